@@ -1,0 +1,66 @@
+// The one interface every explorer implements (exhaustive, random, reduced), and what they return.
+// Pure: the clock and the seed come in through Budget.
+import type { Move } from '../machine/moves.js';
+import type { Program } from '../machine/program.js';
+import type { Violation, ViolationKind } from '../machine/violation.js';
+
+export type Mode = 'exhaustive' | 'random';
+
+export interface Budget {
+  /** Stop (inconclusive) once this many distinct states are stored. */
+  readonly maxStates: number;
+  /** Absolute deadline on the `now` clock, in milliseconds. */
+  readonly deadlineMs?: number;
+  readonly now: () => number;
+  readonly seed: number;
+  /** Stop at the first violation found. */
+  readonly first?: boolean;
+  /** Asked now and then; returning true stops the search as if the deadline had passed (Ctrl-C). */
+  readonly cancelled?: () => boolean;
+}
+
+export type Bound = 'max-states' | 'deadline' | 'cancelled' | 'preemptions' | 'random-only' | 'max-memory';
+
+export interface Stats {
+  readonly mode: Mode;
+  readonly states: number;
+  readonly transitions: number;
+  readonly ms: number;
+  readonly maxDepth: number;
+  /** Runs (random) or complete executions reached (exhaustive). */
+  readonly runs: number;
+}
+
+export interface Finding {
+  readonly violation: Violation;
+  /** The moves from the initial state; the last one takes the violating step (except deadlock). */
+  readonly trace: readonly Move[];
+  readonly mode: Mode;
+}
+
+/**
+ * verdict is derived, never chosen: `violation` when anything was found; otherwise
+ * `inconclusive` when a bound stopped the search; `safe` only for a complete exhaustive search.
+ */
+export interface Outcome {
+  readonly verdict: 'safe' | 'violation' | 'inconclusive';
+  /** One finding per violation kind, in the order found. */
+  readonly findings: readonly Finding[];
+  /** Set when the search did not cover everything. */
+  readonly bound?: Bound;
+  readonly stats: Stats;
+}
+
+export interface Explorer {
+  readonly mode: Mode;
+  explore(p: Program, b: Budget): Outcome;
+}
+
+export function verdictOf(findings: readonly Finding[], bound: Bound | undefined): Outcome['verdict'] {
+  if (findings.length > 0) return 'violation';
+  return bound === undefined ? 'safe' : 'inconclusive';
+}
+
+export function kindsOf(o: Outcome): ViolationKind[] {
+  return o.findings.map((f) => f.violation.kind);
+}

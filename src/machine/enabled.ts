@@ -1,0 +1,47 @@
+// The moves enabled in a state, in canonical order (see moves.ts), and the blocked contexts of a
+// state with none: a deadlock. Pure.
+import { dryExec, blockedOn } from './guard.js';
+import { layoutOf } from './layout.js';
+import { moveTable, type Move } from './moves.js';
+import { canFire } from './ops/interrupts.js';
+import type { Program } from './program.js';
+import { innermost, nextInstr, taskFinished, type State } from './state.js';
+import type { Blocked } from './violation.js';
+
+export function enabledMoves(p: Program, s: State): Move[] {
+  const l = layoutOf(p);
+  const t = moveTable(p);
+  const out: Move[] = [];
+  const mem = dryExec(p, l, s, 0, 0).mem;
+  for (let cpu = 0; cpu < p.cpus; cpu++) {
+    const level = innermost(l, s, cpu);
+    const instr = nextInstr(p, l, s, cpu, level);
+    if (instr && blockedOn(dryExec(p, l, s, cpu, level), instr) === null) out.push(t.run[cpu]!);
+    const fire = t.fire[cpu]!;
+    for (let h = 0; h < fire.length; h++) {
+      const m = fire[h];
+      if (m && canFire(p, l, s, cpu, h) && (p.handlers[h]!.kind === 'irq')) out.push(m);
+    }
+    for (let h = 0; h < fire.length; h++) {
+      const m = fire[h];
+      if (m && canFire(p, l, s, cpu, h) && (p.handlers[h]!.kind === 'nmi')) out.push(m);
+    }
+    if (mem.canDrain?.(l, s, cpu)) out.push(t.drain[cpu]!);
+  }
+  return out;
+}
+
+/** In a state with no enabled move: every unfinished context and what it waits on. */
+export function blockedContexts(p: Program, s: State): Blocked[] {
+  const l = layoutOf(p);
+  const out: Blocked[] = [];
+  for (let cpu = 0; cpu < p.cpus; cpu++) {
+    const level = innermost(l, s, cpu);
+    if (level === 0 && taskFinished(p, l, s, cpu)) continue;
+    const x = dryExec(p, l, s, cpu, level);
+    const instr = nextInstr(p, l, s, cpu, level);
+    const on = instr ? blockedOn(x, instr) : null;
+    if (on) out.push({ at: { cpu, level, code: x.code, pc: x.pc }, on });
+  }
+  return out;
+}

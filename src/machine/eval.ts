@@ -1,0 +1,145 @@
+// Expression evaluation and location resolution for one step. Int32 arithmetic, C truth values.
+// Throws Fault (caught by step) for a violation; never touches anything but the Exec.
+import { assertNever } from '../common/assert-never.js';
+import { Fault, where, type Exec } from './exec.js';
+import { FRAME_LOCALS, LOCK_HOLDER, LOCK_WORDS, frameOf } from './layout.js';
+import { PTR_BASE, type Expr, type Loc, type Program, type RmwOp } from './program.js';
+import { checkNotFreed } from './memory/sc.js';
+import { contextId } from './violation.js';
+
+const fieldTables = new WeakMap<Program, Int32Array>();
+
+/** obj * fieldCount + field -> memory location, or -1 when the object has no such field. */
+function fieldTable(p: Program): Int32Array {
+  let t = fieldTables.get(p);
+  if (!t) {
+    const nf = p.fieldNames.length;
+    t = new Int32Array(p.objects.length * nf).fill(-1);
+    p.objects.forEach((o, i) => o.fields.forEach((loc, f) => (t![i * nf + f] = loc)));
+    fieldTables.set(p, t);
+  }
+  return t;
+}
+
+function invalid(x: Exec, reason: string): never {
+  throw new Fault({ kind: 'invalid-access', at: where(x), reason });
+}
+
+/** Resolve a location; evaluating the pointer or index may itself read memory. */
+export function resolve(x: Exec, loc: Loc): number {
+  switch (loc.k) {
+    case 'deref': {
+      const v = evaluate(x, loc.ptr);
+      const obj = v - PTR_BASE;
+      if (v === 0) invalid(x, `NULL pointer dereference (reading ->${x.p.fieldNames[loc.field] || '*'})`);
+      if (obj < 0 || obj >= x.p.objects.length) invalid(x, `dereference of ${v}, which is not a pointer`);
+      const at = fieldTable(x.p)[obj * x.p.fieldNames.length + loc.field] ?? -1;
+      if (at < 0) {
+        invalid(x, `${x.p.objects[obj]?.name} has no field '${x.p.fieldNames[loc.field] || '*'}'`);
+      }
+      return at;
+    }
+    case 'array': {
+      const a = x.p.arrays[loc.array];
+      if (!a) return invalid(x, 'no such array');
+      let off = 0;
+      for (let d = 0; d < a.dims.length; d++) {
+        const i = evaluate(x, loc.index[d] ?? { k: 'const', v: 0 });
+        const n = a.dims[d] ?? 1;
+        if (i < 0 || i >= n) invalid(x, `index ${i} out of range for ${a.name} (0..${n - 1})`);
+        off = off * n + i;
+      }
+      return a.base + off;
+    }
+    default:
+      return assertNever(loc);
+  }
+}
+
+export function load(x: Exec, loc: number): number {
+  checkNotFreed(x, loc, 'read');
+  return x.mem.load(x, loc);
+}
+
+function rmw(x: Exec, op: RmwOp, loc: number, args: readonly number[]): number {
+  checkNotFreed(x, loc, 'read');
+  const cur = x.mem.load(x, loc);
+  const a0 = args[0] ?? 0;
+  let next = cur;
+  let result: number;
+  switch (op) {
+    case 'xchg': next = a0; result = cur; break;
+    case 'cmpxchg': if (cur === a0) next = args[1] ?? 0; result = cur; break;
+    case 'atomic_add_return': next = (cur + a0) | 0; result = next; break;
+    case 'atomic_fetch_add': next = (cur + a0) | 0; result = cur; break;
+    case 'atomic_inc_not_zero': if (cur !== 0) next = (cur + 1) | 0; result = cur !== 0 ? 1 : 0; break;
+    case 'atomic_dec_and_test': next = (cur - 1) | 0; result = next === 0 ? 1 : 0; break;
+    case 'atomic_add': next = (cur + a0) | 0; result = 0; break;
+    default: return assertNever(op);
+  }
+  // A failed cmpxchg or inc_not_zero writes nothing (as on x86, where the locked op is still a
+  // full barrier: the caller handles the barrier part through the memory model).
+  if (next !== cur || op === 'xchg') x.mem.storeAtomic(x, loc, next);
+  return result;
+}
+
+export function evaluate(x: Exec, e: Expr): number {
+  switch (e.k) {
+    case 'const': return e.v;
+    case 'local': return x.s[frameOf(x.l, x.cpu, x.level) + FRAME_LOCALS + e.slot] ?? 0;
+    case 'this_cpu': return x.cpu;
+    case 'this_context': return x.level;
+    case 'load': return load(x, resolve(x, e.loc));
+    case 'un': {
+      const a = evaluate(x, e.a);
+      const op = e.op;
+      switch (op) {
+        case '!': return a === 0 ? 1 : 0;
+        case '-': return -a | 0;
+        case '~': return ~a;
+        default: return assertNever(op);
+      }
+    }
+    case 'bin': {
+      if (e.op === '&&') return evaluate(x, e.a) !== 0 && evaluate(x, e.b) !== 0 ? 1 : 0;
+      if (e.op === '||') return evaluate(x, e.a) !== 0 || evaluate(x, e.b) !== 0 ? 1 : 0;
+      const a = evaluate(x, e.a);
+      const b = evaluate(x, e.b);
+      const op = e.op;
+      switch (op) {
+        case '+': return (a + b) | 0;
+        case '-': return (a - b) | 0;
+        case '*': return Math.imul(a, b);
+        case '/': if (b === 0) invalid(x, 'division by zero'); return (a / b) | 0;
+        case '%': if (b === 0) invalid(x, 'division by zero'); return a % b | 0;
+        case '&': return a & b;
+        case '|': return a | b;
+        case '^': return a ^ b;
+        case '<<': return a << b;
+        case '>>': return a >> b;
+        case '==': return a === b ? 1 : 0;
+        case '!=': return a !== b ? 1 : 0;
+        case '<': return a < b ? 1 : 0;
+        case '<=': return a <= b ? 1 : 0;
+        case '>': return a > b ? 1 : 0;
+        case '>=': return a >= b ? 1 : 0;
+        default: return assertNever(op);
+      }
+    }
+    case 'rmw': {
+      const loc = resolve(x, e.loc);
+      const args = e.args.map((a) => evaluate(x, a));
+      return rmw(x, e.op, loc, args);
+    }
+    case 'spin_trylock': {
+      const w = x.l.lockBase + e.lock * LOCK_WORDS + LOCK_HOLDER;
+      if (x.s[w] !== 0) return 0;
+      if (!x.dry) x.s[w] = contextId(x.cpu, x.level);
+      return 1;
+    }
+    case 'spin_is_locked':
+      return x.s[x.l.lockBase + e.lock * LOCK_WORDS + LOCK_HOLDER] !== 0 ? 1 : 0;
+    default:
+      return assertNever(e);
+  }
+}

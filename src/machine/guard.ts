@@ -1,0 +1,70 @@
+// Whether a context's next instruction can execute now, and if not, on what it waits.
+// Guards are evaluated on the state as it is (dry: nothing is written). Pure.
+import { Fault, type Exec } from './exec.js';
+import { evaluate } from './eval.js';
+import { frameOf, type Layout } from './layout.js';
+import { memoryOf } from './memory/select.js';
+import { gracePeriodPending, pendingCpus } from './ops/rcu.js';
+import { lockBlocked } from './ops/locks.js';
+import type { Expr, Instr, Level, Loc, Program } from './program.js';
+import { codeOf, pcOf, type State } from './state.js';
+import type { BlockedOn } from './violation.js';
+
+export function dryExec(p: Program, l: Layout, s: State, cpu: number, level: Level): Exec {
+  return { p, l, mem: memoryOf(p), s, cpu, level, code: codeOf(p, l, s, cpu, level), pc: pcOf(l, s, cpu, level), dry: true, obs: undefined };
+}
+
+/** Why `instr` cannot run now in the context of `x`, or null when it can. */
+export function blockedOn(x: Exec, instr: Instr): BlockedOn | null {
+  // Atomic read-modify-writes are locked instructions: they wait for the store buffer to drain.
+  if (hasAtomic(instr) && !x.mem.flushed(x.l, x.s, x.cpu)) return { kind: 'store-buffer' };
+  switch (instr.op) {
+    case 'wait_until':
+      try {
+        return evaluate(x, instr.cond) !== 0 ? null : { kind: 'wait_until' };
+      } catch (e) {
+        if (e instanceof Fault) return null; // let the step itself report the violation
+        throw e;
+      }
+    case 'gp_wait': {
+      const f = frameOf(x.l, x.cpu, x.level);
+      return gracePeriodPending(x.l, x.s, f) ? { kind: 'grace-period', cpus: pendingCpus(x.l, x.s, f, x.p.cpus) } : null;
+    }
+    case 'lock':
+      return lockBlocked(x, instr.kind, instr.lock);
+    case 'fence':
+      return instr.kind === 'smp_mb' && !x.mem.flushed(x.l, x.s, x.cpu) ? { kind: 'store-buffer' } : null;
+    default:
+      return null;
+  }
+}
+
+const atomicCache = new WeakMap<Instr, boolean>();
+
+function hasAtomic(instr: Instr): boolean {
+  let v = atomicCache.get(instr);
+  if (v === undefined) {
+    const roots: Expr[] = [];
+    if (instr.op === 'eval' || instr.op === 'assign') roots.push(instr.value);
+    if (instr.op === 'store') roots.push(instr.value, ...locExprs(instr.loc));
+    if (instr.op === 'branch' || instr.op === 'wait_until' || instr.op === 'assert') roots.push(instr.cond);
+    if (instr.op === 'free') roots.push(instr.ptr);
+    v = roots.some(exprHasAtomic);
+    atomicCache.set(instr, v);
+  }
+  return v;
+}
+
+function locExprs(loc: Loc): Expr[] {
+  return loc.k === 'deref' ? [loc.ptr] : [...loc.index];
+}
+
+function exprHasAtomic(e: Expr): boolean {
+  switch (e.k) {
+    case 'rmw': case 'spin_trylock': return true;
+    case 'load': return locExprs(e.loc).some(exprHasAtomic);
+    case 'un': return exprHasAtomic(e.a);
+    case 'bin': return exprHasAtomic(e.a) || exprHasAtomic(e.b);
+    default: return false;
+  }
+}

@@ -1,0 +1,77 @@
+// Where each part of a machine state lives inside its Int32Array. Computed once per program.
+// Pure.
+import type { Program } from './program.js';
+
+/** Words per CPU: see the CPU_* offsets. */
+export const CPU_IRQ_OFF = 0; // 1 while this CPU's IRQs are disabled
+export const CPU_PREEMPT = 1; // preempt_count (task-level disables only)
+export const CPU_RCU = 2; // rcu_read_lock nesting
+export const CPU_IRQ_HANDLER = 3; // 1 + index of the running IRQ handler declaration, 0 when none
+export const CPU_NMI_HANDLER = 4; // likewise for NMI
+export const CPU_IRQ_SAVED = 5; // IRQ-off flag to restore when the IRQ handler returns
+export const CPU_NMI_SAVED = 6; // likewise for the NMI handler
+export const CPU_WORDS = 7;
+
+/**
+ * Words per frame (one frame per CPU per level): pc, then the locals, then the pending
+ * grace-period bitset (one bit per CPU still to pass a quiescent state, 32 CPUs a word).
+ */
+export const FRAME_PC = 0;
+export const FRAME_LOCALS = 1;
+
+/** Words per lock. Spinlock: [holder]. Rwlock: [readers, writer holding, writer waiting]. */
+export const LOCK_WORDS = 3;
+export const LOCK_HOLDER = 0;
+export const RW_READERS = 0;
+export const RW_WRITER = 1;
+export const RW_WAITING = 2;
+
+export interface Layout {
+  readonly memBase: number;
+  readonly memSize: number;
+  readonly freedBase: number;
+  readonly lockBase: number;
+  readonly cpuBase: number;
+  readonly frameBase: number;
+  readonly frameWords: number;
+  /** Offset of the grace-period bitset inside a frame, and its length in words. */
+  readonly gpOffset: number;
+  readonly gpWords: number;
+  readonly fireBase: number;
+  /** Store buffers (TSO only): per CPU [count, then (loc, value) pairs]. */
+  readonly sbBase: number;
+  readonly sbWords: number;
+  readonly size: number;
+}
+
+const cache = new WeakMap<Program, Layout>();
+
+export function layoutOf(p: Program): Layout {
+  const hit = cache.get(p);
+  if (hit) return hit;
+  const maxLocals = Math.max(0, ...p.codes.map((c) => c.localNames.length));
+  const memBase = 0;
+  const memSize = p.memInit.length;
+  const freedBase = memBase + memSize;
+  const lockBase = freedBase + p.objects.length;
+  const cpuBase = lockBase + p.locks.length * LOCK_WORDS;
+  const gpOffset = FRAME_LOCALS + maxLocals;
+  const gpWords = Math.ceil(p.cpus / 32);
+  const frameWords = gpOffset + gpWords;
+  const frameBase = cpuBase + p.cpus * CPU_WORDS;
+  const fireBase = frameBase + p.cpus * 3 * frameWords;
+  const sbBase = fireBase + p.handlers.length;
+  const sbWords = p.memoryModel === 'tso' ? 1 + 2 * p.storeBufferSize : 0;
+  const size = sbBase + p.cpus * sbWords;
+  const layout: Layout = { memBase, memSize, freedBase, lockBase, cpuBase, frameBase, frameWords, gpOffset, gpWords, fireBase, sbBase, sbWords, size };
+  cache.set(p, layout);
+  return layout;
+}
+
+export function cpuWord(l: Layout, cpu: number, word: number): number {
+  return l.cpuBase + cpu * CPU_WORDS + word;
+}
+
+export function frameOf(l: Layout, cpu: number, level: number): number {
+  return l.frameBase + (cpu * 3 + level) * l.frameWords;
+}

@@ -1,0 +1,21 @@
+// The memory layer behind one interface, so store buffers (TSO) arrive as a new implementation
+// plus a drain move, not as `if (tso)` scattered through step.ts. Pure.
+import type { Exec } from '../exec.js';
+import type { Layout } from '../layout.js';
+import type { State } from '../state.js';
+
+export interface MemoryModel {
+  readonly name: 'sc' | 'tso';
+  /** A load by the stepping CPU. The caller has already checked the location is not freed. */
+  load(x: Exec, loc: number): number;
+  /** A plain, WRITE_ONCE or release store by the stepping CPU. */
+  store(x: Exec, loc: number, value: number): void;
+  /** The write half of an atomic read-modify-write: globally visible at once. */
+  storeAtomic(x: Exec, loc: number, value: number): void;
+  /** Whether a full barrier, an atomic or an interrupt entry may execute now on `cpu`. */
+  flushed(l: Layout, s: State, cpu: number): boolean;
+  /** Whether `cpu` has a buffered store that may drain now (a move of its own). */
+  canDrain?(l: Layout, s: State, cpu: number): boolean;
+  /** Move the stepping CPU's oldest buffered store to memory. */
+  drain?(x: Exec): void;
+}

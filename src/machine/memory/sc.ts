@@ -1,0 +1,29 @@
+// Sequential consistency: every access goes straight to memory in program order.
+import { Fault, where, type Exec } from '../exec.js';
+import type { MemoryModel } from './memory.js';
+
+export function checkNotFreed(x: Exec, loc: number, access: 'read' | 'write'): void {
+  const owner = x.p.locOwner[loc] ?? -1;
+  if (owner >= 0 && x.s[x.l.freedBase + owner] !== 0) {
+    throw new Fault({ kind: 'use-after-free', at: where(x), object: owner, loc, access });
+  }
+}
+
+function write(x: Exec, loc: number, value: number): void {
+  checkNotFreed(x, loc, 'write');
+  if (x.dry) return;
+  x.s[x.l.memBase + loc] = value;
+  x.obs?.write(loc, value);
+}
+
+export const sc: MemoryModel = {
+  name: 'sc',
+  load(x, loc) {
+    const v = x.s[x.l.memBase + loc] ?? 0;
+    if (!x.dry) x.obs?.read(loc, v, 'memory');
+    return v;
+  },
+  store: write,
+  storeAtomic: write,
+  flushed: () => true,
+};

@@ -1,0 +1,11 @@
+// Picks the memory layer a program asks for.
+import type { Program } from '../program.js';
+import type { MemoryModel } from './memory.js';
+import { sc } from './sc.js';
+
+export function memoryOf(p: Program): MemoryModel {
+  switch (p.memoryModel) {
+    case 'sc': return sc;
+    case 'tso': return sc; // TODO(#7): store buffers
+  }
+}

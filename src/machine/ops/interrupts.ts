@@ -1,0 +1,47 @@
+// IRQ and NMI entry and exit. A handler runs to completion before the context it interrupted
+// resumes on that CPU; hardirqs run with IRQs disabled; an NMI ignores the IRQ flag and may nest
+// on top of an IRQ handler, but never on another NMI (x86: NMIs are blocked until IRET).
+import {
+  CPU_IRQ_HANDLER, CPU_IRQ_OFF, CPU_IRQ_SAVED, CPU_NMI_HANDLER, CPU_NMI_SAVED,
+  cpuWord, frameOf, type Layout,
+} from '../layout.js';
+import type { Level, Program } from '../program.js';
+import { codeOf, innermost, pcOf, taskFinished, type State } from '../state.js';
+
+/** Whether handler `h` may fire on `cpu` now. */
+export function canFire(p: Program, l: Layout, s: State, cpu: number, h: number): boolean {
+  const decl = p.handlers[h];
+  if (!decl || (s[l.fireBase + h] ?? 0) >= decl.max) return false;
+  if (s[cpuWord(l, cpu, CPU_NMI_HANDLER)] !== 0) return false;
+  const level = innermost(l, s, cpu);
+  if (decl.kind === 'irq' && (level !== 0 || s[cpuWord(l, cpu, CPU_IRQ_OFF)] !== 0)) return false;
+  // Interrupts fire between the steps of a running context, not on an idle CPU.
+  if (level === 0 && taskFinished(p, l, s, cpu)) return false;
+  if (decl.at === null) return true;
+  const instr = p.codes[codeOf(p, l, s, cpu, level)]?.instrs[pcOf(l, s, cpu, level)];
+  return instr !== undefined && instr.labels.some((label) => decl.at!.includes(label));
+}
+
+/** Enter handler `h` on `cpu`: a fresh frame one level up, IRQs off until it returns. */
+export function enterHandler(p: Program, l: Layout, s: State, cpu: number, h: number): Level {
+  const decl = p.handlers[h]!;
+  const level: Level = decl.kind === 'irq' ? 1 : 2;
+  const off = cpuWord(l, cpu, 0);
+  s[off + (level === 1 ? CPU_IRQ_SAVED : CPU_NMI_SAVED)] = s[off + CPU_IRQ_OFF] ?? 0;
+  s[off + CPU_IRQ_OFF] = 1;
+  s[off + (level === 1 ? CPU_IRQ_HANDLER : CPU_NMI_HANDLER)] = h + 1;
+  s[l.fireBase + h]! += 1;
+  const f = frameOf(l, cpu, level);
+  s.fill(0, f, f + l.frameWords);
+  return level;
+}
+
+/** Return from the handler at `level`: restore the IRQ flag and clear the frame (canonical). */
+export function leaveHandler(l: Layout, s: State, cpu: number, level: Level): void {
+  const off = cpuWord(l, cpu, 0);
+  s[off + CPU_IRQ_OFF] = s[off + (level === 1 ? CPU_IRQ_SAVED : CPU_NMI_SAVED)] ?? 0;
+  s[off + (level === 1 ? CPU_IRQ_SAVED : CPU_NMI_SAVED)] = 0;
+  s[off + (level === 1 ? CPU_IRQ_HANDLER : CPU_NMI_HANDLER)] = 0;
+  const f = frameOf(l, cpu, level);
+  s.fill(0, f, f + l.frameWords);
+}

@@ -1,0 +1,73 @@
+// Spinlocks and rwlocks. Rwlock readers follow Linux's queued rwlock (kernel/locking/qrwlock.c):
+// a writer first queues (sets _QW_WAITING), then waits for the readers to drain and takes the
+// lock. A *fair* reader waits behind a waiting writer; an *unfair* reader (qrwlock's rule for
+// readers in interrupt context) waits only while a writer holds the lock.
+import { assertNever } from '../../common/assert-never.js';
+import { Fault, where, type Exec } from '../exec.js';
+import { LOCK_HOLDER, LOCK_WORDS, RW_READERS, RW_WAITING, RW_WRITER } from '../layout.js';
+import type { LockOp } from '../program.js';
+import { contextId, type BlockedOn } from '../violation.js';
+
+/** Why the lock op cannot proceed now, or null when it can. */
+export function lockBlocked(x: Exec, kind: LockOp, lock: number): BlockedOn | null {
+  const b = x.l.lockBase + lock * LOCK_WORDS;
+  const s = x.s;
+  const decl = x.p.locks[lock];
+  const rw = (want: 'read' | 'write-queue' | 'write'): BlockedOn => ({
+    kind: 'rwlock', lock, want,
+    writerHolds: s[b + RW_WRITER] ?? 0, writerWaits: s[b + RW_WAITING] ?? 0, readers: s[b + RW_READERS] ?? 0,
+  });
+  // Taking a lock is a locked instruction on x86: it waits for the store buffer to drain.
+  const acquiring = kind === 'spin_lock' || kind === 'read_lock' || kind === 'write_lock' || kind === 'write_lock_acquire';
+  if (acquiring && !x.mem.flushed(x.l, s, x.cpu)) return { kind: 'store-buffer' };
+  switch (kind) {
+    case 'spin_lock':
+      return s[b + LOCK_HOLDER] !== 0 ? { kind: 'spinlock', lock, holder: s[b + LOCK_HOLDER] ?? 0 } : null;
+    case 'read_lock':
+      if (s[b + RW_WRITER] !== 0) return rw('read');
+      if (decl?.fair && s[b + RW_WAITING] !== 0) return rw('read');
+      return null;
+    case 'write_lock':
+      return s[b + RW_WRITER] !== 0 || s[b + RW_WAITING] !== 0 ? rw('write-queue') : null;
+    case 'write_lock_acquire':
+      return s[b + RW_READERS] !== 0 ? rw('write') : null;
+    case 'spin_unlock':
+    case 'read_unlock':
+    case 'write_unlock':
+      return null;
+    default:
+      return assertNever(kind);
+  }
+}
+
+function misuse(x: Exec, reason: string): never {
+  throw new Fault({ kind: 'misuse', at: where(x), reason });
+}
+
+/** Apply a lock op whose guard passed. */
+export function lockStep(x: Exec, kind: LockOp, lock: number): void {
+  const b = x.l.lockBase + lock * LOCK_WORDS;
+  const s = x.s;
+  const me = contextId(x.cpu, x.level);
+  const name = x.p.locks[lock]?.name ?? '?';
+  switch (kind) {
+    case 'spin_lock': s[b + LOCK_HOLDER] = me; return;
+    case 'spin_unlock':
+      if (s[b + LOCK_HOLDER] !== me) misuse(x, `spin_unlock(${name}) by a context that does not hold it`);
+      s[b + LOCK_HOLDER] = 0;
+      return;
+    case 'read_lock': s[b + RW_READERS]! += 1; return;
+    case 'read_unlock':
+      if ((s[b + RW_READERS] ?? 0) <= 0) misuse(x, `read_unlock(${name}) with no reader holding it`);
+      s[b + RW_READERS]! -= 1;
+      return;
+    case 'write_lock': s[b + RW_WAITING] = me; return;
+    case 'write_lock_acquire': s[b + RW_WAITING] = 0; s[b + RW_WRITER] = me; return;
+    case 'write_unlock':
+      if (s[b + RW_WRITER] !== me) misuse(x, `write_unlock(${name}) by a context that does not hold it`);
+      s[b + RW_WRITER] = 0;
+      return;
+    default:
+      return assertNever(kind);
+  }
+}

@@ -1,0 +1,178 @@
+// The instruction set that front ends lower to and the machine executes.
+// Nothing here knows which front end (YAML scenario, C litmus) a program came from.
+// Pure data: no I/O, no behaviour beyond small lookups.
+import type { Span } from '../common/span.js';
+
+/** Pointers are tagged integers: PTR_BASE + object index; NULL is 0. Plain integers are int32. */
+export const PTR_BASE = 0x40000000;
+export const NULL_VALUE = 0;
+
+export type Level = 0 | 1 | 2; // 0 task, 1 hardirq, 2 NMI: also the value of `this_context`
+export const LEVEL_NAMES = ['task', 'irq', 'nmi'] as const;
+export type ContextName = (typeof LEVEL_NAMES)[number];
+
+export type LoadOrder = 'plain' | 'once' | 'acquire';
+export type StoreOrder = 'plain' | 'once' | 'release';
+
+export type UnaryOp = '!' | '-' | '~';
+export type BinaryOp =
+  | '+' | '-' | '*' | '/' | '%' | '&' | '|' | '^' | '<<' | '>>'
+  | '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||';
+
+/** Atomic read-modify-writes, named as the kernel spells them. Each is one indivisible access. */
+export type RmwOp =
+  | 'xchg'              // (loc, new) -> old
+  | 'cmpxchg'           // (loc, old, new) -> value seen
+  | 'atomic_add_return' // (loc, i) -> new value
+  | 'atomic_fetch_add'  // (loc, i) -> old value
+  | 'atomic_inc_not_zero' // (loc) -> 1 if incremented, 0 if it was zero
+  | 'atomic_dec_and_test' // (loc) -> 1 if the new value is zero
+  | 'atomic_add';       // (loc, i) -> 0 (atomic_inc, atomic_dec, atomic_sub lower to it)
+
+/** A memory location computed at run time. */
+export type Loc =
+  /** Field `field` of the object the pointer points to (`p->f`; `*p` is field 0 of a scalar cell). */
+  | { readonly k: 'deref'; readonly ptr: Expr; readonly field: number }
+  /** Element of an array (per-CPU arrays are arrays whose first dimension is the CPU count). */
+  | { readonly k: 'array'; readonly array: number; readonly index: readonly Expr[] };
+
+export type Expr =
+  | { readonly k: 'const'; readonly v: number }
+  | { readonly k: 'local'; readonly slot: number }
+  | { readonly k: 'this_cpu' }
+  | { readonly k: 'this_context' }
+  | { readonly k: 'load'; readonly loc: Loc; readonly order: LoadOrder }
+  | { readonly k: 'un'; readonly op: UnaryOp; readonly a: Expr }
+  | { readonly k: 'bin'; readonly op: BinaryOp; readonly a: Expr; readonly b: Expr }
+  | { readonly k: 'rmw'; readonly op: RmwOp; readonly loc: Loc; readonly args: readonly Expr[] }
+  | { readonly k: 'spin_trylock'; readonly lock: number }
+  | { readonly k: 'spin_is_locked'; readonly lock: number };
+
+export type IrqOp = 'local_irq_disable' | 'local_irq_enable' | 'local_irq_save' | 'local_irq_restore';
+export type LockOp =
+  | 'spin_lock' | 'spin_unlock'
+  | 'read_lock' | 'read_unlock'
+  | 'write_lock'          // phase 1: queue as the waiting writer (qrwlock sets _QW_WAITING)
+  | 'write_lock_acquire'  // phase 2: wait for readers to leave, then hold
+  | 'write_unlock';
+
+export type InstrBody =
+  | { readonly op: 'assign'; readonly local: number; readonly value: Expr }
+  | { readonly op: 'store'; readonly loc: Loc; readonly value: Expr; readonly order: StoreOrder }
+  | { readonly op: 'eval'; readonly value: Expr }
+  | { readonly op: 'fence'; readonly kind: 'smp_mb' | 'smp_rmb' | 'smp_wmb' }
+  /**
+   * Goes on to the next instruction when `cond` is non-zero, else to `to`, zeroing the locals in
+   * `clear` (counters and locals of the loop or procedure it leaves, so dead values do not split
+   * states). A `silent` branch tests locals only and is folded into the step before it.
+   */
+  | { readonly op: 'branch'; readonly cond: Expr; readonly to: number; readonly clear: readonly number[]; readonly silent: boolean }
+  /** Silent: folded into the step before it (a compilation artefact, never a row of its own). */
+  | { readonly op: 'jump'; readonly to: number; readonly clear: readonly number[] }
+  /** Silent loop back-edge: counts iterations in local `counter`; past `bound` it is a livelock. */
+  | { readonly op: 'loop'; readonly counter: number; readonly bound: number; readonly to: number }
+  | { readonly op: 'wait_until'; readonly cond: Expr }
+  | { readonly op: 'assert'; readonly cond: Expr }
+  | { readonly op: 'irq'; readonly kind: IrqOp; readonly flags: number } // flags: local slot, -1 if none
+  | { readonly op: 'preempt'; readonly kind: 'preempt_disable' | 'preempt_enable' }
+  | { readonly op: 'rcu'; readonly kind: 'rcu_read_lock' | 'rcu_read_unlock' }
+  /** Phase 1 of synchronize_rcu: note every CPU now inside a read-side critical section. */
+  | { readonly op: 'gp_start'; readonly expedited: boolean }
+  /** Phase 2: blocks until every CPU noted in phase 1 has left that section. */
+  | { readonly op: 'gp_wait'; readonly expedited: boolean }
+  | { readonly op: 'lock'; readonly kind: LockOp; readonly lock: number }
+  | { readonly op: 'free'; readonly ptr: Expr }
+  | { readonly op: 'nop' };
+
+/** Silent instructions never make a step of their own: they run right after the step before. */
+export function isSilent(i: InstrBody): boolean {
+  return i.op === 'jump' || i.op === 'loop' || (i.op === 'branch' && i.silent);
+}
+
+export type Instr = InstrBody & {
+  readonly span: Span;
+  /** The statement as the user wrote it, for trace rows. */
+  readonly text: string;
+  /** Procedure names from the program down to this statement, e.g. ['is_dynamic_key']. */
+  readonly via: readonly string[];
+  /** Labels placed just before this instruction. */
+  readonly labels: readonly string[];
+};
+
+export interface Code {
+  readonly name: string; // e.g. 'CPU 0 task', 'irq handler 0'
+  readonly instrs: readonly Instr[];
+  readonly localNames: readonly string[];
+}
+
+export interface ObjectDecl {
+  readonly name: string;
+  /** Heap objects can be freed; scalar cells (one field, id 0) cannot. */
+  readonly heap: boolean;
+  /** fieldId -> memory location, for the fields this object has. */
+  readonly fields: ReadonlyMap<number, number>;
+}
+
+export interface ArrayDecl {
+  readonly name: string;
+  readonly base: number; // first memory location
+  readonly dims: readonly number[];
+}
+
+export interface LockDecl {
+  readonly name: string;
+  readonly kind: 'spinlock' | 'rwlock';
+  /** For rwlocks: fair readers also wait behind a *waiting* writer. */
+  readonly fair: boolean;
+}
+
+export interface HandlerDecl {
+  readonly kind: 'irq' | 'nmi';
+  readonly name: string;
+  readonly cpus: readonly number[];
+  /** null: at any step; else only when the interrupted instruction carries one of these labels. */
+  readonly at: readonly string[] | null;
+  /** Total firings of this declaration in one run, over all its CPUs. */
+  readonly max: number;
+  readonly code: number;
+  readonly span: Span;
+}
+
+export interface Program {
+  readonly scenario: string;
+  readonly variant: string;
+  readonly strategy: string;
+  readonly file: string;
+  readonly cpus: number;
+  readonly memoryModel: 'sc' | 'tso';
+  /** Capacity of each CPU's store buffer under TSO (a bound of the model, reported when hit). */
+  readonly storeBufferSize: number;
+  readonly fieldNames: readonly string[]; // fieldId -> name; id 0 is '' (a scalar cell's value)
+  readonly objects: readonly ObjectDecl[];
+  readonly arrays: readonly ArrayDecl[];
+  readonly locks: readonly LockDecl[];
+  /** Number of memory words and their initial values. */
+  readonly memInit: readonly number[];
+  /** Memory location -> owning object index, or -1 for array elements. */
+  readonly locOwner: readonly number[];
+  /** Memory location -> printable name (`bucket->first`, `slot[1]`). */
+  readonly locNames: readonly string[];
+  readonly codes: readonly Code[];
+  /** Per CPU: the task program's code index, or -1 for an idle CPU. */
+  readonly tasks: readonly number[];
+  readonly handlers: readonly HandlerDecl[];
+  /** Per-run step bound: a run longer than this is reported as a livelock. */
+  readonly maxSteps: number;
+  /** A printable fingerprint of everything above, for replay tokens. */
+  readonly fingerprint: string;
+}
+
+export function pointerTo(objectIndex: number): number {
+  return PTR_BASE + objectIndex;
+}
+
+/** The object a value points to, or -1 when it is not a pointer to a declared object. */
+export function pointee(program: Program, value: number): number {
+  const i = value - PTR_BASE;
+  return i >= 0 && i < program.objects.length ? i : -1;
+}

@@ -1,0 +1,72 @@
+// A machine state: one flat Int32Array laid out by layout.ts, so copying, hashing and comparing
+// are cheap. Queries here are pure and never mutate.
+import type { Layout } from './layout.js';
+import {
+  CPU_IRQ_HANDLER, CPU_IRQ_OFF, CPU_NMI_HANDLER, CPU_PREEMPT, CPU_RCU, FRAME_PC,
+  cpuWord, frameOf, layoutOf,
+} from './layout.js';
+import type { Instr, Level, Program } from './program.js';
+
+export type State = Int32Array;
+
+/** Memory initialised, every context at pc 0 (see start.ts for the state runs begin in). */
+export function blankState(p: Program): State {
+  const l = layoutOf(p);
+  const s = new Int32Array(l.size);
+  for (let i = 0; i < p.memInit.length; i++) s[l.memBase + i] = p.memInit[i] ?? 0;
+  return s;
+}
+
+/** The innermost running context of a CPU: NMI over IRQ over task. */
+export function innermost(l: Layout, s: State, cpu: number): Level {
+  if (s[cpuWord(l, cpu, CPU_NMI_HANDLER)] !== 0) return 2;
+  if (s[cpuWord(l, cpu, CPU_IRQ_HANDLER)] !== 0) return 1;
+  return 0;
+}
+
+/** The code a context runs, or -1 (an idle CPU's task, an inactive handler level). */
+export function codeOf(p: Program, l: Layout, s: State, cpu: number, level: Level): number {
+  if (level === 0) return p.tasks[cpu] ?? -1;
+  const h = (s[cpuWord(l, cpu, level === 1 ? CPU_IRQ_HANDLER : CPU_NMI_HANDLER)] ?? 0) - 1;
+  return h < 0 ? -1 : (p.handlers[h]?.code ?? -1);
+}
+
+export function pcOf(l: Layout, s: State, cpu: number, level: Level): number {
+  return s[frameOf(l, cpu, level) + FRAME_PC] ?? 0;
+}
+
+/** The instruction a context will execute next, or undefined when it has finished. */
+export function nextInstr(p: Program, l: Layout, s: State, cpu: number, level: Level): Instr | undefined {
+  const c = codeOf(p, l, s, cpu, level);
+  if (c < 0) return undefined;
+  return p.codes[c]?.instrs[pcOf(l, s, cpu, level)];
+}
+
+/** A task context is finished when its pc is past its code; handlers pop when they finish. */
+export function taskFinished(p: Program, l: Layout, s: State, cpu: number): boolean {
+  const c = p.tasks[cpu] ?? -1;
+  if (c < 0) return true;
+  return pcOf(l, s, cpu, 0) >= (p.codes[c]?.instrs.length ?? 0);
+}
+
+export function allFinished(p: Program, l: Layout, s: State): boolean {
+  for (let cpu = 0; cpu < p.cpus; cpu++) {
+    if (innermost(l, s, cpu) !== 0 || !taskFinished(p, l, s, cpu)) return false;
+  }
+  return true;
+}
+
+/**
+ * RCU's view of a CPU: it is inside a read-side critical section while it holds rcu_read_lock,
+ * has preemption or IRQs disabled, or runs an IRQ or NMI handler (the consolidated RCU flavours
+ * since Linux 4.20: Documentation/RCU/whatisRCU.rst).
+ */
+export function inRcuReader(l: Layout, s: State, cpu: number): boolean {
+  const b = cpuWord(l, cpu, 0);
+  return (
+    s[b + CPU_IRQ_OFF] !== 0 || s[b + CPU_PREEMPT] !== 0 || s[b + CPU_RCU] !== 0 ||
+    s[b + CPU_IRQ_HANDLER] !== 0 || s[b + CPU_NMI_HANDLER] !== 0
+  );
+}
+
+export { layoutOf };

@@ -1,0 +1,169 @@
+// The machine's step function: pure and deterministic. It never mutates its input state and never
+// throws for a finding: a violation is a result.
+import { assertNever } from '../common/assert-never.js';
+import { Fault, where, type Exec, type StepObserver } from './exec.js';
+import { evaluate, resolve } from './eval.js';
+import { blockedOn } from './guard.js';
+import { CPU_IRQ_OFF, CPU_PREEMPT, CPU_RCU, FRAME_LOCALS, FRAME_PC, cpuWord, frameOf, layoutOf } from './layout.js';
+import { memoryOf } from './memory/select.js';
+import type { Move } from './moves.js';
+import { canFire, enterHandler, leaveHandler } from './ops/interrupts.js';
+import { lockStep } from './ops/locks.js';
+import { noteQuiescence, startGracePeriod } from './ops/rcu.js';
+import { PTR_BASE, isSilent, type Code, type Instr, type Level, type Program } from './program.js';
+import { codeOf, innermost, inRcuReader, pcOf, type State } from './state.js';
+import type { Violation } from './violation.js';
+
+export type StepResult =
+  | { readonly kind: 'next'; readonly state: State }
+  | { readonly kind: 'violation'; readonly violation: Violation };
+
+/**
+ * Apply one enabled move. The move must come from enabledMoves(program, state); a move that is not
+ * enabled is a caller bug and throws InternalError.
+ */
+export function step(p: Program, state: State, move: Move, obs?: StepObserver): StepResult {
+  const l = layoutOf(p);
+  const s = state.slice();
+  const cpu = move.cpu;
+  const x: Exec = { p, l, mem: memoryOf(p), s, cpu, level: 0, code: -1, pc: 0, dry: false, obs };
+  try {
+    switch (move.kind) {
+      case 'run':
+        runInnermost(x);
+        break;
+      case 'irq':
+      case 'nmi':
+        if (!canFire(p, l, state, cpu, move.handler)) throw new Error(`move not enabled: ${move.kind} ${cpu}`);
+        x.level = enterHandler(p, l, s, cpu, move.handler);
+        settle(x, p.codes[codeOf(p, l, s, cpu, x.level)]!);
+        break;
+      case 'drain':
+        x.mem.drain?.(x);
+        break;
+      default:
+        return assertNever(move);
+    }
+  } catch (e) {
+    if (e instanceof Fault) return { kind: 'violation', violation: e.violation };
+    throw e;
+  }
+  noteQuiescence(l, s, cpu, p.cpus);
+  return { kind: 'next', state: s };
+}
+
+function runInnermost(x: Exec): void {
+  const { p, l, s, cpu } = x;
+  x.level = innermost(l, s, cpu);
+  x.code = codeOf(p, l, s, cpu, x.level);
+  x.pc = pcOf(l, s, cpu, x.level);
+  const code = p.codes[x.code];
+  const instr = code?.instrs[x.pc];
+  if (!code || !instr) throw new Error(`move not enabled: run ${cpu} (finished)`);
+  if (blockedOn({ ...x, dry: true, obs: undefined }, instr) !== null) throw new Error(`move not enabled: run ${cpu} (blocked)`);
+  const next = execute(x, instr);
+  s[frameOf(l, cpu, x.level) + FRAME_PC] = next;
+  settle(x, code);
+}
+
+/**
+ * Execute the silent instructions (jumps, loop back-edges) that follow a step, so they never make
+ * rows or states of their own; then a handler whose code is done returns to what it interrupted.
+ */
+export function settle(x: Exec, code: Code): void {
+  const f = frameOf(x.l, x.cpu, x.level) + FRAME_PC;
+  let pc = x.s[f] ?? 0;
+  for (let i = code.instrs[pc]; i !== undefined && isSilent(i); i = code.instrs[pc]) {
+    x.pc = pc;
+    pc = execute(x, i);
+  }
+  x.s[f] = pc;
+  if (x.level !== 0 && pc >= code.instrs.length) leaveHandler(x.l, x.s, x.cpu, x.level as Level);
+}
+
+function misuse(x: Exec, reason: string): never {
+  throw new Fault({ kind: 'misuse', at: where(x), reason });
+}
+
+function setLocal(x: Exec, slot: number, v: number): void {
+  x.s[frameOf(x.l, x.cpu, x.level) + FRAME_LOCALS + slot] = v;
+}
+
+/** Execute one instruction; returns the next pc. */
+function execute(x: Exec, instr: Instr): number {
+  const { s, l, cpu } = x;
+  const pc = x.pc;
+  const cw = cpuWord(l, cpu, 0);
+  switch (instr.op) {
+    case 'assign': setLocal(x, instr.local, evaluate(x, instr.value)); return pc + 1;
+    case 'store': {
+      const loc = resolve(x, instr.loc);
+      x.mem.store(x, loc, evaluate(x, instr.value));
+      return pc + 1;
+    }
+    case 'eval': evaluate(x, instr.value); return pc + 1;
+    case 'fence': return pc + 1; // ordering is the memory layer's business; blockedOn waits for it
+    case 'branch':
+      if (evaluate(x, instr.cond) !== 0) return pc + 1;
+      for (const c of instr.clear) setLocal(x, c, 0);
+      return instr.to;
+    case 'jump':
+      for (const c of instr.clear) setLocal(x, c, 0);
+      return instr.to;
+    case 'loop': {
+      const slot = frameOf(l, cpu, x.level) + FRAME_LOCALS + instr.counter;
+      const n = (s[slot] ?? 0) + 1;
+      if (n > instr.bound) throw new Fault({ kind: 'livelock', at: where(x), bound: instr.bound });
+      s[slot] = n;
+      return instr.to;
+    }
+    case 'wait_until': evaluate(x, instr.cond); return pc + 1;
+    case 'assert':
+      if (evaluate(x, instr.cond) === 0) throw new Fault({ kind: 'assertion', at: where(x) });
+      return pc + 1;
+    case 'irq': {
+      if (instr.kind === 'local_irq_enable' && x.level !== 0) misuse(x, 'local_irq_enable() inside an interrupt handler');
+      if (instr.kind === 'local_irq_save') setLocal(x, instr.flags, s[cw + CPU_IRQ_OFF] ?? 0);
+      const off = instr.kind === 'local_irq_disable' || instr.kind === 'local_irq_save' ? 1
+        : instr.kind === 'local_irq_enable' ? 0
+        : (s[frameOf(l, cpu, x.level) + FRAME_LOCALS + instr.flags] ?? 0) !== 0 ? 1 : 0;
+      if (off === 0 && x.level !== 0) misuse(x, `${instr.kind}() enabling IRQs inside an interrupt handler`);
+      s[cw + CPU_IRQ_OFF] = off;
+      return pc + 1;
+    }
+    case 'preempt':
+      if (instr.kind === 'preempt_disable') s[cw + CPU_PREEMPT]! += 1;
+      else if ((s[cw + CPU_PREEMPT] ?? 0) <= 0) misuse(x, 'preempt_enable() without preempt_disable()');
+      else s[cw + CPU_PREEMPT]! -= 1;
+      return pc + 1;
+    case 'rcu':
+      if (instr.kind === 'rcu_read_lock') s[cw + CPU_RCU]! += 1;
+      else if ((s[cw + CPU_RCU] ?? 0) <= 0) misuse(x, 'rcu_read_unlock() without rcu_read_lock()');
+      else s[cw + CPU_RCU]! -= 1;
+      return pc + 1;
+    case 'gp_start':
+      // Documentation/RCU/checklist.rst: a grace-period wait inside a read-side critical section
+      // is illegal; it could never end, because it waits for itself.
+      if (inRcuReader(l, s, cpu)) {
+        misuse(x, `${instr.expedited ? 'synchronize_rcu_expedited' : 'synchronize_rcu'}() inside an RCU read-side critical section (IRQs off, preemption off, rcu_read_lock or a handler)`);
+      }
+      startGracePeriod(l, s, frameOf(l, cpu, x.level), x.p.cpus);
+      return pc + 1;
+    case 'gp_wait': return pc + 1;
+    case 'lock': lockStep(x, instr.kind, instr.lock); return pc + 1;
+    case 'free': {
+      const v = evaluate(x, instr.ptr);
+      if (v === 0) return pc + 1; // kfree(NULL) is a no-op
+      const obj = v - PTR_BASE;
+      const decl = x.p.objects[obj];
+      if (!decl) throw new Fault({ kind: 'invalid-access', at: where(x), reason: `free of ${v}, which is not a pointer` });
+      if (!decl.heap) throw new Fault({ kind: 'invalid-access', at: where(x), reason: `free of ${decl.name}, which is not a heap object` });
+      if (s[l.freedBase + obj] !== 0) throw new Fault({ kind: 'double-free', at: where(x), object: obj });
+      s[l.freedBase + obj] = 1;
+      return pc + 1;
+    }
+    case 'nop': return pc + 1;
+    default:
+      return assertNever(instr);
+  }
+}

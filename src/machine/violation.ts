@@ -1,0 +1,75 @@
+// What a run can find. Findings are values (the product), never exceptions. Pure data.
+import type { Level } from './program.js';
+
+/** Where a context stood when something happened. */
+export interface Where {
+  readonly cpu: number;
+  readonly level: Level;
+  readonly code: number;
+  readonly pc: number;
+}
+
+/** Why a context cannot take its next step. */
+export type BlockedOn =
+  | { readonly kind: 'wait_until' }
+  | { readonly kind: 'spinlock'; readonly lock: number; readonly holder: number }
+  | {
+      readonly kind: 'rwlock';
+      readonly lock: number;
+      readonly want: 'read' | 'write-queue' | 'write';
+      readonly writerHolds: number; // context id, 0 when none
+      readonly writerWaits: number;
+      readonly readers: number;
+    }
+  | { readonly kind: 'grace-period'; readonly cpus: readonly number[] }
+  | { readonly kind: 'store-buffer' };
+
+export interface Blocked {
+  readonly at: Where;
+  readonly on: BlockedOn;
+}
+
+export type ViolationKind =
+  | 'use-after-free'
+  | 'double-free'
+  | 'invalid-access'
+  | 'misuse'
+  | 'assertion'
+  | 'deadlock'
+  | 'livelock';
+
+export const VIOLATION_KINDS: readonly ViolationKind[] = [
+  'use-after-free',
+  'double-free',
+  'invalid-access',
+  'misuse',
+  'assertion',
+  'deadlock',
+  'livelock',
+];
+
+export type Violation =
+  | {
+      readonly kind: 'use-after-free';
+      readonly at: Where;
+      readonly object: number;
+      readonly loc: number;
+      readonly access: 'read' | 'write';
+    }
+  | { readonly kind: 'double-free'; readonly at: Where; readonly object: number }
+  | { readonly kind: 'invalid-access'; readonly at: Where; readonly reason: string }
+  | { readonly kind: 'misuse'; readonly at: Where; readonly reason: string }
+  | { readonly kind: 'assertion'; readonly at: Where }
+  | { readonly kind: 'deadlock'; readonly blocked: readonly Blocked[] }
+  /** `at` is the loop whose bound was passed, or null when the per-run step bound was. */
+  | { readonly kind: 'livelock'; readonly at: Where | null; readonly bound: number };
+
+/** Context ids name a context in lock words: 1 + cpu * 3 + level; 0 means nobody. */
+export function contextId(cpu: number, level: Level): number {
+  return 1 + cpu * 3 + level;
+}
+
+export function contextOf(id: number): { cpu: number; level: Level } {
+  const n = id - 1;
+  return { cpu: Math.floor(n / 3), level: (n % 3) as Level };
+}

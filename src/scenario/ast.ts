@@ -1,0 +1,97 @@
+// The scenario file as a typed tree with spans, before names are resolved. Pure data.
+import type { Span } from '../common/span.js';
+import type { ExprAst, ForHeaderAst, StmtAst } from './syntax/ast.js';
+
+export interface Named {
+  readonly name: string;
+  readonly span: Span;
+}
+
+/** An initial value: an integer, NULL, a constant or an object name (a pointer to it). */
+export type ValueAst = { readonly k: 'int'; readonly v: number; readonly span: Span } | { readonly k: 'name'; readonly name: string; readonly span: Span };
+
+export type StatementNode =
+  | { readonly k: 'simple'; readonly stmt: StmtAst; readonly text: string; readonly span: Span }
+  | { readonly k: 'if'; readonly cond: ExprAst; readonly then: readonly StatementNode[]; readonly else: readonly StatementNode[]; readonly text: string; readonly span: Span }
+  | { readonly k: 'while'; readonly cond: ExprAst; readonly body: readonly StatementNode[]; readonly bound: number; readonly text: string; readonly span: Span }
+  | { readonly k: 'for'; readonly header: ForHeaderAst; readonly body: readonly StatementNode[]; readonly bound: number | null; readonly text: string; readonly span: Span }
+  | { readonly k: 'label'; readonly name: string; readonly span: Span };
+
+export interface ProcedureAst extends Named {
+  readonly params: readonly Named[];
+  readonly body: readonly StatementNode[];
+}
+
+export interface CellDecl extends Named { readonly init: ValueAst | null }
+export interface ArrayDeclAst extends Named {
+  /** Dimensions; 'cpus' is the CPU count. Per-CPU cells are arrays whose first dimension is 'cpus'. */
+  readonly dims: readonly (number | 'cpus')[];
+  readonly init: ValueAst | null;
+}
+export interface ObjectDeclAst extends Named { readonly fields: readonly (Named & { readonly init: ValueAst | null })[] }
+export interface LockDeclAst extends Named { readonly kind: 'spinlock' | 'rwlock'; readonly fair: boolean }
+
+export interface StateAst {
+  readonly cells: readonly CellDecl[];
+  readonly arrays: readonly ArrayDeclAst[];
+  readonly objects: readonly ObjectDeclAst[];
+  readonly locks: readonly LockDeclAst[];
+}
+
+export interface ProgramAst {
+  /** A CPU number, or '*' for every CPU not given a program of its own. */
+  readonly cpu: number | '*';
+  readonly body: readonly StatementNode[];
+  readonly span: Span;
+}
+
+export interface InterruptAst {
+  readonly kind: 'irq' | 'nmi';
+  readonly name: string;
+  /** CPU numbers, or 'all'. */
+  readonly cpus: readonly number[] | 'all';
+  readonly at: readonly Named[] | null;
+  readonly max: number;
+  readonly body: readonly StatementNode[];
+  readonly span: Span;
+}
+
+export interface StrategyAst extends Named {
+  readonly description: string;
+  readonly state: StateAst;
+  readonly procedures: readonly ProcedureAst[];
+}
+
+/** An expectation: 'safe', or the exact set of violation kinds expected. */
+export interface ExpectAst {
+  readonly strategy: Named;
+  readonly kinds: readonly Named[]; // empty = safe
+  readonly span: Span;
+}
+
+export interface VariantAst extends Named {
+  readonly description: string;
+  readonly interrupts: readonly InterruptAst[] | null;
+  readonly cpus: number | null;
+  readonly memoryModel: 'sc' | 'tso' | null;
+  readonly expect: readonly ExpectAst[];
+}
+
+export interface ScenarioAst {
+  readonly file: string;
+  readonly name: string;
+  readonly description: string;
+  readonly cpus: number;
+  readonly memoryModel: 'sc' | 'tso';
+  readonly maxSteps: number;
+  readonly storeBufferSize: number;
+  readonly constants: readonly (Named & { readonly value: number })[];
+  readonly state: StateAst;
+  readonly procedures: readonly ProcedureAst[];
+  readonly programs: readonly ProgramAst[];
+  readonly interrupts: readonly InterruptAst[];
+  readonly strategies: readonly StrategyAst[];
+  /** Never empty: a file without `variants` has one, named after the scenario. */
+  readonly variants: readonly VariantAst[];
+  readonly span: Span;
+}

@@ -1,0 +1,426 @@
+// Statement lists -> one flat instruction list per context (a task program or a handler), with
+// procedures inlined at each call, `for` over constants unrolled, and loops given iteration
+// counters. Inlining keeps the machine free of call stacks: a step is one instruction.
+import type { Diagnostic } from '../../common/diagnostic.js';
+import { suggest } from '../../common/suggest.js';
+import type { Code, Expr, Instr, InstrBody, LockOp } from '../../machine/program.js';
+import type { ProcedureAst, StatementNode } from '../ast.js';
+import type { ExprAst, StmtAst } from '../syntax/ast.js';
+import { ExprCompiler, type Scope } from './compile-expr.js';
+import type { Symbols } from './symbols.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type Draft = Mutable<Instr> & Record<string, unknown>;
+
+interface LoopCtx { breaks: number[]; continues: number[]; clear: number[] }
+interface ProcCtx { name: string; returns: number[]; target: number | null }
+interface Site { text: string; span: Instr['span'] }
+
+const FENCES: Readonly<Record<string, 'smp_mb' | 'smp_rmb' | 'smp_wmb'>> = {
+  smp_mb: 'smp_mb', smp_rmb: 'smp_rmb', smp_wmb: 'smp_wmb',
+  smp_mb__before_atomic: 'smp_mb', smp_mb__after_atomic: 'smp_mb', smp_mb__after_spinlock: 'smp_mb',
+  smp_mb__after_unlock_lock: 'smp_mb', smp_mb__after_srcu_read_unlock: 'smp_mb',
+};
+const STORES: Readonly<Record<string, 'once' | 'release'>> = {
+  WRITE_ONCE: 'once', smp_store_release: 'release', atomic_set: 'once', atomic_set_release: 'release',
+  rcu_assign_pointer: 'release', smp_store_mb: 'once',
+};
+/** lock statement -> [irq op before, lock ops, irq op after, rwlock?] */
+const LOCKS: Readonly<Record<string, { ops: LockOp[]; irq?: 'disable' | 'enable' | 'save' | 'restore'; rw: boolean; irqAfter?: boolean }>> = {
+  spin_lock: { ops: ['spin_lock'], rw: false },
+  spin_unlock: { ops: ['spin_unlock'], rw: false },
+  spin_lock_irq: { ops: ['spin_lock'], irq: 'disable', rw: false },
+  spin_unlock_irq: { ops: ['spin_unlock'], irq: 'enable', rw: false, irqAfter: true },
+  spin_lock_irqsave: { ops: ['spin_lock'], irq: 'save', rw: false },
+  spin_unlock_irqrestore: { ops: ['spin_unlock'], irq: 'restore', rw: false, irqAfter: true },
+  read_lock: { ops: ['read_lock'], rw: true },
+  read_unlock: { ops: ['read_unlock'], rw: true },
+  read_lock_irq: { ops: ['read_lock'], irq: 'disable', rw: true },
+  read_unlock_irq: { ops: ['read_unlock'], irq: 'enable', rw: true, irqAfter: true },
+  read_lock_irqsave: { ops: ['read_lock'], irq: 'save', rw: true },
+  read_unlock_irqrestore: { ops: ['read_unlock'], irq: 'restore', rw: true, irqAfter: true },
+  write_lock: { ops: ['write_lock', 'write_lock_acquire'], rw: true },
+  write_unlock: { ops: ['write_unlock'], rw: true },
+  write_lock_irq: { ops: ['write_lock', 'write_lock_acquire'], irq: 'disable', rw: true },
+  write_unlock_irq: { ops: ['write_unlock'], irq: 'enable', rw: true, irqAfter: true },
+  write_lock_irqsave: { ops: ['write_lock', 'write_lock_acquire'], irq: 'save', rw: true },
+  write_unlock_irqrestore: { ops: ['write_unlock'], irq: 'restore', rw: true, irqAfter: true },
+};
+const SIMPLE: Readonly<Record<string, InstrBody>> = {
+  local_irq_disable: { op: 'irq', kind: 'local_irq_disable', flags: -1 },
+  local_irq_enable: { op: 'irq', kind: 'local_irq_enable', flags: -1 },
+  preempt_disable: { op: 'preempt', kind: 'preempt_disable' },
+  preempt_enable: { op: 'preempt', kind: 'preempt_enable' },
+  rcu_read_lock: { op: 'rcu', kind: 'rcu_read_lock' },
+  rcu_read_unlock: { op: 'rcu', kind: 'rcu_read_unlock' },
+  barrier: { op: 'nop' },
+};
+
+export const BUILTIN_STATEMENTS: readonly string[] = [
+  ...Object.keys(FENCES), ...Object.keys(STORES), ...Object.keys(LOCKS), ...Object.keys(SIMPLE),
+  'local_irq_save', 'local_irq_restore', 'synchronize_rcu', 'synchronize_rcu_expedited', 'wait_until', 'assert', 'free', 'kfree',
+];
+
+function localOnly(e: Expr): boolean {
+  switch (e.k) {
+    case 'const': case 'local': case 'this_cpu': case 'this_context': return true;
+    case 'un': return localOnly(e.a);
+    case 'bin': return localOnly(e.a) && localOnly(e.b);
+    default: return false;
+  }
+}
+
+/** Names a body assigns (its locals), and which of `params` it assigns. */
+function scanAssigned(body: readonly StatementNode[], out: Set<string>): void {
+  for (const s of body) {
+    if (s.k === 'simple') {
+      const st = s.stmt;
+      if (st.k === 'assign' && st.target.k === 'name') out.add(st.target.name);
+      if (st.k === 'expr' && st.expr.k === 'call' && /_irqsave$|_irqrestore$|^local_irq_save$|^local_irq_restore$/.test(st.expr.callee)) {
+        const flags = st.expr.args[st.expr.args.length - 1];
+        if (flags?.k === 'name') out.add(flags.name);
+      }
+    } else if (s.k === 'if') { scanAssigned(s.then, out); scanAssigned(s.else, out); }
+    else if (s.k === 'while') scanAssigned(s.body, out);
+    else if (s.k === 'for') {
+      if (s.header.iter.k === 'list') out.add(s.header.variable);
+      scanAssigned(s.body, out);
+    }
+  }
+}
+
+export class CodeCompiler {
+  private readonly instrs: Draft[] = [];
+  private readonly localNames: string[] = [];
+  private readonly free: number[] = [];
+  private readonly loops: LoopCtx[] = [];
+  private readonly procs: ProcCtx[] = [];
+  private pendingLabels: string[] = [];
+  readonly labels = new Set<string>();
+  private readonly x: ExprCompiler;
+
+  constructor(
+    private readonly sym: Symbols,
+    private readonly procedures: ReadonlyMap<string, ProcedureAst>,
+    private readonly file: string,
+    private readonly errors: Diagnostic[],
+    private readonly cpus: number,
+  ) {
+    this.x = new ExprCompiler(sym, file, errors, new Set(procedures.keys()));
+  }
+
+  compile(name: string, body: readonly StatementNode[]): Code {
+    const names = new Set<string>();
+    scanAssigned(body, names);
+    const locals = new Map<string, number>();
+    for (const n of names) if (!this.isGlobalCell(n)) locals.set(n, this.alloc(n));
+    const scope: Scope = { locals, bound: new Map() };
+    this.procs.push({ name: '', returns: [], target: null });
+    this.block(body, scope);
+    const ctx = this.procs.pop()!;
+    this.patch(ctx.returns, this.instrs.length);
+    if (this.pendingLabels.length > 0) this.emit({ op: 'nop' }, { text: `label ${this.pendingLabels.join(', ')}`, span: { file: this.file, start: 0, end: 0 } });
+    this.propagateLabels();
+    return { name, instrs: this.instrs as Instr[], localNames: this.localNames };
+  }
+
+  private isGlobalCell(n: string): boolean {
+    const g = this.sym.globals.get(n);
+    return g !== undefined && g.kind !== 'constant';
+  }
+
+  /** Slots allocated while inlining each active procedure, to clear when it returns. */
+  private readonly allocLog: number[][] = [];
+
+  private alloc(name: string): number {
+    let s = this.free.pop();
+    if (s !== undefined) this.localNames[s] = name;
+    else { this.localNames.push(name); s = this.localNames.length - 1; }
+    this.allocLog[this.allocLog.length - 1]?.push(s);
+    return s;
+  }
+
+  private via(): string[] {
+    return this.procs.map((p) => p.name).filter((n) => n !== '');
+  }
+
+  private emit(body: InstrBody, site: Site): number {
+    const i = this.instrs.length;
+    this.instrs.push({ ...body, span: site.span, text: site.text, via: this.via(), labels: this.pendingLabels } as Draft);
+    this.pendingLabels = [];
+    return i;
+  }
+
+  private patch(at: readonly number[], to: number): void {
+    for (const i of at) (this.instrs[i] as Draft).to = to;
+  }
+
+  /** A silent instruction carries no row, so labels on it move to where it leads. */
+  private propagateLabels(): void {
+    for (let round = 0; round < this.instrs.length; round++) {
+      let moved = false;
+      this.instrs.forEach((ins, i) => {
+        const silent = ins.op === 'jump' || ins.op === 'loop' || (ins.op === 'branch' && ins.silent);
+        if (!silent || ins.labels.length === 0) return;
+        const targets = ins.op === 'branch' ? [i + 1, ins.to as number] : [ins.to as number];
+        for (const t of targets) {
+          const d = this.instrs[t];
+          if (d) d.labels = [...new Set([...d.labels, ...ins.labels])];
+        }
+        ins.labels = [];
+        moved = true;
+      });
+      if (!moved) break;
+    }
+  }
+
+  private block(body: readonly StatementNode[], scope: Scope): void {
+    for (const s of body) this.statement(s, scope);
+  }
+
+  private statement(s: StatementNode, scope: Scope): void {
+    const site: Site = { text: s.k === 'label' ? '' : s.text, span: s.span };
+    switch (s.k) {
+      case 'label':
+        this.labels.add(s.name);
+        this.pendingLabels = [...this.pendingLabels, s.name];
+        return;
+      case 'simple': return this.simple(s.stmt, site, scope);
+      case 'if': {
+        const cond = this.x.expr(s.cond, scope);
+        const br = this.emit({ op: 'branch', cond, to: -1, clear: [], silent: localOnly(cond) }, site);
+        this.block(s.then, scope);
+        if (s.else.length > 0) {
+          const j = this.emit({ op: 'jump', to: -1, clear: [] }, site);
+          this.patch([br], this.instrs.length);
+          this.block(s.else, scope);
+          this.patch([j], this.instrs.length);
+        } else this.patch([br], this.instrs.length);
+        return;
+      }
+      case 'while': {
+        const counter = this.alloc('(loop)');
+        const cond = this.x.expr(s.cond, scope);
+        const head = this.instrs.length;
+        const br = this.emit({ op: 'branch', cond, to: -1, clear: [counter], silent: localOnly(cond) }, site);
+        this.loopBody(s.body, scope, [counter], () => this.emit({ op: 'loop', counter, bound: s.bound, to: head }, site), [br]);
+        this.free.push(counter);
+        return;
+      }
+      case 'for': return this.forLoop(s, site, scope);
+    }
+  }
+
+  /** Compile a loop body; `backEdge` emits the instruction `continue` goes to. */
+  private loopBody(body: readonly StatementNode[], scope: Scope, clear: number[], backEdge: () => number, exits: number[]): void {
+    const ctx: LoopCtx = { breaks: [], continues: [], clear };
+    this.loops.push(ctx);
+    this.block(body, scope);
+    this.loops.pop();
+    const back = this.instrs.length;
+    backEdge();
+    this.patch(ctx.continues, back);
+    this.patch([...ctx.breaks, ...exits], this.instrs.length);
+  }
+
+  private forLoop(s: Extract<StatementNode, { k: 'for' }>, site: Site, scope: Scope): void {
+    const { variable, iter } = s.header;
+    if (iter.k === 'list') {
+      const k = scope.locals.get(variable)!;
+      const field = this.sym.fieldIds.get(iter.field);
+      if (field === undefined) this.x.error({ start: iter.fieldStart, end: iter.end }, `no object has a field '${iter.field}'`, 'a field declared under state: objects');
+      const headLoc = this.x.loc(iter.head, scope);
+      this.emit({ op: 'assign', local: k, value: { k: 'load', loc: headLoc, order: 'once' } }, { ...site, text: `${variable} = READ_ONCE(${this.sourceOf(iter.head)})` });
+      const counter = this.alloc('(walk)');
+      const head = this.instrs.length;
+      const bound = s.bound ?? this.sym.objects.length + 1;
+      const br = this.emit({ op: 'branch', cond: { k: 'bin', op: '!=', a: { k: 'local', slot: k }, b: { k: 'const', v: 0 } }, to: -1, clear: [counter], silent: true }, site);
+      this.loopBody(s.body, scope, [counter], () => {
+        const adv = this.emit({ op: 'assign', local: k, value: { k: 'load', loc: { k: 'deref', ptr: { k: 'local', slot: k }, field: field ?? 0 }, order: 'once' } }, { ...site, text: `${variable} = READ_ONCE(${variable}->${iter.field})` });
+        this.emit({ op: 'loop', counter, bound, to: head }, site);
+        return adv;
+      }, [br]);
+      this.free.push(counter);
+      return;
+    }
+    const from = iter.k === 'cpus' ? 0 : this.constant(iter.from, scope);
+    const to = iter.k === 'cpus' ? this.cpus - 1 : this.constant(iter.to, scope);
+    if (to - from > 1024) { this.x.error(iter, 'a range loop is unrolled and may have at most 1024 values'); return; }
+    const breaks: number[] = [];
+    for (let v = from; v <= to; v++) {
+      const bound = new Map(scope.bound);
+      bound.set(variable, { k: 'const', v });
+      const ctx: LoopCtx = { breaks: [], continues: [], clear: [] };
+      this.loops.push(ctx);
+      this.block(s.body, { locals: scope.locals, bound });
+      this.loops.pop();
+      this.patch(ctx.continues, this.instrs.length);
+      breaks.push(...ctx.breaks);
+    }
+    this.patch(breaks, this.instrs.length);
+  }
+
+  private sourceOf(e: ExprAst): string {
+    return this.sourceText.slice(e.start, e.end);
+  }
+  sourceText = '';
+
+  private constant(e: ExprAst, scope: Scope): number {
+    const v = this.x.expr(e, scope);
+    if (v.k === 'const') return v.v;
+    this.x.error(e, 'a range bound must be a constant', 'an integer, a constant or nr_cpus');
+    return 0;
+  }
+
+  private simple(st: StmtAst, site: Site, scope: Scope): void {
+    switch (st.k) {
+      case 'break':
+      case 'continue': {
+        const loop = this.loops[this.loops.length - 1];
+        if (!loop) { this.x.error(st, `'${st.k}' outside a loop`); return; }
+        const j = this.emit({ op: 'jump', to: -1, clear: st.k === 'break' ? loop.clear : [] }, site);
+        (st.k === 'break' ? loop.breaks : loop.continues).push(j);
+        return;
+      }
+      case 'return': {
+        const proc = this.procs[this.procs.length - 1]!;
+        if (st.value) {
+          const v = this.x.expr(st.value, scope);
+          if (proc.target !== null) this.emit({ op: 'assign', local: proc.target, value: v }, site);
+          else if (!localOnly(v)) this.emit({ op: 'eval', value: v }, site);
+        }
+        proc.returns.push(this.emit({ op: 'jump', to: -1, clear: [] }, site));
+        return;
+      }
+      case 'assign': return this.assign(st, site, scope);
+      case 'expr': return this.call(st.expr as Extract<ExprAst, { k: 'call' }>, site, scope, null);
+    }
+  }
+
+  private assign(st: Extract<StmtAst, { k: 'assign' }>, site: Site, scope: Scope): void {
+    const t = st.target;
+    const isLocal = t.k === 'name' && scope.locals.has(t.name);
+    if (st.value.k === 'call' && this.procedures.has(st.value.callee)) {
+      if (!isLocal) { this.x.error(t, 'the result of a procedure goes into a local', `a local name on the left of '='`); return; }
+      this.call(st.value, site, scope, scope.locals.get((t as { name: string }).name)!);
+      return;
+    }
+    const value = this.x.expr(st.value, scope);
+    if (isLocal) { this.emit({ op: 'assign', local: scope.locals.get((t as { name: string }).name)!, value }, site); return; }
+    if (t.k === 'name' && scope.bound.has(t.name)) { this.x.error(t, `'${t.name}' is a loop variable or constant parameter and cannot be assigned`); return; }
+    this.emit({ op: 'store', loc: this.x.loc(t, scope), value, order: 'plain' }, site);
+  }
+
+  private arity(e: Extract<ExprAst, { k: 'call' }>, n: number): boolean {
+    if (e.args.length === n) return true;
+    this.x.error(e, `${e.callee}() takes ${n} argument${n === 1 ? '' : 's'}, not ${e.args.length}`);
+    return false;
+  }
+
+  private flagsSlot(e: ExprAst | undefined, scope: Scope): number {
+    if (e?.k === 'name' && scope.locals.has(e.name)) return scope.locals.get(e.name)!;
+    if (e) this.x.error(e, 'the flags argument must be a local name', 'a name such as flags');
+    return 0;
+  }
+
+  private call(e: Extract<ExprAst, { k: 'call' }>, site: Site, scope: Scope, target: number | null): void {
+    const c = e.callee;
+    const fence = FENCES[c];
+    if (fence) { if (this.arity(e, 0)) this.emit({ op: 'fence', kind: fence }, site); return; }
+    const store = STORES[c];
+    if (store) {
+      if (!this.arity(e, 2)) return;
+      this.emit({ op: 'store', loc: this.x.loc(e.args[0]!, scope), value: this.x.expr(e.args[1]!, scope), order: store }, site);
+      if (c === 'smp_store_mb') this.emit({ op: 'fence', kind: 'smp_mb' }, site);
+      return;
+    }
+    const simple = SIMPLE[c];
+    if (simple) { if (this.arity(e, 0)) this.emit(simple, site); return; }
+    const lock = LOCKS[c];
+    if (lock) {
+      const wantsFlags = lock.irq === 'save' || lock.irq === 'restore';
+      if (!this.arity(e, wantsFlags ? 2 : 1)) return;
+      const l = this.x.lockArg(e.args[0]!, lock.rw ? 'rwlock' : 'spinlock', c);
+      const irq = (): void => {
+        if (!lock.irq) return;
+        const kind = lock.irq === 'disable' ? 'local_irq_disable' : lock.irq === 'enable' ? 'local_irq_enable' : lock.irq === 'save' ? 'local_irq_save' : 'local_irq_restore';
+        this.emit({ op: 'irq', kind, flags: wantsFlags ? this.flagsSlot(e.args[1], scope) : -1 }, site);
+      };
+      if (!lock.irqAfter) irq();
+      for (const kind of lock.ops) this.emit({ op: 'lock', kind, lock: l }, site);
+      if (lock.irqAfter) irq();
+      return;
+    }
+    switch (c) {
+      case 'local_irq_save':
+      case 'local_irq_restore':
+        if (this.arity(e, 1)) this.emit({ op: 'irq', kind: c, flags: this.flagsSlot(e.args[0], scope) }, site);
+        return;
+      case 'synchronize_rcu':
+      case 'synchronize_rcu_expedited': {
+        if (!this.arity(e, 0)) return;
+        const expedited = c === 'synchronize_rcu_expedited';
+        this.emit({ op: 'gp_start', expedited }, site);
+        this.emit({ op: 'gp_wait', expedited }, { ...site, text: `${c}() returns: grace period over` });
+        return;
+      }
+      case 'wait_until':
+      case 'assert':
+        if (this.arity(e, 1)) this.emit({ op: c, cond: this.x.expr(e.args[0]!, scope) }, site);
+        return;
+      case 'free':
+      case 'kfree':
+        if (this.arity(e, 1)) this.emit({ op: 'free', ptr: this.x.expr(e.args[0]!, scope) }, site);
+        return;
+    }
+    const proc = this.procedures.get(c);
+    if (proc) { this.inline(proc, e, site, scope, target); return; }
+    const v = this.x.expr(e, scope); // loads and atomics used as statements; reports unknown names
+    if (v.k !== 'const') this.emit({ op: 'eval', value: v }, site);
+    else if (!this.errors.some((d) => d.span.start === e.start)) {
+      const s = suggest(c, [...BUILTIN_STATEMENTS, ...this.procedures.keys()]);
+      this.x.error({ start: e.start, end: e.calleeEnd }, `unknown operation '${c}'`, 'a kernel primitive or a procedure of this scenario', s ? `did you mean '${s}'?` : undefined);
+    }
+  }
+
+  private inline(proc: ProcedureAst, e: Extract<ExprAst, { k: 'call' }>, site: Site, scope: Scope, target: number | null): void {
+    if (this.procs.some((p) => p.name === proc.name)) {
+      this.x.error({ start: e.start, end: e.calleeEnd }, `procedure '${proc.name}' calls itself (${[...this.via(), proc.name].join(' -> ')})`, 'no recursion: procedures are inlined');
+      return;
+    }
+    if (e.args.length !== proc.params.length) {
+      this.x.error(e, `${proc.name}() takes ${proc.params.length} argument${proc.params.length === 1 ? '' : 's'}, not ${e.args.length}`);
+      return;
+    }
+    const assigned = new Set<string>();
+    scanAssigned(proc.body, assigned);
+    const locals = new Map<string, number>();
+    const bound = new Map<string, Expr>();
+    const owned: number[] = [];
+    this.allocLog.push([]);
+    proc.params.forEach((param, i) => {
+      const arg = this.x.expr(e.args[i]!, scope);
+      if (!assigned.has(param.name) && (arg.k === 'const' || arg.k === 'local')) { bound.set(param.name, arg); return; }
+      const slot = this.alloc(param.name);
+      owned.push(slot);
+      locals.set(param.name, slot);
+      this.emit({ op: 'assign', local: slot, value: arg }, site);
+    });
+    for (const n of assigned) {
+      if (locals.has(n) || bound.has(n) || this.isGlobalCell(n)) continue;
+      const slot = this.alloc(n);
+      owned.push(slot);
+      locals.set(n, slot);
+    }
+    this.procs.push({ name: proc.name, returns: [], target });
+    this.block(proc.body, { locals, bound });
+    const ctx = this.procs.pop()!;
+    const exit = this.instrs.length;
+    this.patch(ctx.returns, exit);
+    // Leaving the procedure clears every slot it used (locals, and loop counters a `return` may
+    // have left mid-count), so dead values neither tell states apart nor leak into a reuse.
+    const used = [...new Set(this.allocLog.pop())].sort((a, b) => a - b);
+    if (used.length > 0) this.emit({ op: 'jump', to: exit + 1, clear: used }, { ...site, text: `return from ${proc.name}` });
+    this.free.push(...owned);
+  }
+}

@@ -1,0 +1,115 @@
+// Phase 2 of the front end: (ScenarioAst, variant, strategy) -> Program, the machine's form.
+// Resolves every name, inlines procedures, and gathers every mistake it finds. Pure.
+import { fail, ok, type Diagnostic, type Result } from '../../common/diagnostic.js';
+import { fnv1a } from '../../common/hash.js';
+import { suggest } from '../../common/suggest.js';
+import type { Code, HandlerDecl, Program } from '../../machine/program.js';
+import type { InterruptAst, ProcedureAst, ScenarioAst, StateAst } from '../ast.js';
+import { CodeCompiler } from './compile-code.js';
+import { buildSymbols } from './symbols.js';
+
+export interface LowerOptions {
+  readonly variant: string;
+  readonly strategy: string;
+  /** Overrides from the command line. */
+  readonly cpus?: number;
+  readonly memoryModel?: 'sc' | 'tso';
+}
+
+export const DEFAULT_STRATEGY = 'default';
+
+/** Strategy names in file order; a scenario without strategies has one, 'default'. */
+export function strategyNames(ast: ScenarioAst): string[] {
+  return ast.strategies.length > 0 ? ast.strategies.map((s) => s.name) : [DEFAULT_STRATEGY];
+}
+
+const EMPTY_STATE: StateAst = { cells: [], arrays: [], objects: [], locks: [] };
+
+export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<Program> {
+  const errors: Diagnostic[] = [];
+  const variant = ast.variants.find((v) => v.name === o.variant);
+  if (!variant) return fail([{ span: ast.span, message: `no variant '${o.variant}'`, expected: ast.variants.map((v) => v.name).join(', ') }]);
+  const strategy = ast.strategies.find((s) => s.name === o.strategy);
+  if (!strategy && !(ast.strategies.length === 0 && o.strategy === DEFAULT_STRATEGY)) {
+    return fail([{ span: ast.span, message: `no strategy '${o.strategy}'`, expected: strategyNames(ast).join(', ') }]);
+  }
+  const cpus = o.cpus ?? variant.cpus ?? ast.cpus;
+  const sym = buildSymbols(ast, strategy?.state ?? EMPTY_STATE, cpus, errors);
+
+  const procedures = new Map<string, ProcedureAst>();
+  for (const p of ast.procedures) {
+    if (procedures.has(p.name)) errors.push({ span: p.span, message: `procedure '${p.name}' is declared twice` });
+    procedures.set(p.name, p);
+  }
+  for (const p of strategy?.procedures ?? []) {
+    const base = procedures.get(p.name);
+    if (base && base.params.length !== p.params.length) {
+      errors.push({ span: p.span, message: `strategy '${o.strategy}' gives '${p.name}' ${p.params.length} parameter${p.params.length === 1 ? '' : 's'}, the scenario ${base.params.length}`, expected: `${p.name}(${base.params.map((q) => q.name).join(', ')})` });
+    }
+    procedures.set(p.name, p);
+  }
+
+  const codes: Code[] = [];
+  const labelsOf: Set<string>[] = [];
+  const compile = (name: string, body: ProcedureAst['body']): number => {
+    const c = new CodeCompiler(sym, procedures, ast.file, errors, cpus);
+    c.sourceText = text;
+    codes.push(c.compile(name, body));
+    labelsOf.push(c.labels);
+    return codes.length - 1;
+  };
+
+  const tasks: number[] = [];
+  for (const p of ast.programs) {
+    if (p.cpu !== '*' && p.cpu >= cpus) errors.push({ span: p.span, message: `CPU ${p.cpu} does not exist: the machine has ${cpus} CPU${cpus === 1 ? '' : 's'}`, expected: `cpu 0 to cpu ${cpus - 1}` });
+  }
+  const star = ast.programs.find((p) => p.cpu === '*');
+  for (let cpu = 0; cpu < cpus; cpu++) {
+    const prog = ast.programs.find((p) => p.cpu === cpu) ?? star;
+    tasks.push(prog ? compile(`CPU ${cpu}`, prog.body) : -1);
+  }
+
+  const interrupts: readonly InterruptAst[] = variant.interrupts ?? ast.interrupts;
+  const handlers: HandlerDecl[] = interrupts.map((it) => {
+    const onCpus = it.cpus === 'all' ? [...Array(cpus).keys()] : [...it.cpus];
+    for (const c of onCpus) if (c >= cpus) errors.push({ span: it.span, message: `interrupt '${it.name}' names CPU ${c}, but the machine has ${cpus}`, expected: `CPUs 0 to ${cpus - 1}` });
+    const code = compile(`${it.kind} ${it.name}`, it.body);
+    return { kind: it.kind, name: it.name, cpus: onCpus.filter((c) => c < cpus), at: it.at?.map((a) => a.name) ?? null, max: it.max, code, span: it.span };
+  });
+  // A nesting point must name a label of code it can interrupt.
+  interrupts.forEach((it, h) => {
+    const reachable = new Set<string>();
+    for (const c of handlers[h]!.cpus) {
+      const t = tasks[c];
+      if (t !== undefined && t >= 0) labelsOf[t]!.forEach((l) => reachable.add(l));
+      if (it.kind === 'nmi') handlers.forEach((hd, i) => { if (hd.kind === 'irq' && hd.cpus.includes(c)) labelsOf[hd.code]!.forEach((l) => reachable.add(l)); void i; });
+    }
+    for (const a of it.at ?? []) {
+      if (!reachable.has(a.name)) {
+        const s = suggest(a.name, reachable);
+        errors.push({ span: a.span, message: `no label '${a.name}' in the code ${it.kind} '${it.name}' can interrupt`, expected: reachable.size ? [...reachable].sort().join(', ') : "a '- label: NAME' line in a program or procedure", ...(s ? { hint: `did you mean '${s}'?` } : {}) });
+      }
+    }
+  });
+
+  if (errors.length > 0) return fail(errors);
+  const memoryModel = o.memoryModel ?? variant.memoryModel ?? ast.memoryModel;
+  const body = {
+    scenario: ast.name, variant: variant.name, strategy: o.strategy, file: ast.file, cpus, memoryModel,
+    storeBufferSize: ast.storeBufferSize, fieldNames: sym.fieldNames, objects: sym.objects, arrays: sym.arrays,
+    locks: sym.locks, memInit: sym.memInit, locOwner: sym.locOwner, locNames: sym.locNames, codes, tasks, handlers,
+    maxSteps: ast.maxSteps,
+  };
+  return ok({ ...body, fingerprint: fingerprint(body) });
+}
+
+/** A hash of what the machine executes (not of spans or comments), for replay tokens. */
+function fingerprint(p: Omit<Program, 'fingerprint'>): string {
+  const text = JSON.stringify({
+    v: 1, s: p.scenario, variant: p.variant, strategy: p.strategy, cpus: p.cpus, m: p.memoryModel, sb: p.storeBufferSize,
+    mem: p.memInit, locks: p.locks, steps: p.maxSteps,
+    codes: p.codes.map((c) => c.instrs.map((i) => ({ ...i, span: undefined, via: undefined }))),
+    tasks: p.tasks, handlers: p.handlers.map((h) => ({ ...h, span: undefined })),
+  }, (_k, v) => (v instanceof Map ? [...v.entries()] : v));
+  return (fnv1a(text).toString(36) + fnv1a(text, 0x1234567).toString(36)).padStart(14, '0');
+}

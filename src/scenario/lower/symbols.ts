@@ -1,0 +1,117 @@
+// The global names of one (scenario, variant, strategy): constants, cells, objects and their
+// fields, arrays, locks; and the memory they occupy. Pure.
+import type { Diagnostic } from '../../common/diagnostic.js';
+import type { Span } from '../../common/span.js';
+import { suggest } from '../../common/suggest.js';
+import { pointerTo, type ArrayDecl, type LockDecl, type ObjectDecl } from '../../machine/program.js';
+import type { ScenarioAst, StateAst, ValueAst } from '../ast.js';
+
+export type GlobalSymbol =
+  | { readonly kind: 'constant'; readonly value: number }
+  | { readonly kind: 'cell'; readonly object: number }
+  | { readonly kind: 'object'; readonly object: number }
+  | { readonly kind: 'array'; readonly array: number }
+  | { readonly kind: 'lock'; readonly lock: number };
+
+export interface Symbols {
+  readonly globals: ReadonlyMap<string, GlobalSymbol>;
+  readonly fieldNames: readonly string[];
+  readonly fieldIds: ReadonlyMap<string, number>;
+  readonly objects: readonly ObjectDecl[];
+  readonly arrays: readonly ArrayDecl[];
+  readonly locks: readonly LockDecl[];
+  readonly memInit: readonly number[];
+  readonly locOwner: readonly number[];
+  readonly locNames: readonly string[];
+}
+
+const BUILTIN_CONSTANTS: ReadonlyMap<string, number> = new Map([['NULL', 0], ['true', 1], ['false', 0]]);
+
+export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, errors: Diagnostic[]): Symbols {
+  const globals = new Map<string, GlobalSymbol>();
+  const spans = new Map<string, Span>();
+  const declare = (name: string, span: Span, sym: GlobalSymbol): void => {
+    if (globals.has(name)) {
+      errors.push({ span, message: `'${name}' is declared twice`, expected: 'a name not used before' });
+      return;
+    }
+    globals.set(name, sym);
+    spans.set(name, span);
+  };
+  for (const [n, v] of BUILTIN_CONSTANTS) globals.set(n, { kind: 'constant', value: v });
+  globals.set('nr_cpus', { kind: 'constant', value: cpus });
+  for (const c of ast.constants) declare(c.name, c.span, { kind: 'constant', value: c.value });
+
+  const states = [ast.state, extra];
+  const objects: ObjectDecl[] = [];
+  const arrays: ArrayDecl[] = [];
+  const locks: LockDecl[] = [];
+  const fieldNames: string[] = [''];
+  const fieldIds = new Map<string, number>([['', 0]]);
+  const fieldId = (f: string): number => {
+    let id = fieldIds.get(f);
+    if (id === undefined) { id = fieldNames.length; fieldNames.push(f); fieldIds.set(f, id); }
+    return id;
+  };
+  const memInit: number[] = [];
+  const locOwner: number[] = [];
+  const locNames: string[] = [];
+  const pending: { loc: number; value: ValueAst | null }[] = [];
+  const alloc = (owner: number, name: string, value: ValueAst | null): number => {
+    const loc = memInit.length;
+    memInit.push(0); locOwner.push(owner); locNames.push(name);
+    pending.push({ loc, value });
+    return loc;
+  };
+
+  // Objects first, so initial values can point at any of them.
+  for (const st of states) {
+    for (const c of st.cells) {
+      const i = objects.length;
+      declare(c.name, c.span, { kind: 'cell', object: i });
+      objects.push({ name: c.name, heap: false, fields: new Map([[0, alloc(i, c.name, c.init)]]) });
+    }
+    for (const o of st.objects) {
+      const i = objects.length;
+      declare(o.name, o.span, { kind: 'object', object: i });
+      const fields = new Map<number, number>();
+      for (const f of o.fields) {
+        const id = fieldId(f.name);
+        if (fields.has(id)) errors.push({ span: f.span, message: `field '${f.name}' is declared twice in '${o.name}'` });
+        else fields.set(id, alloc(i, `${o.name}->${f.name}`, f.init));
+      }
+      objects.push({ name: o.name, heap: true, fields });
+    }
+  }
+  for (const st of states) {
+    for (const a of st.arrays) {
+      const dims = a.dims.map((d) => (d === 'cpus' ? cpus : d));
+      const total = dims.reduce((x, y) => x * y, 1);
+      if (total > 4096) { errors.push({ span: a.span, message: `array '${a.name}' has ${total} elements`, expected: 'at most 4096' }); continue; }
+      declare(a.name, a.span, { kind: 'array', array: arrays.length });
+      const base = memInit.length;
+      for (let k = 0; k < total; k++) {
+        let rest = k;
+        const idx = dims.map((_, d) => { const stride = dims.slice(d + 1).reduce((x, y) => x * y, 1); const v = Math.floor(rest / stride); rest %= stride; return v; });
+        alloc(-1, `${a.name}${idx.map((v) => `[${v}]`).join('')}`, a.init);
+      }
+      arrays.push({ name: a.name, base, dims });
+    }
+    for (const l of st.locks) {
+      declare(l.name, l.span, { kind: 'lock', lock: locks.length });
+      locks.push({ name: l.name, kind: l.kind, fair: l.fair });
+    }
+  }
+  for (const { loc, value } of pending) memInit[loc] = value ? initialValue(value, globals, errors) : 0;
+  return { globals, fieldNames, fieldIds, objects, arrays, locks, memInit, locOwner, locNames };
+}
+
+function initialValue(v: ValueAst, globals: ReadonlyMap<string, GlobalSymbol>, errors: Diagnostic[]): number {
+  if (v.k === 'int') return v.v;
+  const g = globals.get(v.name);
+  if (g?.kind === 'constant') return g.value;
+  if (g?.kind === 'object' || g?.kind === 'cell') return pointerTo(g.object);
+  const s = suggest(v.name, [...globals.keys()]);
+  errors.push({ span: v.span, message: `'${v.name}' is not a constant or an object`, expected: 'an integer, NULL, a constant or an object name', ...(s ? { hint: `did you mean '${s}'?` } : {}) });
+  return 0;
+}

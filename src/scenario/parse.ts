@@ -1,0 +1,250 @@
+// Phase 1 of the front end: scenario text -> ScenarioAst with spans, gathering every mistake it
+// can find. Names are not resolved here (lower.ts does that). Pure: the text comes in.
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Scalar } from 'yaml';
+import { fail, ok, type Diagnostic, type Result } from '../common/diagnostic.js';
+import { VIOLATION_KINDS } from '../machine/violation.js';
+import type {
+  ArrayDeclAst, CellDecl, ExpectAst, InterruptAst, LockDeclAst, Named, ObjectDeclAst, ProcedureAst,
+  ProgramAst, ScenarioAst, StateAst, StrategyAst, ValueAst, VariantAst,
+} from './ast.js';
+import { readStatements } from './read-statements.js';
+import { parseSignature } from './syntax/parse-statement.js';
+import { YamlReader } from './yaml-reader.js';
+
+export const MAX_CPUS = 32;
+const TOP_KEYS = ['scenario', 'description', 'cpus', 'memory_model', 'max_steps', 'store_buffer_size', 'constants', 'state', 'procedures', 'programs', 'interrupts', 'strategies', 'variants', 'expect'];
+const STATE_KEYS = ['cells', 'percpu', 'arrays', 'objects', 'locks'];
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const VERDICT_WORDS = ['safe', ...VIOLATION_KINDS];
+
+export function parseScenario(file: string, text: string): Result<ScenarioAst> {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, strict: true });
+  const yamlErrors: Diagnostic[] = doc.errors.map((e) => ({
+    span: { file, start: e.pos[0], end: e.pos[1] },
+    message: yamlMessage(e.code, e.message),
+  }));
+  if (yamlErrors.length > 0) return fail(yamlErrors);
+  const r = new YamlReader(file, text);
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && root.value === null)) {
+    r.error({ file, start: 0, end: 0 }, 'the file is empty', 'a scenario: a mapping with cpus, programs, ...');
+    return fail(r.errors);
+  }
+  const top = r.map(root, 'a scenario', TOP_KEYS, ['cpus', 'programs']);
+  if (!top) return fail(r.errors);
+  const v = (k: string): Node | undefined => top.get(k)?.value ?? undefined;
+  const baseName = file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '') || 'stdin';
+  const name = v('scenario') !== undefined ? (r.string(v('scenario'), "'scenario'") ?? baseName) : baseName;
+  const description = v('description') !== undefined ? (r.string(v('description'), "'description'") ?? '') : '';
+  const cpus = v('cpus') !== undefined ? (r.int(v('cpus'), "'cpus'", 1, MAX_CPUS) ?? 1) : 1;
+  const memoryModel = readModel(r, v('memory_model')) ?? 'sc';
+  const maxSteps = v('max_steps') !== undefined ? (r.int(v('max_steps'), "'max_steps'", 1, 1_000_000) ?? 1000) : 1000;
+  const storeBufferSize = v('store_buffer_size') !== undefined ? (r.int(v('store_buffer_size'), "'store_buffer_size'", 1, 16) ?? 4) : 4;
+  const constants = r.entries(v('constants'), "'constants'").map((p) => {
+    const n = named(r, p.key, 'a constant');
+    const value = r.int(p.value, `constant '${n.name}'`, -(2 ** 31), 2 ** 31 - 1) ?? 0;
+    return { ...n, value };
+  });
+  const state = readState(r, v('state'));
+  const procedures = readProcedures(r, v('procedures'));
+  const programs = readPrograms(r, v('programs'));
+  const interrupts = v('interrupts') !== undefined ? readInterrupts(r, v('interrupts')) : [];
+  const strategies = readStrategies(r, v('strategies'));
+  const variants = readVariants(r, v('variants'), name, v('expect'));
+  if (r.errors.length > 0) return fail(r.errors);
+  return ok({ file, name, description, cpus, memoryModel, maxSteps, storeBufferSize, constants, state, procedures, programs, interrupts, strategies, variants, span: r.span(root) });
+}
+
+function yamlMessage(code: string, message: string): string {
+  const first = message.split('\n')[0] ?? message;
+  const trimmed = first.replace(/ at line \d+, column \d+:?$/, '');
+  return `YAML: ${trimmed}${code === 'DUPLICATE_KEY' ? '' : ''}`;
+}
+
+function named(r: YamlReader, key: unknown, what: string): Named {
+  const sp = r.span(key);
+  const text = isScalar(key) ? String((key as Scalar).value) : '';
+  if (!IDENT.test(text)) r.error(sp, `'${text}' is not a valid name for ${what}`, 'an identifier: letters, digits and _');
+  return { name: text, span: sp };
+}
+
+function readModel(r: YamlReader, node: unknown): 'sc' | 'tso' | null {
+  if (node === undefined) return null;
+  const s = r.string(node, "'memory_model'");
+  if (s === 'sc' || s === 'tso') return s;
+  if (s !== null) r.error(r.span(node), `unknown memory model '${s}'`, "'sc' or 'tso'");
+  return null;
+}
+
+function readValue(r: YamlReader, node: unknown): ValueAst | null {
+  if (node === null || node === undefined) return null;
+  const sp = r.span(node);
+  if (isScalar(node)) {
+    const v = (node as Scalar).value;
+    if (v === null) return null;
+    if (typeof v === 'number' && Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 32) return { k: 'int', v: v | 0, span: sp };
+    if (typeof v === 'boolean') return { k: 'int', v: v ? 1 : 0, span: sp };
+    if (typeof v === 'string' && IDENT.test(v)) return { k: 'name', name: v, span: sp };
+  }
+  r.error(sp, 'not an initial value', 'an integer, NULL, a constant or an object name');
+  return null;
+}
+
+function readDims(r: YamlReader, node: unknown): number[] {
+  if (isSeq(node)) return r.seq(node, "'size'").map((n) => r.int(n, 'an array dimension', 1, 1024) ?? 1);
+  return [r.int(node, "'size'", 1, 1024) ?? 1];
+}
+
+export function readState(r: YamlReader, node: unknown): StateAst {
+  const cells: CellDecl[] = [];
+  const arrays: ArrayDeclAst[] = [];
+  const objects: ObjectDeclAst[] = [];
+  const locks: LockDeclAst[] = [];
+  if (node === undefined) return { cells, arrays, objects, locks };
+  const m = r.map(node, "'state'", STATE_KEYS);
+  if (!m) return { cells, arrays, objects, locks };
+  for (const p of r.entries(m.get('cells')?.value, "'cells'")) cells.push({ ...named(r, p.key, 'a cell'), init: readValue(r, p.value) });
+  const readArray = (p: { key: unknown; value: unknown }, percpu: boolean): void => {
+    const n = named(r, p.key, percpu ? 'a per-CPU cell' : 'an array');
+    if (isMap(p.value)) {
+      const am = r.map(p.value, `array '${n.name}'`, ['size', 'init'], percpu ? [] : ['size']);
+      const size = am?.get('size');
+      const dims: (number | 'cpus')[] = size ? readDims(r, size.value) : [];
+      arrays.push({ ...n, dims: percpu ? ['cpus', ...dims] : dims, init: readValue(r, am?.get('init')?.value) });
+    } else if (percpu) {
+      arrays.push({ ...n, dims: ['cpus'], init: readValue(r, p.value) });
+    } else {
+      r.error(r.span(p.value), `array '${n.name}' needs a size`, "a mapping with 'size' and optional 'init'");
+    }
+  };
+  for (const p of r.entries(m.get('percpu')?.value, "'percpu'")) readArray(p, true);
+  for (const p of r.entries(m.get('arrays')?.value, "'arrays'")) readArray(p, false);
+  for (const p of r.entries(m.get('objects')?.value, "'objects'")) {
+    const n = named(r, p.key, 'an object');
+    const fields = r.entries(p.value, `object '${n.name}'`).map((f) => ({ ...named(r, f.key, 'a field'), init: readValue(r, f.value) }));
+    objects.push({ ...n, fields });
+  }
+  for (const p of r.entries(m.get('locks')?.value, "'locks'")) {
+    const n = named(r, p.key, 'a lock');
+    const kind = r.string(p.value, `lock '${n.name}'`);
+    const words = (kind ?? '').trim().split(/\s+/);
+    if (words[0] === 'spinlock' && words.length === 1) locks.push({ ...n, kind: 'spinlock', fair: false });
+    else if (words[0] === 'rwlock' && (words[1] === 'fair' || words[1] === 'unfair') && words.length === 2) locks.push({ ...n, kind: 'rwlock', fair: words[1] === 'fair' });
+    else if (kind !== null) r.error(r.span(p.value), `unknown lock kind '${kind}'`, "'spinlock', 'rwlock fair' or 'rwlock unfair'");
+  }
+  return { cells, arrays, objects, locks };
+}
+
+function readProcedures(r: YamlReader, node: unknown): ProcedureAst[] {
+  const out: ProcedureAst[] = [];
+  for (const p of r.entries(node, "'procedures'")) {
+    const key = p.key as Scalar;
+    const text = String(key.value);
+    const sig = parseSignature(text, r.contentStart(key), r.file);
+    if (!sig.ok) { r.errors.push(...sig.errors); continue; }
+    const sp = r.span(key);
+    out.push({
+      name: sig.value.name,
+      span: sp,
+      params: sig.value.params.map((q) => ({ name: q.name, span: { file: r.file, start: q.start, end: q.end } })),
+      body: readStatements(r, p.value, `procedure '${sig.value.name}'`),
+    });
+  }
+  return out;
+}
+
+function readPrograms(r: YamlReader, node: unknown): ProgramAst[] {
+  const out: ProgramAst[] = [];
+  for (const p of r.entries(node, "'programs'")) {
+    const key = r.keyText(p) ?? '';
+    const m = /^cpu\s+(\d+|\*)$/.exec(key.trim());
+    if (!m) {
+      r.error(r.span(p.key), `'${key}' does not name a CPU`, "'cpu N' (N from 0) or 'cpu *' for every other CPU");
+      continue;
+    }
+    const cpu = m[1] === '*' ? '*' : Number(m[1]);
+    out.push({ cpu, body: readStatements(r, p.value, `the program of ${key}`), span: r.span(p.key) });
+  }
+  return out;
+}
+
+export function readInterrupts(r: YamlReader, node: unknown): InterruptAst[] {
+  return r.seq(node, "'interrupts'").flatMap((item, index): InterruptAst[] => {
+    const m = r.map(item, 'an interrupt', ['kind', 'name', 'cpus', 'at', 'max', 'run'], ['kind', 'run']);
+    if (!m) return [];
+    const kindText = m.get('kind') ? r.string(m.get('kind')!.value, "'kind'") : null;
+    if (kindText !== null && kindText !== 'irq' && kindText !== 'nmi') r.error(r.span(m.get('kind')!.value), `unknown interrupt kind '${kindText}'`, "'irq' or 'nmi'");
+    const kind = kindText === 'nmi' ? 'nmi' : 'irq';
+    const name = m.get('name') ? (r.string(m.get('name')!.value, "'name'") ?? '') : `${kind}${index}`;
+    let cpus: number[] | 'all' = 'all';
+    const c = m.get('cpus')?.value;
+    if (c !== undefined) {
+      if (isScalar(c) && (c as Scalar).value === 'all') cpus = 'all';
+      else if (isSeq(c)) cpus = r.seq(c, "'cpus'").map((n) => r.int(n, 'a CPU number', 0, MAX_CPUS - 1) ?? 0);
+      else cpus = [r.int(c, "'cpus'", 0, MAX_CPUS - 1) ?? 0];
+    }
+    let at: Named[] | null = null;
+    const a = m.get('at')?.value;
+    if (a !== undefined && !(isScalar(a) && (a as Scalar).value === 'anywhere')) {
+      at = (isSeq(a) ? r.seq(a, "'at'") : [a]).map((n) => ({ name: r.string(n, 'a label') ?? '', span: r.span(n) }));
+    }
+    const max = m.get('max') ? (r.int(m.get('max')!.value, "'max'", 0, 16) ?? 1) : 1;
+    const body = readStatements(r, m.get('run')?.value, `the handler '${name}'`);
+    return [{ kind, name, cpus, at, max, body, span: r.span(item) }];
+  });
+}
+
+function readStrategies(r: YamlReader, node: unknown): StrategyAst[] {
+  const out: StrategyAst[] = [];
+  for (const p of r.entries(node, "'strategies'")) {
+    const n = { name: String((p.key as Scalar).value), span: r.span(p.key) };
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(n.name)) r.error(n.span, `'${n.name}' is not a valid strategy name`, 'letters, digits, -, _ and .');
+    const empty = p.value === null || (isScalar(p.value) && (p.value as Scalar).value === null);
+    const m = empty ? new Map() : r.map(p.value, `strategy '${n.name}'`, ['description', 'state', 'procedures']);
+    if (!m) continue;
+    const description = m.get('description') ? (r.string(m.get('description').value, "'description'") ?? '') : '';
+    out.push({ ...n, description, state: readState(r, m.get('state')?.value), procedures: readProcedures(r, m.get('procedures')?.value) });
+  }
+  return out;
+}
+
+function readExpect(r: YamlReader, node: unknown): ExpectAst[] {
+  return r.entries(node, "'expect'").map((p) => {
+    const strategy = { name: String((p.key as Scalar).value), span: r.span(p.key) };
+    const items = isSeq(p.value) ? r.seq(p.value, 'an expectation') : [p.value as Node];
+    const kinds: Named[] = [];
+    for (const it of items) {
+      const w = r.string(it, 'an expected verdict');
+      if (w === null) continue;
+      if (!VERDICT_WORDS.includes(w)) {
+        r.error(r.span(it), `unknown verdict '${w}'`, VERDICT_WORDS.map((x) => `'${x}'`).join(', '));
+      } else if (w !== 'safe') kinds.push({ name: w, span: r.span(it) });
+    }
+    return { strategy, kinds, span: r.span(p.value) };
+  });
+}
+
+function readVariants(r: YamlReader, node: unknown, scenario: string, topExpect: Node | undefined): VariantAst[] {
+  if (node === undefined) {
+    return [{ name: scenario, span: { file: r.file, start: 0, end: 0 }, description: '', interrupts: null, cpus: null, memoryModel: null, expect: readExpect(r, topExpect) }];
+  }
+  if (topExpect !== undefined) r.error(r.span(topExpect), "top-level 'expect' cannot be used with 'variants'", "an 'expect' inside each variant");
+  const out: VariantAst[] = [];
+  for (const p of r.entries(node, "'variants'")) {
+    const n = { name: String((p.key as Scalar).value), span: r.span(p.key) };
+    const empty = p.value === null || (isScalar(p.value) && (p.value as Scalar).value === null);
+    const m = empty ? new Map() : r.map(p.value, `variant '${n.name}'`, ['description', 'cpus', 'memory_model', 'interrupts', 'expect']);
+    if (!m) continue;
+    out.push({
+      ...n,
+      description: m.get('description') ? (r.string(m.get('description').value, "'description'") ?? '') : '',
+      interrupts: m.get('interrupts') ? readInterrupts(r, m.get('interrupts').value) : null,
+      cpus: m.get('cpus') ? r.int(m.get('cpus').value, "'cpus'", 1, MAX_CPUS) : null,
+      memoryModel: readModel(r, m.get('memory_model')?.value),
+      expect: readExpect(r, m.get('expect')?.value),
+    });
+  }
+  if (out.length === 0) r.error(r.span(node), "'variants' is empty", 'at least one variant');
+  return out;
+}

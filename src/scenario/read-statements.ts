@@ -1,0 +1,102 @@
+// Statement lists: a string is one statement line; a mapping is a compound statement
+// (`if COND:` with an optional `else:`, `while COND:` with `bound:`, `for V in ITER:`, `label:`).
+import { isMap, isScalar, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import type { StatementNode } from './ast.js';
+import { parseExpression, parseForHeader, parseStatement } from './syntax/parse-statement.js';
+import type { YamlReader } from './yaml-reader.js';
+import type { Result } from '../common/diagnostic.js';
+
+const COMPOUND = "a statement line, or a mapping with 'if COND', 'while COND' (and 'bound'), 'for V in ITER' or 'label'";
+
+export function readStatements(r: YamlReader, node: unknown, what: string): StatementNode[] {
+  const out: StatementNode[] = [];
+  for (const item of r.seq(node, what)) {
+    const s = readStatement(r, item);
+    if (s) out.push(s);
+  }
+  return out;
+}
+
+function take<T>(r: YamlReader, res: Result<T>): T | null {
+  if (res.ok) return res.value;
+  r.errors.push(...res.errors);
+  return null;
+}
+
+function readStatement(r: YamlReader, item: Node): StatementNode | null {
+  if (isScalar(item)) {
+    const sc = item as Scalar;
+    if (typeof sc.value !== 'string') {
+      r.error(r.span(item), `expected a statement, found ${JSON.stringify(sc.value)}`, COMPOUND);
+      return null;
+    }
+    const text = sc.value;
+    const stmt = take(r, parseStatement(text, r.contentStart(sc), r.file));
+    return stmt ? { k: 'simple', stmt, text: text.trim(), span: r.span(item) } : null;
+  }
+  if (!isMap(item)) {
+    r.error(r.span(item), 'expected a statement', COMPOUND);
+    return null;
+  }
+  const pairs = (item as YAMLMap<Node, Node>).items;
+  const head = pairs[0];
+  if (!head) {
+    r.error(r.span(item), 'an empty mapping is not a statement', COMPOUND);
+    return null;
+  }
+  const key = r.keyText(head);
+  if (key === null) return null;
+  const keyNode = head.key as Scalar;
+  const base = r.contentStart(keyNode);
+  const span = r.span(item);
+  const extra = new Map<string, Pair<Node, Node>>();
+  for (const p of pairs.slice(1)) {
+    const k = r.keyText(p);
+    if (k !== null) extra.set(k, p);
+  }
+  const allowOnly = (allowed: string[], what: string): void => {
+    for (const [k, p] of extra) {
+      if (!allowed.includes(k)) r.error(r.span(p.key), `unknown key '${k}' in ${what}`, allowed.length ? allowed.map((a) => `'${a}'`).join(' or ') : 'nothing else');
+    }
+  };
+
+  if (key === 'label') {
+    allowOnly([], 'a label');
+    const name = r.string(head.value, 'a label');
+    if (name !== null && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) r.error(r.span(head.value), `'${name}' is not a label name`, 'an identifier');
+    return name === null ? null : { k: 'label', name, span: r.span(head.value) };
+  }
+  const m = /^(if|while|for)(\s+|\()/.exec(key);
+  if (!m) {
+    r.error(r.span(head.key), `'${key}' does not start a compound statement`, COMPOUND, key.startsWith('else') ? "'else' goes in the same mapping as its 'if', one indent below the '- '" : undefined);
+    return null;
+  }
+  const kw = m[1]!;
+  const rest = key.slice(kw.length);
+  const restBase = base + kw.length;
+  const body = readStatements(r, head.value, `the body of '${key}'`);
+  if (kw === 'if') {
+    allowOnly(['else'], `an 'if'`);
+    const cond = take(r, parseExpression(rest, restBase, r.file));
+    const elseBody = extra.has('else') ? readStatements(r, extra.get('else')!.value, "the body of 'else'") : [];
+    return cond ? { k: 'if', cond, then: body, else: elseBody, text: `if ${rest.trim()}`, span } : null;
+  }
+  if (kw === 'while') {
+    allowOnly(['bound'], `a 'while'`);
+    const cond = take(r, parseExpression(rest, restBase, r.file));
+    const b = extra.get('bound');
+    if (!b) {
+      r.error(r.span(head.key), `loop '${key}' has no bound`, "a 'bound: N' key beside it (the most iterations a run may make)");
+      return null;
+    }
+    const bound = r.int(b.value, "a loop's bound", 1, 100000);
+    return cond && bound !== null ? { k: 'while', cond, body, bound, text: `while ${rest.trim()}`, span } : null;
+  }
+  allowOnly(['bound'], `a 'for'`);
+  const header = take(r, parseForHeader(rest, restBase, r.file));
+  const b = extra.get('bound');
+  const bound = b ? r.int(b.value, "a loop's bound", 1, 100000) : null;
+  return header ? { k: 'for', header, body, bound, text: `for ${rest.trim()}`, span } : null;
+}
+
+export { isMap };

@@ -1,0 +1,91 @@
+// A thin typed reader over yaml's node tree that turns every shape mistake into a Diagnostic
+// with the node's offsets, so the scenario reader stays declarative. Pure.
+import { isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Diagnostic } from '../common/diagnostic.js';
+import type { Span } from '../common/span.js';
+import { suggest } from '../common/suggest.js';
+
+export class YamlReader {
+  readonly errors: Diagnostic[] = [];
+  constructor(readonly file: string, readonly text: string) {}
+
+  span(node: unknown): Span {
+    const r = (node as { range?: [number, number, number] } | null)?.range;
+    return r ? { file: this.file, start: r[0], end: r[1] } : { file: this.file, start: 0, end: 0 };
+  }
+
+  error(span: Span, message: string, expected?: string, hint?: string): void {
+    this.errors.push({ span, message, ...(expected ? { expected } : {}), ...(hint ? { hint } : {}) });
+  }
+
+  /** The pairs of a mapping, reporting unknown keys (with a suggestion) and missing required ones. */
+  map(node: unknown, what: string, known: readonly string[], required: readonly string[] = []): Map<string, Pair<Node, Node>> | null {
+    const out = new Map<string, Pair<Node, Node>>();
+    if (!isMap(node)) {
+      this.error(this.span(node), `${what} must be a mapping`, `keys ${known.map((k) => `'${k}'`).join(', ')}`);
+      return null;
+    }
+    for (const pair of (node as YAMLMap<Node, Node>).items) {
+      const key = this.keyText(pair);
+      if (key === null) continue;
+      if (known.length > 0 && !known.includes(key)) {
+        const s = suggest(key, known);
+        this.error(this.span(pair.key), `unknown key '${key}' in ${what}`, `one of ${known.map((k) => `'${k}'`).join(', ')}`, s ? `did you mean '${s}'?` : undefined);
+        continue;
+      }
+      out.set(key, pair);
+    }
+    for (const r of required) {
+      if (!out.has(r)) this.error(this.span(node), `${what} has no '${r}'`, `a key '${r}'`);
+    }
+    return out;
+  }
+
+  /** Every pair of a mapping with free-form keys (names of procedures, cells, strategies). */
+  entries(node: unknown, what: string): Pair<Node, Node>[] {
+    if (node === null || node === undefined || (isScalar(node) && (node as Scalar).value === null)) return [];
+    if (!isMap(node)) {
+      this.error(this.span(node), `${what} must be a mapping`);
+      return [];
+    }
+    return (node as YAMLMap<Node, Node>).items.filter((p) => this.keyText(p) !== null);
+  }
+
+  keyText(pair: Pair<Node, Node>): string | null {
+    const k = pair.key;
+    if (isScalar(k) && (typeof k.value === 'string' || typeof k.value === 'number')) return String(k.value);
+    this.error(this.span(k), 'a key must be a plain name', 'a string key');
+    return null;
+  }
+
+  seq(node: unknown, what: string): Node[] {
+    if (node === null || node === undefined || (isScalar(node) && (node as Scalar).value === null)) return [];
+    if (!isSeq(node)) {
+      this.error(this.span(node), `${what} must be a list`, "a YAML list ('- item' lines)");
+      return [];
+    }
+    return (node as YAMLSeq<Node>).items;
+  }
+
+  string(node: unknown, what: string): string | null {
+    if (isScalar(node) && typeof node.value === 'string') return node.value;
+    this.error(this.span(node), `${what} must be a string`);
+    return null;
+  }
+
+  int(node: unknown, what: string, min: number, max: number): number | null {
+    if (isScalar(node) && typeof node.value === 'number' && Number.isInteger(node.value) && node.value >= min && node.value <= max) {
+      return node.value;
+    }
+    this.error(this.span(node), `${what} must be a whole number from ${min} to ${max}`, `an integer in ${min}..${max}`);
+    return null;
+  }
+
+  /** The absolute offset of a scalar's first character of content (past an opening quote). */
+  contentStart(node: Scalar): number {
+    const start = node.range?.[0] ?? 0;
+    return node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE ? start + 1 : start;
+  }
+}
+
+export { isMap, isScalar, isSeq };
