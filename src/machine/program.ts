@@ -155,6 +155,8 @@ export interface Program {
   readonly memInit: readonly number[];
   /** Memory location -> owning object index, or -1 for array elements. */
   readonly locOwner: readonly number[];
+  /** Memory location -> whether it was declared with a pointer or NULL (so 0 prints as NULL). */
+  readonly pointerLocs: readonly boolean[];
   /** Memory location -> printable name (`bucket->first`, `slot[1]`). */
   readonly locNames: readonly string[];
   readonly codes: readonly Code[];

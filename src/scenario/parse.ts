@@ -82,7 +82,8 @@ function readValue(r: YamlReader, node: unknown): ValueAst | null {
   const sp = r.span(node);
   if (isScalar(node)) {
     const v = (node as Scalar).value;
-    if (v === null) return null;
+    // YAML's core schema reads NULL, null and ~ as null; here they are the kernel's NULL pointer.
+    if (v === null) return r.text.slice(sp.start, sp.end).trim() === '' ? null : { k: 'name', name: 'NULL', span: sp };
     if (typeof v === 'number' && Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 32) return { k: 'int', v: v | 0, span: sp };
     if (typeof v === 'boolean') return { k: 'int', v: v ? 1 : 0, span: sp };
     if (typeof v === 'string' && IDENT.test(v)) return { k: 'name', name: v, span: sp };

@@ -6,7 +6,7 @@ import { suggest } from '../../common/suggest.js';
 import type { Code, Expr, Instr, InstrBody, LockOp } from '../../machine/program.js';
 import type { ProcedureAst, StatementNode } from '../ast.js';
 import type { ExprAst, StmtAst } from '../syntax/ast.js';
-import { ExprCompiler, type Scope } from './compile-expr.js';
+import { ATOMICS, ExprCompiler, LOADS, atomicSpec, type Scope } from './compile-expr.js';
 import type { Symbols } from './symbols.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -103,7 +103,7 @@ export class CodeCompiler {
     private readonly sym: Symbols,
     private readonly procedures: ReadonlyMap<string, ProcedureAst>,
     private readonly file: string,
-    private readonly errors: Diagnostic[],
+    errors: Diagnostic[],
     private readonly cpus: number,
   ) {
     this.x = new ExprCompiler(sym, file, errors, new Set(procedures.keys()));
@@ -375,12 +375,13 @@ export class CodeCompiler {
     }
     const proc = this.procedures.get(c);
     if (proc) { this.inline(proc, e, site, scope, target); return; }
-    const v = this.x.expr(e, scope); // loads and atomics used as statements; reports unknown names
-    if (v.k !== 'const') this.emit({ op: 'eval', value: v }, site);
-    else if (!this.errors.some((d) => d.span.start === e.start)) {
-      const s = suggest(c, [...BUILTIN_STATEMENTS, ...this.procedures.keys()]);
+    if (!(c in LOADS) && !atomicSpec(c) && c !== 'spin_trylock' && c !== 'spin_is_locked') {
+      const s = suggest(c, [...BUILTIN_STATEMENTS, ...Object.keys(LOADS), ...Object.keys(ATOMICS), ...this.procedures.keys()]);
       this.x.error({ start: e.start, end: e.calleeEnd }, `unknown operation '${c}'`, 'a kernel primitive or a procedure of this scenario', s ? `did you mean '${s}'?` : undefined);
+      return;
     }
+    // Loads and atomics used as statements: their value is dropped, their access happens.
+    this.emit({ op: 'eval', value: this.x.expr(e, scope) }, site);
   }
 
   private inline(proc: ProcedureAst, e: Extract<ExprAst, { k: 'call' }>, site: Site, scope: Scope, target: number | null): void {

@@ -97,7 +97,7 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
   const body = {
     scenario: ast.name, variant: variant.name, strategy: o.strategy, file: ast.file, cpus, memoryModel,
     storeBufferSize: ast.storeBufferSize, fieldNames: sym.fieldNames, objects: sym.objects, arrays: sym.arrays,
-    locks: sym.locks, memInit: sym.memInit, locOwner: sym.locOwner, locNames: sym.locNames, codes, tasks, handlers,
+    locks: sym.locks, memInit: sym.memInit, locOwner: sym.locOwner, locNames: sym.locNames, pointerLocs: sym.pointerLocs, codes, tasks, handlers,
     maxSteps: ast.maxSteps,
   };
   return ok({ ...body, fingerprint: fingerprint(body) });

@@ -23,6 +23,7 @@ export interface Symbols {
   readonly memInit: readonly number[];
   readonly locOwner: readonly number[];
   readonly locNames: readonly string[];
+  readonly pointerLocs: readonly boolean[];
 }
 
 const BUILTIN_CONSTANTS: ReadonlyMap<string, number> = new Map([['NULL', 0], ['true', 1], ['false', 0]]);
@@ -102,8 +103,12 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
       locks.push({ name: l.name, kind: l.kind, fair: l.fair });
     }
   }
-  for (const { loc, value } of pending) memInit[loc] = value ? initialValue(value, globals, errors) : 0;
-  return { globals, fieldNames, fieldIds, objects, arrays, locks, memInit, locOwner, locNames };
+  const pointerLocs = memInit.map(() => false);
+  for (const { loc, value } of pending) {
+    memInit[loc] = value ? initialValue(value, globals, errors) : 0;
+    pointerLocs[loc] = value?.k === 'name' && (value.name === 'NULL' || globals.get(value.name)?.kind === 'object');
+  }
+  return { globals, fieldNames, fieldIds, objects, arrays, locks, memInit, locOwner, locNames, pointerLocs };
 }
 
 function initialValue(v: ValueAst, globals: ReadonlyMap<string, GlobalSymbol>, errors: Diagnostic[]): number {

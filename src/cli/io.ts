@@ -1,0 +1,21 @@
+// Everything the CLI touches outside itself, passed in so tests run main() in-process
+// (yaml's cli(stdin, done, argv) habit) and bin/raceway wires it to the real process.
+export interface Io {
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+  readonly stdoutIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Monotonic milliseconds. */
+  readonly now: () => number;
+  readonly readStdin: () => Promise<string>;
+  /** Asked during long searches: true once the user pressed Ctrl-C. */
+  readonly interrupted: () => boolean;
+}
+
+/** A mistake in how raceway was called or what it was given: one line on stderr, exit 2. */
+export class UserError extends Error {
+  constructor(message: string, readonly exitCode = 2) {
+    super(message);
+  }
+}

@@ -1,0 +1,81 @@
+// The command line: parses argv with commander and hands each command to its module.
+// main() takes its I/O as a parameter and returns the exit code; it never calls process.exit.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { InternalError } from '../common/assert-never.js';
+import { runCheck } from './commands/check.js';
+import { UserError, type Io } from './io.js';
+
+export const VERSION = '0.1.0';
+
+function positiveInt(name: string) {
+  return (v: string): number => {
+    if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError(`${name} must be a whole number of at least 1`);
+    return Number(v);
+  };
+}
+
+function collect(v: string, prev: string[]): string[] {
+  return [...prev, v];
+}
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('raceway')
+    .description('Explore kernel-style race scenarios (CPUs, IRQs, NMIs) on a virtual SMP machine.')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run raceway --help for usage)');
+
+  program.command('check')
+    .description('explore every interleaving of each scenario and strategy; compare with the expectations')
+    .argument('<paths...>', "scenario files or folders (searched for .yaml); '-' reads standard input")
+    .option('-s, --strategy <name>', 'only this strategy (repeatable)', collect, [])
+    .option('--variant <name>', 'only this variant (repeatable)', collect, [])
+    .option('--json', 'one JSON object per line per result', false)
+    .option('--max-states <n>', 'stop (inconclusive) after this many distinct states', positiveInt('--max-states'), 2_000_000)
+    .option('--timeout <seconds>', 'stop (inconclusive) after this long per result', positiveInt('--timeout'))
+    .option('--first', 'stop each search at its first violation', false)
+    .option('--summary', 'verdict lines only, no counterexample tables', false)
+    .addOption(new Option('--memory-model <model>', 'override the scenario memory model').choices(['sc', 'tso']))
+    .option('--cpus <n>', 'override the number of CPUs', positiveInt('--cpus'))
+    .action(async (paths: string[], opts: Record<string, unknown>) => {
+      setExit(await runCheck(paths, {
+        strategy: opts.strategy as string[],
+        variant: opts.variant as string[],
+        json: opts.json as boolean,
+        maxStates: opts.maxStates as number,
+        first: opts.first as boolean,
+        summary: opts.summary as boolean,
+        ...(opts.timeout !== undefined ? { timeout: opts.timeout as number } : {}),
+        ...(opts.cpus !== undefined ? { cpus: opts.cpus as number } : {}),
+        ...(opts.memoryModel !== undefined ? { memoryModel: opts.memoryModel as 'sc' | 'tso' } : {}),
+      }, io));
+    });
+  return program;
+}
+
+/** Runs raceway; resolves to the exit code. Only internal errors produce a stack trace. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    if (argv.length === 0) {
+      io.stderr(program.helpInformation());
+      return 2;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // commander has already printed its message; help and version are not errors.
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+    }
+    if (e instanceof UserError) {
+      io.stderr(`raceway: ${e.message}\n`);
+      return e.exitCode;
+    }
+    const detail = e instanceof InternalError || e instanceof Error ? e.stack ?? e.message : String(e);
+    io.stderr(`raceway: internal error (please report): ${detail}\n`);
+    return 70;
+  }
+}

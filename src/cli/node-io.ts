@@ -1,0 +1,25 @@
+// The real process behind the Io interface: bin/raceway's wiring.
+import { performance } from 'node:perf_hooks';
+import type { Io } from './io.js';
+
+export function nodeIo(): Io {
+  let interrupted = false;
+  process.on('SIGINT', () => {
+    if (interrupted) process.exit(130); // a second Ctrl-C leaves at once
+    interrupted = true;
+  });
+  return {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    env: process.env,
+    now: () => performance.now(),
+    interrupted: () => interrupted,
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of process.stdin) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString('latin1');
+    },
+  };
+}

@@ -1,0 +1,243 @@
+// Semantics of the machine, each pinned by a tiny scenario written as users write them.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { explore, kinds, programOf } from '../testing/inline.js';
+import { initialState } from './start.js';
+import { enabledMoves } from './enabled.js';
+import { step } from './step.js';
+
+describe('RCU', () => {
+  const rcu = (readerStarts: 'before' | 'after') => `
+cpus: 2
+state:
+  objects: { obj: { v: 1 } }
+  cells: { gp_started: 0, reader_in: 0 }
+programs:
+  cpu 0:
+${readerStarts === 'before' ? `    - rcu_read_lock()
+    - WRITE_ONCE(reader_in, 1)
+    - x = READ_ONCE(obj->v)
+    - rcu_read_unlock()
+  cpu 1:
+    - wait_until(READ_ONCE(reader_in) == 1)` : `    - wait_until(READ_ONCE(gp_started) == 1)
+    - rcu_read_lock()
+    - x = READ_ONCE(obj->v)
+    - rcu_read_unlock()
+  cpu 1:`}
+    - WRITE_ONCE(gp_started, 1)
+    - synchronize_rcu()
+    - free(obj)
+`;
+  test('synchronize_rcu waits for a reader that began before it', () => {
+    assert.deepEqual(kinds(explore(programOf(rcu('before')))), []);
+  });
+
+  test('synchronize_rcu does not wait for a reader that begins after it, so that reader may see the free', () => {
+    assert.deepEqual(kinds(explore(programOf(rcu('after')))), ['use-after-free']);
+  });
+
+  test('a region with IRQs disabled is a read-side critical section', () => {
+    const p = programOf(`
+cpus: 2
+state: { objects: { obj: { v: 1 } }, cells: { in: 0 } }
+programs:
+  cpu 0: [local_irq_disable(), "WRITE_ONCE(in, 1)", "x = READ_ONCE(obj->v)", "y = READ_ONCE(obj->v)", local_irq_enable()]
+  cpu 1: ["wait_until(READ_ONCE(in) == 1)", synchronize_rcu(), free(obj)]
+`);
+    assert.deepEqual(kinds(explore(p)), []);
+  });
+
+  test('without any reader protection the free can land between two reads', () => {
+    const p = programOf(`
+cpus: 2
+state: { objects: { obj: { v: 1 } }, cells: { in: 0 } }
+programs:
+  cpu 0: ["WRITE_ONCE(in, 1)", "x = READ_ONCE(obj->v)", "y = READ_ONCE(obj->v)"]
+  cpu 1: ["wait_until(READ_ONCE(in) == 1)", synchronize_rcu(), free(obj)]
+`);
+    assert.deepEqual(kinds(explore(p)), ['use-after-free']);
+  });
+
+  test('synchronize_rcu inside a read-side critical section is reported as misuse', () => {
+    const p = programOf(`
+cpus: 1
+programs:
+  cpu 0: [rcu_read_lock(), synchronize_rcu(), rcu_read_unlock()]
+`);
+    assert.deepEqual(kinds(explore(p)), ['misuse']);
+  });
+});
+
+describe('rwlocks', () => {
+  const rw = (fairness: string) => `
+cpus: 2
+state: { locks: { l: rwlock ${fairness} } }
+programs:
+  cpu 0:
+    - read_lock(l)
+    - label: held
+    - read_unlock(l)
+  cpu 1:
+    - write_lock_irqsave(l, flags)
+    - write_unlock_irqrestore(l, flags)
+interrupts:
+  - kind: irq
+    cpus: [0]
+    at: [held]
+    run: [read_lock(l), read_unlock(l)]
+`;
+  test('an unfair reader in an IRQ passes a waiting writer, so no deadlock', () => {
+    assert.deepEqual(kinds(explore(programOf(rw('unfair')))), []);
+  });
+
+  test('a fair reader in an IRQ queues behind a waiting writer while its task holds the lock: deadlock', () => {
+    assert.deepEqual(kinds(explore(programOf(rw('fair')))), ['deadlock']);
+  });
+});
+
+describe('interrupts', () => {
+  test('an IRQ never fires while IRQs are disabled', () => {
+    const p = programOf(`
+cpus: 1
+state: { cells: { x: 0 } }
+programs:
+  cpu 0: [local_irq_disable(), "WRITE_ONCE(x, 1)", "WRITE_ONCE(x, 0)", local_irq_enable()]
+interrupts:
+  - kind: irq
+    run: ["assert(READ_ONCE(x) == 0)"]
+`);
+    assert.deepEqual(kinds(explore(p)), []);
+  });
+
+  test('an NMI fires even while IRQs are disabled', () => {
+    const p = programOf(`
+cpus: 1
+state: { cells: { x: 0 } }
+programs:
+  cpu 0: [local_irq_disable(), "WRITE_ONCE(x, 1)", "WRITE_ONCE(x, 0)", local_irq_enable()]
+interrupts:
+  - kind: nmi
+    run: ["assert(READ_ONCE(x) == 0)"]
+`);
+    assert.deepEqual(kinds(explore(p)), ['assertion']);
+  });
+
+  test('an NMI may nest on top of an IRQ handler', () => {
+    const p = programOf(`
+cpus: 1
+state: { cells: { in_irq: 0 } }
+programs:
+  cpu 0: [nop_marker = 1]
+interrupts:
+  - kind: irq
+    run: ["WRITE_ONCE(in_irq, 1)", "WRITE_ONCE(in_irq, 0)"]
+  - kind: nmi
+    run: ["assert(READ_ONCE(in_irq) == 0)"]
+`);
+    const o = explore(p);
+    assert.deepEqual(kinds(o), ['assertion']);
+    const moves = o.findings[0]!.trace.map((m) => m.kind);
+    assert.ok(moves.indexOf('irq') < moves.indexOf('nmi'), 'the NMI fires inside the IRQ handler');
+  });
+
+  test('a handler runs to completion before the context it interrupted resumes', () => {
+    const p = programOf(`
+cpus: 1
+state: { cells: { x: 0 } }
+programs:
+  cpu 0: ["WRITE_ONCE(x, 5)", "assert(READ_ONCE(x) != 1)"]
+interrupts:
+  - kind: irq
+    run: ["WRITE_ONCE(x, 1)", "WRITE_ONCE(x, 2)"]
+`);
+    assert.deepEqual(kinds(explore(p)), []);
+  });
+
+  test('a handler fires at most max times, and only at the labels it names', () => {
+    const p = programOf(`
+cpus: 1
+state: { cells: { n: 0, x: 0 } }
+programs:
+  cpu 0: ["WRITE_ONCE(x, 1)", {label: here}, "WRITE_ONCE(x, 2)", "WRITE_ONCE(x, 3)"]
+interrupts:
+  - kind: irq
+    at: [here]
+    max: 1
+    run: ["assert(READ_ONCE(x) == 1)", "atomic_inc(&n)", "assert(READ_ONCE(n) == 1)"]
+`);
+    assert.deepEqual(kinds(explore(p)), []);
+  });
+});
+
+describe('findings', () => {
+  test('reading a field of a freed object is a use-after-free at that step', () => {
+    const p = programOf(`
+cpus: 1
+state: { objects: { o: { f: 7 } } }
+programs:
+  cpu 0: [free(o), "x = READ_ONCE(o->f)"]
+`);
+    const o = explore(p);
+    assert.deepEqual(kinds(o), ['use-after-free']);
+    const v = o.findings[0]!.violation;
+    assert.equal(v.kind === 'use-after-free' && v.access, 'read');
+    assert.equal(o.findings[0]!.trace.length, 2);
+  });
+
+  test('two CPUs taking two spinlocks in opposite order deadlock', () => {
+    const p = programOf(`
+cpus: 2
+state: { locks: { a: spinlock, b: spinlock } }
+programs:
+  cpu 0: [spin_lock(a), spin_lock(b), spin_unlock(b), spin_unlock(a)]
+  cpu 1: [spin_lock(b), spin_lock(a), spin_unlock(a), spin_unlock(b)]
+`);
+    const o = explore(p);
+    assert.deepEqual(kinds(o), ['deadlock']);
+    const v = o.findings[0]!.violation;
+    assert.equal(v.kind === 'deadlock' && v.blocked.length, 2);
+  });
+
+  test('a loop that passes its bound is a livelock naming the bound', () => {
+    const p = programOf(`
+cpus: 1
+state: { cells: { x: 0 } }
+programs:
+  cpu 0:
+    - while READ_ONCE(x) == 0:
+        - i = i + 1
+      bound: 3
+`);
+    const o = explore(p);
+    assert.deepEqual(kinds(o), ['livelock']);
+    const v = o.findings[0]!.violation;
+    assert.equal(v.kind === 'livelock' && v.bound, 3);
+  });
+
+  test('freeing an object twice is a double free', () => {
+    const p = programOf(`
+cpus: 2
+state: { objects: { o: { f: 0 } } }
+programs:
+  cpu 0: [free(o)]
+  cpu 1: [free(o)]
+`);
+    assert.deepEqual(kinds(explore(p)), ['double-free']);
+  });
+});
+
+describe('step', () => {
+  test('never mutates the state it is given', () => {
+    const p = programOf(`
+cpus: 2
+state: { cells: { x: 0 } }
+programs:
+  cpu 0: ["WRITE_ONCE(x, 1)"]
+  cpu 1: ["y = xchg(&x, 2)"]
+`);
+    const s = initialState(p);
+    const copy = s.slice();
+    for (const m of enabledMoves(p, s)) step(p, s, m);
+    assert.deepEqual(s, copy);
+  });
+});

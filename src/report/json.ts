@@ -1,0 +1,62 @@
+// One JSON object per (file, scenario, variant, strategy). Keys come out in one fixed order,
+// built here and nowhere else, so output is byte-stable. Pure.
+import type { LineIndex } from '../common/span.js';
+import type { Finding, Outcome } from '../explore/explorer.js';
+import type { Judgement } from '../explore/judge.js';
+import type { Program } from '../machine/program.js';
+import { levelName } from './names.js';
+import { sentence } from './sentence.js';
+import { traceRows } from './trace-rows.js';
+
+export interface ResultInput {
+  readonly file: string;
+  readonly program: Program;
+  readonly outcome: Outcome;
+  readonly expected: readonly string[] | null;
+  readonly judgement: Judgement;
+  readonly lines: LineIndex | undefined;
+  /** Extra per-finding fields (replay tokens), keyed by finding index. */
+  readonly tokens?: readonly string[];
+}
+
+export function findingJson(p: Program, f: Finding, lines: LineIndex | undefined, token?: string): Record<string, unknown> {
+  const { rows, steps } = traceRows(p, f, lines);
+  return {
+    kind: f.violation.kind,
+    message: sentence(p, f.violation, steps, lines),
+    mode: f.mode,
+    steps: f.trace.length,
+    ...(token !== undefined ? { token } : {}),
+    trace: rows.filter((r) => r.step !== null).map((r) => ({
+      step: r.step,
+      cpu: r.cpu,
+      context: r.kind === 'irq' || r.kind === 'nmi' ? r.kind : r.kind === 'drain' ? 'store-buffer' : levelName(contextLevel(r.context)),
+      op: r.text,
+      ...(r.note ? { note: r.note } : {}),
+      line: r.line,
+    })),
+  };
+}
+
+function contextLevel(context: string): 0 | 1 | 2 {
+  return context.includes(' NMI') ? 2 : context.includes(' IRQ') ? 1 : 0;
+}
+
+export function resultJson(r: ResultInput): Record<string, unknown> {
+  const o = r.outcome;
+  return {
+    file: r.file,
+    scenario: r.program.scenario,
+    variant: r.program.variant,
+    strategy: r.program.strategy,
+    verdict: o.verdict,
+    kinds: o.findings.map((f) => f.violation.kind),
+    ...(o.bound ? { bound: o.bound } : {}),
+    expected: r.expected === null ? null : r.expected.length === 0 ? 'safe' : r.expected.join(','),
+    met: r.judgement === 'met',
+    judgement: r.judgement,
+    memory_model: r.program.memoryModel,
+    violations: o.findings.map((f, i) => findingJson(r.program, f, r.lines, r.tokens?.[i])),
+    stats: { mode: o.stats.mode, states: o.stats.states, transitions: o.stats.transitions, ms: Math.round(o.stats.ms), max_depth: o.stats.maxDepth },
+  };
+}

@@ -1,0 +1,73 @@
+// One sentence that says what went wrong, for every kind of violation. Pure.
+import { assertNever } from '../common/assert-never.js';
+import type { LineIndex } from '../common/span.js';
+import type { ReplayedStep } from '../explore/replay.js';
+import type { Program } from '../machine/program.js';
+import type { Blocked, BlockedOn, Violation, Where } from '../machine/violation.js';
+import { contextIdName, contextName, locName } from './names.js';
+
+function at(p: Program, w: Where, lines: LineIndex | undefined): string {
+  const instr = p.codes[w.code]?.instrs[w.pc];
+  if (!instr) return '';
+  const line = lines ? `line ${lines.lineCol(instr.span.start).line}: ` : '';
+  return ` (${line}${instr.text})`;
+}
+
+function whereName(p: Program, w: Where): string {
+  const h = p.handlers.findIndex((d) => d.code === w.code);
+  return contextName(p, w.cpu, w.level, h >= 0 ? h : undefined);
+}
+
+export function sentence(p: Program, v: Violation, steps: readonly ReplayedStep[], lines: LineIndex | undefined): string {
+  switch (v.kind) {
+    case 'use-after-free': {
+      const obj = p.objects[v.object]?.name ?? '?';
+      const freer = steps.find((s) => s.freed.includes(v.object));
+      const by = freer ? ` after ${contextName(p, freer.cpu, freer.level)} freed it at step ${freer.index}${freer.instr ? at(p, { cpu: freer.cpu, level: freer.level, code: freer.code, pc: freer.pc }, lines) : ''}` : '';
+      const stepNo = steps.length;
+      return `Use-after-free: ${whereName(p, v.at)} ${v.access === 'read' ? 'read' : 'wrote'} ${locName(p, v.loc)} of the freed object ${obj} at step ${stepNo}${at(p, v.at, lines)}${by}.`;
+    }
+    case 'double-free':
+      return `Double free: ${whereName(p, v.at)} freed ${p.objects[v.object]?.name ?? '?'} a second time${at(p, v.at, lines)}.`;
+    case 'invalid-access':
+      return `Invalid access by ${whereName(p, v.at)}${at(p, v.at, lines)}: ${v.reason}.`;
+    case 'misuse':
+      return `Misuse by ${whereName(p, v.at)}${at(p, v.at, lines)}: ${v.reason}.`;
+    case 'assertion':
+      return `Assertion failed in ${whereName(p, v.at)}${at(p, v.at, lines)}.`;
+    case 'livelock':
+      return v.at
+        ? `Livelock: a loop in ${whereName(p, v.at)}${at(p, v.at, lines)} ran past its bound of ${v.bound} iterations.`
+        : `Livelock: a run passed the bound of ${v.bound} steps (max_steps) without finishing.`;
+    case 'deadlock':
+      return `Deadlock: ${v.blocked.map((b) => blockedText(p, b, lines)).join('; ')}.`;
+    default:
+      return assertNever(v);
+  }
+}
+
+function blockedText(p: Program, b: Blocked, lines: LineIndex | undefined): string {
+  return `${whereName(p, b.at)} waits${at(p, b.at, lines)} ${onText(p, b.at, b.on)}`;
+}
+
+function onText(p: Program, w: Where, on: BlockedOn): string {
+  const lock = (i: number): string => p.locks[i]?.name ?? '?';
+  const who = (id: number): string => {
+    const name = contextIdName(p, id);
+    const nested = Math.floor((id - 1) / 3) === w.cpu && (id - 1) % 3 < w.level;
+    return nested ? `${name}, which this handler interrupted` : name;
+  };
+  switch (on.kind) {
+    case 'wait_until': return 'for a condition that no other context can make true';
+    case 'spinlock': return `for spinlock ${lock(on.lock)}, held by ${who(on.holder)}`;
+    case 'rwlock':
+      if (on.want === 'read') {
+        return on.writerHolds ? `to read-lock ${lock(on.lock)}, write-held by ${who(on.writerHolds)}` : `to read-lock ${lock(on.lock)}, behind the waiting writer ${who(on.writerWaits)} (a fair rwlock queues readers behind it)`;
+      }
+      if (on.want === 'write-queue') return `to queue on ${lock(on.lock)} as its writer (${on.writerHolds ? `write-held by ${who(on.writerHolds)}` : `another writer waits: ${who(on.writerWaits)}`})`;
+      return `for ${on.readers} reader${on.readers === 1 ? '' : 's'} to leave ${lock(on.lock)}`;
+    case 'grace-period': return `for a grace period: ${on.cpus.map((c) => `CPU ${c}`).join(', ')} still inside a read-side critical section`;
+    case 'store-buffer': return 'for its store buffer to drain';
+    default: return assertNever(on);
+  }
+}

@@ -1,0 +1,27 @@
+// A counterexample as a terminal table: a column per CPU, a row per step, nested IRQ and NMI
+// steps indented and tagged, the violating step highlighted. Pure: colour comes in as a Paint.
+import Table from 'cli-table3';
+import type { Program } from '../machine/program.js';
+import type { Paint } from './paint.js';
+import type { Row } from './trace-rows.js';
+
+function cellText(r: Row, paint: Paint): string {
+  const indent = '  '.repeat(r.depth);
+  const tag = (r.kind === 'step' || r.kind === 'blocked') && r.depth > 0 ? (r.context.includes(' NMI') ? '[NMI] ' : '[IRQ] ') : '';
+  let text = `${indent}${tag}${r.text}`;
+  if (r.kind === 'irq' || r.kind === 'nmi') text = paint.magenta(text);
+  if (r.kind === 'drain') text = paint.cyan(text);
+  if (r.violating) text = paint.bold(paint.red(`${text}  <-- here`));
+  const note = r.note ? `\n${indent}${tag ? ' '.repeat(tag.length) : ''}${paint.dim(r.note)}` : '';
+  return text + note;
+}
+
+export function renderTable(p: Program, rows: readonly Row[], paint: Paint): string {
+  const head = ['#', ...Array.from({ length: p.cpus }, (_, c) => `CPU ${c}`), 'line'];
+  const table = new Table({ head: head.map((h) => paint.bold(h)), style: { head: [], border: [], compact: false } });
+  for (const r of rows) {
+    const cells = Array.from({ length: p.cpus }, (_, c) => (c === r.cpu ? cellText(r, paint) : ''));
+    table.push([r.step === null ? paint.red('--') : String(r.step), ...cells, r.line === null ? '' : paint.dim(String(r.line))]);
+  }
+  return table.toString();
+}

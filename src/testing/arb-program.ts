@@ -1,0 +1,46 @@
+// Test support: random small scenarios as YAML text (2-3 CPUs, shared cells, a heap object, a
+// spinlock, RCU, an optional handler), so property tests go through the real front end.
+import fc from 'fast-check';
+
+const atoms = [
+  'WRITE_ONCE(x, 1)', 'WRITE_ONCE(x, 2)', 'WRITE_ONCE(y, 1)', 'r = READ_ONCE(x)', 'r = READ_ONCE(y)',
+  'smp_mb()', 'r = xchg(&x, 3)', 'r = cmpxchg(&y, 0, 2)', 'atomic_inc(&y)', 'r = READ_ONCE(o->f)',
+  'WRITE_ONCE(o->f, 5)', 'free(o)', 'wait_until(READ_ONCE(x) != 0)', 'assert(READ_ONCE(y) != 2)',
+  'local_irq_disable()', 'local_irq_enable()',
+];
+const pairs: [string, string][] = [['spin_lock(l)', 'spin_unlock(l)'], ['rcu_read_lock()', 'rcu_read_unlock()'], ['preempt_disable()', 'preempt_enable()']];
+
+const arbBlock: fc.Arbitrary<string[]> = fc.array(
+  fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(...atoms).map((a) => [a]) },
+    { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...pairs), fc.array(fc.constantFrom(...atoms.slice(0, 12)), { maxLength: 2 })).map(([[a, b], mid]) => [a, ...mid, b]) },
+    { weight: 1, arbitrary: fc.constant(['synchronize_rcu()']) },
+  ),
+  { minLength: 1, maxLength: 4 },
+).map((xs) => xs.flat());
+
+const q = (s: string): string => JSON.stringify(s);
+
+export interface SmallScenario { readonly yaml: string; readonly cpus: number }
+
+export function arbSmallScenario(): fc.Arbitrary<SmallScenario> {
+  return fc.record({
+    cpus: fc.integer({ min: 2, max: 3 }),
+    programs: fc.array(arbBlock, { minLength: 3, maxLength: 3 }),
+    handler: fc.option(fc.record({ kind: fc.constantFrom('irq', 'nmi'), cpu: fc.integer({ min: 0, max: 1 }), body: arbBlock.map((b) => b.filter((s) => !s.startsWith('local_irq') && s !== 'synchronize_rcu()' && !s.startsWith('wait_until') && !s.startsWith('spin_'))) }), { nil: undefined }),
+  }).map(({ cpus, programs, handler }) => {
+    const lines = [
+      `cpus: ${cpus}`,
+      'state:',
+      '  cells: { x: 0, y: 0 }',
+      '  objects: { o: { f: 0 } }',
+      '  locks: { l: spinlock }',
+      'programs:',
+      ...programs.slice(0, cpus).flatMap((b, i) => [`  cpu ${i}:`, ...b.map((s) => `    - ${q(s)}`)]),
+    ];
+    if (handler && handler.body.length > 0) {
+      lines.push('interrupts:', `  - kind: ${handler.kind}`, `    cpus: [${handler.cpu}]`, '    run:', ...handler.body.map((s) => `      - ${q(s)}`));
+    }
+    return { yaml: lines.join('\n') + '\n', cpus };
+  });
+}
