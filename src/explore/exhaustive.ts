@@ -10,6 +10,7 @@ import { initialState } from '../machine/start.js';
 import { step } from '../machine/step.js';
 import type { ViolationKind } from '../machine/violation.js';
 import { verdictOf, type Bound, type Budget, type Explorer, type Finding, type Outcome } from './explorer.js';
+import { FinalCollector } from './finals.js';
 import { stateKey } from './state-key.js';
 
 interface Frame {
@@ -30,6 +31,7 @@ export const exhaustive: Explorer = {
     let runs = 0;
     let bound: Bound | undefined;
     const stack: Frame[] = [];
+    const finals = p.final ? new FinalCollector(p) : undefined;
     const path: Move[] = [];
 
     const record = (f: Finding): void => {
@@ -44,7 +46,10 @@ export const exhaustive: Explorer = {
       visited.add(key);
       const moves = enabledMoves(p, s);
       if (moves.length === 0) {
-        if (allFinished(p, layoutOf(p), s)) runs++;
+        if (allFinished(p, layoutOf(p), s)) {
+          runs++;
+          finals?.add(s, path);
+        }
         else record({ violation: { kind: 'deadlock', blocked: blockedContexts(p, s) }, trace: [...path], mode: 'exhaustive' });
         return false;
       }
@@ -89,6 +94,7 @@ export const exhaustive: Explorer = {
       verdict: verdictOf(findings, bound),
       findings,
       ...(bound ? { bound } : {}),
+      ...(finals ? { finals: finals.result() } : {}),
       stats: { mode: 'exhaustive', states: visited.size, transitions, ms: b.now() - t0, maxDepth, runs },
     };
   },

@@ -38,6 +38,20 @@ export interface Finding {
   readonly mode: Mode;
 }
 
+/** One distinct final state, by its observed values (Program.final.observe). */
+export interface FinalState {
+  readonly values: readonly number[];
+  /** Whether Program.final.cond holds in it. */
+  readonly holds: boolean;
+}
+
+export interface Finals {
+  /** Sorted by values, so output is stable. */
+  readonly states: readonly FinalState[];
+  /** A trace to a final state where the condition holds, or null when none was reached. */
+  readonly witness: readonly Move[] | null;
+}
+
 /**
  * verdict is derived, never chosen: `violation` when anything was found; otherwise
  * `inconclusive` when a bound stopped the search; `safe` only for a complete exhaustive search.
@@ -49,6 +63,8 @@ export interface Outcome {
   /** Set when the search did not cover everything. */
   readonly bound?: Bound;
   readonly stats: Stats;
+  /** Present when the program has a final-state condition. */
+  readonly finals?: Finals;
 }
 
 export interface Explorer {

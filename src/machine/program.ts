@@ -138,6 +138,27 @@ export interface HandlerDecl {
   readonly span: Span;
 }
 
+/** An expression over a final state: memory and the task locals of each CPU. */
+export type FinalExpr =
+  | { readonly k: 'const'; readonly v: number }
+  | { readonly k: 'mem'; readonly loc: number }
+  | { readonly k: 'local'; readonly cpu: number; readonly slot: number }
+  | { readonly k: 'un'; readonly op: UnaryOp; readonly a: FinalExpr }
+  | { readonly k: 'bin'; readonly op: BinaryOp; readonly a: FinalExpr; readonly b: FinalExpr };
+
+/**
+ * A condition on the state a run ends in (herd7's `exists`, `~exists`, `forall`): the explorer
+ * reports the final states reached, which satisfy `cond`, and a trace to one that does.
+ */
+export interface FinalSpec {
+  readonly quantifier: 'exists' | 'never' | 'forall';
+  readonly cond: FinalExpr;
+  readonly text: string;
+  readonly span: Span;
+  /** The values shown for each final state, in order (e.g. `0:r0`, `x`). */
+  readonly observe: readonly { readonly name: string; readonly expr: FinalExpr }[];
+}
+
 export interface Program {
   readonly scenario: string;
   readonly variant: string;
@@ -163,6 +184,8 @@ export interface Program {
   /** Per CPU: the task program's code index, or -1 for an idle CPU. */
   readonly tasks: readonly number[];
   readonly handlers: readonly HandlerDecl[];
+  /** A condition on final states, or null. */
+  readonly final: FinalSpec | null;
   /** Per-run step bound: a run longer than this is reported as a livelock. */
   readonly maxSteps: number;
   /** A printable fingerprint of everything above, for replay tokens. */
