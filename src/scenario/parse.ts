@@ -15,7 +15,8 @@ export const MAX_CPUS = 32;
 const TOP_KEYS = ['scenario', 'description', 'cpus', 'memory_model', 'max_steps', 'store_buffer_size', 'constants', 'state', 'procedures', 'programs', 'interrupts', 'strategies', 'variants', 'expect'];
 const STATE_KEYS = ['cells', 'percpu', 'arrays', 'objects', 'locks'];
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-export const VERDICT_WORDS = ['safe', ...VIOLATION_KINDS];
+/** Words an expectation may use: safe, a violation kind, or a final-state observation. */
+export const VERDICT_WORDS = ['safe', ...VIOLATION_KINDS, 'sometimes', 'never', 'always'];
 
 export function parseScenario(file: string, text: string): Result<ScenarioAst> {
   const lc = new LineCounter();
