@@ -57,7 +57,8 @@ export type LockOp =
   | 'write_unlock';
 
 export type InstrBody =
-  | { readonly op: 'assign'; readonly local: number; readonly value: Expr }
+  /** A `silent` assignment reads no memory: it is folded into the step before it. */
+  | { readonly op: 'assign'; readonly local: number; readonly value: Expr; readonly silent: boolean }
   | { readonly op: 'store'; readonly loc: Loc; readonly value: Expr; readonly order: StoreOrder }
   | { readonly op: 'eval'; readonly value: Expr }
   | { readonly op: 'fence'; readonly kind: 'smp_mb' | 'smp_rmb' | 'smp_wmb' }
@@ -84,9 +85,14 @@ export type InstrBody =
   | { readonly op: 'free'; readonly ptr: Expr }
   | { readonly op: 'nop' };
 
-/** Silent instructions never make a step of their own: they run right after the step before. */
+/**
+ * Silent instructions never make a step of their own: they run right after the step before.
+ * They touch nothing another context can see (locals and control flow only), so every
+ * interleaving point before them is equivalent to one after them: folding them loses no
+ * behaviour (Spin merges such local statements the same way, Holzmann 1997).
+ */
 export function isSilent(i: InstrBody): boolean {
-  return i.op === 'jump' || i.op === 'loop' || (i.op === 'branch' && i.silent);
+  return i.op === 'jump' || i.op === 'loop' || ((i.op === 'branch' || i.op === 'assign') && i.silent);
 }
 
 export type Instr = InstrBody & {

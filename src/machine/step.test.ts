@@ -125,9 +125,9 @@ interrupts:
   test('an NMI may nest on top of an IRQ handler', () => {
     const p = programOf(`
 cpus: 1
-state: { cells: { in_irq: 0 } }
+state: { cells: { in_irq: 0, z: 0 } }
 programs:
-  cpu 0: [nop_marker = 1]
+  cpu 0: ["WRITE_ONCE(z, 1)"]
 interrupts:
   - kind: irq
     run: ["WRITE_ONCE(in_irq, 1)", "WRITE_ONCE(in_irq, 0)"]

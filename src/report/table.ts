@@ -18,7 +18,12 @@ function cellText(r: Row, paint: Paint): string {
 
 export function renderTable(p: Program, rows: readonly Row[], paint: Paint): string {
   const head = ['#', ...Array.from({ length: p.cpus }, (_, c) => `CPU ${c}`), 'line'];
-  const table = new Table({ head: head.map((h) => paint.bold(h)), style: { head: [], border: [], compact: false } });
+    // No rule between rows: the step number starts each one, and the table stays half as tall.
+  const table = new Table({
+    head: head.map((h) => paint.bold(h)),
+    style: { head: [], border: [], compact: false },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
   for (const r of rows) {
     const cells = Array.from({ length: p.cpus }, (_, c) => (c === r.cpu ? cellText(r, paint) : ''));
     table.push([r.step === null ? paint.red('--') : String(r.step), ...cells, r.line === null ? '' : paint.dim(String(r.line))]);

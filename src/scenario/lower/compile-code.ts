@@ -3,7 +3,7 @@
 // counters. Inlining keeps the machine free of call stacks: a step is one instruction.
 import type { Diagnostic } from '../../common/diagnostic.js';
 import { suggest } from '../../common/suggest.js';
-import type { Code, Expr, Instr, InstrBody, LockOp } from '../../machine/program.js';
+import { isSilent, type Code, type Expr, type Instr, type InstrBody, type LockOp } from '../../machine/program.js';
 import type { ProcedureAst, StatementNode } from '../ast.js';
 import type { ExprAst, StmtAst } from '../syntax/ast.js';
 import { ATOMICS, ExprCompiler, LOADS, atomicSpec, type Scope } from './compile-expr.js';
@@ -76,7 +76,7 @@ function scanAssigned(body: readonly StatementNode[], out: Set<string>): void {
     if (s.k === 'simple') {
       const st = s.stmt;
       if (st.k === 'assign' && st.target.k === 'name') out.add(st.target.name);
-      if (st.k === 'expr' && st.expr.k === 'call' && /_irqsave$|_irqrestore$|^local_irq_save$|^local_irq_restore$/.test(st.expr.callee)) {
+      if (st.k === 'expr' && st.expr.k === 'call' && /_irqsave$|^local_irq_save$/.test(st.expr.callee)) {
         const flags = st.expr.args[st.expr.args.length - 1];
         if (flags?.k === 'name') out.add(flags.name);
       }
@@ -160,9 +160,9 @@ export class CodeCompiler {
     for (let round = 0; round < this.instrs.length; round++) {
       let moved = false;
       this.instrs.forEach((ins, i) => {
-        const silent = ins.op === 'jump' || ins.op === 'loop' || (ins.op === 'branch' && ins.silent);
+        const silent = isSilent(ins);
         if (!silent || ins.labels.length === 0) return;
-        const targets = ins.op === 'branch' ? [i + 1, ins.to as number] : [ins.to as number];
+        const targets = ins.op === 'branch' ? [i + 1, ins.to as number] : ins.op === 'assign' ? [i + 1] : [ins.to as number];
         for (const t of targets) {
           const d = this.instrs[t];
           if (d) d.labels = [...new Set([...d.labels, ...ins.labels])];
@@ -178,8 +178,13 @@ export class CodeCompiler {
     for (const s of body) this.statement(s, scope);
   }
 
+  /** Values of the `for` variables being unrolled, shown in row texts: slot[1], not slot[c]. */
+  private readonly unrolled = new Map<string, number>();
+
   private statement(s: StatementNode, scope: Scope): void {
-    const site: Site = { text: s.k === 'label' ? '' : s.text, span: s.span };
+    let text = s.k === 'label' ? '' : s.text;
+    for (const [name, v] of this.unrolled) text = text.replace(new RegExp(`(?<![\\w.>])${name}\\b`, 'g'), String(v));
+    const site: Site = { text, span: s.span };
     switch (s.k) {
       case 'label':
         this.labels.add(s.name);
@@ -230,13 +235,13 @@ export class CodeCompiler {
       const field = this.sym.fieldIds.get(iter.field);
       if (field === undefined) this.x.error({ start: iter.fieldStart, end: iter.end }, `no object has a field '${iter.field}'`, 'a field declared under state: objects');
       const headLoc = this.x.loc(iter.head, scope);
-      this.emit({ op: 'assign', local: k, value: { k: 'load', loc: headLoc, order: 'once' } }, { ...site, text: `${variable} = READ_ONCE(${this.sourceOf(iter.head)})` });
+      this.emit({ op: 'assign', local: k, value: { k: 'load', loc: headLoc, order: 'once' }, silent: false }, { ...site, text: `${variable} = READ_ONCE(${this.sourceOf(iter.head)})` });
       const counter = this.alloc('(walk)');
       const head = this.instrs.length;
       const bound = s.bound ?? this.sym.objects.length + 1;
       const br = this.emit({ op: 'branch', cond: { k: 'bin', op: '!=', a: { k: 'local', slot: k }, b: { k: 'const', v: 0 } }, to: -1, clear: [counter], silent: true }, site);
       this.loopBody(s.body, scope, [counter], () => {
-        const adv = this.emit({ op: 'assign', local: k, value: { k: 'load', loc: { k: 'deref', ptr: { k: 'local', slot: k }, field: field ?? 0 }, order: 'once' } }, { ...site, text: `${variable} = READ_ONCE(${variable}->${iter.field})` });
+        const adv = this.emit({ op: 'assign', local: k, value: { k: 'load', loc: { k: 'deref', ptr: { k: 'local', slot: k }, field: field ?? 0 }, order: 'once' }, silent: false }, { ...site, text: `${variable} = READ_ONCE(${variable}->${iter.field})` });
         this.emit({ op: 'loop', counter, bound, to: head }, site);
         return adv;
       }, [br]);
@@ -252,7 +257,11 @@ export class CodeCompiler {
       bound.set(variable, { k: 'const', v });
       const ctx: LoopCtx = { breaks: [], continues: [], clear: [] };
       this.loops.push(ctx);
+      const outer = this.unrolled.get(variable);
+      this.unrolled.set(variable, v);
       this.block(s.body, { locals: scope.locals, bound });
+      if (outer === undefined) this.unrolled.delete(variable);
+      else this.unrolled.set(variable, outer);
       this.loops.pop();
       this.patch(ctx.continues, this.instrs.length);
       breaks.push(...ctx.breaks);
@@ -286,7 +295,7 @@ export class CodeCompiler {
         const proc = this.procs[this.procs.length - 1]!;
         if (st.value) {
           const v = this.x.expr(st.value, scope);
-          if (proc.target !== null) this.emit({ op: 'assign', local: proc.target, value: v }, site);
+          if (proc.target !== null) this.emit({ op: 'assign', local: proc.target, value: v, silent: localOnly(v) }, site);
           else if (!localOnly(v)) this.emit({ op: 'eval', value: v }, site);
         }
         proc.returns.push(this.emit({ op: 'jump', to: -1, clear: [] }, site));
@@ -306,7 +315,7 @@ export class CodeCompiler {
       return;
     }
     const value = this.x.expr(st.value, scope);
-    if (isLocal) { this.emit({ op: 'assign', local: scope.locals.get((t as { name: string }).name)!, value }, site); return; }
+    if (isLocal) { this.emit({ op: 'assign', local: scope.locals.get((t as { name: string }).name)!, value, silent: localOnly(value) }, site); return; }
     if (t.k === 'name' && scope.bound.has(t.name)) { this.x.error(t, `'${t.name}' is a loop variable or constant parameter and cannot be assigned`); return; }
     this.emit({ op: 'store', loc: this.x.loc(t, scope), value, order: 'plain' }, site);
   }
@@ -319,6 +328,8 @@ export class CodeCompiler {
 
   private flagsSlot(e: ExprAst | undefined, scope: Scope): number {
     if (e?.k === 'name' && scope.locals.has(e.name)) return scope.locals.get(e.name)!;
+    const alias = e?.k === 'name' ? scope.bound.get(e.name) : undefined;
+    if (alias?.k === 'local') return alias.slot; // a parameter bound to the caller's local
     if (e) this.x.error(e, 'the flags argument must be a local name', 'a name such as flags');
     return 0;
   }
@@ -405,7 +416,7 @@ export class CodeCompiler {
       const slot = this.alloc(param.name);
       owned.push(slot);
       locals.set(param.name, slot);
-      this.emit({ op: 'assign', local: slot, value: arg }, site);
+      this.emit({ op: 'assign', local: slot, value: arg, silent: localOnly(arg) }, site);
     });
     for (const n of assigned) {
       if (locals.has(n) || bound.has(n) || this.isGlobalCell(n)) continue;
