@@ -1,6 +1,7 @@
 // Expression evaluation and location resolution for one step. Int32 arithmetic, C truth values.
 // Throws Fault (caught by step) for a violation; never touches anything but the Exec.
 import { assertNever } from '../common/assert-never.js';
+import { binaryOp, unaryOp } from './arith.js';
 import { Fault, where, type Exec } from './exec.js';
 import { FRAME_LOCALS, LOCK_HOLDER, LOCK_WORDS, frameOf } from './layout.js';
 import { PTR_BASE, type Expr, type Loc, type Program, type RmwOp } from './program.js';
@@ -90,41 +91,12 @@ export function evaluate(x: Exec, e: Expr): number {
     case 'this_cpu': return x.cpu;
     case 'this_context': return x.level;
     case 'load': return load(x, resolve(x, e.loc));
-    case 'un': {
-      const a = evaluate(x, e.a);
-      const op = e.op;
-      switch (op) {
-        case '!': return a === 0 ? 1 : 0;
-        case '-': return -a | 0;
-        case '~': return ~a;
-        default: return assertNever(op);
-      }
-    }
+    case 'un': return unaryOp(e.op, evaluate(x, e.a));
     case 'bin': {
       if (e.op === '&&') return evaluate(x, e.a) !== 0 && evaluate(x, e.b) !== 0 ? 1 : 0;
       if (e.op === '||') return evaluate(x, e.a) !== 0 || evaluate(x, e.b) !== 0 ? 1 : 0;
-      const a = evaluate(x, e.a);
-      const b = evaluate(x, e.b);
-      const op = e.op;
-      switch (op) {
-        case '+': return (a + b) | 0;
-        case '-': return (a - b) | 0;
-        case '*': return Math.imul(a, b);
-        case '/': if (b === 0) invalid(x, 'division by zero'); return (a / b) | 0;
-        case '%': if (b === 0) invalid(x, 'division by zero'); return a % b | 0;
-        case '&': return a & b;
-        case '|': return a | b;
-        case '^': return a ^ b;
-        case '<<': return a << b;
-        case '>>': return a >> b;
-        case '==': return a === b ? 1 : 0;
-        case '!=': return a !== b ? 1 : 0;
-        case '<': return a < b ? 1 : 0;
-        case '<=': return a <= b ? 1 : 0;
-        case '>': return a > b ? 1 : 0;
-        case '>=': return a >= b ? 1 : 0;
-        default: return assertNever(op);
-      }
+      const v = binaryOp(e.op, evaluate(x, e.a), evaluate(x, e.b));
+      return v === null ? invalid(x, 'division by zero') : v;
     }
     case 'rmw': {
       const loc = resolve(x, e.loc);

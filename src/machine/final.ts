@@ -1,5 +1,6 @@
 // Evaluates conditions on a final state (all contexts finished, store buffers drained). Pure.
 import { assertNever } from '../common/assert-never.js';
+import { binaryOp, unaryOp } from './arith.js';
 import { FRAME_LOCALS, frameOf, layoutOf } from './layout.js';
 import type { FinalExpr, Program } from './program.js';
 import type { State } from './state.js';
@@ -10,34 +11,11 @@ export function evalFinal(p: Program, s: State, e: FinalExpr): number {
     case 'const': return e.v;
     case 'mem': return s[l.memBase + e.loc] ?? 0;
     case 'local': return s[frameOf(l, e.cpu, 0) + FRAME_LOCALS + e.slot] ?? 0;
-    case 'un': {
-      const a = evalFinal(p, s, e.a);
-      return e.op === '!' ? (a === 0 ? 1 : 0) : e.op === '-' ? -a | 0 : ~a;
-    }
+    case 'un': return unaryOp(e.op, evalFinal(p, s, e.a));
     case 'bin': {
       if (e.op === '&&') return evalFinal(p, s, e.a) !== 0 && evalFinal(p, s, e.b) !== 0 ? 1 : 0;
       if (e.op === '||') return evalFinal(p, s, e.a) !== 0 || evalFinal(p, s, e.b) !== 0 ? 1 : 0;
-      const a = evalFinal(p, s, e.a);
-      const b = evalFinal(p, s, e.b);
-      switch (e.op) {
-        case '==': return a === b ? 1 : 0;
-        case '!=': return a !== b ? 1 : 0;
-        case '<': return a < b ? 1 : 0;
-        case '<=': return a <= b ? 1 : 0;
-        case '>': return a > b ? 1 : 0;
-        case '>=': return a >= b ? 1 : 0;
-        case '+': return (a + b) | 0;
-        case '-': return (a - b) | 0;
-        case '*': return Math.imul(a, b);
-        case '/': return b === 0 ? 0 : (a / b) | 0;
-        case '%': return b === 0 ? 0 : a % b | 0;
-        case '&': return a & b;
-        case '|': return a | b;
-        case '^': return a ^ b;
-        case '<<': return a << b;
-        case '>>': return a >> b;
-        default: return assertNever(e.op);
-      }
+      return binaryOp(e.op, evalFinal(p, s, e.a), evalFinal(p, s, e.b)) ?? 0;
     }
     default:
       return assertNever(e);
