@@ -34,6 +34,10 @@ const TABLE: Readonly<Record<string, Primitive>> = {
   smp_mb__after_spinlock: P([], false), smp_mb__after_unlock_lock: P([], false),
   rcu_read_lock: P([], false), rcu_read_unlock: P([], false),
   synchronize_rcu: P([], false), synchronize_rcu_expedited: P([], false),
+  // Not in LKMM (herd7 rejects them); here for tests that add interrupt handlers.
+  local_irq_disable: P([], false), local_irq_enable: P([], false),
+  local_irq_save: P(['value'], false), local_irq_restore: P(['value'], false),
+  preempt_disable: P([], false), preempt_enable: P([], false),
   spin_lock: P(['lock'], false), spin_unlock: P(['lock'], false),
   spin_trylock: P(['lock']), spin_is_locked: P(['lock']),
 };
