@@ -28,7 +28,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program.command('check')
     .description('explore every interleaving of each scenario and strategy; compare with the expectations')
-    .argument('<paths...>', "scenario files or folders (searched for .yaml); '-' reads standard input")
+    .argument('<paths...>', "scenario files, C litmus tests (.litmus) or folders (searched for both); '-' reads standard input")
     .option('-s, --strategy <name>', 'only this strategy (repeatable)', collect, [])
     .option('--variant <name>', 'only this variant (repeatable)', collect, [])
     .option('--json', 'one JSON object per line per result', false)
@@ -38,6 +38,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--summary', 'verdict lines only, no counterexample tables', false)
     .addOption(new Option('--memory-model <model>', 'override the scenario memory model').choices(['sc', 'tso']))
     .option('--cpus <n>', 'override the number of CPUs', positiveInt('--cpus'))
+    .addOption(new Option('--format <format>', "output for C litmus tests: raceway's text or herd7's layout").choices(['text', 'herd']).default('text'))
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       setExit(await runCheck(paths, {
         strategy: opts.strategy as string[],
@@ -49,6 +50,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         ...(opts.timeout !== undefined ? { timeout: opts.timeout as number } : {}),
         ...(opts.cpus !== undefined ? { cpus: opts.cpus as number } : {}),
         ...(opts.memoryModel !== undefined ? { memoryModel: opts.memoryModel as 'sc' | 'tso' } : {}),
+        format: opts.format as 'text' | 'herd',
       }, io));
     });
   return program;

@@ -43,6 +43,8 @@ export interface FinalState {
   readonly values: readonly number[];
   /** Whether Program.final.cond holds in it. */
   readonly holds: boolean;
+  /** How many distinct final machine states (memory, every local) show these values. */
+  readonly count?: number;
 }
 
 export interface Finals {

@@ -14,7 +14,9 @@ export class FinalCollector {
     const values = observe(this.p, s);
     const key = values.join(',');
     const holds = evalFinal(this.p, s, this.p.final!.cond) !== 0;
-    if (!this.seen.has(key)) this.seen.set(key, { values, holds });
+    const known = this.seen.get(key);
+    // The explorer stores each machine state once, so this counts distinct final machine states.
+    this.seen.set(key, known ? { ...known, count: (known.count ?? 1) + 1 } : { values, holds, count: 1 });
     if (holds && (this.witness === null || trace.length < this.witness.length)) this.witness = [...trace];
   }
 

@@ -11,7 +11,8 @@ import { sentence } from '../../report/sentence.js';
 import { renderTable } from '../../report/table.js';
 import { traceRows } from '../../report/trace-rows.js';
 import { loadScenario, type Case } from '../../scenario/load.js';
-import { collectFiles } from '../files.js';
+import { collectFiles, SCENARIO_EXTENSIONS } from '../files.js';
+import { checkLitmus, LITMUS_EXTENSION } from './check-litmus.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
 import { decodeSource, readSource, type Source } from '../read-source.js';
@@ -26,9 +27,12 @@ export interface CheckOptions {
   readonly timeout?: number;
   readonly cpus?: number;
   readonly memoryModel?: 'sc' | 'tso';
+  /** For C litmus tests: raceway's text, or herd7's result layout. */
+  readonly format?: 'text' | 'herd';
 }
 
-export interface Tally { met: number; unmet: number; inconclusive: number; badFiles: number }
+/** `unsupported`: litmus tests using a construct raceway cannot run yet (not a failure). */
+export interface Tally { met: number; unmet: number; inconclusive: number; badFiles: number; unsupported?: number }
 
 export function exitCodeOf(t: Tally): number {
   if (t.badFiles > 0) return 2;
@@ -56,10 +60,11 @@ export async function runCheck(paths: readonly string[], o: CheckOptions, io: Io
   const out = paintFor(io.stdoutIsTTY, io.env);
   const err = paintFor(io.stderrIsTTY, io.env);
   const tally: Tally = { met: 0, unmet: 0, inconclusive: 0, badFiles: 0 };
-  const files = collectFiles(paths);
+  const files = collectFiles(paths, [...SCENARIO_EXTENSIONS, LITMUS_EXTENSION]);
   for (const file of files) {
     const src = await sourceOf(file, io);
     if (!src.ok) { io.stderr(err.red(src.message) + '\n'); tally.badFiles++; continue; }
+    if (src.file.endsWith(LITMUS_EXTENSION)) { checkLitmus(src.file, src.text, o, io, tally, out, err); continue; }
     const lines = new LineIndex(src.text);
     const loaded = loadScenario(src.file, src.text, {
       strategies: o.strategy,
@@ -102,9 +107,9 @@ export async function runCheck(paths: readonly string[], o: CheckOptions, io: Io
       }
     }
   }
-  if (!o.json) {
+  if (!o.json && o.format !== 'herd') {
     const total = tally.met + tally.unmet + tally.inconclusive;
-    io.stdout(`\n${total} result${total === 1 ? '' : 's'}: ${out.green(`${tally.met} met`)}, ${tally.unmet ? out.red(`${tally.unmet} not met`) : '0 not met'}, ${tally.inconclusive ? out.yellow(`${tally.inconclusive} inconclusive`) : '0 inconclusive'}${tally.badFiles ? `, ${out.red(`${tally.badFiles} bad file${tally.badFiles === 1 ? '' : 's'}`)}` : ''}\n`);
+    io.stdout(`\n${total} result${total === 1 ? '' : 's'}: ${out.green(`${tally.met} met`)}, ${tally.unmet ? out.red(`${tally.unmet} not met`) : '0 not met'}, ${tally.inconclusive ? out.yellow(`${tally.inconclusive} inconclusive`) : '0 inconclusive'}${tally.badFiles ? `, ${out.red(`${tally.badFiles} bad file${tally.badFiles === 1 ? '' : 's'}`)}` : ''}${tally.unsupported ? `, ${out.yellow(`${tally.unsupported} unsupported`)}` : ''}\n`);
   }
   return exitCodeOf(tally);
 }

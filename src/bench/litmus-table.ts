@@ -1,0 +1,37 @@
+// `npm run litmus-table`: the kernel's litmus tests under SC and TSO, as the README's markdown
+// table (file, kernel model Result, SC, TSO). A report, not a test: nothing here asserts.
+import { readFileSync } from 'node:fs';
+import { parseLitmus } from '../litmus/parse.js';
+import { memoryOf } from '../machine/memory/select.js';
+import type { Program } from '../machine/program.js';
+import { LITMUS_DIR, litmusFiles, runLitmus, type CorpusRow } from '../testing/litmus-corpus.js';
+
+function cell(r: CorpusRow): string {
+  if (r.load.kind === 'unsupported') return `unsupported: ${r.load.what}`;
+  if (r.load.kind === 'error') return 'error';
+  const v = r.verdict!;
+  const word = v.observation ?? 'no final state';
+  return v.judgement === 'met' ? word : `${word} (${v.judgement})`;
+}
+
+const files = litmusFiles();
+if (files.length === 0) {
+  process.stderr.write(`no litmus tests at ${LITMUS_DIR}\n`);
+  process.exitCode = 2;
+} else {
+  const tso = memoryOf({ memoryModel: 'tso' } as Program).name === 'tso';
+  const out: string[] = [
+    '| file | kernel model | SC | TSO |',
+    '|---|---|---|---|',
+  ];
+  let supported = 0;
+  for (const f of files) {
+    const sc = runLitmus(f, 'sc');
+    const ts = runLitmus(f, 'tso');
+    if (sc.load.kind === 'ok') supported++;
+    const kernel = parseLitmus(f, readFileSync(f, 'utf8')).ast?.result?.word ?? '-';
+    out.push(`| \`${sc.file}\` | ${kernel} | ${cell(sc)} | ${cell(ts)} |`);
+  }
+  out.push('', `${supported} of ${files.length} supported (${Math.round((100 * supported) / files.length)}%).${tso ? '' : ' The TSO column is SC until the TSO model (#7) lands.'}`);
+  process.stdout.write(out.join('\n') + '\n');
+}

@@ -1,0 +1,100 @@
+// End-to-end: C litmus tests through bin/raceway, as a user runs them (exit codes, herd7 layout, JSON).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { litmusFiles } from '../testing/litmus-corpus.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+function raceway(args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'raceway'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const MP = (result: string, cond: string) => `C MP+test
+
+(*
+ * Result: ${result}
+ *)
+
+{}
+
+P0(int *x, int *y)
+{
+	WRITE_ONCE(*x, 1);
+	WRITE_ONCE(*y, 1);
+}
+
+P1(int *x, int *y)
+{
+	int r0;
+	int r1;
+
+	r0 = READ_ONCE(*y);
+	r1 = READ_ONCE(*x);
+}
+
+exists (${cond})
+`;
+
+function tmp(name: string, text: string): string {
+  const f = join(mkdtempSync(join(tmpdir(), 'raceway-litmus-')), name);
+  writeFileSync(f, text);
+  return f;
+}
+
+describe('raceway check on C litmus tests', () => {
+  test('--format herd prints herd7 result layout', () => {
+    const f = tmp('MP.litmus', MP('Never', '1:r0=1 /\\ 1:r1=0'));
+    const r = raceway(['check', '--format', 'herd', f]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.replace(/Hash=\w+/, 'Hash=H'), [
+      'Test MP+test Allowed', 'States 3', '1:r0=0; 1:r1=0;', '1:r0=0; 1:r1=1;', '1:r0=1; 1:r1=1;', 'No', 'Witnesses',
+      'Positive: 0 Negative: 3', 'Condition exists (1:r0=1 /\\ 1:r1=0)', 'Observation MP+test Never 0 3', 'Hash=H', '', '',
+    ].join('\n'));
+  });
+
+  test('a kernel-model Never that raceway reaches fails with exit 1', () => {
+    const f = tmp('MP.litmus', MP('Never', '1:r0=1 /\\ 1:r1=1'));
+    const r = raceway(['check', '--summary', f]);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /FAIL sc {2}Sometimes/);
+  });
+
+  test('--json gives one object with the condition, the observation and the states with counts', () => {
+    const f = tmp('MP.litmus', MP('Sometimes', '1:r0=1 /\\ 1:r1=0'));
+    const r = raceway(['check', '--json', '--memory-model', 'tso', f]);
+    assert.equal(r.code, 0);
+    const o = JSON.parse(r.stdout) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(o).slice(0, 6), ['file', 'scenario', 'format', 'verdict', 'kinds', 'expected']);
+    assert.equal(o.memory_model, 'tso');
+    assert.equal(o.expected, 'Sometimes');
+    assert.equal(o.met, true);
+    assert.deepEqual((o.states as { values: unknown; count: number }[])[0], { values: { '1:r0': '0', '1:r1': '0' }, count: 1, holds: false, kept: true });
+  });
+
+  test('an unsupported construct is reported with its position and does not fail the run', () => {
+    const f = tmp('U.litmus', MP('Never', '1:r0=1').replace('smp_mb', 'x').replace('WRITE_ONCE(*y, 1);', 'srcu_read_lock(y);'));
+    const r = raceway(['check', f]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /skip unsupported: srcu_read_lock\(\) at .*U\.litmus:12:2/);
+  });
+
+  test('a syntax error is one line file:line:col and exit 2, no stack', () => {
+    const f = tmp('B.litmus', MP('Never', '1:r0=1').replace('WRITE_ONCE(*y, 1);', 'WRITE_ONCE(*y, 1)'));
+    const r = raceway(['check', f]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /B\.litmus:13:1: error: unexpected '}' \(expected ';' after a statement\)/);
+    assert.doesNotMatch(r.stderr, /at .*\.js:\d+/);
+  });
+
+  test('the kernel litmus folder is a regression run that exits 0', { skip: litmusFiles().length === 0 ? 'the kernel litmus tests are not at ../shared/litmus/linux' : false }, () => {
+    const r = raceway(['check', '../shared/litmus/linux', '--summary']);
+    assert.equal(r.code, 0, r.stdout);
+    assert.match(r.stdout, /^54 results: 54 met, 0 not met, 0 inconclusive, 1 unsupported$/m);
+  });
+});

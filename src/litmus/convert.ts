@@ -1,0 +1,275 @@
+// C litmus bodies -> the scenario language's statements, so one compiler serves both front ends.
+// Parameters are pointers to shared locations: `x` becomes `&x` and `*x` the cell x. A statement
+// that makes several shared-memory accesses is split, one access per step (temporaries __tN), so
+// no interleaving C allows is lost by running two accesses as one atomic step. Pure.
+import { assertNever } from '../common/assert-never.js';
+import type { Diagnostic } from '../common/diagnostic.js';
+import type { StatementNode } from '../scenario/ast.js';
+import type { ExprAst } from '../scenario/syntax/ast.js';
+import type { CStmt, Unsupported } from './ast.js';
+import { primitive } from './primitives.js';
+
+export interface BodyScope {
+  readonly owner: string; // 'P0', 'irq handler'
+  /** Parameter name -> what it points to. */
+  readonly params: ReadonlyMap<string, 'loc' | 'lock'>;
+  /** Every shared location's name (for telling a cell from a local after rewriting). */
+  readonly locations: ReadonlySet<string>;
+}
+
+export interface Converted {
+  readonly body: StatementNode[];
+  /** Locals declared (herd's registers), assigned or not. */
+  readonly declared: ReadonlySet<string>;
+}
+
+const CONSTANTS = new Set(['NULL', 'true', 'false']);
+
+export class BodyConverter {
+  private readonly locals = new Set<string>();
+  private temps = 0;
+
+  constructor(
+    private readonly scope: BodyScope,
+    private readonly file: string,
+    private readonly text: string,
+    private readonly errors: Diagnostic[],
+    private readonly unsupported: Unsupported[],
+  ) {}
+
+  convert(body: readonly CStmt[]): Converted {
+    return { body: this.block(body), declared: this.locals };
+  }
+
+  private span(n: { start: number; end: number }) {
+    return { file: this.file, start: n.start, end: n.end };
+  }
+
+  private src(n: { start: number; end: number }): string {
+    return this.text.slice(n.start, n.end).replace(/\s+/g, ' ').trim().replace(/;$/, '');
+  }
+
+  private unsupportedAt(n: { start: number; end: number }, what: string): void {
+    this.unsupported.push({ what, span: this.span(n) });
+  }
+
+  private block(body: readonly CStmt[]): StatementNode[] {
+    return body.flatMap((s) => this.statement(s));
+  }
+
+  private statement(s: CStmt): StatementNode[] {
+    const site = { start: s.span.start, end: s.span.end };
+    switch (s.k) {
+      case 'decl': {
+        if (this.scope.locations.has(s.name) || this.scope.params.has(s.name)) {
+          this.unsupportedAt(site, `local '${s.name}' named like a shared location`);
+          return [];
+        }
+        this.locals.add(s.name);
+        if (!s.init) return [];
+        return this.split({ k: 'assign', target: { k: 'name', name: s.name, start: s.span.start, end: s.span.start }, value: this.rvalue(s.init), start: site.start, end: site.end }, site);
+      }
+      case 'assign': {
+        const t = s.target;
+        if (t.k === 'name' && !this.locals.has(t.name)) {
+          if (this.scope.params.has(t.name)) this.unsupportedAt(t, `assigning the parameter '${t.name}' itself`);
+          else this.errors.push({ span: this.span(t), message: `'${t.name}' is not declared in ${this.scope.owner}`, expected: `a declaration such as 'int ${t.name};'` });
+          return [];
+        }
+        const target = t.k === 'name' ? t : this.lvalue(t);
+        return this.split({ k: 'assign', target, value: this.rvalue(s.value), start: site.start, end: site.end }, site);
+      }
+      case 'expr': {
+        if (s.expr.k !== 'call') {
+          this.errors.push({ span: this.span(s.expr), message: 'a statement without effect', expected: 'a call, an assignment or a declaration' });
+          return [];
+        }
+        return this.split({ k: 'expr', expr: this.rvalue(s.expr), start: site.start, end: site.end }, site);
+      }
+      case 'if': {
+        const pre: StatementNode[] = [];
+        const cond = this.hoist(this.rvalue(s.cond), 0, pre);
+        return [...pre, { k: 'if', cond, then: this.block(s.then), else: this.block(s.else), text: `if (${this.src(s.cond)})`, span: this.span(site) }];
+      }
+      default:
+        return assertNever(s);
+    }
+  }
+
+  /** A location argument or store target: `*x` with x a parameter is the cell x. */
+  private lvalue(e: ExprAst): ExprAst {
+    if (e.k === 'deref') {
+      const p = this.rvalue(e.ptr);
+      return p.k === 'addr' ? p.of : { ...e, ptr: p };
+    }
+    if (e.k === 'name' && this.locals.has(e.name)) return e;
+    if (e.k === 'field' || e.k === 'index') { this.unsupportedAt(e, e.k === 'field' ? 'struct field access' : 'array access'); return e; }
+    this.unsupportedAt(e, `'${this.src(e)}' as a location (expected *p)`);
+    return e;
+  }
+
+  /** A pointer argument (smp_load_acquire(x)): the location it points to. */
+  private pointee(e: ExprAst): ExprAst {
+    const p = this.rvalue(e);
+    return p.k === 'addr' ? p.of : { k: 'deref', ptr: p, start: e.start, end: e.end };
+  }
+
+  private rvalue(e: ExprAst): ExprAst {
+    switch (e.k) {
+      case 'num': return e;
+      case 'name':
+        if (this.locals.has(e.name) || CONSTANTS.has(e.name)) return e;
+        if (this.scope.params.has(e.name)) return { k: 'addr', of: e, start: e.start, end: e.end };
+        this.errors.push({ span: this.span(e), message: `'${e.name}' is neither a parameter of ${this.scope.owner} nor a local declared before`, expected: 'a parameter name or a declared local' });
+        return e;
+      case 'deref': return this.lvalue(e);
+      case 'addr': this.unsupportedAt(e, `taking an address ('${this.src(e)}')`); return e;
+      case 'field': case 'index': return this.lvalue(e);
+      case 'unary': return { ...e, arg: this.rvalue(e.arg) };
+      case 'binary': return { ...e, left: this.rvalue(e.left), right: this.rvalue(e.right) };
+      case 'call': {
+        const p = primitive(e.callee);
+        if (!p) { this.unsupportedAt({ start: e.start, end: e.calleeEnd }, `${e.callee}()`); return e; }
+        if (p.roles.length !== e.args.length) {
+          this.errors.push({ span: this.span(e), message: `${e.callee}() takes ${p.roles.length} argument${p.roles.length === 1 ? '' : 's'}, not ${e.args.length}` });
+          return e;
+        }
+        const args = e.args.map((a, i) => {
+          switch (p.roles[i]!) {
+            case 'lvalue': return this.lvalue(a);
+            case 'pointer': return this.pointee(a);
+            case 'lock': {
+              const r = this.rvalue(a);
+              if (!(r.k === 'addr' && r.of.k === 'name' && this.scope.params.get(r.of.name) === 'lock')) this.unsupportedAt(a, `'${this.src(a)}' as a lock (expected a spinlock_t * parameter)`);
+              return r;
+            }
+            case 'value': return this.rvalue(a);
+          }
+        });
+        return { ...e, args };
+      }
+    }
+  }
+
+  // ---- one shared-memory access per step ----
+
+  private isCell(e: ExprAst): boolean {
+    return e.k === 'name' && this.scope.locations.has(e.name) && !this.locals.has(e.name);
+  }
+
+  /** Accesses an expression makes; `asLoc`: it names a location (its own access is counted by the user). */
+  private accesses(e: ExprAst, asLoc: boolean): number {
+    switch (e.k) {
+      case 'num': case 'addr': return 0;
+      case 'name': return !asLoc && this.isCell(e) ? 1 : 0;
+      case 'deref': return (asLoc ? 0 : 1) + this.accesses(e.ptr, false);
+      case 'field': return (asLoc ? 0 : 1) + this.accesses(e.obj, false);
+      case 'index': return (asLoc ? 0 : 1) + this.accesses(e.index, false);
+      case 'unary': return this.accesses(e.arg, false);
+      case 'binary': return this.accesses(e.left, false) + this.accesses(e.right, false);
+      case 'call': {
+        const p = primitive(e.callee);
+        const roles = p?.roles ?? [];
+        return (p?.access ? 1 : 0) + e.args.reduce((n, a, i) => n + this.accesses(a, roles[i] === 'lvalue' || roles[i] === 'pointer' || roles[i] === 'lock'), 0);
+      }
+    }
+  }
+
+  private statementAccesses(st: Extract<StatementNode, { k: 'simple' }>['stmt']): number {
+    if (st.k === 'assign') {
+      const t = st.target;
+      const toLocal = t.k === 'name' && this.locals.has(t.name);
+      return (toLocal ? 0 : 1 + this.accesses(t, true)) + this.accesses(st.value, false);
+    }
+    if (st.k === 'expr') return this.accesses(st.expr, false);
+    return 0;
+  }
+
+  /**
+   * Replace innermost accesses of `e` (left to right) by temporaries until at most `keep`
+   * remain, emitting `__tN = access` before; C leaves the order of unsequenced accesses open,
+   * left to right is one of the orders it allows.
+   */
+  private hoist(e: ExprAst, keep: number, pre: StatementNode[]): ExprAst {
+    let cur = e;
+    while (this.accesses(cur, false) > Math.max(1, keep)) {
+      const r = this.replaceInnermost(cur, false, pre);
+      if (!r) break;
+      cur = r;
+    }
+    return cur;
+  }
+
+  private replaceInnermost(e: ExprAst, asLoc: boolean, pre: StatementNode[]): ExprAst | null {
+    if (this.accesses(e, asLoc) === 0) return null;
+    const own = this.accesses(e, asLoc) - this.childAccesses(e);
+    if (own > 0 && this.childAccesses(e) === 0 && !asLoc) {
+      const name = `__t${this.temps++}`;
+      this.locals.add(name);
+      const target: ExprAst = { k: 'name', name, start: e.start, end: e.start };
+      pre.push({ k: 'simple', stmt: { k: 'assign', target, value: e, start: e.start, end: e.end }, text: `${name} = ${this.src(e)}`, span: this.span(e) });
+      return target;
+    }
+    const kids = this.children(e);
+    for (let i = 0; i < kids.length; i++) {
+      const [child, loc] = kids[i]!;
+      const r = this.replaceInnermost(child, loc, pre);
+      if (r) return this.withChild(e, i, r);
+    }
+    return null;
+  }
+
+  private children(e: ExprAst): [ExprAst, boolean][] {
+    switch (e.k) {
+      case 'deref': return [[e.ptr, false]];
+      case 'field': return [[e.obj, false]];
+      case 'index': return [[e.index, false]];
+      case 'unary': return [[e.arg, false]];
+      case 'binary': return [[e.left, false], [e.right, false]];
+      case 'call': {
+        const roles = primitive(e.callee)?.roles ?? [];
+        return e.args.map((a, i) => [a, roles[i] === 'lvalue' || roles[i] === 'pointer' || roles[i] === 'lock']);
+      }
+      default: return [];
+    }
+  }
+
+  private childAccesses(e: ExprAst): number {
+    return this.children(e).reduce((n, [c, loc]) => n + this.accesses(c, loc), 0);
+  }
+
+  private withChild(e: ExprAst, i: number, c: ExprAst): ExprAst {
+    switch (e.k) {
+      case 'deref': return { ...e, ptr: c };
+      case 'field': return { ...e, obj: c };
+      case 'index': return { ...e, index: c };
+      case 'unary': return { ...e, arg: c };
+      case 'binary': return i === 0 ? { ...e, left: c } : { ...e, right: c };
+      case 'call': return { ...e, args: e.args.map((a, j) => (j === i ? c : a)) };
+      default: return e;
+    }
+  }
+
+  /** A simple statement, split so that each step makes at most one shared-memory access. */
+  private split(st: Extract<StatementNode, { k: 'simple' }>['stmt'], site: { start: number; end: number }): StatementNode[] {
+    const pre: StatementNode[] = [];
+    let cur = st;
+    while (this.statementAccesses(cur) > 1) {
+      let next: typeof cur | null = null;
+      if (cur.k === 'assign') {
+        const v = this.replaceInnermost(cur.value, false, pre);
+        if (v) next = { ...cur, value: v };
+        else {
+          const t = this.replaceInnermost(cur.target, true, pre);
+          if (t) next = { ...cur, target: t };
+        }
+      } else if (cur.k === 'expr') {
+        const r = this.replaceInnermost(cur.expr, false, pre);
+        if (r && r.k === 'call') next = { ...cur, expr: r };
+      }
+      if (!next) break;
+      cur = next;
+    }
+    return [...pre, { k: 'simple', stmt: cur, text: this.src(site), span: this.span(site) }];
+  }
+}

@@ -1,0 +1,47 @@
+// The C litmus front end's entry: text -> a Program with its final condition and the test's own
+// expectation, or the first unsupported construct, or diagnostics. Pure: the caller reads the file.
+import type { Diagnostic } from '../common/diagnostic.js';
+import type { Span } from '../common/span.js';
+import type { FinalExpr, Program } from '../machine/program.js';
+import { parseLitmus } from './parse.js';
+import { lowerLitmus, type LitmusLowerOptions } from './lower.js';
+import type { LitmusExpectation } from './verdict.js';
+
+export interface LitmusCase {
+  readonly name: string;
+  readonly program: Program;
+  readonly filter: FinalExpr | null;
+  readonly expectation: LitmusExpectation;
+}
+
+export type LitmusLoad =
+  | { readonly kind: 'ok'; readonly value: LitmusCase }
+  | { readonly kind: 'unsupported'; readonly name: string; readonly what: string; readonly span: Span }
+  | { readonly kind: 'error'; readonly errors: readonly Diagnostic[] };
+
+const RESULTS = ['Never', 'Sometimes', 'Always', 'DEADLOCK'];
+
+export function loadLitmus(file: string, text: string, o: LitmusLowerOptions = {}): LitmusLoad {
+  const parsed = parseLitmus(file, text);
+  if (parsed.errors.length > 0 || !parsed.ast) return { kind: 'error', errors: parsed.errors };
+  const ast = parsed.ast;
+  const first = (u: readonly { what: string; span: Span }[]) => [...u].sort((a, b) => a.span.start - b.span.start)[0];
+  const early = first(parsed.unsupported);
+  if (early) return { kind: 'unsupported', name: ast.name, what: early.what, span: early.span };
+  const lowered = lowerLitmus(ast, text, o);
+  const u = first(lowered.unsupported);
+  if (u) return { kind: 'unsupported', name: ast.name, what: u.what, span: u.span };
+  if (lowered.errors.length > 0 || !lowered.program) return { kind: 'error', errors: lowered.errors };
+  const errors: Diagnostic[] = [];
+  for (const w of [ast.result, ast.expect]) {
+    if (w && !RESULTS.includes(w.word)) errors.push({ span: w.span, message: `unknown result '${w.word}'`, expected: RESULTS.join(', ') });
+  }
+  if (ast.expect?.word === 'DEADLOCK') errors.push({ span: ast.expect.span, message: "'expect DEADLOCK' is not an observation", expected: 'Never, Sometimes or Always' });
+  if (errors.length > 0) return { kind: 'error', errors };
+  const expectation: LitmusExpectation = ast.expect
+    ? { source: 'raceway', word: ast.expect.word as LitmusExpectation['word'] }
+    : ast.result
+      ? { source: 'kernel', word: ast.result.word as LitmusExpectation['word'] }
+      : { source: 'none', word: null };
+  return { kind: 'ok', value: { name: ast.name, program: lowered.program, filter: lowered.filter, expectation } };
+}

@@ -1,0 +1,149 @@
+// Phase 2 of the C litmus front end: LitmusAst -> Program, through the scenario language's own
+// lowering (one Code per P<n>, a task on CPU n; registers are task locals; shared locations are
+// scalar cells), then the final condition over those cells and locals. Nothing downstream can
+// tell which front end a Program came from. Pure.
+import { assertNever } from '../common/assert-never.js';
+import type { Diagnostic } from '../common/diagnostic.js';
+import { fnv1a } from '../common/hash.js';
+import type { Span } from '../common/span.js';
+import { pointerTo, type FinalExpr, type FinalSpec, type Program } from '../machine/program.js';
+import type { CellDecl, InterruptAst, LockDeclAst, ProgramAst, ScenarioAst, ValueAst } from '../scenario/ast.js';
+import { lower } from '../scenario/lower/lower.js';
+import type { CondAst, CondLoc, LitmusAst, ProcAst, Unsupported } from './ast.js';
+import { BodyConverter } from './convert.js';
+
+export interface Lowered {
+  readonly program: Program | null;
+  /** The `filter` clause over the same observed values as the condition, or null. */
+  readonly filter: FinalExpr | null;
+  readonly errors: readonly Diagnostic[];
+  readonly unsupported: readonly Unsupported[];
+}
+
+export interface LitmusLowerOptions {
+  readonly memoryModel?: 'sc' | 'tso';
+}
+
+const isLock = (type: string): boolean => /\b(raw_)?spinlock_t\b/.test(type);
+
+export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions = {}): Lowered {
+  const errors: Diagnostic[] = [];
+  const unsupported: Unsupported[] = [];
+  const file = ast.file;
+  const at = (s: Span): Span => s;
+
+  // Shared locations: the init block's, then any parameter not declared there (herd's default 0).
+  const cells: CellDecl[] = [];
+  const locks: LockDeclAst[] = [];
+  const seen = new Set<string>();
+  for (const d of ast.init) {
+    if (seen.has(d.name)) { errors.push({ span: d.span, message: `'${d.name}' is declared twice` }); continue; }
+    seen.add(d.name);
+    if (isLock(d.type)) { locks.push({ name: d.name, span: d.span, kind: 'spinlock', fair: false }); continue; }
+    const init: ValueAst | null = d.value === null ? null : d.value.k === 'int' ? { k: 'int', v: d.value.v | 0, span: d.value.span } : { k: 'name', name: d.value.name, span: d.value.span };
+    cells.push({ name: d.name, span: d.span, init });
+  }
+  const all: ProcAst[] = [...ast.procs, ...ast.handlers];
+  for (const p of all) {
+    for (const q of p.params) {
+      if (seen.has(q.name)) {
+        const declaredLock = locks.some((l) => l.name === q.name);
+        if (declaredLock !== isLock(q.type)) errors.push({ span: q.span, message: `'${q.name}' is a ${isLock(q.type) ? 'lock' : 'location'} here but not in the init block` });
+        continue;
+      }
+      seen.add(q.name);
+      if (isLock(q.type)) locks.push({ name: q.name, span: q.span, kind: 'spinlock', fair: false });
+      else cells.push({ name: q.name, span: q.span, init: null });
+    }
+  }
+  const locations = new Set([...cells.map((c) => c.name), ...locks.map((l) => l.name)]);
+  const declared: ReadonlySet<string>[] = [];
+  const bodyOf = (p: ProcAst, owner: string) => {
+    const params = new Map(p.params.map((q) => [q.name, isLock(q.type) ? 'lock' as const : 'loc' as const]));
+    for (const q of p.params) if (/srcu_struct/.test(q.type)) unsupported.push({ what: 'srcu (struct srcu_struct)', span: q.span });
+    const r = new BodyConverter({ owner, params, locations }, file, text, errors, unsupported).convert(p.body);
+    return r;
+  };
+  const programs: ProgramAst[] = ast.procs.map((p) => {
+    const r = bodyOf(p, `P${p.cpu}`);
+    declared.push(r.declared);
+    return { cpu: p.cpu, body: r.body, span: p.span };
+  });
+  const cpus = Math.max(1, ast.procs.length);
+  const interrupts: InterruptAst[] = ast.handlers.map((h) => {
+    for (const c of h.cpus) if (c >= cpus) errors.push({ span: h.span, message: `${h.kind} '${h.name}' names CPU ${c}, but the test has ${cpus}`, expected: `CPUs 0 to ${cpus - 1}` });
+    return { kind: h.kind, name: h.name, cpus: h.cpus, at: null, max: h.max, body: bodyOf(h, `${h.kind} ${h.name}`).body, span: h.span };
+  });
+  if (errors.length > 0 || unsupported.length > 0) return { program: null, filter: null, errors, unsupported };
+
+  const span = at({ file, start: 0, end: 0 });
+  const scenario: ScenarioAst = {
+    file, name: ast.name, description: '', cpus, memoryModel: o.memoryModel ?? 'sc', maxSteps: 1000, storeBufferSize: 4,
+    constants: [], state: { cells, arrays: [], objects: [], locks }, procedures: [], programs, interrupts, strategies: [],
+    variants: [{ name: ast.name, span, description: '', interrupts: null, cpus: null, memoryModel: null, expect: [] }], span,
+  };
+  const r = lower(scenario, text, { variant: ast.name, strategy: 'default' });
+  if (!r.ok) return { program: null, filter: null, errors: r.errors, unsupported };
+  const p = r.value;
+
+  const observe: { name: string; expr: FinalExpr }[] = [];
+  const leaf = (l: CondLoc): FinalExpr => {
+    const name = l.k === 'reg' ? `${l.cpu}:${l.name}` : l.name;
+    const known = observe.find((x) => x.name === name);
+    if (known) return known.expr;
+    const expr = locExpr(p, l, declared, errors, unsupported);
+    observe.push({ name, expr });
+    return expr;
+  };
+  for (const l of ast.locations) leaf(l);
+  const cond = condExpr(p, ast.cond, leaf, errors);
+  const filter = ast.filter ? condExpr(p, ast.filter, leaf, errors) : null;
+  if (errors.length > 0 || unsupported.length > 0) return { program: null, filter: null, errors, unsupported };
+  const final: FinalSpec = { quantifier: ast.quantifier, cond, text: ast.condText, span: ast.condSpan, observe };
+  const fp = fnv1a(p.fingerprint + JSON.stringify({ final: { q: final.quantifier, cond, observe }, filter })).toString(36);
+  return { program: { ...p, final, fingerprint: `${p.fingerprint}${fp}` }, filter, errors: [], unsupported: [] };
+}
+
+function locExpr(p: Program, l: CondLoc, declared: readonly ReadonlySet<string>[], errors: Diagnostic[], unsupported: Unsupported[]): FinalExpr {
+  if (l.k === 'reg') {
+    const code = p.codes[p.tasks[l.cpu] ?? -1];
+    if (!code) { errors.push({ span: l.span, message: `no process P${l.cpu}`, expected: `P0 to P${p.cpus - 1}` }); return { k: 'const', v: 0 }; }
+    const slot = code.localNames.indexOf(l.name);
+    if (slot >= 0) return { k: 'local', cpu: l.cpu, slot };
+    // Declared but never assigned: herd7 reads it as its initial value, 0.
+    if (declared[l.cpu]?.has(l.name)) return { k: 'const', v: 0 };
+    errors.push({ span: l.span, message: `P${l.cpu} has no register '${l.name}'`, expected: code.localNames.filter((n) => !n.startsWith('__t') && !n.startsWith('(')).join(', ') || 'a local declared in the process' });
+    return { k: 'const', v: 0 };
+  }
+  const obj = p.objects.findIndex((x) => x.name === l.name && !x.heap);
+  const loc = obj >= 0 ? p.objects[obj]!.fields.get(0) : undefined;
+  if (loc !== undefined) return { k: 'mem', loc };
+  if (p.locks.some((k) => k.name === l.name)) unsupported.push({ what: `the value of lock '${l.name}' in a condition`, span: l.span });
+  else errors.push({ span: l.span, message: `no shared location '${l.name}'`, expected: p.objects.map((x) => x.name).join(', ') || 'a location of the init block or a parameter' });
+  return { k: 'const', v: 0 };
+}
+
+function condExpr(p: Program, c: CondAst, leaf: (l: CondLoc) => FinalExpr, errors: Diagnostic[]): FinalExpr {
+  switch (c.k) {
+    case 'true': return { k: 'const', v: 1 };
+    case 'false': return { k: 'const', v: 0 };
+    case 'not': return { k: 'un', op: '!', a: condExpr(p, c.a, leaf, errors) };
+    case 'and': return { k: 'bin', op: '&&', a: condExpr(p, c.a, leaf, errors), b: condExpr(p, c.b, leaf, errors) };
+    case 'or': return { k: 'bin', op: '||', a: condExpr(p, c.a, leaf, errors), b: condExpr(p, c.b, leaf, errors) };
+    case 'implies': return { k: 'bin', op: '||', a: { k: 'un', op: '!', a: condExpr(p, c.a, leaf, errors) }, b: condExpr(p, c.b, leaf, errors) };
+    case 'cmp': {
+      const a = leaf(c.loc);
+      let v = 0;
+      if (c.value.k === 'int') v = c.value.v | 0;
+      else {
+        const name = c.value.name;
+        const obj = p.objects.findIndex((x) => x.name === name);
+        if (obj >= 0) v = pointerTo(obj);
+        else errors.push({ span: c.value.span, message: `no shared location '${name}' to point to`, expected: 'an integer or a location name' });
+      }
+      return { k: 'bin', op: c.op, a, b: { k: 'const', v } };
+    }
+    default:
+      return assertNever(c);
+  }
+}

@@ -1,0 +1,179 @@
+// The C of litmus bodies: declarations, assignments, calls, if/else, and expressions with C's
+// precedence, into the scenario language's ExprAst (absolute offsets). Casts are dropped;
+// loops, `?:`, `++` and compound assignments are reported unsupported. Pure.
+import type { ExprAst } from '../scenario/syntax/ast.js';
+import type { CStmt } from './ast.js';
+import type { Cursor } from './cursor.js';
+
+/** Words that start a type in a declaration or a cast. */
+export const TYPE_WORDS: ReadonlySet<string> = new Set([
+  'int', 'long', 'unsigned', 'signed', 'char', 'short', 'bool', '_Bool', 'void', 'const', 'volatile',
+  'atomic_t', 'atomic_long_t', 'atomic64_t', 'spinlock_t', 'raw_spinlock_t', 'struct',
+  'u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64', 'intptr_t', 'uintptr_t', 'size_t',
+]);
+
+type BinOp = Extract<ExprAst, { k: 'binary' }>['op'];
+/** C precedence, loosest first. */
+const LEVELS: readonly (readonly BinOp[])[] = [
+  ['||'], ['&&'], ['|'], ['^'], ['&'], ['==', '!='], ['<', '<=', '>', '>='], ['<<', '>>'], ['+', '-'], ['*', '/', '%'],
+];
+
+/** A type as written: words and stars, e.g. 'struct srcu_struct *'. Consumes nothing when absent. */
+export function readType(c: Cursor): string {
+  const words: string[] = [];
+  while (c.peek().kind === 'ident' && TYPE_WORDS.has(c.peek().text)) {
+    const w = c.next().text;
+    words.push(w);
+    if (w === 'struct') { const t = c.ident('a struct name'); if (t) words.push(t.text); }
+  }
+  let stars = '';
+  while (c.eat('*')) stars += '*';
+  return words.join(' ') + (stars ? ` ${stars}` : '');
+}
+
+export function parseBlock(c: Cursor): CStmt[] {
+  const out: CStmt[] = [];
+  c.expect('{');
+  while (!c.is('}') && c.peek().kind !== 'eof') out.push(...statement(c));
+  c.expect('}', "'}' or a statement");
+  return out;
+}
+
+function statement(c: Cursor): CStmt[] {
+  const t = c.peek();
+  if (c.is('{')) return parseBlock(c);
+  if (c.eat(';')) return [];
+  if (t.kind === 'ident' && (t.text === 'while' || t.text === 'for' || t.text === 'do' || t.text === 'switch' || t.text === 'goto' || t.text === 'return')) {
+    c.unsupportedAt(t, `'${t.text}' statement`);
+    skipStatement(c);
+    return [];
+  }
+  if (t.kind === 'ident' && t.text === 'if') {
+    c.next();
+    c.expect('(');
+    const cond = expression(c);
+    c.expect(')');
+    const then = statement(c);
+    const els = c.eat('else') ? statement(c) : [];
+    return [{ k: 'if', cond, then, else: els, span: c.span(t) }];
+  }
+  if (t.kind === 'ident' && TYPE_WORDS.has(t.text) && !(t.text === 'void' && c.is(')', 1))) {
+    readType(c);
+    const out: CStmt[] = [];
+    do {
+      while (c.eat('*'));
+      const name = c.ident('a local name');
+      if (!name) return out;
+      if (c.is('[')) { c.unsupportedAt(c.peek(), 'local array'); skipStatement(c); return out; }
+      const init = c.eat('=') ? expression(c) : null;
+      out.push({ k: 'decl', name: name.text, init, span: c.span(name) });
+    } while (c.eat(','));
+    c.expect(';', "';' after a declaration");
+    return out;
+  }
+  const e = expression(c);
+  const op = c.peek();
+  if (op.kind === 'punct' && (op.text === '+=' || op.text === '-=' || op.text === '++' || op.text === '--')) {
+    c.unsupportedAt(op, `'${op.text}' (write 'r = r + 1')`);
+    skipStatement(c);
+    return [];
+  }
+  if (c.eat('=')) {
+    const value = expression(c);
+    c.expect(';', "';' after a statement");
+    return [{ k: 'assign', target: e, value, span: c.span(t) }];
+  }
+  c.expect(';', "';' after a statement");
+  return [{ k: 'expr', expr: e, span: c.span(t) }];
+}
+
+/** After an unsupported statement: skip to its ';' or past its braces, so parsing goes on. */
+function skipStatement(c: Cursor): void {
+  let depth = 0;
+  while (c.peek().kind !== 'eof') {
+    const t = c.next();
+    if (t.text === '(' || t.text === '{') depth++;
+    if (t.text === ')' || t.text === '}') { depth--; if (depth <= 0 && t.text === '}') return; }
+    if (t.text === ';' && depth <= 0) return;
+  }
+}
+
+export function expression(c: Cursor): ExprAst {
+  const e = binary(c, 0);
+  if (c.is('?')) { c.unsupportedAt(c.peek(), "the conditional operator '?:'"); c.next(); expression(c); c.expect(':'); expression(c); }
+  return e;
+}
+
+function binary(c: Cursor, level: number): ExprAst {
+  if (level >= LEVELS.length) return unary(c);
+  let left = binary(c, level + 1);
+  for (;;) {
+    const t = c.peek();
+    const op = LEVELS[level]!.find((o) => t.kind === 'punct' && t.text === o);
+    if (!op) return left;
+    c.next();
+    const right = binary(c, level + 1);
+    left = { k: 'binary', op, left, right, start: left.start, end: right.end };
+  }
+}
+
+function unary(c: Cursor): ExprAst {
+  const t = c.peek();
+  if (t.kind === 'punct') {
+    if (t.text === '*') { c.next(); const a = unary(c); return { k: 'deref', ptr: a, start: t.start, end: a.end }; }
+    if (t.text === '&') { c.next(); const a = unary(c); return { k: 'addr', of: a, start: t.start, end: a.end }; }
+    if (t.text === '!' || t.text === '-' || t.text === '~') { c.next(); const a = unary(c); return { k: 'unary', op: t.text, arg: a, start: t.start, end: a.end }; }
+    if (t.text === '+') { c.next(); return unary(c); }
+    if (t.text === '++' || t.text === '--') { c.unsupportedAt(t, `'${t.text}'`); c.next(); return unary(c); }
+    // A cast: `(void)e`, `(int *)e`. Its value is the same integer on this machine.
+    if (t.text === '(' && c.peek(1).kind === 'ident' && TYPE_WORDS.has(c.peek(1).text)) {
+      c.next();
+      readType(c);
+      c.expect(')', "')' closing a cast");
+      return unary(c);
+    }
+  }
+  return postfix(c, primary(c));
+}
+
+function primary(c: Cursor): ExprAst {
+  const t = c.peek();
+  if (t.kind === 'num') { c.next(); return { k: 'num', value: t.value ?? 0, start: t.start, end: t.end }; }
+  if (t.kind === 'ident') {
+    c.next();
+    if (c.is('(')) {
+      c.next();
+      const args: ExprAst[] = [];
+      if (!c.is(')')) do args.push(expression(c)); while (c.eat(','));
+      const close = c.expect(')', "')' or ','");
+      return { k: 'call', callee: t.text, calleeEnd: t.end, args, start: t.start, end: close?.end ?? t.end };
+    }
+    return { k: 'name', name: t.text, start: t.start, end: t.end };
+  }
+  if (c.eat('(')) {
+    const e = expression(c);
+    const close = c.expect(')');
+    return { ...e, start: t.start, end: close?.end ?? e.end } as ExprAst;
+  }
+  c.unexpected('an expression');
+  return { k: 'num', value: 0, start: t.start, end: t.end };
+}
+
+function postfix(c: Cursor, e: ExprAst): ExprAst {
+  for (;;) {
+    const t = c.peek();
+    if (c.is('[')) {
+      c.next();
+      const index = expression(c);
+      const close = c.expect(']');
+      e = { k: 'index', arr: e, index, start: e.start, end: close?.end ?? index.end };
+    } else if (c.is('->') || c.is('.')) {
+      c.next();
+      const f = c.ident('a field name');
+      e = { k: 'field', obj: e, field: f?.text ?? '', fieldStart: f?.start ?? t.end, start: e.start, end: f?.end ?? t.end };
+    } else if (c.is('++') || c.is('--')) {
+      c.unsupportedAt(t, `'${t.text}'`);
+      c.next();
+    } else return e;
+  }
+}

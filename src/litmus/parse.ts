@@ -1,0 +1,231 @@
+// Phase 1 of the C litmus front end: text -> LitmusAst, the syntax errors found, and the
+// constructs raceway cannot run yet. Follows herd7's C litmus format (herd/herdtools7,
+// herd/tests/instructions/C/*.litmus; the kernel's tools/memory-model/litmus-tests). Pure.
+import type { Diagnostic } from '../common/diagnostic.js';
+import type { CondAst, CondLoc, CondValue, HandlerAst, InitDecl, InitValue, LitmusAst, ParamAst, ProcAst, Quantifier, Unsupported } from './ast.js';
+import { Cursor } from './cursor.js';
+import { lex } from './lexer.js';
+import { parseBlock, readType } from './parse-c.js';
+
+export interface Parsed {
+  readonly ast: LitmusAst | null;
+  readonly errors: readonly Diagnostic[];
+  readonly unsupported: readonly Unsupported[];
+}
+
+const HEADER = /^\s*C[ \t]+(\S+)/;
+
+export function parseLitmus(file: string, text: string): Parsed {
+  const m = HEADER.exec(text);
+  if (!m) {
+    const at = text.length - text.trimStart().length;
+    return { ast: null, errors: [{ span: { file, start: at, end: at + 1 }, message: 'not a C litmus test', expected: "a first line 'C NAME'" }], unsupported: [] };
+  }
+  const name = m[1]!;
+  let from = m[0].length;
+  const rest = /^[ \t]*"[^"]*"/.exec(text.slice(from)); // herd's optional doc string
+  if (rest) from += rest[0].length;
+  const lexed = lex(text, from);
+  const c = new Cursor(lexed.tokens, file, text);
+  if (lexed.bad) c.error({ start: lexed.bad.start, end: lexed.bad.start + lexed.bad.char.length }, `unexpected character '${lexed.bad.char}'`);
+  const header = lexed.comments.find((k) => k.start >= from);
+  const rm = header ? /Result:[ \t]*([A-Za-z]+)/.exec(header.text) : null;
+  const result = rm && header ? { word: rm[1]!, span: { file, start: header.start + rm.index, end: header.start + rm.index + rm[0].length } } : null;
+
+  const init: InitDecl[] = c.is('{') ? initBlock(c) : [];
+  const procs: ProcAst[] = [];
+  const handlers: HandlerAst[] = [];
+  let expect: LitmusAst['expect'] = null;
+  const locations: CondLoc[] = [];
+  let filter: CondAst | null = null;
+  let final: { quantifier: Quantifier; cond: CondAst; start: number } | null = null;
+  while (c.peek().kind !== 'eof' && c.errors.length === 0) {
+    const t = c.peek();
+    if (t.kind === 'ident' && /^P\d+$/.test(t.text)) {
+      const cpu = Number(t.text.slice(1));
+      if (cpu !== procs.length) c.error(t, `${t.text} out of order`, `P${procs.length}`);
+      c.next();
+      const params = paramList(c);
+      procs.push({ cpu, params, body: parseBlock(c), span: c.span(t) });
+    } else if (t.kind === 'ext-open') {
+      c.next();
+      while (c.peek().kind !== 'ext-close' && c.peek().kind !== 'eof' && c.errors.length === 0) {
+        if (c.eat('expect')) {
+          const w = c.ident('Never, Sometimes or Always');
+          if (w) expect = { word: w.text, span: c.span(w) };
+          c.eat(';');
+        } else if (c.is('irq') || c.is('nmi')) handlers.push(handler(c));
+        else { c.unexpected("'irq', 'nmi' or 'expect'"); break; }
+      }
+      if (c.peek().kind === 'ext-close') c.next();
+      else c.unexpected("'*)' closing the (*raceway block");
+    } else if (c.eat('locations')) {
+      c.expect('[');
+      while (!c.is(']') && c.peek().kind !== 'eof') { locations.push(condLoc(c)); if (!c.eat(';')) break; }
+      c.expect(']', "';' or ']'");
+    } else if (c.eat('filter')) {
+      filter = cond(c);
+    } else if (c.is('exists') || c.is('forall') || (c.is('~') && c.is('exists', 1))) {
+      const neg = c.eat('~') !== undefined;
+      const q = c.next().text;
+      final = { quantifier: neg ? 'never' : q === 'forall' ? 'forall' : 'exists', cond: cond(c), start: t.start };
+    } else {
+      c.unexpected("P<n>(...), 'locations', 'filter', 'exists', '~exists' or 'forall'");
+    }
+  }
+  if (procs.length === 0 && c.errors.length === 0) c.error({ start: text.length, end: text.length }, 'no process', 'P0(...) { ... }');
+  if (!final && c.errors.length === 0) c.error({ start: text.length, end: text.length }, 'no final condition', "'exists (...)', '~exists (...)' or 'forall (...)'");
+  if (c.errors.length > 0 || !final) return { ast: null, errors: c.errors, unsupported: c.unsupported };
+  const condSpan = { file, start: final.start, end: final.cond.span.end };
+  return {
+    ast: {
+      file, name, result, init, procs, handlers, expect, locations, filter,
+      quantifier: final.quantifier, cond: final.cond, condText: c.source(condSpan.start, condSpan.end), condSpan,
+    },
+    errors: [],
+    unsupported: c.unsupported,
+  };
+}
+
+function initBlock(c: Cursor): InitDecl[] {
+  const out: InitDecl[] = [];
+  c.expect('{');
+  while (!c.is('}') && c.peek().kind !== 'eof' && c.errors.length === 0) {
+    const t = c.peek();
+    if (t.kind === 'num' && c.is(':', 1)) {
+      c.unsupportedAt(t, 'register initialisation in the init block (0:r=...)');
+      while (!c.is(';') && !c.is('}') && c.peek().kind !== 'eof') c.next();
+      c.eat(';');
+      continue;
+    }
+    const type = readType(c);
+    const name = c.ident('a location name');
+    if (!name) break;
+    if (c.is('[')) {
+      c.unsupportedAt(c.peek(), 'array location');
+      while (!c.is(';') && !c.is('}') && c.peek().kind !== 'eof') c.next();
+    }
+    const value = c.eat('=') ? initValue(c) : null;
+    out.push({ name: name.text, type, value, span: c.span(t) });
+    if (!c.eat(';') && !c.is('}')) c.unexpected("';' or '}'");
+  }
+  c.expect('}');
+  return out;
+}
+
+function initValue(c: Cursor): InitValue | null {
+  const t = c.peek();
+  if (c.eat('ATOMIC_INIT')) {
+    c.expect('(');
+    const v = initValue(c);
+    c.expect(')');
+    return v;
+  }
+  if (c.eat('-')) {
+    const n = c.peek();
+    if (n.kind === 'num') { c.next(); return { k: 'int', v: -(n.value ?? 0), span: c.span(t) }; }
+  }
+  if (t.kind === 'num') { c.next(); return { k: 'int', v: t.value ?? 0, span: c.span(t) }; }
+  c.eat('&');
+  const n = c.ident('an integer or a location name');
+  if (!n) return null;
+  if (n.text === 'NULL') return { k: 'int', v: 0, span: c.span(t) };
+  return { k: 'addr', name: n.text, span: c.span(t) };
+}
+
+function paramList(c: Cursor): ParamAst[] {
+  const out: ParamAst[] = [];
+  c.expect('(');
+  if (c.is('void') && c.is(')', 1)) c.next();
+  while (!c.is(')') && c.peek().kind !== 'eof' && c.errors.length === 0) {
+    const t = c.peek();
+    const type = readType(c);
+    const name = c.ident('a parameter name');
+    if (!name) break;
+    out.push({ name: name.text, type, span: c.span(t) });
+    if (!c.eat(',')) break;
+  }
+  c.expect(')', "',' or ')'");
+  return out;
+}
+
+function handler(c: Cursor): HandlerAst {
+  const t = c.next();
+  const kind = t.text === 'nmi' ? 'nmi' : 'irq';
+  const name = c.ident('a handler name')?.text ?? kind;
+  const params = paramList(c);
+  const cpus: number[] = [];
+  c.expect('on', "'on' and the CPUs it may interrupt");
+  do {
+    const n = c.peek();
+    if (n.kind === 'num') { c.next(); cpus.push(n.value ?? 0); } else c.unexpected('a CPU number');
+  } while (c.eat(','));
+  let max = 1;
+  if (c.eat('max')) {
+    const n = c.peek();
+    if (n.kind === 'num') { c.next(); max = n.value ?? 1; } else c.unexpected('how many times it may fire');
+  }
+  const body = parseBlock(c);
+  return { kind, name, cpu: cpus[0] ?? 0, cpus, max, params, body, span: c.span(t) };
+}
+
+// Conditions: `=>` binds loosest, then `\/`, then `/\`, then `~` (herd7's LogicalCond).
+function cond(c: Cursor): CondAst {
+  const a = disj(c);
+  if (c.eat('=>')) { const b = cond(c); return { k: 'implies', a, b, span: c.span(a.span, b.span) }; }
+  return a;
+}
+
+function disj(c: Cursor): CondAst {
+  let a = conj(c);
+  while (c.eat('\\/')) { const b = conj(c); a = { k: 'or', a, b, span: c.span(a.span, b.span) }; }
+  return a;
+}
+
+function conj(c: Cursor): CondAst {
+  let a = neg(c);
+  while (c.eat('/\\')) { const b = neg(c); a = { k: 'and', a, b, span: c.span(a.span, b.span) }; }
+  return a;
+}
+
+function neg(c: Cursor): CondAst {
+  const t = c.peek();
+  if (c.eat('~') || c.eat('not')) { const a = neg(c); return { k: 'not', a, span: c.span(t, a.span) }; }
+  if (c.eat('(')) {
+    const a = cond(c);
+    c.expect(')', "')', '/\\\\' or '\\\\/'");
+    return { ...a, span: c.span(t) };
+  }
+  if (c.eat('true')) return { k: 'true', span: c.span(t) };
+  if (c.eat('false')) return { k: 'false', span: c.span(t) };
+  const loc = condLoc(c);
+  const op = c.eat('!=') ? '!=' : (c.eat('=') || c.eat('==')) ? '==' : null;
+  if (!op) { c.unexpected("'=' or '!='"); return { k: 'true', span: c.span(t) }; }
+  const value = condValue(c);
+  return { k: 'cmp', op, loc, value, span: c.span(t) };
+}
+
+function condLoc(c: Cursor): CondLoc {
+  const t = c.peek();
+  if (t.kind === 'num' && c.is(':', 1)) {
+    c.next(); c.next();
+    const r = c.ident('a register name');
+    return { k: 'reg', cpu: t.value ?? 0, name: r?.text ?? '', span: c.span(t) };
+  }
+  const n = c.ident('a location (x) or a register (0:r0)');
+  if (n && c.is('[')) c.unsupportedAt(c.peek(), 'array element in a condition');
+  return { k: 'global', name: n?.text ?? '', span: c.span(t) };
+}
+
+function condValue(c: Cursor): CondValue {
+  const t = c.peek();
+  if (c.eat('-')) {
+    const n = c.peek();
+    if (n.kind === 'num') { c.next(); return { k: 'int', v: -(n.value ?? 0), span: c.span(t) }; }
+  }
+  if (t.kind === 'num') { c.next(); return { k: 'int', v: t.value ?? 0, span: c.span(t) }; }
+  c.eat('&');
+  const n = c.ident('an integer or a location name');
+  if (n?.text === 'NULL') return { k: 'int', v: 0, span: c.span(t) };
+  return { k: 'addr', name: n?.text ?? '', span: c.span(t) };
+}

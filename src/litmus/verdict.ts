@@ -1,0 +1,86 @@
+// The litmus-specific judgement. herd7's `Result:` under the Linux kernel memory model holds one
+// way only here: LKMM is weaker than x86-TSO, which is weaker than SC (Alglave et al., "Frightening
+// small children and disconcerting grown-ups", ASPLOS 2018; Sewell et al., "x86-TSO", CACM 2010),
+// so what LKMM forbids (Never) must be Never under SC and TSO, while what it allows (Sometimes)
+// may be either. An expectation from the `(*raceway` block is exact. Pure.
+import type { FinalExpr } from '../machine/program.js';
+import { evalOnValues } from './values.js';
+
+export type ResultWord = 'Never' | 'Sometimes' | 'Always' | 'DEADLOCK';
+
+export interface LitmusExpectation {
+  /** 'kernel': the header's Result (one-way); 'raceway': the extension's expect (exact). */
+  readonly source: 'kernel' | 'raceway' | 'none';
+  readonly word: ResultWord | null;
+}
+
+/** The parts of an exploration outcome this judgement reads (explore's Outcome has them). */
+export interface LitmusRun {
+  readonly bound?: string;
+  readonly findings: readonly { readonly violation: { readonly kind: string } }[];
+  readonly finals?: { readonly states: readonly { readonly values: readonly number[]; readonly holds: boolean; readonly count?: number }[] };
+}
+
+export type Observation = 'Never' | 'Sometimes' | 'Always';
+
+export interface LitmusVerdict {
+  readonly judgement: 'met' | 'unmet' | 'inconclusive';
+  /** herd7's word for the condition over the final states kept by the filter; null: none kept. */
+  readonly observation: Observation | null;
+  /** Final states (distinct machine states, see FinalState.count) kept by the filter where the condition holds, and where not. */
+  readonly positive: number;
+  readonly negative: number;
+  /** herd7's Ok/No: the quantified condition is validated. */
+  readonly validated: boolean;
+  /** Index into finals.states -> kept by the filter. */
+  readonly kept: readonly boolean[];
+  /** One line saying why, for the report. */
+  readonly why: string;
+}
+
+export function judgeLitmus(run: LitmusRun, quantifier: 'exists' | 'never' | 'forall', filter: FinalExpr | null, observe: readonly { expr: FinalExpr }[], e: LitmusExpectation): LitmusVerdict {
+  const states = run.finals?.states ?? [];
+  const kept = states.map((s) => filter === null || evalOnValues(filter, observe, s.values) !== 0);
+  let positive = 0;
+  let negative = 0;
+  states.forEach((s, i) => {
+    if (!kept[i]) return;
+    if (s.holds) positive += s.count ?? 1;
+    else negative += s.count ?? 1;
+  });
+  const observation: Observation | null = positive + negative === 0 ? null : positive === 0 ? 'Never' : negative === 0 ? 'Always' : 'Sometimes';
+  const validated = quantifier === 'exists' ? positive > 0 : quantifier === 'never' ? positive === 0 : negative === 0;
+  const complete = run.bound === undefined;
+  const kinds = [...new Set(run.findings.map((f) => f.violation.kind))];
+  const base = { observation, positive, negative, validated, kept };
+  const seen = observation ?? 'no final state';
+  if (e.word === 'DEADLOCK') {
+    // herd7 says DEADLOCK when the only executions it finds for the filter need a lock
+    // acquisition that never completes. Here locks exclude each other, so either a run
+    // deadlocks, or no complete run passes the filter: both say the outcome needs a deadlock.
+    if (kinds.includes('deadlock')) return { ...base, judgement: 'met', why: 'a run deadlocks, as herd7 reports' };
+    if (!complete) return { ...base, judgement: 'inconclusive', why: `search stopped (${run.bound})` };
+    if (kinds.length > 0) return { ...base, judgement: 'unmet', why: `unexpected ${kinds.join(', ')}` };
+    return positive + negative === 0
+      ? { ...base, judgement: 'met', why: 'no complete run passes the filter: the outcome needs a lock acquisition that never completes' }
+      : { ...base, judgement: 'unmet', why: `complete runs pass the filter (${seen}); herd7 reports DEADLOCK` };
+  }
+  if (kinds.length > 0) return { ...base, judgement: 'unmet', why: `a run ends in ${kinds.join(', ')}, which a litmus test does not expect` };
+  if (e.word === null) return { ...base, judgement: complete ? 'met' : 'inconclusive', why: complete ? 'no Result line to compare with' : `search stopped (${run.bound})` };
+  const someHold = positive > 0;
+  const someFail = negative > 0;
+  if (e.source === 'kernel') {
+    if (e.word === 'Never') {
+      if (someHold) return { ...base, judgement: 'unmet', why: 'the kernel model forbids this outcome, and it was reached' };
+      return complete ? { ...base, judgement: 'met', why: 'forbidden by the kernel model, and unreachable here' } : { ...base, judgement: 'inconclusive', why: `search stopped (${run.bound})` };
+    }
+    // Sometimes (or Always) under LKMM: this stronger machine may or may not reach it.
+    if (someHold || complete) return { ...base, judgement: 'met', why: `allowed by the kernel model; ${someHold ? 'reached here' : 'not reached under this stronger model'}` };
+    return { ...base, judgement: 'inconclusive', why: `search stopped (${run.bound})` };
+  }
+  switch (e.word) {
+    case 'Never': return someHold ? { ...base, judgement: 'unmet', why: 'the condition was reached' } : complete ? { ...base, judgement: 'met', why: 'the condition is unreachable' } : { ...base, judgement: 'inconclusive', why: `search stopped (${run.bound})` };
+    case 'Sometimes': return someHold ? { ...base, judgement: 'met', why: 'the condition was reached' } : complete ? { ...base, judgement: 'unmet', why: 'the condition is unreachable' } : { ...base, judgement: 'inconclusive', why: `search stopped (${run.bound})` };
+    case 'Always': return someFail ? { ...base, judgement: 'unmet', why: 'a final state fails the condition' } : complete && someHold ? { ...base, judgement: 'met', why: 'every final state satisfies the condition' } : complete ? { ...base, judgement: 'unmet', why: 'no final state' } : { ...base, judgement: 'inconclusive', why: `search stopped (${run.bound})` };
+  }
+}

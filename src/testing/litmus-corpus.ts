@@ -1,0 +1,41 @@
+// Test and script support: the kernel's litmus tests beside the clone (../shared/litmus/linux,
+// see its SOURCE.md), each loaded and explored under a memory model. Used by the corpus tests
+// and `npm run litmus-table`; the core never imports it.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { exhaustive } from '../explore/exhaustive.js';
+import type { Outcome } from '../explore/explorer.js';
+import { loadLitmus, type LitmusLoad } from '../litmus/load.js';
+import { judgeLitmus, type LitmusVerdict } from '../litmus/verdict.js';
+
+export const LITMUS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/litmus/linux');
+
+export function litmusFiles(dir = LITMUS_DIR): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const n of readdirSync(d).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const f = join(d, n);
+      if (statSync(f).isDirectory()) walk(f);
+      else if (n.endsWith('.litmus')) out.push(f);
+    }
+  };
+  try { walk(dir); } catch { return []; }
+  return out;
+}
+
+export interface CorpusRow {
+  readonly file: string; // relative to the corpus folder
+  readonly load: LitmusLoad;
+  readonly outcome: Outcome | null;
+  readonly verdict: LitmusVerdict | null;
+}
+
+export function runLitmus(file: string, memoryModel: 'sc' | 'tso', dir = LITMUS_DIR): CorpusRow {
+  const load = loadLitmus(relative(dir, file), readFileSync(file, 'utf8'), { memoryModel });
+  if (load.kind !== 'ok') return { file: relative(dir, file), load, outcome: null, verdict: null };
+  let t = 0;
+  const outcome = exhaustive.explore(load.value.program, { maxStates: 1_000_000, now: () => t++, seed: 0 });
+  const f = load.value.program.final!;
+  return { file: relative(dir, file), load, outcome, verdict: judgeLitmus(outcome, f.quantifier, load.value.filter, f.observe, load.value.expectation) };
+}
