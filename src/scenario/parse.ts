@@ -3,11 +3,13 @@
 import { isMap, isScalar, isSeq, parseDocument, visit, type Node, type Scalar } from 'yaml';
 import { fail, ok, type Diagnostic, type Result } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
+import { suggest } from '../common/suggest.js';
 import { VIOLATION_KINDS } from '../machine/violation.js';
 import type {
   ArrayDeclAst, CellDecl, ExpectAst, InterruptAst, LockDeclAst, Named, ObjectDeclAst, ProcedureAst,
   ProgramAst, ScenarioAst, StateAst, StrategyAst, ValueAst, VariantAst,
 } from './ast.js';
+import { flowNestingError } from './nesting-guard.js';
 import { readBody } from './read-statements.js';
 import { parseSignature } from './syntax/parse-statement.js';
 import { YamlReader } from './yaml-reader.js';
@@ -39,6 +41,8 @@ const RECOVERABLE_YAML = new Set(['DUPLICATE_KEY']);
 
 export function readScenario(file: string, text: string): ReadScenario {
   const none = (errors: readonly Diagnostic[]): ReadScenario => ({ ast: null, errors, lowerable: false, poisoned: [] });
+  const deep = flowNestingError(file, text);
+  if (deep) return none([deep]);
   // yaml bounds its own nesting depth (RESOURCE_EXHAUSTION) and never expands aliases here.
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, keepSourceTokens: false });
   const yamlErrors: Diagnostic[] = doc.errors.slice(0, 20).map((e) => yamlDiagnostic(file, text, e.code, e.message, e.pos));
@@ -272,7 +276,8 @@ function readExpect(r: YamlReader, node: unknown): ExpectAst[] {
       const w = r.string(it, 'an expected verdict');
       if (w === null) continue;
       if (!VERDICT_WORDS.includes(w)) {
-        r.benign(r.span(it), `unknown verdict '${w}'`, VERDICT_WORDS.map((x) => `'${x}'`).join(', '));
+        const s = suggest(w, VERDICT_WORDS);
+        r.benign(r.span(it), `unknown verdict '${w}'`, VERDICT_WORDS.map((x) => `'${x}'`).join(', '), s ? `did you mean '${s}'?` : undefined);
       } else if (w !== 'safe') kinds.push({ name: w, span: r.span(it) });
     }
     return { strategy, kinds, span: r.span(p.value) };

@@ -54,18 +54,22 @@ export class YamlReader {
       this.error(this.span(node), `${what} must be a mapping`, `keys ${known.map((k) => `'${k}'`).join(', ')}`);
       return null;
     }
+    const suggested = new Set<string>();
     for (const pair of (node as YAMLMap<Node, Node>).items) {
       const key = this.keyText(pair);
       if (key === null) continue;
       if (known.length > 0 && !known.includes(key)) {
         const s = suggest(key, known);
+        if (s) suggested.add(s);
         this.benign(this.span(pair.key), `unknown key '${key}' in ${what}`, `one of ${known.map((k) => `'${k}'`).join(', ')}`, s ? `did you mean '${s}'?` : undefined);
         continue;
       }
       out.set(key, pair);
     }
+    if (required.some((r) => !out.has(r) && suggested.has(r))) this.blocking = this.blocking || this.bodyDepth === 0;
     for (const r of required) {
-      if (!out.has(r)) this.error(this.span(node), `${what} has no '${r}'`, `a key '${r}'`);
+      // "unknown key 'rn' ... did you mean 'run'?" already says that 'run' is missing.
+      if (!out.has(r) && !suggested.has(r)) this.error(this.span(node), `${what} has no '${r}'`, `a key '${r}'`);
     }
     return out;
   }

@@ -14,7 +14,7 @@ import { loadScenario, type Case } from '../../scenario/load.js';
 import { collectFiles } from '../files.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
-import { decodeSource, readSource, type Source } from '../read-source.js';
+import { sourceOf } from '../source-of.js';
 
 export interface CheckOptions {
   readonly strategy: readonly string[];
@@ -35,11 +35,6 @@ export function exitCodeOf(t: Tally): number {
   if (t.unmet > 0) return 1;
   if (t.inconclusive > 0) return 3;
   return 0;
-}
-
-async function sourceOf(file: string, io: Io): Promise<Source> {
-  if (file !== '-') return readSource(file);
-  return decodeSource('<stdin>', new TextEncoder().encode(await io.readStdin()));
 }
 
 function verdictWord(o: Outcome): string {

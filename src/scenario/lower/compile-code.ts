@@ -61,6 +61,8 @@ export const BUILTIN_STATEMENTS: readonly string[] = [
   'local_irq_save', 'local_irq_restore', 'synchronize_rcu', 'synchronize_rcu_expedited', 'wait_until', 'assert', 'free', 'kfree',
 ];
 
+const STATEMENT_OPS: ReadonlySet<string> = new Set(BUILTIN_STATEMENTS);
+
 function localOnly(e: Expr): boolean {
   switch (e.k) {
     case 'const': case 'local': case 'this_cpu': case 'this_context': return true;
@@ -109,6 +111,7 @@ export class CodeCompiler {
     private readonly cpus: number,
   ) {
     this.x = new ExprCompiler(sym, file, errors, new Set(procedures.keys()));
+    this.x.statementOps = STATEMENT_OPS;
   }
 
   compile(name: string, body: readonly StatementNode[]): Code {
