@@ -197,9 +197,8 @@ function readProcedures(r: YamlReader, node: unknown): ProcedureAst[] {
       // unknown, and still read its body for mistakes of its own.
       const guess = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(text)?.[1];
       if (guess === undefined) { r.blocking = true; continue; }
-      const body = readBody(r, p.value, `procedure '${guess}'`);
-      r.poisoned.push({ file: r.file, start: sp.start, end: Math.max(sp.end, r.span(p.value).end) });
-      out.push({ name: guess, span: sp, params: [], body, broken: true });
+      const params = [...(/\(([^)]*)/.exec(text)?.[1] ?? '').matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)].map((m) => ({ name: m[0], span: sp }));
+      out.push({ name: guess, span: sp, params, body: readBody(r, p.value, `procedure '${guess}'`), broken: true });
       continue;
     }
     out.push({
