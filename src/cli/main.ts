@@ -3,6 +3,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { InternalError } from '../common/assert-never.js';
 import { runCheck } from './commands/check.js';
+import { runValidate } from './commands/validate.js';
 import { UserError, type Io } from './io.js';
 
 export const VERSION = '0.1.0';
@@ -52,6 +53,12 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         ...(opts.memoryModel !== undefined ? { memoryModel: opts.memoryModel as 'sc' | 'tso' } : {}),
         format: opts.format as 'text' | 'herd',
       }, io));
+    });
+  program.command('validate')
+    .description('report every mistake in each scenario (file:line:col), exploring nothing; exit 0 when all are valid, 2 otherwise')
+    .argument('<paths...>', "scenario files or folders (searched for .yaml); '-' reads standard input")
+    .action(async (paths: string[]) => {
+      setExit(await runValidate(paths, io));
     });
   return program;
 }

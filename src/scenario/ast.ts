@@ -20,6 +20,8 @@ export type StatementNode =
 export interface ProcedureAst extends Named {
   readonly params: readonly Named[];
   readonly body: readonly StatementNode[];
+  /** Its signature did not parse: its parameters are unknown, so calls to it skip the arity check. */
+  readonly broken?: boolean;
 }
 
 export interface CellDecl extends Named { readonly init: ValueAst | null }

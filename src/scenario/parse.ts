@@ -1,13 +1,16 @@
 // Phase 1 of the front end: scenario text -> ScenarioAst with spans, gathering every mistake it
 // can find. Names are not resolved here (lower.ts does that). Pure: the text comes in.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, visit, type Node, type Scalar } from 'yaml';
 import { fail, ok, type Diagnostic, type Result } from '../common/diagnostic.js';
+import type { Span } from '../common/span.js';
+import { suggest } from '../common/suggest.js';
 import { VIOLATION_KINDS } from '../machine/violation.js';
 import type {
   ArrayDeclAst, CellDecl, ExpectAst, InterruptAst, LockDeclAst, Named, ObjectDeclAst, ProcedureAst,
   ProgramAst, ScenarioAst, StateAst, StrategyAst, ValueAst, VariantAst,
 } from './ast.js';
-import { readStatements } from './read-statements.js';
+import { flowNestingError } from './nesting-guard.js';
+import { readBody } from './read-statements.js';
 import { parseSignature } from './syntax/parse-statement.js';
 import { YamlReader } from './yaml-reader.js';
 
@@ -18,22 +21,51 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Words an expectation may use: safe, a violation kind, or a final-state observation. */
 export const VERDICT_WORDS = ['safe', ...VIOLATION_KINDS, 'sometimes', 'never', 'always'];
 
+/** What the reader made of a file: the tree (null when YAML itself failed) and every mistake. */
+export interface ReadScenario {
+  readonly ast: ScenarioAst | null;
+  readonly errors: readonly Diagnostic[];
+  /** False when a mistake outside statement bodies made the reader guess: do not lower. */
+  readonly lowerable: boolean;
+  /** Ranges whose lowering errors are cascades of a parse error (from it to its body's end). */
+  readonly poisoned: readonly Span[];
+}
+
 export function parseScenario(file: string, text: string): Result<ScenarioAst> {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, strict: true });
-  const yamlErrors: Diagnostic[] = doc.errors.map((e) => ({
-    span: { file, start: e.pos[0], end: e.pos[1] },
-    message: yamlMessage(e.code, e.message),
-  }));
-  if (yamlErrors.length > 0) return fail(yamlErrors);
+  const r = readScenario(file, text);
+  return r.errors.length > 0 || !r.ast ? fail(r.errors) : ok(r.ast);
+}
+
+/** Syntax errors make yaml's tree unreliable, so they stop the reading; duplicate keys do not. */
+const RECOVERABLE_YAML = new Set(['DUPLICATE_KEY']);
+
+export function readScenario(file: string, text: string): ReadScenario {
+  const none = (errors: readonly Diagnostic[]): ReadScenario => ({ ast: null, errors, lowerable: false, poisoned: [] });
+  const deep = flowNestingError(file, text);
+  if (deep) return none([deep]);
+  // yaml bounds its own nesting depth (RESOURCE_EXHAUSTION) and never expands aliases here.
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, keepSourceTokens: false });
+  const yamlErrors: Diagnostic[] = doc.errors.slice(0, 20).map((e) => yamlDiagnostic(file, text, e.code, e.message, e.pos));
+  const fatal = doc.errors.some((e) => !RECOVERABLE_YAML.has(e.code));
+  if (fatal) return none(yamlErrors);
+  // Aliases: a scenario never needs one, and refusing them keeps alias bombs (billion laughs) out.
+  const aliases: Diagnostic[] = [];
+  visit(doc, {
+    Alias: (_k, node) => {
+      if (aliases.length < 20) aliases.push({ span: { file, start: node.range?.[0] ?? 0, end: node.range?.[1] ?? 0 }, message: `aliases are not supported (*${node.source})`, expected: 'the value written out in full' });
+      return aliases.length >= 20 ? visit.BREAK : undefined;
+    },
+  });
+  if (aliases.length > 0) return none([...yamlErrors, ...aliases]);
   const r = new YamlReader(file, text);
+  r.errors.push(...yamlErrors);
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) {
     r.error({ file, start: 0, end: 0 }, 'the file is empty', 'a scenario: a mapping with cpus, programs, ...');
-    return fail(r.errors);
+    return none(r.errors);
   }
   const top = r.map(root, 'a scenario', TOP_KEYS, ['cpus', 'programs']);
-  if (!top) return fail(r.errors);
+  if (!top) return none(r.errors);
   const v = (k: string): Node | undefined => top.get(k)?.value ?? undefined;
   const baseName = file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '') || 'stdin';
   const name = v('scenario') !== undefined ? (r.string(v('scenario'), "'scenario'") ?? baseName) : baseName;
@@ -53,14 +85,28 @@ export function parseScenario(file: string, text: string): Result<ScenarioAst> {
   const interrupts = v('interrupts') !== undefined ? readInterrupts(r, v('interrupts')) : [];
   const strategies = readStrategies(r, v('strategies'));
   const variants = readVariants(r, v('variants'), name, v('expect'));
-  if (r.errors.length > 0) return fail(r.errors);
-  return ok({ file, name, description, cpus, memoryModel, maxSteps, storeBufferSize, constants, state, procedures, programs, interrupts, strategies, variants, span: r.span(root) });
+  const ast: ScenarioAst = { file, name, description, cpus, memoryModel, maxSteps, storeBufferSize, constants, state, procedures, programs, interrupts, strategies, variants, span: r.span(root) };
+  return { ast, errors: r.errors, lowerable: !r.blocking && !doc.errors.length, poisoned: r.poisoned };
 }
 
-function yamlMessage(code: string, message: string): string {
-  const first = message.split('\n')[0] ?? message;
-  const trimmed = first.replace(/ at line \d+, column \d+:?$/, '');
-  return `YAML: ${trimmed}${code === 'DUPLICATE_KEY' ? '' : ''}`;
+function yamlDiagnostic(file: string, text: string, code: string, message: string, pos: [number, number]): Diagnostic {
+  const span = { file, start: pos[0], end: pos[1] };
+  switch (code) {
+    case 'DUPLICATE_KEY': {
+      const key = /^[^\n:]*/.exec(text.slice(pos[0], Math.min(text.length, pos[0] + 80)))?.[0]?.trim() ?? '';
+      return { span, message: `duplicate key${key ? ` '${key}'` : ''}`, expected: 'each key once in a mapping' };
+    }
+    case 'TAB_AS_INDENT':
+      return { span, message: 'a tab is used for indentation', expected: 'spaces: YAML does not allow tabs in indentation' };
+    case 'MULTIPLE_DOCS':
+      return { span, message: "more than one YAML document ('---')", expected: 'one scenario per file' };
+    case 'RESOURCE_EXHAUSTION':
+      return { span, message: 'the YAML is nested too deeply', expected: 'a scenario nested a few levels deep' };
+    default: {
+      const first = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+      return { span, message: `YAML: ${first.charAt(0).toLowerCase()}${first.slice(1)}` };
+    }
+  }
 }
 
 function named(r: YamlReader, key: unknown, what: string): Named {
@@ -144,13 +190,22 @@ function readProcedures(r: YamlReader, node: unknown): ProcedureAst[] {
     const key = p.key as Scalar;
     const text = String(key.value);
     const sig = parseSignature(text, r.contentStart(key), r.file);
-    if (!sig.ok) { r.errors.push(...sig.errors); continue; }
     const sp = r.span(key);
+    if (!sig.ok) {
+      r.errors.push(...sig.errors);
+      // Keep the procedure under the name it seems to have, so its calls are not reported as
+      // unknown, and still read its body for mistakes of its own.
+      const guess = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(text)?.[1];
+      if (guess === undefined) { r.blocking = true; continue; }
+      const params = [...(/\(([^)]*)/.exec(text)?.[1] ?? '').matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)].map((m) => ({ name: m[0], span: sp }));
+      out.push({ name: guess, span: sp, params, body: readBody(r, p.value, `procedure '${guess}'`), broken: true });
+      continue;
+    }
     out.push({
       name: sig.value.name,
       span: sp,
       params: sig.value.params.map((q) => ({ name: q.name, span: { file: r.file, start: q.start, end: q.end } })),
-      body: readStatements(r, p.value, `procedure '${sig.value.name}'`),
+      body: readBody(r, p.value, `procedure '${sig.value.name}'`),
     });
   }
   return out;
@@ -166,7 +221,7 @@ function readPrograms(r: YamlReader, node: unknown): ProgramAst[] {
       continue;
     }
     const cpu = m[1] === '*' ? '*' : Number(m[1]);
-    out.push({ cpu, body: readStatements(r, p.value, `the program of ${key}`), span: r.span(p.key) });
+    out.push({ cpu, body: readBody(r, p.value, `the program of ${key}`), span: r.span(p.key) });
   }
   return out;
 }
@@ -192,7 +247,7 @@ export function readInterrupts(r: YamlReader, node: unknown): InterruptAst[] {
       at = (isSeq(a) ? r.seq(a, "'at'") : [a]).map((n) => ({ name: r.string(n, 'a label') ?? '', span: r.span(n) }));
     }
     const max = m.get('max') ? (r.int(m.get('max')!.value, "'max'", 0, 16) ?? 1) : 1;
-    const body = readStatements(r, m.get('run')?.value, `the handler '${name}'`);
+    const body = readBody(r, m.get('run')?.value, `the handler '${name}'`);
     return [{ kind, name, cpus, at, max, body, span: r.span(item) }];
   });
 }
@@ -220,7 +275,8 @@ function readExpect(r: YamlReader, node: unknown): ExpectAst[] {
       const w = r.string(it, 'an expected verdict');
       if (w === null) continue;
       if (!VERDICT_WORDS.includes(w)) {
-        r.error(r.span(it), `unknown verdict '${w}'`, VERDICT_WORDS.map((x) => `'${x}'`).join(', '));
+        const s = suggest(w, VERDICT_WORDS);
+        r.benign(r.span(it), `unknown verdict '${w}'`, VERDICT_WORDS.map((x) => `'${x}'`).join(', '), s ? `did you mean '${s}'?` : undefined);
       } else if (w !== 'safe') kinds.push({ name: w, span: r.span(it) });
     }
     return { strategy, kinds, span: r.span(p.value) };

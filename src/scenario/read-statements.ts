@@ -17,6 +17,11 @@ export function readStatements(r: YamlReader, node: unknown, what: string): Stat
   return out;
 }
 
+/** A whole body (a procedure, a program, a handler): its mistakes poison only the rest of it. */
+export function readBody(r: YamlReader, node: unknown, what: string): StatementNode[] {
+  return r.body(node, () => readStatements(r, node, what));
+}
+
 function take<T>(r: YamlReader, res: Result<T>): T | null {
   if (res.ok) return res.value;
   r.errors.push(...res.errors);

@@ -7,7 +7,35 @@ import { suggest } from '../common/suggest.js';
 
 export class YamlReader {
   readonly errors: Diagnostic[] = [];
+  /**
+   * True once a mistake outside statement bodies made the reader fall back to a default (a CPU
+   * count, a declaration, a strategy): lowering such a tree would report mistakes that are not there.
+   */
+  blocking = false;
+  /** Ranges from a body's first parse error to the body's end: lowering errors there are cascades. */
+  readonly poisoned: Span[] = [];
+  private bodyDepth = 0;
   constructor(readonly file: string, readonly text: string) {}
+
+  /** Reads a statement body; a mistake in it poisons the rest of that body only, not the file. */
+  body<T>(node: unknown, read: () => T): T {
+    const before = this.errors.length;
+    this.bodyDepth++;
+    try {
+      return read();
+    } finally {
+      this.bodyDepth--;
+      if (this.errors.length > before) {
+        const first = Math.min(...this.errors.slice(before).map((e) => e.span.start));
+        this.poisoned.push({ file: this.file, start: first, end: Math.max(first, this.span(node).end) });
+      }
+    }
+  }
+
+  /** A mistake that leaves nothing defaulted (an unknown key, a misspelt verdict): lowering may go on. */
+  benign(span: Span, message: string, expected?: string, hint?: string): void {
+    this.errors.push({ span, message, ...(expected ? { expected } : {}), ...(hint ? { hint } : {}) });
+  }
 
   span(node: unknown): Span {
     const r = (node as { range?: [number, number, number] } | null)?.range;
@@ -15,6 +43,7 @@ export class YamlReader {
   }
 
   error(span: Span, message: string, expected?: string, hint?: string): void {
+    if (this.bodyDepth === 0) this.blocking = true;
     this.errors.push({ span, message, ...(expected ? { expected } : {}), ...(hint ? { hint } : {}) });
   }
 
@@ -25,18 +54,22 @@ export class YamlReader {
       this.error(this.span(node), `${what} must be a mapping`, `keys ${known.map((k) => `'${k}'`).join(', ')}`);
       return null;
     }
+    const suggested = new Set<string>();
     for (const pair of (node as YAMLMap<Node, Node>).items) {
       const key = this.keyText(pair);
       if (key === null) continue;
       if (known.length > 0 && !known.includes(key)) {
         const s = suggest(key, known);
-        this.error(this.span(pair.key), `unknown key '${key}' in ${what}`, `one of ${known.map((k) => `'${k}'`).join(', ')}`, s ? `did you mean '${s}'?` : undefined);
+        if (s) suggested.add(s);
+        this.benign(this.span(pair.key), `unknown key '${key}' in ${what}`, `one of ${known.map((k) => `'${k}'`).join(', ')}`, s ? `did you mean '${s}'?` : undefined);
         continue;
       }
       out.set(key, pair);
     }
+    if (required.some((r) => !out.has(r) && suggested.has(r))) this.blocking = this.blocking || this.bodyDepth === 0;
     for (const r of required) {
-      if (!out.has(r)) this.error(this.span(node), `${what} has no '${r}'`, `a key '${r}'`);
+      // "unknown key 'rn' ... did you mean 'run'?" already says that 'run' is missing.
+      if (!out.has(r) && !suggested.has(r)) this.error(this.span(node), `${what} has no '${r}'`, `a key '${r}'`);
     }
     return out;
   }

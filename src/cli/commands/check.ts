@@ -15,7 +15,7 @@ import { collectFiles, SCENARIO_EXTENSIONS } from '../files.js';
 import { checkLitmus, LITMUS_EXTENSION } from './check-litmus.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
-import { decodeSource, readSource, type Source } from '../read-source.js';
+import { sourceOf } from '../source-of.js';
 
 export interface CheckOptions {
   readonly strategy: readonly string[];
@@ -39,11 +39,6 @@ export function exitCodeOf(t: Tally): number {
   if (t.unmet > 0) return 1;
   if (t.inconclusive > 0) return 3;
   return 0;
-}
-
-async function sourceOf(file: string, io: Io): Promise<Source> {
-  if (file !== '-') return readSource(file);
-  return decodeSource('<stdin>', new TextEncoder().encode(await io.readStdin()));
 }
 
 function verdictWord(o: Outcome): string {

@@ -61,6 +61,8 @@ export const BUILTIN_STATEMENTS: readonly string[] = [
   'local_irq_save', 'local_irq_restore', 'synchronize_rcu', 'synchronize_rcu_expedited', 'wait_until', 'assert', 'free', 'kfree',
 ];
 
+const STATEMENT_OPS: ReadonlySet<string> = new Set(BUILTIN_STATEMENTS);
+
 function localOnly(e: Expr): boolean {
   switch (e.k) {
     case 'const': case 'local': case 'this_cpu': case 'this_context': return true;
@@ -97,6 +99,8 @@ export class CodeCompiler {
   private readonly procs: ProcCtx[] = [];
   private pendingLabels: string[] = [];
   readonly labels = new Set<string>();
+  /** Every procedure inlined, shared across the compilers of one lowering (see lower.ts). */
+  inlined = new Set<ProcedureAst>();
   private readonly x: ExprCompiler;
 
   constructor(
@@ -107,6 +111,7 @@ export class CodeCompiler {
     private readonly cpus: number,
   ) {
     this.x = new ExprCompiler(sym, file, errors, new Set(procedures.keys()));
+    this.x.statementOps = STATEMENT_OPS;
   }
 
   compile(name: string, body: readonly StatementNode[]): Code {
@@ -122,6 +127,21 @@ export class CodeCompiler {
     if (this.pendingLabels.length > 0) this.emit({ op: 'nop' }, { text: `label ${this.pendingLabels.join(', ')}`, span: { file: this.file, start: 0, end: 0 } });
     this.propagateLabels();
     return { name, instrs: this.instrs as Instr[], localNames: this.localNames };
+  }
+
+  /**
+   * Compiles a procedure on its own, its parameters as locals, only to find its mistakes: one
+   * that no code calls (or that a strategy replaces) is never inlined, and would go unchecked.
+   */
+  checkAlone(proc: ProcedureAst): void {
+    const names = new Set<string>();
+    scanAssigned(proc.body, names);
+    const locals = new Map<string, number>();
+    for (const p of proc.params) locals.set(p.name, this.alloc(p.name));
+    for (const n of names) if (!locals.has(n) && !this.isGlobalCell(n)) locals.set(n, this.alloc(n));
+    this.procs.push({ name: proc.name, returns: [], target: null });
+    this.block(proc.body, { locals, bound: new Map() });
+    this.procs.pop();
   }
 
   private isGlobalCell(n: string): boolean {
@@ -381,7 +401,7 @@ export class CodeCompiler {
         return;
       case 'free':
       case 'kfree':
-        if (this.arity(e, 1)) this.emit({ op: 'free', ptr: this.x.expr(e.args[0]!, scope) }, site);
+        if (this.arity(e, 1) && this.freeable(e.args[0]!, c, scope)) this.emit({ op: 'free', ptr: this.x.expr(e.args[0]!, scope) }, site);
         return;
     }
     const proc = this.procedures.get(c);
@@ -395,15 +415,36 @@ export class CodeCompiler {
     this.emit({ op: 'eval', value: this.x.expr(e, scope) }, site);
   }
 
+  /**
+   * free() of something that can never hold a heap object: a plain cell's address, a cell declared
+   * with an integer, a constant other than NULL. Locals and pointer cells are judged at run time.
+   */
+  private freeable(arg: ExprAst, callee: string, scope: Scope): boolean {
+    const expected = 'a pointer to a heap object: an object name, or a local or cell holding one';
+    const name = arg.k === 'name' ? arg.name : arg.k === 'addr' && arg.of.k === 'name' ? arg.of.name : null;
+    if (arg.k === 'num' && arg.value !== 0) { this.x.error(arg, `${callee}() of the integer ${arg.value}, not an object`, expected); return false; }
+    if (name === null || scope.locals.has(name) || scope.bound.has(name)) return true;
+    const g = this.sym.globals.get(name);
+    if (g === undefined) return true; // expr() reports the undefined name
+    if (g.kind === 'cell' && (arg.k === 'addr' || this.sym.scalarCells.has(name))) {
+      this.x.error(arg, `${callee}() of '${name}', a plain cell, not an object`, expected, `declare '${name}' under state: objects to allocate it on the heap`);
+      return false;
+    }
+    if (g.kind === 'constant' && g.value !== 0) { this.x.error(arg, `${callee}() of the constant '${name}', not an object`, expected); return false; }
+    if (g.kind === 'lock' || g.kind === 'array') { this.x.error(arg, `${callee}() of the ${g.kind} '${name}', not an object`, expected); return false; }
+    return true;
+  }
+
   private inline(proc: ProcedureAst, e: Extract<ExprAst, { k: 'call' }>, site: Site, scope: Scope, target: number | null): void {
     if (this.procs.some((p) => p.name === proc.name)) {
       this.x.error({ start: e.start, end: e.calleeEnd }, `procedure '${proc.name}' calls itself (${[...this.via(), proc.name].join(' -> ')})`, 'no recursion: procedures are inlined');
       return;
     }
-    if (e.args.length !== proc.params.length) {
+    if (!proc.broken && e.args.length !== proc.params.length) {
       this.x.error(e, `${proc.name}() takes ${proc.params.length} argument${proc.params.length === 1 ? '' : 's'}, not ${e.args.length}`);
       return;
     }
+    this.inlined.add(proc);
     const assigned = new Set<string>();
     scanAssigned(proc.body, assigned);
     const locals = new Map<string, number>();
@@ -411,6 +452,7 @@ export class CodeCompiler {
     const owned: number[] = [];
     this.allocLog.push([]);
     proc.params.forEach((param, i) => {
+      if (e.args[i] === undefined) return;
       const arg = this.x.expr(e.args[i]!, scope);
       if (!assigned.has(param.name) && (arg.k === 'const' || arg.k === 'local')) { bound.set(param.name, arg); return; }
       const slot = this.alloc(param.name);

@@ -58,6 +58,9 @@ export class ExprCompiler {
     private readonly procedures: ReadonlySet<string>,
   ) {}
 
+  /** Operations that are statements only (smp_mb, spin_lock, ...): set by the code compiler. */
+  statementOps: ReadonlySet<string> = new Set();
+
   span(n: { start: number; end: number }): Span {
     return { file: this.file, start: n.start, end: n.end };
   }
@@ -159,6 +162,9 @@ export class ExprCompiler {
     }
     if (this.procedures.has(e.callee)) {
       this.error(e, `a procedure call must be a statement of its own`, `x = ${e.callee}(...) on a line of its own`);
+    } else if (!this.statementOps.has(e.callee)) {
+      const s = suggest(e.callee, [...Object.keys(LOADS), ...Object.keys(ATOMICS), 'spin_trylock', 'spin_is_locked', ...this.procedures, ...this.statementOps]);
+      this.error({ start: e.start, end: e.calleeEnd }, `unknown operation '${e.callee}'`, 'READ_ONCE, smp_load_acquire, an atomic such as xchg or cmpxchg, or a procedure of this scenario', s ? `did you mean '${s}'?` : undefined);
     } else {
       this.error(e, `'${e.callee}' has no value here`, 'READ_ONCE, smp_load_acquire, an atomic such as xchg or cmpxchg, or an operator', suggestCall(e.callee));
     }

@@ -43,7 +43,7 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
   }
   for (const p of strategy?.procedures ?? []) {
     const base = procedures.get(p.name);
-    if (base && base.params.length !== p.params.length) {
+    if (base && !base.broken && !p.broken && base.params.length !== p.params.length) {
       errors.push({ span: p.span, message: `strategy '${o.strategy}' gives '${p.name}' ${p.params.length} parameter${p.params.length === 1 ? '' : 's'}, the scenario ${base.params.length}`, expected: `${p.name}(${base.params.map((q) => q.name).join(', ')})` });
     }
     procedures.set(p.name, p);
@@ -51,9 +51,11 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
 
   const codes: Code[] = [];
   const labelsOf: Set<string>[] = [];
+  const inlined = new Set<ProcedureAst>();
   const compile = (name: string, body: ProcedureAst['body']): number => {
     const c = new CodeCompiler(sym, procedures, ast.file, errors, cpus);
     c.sourceText = text;
+    c.inlined = inlined;
     codes.push(c.compile(name, body));
     labelsOf.push(c.labels);
     return codes.length - 1;
@@ -91,6 +93,17 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
       }
     }
   });
+
+  // Procedures this lowering never inlined still get their mistakes reported. Alone, a parameter
+  // is not a constant, so "a range bound must be a constant" there is not the author's mistake.
+  for (const p of [...ast.procedures, ...(strategy?.procedures ?? [])]) {
+    if (inlined.has(p)) continue;
+    const own: Diagnostic[] = [];
+    const c = new CodeCompiler(sym, procedures, ast.file, own, cpus);
+    c.sourceText = text;
+    c.checkAlone(p);
+    errors.push(...own.filter((d) => !d.message.startsWith('a range bound must be a constant')));
+  }
 
   if (errors.length > 0) return fail(errors);
   const memoryModel = o.memoryModel ?? variant.memoryModel ?? ast.memoryModel;

@@ -24,6 +24,8 @@ export interface Symbols {
   readonly locOwner: readonly number[];
   readonly locNames: readonly string[];
   readonly pointerLocs: readonly boolean[];
+  /** Cells declared with an integer initial value: freeing one is a type mistake we can see statically. */
+  readonly scalarCells: ReadonlySet<string>;
 }
 
 const BUILTIN_CONSTANTS: ReadonlyMap<string, number> = new Map([['NULL', 0], ['true', 1], ['false', 0]]);
@@ -108,7 +110,8 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
     memInit[loc] = value ? initialValue(value, globals, errors) : 0;
     pointerLocs[loc] = value?.k === 'name' && (value.name === 'NULL' || globals.get(value.name)?.kind === 'object');
   }
-  return { globals, fieldNames, fieldIds, objects, arrays, locks, memInit, locOwner, locNames, pointerLocs };
+  const scalarCells = new Set(states.flatMap((st) => st.cells).filter((c) => c.init?.k === 'int').map((c) => c.name));
+  return { globals, fieldNames, fieldIds, objects, arrays, locks, memInit, locOwner, locNames, pointerLocs, scalarCells };
 }
 
 function initialValue(v: ValueAst, globals: ReadonlyMap<string, GlobalSymbol>, errors: Diagnostic[]): number {
