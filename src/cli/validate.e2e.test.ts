@@ -17,7 +17,7 @@ function folder(files: Record<string, string>): string {
 
 describe('raceway validate', () => {
   test('clean files exit 0 with a "file: ok" line each and nothing on stderr', () => {
-    const r = raceway(['validate', 'scenarios/']);
+    const r = raceway(['validate', 'scenarios/lockdep/key-race.yaml']);
     assert.deepEqual(r, { code: 0, stdout: 'scenarios/lockdep/key-race.yaml: ok\n', stderr: '' });
   });
 
