@@ -1,6 +1,7 @@
 // Evaluates a final-state expression over the observed values of a final state (FinalSpec.observe
 // order), for the `filter` clause, whose leaves are always observed. Pure.
 import { assertNever } from '../common/assert-never.js';
+import { binaryOp, unaryOp } from '../machine/arith.js';
 import type { FinalExpr } from '../machine/program.js';
 
 function sameLeaf(a: FinalExpr, b: FinalExpr): boolean {
@@ -17,35 +18,13 @@ export function evalOnValues(e: FinalExpr, observe: readonly { expr: FinalExpr }
       const i = observe.findIndex((o) => sameLeaf(o.expr, e));
       return i >= 0 ? (values[i] ?? 0) : 0;
     }
-    case 'un': {
-      const a = evalOnValues(e.a, observe, values);
-      return e.op === '!' ? (a === 0 ? 1 : 0) : e.op === '-' ? -a | 0 : ~a;
-    }
+    case 'un': return unaryOp(e.op, evalOnValues(e.a, observe, values));
     case 'bin': {
       const a = evalOnValues(e.a, observe, values);
       const b = evalOnValues(e.b, observe, values);
-      const op = e.op;
-      switch (op) {
-        case '&&': return a !== 0 && b !== 0 ? 1 : 0;
-        case '||': return a !== 0 || b !== 0 ? 1 : 0;
-        case '==': return a === b ? 1 : 0;
-        case '!=': return a !== b ? 1 : 0;
-        case '<': return a < b ? 1 : 0;
-        case '<=': return a <= b ? 1 : 0;
-        case '>': return a > b ? 1 : 0;
-        case '>=': return a >= b ? 1 : 0;
-        case '+': return (a + b) | 0;
-        case '-': return (a - b) | 0;
-        case '*': return Math.imul(a, b);
-        case '/': return b === 0 ? 0 : (a / b) | 0;
-        case '%': return b === 0 ? 0 : a % b | 0;
-        case '&': return a & b;
-        case '|': return a | b;
-        case '^': return a ^ b;
-        case '<<': return a << b;
-        case '>>': return a >> b;
-        default: return assertNever(op);
-      }
+      if (e.op === '&&') return a !== 0 && b !== 0 ? 1 : 0;
+      if (e.op === '||') return a !== 0 || b !== 0 ? 1 : 0;
+      return binaryOp(e.op, a, b) ?? 0;
     }
     default:
       return assertNever(e);
