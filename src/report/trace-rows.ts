@@ -58,7 +58,7 @@ export function traceRows(p: Program, f: Finding, lines: LineIndex | undefined):
     }
     if (instr.op === 'lock' && instr.kind === 'write_lock') notes.push('queued as the waiting writer');
     if (instr.op === 'lock' && instr.kind === 'write_lock_acquire') notes.push('readers gone: write lock held');
-    if (instr.op === 'store' && s.accesses.length === 0 && p.memoryModel === 'tso') notes.push('into the store buffer');
+    if (s.accesses.some((a) => a.kind === 'buffer')) notes.push('into the store buffer');
     const via = instr.via.length > 0 ? `${instr.via[instr.via.length - 1]}: ` : '';
     return {
       step: s.index, cpu: s.cpu, depth: s.depth, kind: 'step', context: contextName(p, s.cpu, s.level, handlerOf(p, s)),

@@ -14,6 +14,8 @@ export interface MemoryModel {
   storeAtomic(x: Exec, loc: number, value: number): void;
   /** Whether a full barrier, an atomic or an interrupt entry may execute now on `cpu`. */
   flushed(l: Layout, s: State, cpu: number): boolean;
+  /** Whether `cpu`'s store buffer has no room for another store (a bound of the model). */
+  full?(l: Layout, s: State, cpu: number): boolean;
   /** Whether `cpu` has a buffered store that may drain now (a move of its own). */
   canDrain?(l: Layout, s: State, cpu: number): boolean;
   /** Move the stepping CPU's oldest buffered store to memory. */

@@ -17,9 +17,12 @@ export function lockBlocked(x: Exec, kind: LockOp, lock: number): BlockedOn | nu
     kind: 'rwlock', lock, want,
     writerHolds: s[b + RW_WRITER] ?? 0, writerWaits: s[b + RW_WAITING] ?? 0, readers: s[b + RW_READERS] ?? 0,
   });
-  // Taking a lock is a locked instruction on x86: it waits for the store buffer to drain.
-  const acquiring = kind === 'spin_lock' || kind === 'read_lock' || kind === 'write_lock' || kind === 'write_lock_acquire';
-  if (acquiring && !x.mem.flushed(x.l, s, x.cpu)) return { kind: 'store-buffer' };
+  // Taking a lock is a locked instruction on x86: it waits for the store buffer to drain. So does
+  // releasing one: lock words live outside memory, and an unlock visible before the critical
+  // section's buffered stores would let the next holder read stale values, which x86 (where the
+  // unlock store queues FIFO behind them) never does. read_unlock is a locked decrement anyway;
+  // for spin_unlock and write_unlock this is stronger than x86 (docs/memory-model.md).
+  if (!x.mem.flushed(x.l, s, x.cpu)) return { kind: 'store-buffer' };
   switch (kind) {
     case 'spin_lock':
       return s[b + LOCK_HOLDER] !== 0 ? { kind: 'spinlock', lock, holder: s[b + LOCK_HOLDER] ?? 0 } : null;
