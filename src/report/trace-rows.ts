@@ -4,6 +4,7 @@ import type { LineIndex } from '../common/span.js';
 import type { Finding } from '../explore/explorer.js';
 import { replay, type ReplayedStep } from '../explore/replay.js';
 import { frameOf, layoutOf } from '../machine/layout.js';
+import type { Move } from '../machine/moves.js';
 import type { Program } from '../machine/program.js';
 import { pendingCpus } from '../machine/ops/rcu.js';
 import type { Blocked } from '../machine/violation.js';
@@ -30,11 +31,23 @@ export interface RowsResult {
 
 
 export function traceRows(p: Program, f: Finding, lines: LineIndex | undefined): RowsResult {
-  const r = replay(p, f.trace);
+  const highlightLast = f.violation.kind !== 'deadlock' && !(f.violation.kind === 'livelock' && f.violation.at === null);
+  const out = rowsOf(p, f.trace, highlightLast, lines);
+  if (f.violation.kind === 'deadlock') return { rows: [...out.rows, ...blockedRows(p, f.violation.blocked, lines, out.steps)], steps: out.steps };
+  return out;
+}
+
+/** The rows of a run that ends well (a final-state witness): nothing highlighted. */
+export function witnessRows(p: Program, trace: readonly Move[], lines: LineIndex | undefined): RowsResult {
+  return rowsOf(p, trace, false, lines);
+}
+
+function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, lines: LineIndex | undefined): RowsResult {
+  const r = replay(p, trace);
   if (!r.ok) throw new Error(`trace does not replay at move ${r.at}`);
   const l = layoutOf(p);
   const rows: Row[] = r.steps.map((s, i): Row => {
-    const last = i === r.steps.length - 1 && f.violation.kind !== 'deadlock' && !(f.violation.kind === 'livelock' && f.violation.at === null);
+    const last = i === r.steps.length - 1 && highlightLast;
     if (s.move.kind === 'irq' || s.move.kind === 'nmi') {
       const h = p.handlers[s.move.handler]!;
       return { step: s.index, cpu: s.cpu, depth: s.depth - 1, kind: s.move.kind, context: contextName(p, s.cpu, s.level, s.move.handler), text: `${s.move.kind === 'irq' ? '<Interrupt>' : '<NMI>'} ${h.name}`, note: '', line: lines ? lines.lineCol(h.span.start).line : null, violating: last };
@@ -65,7 +78,6 @@ export function traceRows(p: Program, f: Finding, lines: LineIndex | undefined):
       text: via + instr.text, note: notes.join(', '), line: lines ? lines.lineCol(instr.span.start).line : null, violating: last,
     };
   });
-  if (f.violation.kind === 'deadlock') rows.push(...blockedRows(p, f.violation.blocked, lines, r.steps));
   return { rows, steps: r.steps };
 }
 
