@@ -3,7 +3,7 @@
 import type { LineIndex } from '../common/span.js';
 import type { Finding } from '../explore/explorer.js';
 import { replay, type ReplayedStep } from '../explore/replay.js';
-import { frameOf, layoutOf } from '../machine/layout.js';
+import { LOCK_WORDS, frameOf, layoutOf } from '../machine/layout.js';
 import type { Move } from '../machine/moves.js';
 import type { Program } from '../machine/program.js';
 import { pendingCpus } from '../machine/ops/rcu.js';
@@ -54,7 +54,9 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
     }
     if (s.move.kind === 'drain') {
       const w = s.accesses.find((a) => a.kind === 'write');
-      return { step: s.index, cpu: s.cpu, depth: 0, kind: 'drain', context: `CPU ${s.cpu} store buffer`, text: w ? `(drain) ${locName(p, w.loc)} = ${valueName(p, w.value, w.loc)}` : '(drain)', note: 'store reaches memory', line: null, violating: last };
+      const lock = w ? undefined : drainedLock(p, s);
+      const text = w ? `(drain) ${locName(p, w.loc)} = ${valueName(p, w.value, w.loc)}` : lock !== undefined ? `(drain) unlock of ${p.locks[lock]?.name ?? '?'}` : '(drain)';
+      return { step: s.index, cpu: s.cpu, depth: 0, kind: 'drain', context: `CPU ${s.cpu} store buffer`, text, note: lock !== undefined ? 'the lock is free from here' : 'store reaches memory', line: null, violating: last };
     }
     const instr = s.instr!;
     const notes: string[] = [];
@@ -72,6 +74,7 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
     if (instr.op === 'lock' && instr.kind === 'write_lock') notes.push('queued as the waiting writer');
     if (instr.op === 'lock' && instr.kind === 'write_lock_acquire') notes.push('readers gone: write lock held');
     if (s.accesses.some((a) => a.kind === 'buffer')) notes.push('into the store buffer');
+    if (instr.op === 'lock' && (instr.kind === 'spin_unlock' || instr.kind === 'write_unlock') && p.memoryModel === 'tso') notes.push('unlock into the store buffer');
     const via = instr.via.length > 0 ? `${instr.via[instr.via.length - 1]}: ` : '';
     return {
       step: s.index, cpu: s.cpu, depth: s.depth, kind: 'step', context: contextName(p, s.cpu, s.level, handlerOf(p, s)),
@@ -79,6 +82,13 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
     };
   });
   return { rows, steps: r.steps };
+}
+
+/** The lock a drain released: its oldest buffer entry names a lock word (see memory/tso.ts). */
+function drainedLock(p: Program, s: ReplayedStep): number | undefined {
+  const l = layoutOf(p);
+  const loc = s.before[l.sbBase + s.cpu * l.sbWords + 1] ?? 0;
+  return loc < 0 ? Math.floor((-1 - loc - l.lockBase) / LOCK_WORDS) : undefined;
 }
 
 function handlerOf(p: Program, s: ReplayedStep): number | undefined {

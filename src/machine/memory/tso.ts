@@ -17,6 +17,14 @@ function count(l: Layout, s: State, cpu: number): number {
   return s[base(l, cpu)] ?? 0;
 }
 
+/** Drop the oldest of `n` entries, keeping unused pairs zero so equal buffers are equal states. */
+function shift(s: State, b: number, n: number): void {
+  s.copyWithin(b + 1, b + 3, b + 1 + 2 * n);
+  s[b + 2 * n - 1] = 0;
+  s[b + 2 * n] = 0;
+  s[b] = n - 1;
+}
+
 export const tso: MemoryModel = {
   name: 'tso',
   load(x, loc) {
@@ -45,6 +53,16 @@ export const tso: MemoryModel = {
     x.s[b] = n + 1;
     x.obs?.buffer?.(loc, value);
   },
+  release(x, word) {
+    // A lock word lives outside memory: its entry is marked by a negative location, -1 - word.
+    if (x.dry) return;
+    const b = base(x.l, x.cpu);
+    const n = x.s[b] ?? 0;
+    if (2 * n + 1 >= x.l.sbWords) throw new Error('unlock into a full store buffer: the guard should have blocked it');
+    x.s[b + 1 + 2 * n] = -1 - word;
+    x.s[b + 2 + 2 * n] = 0;
+    x.s[b] = n + 1;
+  },
   storeAtomic(x, loc, value) {
     // Locked instructions run only with an empty buffer (guard.ts) and write memory directly.
     checkNotFreed(x, loc, 'write');
@@ -61,16 +79,19 @@ export const tso: MemoryModel = {
     if (n === 0) throw new Error('drain of an empty store buffer: the move was not enabled');
     const loc = x.s[b + 1] ?? 0;
     const value = x.s[b + 2] ?? 0;
+    if (loc < 0) {
+      // A buffered unlock reaches the lock word: the lock is free for others from now on.
+      shift(x.s, b, n);
+      x.s[-1 - loc] = 0;
+      return;
+    }
     // The access happens now: a store whose object was freed while it sat in the buffer is a
     // use-after-free of this drain (`at.code` -1 marks the store buffer, not an instruction).
     const owner = x.p.locOwner[loc] ?? -1;
     if (owner >= 0 && x.s[x.l.freedBase + owner] !== 0) {
       throw new Fault({ kind: 'use-after-free', at: { cpu: x.cpu, level: 0, code: -1, pc: -1 }, object: owner, loc, access: 'write' });
     }
-    x.s.copyWithin(b + 1, b + 3, b + 1 + 2 * n);
-    x.s[b + 2 * n - 1] = 0;
-    x.s[b + 2 * n] = 0;
-    x.s[b] = n - 1;
+    shift(x.s, b, n);
     x.s[x.l.memBase + loc] = value;
     x.obs?.write(loc, value);
   },
