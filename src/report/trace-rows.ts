@@ -60,8 +60,11 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
     }
     const instr = s.instr!;
     const notes: string[] = [];
+    const buffered = l.sbWords > 0 && (s.before[l.sbBase + s.cpu * l.sbWords] ?? 0) > 0;
     for (const a of s.accesses) {
-      if (a.kind === 'read') notes.push(`${locName(p, a.loc)}=${valueName(p, a.value, a.loc)}${a.from === 'buffer' ? ' (from store buffer)' : ''}`);
+      // Under TSO, say where a load was served from whenever its CPU had stores buffered.
+      const source = a.from === 'buffer' ? ' (from store buffer)' : buffered ? ' (from memory)' : '';
+      if (a.kind === 'read') notes.push(`${locName(p, a.loc)}=${valueName(p, a.value, a.loc)}${source}`);
     }
     if (s.freed.length > 0) notes.push(`${s.freed.map((o) => p.objects[o]!.name).join(', ')} freed`);
     if (instr.op === 'gp_start') {
