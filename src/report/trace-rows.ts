@@ -53,10 +53,11 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
       return { step: s.index, cpu: s.cpu, depth: s.depth - 1, kind: s.move.kind, context: contextName(p, s.cpu, s.level, s.move.handler), text: `${s.move.kind === 'irq' ? '<Interrupt>' : '<NMI>'} ${h.name}`, note: '', line: lines ? lines.lineCol(h.span.start).line : null, violating: last };
     }
     if (s.move.kind === 'drain') {
-      const w = s.accesses.find((a) => a.kind === 'write');
-      const lock = w ? undefined : drainedLock(p, s);
-      const text = w ? `(drain) ${locName(p, w.loc)} = ${valueName(p, w.value, w.loc)}` : lock !== undefined ? `(drain) unlock of ${p.locks[lock]?.name ?? '?'}` : '(drain)';
-      return { step: s.index, cpu: s.cpu, depth: 0, kind: 'drain', context: `CPU ${s.cpu} store buffer`, text, note: lock !== undefined ? 'the lock is free from here' : 'store reaches memory', line: null, violating: last };
+      const e = drained(p, s);
+      const lock = e.loc < 0 ? Math.floor((-1 - e.loc - l.lockBase) / LOCK_WORDS) : undefined;
+      const text = lock !== undefined ? `(drain) unlock of ${p.locks[lock]?.name ?? '?'}` : `(drain) ${locName(p, e.loc)} = ${valueName(p, e.value, e.loc)}`;
+      const note = lock !== undefined ? 'the lock is free from here' : last ? 'store reaches freed memory' : 'store reaches memory';
+      return { step: s.index, cpu: s.cpu, depth: 0, kind: 'drain', context: `CPU ${s.cpu} store buffer`, text, note, line: null, violating: last };
     }
     const instr = s.instr!;
     const notes: string[] = [];
@@ -87,11 +88,11 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
   return { rows, steps: r.steps };
 }
 
-/** The lock a drain released: its oldest buffer entry names a lock word (see memory/tso.ts). */
-function drainedLock(p: Program, s: ReplayedStep): number | undefined {
+/** The entry a drain moved: the oldest of its CPU's buffer; a negative loc is a lock word (memory/tso.ts). */
+function drained(p: Program, s: ReplayedStep): { loc: number; value: number } {
   const l = layoutOf(p);
-  const loc = s.before[l.sbBase + s.cpu * l.sbWords + 1] ?? 0;
-  return loc < 0 ? Math.floor((-1 - loc - l.lockBase) / LOCK_WORDS) : undefined;
+  const b = l.sbBase + s.cpu * l.sbWords;
+  return { loc: s.before[b + 1] ?? 0, value: s.before[b + 2] ?? 0 };
 }
 
 function handlerOf(p: Program, s: ReplayedStep): number | undefined {
