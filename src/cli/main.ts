@@ -2,6 +2,7 @@
 // main() takes its I/O as a parameter and returns the exit code; it never calls process.exit.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { InternalError } from '../common/assert-never.js';
+import { defaultJobs, runAblate } from './commands/ablate.js';
 import { runCheck } from './commands/check.js';
 import { runValidate } from './commands/validate.js';
 import { UserError, type Io } from './io.js';
@@ -59,6 +60,29 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('<paths...>', "scenario files or folders (searched for .yaml); '-' reads standard input")
     .action(async (paths: string[]) => {
       setExit(await runValidate(paths, io));
+    });
+
+  program.command('ablate')
+    .description('remove each barrier, wait, IRQ/preemption disabling, lock operation and RCU marker in turn; show which the verdict rests on')
+    .argument('<file>', 'a scenario file')
+    .option('-s, --strategy <name>', 'only this strategy (repeatable)', collect, [])
+    .option('--variant <name>', 'only this variant (repeatable)', collect, [])
+    .option('--json', 'one JSON object per line per ablation', false)
+    .option('--max-states <n>', 'stop (inconclusive) after this many distinct states', positiveInt('--max-states'), 2_000_000)
+    .option('--jobs <n>', 'worker threads (default: one per core, used when a check is slow enough to pay)', positiveInt('--jobs'))
+    .addOption(new Option('--memory-model <model>', 'override the scenario memory model').choices(['sc', 'tso']))
+    .option('--cpus <n>', 'override the number of CPUs', positiveInt('--cpus'))
+    .action(async (file: string, opts: Record<string, unknown>) => {
+      setExit(await runAblate(file, {
+        strategy: opts.strategy as string[],
+        variant: opts.variant as string[],
+        json: opts.json as boolean,
+        maxStates: opts.maxStates as number,
+        jobs: (opts.jobs as number | undefined) ?? defaultJobs(),
+        forceJobs: opts.jobs !== undefined,
+        ...(opts.cpus !== undefined ? { cpus: opts.cpus as number } : {}),
+        ...(opts.memoryModel !== undefined ? { memoryModel: opts.memoryModel as 'sc' | 'tso' } : {}),
+      }, io));
     });
   return program;
 }

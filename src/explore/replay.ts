@@ -11,7 +11,8 @@ import { step } from '../machine/step.js';
 import type { Violation } from '../machine/violation.js';
 
 export interface Access {
-  readonly kind: 'read' | 'write';
+  /** 'buffer': a store that entered the CPU's store buffer (TSO) and touched no shared memory. */
+  readonly kind: 'read' | 'write' | 'buffer';
   readonly loc: number;
   readonly value: number;
   readonly from?: 'memory' | 'buffer';
@@ -56,6 +57,7 @@ export function replay(p: Program, trace: readonly Move[]): ReplayResult {
     const obs: StepObserver = {
       read: (loc, value, from) => accesses.push({ kind: 'read', loc, value, from }),
       write: (loc, value) => accesses.push({ kind: 'write', loc, value }),
+      buffer: (loc, value) => accesses.push({ kind: 'buffer', loc, value }),
     };
     const cur = innermost(l, s, move.cpu);
     const level: Level = move.kind === 'irq' ? 1 : move.kind === 'nmi' ? 2 : cur;

@@ -79,8 +79,8 @@ export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions 
   const span = at({ file, start: 0, end: 0 });
   const scenario: ScenarioAst = {
     file, name: ast.name, description: '', cpus, memoryModel: o.memoryModel ?? 'sc', maxSteps: 1000, storeBufferSize: 4,
-    constants: [], state: { cells, arrays: [], objects: [], locks }, procedures: [], programs, interrupts, strategies: [],
-    variants: [{ name: ast.name, span, description: '', interrupts: null, cpus: null, memoryModel: null, expect: [] }], span,
+    constants: [], state: { cells, arrays: [], objects: [], locks }, procedures: [], programs, interrupts, strategies: [], final: null,
+    variants: [{ name: ast.name, span, description: '', interrupts: null, cpus: null, memoryModel: null, final: null, expect: [] }], span,
   };
   const r = lower(scenario, text, { variant: ast.name, strategy: 'default' });
   if (!r.ok) return { program: null, filter: null, errors: r.errors, unsupported };

@@ -10,6 +10,8 @@ import type { Violation } from './violation.js';
 export interface StepObserver {
   read(loc: number, value: number, from: 'memory' | 'buffer'): void;
   write(loc: number, value: number): void;
+  /** A store entered the stepping CPU's store buffer (TSO): it touches no shared memory yet. */
+  buffer?(loc: number, value: number): void;
 }
 
 export interface Exec {

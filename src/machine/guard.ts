@@ -18,6 +18,9 @@ export function dryExec(p: Program, l: Layout, s: State, cpu: number, level: Lev
 export function blockedOn(x: Exec, instr: Instr): BlockedOn | null {
   // Atomic read-modify-writes are locked instructions: they wait for the store buffer to drain.
   if (hasAtomic(instr) && !x.mem.flushed(x.l, x.s, x.cpu)) return { kind: 'store-buffer' };
+  if (drainsFirst(instr) && !x.mem.flushed(x.l, x.s, x.cpu)) return { kind: 'store-buffer' };
+  // A full store buffer takes no more stores until its oldest drains (a bound of the model).
+  if (instr.op === 'store' && x.mem.full?.(x.l, x.s, x.cpu)) return { kind: 'store-buffer' };
   switch (instr.op) {
     case 'wait_until':
       try {
@@ -32,10 +35,22 @@ export function blockedOn(x: Exec, instr: Instr): BlockedOn | null {
     }
     case 'lock':
       return lockBlocked(x, instr.kind, instr.lock);
-    case 'fence':
-      return instr.kind === 'smp_mb' && !x.mem.flushed(x.l, x.s, x.cpu) ? { kind: 'store-buffer' } : null;
     default:
       return null;
+  }
+}
+
+/**
+ * Instructions other than atomics that wait for their CPU's store buffer to drain (docs/memory-model.md
+ * gives the source of each): smp_mb (MFENCE); both halves of synchronize_rcu, which implies a full
+ * barrier at its start and end; kfree, whose handing the memory back is itself a store FIFO-behind
+ * the CPU's earlier stores, so no other CPU can reuse the object before they land.
+ */
+function drainsFirst(instr: Instr): boolean {
+  switch (instr.op) {
+    case 'fence': return instr.kind === 'smp_mb';
+    case 'gp_start': case 'gp_wait': case 'free': return true;
+    default: return false;
   }
 }
 

@@ -7,10 +7,10 @@ import { blockedOn } from './guard.js';
 import { CPU_IRQ_OFF, CPU_PREEMPT, CPU_RCU, FRAME_LOCALS, FRAME_PC, cpuWord, frameOf, layoutOf } from './layout.js';
 import { memoryOf } from './memory/select.js';
 import type { Move } from './moves.js';
-import { canFire, enterHandler, leaveHandler } from './ops/interrupts.js';
+import { canFire, enterHandler, retireHandlers } from './ops/interrupts.js';
 import { lockStep } from './ops/locks.js';
 import { noteQuiescence, startGracePeriod } from './ops/rcu.js';
-import { PTR_BASE, isSilent, type Code, type Instr, type Level, type Program } from './program.js';
+import { PTR_BASE, isSilent, type Code, type Instr, type Program } from './program.js';
 import { codeOf, innermost, inRcuReader, pcOf, type State } from './state.js';
 import type { Violation } from './violation.js';
 
@@ -39,7 +39,9 @@ export function step(p: Program, state: State, move: Move, obs?: StepObserver): 
         settle(x, p.codes[codeOf(p, l, s, cpu, x.level)]!);
         break;
       case 'drain':
-        x.mem.drain?.(x);
+        if (!x.mem.drain || !x.mem.canDrain?.(l, state, cpu)) throw new Error(`move not enabled: drain ${cpu}`);
+        x.mem.drain(x);
+        retireHandlers(p, l, s, cpu, x.mem.flushed(l, s, cpu));
         break;
       default:
         return assertNever(move);
@@ -48,7 +50,9 @@ export function step(p: Program, state: State, move: Move, obs?: StepObserver): 
     if (e instanceof Fault) return { kind: 'violation', violation: e.violation };
     throw e;
   }
-  noteQuiescence(l, s, cpu, p.cpus);
+  // A quiescent state is reported through code with full barriers (RCU's memory-ordering
+  // guarantee), so a CPU with buffered stores has not passed one yet.
+  if (x.mem.flushed(l, s, cpu)) noteQuiescence(l, s, cpu, p.cpus);
   return { kind: 'next', state: s };
 }
 
@@ -78,7 +82,7 @@ export function settle(x: Exec, code: Code): void {
     pc = execute(x, i);
   }
   x.s[f] = pc;
-  if (x.level !== 0 && pc >= code.instrs.length) leaveHandler(x.l, x.s, x.cpu, x.level as Level);
+  if (x.level !== 0 && pc >= code.instrs.length) retireHandlers(x.p, x.l, x.s, x.cpu, x.mem.flushed(x.l, x.s, x.cpu));
 }
 
 function misuse(x: Exec, reason: string): never {
@@ -147,7 +151,7 @@ function execute(x: Exec, instr: Instr): number {
       if (inRcuReader(l, s, cpu)) {
         misuse(x, `${instr.expedited ? 'synchronize_rcu_expedited' : 'synchronize_rcu'}() inside an RCU read-side critical section (IRQs off, preemption off, rcu_read_lock or a handler)`);
       }
-      startGracePeriod(l, s, frameOf(l, cpu, x.level), x.p.cpus);
+      startGracePeriod(l, s, frameOf(l, cpu, x.level), x.p.cpus, (c) => x.mem.flushed(l, s, c));
       return pc + 1;
     case 'gp_wait': return pc + 1;
     case 'lock': lockStep(x, instr.kind, instr.lock); return pc + 1;

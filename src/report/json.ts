@@ -4,6 +4,7 @@ import type { LineIndex } from '../common/span.js';
 import type { Finding, Outcome } from '../explore/explorer.js';
 import type { Judgement } from '../explore/judge.js';
 import type { Program } from '../machine/program.js';
+import { finalsJson } from './finals.js';
 import { levelName } from './names.js';
 import { sentence } from './sentence.js';
 import { traceRows } from './trace-rows.js';
@@ -57,6 +58,7 @@ export function resultJson(r: ResultInput): Record<string, unknown> {
     judgement: r.judgement,
     memory_model: r.program.memoryModel,
     violations: o.findings.map((f, i) => findingJson(r.program, f, r.lines, r.tokens?.[i])),
+    ...finalsJson(r.program, o, r.lines),
     stats: { mode: o.stats.mode, states: o.stats.states, transitions: o.stats.transitions, ms: Math.round(o.stats.ms), max_depth: o.stats.maxDepth },
   };
 }

@@ -3,7 +3,8 @@
 import type { LineIndex } from '../common/span.js';
 import type { Finding } from '../explore/explorer.js';
 import { replay, type ReplayedStep } from '../explore/replay.js';
-import { frameOf, layoutOf } from '../machine/layout.js';
+import { LOCK_WORDS, frameOf, layoutOf } from '../machine/layout.js';
+import type { Move } from '../machine/moves.js';
 import type { Program } from '../machine/program.js';
 import { pendingCpus } from '../machine/ops/rcu.js';
 import type { Blocked } from '../machine/violation.js';
@@ -30,23 +31,41 @@ export interface RowsResult {
 
 
 export function traceRows(p: Program, f: Finding, lines: LineIndex | undefined): RowsResult {
-  const r = replay(p, f.trace);
+  const highlightLast = f.violation.kind !== 'deadlock' && !(f.violation.kind === 'livelock' && f.violation.at === null);
+  const out = rowsOf(p, f.trace, highlightLast, lines);
+  if (f.violation.kind === 'deadlock') return { rows: [...out.rows, ...blockedRows(p, f.violation.blocked, lines, out.steps)], steps: out.steps };
+  return out;
+}
+
+/** The rows of a run that ends well (a final-state witness): nothing highlighted. */
+export function witnessRows(p: Program, trace: readonly Move[], lines: LineIndex | undefined): RowsResult {
+  return rowsOf(p, trace, false, lines);
+}
+
+function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, lines: LineIndex | undefined): RowsResult {
+  const r = replay(p, trace);
   if (!r.ok) throw new Error(`trace does not replay at move ${r.at}`);
   const l = layoutOf(p);
   const rows: Row[] = r.steps.map((s, i): Row => {
-    const last = i === r.steps.length - 1 && f.violation.kind !== 'deadlock' && !(f.violation.kind === 'livelock' && f.violation.at === null);
+    const last = i === r.steps.length - 1 && highlightLast;
     if (s.move.kind === 'irq' || s.move.kind === 'nmi') {
       const h = p.handlers[s.move.handler]!;
       return { step: s.index, cpu: s.cpu, depth: s.depth - 1, kind: s.move.kind, context: contextName(p, s.cpu, s.level, s.move.handler), text: `${s.move.kind === 'irq' ? '<Interrupt>' : '<NMI>'} ${h.name}`, note: '', line: lines ? lines.lineCol(h.span.start).line : null, violating: last };
     }
     if (s.move.kind === 'drain') {
-      const w = s.accesses.find((a) => a.kind === 'write');
-      return { step: s.index, cpu: s.cpu, depth: 0, kind: 'drain', context: `CPU ${s.cpu} store buffer`, text: w ? `(drain) ${locName(p, w.loc)} = ${valueName(p, w.value, w.loc)}` : '(drain)', note: 'store reaches memory', line: null, violating: last };
+      const e = drained(p, s);
+      const lock = e.loc < 0 ? Math.floor((-1 - e.loc - l.lockBase) / LOCK_WORDS) : undefined;
+      const text = lock !== undefined ? `(drain) unlock of ${p.locks[lock]?.name ?? '?'}` : `(drain) ${locName(p, e.loc)} = ${valueName(p, e.value, e.loc)}`;
+      const note = lock !== undefined ? 'the lock is free from here' : last ? 'store reaches freed memory' : 'store reaches memory';
+      return { step: s.index, cpu: s.cpu, depth: 0, kind: 'drain', context: `CPU ${s.cpu} store buffer`, text, note, line: null, violating: last };
     }
     const instr = s.instr!;
     const notes: string[] = [];
+    const buffered = l.sbWords > 0 && (s.before[l.sbBase + s.cpu * l.sbWords] ?? 0) > 0;
     for (const a of s.accesses) {
-      if (a.kind === 'read') notes.push(`${locName(p, a.loc)}=${valueName(p, a.value, a.loc)}${a.from === 'buffer' ? ' (from store buffer)' : ''}`);
+      // Under TSO, say where a load was served from whenever its CPU had stores buffered.
+      const source = a.from === 'buffer' ? ' (from store buffer)' : buffered ? ' (from memory)' : '';
+      if (a.kind === 'read') notes.push(`${locName(p, a.loc)}=${valueName(p, a.value, a.loc)}${source}`);
     }
     if (s.freed.length > 0) notes.push(`${s.freed.map((o) => p.objects[o]!.name).join(', ')} freed`);
     if (instr.op === 'gp_start') {
@@ -58,15 +77,22 @@ export function traceRows(p: Program, f: Finding, lines: LineIndex | undefined):
     }
     if (instr.op === 'lock' && instr.kind === 'write_lock') notes.push('queued as the waiting writer');
     if (instr.op === 'lock' && instr.kind === 'write_lock_acquire') notes.push('readers gone: write lock held');
-    if (instr.op === 'store' && s.accesses.length === 0 && p.memoryModel === 'tso') notes.push('into the store buffer');
+    if (s.accesses.some((a) => a.kind === 'buffer')) notes.push('into the store buffer');
+    if (instr.op === 'lock' && (instr.kind === 'spin_unlock' || instr.kind === 'write_unlock') && p.memoryModel === 'tso') notes.push('unlock into the store buffer');
     const via = instr.via.length > 0 ? `${instr.via[instr.via.length - 1]}: ` : '';
     return {
       step: s.index, cpu: s.cpu, depth: s.depth, kind: 'step', context: contextName(p, s.cpu, s.level, handlerOf(p, s)),
       text: via + instr.text, note: notes.join(', '), line: lines ? lines.lineCol(instr.span.start).line : null, violating: last,
     };
   });
-  if (f.violation.kind === 'deadlock') rows.push(...blockedRows(p, f.violation.blocked, lines, r.steps));
   return { rows, steps: r.steps };
+}
+
+/** The entry a drain moved: the oldest of its CPU's buffer; a negative loc is a lock word (memory/tso.ts). */
+function drained(p: Program, s: ReplayedStep): { loc: number; value: number } {
+  const l = layoutOf(p);
+  const b = l.sbBase + s.cpu * l.sbWords;
+  return { loc: s.before[b + 1] ?? 0, value: s.before[b + 2] ?? 0 };
 }
 
 function handlerOf(p: Program, s: ReplayedStep): number | undefined {

@@ -71,12 +71,27 @@ export interface ExpectAst {
   readonly span: Span;
 }
 
+/**
+ * A condition on the final state (herd7's `exists` / `~exists` / `forall`), over cells, fields,
+ * elements and CPU task locals written `0:r0`, with the values to print for each final state.
+ */
+export interface FinalAst {
+  readonly quantifier: 'exists' | 'never' | 'forall';
+  readonly cond: ExprAst;
+  readonly text: string;
+  readonly span: Span;
+  /** null: the values the condition reads, in order of first use. */
+  readonly observe: readonly { readonly expr: ExprAst; readonly text: string; readonly span: Span }[] | null;
+}
+
 export interface VariantAst extends Named {
   readonly description: string;
   readonly interrupts: readonly InterruptAst[] | null;
   readonly cpus: number | null;
   readonly memoryModel: 'sc' | 'tso' | null;
   readonly expect: readonly ExpectAst[];
+  /** Overrides the scenario's final condition when set. */
+  readonly final: FinalAst | null;
 }
 
 export interface ScenarioAst {
@@ -93,6 +108,7 @@ export interface ScenarioAst {
   readonly programs: readonly ProgramAst[];
   readonly interrupts: readonly InterruptAst[];
   readonly strategies: readonly StrategyAst[];
+  readonly final: FinalAst | null;
   /** Never empty: a file without `variants` has one, named after the scenario. */
   readonly variants: readonly VariantAst[];
   readonly span: Span;

@@ -10,12 +10,13 @@ import type {
   ProgramAst, ScenarioAst, StateAst, StrategyAst, ValueAst, VariantAst,
 } from './ast.js';
 import { flowNestingError } from './nesting-guard.js';
+import { readFinal } from './read-final.js';
 import { readBody } from './read-statements.js';
 import { parseSignature } from './syntax/parse-statement.js';
 import { YamlReader } from './yaml-reader.js';
 
 export const MAX_CPUS = 32;
-const TOP_KEYS = ['scenario', 'description', 'cpus', 'memory_model', 'max_steps', 'store_buffer_size', 'constants', 'state', 'procedures', 'programs', 'interrupts', 'strategies', 'variants', 'expect'];
+const TOP_KEYS = ['scenario', 'description', 'cpus', 'memory_model', 'max_steps', 'store_buffer_size', 'constants', 'state', 'procedures', 'programs', 'interrupts', 'strategies', 'variants', 'expect', 'final'];
 const STATE_KEYS = ['cells', 'percpu', 'arrays', 'objects', 'locks'];
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Words an expectation may use: safe, a violation kind, or a final-state observation. */
@@ -85,7 +86,8 @@ export function readScenario(file: string, text: string): ReadScenario {
   const interrupts = v('interrupts') !== undefined ? readInterrupts(r, v('interrupts')) : [];
   const strategies = readStrategies(r, v('strategies'));
   const variants = readVariants(r, v('variants'), name, v('expect'));
-  const ast: ScenarioAst = { file, name, description, cpus, memoryModel, maxSteps, storeBufferSize, constants, state, procedures, programs, interrupts, strategies, variants, span: r.span(root) };
+  const final = v('final') !== undefined ? readFinal(r, v('final')) : null;
+  const ast: ScenarioAst = { file, name, description, cpus, memoryModel, maxSteps, storeBufferSize, constants, state, procedures, programs, interrupts, strategies, final, variants, span: r.span(root) };
   return { ast, errors: r.errors, lowerable: !r.blocking && !doc.errors.length, poisoned: r.poisoned };
 }
 
@@ -285,14 +287,14 @@ function readExpect(r: YamlReader, node: unknown): ExpectAst[] {
 
 function readVariants(r: YamlReader, node: unknown, scenario: string, topExpect: Node | undefined): VariantAst[] {
   if (node === undefined) {
-    return [{ name: scenario, span: { file: r.file, start: 0, end: 0 }, description: '', interrupts: null, cpus: null, memoryModel: null, expect: readExpect(r, topExpect) }];
+    return [{ name: scenario, span: { file: r.file, start: 0, end: 0 }, description: '', interrupts: null, cpus: null, memoryModel: null, expect: readExpect(r, topExpect), final: null }];
   }
   if (topExpect !== undefined) r.error(r.span(topExpect), "top-level 'expect' cannot be used with 'variants'", "an 'expect' inside each variant");
   const out: VariantAst[] = [];
   for (const p of r.entries(node, "'variants'")) {
     const n = { name: String((p.key as Scalar).value), span: r.span(p.key) };
     const empty = p.value === null || (isScalar(p.value) && (p.value as Scalar).value === null);
-    const m = empty ? new Map() : r.map(p.value, `variant '${n.name}'`, ['description', 'cpus', 'memory_model', 'interrupts', 'expect']);
+    const m = empty ? new Map() : r.map(p.value, `variant '${n.name}'`, ['description', 'cpus', 'memory_model', 'interrupts', 'expect', 'final']);
     if (!m) continue;
     out.push({
       ...n,
@@ -301,6 +303,7 @@ function readVariants(r: YamlReader, node: unknown, scenario: string, topExpect:
       cpus: m.get('cpus') ? r.int(m.get('cpus').value, "'cpus'", 1, MAX_CPUS) : null,
       memoryModel: readModel(r, m.get('memory_model')?.value),
       expect: readExpect(r, m.get('expect')?.value),
+      final: m.get('final') ? readFinal(r, m.get('final').value) : null,
     });
   }
   if (out.length === 0) r.error(r.span(node), "'variants' is empty", 'at least one variant');

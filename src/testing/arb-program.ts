@@ -23,7 +23,12 @@ const q = (s: string): string => JSON.stringify(s);
 
 export interface SmallScenario { readonly yaml: string; readonly cpus: number }
 
-export function arbSmallScenario(): fc.Arbitrary<SmallScenario> {
+export interface ArbOptions {
+  /** The scenario's memory_model line; absent: none (SC). */
+  readonly memoryModel?: 'sc' | 'tso';
+}
+
+export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario> {
   return fc.record({
     cpus: fc.integer({ min: 2, max: 3 }),
     programs: fc.array(arbBlock, { minLength: 3, maxLength: 3 }),
@@ -31,6 +36,7 @@ export function arbSmallScenario(): fc.Arbitrary<SmallScenario> {
   }).map(({ cpus, programs, handler }) => {
     const lines = [
       `cpus: ${cpus}`,
+      ...(o.memoryModel ? [`memory_model: ${o.memoryModel}`, 'store_buffer_size: 2'] : []),
       'state:',
       '  cells: { x: 0, y: 0 }',
       '  objects: { o: { f: 0 } }',

@@ -5,6 +5,7 @@ import { exhaustive } from '../../explore/exhaustive.js';
 import type { Budget, Outcome } from '../../explore/explorer.js';
 import { judge, type Judgement } from '../../explore/judge.js';
 import { renderDiagnostic } from '../../report/diagnostics.js';
+import { finalVerdictWord, renderFinals } from '../../report/finals.js';
 import { resultJson } from '../../report/json.js';
 import type { Paint } from '../../report/paint.js';
 import { sentence } from '../../report/sentence.js';
@@ -90,11 +91,12 @@ export async function runCheck(paths: readonly string[], o: CheckOptions, io: Io
         continue;
       }
       const expected = c.expected === null ? 'no expectation' : `expected ${c.expected.length ? c.expected.join(', ') : 'safe'}`;
-      const word = verdictWord(outcome);
+      const word = c.program.final ? finalVerdictWord(outcome) : verdictWord(outcome);
       const coloured = outcome.verdict === 'safe' ? out.green(word) : outcome.verdict === 'violation' ? out.red(word) : out.yellow(word);
       const pad = ' '.repeat(Math.max(0, 16 - word.length));
       io.stdout(`  ${mark(j, out)} ${c.variant.padEnd(vw)}  ${c.strategy.padEnd(sw)}  ${coloured}${pad}  ${out.dim(`(${expected}; ${outcome.stats.states} states, ${Math.round(outcome.stats.ms)} ms)`)}\n`);
       if (o.summary) continue;
+      if (c.program.final) io.stdout(renderFinals(c.program, outcome, lines, out));
       for (const f of outcome.findings) {
         const { rows, steps } = traceRows(c.program, f, lines);
         io.stdout('\n' + renderTable(c.program, rows, out) + '\n');

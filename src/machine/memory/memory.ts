@@ -12,8 +12,16 @@ export interface MemoryModel {
   store(x: Exec, loc: number, value: number): void;
   /** The write half of an atomic read-modify-write: globally visible at once. */
   storeAtomic(x: Exec, loc: number, value: number): void;
+  /**
+   * Release a lock by zeroing state word `word` (absolute index): spin_unlock and write_unlock are
+   * plain stores on x86, so under TSO they queue in the store buffer behind earlier stores.
+   * Absent: the word is zeroed at once.
+   */
+  release?(x: Exec, word: number): void;
   /** Whether a full barrier, an atomic or an interrupt entry may execute now on `cpu`. */
   flushed(l: Layout, s: State, cpu: number): boolean;
+  /** Whether `cpu`'s store buffer has no room for another store (a bound of the model). */
+  full?(l: Layout, s: State, cpu: number): boolean;
   /** Whether `cpu` has a buffered store that may drain now (a move of its own). */
   canDrain?(l: Layout, s: State, cpu: number): boolean;
   /** Move the stepping CPU's oldest buffered store to memory. */

@@ -2,10 +2,11 @@
 import type { Program } from '../program.js';
 import type { MemoryModel } from './memory.js';
 import { sc } from './sc.js';
+import { tso } from './tso.js';
 
 export function memoryOf(p: Program): MemoryModel {
   switch (p.memoryModel) {
     case 'sc': return sc;
-    case 'tso': return sc; // TODO(#7): store buffers
+    case 'tso': return tso;
   }
 }

@@ -45,3 +45,16 @@ export function leaveHandler(l: Layout, s: State, cpu: number, level: Level): vo
   const f = frameOf(l, cpu, level);
   s.fill(0, f, f + l.frameWords);
 }
+
+/**
+ * Return from each finished handler on `cpu`, innermost first. The return is IRET, a serializing
+ * instruction (Intel SDM vol. 3 §8.3): it completes only once the CPU's store buffer has drained,
+ * so with `flushed` false a finished handler stays on the CPU until the drain that empties it.
+ */
+export function retireHandlers(p: Program, l: Layout, s: State, cpu: number, flushed: boolean): void {
+  for (let level = innermost(l, s, cpu); level !== 0 && flushed; level = innermost(l, s, cpu)) {
+    const code = p.codes[codeOf(p, l, s, cpu, level)];
+    if (code && pcOf(l, s, cpu, level) < code.instrs.length) return;
+    leaveHandler(l, s, cpu, level);
+  }
+}

@@ -17,9 +17,13 @@ export function lockBlocked(x: Exec, kind: LockOp, lock: number): BlockedOn | nu
     kind: 'rwlock', lock, want,
     writerHolds: s[b + RW_WRITER] ?? 0, writerWaits: s[b + RW_WAITING] ?? 0, readers: s[b + RW_READERS] ?? 0,
   });
-  // Taking a lock is a locked instruction on x86: it waits for the store buffer to drain.
-  const acquiring = kind === 'spin_lock' || kind === 'read_lock' || kind === 'write_lock' || kind === 'write_lock_acquire';
-  if (acquiring && !x.mem.flushed(x.l, s, x.cpu)) return { kind: 'store-buffer' };
+  // Taking a lock is a locked instruction on x86 (LOCK CMPXCHG; read_unlock is LOCK XADD): it
+  // waits for the store buffer to drain. spin_unlock and write_unlock are plain release stores,
+  // which queue in the buffer behind the critical section's stores (MemoryModel.release): they
+  // wait only for room in it.
+  const plainRelease = kind === 'spin_unlock' || kind === 'write_unlock';
+  if (!plainRelease && !x.mem.flushed(x.l, s, x.cpu)) return { kind: 'store-buffer' };
+  if (plainRelease && x.mem.full?.(x.l, s, x.cpu)) return { kind: 'store-buffer' };
   switch (kind) {
     case 'spin_lock':
       return s[b + LOCK_HOLDER] !== 0 ? { kind: 'spinlock', lock, holder: s[b + LOCK_HOLDER] ?? 0 } : null;
@@ -40,6 +44,11 @@ export function lockBlocked(x: Exec, kind: LockOp, lock: number): BlockedOn | nu
   }
 }
 
+function release(x: Exec, word: number): void {
+  if (x.mem.release) x.mem.release(x, word);
+  else x.s[word] = 0;
+}
+
 function misuse(x: Exec, reason: string): never {
   throw new Fault({ kind: 'misuse', at: where(x), reason });
 }
@@ -54,7 +63,7 @@ export function lockStep(x: Exec, kind: LockOp, lock: number): void {
     case 'spin_lock': s[b + LOCK_HOLDER] = me; return;
     case 'spin_unlock':
       if (s[b + LOCK_HOLDER] !== me) misuse(x, `spin_unlock(${name}) by a context that does not hold it`);
-      s[b + LOCK_HOLDER] = 0;
+      release(x, b + LOCK_HOLDER);
       return;
     case 'read_lock': s[b + RW_READERS]! += 1; return;
     case 'read_unlock':
@@ -65,7 +74,7 @@ export function lockStep(x: Exec, kind: LockOp, lock: number): void {
     case 'write_lock_acquire': s[b + RW_WAITING] = 0; s[b + RW_WRITER] = me; return;
     case 'write_unlock':
       if (s[b + RW_WRITER] !== me) misuse(x, `write_unlock(${name}) by a context that does not hold it`);
-      s[b + RW_WRITER] = 0;
+      release(x, b + RW_WRITER);
       return;
     default:
       return assertNever(kind);

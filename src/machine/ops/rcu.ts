@@ -4,11 +4,17 @@
 import type { Layout } from '../layout.js';
 import { inRcuReader, type State } from '../state.js';
 
-/** Note in the frame every CPU now inside a read-side section: the readers to wait for. */
-export function startGracePeriod(l: Layout, s: State, frame: number, cpus: number): void {
+/**
+ * Note in the frame every CPU the grace period must wait for: those inside a read-side section,
+ * and (under TSO) those whose store buffer still holds stores, which may come from a section that
+ * just ended. RCU's guarantee is that an updater sees every store of every pre-existing reader
+ * once synchronize_rcu() returns (tools/memory-model/litmus-tests RCU+sync+read); the kernel gets
+ * it from the full barriers on its quiescent-state path, the machine by waiting for the drain.
+ */
+export function startGracePeriod(l: Layout, s: State, frame: number, cpus: number, flushed: (cpu: number) => boolean): void {
   for (let w = 0; w < l.gpWords; w++) s[frame + l.gpOffset + w] = 0;
   for (let c = 0; c < cpus; c++) {
-    if (inRcuReader(l, s, c)) s[frame + l.gpOffset + (c >> 5)]! |= 1 << (c & 31);
+    if (inRcuReader(l, s, c) || !flushed(c)) s[frame + l.gpOffset + (c >> 5)]! |= 1 << (c & 31);
   }
 }
 

@@ -6,6 +6,7 @@ import { suggest } from '../../common/suggest.js';
 import type { Code, HandlerDecl, Program } from '../../machine/program.js';
 import type { InterruptAst, ProcedureAst, ScenarioAst, StateAst } from '../ast.js';
 import { CodeCompiler } from './compile-code.js';
+import { compileFinal } from './compile-final.js';
 import { buildSymbols } from './symbols.js';
 
 export interface LowerOptions {
@@ -105,13 +106,15 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
     errors.push(...own.filter((d) => !d.message.startsWith('a range bound must be a constant')));
   }
 
+  const finalAst = variant.final ?? ast.final;
+  const final = finalAst ? compileFinal(finalAst, sym, codes, tasks, ast.file, errors) : null;
   if (errors.length > 0) return fail(errors);
   const memoryModel = o.memoryModel ?? variant.memoryModel ?? ast.memoryModel;
   const body = {
     scenario: ast.name, variant: variant.name, strategy: o.strategy, file: ast.file, cpus, memoryModel,
     storeBufferSize: ast.storeBufferSize, fieldNames: sym.fieldNames, objects: sym.objects, arrays: sym.arrays,
     locks: sym.locks, memInit: sym.memInit, locOwner: sym.locOwner, locNames: sym.locNames, pointerLocs: sym.pointerLocs, codes, tasks, handlers,
-    maxSteps: ast.maxSteps, final: null,
+    maxSteps: ast.maxSteps, final,
   };
   return ok({ ...body, fingerprint: fingerprint(body) });
 }
