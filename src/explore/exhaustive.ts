@@ -22,6 +22,8 @@ export interface ExhaustiveOptions {
   readonly reduction: boolean;
   /** CHESS-style: at most this many preemptions per run; the result is never `safe`. */
   readonly preemptionBound?: number;
+  /** Called with every distinct final state (all contexts finished) the search stores. */
+  readonly onFinal?: (s: State) => void;
 }
 
 interface Frame {
@@ -88,6 +90,7 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
       if (allFinished(p, l, s)) {
         runs++;
         finals?.add(s, path);
+        opts.onFinal?.(s);
       } else record({ violation: { kind: 'deadlock', blocked: blockedContexts(p, s) }, trace: [...path], mode: 'exhaustive' });
       return false;
     }
