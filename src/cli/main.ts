@@ -16,6 +16,13 @@ function positiveInt(name: string) {
   };
 }
 
+function nonNegativeInt(name: string) {
+  return (v: string): number => {
+    if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${name} must be a whole number`);
+    return Number(v);
+  };
+}
+
 function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
 }
@@ -41,6 +48,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--memory-model <model>', 'override the scenario memory model').choices(['sc', 'tso']))
     .option('--cpus <n>', 'override the number of CPUs', positiveInt('--cpus'))
     .addOption(new Option('--format <format>', "output for C litmus tests: raceway's text or herd7's layout").choices(['text', 'herd']).default('text'))
+    .option('--no-reduction', 'explore every interleaving (no partial-order reduction)')
+    .option('--preemption-bound <k>', 'at most K preemptions per run (CHESS); never gives safe', nonNegativeInt('--preemption-bound'))
+    .option('--max-memory <mb>', 'stop (inconclusive) once stored states take this many MB', positiveInt('--max-memory'))
+    .option('--progress', 'progress lines on stderr even with --json or without a terminal', false)
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       setExit(await runCheck(paths, {
         strategy: opts.strategy as string[],
@@ -51,6 +62,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         summary: opts.summary as boolean,
         ...(opts.timeout !== undefined ? { timeout: opts.timeout as number } : {}),
         ...(opts.cpus !== undefined ? { cpus: opts.cpus as number } : {}),
+        reduction: opts.reduction !== false,
+        progress: opts.progress as boolean,
+        ...(opts.preemptionBound !== undefined ? { preemptionBound: opts.preemptionBound as number } : {}),
+        ...(opts.maxMemory !== undefined ? { maxMemoryMb: opts.maxMemory as number } : {}),
         ...(opts.memoryModel !== undefined ? { memoryModel: opts.memoryModel as 'sc' | 'tso' } : {}),
         format: opts.format as 'text' | 'herd',
       }, io));

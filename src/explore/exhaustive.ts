@@ -1,7 +1,10 @@
 // Depth-first search over every interleaving and every interrupt firing, with visited-state
 // hashing so equal states are expanded once (the classic explicit-state search of Spin,
-// Holzmann, "The Model Checker SPIN", IEEE TSE 1997). Pure: clock and budget come in.
+// Holzmann, "The Model Checker SPIN", IEEE TSE 1997), optionally reduced to persistent sets
+// (reduce/persistent.ts) or bounded in preemptions (CHESS: Musuvathi and Qadeer, PLDI 2007).
+// Pure: clock, budget and progress sink come in.
 import { blockedContexts, enabledMoves } from '../machine/enabled.js';
+import { stepWithFootprint, type MoveFootprint } from '../machine/footprint/move-footprint.js';
 import { layoutOf } from '../machine/layout.js';
 import type { Move } from '../machine/moves.js';
 import type { Program } from '../machine/program.js';
@@ -11,65 +14,149 @@ import { step } from '../machine/step.js';
 import type { ViolationKind } from '../machine/violation.js';
 import { verdictOf, type Bound, type Budget, type Explorer, type Finding, type Outcome } from './explorer.js';
 import { FinalCollector } from './finals.js';
-import { stateKey } from './state-key.js';
+import { PersistentSets } from './reduce/persistent.js';
+import { StateStore } from './state-store.js';
+
+export interface ExhaustiveOptions {
+  /** Explore persistent sets only (sound for every violation kind; docs/reduction.md). */
+  readonly reduction: boolean;
+  /** CHESS-style: at most this many preemptions per run; the result is never `safe`. */
+  readonly preemptionBound?: number;
+  /** Called with every distinct final state (all contexts finished) the search stores. */
+  readonly onFinal?: (s: State) => void;
+}
 
 interface Frame {
   readonly state: State;
+  readonly id: number;
   readonly moves: readonly Move[];
+  /** With reduction: the successors, computed up front (null: not in the persistent set). */
+  readonly succ: (State | null)[] | null;
+  readonly preemptions: number;
   next: number;
 }
 
-export const exhaustive: Explorer = {
-  mode: 'exhaustive',
-  explore(p: Program, b: Budget): Outcome {
-    const t0 = b.now();
-    const visited = new Set<string>();
-    const findings: Finding[] = [];
-    const seen = new Set<ViolationKind>();
-    let transitions = 0;
-    let maxDepth = 0;
-    let runs = 0;
-    let bound: Bound | undefined;
-    const stack: Frame[] = [];
-    const finals = p.final ? new FinalCollector(p) : undefined;
-    const path: Move[] = [];
+/** How often (in new states) the clock, the memory bound, cancellation and progress are checked. */
+const CHECK_EVERY = 1024;
 
-    const record = (f: Finding): void => {
-      if (seen.has(f.violation.kind)) return;
-      seen.add(f.violation.kind);
-      findings.push(f);
-    };
-    /** Store a new state and push it for expansion; false when there is nothing to expand. */
-    const visit = (s: State): boolean => {
-      const key = stateKey(s);
-      if (visited.has(key)) return false;
-      visited.add(key);
-      const moves = enabledMoves(p, s);
-      if (moves.length === 0) {
-        if (allFinished(p, layoutOf(p), s)) {
-          runs++;
-          finals?.add(s, path);
-        }
-        else record({ violation: { kind: 'deadlock', blocked: blockedContexts(p, s) }, trace: [...path], mode: 'exhaustive' });
-        return false;
-      }
-      if (path.length >= p.maxSteps) {
-        record({ violation: { kind: 'livelock', at: null, bound: p.maxSteps }, trace: [...path], mode: 'exhaustive' });
-        return false;
-      }
-      stack.push({ state: s, moves, next: 0 });
-      return true;
-    };
+export function exhaustiveExplorer(opts: ExhaustiveOptions): Explorer {
+  return { mode: 'exhaustive', explore: (p, b) => search(p, b, opts) };
+}
 
-    visit(initialState(p));
-    search: while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      if (top.next >= top.moves.length) {
-        stack.pop();
-        path.pop();
-        continue;
-      }
-      const move = top.moves[top.next++]!;
+/** The plain search (no reduction): every enabled move from every state. */
+export const exhaustive: Explorer = exhaustiveExplorer({ reduction: false });
+
+function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
+  const t0 = b.now();
+  const l = layoutOf(p);
+  const bounded = opts.preemptionBound !== undefined;
+  // Under a preemption bound the last CPU and the count so far are part of what a state can do.
+  const width = l.size + (bounded ? 2 : 0);
+  const store = new StateStore(width);
+  const keyBuf = bounded ? new Int32Array(width) : null;
+  const reducer = opts.reduction && !bounded ? new PersistentSets(p) : null;
+  let onStack = new Uint8Array(1024);
+  const findings: Finding[] = [];
+  const seen = new Set<ViolationKind>();
+  let transitions = 0;
+  let maxDepth = 0;
+  let runs = 0;
+  let bound: Bound | undefined;
+  const stack: Frame[] = [];
+  const finals = p.final ? new FinalCollector(p) : undefined;
+  const path: Move[] = [];
+  let nextCheck = CHECK_EVERY;
+
+  const record = (f: Finding): void => {
+    if (seen.has(f.violation.kind)) return;
+    seen.add(f.violation.kind);
+    findings.push(f);
+  };
+  const lastCpu = (): number => (path.length > 0 ? path[path.length - 1]!.cpu : -1);
+
+  /** Store a new state and push it for expansion; false when there is nothing to expand. */
+  const visit = (s: State, preemptions: number): boolean => {
+    let key: Int32Array = s;
+    if (keyBuf) {
+      keyBuf.set(s);
+      keyBuf[l.size] = lastCpu();
+      keyBuf[l.size + 1] = preemptions;
+      key = keyBuf;
+    }
+    const id = store.add(key);
+    if (id < 0) return false;
+    const moves = enabledMoves(p, s);
+    if (moves.length === 0) {
+      if (allFinished(p, l, s)) {
+        runs++;
+        finals?.add(s, path);
+        opts.onFinal?.(s);
+      } else record({ violation: { kind: 'deadlock', blocked: blockedContexts(p, s) }, trace: [...path], mode: 'exhaustive' });
+      return false;
+    }
+    if (path.length >= p.maxSteps) {
+      record({ violation: { kind: 'livelock', at: null, bound: p.maxSteps }, trace: [...path], mode: 'exhaustive' });
+      return false;
+    }
+    let succ: (State | null)[] | null = null;
+    if (reducer) succ = expandReduced(s, moves);
+    if (id >= onStack.length) { const n = new Uint8Array(onStack.length * 2); n.set(onStack); onStack = n; }
+    onStack[id] = 1;
+    stack.push({ state: s, id, moves, succ, preemptions, next: 0 });
+    return true;
+  };
+
+  /** Steps every enabled move once (for its footprint), records violations, keeps a persistent set. */
+  const expandReduced = (s: State, moves: readonly Move[]): (State | null)[] => {
+    const fps: MoveFootprint[] = [];
+    const succ: (State | null)[] = [];
+    for (const m of moves) {
+      const { result, fp } = stepWithFootprint(p, s, m);
+      fps.push(fp);
+      transitions++;
+      if (result.kind === 'violation') {
+        record({ violation: result.violation, trace: [...path, m], mode: 'exhaustive' });
+        succ.push(null);
+      } else succ.push(result.state);
+    }
+    const keep = reducer!.choose(s, moves, fps);
+    if (keep) {
+      // Cycle proviso (Peled 1993; Holzmann's stack proviso): a persistent set that closes a cycle
+      // on the search stack could postpone the other moves forever, so expand fully instead.
+      const closes = succ.some((t, i) => keep[i] && t !== null && stackHas(t));
+      if (!closes) for (let i = 0; i < succ.length; i++) if (!keep[i]) succ[i] = null;
+    }
+    return succ;
+  };
+
+  const stackHas = (t: State): boolean => {
+    const id = store.find(t);
+    return id >= 0 && onStack[id] === 1;
+  };
+
+  visit(initialState(p), 0);
+  search: while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next >= top.moves.length) {
+      onStack[top.id] = 0;
+      stack.pop();
+      path.pop();
+      continue;
+    }
+    const i = top.next++;
+    const move = top.moves[i]!;
+    let preemptions = top.preemptions;
+    if (bounded) {
+      const last = lastCpu();
+      if (last >= 0 && last !== move.cpu && top.moves.some((m) => m.kind === 'run' && m.cpu === last)) preemptions++;
+      if (preemptions > opts.preemptionBound!) continue;
+    }
+    let next: State;
+    if (top.succ) {
+      const t = top.succ[i];
+      if (!t) continue;
+      next = t;
+    } else {
       transitions++;
       const r = step(p, top.state, move);
       if (r.kind === 'violation') {
@@ -77,25 +164,33 @@ export const exhaustive: Explorer = {
         if (b.first) break search;
         continue;
       }
-      path.push(move);
-      if (!visit(r.state)) {
-        path.pop();
-        continue;
-      }
-      if (path.length > maxDepth) maxDepth = path.length;
-      if (b.first && findings.length > 0) break;
-      if (visited.size >= b.maxStates) { bound = 'max-states'; break; }
-      if ((visited.size & 1023) === 0) {
-        if (b.deadlineMs !== undefined && b.now() >= b.deadlineMs) { bound = 'deadline'; break; }
-        if (b.cancelled?.()) { bound = 'cancelled'; break; }
-      }
+      next = r.state;
     }
-    return {
-      verdict: verdictOf(findings, bound),
-      findings,
-      ...(bound ? { bound } : {}),
-      ...(finals ? { finals: finals.result() } : {}),
-      stats: { mode: 'exhaustive', states: visited.size, transitions, ms: b.now() - t0, maxDepth, runs },
-    };
-  },
-};
+    if (b.first && findings.length > 0) break;
+    path.push(move);
+    if (!visit(next, preemptions)) {
+      path.pop();
+      if (b.first && findings.length > 0) break;
+      continue;
+    }
+    if (path.length > maxDepth) maxDepth = path.length;
+    if (b.first && findings.length > 0) break;
+    if (store.size >= b.maxStates) { bound = 'max-states'; break; }
+    if (store.size >= nextCheck) {
+      nextCheck = store.size + CHECK_EVERY;
+      if (b.deadlineMs !== undefined && b.now() >= b.deadlineMs) { bound = 'deadline'; break; }
+      if (b.cancelled?.()) { bound = 'cancelled'; break; }
+      if (b.maxMemoryBytes !== undefined && store.bytes + onStack.byteLength > b.maxMemoryBytes) { bound = 'max-memory'; break; }
+      b.progress?.({ states: store.size, transitions, depth: path.length, maxDepth, bytes: store.bytes });
+    }
+  }
+  // A bounded search covers only some runs: it can find a violation, never prove safety.
+  if (bound === undefined && bounded) bound = 'preemptions';
+  return {
+    verdict: verdictOf(findings, bound),
+    findings,
+    ...(bound ? { bound } : {}),
+    ...(finals ? { finals: finals.result() } : {}),
+    stats: { mode: 'exhaustive', states: store.size, transitions, ms: b.now() - t0, maxDepth, runs, bytes: store.bytes },
+  };
+}

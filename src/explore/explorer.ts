@@ -17,6 +17,20 @@ export interface Budget {
   readonly first?: boolean;
   /** Asked now and then; returning true stops the search as if the deadline had passed (Ctrl-C). */
   readonly cancelled?: () => boolean;
+  /** Stop (inconclusive, 'max-memory') once the stored states take more than this many bytes. */
+  readonly maxMemoryBytes?: number;
+  /** Called every thousand or so new states, so a front end can show progress. */
+  readonly progress?: (p: Progress) => void;
+}
+
+/** A snapshot of a running search, for progress lines. */
+export interface Progress {
+  readonly states: number;
+  readonly transitions: number;
+  readonly depth: number;
+  readonly maxDepth: number;
+  /** Bytes held by the stored states. */
+  readonly bytes: number;
 }
 
 export type Bound = 'max-states' | 'deadline' | 'cancelled' | 'preemptions' | 'random-only' | 'max-memory';
@@ -29,6 +43,8 @@ export interface Stats {
   readonly maxDepth: number;
   /** Runs (random) or complete executions reached (exhaustive). */
   readonly runs: number;
+  /** Bytes held by the stored states (exhaustive search only). */
+  readonly bytes?: number;
 }
 
 export interface Finding {

@@ -1,7 +1,7 @@
 // `raceway check <paths...>`: explore every (variant, strategy) of every scenario and compare the
 // verdicts with the declared expectations. A thin shell: the work is in scenario/, explore/, report/.
 import { LineIndex } from '../../common/span.js';
-import { exhaustive } from '../../explore/exhaustive.js';
+import { exhaustiveExplorer } from '../../explore/exhaustive.js';
 import type { Budget, Outcome } from '../../explore/explorer.js';
 import { judge, type Judgement } from '../../explore/judge.js';
 import { renderDiagnostic } from '../../report/diagnostics.js';
@@ -16,6 +16,7 @@ import { collectFiles, SCENARIO_EXTENSIONS } from '../files.js';
 import { checkLitmus, LITMUS_EXTENSION } from './check-litmus.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
+import { progressSink } from '../progress.js';
 import { sourceOf } from '../source-of.js';
 
 export interface CheckOptions {
@@ -30,6 +31,12 @@ export interface CheckOptions {
   readonly memoryModel?: 'sc' | 'tso';
   /** For C litmus tests: raceway's text, or herd7's result layout. */
   readonly format?: 'text' | 'herd';
+  /** Partial-order reduction (default on; --no-reduction). */
+  readonly reduction?: boolean;
+  readonly preemptionBound?: number;
+  readonly maxMemoryMb?: number;
+  /** Progress on stderr even in --json runs or without a terminal. */
+  readonly progress?: boolean;
 }
 
 /** `unsupported`: litmus tests using a construct raceway cannot run yet (not a failure). */
@@ -113,6 +120,7 @@ export async function runCheck(paths: readonly string[], o: CheckOptions, io: Io
 
 function explore(c: Case, o: CheckOptions, io: Io): Outcome {
   const start = io.now();
+  const sink = progressSink(c, o, io, start);
   const budget: Budget = {
     maxStates: o.maxStates,
     now: io.now,
@@ -120,6 +128,17 @@ function explore(c: Case, o: CheckOptions, io: Io): Outcome {
     first: o.first,
     cancelled: io.interrupted,
     ...(o.timeout !== undefined ? { deadlineMs: start + o.timeout * 1000 } : {}),
+    ...(o.maxMemoryMb !== undefined ? { maxMemoryBytes: o.maxMemoryMb * 1024 * 1024 } : {}),
+    ...sink.budget,
   };
-  return exhaustive.explore(c.program, budget);
+  const explorer = exhaustiveExplorer({
+    reduction: o.reduction !== false,
+    ...(o.preemptionBound !== undefined ? { preemptionBound: o.preemptionBound } : {}),
+  });
+  const outcome = explorer.explore(c.program, budget);
+  sink.finish();
+  if (outcome.bound === 'cancelled') {
+    io.stderr(`raceway: interrupted: ${c.variant}/${c.strategy} covered ${outcome.stats.states} states, ${outcome.stats.transitions} transitions, depth ${outcome.stats.maxDepth}\n`);
+  }
+  return outcome;
 }

@@ -1,0 +1,173 @@
+// Persistent sets for the exhaustive search (Godefroid, "Partial-order methods for the
+// verification of concurrent systems", LNCS 1032, 1996, ch. 4; built as stubborn sets, Valmari
+// 1990): from a state, explore only the moves of a set C of CPUs such that nothing the other CPUs
+// can still do (their static future footprints) conflicts with those moves. docs/reduction.md
+// argues why this keeps every violation, deadlock and final state. Pure.
+import { layoutOf } from '../../machine/layout.js';
+import type { Move } from '../../machine/moves.js';
+import type { MoveFootprint } from '../../machine/footprint/move-footprint.js';
+import { freedWordOf, regionsOf } from '../../machine/footprint/regions.js';
+import {
+  emptyFootprint, futureFootprints, hasBit, instrFootprint, unionInto, type StaticFootprint,
+} from '../../machine/footprint/static-footprint.js';
+import type { Program } from '../../machine/program.js';
+import { codeOf, innermost, nextInstr, pcOf, taskFinished, type State } from '../../machine/state.js';
+
+/** What one CPU may still do from a state, as parts to test against (never unioned: cheaper). */
+interface Future {
+  readonly parts: StaticFootprint[];
+  /** Shared bits of the locations waiting in its store buffer (a drain will write them). */
+  readonly buffered: number[];
+}
+
+export class PersistentSets {
+  /** futures[cpu][code][pc], for the level the code runs at (task, or its handler's kind). */
+  private readonly futures: StaticFootprint[][][];
+  /** fire[cpu][handler]: firing it and everything its code may do. */
+  private readonly fire: StaticFootprint[][];
+  private readonly leave: StaticFootprint;
+  private readonly guards = new Map<number, number[]>();
+
+  constructor(private readonly p: Program) {
+    const r = regionsOf(p);
+    const l = layoutOf(p);
+    const levelOf = p.codes.map((_, i) => {
+      const h = p.handlers.find((x) => x.code === i);
+      return h ? (h.kind === 'irq' ? 1 : 2) : 0;
+    });
+    this.futures = Array.from({ length: p.cpus }, (_, cpu) =>
+      p.codes.map((c, i) => futureFootprints(p, c, { cpu, level: levelOf[i]! })));
+    this.leave = { ...emptyFootprint(r), reader: true, any: true };
+    this.fire = Array.from({ length: p.cpus }, (_, cpu) => p.handlers.map((h, i) => {
+      const f = emptyFootprint(r);
+      unionInto(f, this.futures[cpu]![h.code]![0]!);
+      const b = r.sharedBit[l.fireBase + i]!;
+      f.reads[b >>> 5]! |= 1 << (b & 31);
+      f.writes[b >>> 5]! |= 1 << (b & 31);
+      f.reader = true;
+      f.any = true;
+      return f;
+    }));
+  }
+
+  private futureOf(s: State, e: number): Future {
+    const p = this.p;
+    const l = layoutOf(p);
+    const parts: StaticFootprint[] = [];
+    const task = p.tasks[e] ?? -1;
+    const live = !taskFinished(p, l, s, e) || innermost(l, s, e) !== 0;
+    if (task >= 0 && !taskFinished(p, l, s, e)) parts.push(this.futures[e]![task]![pcOf(l, s, e, 0)]!);
+    for (const level of [1, 2] as const) {
+      const code = codeOf(p, l, s, e, level);
+      if (code >= 0) { parts.push(this.futures[e]![code]![pcOf(l, s, e, level)]!, this.leave); }
+    }
+    if (live) {
+      p.handlers.forEach((h, i) => {
+        if (h.cpus.includes(e) && (s[l.fireBase + i] ?? 0) < h.max) parts.push(this.fire[e]![i]!);
+      });
+    }
+    const buffered: number[] = [];
+    if (l.sbWords > 0) {
+      const r = regionsOf(p);
+      const b = l.sbBase + e * l.sbWords;
+      for (let k = 0; k < (s[b] ?? 0); k++) {
+        const loc = s[b + 1 + 2 * k] ?? 0;
+        // A buffered unlock is marked by a negative location: -1 - its lock word (memory/tso.ts).
+        if (loc < 0) { buffered.push(r.sharedBit[-1 - loc]!); continue; }
+        buffered.push(r.sharedBit[l.memBase + loc]!);
+        const f = freedWordOf(p, l, loc);
+        if (f >= 0) buffered.push(r.sharedBit[f]!);
+      }
+      // Draining the buffer changes what a grace period waits for (ops/rcu.ts): a reader change.
+      if ((s[b] ?? 0) > 0) parts.push(this.leave);
+    }
+    return { parts, buffered };
+  }
+
+  /** The shared bits the guard of a blocked instruction reads (what could unblock it). */
+  private guardReads(s: State, c: number): { reads: number[]; gp: boolean } {
+    const l = layoutOf(this.p);
+    const instr = nextInstr(this.p, l, s, c, innermost(l, s, c));
+    if (!instr) return { reads: [], gp: false };
+    const level = innermost(l, s, c);
+    const key = ((codeOf(this.p, l, s, c, level) * 64 + c) * 4 + level) * 65536 + pcOf(l, s, c, level);
+    let reads = this.guards.get(key);
+    if (!reads) {
+      const fp = instrFootprint(this.p, instr, { cpu: c, level });
+      reads = [];
+      for (let b = 0; b < regionsOf(this.p).shared; b++) if (hasBit(fp.reads, b)) reads.push(b);
+      this.guards.set(key, reads);
+    }
+    return { reads, gp: instr.op === 'gp_wait' };
+  }
+
+  /**
+   * Which of `moves` (enabled in `s`, canonical order, with their footprints) to explore: a mask,
+   * or null for all of them.
+   */
+  choose(s: State, moves: readonly Move[], fps: readonly MoveFootprint[]): boolean[] | null {
+    const p = this.p;
+    const l = layoutOf(p);
+    const cpus = p.cpus;
+    if (cpus > 30) return null;
+    const futures: (Future | undefined)[] = new Array(cpus);
+    const future = (e: number): Future => (futures[e] ??= this.futureOf(s, e));
+    const runEnabled = new Array<boolean>(cpus).fill(false);
+    const movesOf: number[][] = Array.from({ length: cpus }, () => []);
+    moves.forEach((m, i) => { movesOf[m.cpu]!.push(i); if (m.kind === 'run') runEnabled[m.cpu] = true; });
+    const blocked = (c: number): boolean =>
+      !runEnabled[c] && nextInstr(p, l, s, c, innermost(l, s, c)) !== undefined;
+
+    const conflicts = (c: number, e: number): boolean => {
+      const f = future(e);
+      if (f.parts.length === 0 && f.buffered.length === 0) return false;
+      for (const i of movesOf[c]!) if (moveConflicts(fps[i]!, e, f)) return true;
+      if (blocked(c)) {
+        const g = this.guardReads(s, c);
+        for (const part of f.parts) {
+          if (g.gp && part.reader) return true;
+          for (const b of g.reads) if (hasBit(part.writes, b)) return true;
+        }
+        for (const b of g.reads) if (f.buffered.includes(b)) return true;
+      }
+      return false;
+    };
+
+    let best: number | null = null;
+    let bestCount = moves.length;
+    for (let seed = 0; seed < cpus; seed++) {
+      if (movesOf[seed]!.length === 0) continue;
+      let inC = 1 << seed;
+      const queue = [seed];
+      let count = movesOf[seed]!.length;
+      while (queue.length > 0 && count < bestCount) {
+        const c = queue.pop()!;
+        for (let e = 0; e < cpus; e++) {
+          if ((inC >>> e) & 1 || !conflicts(c, e)) continue;
+          inC |= 1 << e;
+          count += movesOf[e]!.length;
+          queue.push(e);
+        }
+      }
+      if (count < bestCount) { best = inC; bestCount = count; }
+      if (bestCount === 1) break;
+    }
+    if (best === null) return null;
+    const chosen = best;
+    return moves.map((m) => ((chosen >>> m.cpu) & 1) === 1);
+  }
+}
+
+function moveConflicts(m: MoveFootprint, e: number, f: Future): boolean {
+  if (m.unknown) return true;
+  if ((m.privateWrites >>> e) & 1) return true;
+  for (const part of f.parts) {
+    if (!part.any) continue;
+    if (m.gp && part.reader) return true;
+    if (m.reader && part.gp) return true;
+    for (const b of m.writes) if (hasBit(part.reads, b) || hasBit(part.writes, b)) return true;
+    for (const b of m.reads) if (hasBit(part.writes, b)) return true;
+  }
+  for (const b of f.buffered) if (m.reads.includes(b) || m.writes.includes(b)) return true;
+  return false;
+}

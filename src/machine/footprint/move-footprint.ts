@@ -1,0 +1,111 @@
+// The footprint a move actually has in a state: takes the step with an observer and compares the
+// words before and after. Memory accesses come from the observer (so a write of an unchanged value
+// still counts), everything else from the difference of the two states, so a new kind of state
+// (a store buffer, a new move) is covered without a list of move kinds here. Pure.
+import { assertNever } from '../../common/assert-never.js';
+import type { StepObserver } from '../exec.js';
+import { layoutOf } from '../layout.js';
+import { memoryOf } from '../memory/select.js';
+import type { Move } from '../moves.js';
+import type { Instr, Program } from '../program.js';
+import { innermost, inRcuReader, nextInstr, type State } from '../state.js';
+import { step, type StepResult } from '../step.js';
+import { freedWordOf, regionsOf } from './regions.js';
+import { hasBit, instrFootprint } from './static-footprint.js';
+
+export interface MoveFootprint {
+  /** Shared-word bit indices read (including the guard of the move) and written. */
+  readonly reads: number[];
+  readonly writes: number[];
+  /** Bitmask of the other CPUs whose private words the move wrote (clearing grace-period bits). */
+  privateWrites: number;
+  /** The move changed its CPU's RCU reader state. */
+  reader: boolean;
+  /** The move starts or waits for a grace period. */
+  gp: boolean;
+  /** The move faulted or touched words of no known owner: dependent on everything. */
+  unknown: boolean;
+}
+
+const lockWordCache = new WeakMap<Instr, { reads: number[]; writes: number[] }>();
+
+/** The lock words an instruction's guard and body touch (lock ops, spin_trylock, spin_is_locked). */
+function lockBits(p: Program, i: Instr): { reads: number[]; writes: number[] } {
+  let hit = lockWordCache.get(i);
+  if (!hit) {
+    const r = regionsOf(p);
+    const fp = instrFootprint(p, i);
+    const reads: number[] = [];
+    const writes: number[] = [];
+    for (let w = r.l.lockBase; w < r.l.cpuBase; w++) {
+      const b = r.sharedBit[w]!;
+      if (hasBit(fp.reads, b)) reads.push(b);
+      if (hasBit(fp.writes, b)) writes.push(b);
+    }
+    hit = { reads, writes };
+    lockWordCache.set(i, hit);
+  }
+  return hit;
+}
+
+export function stepWithFootprint(p: Program, s: State, move: Move): { result: StepResult; fp: MoveFootprint } {
+  const r = regionsOf(p);
+  const l = layoutOf(p);
+  const fp: MoveFootprint = { reads: [], writes: [], privateWrites: 0, reader: false, gp: false, unknown: false };
+  const touch = (list: number[], word: number): void => {
+    const b = r.sharedBit[word]!;
+    if (b >= 0) list.push(b);
+  };
+  const obs: StepObserver = {
+    read(loc) {
+      touch(fp.reads, l.memBase + loc);
+      const f = freedWordOf(p, l, loc);
+      if (f >= 0) touch(fp.reads, f);
+    },
+    write(loc) {
+      touch(fp.writes, l.memBase + loc);
+      const f = freedWordOf(p, l, loc);
+      if (f >= 0) touch(fp.reads, f);
+    },
+  };
+  const cpu = move.cpu;
+  switch (move.kind) {
+    case 'run': {
+      const instr = nextInstr(p, l, s, cpu, innermost(l, s, cpu));
+      if (instr) {
+        const lw = lockBits(p, instr);
+        fp.reads.push(...lw.reads);
+        fp.writes.push(...lw.writes);
+        fp.gp = instr.op === 'gp_start' || instr.op === 'gp_wait';
+      }
+      break;
+    }
+    case 'irq':
+    case 'nmi':
+      touch(fp.reads, l.fireBase + move.handler);
+      break;
+    case 'drain':
+      break;
+    default:
+      assertNever(move);
+  }
+  const result = step(p, s, move, obs);
+  if (result.kind === 'violation') {
+    fp.unknown = true;
+    return { result, fp };
+  }
+  const t = result.state;
+  for (let w = 0; w < t.length; w++) {
+    if (t[w] === s[w]) continue;
+    const o = r.owner[w]!;
+    if (o === -1) touch(fp.writes, w);
+    else if (o === -2) fp.unknown = true;
+    else if (o !== cpu) fp.privateWrites |= 1 << o;
+  }
+  // Under TSO a CPU with buffered stores counts as a reader for grace periods (ops/rcu.ts), so
+  // filling or emptying its buffer changes what synchronize_rcu() waits for.
+  const mem = memoryOf(p);
+  const readerish = (x: State): boolean => inRcuReader(l, x, cpu) || !mem.flushed(l, x, cpu);
+  fp.reader = readerish(s) !== readerish(t);
+  return { result, fp };
+}

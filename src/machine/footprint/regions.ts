@@ -1,0 +1,42 @@
+// Which words of a state belong to whom, for footprints: shared words (memory, freed flags, lock
+// words, handler fire counters) and words private to one CPU (its flags, its frames, its store
+// buffer). Words in neither are unknown and make a move dependent on everything. Pure.
+import { CPU_WORDS, layoutOf, type Layout } from '../layout.js';
+import type { Program } from '../program.js';
+
+export interface Regions {
+  readonly l: Layout;
+  /** Word -> bit index in a shared-word bitset, or -1 when the word is not shared. */
+  readonly sharedBit: Int32Array;
+  /** Word -> owning CPU for private words, -1 for shared words, -2 for unknown words. */
+  readonly owner: Int16Array;
+  /** Number of shared words (bitset length in bits). */
+  readonly shared: number;
+}
+
+const cache = new WeakMap<Program, Regions>();
+
+export function regionsOf(p: Program): Regions {
+  const hit = cache.get(p);
+  if (hit) return hit;
+  const l = layoutOf(p);
+  const sharedBit = new Int32Array(l.size).fill(-1);
+  const owner = new Int16Array(l.size).fill(-2);
+  let shared = 0;
+  for (let w = 0; w < l.cpuBase; w++) { sharedBit[w] = shared++; owner[w] = -1; }
+  for (let w = l.fireBase; w < l.sbBase; w++) { sharedBit[w] = shared++; owner[w] = -1; }
+  for (let c = 0; c < p.cpus; c++) {
+    for (let k = 0; k < CPU_WORDS; k++) owner[l.cpuBase + c * CPU_WORDS + k] = c;
+    for (let k = 0; k < 3 * l.frameWords; k++) owner[l.frameBase + c * 3 * l.frameWords + k] = c;
+    for (let k = 0; k < l.sbWords; k++) owner[l.sbBase + c * l.sbWords + k] = c;
+  }
+  const r: Regions = { l, sharedBit, owner, shared };
+  cache.set(p, r);
+  return r;
+}
+
+/** The freed-flag word guarding memory location `loc`, or -1 when it cannot be freed. */
+export function freedWordOf(p: Program, l: Layout, loc: number): number {
+  const o = p.locOwner[loc] ?? -1;
+  return o >= 0 && p.objects[o]?.heap ? l.freedBase + o : -1;
+}

@@ -1,0 +1,184 @@
+// What an instruction may read and write, over-approximated from its text alone, and what a
+// context may still touch from a given pc on (the union over every instruction reachable in the
+// control-flow graph). The reduction checks a move's actual footprint against the futures of the
+// other CPUs (stubborn sets: Valmari, "Stubborn sets for reduced state space generation", 1990).
+// Pure.
+import { assertNever } from '../../common/assert-never.js';
+import { LOCK_WORDS, type Layout } from '../layout.js';
+import type { Code, Expr, Instr, Loc, Program } from '../program.js';
+import { freedWordOf, regionsOf, type Regions } from './regions.js';
+
+/** A footprint over shared words (bitsets indexed by Regions.sharedBit) plus two RCU flags. */
+export interface StaticFootprint {
+  readonly reads: Uint32Array;
+  readonly writes: Uint32Array;
+  /** Starts or waits for a grace period: reads every CPU's reader state. */
+  gp: boolean;
+  /** May change its CPU's RCU reader state (IRQ, preempt, rcu ops, handler entry or exit). */
+  reader: boolean;
+  /** Anything at all (a context that still has steps to take). */
+  any: boolean;
+}
+
+export function emptyFootprint(r: Regions): StaticFootprint {
+  const n = (r.shared + 31) >>> 5;
+  return { reads: new Uint32Array(n), writes: new Uint32Array(n), gp: false, reader: false, any: false };
+}
+
+export function hasBit(bits: Uint32Array, i: number): boolean {
+  return ((bits[i >>> 5]! >>> (i & 31)) & 1) !== 0;
+}
+
+function setWord(r: Regions, bits: Uint32Array, word: number): void {
+  const i = r.sharedBit[word] ?? -1;
+  if (i >= 0) bits[i >>> 5]! |= 1 << (i & 31);
+}
+
+/** Union `b` into `a`; true when `a` changed. */
+export function unionInto(a: StaticFootprint, b: StaticFootprint): boolean {
+  let changed = false;
+  for (let i = 0; i < a.reads.length; i++) {
+    const r = a.reads[i]! | b.reads[i]!;
+    const w = a.writes[i]! | b.writes[i]!;
+    if (r !== a.reads[i] || w !== a.writes[i]) { a.reads[i] = r; a.writes[i] = w; changed = true; }
+  }
+  if (b.gp && !a.gp) { a.gp = true; changed = true; }
+  if (b.reader && !a.reader) { a.reader = true; changed = true; }
+  if (b.any && !a.any) { a.any = true; changed = true; }
+  return changed;
+}
+
+/** Where code runs, when known: lets `slot[this_cpu]` name one element instead of the array. */
+export interface Site { readonly cpu: number; readonly level: number }
+
+class Builder {
+  constructor(readonly p: Program, readonly r: Regions, readonly l: Layout, readonly fp: StaticFootprint, readonly site?: Site) {}
+
+  /** The value of an index expression when it is known without running, else undefined. */
+  known(e: Expr): number | undefined {
+    if (e.k === 'const') return e.v;
+    if (e.k === 'this_cpu') return this.site?.cpu;
+    if (e.k === 'this_context') return this.site?.level;
+    return undefined;
+  }
+
+  locs(loc: Loc): number[] {
+    switch (loc.k) {
+      case 'deref': {
+        this.expr(loc.ptr);
+        const out: number[] = [];
+        for (const o of this.p.objects) { const at = o.fields.get(loc.field); if (at !== undefined) out.push(at); }
+        return out;
+      }
+      case 'array': {
+        for (const i of loc.index) this.expr(i);
+        const a = this.p.arrays[loc.array];
+        if (!a) return [];
+        const n = a.dims.reduce((x, y) => x * y, 1);
+        const idx = loc.index.map((i) => this.known(i));
+        if (idx.length === a.dims.length && idx.every((v, d) => v !== undefined && v >= 0 && v < (a.dims[d] ?? 1))) {
+          let off = 0;
+          for (let d = 0; d < a.dims.length; d++) off = off * (a.dims[d] ?? 1) + idx[d]!;
+          return [a.base + off];
+        }
+        return Array.from({ length: n }, (_, k) => a.base + k);
+      }
+      default:
+        return assertNever(loc);
+    }
+  }
+
+  access(loc: Loc, read: boolean, write: boolean): void {
+    for (const at of this.locs(loc)) {
+      const f = freedWordOf(this.p, this.l, at);
+      if (f >= 0) setWord(this.r, this.fp.reads, f);
+      if (read) setWord(this.r, this.fp.reads, this.l.memBase + at);
+      if (write) setWord(this.r, this.fp.writes, this.l.memBase + at);
+    }
+  }
+
+  lock(lock: number, write: boolean): void {
+    for (let k = 0; k < LOCK_WORDS; k++) {
+      const w = this.l.lockBase + lock * LOCK_WORDS + k;
+      setWord(this.r, this.fp.reads, w);
+      if (write) setWord(this.r, this.fp.writes, w);
+    }
+  }
+
+  expr(e: Expr): void {
+    switch (e.k) {
+      case 'const': case 'local': case 'this_cpu': case 'this_context': return;
+      case 'load': this.access(e.loc, true, false); return;
+      case 'un': this.expr(e.a); return;
+      case 'bin': this.expr(e.a); this.expr(e.b); return;
+      case 'rmw': for (const a of e.args) this.expr(a); this.access(e.loc, true, true); return;
+      case 'spin_trylock': this.lock(e.lock, true); return;
+      case 'spin_is_locked': this.lock(e.lock, false); return;
+      default: assertNever(e);
+    }
+  }
+
+  instr(i: Instr): void {
+    this.fp.any = true;
+    switch (i.op) {
+      case 'assign': case 'eval': this.expr(i.value); return;
+      case 'store':
+        this.expr(i.value);
+        this.access(i.loc, false, true);
+        // Under TSO a store fills the store buffer, which grace periods wait on (ops/rcu.ts).
+        if (this.p.memoryModel === 'tso') this.fp.reader = true;
+        return;
+      case 'branch': case 'wait_until': case 'assert': this.expr(i.cond); return;
+      case 'fence': case 'jump': case 'loop': case 'nop': return;
+      case 'irq': case 'preempt': case 'rcu': this.fp.reader = true; return;
+      case 'gp_start': case 'gp_wait': this.fp.gp = true; return;
+      case 'lock':
+        this.lock(i.lock, true);
+        if (this.p.memoryModel === 'tso') this.fp.reader = true; // a TSO unlock is buffered too
+        return;
+      case 'free':
+        this.expr(i.ptr);
+        this.p.objects.forEach((o, k) => { if (o.heap) { setWord(this.r, this.fp.reads, this.l.freedBase + k); setWord(this.r, this.fp.writes, this.l.freedBase + k); } });
+        return;
+      default: assertNever(i);
+    }
+  }
+}
+
+/** The footprint of one instruction, from its text. */
+export function instrFootprint(p: Program, i: Instr, site?: Site): StaticFootprint {
+  const r = regionsOf(p);
+  const fp = emptyFootprint(r);
+  new Builder(p, r, r.l, fp, site).instr(i);
+  return fp;
+}
+
+function successors(i: Instr, pc: number): number[] {
+  switch (i.op) {
+    case 'branch': return [pc + 1, i.to];
+    case 'jump': case 'loop': return [i.to];
+    default: return [pc + 1];
+  }
+}
+
+/**
+ * future[pc]: everything a context running `code` may still do from pc on (pc = length: nothing).
+ * A fixpoint over the control-flow graph, so loops and backward jumps are covered.
+ */
+export function futureFootprints(p: Program, code: Code, site?: Site): StaticFootprint[] {
+  const r = regionsOf(p);
+  const own = code.instrs.map((i) => instrFootprint(p, i, site));
+  const fut = [...own.map(() => emptyFootprint(r)), emptyFootprint(r)];
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let pc = code.instrs.length - 1; pc >= 0; pc--) {
+      const f = fut[pc]!;
+      if (unionInto(f, own[pc]!)) changed = true;
+      for (const s of successors(code.instrs[pc]!, pc)) {
+        const g = fut[Math.min(s, code.instrs.length)];
+        if (g && unionInto(f, g)) changed = true;
+      }
+    }
+  }
+  return fut;
+}
