@@ -3,6 +3,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { InternalError } from '../common/assert-never.js';
 import { runCheck } from './commands/check.js';
+import { matrixCommand } from './commands/matrix.js';
+import { FORMATS, type Format } from '../report/render-finding.js';
 import { UserError, type Io } from './io.js';
 
 export const VERSION = '0.1.0';
@@ -38,8 +40,12 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--summary', 'verdict lines only, no counterexample tables', false)
     .addOption(new Option('--memory-model <model>', 'override the scenario memory model').choices(['sc', 'tso']))
     .option('--cpus <n>', 'override the number of CPUs', positiveInt('--cpus'))
+    .addOption(new Option('--format <format>', 'how counterexamples print (docs/formats.md)').choices([...FORMATS]))
+    .option('-o, --output <file>', 'write the output to this file (whole, or not at all)')
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       setExit(await runCheck(paths, {
+        ...(opts.format !== undefined ? { format: opts.format as Format } : {}),
+        ...(opts.output !== undefined ? { output: opts.output as string } : {}),
         strategy: opts.strategy as string[],
         variant: opts.variant as string[],
         json: opts.json as boolean,
@@ -51,6 +57,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         ...(opts.memoryModel !== undefined ? { memoryModel: opts.memoryModel as 'sc' | 'tso' } : {}),
       }, io));
     });
+  program.addCommand(matrixCommand(io, setExit, positiveInt));
   return program;
 }
 

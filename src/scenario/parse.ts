@@ -7,12 +7,13 @@ import type {
   ArrayDeclAst, CellDecl, ExpectAst, InterruptAst, LockDeclAst, Named, ObjectDeclAst, ProcedureAst,
   ProgramAst, ScenarioAst, StateAst, StrategyAst, ValueAst, VariantAst,
 } from './ast.js';
+import { readWorkload } from './read-workload.js';
 import { readStatements } from './read-statements.js';
 import { parseSignature } from './syntax/parse-statement.js';
 import { YamlReader } from './yaml-reader.js';
 
 export const MAX_CPUS = 32;
-const TOP_KEYS = ['scenario', 'description', 'cpus', 'memory_model', 'max_steps', 'store_buffer_size', 'constants', 'state', 'procedures', 'programs', 'interrupts', 'strategies', 'variants', 'expect'];
+const TOP_KEYS = ['scenario', 'description', 'cpus', 'memory_model', 'max_steps', 'store_buffer_size', 'constants', 'state', 'procedures', 'programs', 'interrupts', 'strategies', 'variants', 'expect', 'workload'];
 const STATE_KEYS = ['cells', 'percpu', 'arrays', 'objects', 'locks'];
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Words an expectation may use: safe, a violation kind, or a final-state observation. */
@@ -53,8 +54,9 @@ export function parseScenario(file: string, text: string): Result<ScenarioAst> {
   const interrupts = v('interrupts') !== undefined ? readInterrupts(r, v('interrupts')) : [];
   const strategies = readStrategies(r, v('strategies'));
   const variants = readVariants(r, v('variants'), name, v('expect'));
+  const workload = v('workload') !== undefined ? readWorkload(r, v('workload'), MAX_CPUS) : null;
   if (r.errors.length > 0) return fail(r.errors);
-  return ok({ file, name, description, cpus, memoryModel, maxSteps, storeBufferSize, constants, state, procedures, programs, interrupts, strategies, variants, span: r.span(root) });
+  return ok({ file, name, description, cpus, memoryModel, maxSteps, storeBufferSize, constants, state, procedures, programs, interrupts, strategies, variants, workload, span: r.span(root) });
 }
 
 function yamlMessage(code: string, message: string): string {
