@@ -89,6 +89,7 @@ describe('raceway matrix', () => {
     assert.equal(x.elements.filter((e) => e.attrs.get('class') === 'series').length, 4);
     assert.equal(x.elements.filter((e) => e.attrs.get('class') === 'measured').length, 8);
     assert.deepEqual(readdirSync(dir), ['latency.svg'], 'no temporary file left behind');
+    assert.equal(readFileSync(file, 'utf8'), readFileSync(join(root, 'docs/writer-latency.svg'), 'utf8'), 'docs/writer-latency.svg is current');
   });
 
   test('a bad cost profile is one line naming file:line:col, exit 2', () => {
@@ -124,6 +125,7 @@ describe('raceway check --format', () => {
     assert.ok(x.ok, x.ok ? '' : x.error);
     assert.equal(x.elements.filter((e) => e.attrs.get('class') === 'lane').length, 2);
     assert.equal(x.elements.filter((e) => (e.attrs.get('class') ?? '').startsWith('frame irq')).length, 1);
+    assert.equal(readFileSync(file, 'utf8'), readFileSync(join(root, 'docs/counterexample.svg'), 'utf8'), 'docs/counterexample.svg is current');
   });
 
   test('svg refuses to draw several counterexamples into one document, exit 2, and writes nothing', () => {

@@ -75,6 +75,7 @@ export function renderSvg(p: Program, rows: readonly Row[], o: SvgOptions = {}):
     const y1 = ys[f.to]! + ROW + (rows[f.to]!.note ? NOTE : 0) - 2;
     const colour = f.kind === 'nmi' ? 'fill="#fde8e8" stroke="#d9534f"' : 'fill="#fff4dc" stroke="#e0a030"';
     out.push(`<rect class="frame ${f.kind}" x="${x}" y="${y0}" width="${LANE - 16 - (f.depth - 1) * 24}" height="${y1 - y0}" rx="4" ${colour}/>`);
+    out.push(`<text x="${x + LANE - 24 - (f.depth - 1) * 24}" y="${y0 + 14}" text-anchor="end" font-size="10" fill="#8a5a00">${f.kind === 'nmi' ? 'NMI' : 'IRQ'} handler</text>`);
   }
   rows.forEach((r, i) => {
     const top = ys[i]!;

@@ -127,7 +127,8 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
       const series = latencySeries(src.file, src.text, strategies, profile);
       const marks = (loaded.value.ast.workload?.measured ?? []).filter((m) => strategies.includes(m.strategy.name))
         .map((m) => ({ series: m.strategy.name, cpus: m.cpus, ns: m.writerNs, label: m.label }));
-      writeFileAtomic(o.plot, renderPlot({ title: `${view.scenario}: writer latency per call against CPUs (cost profile ${profile.name})`, series, marks, maxCpus: PLOT_MAX_CPUS }));
+      writeFileAtomic(o.plot, renderPlot({ title: `${view.scenario}: writer latency per call against CPUs (cost profile ${profile.name})`, series, marks, maxCpus: PLOT_MAX_CPUS,
+        note: 'Lines: counted steps priced by the profile (docs/costs.md). Marks: a whole measured command divided by its calls, other work included.' }));
     }
   }
   if (o.format === 'json') io.stdout(JSON.stringify({ matrices: views.map(matrixJson) }) + '\n');
