@@ -34,7 +34,7 @@ export function renderLkml(_p: Program, rows: readonly Row[], o: LkmlOptions = {
   let lastCpu: number | null = null;
   const put = (cpu: number, indent: number, text: string): void => {
     // Continuation lines hang two columns deeper, as wrapped C arguments do.
-    wrap(text, col - indent - 2).forEach((line, i) => out.push({ cpu, text: ' '.repeat(indent + (i > 0 ? 2 : 0)) + line }));
+    wrap(text, col - indent, col - indent - 2).forEach((line, i) => out.push({ cpu, text: ' '.repeat(indent + (i > 0 ? 2 : 0)) + line }));
   };
   for (const r of rows) {
     if (lastCpu !== null && r.cpu !== lastCpu) out.push({ cpu: -1, text: '' });

@@ -2,6 +2,7 @@
 // terminal table, Markdown or JSON. The CLI fills a MatrixView from the explorer and the cost
 // model; this file only draws it. Pure: colour comes in as a Paint.
 import Table from 'cli-table3';
+import { assertNever } from '../common/assert-never.js';
 import type { Judgement } from '../explore/judge.js';
 import { formatNs, sig3 } from './duration.js';
 import { mdEscape } from './markdown.js';
@@ -50,6 +51,7 @@ export function cellWord(c: MatrixCell): string {
     case 'violation': return c.kinds.join(', ');
     case 'inconclusive': return 'inconclusive';
     case 'not-explored': return '-';
+    default: return assertNever(c.verdict);
   }
 }
 
@@ -71,6 +73,7 @@ export function costCells(row: MatrixRow): string[] {
 function footer(v: MatrixView): string[] {
   const notes = [`${v.cpus} CPUs; cost profile ${v.profile}${v.workload ? `; workload: ${v.workload}` : ''}`];
   if (v.rows.some((r) => r.cells.some((c) => c.judgement === 'unmet'))) notes.push('(!) differs from the expectation the scenario declares');
+  if (v.rows.some((r) => r.cells.some((c) => c.verdict === 'not-explored'))) notes.push('- not explored: the machine is larger than exploration supports; the costs still come from counted steps');
   for (const r of v.rows) if ('error' in r.cost) notes.push(`${r.strategy}: no cost: ${r.cost.error}`);
   return notes;
 }
