@@ -31,14 +31,22 @@ const SEED_GRID: Record<string, string[]> = {
 };
 
 describe('raceway matrix', () => {
-  test('prints the verdict grid of the seed table, with cost columns, and exits 0', () => {
-    const r = raceway(['matrix', 'scenarios/lockdep/']);
+  test('prints the verdict grid of the seed table with cost columns, exits 0, and --plot draws the safe strategies', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'raceway-plot-'));
+    const file = join(dir, 'latency.svg');
+    const r = raceway(['matrix', 'scenarios/lockdep/', '--plot', file]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /strategy +│ key-race +│ key-race-irq +│ key-race-nmi +│ reader\/call │ writer\/call │ IPIs\/call │ writer x250 │ IPIs x250/);
     for (const [s, cells] of Object.entries(SEED_GRID)) {
       assert.match(r.stdout, new RegExp(`│ ${s} +│ ${cells.map((c) => `${c} +`).join('│ ')}│`), s);
     }
     assert.ok(!/\x1b\[/.test(r.stdout), 'no colour without a terminal');
+    const x = checkXml(readFileSync(file, 'utf8'));
+    assert.ok(x.ok, x.ok ? '' : x.error);
+    assert.equal(x.elements.filter((e) => e.attrs.get('class') === 'series').length, 4, 'a line per strategy safe in every variant');
+    assert.equal(x.elements.filter((e) => e.attrs.get('class') === 'measured').length, 8, '7 measured figures and the legend');
+    assert.deepEqual(readdirSync(dir), ['latency.svg'], 'no temporary file left behind');
+    assert.equal(readFileSync(file, 'utf8'), readFileSync(join(root, 'docs/writer-latency.svg'), 'utf8'), 'docs/writer-latency.svg is current');
   });
 
   test('--json gives one document whose writer latencies follow the measured order', () => {
@@ -77,19 +85,6 @@ describe('raceway matrix', () => {
     assert.ok(big('shazptr').cost.writer_ns > 10 * two('shazptr').cost.writer_ns);
     assert.equal(big('rcu-expedited').cost.ipis, 63);
     assert.deepEqual(big('rcu').cells.map((c) => c.verdict), ['not-explored', 'not-explored', 'not-explored']);
-  });
-
-  test('--plot writes a well-formed SVG with a line per safe strategy and the measured marks', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'raceway-plot-'));
-    const file = join(dir, 'latency.svg');
-    const r = raceway(['matrix', 'scenarios/lockdep/', '--plot', file]);
-    assert.equal(r.code, 0, r.stderr);
-    const x = checkXml(readFileSync(file, 'utf8'));
-    assert.ok(x.ok, x.ok ? '' : x.error);
-    assert.equal(x.elements.filter((e) => e.attrs.get('class') === 'series').length, 4);
-    assert.equal(x.elements.filter((e) => e.attrs.get('class') === 'measured').length, 8);
-    assert.deepEqual(readdirSync(dir), ['latency.svg'], 'no temporary file left behind');
-    assert.equal(readFileSync(file, 'utf8'), readFileSync(join(root, 'docs/writer-latency.svg'), 'utf8'), 'docs/writer-latency.svg is current');
   });
 
   test('a bad cost profile is one line naming file:line:col, exit 2', () => {
