@@ -5,6 +5,8 @@ import { InternalError } from '../common/assert-never.js';
 import { defaultJobs, runAblate } from './commands/ablate.js';
 import { runCheck } from './commands/check.js';
 import { runValidate } from './commands/validate.js';
+import { matrixCommand } from './commands/matrix.js';
+import { FORMATS, type Format } from '../report/render-finding.js';
 import { UserError, type Io } from './io.js';
 
 export const VERSION = '0.1.0';
@@ -47,13 +49,16 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--summary', 'verdict lines only, no counterexample tables', false)
     .addOption(new Option('--memory-model <model>', 'override the scenario memory model').choices(['sc', 'tso']))
     .option('--cpus <n>', 'override the number of CPUs', positiveInt('--cpus'))
-    .addOption(new Option('--format <format>', "output for C litmus tests: raceway's text or herd7's layout").choices(['text', 'herd']).default('text'))
+    .addOption(new Option('--format <format>', "how counterexamples print (docs/formats.md); 'herd' prints herd7's layout for C litmus tests").choices([...FORMATS, 'herd']))
+    .option('-o, --output <file>', 'write the output to this file (whole, or not at all)')
     .option('--no-reduction', 'explore every interleaving (no partial-order reduction)')
     .option('--preemption-bound <k>', 'at most K preemptions per run (CHESS); never gives safe', nonNegativeInt('--preemption-bound'))
     .option('--max-memory <mb>', 'stop (inconclusive) once stored states take this many MB', positiveInt('--max-memory'))
     .option('--progress', 'progress lines on stderr even with --json or without a terminal', false)
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       setExit(await runCheck(paths, {
+        ...(opts.format !== undefined ? { format: opts.format as Format | 'herd' } : {}),
+        ...(opts.output !== undefined ? { output: opts.output as string } : {}),
         strategy: opts.strategy as string[],
         variant: opts.variant as string[],
         json: opts.json as boolean,
@@ -67,7 +72,6 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         ...(opts.preemptionBound !== undefined ? { preemptionBound: opts.preemptionBound as number } : {}),
         ...(opts.maxMemory !== undefined ? { maxMemoryMb: opts.maxMemory as number } : {}),
         ...(opts.memoryModel !== undefined ? { memoryModel: opts.memoryModel as 'sc' | 'tso' } : {}),
-        format: opts.format as 'text' | 'herd',
       }, io));
     });
   program.command('validate')
@@ -99,6 +103,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         ...(opts.memoryModel !== undefined ? { memoryModel: opts.memoryModel as 'sc' | 'tso' } : {}),
       }, io));
     });
+  program.addCommand(matrixCommand(io, setExit, positiveInt));
   return program;
 }
 

@@ -22,6 +22,9 @@ export interface Row {
   readonly note: string;
   readonly line: number | null;
   readonly violating: boolean;
+  /** The innermost procedure the step ran in ('' outside any), and the statement alone. */
+  readonly proc?: string;
+  readonly stmt?: string;
 }
 
 export interface RowsResult {
@@ -83,6 +86,7 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
     return {
       step: s.index, cpu: s.cpu, depth: s.depth, kind: 'step', context: contextName(p, s.cpu, s.level, handlerOf(p, s)),
       text: via + instr.text, note: notes.join(', '), line: lines ? lines.lineCol(instr.span.start).line : null, violating: last,
+      proc: instr.via[instr.via.length - 1] ?? '', stmt: instr.text,
     };
   });
   return { rows, steps: r.steps };
@@ -109,6 +113,7 @@ function blockedRows(p: Program, blocked: readonly Blocked[], lines: LineIndex |
     return {
       step: null, cpu: b.at.cpu, depth, kind: 'blocked', context: contextName(p, b.at.cpu, b.at.level, h >= 0 ? h : undefined),
       text: `waits: ${instr ? (instr.via.length ? `${instr.via[instr.via.length - 1]}: ` : '') + instr.text : '?'}`, note: '', line: instr && lines ? lines.lineCol(instr.span.start).line : null, violating: true,
+      ...(instr ? { proc: instr.via[instr.via.length - 1] ?? '', stmt: `waits: ${instr.text}` } : {}),
     };
   });
 }

@@ -94,6 +94,30 @@ export interface VariantAst extends Named {
   readonly final: FinalAst | null;
 }
 
+/** A figure measured on real hardware, drawn next to the model's (raceway matrix --plot). */
+export interface MeasuredAst {
+  readonly strategy: Named;
+  /** The CPU count it was measured at, or null when the source does not say. */
+  readonly cpus: number | null;
+  readonly writerNs: number;
+  readonly label: string;
+  readonly span: Span;
+}
+
+/**
+ * What the cost model prices (docs/costs.md): one run of the reader CPU's task is one read-side
+ * call, one run of the writer CPU's task one update; totals are for `writerCalls` updates.
+ */
+export interface WorkloadAst {
+  readonly description: string;
+  readonly readerCpu: number;
+  readonly writerCpu: number;
+  readonly writerCalls: number;
+  readonly readerCallsPerSecond: number | null;
+  readonly measured: readonly MeasuredAst[];
+  readonly span: Span;
+}
+
 export interface ScenarioAst {
   readonly file: string;
   readonly name: string;
@@ -111,5 +135,7 @@ export interface ScenarioAst {
   readonly final: FinalAst | null;
   /** Never empty: a file without `variants` has one, named after the scenario. */
   readonly variants: readonly VariantAst[];
+  /** The optional `workload:` key, for the cost model. */
+  readonly workload: WorkloadAst | null;
   readonly span: Span;
 }

@@ -41,6 +41,10 @@ export function loadScenario(file: string, text: string, o: LoadOptions = {}): R
       }
     }
   }
+  // The workload's figures must name strategies that exist.
+  for (const m of ast.workload?.measured ?? []) {
+    if (!names.includes(m.strategy.name)) errors.push({ span: m.strategy.span, message: `measured figure for unknown strategy '${m.strategy.name}'`, expected: names.join(', ') });
+  }
   const wanted = o.strategies && o.strategies.length > 0 ? names.filter((n) => o.strategies!.includes(n)) : names;
   const cases: Case[] = [];
   for (const v of ast.variants) {

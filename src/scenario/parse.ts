@@ -12,11 +12,12 @@ import type {
 import { flowNestingError } from './nesting-guard.js';
 import { readFinal } from './read-final.js';
 import { readBody } from './read-statements.js';
+import { readWorkload } from './read-workload.js';
 import { parseSignature } from './syntax/parse-statement.js';
 import { YamlReader } from './yaml-reader.js';
 
 export const MAX_CPUS = 32;
-const TOP_KEYS = ['scenario', 'description', 'cpus', 'memory_model', 'max_steps', 'store_buffer_size', 'constants', 'state', 'procedures', 'programs', 'interrupts', 'strategies', 'variants', 'expect', 'final'];
+const TOP_KEYS = ['scenario', 'description', 'cpus', 'memory_model', 'max_steps', 'store_buffer_size', 'constants', 'state', 'procedures', 'programs', 'interrupts', 'strategies', 'variants', 'expect', 'final', 'workload'];
 const STATE_KEYS = ['cells', 'percpu', 'arrays', 'objects', 'locks'];
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Words an expectation may use: safe, a violation kind, or a final-state observation. */
@@ -87,7 +88,8 @@ export function readScenario(file: string, text: string): ReadScenario {
   const strategies = readStrategies(r, v('strategies'));
   const variants = readVariants(r, v('variants'), name, v('expect'));
   const final = v('final') !== undefined ? readFinal(r, v('final')) : null;
-  const ast: ScenarioAst = { file, name, description, cpus, memoryModel, maxSteps, storeBufferSize, constants, state, procedures, programs, interrupts, strategies, final, variants, span: r.span(root) };
+  const workload = v('workload') !== undefined ? readWorkload(r, v('workload'), MAX_CPUS) : null;
+  const ast: ScenarioAst = { file, name, description, cpus, memoryModel, maxSteps, storeBufferSize, constants, state, procedures, programs, interrupts, strategies, final, variants, workload, span: r.span(root) };
   return { ast, errors: r.errors, lowerable: !r.blocking && !doc.errors.length, poisoned: r.poisoned };
 }
 

@@ -8,14 +8,13 @@ import { renderDiagnostic } from '../../report/diagnostics.js';
 import { finalVerdictWord, renderFinals } from '../../report/finals.js';
 import { resultJson } from '../../report/json.js';
 import type { Paint } from '../../report/paint.js';
-import { sentence } from '../../report/sentence.js';
-import { renderTable } from '../../report/table.js';
-import { traceRows } from '../../report/trace-rows.js';
+import { renderFinding, type Format } from '../../report/render-finding.js';
 import { loadScenario, type Case } from '../../scenario/load.js';
 import { collectFiles, SCENARIO_EXTENSIONS } from '../files.js';
 import { checkLitmus, LITMUS_EXTENSION } from './check-litmus.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
+import { OutputSink } from '../output-sink.js';
 import { progressSink } from '../progress.js';
 import { sourceOf } from '../source-of.js';
 
@@ -29,8 +28,10 @@ export interface CheckOptions {
   readonly timeout?: number;
   readonly cpus?: number;
   readonly memoryModel?: 'sc' | 'tso';
-  /** For C litmus tests: raceway's text, or herd7's result layout. */
-  readonly format?: 'text' | 'herd';
+  /** How counterexamples print (docs/formats.md); 'json' is --json; 'herd' is herd7's layout for C litmus tests. */
+  readonly format?: Format | 'herd';
+  /** Write stdout's text to this file instead (atomically), e.g. an SVG. */
+  readonly output?: string;
   /** Partial-order reduction (default on; --no-reduction). */
   readonly reduction?: boolean;
   readonly preemptionBound?: number;
@@ -59,7 +60,15 @@ function mark(j: Judgement, paint: Paint): string {
   return j === 'met' ? paint.green('ok  ') : j === 'unmet' ? paint.red('FAIL') : paint.yellow('??  ');
 }
 
-export async function runCheck(paths: readonly string[], o: CheckOptions, io: Io): Promise<number> {
+export async function runCheck(paths: readonly string[], opts: CheckOptions, ioIn: Io): Promise<number> {
+  const sink = new OutputSink(ioIn, opts);
+  const code = await runCheckTo(paths, { ...opts, json: opts.json || opts.format === 'json' }, sink.io);
+  return sink.finish(code);
+}
+
+async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Promise<number> {
+  // 'herd' is herd7's layout for C litmus tests; YAML scenarios print tables then.
+  const format: Format = o.format === undefined || o.format === 'herd' ? 'table' : o.format;
   const out = paintFor(io.stdoutIsTTY, io.env);
   const err = paintFor(io.stderrIsTTY, io.env);
   const tally: Tally = { met: 0, unmet: 0, inconclusive: 0, badFiles: 0 };
@@ -86,13 +95,17 @@ export async function runCheck(paths: readonly string[], o: CheckOptions, io: Io
       tally.badFiles++;
       continue;
     }
-    if (!o.json) io.stdout(out.bold(`${src.file}: ${loaded.value.ast.name}`) + '\n');
+    if (!o.json && format !== 'svg') io.stdout(out.bold(`${src.file}: ${loaded.value.ast.name}`) + '\n');
     const vw = Math.max(...cases.map((c) => c.variant.length));
     const sw = Math.max(...cases.map((c) => c.strategy.length));
     for (const c of cases) {
       const outcome = explore(c, o, io);
       const j = judge(outcome, c.expected);
       tally[j === 'met' ? 'met' : j === 'unmet' ? 'unmet' : 'inconclusive']++;
+      if (format === 'svg') {
+        for (const f of outcome.findings) io.stdout(renderFinding('svg', c.program, f, lines, out));
+        continue;
+      }
       if (o.json) {
         io.stdout(JSON.stringify(resultJson({ file: src.file, program: c.program, outcome, expected: c.expected, judgement: j, lines })) + '\n');
         continue;
@@ -104,14 +117,10 @@ export async function runCheck(paths: readonly string[], o: CheckOptions, io: Io
       io.stdout(`  ${mark(j, out)} ${c.variant.padEnd(vw)}  ${c.strategy.padEnd(sw)}  ${coloured}${pad}  ${out.dim(`(${expected}; ${outcome.stats.states} states, ${Math.round(outcome.stats.ms)} ms)`)}\n`);
       if (o.summary) continue;
       if (c.program.final) io.stdout(renderFinals(c.program, outcome, lines, out));
-      for (const f of outcome.findings) {
-        const { rows, steps } = traceRows(c.program, f, lines);
-        io.stdout('\n' + renderTable(c.program, rows, out) + '\n');
-        io.stdout(out.bold(sentence(c.program, f.violation, steps, lines)) + '\n\n');
-      }
+      for (const f of outcome.findings) io.stdout('\n' + renderFinding(format, c.program, f, lines, out) + '\n');
     }
   }
-  if (!o.json && o.format !== 'herd') {
+  if (!o.json && format !== 'svg' && o.format !== 'herd') {
     const total = tally.met + tally.unmet + tally.inconclusive;
     io.stdout(`\n${total} result${total === 1 ? '' : 's'}: ${out.green(`${tally.met} met`)}, ${tally.unmet ? out.red(`${tally.unmet} not met`) : '0 not met'}, ${tally.inconclusive ? out.yellow(`${tally.inconclusive} inconclusive`) : '0 inconclusive'}${tally.badFiles ? `, ${out.red(`${tally.badFiles} bad file${tally.badFiles === 1 ? '' : 's'}`)}` : ''}${tally.unsupported ? `, ${out.yellow(`${tally.unsupported} unsupported`)}` : ''}\n`);
   }

@@ -1,0 +1,161 @@
+// `raceway matrix <paths...>`: every strategy's verdict under every variant, then what it costs
+// the reader and the writer (docs/costs.md); `--plot` draws writer latency against CPU count.
+// A thin shell: verdicts come from explore/, costs from cost/, drawing from report/.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, Option } from 'commander';
+import { LineIndex } from '../../common/span.js';
+import { parseCostProfile, type CostProfile } from '../../cost/profile.js';
+import { strategyCost, workloadOf, type StrategyCost } from '../../cost/strategy-cost.js';
+import { exhaustive } from '../../explore/exhaustive.js';
+import { judge } from '../../explore/judge.js';
+import { renderDiagnostic } from '../../report/diagnostics.js';
+import { matrixJson, renderMatrixMarkdown, renderMatrixTable, type MatrixCell, type MatrixRow, type MatrixView } from '../../report/matrix.js';
+import { renderPlot, type PlotSeries } from '../../report/plot.js';
+import type { ScenarioAst } from '../../scenario/ast.js';
+import { loadScenario, type Case } from '../../scenario/load.js';
+import { MAX_CPUS } from '../../scenario/parse.js';
+import { collectFiles } from '../files.js';
+import { UserError, type Io } from '../io.js';
+import { paintFor } from '../paint-chalk.js';
+import { readSource } from '../read-source.js';
+import { writeFileAtomic } from '../write-file-atomic.js';
+import { exitCodeOf, type Tally } from './check.js';
+
+export interface MatrixOptions {
+  readonly format: 'table' | 'markdown' | 'json';
+  readonly costs?: string;
+  readonly cpus?: number;
+  readonly plot?: string;
+  readonly maxStates: number;
+  readonly strategy: readonly string[];
+}
+
+/** The CPU counts the plot samples: powers of two up to this. */
+export const PLOT_MAX_CPUS = 256;
+
+/** The profile shipped in the package, next to dist/. */
+export function defaultProfilePath(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'costs', 'default.yaml');
+}
+
+function readProfile(file: string, io: Io): CostProfile | null {
+  const src = readSource(file);
+  if (!src.ok) { io.stderr(`${src.message}\n`); return null; }
+  const r = parseCostProfile(src.file, src.text);
+  if (!r.ok) {
+    const lines = new LineIndex(src.text);
+    for (const d of r.errors) io.stderr(renderDiagnostic(d, lines, paintFor(io.stderrIsTTY, io.env), io.stderrIsTTY) + '\n');
+    return null;
+  }
+  return r.value;
+}
+
+function toCell(c: Case, o: MatrixOptions, io: Io, tally: Tally): MatrixCell {
+  const expected = c.expected === null ? null : c.expected.length === 0 ? 'safe' : c.expected.join(',');
+  if (c.program.cpus > MAX_CPUS) return { variant: c.variant, verdict: 'not-explored', kinds: [], expected, judgement: null };
+  const outcome = exhaustive.explore(c.program, { maxStates: o.maxStates, now: io.now, seed: 0, cancelled: io.interrupted });
+  const j = judge(outcome, c.expected);
+  tally[j === 'met' ? 'met' : j === 'unmet' ? 'unmet' : 'inconclusive']++;
+  return { variant: c.variant, verdict: outcome.verdict, kinds: outcome.findings.map((f) => f.violation.kind), expected, judgement: j };
+}
+
+function costOf(s: StrategyCost): MatrixRow['cost'] {
+  if (!s.ok) return { error: s.reason };
+  return {
+    readerNs: s.reader.priced.totalNs, writerNs: s.writer.priced.totalNs, ipis: s.writer.priced.ipis, ipiNs: s.writer.priced.ipiNs,
+    totalWriterNs: s.totals.writerNs, totalIpis: s.totals.ipis, readerCpuShare: s.totals.readerCpuShare,
+  };
+}
+
+export function buildView(file: string, ast: ScenarioAst, cases: readonly Case[], profile: CostProfile, o: MatrixOptions, io: Io, tally: Tally): MatrixView {
+  const variants = [...new Set(cases.map((c) => c.variant))];
+  const strategies = [...new Set(cases.map((c) => c.strategy))];
+  const rows = strategies.map((strategy): MatrixRow => {
+    const mine = cases.filter((c) => c.strategy === strategy);
+    // Costs come from the first variant: the cost schedule fires no interrupt (docs/costs.md).
+    return { strategy, cells: mine.map((c) => toCell(c, o, io, tally)), cost: costOf(strategyCost(ast, mine[0]!.program, profile)) };
+  });
+  const cpus = cases[0]?.program.cpus ?? ast.cpus;
+  const w = workloadOf(ast, cpus);
+  return { file, scenario: ast.name, cpus, profile: profile.name, writerCalls: w.writerCalls, workload: w.description, variants, rows };
+}
+
+/** Writer latency per call at 1, 2, 4 ... PLOT_MAX_CPUS CPUs, for the strategies given. */
+export function latencySeries(file: string, text: string, strategies: readonly string[], profile: CostProfile): PlotSeries[] {
+  const points = new Map<string, { cpus: number; ns: number }[]>(strategies.map((s) => [s, []]));
+  for (let cpus = 1; cpus <= PLOT_MAX_CPUS; cpus *= 2) {
+    const loaded = loadScenario(file, text, { strategies, cpus });
+    if (!loaded.ok) continue; // fewer CPUs than the scenario's programs need
+    for (const s of strategies) {
+      const c = loaded.value.cases.find((x) => x.strategy === s);
+      if (!c) continue;
+      const cost = strategyCost(loaded.value.ast, c.program, profile);
+      if (cost.ok) points.get(s)!.push({ cpus, ns: cost.writer.priced.totalNs });
+    }
+  }
+  return strategies.map((name) => ({ name, points: points.get(name)! }));
+}
+
+export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: Io): Promise<number> {
+  const profile = readProfile(o.costs ?? defaultProfilePath(), io);
+  if (!profile) return 2;
+  const out = paintFor(io.stdoutIsTTY, io.env);
+  const err = paintFor(io.stderrIsTTY, io.env);
+  const tally: Tally = { met: 0, unmet: 0, inconclusive: 0, badFiles: 0 };
+  const views: MatrixView[] = [];
+  let plotted = false;
+  for (const file of collectFiles(paths)) {
+    const src = readSource(file);
+    if (!src.ok) { io.stderr(err.red(src.message) + '\n'); tally.badFiles++; continue; }
+    const loaded = loadScenario(src.file, src.text, { strategies: o.strategy, ...(o.cpus ? { cpus: o.cpus } : {}) });
+    if (!loaded.ok) {
+      const lines = new LineIndex(src.text);
+      for (const d of loaded.errors) io.stderr(renderDiagnostic(d, lines, err, io.stderrIsTTY) + '\n');
+      tally.badFiles++;
+      continue;
+    }
+    const view = buildView(src.file, loaded.value.ast, loaded.value.cases, profile, o, io, tally);
+    views.push(view);
+    if (o.format === 'table') io.stdout(renderMatrixTable(view, out) + '\n');
+    if (o.format === 'markdown') io.stdout(`### ${view.file}: ${view.scenario}\n\n${renderMatrixMarkdown(view)}\n`);
+    if (o.plot !== undefined && !plotted) {
+      plotted = true;
+      // Plot the strategies a user would choose from: safe in every variant explored.
+      const safe = view.rows.filter((r) => r.cells.every((c) => c.verdict === 'safe' || c.verdict === 'not-explored')).map((r) => r.strategy);
+      const strategies = safe.length > 0 ? safe : view.rows.map((r) => r.strategy);
+      const series = latencySeries(src.file, src.text, strategies, profile);
+      const marks = (loaded.value.ast.workload?.measured ?? []).filter((m) => strategies.includes(m.strategy.name))
+        .map((m) => ({ series: m.strategy.name, cpus: m.cpus, ns: m.writerNs, label: m.label }));
+      writeFileAtomic(o.plot, renderPlot({ title: `${view.scenario}: writer latency per call against CPUs (cost profile ${profile.name})`, series, marks, maxCpus: PLOT_MAX_CPUS,
+        note: 'Lines: counted steps priced by the profile (docs/costs.md). Marks: a whole measured command divided by its calls, other work included.' }));
+    }
+  }
+  if (o.format === 'json') io.stdout(JSON.stringify({ matrices: views.map(matrixJson) }) + '\n');
+  return exitCodeOf(tally);
+}
+
+export function matrixCommand(io: Io, setExit: (code: number) => void, positiveInt: (name: string) => (v: string) => number): Command {
+  return new Command('matrix')
+    .description('every strategy\'s verdict under every variant, and its cost to the reader and the writer')
+    .argument('<paths...>', 'scenario files or folders (searched for .yaml)')
+    .option('-s, --strategy <name>', 'only this strategy (repeatable)', (v: string, prev: string[]) => [...prev, v], [])
+    .option('--json', 'the matrix as one JSON document (same as --format json)', false)
+    .addOption(new Option('--format <format>', 'table, markdown or json').choices(['table', 'markdown', 'json']))
+    .option('--costs <file>', 'cost profile (YAML; default: the costs/default.yaml shipped with raceway)')
+    .option('--cpus <n>', 'run the scenario at this many CPUs (explored up to 32; costed up to any count)', positiveInt('--cpus'))
+    .option('--plot <file.svg>', `draw writer latency against CPU count (1 to ${PLOT_MAX_CPUS}) into this SVG file`)
+    .option('--max-states <n>', 'stop exploring (inconclusive) after this many distinct states', positiveInt('--max-states'), 2_000_000)
+    .action(async (paths: string[], opts: Record<string, unknown>) => {
+      const format = (opts.format as MatrixOptions['format'] | undefined) ?? (opts.json ? 'json' : 'table');
+      if (opts.plot !== undefined && !String(opts.plot).endsWith('.svg')) throw new UserError(`--plot ${String(opts.plot)}: the plot is an SVG file (expected a name ending in .svg)`);
+      setExit(await runMatrix(paths, {
+        format,
+        maxStates: opts.maxStates as number,
+        strategy: opts.strategy as string[],
+        ...(opts.costs !== undefined ? { costs: opts.costs as string } : {}),
+        ...(opts.cpus !== undefined ? { cpus: opts.cpus as number } : {}),
+        ...(opts.plot !== undefined ? { plot: opts.plot as string } : {}),
+      }, io));
+    });
+}

@@ -1,0 +1,34 @@
+// Where a command's results go: stdout, or with --output a file written whole at the end. For
+// --format svg it also checks that exactly one picture came out, so the output is one document.
+import { UserError, type Io } from './io.js';
+import { writeFileAtomic } from './write-file-atomic.js';
+
+export class OutputSink {
+  private readonly parts: string[] = [];
+  private readonly capture: boolean;
+  readonly io: Io;
+
+  constructor(private readonly base: Io, private readonly o: { readonly format?: string; readonly output?: string }) {
+    this.capture = o.output !== undefined || o.format === 'svg';
+    this.io = this.capture
+      ? { ...base, stdout: (s: string) => { this.parts.push(s); }, stdoutIsTTY: o.output === undefined && base.stdoutIsTTY }
+      : base;
+  }
+
+  /** Deliver what was captured; returns the exit code to use. */
+  finish(code: number): number {
+    if (!this.capture) return code;
+    const text = this.parts.join('');
+    if (this.o.format === 'svg') {
+      const pictures = text.split('<svg ').length - 1;
+      if (pictures === 0) {
+        this.base.stderr('raceway: no counterexample to draw (every result is safe or inconclusive)\n');
+        return code;
+      }
+      if (pictures > 1) throw new UserError(`--format svg draws one counterexample, and this run found ${pictures} (choose one with --strategy and --variant)`);
+    }
+    if (this.o.output !== undefined) writeFileAtomic(this.o.output, text);
+    else this.base.stdout(text);
+    return code;
+  }
+}

@@ -1,0 +1,128 @@
+// Pins every cost figure to the steps counted for a small scenario checked by hand, and the seed
+// scenario's writer latencies to the order the discussion measured.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { loadScenario } from '../scenario/load.js';
+import { countSteps, zeroCounts } from './count.js';
+import { percpuArrays } from './percpu.js';
+import { parseCostProfile, type CostProfile } from './profile.js';
+import { strategyCost } from './strategy-cost.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+// CPU 0 reads; CPU 1 writes. Each statement's cost is worked out in a comment.
+const tiny = (cpus: number): string => `
+cpus: ${cpus}
+state:
+  objects: { o: { f: 1 } }
+  percpu: { slot: NULL }
+  cells: { n: 0 }
+  locks: { l: spinlock }
+programs:
+  cpu 0:
+    - rcu_read_lock()                     # 1 rcu_read_lock
+    - WRITE_ONCE(slot[this_cpu], o)       # 1 plain (own slot)
+    - smp_mb()                            # 1 smp_mb
+    - x = READ_ONCE(o->f)                 # 1 plain
+    - y = READ_ONCE(slot[1])              # 1 remote miss (CPU 1's slot, not in a wait)
+    - smp_store_release(slot[this_cpu], NULL)  # 1 plain
+    - rcu_read_unlock()                   # 1 rcu_read_lock
+  cpu 1:
+    - local_irq_disable()                 # 1 irq toggle
+    - spin_lock(l)                        # 1 lock acquire
+    - atomic_inc(&n)                      # 1 atomic RMW, no plain access
+    - spin_unlock(l)                      # 1 lock release
+    - local_irq_enable()                  # 1 irq toggle
+    - synchronize_rcu_expedited()         # 1 expedited GP (2 steps: start, wait), an IPI to each other CPU
+    - for i in cpus:
+        - wait_until(READ_ONCE(slot[i]) != o)   # own slot: plain; every other CPU: one scan
+    - synchronize_rcu()                   # 1 normal GP (2 steps)
+workload: { reader: 0, writer: 1, writer_calls: 10 }
+`;
+
+// Each kind of cost its own decimal digit, so a sum shows every count.
+const PROFILE = `
+profile: digits
+steps: { plain_access: 1, smp_mb: 10, atomic_rmw: 100, lock_acquire: 1000, lock_release: 10000, remote_miss: 100000, rcu_read_lock: 1000000, irq_toggle: 10000000 }
+waits: { normal_gp: 1, expedited_gp: 10, hazptr_scan_per_cpu: 100, ipi: 1000 }
+`;
+
+function profile(text = PROFILE): CostProfile {
+  const r = parseCostProfile('p.yaml', text);
+  if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('; '));
+  return r.value;
+}
+
+function load(text: string, file = 'inline.yaml') {
+  const r = loadScenario(file, text);
+  if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('; '));
+  return r.value;
+}
+
+test('the cost schedule counts each kind of step a CPU executes', () => {
+  const { ast, cases } = load(tiny(3));
+  const p = cases[0]!.program;
+  const r = countSteps(p, percpuArrays(ast, p));
+  assert.ok(r.ok);
+  assert.deepEqual(r.cpus[0], { ...zeroCounts(), steps: 7, plainAccesses: 3, remoteMisses: 1, smpMb: 1, rcuReadLocks: 2 });
+  assert.deepEqual(r.cpus[1], { ...zeroCounts(), steps: 12, plainAccesses: 1, atomicRmw: 1, lockAcquires: 1, lockReleases: 1, irqToggles: 2, expeditedGps: 1, ipis: 2, hazptrScans: 2, normalGps: 1 });
+});
+
+test('each cost figure is the counted steps times the profile, and the workload scales the writer', () => {
+  const { ast, cases } = load(tiny(3));
+  const c = strategyCost(ast, cases[0]!.program, profile());
+  assert.ok(c.ok);
+  assert.deepEqual(c.reader.priced, { workNs: 2_100_013, waitNs: 0, totalNs: 2_100_013, ipis: 0, ipiNs: 0 });
+  assert.deepEqual(c.writer.priced, { workNs: 20_011_101, waitNs: 211, totalNs: 20_011_312, ipis: 2, ipiNs: 2000 });
+  assert.deepEqual(c.totals, { writerCalls: 10, writerNs: 200_113_120, ipis: 20, ipiNs: 20_000, readerCpuShare: null });
+});
+
+test('hazard-pointer scans and IPIs grow with the CPU count; grace periods do not', () => {
+  const { ast, cases } = load(tiny(9));
+  const c = strategyCost(ast, cases[0]!.program, profile());
+  assert.ok(c.ok);
+  assert.equal(c.writer.counts.hazptrScans, 8);
+  assert.equal(c.writer.counts.ipis, 8);
+  assert.equal(c.writer.counts.normalGps, 1);
+  assert.equal(c.writer.priced.waitNs, 1 + 10 + 8 * 100);
+});
+
+test('a workload naming a CPU the machine lacks gives no cost, with the reason', () => {
+  const { ast, cases } = load(tiny(2).replace('writer: 1,', 'writer: 5,'));
+  const c = strategyCost(ast, cases[0]!.program, profile());
+  assert.equal(c.ok, false);
+  assert.match(!c.ok ? c.reason : '', /writer is CPU 5, but the machine has 2 CPUs/);
+});
+
+test('a profile missing a key or with a negative value is refused with its location', () => {
+  const r = parseCostProfile('p.yaml', PROFILE.replace('smp_mb: 10, ', '').replace('ipi: 1000', 'ipi: -1'));
+  assert.equal(r.ok, false);
+  const messages = !r.ok ? r.errors.map((e) => e.message) : [];
+  assert.ok(messages.some((m) => /'steps' has no 'smp_mb'/.test(m)), messages.join('; '));
+  assert.ok(messages.some((m) => /'waits.ipi' must be a number of nanoseconds/.test(m)), messages.join('; '));
+});
+
+test('with the default profile the seed orders writer latencies as the discussion measured', () => {
+  const file = join(root, 'scenarios/lockdep/key-race.yaml');
+  const { ast, cases } = load(readFileSync(file, 'utf8'), file);
+  const prof = profile(readFileSync(join(root, 'costs/default.yaml'), 'utf8'));
+  const writer = (s: string) => {
+    const c = strategyCost(ast, cases.find((x) => x.strategy === s)!.program, prof);
+    assert.ok(c.ok);
+    return c.writer.priced;
+  };
+  const rcu = writer('rcu');
+  const exp = writer('rcu-expedited');
+  const shaz = writer('shazptr');
+  assert.ok(rcu.totalNs > 100 * exp.totalNs, 'synchronize_rcu is far slower than expedited');
+  assert.ok(rcu.totalNs > 100 * shaz.totalNs, 'synchronize_rcu is far slower than shazptr');
+  assert.ok(exp.ipis > 0, 'expedited sends IPIs');
+  assert.equal(shaz.ipis, 0, 'hazard pointers send none');
+});
+
+test('the debug-kernel profile also loads', () => {
+  assert.equal(profile(readFileSync(join(root, 'costs/debug-kernel.yaml'), 'utf8')).name, 'debug-kernel');
+});

@@ -1,0 +1,156 @@
+// Counts the steps each CPU's task executes on the cost schedule, by kind (docs/costs.md): every
+// task runs to completion in CPU order, no interrupt fires, and a CPU whose next step is blocked
+// yields to the next CPU. Pure: runs the machine's own step function and watches its accesses.
+import { assertNever } from '../common/assert-never.js';
+import { enabledMoves } from '../machine/enabled.js';
+import type { StepObserver } from '../machine/exec.js';
+import { layoutOf } from '../machine/layout.js';
+import type { Move } from '../machine/moves.js';
+import type { Expr, Instr, Loc, Program } from '../machine/program.js';
+import { initialState } from '../machine/start.js';
+import { allFinished, innermost, nextInstr, type State } from '../machine/state.js';
+import { step } from '../machine/step.js';
+import type { Violation } from '../machine/violation.js';
+
+/** What one CPU's task did on the cost schedule. Every field counts executed steps or accesses. */
+export interface CpuCounts {
+  steps: number;
+  /** Memory words touched by plain loads and stores (local slots and shared data, cache hits). */
+  plainAccesses: number;
+  /** Loads and stores of another CPU's per-CPU slot outside a hazard-pointer wait. */
+  remoteMisses: number;
+  smpMb: number;
+  atomicRmw: number;
+  lockAcquires: number;
+  lockReleases: number;
+  /** rcu_read_lock() and rcu_read_unlock() steps. */
+  rcuReadLocks: number;
+  /** local_irq_* and preempt_* steps. */
+  irqToggles: number;
+  normalGps: number;
+  expeditedGps: number;
+  /** IPIs sent by expedited grace periods: one to every other CPU (docs/costs.md). */
+  ipis: number;
+  /** wait_until steps that read another CPU's per-CPU slot: one CPU visited by a scan. */
+  hazptrScans: number;
+}
+
+export type CountResult =
+  | { readonly ok: true; readonly cpus: readonly CpuCounts[] }
+  /** The cost schedule itself ended in a violation or got stuck: no cost can be given. */
+  | { readonly ok: false; readonly reason: string; readonly violation?: Violation };
+
+export function zeroCounts(): CpuCounts {
+  return { steps: 0, plainAccesses: 0, remoteMisses: 0, smpMb: 0, atomicRmw: 0, lockAcquires: 0, lockReleases: 0, rcuReadLocks: 0, irqToggles: 0, normalGps: 0, expeditedGps: 0, ipis: 0, hazptrScans: 0 };
+}
+
+/**
+ * `percpu`: indices into program.arrays of the per-CPU arrays (first dimension the CPU count),
+ * whose element [c][...] lives in CPU c's cache.
+ */
+export function countSteps(p: Program, percpu: ReadonlySet<number>): CountResult {
+  const l = layoutOf(p);
+  const counts = Array.from({ length: p.cpus }, zeroCounts);
+  let s: State = initialState(p);
+  let cpu = 0;
+  let idleTurns = 0;
+  // Each step either moves a CPU on or hands the turn to the next CPU; p.cpus turns in a row
+  // without a step means nothing can move, so the loop ends.
+  for (let budget = 0; budget < p.maxSteps * Math.max(1, p.cpus) + p.cpus; budget++) {
+    if (allFinished(p, l, s)) return { ok: true, cpus: counts };
+    const moves = enabledMoves(p, s);
+    const run: Move | undefined = moves.find((m) => m.kind === 'run' && m.cpu === cpu && innermost(l, s, cpu) === 0);
+    // Under TSO a CPU that waits for its store buffer lets it drain: drains cost no step of their
+    // own (the store was counted when it was issued).
+    const drain = run ? undefined : moves.find((m) => m.kind === 'drain' && m.cpu === cpu);
+    if (drain) {
+      const r = step(p, s, drain);
+      if (r.kind === 'violation') return { ok: false, reason: `the cost schedule ends in ${r.violation.kind}`, violation: r.violation };
+      s = r.state;
+      idleTurns = 0;
+      continue;
+    }
+    if (!run) {
+      cpu = (cpu + 1) % p.cpus;
+      if (++idleTurns > p.cpus) return { ok: false, reason: 'the cost schedule cannot go on: every unfinished task is blocked' };
+      continue;
+    }
+    idleTurns = 0;
+    const instr = nextInstr(p, l, s, cpu, 0)!;
+    const touched: { loc: number; write: boolean }[] = [];
+    const obs: StepObserver = { read: (loc) => touched.push({ loc, write: false }), write: (loc) => touched.push({ loc, write: true }) };
+    const r = step(p, s, run, obs);
+    if (r.kind === 'violation') return { ok: false, reason: `the cost schedule ends in ${r.violation.kind}`, violation: r.violation };
+    classify(p, percpu, cpu, instr, touched, counts[cpu]!);
+    s = r.state;
+  }
+  return { ok: false, reason: `the cost schedule passed its bound of ${p.maxSteps} steps per CPU` };
+}
+
+function classify(p: Program, percpu: ReadonlySet<number>, cpu: number, instr: Instr, touched: readonly { loc: number }[], c: CpuCounts): void {
+  c.steps++;
+  const rmw = rmwCount(instr);
+  c.atomicRmw += rmw;
+  // An atomic RMW reads and writes one word: that word is the RMW's, not a plain access.
+  const words = [...new Set(touched.map((t) => t.loc))];
+  let plainLeft = Math.max(0, words.length - rmw);
+  for (const loc of words) {
+    if (plainLeft === 0) break;
+    plainLeft--;
+    const owner = slotOwner(p, percpu, loc);
+    if (owner === -1 || owner === cpu) c.plainAccesses++;
+    else if (instr.op === 'wait_until') c.hazptrScans++;
+    else c.remoteMisses++;
+  }
+  switch (instr.op) {
+    case 'fence': if (instr.kind === 'smp_mb') c.smpMb++; break; // smp_rmb/wmb: compiler barriers on x86
+    case 'lock':
+      if (instr.kind === 'spin_lock' || instr.kind === 'read_lock' || instr.kind === 'write_lock_acquire') c.lockAcquires++;
+      else if (instr.kind === 'spin_unlock' || instr.kind === 'read_unlock' || instr.kind === 'write_unlock') c.lockReleases++;
+      break; // write_lock only queues the writer: its cost is in write_lock_acquire
+    case 'rcu': c.rcuReadLocks++; break;
+    case 'irq': case 'preempt': c.irqToggles++; break;
+    case 'gp_start':
+      if (instr.expedited) {
+        c.expeditedGps++;
+        // Every CPU is taken to be online and busy (docs/costs.md), so the expedited grace period
+        // finds none in an extended quiescent state and IPIs each other CPU (kernel/rcu/tree_exp.h,
+        // sync_rcu_exp_select_node_cpus).
+        c.ipis += p.cpus - 1;
+      } else c.normalGps++;
+      break;
+    default: break; // the rest cost only the memory words they touch
+  }
+}
+
+/** The CPU whose per-CPU slot `loc` is, or -1 when it is no per-CPU slot. */
+export function slotOwner(p: Program, percpu: ReadonlySet<number>, loc: number): number {
+  for (const i of percpu) {
+    const a = p.arrays[i]!;
+    const size = a.dims.reduce((x, y) => x * y, 1);
+    if (loc >= a.base && loc < a.base + size) return Math.floor((loc - a.base) / (size / (a.dims[0] ?? 1)));
+  }
+  return -1;
+}
+
+function rmwCount(instr: Instr): number {
+  const inExpr = (e: Expr): number => {
+    switch (e.k) {
+      case 'const': case 'local': case 'this_cpu': case 'this_context': return 0;
+      case 'load': return inLoc(e.loc);
+      case 'un': return inExpr(e.a);
+      case 'bin': return inExpr(e.a) + inExpr(e.b);
+      case 'rmw': return 1 + inLoc(e.loc) + e.args.reduce((n, a) => n + inExpr(a), 0);
+      case 'spin_trylock': case 'spin_is_locked': return 0;
+      default: return assertNever(e);
+    }
+  };
+  const inLoc = (l: Loc): number => (l.k === 'deref' ? inExpr(l.ptr) : l.index.reduce((n, x) => n + inExpr(x), 0));
+  switch (instr.op) {
+    case 'assign': case 'eval': return inExpr(instr.value);
+    case 'store': return inLoc(instr.loc) + inExpr(instr.value);
+    case 'branch': case 'wait_until': case 'assert': return inExpr(instr.cond);
+    case 'free': return inExpr(instr.ptr);
+    default: return 0;
+  }
+}

@@ -1,0 +1,57 @@
+// Golden files for every counterexample format of every violating seed cell, rendered without
+// colour (test/golden/<scenario>/<variant>.<strategy>.<format>); UPDATE_GOLDEN=1 rewrites them.
+// Every SVG must be well-formed XML with one lane per CPU; every LKML line fits in 80 columns.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { LineIndex } from '../common/span.js';
+import { loadScenario } from '../scenario/load.js';
+import { explore } from '../testing/inline.js';
+import { checkXml } from '../testing/xml-check.js';
+import { plain } from './paint.js';
+import { renderFinding, type Format } from './render-finding.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const update = process.env.UPDATE_GOLDEN === '1';
+const EXT: Record<Format, string> = { table: 'table.txt', lkml: 'lkml.txt', markdown: 'md', json: 'ndjson', svg: 'svg' };
+
+const file = 'scenarios/lockdep/key-race.yaml';
+const text = readFileSync(join(root, file), 'utf8');
+const loaded = loadScenario(file, text);
+if (!loaded.ok) throw new Error('the seed scenario does not load');
+const lines = new LineIndex(text);
+const cells = loaded.value.cases.map((c) => ({ c, outcome: explore(c.program) })).filter((x) => x.outcome.findings.length > 0);
+
+describe('counterexample formats of the seed scenario', () => {
+  test('the seed has violating cells to render', () => {
+    assert.equal(cells.length, 13); // 2 + 4 + 7 violating cells in the seed table
+  });
+  for (const { c, outcome } of cells) {
+    for (const f of outcome.findings) {
+      for (const format of ['table', 'lkml', 'markdown', 'json', 'svg'] as const) {
+        const name = `${c.variant}.${c.strategy}${outcome.findings.length > 1 ? `.${f.violation.kind}` : ''}.${EXT[format]}`;
+        test(`${name} matches its golden file`, () => {
+          const got = renderFinding(format, c.program, f, lines, plain);
+          const golden = join(root, 'test/golden', loaded.value.ast.name, name);
+          if (update || !existsSync(golden)) {
+            assert.ok(update, `missing golden file ${golden} (run UPDATE_GOLDEN=1 npm test)`);
+            mkdirSync(dirname(golden), { recursive: true });
+            writeFileSync(golden, got);
+          }
+          assert.equal(got, readFileSync(golden, 'utf8'));
+          if (format === 'svg') {
+            const x = checkXml(got);
+            assert.ok(x.ok, x.ok ? '' : x.error);
+            assert.equal(x.root, 'svg');
+            assert.equal(x.elements.filter((e) => e.name === 'g' && e.attrs.get('class') === 'lane').length, c.program.cpus);
+          }
+          if (format === 'lkml') {
+            for (const l of got.split('\n')) assert.ok(l.length <= 80, `over 80 columns: ${l}`);
+          }
+        });
+      }
+    }
+  }
+});
