@@ -34,7 +34,7 @@ expect:
 
 describe('raceway check', () => {
   test('the seed scenarios meet all 33 expectations and exit 0', () => {
-    const r = raceway(['check', 'scenarios/', '--summary']);
+    const r = raceway(['check', 'scenarios/lockdep/', '--summary']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^33 results: 33 met, 0 not met, 0 inconclusive$/m);
     assert.equal(r.stderr, '');

@@ -2,7 +2,12 @@
 // verdicts with the declared expectations. A thin shell: the work is in scenario/, explore/, report/.
 import { LineIndex } from '../../common/span.js';
 import { exhaustive } from '../../explore/exhaustive.js';
-import type { Budget, Outcome } from '../../explore/explorer.js';
+import type { Budget, Explorer, Outcome } from '../../explore/explorer.js';
+import { randomThen } from '../../explore/random/both.js';
+import { DEFAULT_RANDOM, randomExplorer } from '../../explore/random/random-explorer.js';
+import type { SchedulerName } from '../../explore/random/scheduler.js';
+import { shortest } from '../../explore/shortest.js';
+import { encodeToken } from '../../explore/token.js';
 import { judge, type Judgement } from '../../explore/judge.js';
 import { renderDiagnostic } from '../../report/diagnostics.js';
 import { resultJson } from '../../report/json.js';
@@ -26,6 +31,14 @@ export interface CheckOptions {
   readonly timeout?: number;
   readonly cpus?: number;
   readonly memoryModel?: 'sc' | 'tso';
+  /** Random mode (issue 4): 'both' runs a random budget, then the exhaustive search. */
+  readonly mode?: 'random' | 'exhaustive' | 'both';
+  readonly runs?: number;
+  readonly seed?: number;
+  readonly depth?: number;
+  readonly scheduler?: SchedulerName;
+  /** Breadth-first exhaustive search: shortest counterexamples. */
+  readonly shortest?: boolean;
 }
 
 export interface Tally { met: number; unmet: number; inconclusive: number; badFiles: number }
@@ -57,6 +70,9 @@ export async function runCheck(paths: readonly string[], o: CheckOptions, io: Io
   const err = paintFor(io.stderrIsTTY, io.env);
   const tally: Tally = { met: 0, unmet: 0, inconclusive: 0, badFiles: 0 };
   const files = collectFiles(paths);
+  const mode = o.mode ?? 'both';
+  const seed = o.seed ?? 0;
+  if (!o.json && mode !== 'exhaustive') io.stdout(`seed ${seed} (${mode} mode; reproduce with --seed ${seed})\n`);
   for (const file of files) {
     const src = await sourceOf(file, io);
     if (!src.ok) { io.stderr(err.red(src.message) + '\n'); tally.badFiles++; continue; }
@@ -85,21 +101,24 @@ export async function runCheck(paths: readonly string[], o: CheckOptions, io: Io
       const outcome = explore(c, o, io);
       const j = judge(outcome, c.expected);
       tally[j === 'met' ? 'met' : j === 'unmet' ? 'unmet' : 'inconclusive']++;
+      const tokens = outcome.findings.map((f) => encodeToken(c.program, f.trace));
       if (o.json) {
-        io.stdout(JSON.stringify(resultJson({ file: src.file, program: c.program, outcome, expected: c.expected, judgement: j, lines })) + '\n');
+        io.stdout(JSON.stringify({ ...resultJson({ file: src.file, program: c.program, outcome, expected: c.expected, judgement: j, lines, tokens }), ...(mode !== 'exhaustive' ? { seed } : {}) }) + '\n');
         continue;
       }
       const expected = c.expected === null ? 'no expectation' : `expected ${c.expected.length ? c.expected.join(', ') : 'safe'}`;
       const word = verdictWord(outcome);
       const coloured = outcome.verdict === 'safe' ? out.green(word) : outcome.verdict === 'violation' ? out.red(word) : out.yellow(word);
       const pad = ' '.repeat(Math.max(0, 16 - word.length));
-      io.stdout(`  ${mark(j, out)} ${c.variant.padEnd(vw)}  ${c.strategy.padEnd(sw)}  ${coloured}${pad}  ${out.dim(`(${expected}; ${outcome.stats.states} states, ${Math.round(outcome.stats.ms)} ms)`)}\n`);
+      io.stdout(`  ${mark(j, out)} ${c.variant.padEnd(vw)}  ${c.strategy.padEnd(sw)}  ${coloured}${pad}  ${out.dim(`(${expected}; ${outcome.stats.mode === 'random' ? `${outcome.stats.runs} runs` : `${outcome.stats.states} states`}, ${Math.round(outcome.stats.ms)} ms)`)}\n`);
       if (o.summary) continue;
-      for (const f of outcome.findings) {
+      outcome.findings.forEach((f, i) => {
         const { rows, steps } = traceRows(c.program, f, lines);
         io.stdout('\n' + renderTable(c.program, rows, out) + '\n');
-        io.stdout(out.bold(sentence(c.program, f.violation, steps, lines)) + '\n\n');
-      }
+        io.stdout(out.bold(sentence(c.program, f.violation, steps, lines)) + '\n');
+        io.stdout(out.dim(`found by ${f.mode} search, ${f.trace.length} steps`) + '\n');
+        io.stdout(`replay: ${replayCommand(src.file, c, o, tokens[i]!)}\n\n`);
+      });
     }
   }
   if (!o.json) {
@@ -109,15 +128,28 @@ export async function runCheck(paths: readonly string[], o: CheckOptions, io: Io
   return exitCodeOf(tally);
 }
 
+/** The command line that replays a finding, ready to paste. */
+function replayCommand(file: string, c: Case, o: CheckOptions, token: string): string {
+  const extra = `${o.cpus ? ` --cpus ${o.cpus}` : ''}${o.memoryModel ? ` --memory-model ${o.memoryModel}` : ''}`;
+  return `raceway replay ${file} --strategy ${c.strategy} --variant ${c.variant}${extra} --token ${token}`;
+}
+
+function explorerFor(o: CheckOptions): Explorer {
+  const exact = o.shortest ? shortest : exhaustive;
+  const random = { scheduler: o.scheduler ?? DEFAULT_RANDOM.scheduler, runs: o.runs ?? DEFAULT_RANDOM.runs, depth: o.depth ?? DEFAULT_RANDOM.depth };
+  const mode = o.mode ?? 'both';
+  return mode === 'exhaustive' ? exact : mode === 'random' ? randomExplorer(random) : randomThen(random, exact);
+}
+
 function explore(c: Case, o: CheckOptions, io: Io): Outcome {
   const start = io.now();
   const budget: Budget = {
     maxStates: o.maxStates,
     now: io.now,
-    seed: 0,
+    seed: o.seed ?? 0,
     first: o.first,
     cancelled: io.interrupted,
     ...(o.timeout !== undefined ? { deadlineMs: start + o.timeout * 1000 } : {}),
   };
-  return exhaustive.explore(c.program, budget);
+  return explorerFor(o).explore(c.program, budget);
 }
