@@ -35,3 +35,5 @@ const w = Math.max(...rows.map((r) => r.case.length));
 console.log(`${'case'.padEnd(w)}  ${'states'.padStart(8)}  ${'transitions'.padStart(11)}  ${'ms (median)'.padStart(11)}  ${'states/s'.padStart(10)}`);
 for (const r of rows) console.log(`${r.case.padEnd(w)}  ${String(r.states).padStart(8)}  ${String(r.transitions).padStart(11)}  ${String(r.ms).padStart(11)}  ${String(r.statesPerSec).padStart(10)}`);
 console.log(JSON.stringify({ runs: RUNS, rows }));
+
+if (process.env.BENCH_RANDOM !== '0') (await import('./random.js')).benchRandom();
