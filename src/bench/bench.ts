@@ -78,3 +78,5 @@ const line = (xs: string[]): string => xs.map((x, i) => (i < 3 ? x.padEnd(widths
 console.log(line(cols.map(([, h]) => h)));
 for (const r of rows) console.log(line(cols.map(([k]) => cell(r, k))));
 console.log(JSON.stringify({ runs: RUNS, scaledRuns: SCALED_RUNS, maxStates: MAX_STATES, rows }));
+
+if (process.env.BENCH_RANDOM !== '0') (await import('./random.js')).benchRandom();

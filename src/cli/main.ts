@@ -7,6 +7,8 @@ import { runCheck } from './commands/check.js';
 import { runValidate } from './commands/validate.js';
 import { matrixCommand } from './commands/matrix.js';
 import { FORMATS, type Format } from '../report/render-finding.js';
+import { runReplay } from './commands/replay.js';
+import { SCHEDULER_NAMES, type SchedulerName } from '../explore/random/scheduler.js';
 import { UserError, type Io } from './io.js';
 
 export const VERSION = '0.1.0';
@@ -23,6 +25,16 @@ function nonNegativeInt(name: string) {
     if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${name} must be a whole number`);
     return Number(v);
   };
+}
+
+function seedArg(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) > 0x7fffffff) throw new InvalidArgumentError('--seed must be a whole number from 0 to 2147483647');
+  return Number(v);
+}
+
+/** The CLI, not the core, picks a seed when none is given; it is always printed. */
+function pickSeed(): number {
+  return Math.floor(Math.random() * 0x7fffffff);
 }
 
 function collect(v: string, prev: string[]): string[] {
@@ -55,6 +67,12 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--preemption-bound <k>', 'at most K preemptions per run (CHESS); never gives safe', nonNegativeInt('--preemption-bound'))
     .option('--max-memory <mb>', 'stop (inconclusive) once stored states take this many MB', positiveInt('--max-memory'))
     .option('--progress', 'progress lines on stderr even with --json or without a terminal', false)
+    .addOption(new Option('--mode <mode>', 'random search, exhaustive search, or a random budget then exhaustive').choices(['random', 'exhaustive', 'both']).default('both'))
+    .option('--runs <n>', 'random schedules per result', positiveInt('--runs'))
+    .option('--seed <n>', 'seed of the random search (printed when not given)', seedArg)
+    .option('--depth <d>', "PCT's bug depth d (d-1 priority change points)", positiveInt('--depth'))
+    .addOption(new Option('--scheduler <name>', 'random scheduler').choices([...SCHEDULER_NAMES]))
+    .option('--shortest', 'breadth-first exhaustive search: shortest counterexamples', false)
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       setExit(await runCheck(paths, {
         ...(opts.format !== undefined ? { format: opts.format as Format | 'herd' } : {}),
@@ -71,6 +89,32 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         progress: opts.progress as boolean,
         ...(opts.preemptionBound !== undefined ? { preemptionBound: opts.preemptionBound as number } : {}),
         ...(opts.maxMemory !== undefined ? { maxMemoryMb: opts.maxMemory as number } : {}),
+        ...(opts.memoryModel !== undefined ? { memoryModel: opts.memoryModel as 'sc' | 'tso' } : {}),
+        mode: opts.mode as 'random' | 'exhaustive' | 'both',
+        seed: opts.seed !== undefined ? (opts.seed as number) : pickSeed(),
+        shortest: opts.shortest as boolean,
+        ...(opts.runs !== undefined ? { runs: opts.runs as number } : {}),
+        ...(opts.depth !== undefined ? { depth: opts.depth as number } : {}),
+        ...(opts.scheduler !== undefined ? { scheduler: opts.scheduler as SchedulerName } : {}),
+      }, io));
+    });
+
+  program.command('replay')
+    .description('re-execute a counterexample from its replay token and print its table')
+    .argument('<file>', 'the scenario file the token was made from')
+    .requiredOption('-s, --strategy <name>', 'the strategy the token was made for')
+    .option('--variant <name>', 'the variant (needed when the scenario has several)')
+    .requiredOption('--token <token>', 'the replay token printed by raceway check')
+    .option('--json', 'one JSON object', false)
+    .option('--cpus <n>', 'the --cpus the token was made with', positiveInt('--cpus'))
+    .addOption(new Option('--memory-model <model>', 'the --memory-model the token was made with').choices(['sc', 'tso']))
+    .action(async (file: string, opts: Record<string, unknown>) => {
+      setExit(await runReplay(file, {
+        strategy: opts.strategy as string,
+        token: opts.token as string,
+        json: opts.json as boolean,
+        ...(opts.variant !== undefined ? { variant: opts.variant as string } : {}),
+        ...(opts.cpus !== undefined ? { cpus: opts.cpus as number } : {}),
         ...(opts.memoryModel !== undefined ? { memoryModel: opts.memoryModel as 'sc' | 'tso' } : {}),
       }, io));
     });

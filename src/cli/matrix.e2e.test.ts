@@ -99,7 +99,8 @@ describe('raceway matrix', () => {
 });
 
 describe('raceway check --format', () => {
-  const cell = ['check', 'scenarios/lockdep/key-race.yaml', '--variant', 'key-race-irq', '--strategy', 'hazptr-head'];
+  // The golden texts come from the plain depth-first search (src/report/formats.test.ts).
+  const cell = ['check', 'scenarios/lockdep/key-race.yaml', '--variant', 'key-race-irq', '--strategy', 'hazptr-head', '--mode', 'exhaustive', '--no-reduction'];
 
   test('lkml prints the counterexample exactly as its checked-in expected text', () => {
     const r = raceway([...cell, '--format', 'lkml']);

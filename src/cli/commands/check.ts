@@ -2,7 +2,12 @@
 // verdicts with the declared expectations. A thin shell: the work is in scenario/, explore/, report/.
 import { LineIndex } from '../../common/span.js';
 import { exhaustiveExplorer } from '../../explore/exhaustive.js';
-import type { Budget, Outcome } from '../../explore/explorer.js';
+import type { Budget, Explorer, Outcome } from '../../explore/explorer.js';
+import { randomThen } from '../../explore/random/both.js';
+import { DEFAULT_RANDOM, randomExplorer } from '../../explore/random/random-explorer.js';
+import type { SchedulerName } from '../../explore/random/scheduler.js';
+import { shortest } from '../../explore/shortest.js';
+import { encodeToken } from '../../explore/token.js';
 import { judge, type Judgement } from '../../explore/judge.js';
 import { renderDiagnostic } from '../../report/diagnostics.js';
 import { finalVerdictWord, renderFinals } from '../../report/finals.js';
@@ -38,6 +43,14 @@ export interface CheckOptions {
   readonly maxMemoryMb?: number;
   /** Progress on stderr even in --json runs or without a terminal. */
   readonly progress?: boolean;
+  /** Random mode (issue 4): 'both' runs a random budget, then the exhaustive search. */
+  readonly mode?: 'random' | 'exhaustive' | 'both';
+  readonly runs?: number;
+  readonly seed?: number;
+  readonly depth?: number;
+  readonly scheduler?: SchedulerName;
+  /** Breadth-first exhaustive search: shortest counterexamples. */
+  readonly shortest?: boolean;
 }
 
 /** `unsupported`: litmus tests using a construct raceway cannot run yet (not a failure). */
@@ -73,6 +86,14 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
   const err = paintFor(io.stderrIsTTY, io.env);
   const tally: Tally = { met: 0, unmet: 0, inconclusive: 0, badFiles: 0 };
   const files = collectFiles(paths, [...SCENARIO_EXTENSIONS, LITMUS_EXTENSION]);
+  const mode = o.mode ?? 'both';
+  const seed = o.seed ?? 0;
+  // Said once, before the first scenario a random search explores (not for C litmus tests).
+  let seedSaid = o.json || format !== 'table' && format !== 'lkml' && format !== 'markdown' || o.format === 'herd' || mode === 'exhaustive';
+  const saySeed = (): void => {
+    if (!seedSaid) io.stdout(`seed ${seed} (${mode} mode; reproduce with --seed ${seed})\n`);
+    seedSaid = true;
+  };
   for (const file of files) {
     const src = await sourceOf(file, io);
     if (!src.ok) { io.stderr(err.red(src.message) + '\n'); tally.badFiles++; continue; }
@@ -95,6 +116,7 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
       tally.badFiles++;
       continue;
     }
+    saySeed();
     if (!o.json && format !== 'svg') io.stdout(out.bold(`${src.file}: ${loaded.value.ast.name}`) + '\n');
     const vw = Math.max(...cases.map((c) => c.variant.length));
     const sw = Math.max(...cases.map((c) => c.strategy.length));
@@ -106,18 +128,23 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
         for (const f of outcome.findings) io.stdout(renderFinding('svg', c.program, f, lines, out));
         continue;
       }
+      const tokens = outcome.findings.map((f) => encodeToken(c.program, f.trace));
       if (o.json) {
-        io.stdout(JSON.stringify(resultJson({ file: src.file, program: c.program, outcome, expected: c.expected, judgement: j, lines })) + '\n');
+        io.stdout(JSON.stringify({ ...resultJson({ file: src.file, program: c.program, outcome, expected: c.expected, judgement: j, lines, tokens }), ...(mode !== 'exhaustive' ? { seed } : {}) }) + '\n');
         continue;
       }
       const expected = c.expected === null ? 'no expectation' : `expected ${c.expected.length ? c.expected.join(', ') : 'safe'}`;
       const word = c.program.final ? finalVerdictWord(outcome) : verdictWord(outcome);
       const coloured = outcome.verdict === 'safe' ? out.green(word) : outcome.verdict === 'violation' ? out.red(word) : out.yellow(word);
       const pad = ' '.repeat(Math.max(0, 16 - word.length));
-      io.stdout(`  ${mark(j, out)} ${c.variant.padEnd(vw)}  ${c.strategy.padEnd(sw)}  ${coloured}${pad}  ${out.dim(`(${expected}; ${outcome.stats.states} states, ${Math.round(outcome.stats.ms)} ms)`)}\n`);
+      io.stdout(`  ${mark(j, out)} ${c.variant.padEnd(vw)}  ${c.strategy.padEnd(sw)}  ${coloured}${pad}  ${out.dim(`(${expected}; ${outcome.stats.mode === 'random' ? `${outcome.stats.runs} runs` : `${outcome.stats.states} states`}, ${Math.round(outcome.stats.ms)} ms)`)}\n`);
       if (o.summary) continue;
       if (c.program.final) io.stdout(renderFinals(c.program, outcome, lines, out));
-      for (const f of outcome.findings) io.stdout('\n' + renderFinding(format, c.program, f, lines, out) + '\n');
+      outcome.findings.forEach((f, i) => {
+        io.stdout('\n' + renderFinding(format, c.program, f, lines, out) + '\n');
+        io.stdout(out.dim(`found by ${f.mode} search, ${f.trace.length} steps`) + '\n');
+        io.stdout(`replay: ${replayCommand(src.file, c, o, tokens[i]!)}\n\n`);
+      });
     }
   }
   if (!o.json && format !== 'svg' && o.format !== 'herd') {
@@ -127,24 +154,35 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
   return exitCodeOf(tally);
 }
 
+/** The command line that replays a finding, ready to paste. */
+function replayCommand(file: string, c: Case, o: CheckOptions, token: string): string {
+  const extra = `${o.cpus ? ` --cpus ${o.cpus}` : ''}${o.memoryModel ? ` --memory-model ${o.memoryModel}` : ''}`;
+  return `raceway replay ${file} --strategy ${c.strategy} --variant ${c.variant}${extra} --token ${token}`;
+}
+
+function explorerFor(o: CheckOptions): Explorer {
+  const exact = o.shortest
+    ? shortest
+    : exhaustiveExplorer({ reduction: o.reduction !== false, ...(o.preemptionBound !== undefined ? { preemptionBound: o.preemptionBound } : {}) });
+  const random = { scheduler: o.scheduler ?? DEFAULT_RANDOM.scheduler, runs: o.runs ?? DEFAULT_RANDOM.runs, depth: o.depth ?? DEFAULT_RANDOM.depth };
+  const mode = o.mode ?? 'both';
+  return mode === 'exhaustive' ? exact : mode === 'random' ? randomExplorer(random) : randomThen(random, exact);
+}
+
 function explore(c: Case, o: CheckOptions, io: Io): Outcome {
   const start = io.now();
   const sink = progressSink(c, o, io, start);
   const budget: Budget = {
     maxStates: o.maxStates,
     now: io.now,
-    seed: 0,
+    seed: o.seed ?? 0,
     first: o.first,
     cancelled: io.interrupted,
     ...(o.timeout !== undefined ? { deadlineMs: start + o.timeout * 1000 } : {}),
     ...(o.maxMemoryMb !== undefined ? { maxMemoryBytes: o.maxMemoryMb * 1024 * 1024 } : {}),
     ...sink.budget,
   };
-  const explorer = exhaustiveExplorer({
-    reduction: o.reduction !== false,
-    ...(o.preemptionBound !== undefined ? { preemptionBound: o.preemptionBound } : {}),
-  });
-  const outcome = explorer.explore(c.program, budget);
+  const outcome = explorerFor(o).explore(c.program, budget);
   sink.finish();
   if (outcome.bound === 'cancelled') {
     io.stderr(`raceway: interrupted: ${c.variant}/${c.strategy} covered ${outcome.stats.states} states, ${outcome.stats.transitions} transitions, depth ${outcome.stats.maxDepth}\n`);

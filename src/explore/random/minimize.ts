@@ -1,0 +1,145 @@
+// The last shrinking pass, after fast-check's: drop moves, then swap neighbouring moves, while the
+// trace still ends in a violation of the same kind, keeping a candidate only when it is smaller in
+// (steps, then switches between contexts). People read a trace by its switches, so the second key
+// matters once the length cannot go down. Greedy, so a local minimum; the breadth-first explorer
+// (shortest.ts) knows the true shortest length. Pure.
+import { blockedContexts, enabledMoves } from '../../machine/enabled.js';
+import { layoutOf } from '../../machine/layout.js';
+import { moveTable, sameMove, type Move } from '../../machine/moves.js';
+import type { Program } from '../../machine/program.js';
+import { initialState } from '../../machine/start.js';
+import { allFinished } from '../../machine/state.js';
+import { step } from '../../machine/step.js';
+import type { Violation, ViolationKind } from '../../machine/violation.js';
+import { contextOfMove } from './entities.js';
+
+export interface Judged {
+  readonly trace: readonly Move[];
+  readonly violation: Violation;
+  readonly switches: number;
+  /** Per move: the context instance it belongs to (a CPU's task, or one firing of a handler). */
+  readonly instances: readonly number[];
+}
+
+/**
+ * Runs `moves` from the initial state. The result is the prefix that ends in a violation of `kind`
+ * (the first violation met must be of that kind), or null when a move is not enabled or the run
+ * ends otherwise.
+ */
+export function judgeTrace(p: Program, moves: readonly Move[], kind: ViolationKind): Judged | null {
+  const l = layoutOf(p);
+  let s = initialState(p);
+  let switches = 0;
+  let last = -1;
+  const instances: number[] = [];
+  // current[cpu*3 + level]: the instance running there; tasks are instances 0 .. cpus-1.
+  const current = Array.from({ length: p.cpus * 3 }, (_, i) => (i % 3 === 0 ? i / 3 : -1));
+  let fresh = p.cpus;
+  for (let i = 0; i < moves.length; i++) {
+    const enabled = enabledMoves(p, s);
+    const m = moves[i]!;
+    if (!enabled.some((e) => sameMove(e, m))) return null;
+    if (i >= p.maxSteps) return kind === 'livelock' ? { trace: moves.slice(0, i), violation: { kind: 'livelock', at: null, bound: p.maxSteps }, switches, instances } : null;
+    const ctx = contextOfMove(p, s, m);
+    if (last >= 0 && ctx !== last) switches++;
+    last = ctx;
+    if (m.kind === 'irq' || m.kind === 'nmi') current[ctx] = fresh++;
+    instances.push(current[ctx]!);
+    const r = step(p, s, m);
+    if (r.kind === 'violation') return r.violation.kind === kind ? { trace: moves.slice(0, i + 1), violation: r.violation, switches, instances } : null;
+    s = r.state;
+  }
+  if (kind === 'deadlock' && enabledMoves(p, s).length === 0 && !allFinished(p, l, s)) {
+    return { trace: moves, violation: { kind: 'deadlock', blocked: blockedContexts(p, s) }, switches, instances };
+  }
+  return null;
+}
+
+function smaller(a: Judged, b: Judged): boolean {
+  return a.trace.length < b.trace.length || (a.trace.length === b.trace.length && a.switches < b.switches);
+}
+
+/** Candidate deletions, largest first: each handler firing, then each CPU's suffix from each step. */
+function* dropSets(j: Judged): Generator<(i: number) => boolean> {
+  const n = j.trace.length;
+  const firings = new Set(j.instances.filter((_, i) => j.trace[i]!.kind === 'irq' || j.trace[i]!.kind === 'nmi'));
+  for (const x of firings) yield (i) => j.instances[i] === x;
+  for (let from = 0; from < n; from++) {
+    const cpu = j.trace[from]!.cpu;
+    if (from > 0 && j.trace.slice(0, from).some((m) => m.cpu === cpu) && j.trace[from - 1]!.cpu === cpu) continue;
+    yield (i) => i >= from && j.trace[i]!.cpu === cpu;
+  }
+}
+
+function smallerByOneDrop(p: Program, t: readonly Move[], than: Judged, kind: ViolationKind): Judged | null {
+  for (let i = t.length - 1; i >= 0; i--) {
+    const c = judgeTrace(p, [...t.slice(0, i), ...t.slice(i + 1)], kind);
+    if (c && smaller(c, than)) return c;
+    const cpu = t[i]!.cpu;
+    if (i > 0 && t[i - 1]!.cpu === cpu) continue;
+    const d = judgeTrace(p, t.filter((m, k) => k < i || m.cpu !== cpu), kind);
+    if (d && smaller(d, than)) return d;
+  }
+  return null;
+}
+
+/** Same-length rewrites of a trace: blocks moved earlier, firings sent to another CPU. */
+function* rewrites(p: Program, j: Judged): Generator<readonly [Move[], boolean]> {
+  const t = j.trace;
+  for (let start = 1; start < t.length; start++) {
+    if (j.instances[start] === j.instances[start - 1]) continue;
+    let end = start;
+    while (end + 1 < t.length && j.instances[end + 1] === j.instances[start]) end++;
+    // Every leading part of the block, so a block can also be split.
+    for (let last = start; last <= end; last++) {
+      const block = t.slice(start, last + 1);
+      const rest = [...t.slice(0, start), ...t.slice(last + 1)];
+      for (let at = 0; at < start; at++) yield [[...rest.slice(0, at), ...block, ...rest.slice(at)], false];
+    }
+  }
+  const moves = moveTable(p);
+  for (let i = 0; i < t.length; i++) {
+    const m = t[i]!;
+    if (m.kind !== 'irq' && m.kind !== 'nmi') continue;
+    // The firing and its handler's steps, as one block, on any of its CPUs at any position.
+    const rest = t.filter((_, k) => j.instances[k] !== j.instances[i]);
+    for (const cpu of p.handlers[m.handler]!.cpus) {
+      const fire = moves.fire[cpu]![m.handler]!;
+      const block = t.filter((_, k) => j.instances[k] === j.instances[i]).map((x) => (x === m ? fire : moves.run[cpu]!));
+      for (let at = 0; at <= rest.length; at++) yield [[...rest.slice(0, at), ...block, ...rest.slice(at)], true];
+    }
+  }
+}
+
+/** Shrinks a violating trace; returns the input's judgement when nothing smaller is found. */
+export function minimizeTrace(p: Program, trace: readonly Move[], kind: ViolationKind): Judged | null {
+  let best = judgeTrace(p, trace, kind);
+  if (!best || (kind === 'livelock' && best.violation.kind === 'livelock' && best.violation.at === null)) return best;
+  for (let improved = true; improved;) {
+    improved = false;
+    // Drop a whole handler firing, or a CPU's moves from some point on: one move at a time
+    // cannot remove an interrupt (its handler's steps would become the task's) or stop a CPU
+    // that must end blocked rather than finished.
+    for (const drop of dropSets(best)) {
+      const cand = judgeTrace(p, best.trace.filter((_, i) => !drop(i)), kind);
+      if (cand && smaller(cand, best)) { best = cand; improved = true; break; }
+    }
+    if (improved) continue;
+    // Drop one move, from the end backwards (late moves are most often surplus).
+    for (let i = best.trace.length - 1; i >= 0; i--) {
+      const cand = judgeTrace(p, [...best.trace.slice(0, i), ...best.trace.slice(i + 1)], kind);
+      if (cand && smaller(cand, best)) { best = cand; improved = true; i = Math.min(i, best.trace.length); }
+    }
+    // Rewrite: move a block of one instance's consecutive moves earlier, or send a handler firing
+    // to another CPU. A moved firing is rarely smaller by itself, so it is also tried with one
+    // deletion after it (a one-step lookahead; for every rewrite it would cost L^4).
+    for (const [cand, lookahead] of rewrites(p, best)) {
+      const j = judgeTrace(p, cand, kind);
+      if (j && smaller(j, best)) { best = j; improved = true; break; }
+      if (!lookahead) continue;
+      const after = smallerByOneDrop(p, cand, best, kind);
+      if (after) { best = after; improved = true; break; }
+    }
+  }
+  return best;
+}

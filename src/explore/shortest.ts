@@ -1,0 +1,93 @@
+// Breadth-first search over the same state graph as exhaustive.ts, so the first trace found for
+// each violation kind is a shortest one (in steps; ties go to the canonical move order). Used by
+// `check --shortest` and as the yardstick for the random explorer's shrinking. Costs a parent
+// link per stored state. Pure: clock and budget come in.
+import { blockedContexts, enabledMoves } from '../machine/enabled.js';
+import { layoutOf } from '../machine/layout.js';
+import type { Move } from '../machine/moves.js';
+import type { Program } from '../machine/program.js';
+import { initialState } from '../machine/start.js';
+import { allFinished, type State } from '../machine/state.js';
+import { step } from '../machine/step.js';
+import type { Violation, ViolationKind } from '../machine/violation.js';
+import { verdictOf, type Bound, type Budget, type Explorer, type Finding, type Outcome } from './explorer.js';
+import { FinalCollector } from './finals.js';
+import { stateKey } from './state-key.js';
+
+interface Node {
+  readonly state: State;
+  /** Index of the parent node in `nodes`, -1 for the initial state. */
+  readonly parent: number;
+  readonly move: Move | null;
+  readonly depth: number;
+}
+
+function traceTo(nodes: readonly Node[], i: number, last?: Move): Move[] {
+  const out: Move[] = last ? [last] : [];
+  for (let n = nodes[i]!; n.move !== null; n = nodes[n.parent]!) out.push(n.move);
+  return out.reverse();
+}
+
+export const shortest: Explorer = {
+  mode: 'exhaustive',
+  explore(p: Program, b: Budget): Outcome {
+    const t0 = b.now();
+    const l = layoutOf(p);
+    const visited = new Set<string>();
+    const nodes: Node[] = [];
+    const findings: Finding[] = [];
+    const seen = new Set<ViolationKind>();
+    const finals = p.final ? new FinalCollector(p) : undefined;
+    let transitions = 0;
+    let maxDepth = 0;
+    let runs = 0;
+    let bound: Bound | undefined;
+    const record = (violation: Violation, trace: Move[]): void => {
+      if (seen.has(violation.kind)) return;
+      seen.add(violation.kind);
+      findings.push({ violation, trace, mode: 'exhaustive' });
+    };
+    const s0 = initialState(p);
+    visited.add(stateKey(s0));
+    nodes.push({ state: s0, parent: -1, move: null, depth: 0 });
+    search: for (let head = 0; head < nodes.length; head++) {
+      const n = nodes[head]!;
+      const moves = enabledMoves(p, n.state);
+      if (moves.length === 0) {
+        if (allFinished(p, l, n.state)) { runs++; finals?.add(n.state, traceTo(nodes, head)); }
+        else record({ kind: 'deadlock', blocked: blockedContexts(p, n.state) }, traceTo(nodes, head));
+        continue;
+      }
+      if (n.depth >= p.maxSteps) {
+        record({ kind: 'livelock', at: null, bound: p.maxSteps }, traceTo(nodes, head));
+        continue;
+      }
+      for (const m of moves) {
+        transitions++;
+        const r = step(p, n.state, m);
+        if (r.kind === 'violation') {
+          record(r.violation, traceTo(nodes, head, m));
+          if (b.first) break search;
+          continue;
+        }
+        const key = stateKey(r.state);
+        if (visited.has(key)) continue;
+        visited.add(key);
+        nodes.push({ state: r.state, parent: head, move: m, depth: n.depth + 1 });
+        if (n.depth + 1 > maxDepth) maxDepth = n.depth + 1;
+        if (visited.size >= b.maxStates) { bound = 'max-states'; break search; }
+      }
+      if ((head & 1023) === 0) {
+        if (b.deadlineMs !== undefined && b.now() >= b.deadlineMs) { bound = 'deadline'; break; }
+        if (b.cancelled?.()) { bound = 'cancelled'; break; }
+      }
+    }
+    return {
+      verdict: verdictOf(findings, bound),
+      findings,
+      ...(bound ? { bound } : {}),
+      ...(finals ? { finals: finals.result() } : {}),
+      stats: { mode: 'exhaustive', states: visited.size, transitions, ms: b.now() - t0, maxDepth, runs },
+    };
+  },
+};
