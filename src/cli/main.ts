@@ -10,6 +10,7 @@ import { FORMATS, type Format } from '../report/render-finding.js';
 import { runReplay } from './commands/replay.js';
 import { SCHEDULER_NAMES, type SchedulerName } from '../explore/random/scheduler.js';
 import { UserError, type Io } from './io.js';
+import { MAX_CPUS } from '../scenario/parse.js';
 
 export const VERSION = '0.1.0';
 
@@ -37,6 +38,12 @@ function pickSeed(): number {
   return Math.floor(Math.random() * 0x7fffffff);
 }
 
+/** Exploration runs on at most MAX_CPUS CPUs (the machine's grace-period masks and state layout). */
+function cpusArg(v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > MAX_CPUS) throw new InvalidArgumentError(`--cpus must be a whole number from 1 to ${MAX_CPUS}`);
+  return Number(v);
+}
+
 function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
 }
@@ -60,7 +67,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--first', 'stop each search at its first violation', false)
     .option('--summary', 'verdict lines only, no counterexample tables', false)
     .addOption(new Option('--memory-model <model>', 'override the scenario memory model').choices(['sc', 'tso']))
-    .option('--cpus <n>', 'override the number of CPUs', positiveInt('--cpus'))
+    .option('--cpus <n>', 'override the number of CPUs', cpusArg)
     .addOption(new Option('--format <format>', "how counterexamples print (docs/formats.md); 'herd' prints herd7's layout for C litmus tests").choices([...FORMATS, 'herd']))
     .option('-o, --output <file>', 'write the output to this file (whole, or not at all)')
     .option('--no-reduction', 'explore every interleaving (no partial-order reduction)')
@@ -106,7 +113,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--variant <name>', 'the variant (needed when the scenario has several)')
     .requiredOption('--token <token>', 'the replay token printed by raceway check')
     .option('--json', 'one JSON object', false)
-    .option('--cpus <n>', 'the --cpus the token was made with', positiveInt('--cpus'))
+    .option('--cpus <n>', 'the --cpus the token was made with', cpusArg)
     .addOption(new Option('--memory-model <model>', 'the --memory-model the token was made with').choices(['sc', 'tso']))
     .action(async (file: string, opts: Record<string, unknown>) => {
       setExit(await runReplay(file, {
@@ -134,7 +141,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--max-states <n>', 'stop (inconclusive) after this many distinct states', positiveInt('--max-states'), 2_000_000)
     .option('--jobs <n>', 'worker threads (default: one per core, used when a check is slow enough to pay)', positiveInt('--jobs'))
     .addOption(new Option('--memory-model <model>', 'override the scenario memory model').choices(['sc', 'tso']))
-    .option('--cpus <n>', 'override the number of CPUs', positiveInt('--cpus'))
+    .option('--cpus <n>', 'override the number of CPUs', cpusArg)
     .action(async (file: string, opts: Record<string, unknown>) => {
       setExit(await runAblate(file, {
         strategy: opts.strategy as string[],

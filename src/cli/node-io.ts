@@ -8,6 +8,13 @@ export function nodeIo(): Io {
     if (interrupted) process.exit(130); // a second Ctrl-C leaves at once
     interrupted = true;
   });
+  // A reader that goes away (`raceway check ... | head`) is not an error: stop quietly, as cat does.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   return {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
