@@ -32,16 +32,20 @@ function what(i: InstrBody): AblationSite['what'] | null {
 
 /** The sites of a program in source order (by span), each listed once. */
 export function ablationSites(p: Program): AblationSite[] {
-  const byKey = new Map<string, { span: Span; text: string; via: readonly string[]; what: AblationSite['what']; instrs: [number, number][] }>();
+  const byKey = new Map<string, { span: Span; text: string; texts: Set<string>; via: readonly string[]; what: AblationSite['what']; instrs: [number, number][] }>();
   p.codes.forEach((code, c) => code.instrs.forEach((ins, pc) => {
     const w = what(ins);
     if (w === null) return;
     const key = `${ins.span.file}\u0000${ins.span.start}\u0000${ins.span.end}`;
     const site = byKey.get(key);
-    if (site) site.instrs.push([c, pc]);
-    else byKey.set(key, { span: ins.span, text: ins.text, via: ins.via, what: w, instrs: [[c, pc]] });
+    if (site) { site.instrs.push([c, pc]); site.texts.add(ins.text); }
+    else byKey.set(key, { span: ins.span, text: ins.text, texts: new Set([ins.text]), via: ins.via, what: w, instrs: [[c, pc]] });
   }));
-  return [...byKey.values()].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  // One statement unrolled by `for c in cpus` lowers to several texts (slot[0], slot[1]...):
+  // removing the statement removes them all, and the row says so.
+  return [...byKey.values()]
+    .map(({ texts, ...site }) => ({ ...site, text: texts.size > 1 ? `${site.text} (and ${texts.size - 1} more unrolled)` : site.text }))
+    .sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
 }
 
 /**
