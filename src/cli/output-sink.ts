@@ -1,7 +1,7 @@
 // Where a command's results go: stdout, or with --output a file written whole at the end. For
 // --format svg it also checks that exactly one picture came out, so the output is one document.
 import { UserError, type Io } from './io.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAtomicOrFail as writeFileAtomic } from './write-atomic.js';
 
 export class OutputSink {
   private readonly parts: string[] = [];

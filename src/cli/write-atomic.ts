@@ -2,6 +2,7 @@
 // file in the same folder (so rename stays on one file system), flush it, then rename over.
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { UserError } from './io.js';
 
 export type WriteResult = { ok: true } | { ok: false; message: string };
 
@@ -26,4 +27,10 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): WriteR
     try { unlinkSync(tmp); } catch { /* never created, or already gone */ }
     return { ok: false, message: `${path}: error: cannot write (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
   }
+}
+
+/** The same, for commands: a failure is the user's problem to fix (a path), so a UserError. */
+export function writeFileAtomicOrFail(path: string, data: string | Uint8Array): void {
+  const r = writeFileAtomic(path, data);
+  if (!r.ok) throw new UserError(r.message.replace(/: error: /, ': '));
 }

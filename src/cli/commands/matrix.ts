@@ -19,7 +19,7 @@ import { collectFiles } from '../files.js';
 import { UserError, type Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
 import { readSource } from '../read-source.js';
-import { writeFileAtomic } from '../write-file-atomic.js';
+import { writeFileAtomicOrFail as writeFileAtomic } from '../write-atomic.js';
 import { exitCodeOf, type Tally } from './check.js';
 
 export interface MatrixOptions {
