@@ -6,26 +6,36 @@ import { arbSmallScenario } from '../testing/arb-program.js';
 import { explore, programOf } from '../testing/inline.js';
 import { replay } from './replay.js';
 
-test('exploring is deterministic: the same program gives the same outcome (seed 11)', () => {
-  fc.assert(fc.property(arbSmallScenario(), ({ yaml }) => {
-    const a = explore(programOf(yaml));
-    const b = explore(programOf(yaml));
-    assert.deepEqual({ ...a, stats: { ...a.stats, ms: 0 } }, { ...b, stats: { ...b.stats, ms: 0 } });
-  }), { seed: 11, numRuns: 150 });
-});
+// The same invariants under both memory models; under TSO, drains are moves of their own.
+const MODELS = [
+  { model: 'sc', seeds: { determinism: 11, replay: 7 }, runs: { determinism: 150, replay: 300 } },
+  { model: 'tso', seeds: { determinism: 13, replay: 17 }, runs: { determinism: 60, replay: 100 } },
+] as const;
 
-test('every reported trace replays through step to the same violation (seed 7)', () => {
-  fc.assert(fc.property(arbSmallScenario(), ({ yaml }) => {
-    const p = programOf(yaml);
-    for (const f of explore(p).findings) {
-      const r = replay(p, f.trace);
-      assert.ok(r.ok, 'the trace replays');
-      if (f.violation.kind === 'livelock' && f.violation.at === null) continue;
-      assert.equal(r.end.kind, 'violation');
-      if (r.end.kind === 'violation') assert.deepEqual(r.end.violation, f.violation);
-    }
-  }), { seed: 7, numRuns: 300 });
-});
+for (const { model, seeds, runs } of MODELS) {
+  const arb = arbSmallScenario(model === 'tso' ? { memoryModel: 'tso' } : {});
+
+  test(`exploring is deterministic: the same ${model} program gives the same outcome (seed ${seeds.determinism})`, () => {
+    fc.assert(fc.property(arb, ({ yaml }) => {
+      const a = explore(programOf(yaml));
+      const b = explore(programOf(yaml));
+      assert.deepEqual({ ...a, stats: { ...a.stats, ms: 0 } }, { ...b, stats: { ...b.stats, ms: 0 } });
+    }), { seed: seeds.determinism, numRuns: runs.determinism });
+  });
+
+  test(`every reported trace of a ${model} program replays through step to the same violation (seed ${seeds.replay})`, () => {
+    fc.assert(fc.property(arb, ({ yaml }) => {
+      const p = programOf(yaml);
+      for (const f of explore(p).findings) {
+        const r = replay(p, f.trace);
+        assert.ok(r.ok, 'the trace replays');
+        if (f.violation.kind === 'livelock' && f.violation.at === null) continue;
+        assert.equal(r.end.kind, 'violation');
+        if (r.end.kind === 'violation') assert.deepEqual(r.end.violation, f.violation);
+      }
+    }), { seed: seeds.replay, numRuns: runs.replay });
+  });
+}
 
 test('a state bound that is hit gives inconclusive, never safe', () => {
   const p = programOf(`

@@ -1,5 +1,5 @@
-// The explorer's invariants over random small TSO programs, where drains are moves of their own
-// (fast-check, fixed seeds), and the x86-TSO litmus outcomes of scenarios/litmus/.
+// TSO against SC over random small programs (fast-check, fixed seeds), and the x86-TSO litmus
+// outcomes of scenarios/litmus/. Determinism and replay under TSO are in exhaustive.test.ts.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -10,28 +10,6 @@ import { loadScenario } from '../scenario/load.js';
 import { arbSmallScenario } from '../testing/arb-program.js';
 import { explore, programOf } from '../testing/inline.js';
 import { observation } from './judge.js';
-import { replay } from './replay.js';
-
-test('exploring a TSO program is deterministic (seed 13)', () => {
-  fc.assert(fc.property(arbSmallScenario({ memoryModel: 'tso' }), ({ yaml }) => {
-    const a = explore(programOf(yaml));
-    const b = explore(programOf(yaml));
-    assert.deepEqual({ ...a, stats: { ...a.stats, ms: 0 } }, { ...b, stats: { ...b.stats, ms: 0 } });
-  }), { seed: 13, numRuns: 60 });
-});
-
-test('every trace of a TSO program, drains included, replays to the same violation (seed 17)', () => {
-  fc.assert(fc.property(arbSmallScenario({ memoryModel: 'tso' }), ({ yaml }) => {
-    const p = programOf(yaml);
-    for (const f of explore(p).findings) {
-      const r = replay(p, f.trace);
-      assert.ok(r.ok, 'the trace replays');
-      if (f.violation.kind === 'livelock' && f.violation.at === null) continue;
-      assert.equal(r.end.kind, 'violation');
-      if (r.end.kind === 'violation') assert.deepEqual(r.end.violation, f.violation);
-    }
-  }), { seed: 17, numRuns: 100 });
-});
 
 test('TSO only adds behaviours: every violation kind found under SC is found under TSO (seed 19)', () => {
   fc.assert(fc.property(arbSmallScenario(), ({ yaml }) => {
