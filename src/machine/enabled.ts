@@ -1,22 +1,26 @@
 // The moves enabled in a state, in canonical order (see moves.ts), and the blocked contexts of a
 // state with none: a deadlock. Pure.
-import { dryExec, blockedOn } from './guard.js';
+import { blockedOn, dryExec, dryScratch, mayBlock } from './guard.js';
 import { layoutOf } from './layout.js';
 import { moveTable, type Move } from './moves.js';
 import { canFire } from './ops/interrupts.js';
 import type { Program } from './program.js';
-import { innermost, nextInstr, taskFinished, type State } from './state.js';
+import { memoryOf } from './memory/select.js';
+import { codeOf, innermost, nextInstr, pcOf, taskFinished, type State } from './state.js';
 import type { Blocked } from './violation.js';
 
 export function enabledMoves(p: Program, s: State): Move[] {
   const l = layoutOf(p);
   const t = moveTable(p);
   const out: Move[] = [];
-  const mem = dryExec(p, l, s, 0, 0).mem;
+  const mem = memoryOf(p);
+  const guarded = mayBlock(p);
   for (let cpu = 0; cpu < p.cpus; cpu++) {
     const level = innermost(l, s, cpu);
-    const instr = nextInstr(p, l, s, cpu, level);
-    if (instr && blockedOn(dryExec(p, l, s, cpu, level), instr) === null) out.push(t.run[cpu]!);
+    const code = codeOf(p, l, s, cpu, level);
+    const pc = pcOf(l, s, cpu, level);
+    const instr = code >= 0 ? p.codes[code]!.instrs[pc] : undefined;
+    if (instr && (guarded[code]![pc] === 0 || blockedOn(dryScratch(p, l, s, cpu, level), instr) === null)) out.push(t.run[cpu]!);
     const fire = t.fire[cpu]!;
     for (let h = 0; h < fire.length; h++) {
       const m = fire[h];

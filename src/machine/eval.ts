@@ -1,6 +1,7 @@
 // Expression evaluation and location resolution for one step. Int32 arithmetic, C truth values.
 // Throws Fault (caught by step) for a violation; never touches anything but the Exec.
 import { assertNever } from '../common/assert-never.js';
+import { memoByObject } from '../common/memo.js';
 import { binaryOp, unaryOp } from './arith.js';
 import { Fault, where, type Exec } from './exec.js';
 import { FRAME_LOCALS, LOCK_HOLDER, LOCK_WORDS, frameOf } from './layout.js';
@@ -8,19 +9,13 @@ import { PTR_BASE, type Expr, type Loc, type Program, type RmwOp } from './progr
 import { checkNotFreed } from './memory/sc.js';
 import { contextId } from './violation.js';
 
-const fieldTables = new WeakMap<Program, Int32Array>();
-
 /** obj * fieldCount + field -> memory location, or -1 when the object has no such field. */
-function fieldTable(p: Program): Int32Array {
-  let t = fieldTables.get(p);
-  if (!t) {
-    const nf = p.fieldNames.length;
-    t = new Int32Array(p.objects.length * nf).fill(-1);
-    p.objects.forEach((o, i) => o.fields.forEach((loc, f) => (t![i * nf + f] = loc)));
-    fieldTables.set(p, t);
-  }
+const fieldTable = memoByObject((p: Program): Int32Array => {
+  const nf = p.fieldNames.length;
+  const t = new Int32Array(p.objects.length * nf).fill(-1);
+  p.objects.forEach((o, i) => o.fields.forEach((loc, f) => (t[i * nf + f] = loc)));
   return t;
-}
+});
 
 function invalid(x: Exec, reason: string): never {
   throw new Fault({ kind: 'invalid-access', at: where(x), reason });

@@ -2,7 +2,8 @@
 // Guards are evaluated on the state as it is (dry: nothing is written). Pure.
 import { Fault, type Exec } from './exec.js';
 import { evaluate } from './eval.js';
-import { frameOf, type Layout } from './layout.js';
+import { memoByObject } from '../common/memo.js';
+import { frameOf, layoutOf, type Layout } from './layout.js';
 import { memoryOf } from './memory/select.js';
 import { gracePeriodPending, pendingCpus } from './ops/rcu.js';
 import { lockBlocked } from './ops/locks.js';
@@ -13,6 +14,29 @@ import type { BlockedOn } from './violation.js';
 export function dryExec(p: Program, l: Layout, s: State, cpu: number, level: Level): Exec {
   return { p, l, mem: memoryOf(p), s, cpu, level, code: codeOf(p, l, s, cpu, level), pc: pcOf(l, s, cpu, level), dry: true, obs: undefined };
 }
+
+const scratchOf = memoByObject((p: Program): Exec => dryExec(p, layoutOf(p), new Int32Array(0), 0, 0));
+
+/**
+ * dryExec without the allocation, for the hot path (enabledMoves): one Exec per program, reset on
+ * each call. Guards never call back into this, so one object at a time is enough.
+ */
+export function dryScratch(p: Program, l: Layout, s: State, cpu: number, level: Level): Exec {
+  const x = scratchOf(p);
+  x.s = s; x.cpu = cpu; x.level = level; x.code = codeOf(p, l, s, cpu, level); x.pc = pcOf(l, s, cpu, level);
+  return x;
+}
+
+
+/**
+ * mayBlock(p)[code][pc] is 1 when blockedOn can ever say no to that instruction; for the others
+ * (plain loads, stores under SC, local steps, IRQ and RCU markers) the guard is skipped.
+ */
+export const mayBlock = memoByObject((p: Program): readonly Uint8Array[] => {
+  const tso = p.memoryModel === 'tso';
+  return p.codes.map((c) => Uint8Array.from(c.instrs, (i) =>
+    i.op === 'wait_until' || i.op === 'gp_wait' || i.op === 'lock' || (tso && (hasAtomic(i) || drainsFirst(i) || i.op === 'store')) ? 1 : 0));
+});
 
 /** Why `instr` cannot run now in the context of `x`, or null when it can. */
 export function blockedOn(x: Exec, instr: Instr): BlockedOn | null {

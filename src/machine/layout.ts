@@ -1,5 +1,6 @@
 // Where each part of a machine state lives inside its Int32Array. Computed once per program.
 // Pure.
+import { memoByObject } from '../common/memo.js';
 import type { Program } from './program.js';
 
 /** Words per CPU: see the CPU_* offsets. */
@@ -44,11 +45,9 @@ export interface Layout {
   readonly size: number;
 }
 
-const cache = new WeakMap<Program, Layout>();
+export const layoutOf: (p: Program) => Layout = memoByObject(computeLayout);
 
-export function layoutOf(p: Program): Layout {
-  const hit = cache.get(p);
-  if (hit) return hit;
+function computeLayout(p: Program): Layout {
   const maxLocals = Math.max(0, ...p.codes.map((c) => c.localNames.length));
   const memBase = 0;
   const memSize = p.memInit.length;
@@ -64,7 +63,6 @@ export function layoutOf(p: Program): Layout {
   const sbWords = p.memoryModel === 'tso' ? 1 + 2 * p.storeBufferSize : 0;
   const size = sbBase + p.cpus * sbWords;
   const layout: Layout = { memBase, memSize, freedBase, lockBase, cpuBase, frameBase, frameWords, gpOffset, gpWords, fireBase, sbBase, sbWords, size };
-  cache.set(p, layout);
   return layout;
 }
 

@@ -1,6 +1,7 @@
 // Every bit of nondeterminism in a run is a Move. enabledMoves lists them in canonical order:
 // CPUs ascending; within a CPU first `run`, then IRQ handlers, then NMI handlers in declaration
 // order, then a store-buffer drain. Pure.
+import { memoByObject } from '../common/memo.js';
 import type { Program } from './program.js';
 
 export type Move =
@@ -17,23 +18,16 @@ export interface MoveTable {
   readonly fire: readonly (readonly (Move | undefined)[])[];
 }
 
-const tables = new WeakMap<Program, MoveTable>();
-
-export function moveTable(p: Program): MoveTable {
-  let t = tables.get(p);
-  if (!t) {
-    const cpus = [...Array(p.cpus).keys()];
-    t = {
-      run: cpus.map((cpu) => ({ kind: 'run', cpu })),
-      drain: cpus.map((cpu) => ({ kind: 'drain', cpu })),
-      fire: cpus.map((cpu) =>
-        p.handlers.map((h, handler) => (h.cpus.includes(cpu) ? { kind: h.kind, cpu, handler } : undefined)),
-      ),
-    };
-    tables.set(p, t);
-  }
-  return t;
-}
+export const moveTable: (p: Program) => MoveTable = memoByObject((p: Program): MoveTable => {
+  const cpus = [...Array(p.cpus).keys()];
+  return {
+    run: cpus.map((cpu) => ({ kind: 'run', cpu })),
+    drain: cpus.map((cpu) => ({ kind: 'drain', cpu })),
+    fire: cpus.map((cpu) =>
+      p.handlers.map((h, handler) => (h.cpus.includes(cpu) ? { kind: h.kind, cpu, handler } : undefined)),
+    ),
+  };
+});
 
 export function sameMove(a: Move, b: Move): boolean {
   return a.kind === b.kind && a.cpu === b.cpu && ('handler' in a ? a.handler : -1) === ('handler' in b ? b.handler : -1);

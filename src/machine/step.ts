@@ -1,9 +1,9 @@
 // The machine's step function: pure and deterministic. It never mutates its input state and never
 // throws for a finding: a violation is a result.
 import { assertNever } from '../common/assert-never.js';
+import { memoByObject } from '../common/memo.js';
 import { Fault, where, type Exec, type StepObserver } from './exec.js';
 import { evaluate, resolve } from './eval.js';
-import { blockedOn } from './guard.js';
 import { CPU_IRQ_OFF, CPU_PREEMPT, CPU_RCU, FRAME_LOCALS, FRAME_PC, cpuWord, frameOf, layoutOf } from './layout.js';
 import { memoryOf } from './memory/select.js';
 import type { Move } from './moves.js';
@@ -26,7 +26,9 @@ export function step(p: Program, state: State, move: Move, obs?: StepObserver): 
   const l = layoutOf(p);
   const s = state.slice();
   const cpu = move.cpu;
-  const x: Exec = { p, l, mem: memoryOf(p), s, cpu, level: 0, code: -1, pc: 0, dry: false, obs };
+  // One Exec per program, reset here: step never runs inside another step, and nothing keeps it.
+  const x = execOf(p);
+  x.s = s; x.cpu = cpu; x.level = 0; x.code = -1; x.pc = 0; x.obs = obs;
   try {
     switch (move.kind) {
       case 'run':
@@ -56,6 +58,8 @@ export function step(p: Program, state: State, move: Move, obs?: StepObserver): 
   return { kind: 'next', state: s };
 }
 
+const execOf = memoByObject((p: Program): Exec => ({ p, l: layoutOf(p), mem: memoryOf(p), s: new Int32Array(0), cpu: 0, level: 0, code: -1, pc: 0, dry: false, obs: undefined }));
+
 function runInnermost(x: Exec): void {
   const { p, l, s, cpu } = x;
   x.level = innermost(l, s, cpu);
@@ -64,7 +68,7 @@ function runInnermost(x: Exec): void {
   const code = p.codes[x.code];
   const instr = code?.instrs[x.pc];
   if (!code || !instr) throw new Error(`move not enabled: run ${cpu} (finished)`);
-  if (blockedOn({ ...x, dry: true, obs: undefined }, instr) !== null) throw new Error(`move not enabled: run ${cpu} (blocked)`);
+  // Whether a run move is blocked is enabledMoves' question; replay asks it before each step.
   const next = execute(x, instr);
   s[frameOf(l, cpu, x.level) + FRAME_PC] = next;
   settle(x, code);
