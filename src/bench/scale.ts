@@ -6,7 +6,9 @@ import { isMap, isSeq, parseDocument, YAMLMap, YAMLSeq } from 'yaml';
 export function scaleScenario(text: string, cpus: number): string {
   const doc = parseDocument(text);
   const programs = doc.get('programs');
-  if (isMap(programs)) {
+  // A scenario written for any CPU count (it has a `cpu *` program) scales as it is.
+  const scalable = isMap(programs) && programs.items.some((item) => String((item.key as { value?: unknown }).value ?? item.key) === 'cpu *');
+  if (isMap(programs) && !scalable) {
     for (const item of programs.items) {
       if (String((item.key as { value?: unknown }).value ?? item.key) === 'cpu 0') (item.key as { value: string }).value = 'cpu *';
     }

@@ -104,4 +104,15 @@ describe('raceway check', () => {
     assert.equal(r.code, 2);
     assert.equal(r.stderr.trim().split('\n').length, 1);
   });
+
+  test('--jobs 2 prints the same bytes as --jobs 1, in the same order (times masked)', () => {
+    const mask = (t: string): string => t.replace(/\d+ ms\)/g, 'N ms)').replace(/"ms":\d+/g, '"ms":0');
+    for (const extra of [[], ['--json']]) {
+      const one = raceway(['check', 'scenarios/', '--seed', '3', '--jobs', '1', ...extra]);
+      const two = raceway(['check', 'scenarios/', '--seed', '3', '--jobs', '2', ...extra]);
+      assert.equal(two.code, one.code);
+      assert.equal(mask(two.stdout), mask(one.stdout));
+      assert.equal(two.stderr, one.stderr);
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { InternalError } from '../common/assert-never.js';
 import { defaultJobs, runAblate } from './commands/ablate.js';
 import { runCheck } from './commands/check.js';
+import { coreCount } from './commands/check-pool.js';
 import { runValidate } from './commands/validate.js';
 import { matrixCommand } from './commands/matrix.js';
 import { FORMATS, type Format } from '../report/render-finding.js';
@@ -80,6 +81,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--depth <d>', "PCT's bug depth d (d-1 priority change points)", positiveInt('--depth'))
     .addOption(new Option('--scheduler <name>', 'random scheduler').choices([...SCHEDULER_NAMES]))
     .option('--shortest', 'breadth-first exhaustive search: shortest counterexamples', false)
+    .option('--jobs <n>', `worker threads for a batch of results (default 1; this machine has ${coreCount()} cores)`, positiveInt('--jobs'))
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       setExit(await runCheck(paths, {
         ...(opts.format !== undefined ? { format: opts.format as Format | 'herd' } : {}),
@@ -103,6 +105,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         ...(opts.runs !== undefined ? { runs: opts.runs as number } : {}),
         ...(opts.depth !== undefined ? { depth: opts.depth as number } : {}),
         ...(opts.scheduler !== undefined ? { scheduler: opts.scheduler as SchedulerName } : {}),
+        ...(opts.jobs !== undefined ? { jobs: opts.jobs as number } : {}),
       }, io));
     });
 

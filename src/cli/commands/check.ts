@@ -1,27 +1,18 @@
 // `raceway check <paths...>`: explore every (variant, strategy) of every scenario and compare the
 // verdicts with the declared expectations. A thin shell: the work is in scenario/, explore/, report/.
 import { LineIndex } from '../../common/span.js';
-import { exhaustiveExplorer } from '../../explore/exhaustive.js';
-import type { Budget, Explorer, Outcome } from '../../explore/explorer.js';
-import { randomThen } from '../../explore/random/both.js';
-import { DEFAULT_RANDOM, randomExplorer } from '../../explore/random/random-explorer.js';
 import type { SchedulerName } from '../../explore/random/scheduler.js';
-import { shortest } from '../../explore/shortest.js';
-import { encodeToken } from '../../explore/token.js';
-import { judge, type Judgement } from '../../explore/judge.js';
 import { renderDiagnostic } from '../../report/diagnostics.js';
-import { finalVerdictWord, renderFinals } from '../../report/finals.js';
-import { resultJson } from '../../report/json.js';
-import type { Paint } from '../../report/paint.js';
-import { renderFinding, type Format } from '../../report/render-finding.js';
+import type { Format } from '../../report/render-finding.js';
 import { loadScenario, type Case } from '../../scenario/load.js';
 import { collectFiles, SCENARIO_EXTENSIONS } from '../files.js';
-import { checkLitmus, LITMUS_EXTENSION } from './check-litmus.js';
 import type { Io } from '../io.js';
-import { paintFor } from '../paint-chalk.js';
 import { OutputSink } from '../output-sink.js';
-import { progressSink } from '../progress.js';
+import { paintFor } from '../paint-chalk.js';
 import { sourceOf } from '../source-of.js';
+import { bufferedIo, checkCase, formatOf, type CaseJob, type CaseResult } from './check-case.js';
+import { checkLitmus, LITMUS_EXTENSION } from './check-litmus.js';
+import { poolFor } from './check-pool.js';
 
 export interface CheckOptions {
   readonly strategy: readonly string[];
@@ -51,6 +42,8 @@ export interface CheckOptions {
   readonly scheduler?: SchedulerName;
   /** Breadth-first exhaustive search: shortest counterexamples. */
   readonly shortest?: boolean;
+  /** Worker threads for a batch (1: everything on the main thread). */
+  readonly jobs?: number;
 }
 
 /** `unsupported`: litmus tests using a construct raceway cannot run yet (not a failure). */
@@ -63,15 +56,7 @@ export function exitCodeOf(t: Tally): number {
   return 0;
 }
 
-function verdictWord(o: Outcome): string {
-  if (o.verdict === 'violation') return o.findings.map((f) => f.violation.kind).join(', ');
-  if (o.verdict === 'inconclusive') return `inconclusive (${o.bound})`;
-  return 'safe';
-}
 
-function mark(j: Judgement, paint: Paint): string {
-  return j === 'met' ? paint.green('ok  ') : j === 'unmet' ? paint.red('FAIL') : paint.yellow('??  ');
-}
 
 export async function runCheck(paths: readonly string[], opts: CheckOptions, ioIn: Io): Promise<number> {
   const sink = new OutputSink(ioIn, opts);
@@ -79,25 +64,36 @@ export async function runCheck(paths: readonly string[], opts: CheckOptions, ioI
   return sink.finish(code);
 }
 
+/** Text for stderr, kept in its place among the results. */
+function errorItem(text: string): CaseResult {
+  return { stdout: '', stderr: text, judgement: null };
+}
+
 async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Promise<number> {
-  // 'herd' is herd7's layout for C litmus tests; YAML scenarios print tables then.
-  const format: Format = o.format === undefined || o.format === 'herd' ? 'table' : o.format;
+  const format = formatOf(o);
   const out = paintFor(io.stdoutIsTTY, io.env);
   const err = paintFor(io.stderrIsTTY, io.env);
   const tally: Tally = { met: 0, unmet: 0, inconclusive: 0, badFiles: 0 };
   const files = collectFiles(paths, [...SCENARIO_EXTENSIONS, LITMUS_EXTENSION]);
+  // What to print, in order: text, a C litmus test's output, or a case still to explore.
+  const items: (string | CaseResult | { job: CaseJob; c: Case; lines: LineIndex })[] = [];
   const mode = o.mode ?? 'both';
   const seed = o.seed ?? 0;
   // Said once, before the first scenario a random search explores (not for C litmus tests).
   let seedSaid = o.json || format !== 'table' && format !== 'lkml' && format !== 'markdown' || o.format === 'herd' || mode === 'exhaustive';
   const saySeed = (): void => {
-    if (!seedSaid) io.stdout(`seed ${seed} (${mode} mode; reproduce with --seed ${seed})\n`);
+    if (!seedSaid) items.push(`seed ${seed} (${mode} mode; reproduce with --seed ${seed})\n`);
     seedSaid = true;
   };
   for (const file of files) {
     const src = await sourceOf(file, io);
-    if (!src.ok) { io.stderr(err.red(src.message) + '\n'); tally.badFiles++; continue; }
-    if (src.file.endsWith(LITMUS_EXTENSION)) { checkLitmus(src.file, src.text, o, io, tally, out, err); continue; }
+    if (!src.ok) { items.push(errorItem(err.red(src.message) + '\n')); tally.badFiles++; continue; }
+    if (src.file.endsWith(LITMUS_EXTENSION)) {
+      const buffered = bufferedIo(io);
+      checkLitmus(src.file, src.text, o, buffered.io, tally, out, err);
+      items.push({ stdout: buffered.stdout(), stderr: buffered.stderr(), judgement: null });
+      continue;
+    }
     const lines = new LineIndex(src.text);
     const loaded = loadScenario(src.file, src.text, {
       strategies: o.strategy,
@@ -105,48 +101,41 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
       ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}),
     });
     if (!loaded.ok) {
-      for (const d of loaded.errors) io.stderr(renderDiagnostic(d, lines, err, io.stderrIsTTY) + '\n');
+      items.push(errorItem(loaded.errors.map((d) => renderDiagnostic(d, lines, err, io.stderrIsTTY) + '\n').join('')));
       tally.badFiles++;
       continue;
     }
     const cases = loaded.value.cases.filter((c) => o.variant.length === 0 || o.variant.includes(c.variant));
     const unknown = [...o.strategy, ...o.variant].filter((n) => !loaded.value.cases.some((c) => c.strategy === n || c.variant === n));
     if (unknown.length > 0 && cases.length === 0) {
-      io.stderr(`${src.file}: error: no strategy or variant named ${unknown.map((u) => `'${u}'`).join(', ')} (expected one of ${[...new Set(loaded.value.cases.flatMap((c) => [c.variant, c.strategy]))].join(', ')})\n`);
+      items.push(errorItem(`${src.file}: error: no strategy or variant named ${unknown.map((u) => `'${u}'`).join(', ')} (expected one of ${[...new Set(loaded.value.cases.flatMap((c) => [c.variant, c.strategy]))].join(', ')})\n`));
       tally.badFiles++;
       continue;
     }
     saySeed();
-    if (!o.json && format !== 'svg') io.stdout(out.bold(`${src.file}: ${loaded.value.ast.name}`) + '\n');
+    if (!o.json && format !== 'svg') items.push(out.bold(`${src.file}: ${loaded.value.ast.name}`) + '\n');
     const vw = Math.max(...cases.map((c) => c.variant.length));
     const sw = Math.max(...cases.map((c) => c.strategy.length));
     for (const c of cases) {
-      const outcome = explore(c, o, io);
-      const j = judge(outcome, c.expected);
-      tally[j === 'met' ? 'met' : j === 'unmet' ? 'unmet' : 'inconclusive']++;
-      if (format === 'svg') {
-        for (const f of outcome.findings) io.stdout(renderFinding('svg', c.program, f, lines, out));
-        continue;
-      }
-      const tokens = outcome.findings.map((f) => encodeToken(c.program, f.trace));
-      if (o.json) {
-        io.stdout(JSON.stringify({ ...resultJson({ file: src.file, program: c.program, outcome, expected: c.expected, judgement: j, lines, tokens }), ...(mode !== 'exhaustive' ? { seed } : {}) }) + '\n');
-        continue;
-      }
-      const expected = c.expected === null ? 'no expectation' : `expected ${c.expected.length ? c.expected.join(', ') : 'safe'}`;
-      const word = c.program.final ? finalVerdictWord(outcome) : verdictWord(outcome);
-      const coloured = outcome.verdict === 'safe' ? out.green(word) : outcome.verdict === 'violation' ? out.red(word) : out.yellow(word);
-      const pad = ' '.repeat(Math.max(0, 16 - word.length));
-      io.stdout(`  ${mark(j, out)} ${c.variant.padEnd(vw)}  ${c.strategy.padEnd(sw)}  ${coloured}${pad}  ${out.dim(`(${expected}; ${outcome.stats.mode === 'random' ? `${outcome.stats.runs} runs` : `${outcome.stats.states} states`}, ${Math.round(outcome.stats.ms)} ms)`)}\n`);
-      if (o.summary) continue;
-      if (c.program.final) io.stdout(renderFinals(c.program, outcome, lines, out));
-      outcome.findings.forEach((f, i) => {
-        io.stdout('\n' + renderFinding(format, c.program, f, lines, out) + '\n');
-        io.stdout(out.dim(`found by ${f.mode} search, ${f.trace.length} steps`) + '\n');
-        io.stdout(`replay: ${replayCommand(src.file, c, o, tokens[i]!)}\n\n`);
-      });
+      const job: CaseJob = { file: src.file, text: src.text, variant: c.variant, strategy: c.strategy, widths: [vw, sw] };
+      items.push({ job, c, lines });
     }
   }
+  const cases = items.filter((i) => typeof i !== 'string' && 'job' in i).length;
+  const pool = poolFor(cases, o, io);
+  const started = items.map((i) => (pool && typeof i !== 'string' && 'job' in i ? pool.run(i.job) : null));
+  // Results come out in the order of a serial run, whatever order the workers finish in; without
+  // workers each case runs when its turn comes, so output streams as it did.
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k]!;
+    if (typeof item === 'string') { io.stdout(item); continue; }
+    const pending = started[k];
+    const r: CaseResult = 'job' in item ? (pending ? await pending : checkCase(item.job, item.c, item.lines, o, io, out)) : item;
+    io.stderr(r.stderr);
+    io.stdout(r.stdout);
+    if (r.judgement !== null) tally[r.judgement === 'met' ? 'met' : r.judgement === 'unmet' ? 'unmet' : 'inconclusive']++;
+  }
+  await pool?.close();
   if (!o.json && format !== 'svg' && o.format !== 'herd') {
     const total = tally.met + tally.unmet + tally.inconclusive;
     io.stdout(`\n${total} result${total === 1 ? '' : 's'}: ${out.green(`${tally.met} met`)}, ${tally.unmet ? out.red(`${tally.unmet} not met`) : '0 not met'}, ${tally.inconclusive ? out.yellow(`${tally.inconclusive} inconclusive`) : '0 inconclusive'}${tally.badFiles ? `, ${out.red(`${tally.badFiles} bad file${tally.badFiles === 1 ? '' : 's'}`)}` : ''}${tally.unsupported ? `, ${out.yellow(`${tally.unsupported} unsupported`)}` : ''}\n`);
@@ -154,38 +143,3 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
   return exitCodeOf(tally);
 }
 
-/** The command line that replays a finding, ready to paste. */
-function replayCommand(file: string, c: Case, o: CheckOptions, token: string): string {
-  const extra = `${o.cpus ? ` --cpus ${o.cpus}` : ''}${o.memoryModel ? ` --memory-model ${o.memoryModel}` : ''}`;
-  return `raceway replay ${file} --strategy ${c.strategy} --variant ${c.variant}${extra} --token ${token}`;
-}
-
-function explorerFor(o: CheckOptions): Explorer {
-  const exact = o.shortest
-    ? shortest
-    : exhaustiveExplorer({ reduction: o.reduction !== false, ...(o.preemptionBound !== undefined ? { preemptionBound: o.preemptionBound } : {}) });
-  const random = { scheduler: o.scheduler ?? DEFAULT_RANDOM.scheduler, runs: o.runs ?? DEFAULT_RANDOM.runs, depth: o.depth ?? DEFAULT_RANDOM.depth };
-  const mode = o.mode ?? 'both';
-  return mode === 'exhaustive' ? exact : mode === 'random' ? randomExplorer(random) : randomThen(random, exact);
-}
-
-function explore(c: Case, o: CheckOptions, io: Io): Outcome {
-  const start = io.now();
-  const sink = progressSink(c, o, io, start);
-  const budget: Budget = {
-    maxStates: o.maxStates,
-    now: io.now,
-    seed: o.seed ?? 0,
-    first: o.first,
-    cancelled: io.interrupted,
-    ...(o.timeout !== undefined ? { deadlineMs: start + o.timeout * 1000 } : {}),
-    ...(o.maxMemoryMb !== undefined ? { maxMemoryBytes: o.maxMemoryMb * 1024 * 1024 } : {}),
-    ...sink.budget,
-  };
-  const outcome = explorerFor(o).explore(c.program, budget);
-  sink.finish();
-  if (outcome.bound === 'cancelled') {
-    io.stderr(`raceway: interrupted: ${c.variant}/${c.strategy} covered ${outcome.stats.states} states, ${outcome.stats.transitions} transitions, depth ${outcome.stats.maxDepth}\n`);
-  }
-  return outcome;
-}
