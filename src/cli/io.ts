@@ -11,6 +11,11 @@ export interface Io {
   readonly readStdin: () => Promise<string>;
   /** Asked during long searches: true once the user pressed Ctrl-C. */
   readonly interrupted: () => boolean;
+  /**
+   * Whether searches may run on worker threads (the real process). Without them a search runs on
+   * the calling thread, where Ctrl-C is only seen between searches.
+   */
+  readonly threads: boolean;
 }
 
 /** A mistake in how raceway was called or what it was given: one line on stderr, exit 2. */

@@ -2,9 +2,9 @@
 // main() takes its I/O as a parameter and returns the exit code; it never calls process.exit.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { InternalError } from '../common/assert-never.js';
-import { defaultJobs, runAblate } from './commands/ablate.js';
+import { runAblate } from './commands/ablate.js';
 import { runCheck } from './commands/check.js';
-import { coreCount } from './commands/check-pool.js';
+import { coreCount } from './search/pool.js';
 import { runValidate } from './commands/validate.js';
 import { matrixCommand } from './commands/matrix.js';
 import { FORMATS, type Format } from '../report/render-finding.js';
@@ -81,7 +81,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--depth <d>', "PCT's bug depth d (d-1 priority change points)", positiveInt('--depth'))
     .addOption(new Option('--scheduler <name>', 'random scheduler').choices([...SCHEDULER_NAMES]))
     .option('--shortest', 'breadth-first exhaustive search: shortest counterexamples', false)
-    .option('--jobs <n>', `worker threads for a batch of results (default 1; this machine has ${coreCount()} cores)`, positiveInt('--jobs'))
+    .option('--jobs <n>', `worker threads that explore (default: one per core, here ${coreCount()})`, positiveInt('--jobs'))
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       setExit(await runCheck(paths, {
         ...(opts.format !== undefined ? { format: opts.format as Format | 'herd' } : {}),
@@ -142,7 +142,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--variant <name>', 'only this variant (repeatable)', collect, [])
     .option('--json', 'one JSON object per line per ablation', false)
     .option('--max-states <n>', 'stop (inconclusive) after this many distinct states', positiveInt('--max-states'), 2_000_000)
-    .option('--jobs <n>', 'worker threads (default: one per core, used when a check is slow enough to pay)', positiveInt('--jobs'))
+    .option('--jobs <n>', `worker threads that explore (default: one per core, here ${coreCount()})`, positiveInt('--jobs'))
     .addOption(new Option('--memory-model <model>', 'override the scenario memory model').choices(['sc', 'tso']))
     .option('--cpus <n>', 'override the number of CPUs', cpusArg)
     .action(async (file: string, opts: Record<string, unknown>) => {
@@ -151,13 +151,12 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         variant: opts.variant as string[],
         json: opts.json as boolean,
         maxStates: opts.maxStates as number,
-        jobs: (opts.jobs as number | undefined) ?? defaultJobs(),
-        forceJobs: opts.jobs !== undefined,
+        ...(opts.jobs !== undefined ? { jobs: opts.jobs as number } : {}),
         ...(opts.cpus !== undefined ? { cpus: opts.cpus as number } : {}),
         ...(opts.memoryModel !== undefined ? { memoryModel: opts.memoryModel as 'sc' | 'tso' } : {}),
       }, io));
     });
-  program.addCommand(matrixCommand(io, setExit, positiveInt));
+  program.addCommand(matrixCommand(io, setExit, positiveInt, coreCount()));
   return program;
 }
 

@@ -23,6 +23,7 @@ export function nodeIo(): Io {
     env: process.env,
     now: () => performance.now(),
     interrupted: () => interrupted,
+    threads: true,
     readStdin: async () => {
       const chunks: Buffer[] = [];
       for await (const c of process.stdin) chunks.push(c as Buffer);

@@ -1,42 +1,29 @@
 // `raceway ablate <file>`: for each (variant, strategy), remove one synchronization operation at
 // a time, re-check, and print which ones the expectation rests on. A thin shell over
-// explore/ablate.ts; ablations run on worker threads when the original check is slow enough
-// for that to pay (a worker costs tens of milliseconds to start and re-lower the scenario).
-import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+// explore/ablate.ts; the checks run on the search pool (search/), in parallel across ablations.
 import { LineIndex } from '../../common/span.js';
-import { ablationSites, assessAblation, checkAblation, type AblationResult } from '../../explore/ablate.js';
-import { exhaustive } from '../../explore/exhaustive.js';
-import type { Budget, Outcome } from '../../explore/explorer.js';
+import { ablate, ablationSites, assessAblation, type AblationResult } from '../../explore/ablate.js';
+import type { Outcome } from '../../explore/explorer.js';
 import { judge } from '../../explore/judge.js';
 import { ablationJson, renderAblations } from '../../report/ablate-table.js';
 import { renderDiagnostic } from '../../report/diagnostics.js';
-import { loadScenario, type Case } from '../../scenario/load.js';
+import { loadScenario } from '../../scenario/load.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
 import { readSource } from '../read-source.js';
-import type { WorkerJob } from './ablate-worker.js';
+import type { SearchRequest, SearchSource } from '../search/request.js';
+import { runnerFor } from '../search/runner-for.js';
 
 export interface AblateOptions {
   readonly strategy: readonly string[];
   readonly variant: readonly string[];
   readonly json: boolean;
   readonly maxStates: number;
-  /** Worker threads; 1 runs everything on the main thread. */
-  readonly jobs: number;
-  /** Set when --jobs was given: use the workers even for quick checks. */
-  readonly forceJobs: boolean;
+  /** Worker threads (default: one per core). */
+  readonly jobs?: number;
   readonly memoryModel?: 'sc' | 'tso';
   readonly cpus?: number;
 }
-
-/**
- * Below this much estimated sequential work (the original check's time times the number of
- * ablations), workers do not pay: each costs about half a second to start and load the scenario
- * (measured on key-race.yaml: 4.6 s sequential, 32.6 s with --jobs 2, 2 cores).
- */
-const PARALLEL_FROM_MS = 2000;
 
 export async function runAblate(file: string, o: AblateOptions, io: Io): Promise<number> {
   const out = paintFor(io.stdoutIsTTY, io.env);
@@ -44,11 +31,12 @@ export async function runAblate(file: string, o: AblateOptions, io: Io): Promise
   const src = readSource(file);
   if (!src.ok) { io.stderr(err.red(src.message) + '\n'); return 2; }
   const lines = new LineIndex(src.text);
-  const loaded = loadScenario(src.file, src.text, {
-    strategies: o.strategy,
+  const source: SearchSource = {
+    frontEnd: 'scenario', file: src.file, text: src.text, strategies: o.strategy,
     ...(o.cpus ? { cpus: o.cpus } : {}),
     ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}),
-  });
+  };
+  const loaded = loadScenario(src.file, src.text, source);
   if (!loaded.ok) {
     for (const d of loaded.errors) io.stderr(renderDiagnostic(d, lines, err, io.stderrIsTTY) + '\n');
     return 2;
@@ -59,52 +47,46 @@ export async function runAblate(file: string, o: AblateOptions, io: Io): Promise
     io.stderr(`${src.file}: error: no strategy or variant named ${[...o.strategy, ...o.variant].map((u) => `'${u}'`).join(', ')} (expected one of ${names.join(', ')})\n`);
     return 2;
   }
-  const budget = (): Budget => ({ maxStates: o.maxStates, now: io.now, seed: 0, cancelled: io.interrupted });
+  // Every check at once: the original of each case and each of its ablations, printed in order.
+  const planned = cases.map((c) => {
+    const base: SearchRequest = { source, variant: c.variant, strategy: c.strategy, explorer: { mode: 'exhaustive', reduction: false }, budget: { maxStates: o.maxStates, seed: 0 } };
+    return { c, base, sites: ablationSites(c.program) };
+  });
+  const runner = runnerFor(io, o.jobs, planned.reduce((n, x) => n + 1 + x.sites.length, 0));
+  const running = planned.map(({ c, base, sites }) => ({
+    original: runner.run(base, c.program),
+    ablations: sites.map((site, i) => runner.run({ ...base, ablate: i }, ablate(c.program, site))),
+  }));
   let inconclusive = false;
-  for (const c of cases) {
-    const original = exhaustive.explore(c.program, budget());
-    const results = await ablations(c, original, src.text, o, budget);
-    if (results.some((r) => r.judgement === 'inconclusive') || original.verdict === 'inconclusive') inconclusive = true;
-    if (o.json) {
-      for (const r of results) {
-        io.stdout(JSON.stringify({ file: src.file, scenario: c.program.scenario, variant: c.variant, strategy: c.strategy, memory_model: c.program.memoryModel, ...ablationJson(r, lines) }) + '\n');
+  let notRun = 0;
+  try {
+    for (const [k, { c, sites }] of planned.entries()) {
+      const original = await running[k]!.original;
+      const outcomes = await Promise.all(running[k]!.ablations);
+      if (original === null) { notRun += 1 + sites.length; continue; }
+      const results: AblationResult[] = [];
+      outcomes.forEach((outcome: Outcome | null, i) => {
+        if (outcome === null) notRun++;
+        else results.push(assessAblation(c.program, sites[i]!, c.expected, original, outcome));
+      });
+      if (results.some((r) => r.judgement === 'inconclusive') || original.verdict === 'inconclusive') inconclusive = true;
+      if (o.json) {
+        for (const r of results) {
+          io.stdout(JSON.stringify({ file: src.file, scenario: c.program.scenario, variant: c.variant, strategy: c.strategy, memory_model: c.program.memoryModel, ...ablationJson(r, lines) }) + '\n');
+        }
+        continue;
       }
-      continue;
+      const expected = c.expected === null ? 'no expectation' : `expected ${c.expected.length ? c.expected.join(', ') : 'safe'}`;
+      const j = judge(original, c.expected);
+      const needed = results.filter((r) => r.breaks).length;
+      io.stdout(out.bold(`${src.file}: ${c.program.scenario}, variant ${c.variant}, strategy ${c.strategy} (${c.program.memoryModel})`) + '\n');
+      io.stdout(`  as written: ${original.verdict === 'violation' ? original.findings.map((f) => f.violation.kind).join(', ') : original.verdict} (${expected}${j === 'met' ? '' : `: ${j}`}); ${results.length} operation${results.length === 1 ? '' : 's'}, ${needed} load-bearing\n`);
+      if (results.length > 0) io.stdout(renderAblations(results, lines, out) + '\n');
+      io.stdout('\n');
     }
-    const expected = c.expected === null ? 'no expectation' : `expected ${c.expected.length ? c.expected.join(', ') : 'safe'}`;
-    const j = judge(original, c.expected);
-    const needed = results.filter((r) => r.breaks).length;
-    io.stdout(out.bold(`${src.file}: ${c.program.scenario}, variant ${c.variant}, strategy ${c.strategy} (${c.program.memoryModel})`) + '\n');
-    io.stdout(`  as written: ${original.verdict === 'violation' ? original.findings.map((f) => f.violation.kind).join(', ') : original.verdict} (${expected}${j === 'met' ? '' : `: ${j}`}); ${results.length} operation${results.length === 1 ? '' : 's'}, ${needed} load-bearing\n`);
-    if (results.length > 0) io.stdout(renderAblations(results, lines, out) + '\n');
-    io.stdout('\n');
+  } finally {
+    await runner.close();
   }
-  return inconclusive ? 3 : 0;
-}
-
-async function ablations(c: Case, original: Outcome, text: string, o: AblateOptions, budget: () => Budget): Promise<AblationResult[]> {
-  const sites = ablationSites(c.program);
-  const workers = Math.min(o.jobs, sites.length);
-  if (workers <= 1 || (!o.forceJobs && original.stats.ms * sites.length < PARALLEL_FROM_MS)) {
-    return sites.map((s) => checkAblation(c.program, s, c.expected, original, exhaustive, budget()));
-  }
-  const outcomes = new Array<Outcome | undefined>(sites.length);
-  const script = fileURLToPath(new URL('./ablate-worker.js', import.meta.url));
-  await Promise.all(Array.from({ length: workers }, (_, w) => new Promise<void>((resolve, reject) => {
-    const job: WorkerJob = {
-      file: c.program.file, text, variant: c.variant, strategy: c.strategy, maxStates: o.maxStates,
-      sites: sites.map((_, i) => i).filter((i) => i % workers === w),
-      ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}),
-      ...(o.cpus ? { cpus: o.cpus } : {}),
-    };
-    const worker = new Worker(script, { workerData: job });
-    worker.on('message', (m: { index: number; outcome: Outcome }) => { outcomes[m.index] = m.outcome; });
-    worker.on('error', reject);
-    worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ablation worker exited with ${code}`))));
-  })));
-  return sites.map((s, i) => assessAblation(c.program, s, c.expected, original, outcomes[i]!));
-}
-
-export function defaultJobs(): number {
-  return Math.max(1, availableParallelism());
+  if (notRun > 0) io.stderr(`raceway: interrupted: ${notRun} check${notRun === 1 ? '' : 's'} not run\n`);
+  return inconclusive || notRun > 0 ? 3 : 0;
 }

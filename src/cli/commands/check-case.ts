@@ -1,49 +1,28 @@
-// One (file, variant, strategy) of `raceway check`: explore it and render its verdict line and
-// counterexamples as text. Returns the text instead of writing it, so a batch can run cases on
-// worker threads and still print them in the order of a serial run.
+// One (file, variant, strategy) of `raceway check`: the search it asks for, and the text its
+// Outcome prints (verdict line, counterexamples, replay commands). Rendering returns text instead
+// of writing it, so a batch can explore cases on worker threads and print them in serial order.
 import type { LineIndex } from '../../common/span.js';
-import { exhaustiveExplorer } from '../../explore/exhaustive.js';
-import type { Budget, Explorer, Outcome } from '../../explore/explorer.js';
+import type { Outcome } from '../../explore/explorer.js';
 import { judge, type Judgement } from '../../explore/judge.js';
-import { randomThen } from '../../explore/random/both.js';
-import { DEFAULT_RANDOM, randomExplorer } from '../../explore/random/random-explorer.js';
-import { shortest } from '../../explore/shortest.js';
+import { DEFAULT_RANDOM } from '../../explore/random/random-explorer.js';
 import { encodeToken } from '../../explore/token.js';
 import { finalVerdictWord, renderFinals } from '../../report/finals.js';
 import { resultJson } from '../../report/json.js';
 import type { Paint } from '../../report/paint.js';
 import { renderFinding, type Format } from '../../report/render-finding.js';
 import type { Case } from '../../scenario/load.js';
-import type { Io } from '../io.js';
-import { progressSink } from '../progress.js';
-import type { CheckOptions } from './check.js';
+import type { BudgetConfig, ExplorerConfig, SearchRequest, SearchSource } from '../search/request.js';
+import type { CheckOptions, Tally } from './check.js';
 
-/** What a worker needs to find the case again: the scenario's text, not its lowered program. */
-export interface CaseJob {
-  readonly file: string;
-  readonly text: string;
-  readonly variant: string;
-  readonly strategy: string;
-  /** Column widths of the variant and strategy names in this file's verdict lines. */
-  readonly widths: readonly [number, number];
-}
-
-/** `judgement` is null for output that carries no result of its own (a C litmus file's, tallied apart). */
+/** Rendered output of one item of a check, and which count of the tally it adds to. */
 export interface CaseResult {
   readonly stdout: string;
   readonly stderr: string;
-  readonly judgement: Judgement | null;
+  readonly count: keyof Tally | null;
 }
 
-/** An Io whose stdout and stderr are kept, for text that must come out later and in order. */
-export function bufferedIo(io: Io): { io: Io; stdout: () => string; stderr: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    io: { ...io, stdout: (s) => { out.push(s); }, stderr: (s) => { err.push(s); } },
-    stdout: () => out.join(''),
-    stderr: () => err.join(''),
-  };
+export function countOf(j: Judgement): keyof Tally {
+  return j === 'met' ? 'met' : j === 'unmet' ? 'unmet' : 'inconclusive';
 }
 
 function verdictWord(o: Outcome): string {
@@ -61,25 +40,54 @@ export function formatOf(o: CheckOptions): Format {
   return o.format === undefined || o.format === 'herd' ? 'table' : o.format;
 }
 
-/** Explore one case and render everything it prints. Progress still goes straight to `io`. */
-export function checkCase(job: CaseJob, c: Case, lines: LineIndex, o: CheckOptions, io: Io, out: Paint): CaseResult {
-  const b = bufferedIo(io);
-  const outcome = explore(c, o, io, b.io);
+export function explorerConfigOf(o: CheckOptions): ExplorerConfig {
+  return {
+    mode: o.mode ?? 'both',
+    reduction: o.reduction !== false,
+    ...(o.shortest ? { shortest: true } : {}),
+    ...(o.preemptionBound !== undefined ? { preemptionBound: o.preemptionBound } : {}),
+    random: { scheduler: o.scheduler ?? DEFAULT_RANDOM.scheduler, runs: o.runs ?? DEFAULT_RANDOM.runs, depth: o.depth ?? DEFAULT_RANDOM.depth },
+  };
+}
+
+export function budgetConfigOf(o: CheckOptions): BudgetConfig {
+  return {
+    maxStates: o.maxStates,
+    seed: o.seed ?? 0,
+    ...(o.first ? { first: true } : {}),
+    ...(o.timeout !== undefined ? { timeoutMs: o.timeout * 1000 } : {}),
+    ...(o.maxMemoryMb !== undefined ? { maxMemoryBytes: o.maxMemoryMb * 1024 * 1024 } : {}),
+  };
+}
+
+export function caseRequest(source: SearchSource, c: Case, o: CheckOptions): SearchRequest {
+  return { source, variant: c.variant, strategy: c.strategy, explorer: explorerConfigOf(o), budget: budgetConfigOf(o) };
+}
+
+/** What a search stopped by Ctrl-C covered, for stderr. */
+export function interruptedLine(name: string, o: Outcome): string {
+  return `raceway: interrupted: ${name} covered ${o.stats.states} states, ${o.stats.transitions} transitions, depth ${o.stats.maxDepth}\n`;
+}
+
+/** Everything one case prints. `widths`: of the variant and strategy columns of its file. */
+export function renderCase(file: string, c: Case, outcome: Outcome, lines: LineIndex, o: CheckOptions, out: Paint, widths: readonly [number, number]): CaseResult {
   const j = judge(outcome, c.expected);
+  const stderr = outcome.bound === 'cancelled' ? interruptedLine(`${c.variant}/${c.strategy}`, outcome) : '';
   const text: string[] = [];
   const say = (s: string): void => { text.push(s); };
+  const done = (): CaseResult => ({ stdout: text.join(''), stderr, count: countOf(j) });
   const format = formatOf(o);
   const mode = o.mode ?? 'both';
   if (format === 'svg') {
     for (const f of outcome.findings) say(renderFinding('svg', c.program, f, lines, out));
-    return { stdout: text.join(''), stderr: b.stderr(), judgement: j };
+    return done();
   }
   const tokens = outcome.findings.map((f) => encodeToken(c.program, f.trace));
   if (o.json) {
-    say(JSON.stringify({ ...resultJson({ file: job.file, program: c.program, outcome, expected: c.expected, judgement: j, lines, tokens }), ...(mode !== 'exhaustive' ? { seed: o.seed ?? 0 } : {}) }) + '\n');
-    return { stdout: text.join(''), stderr: b.stderr(), judgement: j };
+    say(JSON.stringify({ ...resultJson({ file, program: c.program, outcome, expected: c.expected, judgement: j, lines, tokens }), ...(mode !== 'exhaustive' ? { seed: o.seed ?? 0 } : {}) }) + '\n');
+    return done();
   }
-  const [vw, sw] = job.widths;
+  const [vw, sw] = widths;
   const expected = c.expected === null ? 'no expectation' : `expected ${c.expected.length ? c.expected.join(', ') : 'safe'}`;
   const word = c.program.final ? finalVerdictWord(outcome) : verdictWord(outcome);
   const coloured = outcome.verdict === 'safe' ? out.green(word) : outcome.verdict === 'violation' ? out.red(word) : out.yellow(word);
@@ -90,45 +98,14 @@ export function checkCase(job: CaseJob, c: Case, lines: LineIndex, o: CheckOptio
     outcome.findings.forEach((f, i) => {
       say('\n' + renderFinding(format, c.program, f, lines, out) + '\n');
       say(out.dim(`found by ${f.mode} search, ${f.trace.length} steps`) + '\n');
-      say(`replay: ${replayCommand(job.file, c, o, tokens[i]!)}\n\n`);
+      say(`replay: ${replayCommand(file, c, o, tokens[i]!)}\n\n`);
     });
   }
-  return { stdout: text.join(''), stderr: b.stderr(), judgement: j };
+  return done();
 }
 
 /** The command line that replays a finding, ready to paste. */
 function replayCommand(file: string, c: Case, o: CheckOptions, token: string): string {
   const extra = `${o.cpus ? ` --cpus ${o.cpus}` : ''}${o.memoryModel ? ` --memory-model ${o.memoryModel}` : ''}`;
   return `raceway replay ${file} --strategy ${c.strategy} --variant ${c.variant}${extra} --token ${token}`;
-}
-
-function explorerFor(o: CheckOptions): Explorer {
-  const exact = o.shortest
-    ? shortest
-    : exhaustiveExplorer({ reduction: o.reduction !== false, ...(o.preemptionBound !== undefined ? { preemptionBound: o.preemptionBound } : {}) });
-  const random = { scheduler: o.scheduler ?? DEFAULT_RANDOM.scheduler, runs: o.runs ?? DEFAULT_RANDOM.runs, depth: o.depth ?? DEFAULT_RANDOM.depth };
-  const mode = o.mode ?? 'both';
-  return mode === 'exhaustive' ? exact : mode === 'random' ? randomExplorer(random) : randomThen(random, exact);
-}
-
-/** Progress lines go to the real stderr at once; the "interrupted" summary comes out with the case. */
-function explore(c: Case, o: CheckOptions, io: Io, later: Io): Outcome {
-  const start = io.now();
-  const sink = progressSink(c, o, io, start);
-  const budget: Budget = {
-    maxStates: o.maxStates,
-    now: io.now,
-    seed: o.seed ?? 0,
-    first: o.first,
-    cancelled: io.interrupted,
-    ...(o.timeout !== undefined ? { deadlineMs: start + o.timeout * 1000 } : {}),
-    ...(o.maxMemoryMb !== undefined ? { maxMemoryBytes: o.maxMemoryMb * 1024 * 1024 } : {}),
-    ...sink.budget,
-  };
-  const outcome = explorerFor(o).explore(c.program, budget);
-  sink.finish();
-  if (outcome.bound === 'cancelled') {
-    later.stderr(`raceway: interrupted: ${c.variant}/${c.strategy} covered ${outcome.stats.states} states, ${outcome.stats.transitions} transitions, depth ${outcome.stats.maxDepth}\n`);
-  }
-  return outcome;
 }

@@ -1,18 +1,22 @@
 // `raceway check <paths...>`: explore every (variant, strategy) of every scenario and compare the
 // verdicts with the declared expectations. A thin shell: the work is in scenario/, explore/, report/.
 import { LineIndex } from '../../common/span.js';
+import type { Outcome } from '../../explore/explorer.js';
 import type { SchedulerName } from '../../explore/random/scheduler.js';
+import type { Program } from '../../machine/program.js';
 import { renderDiagnostic } from '../../report/diagnostics.js';
 import type { Format } from '../../report/render-finding.js';
-import { loadScenario, type Case } from '../../scenario/load.js';
+import { loadScenario } from '../../scenario/load.js';
 import { collectFiles, SCENARIO_EXTENSIONS } from '../files.js';
 import type { Io } from '../io.js';
 import { OutputSink } from '../output-sink.js';
 import { paintFor } from '../paint-chalk.js';
+import { progressSink } from '../progress.js';
+import type { SearchRequest } from '../search/request.js';
+import { runnerFor } from '../search/runner-for.js';
 import { sourceOf } from '../source-of.js';
-import { bufferedIo, checkCase, formatOf, type CaseJob, type CaseResult } from './check-case.js';
-import { checkLitmus, LITMUS_EXTENSION } from './check-litmus.js';
-import { poolFor } from './check-pool.js';
+import { caseRequest, formatOf, renderCase, type CaseResult } from './check-case.js';
+import { litmusItem, LITMUS_EXTENSION } from './check-litmus.js';
 
 export interface CheckOptions {
   readonly strategy: readonly string[];
@@ -42,21 +46,22 @@ export interface CheckOptions {
   readonly scheduler?: SchedulerName;
   /** Breadth-first exhaustive search: shortest counterexamples. */
   readonly shortest?: boolean;
-  /** Worker threads for a batch (1: everything on the main thread). */
+  /** Worker threads that explore (default: one per core, never more than there are searches). */
   readonly jobs?: number;
 }
 
-/** `unsupported`: litmus tests using a construct raceway cannot run yet (not a failure). */
-export interface Tally { met: number; unmet: number; inconclusive: number; badFiles: number; unsupported?: number }
+/**
+ * `unsupported`: litmus tests using a construct raceway cannot run yet (not a failure).
+ * `notRun`: searches never started because the user pressed Ctrl-C (inconclusive, like a bound).
+ */
+export interface Tally { met: number; unmet: number; inconclusive: number; badFiles: number; unsupported?: number; notRun?: number }
 
 export function exitCodeOf(t: Tally): number {
   if (t.badFiles > 0) return 2;
   if (t.unmet > 0) return 1;
-  if (t.inconclusive > 0) return 3;
+  if (t.inconclusive > 0 || (t.notRun ?? 0) > 0) return 3;
   return 0;
 }
-
-
 
 export async function runCheck(paths: readonly string[], opts: CheckOptions, ioIn: Io): Promise<number> {
   const sink = new OutputSink(ioIn, opts);
@@ -66,7 +71,15 @@ export async function runCheck(paths: readonly string[], opts: CheckOptions, ioI
 
 /** Text for stderr, kept in its place among the results. */
 function errorItem(text: string): CaseResult {
-  return { stdout: '', stderr: text, judgement: null };
+  return { stdout: '', stderr: text, count: 'badFiles' };
+}
+
+/** A search still to run, what to call it in progress lines, and how to print its outcome. */
+interface SearchItem {
+  readonly request: SearchRequest;
+  readonly program: Program;
+  readonly label: string;
+  readonly render: (o: Outcome) => CaseResult;
 }
 
 async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Promise<number> {
@@ -75,8 +88,8 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
   const err = paintFor(io.stderrIsTTY, io.env);
   const tally: Tally = { met: 0, unmet: 0, inconclusive: 0, badFiles: 0 };
   const files = collectFiles(paths, [...SCENARIO_EXTENSIONS, LITMUS_EXTENSION]);
-  // What to print, in order: text, a C litmus test's output, or a case still to explore.
-  const items: (string | CaseResult | { job: CaseJob; c: Case; lines: LineIndex })[] = [];
+  // What to print, in the order of a serial run: text, output already rendered, or a search.
+  const items: (string | CaseResult | SearchItem)[] = [];
   const mode = o.mode ?? 'both';
   const seed = o.seed ?? 0;
   // Said once, before the first scenario a random search explores (not for C litmus tests).
@@ -87,59 +100,68 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
   };
   for (const file of files) {
     const src = await sourceOf(file, io);
-    if (!src.ok) { items.push(errorItem(err.red(src.message) + '\n')); tally.badFiles++; continue; }
+    if (!src.ok) { items.push(errorItem(err.red(src.message) + '\n')); continue; }
     if (src.file.endsWith(LITMUS_EXTENSION)) {
-      const buffered = bufferedIo(io);
-      checkLitmus(src.file, src.text, o, buffered.io, tally, out, err);
-      items.push({ stdout: buffered.stdout(), stderr: buffered.stderr(), judgement: null });
+      const l = litmusItem(src.file, src.text, o, out, err, io.stderrIsTTY);
+      items.push('request' in l ? { ...l, label: src.file } : l);
       continue;
     }
     const lines = new LineIndex(src.text);
-    const loaded = loadScenario(src.file, src.text, {
-      strategies: o.strategy,
+    const source = {
+      frontEnd: 'scenario' as const, file: src.file, text: src.text, strategies: o.strategy,
       ...(o.cpus ? { cpus: o.cpus } : {}),
       ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}),
-    });
+    };
+    const loaded = loadScenario(src.file, src.text, source);
     if (!loaded.ok) {
       items.push(errorItem(loaded.errors.map((d) => renderDiagnostic(d, lines, err, io.stderrIsTTY) + '\n').join('')));
-      tally.badFiles++;
       continue;
     }
     const cases = loaded.value.cases.filter((c) => o.variant.length === 0 || o.variant.includes(c.variant));
     const unknown = [...o.strategy, ...o.variant].filter((n) => !loaded.value.cases.some((c) => c.strategy === n || c.variant === n));
     if (unknown.length > 0 && cases.length === 0) {
       items.push(errorItem(`${src.file}: error: no strategy or variant named ${unknown.map((u) => `'${u}'`).join(', ')} (expected one of ${[...new Set(loaded.value.cases.flatMap((c) => [c.variant, c.strategy]))].join(', ')})\n`));
-      tally.badFiles++;
       continue;
     }
     saySeed();
     if (!o.json && format !== 'svg') items.push(out.bold(`${src.file}: ${loaded.value.ast.name}`) + '\n');
-    const vw = Math.max(...cases.map((c) => c.variant.length));
-    const sw = Math.max(...cases.map((c) => c.strategy.length));
+    const widths = [Math.max(...cases.map((c) => c.variant.length)), Math.max(...cases.map((c) => c.strategy.length))] as const;
     for (const c of cases) {
-      const job: CaseJob = { file: src.file, text: src.text, variant: c.variant, strategy: c.strategy, widths: [vw, sw] };
-      items.push({ job, c, lines });
+      items.push({
+        request: caseRequest(source, c, o), program: c.program, label: `${c.variant}/${c.strategy}`,
+        render: (outcome) => renderCase(src.file, c, outcome, lines, o, out, widths),
+      });
     }
   }
-  const cases = items.filter((i) => typeof i !== 'string' && 'job' in i).length;
-  const pool = poolFor(cases, o, io);
-  const started = items.map((i) => (pool && typeof i !== 'string' && 'job' in i ? pool.run(i.job) : null));
-  // Results come out in the order of a serial run, whatever order the workers finish in; without
-  // workers each case runs when its turn comes, so output streams as it did.
-  for (let k = 0; k < items.length; k++) {
-    const item = items[k]!;
-    if (typeof item === 'string') { io.stdout(item); continue; }
-    const pending = started[k];
-    const r: CaseResult = 'job' in item ? (pending ? await pending : checkCase(item.job, item.c, item.lines, o, io, out)) : item;
-    io.stderr(r.stderr);
-    io.stdout(r.stdout);
-    if (r.judgement !== null) tally[r.judgement === 'met' ? 'met' : r.judgement === 'unmet' ? 'unmet' : 'inconclusive']++;
+  const searches = items.filter((i): i is SearchItem => typeof i !== 'string' && 'request' in i);
+  const runner = runnerFor(io, o.jobs, searches.length);
+  const start = (i: SearchItem): Promise<Outcome | null> => {
+    const sink = progressSink(i.label, o, io, io.now());
+    return runner.run(i.request, i.program, sink.progress).finally(sink.finish);
+  };
+  // On workers every search is queued at once and printed in its turn, whichever finishes first;
+  // on this thread each runs when its turn comes, so output streams as the search goes.
+  const started = new Map(io.threads ? searches.map((i) => [i, start(i)] as const) : []);
+  try {
+    for (const item of items) {
+      if (typeof item === 'string') { io.stdout(item); continue; }
+      let r: CaseResult | null = item as CaseResult;
+      if ('request' in item) {
+        const outcome = await (started.get(item) ?? start(item));
+        r = outcome === null ? null : item.render(outcome);
+      }
+      if (r === null) { tally.notRun = (tally.notRun ?? 0) + 1; continue; }
+      io.stderr(r.stderr);
+      io.stdout(r.stdout);
+      if (r.count !== null) tally[r.count] = (tally[r.count] ?? 0) + 1;
+    }
+  } finally {
+    await runner.close();
   }
-  await pool?.close();
+  if (tally.notRun) io.stderr(`raceway: interrupted: ${tally.notRun} search${tally.notRun === 1 ? '' : 'es'} not run\n`);
   if (!o.json && format !== 'svg' && o.format !== 'herd') {
     const total = tally.met + tally.unmet + tally.inconclusive;
-    io.stdout(`\n${total} result${total === 1 ? '' : 's'}: ${out.green(`${tally.met} met`)}, ${tally.unmet ? out.red(`${tally.unmet} not met`) : '0 not met'}, ${tally.inconclusive ? out.yellow(`${tally.inconclusive} inconclusive`) : '0 inconclusive'}${tally.badFiles ? `, ${out.red(`${tally.badFiles} bad file${tally.badFiles === 1 ? '' : 's'}`)}` : ''}${tally.unsupported ? `, ${out.yellow(`${tally.unsupported} unsupported`)}` : ''}\n`);
+    io.stdout(`\n${total} result${total === 1 ? '' : 's'}: ${out.green(`${tally.met} met`)}, ${tally.unmet ? out.red(`${tally.unmet} not met`) : '0 not met'}, ${tally.inconclusive ? out.yellow(`${tally.inconclusive} inconclusive`) : '0 inconclusive'}${tally.badFiles ? `, ${out.red(`${tally.badFiles} bad file${tally.badFiles === 1 ? '' : 's'}`)}` : ''}${tally.unsupported ? `, ${out.yellow(`${tally.unsupported} unsupported`)}` : ''}${tally.notRun ? `, ${out.yellow(`${tally.notRun} not run (interrupted)`)}` : ''}\n`);
   }
   return exitCodeOf(tally);
 }
-

@@ -7,7 +7,7 @@ import { Command, Option } from 'commander';
 import { LineIndex } from '../../common/span.js';
 import { parseCostProfile, type CostProfile } from '../../cost/profile.js';
 import { strategyCost, workloadOf, type StrategyCost } from '../../cost/strategy-cost.js';
-import { exhaustive } from '../../explore/exhaustive.js';
+import type { Outcome } from '../../explore/explorer.js';
 import { judge } from '../../explore/judge.js';
 import { renderDiagnostic } from '../../report/diagnostics.js';
 import { matrixJson, renderMatrixMarkdown, renderMatrixTable, type MatrixCell, type MatrixRow, type MatrixView } from '../../report/matrix.js';
@@ -19,6 +19,9 @@ import { collectFiles } from '../files.js';
 import { UserError, type Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
 import { readSource } from '../read-source.js';
+import type { SearchRequest, SearchSource } from '../search/request.js';
+import { runnerFor } from '../search/runner-for.js';
+import type { SearchRunner } from '../search/runner.js';
 import { writeFileAtomicOrFail as writeFileAtomic } from '../write-atomic.js';
 import { exitCodeOf, type Tally } from './check.js';
 
@@ -29,6 +32,8 @@ export interface MatrixOptions {
   readonly plot?: string;
   readonly maxStates: number;
   readonly strategy: readonly string[];
+  /** Worker threads (default: one per core). */
+  readonly jobs?: number;
 }
 
 /** The CPU counts the plot samples: powers of two up to this. */
@@ -51,10 +56,17 @@ function readProfile(file: string, io: Io): CostProfile | null {
   return r.value;
 }
 
-function toCell(c: Case, o: MatrixOptions, io: Io, tally: Tally): MatrixCell {
+/** The verdict of a cell: explored on the runner, or not at all beyond the machine's CPUs. */
+function cellSearch(source: SearchSource, c: Case, o: MatrixOptions, runner: SearchRunner): Promise<Outcome | null> | 'not-explored' {
+  if (c.program.cpus > MAX_CPUS) return 'not-explored';
+  const r: SearchRequest = { source, variant: c.variant, strategy: c.strategy, explorer: { mode: 'exhaustive', reduction: true }, budget: { maxStates: o.maxStates, seed: 0 } };
+  return runner.run(r, c.program);
+}
+
+function toCell(c: Case, outcome: Outcome | null | 'not-explored', tally: Tally): MatrixCell {
   const expected = c.expected === null ? null : c.expected.length === 0 ? 'safe' : c.expected.join(',');
-  if (c.program.cpus > MAX_CPUS) return { variant: c.variant, verdict: 'not-explored', kinds: [], expected, judgement: null };
-  const outcome = exhaustive.explore(c.program, { maxStates: o.maxStates, now: io.now, seed: 0, cancelled: io.interrupted });
+  if (outcome === 'not-explored') return { variant: c.variant, verdict: 'not-explored', kinds: [], expected, judgement: null };
+  if (outcome === null) { tally.notRun = (tally.notRun ?? 0) + 1; return { variant: c.variant, verdict: 'not-explored', kinds: [], expected, judgement: null }; }
   const j = judge(outcome, c.expected);
   tally[j === 'met' ? 'met' : j === 'unmet' ? 'unmet' : 'inconclusive']++;
   return { variant: c.variant, verdict: outcome.verdict, kinds: outcome.findings.map((f) => f.violation.kind), expected, judgement: j };
@@ -68,13 +80,13 @@ function costOf(s: StrategyCost): MatrixRow['cost'] {
   };
 }
 
-export function buildView(file: string, ast: ScenarioAst, cases: readonly Case[], profile: CostProfile, o: MatrixOptions, io: Io, tally: Tally): MatrixView {
+export function buildView(file: string, ast: ScenarioAst, cases: readonly Case[], outcomes: readonly (Outcome | null | 'not-explored')[], profile: CostProfile, tally: Tally): MatrixView {
   const variants = [...new Set(cases.map((c) => c.variant))];
   const strategies = [...new Set(cases.map((c) => c.strategy))];
   const rows = strategies.map((strategy): MatrixRow => {
-    const mine = cases.filter((c) => c.strategy === strategy);
+    const mine = cases.flatMap((c, i) => (c.strategy === strategy ? [{ c, outcome: outcomes[i]! }] : []));
     // Costs come from the first variant: the cost schedule fires no interrupt (docs/costs.md).
-    return { strategy, cells: mine.map((c) => toCell(c, o, io, tally)), cost: costOf(strategyCost(ast, mine[0]!.program, profile)) };
+    return { strategy, cells: mine.map(({ c, outcome }) => toCell(c, outcome, tally)), cost: costOf(strategyCost(ast, mine[0]!.c.program, profile)) };
   });
   const cpus = cases[0]?.program.cpus ?? ast.cpus;
   const w = workloadOf(ast, cpus);
@@ -103,39 +115,53 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
   const out = paintFor(io.stdoutIsTTY, io.env);
   const err = paintFor(io.stderrIsTTY, io.env);
   const tally: Tally = { met: 0, unmet: 0, inconclusive: 0, badFiles: 0 };
-  const views: MatrixView[] = [];
-  let plotted = false;
+  // Load every file first, so every cell's search can be queued at once.
+  const files: { file: string; text: string; source: SearchSource; ast: ScenarioAst; cases: Case[] }[] = [];
   for (const file of collectFiles(paths)) {
     const src = readSource(file);
     if (!src.ok) { io.stderr(err.red(src.message) + '\n'); tally.badFiles++; continue; }
-    const loaded = loadScenario(src.file, src.text, { strategies: o.strategy, ...(o.cpus ? { cpus: o.cpus } : {}) });
+    const source: SearchSource = { frontEnd: 'scenario', file: src.file, text: src.text, strategies: o.strategy, ...(o.cpus ? { cpus: o.cpus } : {}) };
+    const loaded = loadScenario(src.file, src.text, source);
     if (!loaded.ok) {
       const lines = new LineIndex(src.text);
       for (const d of loaded.errors) io.stderr(renderDiagnostic(d, lines, err, io.stderrIsTTY) + '\n');
       tally.badFiles++;
       continue;
     }
-    const view = buildView(src.file, loaded.value.ast, loaded.value.cases, profile, o, io, tally);
-    views.push(view);
-    if (o.format === 'table') io.stdout(renderMatrixTable(view, out) + '\n');
-    if (o.format === 'markdown') io.stdout(`### ${view.file}: ${view.scenario}\n\n${renderMatrixMarkdown(view)}\n`);
-    if (o.plot !== undefined && !plotted) {
-      plotted = true;
-      // Plot the strategies a user would choose from: safe in every variant explored.
-      const safe = view.rows.filter((r) => r.cells.every((c) => c.verdict === 'safe' || c.verdict === 'not-explored')).map((r) => r.strategy);
-      const strategies = safe.length > 0 ? safe : view.rows.map((r) => r.strategy);
-      const series = latencySeries(src.file, src.text, strategies, profile);
-      const marks = (loaded.value.ast.workload?.measured ?? []).filter((m) => strategies.includes(m.strategy.name))
-        .map((m) => ({ series: m.strategy.name, cpus: m.cpus, ns: m.writerNs, label: m.label }));
-      writeFileAtomic(o.plot, renderPlot({ title: `${view.scenario}: writer latency per call against CPUs (cost profile ${profile.name})`, series, marks, maxCpus: PLOT_MAX_CPUS,
-        note: 'Lines: counted steps priced by the profile (docs/costs.md). Marks: a whole measured command divided by its calls, other work included.' }));
-    }
+    files.push({ file: src.file, text: src.text, source, ast: loaded.value.ast, cases: loaded.value.cases });
   }
+  const runner = runnerFor(io, o.jobs, files.reduce((n, f) => n + f.cases.length, 0));
+  const searches = files.map((f) => f.cases.map((c) => cellSearch(f.source, c, o, runner)));
+  const views: MatrixView[] = [];
+  let plotted = false;
+  try {
+    for (const [k, f] of files.entries()) {
+      const outcomes = await Promise.all(searches[k]!);
+      const view = buildView(f.file, f.ast, f.cases, outcomes, profile, tally);
+      views.push(view);
+      if (o.format === 'table') io.stdout(renderMatrixTable(view, out) + '\n');
+      if (o.format === 'markdown') io.stdout(`### ${view.file}: ${view.scenario}\n\n${renderMatrixMarkdown(view)}\n`);
+      if (o.plot !== undefined && !plotted) {
+        plotted = true;
+        // Plot the strategies a user would choose from: safe in every variant explored.
+        const safe = view.rows.filter((r) => r.cells.every((c) => c.verdict === 'safe' || c.verdict === 'not-explored')).map((r) => r.strategy);
+        const strategies = safe.length > 0 ? safe : view.rows.map((r) => r.strategy);
+        const series = latencySeries(f.file, f.text, strategies, profile);
+        const marks = (f.ast.workload?.measured ?? []).filter((m) => strategies.includes(m.strategy.name))
+          .map((m) => ({ series: m.strategy.name, cpus: m.cpus, ns: m.writerNs, label: m.label }));
+        writeFileAtomic(o.plot, renderPlot({ title: `${view.scenario}: writer latency per call against CPUs (cost profile ${profile.name})`, series, marks, maxCpus: PLOT_MAX_CPUS,
+          note: 'Lines: counted steps priced by the profile (docs/costs.md). Marks: a whole measured command divided by its calls, other work included.' }));
+      }
+    }
+  } finally {
+    await runner.close();
+  }
+  if (tally.notRun) io.stderr(`raceway: interrupted: ${tally.notRun} cell${tally.notRun === 1 ? '' : 's'} not explored\n`);
   if (o.format === 'json') io.stdout(JSON.stringify({ matrices: views.map(matrixJson) }) + '\n');
   return exitCodeOf(tally);
 }
 
-export function matrixCommand(io: Io, setExit: (code: number) => void, positiveInt: (name: string) => (v: string) => number): Command {
+export function matrixCommand(io: Io, setExit: (code: number) => void, positiveInt: (name: string) => (v: string) => number, cores: number): Command {
   return new Command('matrix')
     .description('every strategy\'s verdict under every variant, and its cost to the reader and the writer')
     .argument('<paths...>', 'scenario files or folders (searched for .yaml)')
@@ -146,6 +172,7 @@ export function matrixCommand(io: Io, setExit: (code: number) => void, positiveI
     .option('--cpus <n>', 'run the scenario at this many CPUs (explored up to 32; costed up to any count)', positiveInt('--cpus'))
     .option('--plot <file.svg>', `draw writer latency against CPU count (1 to ${PLOT_MAX_CPUS}) into this SVG file`)
     .option('--max-states <n>', 'stop exploring (inconclusive) after this many distinct states', positiveInt('--max-states'), 2_000_000)
+    .option('--jobs <n>', `worker threads that explore (default: one per core, here ${cores})`, positiveInt('--jobs'))
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       const format = (opts.format as MatrixOptions['format'] | undefined) ?? (opts.json ? 'json' : 'table');
       if (opts.plot !== undefined && !String(opts.plot).endsWith('.svg')) throw new UserError(`--plot ${String(opts.plot)}: the plot is an SVG file (expected a name ending in .svg)`);
@@ -156,6 +183,7 @@ export function matrixCommand(io: Io, setExit: (code: number) => void, positiveI
         ...(opts.costs !== undefined ? { costs: opts.costs as string } : {}),
         ...(opts.cpus !== undefined ? { cpus: opts.cpus as number } : {}),
         ...(opts.plot !== undefined ? { plot: opts.plot as string } : {}),
+        ...(opts.jobs !== undefined ? { jobs: opts.jobs as number } : {}),
       }, io));
     });
 }

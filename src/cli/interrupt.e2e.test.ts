@@ -1,0 +1,58 @@
+// End-to-end: Ctrl-C (SIGINT) during a long search stops it, says what it covered, and exits 3.
+// The signal is sent once the search reports progress, so the test waits for an event, not a time.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { repoRoot } from '../testing/spawn-raceway.js';
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+/** A guard, not a measurement: a run that ignores the signal would otherwise hang the suite. */
+const GIVE_UP_MS = 30_000;
+
+/** Runs raceway and sends SIGINT at the first progress line on stderr. */
+function interruptAtProgress(args: readonly string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'raceway'), ...args], {
+      cwd: repoRoot, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+    });
+    let stdout = '';
+    let stderr = '';
+    let sent = false;
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (!sent && / states, \d+\/s/.test(stderr)) {
+        sent = true;
+        child.kill('SIGINT');
+        setTimeout(() => { if (child.exitCode === null) { child.kill('SIGKILL'); reject(new Error('raceway ignored SIGINT')); } }, GIVE_UP_MS).unref();
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+// Five CPUs: far more states than any machine explores before its first progress line (1 s).
+const LONG = ['check', 'scenarios/scaled/key-race-scaled.yaml', '--cpus', '5', '--mode', 'exhaustive', '--progress', '--summary'];
+
+test('Ctrl-C stops a running search: inconclusive (cancelled), what it covered, exit 3', async () => {
+  const r = await interruptAtProgress([...LONG, '--strategy', 'rcu']);
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stdout, /scaled {2}rcu {2}inconclusive \(cancelled\)/);
+  assert.match(r.stdout, /^1 result: 0 met, 0 not met, 1 inconclusive$/m);
+  assert.match(r.stderr, /raceway: interrupted: scaled\/rcu covered \d+ states, \d+ transitions, depth \d+/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+});
+
+test('Ctrl-C in a batch stops the searches under way and starts no more (--jobs 1)', async () => {
+  const r = await interruptAtProgress([...LONG, '--jobs', '1']);
+  assert.equal(r.code, 3, r.stderr);
+  // One worker: the first search stops (its verdict is whatever it had found) and the other two
+  // never start.
+  assert.match(r.stdout, /^ {2}\S+ +scaled {2}none /m);
+  assert.doesNotMatch(r.stdout, /scaled {2}(rcu|hazptr-head) /);
+  assert.match(r.stdout, /^1 result: .*, 2 not run \(interrupted\)$/m);
+  assert.match(r.stderr, /raceway: interrupted: 2 searches not run/);
+});
