@@ -10,7 +10,7 @@ import type { Move } from '../machine/moves.js';
 import type { Program } from '../machine/program.js';
 import { allFinished, type State } from '../machine/state.js';
 import { initialState } from '../machine/start.js';
-import { step } from '../machine/step.js';
+import { stepInto } from '../machine/step.js';
 import type { ViolationKind } from '../machine/violation.js';
 import { verdictOf, type Bound, type Budget, type Explorer, type Finding, type Outcome } from './explorer.js';
 import { FinalCollector } from './finals.js';
@@ -22,11 +22,12 @@ export interface ExhaustiveOptions {
   readonly reduction: boolean;
   /** CHESS-style: at most this many preemptions per run; the result is never `safe`. */
   readonly preemptionBound?: number;
-  /** Called with every distinct final state (all contexts finished) the search stores. */
+  /** Called with every distinct final state (all contexts finished) the search stores; the state is valid only during the call. */
   readonly onFinal?: (s: State) => void;
 }
 
 interface Frame {
+  /** Valid while the frame is on the stack: the buffer of its depth is reused once it is popped. */
   readonly state: State;
   readonly id: number;
   readonly moves: readonly Move[];
@@ -66,6 +67,11 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
   const finals = p.final ? new FinalCollector(p) : undefined;
   const path: Move[] = [];
   let nextCheck = CHECK_EVERY;
+  // The unreduced search steps into one buffer per depth: a state is copied only when it is new
+  // (into the store), so a transition allocates nothing. A child at depth d+1 overwrites the buffer
+  // only after the previous child's frame there has been popped.
+  const atDepth: State[] = [];
+  const bufferAt = (d: number): State => (atDepth[d] ??= new Int32Array(l.size));
 
   const record = (f: Finding): void => {
     if (seen.has(f.violation.kind)) return;
@@ -158,13 +164,13 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
       next = t;
     } else {
       transitions++;
-      const r = step(p, top.state, move);
-      if (r.kind === 'violation') {
-        record({ violation: r.violation, trace: [...path, move], mode: 'exhaustive' });
+      next = bufferAt(path.length + 1);
+      const violation = stepInto(p, top.state, move, next);
+      if (violation) {
+        record({ violation, trace: [...path, move], mode: 'exhaustive' });
         if (b.first) break search;
         continue;
       }
-      next = r.state;
     }
     if (b.first && findings.length > 0) break;
     path.push(move);

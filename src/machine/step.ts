@@ -23,8 +23,21 @@ export type StepResult =
  * enabled is a caller bug and throws InternalError.
  */
 export function step(p: Program, state: State, move: Move, obs?: StepObserver): StepResult {
+  const next = new Int32Array(state.length);
+  const violation = stepInto(p, state, move, next, obs);
+  return violation ? { kind: 'violation', violation } : { kind: 'next', state: next };
+}
+
+/**
+ * step() for the search's hot path: writes the next state into `out` (as long as `state`, and
+ * never `state` itself) instead of a new array, and returns the violation or null. `state` is
+ * only read. On a violation `out` holds no meaningful state.
+ */
+export function stepInto(p: Program, state: State, move: Move, out: State, obs?: StepObserver): Violation | null {
+  if (out === state || out.length !== state.length) throw new Error('stepInto needs a separate state of the same length');
   const l = layoutOf(p);
-  const s = state.slice();
+  const s = out;
+  s.set(state);
   const cpu = move.cpu;
   // One Exec per program, reset here: step never runs inside another step, and nothing keeps it.
   const x = execOf(p);
@@ -49,13 +62,13 @@ export function step(p: Program, state: State, move: Move, obs?: StepObserver): 
         return assertNever(move);
     }
   } catch (e) {
-    if (e instanceof Fault) return { kind: 'violation', violation: e.violation };
+    if (e instanceof Fault) return e.violation;
     throw e;
   }
   // A quiescent state is reported through code with full barriers (RCU's memory-ordering
   // guarantee), so a CPU with buffered stores has not passed one yet.
   if (x.mem.flushed(l, s, cpu)) noteQuiescence(l, s, cpu, p.cpus);
-  return { kind: 'next', state: s };
+  return null;
 }
 
 const execOf = memoByObject((p: Program): Exec => ({ p, l: layoutOf(p), mem: memoryOf(p), s: new Int32Array(0), cpu: 0, level: 0, code: -1, pc: 0, dry: false, obs: undefined }));
