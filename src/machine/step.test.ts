@@ -167,6 +167,47 @@ interrupts:
 `);
     assert.deepEqual(kinds(explore(p)), []);
   });
+
+  const lateReader = (cpu0: string) => `
+cpus: 2
+state: { objects: { o: { f: 1 }, g: { f: 0 } } }
+programs:
+${cpu0}
+  cpu 1: ["wait_until(READ_ONCE(g->f) == 1)", free(o)]
+interrupts:
+  - kind: irq
+    cpus: [0]
+    max: 1
+    run: ["x = READ_ONCE(o->f)"]
+`;
+
+  test('an IRQ still fires on a CPU whose task has finished while another CPU runs', () => {
+    const p = programOf(lateReader('  cpu 0: ["WRITE_ONCE(g->f, 1)"]'));
+    assert.deepEqual(kinds(explore(p)), ['use-after-free']);
+  });
+
+  test('an IRQ fires on a CPU that has no task at all while another CPU runs', () => {
+    const p = programOf(lateReader('  cpu 0: []').replace('"wait_until(READ_ONCE(g->f) == 1)", ', ''));
+    assert.deepEqual(kinds(explore(p)), ['use-after-free']);
+  });
+
+  test('once every context has finished no handler fires: the run is over', () => {
+    const p = programOf(`
+cpus: 1
+state: { cells: { x: 0 } }
+programs:
+  cpu 0: ["WRITE_ONCE(x, 1)"]
+interrupts:
+  - kind: irq
+    max: 1
+    run: ["WRITE_ONCE(x, 2)"]
+`);
+    const s0 = initialState(p);
+    assert.deepEqual(enabledMoves(p, s0).map((m) => m.kind), ['run', 'irq']);
+    const done = step(p, s0, enabledMoves(p, s0)[0]!);
+    assert.equal(done.kind, 'next');
+    assert.deepEqual(enabledMoves(p, (done as { state: Int32Array }).state), []);
+  });
 });
 
 describe('findings', () => {

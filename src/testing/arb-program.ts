@@ -1,5 +1,5 @@
-// Test support: random small scenarios as YAML text (2-3 CPUs, shared cells, a heap object, a
-// spinlock, RCU, an optional handler), so property tests go through the real front end.
+// Test support: random small scenarios as YAML text (2-3 CPUs, some idle, shared cells, a heap
+// object, a spinlock, RCU, up to two handlers), so property tests go through the real front end.
 import fc from 'fast-check';
 
 const atoms = [
@@ -28,12 +28,21 @@ export interface ArbOptions {
   readonly memoryModel?: 'sc' | 'tso';
 }
 
+// Handler bodies stay short: with two handlers firing twice on three CPUs, size explodes.
+const handlerBody = arbBlock.map((b) => b.filter((s) => !s.startsWith('local_irq') && s !== 'synchronize_rcu()' && !s.startsWith('wait_until') && !s.startsWith('spin_')).slice(0, 2));
+
 export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario> {
   return fc.record({
     cpus: fc.integer({ min: 2, max: 3 }),
-    programs: fc.array(arbBlock, { minLength: 3, maxLength: 3 }),
-    handler: fc.option(fc.record({ kind: fc.constantFrom('irq', 'nmi'), cpu: fc.integer({ min: 0, max: 1 }), body: arbBlock.map((b) => b.filter((s) => !s.startsWith('local_irq') && s !== 'synchronize_rcu()' && !s.startsWith('wait_until') && !s.startsWith('spin_'))) }), { nil: undefined }),
-  }).map(({ cpus, programs, handler }) => {
+    // Now and then an idle CPU: it has no task, but its handlers fire while the run goes on.
+    programs: fc.array(fc.oneof({ weight: 6, arbitrary: arbBlock }, { weight: 1, arbitrary: fc.constant([]) }), { minLength: 3, maxLength: 3 }),
+    handlers: fc.array(fc.record({
+      kind: fc.constantFrom('irq', 'nmi'),
+      cpus: fc.constantFrom([0], [1], [0, 1]),
+      max: fc.integer({ min: 1, max: 2 }),
+      body: handlerBody,
+    }), { maxLength: 2 }),
+  }).map(({ cpus, programs, handlers }) => {
     const lines = [
       `cpus: ${cpus}`,
       ...(o.memoryModel ? [`memory_model: ${o.memoryModel}`, 'store_buffer_size: 2'] : []),
@@ -42,10 +51,12 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       '  objects: { o: { f: 0 } }',
       '  locks: { l: spinlock }',
       'programs:',
-      ...programs.slice(0, cpus).flatMap((b, i) => [`  cpu ${i}:`, ...b.map((s) => `    - ${q(s)}`)]),
+      ...programs.slice(0, cpus).flatMap((b, i) => (b.length === 0 ? [`  cpu ${i}: []`] : [`  cpu ${i}:`, ...b.map((s) => `    - ${q(s)}`)])),
     ];
-    if (handler && handler.body.length > 0) {
-      lines.push('interrupts:', `  - kind: ${handler.kind}`, `    cpus: [${handler.cpu}]`, '    run:', ...handler.body.map((s) => `      - ${q(s)}`));
+    const kept = handlers.filter((h) => h.body.length > 0);
+    if (kept.length > 0) {
+      lines.push('interrupts:');
+      for (const h of kept) lines.push(`  - kind: ${h.kind}`, `    cpus: [${h.cpus.join(', ')}]`, `    max: ${h.max}`, '    run:', ...h.body.map((s) => `      - ${q(s)}`));
     }
     return { yaml: lines.join('\n') + '\n', cpus };
   });

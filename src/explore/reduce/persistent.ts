@@ -37,13 +37,17 @@ export class PersistentSets {
     });
     this.futures = Array.from({ length: p.cpus }, (_, cpu) =>
       p.codes.map((c, i) => futureFootprints(p, c, { cpu, level: levelOf[i]! })));
+    // Leaving a handler ends a context (it may end the run) and changes the CPU's reader state.
     this.leave = { ...emptyFootprint(r), reader: true, any: true };
+    this.leave.writes[r.liveBit >>> 5]! |= 1 << (r.liveBit & 31);
     this.fire = Array.from({ length: p.cpus }, (_, cpu) => p.handlers.map((h, i) => {
       const f = emptyFootprint(r);
       unionInto(f, this.futures[cpu]![h.code]![0]!);
       const b = r.sharedBit[l.fireBase + i]!;
       f.reads[b >>> 5]! |= 1 << (b & 31);
       f.writes[b >>> 5]! |= 1 << (b & 31);
+      // Once its task is done the CPU fires only while the run is live.
+      f.reads[r.liveBit >>> 5]! |= 1 << (r.liveBit & 31);
       f.reader = true;
       f.any = true;
       return f;
@@ -55,17 +59,15 @@ export class PersistentSets {
     const l = layoutOf(p);
     const parts: StaticFootprint[] = [];
     const task = p.tasks[e] ?? -1;
-    const live = !taskFinished(p, l, s, e) || innermost(l, s, e) !== 0;
     if (task >= 0 && !taskFinished(p, l, s, e)) parts.push(this.futures[e]![task]![pcOf(l, s, e, 0)]!);
     for (const level of [1, 2] as const) {
       const code = codeOf(p, l, s, e, level);
       if (code >= 0) { parts.push(this.futures[e]![code]![pcOf(l, s, e, level)]!, this.leave); }
     }
-    if (live) {
-      p.handlers.forEach((h, i) => {
-        if (h.cpus.includes(e) && (s[l.fireBase + i] ?? 0) < h.max) parts.push(this.fire[e]![i]!);
-      });
-    }
+    // Handlers may fire on an idle CPU too, while the run is live (ops/interrupts.ts).
+    p.handlers.forEach((h, i) => {
+      if (h.cpus.includes(e) && (s[l.fireBase + i] ?? 0) < h.max) parts.push(this.fire[e]![i]!);
+    });
     const buffered: number[] = [];
     if (l.sbWords > 0) {
       const r = regionsOf(p);

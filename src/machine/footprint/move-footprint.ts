@@ -8,7 +8,8 @@ import { layoutOf } from '../layout.js';
 import { memoryOf } from '../memory/select.js';
 import type { Move } from '../moves.js';
 import type { Instr, Program } from '../program.js';
-import { innermost, inRcuReader, nextInstr, type State } from '../state.js';
+import { liveContexts } from '../ops/interrupts.js';
+import { innermost, inRcuReader, nextInstr, taskFinished, type State } from '../state.js';
 import { step, type StepResult } from '../step.js';
 import { freedWordOf, regionsOf } from './regions.js';
 import { hasBit, instrFootprint } from './static-footprint.js';
@@ -83,6 +84,8 @@ export function stepWithFootprint(p: Program, s: State, move: Move): { result: S
     case 'irq':
     case 'nmi':
       touch(fp.reads, l.fireBase + move.handler);
+      // On an idle CPU the firing is enabled only while the run is live (ops/interrupts.ts).
+      if (innermost(l, s, cpu) === 0 && taskFinished(p, l, s, cpu)) fp.reads.push(r.liveBit);
       break;
     case 'drain':
       break;
@@ -95,6 +98,8 @@ export function stepWithFootprint(p: Program, s: State, move: Move): { result: S
     return { result, fp };
   }
   const t = result.state;
+  // A move that finishes a context (a task's last step, a handler's return) may end the run.
+  if (liveContexts(p, l, t, cpu) < liveContexts(p, l, s, cpu)) fp.writes.push(r.liveBit);
   for (let w = 0; w < t.length; w++) {
     if (t[w] === s[w]) continue;
     const o = r.owner[w]!;

@@ -10,7 +10,12 @@ export interface Regions {
   readonly sharedBit: Int32Array;
   /** Word -> owning CPU for private words, -1 for shared words, -2 for unknown words. */
   readonly owner: Int16Array;
-  /** Number of shared words (bitset length in bits). */
+  /**
+   * A bit of no state word: "the run is live". A step that finishes a context writes it; a
+   * firing on an idle CPU reads it (it is enabled only while the run goes on: ops/interrupts.ts).
+   */
+  readonly liveBit: number;
+  /** Number of shared bits (bitset length): the shared words, then liveBit. */
   readonly shared: number;
 }
 
@@ -30,7 +35,8 @@ export function regionsOf(p: Program): Regions {
     for (let k = 0; k < 3 * l.frameWords; k++) owner[l.frameBase + c * 3 * l.frameWords + k] = c;
     for (let k = 0; k < l.sbWords; k++) owner[l.sbBase + c * l.sbWords + k] = c;
   }
-  const r: Regions = { l, sharedBit, owner, shared };
+  const liveBit = shared++;
+  const r: Regions = { l, sharedBit, owner, liveBit, shared };
   cache.set(p, r);
   return r;
 }

@@ -163,11 +163,16 @@ function successors(i: Instr, pc: number): number[] {
 
 /**
  * future[pc]: everything a context running `code` may still do from pc on (pc = length: nothing).
- * A fixpoint over the control-flow graph, so loops and backward jumps are covered.
+ * A fixpoint over the control-flow graph, so loops and backward jumps are covered. A context with
+ * steps left may finish, which may end the run (Regions.liveBit).
  */
 export function futureFootprints(p: Program, code: Code, site?: Site): StaticFootprint[] {
   const r = regionsOf(p);
-  const own = code.instrs.map((i) => instrFootprint(p, i, site));
+  const own = code.instrs.map((i) => {
+    const f = instrFootprint(p, i, site);
+    f.writes[r.liveBit >>> 5]! |= 1 << (r.liveBit & 31);
+    return f;
+  });
   const fut = [...own.map(() => emptyFootprint(r)), emptyFootprint(r)];
   for (let changed = true; changed;) {
     changed = false;

@@ -15,11 +15,24 @@ export function canFire(p: Program, l: Layout, s: State, cpu: number, h: number)
   if (s[cpuWord(l, cpu, CPU_NMI_HANDLER)] !== 0) return false;
   const level = innermost(l, s, cpu);
   if (decl.kind === 'irq' && (level !== 0 || s[cpuWord(l, cpu, CPU_IRQ_OFF)] !== 0)) return false;
-  // Interrupts fire between the steps of a running context, not on an idle CPU.
-  if (level === 0 && taskFinished(p, l, s, cpu)) return false;
+  // An idle CPU (its task finished, or none) still takes interrupts, but only while the run goes
+  // on: once every context has finished the run is over, and its end is a state with no moves,
+  // which is what final-state conditions and the partial-order reduction rely on.
+  if (level === 0 && taskFinished(p, l, s, cpu) && !runLive(p, l, s)) return false;
   if (decl.at === null) return true;
   const instr = p.codes[codeOf(p, l, s, cpu, level)]?.instrs[pcOf(l, s, cpu, level)];
   return instr !== undefined && instr.labels.some((label) => decl.at!.includes(label));
+}
+
+/** Whether some context on some CPU has not finished: a task with steps left, or a handler. */
+export function runLive(p: Program, l: Layout, s: State): boolean {
+  for (let c = 0; c < p.cpus; c++) if (innermost(l, s, c) !== 0 || !taskFinished(p, l, s, c)) return true;
+  return false;
+}
+
+/** Contexts of `cpu` not yet finished: its task (while it has steps left) and its handlers. */
+export function liveContexts(p: Program, l: Layout, s: State, cpu: number): number {
+  return (taskFinished(p, l, s, cpu) ? 0 : 1) + innermost(l, s, cpu);
 }
 
 /** Enter handler `h` on `cpu`: a fresh frame one level up, IRQs off until it returns. */
