@@ -38,8 +38,10 @@ function setWord(r: Regions, bits: Uint32Array, word: number): void {
 export function unionInto(a: StaticFootprint, b: StaticFootprint): boolean {
   let changed = false;
   for (let i = 0; i < a.reads.length; i++) {
-    const r = a.reads[i]! | b.reads[i]!;
-    const w = a.writes[i]! | b.writes[i]!;
+    // `>>> 0`: `|` yields a signed int32 and a Uint32Array element reads back unsigned, so with
+    // bit 31 set they would never compare equal and the fixpoint would never end.
+    const r = (a.reads[i]! | b.reads[i]!) >>> 0;
+    const w = (a.writes[i]! | b.writes[i]!) >>> 0;
     if (r !== a.reads[i] || w !== a.writes[i]) { a.reads[i] = r; a.writes[i] = w; changed = true; }
   }
   if (b.gp && !a.gp) { a.gp = true; changed = true; }
