@@ -3,10 +3,11 @@
 // counters. Inlining keeps the machine free of call stacks: a step is one instruction.
 import type { Diagnostic } from '../../common/diagnostic.js';
 import { suggest } from '../../common/suggest.js';
-import { isSilent, type Code, type Expr, type Instr, type InstrBody, type LockOp } from '../../machine/program.js';
+import { isSilent, type Code, type Expr, type Instr, type InstrBody, type Loc, type LockOp } from '../../machine/program.js';
 import type { ProcedureAst, StatementNode } from '../ast.js';
 import type { ExprAst, StmtAst } from '../syntax/ast.js';
 import { ATOMICS, ExprCompiler, LOADS, atomicSpec, type Scope } from './compile-expr.js';
+import { splitAccesses, unsequenced, type Part, type SplitHost } from './split-accesses.js';
 import type { Symbols } from './symbols.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -201,10 +202,54 @@ export class CodeCompiler {
   /** Values of the `for` variables being unrolled, shown in row texts: slot[1], not slot[c]. */
   private readonly unrolled = new Map<string, number>();
 
-  private statement(s: StatementNode, scope: Scope): void {
-    let text = s.k === 'label' ? '' : s.text;
+  /** Source text as a row shows it: unrolled loop variables replaced by their values. */
+  private display(source: string): string {
+    let text = source;
     for (const [name, v] of this.unrolled) text = text.replace(new RegExp(`(?<![\\w.>])${name}\\b`, 'g'), String(v));
-    const site: Site = { text, span: s.span };
+    return text;
+  }
+
+  /**
+   * The operands of one statement, with every shared access but the last made a step of its own
+   * (split-accesses.ts); `own` is 1 when the statement's instruction itself accesses memory after
+   * them (a store, a free). The temporaries come back for release() once the statement is done.
+   * Accesses C leaves unordered are reported, and the operands are then kept as they are.
+   */
+  private operands(parts: Part[], own: 0 | 1, site: Site): { parts: Part[]; temps: number[] } {
+    const u = unsequenced(parts);
+    if (u) {
+      this.x.error(this.x.accessSites.get(u) ?? site.span, 'C leaves the order of this shared access and another in the statement unspecified',
+        'at most one shared access among the operands of one operator or call', 'read each into a local on a line of its own, in the order you mean');
+      return { parts, temps: [] };
+    }
+    const temps: number[] = [];
+    const host: SplitHost = {
+      emit: (body, access) => {
+        const at = access ? this.x.accessSites.get(access) : undefined;
+        return this.emit(body, at ? { text: this.display(this.sourceText.slice(at.start, at.end)), span: site.span } : site);
+      },
+      next: () => this.instrs.length,
+      patch: (at, to) => this.patch([at], to),
+      temp: () => { const t = this.alloc('(tmp)'); temps.push(t); return t; },
+    };
+    return { parts: splitAccesses(parts, own, host), temps };
+  }
+
+  /** One operand that is a value. */
+  private value(e: Expr, own: 0 | 1, site: Site): { value: Expr; temps: number[] } {
+    const r = this.operands([{ k: 'expr', e }], own, site);
+    return { value: (r.parts[0] as { e: Expr }).e, temps: r.temps };
+  }
+
+  /** Temporaries are dead once their statement's instruction has run: clear them (a silent step). */
+  private release(temps: number[], site: Site): void {
+    if (temps.length === 0) return;
+    this.emit({ op: 'jump', to: this.instrs.length + 1, clear: temps }, site);
+    this.free.push(...temps);
+  }
+
+  private statement(s: StatementNode, scope: Scope): void {
+    const site: Site = { text: s.k === 'label' ? '' : this.display(s.text), span: s.span };
     switch (s.k) {
       case 'label':
         this.labels.add(s.name);
@@ -212,8 +257,9 @@ export class CodeCompiler {
         return;
       case 'simple': return this.simple(s.stmt, site, scope);
       case 'if': {
-        const cond = this.x.expr(s.cond, scope);
-        const br = this.emit({ op: 'branch', cond, to: -1, clear: [], silent: localOnly(cond) }, site);
+        const { value: cond, temps } = this.value(this.x.expr(s.cond, scope), 0, site);
+        const br = this.emit({ op: 'branch', cond, to: -1, clear: temps, silent: localOnly(cond) }, site);
+        this.release(temps, site);
         this.block(s.then, scope);
         if (s.else.length > 0) {
           const j = this.emit({ op: 'jump', to: -1, clear: [] }, site);
@@ -225,9 +271,10 @@ export class CodeCompiler {
       }
       case 'while': {
         const counter = this.alloc('(loop)');
-        const cond = this.x.expr(s.cond, scope);
         const head = this.instrs.length;
-        const br = this.emit({ op: 'branch', cond, to: -1, clear: [counter], silent: localOnly(cond) }, site);
+        const { value: cond, temps } = this.value(this.x.expr(s.cond, scope), 0, site);
+        const br = this.emit({ op: 'branch', cond, to: -1, clear: [counter, ...temps], silent: localOnly(cond) }, site);
+        this.release(temps, site);
         this.loopBody(s.body, scope, [counter], () => this.emit({ op: 'loop', counter, bound: s.bound, to: head }, site), [br]);
         this.free.push(counter);
         return;
@@ -255,7 +302,10 @@ export class CodeCompiler {
       const field = this.sym.fieldIds.get(iter.field);
       if (field === undefined) this.x.error({ start: iter.fieldStart, end: iter.end }, `no object has a field '${iter.field}'`, 'a field declared under state: objects');
       const headLoc = this.x.loc(iter.head, scope);
-      this.emit({ op: 'assign', local: k, value: { k: 'load', loc: headLoc, order: 'once' }, silent: false }, { ...site, text: `${variable} = READ_ONCE(${this.sourceOf(iter.head)})` });
+      const headSite = { ...site, text: `${variable} = READ_ONCE(${this.sourceOf(iter.head)})` };
+      const first = this.value({ k: 'load', loc: headLoc, order: 'once' }, 0, headSite);
+      this.emit({ op: 'assign', local: k, value: first.value, silent: false }, headSite);
+      this.release(first.temps, headSite);
       const counter = this.alloc('(walk)');
       const head = this.instrs.length;
       const bound = s.bound ?? this.sym.objects.length + 1;
@@ -314,9 +364,10 @@ export class CodeCompiler {
       case 'return': {
         const proc = this.procs[this.procs.length - 1]!;
         if (st.value) {
-          const v = this.x.expr(st.value, scope);
+          const { value: v, temps } = this.value(this.x.expr(st.value, scope), 0, site);
           if (proc.target !== null) this.emit({ op: 'assign', local: proc.target, value: v, silent: localOnly(v) }, site);
           else if (!localOnly(v)) this.emit({ op: 'eval', value: v }, site);
+          this.release(temps, site);
         }
         proc.returns.push(this.emit({ op: 'jump', to: -1, clear: [] }, site));
         return;
@@ -335,9 +386,14 @@ export class CodeCompiler {
       return;
     }
     const value = this.x.expr(st.value, scope);
-    if (isLocal) { this.emit({ op: 'assign', local: scope.locals.get((t as { name: string }).name)!, value, silent: localOnly(value) }, site); return; }
+    if (isLocal) {
+      const v = this.value(value, 0, site);
+      this.emit({ op: 'assign', local: scope.locals.get((t as { name: string }).name)!, value: v.value, silent: localOnly(v.value) }, site);
+      this.release(v.temps, site);
+      return;
+    }
     if (t.k === 'name' && scope.bound.has(t.name)) { this.x.error(t, `'${t.name}' is a loop variable or constant parameter and cannot be assigned`); return; }
-    this.emit({ op: 'store', loc: this.x.loc(t, scope), value, order: 'plain' }, site);
+    this.store(this.x.loc(t, scope), value, 'plain', site);
   }
 
   private arity(e: Extract<ExprAst, { k: 'call' }>, n: number): boolean {
@@ -361,7 +417,7 @@ export class CodeCompiler {
     const store = STORES[c];
     if (store) {
       if (!this.arity(e, 2)) return;
-      this.emit({ op: 'store', loc: this.x.loc(e.args[0]!, scope), value: this.x.expr(e.args[1]!, scope), order: store }, site);
+      this.store(this.x.loc(e.args[0]!, scope), this.x.expr(e.args[1]!, scope), store, site);
       if (c === 'smp_store_mb') this.emit({ op: 'fence', kind: 'smp_mb' }, site);
       return;
     }
@@ -396,12 +452,23 @@ export class CodeCompiler {
         return;
       }
       case 'wait_until':
-      case 'assert':
-        if (this.arity(e, 1)) this.emit({ op: c, cond: this.x.expr(e.args[0]!, scope) }, site);
+      case 'assert': {
+        if (!this.arity(e, 1)) return;
+        // Both test their condition in one step: assert checks one instant; wait_until observes
+        // memory once per try, as smp_cond_load_acquire() reads VAL once, so it may read only one
+        // location (several, read at different times, are a loop the user must write out).
+        const cond = this.x.expr(e.args[0]!, scope);
+        if (c === 'wait_until') this.oneLocation(cond, e.args[0]!);
+        this.emit({ op: c, cond }, site);
         return;
+      }
       case 'free':
       case 'kfree':
-        if (this.arity(e, 1) && this.freeable(e.args[0]!, c, scope)) this.emit({ op: 'free', ptr: this.x.expr(e.args[0]!, scope) }, site);
+        if (this.arity(e, 1) && this.freeable(e.args[0]!, c, scope)) {
+          const v = this.value(this.x.expr(e.args[0]!, scope), 1, site);
+          this.emit({ op: 'free', ptr: v.value }, site);
+          this.release(v.temps, site);
+        }
         return;
     }
     const proc = this.procedures.get(c);
@@ -412,7 +479,35 @@ export class CodeCompiler {
       return;
     }
     // Loads and atomics used as statements: their value is dropped, their access happens.
-    this.emit({ op: 'eval', value: this.x.expr(e, scope) }, site);
+    const v = this.value(this.x.expr(e, scope), 0, site);
+    this.emit({ op: 'eval', value: v.value }, site);
+    this.release(v.temps, site);
+  }
+
+  /** A store after its operands, each access of which is a step of its own. */
+  private store(loc: Loc, value: Expr, order: 'plain' | 'once' | 'release', site: Site): void {
+    const r = this.operands([{ k: 'loc', loc }, { k: 'expr', e: value }], 1, site);
+    this.emit({ op: 'store', loc: (r.parts[0] as { loc: Loc }).loc, value: (r.parts[1] as { e: Expr }).e, order }, site);
+    this.release(r.temps, site);
+  }
+
+  /** wait_until's condition: every access of it to the same location. */
+  private oneLocation(cond: Expr, at: ExprAst): void {
+    const seen = new Set<string>();
+    const visit = (e: Expr): void => {
+      switch (e.k) {
+        case 'load': case 'rmw': seen.add(JSON.stringify(e.loc)); break;
+        case 'spin_trylock': case 'spin_is_locked': seen.add(`lock ${e.lock}`); break;
+        case 'un': visit(e.a); break;
+        case 'bin': visit(e.a); visit(e.b); break;
+        default: break;
+      }
+    };
+    visit(cond);
+    if (seen.size > 1) {
+      this.x.error(at, `wait_until() observes one location, and this condition reads ${seen.size}`, 'a condition on one location, as smp_cond_load_acquire() has',
+        'wait for each location with a wait_until of its own, in the order the code reads them');
+    }
   }
 
   /**
@@ -451,14 +546,21 @@ export class CodeCompiler {
     const bound = new Map<string, Expr>();
     const owned: number[] = [];
     this.allocLog.push([]);
+    const args = proc.params.map((_, i) => (e.args[i] === undefined ? undefined : this.x.expr(e.args[i]!, scope)));
+    // The arguments of a call are evaluated in no fixed order (C11 6.5.2.2p10).
+    const argParts = args.filter((a): a is Expr => a !== undefined).map((a): Part => ({ k: 'expr', e: a }));
+    const clash = unsequenced(argParts);
+    if (clash) this.operands(argParts, 0, site);
     proc.params.forEach((param, i) => {
-      if (e.args[i] === undefined) return;
-      const arg = this.x.expr(e.args[i]!, scope);
+      const arg = args[i];
+      if (arg === undefined) return;
       if (!assigned.has(param.name) && (arg.k === 'const' || arg.k === 'local')) { bound.set(param.name, arg); return; }
       const slot = this.alloc(param.name);
       owned.push(slot);
       locals.set(param.name, slot);
-      this.emit({ op: 'assign', local: slot, value: arg, silent: localOnly(arg) }, site);
+      const v = clash ? { value: arg, temps: [] } : this.value(arg, 0, site);
+      this.emit({ op: 'assign', local: slot, value: v.value, silent: localOnly(v.value) }, site);
+      this.release(v.temps, site);
     });
     for (const n of assigned) {
       if (locals.has(n) || bound.has(n) || this.isGlobalCell(n)) continue;

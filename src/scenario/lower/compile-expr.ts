@@ -61,6 +61,14 @@ export class ExprCompiler {
   /** Operations that are statements only (smp_mb, spin_lock, ...): set by the code compiler. */
   statementOps: ReadonlySet<string> = new Set();
 
+  /** Where each shared access (load, atomic, trylock) was written: rows and errors name it. */
+  readonly accessSites = new WeakMap<Expr, { start: number; end: number }>();
+
+  private access<T extends Expr>(node: T, at: { start: number; end: number }): T {
+    this.accessSites.set(node, { start: at.start, end: at.end });
+    return node;
+  }
+
   span(n: { start: number; end: number }): Span {
     return { file: this.file, start: n.start, end: n.end };
   }
@@ -92,7 +100,7 @@ export class ExprCompiler {
         switch (g.kind) {
           case 'constant': return { k: 'const', v: g.value };
           case 'object': return { k: 'const', v: pointerTo(g.object) };
-          case 'cell': return { k: 'load', loc: { k: 'deref', ptr: { k: 'const', v: pointerTo(g.object) }, field: 0 }, order: 'plain' };
+          case 'cell': return this.access({ k: 'load', loc: { k: 'deref', ptr: { k: 'const', v: pointerTo(g.object) }, field: 0 }, order: 'plain' }, e);
           case 'array': this.error(e, `array '${e.name}' needs an index`, `${e.name}[i]`); return { k: 'const', v: 0 };
           case 'lock': this.error(e, `lock '${e.name}' has no value`, 'a lock operation such as spin_lock(' + e.name + ')'); return { k: 'const', v: 0 };
         }
@@ -101,7 +109,7 @@ export class ExprCompiler {
       case 'field':
       case 'index':
       case 'deref':
-        return { k: 'load', loc: this.loc(e, scope), order: 'plain' };
+        return this.access({ k: 'load', loc: this.loc(e, scope), order: 'plain' }, e);
       case 'addr': {
         const of = e.of;
         if (of.k === 'name') {
@@ -145,7 +153,7 @@ export class ExprCompiler {
     const order = LOADS[e.callee];
     if (order) {
       if (!this.arity(e, 1)) return { k: 'const', v: 0 };
-      return { k: 'load', loc: this.loc(e.args[0]!, scope), order };
+      return this.access({ k: 'load', loc: this.loc(e.args[0]!, scope), order }, e);
     }
     const at = atomicSpec(e.callee);
     if (at) {
@@ -154,11 +162,11 @@ export class ExprCompiler {
       let args = e.args.filter((_, i) => i !== at.loc).map((a) => this.expr(a, scope));
       if (at.operand !== undefined) args = [{ k: 'const', v: at.operand }];
       if (at.negate) args = args.map((a) => ({ k: 'un', op: '-', a }));
-      return { k: 'rmw', op: at.op, loc, args };
+      return this.access({ k: 'rmw', op: at.op, loc, args }, e);
     }
     if (e.callee === 'spin_trylock' || e.callee === 'spin_is_locked') {
       if (!this.arity(e, 1)) return { k: 'const', v: 0 };
-      return { k: e.callee, lock: this.lockArg(e.args[0]!, 'spinlock', e.callee) };
+      return this.access({ k: e.callee, lock: this.lockArg(e.args[0]!, 'spinlock', e.callee) }, e);
     }
     if (this.procedures.has(e.callee)) {
       this.error(e, `a procedure call must be a statement of its own`, `x = ${e.callee}(...) on a line of its own`);

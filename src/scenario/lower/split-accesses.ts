@@ -1,0 +1,143 @@
+// One step per shared access. C evaluates `WRITE_ONCE(x, READ_ONCE(x) + 1)` as a load and then a
+// store, and another CPU may run between the two: compiled as one instruction, the statement
+// would be atomic and hide that interleaving (a lost update, a use-after-free between a reference
+// count's read and its write). So every shared access of a statement but the last becomes an
+// assignment to a temporary of its own, in C's evaluation order; `&&` and `||` keep their short
+// circuit as branches. Where C leaves the order of two accesses unspecified (the operands of one
+// operator, the arguments of one call: C11 6.5p2 and 6.5.2.2p10) no order is chosen for the user:
+// the statement is an error, and the C litmus front end reports it as unsupported. Pure: the
+// host emits instructions.
+import type { Expr, InstrBody, Loc } from '../../machine/program.js';
+
+/** How many shared accesses (memory, lock words) evaluating `e` makes. */
+export function accessCount(e: Expr): number {
+  switch (e.k) {
+    case 'const': case 'local': case 'this_cpu': case 'this_context': return 0;
+    case 'load': return 1 + locAccessCount(e.loc);
+    case 'rmw': return 1 + locAccessCount(e.loc) + e.args.reduce((n, a) => n + accessCount(a), 0);
+    case 'spin_trylock': case 'spin_is_locked': return 1;
+    case 'un': return accessCount(e.a);
+    case 'bin': return accessCount(e.a) + accessCount(e.b);
+  }
+}
+
+export function locAccessCount(l: Loc): number {
+  return l.k === 'deref' ? accessCount(l.ptr) : l.index.reduce((n, i) => n + accessCount(i), 0);
+}
+
+/** One operand of a statement: a value, or a location it accesses (a store's destination). */
+export type Part = { readonly k: 'expr'; readonly e: Expr } | { readonly k: 'loc'; readonly loc: Loc };
+
+const partCount = (p: Part): number => (p.k === 'expr' ? accessCount(p.e) : locAccessCount(p.loc));
+
+/**
+ * The first pair of accesses whose order C leaves unspecified, as the later of the two (to point
+ * an error at), or null. `groups` are operands evaluated in no fixed order relative to each other.
+ */
+export function unsequenced(parts: readonly Part[]): Expr | null {
+  const group = (xs: readonly Part[]): Expr | null => {
+    const withAccess = xs.filter((x) => partCount(x) > 0);
+    if (withAccess.length >= 2) return firstAccess(withAccess[1]!);
+    for (const x of xs) {
+      const inner = x.k === 'expr' ? inExpr(x.e) : inLoc(x.loc);
+      if (inner) return inner;
+    }
+    return null;
+  };
+  const inLoc = (l: Loc): Expr | null => (l.k === 'deref' ? inExpr(l.ptr) : group(l.index.map((e) => ({ k: 'expr', e }))));
+  const inExpr = (e: Expr): Expr | null => {
+    switch (e.k) {
+      case 'load': return inLoc(e.loc);
+      case 'rmw': return group([{ k: 'loc', loc: e.loc }, ...e.args.map((a): Part => ({ k: 'expr', e: a }))]);
+      case 'un': return inExpr(e.a);
+      case 'bin':
+        // && and || evaluate their left operand first (C11 6.5.13p4, 6.5.14p4).
+        if (e.op === '&&' || e.op === '||') return inExpr(e.a) ?? inExpr(e.b);
+        return group([{ k: 'expr', e: e.a }, { k: 'expr', e: e.b }]);
+      default: return null;
+    }
+  };
+  return group(parts);
+}
+
+function firstAccess(p: Part): Expr | null {
+  const inExpr = (e: Expr): Expr | null => {
+    switch (e.k) {
+      case 'load': return inLoc(e.loc) ?? e;
+      case 'rmw': return inLoc(e.loc) ?? e.args.map(inExpr).find((x) => x !== null) ?? e;
+      case 'spin_trylock': case 'spin_is_locked': return e;
+      case 'un': return inExpr(e.a);
+      case 'bin': return inExpr(e.a) ?? inExpr(e.b);
+      default: return null;
+    }
+  };
+  const inLoc = (l: Loc): Expr | null => (l.k === 'deref' ? inExpr(l.ptr) : l.index.map(inExpr).find((x) => x !== null) ?? null);
+  return p.k === 'expr' ? inExpr(p.e) : inLoc(p.loc);
+}
+
+/** What the splitter needs from the code compiler. */
+export interface SplitHost {
+  /** Emit an instruction at the statement's span, shown as `access` as written when there is one. */
+  emit(body: InstrBody, access: Expr | null): number;
+  /** The index the next emitted instruction gets. */
+  next(): number;
+  /** Point the branch at `at` to `to`. */
+  patch(at: number, to: number): void;
+  /** A local slot for a temporary, cleared by the caller once the statement is done. */
+  temp(): number;
+}
+
+/**
+ * Rewrite the parts of one statement, evaluated in order, so that each shared access but the last
+ * is an instruction of its own (emitted now, through `host`). `own` counts the accesses of the
+ * statement's instruction itself, made after its operands (1 for a store or a free): with it the
+ * statement's instruction makes exactly one access. The statement must have passed unsequenced().
+ */
+export function splitAccesses(parts: readonly Part[], own: 0 | 1, host: SplitHost): Part[] {
+  let remaining = parts.reduce((n, p) => n + partCount(p), 0) + own;
+  if (remaining <= 1) return [...parts];
+
+  // `written` is the access as compiled (its site is known), `node` the same with its operands
+  // rewritten to temporaries.
+  const hoist = (written: Expr, node: Expr): Expr => {
+    remaining--;
+    if (remaining === 0) return node; // the last access stays in the statement's instruction
+    const t = host.temp();
+    host.emit({ op: 'assign', local: t, value: node, silent: false }, written);
+    return { k: 'local', slot: t };
+  };
+  const loc = (l: Loc): Loc => (l.k === 'deref' ? { ...l, ptr: expr(l.ptr) } : { ...l, index: l.index.map(expr) });
+  const expr = (e: Expr): Expr => {
+    switch (e.k) {
+      case 'const': case 'local': case 'this_cpu': case 'this_context': return e;
+      case 'load': return hoist(e, { ...e, loc: loc(e.loc) });
+      case 'rmw': { const l = loc(e.loc); return hoist(e, { ...e, loc: l, args: e.args.map(expr) }); }
+      case 'spin_trylock': case 'spin_is_locked': return hoist(e, e);
+      case 'un': return accessCount(e.a) === 0 ? e : { ...e, a: expr(e.a) };
+      case 'bin': {
+        if ((e.op === '&&' || e.op === '||') && accessCount(e.b) > 0) return shortCircuit(e.op, e.a, e.b);
+        const a = expr(e.a);
+        return { ...e, a, b: expr(e.b) };
+      }
+    }
+  };
+  // r = a; if (&&: r, ||: !r) r = b; the result is r != 0. The right operand's accesses run only
+  // when C would evaluate them.
+  const shortCircuit = (op: '&&' | '||', left: Expr, right: Expr): Expr => {
+    const r = host.temp();
+    const a = expr(left);
+    host.emit({ op: 'assign', local: r, value: { k: 'bin', op: '!=', a, b: { k: 'const', v: 0 } }, silent: accessCount(a) === 0 }, null);
+    const cond: Expr = op === '&&' ? { k: 'local', slot: r } : { k: 'un', op: '!', a: { k: 'local', slot: r } };
+    const br = host.emit({ op: 'branch', cond, to: -1, clear: [], silent: true }, null);
+    // Every access of the right operand is hoisted here, the last one too: the statement's own
+    // instruction reads only r.
+    const keep = remaining;
+    remaining = accessCount(right) + 1;
+    const b = expr(right);
+    remaining = keep - accessCount(right);
+    host.emit({ op: 'assign', local: r, value: { k: 'bin', op: '!=', a: b, b: { k: 'const', v: 0 } }, silent: true }, null);
+    host.patch(br, host.next());
+    return { k: 'bin', op: '!=', a: { k: 'local', slot: r }, b: { k: 'const', v: 0 } };
+  };
+  return parts.map((p): Part => (p.k === 'expr' ? { k: 'expr', e: expr(p.e) } : { k: 'loc', loc: loc(p.loc) }));
+}
