@@ -4,7 +4,7 @@ import { assertNever } from '../common/assert-never.js';
 import { memoByObject } from '../common/memo.js';
 import { binaryOp, unaryOp } from './arith.js';
 import { Fault, where, type Exec } from './exec.js';
-import { FRAME_LOCALS, LOCK_HOLDER, LOCK_WORDS, frameOf } from './layout.js';
+import { CPU_PREEMPT, FRAME_LOCALS, LOCK_HOLDER, LOCK_WORDS, cpuWord, frameOf } from './layout.js';
 import { PTR_BASE, type Expr, type Loc, type Program, type RmwOp } from './program.js';
 import { checkNotFreed } from './memory/sc.js';
 import { contextId } from './violation.js';
@@ -101,7 +101,8 @@ export function evaluate(x: Exec, e: Expr): number {
     case 'spin_trylock': {
       const w = x.l.lockBase + e.lock * LOCK_WORDS + LOCK_HOLDER;
       if (x.s[w] !== 0) return 0;
-      if (!x.dry) x.s[w] = contextId(x.cpu, x.level);
+      // A taken trylock holds preemption off until its spin_unlock, as spin_lock does.
+      if (!x.dry) { x.s[w] = contextId(x.cpu, x.level); x.s[cpuWord(x.l, x.cpu, CPU_PREEMPT)]! += 1; }
       return 1;
     }
     case 'spin_is_locked':

@@ -5,7 +5,7 @@ import type { Program } from './program.js';
 
 /** Words per CPU: see the CPU_* offsets. */
 export const CPU_IRQ_OFF = 0; // 1 while this CPU's IRQs are disabled
-export const CPU_PREEMPT = 1; // preempt_count (task-level disables only)
+export const CPU_PREEMPT = 1; // preempt_count: preempt_disable() and every lock held
 export const CPU_RCU = 2; // rcu_read_lock nesting
 export const CPU_IRQ_HANDLER = 3; // 1 + index of the running IRQ handler declaration, 0 when none
 export const CPU_NMI_HANDLER = 4; // likewise for NMI

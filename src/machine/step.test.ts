@@ -58,6 +58,46 @@ programs:
     assert.deepEqual(kinds(explore(p)), ['use-after-free']);
   });
 
+  test('holding a spinlock disables preemption, so synchronize_rcu waits for the holder', () => {
+    const p = programOf(`
+cpus: 2
+state: { objects: { head: { p: obj }, obj: { v: 1 } }, locks: { L: spinlock } }
+programs:
+  cpu 0:
+    - spin_lock(L)
+    - k = READ_ONCE(head->p)
+    - if k != NULL:
+        - r = READ_ONCE(k->v)
+    - spin_unlock(L)
+  cpu 1: ["WRITE_ONCE(head->p, NULL)", synchronize_rcu(), free(obj)]
+`);
+    assert.deepEqual(kinds(explore(p)), []);
+  });
+
+  test('synchronize_rcu while holding a spinlock is misuse (it would sleep with preemption off)', () => {
+    const p = programOf(`
+cpus: 1
+state: { locks: { L: spinlock } }
+programs:
+  cpu 0: [spin_lock(L), synchronize_rcu(), spin_unlock(L)]
+`);
+    assert.deepEqual(kinds(explore(p)), ['misuse']);
+  });
+
+  test('a CPU spinning for a lock has preemption off: a grace period waiting for it can deadlock', () => {
+    // CPU 2 holds L until CPU 0 sets the flag after its grace period; CPU 1 spins for L with
+    // preemption off from before the grace period began, so the grace period never ends.
+    const p = programOf(`
+cpus: 3
+state: { cells: { flag: 0, held: 0, spinning: 0 }, locks: { L: spinlock } }
+programs:
+  cpu 0: ["wait_until(READ_ONCE(spinning) == 1)", synchronize_rcu(), "WRITE_ONCE(flag, 1)"]
+  cpu 1: ["wait_until(READ_ONCE(held) == 1)", "WRITE_ONCE(spinning, 1)", spin_lock(L), spin_unlock(L)]
+  cpu 2: [spin_lock(L), "WRITE_ONCE(held, 1)", "wait_until(READ_ONCE(flag) == 1)", spin_unlock(L)]
+`);
+    assert.deepEqual(kinds(explore(p)), ['deadlock']);
+  });
+
   test('synchronize_rcu inside a read-side critical section is reported as misuse', () => {
     const p = programOf(`
 cpus: 1

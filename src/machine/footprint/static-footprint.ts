@@ -114,7 +114,7 @@ class Builder {
       case 'un': this.expr(e.a); return;
       case 'bin': this.expr(e.a); this.expr(e.b); return;
       case 'rmw': for (const a of e.args) this.expr(a); this.access(e.loc, true, true); return;
-      case 'spin_trylock': this.lock(e.lock, true); return;
+      case 'spin_trylock': this.lock(e.lock, true); this.fp.reader = true; return; // preemption off when taken
       case 'spin_is_locked': this.lock(e.lock, false); return;
       default: assertNever(e);
     }
@@ -136,7 +136,7 @@ class Builder {
       case 'gp_start': case 'gp_wait': this.fp.gp = true; return;
       case 'lock':
         this.lock(i.lock, true);
-        if (this.p.memoryModel === 'tso') this.fp.reader = true; // a TSO unlock is buffered too
+        this.fp.reader = true; // an unlock enables preemption again (ops/locks.ts)
         return;
       case 'free':
         this.expr(i.ptr);

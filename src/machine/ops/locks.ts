@@ -4,7 +4,7 @@
 // readers in interrupt context) waits only while a writer holds the lock.
 import { assertNever } from '../../common/assert-never.js';
 import { Fault, where, type Exec } from '../exec.js';
-import { LOCK_HOLDER, LOCK_WORDS, RW_READERS, RW_WAITING, RW_WRITER } from '../layout.js';
+import { CPU_PREEMPT, LOCK_HOLDER, LOCK_WORDS, RW_READERS, RW_WAITING, RW_WRITER, cpuWord } from '../layout.js';
 import type { LockOp } from '../program.js';
 import { contextId, type BlockedOn } from '../violation.js';
 
@@ -53,6 +53,13 @@ function misuse(x: Exec, reason: string): never {
   throw new Fault({ kind: 'misuse', at: where(x), reason });
 }
 
+/** An unlock enables preemption again (the lowering disabled it before the lock was taken). */
+function preemptEnable(x: Exec, op: string): void {
+  const w = cpuWord(x.l, x.cpu, CPU_PREEMPT);
+  if ((x.s[w] ?? 0) <= 0) misuse(x, `${op} with preemption already enabled (an unbalanced preempt_enable())`);
+  x.s[w]! -= 1;
+}
+
 /** Apply a lock op whose guard passed. */
 export function lockStep(x: Exec, kind: LockOp, lock: number): void {
   const b = x.l.lockBase + lock * LOCK_WORDS;
@@ -64,17 +71,20 @@ export function lockStep(x: Exec, kind: LockOp, lock: number): void {
     case 'spin_unlock':
       if (s[b + LOCK_HOLDER] !== me) misuse(x, `spin_unlock(${name}) by a context that does not hold it`);
       release(x, b + LOCK_HOLDER);
+      preemptEnable(x, `spin_unlock(${name})`);
       return;
     case 'read_lock': s[b + RW_READERS]! += 1; return;
     case 'read_unlock':
       if ((s[b + RW_READERS] ?? 0) <= 0) misuse(x, `read_unlock(${name}) with no reader holding it`);
       s[b + RW_READERS]! -= 1;
+      preemptEnable(x, `read_unlock(${name})`);
       return;
     case 'write_lock': s[b + RW_WAITING] = me; return;
     case 'write_lock_acquire': s[b + RW_WAITING] = 0; s[b + RW_WRITER] = me; return;
     case 'write_unlock':
       if (s[b + RW_WRITER] !== me) misuse(x, `write_unlock(${name}) by a context that does not hold it`);
       release(x, b + RW_WRITER);
+      preemptEnable(x, `write_unlock(${name})`);
       return;
     default:
       return assertNever(kind);

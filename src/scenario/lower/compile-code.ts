@@ -434,6 +434,13 @@ export class CodeCompiler {
         this.emit({ op: 'irq', kind, flags: wantsFlags ? this.flagsSlot(e.args[1], scope) : -1 }, site);
       };
       if (!lock.irqAfter) irq();
+      // spin_lock(), read_lock() and write_lock() disable preemption before they spin
+      // (include/linux/spinlock_api_smp.h, rwlock_api_smp.h), so a CPU waiting for a lock is
+      // already an RCU reader that a grace period waits for. The unlocks enable it again in the
+      // same step as the release: nothing can run between the two.
+      if (lock.ops[0] !== 'spin_unlock' && lock.ops[0] !== 'read_unlock' && lock.ops[0] !== 'write_unlock') {
+        this.emit({ op: 'preempt', kind: 'preempt_disable' }, { ...site, text: `${site.text}: preempt_disable()` });
+      }
       for (const kind of lock.ops) this.emit({ op: 'lock', kind, lock: l }, site);
       if (lock.irqAfter) irq();
       return;
