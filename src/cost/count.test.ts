@@ -32,9 +32,9 @@ programs:
     - rcu_read_unlock()                   # 1 rcu_read_lock
   cpu 1:
     - local_irq_disable()                 # 1 irq toggle
-    - spin_lock(l)                        # 1 lock acquire
+    - spin_lock(l)                        # 1 preempt toggle (a step of its own), 1 lock acquire
     - atomic_inc(&n)                      # 1 atomic RMW, no plain access
-    - spin_unlock(l)                      # 1 lock release
+    - spin_unlock(l)                      # 1 lock release and 1 preempt toggle, one step
     - local_irq_enable()                  # 1 irq toggle
     - synchronize_rcu_expedited()         # 1 expedited GP (2 steps: start, wait), an IPI to each other CPU
     - for i in cpus:
@@ -68,7 +68,7 @@ test('the cost schedule counts each kind of step a CPU executes', () => {
   const r = countSteps(p, percpuArrays(ast, p));
   assert.ok(r.ok);
   assert.deepEqual(r.cpus[0], { ...zeroCounts(), steps: 7, plainAccesses: 3, remoteMisses: 1, smpMb: 1, rcuReadLocks: 2 });
-  assert.deepEqual(r.cpus[1], { ...zeroCounts(), steps: 12, plainAccesses: 1, atomicRmw: 1, lockAcquires: 1, lockReleases: 1, irqToggles: 2, expeditedGps: 1, ipis: 2, hazptrScans: 2, normalGps: 1 });
+  assert.deepEqual(r.cpus[1], { ...zeroCounts(), steps: 13, plainAccesses: 1, atomicRmw: 1, lockAcquires: 1, lockReleases: 1, irqToggles: 4, expeditedGps: 1, ipis: 2, hazptrScans: 2, normalGps: 1 });
 });
 
 test('each cost figure is the counted steps times the profile, and the workload scales the writer', () => {
@@ -76,8 +76,8 @@ test('each cost figure is the counted steps times the profile, and the workload 
   const c = strategyCost(ast, cases[0]!.program, profile());
   assert.ok(c.ok);
   assert.deepEqual(c.reader.priced, { workNs: 2_100_013, waitNs: 0, totalNs: 2_100_013, ipis: 0, ipiNs: 0 });
-  assert.deepEqual(c.writer.priced, { workNs: 20_011_101, waitNs: 211, totalNs: 20_011_312, ipis: 2, ipiNs: 2000 });
-  assert.deepEqual(c.totals, { writerCalls: 10, writerNs: 200_113_120, ipis: 20, ipiNs: 20_000, readerCpuShare: null });
+  assert.deepEqual(c.writer.priced, { workNs: 40_011_101, waitNs: 211, totalNs: 40_011_312, ipis: 2, ipiNs: 2000 });
+  assert.deepEqual(c.totals, { writerCalls: 10, writerNs: 400_113_120, ipis: 20, ipiNs: 20_000, readerCpuShare: null });
 });
 
 test('hazard-pointer scans and IPIs grow with the CPU count; grace periods do not', () => {

@@ -106,7 +106,12 @@ function classify(p: Program, percpu: ReadonlySet<number>, cpu: number, instr: I
     case 'fence': if (instr.kind === 'smp_mb') c.smpMb++; break; // smp_rmb/wmb: compiler barriers on x86
     case 'lock':
       if (instr.kind === 'spin_lock' || instr.kind === 'read_lock' || instr.kind === 'write_lock_acquire') c.lockAcquires++;
-      else if (instr.kind === 'spin_unlock' || instr.kind === 'read_unlock' || instr.kind === 'write_unlock') c.lockReleases++;
+      else if (instr.kind === 'spin_unlock' || instr.kind === 'read_unlock' || instr.kind === 'write_unlock') {
+        // The unlock's preempt_enable() runs in the same step (ops/locks.ts): one more toggle,
+        // as the lock's preempt_disable() is a step of its own.
+        c.lockReleases++;
+        c.irqToggles++;
+      }
       break; // write_lock only queues the writer: its cost is in write_lock_acquire
     case 'rcu': c.rcuReadLocks++; break;
     case 'irq': case 'preempt': c.irqToggles++; break;

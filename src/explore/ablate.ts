@@ -23,7 +23,7 @@ function what(i: InstrBody): AblationSite['what'] | null {
     case 'fence': return 'barrier';
     case 'wait_until': case 'gp_start': case 'gp_wait': return 'wait';
     case 'irq': return 'irq';
-    case 'preempt': return 'preempt';
+    case 'preempt': return i.ofLock ? 'lock' : 'preempt';
     case 'lock': return 'lock';
     case 'rcu': return 'rcu';
     default: return null;

@@ -75,7 +75,8 @@ export type InstrBody =
   | { readonly op: 'wait_until'; readonly cond: Expr }
   | { readonly op: 'assert'; readonly cond: Expr }
   | { readonly op: 'irq'; readonly kind: IrqOp; readonly flags: number } // flags: local slot, -1 if none
-  | { readonly op: 'preempt'; readonly kind: 'preempt_disable' | 'preempt_enable' }
+  /** ofLock: the preempt_disable() a lock statement makes before it spins (lowered, not written). */
+  | { readonly op: 'preempt'; readonly kind: 'preempt_disable' | 'preempt_enable'; readonly ofLock?: boolean }
   | { readonly op: 'rcu'; readonly kind: 'rcu_read_lock' | 'rcu_read_unlock' }
   /** Phase 1 of synchronize_rcu: note every CPU now inside a read-side critical section. */
   | { readonly op: 'gp_start'; readonly expedited: boolean }

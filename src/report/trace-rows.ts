@@ -79,6 +79,7 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
       }
     }
     if (instr.op === 'lock' && instr.kind === 'write_lock') notes.push('queued as the waiting writer');
+    if (instr.op === 'preempt' && instr.ofLock) notes.push('preemption off');
     if (instr.op === 'lock' && instr.kind === 'write_lock_acquire') notes.push('readers gone: write lock held');
     if (s.accesses.some((a) => a.kind === 'buffer')) notes.push('into the store buffer');
     if (instr.op === 'lock' && (instr.kind === 'spin_unlock' || instr.kind === 'write_unlock') && p.memoryModel === 'tso') notes.push('unlock into the store buffer');

@@ -439,7 +439,7 @@ export class CodeCompiler {
       // already an RCU reader that a grace period waits for. The unlocks enable it again in the
       // same step as the release: nothing can run between the two.
       if (lock.ops[0] !== 'spin_unlock' && lock.ops[0] !== 'read_unlock' && lock.ops[0] !== 'write_unlock') {
-        this.emit({ op: 'preempt', kind: 'preempt_disable' }, { ...site, text: `${site.text}: preempt_disable()` });
+        this.emit({ op: 'preempt', kind: 'preempt_disable', ofLock: true }, site);
       }
       for (const kind of lock.ops) this.emit({ op: 'lock', kind, lock: l }, site);
       if (lock.irqAfter) irq();
