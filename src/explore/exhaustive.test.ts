@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { arbSmallScenario } from '../testing/arb-program.js';
-import { explore, programOf } from '../testing/inline.js';
+import { explore, kinds, programOf, testBudget } from '../testing/inline.js';
+import { exhaustiveExplorer } from './exhaustive.js';
 import { replay } from './replay.js';
+import { shortest } from './shortest.js';
 
 // The same invariants under both memory models; under TSO, drains are moves of their own.
 const MODELS = [
@@ -48,4 +50,33 @@ programs:
   const o = explore(p, 5);
   assert.equal(o.verdict, 'inconclusive');
   assert.equal(o.bound, 'max-states');
+});
+
+test('a run past max_steps is a livelock, even through states a shorter run reaches first', () => {
+  // CPU 0's long branch (x == 1) and its short one end in the same state, which the short one
+  // reaches first; only the long one, 8 moves, passes max_steps.
+  const p = programOf(`
+cpus: 2
+max_steps: 6
+state: { cells: { x: 0, y: 0, b: 0 } }
+procedures:
+  p():
+    - if READ_ONCE(x) == 1:
+        - r = READ_ONCE(y)
+        - r = READ_ONCE(y)
+        - r = READ_ONCE(y)
+        - r = READ_ONCE(y)
+programs:
+  cpu 0: ["p()", "WRITE_ONCE(b, 1)", "WRITE_ONCE(b, 2)"]
+  cpu 1: ["WRITE_ONCE(x, 1)"]
+`);
+  for (const explorer of [exhaustiveExplorer({ reduction: false }), exhaustiveExplorer({ reduction: true }), shortest]) {
+    const o = explorer.explore(p, testBudget());
+    assert.deepEqual(kinds(o), ['livelock']);
+    // The witness: max_steps moves that replay to a run still going.
+    const f = o.findings[0]!;
+    assert.equal(f.trace.length, 6);
+    const r = replay(p, f.trace);
+    assert.ok(r.ok && r.end.kind === 'running');
+  }
 });

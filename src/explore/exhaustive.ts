@@ -3,14 +3,14 @@
 // Holzmann, "The Model Checker SPIN", IEEE TSE 1997), optionally reduced to persistent sets
 // (reduce/persistent.ts) or bounded in preemptions (CHESS: Musuvathi and Qadeer, PLDI 2007).
 // Pure: clock, budget and progress sink come in.
-import { blockedContexts, enabledMoves } from '../machine/enabled.js';
+import { blockedContexts, enabledMoves, storeBufferLimited } from '../machine/enabled.js';
 import { stepWithFootprint, type MoveFootprint } from '../machine/footprint/move-footprint.js';
 import { layoutOf } from '../machine/layout.js';
 import type { Move } from '../machine/moves.js';
 import type { Program } from '../machine/program.js';
 import { allFinished, type State } from '../machine/state.js';
 import { initialState } from '../machine/start.js';
-import { stepInto } from '../machine/step.js';
+import { step, stepInto } from '../machine/step.js';
 import type { ViolationKind } from '../machine/violation.js';
 import { verdictOf, type Bound, type Budget, type Explorer, type Finding, type Outcome } from './explorer.js';
 import { FinalCollector } from './finals.js';
@@ -35,7 +35,13 @@ interface Frame {
   readonly succ: (State | null)[] | null;
   readonly preemptions: number;
   next: number;
+  /** The longest run found from this state so far, and the index in `moves` of its first move. */
+  height: number;
+  via: number;
 }
+
+/** The height of a state on the search stack: a cycle, so runs of any length. */
+const CYCLE = 0x3fffffff;
 
 /** How often (in new states) the clock, the memory bound, cancellation and progress are checked. */
 const CHECK_EVERY = 1024;
@@ -63,6 +69,9 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
   let maxDepth = 0;
   let runs = 0;
   let bound: Bound | undefined;
+  // Whether some stored state had a store waiting for room in a full store buffer.
+  let bufferLimited = false;
+  const tso = p.memoryModel === 'tso';
   const stack: Frame[] = [];
   const finals = p.final ? new FinalCollector(p) : undefined;
   const path: Move[] = [];
@@ -73,6 +82,17 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
   const atDepth: State[] = [];
   const bufferAt = (d: number): State => (atDepth[d] ??= new Int32Array(l.size));
 
+  // max_steps bounds the longest run, which a search that merges states does not see on its
+  // path: a state first reached by a short path is not expanded again when a long one reaches it.
+  // So each stored state keeps the longest run found from it (its height) and that run's first
+  // move; reaching a known state at depth d is a run of d + height moves. Every maximal run has an
+  // equivalent one, of the same length, among those the reduction explores.
+  let height = new Int32Array(1024);
+  let longest = new Int32Array(1024);
+  const note = (f: Frame, move: number, len: number): void => {
+    if (len > f.height) { f.height = len; f.via = move; }
+  };
+
   const record = (f: Finding): void => {
     if (seen.has(f.violation.kind)) return;
     seen.add(f.violation.kind);
@@ -80,8 +100,11 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
   };
   const lastCpu = (): number => (path.length > 0 ? path[path.length - 1]!.cpu : -1);
 
-  /** Store a new state and push it for expansion; false when there is nothing to expand. */
-  const visit = (s: State, preemptions: number): boolean => {
+  /**
+   * Store a new state and push it for expansion (-1); otherwise the height of the state: 0 for an
+   * end of a run, its recorded height for a known state, CYCLE for one on the search stack.
+   */
+  const visit = (s: State, preemptions: number): number => {
     let key: Int32Array = s;
     if (keyBuf) {
       keyBuf.set(s);
@@ -90,7 +113,13 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
       key = keyBuf;
     }
     const id = store.add(key);
-    if (id < 0) return false;
+    if (id < 0) return onStack[-id - 1] === 1 ? CYCLE : height[-id - 1]!;
+    if (id >= height.length) {
+      const h = new Int32Array(height.length * 2); h.set(height); height = h;
+      const g = new Int32Array(longest.length * 2); g.set(longest); longest = g;
+    }
+    longest[id] = -1;
+    if (tso && !bufferLimited) bufferLimited = storeBufferLimited(p, s);
     const moves = enabledMoves(p, s);
     if (moves.length === 0) {
       if (allFinished(p, l, s)) {
@@ -98,18 +127,45 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
         finals?.add(s, path);
         opts.onFinal?.(s);
       } else record({ violation: { kind: 'deadlock', blocked: blockedContexts(p, s) }, trace: [...path], mode: 'exhaustive' });
-      return false;
+      return 0;
     }
-    if (path.length >= p.maxSteps) {
-      record({ violation: { kind: 'livelock', at: null, bound: p.maxSteps }, trace: [...path], mode: 'exhaustive' });
-      return false;
-    }
+    // A run this long is a livelock, but the search goes on past it: every loop has a bound, so
+    // the state space is finite, and a violation further on (which a reordering by the reduction
+    // may have moved past the bound) must still be found.
+    if (path.length >= p.maxSteps) record({ violation: { kind: 'livelock', at: null, bound: p.maxSteps }, trace: [...path].slice(0, p.maxSteps), mode: 'exhaustive' });
+    if (id >= onStack.length) { const n = new Uint8Array(onStack.length * 2); n.set(onStack); onStack = n; }
+    // On the stack before its successors are computed, so the cycle proviso sees a self-loop.
+    onStack[id] = 1;
     let succ: (State | null)[] | null = null;
     if (reducer) succ = expandReduced(s, moves);
-    if (id >= onStack.length) { const n = new Uint8Array(onStack.length * 2); n.set(onStack); onStack = n; }
-    onStack[id] = 1;
-    stack.push({ state: s, id, moves, succ, preemptions, next: 0 });
-    return true;
+    stack.push({ state: s, id, moves, succ, preemptions, next: 0, height: 0, via: -1 });
+    return -1;
+  };
+
+  /**
+   * A run past max_steps through a known state `from` of height h, reached by `path`: follow the
+   * recorded longest run (or, for a cycle, go round it) until the run has max_steps moves.
+   */
+  const longRun = (from: State, h: number): Move[] => {
+    const out = [...path];
+    if (h === CYCLE) {
+      const at = stack.findIndex((f) => store.find(from) === f.id);
+      const cycle = path.slice(at);
+      while (cycle.length > 0 && out.length < p.maxSteps) out.push(cycle[(out.length - path.length) % cycle.length]!);
+      return out;
+    }
+    let s: State = from.slice();
+    while (out.length < p.maxSteps) {
+      const id = store.find(s);
+      const j = id >= 0 ? longest[id]! : -1;
+      if (j < 0) break;
+      const m = enabledMoves(p, s)[j]!;
+      out.push(m);
+      const r = step(p, s, m);
+      if (r.kind === 'violation') break;
+      s = r.state;
+    }
+    return out;
   };
 
   /** Steps every enabled move once (for its footprint), records violations, keeps a persistent set. */
@@ -145,8 +201,12 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     const top = stack[stack.length - 1]!;
     if (top.next >= top.moves.length) {
       onStack[top.id] = 0;
+      height[top.id] = top.height;
+      longest[top.id] = top.via;
       stack.pop();
       path.pop();
+      const parent = stack[stack.length - 1];
+      if (parent) note(parent, parent.next - 1, top.height + 1);
       continue;
     }
     const i = top.next++;
@@ -168,13 +228,19 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
       const violation = stepInto(p, top.state, move, next);
       if (violation) {
         record({ violation, trace: [...path, move], mode: 'exhaustive' });
+        note(top, i, 1);
         if (b.first) break search;
         continue;
       }
     }
     if (b.first && findings.length > 0) break;
     path.push(move);
-    if (!visit(next, preemptions)) {
+    const h = visit(next, preemptions);
+    if (h >= 0) {
+      note(top, i, Math.min(CYCLE, h + 1));
+      if (!bounded && path.length + h > p.maxSteps && !seen.has('livelock')) {
+        record({ violation: { kind: 'livelock', at: null, bound: p.maxSteps }, trace: longRun(next, h), mode: 'exhaustive' });
+      }
       path.pop();
       if (b.first && findings.length > 0) break;
       continue;
@@ -192,6 +258,7 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
   }
   // A bounded search covers only some runs: it can find a violation, never prove safety.
   if (bound === undefined && bounded) bound = 'preemptions';
+  if (bound === undefined && bufferLimited) bound = 'store-buffer';
   return {
     verdict: verdictOf(findings, bound),
     findings,

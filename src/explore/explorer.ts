@@ -33,7 +33,8 @@ export interface Progress {
   readonly bytes: number;
 }
 
-export type Bound = 'max-states' | 'deadline' | 'cancelled' | 'preemptions' | 'random-only' | 'max-memory';
+/** store-buffer: some store waited for room in a full store buffer (Program.storeBufferSize). */
+export type Bound = 'max-states' | 'deadline' | 'cancelled' | 'preemptions' | 'random-only' | 'max-memory' | 'store-buffer';
 
 export interface Stats {
   readonly mode: Mode;

@@ -2,7 +2,9 @@
 // each violation kind is a shortest one (in steps; ties go to the canonical move order). Used by
 // `check --shortest` and as the yardstick for the random explorer's shrinking. Costs a parent
 // link per stored state. Pure: clock and budget come in.
-import { blockedContexts, enabledMoves } from '../machine/enabled.js';
+import { runLengthBound } from '../machine/code-bounds.js';
+import { blockedContexts, enabledMoves, storeBufferLimited } from '../machine/enabled.js';
+import { exhaustiveExplorer } from './exhaustive.js';
 import { layoutOf } from '../machine/layout.js';
 import type { Move } from '../machine/moves.js';
 import type { Program } from '../machine/program.js';
@@ -42,6 +44,8 @@ export const shortest: Explorer = {
     let maxDepth = 0;
     let runs = 0;
     let bound: Bound | undefined;
+    let bufferLimited = false;
+    const tso = p.memoryModel === 'tso';
     const record = (violation: Violation, trace: Move[]): void => {
       if (seen.has(violation.kind)) return;
       seen.add(violation.kind);
@@ -52,16 +56,15 @@ export const shortest: Explorer = {
     nodes.push({ state: s0, parent: -1, move: null, depth: 0 });
     search: for (let head = 0; head < nodes.length; head++) {
       const n = nodes[head]!;
+      if (tso && !bufferLimited) bufferLimited = storeBufferLimited(p, n.state);
       const moves = enabledMoves(p, n.state);
       if (moves.length === 0) {
         if (allFinished(p, l, n.state)) { runs++; finals?.add(n.state, traceTo(nodes, head)); }
         else record({ kind: 'deadlock', blocked: blockedContexts(p, n.state) }, traceTo(nodes, head));
         continue;
       }
-      if (n.depth >= p.maxSteps) {
-        record({ kind: 'livelock', at: null, bound: p.maxSteps }, traceTo(nodes, head));
-        continue;
-      }
+      // Past the bound the search goes on (the state space is finite): faults beyond it still count.
+      if (n.depth >= p.maxSteps) record({ kind: 'livelock', at: null, bound: p.maxSteps }, traceTo(nodes, head).slice(0, p.maxSteps));
       for (const m of moves) {
         transitions++;
         const r = step(p, n.state, m);
@@ -81,6 +84,17 @@ export const shortest: Explorer = {
         if (b.deadlineMs !== undefined && b.now() >= b.deadlineMs) { bound = 'deadline'; break; }
         if (b.cancelled?.()) { bound = 'cancelled'; break; }
       }
+    }
+    if (bound === undefined && bufferLimited) bound = 'store-buffer';
+    // Breadth-first search meets each state at its shortest distance, so a run past max_steps
+    // through a state also reached by a shorter path goes unseen: when a run could be that long at
+    // all, the depth-first search, which keeps the longest run from each state, looks for one.
+    if (bound === undefined && !seen.has('livelock') && runLengthBound(p) > p.maxSteps) {
+      const deep = exhaustiveExplorer({ reduction: true }).explore(p, { ...b, first: false });
+      const live = deep.findings.find((f) => f.violation.kind === 'livelock');
+      if (live) record(live.violation, [...live.trace]);
+      if (deep.bound) bound = deep.bound;
+      transitions += deep.stats.transitions;
     }
     return {
       verdict: verdictOf(findings, bound),

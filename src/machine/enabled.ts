@@ -35,6 +35,23 @@ export function enabledMoves(p: Program, s: State): Move[] {
   return out;
 }
 
+/**
+ * Whether some CPU's next instruction waits only for room in its full store buffer. The buffer's
+ * capacity is a bound of the model, not of x86-TSO (whose buffers are unbounded): a search that
+ * meets such a state has left out the runs in which that store entered a bigger buffer.
+ */
+export function storeBufferLimited(p: Program, s: State): boolean {
+  const mem = memoryOf(p);
+  if (!mem.full) return false;
+  const l = layoutOf(p);
+  for (let cpu = 0; cpu < p.cpus; cpu++) {
+    if (!mem.full(l, s, cpu)) continue;
+    const instr = nextInstr(p, l, s, cpu, innermost(l, s, cpu));
+    if (instr?.op === 'store' || (instr?.op === 'lock' && (instr.kind === 'spin_unlock' || instr.kind === 'write_unlock'))) return true;
+  }
+  return false;
+}
+
 /** In a state with no enabled move: every unfinished context and what it waits on. */
 export function blockedContexts(p: Program, s: State): Blocked[] {
   const l = layoutOf(p);

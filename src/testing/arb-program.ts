@@ -7,6 +7,8 @@ const atoms = [
   'smp_mb()', 'r = xchg(&x, 3)', 'r = cmpxchg(&y, 0, 2)', 'atomic_inc(&y)', 'r = READ_ONCE(o->f)',
   'WRITE_ONCE(o->f, 5)', 'free(o)', 'wait_until(READ_ONCE(x) != 0)', 'assert(READ_ONCE(y) != 2)',
   'local_irq_disable()', 'local_irq_enable()',
+  // Less kind ones: a second object, an unlock nobody balanced, an array past the 32nd word.
+  'free(o2)', 'r = READ_ONCE(o2->f)', 'spin_unlock(l)', 'WRITE_ONCE(a[39], 1)', 'r = READ_ONCE(a[0])',
 ];
 const pairs: [string, string][] = [['spin_lock(l)', 'spin_unlock(l)'], ['rcu_read_lock()', 'rcu_read_unlock()'], ['preempt_disable()', 'preempt_enable()']];
 
@@ -33,6 +35,8 @@ const handlerBody = arbBlock.map((b) => b.filter((s) => !s.startsWith('local_irq
 
 export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario> {
   return fc.record({
+    // Now and then a small step bound, so runs pass it and the search must go on past it.
+    maxSteps: fc.option(fc.integer({ min: 2, max: 8 }), { nil: undefined, freq: 4 }),
     cpus: fc.integer({ min: 2, max: 3 }),
     // Now and then an idle CPU: it has no task, but its handlers fire while the run goes on.
     programs: fc.array(fc.oneof({ weight: 6, arbitrary: arbBlock }, { weight: 1, arbitrary: fc.constant([]) }), { minLength: 3, maxLength: 3 }),
@@ -42,13 +46,15 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       max: fc.integer({ min: 1, max: 2 }),
       body: handlerBody,
     }), { maxLength: 2 }),
-  }).map(({ cpus, programs, handlers }) => {
+  }).map(({ maxSteps, cpus, programs, handlers }) => {
     const lines = [
       `cpus: ${cpus}`,
-      ...(o.memoryModel ? [`memory_model: ${o.memoryModel}`, 'store_buffer_size: 2'] : []),
+      ...(o.memoryModel ? [`memory_model: ${o.memoryModel}`] : []),
+      ...(maxSteps !== undefined ? [`max_steps: ${maxSteps}`] : []),
       'state:',
       '  cells: { x: 0, y: 0 }',
-      '  objects: { o: { f: 0 } }',
+      '  objects: { o: { f: 0 }, o2: { f: 0 } }',
+      '  arrays: { a: { size: 40, init: 0 } }',
       '  locks: { l: spinlock }',
       'programs:',
       ...programs.slice(0, cpus).flatMap((b, i) => (b.length === 0 ? [`  cpu ${i}: []`] : [`  cpu ${i}:`, ...b.map((s) => `    - ${q(s)}`)])),

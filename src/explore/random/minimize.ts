@@ -59,14 +59,17 @@ function smaller(a: Judged, b: Judged): boolean {
   return a.trace.length < b.trace.length || (a.trace.length === b.trace.length && a.switches < b.switches);
 }
 
-/** Candidate deletions, largest first: each handler firing, then each CPU's suffix from each step. */
+/**
+ * Candidate deletions, largest first: each handler firing, then each CPU's suffix from each of its
+ * steps. Every step, also inside a run of one CPU's moves: a CPU that must end blocked (a reader
+ * stuck behind a writer, a deadlock) keeps only the first steps of its run.
+ */
 function* dropSets(j: Judged): Generator<(i: number) => boolean> {
   const n = j.trace.length;
   const firings = new Set(j.instances.filter((_, i) => j.trace[i]!.kind === 'irq' || j.trace[i]!.kind === 'nmi'));
   for (const x of firings) yield (i) => j.instances[i] === x;
   for (let from = 0; from < n; from++) {
     const cpu = j.trace[from]!.cpu;
-    if (from > 0 && j.trace.slice(0, from).some((m) => m.cpu === cpu) && j.trace[from - 1]!.cpu === cpu) continue;
     yield (i) => i >= from && j.trace[i]!.cpu === cpu;
   }
 }

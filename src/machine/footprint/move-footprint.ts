@@ -68,6 +68,12 @@ export function stepWithFootprint(p: Program, s: State, move: Move): { result: S
       const f = freedWordOf(p, l, loc);
       if (f >= 0) touch(fp.reads, f);
     },
+    // A store entering the buffer touches no memory yet, but it checks the object is not freed
+    // (memory/tso.ts): it depends on a free by another CPU.
+    buffer(loc) {
+      const f = freedWordOf(p, l, loc);
+      if (f >= 0) touch(fp.reads, f);
+    },
   };
   const cpu = move.cpu;
   switch (move.kind) {
@@ -87,8 +93,14 @@ export function stepWithFootprint(p: Program, s: State, move: Move): { result: S
       // On an idle CPU the firing is enabled only while the run is live (ops/interrupts.ts).
       if (innermost(l, s, cpu) === 0 && taskFinished(p, l, s, cpu)) fp.reads.push(r.liveBit);
       break;
-    case 'drain':
+    case 'drain': {
+      // Draining a buffered unlock writes its lock word, even when the word is already free (a
+      // second unlock), which the before/after comparison below would not see.
+      const b = l.sbBase + cpu * l.sbWords;
+      const loc = (s[b] ?? 0) > 0 ? (s[b + 1] ?? 0) : 0;
+      if (loc < 0) { touch(fp.reads, -1 - loc); touch(fp.writes, -1 - loc); }
       break;
+    }
     default:
       assertNever(move);
   }
