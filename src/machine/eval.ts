@@ -79,6 +79,15 @@ function rmw(x: Exec, op: RmwOp, loc: number, args: readonly number[]): number {
   return result;
 }
 
+/**
+ * A lock word as this CPU sees it: spin_is_locked() and the first read of spin_trylock() are
+ * plain loads (queued_spin_trylock() reads the word before its cmpxchg), which forward from the
+ * CPU's own buffered unlock under TSO.
+ */
+export function lockWord(x: Exec, word: number): number {
+  return x.mem.lockView ? x.mem.lockView(x, word) : (x.s[word] ?? 0);
+}
+
 export function evaluate(x: Exec, e: Expr): number {
   switch (e.k) {
     case 'const': return e.v;
@@ -100,13 +109,13 @@ export function evaluate(x: Exec, e: Expr): number {
     }
     case 'spin_trylock': {
       const w = x.l.lockBase + e.lock * LOCK_WORDS + LOCK_HOLDER;
-      if (x.s[w] !== 0) return 0;
+      if (lockWord(x, w) !== 0) return 0;
       // A taken trylock holds preemption off until its spin_unlock, as spin_lock does.
       if (!x.dry) { x.s[w] = contextId(x.cpu, x.level); x.s[cpuWord(x.l, x.cpu, CPU_PREEMPT)]! += 1; }
       return 1;
     }
     case 'spin_is_locked':
-      return x.s[x.l.lockBase + e.lock * LOCK_WORDS + LOCK_HOLDER] !== 0 ? 1 : 0;
+      return lockWord(x, x.l.lockBase + e.lock * LOCK_WORDS + LOCK_HOLDER) !== 0 ? 1 : 0;
     default:
       return assertNever(e);
   }

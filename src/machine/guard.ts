@@ -1,9 +1,9 @@
 // Whether a context's next instruction can execute now, and if not, on what it waits.
 // Guards are evaluated on the state as it is (dry: nothing is written). Pure.
 import { Fault, type Exec } from './exec.js';
-import { evaluate } from './eval.js';
+import { evaluate, lockWord, resolve } from './eval.js';
 import { memoByObject } from '../common/memo.js';
-import { frameOf, layoutOf, type Layout } from './layout.js';
+import { LOCK_HOLDER, LOCK_WORDS, frameOf, layoutOf, type Layout } from './layout.js';
 import { memoryOf } from './memory/select.js';
 import { gracePeriodPending, pendingCpus } from './ops/rcu.js';
 import { lockBlocked } from './ops/locks.js';
@@ -40,8 +40,9 @@ export const mayBlock = memoByObject((p: Program): readonly Uint8Array[] => {
 
 /** Why `instr` cannot run now in the context of `x`, or null when it can. */
 export function blockedOn(x: Exec, instr: Instr): BlockedOn | null {
-  // Atomic read-modify-writes are locked instructions: they wait for the store buffer to drain.
-  if (hasAtomic(instr) && !x.mem.flushed(x.l, x.s, x.cpu)) return { kind: 'store-buffer' };
+  // Atomic read-modify-writes are locked instructions: they wait for the store buffer to drain,
+  // except a conditional one that fails on its first, plain read (failsUnlocked).
+  if (hasAtomic(instr) && !x.mem.flushed(x.l, x.s, x.cpu) && !failsUnlocked(x, instr)) return { kind: 'store-buffer' };
   if (drainsFirst(instr) && !x.mem.flushed(x.l, x.s, x.cpu)) return { kind: 'store-buffer' };
   // A full store buffer takes no more stores until its oldest drains (a bound of the model).
   if (instr.op === 'store' && x.mem.full?.(x.l, x.s, x.cpu)) return { kind: 'store-buffer' };
@@ -78,17 +79,57 @@ function drainsFirst(instr: Instr): boolean {
   }
 }
 
+/**
+ * Whether every atomic of `instr` is a conditional one that fails now without a locked
+ * instruction: atomic_inc_not_zero() is atomic_add_unless(v, 1, 0), whose first read of 0 breaks
+ * out before any try_cmpxchg (include/linux/atomic/atomic-arch-fallback.h), and spin_trylock()
+ * returns 0 after a plain read of a held lock (queued_spin_trylock()). Both reads forward from the
+ * CPU's own store buffer. On x86 neither failure executes a LOCK-prefixed instruction, so neither
+ * is a barrier (Documentation/atomic_t.txt: a failed conditional RMW is unordered). A failed
+ * cmpxchg() is still LOCK CMPXCHG and waits for the drain.
+ */
+function failsUnlocked(x: Exec, instr: Instr): boolean {
+  const atomics: Expr[] = [];
+  for (const root of rootsOf(instr)) collectAtomics(root, atomics);
+  if (atomics.length === 0) return false;
+  try {
+    return atomics.every((a) => {
+      if (a.k === 'spin_trylock') return lockWord(x, x.l.lockBase + a.lock * LOCK_WORDS + LOCK_HOLDER) !== 0;
+      if (a.k === 'rmw' && a.op === 'atomic_inc_not_zero') return x.mem.load(x, resolve(x, a.loc)) === 0;
+      return false;
+    });
+  } catch (e) {
+    if (e instanceof Fault) return true; // let the step itself report the violation
+    throw e;
+  }
+}
+
+function collectAtomics(e: Expr, out: Expr[]): void {
+  switch (e.k) {
+    case 'rmw': case 'spin_trylock': out.push(e); for (const a of e.k === 'rmw' ? e.args : []) collectAtomics(a, out); break;
+    case 'load': for (const i of locExprs(e.loc)) collectAtomics(i, out); break;
+    case 'un': collectAtomics(e.a, out); break;
+    case 'bin': collectAtomics(e.a, out); collectAtomics(e.b, out); break;
+    default: break;
+  }
+}
+
+function rootsOf(instr: Instr): Expr[] {
+  switch (instr.op) {
+    case 'eval': case 'assign': return [instr.value];
+    case 'store': return [instr.value, ...locExprs(instr.loc)];
+    case 'branch': case 'wait_until': case 'assert': return [instr.cond];
+    case 'free': return [instr.ptr];
+    default: return [];
+  }
+}
+
 const atomicCache = new WeakMap<Instr, boolean>();
 
 function hasAtomic(instr: Instr): boolean {
   let v = atomicCache.get(instr);
   if (v === undefined) {
-    const roots: Expr[] = [];
-    if (instr.op === 'eval' || instr.op === 'assign') roots.push(instr.value);
-    if (instr.op === 'store') roots.push(instr.value, ...locExprs(instr.loc));
-    if (instr.op === 'branch' || instr.op === 'wait_until' || instr.op === 'assert') roots.push(instr.cond);
-    if (instr.op === 'free') roots.push(instr.ptr);
-    v = roots.some(exprHasAtomic);
+    v = rootsOf(instr).some(exprHasAtomic);
     atomicCache.set(instr, v);
   }
   return v;

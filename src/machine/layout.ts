@@ -15,7 +15,9 @@ export const CPU_WORDS = 7;
 
 /**
  * Words per frame (one frame per CPU per level): pc, then the locals, then the pending
- * grace-period bitset (one bit per CPU still to pass a quiescent state, 32 CPUs a word).
+ * grace-period bitsets (32 CPUs a word): the CPUs still inside a read-side section that was in
+ * progress when the grace period started, and under TSO a second set, the CPUs whose store buffer
+ * still holds stores from then (ops/rcu.ts).
  */
 export const FRAME_PC = 0;
 export const FRAME_LOCALS = 1;
@@ -35,9 +37,11 @@ export interface Layout {
   readonly cpuBase: number;
   readonly frameBase: number;
   readonly frameWords: number;
-  /** Offset of the grace-period bitset inside a frame, and its length in words. */
+  /** Offset of the grace-period bitsets inside a frame, and the length of one set in words. */
   readonly gpOffset: number;
   readonly gpWords: number;
+  /** How many sets: 1 (readers), or 2 under TSO (readers, then buffers). */
+  readonly gpSets: number;
   readonly fireBase: number;
   /** Store buffers (TSO only): per CPU [count, then (loc, value) pairs]. */
   readonly sbBase: number;
@@ -56,13 +60,14 @@ function computeLayout(p: Program): Layout {
   const cpuBase = lockBase + p.locks.length * LOCK_WORDS;
   const gpOffset = FRAME_LOCALS + maxLocals;
   const gpWords = Math.ceil(p.cpus / 32);
-  const frameWords = gpOffset + gpWords;
+  const gpSets = p.memoryModel === 'tso' ? 2 : 1;
+  const frameWords = gpOffset + gpWords * gpSets;
   const frameBase = cpuBase + p.cpus * CPU_WORDS;
   const fireBase = frameBase + p.cpus * 3 * frameWords;
   const sbBase = fireBase + p.handlers.length;
   const sbWords = p.memoryModel === 'tso' ? 1 + 2 * p.storeBufferSize : 0;
   const size = sbBase + p.cpus * sbWords;
-  const layout: Layout = { memBase, memSize, freedBase, lockBase, cpuBase, frameBase, frameWords, gpOffset, gpWords, fireBase, sbBase, sbWords, size };
+  const layout: Layout = { memBase, memSize, freedBase, lockBase, cpuBase, frameBase, frameWords, gpOffset, gpWords, gpSets, fireBase, sbBase, sbWords, size };
   return layout;
 }
 

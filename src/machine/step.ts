@@ -67,7 +67,7 @@ export function stepInto(p: Program, state: State, move: Move, out: State, obs?:
   }
   // A quiescent state is reported through code with full barriers (RCU's memory-ordering
   // guarantee), so a CPU with buffered stores has not passed one yet.
-  if (x.mem.flushed(l, s, cpu)) noteQuiescence(l, s, cpu, p.cpus);
+  noteQuiescence(l, s, cpu, p.cpus, x.mem.flushed(l, s, cpu));
   return null;
 }
 

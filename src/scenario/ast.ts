@@ -125,7 +125,8 @@ export interface ScenarioAst {
   readonly cpus: number;
   readonly memoryModel: 'sc' | 'tso';
   readonly maxSteps: number;
-  readonly storeBufferSize: number;
+  /** Declared capacity of each CPU's store buffer, or null: enough for the program (store-buffer-size.ts). */
+  readonly storeBufferSize: number | null;
   readonly constants: readonly (Named & { readonly value: number })[];
   readonly state: StateAst;
   readonly procedures: readonly ProcedureAst[];

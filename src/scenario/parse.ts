@@ -75,7 +75,7 @@ export function readScenario(file: string, text: string): ReadScenario {
   const cpus = v('cpus') !== undefined ? (r.int(v('cpus'), "'cpus'", 1, MAX_CPUS) ?? 1) : 1;
   const memoryModel = readModel(r, v('memory_model')) ?? 'sc';
   const maxSteps = v('max_steps') !== undefined ? (r.int(v('max_steps'), "'max_steps'", 1, 1_000_000) ?? 1000) : 1000;
-  const storeBufferSize = v('store_buffer_size') !== undefined ? (r.int(v('store_buffer_size'), "'store_buffer_size'", 1, 16) ?? 4) : 4;
+  const storeBufferSize = v('store_buffer_size') !== undefined ? (r.int(v('store_buffer_size'), "'store_buffer_size'", 1, 64) ?? null) : null;
   const constants = r.entries(v('constants'), "'constants'").map((p) => {
     const n = named(r, p.key, 'a constant');
     const value = r.int(p.value, `constant '${n.name}'`, -(2 ** 31), 2 ** 31 - 1) ?? 0;

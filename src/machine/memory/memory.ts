@@ -18,6 +18,11 @@ export interface MemoryModel {
    * Absent: the word is zeroed at once.
    */
   release?(x: Exec, word: number): void;
+  /**
+   * A lock word (absolute index) as the stepping CPU reads it: its own buffered unlock already
+   * applied, as a load forwards from the store buffer. Absent: the word as it is.
+   */
+  lockView?(x: Exec, word: number): number;
   /** Whether a full barrier, an atomic or an interrupt entry may execute now on `cpu`. */
   flushed(l: Layout, s: State, cpu: number): boolean;
   /** Whether `cpu`'s store buffer has no room for another store (a bound of the model). */

@@ -85,10 +85,13 @@ programs:
   cpu 0: ["WRITE_ONCE(x, 1)", "spin_lock(l)", "WRITE_ONCE(x, 2)", "WRITE_ONCE(y, 2)", "spin_unlock(l)"]
   cpu 1: ["spin_lock(l)", "r0 = READ_ONCE(x)", "r1 = READ_ONCE(y)", "assert(r1 == 0 || r0 == 2)", "spin_unlock(l)"]
 `);
-    assert.deepEqual(enabledKinds(p, walk(p, [run(0)]), 0), ['drain']);
+    // The lock's preempt_disable() is a step of its own that need not wait; the acquire does.
+    assert.deepEqual(enabledKinds(p, walk(p, [run(0)]), 0), ['run', 'drain']);
+    assert.deepEqual(enabledKinds(p, walk(p, [run(0), run(0)]), 0), ['drain']);
     // CPU 0's unlock sits behind x = 2 and y = 2: the next holder sees both or neither.
     assert.deepEqual(kinds(explore(p)), []);
-    const s = walk(p, [run(0), drain(0), run(0), run(0), run(0), run(0)]);
+    // CPU 1 has taken its preempt_disable() step and now waits for the lock itself.
+    const s = walk(p, [run(0), drain(0), run(0), run(0), run(0), run(0), run(0), run(1)]);
     assert.ok(!enabledMoves(p, s).some((m) => m.kind === 'run' && m.cpu === 1), 'the lock is still held while the unlock is buffered');
   });
 
@@ -122,7 +125,7 @@ programs:
     assert.deepEqual(enabledKinds(p, walk(p, [run(0)]), 0), ['drain']);
   });
 
-  test('a handler returns (IRET) only once the store buffer has drained, and shares it with the task', () => {
+  test('an interrupt is delivered only on an empty store buffer, and returns (IRET) only once it has drained again', () => {
     const p = programOf(`
 cpus: 1
 memory_model: tso
@@ -134,9 +137,11 @@ interrupts:
     cpus: [0]
     run: ["WRITE_ONCE(x, 2)"]
 `);
-    const s = walk(p, [run(0), { kind: 'irq', cpu: 0, handler: 0 }, run(0)]);
+    const irq = { kind: 'irq', cpu: 0, handler: 0 } as const;
+    assert.deepEqual(enabledKinds(p, walk(p, [run(0)]), 0), ['run', 'drain'], 'delivery drains the buffer first (Intel SDM 11.10)');
+    const s = walk(p, [run(0), drain(0), irq, run(0)]);
     assert.deepEqual(enabledKinds(p, s, 0), ['drain'], 'the finished handler waits for its IRET');
-    const t = walk(p, [run(0), { kind: 'irq', cpu: 0, handler: 0 }, run(0), drain(0), drain(0)]);
+    const t = walk(p, [run(0), drain(0), irq, run(0), drain(0)]);
     assert.deepEqual(enabledKinds(p, t, 0), ['run'], 'back in the task');
     assert.equal(mem(p, t, 0), 2);
   });
@@ -149,5 +154,90 @@ programs:
   cpu 0: ["WRITE_ONCE(x, 1)", "r = READ_ONCE(x)"]
 `);
     assert.equal(mem(p, walk(p, [run(0)]), 0), 1);
+  });
+});
+
+describe('x86 details of TSO', () => {
+  // Store buffering with `between` after each CPU's store: is r0 == 0 on both CPUs reachable?
+  const sb = (between: string, extraCells = '', extraCpu = '') => programOf(`
+cpus: ${extraCpu ? 3 : 2}
+memory_model: tso
+state: { cells: { x: 0, y: 0, z: 0, held: 0, done: 0${extraCells} }, locks: { L: spinlock } }
+programs:
+  cpu 0: [${extraCpu ? '"wait_until(READ_ONCE(held) == 1)", ' : ''}"WRITE_ONCE(x, 1)", ${between}, "r0 = READ_ONCE(y)", "atomic_inc(&done)"]
+  cpu 1: [${extraCpu ? '"wait_until(READ_ONCE(held) == 1)", ' : ''}"WRITE_ONCE(y, 1)", ${between}, "r0 = READ_ONCE(x)", "atomic_inc(&done)"]
+${extraCpu ? `  cpu 2: ${extraCpu}\n` : ''}final:
+  exists: 0:r0 == 0 && 1:r0 == 0
+`);
+  const reachable = (p: Program): boolean => explore(p).finals!.states.some((f) => f.holds);
+
+  for (const b of ['smp_mb__before_atomic()', 'smp_mb__after_atomic()', 'smp_mb__after_spinlock()', 'smp_mb__after_unlock_lock()']) {
+    test(`${b} is barrier() on x86: with no atomic beside it, store buffering is still allowed`, () => {
+      assert.equal(reachable(sb(b)), true);
+    });
+  }
+
+  test('a failing atomic_inc_not_zero() is a plain read, no barrier: store buffering is allowed', () => {
+    assert.equal(reachable(sb('"t = atomic_inc_not_zero(&z)"')), true);
+  });
+
+  test('a succeeding atomic_inc_not_zero() is a locked instruction: store buffering is forbidden', () => {
+    assert.equal(reachable(sb('"t = atomic_inc_not_zero(&z)"'.replace('&z', '&z2'), ', z2: 1')), false);
+  });
+
+  test('a spin_trylock() of a held lock fails on a plain read, no barrier: store buffering is allowed', () => {
+    const holder = '[spin_lock(L), "WRITE_ONCE(held, 1)", "wait_until(atomic_read(&done) == 2)", spin_unlock(L)]';
+    assert.equal(reachable(sb('"t = spin_trylock(L)"', '', holder)), true);
+  });
+
+  test('spin_is_locked() and spin_trylock() see their own CPU\'s buffered unlock', () => {
+    const p = programOf(`
+cpus: 1
+memory_model: tso
+state: { cells: { x: 0 }, locks: { l: spinlock } }
+programs:
+  cpu 0: [spin_lock(l), "WRITE_ONCE(x, 1)", spin_unlock(l), "r = spin_is_locked(l)"]
+final:
+  exists: 0:r == 1
+`);
+    assert.equal(reachable(p), false);
+  });
+
+  test('a grace period waits for a buffer only until it drains, not for a reader that begins after', () => {
+    const p = programOf(`
+cpus: 2
+memory_model: tso
+state: { cells: { flag: 0, x: 0 } }
+programs:
+  cpu 0: ["WRITE_ONCE(x, 1)", rcu_read_lock(), "wait_until(READ_ONCE(flag) == 1)", rcu_read_unlock()]
+  cpu 1: [synchronize_rcu(), "WRITE_ONCE(flag, 1)"]
+`);
+    // CPU 1 starts the grace period while CPU 0's store is buffered (CPU 0 is noted for its
+    // buffer, not as a reader); CPU 0 then begins a read-side section and its store drains.
+    const s = walk(p, [run(0), run(1), run(0), drain(0)]);
+    assert.deepEqual(enabledKinds(p, s, 1), ['run'], 'the grace period is over');
+  });
+
+  test('a store buffer too small for the program makes a search inconclusive, never safe', () => {
+    const text = (size: string) => `
+cpus: 2
+memory_model: tso
+${size}
+state: { cells: { x: 0, y: 0, a: 0 } }
+programs:
+  cpu 0: ["WRITE_ONCE(a, 1)", "WRITE_ONCE(a, 2)", "WRITE_ONCE(a, 3)", "WRITE_ONCE(a, 4)", "WRITE_ONCE(x, 1)", "r0 = READ_ONCE(y)"]
+  cpu 1: ["WRITE_ONCE(y, 1)", smp_mb(), "r0 = READ_ONCE(x)", "r1 = READ_ONCE(a)"]
+final:
+  exists: 0:r0 == 0 && 1:r0 == 0 && 1:r1 == 0
+`;
+    const small = explore(programOf(text('store_buffer_size: 4')));
+    assert.equal(small.verdict, 'inconclusive');
+    assert.equal(small.bound, 'store-buffer');
+    // By default the buffer holds the five stores CPU 0 can issue: nothing waits for room.
+    const p = programOf(text(''));
+    assert.equal(p.storeBufferSize, 5);
+    const full = explore(p);
+    assert.equal(full.bound, undefined);
+    assert.equal(full.finals!.states.some((f) => f.holds), true);
   });
 });

@@ -63,6 +63,11 @@ export const tso: MemoryModel = {
     x.s[b + 2 + 2 * n] = 0;
     x.s[b] = n + 1;
   },
+  lockView(x, word) {
+    const b = base(x.l, x.cpu);
+    for (let i = (x.s[b] ?? 0) - 1; i >= 0; i--) if (x.s[b + 1 + 2 * i] === -1 - word) return 0;
+    return x.s[word] ?? 0;
+  },
   storeAtomic(x, loc, value) {
     // Locked instructions run only with an empty buffer (guard.ts) and write memory directly.
     checkNotFreed(x, loc, 'write');

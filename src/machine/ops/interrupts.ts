@@ -6,6 +6,7 @@ import {
   cpuWord, frameOf, type Layout,
 } from '../layout.js';
 import type { Level, Program } from '../program.js';
+import { memoryOf } from '../memory/select.js';
 import { codeOf, innermost, pcOf, taskFinished, type State } from '../state.js';
 
 /** Whether handler `h` may fire on `cpu` now. */
@@ -19,6 +20,10 @@ export function canFire(p: Program, l: Layout, s: State, cpu: number, h: number)
   // on: once every context has finished the run is over, and its end is a state with no moves,
   // which is what final-state conditions and the partial-order reduction rely on.
   if (level === 0 && taskFinished(p, l, s, cpu) && !runLive(p, l, s)) return false;
+  // Delivering an interrupt drains the CPU's store buffer first (Intel SDM vol. 3A §11.10: the
+  // buffer is drained "when an exception or interrupt is generated"), so the handler starts on an
+  // empty buffer and the interrupted code's stores are visible before the handler's first access.
+  if (!memoryOf(p).flushed(l, s, cpu)) return false;
   if (decl.at === null) return true;
   const instr = p.codes[codeOf(p, l, s, cpu, level)]?.instrs[pcOf(l, s, cpu, level)];
   return instr !== undefined && instr.labels.some((label) => decl.at!.includes(label));

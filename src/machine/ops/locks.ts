@@ -3,6 +3,7 @@
 // lock. A *fair* reader waits behind a waiting writer; an *unfair* reader (qrwlock's rule for
 // readers in interrupt context) waits only while a writer holds the lock.
 import { assertNever } from '../../common/assert-never.js';
+import { lockWord } from '../eval.js';
 import { Fault, where, type Exec } from '../exec.js';
 import { CPU_PREEMPT, LOCK_HOLDER, LOCK_WORDS, RW_READERS, RW_WAITING, RW_WRITER, cpuWord } from '../layout.js';
 import type { LockOp } from '../program.js';
@@ -69,7 +70,8 @@ export function lockStep(x: Exec, kind: LockOp, lock: number): void {
   switch (kind) {
     case 'spin_lock': s[b + LOCK_HOLDER] = me; return;
     case 'spin_unlock':
-      if (s[b + LOCK_HOLDER] !== me) misuse(x, `spin_unlock(${name}) by a context that does not hold it`);
+      // The holder as this CPU sees it: an unlock of its own still in the store buffer counts.
+      if (lockWord(x, b + LOCK_HOLDER) !== me) misuse(x, `spin_unlock(${name}) by a context that does not hold it`);
       release(x, b + LOCK_HOLDER);
       preemptEnable(x, `spin_unlock(${name})`);
       return;
@@ -82,7 +84,7 @@ export function lockStep(x: Exec, kind: LockOp, lock: number): void {
     case 'write_lock': s[b + RW_WAITING] = me; return;
     case 'write_lock_acquire': s[b + RW_WAITING] = 0; s[b + RW_WRITER] = me; return;
     case 'write_unlock':
-      if (s[b + RW_WRITER] !== me) misuse(x, `write_unlock(${name}) by a context that does not hold it`);
+      if (lockWord(x, b + RW_WRITER) !== me) misuse(x, `write_unlock(${name}) by a context that does not hold it`);
       release(x, b + RW_WRITER);
       preemptEnable(x, `write_unlock(${name})`);
       return;

@@ -5,38 +5,54 @@ import type { Layout } from '../layout.js';
 import { inRcuReader, type State } from '../state.js';
 
 /**
- * Note in the frame every CPU the grace period must wait for: those inside a read-side section,
- * and (under TSO) those whose store buffer still holds stores, which may come from a section that
- * just ended. RCU's guarantee is that an updater sees every store of every pre-existing reader
- * once synchronize_rcu() returns (tools/memory-model/litmus-tests RCU+sync+read); the kernel gets
- * it from the full barriers on its quiescent-state path, the machine by waiting for the drain.
+ * Note in the frame every CPU the grace period must wait for: those inside a read-side section
+ * (the reader set), and under TSO those whose store buffer still holds stores (the buffer set),
+ * which may come from a section that just ended. RCU's guarantee is that an updater sees every
+ * store of every pre-existing reader once synchronize_rcu() returns (tools/memory-model/
+ * litmus-tests RCU+sync+read); the kernel gets it from the full barriers on its quiescent-state
+ * path, the machine by waiting for the drain. The two sets are apart because they end apart: a
+ * CPU noted only for its buffer is done once the buffer has drained, even if by then it has begun
+ * a new read-side section, which the grace period must not wait for.
  */
 export function startGracePeriod(l: Layout, s: State, frame: number, cpus: number, flushed: (cpu: number) => boolean): void {
-  for (let w = 0; w < l.gpWords; w++) s[frame + l.gpOffset + w] = 0;
+  const readers = frame + l.gpOffset;
+  const buffers = readers + l.gpWords;
+  for (let w = 0; w < l.gpWords * l.gpSets; w++) s[readers + w] = 0;
   for (let c = 0; c < cpus; c++) {
-    if (inRcuReader(l, s, c) || !flushed(c)) s[frame + l.gpOffset + (c >> 5)]! |= 1 << (c & 31);
+    const bit = 1 << (c & 31);
+    if (inRcuReader(l, s, c)) s[readers + (c >> 5)]! |= bit;
+    else if (!flushed(c)) s[buffers + (c >> 5)]! |= bit;
   }
 }
 
 export function gracePeriodPending(l: Layout, s: State, frame: number): boolean {
-  for (let w = 0; w < l.gpWords; w++) if (s[frame + l.gpOffset + w] !== 0) return true;
+  for (let w = 0; w < l.gpWords * l.gpSets; w++) if (s[frame + l.gpOffset + w] !== 0) return true;
   return false;
 }
 
 /** The CPUs a grace period still waits for, ascending. */
 export function pendingCpus(l: Layout, s: State, frame: number, cpus: number): number[] {
   const out: number[] = [];
-  for (let c = 0; c < cpus; c++) if ((s[frame + l.gpOffset + (c >> 5)]! >>> (c & 31)) & 1) out.push(c);
+  for (let c = 0; c < cpus; c++) {
+    for (let set = 0; set < l.gpSets; set++) {
+      if ((s[frame + l.gpOffset + set * l.gpWords + (c >> 5)]! >>> (c & 31)) & 1) { out.push(c); break; }
+    }
+  }
   return out;
 }
 
 /**
- * Called after every move on `cpu`: a CPU outside any read-side section has passed a quiescent
- * state, so no grace period has to wait for it any longer.
+ * Called after every move on `cpu`. Once its store buffer is empty (a quiescent state is reported
+ * through code with full barriers), no grace period waits for its buffer any longer; and if it is
+ * outside any read-side section too, it has passed a quiescent state.
  */
-export function noteQuiescence(l: Layout, s: State, cpu: number, cpus: number): void {
-  if (inRcuReader(l, s, cpu)) return;
-  const word = l.gpOffset + (cpu >> 5);
+export function noteQuiescence(l: Layout, s: State, cpu: number, cpus: number, flushed: boolean): void {
+  if (!flushed) return;
   const clear = ~(1 << (cpu & 31));
-  for (let f = 0; f < cpus * 3; f++) s[l.frameBase + f * l.frameWords + word]! &= clear;
+  const reader = inRcuReader(l, s, cpu);
+  for (let f = 0; f < cpus * 3; f++) {
+    const at = l.frameBase + f * l.frameWords + l.gpOffset + (cpu >> 5);
+    if (!reader) s[at]! &= clear;
+    if (l.gpSets > 1) s[at + l.gpWords]! &= clear;
+  }
 }

@@ -19,8 +19,6 @@ interface Site { text: string; span: Instr['span'] }
 
 const FENCES: Readonly<Record<string, 'smp_mb' | 'smp_rmb' | 'smp_wmb'>> = {
   smp_mb: 'smp_mb', smp_rmb: 'smp_rmb', smp_wmb: 'smp_wmb',
-  smp_mb__before_atomic: 'smp_mb', smp_mb__after_atomic: 'smp_mb', smp_mb__after_spinlock: 'smp_mb',
-  smp_mb__after_unlock_lock: 'smp_mb', smp_mb__after_srcu_read_unlock: 'smp_mb',
 };
 const STORES: Readonly<Record<string, 'once' | 'release'>> = {
   WRITE_ONCE: 'once', smp_store_release: 'release', atomic_set: 'once', atomic_set_release: 'release',
@@ -55,6 +53,14 @@ const SIMPLE: Readonly<Record<string, InstrBody>> = {
   rcu_read_lock: { op: 'rcu', kind: 'rcu_read_lock' },
   rcu_read_unlock: { op: 'rcu', kind: 'rcu_read_unlock' },
   barrier: { op: 'nop' },
+  // Barriers that strengthen an adjacent atomic, spin_lock() or unlock+lock pair: on x86 (and so
+  // under SC and TSO) those are already full barriers and these are barrier() only
+  // (arch/x86/include/asm/barrier.h: "Atomic operations are already serializing on x86").
+  smp_mb__before_atomic: { op: 'nop' },
+  smp_mb__after_atomic: { op: 'nop' },
+  smp_mb__after_spinlock: { op: 'nop' },
+  smp_mb__after_unlock_lock: { op: 'nop' },
+  smp_mb__after_srcu_read_unlock: { op: 'nop' },
 };
 
 export const BUILTIN_STATEMENTS: readonly string[] = [

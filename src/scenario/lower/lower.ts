@@ -4,6 +4,7 @@ import { fail, ok, type Diagnostic, type Result } from '../../common/diagnostic.
 import { fnv1a } from '../../common/hash.js';
 import { suggest } from '../../common/suggest.js';
 import type { Code, HandlerDecl, Program } from '../../machine/program.js';
+import { defaultStoreBufferSize } from './store-buffer-size.js';
 import type { InterruptAst, ProcedureAst, ScenarioAst, StateAst } from '../ast.js';
 import { CodeCompiler } from './compile-code.js';
 import { compileFinal } from './compile-final.js';
@@ -112,7 +113,7 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
   const memoryModel = o.memoryModel ?? variant.memoryModel ?? ast.memoryModel;
   const body = {
     scenario: ast.name, variant: variant.name, strategy: o.strategy, file: ast.file, cpus, memoryModel,
-    storeBufferSize: ast.storeBufferSize, fieldNames: sym.fieldNames, objects: sym.objects, arrays: sym.arrays,
+    storeBufferSize: ast.storeBufferSize ?? defaultStoreBufferSize(codes), fieldNames: sym.fieldNames, objects: sym.objects, arrays: sym.arrays,
     locks: sym.locks, memInit: sym.memInit, locOwner: sym.locOwner, locNames: sym.locNames, pointerLocs: sym.pointerLocs, codes, tasks, handlers,
     maxSteps: ast.maxSteps, final,
   };
