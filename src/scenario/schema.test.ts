@@ -37,7 +37,7 @@ const FIXTURES: Readonly<Record<string, 'yaml' | 'structural' | 'semantic'>> = {
   'program-for-missing-cpu': 'semantic', 'recursion': 'semantic', 'rwlock-op-on-spinlock': 'semantic', 'undefined-cell': 'semantic',
   'undefined-field': 'semantic', 'undefined-lock': 'semantic', 'undefined-object-init': 'semantic', 'undefined-value-call': 'semantic',
   'unknown-op': 'semantic', 'while-without-bound': 'semantic',
-  'unsequenced-loads': 'semantic', 'wait-until-two-locations': 'semantic',
+  'unsequenced-loads': 'semantic', 'wait-until-two-locations': 'semantic', 'wait-until-side-effect': 'semantic',
 };
 
 function shipped(dir = join(repoRoot, 'scenarios')): string[] {

@@ -504,12 +504,18 @@ export class CodeCompiler {
     this.release(r.temps, site);
   }
 
-  /** wait_until's condition: every access of it to the same location. */
+  /** wait_until's condition: one location, and no atomic whose failed try would have an effect. */
   private oneLocation(cond: Expr, at: ExprAst): void {
     const seen = new Set<string>();
+    let sideEffect: string | null = null;
     const visit = (e: Expr): void => {
       switch (e.k) {
-        case 'load': case 'rmw': seen.add(JSON.stringify(e.loc)); break;
+        case 'rmw':
+          // A failed try of the spin it stands for must change nothing, as it does not here.
+          if (e.op !== 'cmpxchg' && e.op !== 'atomic_inc_not_zero') sideEffect ??= e.op;
+          seen.add(JSON.stringify(e.loc));
+          break;
+        case 'load': seen.add(JSON.stringify(e.loc)); break;
         case 'spin_trylock': case 'spin_is_locked': seen.add(`lock ${e.lock}`); break;
         case 'un': visit(e.a); break;
         case 'bin': visit(e.a); visit(e.b); break;
@@ -517,6 +523,10 @@ export class CodeCompiler {
       }
     };
     visit(cond);
+    if (sideEffect !== null) {
+      this.x.error(at, `wait_until() with ${sideEffect}(): a spin would run it on every failed try, and wait_until() runs it once, when the condition holds`,
+        'an atomic that changes nothing when it fails: cmpxchg(), atomic_inc_not_zero(), spin_trylock()', 'write the loop out with a bound, or wait for the value first');
+    }
     if (seen.size > 1) {
       this.x.error(at, `wait_until() observes one location, and this condition reads ${seen.size}`, 'a condition on one location, as smp_cond_load_acquire() has',
         'wait for each location with a wait_until of its own, in the order the code reads them');
