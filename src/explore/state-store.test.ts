@@ -1,0 +1,50 @@
+// The state store is exact: a state is new exactly once, packing is injective, and lookups agree
+// with adds, whatever the words (small, pointers, negative, large) and however far the store grows.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { PTR_BASE } from '../machine/program.js';
+import { packWords, StateStore } from './state-store.js';
+
+const WIDTH = 7;
+const word = fc.oneof(
+  fc.integer({ min: 0, max: 300 }),
+  fc.integer({ min: 0, max: 300 }).map((k) => PTR_BASE + k),
+  fc.integer({ min: -300, max: -1 }),
+  fc.integer({ min: 0xf0, max: 0x1_0000 }),
+  fc.integer({ min: -0x8000_0000, max: 0x7fff_ffff }),
+);
+const state = fc.array(word, { minLength: WIDTH, maxLength: WIDTH }).map((xs) => Int32Array.from(xs));
+
+test('packing is injective: two states pack to the same bytes exactly when they are equal (seed 31)', () => {
+  fc.assert(fc.property(state, state, (a, b) => {
+    const pa = new Uint8Array(5 * WIDTH);
+    const pb = new Uint8Array(5 * WIDTH);
+    const na = packWords(a, WIDTH, pa);
+    const nb = packWords(b, WIDTH, pb);
+    const samePacked = na === nb && pa.subarray(0, na).every((x, i) => x === pb[i]);
+    assert.equal(samePacked, a.every((x, i) => x === b[i]));
+  }), { seed: 31, numRuns: 5000 });
+});
+
+test('a state is new exactly once, and find agrees with add, past several growths (seed 37)', () => {
+  fc.assert(fc.property(fc.array(state, { minLength: 1, maxLength: 400 }), (states) => {
+    const store = new StateStore(WIDTH, 4);
+    const ids = new Map<string, number>();
+    for (const s of states) {
+      const key = s.join(',');
+      const before = store.find(s);
+      const r = store.add(s);
+      if (ids.has(key)) {
+        assert.equal(r, -(ids.get(key)! + 1));
+        assert.equal(before, ids.get(key));
+      } else {
+        assert.equal(before, -1);
+        assert.equal(r, ids.size);
+        ids.set(key, r);
+      }
+    }
+    assert.equal(store.size, ids.size);
+    for (const s of states) assert.equal(store.find(s), ids.get(s.join(',')));
+  }), { seed: 37, numRuns: 300 });
+});
