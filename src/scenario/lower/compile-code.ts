@@ -84,7 +84,7 @@ function scanAssigned(body: readonly StatementNode[], out: Set<string>): void {
   for (const s of body) {
     if (s.k === 'simple') {
       const st = s.stmt;
-      if (st.k === 'assign' && st.target.k === 'name') out.add(st.target.name);
+      if (st.k === 'assign' && st.target.k === 'name' && st.target.name !== 'this_cpu' && st.target.name !== 'this_context') out.add(st.target.name);
       if (st.k === 'expr' && st.expr.k === 'call' && /_irqsave$|^local_irq_save$/.test(st.expr.callee)) {
         const flags = st.expr.args[st.expr.args.length - 1];
         if (flags?.k === 'name') out.add(flags.name);
@@ -96,6 +96,17 @@ function scanAssigned(body: readonly StatementNode[], out: Set<string>): void {
       scanAssigned(s.body, out);
     }
   }
+}
+
+/**
+ * The most instructions one context's code may have after unrolling and inlining. Nested range
+ * loops and procedures that call others many times multiply: a one-kilobyte file can ask for
+ * 10^9 inlined calls. Past this the compile stops at once with an error, in bounded time and memory.
+ */
+export const MAX_INSTRUCTIONS = 100_000;
+
+class TooLarge {
+  constructor(readonly site: Site) {}
 }
 
 export class CodeCompiler {
@@ -128,7 +139,13 @@ export class CodeCompiler {
     for (const n of names) if (!this.isGlobalCell(n)) locals.set(n, this.alloc(n));
     const scope: Scope = { locals, bound: new Map() };
     this.procs.push({ name: '', returns: [], target: null });
-    this.block(body, scope);
+    try {
+      this.block(body, scope);
+    } catch (e) {
+      if (!(e instanceof TooLarge)) throw e;
+      this.x.error(e.site.span, `${name} is more than ${MAX_INSTRUCTIONS} instructions once its loops are unrolled and its procedures inlined`, 'smaller ranges or fewer nested calls');
+      return { name, instrs: [], localNames: [] };
+    }
     const ctx = this.procs.pop()!;
     this.patch(ctx.returns, this.instrs.length);
     if (this.pendingLabels.length > 0) this.emit({ op: 'nop' }, { text: `label ${this.pendingLabels.join(', ')}`, span: { file: this.file, start: 0, end: 0 } });
@@ -147,7 +164,12 @@ export class CodeCompiler {
     for (const p of proc.params) locals.set(p.name, this.alloc(p.name));
     for (const n of names) if (!locals.has(n) && !this.isGlobalCell(n)) locals.set(n, this.alloc(n));
     this.procs.push({ name: proc.name, returns: [], target: null });
-    this.block(proc.body, { locals, bound: new Map() });
+    try {
+      this.block(proc.body, { locals, bound: new Map() });
+    } catch (e) {
+      if (!(e instanceof TooLarge)) throw e;
+      this.x.error(e.site.span, `procedure '${proc.name}' is more than ${MAX_INSTRUCTIONS} instructions once its loops are unrolled and its procedures inlined`, 'smaller ranges or fewer nested calls');
+    }
     this.procs.pop();
   }
 
@@ -173,6 +195,7 @@ export class CodeCompiler {
 
   private emit(body: InstrBody, site: Site): number {
     const i = this.instrs.length;
+    if (i >= MAX_INSTRUCTIONS) throw new TooLarge(site);
     this.instrs.push({ ...body, span: site.span, text: site.text, via: this.via(), labels: this.pendingLabels } as Draft);
     this.pendingLabels = [];
     return i;
@@ -385,6 +408,10 @@ export class CodeCompiler {
 
   private assign(st: Extract<StmtAst, { k: 'assign' }>, site: Site, scope: Scope): void {
     const t = st.target;
+    if (t.k === 'name' && (t.name === 'this_cpu' || t.name === 'this_context' || this.sym.globals.get(t.name)?.kind === 'constant')) {
+      this.x.error(t, `'${t.name}' is a constant and cannot be assigned`, 'a local, a cell, p->field, *p or a[i]');
+      return;
+    }
     const isLocal = t.k === 'name' && scope.locals.has(t.name);
     if (st.value.k === 'call' && this.procedures.has(st.value.callee)) {
       if (!isLocal) { this.x.error(t, 'the result of a procedure goes into a local', `a local name on the left of '='`); return; }

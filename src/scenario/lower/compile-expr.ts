@@ -119,7 +119,12 @@ export class ExprCompiler {
         this.error(e, `cannot take the address of this expression`, '&cell or &object');
         return { k: 'const', v: 0 };
       }
-      case 'unary': return { k: 'un', op: e.op, a: this.expr(e.arg, scope) };
+      case 'unary': {
+        // Folded on a constant, so `slot[-1]` is an index known to be out of range.
+        const a = this.expr(e.arg, scope);
+        if (a.k === 'const') return { k: 'const', v: e.op === '-' ? -a.v | 0 : e.op === '~' ? ~a.v : a.v === 0 ? 1 : 0 };
+        return { k: 'un', op: e.op, a };
+      }
       case 'binary': return { k: 'bin', op: e.op, a: this.expr(e.left, scope), b: this.expr(e.right, scope) };
       case 'call': return this.call(e, scope);
     }

@@ -6,7 +6,9 @@ import { suggest } from '../../common/suggest.js';
 import type { Code, HandlerDecl, Program } from '../../machine/program.js';
 import { defaultStoreBufferSize } from './store-buffer-size.js';
 import type { InterruptAst, ProcedureAst, ScenarioAst, StateAst } from '../ast.js';
-import { CodeCompiler } from './compile-code.js';
+import { calledNames } from './called-names.js';
+import { BUILTIN_STATEMENTS, CodeCompiler } from './compile-code.js';
+import { LOADS, atomicSpec } from './compile-expr.js';
 import { compileFinal } from './compile-final.js';
 import { buildSymbols } from './symbols.js';
 
@@ -27,6 +29,10 @@ export function strategyNames(ast: ScenarioAst): string[] {
 
 const EMPTY_STATE: StateAst = { cells: [], arrays: [], objects: [], locks: [] };
 
+function isPrimitive(name: string): boolean {
+  return BUILTIN_STATEMENTS.includes(name) || name in LOADS || atomicSpec(name) !== undefined || name === 'spin_trylock' || name === 'spin_is_locked';
+}
+
 export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<Program> {
   const errors: Diagnostic[] = [];
   const variant = ast.variants.find((v) => v.name === o.variant);
@@ -39,9 +45,25 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
   const sym = buildSymbols(ast, strategy?.state ?? EMPTY_STATE, cpus, errors);
 
   const procedures = new Map<string, ProcedureAst>();
+  for (const p of [...ast.procedures, ...(strategy?.procedures ?? [])]) {
+    // A call names the primitive first (compile-code.ts), so the procedure would never run.
+    if (isPrimitive(p.name)) errors.push({ span: p.span, message: `procedure '${p.name}' has the name of a kernel primitive, which a call to it would run instead`, expected: 'a name of its own' });
+  }
   for (const p of ast.procedures) {
     if (procedures.has(p.name)) errors.push({ span: p.span, message: `procedure '${p.name}' is declared twice` });
     procedures.set(p.name, p);
+  }
+  // A strategy's procedure replaces the scenario's of that name; one with a new name must be called
+  // from somewhere (in any variant), or it is a misspelt hook that silently changes nothing.
+  if (strategy) {
+    const own = new Set(ast.procedures.map((p) => p.name));
+    const called = calledNames([...ast.procedures, ...strategy.procedures].map((p) => p.body)
+      .concat(ast.programs.map((p) => p.body), ast.interrupts.map((i) => i.body), ast.variants.flatMap((v) => (v.interrupts ?? []).map((i) => i.body))));
+    for (const p of strategy.procedures) {
+      if (own.has(p.name) || called.has(p.name)) continue;
+      const s = suggest(p.name, [...own]);
+      errors.push({ span: p.span, message: `strategy '${strategy.name}' defines '${p.name}()', which replaces no procedure of the scenario and is never called`, expected: `one of ${[...own].join(', ')}`, ...(s ? { hint: `did you mean '${s}'?` } : {}) });
+    }
   }
   for (const p of strategy?.procedures ?? []) {
     const base = procedures.get(p.name);
