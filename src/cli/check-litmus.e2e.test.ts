@@ -92,6 +92,14 @@ describe('raceway check on C litmus tests', () => {
     assert.doesNotMatch(r.stderr, /at .*\.js:\d+/);
   });
 
+  test('input nested past the bound is one error line and exit 2, not a stack overflow', () => {
+    const f = tmp('Deep.litmus', MP('Never', '1:r0=1').replace('WRITE_ONCE(*y, 1);', `${'{'.repeat(20_000)}${'}'.repeat(20_000)}`));
+    const r = raceway(['check', f]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /Deep\.litmus:12:65: error: nested too deeply \(expected at most 64 levels/);
+    assert.doesNotMatch(r.stderr, /internal error|\n\s+at /);
+  });
+
   test('the kernel litmus folder is a regression run that exits 0', { skip: litmusFiles().length === 0 ? 'the kernel litmus tests are not at ../shared/litmus/linux' : false }, () => {
     const r = raceway(['check', '../shared/litmus/linux', '--summary']);
     assert.equal(r.code, 0, r.stdout);

@@ -1,9 +1,11 @@
 // The C of litmus bodies: declarations, assignments, calls, if/else, and expressions with C's
 // precedence, into the scenario language's ExprAst (absolute offsets). Casts are dropped;
-// loops, `?:`, `++` and compound assignments are reported unsupported. Pure.
+// loops, `?:`, `++` and compound assignments are reported unsupported. Nesting and statement
+// length are bounded (cursor.ts). Pure.
 import type { ExprAst } from '../scenario/syntax/ast.js';
 import type { CStmt } from './ast.js';
 import type { Cursor } from './cursor.js';
+import type { Token } from './lexer.js';
 
 /** Words that start a type in a declaration or a cast. */
 export const TYPE_WORDS: ReadonlySet<string> = new Set([
@@ -17,6 +19,8 @@ type BinOp = Extract<ExprAst, { k: 'binary' }>['op'];
 const LEVELS: readonly (readonly BinOp[])[] = [
   ['||'], ['&&'], ['|'], ['^'], ['&'], ['==', '!='], ['<', '<=', '>', '>='], ['<<', '>>'], ['+', '-'], ['*', '/', '%'],
 ];
+
+const INT32_MAX = 2 ** 31 - 1;
 
 /** A type as written: words and stars, e.g. 'struct srcu_struct *'. Consumes nothing when absent. */
 export function readType(c: Cursor): string {
@@ -32,9 +36,13 @@ export function readType(c: Cursor): string {
 }
 
 export function parseBlock(c: Cursor): CStmt[] {
+  const open = c.peek();
   const out: CStmt[] = [];
   c.expect('{');
-  while (!c.is('}') && c.peek().kind !== 'eof') out.push(...statement(c));
+  c.nested(open, null, () => {
+    while (!c.is('}') && c.peek().kind !== 'eof') out.push(...statement(c));
+    return null;
+  });
   c.expect('}', "'}' or a statement");
   return out;
 }
@@ -49,14 +57,18 @@ function statement(c: Cursor): CStmt[] {
     return [];
   }
   if (t.kind === 'ident' && t.text === 'if') {
-    c.next();
-    c.expect('(');
-    const cond = expression(c);
-    c.expect(')');
-    const then = statement(c);
-    const els = c.eat('else') ? statement(c) : [];
-    return [{ k: 'if', cond, then, else: els, span: c.span(t) }];
+    return c.nested(t, [], () => {
+      c.next();
+      c.expect('(');
+      c.beginPhrase();
+      const cond = expression(c);
+      c.expect(')');
+      const then = statement(c);
+      const els = c.eat('else') ? statement(c) : [];
+      return [{ k: 'if', cond, then, else: els, span: c.span(t) }];
+    });
   }
+  c.beginPhrase();
   if (t.kind === 'ident' && TYPE_WORDS.has(t.text) && !(t.text === 'void' && c.is(')', 1))) {
     readType(c);
     const out: CStmt[] = [];
@@ -110,63 +122,90 @@ function binary(c: Cursor, level: number): ExprAst {
   for (;;) {
     const t = c.peek();
     const op = LEVELS[level]!.find((o) => t.kind === 'punct' && t.text === o);
-    if (!op) return left;
+    if (!op || !c.longer()) return left;
     c.next();
     const right = binary(c, level + 1);
     left = { k: 'binary', op, left, right, start: left.start, end: right.end };
   }
 }
 
+/** What stands in for an expression after an error; the cursor has halted, so nobody looks at it. */
+const placeholder = (t: Token): ExprAst => ({ k: 'num', value: 0, start: t.start, end: t.end });
+
 function unary(c: Cursor): ExprAst {
   const t = c.peek();
-  if (t.kind === 'punct') {
-    if (t.text === '*') { c.next(); const a = unary(c); return { k: 'deref', ptr: a, start: t.start, end: a.end }; }
-    if (t.text === '&') { c.next(); const a = unary(c); return { k: 'addr', of: a, start: t.start, end: a.end }; }
-    if (t.text === '!' || t.text === '-' || t.text === '~') { c.next(); const a = unary(c); return { k: 'unary', op: t.text, arg: a, start: t.start, end: a.end }; }
-    if (t.text === '+') { c.next(); return unary(c); }
-    if (t.text === '++' || t.text === '--') { c.unsupportedAt(t, `'${t.text}'`); c.next(); return unary(c); }
-    // A cast: `(void)e`, `(int *)e`. Its value is the same integer on this machine.
-    if (t.text === '(' && c.peek(1).kind === 'ident' && TYPE_WORDS.has(c.peek(1).text)) {
+  if (t.kind !== 'punct') return postfix(c, primary(c));
+  // INT32_MIN is written `-2147483648`: the literal alone does not fit.
+  if (t.text === '-' && c.peek(1).kind === 'num' && c.peek(1).value === INT32_MAX + 1) {
+    c.next();
+    const n = c.next();
+    return { k: 'num', value: literal(c, n, true), start: t.start, end: n.end };
+  }
+  const prefix = (build: (a: ExprAst) => ExprAst): ExprAst => c.nested(t, placeholder(t), () => { c.next(); return build(unary(c)); });
+  if (t.text === '*') return prefix((a) => ({ k: 'deref', ptr: a, start: t.start, end: a.end }));
+  if (t.text === '&') return prefix((a) => ({ k: 'addr', of: a, start: t.start, end: a.end }));
+  if (t.text === '!' || t.text === '-' || t.text === '~') return prefix((a) => ({ k: 'unary', op: t.text as '!' | '-' | '~', arg: a, start: t.start, end: a.end }));
+  if (t.text === '+') return prefix((a) => a);
+  if (t.text === '++' || t.text === '--') { c.unsupportedAt(t, `'${t.text}'`); return prefix((a) => a); }
+  // A cast: `(void)e`, `(int *)e`. Its value is the same integer on this machine.
+  if (t.text === '(' && c.peek(1).kind === 'ident' && TYPE_WORDS.has(c.peek(1).text)) {
+    return c.nested(t, placeholder(t), () => {
       c.next();
       readType(c);
       c.expect(')', "')' closing a cast");
       return unary(c);
-    }
+    });
   }
   return postfix(c, primary(c));
 }
 
+/** An integer literal's value: int32 only. */
+export function literal(c: Cursor, t: Token, negative: boolean): number {
+  const v = negative ? -(t.value ?? 0) : (t.value ?? 0);
+  if (v > INT32_MAX || v < -INT32_MAX - 1) {
+    c.error(t, `integer literal ${negative ? '-' : ''}${t.text} does not fit in 32 bits`, `an integer from ${-INT32_MAX - 1} to ${INT32_MAX}`);
+  }
+  return v;
+}
+
 function primary(c: Cursor): ExprAst {
   const t = c.peek();
-  if (t.kind === 'num') { c.next(); return { k: 'num', value: t.value ?? 0, start: t.start, end: t.end }; }
+  if (t.kind === 'num') { c.next(); return { k: 'num', value: literal(c, t, false), start: t.start, end: t.end }; }
   if (t.kind === 'ident') {
     c.next();
     if (c.is('(')) {
-      c.next();
-      const args: ExprAst[] = [];
-      if (!c.is(')')) do args.push(expression(c)); while (c.eat(','));
-      const close = c.expect(')', "')' or ','");
-      return { k: 'call', callee: t.text, calleeEnd: t.end, args, start: t.start, end: close?.end ?? t.end };
+      return c.nested(c.peek(), placeholder(t), () => {
+        c.next();
+        const args: ExprAst[] = [];
+        if (!c.is(')')) do args.push(expression(c)); while (c.eat(','));
+        const close = c.expect(')', "')' or ','");
+        return { k: 'call', callee: t.text, calleeEnd: t.end, args, start: t.start, end: close?.end ?? t.end };
+      });
     }
     return { k: 'name', name: t.text, start: t.start, end: t.end };
   }
-  if (c.eat('(')) {
-    const e = expression(c);
-    const close = c.expect(')');
-    return { ...e, start: t.start, end: close?.end ?? e.end } as ExprAst;
+  if (c.is('(')) {
+    return c.nested(t, placeholder(t), () => {
+      c.next();
+      const e = expression(c);
+      const close = c.expect(')');
+      return { ...e, start: t.start, end: close?.end ?? e.end } as ExprAst;
+    });
   }
   c.unexpected('an expression');
-  return { k: 'num', value: 0, start: t.start, end: t.end };
+  return placeholder(t);
 }
 
 function postfix(c: Cursor, e: ExprAst): ExprAst {
   for (;;) {
     const t = c.peek();
     if (c.is('[')) {
-      c.next();
-      const index = expression(c);
-      const close = c.expect(']');
-      e = { k: 'index', arr: e, index, start: e.start, end: close?.end ?? index.end };
+      e = c.nested(t, e, () => {
+        c.next();
+        const index = expression(c);
+        const close = c.expect(']');
+        return { k: 'index', arr: e, index, start: e.start, end: close?.end ?? index.end };
+      });
     } else if (c.is('->') || c.is('.')) {
       c.next();
       const f = c.ident('a field name');
