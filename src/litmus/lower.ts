@@ -60,7 +60,6 @@ export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions 
   const declared: ReadonlySet<string>[] = [];
   const bodyOf = (p: ProcAst, owner: string) => {
     const params = new Map(p.params.map((q) => [q.name, isLock(q.type) ? 'lock' as const : 'loc' as const]));
-    for (const q of p.params) if (/srcu_struct/.test(q.type)) unsupported.push({ what: 'srcu (struct srcu_struct)', span: q.span });
     const r = new BodyConverter({ owner, params, locations }, file, text, errors, unsupported).convert(p.body);
     return r;
   };

@@ -1,18 +1,14 @@
 // The C of litmus bodies: declarations, assignments, calls, if/else, and expressions with C's
 // precedence, into the scenario language's ExprAst (absolute offsets). Casts are dropped;
-// loops, `?:`, `++` and compound assignments are reported unsupported. Nesting and statement
-// length are bounded (cursor.ts). Pure.
+// loops, labels, `?:`, `++`, compound assignments and types the machine does not model are
+// reported unsupported. Nesting and statement length are bounded (cursor.ts). Pure.
 import type { ExprAst } from '../scenario/syntax/ast.js';
 import type { CStmt } from './ast.js';
 import type { Cursor } from './cursor.js';
 import type { Token } from './lexer.js';
+import { TYPE_WORDS, unsupportedType } from './types.js';
 
-/** Words that start a type in a declaration or a cast. */
-export const TYPE_WORDS: ReadonlySet<string> = new Set([
-  'int', 'long', 'unsigned', 'signed', 'char', 'short', 'bool', '_Bool', 'void', 'const', 'volatile',
-  'atomic_t', 'atomic_long_t', 'atomic64_t', 'spinlock_t', 'raw_spinlock_t', 'struct',
-  'u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64', 'intptr_t', 'uintptr_t', 'size_t',
-]);
+export { TYPE_WORDS };
 
 type BinOp = Extract<ExprAst, { k: 'binary' }>['op'];
 /** C precedence, loosest first. */
@@ -22,17 +18,51 @@ const LEVELS: readonly (readonly BinOp[])[] = [
 
 const INT32_MAX = 2 ** 31 - 1;
 
-/** A type as written: words and stars, e.g. 'struct srcu_struct *'. Consumes nothing when absent. */
-export function readType(c: Cursor): string {
+/** The type read by readType: the words and stars as written, e.g. 'struct srcu_struct *'. */
+export interface ReadType {
+  readonly text: string;
+  /** At least one '*'. */
+  readonly pointer: boolean;
+}
+
+/**
+ * A type as written: words and stars. Consumes nothing when absent. An identifier in a type's
+ * place that names no type raceway knows (`rwlock_t *s`) is read as one too, and like every
+ * type the machine does not model it is reported unsupported at its position.
+ * `cast`: the type of a cast, where `void` is allowed.
+ */
+export function readType(c: Cursor, cast = false): ReadType {
+  const first = c.peek();
   const words: string[] = [];
   while (c.peek().kind === 'ident' && TYPE_WORDS.has(c.peek().text)) {
     const w = c.next().text;
     words.push(w);
     if (w === 'struct') { const t = c.ident('a struct name'); if (t) words.push(t.text); }
   }
+  if (words.length === 0 && unknownTypeAhead(c)) words.push(c.next().text);
+  const end = c.prevEnd();
   let stars = '';
   while (c.eat('*')) stars += '*';
-  return words.join(' ') + (stars ? ` ${stars}` : '');
+  if (words.length > 0) {
+    const why = unsupportedType(words, cast);
+    if (why !== null) c.unsupportedAt({ start: first.start, end: end.end }, why);
+  }
+  return { text: words.join(' ') + (stars ? ` ${stars}` : ''), pointer: stars.length > 0 };
+}
+
+/**
+ * `foo_t x`, `foo_t *x` (then `;`, `=`, `,`, `)` or `[`): an identifier no type word starts
+ * that can only be a type, since C has no other reading of a name followed by a declarator.
+ */
+function unknownTypeAhead(c: Cursor): boolean {
+  const t = c.peek();
+  if (t.kind !== 'ident') return false;
+  if (c.peek(1).kind === 'ident') return true;
+  let i = 1;
+  while (c.is('*', i)) i++;
+  if (i === 1 || c.peek(i).kind !== 'ident') return false;
+  const after = c.peek(i + 1);
+  return after.kind === 'punct' && [';', '=', ',', ')', '['].includes(after.text);
 }
 
 export function parseBlock(c: Cursor): CStmt[] {
@@ -56,6 +86,12 @@ function statement(c: Cursor): CStmt[] {
     skipStatement(c);
     return [];
   }
+  // `out:` labels a statement for goto (unsupported); read on, so the goto itself is what is reported.
+  if (t.kind === 'ident' && c.is(':', 1) && !TYPE_WORDS.has(t.text)) {
+    c.next();
+    c.unsupportedAt(c.span(t, c.next()), `label '${t.text}:' (goto)`);
+    return statement(c);
+  }
   if (t.kind === 'ident' && t.text === 'if') {
     return c.nested(t, [], () => {
       c.next();
@@ -69,16 +105,18 @@ function statement(c: Cursor): CStmt[] {
     });
   }
   c.beginPhrase();
-  if (t.kind === 'ident' && TYPE_WORDS.has(t.text) && !(t.text === 'void' && c.is(')', 1))) {
-    readType(c);
+  if (t.kind === 'ident' && (TYPE_WORDS.has(t.text) || unknownTypeAhead(c)) && !(t.text === 'void' && c.is(')', 1))) {
+    const type = readType(c);
     const out: CStmt[] = [];
+    let pointer = type.pointer;
     do {
-      while (c.eat('*'));
+      while (c.eat('*')) pointer = true;
       const name = c.ident('a local name');
       if (!name) return out;
       if (c.is('[')) { c.unsupportedAt(c.peek(), 'local array'); skipStatement(c); return out; }
       const init = c.eat('=') ? expression(c) : null;
-      out.push({ k: 'decl', name: name.text, init, span: c.span(name) });
+      out.push({ k: 'decl', name: name.text, pointer, init, span: c.span(name) });
+      pointer = type.pointer;
     } while (c.eat(','));
     c.expect(';', "';' after a declaration");
     return out;
@@ -151,7 +189,7 @@ function unary(c: Cursor): ExprAst {
   if (t.text === '(' && c.peek(1).kind === 'ident' && TYPE_WORDS.has(c.peek(1).text)) {
     return c.nested(t, placeholder(t), () => {
       c.next();
-      readType(c);
+      readType(c, true);
       c.expect(')', "')' closing a cast");
       return unary(c);
     });
@@ -159,9 +197,10 @@ function unary(c: Cursor): ExprAst {
   return postfix(c, primary(c));
 }
 
-/** An integer literal's value: int32 only. */
+/** An integer literal's value: int32 only, and no `U` suffix (unsigned arithmetic is not modelled). */
 export function literal(c: Cursor, t: Token, negative: boolean): number {
   const v = negative ? -(t.value ?? 0) : (t.value ?? 0);
+  if (/[uU]/.test(t.text)) c.unsupportedAt(t, `unsigned literal '${t.text}' (values are int32 here)`);
   if (v > INT32_MAX || v < -INT32_MAX - 1) {
     c.error(t, `integer literal ${negative ? '-' : ''}${t.text} does not fit in 32 bits`, `an integer from ${-INT32_MAX - 1} to ${INT32_MAX}`);
   }

@@ -106,7 +106,7 @@ function initBlock(c: Cursor): InitDecl[] {
       c.eat(';');
       continue;
     }
-    const type = readType(c);
+    const type = readType(c).text;
     const name = c.ident('a location name');
     if (!name) break;
     if (c.is('[')) {
@@ -154,7 +154,7 @@ function paramList(c: Cursor): ParamAst[] {
   if (c.is('void') && c.is(')', 1)) c.next();
   while (!c.is(')') && c.peek().kind !== 'eof' && c.errors.length === 0) {
     const t = c.peek();
-    const type = readType(c);
+    const type = readType(c).text;
     const name = c.ident('a parameter name');
     if (!name) break;
     out.push({ name: name.text, type, span: c.span(t) });
