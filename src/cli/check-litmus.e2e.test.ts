@@ -84,6 +84,14 @@ describe('raceway check on C litmus tests', () => {
     assert.match(r.stdout, /skip unsupported: srcu_read_lock\(\) at .*U\.litmus:12:2/);
   });
 
+  test('a misspelt primitive fails the run (exit 2) with a suggestion, unlike an unsupported one', () => {
+    const f = tmp('Typo.litmus', MP('Never', '1:r0=1').replace('WRITE_ONCE(*y, 1);', 'WRITEONCE(*y, 1);'));
+    const r = raceway(['check', f]);
+    assert.equal(r.code, 2, r.stdout);
+    assert.match(r.stderr, /Typo\.litmus:12:2: error: unknown function 'WRITEONCE' \(expected a kernel primitive listed in docs\/litmus\.md\); did you mean 'WRITE_ONCE'\?/);
+    assert.match(r.stdout, /0 results: 0 met, 0 not met, 0 inconclusive, 1 bad file/);
+  });
+
   test('a syntax error is one line file:line:col and exit 2, no stack', () => {
     const f = tmp('B.litmus', MP('Never', '1:r0=1').replace('WRITE_ONCE(*y, 1);', 'WRITE_ONCE(*y, 1)'));
     const r = raceway(['check', f]);

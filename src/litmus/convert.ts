@@ -158,7 +158,8 @@ export class BodyConverter {
       }
       case 'call': {
         const p = primitive(e.callee);
-        if (!p) { this.unsupportedAt({ start: e.start, end: e.calleeEnd }, `${e.callee}()`); return e; }
+        // The parser has reported it: unsupported (a known primitive) or an error (no primitive).
+        if (!p) return e;
         if (p.roles.length !== e.args.length) {
           this.errors.push({ span: this.span(e), message: `${e.callee}() takes ${p.roles.length} argument${p.roles.length === 1 ? '' : 's'}, not ${e.args.length}` });
           return e;
@@ -169,7 +170,12 @@ export class BodyConverter {
             case 'pointer': return this.pointee(a);
             case 'lock': {
               const r = this.rvalue(a);
-              if (!(r.k === 'addr' && r.of.k === 'name' && this.scope.params.get(r.of.name) === 'lock')) this.unsupportedAt(a, `'${this.src(a)}' as a lock (expected a spinlock_t * parameter)`);
+              const param = r.k === 'addr' && r.of.k === 'name' ? r.of.name : null;
+              // A parameter that is a location is a type error; a lock reached any other way
+              // (a local pointer, &s) is a form raceway does not run yet.
+              if (param !== null && this.scope.params.get(param) !== 'lock') {
+                this.errors.push({ span: this.span(a), message: `${e.callee}() takes a lock, and '${param}' is a shared location`, expected: 'a spinlock_t * parameter' });
+              } else if (param === null) this.unsupportedAt(a, `'${this.src(a)}' as a lock (expected a spinlock_t * parameter)`);
               return r;
             }
             case 'value': return this.rvalue(a);

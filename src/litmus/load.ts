@@ -29,9 +29,11 @@ export function loadLitmus(file: string, text: string, o: LitmusLowerOptions = {
   const early = first(parsed.unsupported);
   if (early) return { kind: 'unsupported', name: ast.name, what: early.what, span: early.span };
   const lowered = lowerLitmus(ast, text, o);
+  // A mistake (a lock that is a location) outranks an unsupported construct elsewhere in the body.
+  if (lowered.errors.length > 0) return { kind: 'error', errors: lowered.errors };
   const u = first(lowered.unsupported);
   if (u) return { kind: 'unsupported', name: ast.name, what: u.what, span: u.span };
-  if (lowered.errors.length > 0 || !lowered.program) return { kind: 'error', errors: lowered.errors };
+  if (!lowered.program) return { kind: 'error', errors: lowered.errors };
   const errors: Diagnostic[] = [];
   for (const w of [ast.result, ast.expect]) {
     if (w && !RESULTS.includes(w.word)) errors.push({ span: w.span, message: `unknown result '${w.word}'`, expected: RESULTS.join(', ') });

@@ -2,10 +2,13 @@
 // precedence, into the scenario language's ExprAst (absolute offsets). Casts are dropped;
 // loops, labels, `?:`, `++`, compound assignments and types the machine does not model are
 // reported unsupported. Nesting and statement length are bounded (cursor.ts). Pure.
+import { suggest } from '../common/suggest.js';
 import type { ExprAst } from '../scenario/syntax/ast.js';
 import type { CStmt } from './ast.js';
 import type { Cursor } from './cursor.js';
+import { KNOWN_PRIMITIVES, knownUnsupported } from './known-primitives.js';
 import type { Token } from './lexer.js';
+import { primitive, PRIMITIVE_NAMES } from './primitives.js';
 import { TYPE_WORDS, unsupportedType } from './types.js';
 
 export { TYPE_WORDS };
@@ -213,6 +216,7 @@ function primary(c: Cursor): ExprAst {
   if (t.kind === 'ident') {
     c.next();
     if (c.is('(')) {
+      callee(c, t);
       return c.nested(c.peek(), placeholder(t), () => {
         c.next();
         const args: ExprAst[] = [];
@@ -233,6 +237,18 @@ function primary(c: Cursor): ExprAst {
   }
   c.unexpected('an expression');
   return placeholder(t);
+}
+
+/**
+ * Checks the name of a call: a primitive raceway runs, one it knows but cannot run yet
+ * (unsupported), or a mistake, an error with the nearest known name, so a typo can never pass
+ * as a test raceway merely skips (errors outrank unsupported constructs).
+ */
+function callee(c: Cursor, t: Token): void {
+  if (primitive(t.text) !== undefined) return;
+  if (knownUnsupported(t.text, (n) => primitive(n) !== undefined)) { c.unsupportedAt(t, `${t.text}()`); return; }
+  const near = suggest(t.text, [...PRIMITIVE_NAMES, ...KNOWN_PRIMITIVES]);
+  c.error(t, `unknown function '${t.text}'`, 'a kernel primitive listed in docs/litmus.md', near ? `did you mean '${near}'?` : undefined);
 }
 
 function postfix(c: Cursor, e: ExprAst): ExprAst {

@@ -86,7 +86,7 @@ describe('C litmus parser', () => {
     assert.equal(r.kind, 'error');
   });
 
-  test('srcu, loops and unknown primitives are unsupported, with their position', () => {
+  test('srcu, loops and kernel primitives raceway cannot run are unsupported, with their position', () => {
     for (const [from, to, what] of [
       ['r0 = READ_ONCE(*y);', 'r0 = srcu_read_lock(y);', 'srcu_read_lock()'],
       ['r0 = READ_ONCE(*y);', 'while (r0) r0 = 0;', "'while' statement"],

@@ -82,3 +82,34 @@ exists (0:r0=1 /\\ 0:r1=2 /\\ 0:r2=3)`;
     assert.deepEqual(unsupported(test2('int *x, int *y', 'my_ptr_t *r0 = x;')), { what: "type 'my_ptr_t' (not a type raceway models)", at: 'my_ptr_t *r0' });
   });
 });
+
+describe('a known primitive raceway cannot run is unsupported; a mistake is an error', () => {
+  const error = (text: string) => {
+    const r = loadLitmus('t.litmus', text);
+    return r.kind === 'error' ? r.errors.map((d) => ({ message: d.message, hint: d.hint ?? null, at: text.slice(d.span.start, d.span.end) })) : r.kind;
+  };
+
+  test('a misspelt primitive is an error with the nearest known name', () => {
+    assert.deepEqual(error(test2('int *x, int *y', 'WRITEONCE(*x, 1);')), [{ message: "unknown function 'WRITEONCE'", hint: "did you mean 'WRITE_ONCE'?", at: 'WRITEONCE' }]);
+    assert.deepEqual(error(test2('int *x, int *y', 'int r0; r0 = smp_load_aquire(x);')), [{ message: "unknown function 'smp_load_aquire'", hint: "did you mean 'smp_load_acquire'?", at: 'smp_load_aquire' }]);
+    assert.deepEqual(error(test2('int *x, int *y', 'frobnicate(x);')), [{ message: "unknown function 'frobnicate'", hint: null, at: 'frobnicate' }]);
+  });
+
+  test('a typo is reported even when the file also uses an unsupported primitive', () => {
+    assert.deepEqual(error(test2('int *x, int *y', 'atomic_add_unless(x, 1, 0);\n\tsmp_mbb();')), [{ message: "unknown function 'smp_mbb'", hint: "did you mean 'smp_mb'?", at: 'smp_mbb' }]);
+    assert.deepEqual(error(test2('int *x, int *y', 'while (1) ;\n\tsmp_mbb();')), [{ message: "unknown function 'smp_mbb'", hint: "did you mean 'smp_mb'?", at: 'smp_mbb' }]);
+  });
+
+  test('kernel primitives raceway knows but cannot run are unsupported, suffixed and 64-bit forms too', () => {
+    for (const call of ['srcu_read_lock(y)', 'atomic_add_unless(x, 1, 0)', 'atomic_fetch_or_relaxed(1, x)', 'atomic64_inc(x)', 'atomic_long_add_return(1, x)', 'spin_lock_irq(x)', 'read_lock(x)', 'mutex_lock(x)', 'call_rcu(x, 0)', 'kfree(x)', 'smp_cond_load_acquire(x, 1)', 'atomic_load_explicit(x, 0)', '__sync_synchronize()']) {
+      const r = unsupported(test2('int *x, int *y', `${call};`));
+      assert.deepEqual(r, typeof r === 'string' ? 'unsupported' : { what: `${call.slice(0, call.indexOf('('))}()`, at: r.at }, call);
+    }
+  });
+
+  test('spin_lock of a location is a type error; a lock reached through a local is unsupported', () => {
+    assert.deepEqual(error(test2('int *x, int *y', 'spin_lock(x);')), [{ message: "spin_lock() takes a lock, and 'x' is a shared location", hint: null, at: 'x' }]);
+    const r = unsupported(test2('int *x, spinlock_t *s', 'spinlock_t *r0; r0 = s; spin_lock(r0);'));
+    assert.deepEqual(r, { what: "'r0' as a lock (expected a spinlock_t * parameter)", at: 'r0);\n}\nP1(in' });
+  });
+});
