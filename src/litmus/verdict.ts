@@ -1,8 +1,10 @@
 // The litmus-specific judgement. herd7's `Result:` under the Linux kernel memory model holds one
 // way only here: LKMM is weaker than x86-TSO, which is weaker than SC (Alglave et al., "Frightening
-// small children and disconcerting grown-ups", ASPLOS 2018; Sewell et al., "x86-TSO", CACM 2010),
-// so what LKMM forbids (Never) must be Never under SC and TSO, while what it allows (Sometimes)
-// may be either. An expectation from the `(*raceway` block is exact. Pure.
+// small children and disconcerting grown-ups", ASPLOS 2018; Sewell et al., "x86-TSO", CACM 2010):
+// every SC or TSO execution is an LKMM execution. So what LKMM forbids (Never) must be Never under
+// SC and TSO, and what holds in every LKMM execution (Always) holds in every SC and TSO one, while
+// what LKMM merely allows (Sometimes) may come out either way. An expectation from the `(*raceway`
+// block is exact. Pure.
 import type { FinalExpr } from '../machine/program.js';
 import { evalOnValues } from './values.js';
 
@@ -74,7 +76,13 @@ export function judgeLitmus(run: LitmusRun, quantifier: 'exists' | 'never' | 'fo
       if (someHold) return { ...base, judgement: 'unmet', why: 'the kernel model forbids this outcome, and it was reached' };
       return complete ? { ...base, judgement: 'met', why: 'forbidden by the kernel model, and unreachable here' } : { ...base, judgement: 'inconclusive', why: `search stopped (${run.bound})` };
     }
-    // Sometimes (or Always) under LKMM: this stronger machine may or may not reach it.
+    if (e.word === 'Always') {
+      // Fewer executions than LKMM's, each of them an LKMM execution: all must still satisfy it.
+      if (someFail) return { ...base, judgement: 'unmet', why: 'the kernel model says every execution satisfies the condition; a final state here does not' };
+      if (!complete) return { ...base, judgement: 'inconclusive', why: `search stopped (${run.bound})` };
+      return someHold ? { ...base, judgement: 'met', why: 'every execution satisfies it under the kernel model, and every final state does here' } : { ...base, judgement: 'unmet', why: 'no final state' };
+    }
+    // Sometimes under LKMM: this stronger machine may or may not reach it.
     if (someHold || complete) return { ...base, judgement: 'met', why: `allowed by the kernel model; ${someHold ? 'reached here' : 'not reached under this stronger model'}` };
     return { ...base, judgement: 'inconclusive', why: `search stopped (${run.bound})` };
   }
