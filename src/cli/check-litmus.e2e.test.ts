@@ -1,7 +1,7 @@
 // End-to-end: C litmus tests through bin/raceway, as a user runs them (exit codes, herd7 layout, JSON).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
@@ -113,4 +113,29 @@ describe('raceway check on C litmus tests', () => {
     assert.equal(r.code, 0, r.stdout);
     assert.match(r.stdout, /^54 results: 54 met, 0 not met, 0 inconclusive, 1 unsupported$/m);
   });
+});
+
+// Golden output of the litmus formats: every test/fixtures/litmus/*.litmus and
+// scenarios/litmus-irq/*.litmus, under SC and TSO, as text and as herd7's layout. Hash= (the
+// program fingerprint, which any change to lowering moves) and milliseconds are masked.
+// UPDATE_GOLDEN=1 npm test rewrites test/golden/litmus/; review the diff like code.
+describe('golden litmus output', () => {
+  const inputs = ['test/fixtures/litmus', 'scenarios/litmus-irq'];
+  for (const model of ['sc', 'tso'] as const) {
+    for (const format of ['text', 'herd'] as const) {
+      const name = `${format}.${model}.txt`;
+      test(`${name} matches test/golden/litmus/${name}`, () => {
+        const r = raceway(['check', '--memory-model', model, ...(format === 'herd' ? ['--format', 'herd'] : []), ...inputs]);
+        const got = r.stdout.replace(/^Hash=\w+$/gm, 'Hash=<fingerprint>').replace(/\b\d+ ms\)/g, 'N ms)');
+        const golden = join(root, 'test/golden/litmus', name);
+        if (process.env.UPDATE_GOLDEN === '1' || !existsSync(golden)) {
+          assert.ok(process.env.UPDATE_GOLDEN === '1', `missing golden file ${golden} (run UPDATE_GOLDEN=1 npm test)`);
+          mkdirSync(dirname(golden), { recursive: true });
+          writeFileSync(golden, got);
+        }
+        assert.equal(got, readFileSync(golden, 'utf8'));
+        assert.equal(r.stderr, '');
+      });
+    }
+  }
 });

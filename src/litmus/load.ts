@@ -3,6 +3,7 @@
 import type { Diagnostic } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
 import type { FinalExpr, Program } from '../machine/program.js';
+import { herdCondition } from './herd-condition.js';
 import { parseLitmus } from './parse.js';
 import { lowerLitmus, type LitmusLowerOptions } from './lower.js';
 import type { LitmusExpectation } from './verdict.js';
@@ -12,6 +13,10 @@ export interface LitmusCase {
   readonly program: Program;
   readonly filter: FinalExpr | null;
   readonly expectation: LitmusExpectation;
+  /** The condition as herd7 prints its `Condition` line (herd-condition.ts). */
+  readonly herdCondition: string;
+  /** How many of program.final.observe herd7 shows in a state line (the rest only the filter reads). */
+  readonly displayed: number;
 }
 
 export type LitmusLoad =
@@ -45,5 +50,8 @@ export function loadLitmus(file: string, text: string, o: LitmusLowerOptions = {
     : ast.result
       ? { source: 'kernel', word: ast.result.word as LitmusExpectation['word'] }
       : { source: 'none', word: null };
-  return { kind: 'ok', value: { name: ast.name, program: lowered.program, filter: lowered.filter, expectation } };
+  return {
+    kind: 'ok',
+    value: { name: ast.name, program: lowered.program, filter: lowered.filter, expectation, herdCondition: herdCondition(ast.quantifier, ast.cond), displayed: lowered.displayed },
+  };
 }

@@ -186,24 +186,26 @@ function handler(c: Cursor): HandlerAst {
   return { kind, name, cpu: cpus[0] ?? 0, cpus, max, params, body, span: c.span(t) };
 }
 
-// Conditions: `=>` binds loosest, then `\/`, then `/\`, then `~` (herd7's LogicalCond).
+// Conditions with herd7's precedence (herdtools7 lib/stateParser.mly: `%left OR`, `%left AND`,
+// `%right IMPLIES`, `%nonassoc NOT`, loosest first): `\/` binds loosest, then `/\`, then `=>`
+// (right associative), then `~`. So `a /\ b => c` is `a /\ (b => c)`, as herd7 reads it.
 function cond(c: Cursor): CondAst {
-  const a = disj(c);
-  const t = c.peek();
-  if (!c.is('=>') || !c.longer()) return a;
-  return c.nested(t, a, () => { c.next(); const b = cond(c); return { k: 'implies', a, b, span: c.span(a.span, b.span) }; });
-}
-
-function disj(c: Cursor): CondAst {
   let a = conj(c);
   while (c.is('\\/') && c.longer() && c.eat('\\/')) { const b = conj(c); a = { k: 'or', a, b, span: c.span(a.span, b.span) }; }
   return a;
 }
 
 function conj(c: Cursor): CondAst {
-  let a = neg(c);
-  while (c.is('/\\') && c.longer() && c.eat('/\\')) { const b = neg(c); a = { k: 'and', a, b, span: c.span(a.span, b.span) }; }
+  let a = implication(c);
+  while (c.is('/\\') && c.longer() && c.eat('/\\')) { const b = implication(c); a = { k: 'and', a, b, span: c.span(a.span, b.span) }; }
   return a;
+}
+
+function implication(c: Cursor): CondAst {
+  const a = neg(c);
+  const t = c.peek();
+  if (!c.is('=>') || !c.longer()) return a;
+  return c.nested(t, a, () => { c.next(); const b = implication(c); return { k: 'implies', a, b, span: c.span(a.span, b.span) }; });
 }
 
 function neg(c: Cursor): CondAst {

@@ -54,7 +54,7 @@ export function litmusItem(file: string, text: string, o: CheckOptions, out: Pai
     const r: LitmusResult = {
       file, name: c.name, program: c.program, outcome, kept: v.kept, positive: v.positive, negative: v.negative,
       validated: v.validated, observation: v.observation, expectedSource: c.expectation.source, expected: c.expectation.word,
-      judgement: v.judgement, why: v.why,
+      judgement: v.judgement, why: v.why, herdCondition: c.herdCondition, displayed: c.displayed,
     };
     if (o.json) { say(JSON.stringify(litmusResultJson(r)) + '\n'); return done(); }
     if (o.format === 'herd') { say(renderHerd(r)); return done(); }
