@@ -77,6 +77,29 @@ describe('raceway check on C litmus tests', () => {
     assert.deepEqual((o.states as { values: unknown; count: number }[])[0], { values: { '1:r0': '0', '1:r1': '0' }, count: 1, holds: false, kept: true });
   });
 
+  test('an unmet test shows the run that refutes it, ending in a state the filter keeps', () => {
+    const r = raceway(['check', 'test/fixtures/litmus/never-reached-filter.litmus']);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /FAIL sc {2}Sometimes/);
+    const table = r.stdout.slice(r.stdout.indexOf('┌'));
+    // Both reads come last and see 1: the state 0:r0=1, 1:r0=1 the filter keeps.
+    assert.match(table, /r0 = READ_ONCE\(\*y\) *│ *│ 18 *│\n│ *│ y=1 /);
+    assert.match(table, /r0 = READ_ONCE\(\*x\) │ 26 *│\n│ *│ *│ x=1 /);
+    assert.match(r.stdout, /A run that ends in a state where the condition holds \(4 steps\)\./);
+  });
+
+  test('a refuted Always shows a run ending where the condition does not hold', () => {
+    const r = raceway(['check', 'test/fixtures/litmus/always-refuted.litmus']);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /│ 1 │ r0 = READ_ONCE\(\*x\) │ +│ 16 +│\n│ +│ x=0 /);
+    assert.match(r.stdout, /A run that ends in a state where the condition does not hold \(2 steps\)\./);
+  });
+
+  test('a met test, and --summary, print no run', () => {
+    assert.doesNotMatch(raceway(['check', 'test/fixtures/litmus/pointers.litmus']).stdout, /A run that ends/);
+    assert.doesNotMatch(raceway(['check', '--summary', 'test/fixtures/litmus/always-refuted.litmus']).stdout, /A run that ends/);
+  });
+
   test('an unsupported construct is reported with its position and does not fail the run', () => {
     const f = tmp('U.litmus', MP('Never', '1:r0=1').replace('smp_mb', 'x').replace('WRITE_ONCE(*y, 1);', 'srcu_read_lock(y);'));
     const r = raceway(['check', f]);
