@@ -138,6 +138,83 @@ describe('raceway check on C litmus tests', () => {
   });
 });
 
+const SB_MB = `C SB+mbs
+
+(*
+ * Result: Never
+ *)
+
+{}
+
+P0(int *x, int *y)
+{
+	int r0;
+
+	WRITE_ONCE(*x, 1);
+	smp_mb();
+	r0 = READ_ONCE(*y);
+}
+
+P1(int *x, int *y)
+{
+	int r0;
+
+	WRITE_ONCE(*y, 1);
+	smp_mb();
+	r0 = READ_ONCE(*x);
+}
+
+exists (0:r0=0 /\\ 1:r0=0)
+`;
+
+const ABBA = `C ABBA
+{}
+P0(spinlock_t *s, spinlock_t *t, int *x) { spin_lock(s); spin_lock(t); WRITE_ONCE(*x, 1); spin_unlock(t); spin_unlock(s); }
+P1(spinlock_t *s, spinlock_t *t, int *x) { spin_lock(t); spin_lock(s); WRITE_ONCE(*x, 2); spin_unlock(s); spin_unlock(t); }
+exists (x=1)
+`;
+
+describe('raceway ablate and replay on C litmus tests', () => {
+  test('ablate says which barriers a kernel Never rests on: both under TSO, none under SC', () => {
+    const f = tmp('SB+mbs.litmus', SB_MB);
+    const tso = raceway(['ablate', '--json', '--memory-model', 'tso', f]);
+    assert.equal(tso.code, 0, tso.stderr);
+    const rows = tso.stdout.trim().split('\n').map((l) => JSON.parse(l) as { operation: string; breaks: boolean; judgement: string; variant: string; strategy: string });
+    assert.deepEqual(rows.map((r) => [r.operation, r.breaks, r.judgement]), [['smp_mb()', true, 'unmet'], ['smp_mb()', true, 'unmet']]);
+    assert.deepEqual([rows[0]!.variant, rows[0]!.strategy], ['SB+mbs', 'default']);
+    const sc = raceway(['ablate', f]);
+    assert.equal(sc.code, 0, sc.stderr);
+    assert.match(sc.stdout, /as written: Never \(kernel model: Never\); 2 operations, 0 load-bearing/);
+  });
+
+  test("check prints a replay line for a litmus finding, and the line replays it", () => {
+    const f = tmp('ABBA.litmus', ABBA);
+    const r = raceway(['check', '--memory-model', 'tso', f]);
+    assert.equal(r.code, 1);
+    const line = /^replay: raceway (.*)$/m.exec(r.stdout)?.[1];
+    assert.ok(line, r.stdout);
+    assert.match(line, / --strategy default --memory-model tso --token rw1\./);
+    const again = raceway(line.split(' '));
+    assert.equal(again.code, 0, again.stderr);
+    const table = (s: string) => s.slice(s.indexOf('┌'), s.indexOf('┘') + 1);
+    assert.equal(table(again.stdout), table(r.stdout));
+    assert.match(again.stdout, /^Deadlock: CPU 0 task waits/m);
+  });
+
+  test('replay and ablate refuse what they cannot run with one line, exit 2', () => {
+    const f = tmp('ABBA.litmus', ABBA);
+    const wrong = raceway(['replay', f, '-s', 'tso', '--token', 'rw1.x.AB.y']);
+    assert.equal(wrong.code, 2);
+    assert.equal(wrong.stderr, `${f}: error: no strategy named 'tso' (expected default: a C litmus test has one)\n`);
+    const u = tmp('U.litmus', ABBA.replace('WRITE_ONCE(*x, 1);', 'srcu_read_lock(x);'));
+    for (const cmd of [['ablate', u], ['replay', u, '-s', 'default', '--token', 'rw1.x.AB.y']]) {
+      const r = raceway(cmd);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /^.*U\.litmus: error: unsupported: srcu_read_lock\(\) at .*U\.litmus:3:\d+, so there is nothing to (ablate|replay)\n$/);
+    }
+  });
+});
+
 // Golden output of the litmus formats: every test/fixtures/litmus/*.litmus and
 // scenarios/litmus-irq/*.litmus, under SC and TSO, as text and as herd7's layout. Hash= (the
 // program fingerprint, which any change to lowering moves) and milliseconds are masked.

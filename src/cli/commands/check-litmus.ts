@@ -4,15 +4,16 @@
 import { LineIndex } from '../../common/span.js';
 import type { Outcome } from '../../explore/explorer.js';
 import { shortest } from '../../explore/shortest.js';
+import { encodeToken } from '../../explore/token.js';
 import { loadLitmus, type LitmusCase } from '../../litmus/load.js';
 import { judgeLitmus, refutingCondition } from '../../litmus/verdict.js';
 import type { Program } from '../../machine/program.js';
 import { renderDiagnostic } from '../../report/diagnostics.js';
 import { litmusResultJson, renderHerd, renderLitmusStates, type LitmusResult } from '../../report/herd.js';
 import type { Paint } from '../../report/paint.js';
-import { sentence } from '../../report/sentence.js';
+import { renderFinding } from '../../report/render-finding.js';
 import { renderTable } from '../../report/table.js';
-import { traceRows, witnessRows } from '../../report/trace-rows.js';
+import { witnessRows } from '../../report/trace-rows.js';
 import { budgetFor, type SearchRequest } from '../search/request.js';
 import { budgetConfigOf, countOf, interruptedLine, type CaseResult } from './check-case.js';
 import type { CheckOptions } from './check.js';
@@ -68,10 +69,12 @@ export function litmusItem(file: string, text: string, o: CheckOptions, out: Pai
     if (o.summary) return done();
     say(renderLitmusStates(r, out) + '\n');
     if (v.judgement === 'unmet' && v.refutedBy !== null) say(refutingRun(c, v.refutedBy, request, lines, out));
+    // The litmus search is exhaustive, so the trace replays as `raceway replay` re-lowers it.
+    const mm = o.memoryModel ? ` --memory-model ${o.memoryModel}` : '';
     for (const f of outcome.findings) {
-      const { rows, steps } = traceRows(c.program, f, lines);
-      say('\n' + renderTable(c.program, rows, out) + '\n');
-      say(out.bold(sentence(c.program, f.violation, steps, lines)) + '\n\n');
+      say('\n' + renderFinding('table', c.program, f, lines, out));
+      say(out.dim(`found by ${f.mode} search, ${f.trace.length} steps`) + '\n');
+      say(`replay: raceway replay ${file} --strategy ${c.program.strategy}${mm} --token ${encodeToken(c.program, f.trace)}\n\n`);
     }
     return done();
   };
