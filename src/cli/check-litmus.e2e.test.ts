@@ -100,6 +100,12 @@ describe('raceway check on C litmus tests', () => {
     assert.doesNotMatch(raceway(['check', '--summary', 'test/fixtures/litmus/always-refuted.litmus']).stdout, /A run that ends/);
   });
 
+  test('--json lists the states in the order of the text and herd layouts (herd7\'s: addresses by name)', () => {
+    const r = raceway(['check', '--json', 'test/fixtures/litmus/pointers.litmus']);
+    const o = JSON.parse(r.stdout) as { states: { values: Record<string, string> }[] };
+    assert.deepEqual(o.states.map((x) => x.values['1:r0']), ['a', 'b']);
+  });
+
   test('an unsupported construct is reported with its position and does not fail the run', () => {
     const f = tmp('U.litmus', MP('Never', '1:r0=1').replace('smp_mb', 'x').replace('WRITE_ONCE(*y, 1);', 'srcu_read_lock(y);'));
     const r = raceway(['check', f]);

@@ -142,12 +142,15 @@ export function litmusResultJson(r: LitmusResult): Record<string, unknown> {
     validated: r.validated,
     positive: r.positive,
     negative: r.negative,
-    states: (o.finals?.states ?? []).map((s, i) => ({
-      values: Object.fromEntries((f?.observe ?? []).map((ob, k) => [ob.name, valueName(r.program, s.values[k] ?? 0)])),
-      count: s.count ?? 1,
-      holds: s.holds,
-      kept: r.kept[i] ?? true,
-    })),
+    states: herdOrder(r).map((i) => {
+      const s = o.finals!.states[i]!;
+      return {
+        values: Object.fromEntries((f?.observe ?? []).map((ob, k) => [ob.name, valueName(r.program, s.values[k] ?? 0)])),
+        count: s.count ?? 1,
+        holds: s.holds,
+        kept: r.kept[i] ?? true,
+      };
+    }),
     hash: r.program.fingerprint,
     stats: { mode: o.stats.mode, states: o.stats.states, transitions: o.stats.transitions, ms: Math.round(o.stats.ms), max_depth: o.stats.maxDepth },
   };
