@@ -5,8 +5,8 @@ import type { Span } from '../common/span.js';
 import type { ExprAst } from '../scenario/syntax/ast.js';
 
 export type CStmt =
-  /** `int r0;`, `int *r0 = e;`: a local (a register in herd's words). */
-  | { readonly k: 'decl'; readonly name: string; readonly init: ExprAst | null; readonly span: Span }
+  /** `int r0;`, `int *r0 = e;`: a local (a register in herd's words); `pointer`: declared with a '*'. */
+  | { readonly k: 'decl'; readonly name: string; readonly pointer: boolean; readonly init: ExprAst | null; readonly span: Span }
   | { readonly k: 'assign'; readonly target: ExprAst; readonly value: ExprAst; readonly span: Span }
   /** A call used as a statement: WRITE_ONCE(*x, 1); smp_mb(); */
   | { readonly k: 'expr'; readonly expr: ExprAst; readonly span: Span }

@@ -25,8 +25,13 @@ export interface Converted {
 
 const CONSTANTS = new Set(['NULL', 'true', 'false']);
 
+/** Operators that compute a new value; on a pointer they would address another location. */
+const ARITHMETIC: ReadonlySet<string> = new Set(['+', '-', '*', '/', '%', '<<', '>>', '&', '|', '^', '~']);
+
 export class BodyConverter {
   private readonly locals = new Set<string>();
+  /** Locals declared with a '*' (`int *r0`). */
+  private readonly pointers = new Set<string>();
   private temps = 0;
 
   constructor(
@@ -66,6 +71,7 @@ export class BodyConverter {
           return [];
         }
         this.locals.add(s.name);
+        if (s.pointer) this.pointers.add(s.name);
         if (!s.init) return [];
         return this.split({ k: 'assign', target: { k: 'name', name: s.name, start: s.span.start, end: s.span.start }, value: this.rvalue(s.init), start: site.start, end: site.end }, site);
       }
@@ -96,10 +102,24 @@ export class BodyConverter {
     }
   }
 
+  /**
+   * Pointers are tagged object indices on this machine (machine/program.ts), so `x + 1` would
+   * silently name the next declared location: pointer arithmetic is reported unsupported.
+   */
+  private isPointer(e: ExprAst): boolean {
+    return e.k === 'addr' || (e.k === 'name' && this.pointers.has(e.name));
+  }
+
+  /** An address computed by arithmetic (`*(x + 1)`, `*(r0 - 4)`) is unsupported, whatever its operands. */
+  private address(e: ExprAst, at: ExprAst): ExprAst {
+    if (e.k === 'binary' || (e.k === 'unary' && e.op !== '!')) this.unsupportedAt(at, `pointer arithmetic ('${this.src(at)}')`);
+    return e;
+  }
+
   /** A location argument or store target: `*x` with x a parameter is the cell x. */
   private lvalue(e: ExprAst): ExprAst {
     if (e.k === 'deref') {
-      const p = this.rvalue(e.ptr);
+      const p = this.address(this.rvalue(e.ptr), e);
       return p.k === 'addr' ? p.of : { ...e, ptr: p };
     }
     if (e.k === 'name' && this.locals.has(e.name)) return e;
@@ -110,7 +130,7 @@ export class BodyConverter {
 
   /** A pointer argument (smp_load_acquire(x)): the location it points to. */
   private pointee(e: ExprAst): ExprAst {
-    const p = this.rvalue(e);
+    const p = this.address(this.rvalue(e), e);
     return p.k === 'addr' ? p.of : { k: 'deref', ptr: p, start: e.start, end: e.end };
   }
 
@@ -125,11 +145,21 @@ export class BodyConverter {
       case 'deref': return this.lvalue(e);
       case 'addr': this.unsupportedAt(e, `taking an address ('${this.src(e)}')`); return e;
       case 'field': case 'index': return this.lvalue(e);
-      case 'unary': return { ...e, arg: this.rvalue(e.arg) };
-      case 'binary': return { ...e, left: this.rvalue(e.left), right: this.rvalue(e.right) };
+      case 'unary': {
+        const arg = this.rvalue(e.arg);
+        if (ARITHMETIC.has(e.op) && this.isPointer(arg)) this.unsupportedAt(e, `pointer arithmetic ('${this.src(e)}')`);
+        return { ...e, arg };
+      }
+      case 'binary': {
+        const left = this.rvalue(e.left);
+        const right = this.rvalue(e.right);
+        if (ARITHMETIC.has(e.op) && (this.isPointer(left) || this.isPointer(right))) this.unsupportedAt(e, `pointer arithmetic ('${this.src(e)}')`);
+        return { ...e, left, right };
+      }
       case 'call': {
         const p = primitive(e.callee);
-        if (!p) { this.unsupportedAt({ start: e.start, end: e.calleeEnd }, `${e.callee}()`); return e; }
+        // The parser has reported it: unsupported (a known primitive) or an error (no primitive).
+        if (!p) return e;
         if (p.roles.length !== e.args.length) {
           this.errors.push({ span: this.span(e), message: `${e.callee}() takes ${p.roles.length} argument${p.roles.length === 1 ? '' : 's'}, not ${e.args.length}` });
           return e;
@@ -140,7 +170,12 @@ export class BodyConverter {
             case 'pointer': return this.pointee(a);
             case 'lock': {
               const r = this.rvalue(a);
-              if (!(r.k === 'addr' && r.of.k === 'name' && this.scope.params.get(r.of.name) === 'lock')) this.unsupportedAt(a, `'${this.src(a)}' as a lock (expected a spinlock_t * parameter)`);
+              const param = r.k === 'addr' && r.of.k === 'name' ? r.of.name : null;
+              // A parameter that is a location is a type error; a lock reached any other way
+              // (a local pointer, &s) is a form raceway does not run yet.
+              if (param !== null && this.scope.params.get(param) !== 'lock') {
+                this.errors.push({ span: this.span(a), message: `${e.callee}() takes a lock, and '${param}' is a shared location`, expected: 'a spinlock_t * parameter' });
+              } else if (param === null) this.unsupportedAt(a, `'${this.src(a)}' as a lock (expected a spinlock_t * parameter)`);
               return r;
             }
             case 'value': return this.rvalue(a);

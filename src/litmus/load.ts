@@ -3,6 +3,7 @@
 import type { Diagnostic } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
 import type { FinalExpr, Program } from '../machine/program.js';
+import { herdCondition } from './herd-condition.js';
 import { parseLitmus } from './parse.js';
 import { lowerLitmus, type LitmusLowerOptions } from './lower.js';
 import type { LitmusExpectation } from './verdict.js';
@@ -12,6 +13,10 @@ export interface LitmusCase {
   readonly program: Program;
   readonly filter: FinalExpr | null;
   readonly expectation: LitmusExpectation;
+  /** The condition as herd7 prints its `Condition` line (herd-condition.ts). */
+  readonly herdCondition: string;
+  /** How many of program.final.observe herd7 shows in a state line (the rest only the filter reads). */
+  readonly displayed: number;
 }
 
 export type LitmusLoad =
@@ -29,9 +34,11 @@ export function loadLitmus(file: string, text: string, o: LitmusLowerOptions = {
   const early = first(parsed.unsupported);
   if (early) return { kind: 'unsupported', name: ast.name, what: early.what, span: early.span };
   const lowered = lowerLitmus(ast, text, o);
+  // A mistake (a lock that is a location) outranks an unsupported construct elsewhere in the body.
+  if (lowered.errors.length > 0) return { kind: 'error', errors: lowered.errors };
   const u = first(lowered.unsupported);
   if (u) return { kind: 'unsupported', name: ast.name, what: u.what, span: u.span };
-  if (lowered.errors.length > 0 || !lowered.program) return { kind: 'error', errors: lowered.errors };
+  if (!lowered.program) return { kind: 'error', errors: lowered.errors };
   const errors: Diagnostic[] = [];
   for (const w of [ast.result, ast.expect]) {
     if (w && !RESULTS.includes(w.word)) errors.push({ span: w.span, message: `unknown result '${w.word}'`, expected: RESULTS.join(', ') });
@@ -43,5 +50,8 @@ export function loadLitmus(file: string, text: string, o: LitmusLowerOptions = {
     : ast.result
       ? { source: 'kernel', word: ast.result.word as LitmusExpectation['word'] }
       : { source: 'none', word: null };
-  return { kind: 'ok', value: { name: ast.name, program: lowered.program, filter: lowered.filter, expectation } };
+  return {
+    kind: 'ok',
+    value: { name: ast.name, program: lowered.program, filter: lowered.filter, expectation, herdCondition: herdCondition(ast.quantifier, ast.cond), displayed: lowered.displayed },
+  };
 }

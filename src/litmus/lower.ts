@@ -16,6 +16,8 @@ export interface Lowered {
   readonly program: Program | null;
   /** The `filter` clause over the same observed values as the condition, or null. */
   readonly filter: FinalExpr | null;
+  /** How many of program.final.observe, from the first, herd7 would show (the rest only the filter reads). */
+  readonly displayed: number;
   readonly errors: readonly Diagnostic[];
   readonly unsupported: readonly Unsupported[];
 }
@@ -60,7 +62,6 @@ export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions 
   const declared: ReadonlySet<string>[] = [];
   const bodyOf = (p: ProcAst, owner: string) => {
     const params = new Map(p.params.map((q) => [q.name, isLock(q.type) ? 'lock' as const : 'loc' as const]));
-    for (const q of p.params) if (/srcu_struct/.test(q.type)) unsupported.push({ what: 'srcu (struct srcu_struct)', span: q.span });
     const r = new BodyConverter({ owner, params, locations }, file, text, errors, unsupported).convert(p.body);
     return r;
   };
@@ -74,7 +75,7 @@ export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions 
     for (const c of h.cpus) if (c >= cpus) errors.push({ span: h.span, message: `${h.kind} '${h.name}' names CPU ${c}, but the test has ${cpus}`, expected: `CPUs 0 to ${cpus - 1}` });
     return { kind: h.kind, name: h.name, cpus: h.cpus, at: null, max: h.max, body: bodyOf(h, `${h.kind} ${h.name}`).body, span: h.span };
   });
-  if (errors.length > 0 || unsupported.length > 0) return { program: null, filter: null, errors, unsupported };
+  if (errors.length > 0 || unsupported.length > 0) return { program: null, filter: null, displayed: 0, errors, unsupported };
 
   const span = at({ file, start: 0, end: 0 });
   const scenario: ScenarioAst = {
@@ -83,25 +84,40 @@ export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions 
     variants: [{ name: ast.name, span, description: '', interrupts: null, cpus: null, memoryModel: null, final: null, expect: [] }], span,
   };
   const r = lower(scenario, text, { variant: ast.name, strategy: 'default' });
-  if (!r.ok) return { program: null, filter: null, errors: r.errors, unsupported };
+  if (!r.ok) return { program: null, filter: null, displayed: 0, errors: r.errors, unsupported };
   const p = r.value;
 
-  const observe: { name: string; expr: FinalExpr }[] = [];
+  const leaves: { name: string; expr: FinalExpr; loc: CondLoc; displayed: boolean }[] = [];
+  let displaying = true;
   const leaf = (l: CondLoc): FinalExpr => {
     const name = l.k === 'reg' ? `${l.cpu}:${l.name}` : l.name;
-    const known = observe.find((x) => x.name === name);
+    const known = leaves.find((x) => x.name === name);
     if (known) return known.expr;
     const expr = locExpr(p, l, declared, errors, unsupported);
-    observe.push({ name, expr });
+    leaves.push({ name, expr, loc: l, displayed: displaying });
     return expr;
   };
   for (const l of ast.locations) leaf(l);
   const cond = condExpr(p, ast.cond, leaf, errors);
+  displaying = false;
   const filter = ast.filter ? condExpr(p, ast.filter, leaf, errors) : null;
-  if (errors.length > 0 || unsupported.length > 0) return { program: null, filter: null, errors, unsupported };
+  if (errors.length > 0 || unsupported.length > 0) return { program: null, filter: null, displayed: 0, errors, unsupported };
+  // herd7 shows the locations of `locations` and the condition, not the filter's (herd/test_herd.ml,
+  // `displayed`), each state's in its location order (lib/location.ml, `location_compare`):
+  // registers by process, then by name, then shared locations by name. The filter's own leaves
+  // are observed too (it is evaluated on observed values) and come last.
+  const observe = leaves.sort((a, b) => Number(b.displayed) - Number(a.displayed) || herdOrder(a.loc, b.loc)).map(({ name, expr }) => ({ name, expr }));
   const final: FinalSpec = { quantifier: ast.quantifier, cond, text: ast.condText, span: ast.condSpan, observe };
   const fp = fnv1a(p.fingerprint + JSON.stringify({ final: { q: final.quantifier, cond, observe }, filter })).toString(36);
-  return { program: { ...p, final, fingerprint: `${p.fingerprint}${fp}` }, filter, errors: [], unsupported: [] };
+  return { program: { ...p, final, fingerprint: `${p.fingerprint}${fp}` }, filter, displayed: leaves.filter((l) => l.displayed).length, errors: [], unsupported: [] };
+}
+
+const codeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function herdOrder(a: CondLoc, b: CondLoc): number {
+  if (a.k === 'reg' && b.k === 'reg') return a.cpu - b.cpu || codeUnits(a.name, b.name);
+  if (a.k !== b.k) return a.k === 'reg' ? -1 : 1;
+  return codeUnits(a.name, b.name);
 }
 
 function locExpr(p: Program, l: CondLoc, declared: readonly ReadonlySet<string>[], errors: Diagnostic[], unsupported: Unsupported[]): FinalExpr {

@@ -5,7 +5,8 @@ import type { Diagnostic } from '../common/diagnostic.js';
 import type { CondAst, CondLoc, CondValue, HandlerAst, InitDecl, InitValue, LitmusAst, ParamAst, ProcAst, Quantifier, Unsupported } from './ast.js';
 import { Cursor } from './cursor.js';
 import { lex } from './lexer.js';
-import { parseBlock, readType } from './parse-c.js';
+import { literal, parseBlock, readType } from './parse-c.js';
+import { MAX_CPUS } from '../scenario/parse.js';
 
 export interface Parsed {
   readonly ast: LitmusAst | null;
@@ -14,6 +15,9 @@ export interface Parsed {
 }
 
 const HEADER = /^\s*C[ \t]+(\S+)/;
+
+/** Firings of one handler per run: the scenario language's bound (`max`, 0 to 16). */
+const MAX_FIRINGS = 16;
 
 export function parseLitmus(file: string, text: string): Parsed {
   const m = HEADER.exec(text);
@@ -44,6 +48,8 @@ export function parseLitmus(file: string, text: string): Parsed {
     if (t.kind === 'ident' && /^P\d+$/.test(t.text)) {
       const cpu = Number(t.text.slice(1));
       if (cpu !== procs.length) c.error(t, `${t.text} out of order`, `P${procs.length}`);
+      // Pn runs on CPU n, and the machine has MAX_CPUS.
+      else if (cpu >= MAX_CPUS) c.error(t, `more than ${MAX_CPUS} processes`, `P0 to P${MAX_CPUS - 1}: the machine has ${MAX_CPUS} CPUs`);
       c.next();
       const params = paramList(c);
       procs.push({ cpu, params, body: parseBlock(c), span: c.span(t) });
@@ -64,10 +70,12 @@ export function parseLitmus(file: string, text: string): Parsed {
       while (!c.is(']') && c.peek().kind !== 'eof') { locations.push(condLoc(c)); if (!c.eat(';')) break; }
       c.expect(']', "';' or ']'");
     } else if (c.eat('filter')) {
+      c.beginPhrase();
       filter = cond(c);
     } else if (c.is('exists') || c.is('forall') || (c.is('~') && c.is('exists', 1))) {
       const neg = c.eat('~') !== undefined;
       const q = c.next().text;
+      c.beginPhrase();
       final = { quantifier: neg ? 'never' : q === 'forall' ? 'forall' : 'exists', cond: cond(c), start: t.start };
     } else {
       c.unexpected("P<n>(...), 'locations', 'filter', 'exists', '~exists' or 'forall'");
@@ -98,7 +106,7 @@ function initBlock(c: Cursor): InitDecl[] {
       c.eat(';');
       continue;
     }
-    const type = readType(c);
+    const type = readType(c).text;
     const name = c.ident('a location name');
     if (!name) break;
     if (c.is('[')) {
@@ -121,16 +129,23 @@ function initValue(c: Cursor): InitValue | null {
     c.expect(')');
     return v;
   }
-  if (c.eat('-')) {
-    const n = c.peek();
-    if (n.kind === 'num') { c.next(); return { k: 'int', v: -(n.value ?? 0), span: c.span(t) }; }
-  }
-  if (t.kind === 'num') { c.next(); return { k: 'int', v: t.value ?? 0, span: c.span(t) }; }
+  const v = intValue(c);
+  if (v !== null) return { k: 'int', v, span: c.span(t) };
   c.eat('&');
   const n = c.ident('an integer or a location name');
   if (!n) return null;
   if (n.text === 'NULL') return { k: 'int', v: 0, span: c.span(t) };
   return { k: 'addr', name: n.text, span: c.span(t) };
+}
+
+/** `5`, `-5` (int32, else an error), or null with nothing read when the next token is no integer. */
+function intValue(c: Cursor): number | null {
+  const negative = c.is('-') && c.peek(1).kind === 'num';
+  if (negative) c.next();
+  const n = c.peek();
+  if (n.kind !== 'num') return null;
+  c.next();
+  return literal(c, n, negative);
 }
 
 function paramList(c: Cursor): ParamAst[] {
@@ -139,7 +154,7 @@ function paramList(c: Cursor): ParamAst[] {
   if (c.is('void') && c.is(')', 1)) c.next();
   while (!c.is(')') && c.peek().kind !== 'eof' && c.errors.length === 0) {
     const t = c.peek();
-    const type = readType(c);
+    const type = readType(c).text;
     const name = c.ident('a parameter name');
     if (!name) break;
     out.push({ name: name.text, type, span: c.span(t) });
@@ -163,38 +178,49 @@ function handler(c: Cursor): HandlerAst {
   let max = 1;
   if (c.eat('max')) {
     const n = c.peek();
-    if (n.kind === 'num') { c.next(); max = n.value ?? 1; } else c.unexpected('how many times it may fire');
+    if (n.kind === 'num' && (n.value ?? -1) <= MAX_FIRINGS) { c.next(); max = n.value ?? 1; }
+    else if (n.kind === 'num') c.error(n, `'max' must be a whole number from 0 to ${MAX_FIRINGS}`, `an integer in 0..${MAX_FIRINGS}`);
+    else c.unexpected('how many times it may fire');
   }
   const body = parseBlock(c);
   return { kind, name, cpu: cpus[0] ?? 0, cpus, max, params, body, span: c.span(t) };
 }
 
-// Conditions: `=>` binds loosest, then `\/`, then `/\`, then `~` (herd7's LogicalCond).
+// Conditions with herd7's precedence (herdtools7 lib/stateParser.mly: `%left OR`, `%left AND`,
+// `%right IMPLIES`, `%nonassoc NOT`, loosest first): `\/` binds loosest, then `/\`, then `=>`
+// (right associative), then `~`. So `a /\ b => c` is `a /\ (b => c)`, as herd7 reads it.
 function cond(c: Cursor): CondAst {
-  const a = disj(c);
-  if (c.eat('=>')) { const b = cond(c); return { k: 'implies', a, b, span: c.span(a.span, b.span) }; }
-  return a;
-}
-
-function disj(c: Cursor): CondAst {
   let a = conj(c);
-  while (c.eat('\\/')) { const b = conj(c); a = { k: 'or', a, b, span: c.span(a.span, b.span) }; }
+  while (c.is('\\/') && c.longer() && c.eat('\\/')) { const b = conj(c); a = { k: 'or', a, b, span: c.span(a.span, b.span) }; }
   return a;
 }
 
 function conj(c: Cursor): CondAst {
-  let a = neg(c);
-  while (c.eat('/\\')) { const b = neg(c); a = { k: 'and', a, b, span: c.span(a.span, b.span) }; }
+  let a = implication(c);
+  while (c.is('/\\') && c.longer() && c.eat('/\\')) { const b = implication(c); a = { k: 'and', a, b, span: c.span(a.span, b.span) }; }
   return a;
+}
+
+function implication(c: Cursor): CondAst {
+  const a = neg(c);
+  const t = c.peek();
+  if (!c.is('=>') || !c.longer()) return a;
+  return c.nested(t, a, () => { c.next(); const b = implication(c); return { k: 'implies', a, b, span: c.span(a.span, b.span) }; });
 }
 
 function neg(c: Cursor): CondAst {
   const t = c.peek();
-  if (c.eat('~') || c.eat('not')) { const a = neg(c); return { k: 'not', a, span: c.span(t, a.span) }; }
-  if (c.eat('(')) {
-    const a = cond(c);
-    c.expect(')', "')', '/\\\\' or '\\\\/'");
-    return { ...a, span: c.span(t) };
+  const stop: CondAst = { k: 'true', span: c.span(t, t) };
+  if (c.is('~') || c.is('not')) {
+    return c.nested<CondAst>(t, stop, () => { c.next(); const a = neg(c); return { k: 'not', a, span: c.span(t, a.span) }; });
+  }
+  if (c.is('(')) {
+    return c.nested<CondAst>(t, stop, () => {
+      c.next();
+      const a = cond(c);
+      c.expect(')', "')', '/\\\\' or '\\\\/'");
+      return { ...a, span: c.span(t) };
+    });
   }
   if (c.eat('true')) return { k: 'true', span: c.span(t) };
   if (c.eat('false')) return { k: 'false', span: c.span(t) };
@@ -219,11 +245,8 @@ function condLoc(c: Cursor): CondLoc {
 
 function condValue(c: Cursor): CondValue {
   const t = c.peek();
-  if (c.eat('-')) {
-    const n = c.peek();
-    if (n.kind === 'num') { c.next(); return { k: 'int', v: -(n.value ?? 0), span: c.span(t) }; }
-  }
-  if (t.kind === 'num') { c.next(); return { k: 'int', v: t.value ?? 0, span: c.span(t) }; }
+  const v = intValue(c);
+  if (v !== null) return { k: 'int', v, span: c.span(t) };
   c.eat('&');
   const n = c.ident('an integer or a location name');
   if (n?.text === 'NULL') return { k: 'int', v: 0, span: c.span(t) };

@@ -1,7 +1,8 @@
 // The kernel primitives a litmus body may call, by how they take their arguments: an lvalue
-// (READ_ONCE(*x)), a pointer (smp_load_acquire(x)), a lock, or nothing. Anything else is
-// reported unsupported. Semantics live in the scenario compiler and the machine, not here.
-import { atomicSpec } from '../scenario/lower/compile-expr.js';
+// (READ_ONCE(*x)), a pointer (smp_load_acquire(x)), a lock, or nothing. Any other call is
+// unsupported (known-primitives.ts) or a mistake. Semantics live in the scenario compiler and the
+// machine, not here.
+import { ATOMICS, atomicSpec } from '../scenario/lower/compile-expr.js';
 
 export type ArgRole = 'lvalue' | 'pointer' | 'value' | 'lock';
 
@@ -41,6 +42,9 @@ const TABLE: Readonly<Record<string, Primitive>> = {
   spin_lock: P(['lock'], false), spin_unlock: P(['lock'], false),
   spin_trylock: P(['lock']), spin_is_locked: P(['lock']),
 };
+
+/** Every name primitive() accepts, ordering suffixes aside, for "did you mean". */
+export const PRIMITIVE_NAMES: readonly string[] = [...Object.keys(TABLE), ...Object.keys(ATOMICS)];
 
 /** The primitive named `name`, or undefined when raceway cannot run it. */
 export function primitive(name: string): Primitive | undefined {

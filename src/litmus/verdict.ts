@@ -1,8 +1,10 @@
 // The litmus-specific judgement. herd7's `Result:` under the Linux kernel memory model holds one
 // way only here: LKMM is weaker than x86-TSO, which is weaker than SC (Alglave et al., "Frightening
-// small children and disconcerting grown-ups", ASPLOS 2018; Sewell et al., "x86-TSO", CACM 2010),
-// so what LKMM forbids (Never) must be Never under SC and TSO, while what it allows (Sometimes)
-// may be either. An expectation from the `(*raceway` block is exact. Pure.
+// small children and disconcerting grown-ups", ASPLOS 2018; Sewell et al., "x86-TSO", CACM 2010):
+// every SC or TSO execution is an LKMM execution. So what LKMM forbids (Never) must be Never under
+// SC and TSO, and what holds in every LKMM execution (Always) holds in every SC and TSO one, while
+// what LKMM merely allows (Sometimes) may come out either way. An expectation from the `(*raceway`
+// block is exact. Pure.
 import type { FinalExpr } from '../machine/program.js';
 import { evalOnValues } from './values.js';
 
@@ -36,6 +38,19 @@ export interface LitmusVerdict {
   readonly kept: readonly boolean[];
   /** One line saying why, for the report. */
   readonly why: string;
+  /**
+   * For an unmet judgement: the kind of kept final state that refutes the expectation, whose run
+   * the report shows ('satisfying' the condition, 'failing' it, or any 'kept' by the filter);
+   * null when no final state does (a violation, or a condition never reached).
+   */
+  readonly refutedBy: 'satisfying' | 'failing' | 'kept' | null;
+}
+
+/** The final-state condition a run to a refuting state ends in: the filter's, then the kind's. */
+export function refutingCondition(cond: FinalExpr, filter: FinalExpr | null, by: 'satisfying' | 'failing' | 'kept'): FinalExpr {
+  const own: FinalExpr | null = by === 'satisfying' ? cond : by === 'failing' ? { k: 'un', op: '!', a: cond } : null;
+  if (filter === null) return own ?? { k: 'const', v: 1 };
+  return own === null ? filter : { k: 'bin', op: '&&', a: filter, b: own };
 }
 
 export function judgeLitmus(run: LitmusRun, quantifier: 'exists' | 'never' | 'forall', filter: FinalExpr | null, observe: readonly { expr: FinalExpr }[], e: LitmusExpectation): LitmusVerdict {
@@ -52,7 +67,8 @@ export function judgeLitmus(run: LitmusRun, quantifier: 'exists' | 'never' | 'fo
   const validated = quantifier === 'exists' ? positive > 0 : quantifier === 'never' ? positive === 0 : negative === 0;
   const complete = run.bound === undefined;
   const kinds = [...new Set(run.findings.map((f) => f.violation.kind))];
-  const base = { observation, positive, negative, validated, kept };
+  const base = { observation, positive, negative, validated, kept, refutedBy: null };
+  const refuted = (by: 'satisfying' | 'failing' | 'kept', why: string): LitmusVerdict => ({ ...base, judgement: 'unmet', why, refutedBy: by });
   const seen = observation ?? 'no final state';
   if (e.word === 'DEADLOCK') {
     // herd7 says DEADLOCK when the only executions it finds for the filter need a lock
@@ -63,7 +79,7 @@ export function judgeLitmus(run: LitmusRun, quantifier: 'exists' | 'never' | 'fo
     if (kinds.length > 0) return { ...base, judgement: 'unmet', why: `unexpected ${kinds.join(', ')}` };
     return positive + negative === 0
       ? { ...base, judgement: 'met', why: 'no complete run passes the filter: the outcome needs a lock acquisition that never completes' }
-      : { ...base, judgement: 'unmet', why: `complete runs pass the filter (${seen}); herd7 reports DEADLOCK` };
+      : refuted('kept', `complete runs pass the filter (${seen}); herd7 reports DEADLOCK`);
   }
   if (kinds.length > 0) return { ...base, judgement: 'unmet', why: `a run ends in ${kinds.join(', ')}, which a litmus test does not expect` };
   if (e.word === null) return { ...base, judgement: complete ? 'met' : 'inconclusive', why: complete ? 'no Result line to compare with' : `search stopped (${run.bound})` };
@@ -71,16 +87,22 @@ export function judgeLitmus(run: LitmusRun, quantifier: 'exists' | 'never' | 'fo
   const someFail = negative > 0;
   if (e.source === 'kernel') {
     if (e.word === 'Never') {
-      if (someHold) return { ...base, judgement: 'unmet', why: 'the kernel model forbids this outcome, and it was reached' };
+      if (someHold) return refuted('satisfying', 'the kernel model forbids this outcome, and it was reached');
       return complete ? { ...base, judgement: 'met', why: 'forbidden by the kernel model, and unreachable here' } : { ...base, judgement: 'inconclusive', why: `search stopped (${run.bound})` };
     }
-    // Sometimes (or Always) under LKMM: this stronger machine may or may not reach it.
+    if (e.word === 'Always') {
+      // Fewer executions than LKMM's, each of them an LKMM execution: all must still satisfy it.
+      if (someFail) return refuted('failing', 'the kernel model says every execution satisfies the condition; a final state here does not');
+      if (!complete) return { ...base, judgement: 'inconclusive', why: `search stopped (${run.bound})` };
+      return someHold ? { ...base, judgement: 'met', why: 'every execution satisfies it under the kernel model, and every final state does here' } : { ...base, judgement: 'unmet', why: 'no final state' };
+    }
+    // Sometimes under LKMM: this stronger machine may or may not reach it.
     if (someHold || complete) return { ...base, judgement: 'met', why: `allowed by the kernel model; ${someHold ? 'reached here' : 'not reached under this stronger model'}` };
     return { ...base, judgement: 'inconclusive', why: `search stopped (${run.bound})` };
   }
   switch (e.word) {
-    case 'Never': return someHold ? { ...base, judgement: 'unmet', why: 'the condition was reached' } : complete ? { ...base, judgement: 'met', why: 'the condition is unreachable' } : { ...base, judgement: 'inconclusive', why: `search stopped (${run.bound})` };
+    case 'Never': return someHold ? refuted('satisfying', 'the condition was reached') : complete ? { ...base, judgement: 'met', why: 'the condition is unreachable' } : { ...base, judgement: 'inconclusive', why: `search stopped (${run.bound})` };
     case 'Sometimes': return someHold ? { ...base, judgement: 'met', why: 'the condition was reached' } : complete ? { ...base, judgement: 'unmet', why: 'the condition is unreachable' } : { ...base, judgement: 'inconclusive', why: `search stopped (${run.bound})` };
-    case 'Always': return someFail ? { ...base, judgement: 'unmet', why: 'a final state fails the condition' } : complete && someHold ? { ...base, judgement: 'met', why: 'every final state satisfies the condition' } : complete ? { ...base, judgement: 'unmet', why: 'no final state' } : { ...base, judgement: 'inconclusive', why: `search stopped (${run.bound})` };
+    case 'Always': return someFail ? refuted('failing', 'a final state fails the condition') : complete && someHold ? { ...base, judgement: 'met', why: 'every final state satisfies the condition' } : complete ? { ...base, judgement: 'unmet', why: 'no final state' } : { ...base, judgement: 'inconclusive', why: `search stopped (${run.bound})` };
   }
 }

@@ -2,7 +2,7 @@
 // Observation, Hash), in raceway's own text with counts, and as one JSON object. herd7's shape
 // is kept so scripts that read herd7 output (herdtools7's msort7, mcompare7) read ours. Pure.
 import type { Outcome } from '../explore/explorer.js';
-import type { Program } from '../machine/program.js';
+import { pointee, type Program } from '../machine/program.js';
 import { valueName } from './names.js';
 import type { Paint } from './paint.js';
 
@@ -23,29 +23,85 @@ export interface LitmusResult {
   readonly expected: string | null;
   readonly judgement: 'met' | 'unmet' | 'inconclusive';
   readonly why: string;
+  /** The condition as herd7 prints it (`exists (0:r0=0 /\\ [x]=1)`). */
+  readonly herdCondition: string;
+  /** How many of program.final.observe, from the first, herd7 displays (the rest only the filter reads). */
+  readonly displayed: number;
 }
 
-/** `0:r0=1; x=2;` as herd7 prints a state: pointers by the name of what they point to. */
-export function stateLine(p: Program, values: readonly number[]): string {
-  return (p.final?.observe ?? []).map((o, i) => `${o.name}=${valueName(p, values[i] ?? 0)};`).join(' ');
+/** `0:r0=1; x=2;`, pointers by the name of what they point to; `[x]=2;` in herd7's brackets. */
+export function stateLine(p: Program, values: readonly number[], brackets = false): string {
+  return (p.final?.observe ?? []).slice(0, values.length).map((o, i) => {
+    const name = brackets && !/^\d+:/.test(o.name) ? `[${o.name}]` : o.name;
+    return `${name}=${valueName(p, values[i] ?? 0)};`;
+  }).join(' ');
 }
 
-function keptStates(r: LitmusResult) {
-  return (r.outcome.finals?.states ?? []).filter((_, i) => r.kept[i]);
+/**
+ * herd7's order of final states (herd/archExtra_herd.ml, StateSet over `RState.compare
+ * I.V.compare`): by the values in location order, integers before addresses (lib/constant.ml,
+ * Concrete before Symbolic), integers by value, addresses by the name of the location.
+ */
+function herdCompare(p: Program, a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    if (x === y) continue;
+    const px = pointee(p, x);
+    const py = pointee(p, y);
+    if ((px >= 0) !== (py >= 0)) return px >= 0 ? 1 : -1;
+    if (px < 0) return x - y;
+    const nx = p.objects[px]!.name;
+    const ny = p.objects[py]!.name;
+    if (nx !== ny) return nx < ny ? -1 : 1;
+  }
+  return 0;
 }
 
+/** Indices into finals.states in herd7's order. */
+function herdOrder(r: LitmusResult): number[] {
+  const states = r.outcome.finals?.states ?? [];
+  return states.map((_, i) => i).sort((i, j) => herdCompare(r.program, states[i]!.values, states[j]!.values));
+}
+
+/** The kept states as herd7 lists them: only the values it displays, each distinct set once, in its order. */
+function herdStates(r: LitmusResult): (readonly number[])[] {
+  const states = r.outcome.finals?.states ?? [];
+  const seen = new Set<string>();
+  const out: (readonly number[])[] = [];
+  for (const i of herdOrder(r)) {
+    if (!r.kept[i]) continue;
+    const values = states[i]!.values.slice(0, r.displayed);
+    const key = values.join(',');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(values);
+  }
+  return out; // already in order: the displayed values lead each state
+}
+
+/**
+ * herd7's result layout (herd/top_herd.ml, `pp_stats`). The kind is ConstrGen's `pp_kind`
+ * (lib/constrGen.ml): exists Allowed, ~exists Forbidden, forall Required. `Ok` when the quantified
+ * condition is validated (`check_cond`). The Witnesses line is `check_wit`: for exists and forall
+ * `Positive: pos Negative: neg`, but for ~exists herd7 swaps them, printing first the count where
+ * the proposition fails (the states that agree with ~exists) and then the count where it holds;
+ * herd's own test C15 (herd/tests/instructions/C/C15.litmus.expected) shows `Ok`, `Positive: 2
+ * Negative: 0` beside `Observation C15 Never 0 2`. The Observation line is never swapped.
+ */
 export function renderHerd(r: LitmusResult): string {
   const f = r.program.final;
-  const states = keptStates(r);
-  const kind = f?.quantifier === 'exists' ? 'Allowed' : 'Required';
+  const states = herdStates(r);
+  const kind = f?.quantifier === 'exists' ? 'Allowed' : f?.quantifier === 'never' ? 'Forbidden' : 'Required';
+  const [pos, neg] = f?.quantifier === 'never' ? [r.negative, r.positive] : [r.positive, r.negative];
   return [
     `Test ${r.name} ${kind}`,
     `States ${states.length}`,
-    ...states.map((s) => stateLine(r.program, s.values)),
+    ...states.map((v) => stateLine(r.program, v, true)),
     r.validated ? 'Ok' : 'No',
     'Witnesses',
-    `Positive: ${r.positive} Negative: ${r.negative}`,
-    `Condition ${f?.text ?? ''}`,
+    `Positive: ${pos} Negative: ${neg}`,
+    `Condition ${r.herdCondition}`,
     `Observation ${r.name} ${r.observation ?? 'Never'} ${r.positive} ${r.negative}`,
     `Hash=${r.program.fingerprint}`,
     '',
@@ -56,7 +112,8 @@ export function renderHerd(r: LitmusResult): string {
 export function renderLitmusStates(r: LitmusResult, paint: Paint): string {
   const all = r.outcome.finals?.states ?? [];
   const width = Math.max(1, ...all.map((s) => String(s.count ?? 1).length));
-  const lines = all.map((s, i) => {
+  const lines = herdOrder(r).map((i) => {
+    const s = all[i]!;
     const mark = !r.kept[i] ? paint.dim('  (filtered out)') : s.holds ? paint.yellow('  <- satisfies the condition') : '';
     return `      ${String(s.count ?? 1).padStart(width)}  ${stateLine(r.program, s.values)}${mark}`;
   });
@@ -85,12 +142,15 @@ export function litmusResultJson(r: LitmusResult): Record<string, unknown> {
     validated: r.validated,
     positive: r.positive,
     negative: r.negative,
-    states: (o.finals?.states ?? []).map((s, i) => ({
-      values: Object.fromEntries((f?.observe ?? []).map((ob, k) => [ob.name, valueName(r.program, s.values[k] ?? 0)])),
-      count: s.count ?? 1,
-      holds: s.holds,
-      kept: r.kept[i] ?? true,
-    })),
+    states: herdOrder(r).map((i) => {
+      const s = o.finals!.states[i]!;
+      return {
+        values: Object.fromEntries((f?.observe ?? []).map((ob, k) => [ob.name, valueName(r.program, s.values[k] ?? 0)])),
+        count: s.count ?? 1,
+        holds: s.holds,
+        kept: r.kept[i] ?? true,
+      };
+    }),
     hash: r.program.fingerprint,
     stats: { mode: o.stats.mode, states: o.stats.states, transitions: o.stats.transitions, ms: Math.round(o.stats.ms), max_depth: o.stats.maxDepth },
   };

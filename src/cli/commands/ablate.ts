@@ -1,18 +1,17 @@
-// `raceway ablate <file>`: for each (variant, strategy), remove one synchronization operation at
-// a time, re-check, and print which ones the expectation rests on. A thin shell over
-// explore/ablate.ts; the checks run on the search pool (search/), in parallel across ablations.
+// `raceway ablate <file>`: for each (variant, strategy) of a scenario, or a C litmus test's one
+// case, remove one synchronization operation at a time, re-check, and print which ones the
+// expectation rests on. A thin shell over explore/ablate.ts; the checks run on the search pool
+// (search/), in parallel across ablations.
 import { LineIndex } from '../../common/span.js';
-import { ablate, ablationSites, assessAblation, type AblationResult } from '../../explore/ablate.js';
+import { ablate, ablationSites, type AblationResult } from '../../explore/ablate.js';
 import type { Outcome } from '../../explore/explorer.js';
-import { judge } from '../../explore/judge.js';
 import { ablationJson, renderAblations } from '../../report/ablate-table.js';
-import { renderDiagnostic } from '../../report/diagnostics.js';
-import { loadScenario } from '../../scenario/load.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
 import { readSource } from '../read-source.js';
-import type { SearchRequest, SearchSource } from '../search/request.js';
+import type { SearchRequest } from '../search/request.js';
 import { runnerFor } from '../search/runner-for.js';
+import { fileCases } from './file-cases.js';
 
 export interface AblateOptions {
   readonly strategy: readonly string[];
@@ -31,20 +30,17 @@ export async function runAblate(file: string, o: AblateOptions, io: Io): Promise
   const src = readSource(file);
   if (!src.ok) { io.stderr(err.red(src.message) + '\n'); return 2; }
   const lines = new LineIndex(src.text);
-  const source: SearchSource = {
-    frontEnd: 'scenario', file: src.file, text: src.text, strategies: o.strategy,
+  const loaded = fileCases(src.file, src.text, {
+    strategies: o.strategy,
     ...(o.cpus ? { cpus: o.cpus } : {}),
     ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}),
-  };
-  const loaded = loadScenario(src.file, src.text, source);
-  if (!loaded.ok) {
-    for (const d of loaded.errors) io.stderr(renderDiagnostic(d, lines, err, io.stderrIsTTY) + '\n');
-    return 2;
-  }
-  const cases = loaded.value.cases.filter((c) => o.variant.length === 0 || o.variant.includes(c.variant));
+  }, err, io.stderrIsTTY, 'ablate');
+  if (!loaded.ok) { io.stderr(loaded.stderr); return 2; }
+  const source = loaded.source;
+  const cases = loaded.cases.filter((c) => o.variant.length === 0 || o.variant.includes(c.variant));
   if (cases.length === 0) {
-    const names = [...new Set(loaded.value.cases.flatMap((c) => [c.variant, c.strategy]))];
-    io.stderr(`${src.file}: error: no strategy or variant named ${[...o.strategy, ...o.variant].map((u) => `'${u}'`).join(', ')} (expected one of ${names.join(', ')})\n`);
+    const names = [...new Set(loaded.cases.flatMap((c) => [c.variant, c.strategy]))];
+    io.stderr(`${src.file}: error: no strategy or variant named ${[...o.strategy, ...o.variant].map((u) => `'${u}'`).join(', ')} (expected one of ${names.join(', ') || 'the strategies of the file'})\n`);
     return 2;
   }
   // Every check at once: the original of each case and each of its ablations, printed in order.
@@ -67,7 +63,7 @@ export async function runAblate(file: string, o: AblateOptions, io: Io): Promise
       const results: AblationResult[] = [];
       outcomes.forEach((outcome: Outcome | null, i) => {
         if (outcome === null) notRun++;
-        else results.push(assessAblation(c.program, sites[i]!, c.expected, original, outcome));
+        else results.push(c.assess(sites[i]!, original, outcome));
       });
       if (results.some((r) => r.judgement === 'inconclusive') || original.verdict === 'inconclusive') inconclusive = true;
       if (o.json) {
@@ -76,11 +72,10 @@ export async function runAblate(file: string, o: AblateOptions, io: Io): Promise
         }
         continue;
       }
-      const expected = c.expected === null ? 'no expectation' : `expected ${c.expected.length ? c.expected.join(', ') : 'safe'}`;
-      const j = judge(original, c.expected);
+      const j = c.judge(original);
       const needed = results.filter((r) => r.breaks).length;
       io.stdout(out.bold(`${src.file}: ${c.program.scenario}, variant ${c.variant}, strategy ${c.strategy} (${c.program.memoryModel})`) + '\n');
-      io.stdout(`  as written: ${original.verdict === 'violation' ? original.findings.map((f) => f.violation.kind).join(', ') : original.verdict} (${expected}${j === 'met' ? '' : `: ${j}`}); ${results.length} operation${results.length === 1 ? '' : 's'}, ${needed} load-bearing\n`);
+      io.stdout(`  as written: ${c.word(original)} (${c.expected}${j === 'met' ? '' : `: ${j}`}); ${results.length} operation${results.length === 1 ? '' : 's'}, ${needed} load-bearing\n`);
       if (results.length > 0) io.stdout(renderAblations(results, lines, out) + '\n');
       io.stdout('\n');
     }

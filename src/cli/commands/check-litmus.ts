@@ -3,16 +3,18 @@
 // litmus/ (front end and judgement), explore/ and report/herd.ts.
 import { LineIndex } from '../../common/span.js';
 import type { Outcome } from '../../explore/explorer.js';
-import { loadLitmus } from '../../litmus/load.js';
-import { judgeLitmus } from '../../litmus/verdict.js';
+import { shortest } from '../../explore/shortest.js';
+import { encodeToken } from '../../explore/token.js';
+import { loadLitmus, type LitmusCase } from '../../litmus/load.js';
+import { judgeLitmus, refutingCondition } from '../../litmus/verdict.js';
 import type { Program } from '../../machine/program.js';
 import { renderDiagnostic } from '../../report/diagnostics.js';
 import { litmusResultJson, renderHerd, renderLitmusStates, type LitmusResult } from '../../report/herd.js';
 import type { Paint } from '../../report/paint.js';
-import { sentence } from '../../report/sentence.js';
+import { renderFinding } from '../../report/render-finding.js';
 import { renderTable } from '../../report/table.js';
-import { traceRows } from '../../report/trace-rows.js';
-import type { SearchRequest } from '../search/request.js';
+import { witnessRows } from '../../report/trace-rows.js';
+import { budgetFor, type SearchRequest } from '../search/request.js';
 import { budgetConfigOf, countOf, interruptedLine, type CaseResult } from './check-case.js';
 import type { CheckOptions } from './check.js';
 
@@ -54,7 +56,7 @@ export function litmusItem(file: string, text: string, o: CheckOptions, out: Pai
     const r: LitmusResult = {
       file, name: c.name, program: c.program, outcome, kept: v.kept, positive: v.positive, negative: v.negative,
       validated: v.validated, observation: v.observation, expectedSource: c.expectation.source, expected: c.expectation.word,
-      judgement: v.judgement, why: v.why,
+      judgement: v.judgement, why: v.why, herdCondition: c.herdCondition, displayed: c.displayed,
     };
     if (o.json) { say(JSON.stringify(litmusResultJson(r)) + '\n'); return done(); }
     if (o.format === 'herd') { say(renderHerd(r)); return done(); }
@@ -66,12 +68,32 @@ export function litmusItem(file: string, text: string, o: CheckOptions, out: Pai
     say(`  ${mark} ${c.program.memoryModel}  ${word.padEnd(9)}  ${out.dim(`(${from}: ${v.why}${kinds}; ${v.positive} of ${v.positive + v.negative} satisfy; ${outcome.stats.states} states, ${Math.round(outcome.stats.ms)} ms)`)}\n`);
     if (o.summary) return done();
     say(renderLitmusStates(r, out) + '\n');
+    if (v.judgement === 'unmet' && v.refutedBy !== null) say(refutingRun(c, v.refutedBy, request, lines, out));
+    // The litmus search is exhaustive, so the trace replays as `raceway replay` re-lowers it.
+    const mm = o.memoryModel ? ` --memory-model ${o.memoryModel}` : '';
     for (const f of outcome.findings) {
-      const { rows, steps } = traceRows(c.program, f, lines);
-      say('\n' + renderTable(c.program, rows, out) + '\n');
-      say(out.bold(sentence(c.program, f.violation, steps, lines)) + '\n\n');
+      say('\n' + renderFinding('table', c.program, f, lines, out));
+      say(out.dim(`found by ${f.mode} search, ${f.trace.length} steps`) + '\n');
+      say(`replay: raceway replay ${file} --strategy ${c.program.strategy}${mm} --token ${encodeToken(c.program, f.trace)}\n\n`);
     }
     return done();
   };
   return { program: c.program, request, render };
+}
+
+/**
+ * How the expectation fails: the shortest run ending in a final state that refutes it, as a
+ * table, the way check shows a YAML scenario's witness. The search that judged the test keeps
+ * only a run to *some* satisfying state, maybe one the filter drops, and none to a failing one,
+ * so this runs a second, breadth-first search for a state of the kind wanted; only for unmet
+ * tests, which are rare and whose search has just completed within the same budget.
+ */
+function refutingRun(c: LitmusCase, by: 'satisfying' | 'failing' | 'kept', request: SearchRequest, lines: LineIndex, out: Paint): string {
+  const final = c.program.final!;
+  const wanted: Program = { ...c.program, final: { ...final, cond: refutingCondition(final.cond, c.filter, by) } };
+  const found = shortest.explore(wanted, budgetFor(request.budget, () => performance.now(), () => false)).finals?.witness ?? null;
+  if (found === null) return '';
+  const what = by === 'satisfying' ? 'where the condition holds' : by === 'failing' ? 'where the condition does not hold' : 'that the filter keeps';
+  const { rows } = witnessRows(c.program, found, lines);
+  return `\n${renderTable(c.program, rows, out)}\n${out.bold(`A run that ends in a state ${what} (${found.length} steps).`)}\n`;
 }

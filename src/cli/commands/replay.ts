@@ -1,18 +1,18 @@
 // `raceway replay <file> --strategy S [--variant V] --token T`: checks the token against the
-// compiled program, re-executes it whole, then prints the same table, sentence and JSON as check.
+// compiled program (a scenario's, or a C litmus test's, whose strategy is `default`), re-executes
+// it whole, then prints the same table, sentence and JSON as check.
 // A token that does not fit is refused with one line and exit 2, before anything is printed.
 import { LineIndex } from '../../common/span.js';
 import type { Finding } from '../../explore/explorer.js';
 import { decodeToken } from '../../explore/token.js';
-import { renderDiagnostic } from '../../report/diagnostics.js';
 import { findingJson } from '../../report/json.js';
 import { sentence } from '../../report/sentence.js';
 import { renderTable } from '../../report/table.js';
 import { traceRows } from '../../report/trace-rows.js';
-import { loadScenario } from '../../scenario/load.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
 import { readSource } from '../read-source.js';
+import { fileCases } from './file-cases.js';
 
 export interface ReplayOptions {
   readonly strategy: string;
@@ -29,19 +29,16 @@ export async function runReplay(file: string, o: ReplayOptions, io: Io): Promise
   const src = readSource(file);
   if (!src.ok) { io.stderr(err.red(src.message) + '\n'); return 2; }
   const lines = new LineIndex(src.text);
-  const loaded = loadScenario(src.file, src.text, {
+  const loaded = fileCases(src.file, src.text, {
     strategies: [o.strategy],
     ...(o.cpus ? { cpus: o.cpus } : {}),
     ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}),
-  });
-  if (!loaded.ok) {
-    for (const d of loaded.errors) io.stderr(renderDiagnostic(d, lines, err, io.stderrIsTTY) + '\n');
-    return 2;
-  }
-  const cases = loaded.value.cases.filter((c) => o.variant === undefined || c.variant === o.variant);
+  }, err, io.stderrIsTTY, 'replay');
+  if (!loaded.ok) { io.stderr(loaded.stderr); return 2; }
+  const cases = loaded.cases.filter((c) => o.variant === undefined || c.variant === o.variant);
   if (cases.length === 0) {
-    const what = loaded.value.cases.length === 0 ? `no strategy named '${o.strategy}'` : `no variant named '${o.variant}'`;
-    io.stderr(`${src.file}: error: ${what} (expected one of ${[...new Set(loaded.value.cases.length ? loaded.value.cases.map((c) => c.variant) : [])].join(', ') || 'the strategies of the file'})\n`);
+    const what = loaded.cases.length === 0 ? `no strategy named '${o.strategy}'` : `no variant named '${o.variant}'`;
+    io.stderr(`${src.file}: error: ${what} (expected one of ${[...new Set(loaded.cases.map((c) => c.variant))].join(', ') || 'the strategies of the file'})\n`);
     return 2;
   }
   if (cases.length > 1) {
@@ -60,7 +57,7 @@ export async function runReplay(file: string, o: ReplayOptions, io: Io): Promise
     io.stdout(JSON.stringify({ file: src.file, scenario: c.program.scenario, variant: c.variant, strategy: c.strategy, ...j }) + '\n');
     return 0;
   }
-  io.stdout(out.bold(`${src.file}: ${loaded.value.ast.name}  ${c.variant}/${c.strategy}`) + '\n');
+  io.stdout(out.bold(`${src.file}: ${loaded.name}  ${c.variant}/${c.strategy}`) + '\n');
   io.stdout(renderTable(c.program, rows, out) + '\n');
   io.stdout(out.bold(sentence(c.program, d.violation, steps, lines)) + '\n');
   return 0;

@@ -1,0 +1,87 @@
+// The cases of one file for `raceway ablate` and `raceway replay`, from either front end: a YAML
+// scenario's (variant, strategy) pairs, or a C litmus test's single case (variant: the test's
+// name, strategy `default`), each with how its outcome is judged. Both lower to the same Program.
+import { LineIndex } from '../../common/span.js';
+import type { Outcome } from '../../explore/explorer.js';
+import { ablate, assessAblation, type AblationResult, type AblationSite } from '../../explore/ablate.js';
+import { judge, type Judgement } from '../../explore/judge.js';
+import { loadLitmus } from '../../litmus/load.js';
+import { judgeLitmus } from '../../litmus/verdict.js';
+import type { Program } from '../../machine/program.js';
+import { renderDiagnostic } from '../../report/diagnostics.js';
+import type { Paint } from '../../report/paint.js';
+import { loadScenario } from '../../scenario/load.js';
+import type { SearchSource } from '../search/request.js';
+import { LITMUS_EXTENSION } from './check-litmus.js';
+
+export interface FileCase {
+  readonly variant: string;
+  readonly strategy: string;
+  readonly program: Program;
+  /** What the outcome is compared with, as the verdict line says it ("expected safe", "kernel model: Never"). */
+  readonly expected: string;
+  /** The outcome against the expectation (a YAML case with none: met when safe). */
+  readonly judge: (o: Outcome) => Judgement;
+  /** The result in one word or list: violation kinds, the observation, `safe`. */
+  readonly word: (o: Outcome) => string;
+  /** An ablation's outcome judged: against the expectation, or with none against the original's. */
+  readonly assess: (site: AblationSite, original: Outcome, outcome: Outcome) => AblationResult;
+}
+
+export type FileCases =
+  | { readonly ok: true; readonly name: string; readonly source: SearchSource; readonly cases: readonly FileCase[] }
+  | { readonly ok: false; readonly stderr: string };
+
+export interface CaseOptions {
+  /** Only these strategies (a C litmus test has one, `default`, and refuses any other); empty: all. */
+  readonly strategies: readonly string[];
+  readonly cpus?: number;
+  readonly memoryModel?: 'sc' | 'tso';
+}
+
+const kinds = (o: Outcome): string => o.findings.map((f) => f.violation.kind).join(', ');
+
+export function fileCases(file: string, text: string, o: CaseOptions, err: Paint, withSource: boolean, doing: string): FileCases {
+  const lines = new LineIndex(text);
+  const mm = o.memoryModel ? { memoryModel: o.memoryModel } : {};
+  if (file.endsWith(LITMUS_EXTENSION)) {
+    const l = loadLitmus(file, text, mm);
+    if (l.kind === 'error') return { ok: false, stderr: l.errors.map((d) => renderDiagnostic(d, lines, err, withSource) + '\n').join('') };
+    if (l.kind === 'unsupported') {
+      const lc = lines.lineCol(l.span.start);
+      return { ok: false, stderr: `${file}: error: unsupported: ${l.what} at ${file}:${lc.line}:${lc.col}, so there is nothing to ${doing}\n` };
+    }
+    const c = l.value;
+    const f = c.program.final!;
+    const e = c.expectation;
+    const verdict = (out: Outcome) => judgeLitmus(out, f.quantifier, c.filter, f.observe, e);
+    const word = (out: Outcome): string => kinds(out) || (out.verdict === 'inconclusive' ? `inconclusive (${out.bound})` : verdict(out).observation ?? 'no final state');
+    const one: FileCase = {
+      variant: c.program.variant, strategy: c.program.strategy, program: c.program,
+      expected: e.source === 'kernel' ? `kernel model: ${e.word}` : e.source === 'raceway' ? `expected ${e.word}` : 'no Result line',
+      judge: (out) => verdict(out).judgement,
+      word,
+      // A kernel Result holds one way (litmus/verdict.ts): removing a barrier from a kernel
+      // Sometimes test can never break it; from a kernel Never test it can.
+      assess: (site, original, outcome) => {
+        const judgement = verdict(outcome).judgement;
+        const breaks = e.source !== 'none' ? judgement === 'unmet' : outcome.verdict !== 'inconclusive' && word(outcome) !== word(original);
+        return { site, program: ablate(c.program, site), outcome, judgement, breaks };
+      },
+    };
+    const other = o.strategies.find((n) => n !== one.strategy);
+    if (other !== undefined) return { ok: false, stderr: `${file}: error: no strategy named '${other}' (expected ${one.strategy}: a C litmus test has one)\n` };
+    return { ok: true, name: c.name, source: { frontEnd: 'litmus', file, text, strategies: [], ...mm }, cases: [one] };
+  }
+  const source: SearchSource = { frontEnd: 'scenario', file, text, strategies: o.strategies, ...(o.cpus ? { cpus: o.cpus } : {}), ...mm };
+  const l = loadScenario(file, text, source);
+  if (!l.ok) return { ok: false, stderr: l.errors.map((d) => renderDiagnostic(d, lines, err, withSource) + '\n').join('') };
+  const cases = l.value.cases.map((c): FileCase => ({
+    variant: c.variant, strategy: c.strategy, program: c.program,
+    expected: c.expected === null ? 'no expectation' : `expected ${c.expected.length ? c.expected.join(', ') : 'safe'}`,
+    judge: (out) => judge(out, c.expected),
+    word: (out) => (out.verdict === 'violation' ? kinds(out) : out.verdict),
+    assess: (site, original, outcome) => assessAblation(c.program, site, c.expected, original, outcome),
+  }));
+  return { ok: true, name: l.value.ast.name, source, cases };
+}
