@@ -8,6 +8,8 @@ export interface Diagnostic {
   readonly expected?: string;
   /** A suggestion, e.g. "did you mean 'smp_mb'?" */
   readonly hint?: string;
+  /** A stable name for a kind of mistake another phase reacts to (e.g. 'unsequenced'). */
+  readonly code?: string;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; errors: readonly Diagnostic[] };

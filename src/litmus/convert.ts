@@ -1,7 +1,7 @@
 // C litmus bodies -> the scenario language's statements, so one compiler serves both front ends.
-// Parameters are pointers to shared locations: `x` becomes `&x` and `*x` the cell x. A statement
-// that makes several shared-memory accesses is split, one access per step (temporaries __tN), so
-// no interleaving C allows is lost by running two accesses as one atomic step. Pure.
+// Parameters are pointers to shared locations: `x` becomes `&x` and `*x` the cell x. The compiler
+// makes each shared access of a statement a step of its own, in C's evaluation order
+// (scenario/lower/split-accesses.ts), so no interleaving C allows is lost. Pure.
 import { assertNever } from '../common/assert-never.js';
 import type { Diagnostic } from '../common/diagnostic.js';
 import type { StatementNode } from '../scenario/ast.js';
@@ -32,7 +32,6 @@ export class BodyConverter {
   private readonly locals = new Set<string>();
   /** Locals declared with a '*' (`int *r0`). */
   private readonly pointers = new Set<string>();
-  private temps = 0;
 
   constructor(
     private readonly scope: BodyScope,
@@ -73,7 +72,7 @@ export class BodyConverter {
         this.locals.add(s.name);
         if (s.pointer) this.pointers.add(s.name);
         if (!s.init) return [];
-        return this.split({ k: 'assign', target: { k: 'name', name: s.name, start: s.span.start, end: s.span.start }, value: this.rvalue(s.init), start: site.start, end: site.end }, site);
+        return this.simple({ k: 'assign', target: { k: 'name', name: s.name, start: s.span.start, end: s.span.start }, value: this.rvalue(s.init), start: site.start, end: site.end }, site);
       }
       case 'assign': {
         const t = s.target;
@@ -83,20 +82,17 @@ export class BodyConverter {
           return [];
         }
         const target = t.k === 'name' ? t : this.lvalue(t);
-        return this.split({ k: 'assign', target, value: this.rvalue(s.value), start: site.start, end: site.end }, site);
+        return this.simple({ k: 'assign', target, value: this.rvalue(s.value), start: site.start, end: site.end }, site);
       }
       case 'expr': {
         if (s.expr.k !== 'call') {
           this.errors.push({ span: this.span(s.expr), message: 'a statement without effect', expected: 'a call, an assignment or a declaration' });
           return [];
         }
-        return this.split({ k: 'expr', expr: this.rvalue(s.expr), start: site.start, end: site.end }, site);
+        return this.simple({ k: 'expr', expr: this.rvalue(s.expr), start: site.start, end: site.end }, site);
       }
-      case 'if': {
-        const pre: StatementNode[] = [];
-        const cond = this.hoist(this.rvalue(s.cond), 0, pre);
-        return [...pre, { k: 'if', cond, then: this.block(s.then), else: this.block(s.else), text: `if (${this.src(s.cond)})`, span: this.span(site) }];
-      }
+      case 'if':
+        return [{ k: 'if', cond: this.rvalue(s.cond), then: this.block(s.then), else: this.block(s.else), text: `if (${this.src(s.cond)})`, span: this.span(site) }];
       default:
         return assertNever(s);
     }
@@ -186,125 +182,8 @@ export class BodyConverter {
     }
   }
 
-  // ---- one shared-memory access per step ----
-
-  private isCell(e: ExprAst): boolean {
-    return e.k === 'name' && this.scope.locations.has(e.name) && !this.locals.has(e.name);
-  }
-
-  /** Accesses an expression makes; `asLoc`: it names a location (its own access is counted by the user). */
-  private accesses(e: ExprAst, asLoc: boolean): number {
-    switch (e.k) {
-      case 'num': case 'addr': return 0;
-      case 'name': return !asLoc && this.isCell(e) ? 1 : 0;
-      case 'deref': return (asLoc ? 0 : 1) + this.accesses(e.ptr, false);
-      case 'field': return (asLoc ? 0 : 1) + this.accesses(e.obj, false);
-      case 'index': return (asLoc ? 0 : 1) + this.accesses(e.index, false);
-      case 'unary': return this.accesses(e.arg, false);
-      case 'binary': return this.accesses(e.left, false) + this.accesses(e.right, false);
-      case 'call': {
-        const p = primitive(e.callee);
-        const roles = p?.roles ?? [];
-        return (p?.access ? 1 : 0) + e.args.reduce((n, a, i) => n + this.accesses(a, roles[i] === 'lvalue' || roles[i] === 'pointer' || roles[i] === 'lock'), 0);
-      }
-    }
-  }
-
-  private statementAccesses(st: Extract<StatementNode, { k: 'simple' }>['stmt']): number {
-    if (st.k === 'assign') {
-      const t = st.target;
-      const toLocal = t.k === 'name' && this.locals.has(t.name);
-      return (toLocal ? 0 : 1 + this.accesses(t, true)) + this.accesses(st.value, false);
-    }
-    if (st.k === 'expr') return this.accesses(st.expr, false);
-    return 0;
-  }
-
-  /**
-   * Replace innermost accesses of `e` (left to right) by temporaries until at most `keep`
-   * remain, emitting `__tN = access` before; C leaves the order of unsequenced accesses open,
-   * left to right is one of the orders it allows.
-   */
-  private hoist(e: ExprAst, keep: number, pre: StatementNode[]): ExprAst {
-    let cur = e;
-    while (this.accesses(cur, false) > Math.max(1, keep)) {
-      const r = this.replaceInnermost(cur, false, pre);
-      if (!r) break;
-      cur = r;
-    }
-    return cur;
-  }
-
-  private replaceInnermost(e: ExprAst, asLoc: boolean, pre: StatementNode[]): ExprAst | null {
-    if (this.accesses(e, asLoc) === 0) return null;
-    const own = this.accesses(e, asLoc) - this.childAccesses(e);
-    if (own > 0 && this.childAccesses(e) === 0 && !asLoc) {
-      const name = `__t${this.temps++}`;
-      this.locals.add(name);
-      const target: ExprAst = { k: 'name', name, start: e.start, end: e.start };
-      pre.push({ k: 'simple', stmt: { k: 'assign', target, value: e, start: e.start, end: e.end }, text: `${name} = ${this.src(e)}`, span: this.span(e) });
-      return target;
-    }
-    const kids = this.children(e);
-    for (let i = 0; i < kids.length; i++) {
-      const [child, loc] = kids[i]!;
-      const r = this.replaceInnermost(child, loc, pre);
-      if (r) return this.withChild(e, i, r);
-    }
-    return null;
-  }
-
-  private children(e: ExprAst): [ExprAst, boolean][] {
-    switch (e.k) {
-      case 'deref': return [[e.ptr, false]];
-      case 'field': return [[e.obj, false]];
-      case 'index': return [[e.index, false]];
-      case 'unary': return [[e.arg, false]];
-      case 'binary': return [[e.left, false], [e.right, false]];
-      case 'call': {
-        const roles = primitive(e.callee)?.roles ?? [];
-        return e.args.map((a, i) => [a, roles[i] === 'lvalue' || roles[i] === 'pointer' || roles[i] === 'lock']);
-      }
-      default: return [];
-    }
-  }
-
-  private childAccesses(e: ExprAst): number {
-    return this.children(e).reduce((n, [c, loc]) => n + this.accesses(c, loc), 0);
-  }
-
-  private withChild(e: ExprAst, i: number, c: ExprAst): ExprAst {
-    switch (e.k) {
-      case 'deref': return { ...e, ptr: c };
-      case 'field': return { ...e, obj: c };
-      case 'index': return { ...e, index: c };
-      case 'unary': return { ...e, arg: c };
-      case 'binary': return i === 0 ? { ...e, left: c } : { ...e, right: c };
-      case 'call': return { ...e, args: e.args.map((a, j) => (j === i ? c : a)) };
-      default: return e;
-    }
-  }
-
-  /** A simple statement, split so that each step makes at most one shared-memory access. */
-  private split(st: Extract<StatementNode, { k: 'simple' }>['stmt'], site: { start: number; end: number }): StatementNode[] {
-    const pre: StatementNode[] = [];
-    let cur = st;
-    while (this.statementAccesses(cur) > 1) {
-      let next: typeof cur | null = null;
-      if (cur.k === 'assign') {
-        const v = this.replaceInnermost(cur.value, false, pre);
-        if (v) next = { ...cur, value: v };
-        else {
-          const t = this.replaceInnermost(cur.target, true, pre);
-          if (t) next = { ...cur, target: t };
-        }
-      } else if (cur.k === 'expr') {
-        const r = this.replaceInnermost(cur.expr, false, pre);
-        if (r && r.k === 'call') next = { ...cur, expr: r };
-      }
-      if (!next) break;
-      cur = next;
-    }
-    return [...pre, { k: 'simple', stmt: cur, text: this.src(site), span: this.span(site) }];
+  /** A simple statement. The scenario compiler makes each of its shared accesses a step of its own. */
+  private simple(st: Extract<StatementNode, { k: 'simple' }>['stmt'], site: { start: number; end: number }): StatementNode[] {
+    return [{ k: 'simple', stmt: st, text: this.src(site), span: this.span(site) }];
   }
 }

@@ -248,7 +248,7 @@ export class CodeCompiler {
     const u = unsequenced(parts);
     if (u) {
       this.x.error(this.x.accessSites.get(u) ?? site.span, 'C leaves the order of this shared access and another in the statement unspecified',
-        'at most one shared access among the operands of one operator or call', 'read each into a local on a line of its own, in the order you mean');
+        'at most one shared access among the operands of one operator or call', 'read each into a local on a line of its own, in the order you mean', 'unsequenced');
       return { parts, temps: [] };
     }
     const temps: number[] = [];

@@ -73,8 +73,8 @@ export class ExprCompiler {
     return { file: this.file, start: n.start, end: n.end };
   }
 
-  error(n: { start: number; end: number }, message: string, expected?: string, hint?: string): void {
-    this.errors.push({ span: this.span(n), message, ...(expected ? { expected } : {}), ...(hint ? { hint } : {}) });
+  error(n: { start: number; end: number }, message: string, expected?: string, hint?: string, code?: string): void {
+    this.errors.push({ span: this.span(n), message, ...(expected ? { expected } : {}), ...(hint ? { hint } : {}), ...(code ? { code } : {}) });
   }
 
   private undefinedName(e: { start: number; end: number; name: string }, scope: Scope): void {
