@@ -7,17 +7,6 @@
 import { PTR_BASE } from '../machine/program.js';
 import type { State } from '../machine/state.js';
 
-/** FNV-1a over the 32-bit words, mixed at the end (murmur3's fmix32) for the table's low bits. */
-export function hashWords(s: Int32Array, n: number): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = 0; i < n; i++) h = Math.imul(h ^ s[i]!, 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) | 0;
-}
-
 // The packing, word by word. Canonical: a word has exactly one encoding, so equal states are
 // equal byte strings (nothing ever needs to unpack them).
 const SMALL = 0xf0; //        0 .. 0xef: the byte itself
@@ -28,14 +17,33 @@ const MAX_PACKED = 5; //      bytes one word can take
 
 /** Pack the first `n` words of `s` into `out` (at least MAX_PACKED * n long); returns the length. */
 export function packWords(s: Int32Array, n: number, out: Uint8Array): number {
+  return packAndHash(s, n, out);
+}
+
+/** The hash of the last packAndHash call (kept apart so the call returns one number). */
+let lastHash = 0;
+
+/**
+ * Pack the words and hash them in one pass over the state (the store's hot path): FNV-1a over the
+ * 32-bit words, mixed at the end (murmur3's fmix32) for the table's low bits. Returns the length;
+ * the hash is in lastHash.
+ */
+function packAndHash(s: Int32Array, n: number, out: Uint8Array): number {
   let j = 0;
+  let h = 0x811c9dc5 | 0;
   for (let i = 0; i < n; i++) {
     const w = s[i]!;
+    h = Math.imul(h ^ w, 0x01000193);
     if (w >= 0 && w < SMALL) out[j++] = w;
     else if (w >= PTR_BASE && w < PTR_BASE + 256) { out[j++] = POINTER; out[j++] = w - PTR_BASE; }
     else if (w >= 0 && w <= 0xffff) { out[j++] = SHORT; out[j++] = w & 0xff; out[j++] = w >>> 8; }
     else { out[j++] = RAW; out[j++] = w & 0xff; out[j++] = (w >>> 8) & 0xff; out[j++] = (w >>> 16) & 0xff; out[j++] = w >>> 24; }
   }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  lastHash = (h ^ (h >>> 16)) | 0;
   return j;
 }
 
@@ -72,8 +80,8 @@ export class StateStore {
 
   /** The id of `s`, adding it when new: returns id (>= 0) for a new state, -(id + 1) for a known one. */
   add(s: State): number {
-    const n = packWords(s, this.width, this.scratch);
-    const h = hashWords(s, this.width);
+    const n = packAndHash(s, this.width, this.scratch);
+    const h = lastHash;
     const found = this.lookup(n, h);
     if (found >= 0) return -(found + 1);
     const id = this.count++;
@@ -97,7 +105,8 @@ export class StateStore {
 
   /** The id of `s` when stored, else -1. Never adds. */
   find(s: State): number {
-    return this.lookup(packWords(s, this.width, this.scratch), hashWords(s, this.width));
+    const n = packAndHash(s, this.width, this.scratch);
+    return this.lookup(n, lastHash);
   }
 
   /** The id whose packed bytes equal scratch[0, n), or -1. */
