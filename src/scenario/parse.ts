@@ -1,6 +1,6 @@
 // Phase 1 of the front end: scenario text -> ScenarioAst with spans, gathering every mistake it
 // can find. Names are not resolved here (lower.ts does that). Pure: the text comes in.
-import { isMap, isScalar, isSeq, parseDocument, visit, type Node, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import { fail, ok, type Diagnostic, type Result } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
 import { suggest } from '../common/suggest.js';
@@ -9,12 +9,13 @@ import type {
   ArrayDeclAst, CellDecl, ExpectAst, InterruptAst, LockDeclAst, Named, ObjectDeclAst, ProcedureAst,
   ProgramAst, ScenarioAst, StateAst, StrategyAst, ValueAst, VariantAst,
 } from './ast.js';
-import { flowNestingError } from './nesting-guard.js';
 import { readFinal } from './read-final.js';
 import { readBody } from './read-statements.js';
 import { readWorkload } from './read-workload.js';
+import { MAX_NAME_LENGTH } from './syntax/lexer.js';
 import { parseSignature } from './syntax/parse-statement.js';
-import { YamlReader } from './yaml-reader.js';
+import { readYaml } from './yaml-document.js';
+import { shown, YamlReader } from './yaml-reader.js';
 
 export const MAX_CPUS = 32;
 const TOP_KEYS = ['scenario', 'description', 'cpus', 'memory_model', 'max_steps', 'store_buffer_size', 'constants', 'state', 'procedures', 'programs', 'interrupts', 'strategies', 'variants', 'expect', 'final', 'workload'];
@@ -38,30 +39,14 @@ export function parseScenario(file: string, text: string): Result<ScenarioAst> {
   return r.errors.length > 0 || !r.ast ? fail(r.errors) : ok(r.ast);
 }
 
-/** Syntax errors make yaml's tree unreliable, so they stop the reading; duplicate keys do not. */
-const RECOVERABLE_YAML = new Set(['DUPLICATE_KEY']);
-
 export function readScenario(file: string, text: string): ReadScenario {
   const none = (errors: readonly Diagnostic[]): ReadScenario => ({ ast: null, errors, lowerable: false, poisoned: [] });
-  const deep = flowNestingError(file, text);
-  if (deep) return none([deep]);
-  // yaml bounds its own nesting depth (RESOURCE_EXHAUSTION) and never expands aliases here.
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, keepSourceTokens: false });
-  const yamlErrors: Diagnostic[] = doc.errors.slice(0, 20).map((e) => yamlDiagnostic(file, text, e.code, e.message, e.pos));
-  const fatal = doc.errors.some((e) => !RECOVERABLE_YAML.has(e.code));
-  if (fatal) return none(yamlErrors);
-  // Aliases: a scenario never needs one, and refusing them keeps alias bombs (billion laughs) out.
-  const aliases: Diagnostic[] = [];
-  visit(doc, {
-    Alias: (_k, node) => {
-      if (aliases.length < 20) aliases.push({ span: { file, start: node.range?.[0] ?? 0, end: node.range?.[1] ?? 0 }, message: `aliases are not supported (*${node.source})`, expected: 'the value written out in full' });
-      return aliases.length >= 20 ? visit.BREAK : undefined;
-    },
-  });
-  if (aliases.length > 0) return none([...yamlErrors, ...aliases]);
+  const doc = readYaml(file, text);
+  if (!doc.ok) return none(doc.errors);
   const r = new YamlReader(file, text);
-  r.errors.push(...yamlErrors);
-  const root = doc.contents;
+  // Duplicate keys do not stop the reading, but lowering would have to guess which value counts.
+  r.errors.push(...doc.duplicates);
+  const root = doc.root;
   if (root === null || (isScalar(root) && root.value === null)) {
     r.error({ file, start: 0, end: 0 }, 'the file is empty', 'a scenario: a mapping with cpus, programs, ...');
     return none(r.errors);
@@ -78,7 +63,7 @@ export function readScenario(file: string, text: string): ReadScenario {
   const storeBufferSize = v('store_buffer_size') !== undefined ? (r.int(v('store_buffer_size'), "'store_buffer_size'", 1, 16) ?? 4) : 4;
   const constants = r.entries(v('constants'), "'constants'").map((p) => {
     const n = named(r, p.key, 'a constant');
-    const value = r.int(p.value, `constant '${n.name}'`, -(2 ** 31), 2 ** 31 - 1) ?? 0;
+    const value = r.int(p.value, `constant ${shown(n.name)}`, -(2 ** 31), 2 ** 31 - 1) ?? 0;
     return { ...n, value };
   });
   const state = readState(r, v('state'));
@@ -89,42 +74,30 @@ export function readScenario(file: string, text: string): ReadScenario {
   const variants = readVariants(r, v('variants'), name, v('expect'));
   const final = v('final') !== undefined ? readFinal(r, v('final')) : null;
   const workload = v('workload') !== undefined ? readWorkload(r, v('workload'), MAX_CPUS) : null;
+  const mostCpus = variants.reduce((n, x) => Math.max(n, x.cpus ?? 0), cpus);
+  for (const st of [state, ...strategies.map((x) => x.state)]) checkMemorySize(r, st, strategies.length > 0 ? state : null, mostCpus);
   const ast: ScenarioAst = { file, name, description, cpus, memoryModel, maxSteps, storeBufferSize, constants, state, procedures, programs, interrupts, strategies, final, variants, workload, span: r.span(root) };
-  return { ast, errors: r.errors, lowerable: !r.blocking && !doc.errors.length, poisoned: r.poisoned };
-}
-
-function yamlDiagnostic(file: string, text: string, code: string, message: string, pos: [number, number]): Diagnostic {
-  const span = { file, start: pos[0], end: pos[1] };
-  switch (code) {
-    case 'DUPLICATE_KEY': {
-      const key = /^[^\n:]*/.exec(text.slice(pos[0], Math.min(text.length, pos[0] + 80)))?.[0]?.trim() ?? '';
-      return { span, message: `duplicate key${key ? ` '${key}'` : ''}`, expected: 'each key once in a mapping' };
-    }
-    case 'TAB_AS_INDENT':
-      return { span, message: 'a tab is used for indentation', expected: 'spaces: YAML does not allow tabs in indentation' };
-    case 'MULTIPLE_DOCS':
-      return { span, message: "more than one YAML document ('---')", expected: 'one scenario per file' };
-    case 'RESOURCE_EXHAUSTION':
-      return { span, message: 'the YAML is nested too deeply', expected: 'a scenario nested a few levels deep' };
-    default: {
-      const first = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
-      return { span, message: `YAML: ${first.charAt(0).toLowerCase()}${first.slice(1)}` };
-    }
-  }
+  return { ast, errors: r.errors, lowerable: !r.blocking && doc.duplicates.length === 0, poisoned: r.poisoned };
 }
 
 function named(r: YamlReader, key: unknown, what: string): Named {
   const sp = r.span(key);
   const text = isScalar(key) ? String((key as Scalar).value) : '';
-  if (!IDENT.test(text)) r.error(sp, `'${text}' is not a valid name for ${what}`, 'an identifier: letters, digits and _');
+  if (!IDENT.test(text)) r.error(sp, `${shown(text)} is not a valid name for ${what}`, 'an identifier: letters, digits and _');
+  else checkLength(r, sp, text);
   return { name: text, span: sp };
+}
+
+/** Names reach messages and traces: one pasted by mistake must not be a megabyte long. */
+function checkLength(r: YamlReader, span: Span, name: string): void {
+  if (name.length > MAX_NAME_LENGTH) r.error(span, `the name ${shown(name)} is ${name.length} characters long`, `at most ${MAX_NAME_LENGTH} characters`);
 }
 
 function readModel(r: YamlReader, node: unknown): 'sc' | 'tso' | null {
   if (node === undefined) return null;
   const s = r.string(node, "'memory_model'");
   if (s === 'sc' || s === 'tso') return s;
-  if (s !== null) r.error(r.span(node), `unknown memory model '${s}'`, "'sc' or 'tso'");
+  if (s !== null) r.error(r.span(node), `unknown memory model ${shown(s)}`, "'sc' or 'tso'");
   return null;
 }
 
@@ -160,32 +133,59 @@ export function readState(r: YamlReader, node: unknown): StateAst {
   const readArray = (p: { key: unknown; value: unknown }, percpu: boolean): void => {
     const n = named(r, p.key, percpu ? 'a per-CPU cell' : 'an array');
     if (isMap(p.value)) {
-      const am = r.map(p.value, `array '${n.name}'`, ['size', 'init'], percpu ? [] : ['size']);
+      const am = r.map(p.value, `array ${shown(n.name)}`, ['size', 'init'], percpu ? [] : ['size']);
       const size = am?.get('size');
       const dims: (number | 'cpus')[] = size ? readDims(r, size.value) : [];
       arrays.push({ ...n, dims: percpu ? ['cpus', ...dims] : dims, init: readValue(r, am?.get('init')?.value) });
     } else if (percpu) {
       arrays.push({ ...n, dims: ['cpus'], init: readValue(r, p.value) });
     } else {
-      r.error(r.span(p.value), `array '${n.name}' needs a size`, "a mapping with 'size' and optional 'init'");
+      r.error(r.span(p.value), `array ${shown(n.name)} needs a size`, "a mapping with 'size' and optional 'init'");
     }
   };
   for (const p of r.entries(m.get('percpu')?.value, "'percpu'")) readArray(p, true);
   for (const p of r.entries(m.get('arrays')?.value, "'arrays'")) readArray(p, false);
   for (const p of r.entries(m.get('objects')?.value, "'objects'")) {
     const n = named(r, p.key, 'an object');
-    const fields = r.entries(p.value, `object '${n.name}'`).map((f) => ({ ...named(r, f.key, 'a field'), init: readValue(r, f.value) }));
+    const fields = r.entries(p.value, `object ${shown(n.name)}`).map((f) => ({ ...named(r, f.key, 'a field'), init: readValue(r, f.value) }));
     objects.push({ ...n, fields });
   }
   for (const p of r.entries(m.get('locks')?.value, "'locks'")) {
     const n = named(r, p.key, 'a lock');
-    const kind = r.string(p.value, `lock '${n.name}'`);
+    const kind = r.string(p.value, `lock ${shown(n.name)}`);
     const words = (kind ?? '').trim().split(/\s+/);
     if (words[0] === 'spinlock' && words.length === 1) locks.push({ ...n, kind: 'spinlock', fair: false });
     else if (words[0] === 'rwlock' && (words[1] === 'fair' || words[1] === 'unfair') && words.length === 2) locks.push({ ...n, kind: 'rwlock', fair: words[1] === 'fair' });
-    else if (kind !== null) r.error(r.span(p.value), `unknown lock kind '${kind}'`, "'spinlock', 'rwlock fair' or 'rwlock unfair'");
+    else if (kind !== null) r.error(r.span(p.value), `unknown lock kind ${shown(kind)}`, "'spinlock', 'rwlock fair' or 'rwlock unfair'");
   }
   return { cells, arrays, objects, locks };
+}
+
+/**
+ * Bounds the memory one program declares. Each array is bounded on its own (4096 elements), but
+ * thousands of them would make every lowering and every stored state millions of words long.
+ */
+export const MAX_MEMORY_WORDS = 65536;
+
+/** Reports the declaration that takes a state (with the scenario's own, for a strategy's) past MAX_MEMORY_WORDS. */
+function checkMemorySize(r: YamlReader, st: StateAst, base: StateAst | null, cpus: number): void {
+  let words = base && base !== st ? memoryWords(base, cpus).total : 0;
+  for (const d of memoryWords(st, cpus).decls) {
+    words += d.words;
+    if (words > MAX_MEMORY_WORDS) {
+      r.error(d.span, `the state is too large: ${words} memory words with ${shown(d.name)}`, `at most ${MAX_MEMORY_WORDS} cells, object fields and array elements in all`);
+      return;
+    }
+  }
+}
+
+function memoryWords(st: StateAst, cpus: number): { total: number; decls: { name: string; span: Span; words: number }[] } {
+  const decls = [
+    ...st.cells.map((c) => ({ name: c.name, span: c.span, words: 1 })),
+    ...st.objects.map((o) => ({ name: o.name, span: o.span, words: o.fields.length })),
+    ...st.arrays.map((a) => ({ name: a.name, span: a.span, words: a.dims.reduce<number>((n, d) => n * (d === 'cpus' ? cpus : d), 1) })),
+  ];
+  return { total: decls.reduce((n, d) => n + d.words, 0), decls };
 }
 
 function readProcedures(r: YamlReader, node: unknown): ProcedureAst[] {
@@ -202,14 +202,14 @@ function readProcedures(r: YamlReader, node: unknown): ProcedureAst[] {
       const guess = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(text)?.[1];
       if (guess === undefined) { r.blocking = true; continue; }
       const params = [...(/\(([^)]*)/.exec(text)?.[1] ?? '').matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)].map((m) => ({ name: m[0], span: sp }));
-      out.push({ name: guess, span: sp, params, body: readBody(r, p.value, `procedure '${guess}'`), broken: true });
+      out.push({ name: guess, span: sp, params, body: readBody(r, p.value, `procedure ${shown(guess)}`), broken: true });
       continue;
     }
     out.push({
       name: sig.value.name,
       span: sp,
       params: sig.value.params.map((q) => ({ name: q.name, span: { file: r.file, start: q.start, end: q.end } })),
-      body: readBody(r, p.value, `procedure '${sig.value.name}'`),
+      body: readBody(r, p.value, `procedure ${shown(sig.value.name)}`),
     });
   }
   return out;
@@ -221,7 +221,7 @@ function readPrograms(r: YamlReader, node: unknown): ProgramAst[] {
     const key = r.keyText(p) ?? '';
     const m = /^cpu\s+(\d+|\*)$/.exec(key.trim());
     if (!m) {
-      r.error(r.span(p.key), `'${key}' does not name a CPU`, "'cpu N' (N from 0) or 'cpu *' for every other CPU");
+      r.error(r.span(p.key), `${shown(key)} does not name a CPU`, "'cpu N' (N from 0) or 'cpu *' for every other CPU");
       continue;
     }
     const cpu = m[1] === '*' ? '*' : Number(m[1]);
@@ -235,7 +235,7 @@ export function readInterrupts(r: YamlReader, node: unknown): InterruptAst[] {
     const m = r.map(item, 'an interrupt', ['kind', 'name', 'cpus', 'at', 'max', 'run'], ['kind', 'run']);
     if (!m) return [];
     const kindText = m.get('kind') ? r.string(m.get('kind')!.value, "'kind'") : null;
-    if (kindText !== null && kindText !== 'irq' && kindText !== 'nmi') r.error(r.span(m.get('kind')!.value), `unknown interrupt kind '${kindText}'`, "'irq' or 'nmi'");
+    if (kindText !== null && kindText !== 'irq' && kindText !== 'nmi') r.error(r.span(m.get('kind')!.value), `unknown interrupt kind ${shown(kindText)}`, "'irq' or 'nmi'");
     const kind = kindText === 'nmi' ? 'nmi' : 'irq';
     const name = m.get('name') ? (r.string(m.get('name')!.value, "'name'") ?? '') : `${kind}${index}`;
     let cpus: number[] | 'all' = 'all';
@@ -251,7 +251,7 @@ export function readInterrupts(r: YamlReader, node: unknown): InterruptAst[] {
       at = (isSeq(a) ? r.seq(a, "'at'") : [a]).map((n) => ({ name: r.string(n, 'a label') ?? '', span: r.span(n) }));
     }
     const max = m.get('max') ? (r.int(m.get('max')!.value, "'max'", 0, 16) ?? 1) : 1;
-    const body = readBody(r, m.get('run')?.value, `the handler '${name}'`);
+    const body = readBody(r, m.get('run')?.value, `the handler ${shown(name)}`);
     return [{ kind, name, cpus, at, max, body, span: r.span(item) }];
   });
 }
@@ -260,9 +260,10 @@ function readStrategies(r: YamlReader, node: unknown): StrategyAst[] {
   const out: StrategyAst[] = [];
   for (const p of r.entries(node, "'strategies'")) {
     const n = { name: String((p.key as Scalar).value), span: r.span(p.key) };
-    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(n.name)) r.error(n.span, `'${n.name}' is not a valid strategy name`, 'letters, digits, -, _ and .');
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(n.name)) r.error(n.span, `${shown(n.name)} is not a valid strategy name`, 'letters, digits, -, _ and .');
+    else checkLength(r, n.span, n.name);
     const empty = p.value === null || (isScalar(p.value) && (p.value as Scalar).value === null);
-    const m = empty ? new Map() : r.map(p.value, `strategy '${n.name}'`, ['description', 'state', 'procedures']);
+    const m = empty ? new Map() : r.map(p.value, `strategy ${shown(n.name)}`, ['description', 'state', 'procedures']);
     if (!m) continue;
     const description = m.get('description') ? (r.string(m.get('description').value, "'description'") ?? '') : '';
     out.push({ ...n, description, state: readState(r, m.get('state')?.value), procedures: readProcedures(r, m.get('procedures')?.value) });
@@ -280,7 +281,7 @@ function readExpect(r: YamlReader, node: unknown): ExpectAst[] {
       if (w === null) continue;
       if (!VERDICT_WORDS.includes(w)) {
         const s = suggest(w, VERDICT_WORDS);
-        r.benign(r.span(it), `unknown verdict '${w}'`, VERDICT_WORDS.map((x) => `'${x}'`).join(', '), s ? `did you mean '${s}'?` : undefined);
+        r.benign(r.span(it), `unknown verdict ${shown(w)}`, VERDICT_WORDS.map((x) => `'${x}'`).join(', '), s ? `did you mean '${s}'?` : undefined);
       } else if (w !== 'safe') kinds.push({ name: w, span: r.span(it) });
     }
     return { strategy, kinds, span: r.span(p.value) };
@@ -296,7 +297,7 @@ function readVariants(r: YamlReader, node: unknown, scenario: string, topExpect:
   for (const p of r.entries(node, "'variants'")) {
     const n = { name: String((p.key as Scalar).value), span: r.span(p.key) };
     const empty = p.value === null || (isScalar(p.value) && (p.value as Scalar).value === null);
-    const m = empty ? new Map() : r.map(p.value, `variant '${n.name}'`, ['description', 'cpus', 'memory_model', 'interrupts', 'expect', 'final']);
+    const m = empty ? new Map() : r.map(p.value, `variant ${shown(n.name)}`, ['description', 'cpus', 'memory_model', 'interrupts', 'expect', 'final']);
     if (!m) continue;
     out.push({
       ...n,

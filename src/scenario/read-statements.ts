@@ -3,7 +3,7 @@
 import { isMap, isScalar, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { StatementNode } from './ast.js';
 import { parseExpression, parseForHeader, parseStatement } from './syntax/parse-statement.js';
-import type { YamlReader } from './yaml-reader.js';
+import { shown, type YamlReader } from './yaml-reader.js';
 import type { Result } from '../common/diagnostic.js';
 
 const COMPOUND = "a statement line, or a mapping with 'if COND', 'while COND' (and 'bound'), 'for V in ITER' or 'label'";
@@ -61,25 +61,25 @@ function readStatement(r: YamlReader, item: Node): StatementNode | null {
   }
   const allowOnly = (allowed: string[], what: string): void => {
     for (const [k, p] of extra) {
-      if (!allowed.includes(k)) r.error(r.span(p.key), `unknown key '${k}' in ${what}`, allowed.length ? allowed.map((a) => `'${a}'`).join(' or ') : 'nothing else');
+      if (!allowed.includes(k)) r.error(r.span(p.key), `unknown key ${shown(k)} in ${what}`, allowed.length ? allowed.map((a) => `'${a}'`).join(' or ') : 'nothing else');
     }
   };
 
   if (key === 'label') {
     allowOnly([], 'a label');
     const name = r.string(head.value, 'a label');
-    if (name !== null && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) r.error(r.span(head.value), `'${name}' is not a label name`, 'an identifier');
+    if (name !== null && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) r.error(r.span(head.value), `${shown(name)} is not a label name`, 'an identifier');
     return name === null ? null : { k: 'label', name, span: r.span(head.value) };
   }
   const m = /^(if|while|for)(\s+|\()/.exec(key);
   if (!m) {
-    r.error(r.span(head.key), `'${key}' does not start a compound statement`, COMPOUND, key.startsWith('else') ? "'else' goes in the same mapping as its 'if', one indent below the '- '" : undefined);
+    r.error(r.span(head.key), `${shown(key)} does not start a compound statement`, COMPOUND, key.startsWith('else') ? "'else' goes in the same mapping as its 'if', one indent below the '- '" : undefined);
     return null;
   }
   const kw = m[1]!;
   const rest = key.slice(kw.length);
   const restBase = base + kw.length;
-  const body = readStatements(r, head.value, `the body of '${key}'`);
+  const body = readStatements(r, head.value, `the body of ${shown(key)}`);
   if (kw === 'if') {
     allowOnly(['else'], `an 'if'`);
     const cond = take(r, parseExpression(rest, restBase, r.file));
@@ -91,7 +91,7 @@ function readStatement(r: YamlReader, item: Node): StatementNode | null {
     const cond = take(r, parseExpression(rest, restBase, r.file));
     const b = extra.get('bound');
     if (!b) {
-      r.error(r.span(head.key), `loop '${key}' has no bound`, "a 'bound: N' key beside it (the most iterations a run may make)");
+      r.error(r.span(head.key), `loop ${shown(key)} has no bound`, "a 'bound: N' key beside it (the most iterations a run may make)");
       return null;
     }
     const bound = r.int(b.value, "a loop's bound", 1, 100000);

@@ -22,7 +22,7 @@ const BAD = join(repoRoot, 'test/fixtures/bad');
  */
 const FIXTURES: Readonly<Record<string, 'yaml' | 'structural' | 'semantic'>> = {
   'alias-bomb': 'yaml', 'duplicate-key': 'yaml', 'multiple-documents': 'yaml', 'not-utf8': 'yaml',
-  'tab-indent': 'yaml', 'yaml-unclosed-quote': 'yaml',
+  'tab-indent': 'yaml', 'yaml-unclosed-quote': 'yaml', 'tab-before-list-item': 'yaml',
   'bad-procedure-signature': 'structural', 'bad-program-key': 'structural', 'cpus-not-a-number': 'structural',
   'cpus-zero': 'structural', 'empty-file': 'structural', 'interrupt-bad-kind': 'structural', 'interrupt-missing-run': 'structural',
   'interrupt-unknown-key': 'structural', 'missing-programs': 'structural', 'statement-is-a-number': 'structural',

@@ -4,6 +4,12 @@ import { isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap, typ
 import type { Diagnostic } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
 import { suggest } from '../common/suggest.js';
+import { quote } from './syntax/lexer.js';
+
+/** A name from the file as a message shows it: quoted, and cut short past 64 characters. */
+export function shown(name: string): string {
+  return quote(name, 64);
+}
 
 export class YamlReader {
   readonly errors: Diagnostic[] = [];
@@ -26,7 +32,9 @@ export class YamlReader {
     } finally {
       this.bodyDepth--;
       if (this.errors.length > before) {
-        const first = Math.min(...this.errors.slice(before).map((e) => e.span.start));
+        // A loop, not Math.min(...spread): a body may hold more errors than the stack has frames.
+        let first = Infinity;
+        for (let i = before; i < this.errors.length; i++) first = Math.min(first, this.errors[i]!.span.start);
         this.poisoned.push({ file: this.file, start: first, end: Math.max(first, this.span(node).end) });
       }
     }
@@ -61,7 +69,7 @@ export class YamlReader {
       if (known.length > 0 && !known.includes(key)) {
         const s = suggest(key, known);
         if (s) suggested.add(s);
-        this.benign(this.span(pair.key), `unknown key '${key}' in ${what}`, `one of ${known.map((k) => `'${k}'`).join(', ')}`, s ? `did you mean '${s}'?` : undefined);
+        this.benign(this.span(pair.key), `unknown key ${shown(key)} in ${what}`, `one of ${known.map((k) => `'${k}'`).join(', ')}`, s ? `did you mean '${s}'?` : undefined);
         continue;
       }
       out.set(key, pair);

@@ -125,7 +125,7 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
     }
     saySeed();
     if (!o.json && format !== 'svg') items.push(out.bold(`${src.file}: ${loaded.value.ast.name}`) + '\n');
-    const widths = [Math.max(...cases.map((c) => c.variant.length)), Math.max(...cases.map((c) => c.strategy.length))] as const;
+    const widths = [cases.reduce((n, c) => Math.max(n, c.variant.length), 0), cases.reduce((n, c) => Math.max(n, c.strategy.length), 0)] as const;
     for (const c of cases) {
       items.push({
         request: caseRequest(source, c, o), program: c.program, label: `${c.variant}/${c.strategy}`,

@@ -28,9 +28,12 @@ const isIdentChar = (c: string): boolean => /^[A-Za-z0-9_]$/.test(c);
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 const isHexDigit = (c: string): boolean => /^[0-9A-Fa-f]$/.test(c);
 
+/** Far longer than any kernel identifier; a longer "name" is a paste gone wrong. */
+export const MAX_NAME_LENGTH = 128;
+
 /** Quotes user text in a message, shortened so a pasted paragraph does not flood the terminal. */
-export function quote(text: string): string {
-  return `'${text.length > 24 ? `${text.slice(0, 24)}…` : text}'`;
+export function quote(text: string, max = 24): string {
+  return `'${text.length > max ? `${text.slice(0, max)}…` : text}'`;
 }
 
 /** Printable ASCII is shown as itself; anything a terminal might not show faithfully also gets its code point. */
@@ -73,6 +76,9 @@ export function tokenize(text: string, base: number, file: string): Token[] {
 
     if (isIdentStart(c)) {
       while (i < n && isIdentChar(text[i] ?? '')) i++;
+      if (i - start > MAX_NAME_LENGTH) {
+        return error(start, i, `the name ${quote(text.slice(start, i))} is ${i - start} characters long`, `at most ${MAX_NAME_LENGTH} characters`);
+      }
       push({ kind: 'ident', text: text.slice(start, i), start: base + start, end: base + i });
       continue;
     }
