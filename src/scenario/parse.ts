@@ -193,7 +193,7 @@ function readProcedures(r: YamlReader, node: unknown): ProcedureAst[] {
   for (const p of r.entries(node, "'procedures'")) {
     const key = p.key as Scalar;
     const text = String(key.value);
-    const sig = parseSignature(text, r.contentStart(key), r.file);
+    const sig = parseSignature(text, r.source(key), r.file);
     const sp = r.span(key);
     if (!sig.ok) {
       r.errors.push(...sig.errors);

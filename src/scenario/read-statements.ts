@@ -5,6 +5,7 @@ import type { StatementNode } from './ast.js';
 import { parseExpression, parseForHeader, parseStatement } from './syntax/parse-statement.js';
 import { shown, type YamlReader } from './yaml-reader.js';
 import type { Result } from '../common/diagnostic.js';
+import { shifted } from './syntax/text-source.js';
 
 const COMPOUND = "a statement line, or a mapping with 'if COND', 'while COND' (and 'bound'), 'for V in ITER' or 'label'";
 
@@ -36,7 +37,7 @@ function readStatement(r: YamlReader, item: Node): StatementNode | null {
       return null;
     }
     const text = sc.value;
-    const stmt = take(r, parseStatement(text, r.contentStart(sc), r.file));
+    const stmt = take(r, parseStatement(text, r.source(sc), r.file));
     return stmt ? { k: 'simple', stmt, text: text.trim(), span: r.span(item) } : null;
   }
   if (!isMap(item)) {
@@ -52,7 +53,7 @@ function readStatement(r: YamlReader, item: Node): StatementNode | null {
   const key = r.keyText(head);
   if (key === null) return null;
   const keyNode = head.key as Scalar;
-  const base = r.contentStart(keyNode);
+  const base = r.source(keyNode);
   const span = r.span(item);
   const extra = new Map<string, Pair<Node, Node>>();
   for (const p of pairs.slice(1)) {
@@ -78,7 +79,7 @@ function readStatement(r: YamlReader, item: Node): StatementNode | null {
   }
   const kw = m[1]!;
   const rest = key.slice(kw.length);
-  const restBase = base + kw.length;
+  const restBase = shifted(base, kw.length);
   const body = readStatements(r, head.value, `the body of ${shown(key)}`);
   if (kw === 'if') {
     allowOnly(['else'], `an 'if'`);

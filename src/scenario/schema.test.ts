@@ -37,6 +37,7 @@ const FIXTURES: Readonly<Record<string, 'yaml' | 'structural' | 'semantic'>> = {
   'program-for-missing-cpu': 'semantic', 'recursion': 'semantic', 'rwlock-op-on-spinlock': 'semantic', 'undefined-cell': 'semantic',
   'undefined-field': 'semantic', 'undefined-lock': 'semantic', 'undefined-object-init': 'semantic', 'undefined-value-call': 'semantic',
   'unknown-op': 'semantic', 'while-without-bound': 'semantic',
+  'escaped-statement-column': 'semantic',
 };
 
 function shipped(dir = join(repoRoot, 'scenarios')): string[] {

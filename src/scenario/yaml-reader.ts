@@ -4,7 +4,9 @@ import { isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap, typ
 import type { Diagnostic } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
 import { suggest } from '../common/suggest.js';
+import { scalarSource } from './scalar-source.js';
 import { quote } from './syntax/lexer.js';
+import type { TextSource } from './syntax/text-source.js';
 
 /** A name from the file as a message shows it: quoted, and cut short past 64 characters. */
 export function shown(name: string): string {
@@ -122,10 +124,9 @@ export class YamlReader {
     return null;
   }
 
-  /** The absolute offset of a scalar's first character of content (past an opening quote). */
-  contentStart(node: Scalar): number {
-    const start = node.range?.[0] ?? 0;
-    return node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE ? start + 1 : start;
+  /** Where a scalar's value sits in the file, character by character when YAML rewrote it. */
+  source(node: Scalar): TextSource {
+    return scalarSource(node, this.text);
   }
 }
 

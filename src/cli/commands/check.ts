@@ -4,13 +4,13 @@ import { LineIndex } from '../../common/span.js';
 import type { Outcome } from '../../explore/explorer.js';
 import type { SchedulerName } from '../../explore/random/scheduler.js';
 import type { Program } from '../../machine/program.js';
-import { renderDiagnostic } from '../../report/diagnostics.js';
 import type { Format } from '../../report/render-finding.js';
 import { loadScenario } from '../../scenario/load.js';
 import { collectFiles, SCENARIO_EXTENSIONS } from '../files.js';
 import type { Io } from '../io.js';
 import { OutputSink } from '../output-sink.js';
 import { paintFor } from '../paint-chalk.js';
+import { diagnosticsText } from '../print-diagnostics.js';
 import { progressSink } from '../progress.js';
 import type { SearchRequest } from '../search/request.js';
 import { runnerFor } from '../search/runner-for.js';
@@ -114,7 +114,7 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
     };
     const loaded = loadScenario(src.file, src.text, source);
     if (!loaded.ok) {
-      items.push(errorItem(loaded.errors.map((d) => renderDiagnostic(d, lines, err, io.stderrIsTTY) + '\n').join('')));
+      items.push(errorItem(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY)));
       continue;
     }
     const cases = loaded.value.cases.filter((c) => o.variant.length === 0 || o.variant.includes(c.variant));

@@ -4,12 +4,10 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
-import { LineIndex } from '../../common/span.js';
 import { parseCostProfile, type CostProfile } from '../../cost/profile.js';
 import { strategyCost, workloadOf, type StrategyCost } from '../../cost/strategy-cost.js';
 import type { Outcome } from '../../explore/explorer.js';
 import { judge } from '../../explore/judge.js';
-import { renderDiagnostic } from '../../report/diagnostics.js';
 import { matrixJson, renderMatrixMarkdown, renderMatrixTable, type MatrixCell, type MatrixRow, type MatrixView } from '../../report/matrix.js';
 import { renderPlot, type PlotSeries } from '../../report/plot.js';
 import type { ScenarioAst } from '../../scenario/ast.js';
@@ -18,6 +16,7 @@ import { MAX_CPUS } from '../../scenario/parse.js';
 import { collectFiles } from '../files.js';
 import { UserError, type Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
+import { diagnosticsText } from '../print-diagnostics.js';
 import { readSource } from '../read-source.js';
 import type { SearchRequest, SearchSource } from '../search/request.js';
 import { runnerFor } from '../search/runner-for.js';
@@ -49,8 +48,7 @@ function readProfile(file: string, io: Io): CostProfile | null {
   if (!src.ok) { io.stderr(`${src.message}\n`); return null; }
   const r = parseCostProfile(src.file, src.text);
   if (!r.ok) {
-    const lines = new LineIndex(src.text);
-    for (const d of r.errors) io.stderr(renderDiagnostic(d, lines, paintFor(io.stderrIsTTY, io.env), io.stderrIsTTY) + '\n');
+    io.stderr(diagnosticsText(r.errors, src.text, paintFor(io.stderrIsTTY, io.env), io.stderrIsTTY));
     return null;
   }
   return r.value;
@@ -123,8 +121,7 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
     const source: SearchSource = { frontEnd: 'scenario', file: src.file, text: src.text, strategies: o.strategy, ...(o.cpus ? { cpus: o.cpus } : {}) };
     const loaded = loadScenario(src.file, src.text, source);
     if (!loaded.ok) {
-      const lines = new LineIndex(src.text);
-      for (const d of loaded.errors) io.stderr(renderDiagnostic(d, lines, err, io.stderrIsTTY) + '\n');
+      io.stderr(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY));
       tally.badFiles++;
       continue;
     }

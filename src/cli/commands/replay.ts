@@ -4,7 +4,6 @@
 import { LineIndex } from '../../common/span.js';
 import type { Finding } from '../../explore/explorer.js';
 import { decodeToken } from '../../explore/token.js';
-import { renderDiagnostic } from '../../report/diagnostics.js';
 import { findingJson } from '../../report/json.js';
 import { sentence } from '../../report/sentence.js';
 import { renderTable } from '../../report/table.js';
@@ -12,6 +11,7 @@ import { traceRows } from '../../report/trace-rows.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
+import { diagnosticsText } from '../print-diagnostics.js';
 import { readSource } from '../read-source.js';
 
 export interface ReplayOptions {
@@ -35,7 +35,7 @@ export async function runReplay(file: string, o: ReplayOptions, io: Io): Promise
     ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}),
   });
   if (!loaded.ok) {
-    for (const d of loaded.errors) io.stderr(renderDiagnostic(d, lines, err, io.stderrIsTTY) + '\n');
+    io.stderr(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY));
     return 2;
   }
   const cases = loaded.value.cases.filter((c) => o.variant === undefined || c.variant === o.variant);

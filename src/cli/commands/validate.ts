@@ -1,12 +1,12 @@
 // `raceway validate <paths...>`: every mistake in every scenario, explored nothing. Exit 0 when all
 // are clean (a `file: ok` line each), 2 otherwise; a bad file does not stop the others.
 import { LineIndex } from '../../common/span.js';
-import { renderDiagnostic } from '../../report/diagnostics.js';
 import { loadLitmus } from '../../litmus/load.js';
 import { loadScenario } from '../../scenario/load.js';
 import { collectFiles, SCENARIO_EXTENSIONS } from '../files.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
+import { diagnosticsText } from '../print-diagnostics.js';
 import { sourceOf } from '../source-of.js';
 import { LITMUS_EXTENSION } from './check-litmus.js';
 
@@ -28,13 +28,13 @@ export async function runValidate(paths: readonly string[], io: Io): Promise<num
         io.stdout(`${src.file}: ${out.yellow('ok')} (unsupported: ${lit.what} at ${src.file}:${lc.line}:${lc.col})\n`);
         continue;
       }
-      for (const d of lit.errors) io.stderr(renderDiagnostic(d, lines, err, io.stderrIsTTY) + '\n');
+      io.stderr(diagnosticsText(lit.errors, src.text, err, io.stderrIsTTY));
       bad++;
       continue;
     }
     const loaded = loadScenario(src.file, src.text);
     if (loaded.ok) { io.stdout(`${src.file}: ${out.green('ok')}\n`); continue; }
-    for (const d of loaded.errors) io.stderr(renderDiagnostic(d, lines, err, io.stderrIsTTY) + '\n');
+    io.stderr(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY));
     bad++;
   }
   if (files.length > 1) io.stderr(bad ? `${bad} of ${files.length} files invalid\n` : '');

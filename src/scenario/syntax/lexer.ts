@@ -1,6 +1,7 @@
 // Splits one statement line into tokens carrying absolute offsets. Never throws: the first lexical
 // mistake becomes a final 'error' token, so the parser reports whichever mistake comes first in the line.
 import type { Diagnostic } from '../../common/diagnostic.js';
+import { endOf, startOf, type TextSource } from './text-source.js';
 
 /** Two-character operators come first: the lexer takes the longest match. */
 const PUNCTUATORS = [
@@ -45,23 +46,25 @@ function describeChar(ch: string): string {
   return `'${ch}' (${code})`;
 }
 
-export function tokenize(text: string, base: number, file: string): Token[] {
+/** The tokens of `text`, with file offsets from `src` (where the text sits in the file). */
+export function tokenize(text: string, src: TextSource, file: string): Token[] {
   const tokens: Token[] = [];
   const n = text.length;
   let i = 0;
-  let lastEnd = 0; // end of the last real token: where "unexpected end of statement" points
-  const push = (t: Token): void => {
+  let lastEnd = 0; // index past the last real token: where "unexpected end of statement" points
+  const at = (start: number, end: number): { start: number; end: number } => ({ start: startOf(src, start), end: endOf(src, end) });
+  const push = (t: Token, end: number): void => {
     tokens.push(t);
-    lastEnd = t.end - base;
+    lastEnd = end;
   };
   const error = (start: number, end: number, message: string, expected?: string, hint?: string): Token[] => {
     const diagnostic: Diagnostic = {
-      span: { file, start: base + start, end: base + end },
+      span: { file, ...at(start, end) },
       message,
       ...(expected !== undefined ? { expected } : {}),
       ...(hint !== undefined ? { hint } : {}),
     };
-    tokens.push({ kind: 'error', diagnostic, start: base + start, end: base + end });
+    tokens.push({ kind: 'error', diagnostic, ...at(start, end) });
     return tokens;
   };
 
@@ -79,7 +82,7 @@ export function tokenize(text: string, base: number, file: string): Token[] {
       if (i - start > MAX_NAME_LENGTH) {
         return error(start, i, `the name ${quote(text.slice(start, i))} is ${i - start} characters long`, `at most ${MAX_NAME_LENGTH} characters`);
       }
-      push({ kind: 'ident', text: text.slice(start, i), start: base + start, end: base + i });
+      push({ kind: 'ident', text: text.slice(start, i), ...at(start, i) }, i);
       continue;
     }
 
@@ -110,7 +113,7 @@ export function tokenize(text: string, base: number, file: string): Token[] {
         return error(start, i, 'integer literal out of range', undefined,
           `integer literals go up to ${MAX_LITERAL} (0xffffffff)`);
       }
-      push({ kind: 'num', text: literal, value, start: base + start, end: base + i });
+      push({ kind: 'num', text: literal, value, ...at(start, i) }, i);
       continue;
     }
 
@@ -119,7 +122,7 @@ export function tokenize(text: string, base: number, file: string): Token[] {
       let j = i + 1;
       while (j < n && isSpace(text[j] ?? '')) j++;
       if (j >= n) {
-        tokens.push({ kind: 'eof', start: base + i, end: base + i });
+        tokens.push({ kind: 'eof', start: startOf(src, i), end: startOf(src, i) });
         return tokens;
       }
       return error(i, i + 1, "unexpected ';'", undefined, 'write one statement per line');
@@ -129,7 +132,7 @@ export function tokenize(text: string, base: number, file: string): Token[] {
     const p = PUNCTUATORS.find((q) => q === two) ?? PUNCTUATORS.find((q) => q === c);
     if (p !== undefined) {
       i += p.length;
-      push({ kind: 'punct', text: p, start: base + start, end: base + i });
+      push({ kind: 'punct', text: p, ...at(start, i) }, i);
       continue;
     }
 
@@ -137,6 +140,6 @@ export function tokenize(text: string, base: number, file: string): Token[] {
     const ch = String.fromCodePoint(cp);
     return error(i, i + ch.length, `unexpected character ${describeChar(ch)}`);
   }
-  tokens.push({ kind: 'eof', start: base + lastEnd, end: base + lastEnd });
+  tokens.push({ kind: 'eof', start: endOf(src, lastEnd), end: endOf(src, lastEnd) });
   return tokens;
 }

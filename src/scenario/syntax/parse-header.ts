@@ -2,14 +2,15 @@
 import type { Result } from '../../common/diagnostic.js';
 import type { ExprAst, ForHeaderAst, ForIterAst, SignatureAst } from './ast.js';
 import { tokenize } from './lexer.js';
+import { startOf, type TextSource } from './text-source.js';
 import { readExpression } from './parse-expression.js';
 import { Cursor, END } from './token-cursor.js';
 
 const LOOP_FORMS = "a for loop walks 'list(HEAD, FIELD)', a range 'A..B' or 'cpus'";
 
 /** Accepts the header with or without its leading `for` keyword. */
-export function parseForHeader(text: string, base: number, file: string): Result<ForHeaderAst> {
-  const c = new Cursor(tokenize(text, base, file), file);
+export function parseForHeader(text: string, src: TextSource, file: string): Result<ForHeaderAst> {
+  const c = new Cursor(tokenize(text, src, file), file);
   const first = c.peek();
   if (c.isIdent('for')) c.next();
   const v = c.expectName('a loop variable name', LOOP_FORMS);
@@ -47,8 +48,8 @@ function forIter(c: Cursor): ForIterAst {
   return { k: 'range', from, to, start: from.start, end: to.end };
 }
 
-export function parseSignature(text: string, base: number, file: string): Result<SignatureAst> {
-  const c = new Cursor(tokenize(text, base, file), file);
+export function parseSignature(text: string, src: TextSource, file: string): Result<SignatureAst> {
+  const c = new Cursor(tokenize(text, src, file), file);
   const name = c.expectName('a procedure name');
   const params: { name: string; start: number; end: number }[] = [];
   c.expect('(', "'('", 'a procedure is declared as name(param, ...)');
@@ -63,6 +64,6 @@ export function parseSignature(text: string, base: number, file: string): Result
     close = c.expect(')', "',' or ')'", hint);
   }
   c.expectEnd(END);
-  const start = name?.start ?? base;
+  const start = name?.start ?? startOf(src, 0);
   return c.finish({ name: name?.text ?? '', nameEnd: name?.end ?? start, params, start, end: close?.end ?? start });
 }
