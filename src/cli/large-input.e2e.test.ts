@@ -24,7 +24,7 @@ describe('large files validate in bounded time', () => {
   const cases: [string, string][] = [
     ['50,000 cells', head + many(50_000, (i) => `    c${i}: ${i}`)],
     ['60,000 fields of one object', `${head}  objects:\n    o:\n${many(60_000, (i) => `      f${i}: 0`)}`],
-    ['10,000 strategies with 10,000 expectations', `${head}strategies:\n${many(10_000, (i) => `  s${i}: {}`)}expect:\n${many(10_000, (i) => `  s${i}: safe`)}`],
+    ['20,000 strategies with 20,000 expectations', `${head}strategies:\n${many(20_000, (i) => `  s${i}: {}`)}expect:\n${many(20_000, (i) => `  s${i}: safe`)}`],
     ['40,000 variants', `${head}variants:\n${many(40_000, (i) => `  v${i}: {}`)}`],
     ['70,000 constants', `${head}constants:\n${many(70_000, (i) => `  k${i}: 0`)}`],
   ];

@@ -9,6 +9,7 @@ import { loadScenario } from '../../scenario/load.js';
 import { collectFiles, SCENARIO_EXTENSIONS } from '../files.js';
 import type { Io } from '../io.js';
 import { OutputSink } from '../output-sink.js';
+import { unknownNames } from '../case-selection.js';
 import { paintFor } from '../paint-chalk.js';
 import { diagnosticsText } from '../print-diagnostics.js';
 import { progressSink } from '../progress.js';
@@ -112,15 +113,15 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
       ...(o.cpus ? { cpus: o.cpus } : {}),
       ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}),
     };
-    const loaded = loadScenario(src.file, src.text, source);
+    const loaded = loadScenario(src.file, src.text, { ...source, variants: o.variant });
     if (!loaded.ok) {
       items.push(errorItem(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY)));
       continue;
     }
-    const cases = loaded.value.cases.filter((c) => o.variant.length === 0 || o.variant.includes(c.variant));
-    const unknown = [...o.strategy, ...o.variant].filter((n) => !loaded.value.cases.some((c) => c.strategy === n || c.variant === n));
-    if (unknown.length > 0 && cases.length === 0) {
-      items.push(errorItem(`${src.file}: error: no strategy or variant named ${unknown.map((u) => `'${u}'`).join(', ')} (expected one of ${[...new Set(loaded.value.cases.flatMap((c) => [c.variant, c.strategy]))].join(', ')})\n`));
+    const cases = loaded.value.cases;
+    if (cases.length === 0) {
+      // Only when nothing is left: over a folder, --strategy may name one that only some files have.
+      items.push(errorItem(unknownNames(src.file, loaded.value.ast, o.strategy, o.variant).map((l) => err.red(l) + '\n').join('')));
       continue;
     }
     saySeed();

@@ -11,10 +11,11 @@ import { judge } from '../../explore/judge.js';
 import { matrixJson, renderMatrixMarkdown, renderMatrixTable, type MatrixCell, type MatrixRow, type MatrixView } from '../../report/matrix.js';
 import { renderPlot, type PlotSeries } from '../../report/plot.js';
 import type { ScenarioAst } from '../../scenario/ast.js';
-import { loadScenario, type Case } from '../../scenario/load.js';
+import { loadScenario, lowerCases, type Case, type ValidScenario } from '../../scenario/load.js';
 import { MAX_CPUS } from '../../scenario/parse.js';
 import { collectFiles } from '../files.js';
 import { UserError, type Io } from '../io.js';
+import { unknownNames } from '../case-selection.js';
 import { paintFor } from '../paint-chalk.js';
 import { diagnosticsText } from '../print-diagnostics.js';
 import { readSource } from '../read-source.js';
@@ -92,15 +93,15 @@ export function buildView(file: string, ast: ScenarioAst, cases: readonly Case[]
 }
 
 /** Writer latency per call at 1, 2, 4 ... PLOT_MAX_CPUS CPUs, for the strategies given. */
-export function latencySeries(file: string, text: string, strategies: readonly string[], profile: CostProfile): PlotSeries[] {
+export function latencySeries(valid: ValidScenario, text: string, strategies: readonly string[], profile: CostProfile): PlotSeries[] {
   const points = new Map<string, { cpus: number; ns: number }[]>(strategies.map((s) => [s, []]));
   for (let cpus = 1; cpus <= PLOT_MAX_CPUS; cpus *= 2) {
-    const loaded = loadScenario(file, text, { strategies, cpus });
-    if (!loaded.ok) continue; // fewer CPUs than the scenario's programs need
+    const lowered = lowerCases(valid, text, { strategies, cpus });
+    if (!lowered.ok) continue; // fewer CPUs than the scenario's programs need
     for (const s of strategies) {
-      const c = loaded.value.cases.find((x) => x.strategy === s);
+      const c = lowered.value.find((x) => x.strategy === s);
       if (!c) continue;
-      const cost = strategyCost(loaded.value.ast, c.program, profile);
+      const cost = strategyCost(valid.ast, c.program, profile);
       if (cost.ok) points.get(s)!.push({ cpus, ns: cost.writer.priced.totalNs });
     }
   }
@@ -114,7 +115,7 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
   const err = paintFor(io.stderrIsTTY, io.env);
   const tally: Tally = { met: 0, unmet: 0, inconclusive: 0, badFiles: 0 };
   // Load every file first, so every cell's search can be queued at once.
-  const files: { file: string; text: string; source: SearchSource; ast: ScenarioAst; cases: Case[] }[] = [];
+  const files: { file: string; text: string; source: SearchSource; valid: ValidScenario; ast: ScenarioAst; cases: Case[] }[] = [];
   for (const file of collectFiles(paths)) {
     const src = readSource(file);
     if (!src.ok) { io.stderr(err.red(src.message) + '\n'); tally.badFiles++; continue; }
@@ -125,7 +126,12 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
       tally.badFiles++;
       continue;
     }
-    files.push({ file: src.file, text: src.text, source, ast: loaded.value.ast, cases: loaded.value.cases });
+    if (loaded.value.cases.length === 0) {
+      io.stderr(unknownNames(src.file, loaded.value.ast, o.strategy, []).map((l) => err.red(l) + '\n').join(''));
+      tally.badFiles++;
+      continue;
+    }
+    files.push({ file: src.file, text: src.text, source, ...loaded.value });
   }
   const runner = runnerFor(io, o.jobs, files.reduce((n, f) => n + f.cases.length, 0));
   const searches = files.map((f) => f.cases.map((c) => cellSearch(f.source, c, o, runner)));
@@ -143,7 +149,7 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
         // Plot the strategies a user would choose from: safe in every variant explored.
         const safe = view.rows.filter((r) => r.cells.every((c) => c.verdict === 'safe' || c.verdict === 'not-explored')).map((r) => r.strategy);
         const strategies = safe.length > 0 ? safe : view.rows.map((r) => r.strategy);
-        const series = latencySeries(f.file, f.text, strategies, profile);
+        const series = latencySeries(f.valid, f.text, strategies, profile);
         const marks = (f.ast.workload?.measured ?? []).filter((m) => strategies.includes(m.strategy.name))
           .map((m) => ({ series: m.strategy.name, cpus: m.cpus, ns: m.writerNs, label: m.label }));
         writeFileAtomic(o.plot, renderPlot({ title: `${view.scenario}: writer latency per call against CPUs (cost profile ${profile.name})`, series, marks, maxCpus: PLOT_MAX_CPUS,

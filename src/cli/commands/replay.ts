@@ -10,6 +10,7 @@ import { renderTable } from '../../report/table.js';
 import { traceRows } from '../../report/trace-rows.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { Io } from '../io.js';
+import { unknownNames } from '../case-selection.js';
 import { paintFor } from '../paint-chalk.js';
 import { diagnosticsText } from '../print-diagnostics.js';
 import { readSource } from '../read-source.js';
@@ -31,6 +32,7 @@ export async function runReplay(file: string, o: ReplayOptions, io: Io): Promise
   const lines = new LineIndex(src.text);
   const loaded = loadScenario(src.file, src.text, {
     strategies: [o.strategy],
+    ...(o.variant !== undefined ? { variants: [o.variant] } : {}),
     ...(o.cpus ? { cpus: o.cpus } : {}),
     ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}),
   });
@@ -38,10 +40,9 @@ export async function runReplay(file: string, o: ReplayOptions, io: Io): Promise
     io.stderr(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY));
     return 2;
   }
-  const cases = loaded.value.cases.filter((c) => o.variant === undefined || c.variant === o.variant);
+  const cases = loaded.value.cases;
   if (cases.length === 0) {
-    const what = loaded.value.cases.length === 0 ? `no strategy named '${o.strategy}'` : `no variant named '${o.variant}'`;
-    io.stderr(`${src.file}: error: ${what} (expected one of ${[...new Set(loaded.value.cases.length ? loaded.value.cases.map((c) => c.variant) : [])].join(', ') || 'the strategies of the file'})\n`);
+    io.stderr(unknownNames(src.file, loaded.value.ast, [o.strategy], o.variant !== undefined ? [o.variant] : []).map((l) => err.red(l) + '\n').join(''));
     return 2;
   }
   if (cases.length > 1) {

@@ -2,7 +2,7 @@
 // are clean (a `file: ok` line each), 2 otherwise; a bad file does not stop the others.
 import { LineIndex } from '../../common/span.js';
 import { loadLitmus } from '../../litmus/load.js';
-import { loadScenario } from '../../scenario/load.js';
+import { validateScenario } from '../../scenario/load.js';
 import { collectFiles, SCENARIO_EXTENSIONS } from '../files.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
@@ -32,7 +32,7 @@ export async function runValidate(paths: readonly string[], io: Io): Promise<num
       bad++;
       continue;
     }
-    const loaded = loadScenario(src.file, src.text);
+    const loaded = validateScenario(src.file, src.text);
     if (loaded.ok) { io.stdout(`${src.file}: ${out.green('ok')}\n`); continue; }
     io.stderr(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY));
     bad++;
