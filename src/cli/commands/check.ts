@@ -6,7 +6,7 @@ import type { SchedulerName } from '../../explore/random/scheduler.js';
 import type { Program } from '../../machine/program.js';
 import type { Format } from '../../report/render-finding.js';
 import { loadScenario } from '../../scenario/load.js';
-import { collectFiles, SCENARIO_EXTENSIONS } from '../files.js';
+import { collectPaths, SCENARIO_EXTENSIONS } from '../files.js';
 import type { Io } from '../io.js';
 import { OutputSink } from '../output-sink.js';
 import { unknownNames } from '../case-selection.js';
@@ -88,7 +88,7 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
   const out = paintFor(io.stdoutIsTTY, io.env);
   const err = paintFor(io.stderrIsTTY, io.env);
   const tally: Tally = { met: 0, unmet: 0, inconclusive: 0, badFiles: 0 };
-  const files = collectFiles(paths, [...SCENARIO_EXTENSIONS, LITMUS_EXTENSION]);
+  const entries = collectPaths(paths, [...SCENARIO_EXTENSIONS, LITMUS_EXTENSION]);
   // What to print, in the order of a serial run: text, output already rendered, or a search.
   const items: (string | CaseResult | SearchItem)[] = [];
   const mode = o.mode ?? 'both';
@@ -99,10 +99,10 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
     if (!seedSaid) items.push(`seed ${seed} (${mode} mode; reproduce with --seed ${seed})\n`);
     seedSaid = true;
   };
-  for (const file of files) {
-    const src = await sourceOf(file, io);
+  for (const entry of entries) {
+    const src = await sourceOf(entry, io);
     if (!src.ok) { items.push(errorItem(err.red(src.message) + '\n')); continue; }
-    if (src.file.endsWith(LITMUS_EXTENSION)) {
+    if (src.frontEnd === 'litmus') {
       const l = litmusItem(src.file, src.text, o, out, err, io.stderrIsTTY);
       items.push('request' in l ? { ...l, label: src.file } : l);
       continue;

@@ -13,10 +13,11 @@ import { renderPlot, type PlotSeries } from '../../report/plot.js';
 import type { ScenarioAst } from '../../scenario/ast.js';
 import { loadScenario, lowerCases, type Case, type ValidScenario } from '../../scenario/load.js';
 import { MAX_CPUS } from '../../scenario/parse.js';
-import { collectFiles } from '../files.js';
+import { collectPaths } from '../files.js';
 import { UserError, type Io } from '../io.js';
 import { unknownNames } from '../case-selection.js';
 import { paintFor } from '../paint-chalk.js';
+import { sourceOf } from '../source-of.js';
 import { diagnosticsText } from '../print-diagnostics.js';
 import { readSource } from '../read-source.js';
 import type { SearchRequest, SearchSource } from '../search/request.js';
@@ -116,8 +117,8 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
   const tally: Tally = { met: 0, unmet: 0, inconclusive: 0, badFiles: 0 };
   // Load every file first, so every cell's search can be queued at once.
   const files: { file: string; text: string; source: SearchSource; valid: ValidScenario; ast: ScenarioAst; cases: Case[] }[] = [];
-  for (const file of collectFiles(paths)) {
-    const src = readSource(file);
+  for (const entry of collectPaths(paths)) {
+    const src = await sourceOf(entry, io);
     if (!src.ok) { io.stderr(err.red(src.message) + '\n'); tally.badFiles++; continue; }
     const source: SearchSource = { frontEnd: 'scenario', file: src.file, text: src.text, strategies: o.strategy, ...(o.cpus ? { cpus: o.cpus } : {}) };
     const loaded = loadScenario(src.file, src.text, source);
