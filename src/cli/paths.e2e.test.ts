@@ -81,3 +81,18 @@ describe('input that is not a regular file', () => {
     assert.equal(r.stderr, `${f}: error: is a FIFO (expected a regular file; '-' reads standard input)\n`);
   });
 });
+
+describe('a C litmus test on standard input goes to the litmus front end', () => {
+  const litmus = execFileSync('cat', [join(repoRoot, 'scenarios/litmus-irq/irq-lost-update.litmus')], { encoding: 'utf8' });
+  test('check -', () => {
+    const r = raceway(['check', '-', '--summary'], litmus);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^<stdin>: irq-lost-update\n {2}ok {3}sc {2}Sometimes /);
+  });
+  test('validate -', () => {
+    assert.deepEqual(raceway(['validate', '-'], `\n\n${litmus}`), { code: 0, stdout: '<stdin>: ok\n', stderr: '' });
+  });
+  test('a YAML scenario on standard input is still read as YAML', () => {
+    assert.deepEqual(raceway(['validate', '-'], 'cpus: 1\nprograms:\n  cpu 0: [smp_mb()]\n'), { code: 0, stdout: '<stdin>: ok\n', stderr: '' });
+  });
+});

@@ -12,6 +12,12 @@ export type FrontEnd = 'litmus' | 'scenario';
 
 export type SourceOf = Refusal | { ok: true; file: string; text: string; frontEnd: FrontEnd };
 
+/** herd7's C litmus format opens with `C <name>` on its first non-blank line. */
+export function looksLikeLitmus(text: string): boolean {
+  const first = text.split('\n').find((l) => l.trim() !== '');
+  return first !== undefined && /^C[ \t]+\S/.test(first);
+}
+
 /** The text of one entry of collectPaths, or the line that refuses it. */
 export async function sourceOf(entry: PathEntry, io: Io): Promise<SourceOf> {
   if ('error' in entry) return { ok: false, message: entry.error };
@@ -23,5 +29,6 @@ export async function sourceOf(entry: PathEntry, io: Io): Promise<SourceOf> {
   const bytes = await io.readStdin(MAX_FILE_BYTES);
   if (bytes.length > MAX_FILE_BYTES) return tooLarge(STDIN_NAME, `standard input is more than ${MAX_FILE_BYTES} bytes`);
   const src = decodeSource(STDIN_NAME, bytes);
-  return src.ok ? { ...src, frontEnd: 'scenario' } : src;
+  // Standard input has no name to go by: a litmus test is told by its first line.
+  return src.ok ? { ...src, frontEnd: looksLikeLitmus(src.text) ? 'litmus' : 'scenario' } : src;
 }
