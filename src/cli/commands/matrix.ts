@@ -14,6 +14,7 @@ import type { ScenarioAst } from '../../scenario/ast.js';
 import { loadScenario, lowerCases, type Case, type ValidScenario } from '../../scenario/load.js';
 import { MAX_CPUS } from '../../scenario/parse.js';
 import { collectPaths } from '../files.js';
+import { intOption, rangedOption, withRange } from '../int-option.js';
 import { UserError, type Io } from '../io.js';
 import { unknownNames } from '../case-selection.js';
 import { paintFor } from '../paint-chalk.js';
@@ -165,7 +166,7 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
   return exitCodeOf(tally);
 }
 
-export function matrixCommand(io: Io, setExit: (code: number) => void, positiveInt: (name: string) => (v: string) => number, cores: number): Command {
+export function matrixCommand(io: Io, setExit: (code: number) => void, cores: number): Command {
   return new Command('matrix')
     .description('every strategy\'s verdict under every variant, and its cost to the reader and the writer')
     .argument('<paths...>', 'scenario files or folders (searched for .yaml)')
@@ -173,10 +174,10 @@ export function matrixCommand(io: Io, setExit: (code: number) => void, positiveI
     .option('--json', 'the matrix as one JSON document (same as --format json)', false)
     .addOption(new Option('--format <format>', 'table, markdown or json').choices(['table', 'markdown', 'json']))
     .option('--costs <file>', 'cost profile (YAML; default: the costs/default.yaml shipped with raceway)')
-    .option('--cpus <n>', 'run the scenario at this many CPUs (explored up to 32; costed up to any count)', positiveInt('--cpus'))
+    .option('--cpus <n>', `run the scenario at this many CPUs, 1 to ${PLOT_MAX_CPUS} (explored up to ${MAX_CPUS}, costed beyond)`, intOption('--cpus', 1, PLOT_MAX_CPUS))
     .option('--plot <file.svg>', `draw writer latency against CPU count (1 to ${PLOT_MAX_CPUS}) into this SVG file`)
-    .option('--max-states <n>', 'stop exploring (inconclusive) after this many distinct states', positiveInt('--max-states'), 2_000_000)
-    .option('--jobs <n>', `worker threads that explore (default: one per core, here ${cores})`, positiveInt('--jobs'))
+    .option('--max-states <n>', withRange('stop exploring (inconclusive) after this many distinct states', '--max-states'), rangedOption('--max-states'), 2_000_000)
+    .option('--jobs <n>', withRange(`worker threads that explore (default: one per core, here ${cores})`, '--jobs'), rangedOption('--jobs'))
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       const format = (opts.format as MatrixOptions['format'] | undefined) ?? (opts.json ? 'json' : 'table');
       if (opts.plot !== undefined && !String(opts.plot).endsWith('.svg')) throw new UserError(`--plot ${String(opts.plot)}: the plot is an SVG file (expected a name ending in .svg)`);
