@@ -21,8 +21,10 @@ export const MAX_CPUS = 32;
 const TOP_KEYS = ['scenario', 'description', 'cpus', 'memory_model', 'max_steps', 'store_buffer_size', 'constants', 'state', 'procedures', 'programs', 'interrupts', 'strategies', 'variants', 'expect', 'final', 'workload'];
 const STATE_KEYS = ['cells', 'percpu', 'arrays', 'objects', 'locks'];
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Observations of a final-state condition: at most one per expectation, and only with a condition. */
+export const OBSERVATION_WORDS: readonly string[] = ['sometimes', 'never', 'always'];
 /** Words an expectation may use: safe, a violation kind, or a final-state observation. */
-export const VERDICT_WORDS = ['safe', ...VIOLATION_KINDS, 'sometimes', 'never', 'always'];
+export const VERDICT_WORDS = ['safe', ...VIOLATION_KINDS, ...OBSERVATION_WORDS];
 
 /** What the reader made of a file: the tree (null when YAML itself failed) and every mistake. */
 export interface ReadScenario {
@@ -68,10 +70,10 @@ export function readScenario(file: string, text: string): ReadScenario {
   });
   const state = readState(r, v('state'));
   const procedures = readProcedures(r, v('procedures'));
-  const programs = readPrograms(r, v('programs'));
+  const programs = v('programs') !== undefined ? readPrograms(r, v('programs')) : [];
   const interrupts = v('interrupts') !== undefined ? readInterrupts(r, v('interrupts')) : [];
   const strategies = readStrategies(r, v('strategies'));
-  const variants = readVariants(r, v('variants'), name, v('expect'));
+  const variants = readVariants(r, v('variants'), name, v('expect'), v('final') !== undefined);
   const final = v('final') !== undefined ? readFinal(r, v('final')) : null;
   const workload = v('workload') !== undefined ? readWorkload(r, v('workload'), MAX_CPUS) : null;
   const mostCpus = variants.reduce((n, x) => Math.max(n, x.cpus ?? 0), cpus);
@@ -217,7 +219,12 @@ function readProcedures(r: YamlReader, node: unknown): ProcedureAst[] {
 
 function readPrograms(r: YamlReader, node: unknown): ProgramAst[] {
   const out: ProgramAst[] = [];
-  for (const p of r.entries(node, "'programs'")) {
+  const seen = new Map<number | '*', string>();
+  const entries = r.entries(node, "'programs'");
+  if (entries.length === 0 && (node === null || isMap(node) || isScalar(node) && (node as Scalar).value === null)) {
+    r.benign(r.span(node), "'programs' is empty", "a program for at least one CPU: 'cpu N:' or 'cpu *:'");
+  }
+  for (const p of entries) {
     const key = r.keyText(p) ?? '';
     const m = /^cpu\s+(\d+|\*)$/.exec(key.trim());
     if (!m) {
@@ -225,12 +232,22 @@ function readPrograms(r: YamlReader, node: unknown): ProgramAst[] {
       continue;
     }
     const cpu = m[1] === '*' ? '*' : Number(m[1]);
-    out.push({ cpu, body: readBody(r, p.value, `the program of ${key}`), span: r.span(p.key) });
+    const body = readBody(r, p.value, `the program of ${key}`);
+    // `cpu 0` and `cpu 00` are different YAML keys for one CPU: which program counts is a guess.
+    const before = seen.get(cpu);
+    if (before === key) continue; // the same key twice: reported as a duplicate key
+    if (before !== undefined) {
+      r.error(r.span(p.key), `${shown(key)} names ${cpu === '*' ? "'cpu *'" : `CPU ${cpu}`} again, after ${shown(before)}`, "one program for each CPU in 'programs'");
+      continue;
+    }
+    seen.set(cpu, key);
+    out.push({ cpu, body, span: r.span(p.key) });
   }
   return out;
 }
 
 export function readInterrupts(r: YamlReader, node: unknown): InterruptAst[] {
+  const names = new Set<string>();
   return r.seq(node, "'interrupts'").flatMap((item, index): InterruptAst[] => {
     const m = r.map(item, 'an interrupt', ['kind', 'name', 'cpus', 'at', 'max', 'run'], ['kind', 'run']);
     if (!m) return [];
@@ -238,17 +255,26 @@ export function readInterrupts(r: YamlReader, node: unknown): InterruptAst[] {
     if (kindText !== null && kindText !== 'irq' && kindText !== 'nmi') r.error(r.span(m.get('kind')!.value), `unknown interrupt kind ${shown(kindText)}`, "'irq' or 'nmi'");
     const kind = kindText === 'nmi' ? 'nmi' : 'irq';
     const name = m.get('name') ? (r.string(m.get('name')!.value, "'name'") ?? '') : `${kind}${index}`;
+    // Traces, tokens and `at` errors tell handlers apart by name.
+    if (names.has(name)) {
+      r.benign(m.get('name') ? r.span(m.get('name')!.value) : r.span(item), `two interrupts are named ${shown(name)}`, 'a name of its own for each interrupt', m.get('name') ? undefined : `an interrupt without 'name' is named after its kind and its index, here ${shown(name)}`);
+    }
+    names.add(name);
     let cpus: number[] | 'all' = 'all';
     const c = m.get('cpus')?.value;
     if (c !== undefined) {
       if (isScalar(c) && (c as Scalar).value === 'all') cpus = 'all';
-      else if (isSeq(c)) cpus = r.seq(c, "'cpus'").map((n) => r.int(n, 'a CPU number', 0, MAX_CPUS - 1) ?? 0);
+      else if (isSeq(c)) {
+        cpus = r.seq(c, "'cpus'").map((n) => r.int(n, 'a CPU number', 0, MAX_CPUS - 1) ?? 0);
+        if (cpus.length === 0) r.benign(r.span(c), "'cpus' names no CPU: the interrupt would never fire", "CPU numbers, or 'all'");
+      }
       else cpus = [r.int(c, "'cpus'", 0, MAX_CPUS - 1) ?? 0];
     }
     let at: Named[] | null = null;
     const a = m.get('at')?.value;
     if (a !== undefined && !(isScalar(a) && (a as Scalar).value === 'anywhere')) {
       at = (isSeq(a) ? r.seq(a, "'at'") : [a]).map((n) => ({ name: r.string(n, 'a label') ?? '', span: r.span(n) }));
+      if (at.length === 0) r.benign(r.span(a), "'at' names no label: the interrupt would never fire", "labels of the code it interrupts, or 'anywhere'");
     }
     const max = m.get('max') ? (r.int(m.get('max')!.value, "'max'", 0, 16) ?? 1) : 1;
     const body = readBody(r, m.get('run')?.value, `the handler ${shown(name)}`);
@@ -271,26 +297,36 @@ function readStrategies(r: YamlReader, node: unknown): StrategyAst[] {
   return out;
 }
 
-function readExpect(r: YamlReader, node: unknown): ExpectAst[] {
+/** `final`: whether the variant (or the scenario) has a final-state condition to observe. */
+function readExpect(r: YamlReader, node: unknown, final: boolean): ExpectAst[] {
   return r.entries(node, "'expect'").map((p) => {
     const strategy = { name: String((p.key as Scalar).value), span: r.span(p.key) };
     const items = isSeq(p.value) ? r.seq(p.value, 'an expectation') : [p.value as Node];
     const kinds: Named[] = [];
+    let safe: Node | null = null;
     for (const it of items) {
       const w = r.string(it, 'an expected verdict');
       if (w === null) continue;
       if (!VERDICT_WORDS.includes(w)) {
         const s = suggest(w, VERDICT_WORDS);
         r.benign(r.span(it), `unknown verdict ${shown(w)}`, VERDICT_WORDS.map((x) => `'${x}'`).join(', '), s ? `did you mean '${s}'?` : undefined);
-      } else if (w !== 'safe') kinds.push({ name: w, span: r.span(it) });
+      } else if (w === 'safe') safe = it;
+      else kinds.push({ name: w, span: r.span(it) });
+    }
+    // [safe, deadlock] was read as deadlock; and an observation needs a condition to observe.
+    if (safe !== null && kinds.length > 0) r.benign(r.span(safe), "'safe' cannot be combined with other verdicts", "'safe' alone, or the violation kinds expected without it");
+    const observed = kinds.filter((k) => OBSERVATION_WORDS.includes(k.name));
+    if (observed.length > 1) r.benign(observed[1]!.span, `'${observed[1]!.name}' and '${observed[0]!.name}' in one expectation`, "at most one of 'sometimes', 'never' and 'always'");
+    if (!final) {
+      for (const o of observed) r.benign(o.span, `'${o.name}' needs a final condition`, "a 'final:' (exists, never or forall) in the scenario or the variant");
     }
     return { strategy, kinds, span: r.span(p.value) };
   });
 }
 
-function readVariants(r: YamlReader, node: unknown, scenario: string, topExpect: Node | undefined): VariantAst[] {
+function readVariants(r: YamlReader, node: unknown, scenario: string, topExpect: Node | undefined, topFinal: boolean): VariantAst[] {
   if (node === undefined) {
-    return [{ name: scenario, span: { file: r.file, start: 0, end: 0 }, description: '', interrupts: null, cpus: null, memoryModel: null, expect: readExpect(r, topExpect), final: null }];
+    return [{ name: scenario, span: { file: r.file, start: 0, end: 0 }, description: '', interrupts: null, cpus: null, memoryModel: null, expect: readExpect(r, topExpect, topFinal), final: null }];
   }
   if (topExpect !== undefined) r.error(r.span(topExpect), "top-level 'expect' cannot be used with 'variants'", "an 'expect' inside each variant");
   const out: VariantAst[] = [];
@@ -305,7 +341,7 @@ function readVariants(r: YamlReader, node: unknown, scenario: string, topExpect:
       interrupts: m.get('interrupts') ? readInterrupts(r, m.get('interrupts').value) : null,
       cpus: m.get('cpus') ? r.int(m.get('cpus').value, "'cpus'", 1, MAX_CPUS) : null,
       memoryModel: readModel(r, m.get('memory_model')?.value),
-      expect: readExpect(r, m.get('expect')?.value),
+      expect: readExpect(r, m.get('expect')?.value, topFinal || m.has('final')),
       final: m.get('final') ? readFinal(r, m.get('final').value) : null,
     });
   }
