@@ -1,5 +1,6 @@
-// The reader's rules for what parses but means nothing: a CPU given two programs under two
-// spellings, expectations that contradict themselves or observe no condition, empty lists.
+// The reader's rules for what parses but means nothing (a CPU given two programs under two
+// spellings, expectations that contradict themselves or observe no condition, empty lists), and
+// its suggestions for misspelt keywords.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readScenario } from './parse.js';
@@ -47,4 +48,15 @@ test('empty programs, an interrupt on no CPU or at no label, and two interrupts 
   assert.deepEqual(r.errors.map((e) => [e.message, e.hint]), [["two interrupts are named 'irq1'", "an interrupt without 'name' is named after its kind and its index, here 'irq1'"]]);
   // A variant's list is a list of its own.
   assert.deepEqual(messages(`${irq('  - { kind: irq, name: t, run: [] }\n')}variants:\n  v: { interrupts: [{ kind: irq, name: t, run: [] }] }\n`), []);
+});
+
+test('a misspelt compound keyword gets a suggestion: transpositions too', () => {
+  const body = (key: string) => `cpus: 1\nprograms:\n  cpu 0:\n    - ${key}:\n        - smp_mb()\n`;
+  const hint = (key: string) => readScenario('p.yaml', body(key)).errors.map((e) => e.hint);
+  assert.deepEqual(hint('whle x == 0'), ["did you mean 'while'?"]);
+  assert.deepEqual(hint('fi x == 0'), ["did you mean 'if'?"]);
+  assert.deepEqual(hint('If x == 0'), ["did you mean 'if'?"]);
+  assert.deepEqual(hint('fro c in cpus'), ["did you mean 'for'?"]);
+  assert.deepEqual(readScenario('p.yaml', 'cpus: 1\nprograms:\n  cpu 0:\n    - lable: a\n').errors.map((e) => e.hint), ["did you mean 'label'?"]);
+  assert.deepEqual(hint('x = 1'), [undefined]);
 });

@@ -5,8 +5,10 @@ import type { StatementNode } from './ast.js';
 import { parseExpression, parseForHeader, parseStatement } from './syntax/parse-statement.js';
 import { shown, type YamlReader } from './yaml-reader.js';
 import type { Result } from '../common/diagnostic.js';
+import { suggest } from '../common/suggest.js';
 import { shifted } from './syntax/text-source.js';
 
+const COMPOUND_KEYWORDS = ['if', 'while', 'for', 'label'];
 const COMPOUND = "a statement line, or a mapping with 'if COND', 'while COND' (and 'bound'), 'for V in ITER' or 'label'";
 
 export function readStatements(r: YamlReader, node: unknown, what: string): StatementNode[] {
@@ -74,7 +76,7 @@ function readStatement(r: YamlReader, item: Node): StatementNode | null {
   }
   const m = /^(if|while|for)(\s+|\()/.exec(key);
   if (!m) {
-    r.error(r.span(head.key), `${shown(key)} does not start a compound statement`, COMPOUND, key.startsWith('else') ? "'else' goes in the same mapping as its 'if', one indent below the '- '" : undefined);
+    r.error(r.span(head.key), `${shown(key)} does not start a compound statement`, COMPOUND, compoundHint(key));
     return null;
   }
   const kw = m[1]!;
@@ -103,6 +105,14 @@ function readStatement(r: YamlReader, item: Node): StatementNode | null {
   const b = extra.get('bound');
   const bound = b ? r.int(b.value, "a loop's bound", 1, 100000) : null;
   return header ? { k: 'for', header, body, bound, text: `for ${rest.trim()}`, span } : null;
+}
+
+/** For a key that starts no compound statement: where 'else' goes, or the keyword it was meant to be. */
+function compoundHint(key: string): string | undefined {
+  if (key.startsWith('else')) return "'else' goes in the same mapping as its 'if', one indent below the '- '";
+  const word = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(key)?.[1];
+  const s = word === undefined ? undefined : suggest(word, COMPOUND_KEYWORDS);
+  return s !== undefined ? `did you mean '${s}'?` : undefined;
 }
 
 export { isMap };

@@ -28,7 +28,7 @@ const FIXTURES: Readonly<Record<string, 'yaml' | 'structural' | 'semantic'>> = {
   'interrupt-unknown-key': 'structural', 'missing-programs': 'structural', 'statement-is-a-number': 'structural',
   'top-level-list': 'structural', 'top-level-scalar': 'structural', 'unknown-lock-kind': 'structural',
   'unknown-memory-model': 'structural', 'unknown-state-key': 'structural', 'unknown-top-key': 'structural', 'unknown-verdict': 'structural',
-  'programs-empty': 'structural',
+  'programs-empty': 'structural', 'compound-keyword-typo': 'structural',
   // A small alias expands to a valid document: refusing aliases is the validator's rule, not a shape.
   'alias': 'semantic',
   'break-outside-loop': 'semantic', 'builtin-arity': 'semantic', 'else-without-if': 'semantic', 'expect-unknown-strategy': 'semantic',

@@ -1,7 +1,8 @@
 // The headers of compound forms: `for VAR in ITER` loops and procedure signatures `name(a, b)`.
 import type { Result } from '../../common/diagnostic.js';
 import type { ExprAst, ForHeaderAst, ForIterAst, SignatureAst } from './ast.js';
-import { tokenize } from './lexer.js';
+import { suggest } from '../../common/suggest.js';
+import { quote, tokenize } from './lexer.js';
 import { startOf, type TextSource } from './text-source.js';
 import { readExpression } from './parse-expression.js';
 import { Cursor, END } from './token-cursor.js';
@@ -31,6 +32,12 @@ function forIter(c: Cursor): ForIterAst {
   if (c.isIdent('cpus') && c.peek(1).kind === 'eof') {
     c.next();
     return { k: 'cpus', start: t.start, end: t.end };
+  }
+  // `for c in cpu`, `for k in lsit(...)`: a misspelt form, not a range missing its '..'.
+  const meant = t.kind !== 'ident' ? undefined : c.peek(1).kind === 'eof' ? suggest(t.text, ['cpus']) : c.isPunct('(', 1) && t.text !== 'list' ? suggest(t.text, ['list']) : undefined;
+  if (t.kind === 'ident' && meant !== undefined) {
+    c.error(t.start, t.end, `${quote(t.text)} is not something a for loop walks`, "'list(HEAD, FIELD)', a range 'A..B' or 'cpus'", `did you mean '${meant}'?`);
+    return cpusAt(t.start);
   }
   if (c.isIdent('list') && c.isPunct('(', 1)) {
     c.next();

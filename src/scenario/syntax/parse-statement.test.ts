@@ -378,9 +378,16 @@ describe('parseForHeader', () => {
   });
 
   test('a name other than cpus is an unfinished range', () => {
-    const d = error(parseForHeader('c in cpu', 0, FILE));
-    assert.deepEqual([d.message, d.expected, d.span.start], ['unexpected end of statement', "'..'", 8]);
+    const d = error(parseForHeader('c in NR', 0, FILE));
+    assert.deepEqual([d.message, d.expected, d.span.start], ['unexpected end of statement', "'..'", 7]);
     assert.match(d.hint ?? '', /list\(HEAD, FIELD\)/);
+  });
+
+  test("a misspelt 'cpus' or 'list' is named, with the word it was meant to be", () => {
+    const cpu = error(parseForHeader('for c in cpu', 0, FILE));
+    assert.deepEqual([cpu.message, cpu.span.start, cpu.span.end, cpu.hint], ["'cpu' is not something a for loop walks", 9, 12, "did you mean 'cpus'?"]);
+    const lsit = error(parseForHeader('k in lsit(bucket->first, next)', 0, FILE));
+    assert.deepEqual([lsit.message, lsit.span.start, lsit.hint], ["'lsit' is not something a for loop walks", 5, "did you mean 'list'?"]);
   });
 
   test('C for loops, a missing in and a malformed list are errors at the right token', () => {
