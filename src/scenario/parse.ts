@@ -97,7 +97,7 @@ function checkLength(r: YamlReader, span: Span, name: string): void {
 
 function readModel(r: YamlReader, node: unknown): 'sc' | 'tso' | null {
   if (node === undefined) return null;
-  const s = r.string(node, "'memory_model'");
+  const s = r.string(node, "'memory_model'", "'sc' or 'tso'");
   if (s === 'sc' || s === 'tso') return s;
   if (s !== null) r.error(r.span(node), `unknown memory model ${shown(s)}`, "'sc' or 'tso'");
   return null;
@@ -111,6 +111,12 @@ function readValue(r: YamlReader, node: unknown): ValueAst | null {
     // YAML's core schema reads NULL, null and ~ as null; here they are the kernel's NULL pointer.
     if (v === null) return r.text.slice(sp.start, sp.end).trim() === '' ? null : { k: 'name', name: 'NULL', span: sp };
     if (typeof v === 'number' && Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 32) return { k: 'int', v: v | 0, span: sp };
+    if (typeof v === 'number') {
+      // An initial value all the same, only not one that fits a cell.
+      const literal = r.text.slice(sp.start, Math.min(sp.end, sp.start + 64)).trim() + (sp.end - sp.start > 64 ? '…' : '');
+      r.error(sp, `${literal} is ${Number.isInteger(v) ? 'out of the int32 range' : 'not a whole number'}`, `an integer from ${-(2 ** 31)} to ${2 ** 32 - 1}`);
+      return null;
+    }
     if (typeof v === 'boolean') return { k: 'int', v: v ? 1 : 0, span: sp };
     if (typeof v === 'string' && IDENT.test(v)) return { k: 'name', name: v, span: sp };
   }
@@ -154,7 +160,7 @@ export function readState(r: YamlReader, node: unknown): StateAst {
   }
   for (const p of r.entries(m.get('locks')?.value, "'locks'")) {
     const n = named(r, p.key, 'a lock');
-    const kind = r.string(p.value, `lock ${shown(n.name)}`);
+    const kind = r.string(p.value, `lock ${shown(n.name)}`, "'spinlock', 'rwlock fair' or 'rwlock unfair'");
     const words = (kind ?? '').trim().split(/\s+/);
     if (words[0] === 'spinlock' && words.length === 1) locks.push({ ...n, kind: 'spinlock', fair: false });
     else if (words[0] === 'rwlock' && (words[1] === 'fair' || words[1] === 'unfair') && words.length === 2) locks.push({ ...n, kind: 'rwlock', fair: words[1] === 'fair' });
@@ -251,7 +257,7 @@ export function readInterrupts(r: YamlReader, node: unknown): InterruptAst[] {
   return r.seq(node, "'interrupts'").flatMap((item, index): InterruptAst[] => {
     const m = r.map(item, 'an interrupt', ['kind', 'name', 'cpus', 'at', 'max', 'run'], ['kind', 'run']);
     if (!m) return [];
-    const kindText = m.get('kind') ? r.string(m.get('kind')!.value, "'kind'") : null;
+    const kindText = m.get('kind') ? r.string(m.get('kind')!.value, "'kind'", "'irq' or 'nmi'") : null;
     if (kindText !== null && kindText !== 'irq' && kindText !== 'nmi') r.error(r.span(m.get('kind')!.value), `unknown interrupt kind ${shown(kindText)}`, "'irq' or 'nmi'");
     const kind = kindText === 'nmi' ? 'nmi' : 'irq';
     const name = m.get('name') ? (r.string(m.get('name')!.value, "'name'") ?? '') : `${kind}${index}`;
@@ -273,7 +279,7 @@ export function readInterrupts(r: YamlReader, node: unknown): InterruptAst[] {
     let at: Named[] | null = null;
     const a = m.get('at')?.value;
     if (a !== undefined && !(isScalar(a) && (a as Scalar).value === 'anywhere')) {
-      at = (isSeq(a) ? r.seq(a, "'at'") : [a]).map((n) => ({ name: r.string(n, 'a label') ?? '', span: r.span(n) }));
+      at = (isSeq(a) ? r.seq(a, "'at'") : [a]).map((n) => ({ name: r.string(n, 'a label', "a label's name, or 'anywhere'") ?? '', span: r.span(n) }));
       if (at.length === 0) r.benign(r.span(a), "'at' names no label: the interrupt would never fire", "labels of the code it interrupts, or 'anywhere'");
     }
     const max = m.get('max') ? (r.int(m.get('max')!.value, "'max'", 0, 16) ?? 1) : 1;
@@ -305,7 +311,7 @@ function readExpect(r: YamlReader, node: unknown, final: boolean): ExpectAst[] {
     const kinds: Named[] = [];
     let safe: Node | null = null;
     for (const it of items) {
-      const w = r.string(it, 'an expected verdict');
+      const w = r.string(it, 'an expected verdict', VERDICT_WORDS.map((x) => `'${x}'`).join(', '));
       if (w === null) continue;
       if (!VERDICT_WORDS.includes(w)) {
         const s = suggest(w, VERDICT_WORDS);

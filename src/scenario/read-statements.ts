@@ -70,7 +70,7 @@ function readStatement(r: YamlReader, item: Node): StatementNode | null {
 
   if (key === 'label') {
     allowOnly([], 'a label');
-    const name = r.string(head.value, 'a label');
+    const name = r.string(head.value, 'a label', "a label's name, e.g. 'label: walk'");
     if (name !== null && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) r.error(r.span(head.value), `${shown(name)} is not a label name`, 'an identifier');
     return name === null ? null : { k: 'label', name, span: r.span(head.value) };
   }

@@ -29,6 +29,7 @@ const FIXTURES: Readonly<Record<string, 'yaml' | 'structural' | 'semantic'>> = {
   'top-level-list': 'structural', 'top-level-scalar': 'structural', 'unknown-lock-kind': 'structural',
   'unknown-memory-model': 'structural', 'unknown-state-key': 'structural', 'unknown-top-key': 'structural', 'unknown-verdict': 'structural',
   'programs-empty': 'structural', 'compound-keyword-typo': 'structural',
+  'cell-value-out-of-range': 'structural', 'description-not-a-string': 'structural', 'verdict-not-a-string': 'structural',
   // A small alias expands to a valid document: refusing aliases is the validator's rule, not a shape.
   'alias': 'semantic',
   'break-outside-loop': 'semantic', 'builtin-arity': 'semantic', 'else-without-if': 'semantic', 'expect-unknown-strategy': 'semantic',
@@ -38,7 +39,7 @@ const FIXTURES: Readonly<Record<string, 'yaml' | 'structural' | 'semantic'>> = {
   'program-for-missing-cpu': 'semantic', 'recursion': 'semantic', 'rwlock-op-on-spinlock': 'semantic', 'undefined-cell': 'semantic',
   'undefined-field': 'semantic', 'undefined-lock': 'semantic', 'undefined-object-init': 'semantic', 'undefined-value-call': 'semantic',
   'unknown-op': 'semantic', 'while-without-bound': 'semantic',
-  'escaped-statement-column': 'semantic',
+  'escaped-statement-column': 'semantic', 'unexpected-character': 'semantic', 'expression-not-a-statement': 'semantic',
   // Beyond the schema's keywords here (minItems, contains, uniqueness of a field across items).
   'cpu-key-twice': 'semantic', 'expect-safe-and-kind': 'semantic', 'expect-observation-without-final': 'semantic',
   'interrupt-no-cpus': 'semantic', 'interrupt-no-labels': 'semantic', 'interrupt-name-twice': 'semantic',

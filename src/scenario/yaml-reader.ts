@@ -88,7 +88,7 @@ export class YamlReader {
   entries(node: unknown, what: string): Pair<Node, Node>[] {
     if (node === null || node === undefined || (isScalar(node) && (node as Scalar).value === null)) return [];
     if (!isMap(node)) {
-      this.error(this.span(node), `${what} must be a mapping`);
+      this.error(this.span(node), `${what} must be a mapping`, "'name: value' lines, one indent deeper");
       return [];
     }
     return (node as YAMLMap<Node, Node>).items.filter((p) => this.keyText(p) !== null);
@@ -110,9 +110,10 @@ export class YamlReader {
     return (node as YAMLSeq<Node>).items;
   }
 
-  string(node: unknown, what: string): string | null {
+  /** `expected`: the words or the form wanted, when it is more than any text. */
+  string(node: unknown, what: string, expected = 'text, in quotes if YAML would read it as a number, true/false or null'): string | null {
     if (isScalar(node) && typeof node.value === 'string') return node.value;
-    this.error(this.span(node), `${what} must be a string`);
+    this.error(this.span(node), `${what} must be a string`, expected);
     return null;
   }
 

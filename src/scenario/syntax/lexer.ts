@@ -72,7 +72,7 @@ export function tokenize(text: string, src: TextSource, file: string): Token[] {
     while (i < n && isSpace(text[i] ?? '')) i++;
     if (i >= n) break;
     if (tokens.length >= MAX_TOKENS) {
-      return error(i, i + 1, 'statement too long', undefined, `split it: at most ${MAX_TOKENS} tokens fit in one statement`);
+      return error(i, i + 1, 'statement too long', `at most ${MAX_TOKENS} tokens in one statement`, 'split it into several');
     }
     const c = text[i] ?? '';
     const start = i;
@@ -105,13 +105,12 @@ export function tokenize(text: string, src: TextSource, file: string): Token[] {
       }
       if (!hex && digits.length > 1 && digits.startsWith('0')) {
         // C would read this as octal; silently reading it as decimal would change its meaning.
-        return error(start, i, `integer literal ${quote(literal)} has a leading zero`, undefined,
+        return error(start, i, `integer literal ${quote(literal)} has a leading zero`, 'a decimal or 0x hexadecimal integer',
           'octal is not supported: write it in decimal or as 0x...');
       }
       const value = hex ? parseInt(digits, 16) : Number(digits);
       if (!(value <= MAX_LITERAL)) {
-        return error(start, i, 'integer literal out of range', undefined,
-          `integer literals go up to ${MAX_LITERAL} (0xffffffff)`);
+        return error(start, i, 'integer literal out of range', `an integer from 0 to ${MAX_LITERAL} (0xffffffff)`);
       }
       push({ kind: 'num', text: literal, value, ...at(start, i) }, i);
       continue;
@@ -125,7 +124,7 @@ export function tokenize(text: string, src: TextSource, file: string): Token[] {
         tokens.push({ kind: 'eof', start: startOf(src, i), end: startOf(src, i) });
         return tokens;
       }
-      return error(i, i + 1, "unexpected ';'", undefined, 'write one statement per line');
+      return error(i, i + 1, "unexpected ';'", 'one statement per line, with no ; inside it');
     }
 
     const two = text.slice(i, i + 2);
@@ -138,7 +137,7 @@ export function tokenize(text: string, src: TextSource, file: string): Token[] {
 
     const cp = text.codePointAt(i) ?? 0;
     const ch = String.fromCodePoint(cp);
-    return error(i, i + ch.length, `unexpected character ${describeChar(ch)}`);
+    return error(i, i + ch.length, `unexpected character ${describeChar(ch)}`, 'a name, a number or a C operator');
   }
   tokens.push({ kind: 'eof', start: endOf(src, lastEnd), end: endOf(src, lastEnd) });
   return tokens;

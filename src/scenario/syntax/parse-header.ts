@@ -64,7 +64,7 @@ export function parseSignature(text: string, src: TextSource, file: string): Res
   while (close === undefined && !c.failed) {
     const p = c.expectName('a parameter name');
     if (p === undefined) break;
-    if (params.some((q) => q.name === p.text)) c.error(p.start, p.end, `duplicate parameter '${p.text}'`);
+    if (params.some((q) => q.name === p.text)) c.error(p.start, p.end, `duplicate parameter '${p.text}'`, 'each parameter named once');
     params.push({ name: p.text, start: p.start, end: p.end });
     if (c.eat(',') !== undefined) continue;
     const hint = c.peek().kind === 'ident' ? 'parameters have no types: write just the names' : undefined;

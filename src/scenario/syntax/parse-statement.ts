@@ -55,7 +55,7 @@ function statement(c: Cursor): StmtAst {
   }
   c.expectEnd(`an operator, '=' or ${END}`);
   if (expr.k !== 'call' && !c.failed) {
-    c.error(expr.start, expr.end, `a statement must be ${STATEMENT_FORMS}`, undefined, nonCallHint(expr));
+    c.error(expr.start, expr.end, 'an expression alone is not a statement', STATEMENT_FORMS, nonCallHint(expr));
   }
   return { k: 'expr', expr, start: expr.start, end: expr.end };
 }
