@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadScenario } from './load.js';
-import { MAX_MEMORY_WORDS } from './parse.js';
+import { MAX_MEMORY_WORDS } from './read-state.js';
 
 function errorsOf(text: string): { message: string; start: number }[] {
   const r = loadScenario('big.yaml', text);
