@@ -8,7 +8,8 @@ export interface Io {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Monotonic milliseconds. */
   readonly now: () => number;
-  readonly readStdin: () => Promise<string>;
+  /** Standard input's bytes, read until it ends or until more than maxBytes have come. */
+  readonly readStdin: (maxBytes: number) => Promise<Uint8Array>;
   /** Asked during long searches: true once the user pressed Ctrl-C. */
   readonly interrupted: () => boolean;
   /**

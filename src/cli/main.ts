@@ -1,6 +1,6 @@
 // The command line: parses argv with commander and hands each command to its module.
 // main() takes its I/O as a parameter and returns the exit code; it never calls process.exit.
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { InternalError } from '../common/assert-never.js';
 import { runAblate } from './commands/ablate.js';
 import { runCheck } from './commands/check.js';
@@ -10,29 +10,11 @@ import { matrixCommand } from './commands/matrix.js';
 import { FORMATS, type Format } from '../report/render-finding.js';
 import { runReplay } from './commands/replay.js';
 import { SCHEDULER_NAMES, type SchedulerName } from '../explore/random/scheduler.js';
+import { intOption, rangedOption, withRange } from './int-option.js';
 import { UserError, type Io } from './io.js';
 import { MAX_CPUS } from '../scenario/parse.js';
 
 export const VERSION = '0.1.0';
-
-function positiveInt(name: string) {
-  return (v: string): number => {
-    if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError(`${name} must be a whole number of at least 1`);
-    return Number(v);
-  };
-}
-
-function nonNegativeInt(name: string) {
-  return (v: string): number => {
-    if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`${name} must be a whole number`);
-    return Number(v);
-  };
-}
-
-function seedArg(v: string): number {
-  if (!/^\d+$/.test(v) || Number(v) > 0x7fffffff) throw new InvalidArgumentError('--seed must be a whole number from 0 to 2147483647');
-  return Number(v);
-}
 
 /** The CLI, not the core, picks a seed when none is given; it is always printed. */
 function pickSeed(): number {
@@ -40,10 +22,7 @@ function pickSeed(): number {
 }
 
 /** Exploration runs on at most MAX_CPUS CPUs (the machine's grace-period masks and state layout). */
-function cpusArg(v: string): number {
-  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > MAX_CPUS) throw new InvalidArgumentError(`--cpus must be a whole number from 1 to ${MAX_CPUS}`);
-  return Number(v);
-}
+const cpusArg = intOption('--cpus', 1, MAX_CPUS);
 
 function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
@@ -63,25 +42,25 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('-s, --strategy <name>', 'only this strategy (repeatable)', collect, [])
     .option('--variant <name>', 'only this variant (repeatable)', collect, [])
     .option('--json', 'one JSON object per line per result', false)
-    .option('--max-states <n>', 'stop (inconclusive) after this many distinct states', positiveInt('--max-states'), 2_000_000)
-    .option('--timeout <seconds>', 'stop (inconclusive) after this long per result', positiveInt('--timeout'))
+    .option('--max-states <n>', withRange('stop (inconclusive) after this many distinct states', '--max-states'), rangedOption('--max-states'), 2_000_000)
+    .option('--timeout <seconds>', withRange('stop (inconclusive) after this long per result', '--timeout'), rangedOption('--timeout'))
     .option('--first', 'stop each search at its first violation', false)
     .option('--summary', 'verdict lines only, no counterexample tables', false)
     .addOption(new Option('--memory-model <model>', 'override the scenario memory model').choices(['sc', 'tso']))
-    .option('--cpus <n>', 'override the number of CPUs', cpusArg)
+    .option('--cpus <n>', `override the number of CPUs (1 to ${MAX_CPUS})`, cpusArg)
     .addOption(new Option('--format <format>', "how counterexamples print (docs/formats.md); 'herd' prints herd7's layout for C litmus tests").choices([...FORMATS, 'herd']))
     .option('-o, --output <file>', 'write the output to this file (whole, or not at all)')
     .option('--no-reduction', 'explore every interleaving (no partial-order reduction)')
-    .option('--preemption-bound <k>', 'at most K preemptions per run (CHESS); never gives safe', nonNegativeInt('--preemption-bound'))
-    .option('--max-memory <mb>', 'stop (inconclusive) once stored states take this many MB', positiveInt('--max-memory'))
+    .option('--preemption-bound <k>', withRange('at most K preemptions per run (CHESS); never gives safe', '--preemption-bound'), rangedOption('--preemption-bound'))
+    .option('--max-memory <mb>', withRange('stop (inconclusive) once stored states take this many MB', '--max-memory'), rangedOption('--max-memory'))
     .option('--progress', 'progress lines on stderr even with --json or without a terminal', false)
     .addOption(new Option('--mode <mode>', 'random search, exhaustive search, or a random budget then exhaustive').choices(['random', 'exhaustive', 'both']).default('both'))
-    .option('--runs <n>', 'random schedules per result', positiveInt('--runs'))
-    .option('--seed <n>', 'seed of the random search (printed when not given)', seedArg)
-    .option('--depth <d>', "PCT's bug depth d (d-1 priority change points)", positiveInt('--depth'))
+    .option('--runs <n>', withRange('random schedules per result', '--runs'), rangedOption('--runs'))
+    .option('--seed <n>', withRange('seed of the random search (printed when not given)', '--seed'), rangedOption('--seed'))
+    .option('--depth <d>', withRange("PCT's bug depth d (d-1 priority change points)", '--depth'), rangedOption('--depth'))
     .addOption(new Option('--scheduler <name>', 'random scheduler').choices([...SCHEDULER_NAMES]))
     .option('--shortest', 'breadth-first exhaustive search: shortest counterexamples', false)
-    .option('--jobs <n>', `worker threads that explore (default: one per core, here ${coreCount()})`, positiveInt('--jobs'))
+    .option('--jobs <n>', withRange(`worker threads that explore (default: one per core, here ${coreCount()})`, '--jobs'), rangedOption('--jobs'))
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       setExit(await runCheck(paths, {
         ...(opts.format !== undefined ? { format: opts.format as Format | 'herd' } : {}),
@@ -116,7 +95,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--variant <name>', 'the variant (needed when the scenario has several)')
     .requiredOption('--token <token>', 'the replay token printed by raceway check')
     .option('--json', 'one JSON object', false)
-    .option('--cpus <n>', 'the --cpus the token was made with', cpusArg)
+    .option('--cpus <n>', `the --cpus the token was made with (1 to ${MAX_CPUS})`, cpusArg)
     .addOption(new Option('--memory-model <model>', 'the --memory-model the token was made with').choices(['sc', 'tso']))
     .action(async (file: string, opts: Record<string, unknown>) => {
       setExit(await runReplay(file, {
@@ -141,10 +120,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('-s, --strategy <name>', 'only this strategy (repeatable)', collect, [])
     .option('--variant <name>', 'only this variant (repeatable)', collect, [])
     .option('--json', 'one JSON object per line per ablation', false)
-    .option('--max-states <n>', 'stop (inconclusive) after this many distinct states', positiveInt('--max-states'), 2_000_000)
-    .option('--jobs <n>', `worker threads that explore (default: one per core, here ${coreCount()})`, positiveInt('--jobs'))
+    .option('--max-states <n>', withRange('stop (inconclusive) after this many distinct states', '--max-states'), rangedOption('--max-states'), 2_000_000)
+    .option('--jobs <n>', withRange(`worker threads that explore (default: one per core, here ${coreCount()})`, '--jobs'), rangedOption('--jobs'))
     .addOption(new Option('--memory-model <model>', 'override the scenario memory model').choices(['sc', 'tso']))
-    .option('--cpus <n>', 'override the number of CPUs', cpusArg)
+    .option('--cpus <n>', `override the number of CPUs (1 to ${MAX_CPUS})`, cpusArg)
     .action(async (file: string, opts: Record<string, unknown>) => {
       setExit(await runAblate(file, {
         strategy: opts.strategy as string[],
@@ -156,7 +135,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         ...(opts.memoryModel !== undefined ? { memoryModel: opts.memoryModel as 'sc' | 'tso' } : {}),
       }, io));
     });
-  program.addCommand(matrixCommand(io, setExit, positiveInt, coreCount()));
+  // Added, not made by .command(): it inherits nothing unless told, and without exitOverride a
+  // usage mistake exited 1 from inside commander.
+  program.addCommand(matrixCommand(io, setExit, coreCount()).copyInheritedSettings(program));
   return program;
 }
 

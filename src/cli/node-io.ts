@@ -24,10 +24,17 @@ export function nodeIo(): Io {
     now: () => performance.now(),
     interrupted: () => interrupted,
     threads: true,
-    readStdin: async () => {
+    readStdin: async (maxBytes) => {
+      // Stops at the limit: `yes | raceway validate -` must not read forever. Leaving the loop
+      // destroys the stream, so the writer gets EPIPE.
       const chunks: Buffer[] = [];
-      for await (const c of process.stdin) chunks.push(c as Buffer);
-      return Buffer.concat(chunks).toString('latin1');
+      let n = 0;
+      for await (const c of process.stdin) {
+        chunks.push(c as Buffer);
+        n += (c as Buffer).length;
+        if (n > maxBytes) break;
+      }
+      return Buffer.concat(chunks);
     },
   };
 }

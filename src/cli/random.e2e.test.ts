@@ -52,4 +52,13 @@ describe('raceway check --mode random and raceway replay', () => {
       assert.match(rep.stderr, /replay token refused/);
     }
   });
+
+  test('--timeout stops a random search on time, however many runs are asked for', () => {
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'raceway'), 'check', file, '--variant', 'key-race', '--strategy', 'rcu', '--mode', 'random', '--runs', '1000000000', '--timeout', '1', '--seed', '1', '--summary'], {
+      cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined }, timeout: 60_000,
+    });
+    assert.equal(r.signal, null, 'it stopped by itself');
+    assert.equal(r.status, 3, r.stderr);
+    assert.match(r.stdout, /inconclusive \(deadline\)/);
+  });
 });

@@ -1,13 +1,18 @@
 // What cannot be a scenario is refused by the reader with one line: size, encoding, folders,
-// unreadable paths.
+// devices, FIFOs and sockets, unreadable paths.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { decodeSource, MAX_FILE_BYTES, readSource } from './read-source.js';
 
 const dir = (): string => mkdtempSync(join(tmpdir(), 'raceway-src-'));
+function hasMkfifo(): boolean {
+  try { execFileSync('mkfifo', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; }
+}
 const runsAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 test('a file over 1 MiB is refused before it is read, with its size', () => {
@@ -43,9 +48,30 @@ test('a folder given as a file is refused', () => {
   assert.deepEqual(readSource(d), { ok: false, message: `${d}: error: is a folder (expected a scenario file)` });
 });
 
-test('a path that does not exist is refused with its error code', () => {
+test('a path that does not exist is refused as such', () => {
   const f = join(dir(), 'missing.yaml');
-  assert.deepEqual(readSource(f), { ok: false, message: `${f}: error: cannot read (ENOENT)` });
+  assert.deepEqual(readSource(f), { ok: false, message: `${f}: error: no such file or folder` });
+});
+
+test('a character device is refused without reading it (/dev/zero says its size is 0)', { skip: existsSync('/dev/zero') ? false : 'no /dev/zero here' }, () => {
+  assert.deepEqual(readSource('/dev/zero'), { ok: false, message: "/dev/zero: error: is a character device (expected a regular file; '-' reads standard input)" });
+});
+
+test('a FIFO is refused without opening it (opening waits for a writer)', { skip: hasMkfifo() ? false : 'no mkfifo here' }, () => {
+  const f = join(dir(), 'pipe.yaml');
+  execFileSync('mkfifo', [f]);
+  assert.deepEqual(readSource(f), { ok: false, message: `${f}: error: is a FIFO (expected a regular file; '-' reads standard input)` });
+});
+
+test('a socket is refused', { skip: process.platform === 'win32' ? 'no Unix sockets' : false }, async () => {
+  const f = join(dir(), 'sock.yaml');
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(f, done));
+  try {
+    assert.deepEqual(readSource(f), { ok: false, message: `${f}: error: is a socket (expected a regular file; '-' reads standard input)` });
+  } finally {
+    server.close();
+  }
 });
 
 test('an unreadable file is refused with EACCES', { skip: runsAsRoot ? 'root reads files whatever their mode' : false }, () => {

@@ -1,13 +1,20 @@
 // Reads one scenario file as text, refusing what cannot be a scenario with one clear line:
-// folders, unreadable paths, files too large, text that is not UTF-8.
-import { readFileSync, statSync } from 'node:fs';
+// folders, devices, FIFOs and sockets, unreadable paths, files too large, text that is not UTF-8.
+// Never reads more than MAX_FILE_BYTES + 1 bytes, whatever the file claims its size is.
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 
-export type Source = { ok: true; file: string; text: string } | { ok: false; message: string };
+/** A path refused, as its one error line. */
+export type Refusal = { ok: false; message: string };
+export type Source = { ok: true; file: string; text: string } | Refusal;
+
+export function tooLarge(file: string, what: string): Refusal {
+  return { ok: false, message: `${file}:1:1: error: ${what} (expected at most ${MAX_FILE_BYTES})` };
+}
 
 export function decodeSource(file: string, bytes: Uint8Array): Source {
-  if (bytes.length > MAX_FILE_BYTES) return { ok: false, message: `${file}:1:1: error: file is ${bytes.length} bytes (expected at most ${MAX_FILE_BYTES})` };
+  if (bytes.length > MAX_FILE_BYTES) return tooLarge(file, `file is ${bytes.length} bytes`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -37,19 +44,52 @@ function firstInvalidUtf8(b: Uint8Array): number {
   return b.length;
 }
 
+/** What a path is when it is not a regular file, or null when it is one. */
+function notAFile(st: Stats): string | null {
+  if (st.isFile()) return null;
+  if (st.isDirectory()) return 'is a folder (expected a scenario file)';
+  const what = st.isCharacterDevice() ? 'is a character device' : st.isBlockDevice() ? 'is a block device' : st.isFIFO() ? 'is a FIFO' : st.isSocket() ? 'is a socket' : 'is not a regular file';
+  return `${what} (expected a regular file; '-' reads standard input)`;
+}
+
+const cannotRead = (file: string, e: unknown): Source => {
+  const code = (e as NodeJS.ErrnoException).code ?? 'error';
+  return { ok: false, message: `${file}: error: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or folder' : `cannot read (${code})`}` };
+};
+
 export function readSource(file: string): Source {
-  let size: number;
+  // A device or a FIFO is refused before it is opened: opening a FIFO waits for a writer, and
+  // /dev/zero says its size is 0 and never ends.
+  let st: Stats;
   try {
-    const st = statSync(file);
-    if (st.isDirectory()) return { ok: false, message: `${file}: error: is a folder (expected a scenario file)` };
-    size = st.size;
+    st = statSync(file);
   } catch (e) {
-    return { ok: false, message: `${file}: error: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+    return cannotRead(file, e);
   }
-  if (size > MAX_FILE_BYTES) return { ok: false, message: `${file}:1:1: error: file is ${size} bytes (expected at most ${MAX_FILE_BYTES})` };
+  const not = notAFile(st);
+  if (not) return { ok: false, message: `${file}: error: ${not}` };
+  if (st.size > MAX_FILE_BYTES) return tooLarge(file, `file is ${st.size} bytes`);
+  let fd: number;
   try {
-    return decodeSource(file, readFileSync(file));
+    // Non-blocking, and checked again once open, in case the path changed in between.
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
-    return { ok: false, message: `${file}: error: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+    return cannotRead(file, e);
+  }
+  try {
+    const again = notAFile(fstatSync(fd));
+    if (again) return { ok: false, message: `${file}: error: ${again}` };
+    const buf = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
+    let n = 0;
+    for (let got = -1; got !== 0 && n < buf.length;) {
+      got = readSync(fd, buf, n, buf.length - n, null);
+      n += got;
+    }
+    if (n > MAX_FILE_BYTES) return tooLarge(file, `file is more than ${MAX_FILE_BYTES} bytes`);
+    return decodeSource(file, buf.subarray(0, n));
+  } catch (e) {
+    return cannotRead(file, e);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -1,16 +1,34 @@
 // A scenario's text from a path or, for '-', from standard input, through the same size and UTF-8
-// checks either way.
+// checks either way; and which front end reads it.
+import type { PathEntry } from './files.js';
 import type { Io } from './io.js';
-import { decodeSource, readSource, type Source } from './read-source.js';
+import { LITMUS_EXTENSION } from './commands/check-litmus.js';
+import { decodeSource, MAX_FILE_BYTES, readSource, tooLarge, type Refusal } from './read-source.js';
 
 export const STDIN_NAME = '<stdin>';
 
-export async function sourceOf(file: string, io: Io): Promise<Source> {
-  if (file !== '-') return readSource(file);
-  // Io.readStdin decodes bytes as latin1, one char per byte, so the bytes come back exactly and
-  // the UTF-8 check sees what was sent (re-encoding the string as UTF-8 would hide bad bytes).
-  const text = await io.readStdin();
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
-  return decodeSource(STDIN_NAME, bytes);
+/** A C litmus test (herd7's format) or a YAML scenario. */
+export type FrontEnd = 'litmus' | 'scenario';
+
+export type SourceOf = Refusal | { ok: true; file: string; text: string; frontEnd: FrontEnd };
+
+/** herd7's C litmus format opens with `C <name>` on its first non-blank line. */
+export function looksLikeLitmus(text: string): boolean {
+  const first = text.split('\n').find((l) => l.trim() !== '');
+  return first !== undefined && /^C[ \t]+\S/.test(first);
+}
+
+/** The text of one entry of collectPaths, or the line that refuses it. */
+export async function sourceOf(entry: PathEntry, io: Io): Promise<SourceOf> {
+  if ('error' in entry) return { ok: false, message: entry.error };
+  const { file } = entry;
+  if (file !== '-') {
+    const src = readSource(file);
+    return src.ok ? { ...src, frontEnd: file.endsWith(LITMUS_EXTENSION) ? 'litmus' : 'scenario' } : src;
+  }
+  const bytes = await io.readStdin(MAX_FILE_BYTES);
+  if (bytes.length > MAX_FILE_BYTES) return tooLarge(STDIN_NAME, `standard input is more than ${MAX_FILE_BYTES} bytes`);
+  const src = decodeSource(STDIN_NAME, bytes);
+  // Standard input has no name to go by: a litmus test is told by its first line.
+  return src.ok ? { ...src, frontEnd: looksLikeLitmus(src.text) ? 'litmus' : 'scenario' } : src;
 }

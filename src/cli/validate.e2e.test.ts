@@ -50,7 +50,7 @@ describe('raceway validate', () => {
 
   test('a missing path is one line, exit 2', () => {
     const r = raceway(['validate', 'no/such.yaml']);
-    assert.deepEqual(r, { code: 2, stdout: '', stderr: 'raceway: no/such.yaml: no such file or folder\n' });
+    assert.deepEqual(r, { code: 2, stdout: '', stderr: 'no/such.yaml: error: no such file or folder\n' });
   });
 });
 

@@ -1,12 +1,15 @@
-// The front end's entry: text -> every (variant, strategy) Program of a scenario, or diagnostics.
+// The front end's entry: text -> the (variant, strategy) Programs of a scenario, or diagnostics.
+// A file is valid as a whole or not at all: every case is lowered before any is handed out.
 // Pure: the caller reads the file.
 import { fail, ok, type Diagnostic, type Result } from '../common/diagnostic.js';
+import type { Span } from '../common/span.js';
 import type { Program } from '../machine/program.js';
-import type { ScenarioAst } from './ast.js';
+import type { ScenarioAst, StrategyAst, VariantAst } from './ast.js';
 import { lower, strategyNames } from './lower/lower.js';
 import { suggest } from '../common/suggest.js';
 import { finishDiagnostics } from './finish-diagnostics.js';
 import { readScenario } from './parse.js';
+import { shown } from './yaml-reader.js';
 
 export interface Case {
   readonly variant: string;
@@ -17,12 +20,26 @@ export interface Case {
 }
 
 export interface LoadOptions {
+  /** Lower only these strategies (all when absent or empty); names the file lacks are skipped. */
   readonly strategies?: readonly string[];
+  /** Lower only these variants (all when absent or empty); names the file lacks are skipped. */
+  readonly variants?: readonly string[];
   readonly cpus?: number;
   readonly memoryModel?: 'sc' | 'tso';
 }
 
-export function loadScenario(file: string, text: string, o: LoadOptions = {}): Result<{ ast: ScenarioAst; cases: Case[] }> {
+/** A valid scenario, with the programs its validation lowered as written (by case key). */
+export interface ValidScenario {
+  readonly ast: ScenarioAst;
+  readonly lowered: ReadonlyMap<string, Program>;
+}
+
+/**
+ * The whole file checked: read, then every (variant, strategy) lowered as written. Cases that
+ * lower alike (strategies with no state and no procedures of their own, variants that override
+ * nothing lowering sees) are lowered once: their mistakes are the same.
+ */
+export function validateScenario(file: string, text: string): Result<ValidScenario> {
   const read = readScenario(file, text);
   const errors: Diagnostic[] = [...read.errors];
   const ast = read.ast;
@@ -30,34 +47,122 @@ export function loadScenario(file: string, text: string, o: LoadOptions = {}): R
   // tree in which the reader had to guess (a CPU count, a declaration), nor the rest of a body
   // after its first parse error, where every later name would look undefined.
   if (!ast || !read.lowerable) return fail(finishDiagnostics(errors));
-  const poisoned = (d: Diagnostic): boolean => read.poisoned.some((p) => d.span.start >= p.start && d.span.start <= p.end);
+  const poisoned = poisonTest(read.poisoned);
   const names = strategyNames(ast);
+  const known = new Set(names);
   // Expectations must name strategies that exist.
   for (const v of ast.variants) {
     for (const e of v.expect) {
-      if (!names.includes(e.strategy.name)) {
+      if (!known.has(e.strategy.name)) {
         const s = suggest(e.strategy.name, names);
-        errors.push({ span: e.strategy.span, message: `expectation for unknown strategy '${e.strategy.name}'`, expected: names.join(', '), ...(s ? { hint: `did you mean '${s}'?` } : {}) });
+        errors.push({ span: e.strategy.span, message: `expectation for unknown strategy ${shown(e.strategy.name)}`, expected: names.join(', '), ...(s ? { hint: `did you mean '${s}'?` } : {}) });
       }
     }
   }
   // The workload's figures must name strategies that exist.
   for (const m of ast.workload?.measured ?? []) {
-    if (!names.includes(m.strategy.name)) errors.push({ span: m.strategy.span, message: `measured figure for unknown strategy '${m.strategy.name}'`, expected: names.join(', ') });
+    if (!known.has(m.strategy.name)) errors.push({ span: m.strategy.span, message: `measured figure for unknown strategy ${shown(m.strategy.name)}`, expected: names.join(', ') });
   }
-  const wanted = o.strategies && o.strategies.length > 0 ? names.filter((n) => o.strategies!.includes(n)) : names;
-  const cases: Case[] = [];
+  const byName = new Map(ast.strategies.map((s) => [s.name, s]));
+  const alike = lowersAlike(ast);
+  const done = new Set<string>();
+  const lowered = new Map<string, Program>();
   for (const v of ast.variants) {
-    for (const strategy of wanted) {
-      const r = lower(ast, text, { variant: v.name, strategy, ...(o.cpus ? { cpus: o.cpus } : {}), ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}) });
-      if (!r.ok) {
-        errors.push(...r.errors.filter((d) => !poisoned(d)));
-        continue;
-      }
-      const e = v.expect.find((x) => x.strategy.name === strategy);
-      cases.push({ variant: v.name, strategy, program: r.value, expected: e ? e.kinds.map((k) => k.name).sort() : null });
+    for (const strategy of names) {
+      const shape = alike(v, byName.get(strategy));
+      if (done.has(shape)) continue;
+      done.add(shape);
+      const r = lower(caseView(ast, v, byName.get(strategy)), text, { variant: v.name, strategy });
+      if (r.ok) lowered.set(caseKey(v.name, strategy), r.value);
+      else errors.push(...r.errors.filter((d) => !poisoned(d.span.start)));
     }
   }
   if (errors.length > 0) return fail(finishDiagnostics(errors));
-  return ok({ ast, cases });
+  return ok({ ast, lowered });
+}
+
+/**
+ * The file validated as a whole, then the cases asked for, with the command line's overrides.
+ * `valid` lowers more cases later (lowerCases) without validating the file again.
+ */
+export function loadScenario(file: string, text: string, o: LoadOptions = {}): Result<{ ast: ScenarioAst; cases: Case[]; valid: ValidScenario }> {
+  const valid = validateScenario(file, text);
+  if (!valid.ok) return valid;
+  const cases = lowerCases(valid.value, text, o);
+  return cases.ok ? ok({ ast: valid.value.ast, cases: cases.value, valid: valid.value }) : cases;
+}
+
+/**
+ * The cases of a valid scenario asked for by `o`, in file order (variants, then strategies).
+ * Lowering again with other CPUs or another memory model can still fail (a program for CPU 2 on
+ * a machine of 2).
+ */
+export function lowerCases(valid: ValidScenario, text: string, o: LoadOptions = {}): Result<Case[]> {
+  const { ast } = valid;
+  const asked = new Set(o.strategies ?? []);
+  const strategies = strategyNames(ast).filter((n) => asked.size === 0 || asked.has(n));
+  const askedVariants = new Set(o.variants ?? []);
+  const variants = ast.variants.filter((v) => askedVariants.size === 0 || askedVariants.has(v.name));
+  const byName = new Map(ast.strategies.map((s) => [s.name, s]));
+  const asWritten = o.cpus === undefined && o.memoryModel === undefined;
+  const errors: Diagnostic[] = [];
+  const cases: Case[] = [];
+  for (const v of variants) {
+    const expect = new Map(v.expect.map((e) => [e.strategy.name, e]));
+    for (const strategy of strategies) {
+      const known = asWritten ? valid.lowered.get(caseKey(v.name, strategy)) : undefined;
+      const r = known ? ok(known) : lower(caseView(ast, v, byName.get(strategy)), text, { variant: v.name, strategy, ...(o.cpus ? { cpus: o.cpus } : {}), ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}) });
+      if (!r.ok) { errors.push(...r.errors); continue; }
+      const e = expect.get(strategy);
+      cases.push({ variant: v.name, strategy, program: r.value, expected: e ? e.kinds.map((k) => k.name).sort() : null });
+    }
+  }
+  return errors.length > 0 ? fail(finishDiagnostics(errors)) : ok(cases);
+}
+
+const caseKey = (variant: string, strategy: string): string => `${variant}\0${strategy}`;
+
+/**
+ * A key that two cases share when lowering sees the same thing in both: a variant's CPU count,
+ * interrupts and final condition (its memory model changes no diagnostic), and a strategy's
+ * state and procedures (a strategy with neither is the scenario as written).
+ */
+function lowersAlike(ast: ScenarioAst): (v: VariantAst, s: StrategyAst | undefined) => string {
+  const ids = new Map<object, number>();
+  const id = (x: object | null): string => {
+    if (x === null) return '-';
+    if (!ids.has(x)) ids.set(x, ids.size);
+    return String(ids.get(x));
+  };
+  return (v, s) => {
+    const plain = !s || (s.procedures.length === 0 && Object.values(s.state).every((decls: readonly unknown[]) => decls.length === 0));
+    return `${v.cpus ?? ast.cpus} ${id(v.interrupts ?? ast.interrupts)} ${id(v.final ?? ast.final)} ${plain ? '' : id(s)}`;
+  };
+}
+
+/**
+ * The scenario as one case sees it: its variant and its strategy only. Lowering looks both up by
+ * name, which over every case of a file with thousands of strategies is quadratic; nothing else
+ * in lowering depends on the other variants and strategies.
+ */
+function caseView(ast: ScenarioAst, v: VariantAst, s: StrategyAst | undefined): ScenarioAst {
+  return { ...ast, variants: [v], strategies: s ? [s] : [] };
+}
+
+/** Whether an offset lies in one of the ranges: a binary search over their starts. */
+function poisonTest(ranges: readonly Span[]): (offset: number) => boolean {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  // reach[i]: the furthest end among the first i + 1 ranges, so overlaps cannot hide one.
+  const reach: number[] = [];
+  for (const r of sorted) reach.push(Math.max(r.end, reach[reach.length - 1] ?? -Infinity));
+  return (offset) => {
+    let lo = 0;
+    let hi = sorted.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]!.start <= offset) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return hi >= 0 && reach[hi]! >= offset;
+  };
 }

@@ -1,27 +1,25 @@
 // Phase 1 of the front end: scenario text -> ScenarioAst with spans, gathering every mistake it
 // can find. Names are not resolved here (lower.ts does that). Pure: the text comes in.
-import { isMap, isScalar, isSeq, parseDocument, visit, type Node, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import { fail, ok, type Diagnostic, type Result } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
 import { suggest } from '../common/suggest.js';
 import { VIOLATION_KINDS } from '../machine/violation.js';
-import type {
-  ArrayDeclAst, CellDecl, ExpectAst, InterruptAst, LockDeclAst, Named, ObjectDeclAst, ProcedureAst,
-  ProgramAst, ScenarioAst, StateAst, StrategyAst, ValueAst, VariantAst,
-} from './ast.js';
-import { flowNestingError } from './nesting-guard.js';
+import type { ExpectAst, InterruptAst, Named, ProcedureAst, ProgramAst, ScenarioAst, StrategyAst, VariantAst } from './ast.js';
 import { readFinal } from './read-final.js';
+import { checkLength, checkMemorySize, named, readState } from './read-state.js';
 import { readBody } from './read-statements.js';
 import { readWorkload } from './read-workload.js';
 import { parseSignature } from './syntax/parse-statement.js';
-import { YamlReader } from './yaml-reader.js';
+import { readYaml } from './yaml-document.js';
+import { shown, YamlReader } from './yaml-reader.js';
 
 export const MAX_CPUS = 32;
 const TOP_KEYS = ['scenario', 'description', 'cpus', 'memory_model', 'max_steps', 'store_buffer_size', 'constants', 'state', 'procedures', 'programs', 'interrupts', 'strategies', 'variants', 'expect', 'final', 'workload'];
-const STATE_KEYS = ['cells', 'percpu', 'arrays', 'objects', 'locks'];
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Observations of a final-state condition: at most one per expectation, and only with a condition. */
+export const OBSERVATION_WORDS: readonly string[] = ['sometimes', 'never', 'always'];
 /** Words an expectation may use: safe, a violation kind, or a final-state observation. */
-export const VERDICT_WORDS = ['safe', ...VIOLATION_KINDS, 'sometimes', 'never', 'always'];
+export const VERDICT_WORDS = ['safe', ...VIOLATION_KINDS, ...OBSERVATION_WORDS];
 
 /** What the reader made of a file: the tree (null when YAML itself failed) and every mistake. */
 export interface ReadScenario {
@@ -38,30 +36,14 @@ export function parseScenario(file: string, text: string): Result<ScenarioAst> {
   return r.errors.length > 0 || !r.ast ? fail(r.errors) : ok(r.ast);
 }
 
-/** Syntax errors make yaml's tree unreliable, so they stop the reading; duplicate keys do not. */
-const RECOVERABLE_YAML = new Set(['DUPLICATE_KEY']);
-
 export function readScenario(file: string, text: string): ReadScenario {
   const none = (errors: readonly Diagnostic[]): ReadScenario => ({ ast: null, errors, lowerable: false, poisoned: [] });
-  const deep = flowNestingError(file, text);
-  if (deep) return none([deep]);
-  // yaml bounds its own nesting depth (RESOURCE_EXHAUSTION) and never expands aliases here.
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, keepSourceTokens: false });
-  const yamlErrors: Diagnostic[] = doc.errors.slice(0, 20).map((e) => yamlDiagnostic(file, text, e.code, e.message, e.pos));
-  const fatal = doc.errors.some((e) => !RECOVERABLE_YAML.has(e.code));
-  if (fatal) return none(yamlErrors);
-  // Aliases: a scenario never needs one, and refusing them keeps alias bombs (billion laughs) out.
-  const aliases: Diagnostic[] = [];
-  visit(doc, {
-    Alias: (_k, node) => {
-      if (aliases.length < 20) aliases.push({ span: { file, start: node.range?.[0] ?? 0, end: node.range?.[1] ?? 0 }, message: `aliases are not supported (*${node.source})`, expected: 'the value written out in full' });
-      return aliases.length >= 20 ? visit.BREAK : undefined;
-    },
-  });
-  if (aliases.length > 0) return none([...yamlErrors, ...aliases]);
+  const doc = readYaml(file, text);
+  if (!doc.ok) return none(doc.errors);
   const r = new YamlReader(file, text);
-  r.errors.push(...yamlErrors);
-  const root = doc.contents;
+  // Duplicate keys do not stop the reading, but lowering would have to guess which value counts.
+  r.errors.push(...doc.duplicates);
+  const root = doc.root;
   if (root === null || (isScalar(root) && root.value === null)) {
     r.error({ file, start: 0, end: 0 }, 'the file is empty', 'a scenario: a mapping with cpus, programs, ...');
     return none(r.errors);
@@ -78,114 +60,29 @@ export function readScenario(file: string, text: string): ReadScenario {
   const storeBufferSize = v('store_buffer_size') !== undefined ? (r.int(v('store_buffer_size'), "'store_buffer_size'", 1, 64) ?? null) : null;
   const constants = r.entries(v('constants'), "'constants'").map((p) => {
     const n = named(r, p.key, 'a constant');
-    const value = r.int(p.value, `constant '${n.name}'`, -(2 ** 31), 2 ** 31 - 1) ?? 0;
+    const value = r.int(p.value, `constant ${shown(n.name)}`, -(2 ** 31), 2 ** 31 - 1) ?? 0;
     return { ...n, value };
   });
   const state = readState(r, v('state'));
   const procedures = readProcedures(r, v('procedures'));
-  const programs = readPrograms(r, v('programs'));
+  const programs = v('programs') !== undefined ? readPrograms(r, v('programs')) : [];
   const interrupts = v('interrupts') !== undefined ? readInterrupts(r, v('interrupts')) : [];
   const strategies = readStrategies(r, v('strategies'));
-  const variants = readVariants(r, v('variants'), name, v('expect'));
+  const variants = readVariants(r, v('variants'), name, v('expect'), v('final') !== undefined);
   const final = v('final') !== undefined ? readFinal(r, v('final')) : null;
   const workload = v('workload') !== undefined ? readWorkload(r, v('workload'), MAX_CPUS) : null;
+  const mostCpus = variants.reduce((n, x) => Math.max(n, x.cpus ?? 0), cpus);
+  for (const st of [state, ...strategies.map((x) => x.state)]) checkMemorySize(r, st, strategies.length > 0 ? state : null, mostCpus);
   const ast: ScenarioAst = { file, name, description, cpus, memoryModel, maxSteps, storeBufferSize, constants, state, procedures, programs, interrupts, strategies, final, variants, workload, span: r.span(root) };
-  return { ast, errors: r.errors, lowerable: !r.blocking && !doc.errors.length, poisoned: r.poisoned };
-}
-
-function yamlDiagnostic(file: string, text: string, code: string, message: string, pos: [number, number]): Diagnostic {
-  const span = { file, start: pos[0], end: pos[1] };
-  switch (code) {
-    case 'DUPLICATE_KEY': {
-      const key = /^[^\n:]*/.exec(text.slice(pos[0], Math.min(text.length, pos[0] + 80)))?.[0]?.trim() ?? '';
-      return { span, message: `duplicate key${key ? ` '${key}'` : ''}`, expected: 'each key once in a mapping' };
-    }
-    case 'TAB_AS_INDENT':
-      return { span, message: 'a tab is used for indentation', expected: 'spaces: YAML does not allow tabs in indentation' };
-    case 'MULTIPLE_DOCS':
-      return { span, message: "more than one YAML document ('---')", expected: 'one scenario per file' };
-    case 'RESOURCE_EXHAUSTION':
-      return { span, message: 'the YAML is nested too deeply', expected: 'a scenario nested a few levels deep' };
-    default: {
-      const first = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
-      return { span, message: `YAML: ${first.charAt(0).toLowerCase()}${first.slice(1)}` };
-    }
-  }
-}
-
-function named(r: YamlReader, key: unknown, what: string): Named {
-  const sp = r.span(key);
-  const text = isScalar(key) ? String((key as Scalar).value) : '';
-  if (!IDENT.test(text)) r.error(sp, `'${text}' is not a valid name for ${what}`, 'an identifier: letters, digits and _');
-  return { name: text, span: sp };
+  return { ast, errors: r.errors, lowerable: !r.blocking && doc.duplicates.length === 0, poisoned: r.poisoned };
 }
 
 function readModel(r: YamlReader, node: unknown): 'sc' | 'tso' | null {
   if (node === undefined) return null;
-  const s = r.string(node, "'memory_model'");
+  const s = r.string(node, "'memory_model'", "'sc' or 'tso'");
   if (s === 'sc' || s === 'tso') return s;
-  if (s !== null) r.error(r.span(node), `unknown memory model '${s}'`, "'sc' or 'tso'");
+  if (s !== null) r.error(r.span(node), `unknown memory model ${shown(s)}`, "'sc' or 'tso'");
   return null;
-}
-
-function readValue(r: YamlReader, node: unknown): ValueAst | null {
-  if (node === null || node === undefined) return null;
-  const sp = r.span(node);
-  if (isScalar(node)) {
-    const v = (node as Scalar).value;
-    // YAML's core schema reads NULL, null and ~ as null; here they are the kernel's NULL pointer.
-    if (v === null) return r.text.slice(sp.start, sp.end).trim() === '' ? null : { k: 'name', name: 'NULL', span: sp };
-    if (typeof v === 'number' && Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 32) return { k: 'int', v: v | 0, span: sp };
-    if (typeof v === 'boolean') return { k: 'int', v: v ? 1 : 0, span: sp };
-    if (typeof v === 'string' && IDENT.test(v)) return { k: 'name', name: v, span: sp };
-  }
-  r.error(sp, 'not an initial value', 'an integer, NULL, a constant or an object name');
-  return null;
-}
-
-function readDims(r: YamlReader, node: unknown): number[] {
-  if (isSeq(node)) return r.seq(node, "'size'").map((n) => r.int(n, 'an array dimension', 1, 1024) ?? 1);
-  return [r.int(node, "'size'", 1, 1024) ?? 1];
-}
-
-export function readState(r: YamlReader, node: unknown): StateAst {
-  const cells: CellDecl[] = [];
-  const arrays: ArrayDeclAst[] = [];
-  const objects: ObjectDeclAst[] = [];
-  const locks: LockDeclAst[] = [];
-  if (node === undefined) return { cells, arrays, objects, locks };
-  const m = r.map(node, "'state'", STATE_KEYS);
-  if (!m) return { cells, arrays, objects, locks };
-  for (const p of r.entries(m.get('cells')?.value, "'cells'")) cells.push({ ...named(r, p.key, 'a cell'), init: readValue(r, p.value) });
-  const readArray = (p: { key: unknown; value: unknown }, percpu: boolean): void => {
-    const n = named(r, p.key, percpu ? 'a per-CPU cell' : 'an array');
-    if (isMap(p.value)) {
-      const am = r.map(p.value, `array '${n.name}'`, ['size', 'init'], percpu ? [] : ['size']);
-      const size = am?.get('size');
-      const dims: (number | 'cpus')[] = size ? readDims(r, size.value) : [];
-      arrays.push({ ...n, dims: percpu ? ['cpus', ...dims] : dims, init: readValue(r, am?.get('init')?.value) });
-    } else if (percpu) {
-      arrays.push({ ...n, dims: ['cpus'], init: readValue(r, p.value) });
-    } else {
-      r.error(r.span(p.value), `array '${n.name}' needs a size`, "a mapping with 'size' and optional 'init'");
-    }
-  };
-  for (const p of r.entries(m.get('percpu')?.value, "'percpu'")) readArray(p, true);
-  for (const p of r.entries(m.get('arrays')?.value, "'arrays'")) readArray(p, false);
-  for (const p of r.entries(m.get('objects')?.value, "'objects'")) {
-    const n = named(r, p.key, 'an object');
-    const fields = r.entries(p.value, `object '${n.name}'`).map((f) => ({ ...named(r, f.key, 'a field'), init: readValue(r, f.value) }));
-    objects.push({ ...n, fields });
-  }
-  for (const p of r.entries(m.get('locks')?.value, "'locks'")) {
-    const n = named(r, p.key, 'a lock');
-    const kind = r.string(p.value, `lock '${n.name}'`);
-    const words = (kind ?? '').trim().split(/\s+/);
-    if (words[0] === 'spinlock' && words.length === 1) locks.push({ ...n, kind: 'spinlock', fair: false });
-    else if (words[0] === 'rwlock' && (words[1] === 'fair' || words[1] === 'unfair') && words.length === 2) locks.push({ ...n, kind: 'rwlock', fair: words[1] === 'fair' });
-    else if (kind !== null) r.error(r.span(p.value), `unknown lock kind '${kind}'`, "'spinlock', 'rwlock fair' or 'rwlock unfair'");
-  }
-  return { cells, arrays, objects, locks };
 }
 
 function readProcedures(r: YamlReader, node: unknown): ProcedureAst[] {
@@ -193,7 +90,7 @@ function readProcedures(r: YamlReader, node: unknown): ProcedureAst[] {
   for (const p of r.entries(node, "'procedures'")) {
     const key = p.key as Scalar;
     const text = String(key.value);
-    const sig = parseSignature(text, r.contentStart(key), r.file);
+    const sig = parseSignature(text, r.source(key), r.file);
     const sp = r.span(key);
     if (!sig.ok) {
       r.errors.push(...sig.errors);
@@ -202,14 +99,14 @@ function readProcedures(r: YamlReader, node: unknown): ProcedureAst[] {
       const guess = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(text)?.[1];
       if (guess === undefined) { r.blocking = true; continue; }
       const params = [...(/\(([^)]*)/.exec(text)?.[1] ?? '').matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)].map((m) => ({ name: m[0], span: sp }));
-      out.push({ name: guess, span: sp, params, body: readBody(r, p.value, `procedure '${guess}'`), broken: true });
+      out.push({ name: guess, span: sp, params, body: readBody(r, p.value, `procedure ${shown(guess)}`), broken: true });
       continue;
     }
     out.push({
       name: sig.value.name,
       span: sp,
       params: sig.value.params.map((q) => ({ name: q.name, span: { file: r.file, start: q.start, end: q.end } })),
-      body: readBody(r, p.value, `procedure '${sig.value.name}'`),
+      body: readBody(r, p.value, `procedure ${shown(sig.value.name)}`),
     });
   }
   return out;
@@ -217,41 +114,65 @@ function readProcedures(r: YamlReader, node: unknown): ProcedureAst[] {
 
 function readPrograms(r: YamlReader, node: unknown): ProgramAst[] {
   const out: ProgramAst[] = [];
-  for (const p of r.entries(node, "'programs'")) {
+  const seen = new Map<number | '*', string>();
+  const entries = r.entries(node, "'programs'");
+  if (entries.length === 0 && (node === null || isMap(node) || isScalar(node) && (node as Scalar).value === null)) {
+    r.benign(r.span(node), "'programs' is empty", "a program for at least one CPU: 'cpu N:' or 'cpu *:'");
+  }
+  for (const p of entries) {
     const key = r.keyText(p) ?? '';
     const m = /^cpu\s+(\d+|\*)$/.exec(key.trim());
     if (!m) {
-      r.error(r.span(p.key), `'${key}' does not name a CPU`, "'cpu N' (N from 0) or 'cpu *' for every other CPU");
+      r.error(r.span(p.key), `${shown(key)} does not name a CPU`, "'cpu N' (N from 0) or 'cpu *' for every other CPU");
       continue;
     }
     const cpu = m[1] === '*' ? '*' : Number(m[1]);
-    out.push({ cpu, body: readBody(r, p.value, `the program of ${key}`), span: r.span(p.key) });
+    const body = readBody(r, p.value, `the program of ${key}`);
+    // `cpu 0` and `cpu 00` are different YAML keys for one CPU: which program counts is a guess.
+    const before = seen.get(cpu);
+    if (before === key) continue; // the same key twice: reported as a duplicate key
+    if (before !== undefined) {
+      r.error(r.span(p.key), `${shown(key)} names ${cpu === '*' ? "'cpu *'" : `CPU ${cpu}`} again, after ${shown(before)}`, "one program for each CPU in 'programs'");
+      continue;
+    }
+    seen.set(cpu, key);
+    out.push({ cpu, body, span: r.span(p.key) });
   }
   return out;
 }
 
 export function readInterrupts(r: YamlReader, node: unknown): InterruptAst[] {
+  const names = new Set<string>();
   return r.seq(node, "'interrupts'").flatMap((item, index): InterruptAst[] => {
     const m = r.map(item, 'an interrupt', ['kind', 'name', 'cpus', 'at', 'max', 'run'], ['kind', 'run']);
     if (!m) return [];
-    const kindText = m.get('kind') ? r.string(m.get('kind')!.value, "'kind'") : null;
-    if (kindText !== null && kindText !== 'irq' && kindText !== 'nmi') r.error(r.span(m.get('kind')!.value), `unknown interrupt kind '${kindText}'`, "'irq' or 'nmi'");
+    const kindText = m.get('kind') ? r.string(m.get('kind')!.value, "'kind'", "'irq' or 'nmi'") : null;
+    if (kindText !== null && kindText !== 'irq' && kindText !== 'nmi') r.error(r.span(m.get('kind')!.value), `unknown interrupt kind ${shown(kindText)}`, "'irq' or 'nmi'");
     const kind = kindText === 'nmi' ? 'nmi' : 'irq';
     const name = m.get('name') ? (r.string(m.get('name')!.value, "'name'") ?? '') : `${kind}${index}`;
+    // Traces, tokens and `at` errors tell handlers apart by name.
+    if (names.has(name)) {
+      r.benign(m.get('name') ? r.span(m.get('name')!.value) : r.span(item), `two interrupts are named ${shown(name)}`, 'a name of its own for each interrupt', m.get('name') ? undefined : `an interrupt without 'name' is named after its kind and its index, here ${shown(name)}`);
+    }
+    names.add(name);
     let cpus: number[] | 'all' = 'all';
     const c = m.get('cpus')?.value;
     if (c !== undefined) {
       if (isScalar(c) && (c as Scalar).value === 'all') cpus = 'all';
-      else if (isSeq(c)) cpus = r.seq(c, "'cpus'").map((n) => r.int(n, 'a CPU number', 0, MAX_CPUS - 1) ?? 0);
+      else if (isSeq(c)) {
+        cpus = r.seq(c, "'cpus'").map((n) => r.int(n, 'a CPU number', 0, MAX_CPUS - 1) ?? 0);
+        if (cpus.length === 0) r.benign(r.span(c), "'cpus' names no CPU: the interrupt would never fire", "CPU numbers, or 'all'");
+      }
       else cpus = [r.int(c, "'cpus'", 0, MAX_CPUS - 1) ?? 0];
     }
     let at: Named[] | null = null;
     const a = m.get('at')?.value;
     if (a !== undefined && !(isScalar(a) && (a as Scalar).value === 'anywhere')) {
-      at = (isSeq(a) ? r.seq(a, "'at'") : [a]).map((n) => ({ name: r.string(n, 'a label') ?? '', span: r.span(n) }));
+      at = (isSeq(a) ? r.seq(a, "'at'") : [a]).map((n) => ({ name: r.string(n, 'a label', "a label's name, or 'anywhere'") ?? '', span: r.span(n) }));
+      if (at.length === 0) r.benign(r.span(a), "'at' names no label: the interrupt would never fire", "labels of the code it interrupts, or 'anywhere'");
     }
     const max = m.get('max') ? (r.int(m.get('max')!.value, "'max'", 0, 16) ?? 1) : 1;
-    const body = readBody(r, m.get('run')?.value, `the handler '${name}'`);
+    const body = readBody(r, m.get('run')?.value, `the handler ${shown(name)}`);
     return [{ kind, name, cpus, at, max, body, span: r.span(item) }];
   });
 }
@@ -260,9 +181,10 @@ function readStrategies(r: YamlReader, node: unknown): StrategyAst[] {
   const out: StrategyAst[] = [];
   for (const p of r.entries(node, "'strategies'")) {
     const n = { name: String((p.key as Scalar).value), span: r.span(p.key) };
-    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(n.name)) r.error(n.span, `'${n.name}' is not a valid strategy name`, 'letters, digits, -, _ and .');
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(n.name)) r.error(n.span, `${shown(n.name)} is not a valid strategy name`, 'letters, digits, -, _ and .');
+    else checkLength(r, n.span, n.name);
     const empty = p.value === null || (isScalar(p.value) && (p.value as Scalar).value === null);
-    const m = empty ? new Map() : r.map(p.value, `strategy '${n.name}'`, ['description', 'state', 'procedures']);
+    const m = empty ? new Map() : r.map(p.value, `strategy ${shown(n.name)}`, ['description', 'state', 'procedures']);
     if (!m) continue;
     const description = m.get('description') ? (r.string(m.get('description').value, "'description'") ?? '') : '';
     out.push({ ...n, description, state: readState(r, m.get('state')?.value), procedures: readProcedures(r, m.get('procedures')?.value) });
@@ -270,33 +192,43 @@ function readStrategies(r: YamlReader, node: unknown): StrategyAst[] {
   return out;
 }
 
-function readExpect(r: YamlReader, node: unknown): ExpectAst[] {
+/** `final`: whether the variant (or the scenario) has a final-state condition to observe. */
+function readExpect(r: YamlReader, node: unknown, final: boolean): ExpectAst[] {
   return r.entries(node, "'expect'").map((p) => {
     const strategy = { name: String((p.key as Scalar).value), span: r.span(p.key) };
     const items = isSeq(p.value) ? r.seq(p.value, 'an expectation') : [p.value as Node];
     const kinds: Named[] = [];
+    let safe: Node | null = null;
     for (const it of items) {
-      const w = r.string(it, 'an expected verdict');
+      const w = r.string(it, 'an expected verdict', VERDICT_WORDS.map((x) => `'${x}'`).join(', '));
       if (w === null) continue;
       if (!VERDICT_WORDS.includes(w)) {
         const s = suggest(w, VERDICT_WORDS);
-        r.benign(r.span(it), `unknown verdict '${w}'`, VERDICT_WORDS.map((x) => `'${x}'`).join(', '), s ? `did you mean '${s}'?` : undefined);
-      } else if (w !== 'safe') kinds.push({ name: w, span: r.span(it) });
+        r.benign(r.span(it), `unknown verdict ${shown(w)}`, VERDICT_WORDS.map((x) => `'${x}'`).join(', '), s ? `did you mean '${s}'?` : undefined);
+      } else if (w === 'safe') safe = it;
+      else kinds.push({ name: w, span: r.span(it) });
+    }
+    // [safe, deadlock] was read as deadlock; and an observation needs a condition to observe.
+    if (safe !== null && kinds.length > 0) r.benign(r.span(safe), "'safe' cannot be combined with other verdicts", "'safe' alone, or the violation kinds expected without it");
+    const observed = kinds.filter((k) => OBSERVATION_WORDS.includes(k.name));
+    if (observed.length > 1) r.benign(observed[1]!.span, `'${observed[1]!.name}' and '${observed[0]!.name}' in one expectation`, "at most one of 'sometimes', 'never' and 'always'");
+    if (!final) {
+      for (const o of observed) r.benign(o.span, `'${o.name}' needs a final condition`, "a 'final:' (exists, never or forall) in the scenario or the variant");
     }
     return { strategy, kinds, span: r.span(p.value) };
   });
 }
 
-function readVariants(r: YamlReader, node: unknown, scenario: string, topExpect: Node | undefined): VariantAst[] {
+function readVariants(r: YamlReader, node: unknown, scenario: string, topExpect: Node | undefined, topFinal: boolean): VariantAst[] {
   if (node === undefined) {
-    return [{ name: scenario, span: { file: r.file, start: 0, end: 0 }, description: '', interrupts: null, cpus: null, memoryModel: null, expect: readExpect(r, topExpect), final: null }];
+    return [{ name: scenario, span: { file: r.file, start: 0, end: 0 }, description: '', interrupts: null, cpus: null, memoryModel: null, expect: readExpect(r, topExpect, topFinal), final: null }];
   }
   if (topExpect !== undefined) r.error(r.span(topExpect), "top-level 'expect' cannot be used with 'variants'", "an 'expect' inside each variant");
   const out: VariantAst[] = [];
   for (const p of r.entries(node, "'variants'")) {
     const n = { name: String((p.key as Scalar).value), span: r.span(p.key) };
     const empty = p.value === null || (isScalar(p.value) && (p.value as Scalar).value === null);
-    const m = empty ? new Map() : r.map(p.value, `variant '${n.name}'`, ['description', 'cpus', 'memory_model', 'interrupts', 'expect', 'final']);
+    const m = empty ? new Map() : r.map(p.value, `variant ${shown(n.name)}`, ['description', 'cpus', 'memory_model', 'interrupts', 'expect', 'final']);
     if (!m) continue;
     out.push({
       ...n,
@@ -304,7 +236,7 @@ function readVariants(r: YamlReader, node: unknown, scenario: string, topExpect:
       interrupts: m.get('interrupts') ? readInterrupts(r, m.get('interrupts').value) : null,
       cpus: m.get('cpus') ? r.int(m.get('cpus').value, "'cpus'", 1, MAX_CPUS) : null,
       memoryModel: readModel(r, m.get('memory_model')?.value),
-      expect: readExpect(r, m.get('expect')?.value),
+      expect: readExpect(r, m.get('expect')?.value, topFinal || m.has('final')),
       final: m.get('final') ? readFinal(r, m.get('final').value) : null,
     });
   }

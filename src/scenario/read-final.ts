@@ -22,7 +22,7 @@ function readCondition(r: YamlReader, node: unknown, what: string): { expr: Fina
   }
   const text = r.string(node, what);
   if (text === null) return null;
-  const parsed = parseExpression(herdLocals(text), r.contentStart(node as Scalar), r.file);
+  const parsed = parseExpression(herdLocals(text), r.source(node as Scalar), r.file);
   if (!parsed.ok) { r.errors.push(...parsed.errors); return null; }
   return { expr: parsed.value, text: text.trim() };
 }

@@ -3,9 +3,12 @@
 import { isMap, isScalar, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { StatementNode } from './ast.js';
 import { parseExpression, parseForHeader, parseStatement } from './syntax/parse-statement.js';
-import type { YamlReader } from './yaml-reader.js';
+import { shown, type YamlReader } from './yaml-reader.js';
 import type { Result } from '../common/diagnostic.js';
+import { suggest } from '../common/suggest.js';
+import { shifted } from './syntax/text-source.js';
 
+const COMPOUND_KEYWORDS = ['if', 'while', 'for', 'label'];
 const COMPOUND = "a statement line, or a mapping with 'if COND', 'while COND' (and 'bound'), 'for V in ITER' or 'label'";
 
 export function readStatements(r: YamlReader, node: unknown, what: string): StatementNode[] {
@@ -36,7 +39,7 @@ function readStatement(r: YamlReader, item: Node): StatementNode | null {
       return null;
     }
     const text = sc.value;
-    const stmt = take(r, parseStatement(text, r.contentStart(sc), r.file));
+    const stmt = take(r, parseStatement(text, r.source(sc), r.file));
     return stmt ? { k: 'simple', stmt, text: text.trim(), span: r.span(item) } : null;
   }
   if (!isMap(item)) {
@@ -52,7 +55,7 @@ function readStatement(r: YamlReader, item: Node): StatementNode | null {
   const key = r.keyText(head);
   if (key === null) return null;
   const keyNode = head.key as Scalar;
-  const base = r.contentStart(keyNode);
+  const base = r.source(keyNode);
   const span = r.span(item);
   const extra = new Map<string, Pair<Node, Node>>();
   for (const p of pairs.slice(1)) {
@@ -61,25 +64,25 @@ function readStatement(r: YamlReader, item: Node): StatementNode | null {
   }
   const allowOnly = (allowed: string[], what: string): void => {
     for (const [k, p] of extra) {
-      if (!allowed.includes(k)) r.error(r.span(p.key), `unknown key '${k}' in ${what}`, allowed.length ? allowed.map((a) => `'${a}'`).join(' or ') : 'nothing else');
+      if (!allowed.includes(k)) r.error(r.span(p.key), `unknown key ${shown(k)} in ${what}`, allowed.length ? allowed.map((a) => `'${a}'`).join(' or ') : 'nothing else');
     }
   };
 
   if (key === 'label') {
     allowOnly([], 'a label');
-    const name = r.string(head.value, 'a label');
-    if (name !== null && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) r.error(r.span(head.value), `'${name}' is not a label name`, 'an identifier');
+    const name = r.string(head.value, 'a label', "a label's name, e.g. 'label: walk'");
+    if (name !== null && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) r.error(r.span(head.value), `${shown(name)} is not a label name`, 'an identifier');
     return name === null ? null : { k: 'label', name, span: r.span(head.value) };
   }
   const m = /^(if|while|for)(\s+|\()/.exec(key);
   if (!m) {
-    r.error(r.span(head.key), `'${key}' does not start a compound statement`, COMPOUND, key.startsWith('else') ? "'else' goes in the same mapping as its 'if', one indent below the '- '" : undefined);
+    r.error(r.span(head.key), `${shown(key)} does not start a compound statement`, COMPOUND, compoundHint(key));
     return null;
   }
   const kw = m[1]!;
   const rest = key.slice(kw.length);
-  const restBase = base + kw.length;
-  const body = readStatements(r, head.value, `the body of '${key}'`);
+  const restBase = shifted(base, kw.length);
+  const body = readStatements(r, head.value, `the body of ${shown(key)}`);
   if (kw === 'if') {
     allowOnly(['else'], `an 'if'`);
     const cond = take(r, parseExpression(rest, restBase, r.file));
@@ -91,7 +94,7 @@ function readStatement(r: YamlReader, item: Node): StatementNode | null {
     const cond = take(r, parseExpression(rest, restBase, r.file));
     const b = extra.get('bound');
     if (!b) {
-      r.error(r.span(head.key), `loop '${key}' has no bound`, "a 'bound: N' key beside it (the most iterations a run may make)");
+      r.error(r.span(head.key), `loop ${shown(key)} has no bound`, "a 'bound: N' key beside it (the most iterations a run may make)");
       return null;
     }
     const bound = r.int(b.value, "a loop's bound", 1, 100000);
@@ -102,6 +105,14 @@ function readStatement(r: YamlReader, item: Node): StatementNode | null {
   const b = extra.get('bound');
   const bound = b ? r.int(b.value, "a loop's bound", 1, 100000) : null;
   return header ? { k: 'for', header, body, bound, text: `for ${rest.trim()}`, span } : null;
+}
+
+/** For a key that starts no compound statement: where 'else' goes, or the keyword it was meant to be. */
+function compoundHint(key: string): string | undefined {
+  if (key.startsWith('else')) return "'else' goes in the same mapping as its 'if', one indent below the '- '";
+  const word = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(key)?.[1];
+  const s = word === undefined ? undefined : suggest(word, COMPOUND_KEYWORDS);
+  return s !== undefined ? `did you mean '${s}'?` : undefined;
 }
 
 export { isMap };

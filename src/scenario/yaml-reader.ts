@@ -4,6 +4,14 @@ import { isMap, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap, typ
 import type { Diagnostic } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
 import { suggest } from '../common/suggest.js';
+import { scalarSource } from './scalar-source.js';
+import { quote } from './syntax/lexer.js';
+import type { TextSource } from './syntax/text-source.js';
+
+/** A name from the file as a message shows it: quoted, and cut short past 64 characters. */
+export function shown(name: string): string {
+  return quote(name, 64);
+}
 
 export class YamlReader {
   readonly errors: Diagnostic[] = [];
@@ -26,7 +34,9 @@ export class YamlReader {
     } finally {
       this.bodyDepth--;
       if (this.errors.length > before) {
-        const first = Math.min(...this.errors.slice(before).map((e) => e.span.start));
+        // A loop, not Math.min(...spread): a body may hold more errors than the stack has frames.
+        let first = Infinity;
+        for (let i = before; i < this.errors.length; i++) first = Math.min(first, this.errors[i]!.span.start);
         this.poisoned.push({ file: this.file, start: first, end: Math.max(first, this.span(node).end) });
       }
     }
@@ -61,7 +71,7 @@ export class YamlReader {
       if (known.length > 0 && !known.includes(key)) {
         const s = suggest(key, known);
         if (s) suggested.add(s);
-        this.benign(this.span(pair.key), `unknown key '${key}' in ${what}`, `one of ${known.map((k) => `'${k}'`).join(', ')}`, s ? `did you mean '${s}'?` : undefined);
+        this.benign(this.span(pair.key), `unknown key ${shown(key)} in ${what}`, `one of ${known.map((k) => `'${k}'`).join(', ')}`, s ? `did you mean '${s}'?` : undefined);
         continue;
       }
       out.set(key, pair);
@@ -78,7 +88,7 @@ export class YamlReader {
   entries(node: unknown, what: string): Pair<Node, Node>[] {
     if (node === null || node === undefined || (isScalar(node) && (node as Scalar).value === null)) return [];
     if (!isMap(node)) {
-      this.error(this.span(node), `${what} must be a mapping`);
+      this.error(this.span(node), `${what} must be a mapping`, "'name: value' lines, one indent deeper");
       return [];
     }
     return (node as YAMLMap<Node, Node>).items.filter((p) => this.keyText(p) !== null);
@@ -100,9 +110,10 @@ export class YamlReader {
     return (node as YAMLSeq<Node>).items;
   }
 
-  string(node: unknown, what: string): string | null {
+  /** `expected`: the words or the form wanted, when it is more than any text. */
+  string(node: unknown, what: string, expected = 'text, in quotes if YAML would read it as a number, true/false or null'): string | null {
     if (isScalar(node) && typeof node.value === 'string') return node.value;
-    this.error(this.span(node), `${what} must be a string`);
+    this.error(this.span(node), `${what} must be a string`, expected);
     return null;
   }
 
@@ -114,10 +125,9 @@ export class YamlReader {
     return null;
   }
 
-  /** The absolute offset of a scalar's first character of content (past an opening quote). */
-  contentStart(node: Scalar): number {
-    const start = node.range?.[0] ?? 0;
-    return node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE ? start + 1 : start;
+  /** Where a scalar's value sits in the file, character by character when YAML rewrote it. */
+  source(node: Scalar): TextSource {
+    return scalarSource(node, this.text);
   }
 }
 

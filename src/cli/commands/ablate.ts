@@ -32,11 +32,13 @@ export async function runAblate(file: string, o: AblateOptions, io: Io): Promise
   const lines = new LineIndex(src.text);
   const loaded = fileCases(src.file, src.text, {
     strategies: o.strategy,
+    variants: o.variant,
     ...(o.cpus ? { cpus: o.cpus } : {}),
     ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}),
   }, err, io.stderrIsTTY, 'ablate');
   if (!loaded.ok) { io.stderr(loaded.stderr); return 2; }
   const source = loaded.source;
+  // A YAML scenario's unknown names are refused by fileCases; a C litmus test has one variant.
   const cases = loaded.cases.filter((c) => o.variant.length === 0 || o.variant.includes(c.variant));
   if (cases.length === 0) {
     const names = [...new Set(loaded.cases.flatMap((c) => [c.variant, c.strategy]))];

@@ -4,13 +4,14 @@ import { LineIndex } from '../../common/span.js';
 import type { Outcome } from '../../explore/explorer.js';
 import type { SchedulerName } from '../../explore/random/scheduler.js';
 import type { Program } from '../../machine/program.js';
-import { renderDiagnostic } from '../../report/diagnostics.js';
 import type { Format } from '../../report/render-finding.js';
 import { loadScenario } from '../../scenario/load.js';
-import { collectFiles, SCENARIO_EXTENSIONS } from '../files.js';
+import { collectPaths, SCENARIO_EXTENSIONS } from '../files.js';
 import type { Io } from '../io.js';
 import { OutputSink } from '../output-sink.js';
+import { unknownNames } from '../case-selection.js';
 import { paintFor } from '../paint-chalk.js';
+import { diagnosticsText } from '../print-diagnostics.js';
 import { progressSink } from '../progress.js';
 import type { SearchRequest } from '../search/request.js';
 import { runnerFor } from '../search/runner-for.js';
@@ -87,7 +88,7 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
   const out = paintFor(io.stdoutIsTTY, io.env);
   const err = paintFor(io.stderrIsTTY, io.env);
   const tally: Tally = { met: 0, unmet: 0, inconclusive: 0, badFiles: 0 };
-  const files = collectFiles(paths, [...SCENARIO_EXTENSIONS, LITMUS_EXTENSION]);
+  const entries = collectPaths(paths, [...SCENARIO_EXTENSIONS, LITMUS_EXTENSION]);
   // What to print, in the order of a serial run: text, output already rendered, or a search.
   const items: (string | CaseResult | SearchItem)[] = [];
   const mode = o.mode ?? 'both';
@@ -98,10 +99,10 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
     if (!seedSaid) items.push(`seed ${seed} (${mode} mode; reproduce with --seed ${seed})\n`);
     seedSaid = true;
   };
-  for (const file of files) {
-    const src = await sourceOf(file, io);
+  for (const entry of entries) {
+    const src = await sourceOf(entry, io);
     if (!src.ok) { items.push(errorItem(err.red(src.message) + '\n')); continue; }
-    if (src.file.endsWith(LITMUS_EXTENSION)) {
+    if (src.frontEnd === 'litmus') {
       const l = litmusItem(src.file, src.text, o, out, err, io.stderrIsTTY);
       items.push('request' in l ? { ...l, label: src.file } : l);
       continue;
@@ -112,20 +113,20 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
       ...(o.cpus ? { cpus: o.cpus } : {}),
       ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}),
     };
-    const loaded = loadScenario(src.file, src.text, source);
+    const loaded = loadScenario(src.file, src.text, { ...source, variants: o.variant });
     if (!loaded.ok) {
-      items.push(errorItem(loaded.errors.map((d) => renderDiagnostic(d, lines, err, io.stderrIsTTY) + '\n').join('')));
+      items.push(errorItem(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY)));
       continue;
     }
-    const cases = loaded.value.cases.filter((c) => o.variant.length === 0 || o.variant.includes(c.variant));
-    const unknown = [...o.strategy, ...o.variant].filter((n) => !loaded.value.cases.some((c) => c.strategy === n || c.variant === n));
-    if (unknown.length > 0 && cases.length === 0) {
-      items.push(errorItem(`${src.file}: error: no strategy or variant named ${unknown.map((u) => `'${u}'`).join(', ')} (expected one of ${[...new Set(loaded.value.cases.flatMap((c) => [c.variant, c.strategy]))].join(', ')})\n`));
+    const cases = loaded.value.cases;
+    if (cases.length === 0) {
+      // Only when nothing is left: over a folder, --strategy may name one that only some files have.
+      items.push(errorItem(unknownNames(src.file, loaded.value.ast, o.strategy, o.variant).map((l) => err.red(l) + '\n').join('')));
       continue;
     }
     saySeed();
     if (!o.json && format !== 'svg') items.push(out.bold(`${src.file}: ${loaded.value.ast.name}`) + '\n');
-    const widths = [Math.max(...cases.map((c) => c.variant.length)), Math.max(...cases.map((c) => c.strategy.length))] as const;
+    const widths = [cases.reduce((n, c) => Math.max(n, c.variant.length), 0), cases.reduce((n, c) => Math.max(n, c.strategy.length), 0)] as const;
     for (const c of cases) {
       items.push({
         request: caseRequest(source, c, o), program: c.program, label: `${c.variant}/${c.strategy}`,

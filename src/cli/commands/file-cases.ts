@@ -11,6 +11,8 @@ import type { Program } from '../../machine/program.js';
 import { renderDiagnostic } from '../../report/diagnostics.js';
 import type { Paint } from '../../report/paint.js';
 import { loadScenario } from '../../scenario/load.js';
+import { unknownNames } from '../case-selection.js';
+import { diagnosticsText } from '../print-diagnostics.js';
 import type { SearchSource } from '../search/request.js';
 import { LITMUS_EXTENSION } from './check-litmus.js';
 
@@ -35,6 +37,8 @@ export type FileCases =
 export interface CaseOptions {
   /** Only these strategies (a C litmus test has one, `default`, and refuses any other); empty: all. */
   readonly strategies: readonly string[];
+  /** Only these variants (a YAML scenario's); empty or absent: all. */
+  readonly variants?: readonly string[];
   readonly cpus?: number;
   readonly memoryModel?: 'sc' | 'tso';
 }
@@ -74,8 +78,10 @@ export function fileCases(file: string, text: string, o: CaseOptions, err: Paint
     return { ok: true, name: c.name, source: { frontEnd: 'litmus', file, text, strategies: [], ...mm }, cases: [one] };
   }
   const source: SearchSource = { frontEnd: 'scenario', file, text, strategies: o.strategies, ...(o.cpus ? { cpus: o.cpus } : {}), ...mm };
-  const l = loadScenario(file, text, source);
-  if (!l.ok) return { ok: false, stderr: l.errors.map((d) => renderDiagnostic(d, lines, err, withSource) + '\n').join('') };
+  const l = loadScenario(file, text, { ...source, ...(o.variants ? { variants: o.variants } : {}) });
+  if (!l.ok) return { ok: false, stderr: diagnosticsText(l.errors, text, err, withSource) };
+  const unknown = unknownNames(file, l.value.ast, o.strategies, o.variants ?? []);
+  if (l.value.cases.length === 0) return { ok: false, stderr: unknown.map((u) => err.red(u) + '\n').join('') };
   const cases = l.value.cases.map((c): FileCase => ({
     variant: c.variant, strategy: c.strategy, program: c.program,
     expected: c.expected === null ? 'no expectation' : `expected ${c.expected.length ? c.expected.join(', ') : 'safe'}`,

@@ -4,20 +4,22 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
-import { LineIndex } from '../../common/span.js';
 import { parseCostProfile, type CostProfile } from '../../cost/profile.js';
 import { strategyCost, workloadOf, type StrategyCost } from '../../cost/strategy-cost.js';
 import type { Outcome } from '../../explore/explorer.js';
 import { judge } from '../../explore/judge.js';
-import { renderDiagnostic } from '../../report/diagnostics.js';
 import { matrixJson, renderMatrixMarkdown, renderMatrixTable, type MatrixCell, type MatrixRow, type MatrixView } from '../../report/matrix.js';
 import { renderPlot, type PlotSeries } from '../../report/plot.js';
 import type { ScenarioAst } from '../../scenario/ast.js';
-import { loadScenario, type Case } from '../../scenario/load.js';
+import { loadScenario, lowerCases, type Case, type ValidScenario } from '../../scenario/load.js';
 import { MAX_CPUS } from '../../scenario/parse.js';
-import { collectFiles } from '../files.js';
+import { collectPaths } from '../files.js';
+import { intOption, rangedOption, withRange } from '../int-option.js';
 import { UserError, type Io } from '../io.js';
+import { unknownNames } from '../case-selection.js';
 import { paintFor } from '../paint-chalk.js';
+import { sourceOf } from '../source-of.js';
+import { diagnosticsText } from '../print-diagnostics.js';
 import { readSource } from '../read-source.js';
 import type { SearchRequest, SearchSource } from '../search/request.js';
 import { runnerFor } from '../search/runner-for.js';
@@ -49,8 +51,7 @@ function readProfile(file: string, io: Io): CostProfile | null {
   if (!src.ok) { io.stderr(`${src.message}\n`); return null; }
   const r = parseCostProfile(src.file, src.text);
   if (!r.ok) {
-    const lines = new LineIndex(src.text);
-    for (const d of r.errors) io.stderr(renderDiagnostic(d, lines, paintFor(io.stderrIsTTY, io.env), io.stderrIsTTY) + '\n');
+    io.stderr(diagnosticsText(r.errors, src.text, paintFor(io.stderrIsTTY, io.env), io.stderrIsTTY));
     return null;
   }
   return r.value;
@@ -94,15 +95,15 @@ export function buildView(file: string, ast: ScenarioAst, cases: readonly Case[]
 }
 
 /** Writer latency per call at 1, 2, 4 ... PLOT_MAX_CPUS CPUs, for the strategies given. */
-export function latencySeries(file: string, text: string, strategies: readonly string[], profile: CostProfile): PlotSeries[] {
+export function latencySeries(valid: ValidScenario, text: string, strategies: readonly string[], profile: CostProfile): PlotSeries[] {
   const points = new Map<string, { cpus: number; ns: number }[]>(strategies.map((s) => [s, []]));
   for (let cpus = 1; cpus <= PLOT_MAX_CPUS; cpus *= 2) {
-    const loaded = loadScenario(file, text, { strategies, cpus });
-    if (!loaded.ok) continue; // fewer CPUs than the scenario's programs need
+    const lowered = lowerCases(valid, text, { strategies, cpus });
+    if (!lowered.ok) continue; // fewer CPUs than the scenario's programs need
     for (const s of strategies) {
-      const c = loaded.value.cases.find((x) => x.strategy === s);
+      const c = lowered.value.find((x) => x.strategy === s);
       if (!c) continue;
-      const cost = strategyCost(loaded.value.ast, c.program, profile);
+      const cost = strategyCost(valid.ast, c.program, profile);
       if (cost.ok) points.get(s)!.push({ cpus, ns: cost.writer.priced.totalNs });
     }
   }
@@ -116,19 +117,23 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
   const err = paintFor(io.stderrIsTTY, io.env);
   const tally: Tally = { met: 0, unmet: 0, inconclusive: 0, badFiles: 0 };
   // Load every file first, so every cell's search can be queued at once.
-  const files: { file: string; text: string; source: SearchSource; ast: ScenarioAst; cases: Case[] }[] = [];
-  for (const file of collectFiles(paths)) {
-    const src = readSource(file);
+  const files: { file: string; text: string; source: SearchSource; valid: ValidScenario; ast: ScenarioAst; cases: Case[] }[] = [];
+  for (const entry of collectPaths(paths)) {
+    const src = await sourceOf(entry, io);
     if (!src.ok) { io.stderr(err.red(src.message) + '\n'); tally.badFiles++; continue; }
     const source: SearchSource = { frontEnd: 'scenario', file: src.file, text: src.text, strategies: o.strategy, ...(o.cpus ? { cpus: o.cpus } : {}) };
     const loaded = loadScenario(src.file, src.text, source);
     if (!loaded.ok) {
-      const lines = new LineIndex(src.text);
-      for (const d of loaded.errors) io.stderr(renderDiagnostic(d, lines, err, io.stderrIsTTY) + '\n');
+      io.stderr(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY));
       tally.badFiles++;
       continue;
     }
-    files.push({ file: src.file, text: src.text, source, ast: loaded.value.ast, cases: loaded.value.cases });
+    if (loaded.value.cases.length === 0) {
+      io.stderr(unknownNames(src.file, loaded.value.ast, o.strategy, []).map((l) => err.red(l) + '\n').join(''));
+      tally.badFiles++;
+      continue;
+    }
+    files.push({ file: src.file, text: src.text, source, ...loaded.value });
   }
   const runner = runnerFor(io, o.jobs, files.reduce((n, f) => n + f.cases.length, 0));
   const searches = files.map((f) => f.cases.map((c) => cellSearch(f.source, c, o, runner)));
@@ -146,7 +151,7 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
         // Plot the strategies a user would choose from: safe in every variant explored.
         const safe = view.rows.filter((r) => r.cells.every((c) => c.verdict === 'safe' || c.verdict === 'not-explored')).map((r) => r.strategy);
         const strategies = safe.length > 0 ? safe : view.rows.map((r) => r.strategy);
-        const series = latencySeries(f.file, f.text, strategies, profile);
+        const series = latencySeries(f.valid, f.text, strategies, profile);
         const marks = (f.ast.workload?.measured ?? []).filter((m) => strategies.includes(m.strategy.name))
           .map((m) => ({ series: m.strategy.name, cpus: m.cpus, ns: m.writerNs, label: m.label }));
         writeFileAtomic(o.plot, renderPlot({ title: `${view.scenario}: writer latency per call against CPUs (cost profile ${profile.name})`, series, marks, maxCpus: PLOT_MAX_CPUS,
@@ -161,7 +166,7 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
   return exitCodeOf(tally);
 }
 
-export function matrixCommand(io: Io, setExit: (code: number) => void, positiveInt: (name: string) => (v: string) => number, cores: number): Command {
+export function matrixCommand(io: Io, setExit: (code: number) => void, cores: number): Command {
   return new Command('matrix')
     .description('every strategy\'s verdict under every variant, and its cost to the reader and the writer')
     .argument('<paths...>', 'scenario files or folders (searched for .yaml)')
@@ -169,10 +174,10 @@ export function matrixCommand(io: Io, setExit: (code: number) => void, positiveI
     .option('--json', 'the matrix as one JSON document (same as --format json)', false)
     .addOption(new Option('--format <format>', 'table, markdown or json').choices(['table', 'markdown', 'json']))
     .option('--costs <file>', 'cost profile (YAML; default: the costs/default.yaml shipped with raceway)')
-    .option('--cpus <n>', 'run the scenario at this many CPUs (explored up to 32; costed up to any count)', positiveInt('--cpus'))
+    .option('--cpus <n>', `run the scenario at this many CPUs, 1 to ${PLOT_MAX_CPUS} (explored up to ${MAX_CPUS}, costed beyond)`, intOption('--cpus', 1, PLOT_MAX_CPUS))
     .option('--plot <file.svg>', `draw writer latency against CPU count (1 to ${PLOT_MAX_CPUS}) into this SVG file`)
-    .option('--max-states <n>', 'stop exploring (inconclusive) after this many distinct states', positiveInt('--max-states'), 2_000_000)
-    .option('--jobs <n>', `worker threads that explore (default: one per core, here ${cores})`, positiveInt('--jobs'))
+    .option('--max-states <n>', withRange('stop exploring (inconclusive) after this many distinct states', '--max-states'), rangedOption('--max-states'), 2_000_000)
+    .option('--jobs <n>', withRange(`worker threads that explore (default: one per core, here ${cores})`, '--jobs'), rangedOption('--jobs'))
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       const format = (opts.format as MatrixOptions['format'] | undefined) ?? (opts.json ? 'json' : 'table');
       if (opts.plot !== undefined && !String(opts.plot).endsWith('.svg')) throw new UserError(`--plot ${String(opts.plot)}: the plot is an SVG file (expected a name ending in .svg)`);

@@ -1,12 +1,12 @@
 // `raceway validate <paths...>`: every mistake in every scenario, explored nothing. Exit 0 when all
 // are clean (a `file: ok` line each), 2 otherwise; a bad file does not stop the others.
 import { LineIndex } from '../../common/span.js';
-import { renderDiagnostic } from '../../report/diagnostics.js';
 import { loadLitmus } from '../../litmus/load.js';
-import { loadScenario } from '../../scenario/load.js';
-import { collectFiles, SCENARIO_EXTENSIONS } from '../files.js';
+import { validateScenario } from '../../scenario/load.js';
+import { collectPaths, SCENARIO_EXTENSIONS } from '../files.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
+import { diagnosticsText } from '../print-diagnostics.js';
 import { sourceOf } from '../source-of.js';
 import { LITMUS_EXTENSION } from './check-litmus.js';
 
@@ -14,12 +14,12 @@ export async function runValidate(paths: readonly string[], io: Io): Promise<num
   const out = paintFor(io.stdoutIsTTY, io.env);
   const err = paintFor(io.stderrIsTTY, io.env);
   let bad = 0;
-  const files = collectFiles(paths, [...SCENARIO_EXTENSIONS, LITMUS_EXTENSION]);
-  for (const file of files) {
-    const src = await sourceOf(file, io);
+  const entries = collectPaths(paths, [...SCENARIO_EXTENSIONS, LITMUS_EXTENSION]);
+  for (const entry of entries) {
+    const src = await sourceOf(entry, io);
     if (!src.ok) { io.stderr(err.red(src.message) + '\n'); bad++; continue; }
     const lines = new LineIndex(src.text);
-    if (src.file.endsWith(LITMUS_EXTENSION)) {
+    if (src.frontEnd === 'litmus') {
       // A C litmus test that uses a construct raceway cannot run yet is valid, and says so.
       const lit = loadLitmus(src.file, src.text);
       if (lit.kind === 'ok') { io.stdout(`${src.file}: ${out.green('ok')}\n`); continue; }
@@ -28,15 +28,15 @@ export async function runValidate(paths: readonly string[], io: Io): Promise<num
         io.stdout(`${src.file}: ${out.yellow('ok')} (unsupported: ${lit.what} at ${src.file}:${lc.line}:${lc.col})\n`);
         continue;
       }
-      for (const d of lit.errors) io.stderr(renderDiagnostic(d, lines, err, io.stderrIsTTY) + '\n');
+      io.stderr(diagnosticsText(lit.errors, src.text, err, io.stderrIsTTY));
       bad++;
       continue;
     }
-    const loaded = loadScenario(src.file, src.text);
+    const loaded = validateScenario(src.file, src.text);
     if (loaded.ok) { io.stdout(`${src.file}: ${out.green('ok')}\n`); continue; }
-    for (const d of loaded.errors) io.stderr(renderDiagnostic(d, lines, err, io.stderrIsTTY) + '\n');
+    io.stderr(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY));
     bad++;
   }
-  if (files.length > 1) io.stderr(bad ? `${bad} of ${files.length} files invalid\n` : '');
+  if (entries.length > 1) io.stderr(bad ? `${bad} of ${entries.length} files invalid\n` : '');
   return bad > 0 ? 2 : 0;
 }

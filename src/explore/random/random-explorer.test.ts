@@ -68,3 +68,33 @@ test('a violation found by random search is also found by exhaustive search (see
     for (const f of r.findings) assert.ok(kinds.has(f.violation.kind), f.violation.kind);
   }), { seed: 13, numRuns: 100 });
 });
+
+test('a deadline stops a random search within 64 schedules, however many runs are asked for (seed 4)', () => {
+  const c = loadScenario(seedFile, readFileSync(seedFile, 'utf8'));
+  if (!c.ok) throw new Error('load');
+  const safe = c.value.cases.find((x) => x.variant === 'key-race' && x.strategy === 'rcu')!;
+  const o = randomExplorer({ ...DEFAULT_RANDOM, runs: 1_000_000_000 }).explore(safe.program, { ...testBudget(), seed: 4, now: () => 10, deadlineMs: 5 });
+  assert.equal(o.verdict, 'inconclusive');
+  assert.equal(o.bound, 'deadline');
+  assert.ok(o.stats.runs < 64, `${o.stats.runs} runs`);
+});
+
+test('cancellation stops a random search the same way, with bound cancelled (seed 4)', () => {
+  const cell = violatingCells()[0]!;
+  const o = randomExplorer({ ...DEFAULT_RANDOM, runs: 1_000_000_000 }).explore(cell.program, { ...testBudget(), seed: 4, cancelled: () => true });
+  assert.equal(o.bound, 'cancelled');
+  assert.ok(o.stats.runs < 64);
+  for (const f of o.findings) {
+    const d = decodeToken(cell.program, encodeToken(cell.program, f.trace));
+    assert.ok(d.ok && d.violation.kind === f.violation.kind, 'a finding made before the stop still replays');
+  }
+});
+
+test('a deadline that is not reached changes nothing: same seed, same outcome (seed 9)', () => {
+  const cell = violatingCells()[4]!;
+  const run = (deadlineMs?: number) => {
+    const o = randomExplorer(DEFAULT_RANDOM).explore(cell.program, { ...testBudget(), seed: 9, ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
+    return { ...o, stats: { ...o.stats, ms: 0 } };
+  };
+  assert.deepEqual(run(Number.MAX_SAFE_INTEGER), run());
+});

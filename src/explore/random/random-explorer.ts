@@ -60,18 +60,21 @@ export function randomSearch(p: Program, b: Budget, o: RandomOptions): { outcome
   let transitions = 0;
   let maxDepth = 0;
   let runs = 0;
-  let stopped = false;
+  let calls = 0;
+  let stoppedBy: 'deadline' | 'cancelled' | undefined;
   let firstSchedules: number | undefined;
+  // Asked every 64 calls of the property, while searching and while shrinking alike. Returning
+  // true of the property would only skip a run: fast-check would still draw every schedule left
+  // (--runs 10^9 never ended); a PreconditionFailure that interrupts stops its runner at once.
+  // The clock is only read, so a search that is not stopped is the same whatever the clock says.
+  const timeUp = (): 'deadline' | 'cancelled' | undefined => (b.cancelled?.() ? 'cancelled' : b.deadlineMs !== undefined && b.now() >= b.deadlineMs ? 'deadline' : undefined);
 
-  for (let round = 0; runs < o.runs && !stopped; round++) {
+  for (let round = 0; runs < o.runs && stoppedBy === undefined; round++) {
     let target: ViolationKind | undefined;
     let last: RunResult | undefined;
     const property = fc.property(arb, (schedule) => {
-      if (stopped) return true;
-      if (target === undefined) {
-        runs++;
-        if ((runs & 63) === 0 && ((b.deadlineMs !== undefined && b.now() >= b.deadlineMs) || b.cancelled?.())) { stopped = true; return true; }
-      }
+      if ((++calls & 63) === 0 && (stoppedBy = timeUp()) !== undefined) throw new fc.PreconditionFailure(true);
+      if (target === undefined) runs++;
       const r = runOnce(p, sched.chooser(p, schedule));
       transitions += r.trace.length;
       if (r.trace.length > maxDepth) maxDepth = r.trace.length;
@@ -99,7 +102,7 @@ export function randomSearch(p: Program, b: Budget, o: RandomOptions): { outcome
   const outcome: Outcome = {
     verdict: findings.length > 0 ? 'violation' : 'inconclusive',
     findings,
-    bound: stopped ? (b.cancelled?.() ? 'cancelled' : 'deadline') : 'random-only',
+    bound: stoppedBy ?? 'random-only',
     ...(finals ? { finals: finals.result() } : {}),
     // Random runs store no states: `states` stays 0 and `runs` counts schedules.
     stats: { mode: 'random', states: 0, transitions, ms: b.now() - t0, maxDepth, runs },

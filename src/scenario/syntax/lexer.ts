@@ -1,6 +1,7 @@
 // Splits one statement line into tokens carrying absolute offsets. Never throws: the first lexical
 // mistake becomes a final 'error' token, so the parser reports whichever mistake comes first in the line.
 import type { Diagnostic } from '../../common/diagnostic.js';
+import { endOf, startOf, type TextSource } from './text-source.js';
 
 /** Two-character operators come first: the lexer takes the longest match. */
 const PUNCTUATORS = [
@@ -28,9 +29,12 @@ const isIdentChar = (c: string): boolean => /^[A-Za-z0-9_]$/.test(c);
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 const isHexDigit = (c: string): boolean => /^[0-9A-Fa-f]$/.test(c);
 
+/** Far longer than any kernel identifier; a longer "name" is a paste gone wrong. */
+export const MAX_NAME_LENGTH = 128;
+
 /** Quotes user text in a message, shortened so a pasted paragraph does not flood the terminal. */
-export function quote(text: string): string {
-  return `'${text.length > 24 ? `${text.slice(0, 24)}…` : text}'`;
+export function quote(text: string, max = 24): string {
+  return `'${text.length > max ? `${text.slice(0, max)}…` : text}'`;
 }
 
 /** Printable ASCII is shown as itself; anything a terminal might not show faithfully also gets its code point. */
@@ -42,23 +46,25 @@ function describeChar(ch: string): string {
   return `'${ch}' (${code})`;
 }
 
-export function tokenize(text: string, base: number, file: string): Token[] {
+/** The tokens of `text`, with file offsets from `src` (where the text sits in the file). */
+export function tokenize(text: string, src: TextSource, file: string): Token[] {
   const tokens: Token[] = [];
   const n = text.length;
   let i = 0;
-  let lastEnd = 0; // end of the last real token: where "unexpected end of statement" points
-  const push = (t: Token): void => {
+  let lastEnd = 0; // index past the last real token: where "unexpected end of statement" points
+  const at = (start: number, end: number): { start: number; end: number } => ({ start: startOf(src, start), end: endOf(src, end) });
+  const push = (t: Token, end: number): void => {
     tokens.push(t);
-    lastEnd = t.end - base;
+    lastEnd = end;
   };
   const error = (start: number, end: number, message: string, expected?: string, hint?: string): Token[] => {
     const diagnostic: Diagnostic = {
-      span: { file, start: base + start, end: base + end },
+      span: { file, ...at(start, end) },
       message,
       ...(expected !== undefined ? { expected } : {}),
       ...(hint !== undefined ? { hint } : {}),
     };
-    tokens.push({ kind: 'error', diagnostic, start: base + start, end: base + end });
+    tokens.push({ kind: 'error', diagnostic, ...at(start, end) });
     return tokens;
   };
 
@@ -66,14 +72,17 @@ export function tokenize(text: string, base: number, file: string): Token[] {
     while (i < n && isSpace(text[i] ?? '')) i++;
     if (i >= n) break;
     if (tokens.length >= MAX_TOKENS) {
-      return error(i, i + 1, 'statement too long', undefined, `split it: at most ${MAX_TOKENS} tokens fit in one statement`);
+      return error(i, i + 1, 'statement too long', `at most ${MAX_TOKENS} tokens in one statement`, 'split it into several');
     }
     const c = text[i] ?? '';
     const start = i;
 
     if (isIdentStart(c)) {
       while (i < n && isIdentChar(text[i] ?? '')) i++;
-      push({ kind: 'ident', text: text.slice(start, i), start: base + start, end: base + i });
+      if (i - start > MAX_NAME_LENGTH) {
+        return error(start, i, `the name ${quote(text.slice(start, i))} is ${i - start} characters long`, `at most ${MAX_NAME_LENGTH} characters`);
+      }
+      push({ kind: 'ident', text: text.slice(start, i), ...at(start, i) }, i);
       continue;
     }
 
@@ -96,15 +105,14 @@ export function tokenize(text: string, base: number, file: string): Token[] {
       }
       if (!hex && digits.length > 1 && digits.startsWith('0')) {
         // C would read this as octal; silently reading it as decimal would change its meaning.
-        return error(start, i, `integer literal ${quote(literal)} has a leading zero`, undefined,
+        return error(start, i, `integer literal ${quote(literal)} has a leading zero`, 'a decimal or 0x hexadecimal integer',
           'octal is not supported: write it in decimal or as 0x...');
       }
       const value = hex ? parseInt(digits, 16) : Number(digits);
       if (!(value <= MAX_LITERAL)) {
-        return error(start, i, 'integer literal out of range', undefined,
-          `integer literals go up to ${MAX_LITERAL} (0xffffffff)`);
+        return error(start, i, 'integer literal out of range', `an integer from 0 to ${MAX_LITERAL} (0xffffffff)`);
       }
-      push({ kind: 'num', text: literal, value, start: base + start, end: base + i });
+      push({ kind: 'num', text: literal, value, ...at(start, i) }, i);
       continue;
     }
 
@@ -113,24 +121,24 @@ export function tokenize(text: string, base: number, file: string): Token[] {
       let j = i + 1;
       while (j < n && isSpace(text[j] ?? '')) j++;
       if (j >= n) {
-        tokens.push({ kind: 'eof', start: base + i, end: base + i });
+        tokens.push({ kind: 'eof', start: startOf(src, i), end: startOf(src, i) });
         return tokens;
       }
-      return error(i, i + 1, "unexpected ';'", undefined, 'write one statement per line');
+      return error(i, i + 1, "unexpected ';'", 'one statement per line, with no ; inside it');
     }
 
     const two = text.slice(i, i + 2);
     const p = PUNCTUATORS.find((q) => q === two) ?? PUNCTUATORS.find((q) => q === c);
     if (p !== undefined) {
       i += p.length;
-      push({ kind: 'punct', text: p, start: base + start, end: base + i });
+      push({ kind: 'punct', text: p, ...at(start, i) }, i);
       continue;
     }
 
     const cp = text.codePointAt(i) ?? 0;
     const ch = String.fromCodePoint(cp);
-    return error(i, i + ch.length, `unexpected character ${describeChar(ch)}`);
+    return error(i, i + ch.length, `unexpected character ${describeChar(ch)}`, 'a name, a number or a C operator');
   }
-  tokens.push({ kind: 'eof', start: base + lastEnd, end: base + lastEnd });
+  tokens.push({ kind: 'eof', start: endOf(src, lastEnd), end: endOf(src, lastEnd) });
   return tokens;
 }

@@ -44,8 +44,8 @@ function binary(c: Cursor, minPrec: number, depth: number): ExprAst {
 /** Records the nesting error and reports whether parsing may go one level deeper. */
 function deeper(c: Cursor, t: Token, depth: number): boolean {
   if (depth < MAX_NESTING) return true;
-  c.error(t.start, t.end, 'expression nested too deeply', undefined,
-    `at most ${MAX_NESTING} levels of parentheses, brackets, calls and prefix operators`);
+  c.error(t.start, t.end, 'expression nested too deeply',
+    `at most ${MAX_NESTING} levels of parentheses, brackets, calls and prefix operators`, 'split it: assign a part to a local first');
   return false;
 }
 

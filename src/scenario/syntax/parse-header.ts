@@ -1,15 +1,17 @@
 // The headers of compound forms: `for VAR in ITER` loops and procedure signatures `name(a, b)`.
 import type { Result } from '../../common/diagnostic.js';
 import type { ExprAst, ForHeaderAst, ForIterAst, SignatureAst } from './ast.js';
-import { tokenize } from './lexer.js';
+import { suggest } from '../../common/suggest.js';
+import { quote, tokenize } from './lexer.js';
+import { startOf, type TextSource } from './text-source.js';
 import { readExpression } from './parse-expression.js';
 import { Cursor, END } from './token-cursor.js';
 
 const LOOP_FORMS = "a for loop walks 'list(HEAD, FIELD)', a range 'A..B' or 'cpus'";
 
 /** Accepts the header with or without its leading `for` keyword. */
-export function parseForHeader(text: string, base: number, file: string): Result<ForHeaderAst> {
-  const c = new Cursor(tokenize(text, base, file), file);
+export function parseForHeader(text: string, src: TextSource, file: string): Result<ForHeaderAst> {
+  const c = new Cursor(tokenize(text, src, file), file);
   const first = c.peek();
   if (c.isIdent('for')) c.next();
   const v = c.expectName('a loop variable name', LOOP_FORMS);
@@ -31,6 +33,12 @@ function forIter(c: Cursor): ForIterAst {
     c.next();
     return { k: 'cpus', start: t.start, end: t.end };
   }
+  // `for c in cpu`, `for k in lsit(...)`: a misspelt form, not a range missing its '..'.
+  const meant = t.kind !== 'ident' ? undefined : c.peek(1).kind === 'eof' ? suggest(t.text, ['cpus']) : c.isPunct('(', 1) && t.text !== 'list' ? suggest(t.text, ['list']) : undefined;
+  if (t.kind === 'ident' && meant !== undefined) {
+    c.error(t.start, t.end, `${quote(t.text)} is not something a for loop walks`, "'list(HEAD, FIELD)', a range 'A..B' or 'cpus'", `did you mean '${meant}'?`);
+    return cpusAt(t.start);
+  }
   if (c.isIdent('list') && c.isPunct('(', 1)) {
     c.next();
     c.next();
@@ -47,8 +55,8 @@ function forIter(c: Cursor): ForIterAst {
   return { k: 'range', from, to, start: from.start, end: to.end };
 }
 
-export function parseSignature(text: string, base: number, file: string): Result<SignatureAst> {
-  const c = new Cursor(tokenize(text, base, file), file);
+export function parseSignature(text: string, src: TextSource, file: string): Result<SignatureAst> {
+  const c = new Cursor(tokenize(text, src, file), file);
   const name = c.expectName('a procedure name');
   const params: { name: string; start: number; end: number }[] = [];
   c.expect('(', "'('", 'a procedure is declared as name(param, ...)');
@@ -56,13 +64,13 @@ export function parseSignature(text: string, base: number, file: string): Result
   while (close === undefined && !c.failed) {
     const p = c.expectName('a parameter name');
     if (p === undefined) break;
-    if (params.some((q) => q.name === p.text)) c.error(p.start, p.end, `duplicate parameter '${p.text}'`);
+    if (params.some((q) => q.name === p.text)) c.error(p.start, p.end, `duplicate parameter '${p.text}'`, 'each parameter named once');
     params.push({ name: p.text, start: p.start, end: p.end });
     if (c.eat(',') !== undefined) continue;
     const hint = c.peek().kind === 'ident' ? 'parameters have no types: write just the names' : undefined;
     close = c.expect(')', "',' or ')'", hint);
   }
   c.expectEnd(END);
-  const start = name?.start ?? base;
+  const start = name?.start ?? startOf(src, 0);
   return c.finish({ name: name?.text ?? '', nameEnd: name?.end ?? start, params, start, end: close?.end ?? start });
 }

@@ -130,7 +130,7 @@ describe('parseStatement', () => {
   test('an expression statement that is not a call is rejected over its whole span', () => {
     for (const text of ['x', 'x + 1', 'READ_ONCE(x) + 1', '*p', '-f(x)', 'x == 1']) {
       const d = error(parseStatement(`  ${text}`, 0, FILE));
-      assert.equal(d.message, 'a statement must be a call, an assignment, return, break or continue', text);
+      assert.deepEqual([d.message, d.expected], ['an expression alone is not a statement', 'a call, an assignment, return, break or continue'], text);
       assert.deepEqual([d.span.start, d.span.end], [2, 2 + text.length], text);
     }
     assert.equal(error(parseStatement('x == 1', 0, FILE)).hint, "did you mean '=' (assignment)?");
@@ -378,9 +378,16 @@ describe('parseForHeader', () => {
   });
 
   test('a name other than cpus is an unfinished range', () => {
-    const d = error(parseForHeader('c in cpu', 0, FILE));
-    assert.deepEqual([d.message, d.expected, d.span.start], ['unexpected end of statement', "'..'", 8]);
+    const d = error(parseForHeader('c in NR', 0, FILE));
+    assert.deepEqual([d.message, d.expected, d.span.start], ['unexpected end of statement', "'..'", 7]);
     assert.match(d.hint ?? '', /list\(HEAD, FIELD\)/);
+  });
+
+  test("a misspelt 'cpus' or 'list' is named, with the word it was meant to be", () => {
+    const cpu = error(parseForHeader('for c in cpu', 0, FILE));
+    assert.deepEqual([cpu.message, cpu.span.start, cpu.span.end, cpu.hint], ["'cpu' is not something a for loop walks", 9, 12, "did you mean 'cpus'?"]);
+    const lsit = error(parseForHeader('k in lsit(bucket->first, next)', 0, FILE));
+    assert.deepEqual([lsit.message, lsit.span.start, lsit.hint], ["'lsit' is not something a for loop walks", 5, "did you mean 'list'?"]);
   });
 
   test('C for loops, a missing in and a malformed list are errors at the right token', () => {
@@ -419,13 +426,24 @@ describe('parseSignature', () => {
       ['f(1)', "unexpected '1'", 'a parameter name', 2],
       ['f(a) x', "unexpected 'x'", 'end of statement', 5],
       ['return()', "unexpected keyword 'return'", 'a procedure name', 0],
-      ['f(a, a)', "duplicate parameter 'a'", undefined, 5],
+      ['f(a, a)', "duplicate parameter 'a'", 'each parameter named once', 5],
     ];
     for (const [text, message, expected, at] of cases) {
       const d = error(parseSignature(text, 0, FILE));
       assert.deepEqual([d.message, d.expected, d.span.start], [message, expected, at], text);
     }
     assert.match(error(parseSignature('f(int x)', 0, FILE)).hint ?? '', /no types/);
+  });
+});
+
+describe('every error says what was expected', () => {
+  test('lexical errors, nesting and statement forms each carry an expected', () => {
+    const texts = ['x = @y', 'x = 1;;', 'x = 010', 'x = 99999999999', 'x + 1', `x = ${'('.repeat(100)}1${')'.repeat(100)}`, `f(${'a, '.repeat(600)}a)`];
+    for (const t of texts) {
+      const d = error(parseStatement(t, 0, FILE));
+      assert.ok(d.expected, `${t.slice(0, 20)}: ${d.message}`);
+    }
+    assert.equal(error(parseStatement('x = @y', 0, FILE)).expected, 'a name, a number or a C operator');
   });
 });
 

@@ -3,6 +3,7 @@
 import type { Result } from '../../common/diagnostic.js';
 import type { ExprAst, StmtAst } from './ast.js';
 import { tokenize } from './lexer.js';
+import type { TextSource } from './text-source.js';
 import { readExpression } from './parse-expression.js';
 import { Cursor, END } from './token-cursor.js';
 
@@ -11,15 +12,15 @@ export { parseForHeader, parseSignature } from './parse-header.js';
 const STATEMENT_FORMS = 'a call, an assignment, return, break or continue';
 const ASSIGNABLE = "a name, a field (p->f), an element (a[i]) or a dereference (*p)";
 
-export function parseExpression(text: string, base: number, file: string): Result<ExprAst> {
-  const c = new Cursor(tokenize(text, base, file), file);
+export function parseExpression(text: string, src: TextSource, file: string): Result<ExprAst> {
+  const c = new Cursor(tokenize(text, src, file), file);
   const e = readExpression(c);
   c.expectEnd(`an operator or ${END}`);
   return c.finish(e);
 }
 
-export function parseStatement(text: string, base: number, file: string): Result<StmtAst> {
-  const c = new Cursor(tokenize(text, base, file), file);
+export function parseStatement(text: string, src: TextSource, file: string): Result<StmtAst> {
+  const c = new Cursor(tokenize(text, src, file), file);
   const s = statement(c);
   return c.finish(s);
 }
@@ -54,7 +55,7 @@ function statement(c: Cursor): StmtAst {
   }
   c.expectEnd(`an operator, '=' or ${END}`);
   if (expr.k !== 'call' && !c.failed) {
-    c.error(expr.start, expr.end, `a statement must be ${STATEMENT_FORMS}`, undefined, nonCallHint(expr));
+    c.error(expr.start, expr.end, 'an expression alone is not a statement', STATEMENT_FORMS, nonCallHint(expr));
   }
   return { k: 'expr', expr, start: expr.start, end: expr.end };
 }

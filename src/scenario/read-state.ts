@@ -1,0 +1,116 @@
+// The `state:` of a scenario or a strategy: cells, per-CPU cells, arrays, objects and locks, with
+// their initial values; and the bound on how much memory one program's state may take. Pure.
+import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
+import type { Span } from '../common/span.js';
+import type { ArrayDeclAst, CellDecl, LockDeclAst, Named, ObjectDeclAst, StateAst, ValueAst } from './ast.js';
+import { MAX_NAME_LENGTH } from './syntax/lexer.js';
+import { shown, type YamlReader } from './yaml-reader.js';
+
+const STATE_KEYS = ['cells', 'percpu', 'arrays', 'objects', 'locks'];
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function named(r: YamlReader, key: unknown, what: string): Named {
+  const sp = r.span(key);
+  const text = isScalar(key) ? String((key as Scalar).value) : '';
+  if (!IDENT.test(text)) r.error(sp, `${shown(text)} is not a valid name for ${what}`, 'an identifier: letters, digits and _');
+  else checkLength(r, sp, text);
+  return { name: text, span: sp };
+}
+
+/** Names reach messages and traces: one pasted by mistake must not be a megabyte long. */
+export function checkLength(r: YamlReader, span: Span, name: string): void {
+  if (name.length > MAX_NAME_LENGTH) r.error(span, `the name ${shown(name)} is ${name.length} characters long`, `at most ${MAX_NAME_LENGTH} characters`);
+}
+
+function readValue(r: YamlReader, node: unknown): ValueAst | null {
+  if (node === null || node === undefined) return null;
+  const sp = r.span(node);
+  if (isScalar(node)) {
+    const v = (node as Scalar).value;
+    // YAML's core schema reads NULL, null and ~ as null; here they are the kernel's NULL pointer.
+    if (v === null) return r.text.slice(sp.start, sp.end).trim() === '' ? null : { k: 'name', name: 'NULL', span: sp };
+    if (typeof v === 'number' && Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 32) return { k: 'int', v: v | 0, span: sp };
+    if (typeof v === 'number') {
+      // An initial value all the same, only not one that fits a cell.
+      const literal = r.text.slice(sp.start, Math.min(sp.end, sp.start + 64)).trim() + (sp.end - sp.start > 64 ? '…' : '');
+      r.error(sp, `${literal} is ${Number.isInteger(v) ? 'out of the int32 range' : 'not a whole number'}`, `an integer from ${-(2 ** 31)} to ${2 ** 32 - 1}`);
+      return null;
+    }
+    if (typeof v === 'boolean') return { k: 'int', v: v ? 1 : 0, span: sp };
+    if (typeof v === 'string' && IDENT.test(v)) return { k: 'name', name: v, span: sp };
+  }
+  r.error(sp, 'not an initial value', 'an integer, NULL, a constant or an object name');
+  return null;
+}
+
+function readDims(r: YamlReader, node: unknown): number[] {
+  if (isSeq(node)) return r.seq(node, "'size'").map((n) => r.int(n, 'an array dimension', 1, 1024) ?? 1);
+  return [r.int(node, "'size'", 1, 1024) ?? 1];
+}
+
+export function readState(r: YamlReader, node: unknown): StateAst {
+  const cells: CellDecl[] = [];
+  const arrays: ArrayDeclAst[] = [];
+  const objects: ObjectDeclAst[] = [];
+  const locks: LockDeclAst[] = [];
+  if (node === undefined) return { cells, arrays, objects, locks };
+  const m = r.map(node, "'state'", STATE_KEYS);
+  if (!m) return { cells, arrays, objects, locks };
+  for (const p of r.entries(m.get('cells')?.value, "'cells'")) cells.push({ ...named(r, p.key, 'a cell'), init: readValue(r, p.value) });
+  const readArray = (p: { key: unknown; value: unknown }, percpu: boolean): void => {
+    const n = named(r, p.key, percpu ? 'a per-CPU cell' : 'an array');
+    if (isMap(p.value)) {
+      const am = r.map(p.value, `array ${shown(n.name)}`, ['size', 'init'], percpu ? [] : ['size']);
+      const size = am?.get('size');
+      const dims: (number | 'cpus')[] = size ? readDims(r, size.value) : [];
+      arrays.push({ ...n, dims: percpu ? ['cpus', ...dims] : dims, init: readValue(r, am?.get('init')?.value) });
+    } else if (percpu) {
+      arrays.push({ ...n, dims: ['cpus'], init: readValue(r, p.value) });
+    } else {
+      r.error(r.span(p.value), `array ${shown(n.name)} needs a size`, "a mapping with 'size' and optional 'init'");
+    }
+  };
+  for (const p of r.entries(m.get('percpu')?.value, "'percpu'")) readArray(p, true);
+  for (const p of r.entries(m.get('arrays')?.value, "'arrays'")) readArray(p, false);
+  for (const p of r.entries(m.get('objects')?.value, "'objects'")) {
+    const n = named(r, p.key, 'an object');
+    const fields = r.entries(p.value, `object ${shown(n.name)}`).map((f) => ({ ...named(r, f.key, 'a field'), init: readValue(r, f.value) }));
+    objects.push({ ...n, fields });
+  }
+  for (const p of r.entries(m.get('locks')?.value, "'locks'")) {
+    const n = named(r, p.key, 'a lock');
+    const kind = r.string(p.value, `lock ${shown(n.name)}`, "'spinlock', 'rwlock fair' or 'rwlock unfair'");
+    const words = (kind ?? '').trim().split(/\s+/);
+    if (words[0] === 'spinlock' && words.length === 1) locks.push({ ...n, kind: 'spinlock', fair: false });
+    else if (words[0] === 'rwlock' && (words[1] === 'fair' || words[1] === 'unfair') && words.length === 2) locks.push({ ...n, kind: 'rwlock', fair: words[1] === 'fair' });
+    else if (kind !== null) r.error(r.span(p.value), `unknown lock kind ${shown(kind)}`, "'spinlock', 'rwlock fair' or 'rwlock unfair'");
+  }
+  return { cells, arrays, objects, locks };
+}
+
+/**
+ * Bounds the memory one program declares. Each array is bounded on its own (4096 elements), but
+ * thousands of them would make every lowering and every stored state millions of words long.
+ */
+export const MAX_MEMORY_WORDS = 65536;
+
+/** Reports the declaration that takes a state (with the scenario's own, for a strategy's) past MAX_MEMORY_WORDS. */
+export function checkMemorySize(r: YamlReader, st: StateAst, base: StateAst | null, cpus: number): void {
+  let words = base && base !== st ? memoryWords(base, cpus).total : 0;
+  for (const d of memoryWords(st, cpus).decls) {
+    words += d.words;
+    if (words > MAX_MEMORY_WORDS) {
+      r.error(d.span, `the state is too large: ${words} memory words with ${shown(d.name)}`, `at most ${MAX_MEMORY_WORDS} cells, object fields and array elements in all`);
+      return;
+    }
+  }
+}
+
+function memoryWords(st: StateAst, cpus: number): { total: number; decls: { name: string; span: Span; words: number }[] } {
+  const decls = [
+    ...st.cells.map((c) => ({ name: c.name, span: c.span, words: 1 })),
+    ...st.objects.map((o) => ({ name: o.name, span: o.span, words: o.fields.length })),
+    ...st.arrays.map((a) => ({ name: a.name, span: a.span, words: a.dims.reduce<number>((n, d) => n * (d === 'cpus' ? cpus : d), 1) })),
+  ];
+  return { total: decls.reduce((n, d) => n + d.words, 0), decls };
+}
