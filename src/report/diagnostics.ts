@@ -23,7 +23,9 @@ export function renderDiagnostic(d: Diagnostic, lines: LineIndex | undefined, pa
     paint.red(head),
     `${' '.repeat(gutter)} |`,
     `${line} | ${shown}`,
-    `${' '.repeat(gutter)} | ${' '.repeat(Math.max(0, col - 1))}${paint.red('^'.repeat(Math.max(1, width)))}`,
+    // The caret line keeps the source line's tabs, so the caret sits under its character whatever
+    // the terminal's tab width.
+    `${' '.repeat(gutter)} | ${shown.slice(0, Math.max(0, col - 1)).replace(/[^\t]/g, ' ')}${paint.red('^'.repeat(Math.max(1, width)))}`,
   ].join('\n');
 }
 

@@ -127,8 +127,10 @@ export class CodeCompiler {
     private readonly file: string,
     errors: Diagnostic[],
     private readonly cpus: number,
+    /** The procedures' names, built once per lowering (a compiler is made per context). */
+    procedureNames: ReadonlySet<string> = new Set(procedures.keys()),
   ) {
-    this.x = new ExprCompiler(sym, file, errors, new Set(procedures.keys()));
+    this.x = new ExprCompiler(sym, file, errors, procedureNames);
     this.x.statementOps = STATEMENT_OPS;
   }
 
@@ -385,7 +387,7 @@ export class CodeCompiler {
       case 'break':
       case 'continue': {
         const loop = this.loops[this.loops.length - 1];
-        if (!loop) { this.x.error(st, `'${st.k}' outside a loop`); return; }
+        if (!loop) { this.x.error(st, `'${st.k}' outside a loop`, "a 'while' or 'for' around it"); return; }
         const j = this.emit({ op: 'jump', to: -1, clear: st.k === 'break' ? loop.clear : [] }, site);
         (st.k === 'break' ? loop.breaks : loop.continues).push(j);
         return;
@@ -431,7 +433,7 @@ export class CodeCompiler {
 
   private arity(e: Extract<ExprAst, { k: 'call' }>, n: number): boolean {
     if (e.args.length === n) return true;
-    this.x.error(e, `${e.callee}() takes ${n} argument${n === 1 ? '' : 's'}, not ${e.args.length}`);
+    this.x.error(e, `${e.callee}() takes ${n} argument${n === 1 ? '' : 's'}, not ${e.args.length}`, `${n} argument${n === 1 ? '' : 's'}`);
     return false;
   }
 

@@ -132,7 +132,7 @@ export class ExprCompiler {
 
   private arity(e: Extract<ExprAst, { k: 'call' }>, n: number): boolean {
     if (e.args.length === n) return true;
-    this.error(e, `${e.callee}() takes ${n} argument${n === 1 ? '' : 's'}, not ${e.args.length}`);
+    this.error(e, `${e.callee}() takes ${n} argument${n === 1 ? '' : 's'}, not ${e.args.length}`, `${n} argument${n === 1 ? '' : 's'}`);
     return false;
   }
 
@@ -143,7 +143,7 @@ export class ExprCompiler {
       if (g?.kind === 'lock') {
         const decl = this.sym.locks[g.lock]!;
         if (decl.kind === wanted) return g.lock;
-        this.error(e, `${callee}() needs a ${wanted}, but '${name}' is a ${decl.kind}`);
+        this.error(e, `${callee}() needs a ${wanted}, but '${name}' is a ${decl.kind}`, `a ${wanted} declared under state: locks`);
         return g.lock;
       }
       const s = suggest(name, [...this.sym.globals].filter(([, v]) => v.kind === 'lock').map(([k]) => k));

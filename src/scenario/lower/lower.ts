@@ -73,11 +73,12 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
     procedures.set(p.name, p);
   }
 
+  const procedureNames: ReadonlySet<string> = new Set(procedures.keys());
   const codes: Code[] = [];
   const labelsOf: Set<string>[] = [];
   const inlined = new Set<ProcedureAst>();
   const compile = (name: string, body: ProcedureAst['body']): number => {
-    const c = new CodeCompiler(sym, procedures, ast.file, errors, cpus);
+    const c = new CodeCompiler(sym, procedures, ast.file, errors, cpus, procedureNames);
     c.sourceText = text;
     c.inlined = inlined;
     codes.push(c.compile(name, body));
@@ -123,7 +124,7 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
   for (const p of [...ast.procedures, ...(strategy?.procedures ?? [])]) {
     if (inlined.has(p)) continue;
     const own: Diagnostic[] = [];
-    const c = new CodeCompiler(sym, procedures, ast.file, own, cpus);
+    const c = new CodeCompiler(sym, procedures, ast.file, own, cpus, procedureNames);
     c.sourceText = text;
     c.checkAlone(p);
     errors.push(...own.filter((d) => !d.message.startsWith('a range bound must be a constant')));
