@@ -13,6 +13,7 @@ const SMALL = 0xf0; //        0 .. 0xef: the byte itself
 const POINTER = 0xf0; //      0xf0 k: PTR_BASE + k, k < 256
 const SHORT = 0xf1; //        0xf1 lo hi: 0xf0 .. 0xffff
 const RAW = 0xf2; //          0xf2 and four bytes: anything else
+const ZEROS = 0xf3; //        0xf3 k: a maximal run of k zeros, 2 <= k <= 255 (idle frames, free locks)
 const MAX_PACKED = 5; //      bytes one word can take
 
 /** Pack the first `n` words of `s` into `out` (at least MAX_PACKED * n long); returns the length. */
@@ -34,6 +35,14 @@ function packAndHash(s: Int32Array, n: number, out: Uint8Array): number {
   for (let i = 0; i < n; i++) {
     const w = s[i]!;
     h = Math.imul(h ^ w, 0x01000193);
+    if (w === 0 && i + 1 < n && s[i + 1] === 0) {
+      let k = 1;
+      while (k < 255 && i + k < n && s[i + k] === 0) { h = Math.imul(h, 0x01000193); k++; }
+      out[j++] = ZEROS;
+      out[j++] = k;
+      i += k - 1;
+      continue;
+    }
     if (w >= 0 && w < SMALL) out[j++] = w;
     else if (w >= PTR_BASE && w < PTR_BASE + 256) { out[j++] = POINTER; out[j++] = w - PTR_BASE; }
     else if (w >= 0 && w <= 0xffff) { out[j++] = SHORT; out[j++] = w & 0xff; out[j++] = w >>> 8; }

@@ -67,9 +67,15 @@ export function stepInto(p: Program, state: State, move: Move, out: State, obs?:
   }
   // A quiescent state is reported through code with full barriers (RCU's memory-ordering
   // guarantee), so a CPU with buffered stores has not passed one yet.
-  noteQuiescence(l, s, cpu, p.cpus, x.mem.flushed(l, s, cpu));
+  if (hasGracePeriods(p)) noteQuiescence(l, s, cpu, p.cpus, x.mem.flushed(l, s, cpu));
   return null;
 }
+
+/** silentOf(code)[pc] is 1 when the instruction at pc is silent (isSilent), for the hot path. */
+const silentOf = memoByObject((c: Code): Uint8Array => Uint8Array.from(c.instrs, (i) => (isSilent(i) ? 1 : 0)));
+
+/** Whether the program can start a grace period at all: if not, there are no quiescent states to note. */
+const hasGracePeriods = memoByObject((p: Program): boolean => p.codes.some((c) => c.instrs.some((i) => i.op === 'gp_start')));
 
 const execOf = memoByObject((p: Program): Exec => ({ p, l: layoutOf(p), mem: memoryOf(p), s: new Int32Array(0), cpu: 0, level: 0, code: -1, pc: 0, dry: false, obs: undefined }));
 
@@ -94,9 +100,10 @@ function runInnermost(x: Exec): void {
 export function settle(x: Exec, code: Code): void {
   const f = frameOf(x.l, x.cpu, x.level) + FRAME_PC;
   let pc = x.s[f] ?? 0;
-  for (let i = code.instrs[pc]; i !== undefined && isSilent(i); i = code.instrs[pc]) {
+  const silent = silentOf(code);
+  while (silent[pc] === 1) {
     x.pc = pc;
-    pc = execute(x, i);
+    pc = execute(x, code.instrs[pc]!);
   }
   x.s[f] = pc;
   if (x.level !== 0 && pc >= code.instrs.length) retireHandlers(x.p, x.l, x.s, x.cpu, x.mem.flushed(x.l, x.s, x.cpu));
