@@ -1,4 +1,4 @@
-// Large files under the 1 MiB limit, for what they must report (src/cli/large-input.e2e.test.ts
+// Large files under the 1 MiB limit, for what they must report (test/e2e/large-input.e2e.test.ts
 // bounds how long they take): a body with 140,000 mistakes, state past the memory bound, a
 // pasted paragraph as a name.
 import assert from 'node:assert/strict';

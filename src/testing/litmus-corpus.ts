@@ -2,14 +2,14 @@
 // see its SOURCE.md), each loaded and explored under a memory model. Used by the corpus tests
 // and `npm run litmus-table`; the core never imports it.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, resolve } from 'node:path';
 import { exhaustive } from '../explore/exhaustive.js';
 import type { Outcome } from '../explore/explorer.js';
 import { loadLitmus, type LitmusLoad } from '../litmus/load.js';
 import { judgeLitmus, type LitmusVerdict } from '../litmus/verdict.js';
+import { repoRoot } from './repo-root.js';
 
-export const LITMUS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/litmus/linux');
+export const LITMUS_DIR = resolve(repoRoot, '../shared/litmus/linux');
 
 export function litmusFiles(dir = LITMUS_DIR): string[] {
   const out: string[] = [];

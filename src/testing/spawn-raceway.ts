@@ -1,9 +1,7 @@
 // Test support: run bin/raceway as a user does (no colour, repo root as cwd) and capture everything.
 import { spawnSync } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+import { join } from 'node:path';
+import { repoRoot } from './repo-root.js';
 
 export function raceway(args: readonly string[], input?: string | Uint8Array): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'raceway'), ...args], {

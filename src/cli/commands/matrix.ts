@@ -41,9 +41,9 @@ export interface MatrixOptions {
 /** The CPU counts the plot samples: powers of two up to this. */
 export const PLOT_MAX_CPUS = 256;
 
-/** The profile shipped in the package, next to dist/. */
+/** The profile shipped in the package, in costs/ beside dist/ (this file is dist/src/cli/commands/). */
 export function defaultProfilePath(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'costs', 'default.yaml');
+  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'costs', 'default.yaml');
 }
 
 function readProfile(file: string, io: Io): CostProfile | null {

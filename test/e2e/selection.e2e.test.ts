@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { raceway } from '../testing/spawn-raceway.js';
+import { raceway } from '../../src/testing/spawn-raceway.js';
 
 const typo = `cpus: 1
 state: { cells: { x: 0 } }

@@ -4,21 +4,20 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { repoRoot } from '../../src/testing/repo-root.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = join(root, 'bin', 'raceway');
+const bin = join(repoRoot, 'bin', 'raceway');
 export const BAD_DIR = 'test/fixtures/bad';
 
 export function badFixtures(): string[] {
-  return readdirSync(join(root, BAD_DIR)).filter((n) => n.endsWith('.yaml')).map((n) => n.slice(0, -'.yaml'.length)).sort();
+  return readdirSync(join(repoRoot, BAD_DIR)).filter((n) => n.endsWith('.yaml')).map((n) => n.slice(0, -'.yaml'.length)).sort();
 }
 
 function validate(paths: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, [bin, 'validate', ...paths], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } }, (err, stdout, stderr) => {
+    execFile(process.execPath, [bin, 'validate', ...paths], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } }, (err, stdout, stderr) => {
       done({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
     });
   });
@@ -29,7 +28,7 @@ describe('bad fixtures', { concurrency: 4 }, () => {
   test('there are at least 30 of them, each beside its .expected file', () => {
     const names = badFixtures();
     assert.ok(names.length >= 30, `only ${names.length} fixtures`);
-    const expected = readdirSync(join(root, BAD_DIR)).filter((n) => n.endsWith('.expected')).map((n) => n.slice(0, -'.expected'.length)).sort();
+    const expected = readdirSync(join(repoRoot, BAD_DIR)).filter((n) => n.endsWith('.expected')).map((n) => n.slice(0, -'.expected'.length)).sort();
     if (process.env.UPDATE_GOLDEN !== '1') assert.deepEqual(expected, names);
   });
 
@@ -38,7 +37,7 @@ describe('bad fixtures', { concurrency: 4 }, () => {
       const file = `${BAD_DIR}/${name}.yaml`;
       const r = await validate([file]);
       const first = r.stderr.split('\n')[0] ?? '';
-      const golden = join(root, BAD_DIR, `${name}.expected`);
+      const golden = join(repoRoot, BAD_DIR, `${name}.expected`);
       if (process.env.UPDATE_GOLDEN === '1') writeFileSync(golden, first + '\n');
       assert.equal(r.code, 2, r.stderr);
       assert.equal(r.stdout, '');

@@ -3,16 +3,15 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { checkXml } from '../testing/xml-check.js';
+import { repoRoot } from '../../src/testing/repo-root.js';
+import { checkXml } from '../../src/testing/xml-check.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = join(root, 'bin', 'raceway');
+const bin = join(repoRoot, 'bin', 'raceway');
 
 function raceway(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -46,7 +45,7 @@ describe('raceway matrix', () => {
     assert.equal(x.elements.filter((e) => e.attrs.get('class') === 'series').length, 4, 'a line per strategy safe in every variant');
     assert.equal(x.elements.filter((e) => e.attrs.get('class') === 'measured').length, 8, '7 measured figures and the legend');
     assert.deepEqual(readdirSync(dir), ['latency.svg'], 'no temporary file left behind');
-    assert.equal(readFileSync(file, 'utf8'), readFileSync(join(root, 'docs/writer-latency.svg'), 'utf8'), 'docs/writer-latency.svg is current');
+    assert.equal(readFileSync(file, 'utf8'), readFileSync(join(repoRoot, 'docs/writer-latency.svg'), 'utf8'), 'docs/writer-latency.svg is current');
   });
 
   test('--json gives one document whose writer latencies follow the measured order', () => {
@@ -90,7 +89,7 @@ describe('raceway matrix', () => {
   test('a bad cost profile is one line naming file:line:col, exit 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'raceway-costs-'));
     const f = join(dir, 'bad.yaml');
-    writeFileSync(f, readFileSync(join(root, 'costs/default.yaml'), 'utf8').replace('smp_mb: 12', 'smp_mb: fast'));
+    writeFileSync(f, readFileSync(join(repoRoot, 'costs/default.yaml'), 'utf8').replace('smp_mb: 12', 'smp_mb: fast'));
     const r = raceway(['matrix', 'scenarios/lockdep/key-race.yaml', '--costs', f]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /bad\.yaml:\d+:\d+: error: 'steps\.smp_mb' must be a number of nanoseconds/);
@@ -99,13 +98,13 @@ describe('raceway matrix', () => {
 });
 
 describe('raceway check --format', () => {
-  // The golden texts come from the plain depth-first search (src/report/formats.test.ts).
+  // The golden texts come from the plain depth-first search (test/scenarios/formats.test.ts).
   const cell = ['check', 'scenarios/lockdep/key-race.yaml', '--variant', 'key-race-irq', '--strategy', 'hazptr-head', '--mode', 'exhaustive', '--no-reduction'];
 
   test('lkml prints the counterexample exactly as its checked-in expected text', () => {
     const r = raceway([...cell, '--format', 'lkml']);
     assert.equal(r.code, 0, r.stderr);
-    const expected = readFileSync(join(root, 'test/golden/lockdep-key-race/key-race-irq.hazptr-head.lkml.txt'), 'utf8');
+    const expected = readFileSync(join(repoRoot, 'test/golden/lockdep-key-race/key-race-irq.hazptr-head.lkml.txt'), 'utf8');
     assert.ok(r.stdout.includes(expected), r.stdout);
     assert.match(r.stdout, /^CPU 0 {37}CPU 1$/m);
     assert.match(r.stdout, /^<Interrupt> lookup$/m);
@@ -121,7 +120,7 @@ describe('raceway check --format', () => {
     assert.ok(x.ok, x.ok ? '' : x.error);
     assert.equal(x.elements.filter((e) => e.attrs.get('class') === 'lane').length, 2);
     assert.equal(x.elements.filter((e) => (e.attrs.get('class') ?? '').startsWith('frame irq')).length, 1);
-    assert.equal(readFileSync(file, 'utf8'), readFileSync(join(root, 'docs/counterexample.svg'), 'utf8'), 'docs/counterexample.svg is current');
+    assert.equal(readFileSync(file, 'utf8'), readFileSync(join(repoRoot, 'docs/counterexample.svg'), 'utf8'), 'docs/counterexample.svg is current');
   });
 
   test('svg refuses to draw several counterexamples into one document, exit 2, and writes nothing', () => {

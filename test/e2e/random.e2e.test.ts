@@ -2,15 +2,13 @@
 // through `raceway replay` or are refused with one line and exit 2.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+import { repoRoot } from '../../src/testing/repo-root.js';
 
 // Not imported from check.e2e.test.ts: importing a test file would run its tests twice.
 function raceway(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'raceway'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'raceway'), ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -54,8 +52,8 @@ describe('raceway check --mode random and raceway replay', () => {
   });
 
   test('--timeout stops a random search on time, however many runs are asked for', () => {
-    const r = spawnSync(process.execPath, [join(root, 'bin', 'raceway'), 'check', file, '--variant', 'key-race', '--strategy', 'rcu', '--mode', 'random', '--runs', '1000000000', '--timeout', '1', '--seed', '1', '--summary'], {
-      cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined }, timeout: 60_000,
+    const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'raceway'), 'check', file, '--variant', 'key-race', '--strategy', 'rcu', '--mode', 'random', '--runs', '1000000000', '--timeout', '1', '--seed', '1', '--summary'], {
+      cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined }, timeout: 60_000,
     });
     assert.equal(r.signal, null, 'it stopped by itself');
     assert.equal(r.status, 3, r.stderr);

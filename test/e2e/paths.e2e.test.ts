@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { raceway, repoRoot } from '../testing/spawn-raceway.js';
+import { repoRoot } from '../../src/testing/repo-root.js';
+import { raceway } from '../../src/testing/spawn-raceway.js';
 
 const good = 'scenarios/litmus/MP.yaml';
 const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined };

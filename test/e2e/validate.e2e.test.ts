@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { raceway } from '../testing/spawn-raceway.js';
+import { raceway } from '../../src/testing/spawn-raceway.js';
 
 const good = 'cpus: 2\nstate: { objects: { o: { f: 1 } } }\nprograms:\n  cpu 0: ["x = READ_ONCE(o->f)"]\n  cpu 1: [free(o)]\nexpect:\n  default: use-after-free\n';
 const bad = 'cpus: 2\nprograms:\n  cpu 0:\n    - smp_mb2()\n    - spin_lock(nolock)\n';

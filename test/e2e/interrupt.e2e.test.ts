@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { repoRoot } from '../testing/spawn-raceway.js';
+import { repoRoot } from '../../src/testing/repo-root.js';
 
 interface Run { code: number | null; stdout: string; stderr: string }
 

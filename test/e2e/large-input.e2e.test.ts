@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { repoRoot } from '../testing/spawn-raceway.js';
+import { repoRoot } from '../../src/testing/repo-root.js';
 
 const GUARD_MS = 30_000;
 

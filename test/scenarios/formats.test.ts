@@ -3,22 +3,21 @@
 // Every SVG must be well-formed XML with one lane per CPU; every LKML line fits in 80 columns.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { LineIndex } from '../common/span.js';
-import { loadScenario } from '../scenario/load.js';
-import { explore } from '../testing/inline.js';
-import { checkXml } from '../testing/xml-check.js';
-import { plain } from './paint.js';
-import { renderFinding, type Format } from './render-finding.js';
+import { LineIndex } from '../../src/common/span.js';
+import { plain } from '../../src/report/paint.js';
+import { renderFinding, type Format } from '../../src/report/render-finding.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { explore } from '../../src/testing/inline.js';
+import { repoRoot } from '../../src/testing/repo-root.js';
+import { checkXml } from '../../src/testing/xml-check.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const update = process.env.UPDATE_GOLDEN === '1';
 const EXT: Record<Format, string> = { table: 'table.txt', lkml: 'lkml.txt', markdown: 'md', json: 'ndjson', svg: 'svg' };
 
 const file = 'scenarios/lockdep/key-race.yaml';
-const text = readFileSync(join(root, file), 'utf8');
+const text = readFileSync(join(repoRoot, file), 'utf8');
 const loaded = loadScenario(file, text);
 if (!loaded.ok) throw new Error('the seed scenario does not load');
 const lines = new LineIndex(text);
@@ -34,7 +33,7 @@ describe('counterexample formats of the seed scenario', () => {
         const name = `${c.variant}.${c.strategy}${outcome.findings.length > 1 ? `.${f.violation.kind}` : ''}.${EXT[format]}`;
         test(`${name} matches its golden file`, () => {
           const got = renderFinding(format, c.program, f, lines, plain);
-          const golden = join(root, 'test/golden', loaded.value.ast.name, name);
+          const golden = join(repoRoot, 'test/golden', loaded.value.ast.name, name);
           if (update || !existsSync(golden)) {
             assert.ok(update, `missing golden file ${golden} (run UPDATE_GOLDEN=1 npm test)`);
             mkdirSync(dirname(golden), { recursive: true });

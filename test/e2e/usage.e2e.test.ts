@@ -2,7 +2,7 @@
 // command including matrix; and every numeric option refuses what is out of its range.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { raceway } from '../testing/spawn-raceway.js';
+import { raceway } from '../../src/testing/spawn-raceway.js';
 
 const K = 'scenarios/lockdep/key-race.yaml';
 const HELP = '(run raceway --help for usage)\n';

@@ -3,15 +3,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { litmusFiles } from '../testing/litmus-corpus.js';
-
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+import { litmusFiles } from '../../src/testing/litmus-corpus.js';
+import { repoRoot } from '../../src/testing/repo-root.js';
 
 function raceway(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'raceway'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'raceway'), ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -233,7 +231,7 @@ describe('golden litmus output', () => {
       test(`${name} matches test/golden/litmus/${name}`, () => {
         const r = raceway(['check', '--memory-model', model, ...(format === 'herd' ? ['--format', 'herd'] : []), ...inputs]);
         const got = r.stdout.replace(/^Hash=\w+$/gm, 'Hash=<fingerprint>').replace(/\b\d+ ms\)/g, 'N ms)');
-        const golden = join(root, 'test/golden/litmus', name);
+        const golden = join(repoRoot, 'test/golden/litmus', name);
         if (process.env.UPDATE_GOLDEN === '1' || !existsSync(golden)) {
           assert.ok(process.env.UPDATE_GOLDEN === '1', `missing golden file ${golden} (run UPDATE_GOLDEN=1 npm test)`);
           mkdirSync(dirname(golden), { recursive: true });
