@@ -51,7 +51,8 @@ export function stepInto(p: Program, state: State, move: Move, out: State, obs?:
       case 'nmi':
         if (!canFire(p, l, state, cpu, move.handler)) throw new Error(`move not enabled: ${move.kind} ${cpu}`);
         x.level = enterHandler(p, l, s, cpu, move.handler);
-        settle(x, p.codes[codeOf(p, l, s, cpu, x.level)]!);
+        x.code = codeOf(p, l, s, cpu, x.level);
+        settle(x, p.codes[x.code]!);
         break;
       case 'drain':
         if (!x.mem.drain || !x.mem.canDrain?.(l, state, cpu)) throw new Error(`move not enabled: drain ${cpu}`);
@@ -71,8 +72,12 @@ export function stepInto(p: Program, state: State, move: Move, out: State, obs?:
   return null;
 }
 
-/** silentOf(code)[pc] is 1 when the instruction at pc is silent (isSilent), for the hot path. */
-const silentOf = memoByObject((c: Code): Uint8Array => Uint8Array.from(c.instrs, (i) => (isSilent(i) ? 1 : 0)));
+/**
+ * silentOf(p)[code][pc] is 1 when the instruction at pc is silent (isSilent), for the hot path.
+ * Keyed by program, not by code: CPUs run different codes in turn, which would defeat the
+ * one-entry cache in front of the WeakMap.
+ */
+const silentOf = memoByObject((p: Program): readonly Uint8Array[] => p.codes.map((c) => Uint8Array.from(c.instrs, (i) => (isSilent(i) ? 1 : 0))));
 
 /** Whether the program can start a grace period at all: if not, there are no quiescent states to note. */
 const hasGracePeriods = memoByObject((p: Program): boolean => p.codes.some((c) => c.instrs.some((i) => i.op === 'gp_start')));
@@ -100,7 +105,7 @@ function runInnermost(x: Exec): void {
 export function settle(x: Exec, code: Code): void {
   const f = frameOf(x.l, x.cpu, x.level) + FRAME_PC;
   let pc = x.s[f] ?? 0;
-  const silent = silentOf(code);
+  const silent = silentOf(x.p)[x.code]!;
   while (silent[pc] === 1) {
     x.pc = pc;
     pc = execute(x, code.instrs[pc]!);
