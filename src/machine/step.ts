@@ -9,7 +9,7 @@ import { memoryOf } from './memory/select.js';
 import type { Move } from './moves.js';
 import { canFire, enterHandler, retireHandlers } from './ops/interrupts.js';
 import { lockStep } from './ops/locks.js';
-import { noteQuiescence, startGracePeriod } from './ops/rcu.js';
+import { gpFrames, noteQuiescence, startGracePeriod } from './ops/rcu.js';
 import { PTR_BASE, isSilent, type Code, type Instr, type Program } from './program.js';
 import { codeOf, innermost, inRcuReader, pcOf, type State } from './state.js';
 import type { Violation } from './violation.js';
@@ -68,7 +68,8 @@ export function stepInto(p: Program, state: State, move: Move, out: State, obs?:
   }
   // A quiescent state is reported through code with full barriers (RCU's memory-ordering
   // guarantee), so a CPU with buffered stores has not passed one yet.
-  if (hasGracePeriods(p)) noteQuiescence(l, s, cpu, p.cpus, x.mem.flushed(l, s, cpu));
+  const frames = gpFramesOf(p);
+  if (frames.length > 0) noteQuiescence(l, s, cpu, frames, x.mem.flushed(l, s, cpu));
   return null;
 }
 
@@ -79,8 +80,8 @@ export function stepInto(p: Program, state: State, move: Move, out: State, obs?:
  */
 const silentOf = memoByObject((p: Program): readonly Uint8Array[] => p.codes.map((c) => Uint8Array.from(c.instrs, (i) => (isSilent(i) ? 1 : 0))));
 
-/** Whether the program can start a grace period at all: if not, there are no quiescent states to note. */
-const hasGracePeriods = memoByObject((p: Program): boolean => p.codes.some((c) => c.instrs.some((i) => i.op === 'gp_start')));
+/** The frames that can hold a grace period; none when the program never starts one. */
+const gpFramesOf = memoByObject(gpFrames);
 
 const execOf = memoByObject((p: Program): Exec => ({ p, l: layoutOf(p), mem: memoryOf(p), s: new Int32Array(0), cpu: 0, level: 0, code: -1, pc: 0, dry: false, obs: undefined }));
 
