@@ -2,7 +2,7 @@
 // schedules and milliseconds to the first counterexample over 50 seeds, uniform walk against PCT,
 // beside PCT's per-run bound 1/(n*k^(d-1)) (Burckhardt et al., ASPLOS 2010). Not a test.
 import { readFileSync } from 'node:fs';
-import { sep } from 'node:path';
+import { basename, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { collectFiles } from '../cli/files.js';
 import { entityCount } from '../explore/random/entities.js';
@@ -38,11 +38,10 @@ function measure(p: Program, scheduler: SchedulerName): { schedules: string; ms:
 function cases(file: string, cpus?: number) {
   const r = loadScenario(file, readFileSync(file, 'utf8'), cpus ? { cpus } : {});
   if (!r.ok) return [];
-  return r.value.cases.filter((c) => c.expected !== null && c.expected.length > 0).map((c) => ({ name: `${c.variant}/${c.strategy}${cpus ? ` cpus=${cpus}` : ''}`, p: c.program }));
+  return r.value.cases.filter((c) => c.expected !== null && c.expected.length > 0).map((c) => ({ name: `${basename(file)} ${c.variant}/${c.strategy}${cpus ? ` cpus=${cpus}` : ''}`, p: c.program }));
 }
 
 export function benchRandom(): void {
-  const rows: string[][] = [];
   // Every violating cell of the shipped scenarios at their own CPU count, then the scaled family
   // at 2, 4, 6 and 8 CPUs.
   const files = collectFiles(['scenarios']);
@@ -51,17 +50,17 @@ export function benchRandom(): void {
     ...files.filter((f) => !scaled.includes(f)).flatMap((f) => cases(f)),
     ...scaled.flatMap((f) => [2, 4, 6, 8].flatMap((n) => cases(f, n))),
   ];
+  const head = ['case', 'uniform schedules', 'uniform ms', 'PCT schedules', 'PCT ms', 'PCT bound/run', 'PCT params'];
+  const w = [54, 20, 10, 14, 8, 14, 16];
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
+  console.log(`\nrandom search: median over seeds 1..${SEEDS} to the first counterexample (budget ${BUDGET} schedules)`);
+  console.log(line(head));
+  // Each row prints as soon as it is measured: the uniform walk on 8 CPUs takes minutes.
   for (const { name, p } of all) {
     const k = runOnce(p, firstMove).trace.length;
     const n = entityCount(p);
     const u = measure(p, 'uniform');
     const q = measure(p, 'pct');
-    rows.push([name, u.schedules, u.ms, q.schedules, q.ms, `1/${Math.round(1 / pctBound(n, k, DEFAULT_RANDOM.depth))}`, `n=${n} k=${k} d=${DEFAULT_RANDOM.depth}`]);
+    console.log(line([name, u.schedules, u.ms, q.schedules, q.ms, `1/${Math.round(1 / pctBound(n, k, DEFAULT_RANDOM.depth))}`, `n=${n} k=${k} d=${DEFAULT_RANDOM.depth}`]));
   }
-  const head = ['case', 'uniform schedules', 'uniform ms', 'PCT schedules', 'PCT ms', 'PCT bound/run', 'PCT params'];
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
-  console.log(`\nrandom search: median over seeds 1..${SEEDS} to the first counterexample (budget ${BUDGET} schedules)`);
-  console.log(line(head));
-  for (const r of rows) console.log(line(r));
 }

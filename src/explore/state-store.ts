@@ -16,56 +16,72 @@ const RAW = 0xf2; //          0xf2 and four bytes: anything else
 const ZEROS = 0xf3; //        0xf3 k: a maximal run of k zeros, 2 <= k <= 255 (idle frames, free locks)
 const MAX_PACKED = 5; //      bytes one word can take
 
+/** Slots of the recent-state cache (a power of two; 128 KiB). */
+const RECENT = 1 << 14;
+
 /** Pack the first `n` words of `s` into `out` (at least MAX_PACKED * n long); returns the length. */
 export function packWords(s: Int32Array, n: number, out: Uint8Array): number {
-  return packAndHash(s, n, out);
-}
-
-/** The hash of the last packAndHash call (kept apart so the call returns one number). */
-let lastHash = 0;
-
-/**
- * Pack the words and hash them in one pass over the state (the store's hot path): FNV-1a over the
- * 32-bit words, mixed at the end (murmur3's fmix32) for the table's low bits. Returns the length;
- * the hash is in lastHash.
- */
-function packAndHash(s: Int32Array, n: number, out: Uint8Array): number {
   let j = 0;
-  let h = 0x811c9dc5 | 0;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  while (i < n) {
     const w = s[i]!;
-    h = Math.imul(h ^ w, 0x01000193);
-    if (w === 0 && i + 1 < n && s[i + 1] === 0) {
-      let k = 1;
-      while (k < 255 && i + k < n && s[i + k] === 0) { h = Math.imul(h, 0x01000193); k++; }
+    // The common case first: one byte for a small non-negative word (0 when alone).
+    if ((w >>> 0) < SMALL && (w !== 0 || i + 1 === n || s[i + 1] !== 0)) { out[j++] = w; i++; continue; }
+    if (w === 0) {
+      let k = 2;
+      while (k < 255 && i + k < n && s[i + k] === 0) k++;
       out[j++] = ZEROS;
       out[j++] = k;
-      i += k - 1;
+      i += k;
       continue;
     }
-    if (w >= 0 && w < SMALL) out[j++] = w;
-    else if (w >= PTR_BASE && w < PTR_BASE + 256) { out[j++] = POINTER; out[j++] = w - PTR_BASE; }
+    if (w >= PTR_BASE && w < PTR_BASE + 256) { out[j++] = POINTER; out[j++] = w - PTR_BASE; }
     else if (w >= 0 && w <= 0xffff) { out[j++] = SHORT; out[j++] = w & 0xff; out[j++] = w >>> 8; }
     else { out[j++] = RAW; out[j++] = w & 0xff; out[j++] = (w >>> 8) & 0xff; out[j++] = (w >>> 16) & 0xff; out[j++] = w >>> 24; }
+    i++;
   }
+  return j;
+}
+
+/**
+ * FNV-1a over the first `n` 32-bit words of a packed state, mixed at the end (murmur3's fmix32)
+ * so the table's low bits are good. Hashing the packed words, a quarter as many as the state's,
+ * is the cheap half of the store's hot path; equal states pack to equal words.
+ */
+function hashWords(w: Int32Array, n: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ w[i]!, 0x01000193);
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
-  lastHash = (h ^ (h >>> 16)) | 0;
-  return j;
+  return (h ^ (h >>> 16)) | 0;
 }
 
 export class StateStore {
   /** Words per state; every stored state has exactly this many. */
   readonly width: number;
-  private arena: Uint8Array;
+  /**
+   * The packed states, each zero-padded to whole 32-bit words so lookups compare and hash a
+   * word at a time. Padding keeps equality exact: packing is a prefix code of `width` words, so
+   * no state's packing is a proper prefix of another's, and equal padded words mean equal bytes.
+   */
+  private arena: Int32Array;
   private used = 0;
-  /** State id -> start of its bytes in the arena; entry id + 1 is where the next one starts. */
+  /** State id -> start of its words in the arena; entry id + 1 is where the next one starts. */
   private starts: Float64Array;
   /** Slot pairs [state id + 1 (0: empty), hash]: one cache line per probe. Power of two, at most half full. */
   private table: Int32Array;
+  /**
+   * A small direct-mapped cache in front of the table, pairs [state id + 1, hash]: a depth-first
+   * search mostly comes back to states it stored a moment ago (the two orders of independent
+   * moves meet within a few steps), whose words are still in the processor's cache while the
+   * table, many megabytes, is not. It only spares a probe: a hit is compared word by word too.
+   */
+  private readonly recent = new Int32Array(2 * RECENT);
+  /** The state being added or looked up, packed; its words view the same buffer. */
   private readonly scratch: Uint8Array;
+  private readonly scratchWords: Int32Array;
   private count = 0;
 
   constructor(width: number, initialCapacity = 1024) {
@@ -74,8 +90,9 @@ export class StateStore {
     while (cap < initialCapacity * 2) cap *= 2;
     this.table = new Int32Array(cap * 2);
     this.starts = new Float64Array(initialCapacity + 1);
-    this.arena = new Uint8Array(Math.max(64, initialCapacity * width));
-    this.scratch = new Uint8Array(MAX_PACKED * width);
+    this.arena = new Int32Array(Math.max(16, initialCapacity * Math.ceil(width / 4)));
+    this.scratchWords = new Int32Array(Math.ceil((MAX_PACKED * width) / 4) + 1);
+    this.scratch = new Uint8Array(this.scratchWords.buffer);
   }
 
   get size(): number {
@@ -89,17 +106,17 @@ export class StateStore {
 
   /** The id of `s`, adding it when new: returns id (>= 0) for a new state, -(id + 1) for a known one. */
   add(s: State): number {
-    const n = packAndHash(s, this.width, this.scratch);
-    const h = lastHash;
+    const n = this.pack(s);
+    const h = hashWords(this.scratchWords, n);
     const found = this.lookup(n, h);
     if (found >= 0) return -(found + 1);
     const id = this.count++;
     if (this.used + n > this.arena.length) {
-      const bigger = new Uint8Array(Math.max(this.arena.length * 2, this.used + n));
+      const bigger = new Int32Array(Math.max(this.arena.length * 2, this.used + n));
       bigger.set(this.arena.subarray(0, this.used));
       this.arena = bigger;
     }
-    this.arena.set(this.scratch.subarray(0, n), this.used);
+    this.arena.set(this.scratchWords.subarray(0, n), this.used);
     this.used += n;
     if (id + 2 > this.starts.length) {
       const s2 = new Float64Array(this.starts.length * 2);
@@ -109,31 +126,53 @@ export class StateStore {
     this.starts[id + 1] = this.used;
     if (this.count * 2 > this.table.length / 2) this.grow();
     this.insert(id, h);
+    const slot = 2 * (h & (RECENT - 1));
+    this.recent[slot] = id + 1;
+    this.recent[slot + 1] = h;
     return id;
   }
 
   /** The id of `s` when stored, else -1. Never adds. */
   find(s: State): number {
-    const n = packAndHash(s, this.width, this.scratch);
-    return this.lookup(n, lastHash);
+    const n = this.pack(s);
+    return this.lookup(n, hashWords(this.scratchWords, n));
   }
 
-  /** The id whose packed bytes equal scratch[0, n), or -1. */
+  /** Pack `s` into the scratch words, zero-padded; returns the number of words. */
+  private pack(s: State): number {
+    const bytes = packWords(s, this.width, this.scratch);
+    const n = (bytes + 3) >>> 2;
+    for (let k = bytes; k < n * 4; k++) this.scratch[k] = 0;
+    return n;
+  }
+
+  /** The id whose packed words equal scratchWords[0, n), or -1. */
   private lookup(n: number, h: number): number {
+    const r = this.recent;
+    const slot = 2 * (h & (RECENT - 1));
+    if (r[slot + 1] === h && r[slot] !== 0 && this.equals(r[slot]! - 1, n)) return r[slot]! - 1;
     const t = this.table;
     const mask = t.length / 2 - 1;
-    const arena = this.arena;
-    const scratch = this.scratch;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const e = t[2 * i]!;
       if (e === 0) return -1;
-      if (t[2 * i + 1] !== h) continue;
-      const start = this.starts[e - 1]!;
-      if (this.starts[e]! - start !== n) continue;
-      let same = true;
-      for (let k = 0; k < n; k++) if (arena[start + k] !== scratch[k]) { same = false; break; }
-      if (same) return e - 1;
+      if (t[2 * i + 1] === h && this.equals(e - 1, n)) {
+        r[slot] = e;
+        r[slot + 1] = h;
+        return e - 1;
+      }
     }
+  }
+
+  /** Whether state `id`'s packed words equal scratchWords[0, n). */
+  private equals(id: number, n: number): boolean {
+    const start = this.starts[id]!;
+    if (this.starts[id + 1]! - start !== n) return false;
+    const arena = this.arena;
+    const scratch = this.scratchWords;
+    let k = 0;
+    while (k < n && arena[start + k] === scratch[k]) k++;
+    return k === n;
   }
 
   private insert(id: number, h: number): void {

@@ -9,7 +9,7 @@ import { memoryOf } from './memory/select.js';
 import type { Move } from './moves.js';
 import { canFire, enterHandler, retireHandlers } from './ops/interrupts.js';
 import { lockStep } from './ops/locks.js';
-import { noteQuiescence, startGracePeriod } from './ops/rcu.js';
+import { gpFrames, noteQuiescence, startGracePeriod } from './ops/rcu.js';
 import { PTR_BASE, isSilent, type Code, type Instr, type Program } from './program.js';
 import { codeOf, innermost, inRcuReader, pcOf, type State } from './state.js';
 import type { Violation } from './violation.js';
@@ -51,7 +51,8 @@ export function stepInto(p: Program, state: State, move: Move, out: State, obs?:
       case 'nmi':
         if (!canFire(p, l, state, cpu, move.handler)) throw new Error(`move not enabled: ${move.kind} ${cpu}`);
         x.level = enterHandler(p, l, s, cpu, move.handler);
-        settle(x, p.codes[codeOf(p, l, s, cpu, x.level)]!);
+        x.code = codeOf(p, l, s, cpu, x.level);
+        settle(x, p.codes[x.code]!);
         break;
       case 'drain':
         if (!x.mem.drain || !x.mem.canDrain?.(l, state, cpu)) throw new Error(`move not enabled: drain ${cpu}`);
@@ -67,15 +68,20 @@ export function stepInto(p: Program, state: State, move: Move, out: State, obs?:
   }
   // A quiescent state is reported through code with full barriers (RCU's memory-ordering
   // guarantee), so a CPU with buffered stores has not passed one yet.
-  if (hasGracePeriods(p)) noteQuiescence(l, s, cpu, p.cpus, x.mem.flushed(l, s, cpu));
+  const frames = gpFramesOf(p);
+  if (frames.length > 0) noteQuiescence(l, s, cpu, frames, x.mem.flushed(l, s, cpu));
   return null;
 }
 
-/** silentOf(code)[pc] is 1 when the instruction at pc is silent (isSilent), for the hot path. */
-const silentOf = memoByObject((c: Code): Uint8Array => Uint8Array.from(c.instrs, (i) => (isSilent(i) ? 1 : 0)));
+/**
+ * silentOf(p)[code][pc] is 1 when the instruction at pc is silent (isSilent), for the hot path.
+ * Keyed by program, not by code: CPUs run different codes in turn, which would defeat the
+ * one-entry cache in front of the WeakMap.
+ */
+const silentOf = memoByObject((p: Program): readonly Uint8Array[] => p.codes.map((c) => Uint8Array.from(c.instrs, (i) => (isSilent(i) ? 1 : 0))));
 
-/** Whether the program can start a grace period at all: if not, there are no quiescent states to note. */
-const hasGracePeriods = memoByObject((p: Program): boolean => p.codes.some((c) => c.instrs.some((i) => i.op === 'gp_start')));
+/** The frames that can hold a grace period; none when the program never starts one. */
+const gpFramesOf = memoByObject(gpFrames);
 
 const execOf = memoByObject((p: Program): Exec => ({ p, l: layoutOf(p), mem: memoryOf(p), s: new Int32Array(0), cpu: 0, level: 0, code: -1, pc: 0, dry: false, obs: undefined }));
 
@@ -100,7 +106,7 @@ function runInnermost(x: Exec): void {
 export function settle(x: Exec, code: Code): void {
   const f = frameOf(x.l, x.cpu, x.level) + FRAME_PC;
   let pc = x.s[f] ?? 0;
-  const silent = silentOf(code);
+  const silent = silentOf(x.p)[x.code]!;
   while (silent[pc] === 1) {
     x.pc = pc;
     pc = execute(x, code.instrs[pc]!);

@@ -1,5 +1,6 @@
 // Test support: random small scenarios as YAML text (2-3 CPUs, some idle, shared cells, a heap
-// object, a spinlock, RCU, up to two handlers), so property tests go through the real front end.
+// object, a spinlock (and on request two rwlocks), RCU, up to two handlers), so property tests go
+// through the real front end.
 import fc from 'fast-check';
 
 const atoms = [
@@ -11,15 +12,23 @@ const atoms = [
   'free(o2)', 'r = READ_ONCE(o2->f)', 'spin_unlock(l)', 'WRITE_ONCE(a[39], 1)', 'r = READ_ONCE(a[0])',
 ];
 const pairs: [string, string][] = [['spin_lock(l)', 'spin_unlock(l)'], ['rcu_read_lock()', 'rcu_read_unlock()'], ['preempt_disable()', 'preempt_enable()']];
+// With rwlocks: a fair and an unfair one, read and write sides, so readers in handlers meet
+// waiting and holding writers (the reduction names the writer a blocked context waits for).
+const rwPairs: [string, string][] = [
+  ['read_lock(rw)', 'read_unlock(rw)'], ['write_lock(rw)', 'write_unlock(rw)'],
+  ['read_lock(rwf)', 'read_unlock(rwf)'], ['write_lock(rwf)', 'write_unlock(rwf)'],
+];
 
-const arbBlock: fc.Arbitrary<string[]> = fc.array(
-  fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom(...atoms).map((a) => [a]) },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...pairs), fc.array(fc.constantFrom(...atoms.slice(0, 12)), { maxLength: 2 })).map(([[a, b], mid]) => [a, ...mid, b]) },
-    { weight: 1, arbitrary: fc.constant(['synchronize_rcu()']) },
-  ),
-  { minLength: 1, maxLength: 4 },
-).map((xs) => xs.flat());
+function arbBlockOf(lockPairs: readonly [string, string][]): fc.Arbitrary<string[]> {
+  return fc.array(
+    fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...atoms).map((a) => [a]) },
+      { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...lockPairs), fc.array(fc.constantFrom(...atoms.slice(0, 12)), { maxLength: 2 })).map(([[a, b], mid]) => [a, ...mid, b]) },
+      { weight: 1, arbitrary: fc.constant(['synchronize_rcu()']) },
+    ),
+    { minLength: 1, maxLength: 4 },
+  ).map((xs) => xs.flat());
+}
 
 const q = (s: string): string => JSON.stringify(s);
 
@@ -28,12 +37,17 @@ export interface SmallScenario { readonly yaml: string; readonly cpus: number }
 export interface ArbOptions {
   /** The scenario's memory_model line; absent: none (SC). */
   readonly memoryModel?: 'sc' | 'tso';
+  /** Also read_lock/write_lock pairs on a fair and an unfair rwlock. */
+  readonly rwlocks?: boolean;
 }
 
 // Handler bodies stay short: with two handlers firing twice on three CPUs, size explodes.
-const handlerBody = arbBlock.map((b) => b.filter((s) => !s.startsWith('local_irq') && s !== 'synchronize_rcu()' && !s.startsWith('wait_until') && !s.startsWith('spin_')).slice(0, 2));
+const handlerBodyOf = (block: fc.Arbitrary<string[]>): fc.Arbitrary<string[]> =>
+  block.map((b) => b.filter((s) => !s.startsWith('local_irq') && s !== 'synchronize_rcu()' && !s.startsWith('wait_until') && !s.startsWith('spin_') && !s.startsWith('write_')).slice(0, 2));
 
 export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario> {
+  const arbBlock = arbBlockOf(o.rwlocks ? [...pairs, ...rwPairs] : pairs);
+  const handlerBody = handlerBodyOf(arbBlock);
   return fc.record({
     // Now and then a small step bound, so runs pass it and the search must go on past it.
     maxSteps: fc.option(fc.integer({ min: 2, max: 8 }), { nil: undefined, freq: 4 }),
@@ -55,7 +69,7 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       '  cells: { x: 0, y: 0 }',
       '  objects: { o: { f: 0 }, o2: { f: 0 } }',
       '  arrays: { a: { size: 40, init: 0 } }',
-      '  locks: { l: spinlock }',
+      o.rwlocks ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair }' : '  locks: { l: spinlock }',
       'programs:',
       ...programs.slice(0, cpus).flatMap((b, i) => (b.length === 0 ? [`  cpu ${i}: []`] : [`  cpu ${i}:`, ...b.map((s) => `    - ${q(s)}`)])),
     ];

@@ -3,6 +3,8 @@
 // 1990): from a state, explore only the moves of a set C of CPUs such that nothing the other CPUs
 // can still do (their static future footprints) conflicts with those moves. docs/reduction.md
 // argues why this keeps every violation, deadlock and final state. Pure.
+import { assertNever } from '../../common/assert-never.js';
+import { blockedOn, dryScratch } from '../../machine/guard.js';
 import { layoutOf } from '../../machine/layout.js';
 import type { Move } from '../../machine/moves.js';
 import type { MoveFootprint } from '../../machine/footprint/move-footprint.js';
@@ -12,6 +14,7 @@ import {
 } from '../../machine/footprint/static-footprint.js';
 import type { Program } from '../../machine/program.js';
 import { codeOf, innermost, nextInstr, pcOf, taskFinished, type State } from '../../machine/state.js';
+import { contextOf, type BlockedOn } from '../../machine/violation.js';
 
 /** What one CPU may still do from a state, as parts to test against (never unioned: cheaper). */
 interface Future {
@@ -112,6 +115,7 @@ export class PersistentSets {
     const l = layoutOf(p);
     const cpus = p.cpus;
     if (cpus > 30) return null;
+    const live = regionsOf(p).liveBit;
     const futures: (Future | undefined)[] = new Array(cpus);
     const future = (e: number): Future => (futures[e] ??= this.futureOf(s, e));
     const runEnabled = new Array<boolean>(cpus).fill(false);
@@ -120,11 +124,25 @@ export class PersistentSets {
     const blocked = (c: number): boolean =>
       !runEnabled[c] && nextInstr(p, l, s, c, innermost(l, s, c)) !== undefined;
 
+    // A blocked CPU whose wait can end only by a move of one known CPU (a lock's holder, a CPU a
+    // grace period waits for, its own drain) needs just that CPU beside it: a necessary enabling
+    // set (Valmari 1990; Godefroid 1996, def. 4.3's "necessary enabling transitions"). Otherwise
+    // every CPU whose future may write what the guard reads.
+    const enablers: (readonly number[] | null | undefined)[] = new Array(cpus);
+    const enablersOf = (c: number): readonly number[] | null => {
+      const hit = enablers[c];
+      if (hit !== undefined) return hit;
+      const level = innermost(l, s, c);
+      const instr = nextInstr(p, l, s, c, level);
+      const why = instr ? blockedOn(dryScratch(p, l, s, c, level), instr) : null;
+      return (enablers[c] = why ? necessaryEnablers(why, c) : null);
+    };
+
     const conflicts = (c: number, e: number): boolean => {
       const f = future(e);
       if (f.parts.length === 0 && f.buffered.length === 0) return false;
-      for (const i of movesOf[c]!) if (moveConflicts(fps[i]!, e, f)) return true;
-      if (blocked(c)) {
+      for (const i of movesOf[c]!) if (moveConflicts(fps[i]!, e, f, live)) return true;
+      if (blocked(c) && enablersOf(c) === null) {
         const g = this.guardReads(s, c);
         for (const part of f.parts) {
           if (g.gp && part.reader) return true;
@@ -144,6 +162,15 @@ export class PersistentSets {
       let count = movesOf[seed]!.length;
       while (queue.length > 0 && count < bestCount) {
         const c = queue.pop()!;
+        const need = blocked(c) ? enablersOf(c) : null;
+        // Any one of the enablers will do: each of them must move before c can (all of a grace
+        // period's CPUs must pass a quiescent state); one already in C costs nothing.
+        if (need && !need.some((e) => (inC >>> e) & 1)) {
+          const e = need[0]!;
+          inC |= 1 << e;
+          count += movesOf[e]!.length;
+          queue.push(e);
+        }
         for (let e = 0; e < cpus; e++) {
           if ((inC >>> e) & 1 || !conflicts(c, e)) continue;
           inC |= 1 << e;
@@ -160,14 +187,42 @@ export class PersistentSets {
   }
 }
 
-function moveConflicts(m: MoveFootprint, e: number, f: Future): boolean {
+/**
+ * CPUs of which at least one must move before a context blocked for `why` on CPU `c` can go on,
+ * or null when the wait could end by a move of any CPU that may write what it reads.
+ */
+function necessaryEnablers(why: BlockedOn, c: number): readonly number[] | null {
+  switch (why.kind) {
+    // Only the CPUs the grace period still waits for clear their bits, each by a move of its own.
+    case 'grace-period': return why.cpus.length > 0 ? why.cpus : null;
+    // Only this CPU's drains empty its store buffer.
+    case 'store-buffer': return [c];
+    // Only the holder releases a spinlock (an unlock by anyone else is a misuse, which ends the run).
+    case 'spinlock': return [contextOf(why.holder).cpu];
+    case 'rwlock': {
+      // A writer that holds or queues is one context, and only it clears its word; readers are
+      // counted, not named, so a writer waiting for them may be released by any reader.
+      const id = why.want === 'write' ? 0 : why.writerHolds || why.writerWaits;
+      return id > 0 ? [contextOf(id).cpu] : null;
+    }
+    case 'wait_until': return null;
+    default: return assertNever(why);
+  }
+}
+
+/**
+ * Whether move `m` of another CPU is dependent on something CPU `e` may still do. The live bit is
+ * no word: finishing contexts on two CPUs commute (the run ends after both either way), so only a
+ * firing's read of it meets a write.
+ */
+function moveConflicts(m: MoveFootprint, e: number, f: Future, live: number): boolean {
   if (m.unknown) return true;
   if ((m.privateWrites >>> e) & 1) return true;
   for (const part of f.parts) {
     if (!part.any) continue;
     if (m.gp && part.reader) return true;
     if (m.reader && part.gp) return true;
-    for (const b of m.writes) if (hasBit(part.reads, b) || hasBit(part.writes, b)) return true;
+    for (const b of m.writes) if (hasBit(part.reads, b) || (b !== live && hasBit(part.writes, b))) return true;
     for (const b of m.reads) if (hasBit(part.writes, b)) return true;
   }
   for (const b of f.buffered) if (m.reads.includes(b) || m.writes.includes(b)) return true;

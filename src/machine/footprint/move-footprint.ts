@@ -83,7 +83,7 @@ export function stepWithFootprint(p: Program, s: State, move: Move): { result: S
         const lw = lockBits(p, instr);
         fp.reads.push(...lw.reads);
         fp.writes.push(...lw.writes);
-        fp.gp = instr.op === 'gp_start' || instr.op === 'gp_wait';
+        fp.gp = instr.op === 'gp_start'; // gp_wait: see static-footprint.ts
       }
       break;
     }
@@ -110,8 +110,10 @@ export function stepWithFootprint(p: Program, s: State, move: Move): { result: S
     return { result, fp };
   }
   const t = result.state;
-  // A move that finishes a context (a task's last step, a handler's return) may end the run.
-  if (liveContexts(p, l, t, cpu) < liveContexts(p, l, s, cpu)) fp.writes.push(r.liveBit);
+  // A move may end the run only when it finishes the last context of its CPU (a task's last step,
+  // the return of a handler on an idle CPU); one that leaves a context of its CPU still unfinished
+  // leaves the run live whatever the other CPUs do.
+  if (liveContexts(p, l, t, cpu) === 0 && liveContexts(p, l, s, cpu) > 0) fp.writes.push(r.liveBit);
   for (let w = 0; w < t.length; w++) {
     if (t[w] === s[w]) continue;
     const o = r.owner[w]!;

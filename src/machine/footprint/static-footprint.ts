@@ -133,7 +133,12 @@ class Builder {
       case 'branch': case 'wait_until': case 'assert': this.expr(i.cond); return;
       case 'fence': case 'jump': case 'loop': case 'nop': return;
       case 'irq': case 'preempt': case 'rcu': this.fp.reader = true; return;
-      case 'gp_start': case 'gp_wait': this.fp.gp = true; return;
+      // gp_start reads every CPU's reader state. gp_wait reads only its own frame's pending bits,
+      // which other CPUs clear as private writes (MoveFootprint.privateWrites), and once it may go
+      // on nothing can stop it: its other dependencies are enablings, which the reduction meets
+      // with the CPUs the grace period waits for (persistent.ts, necessaryEnablers).
+      case 'gp_start': this.fp.gp = true; return;
+      case 'gp_wait': return;
       case 'lock':
         this.lock(i.lock, true);
         this.fp.reader = true; // an unlock enables preemption again (ops/locks.ts)

@@ -2,6 +2,7 @@
 // in progress when they started, and for no others (Documentation/RCU/Design/Requirements).
 // Pure helpers over a state being built.
 import type { Layout } from '../layout.js';
+import type { Program } from '../program.js';
 import { inRcuReader, type State } from '../state.js';
 
 /**
@@ -44,15 +45,32 @@ export function pendingCpus(l: Layout, s: State, frame: number, cpus: number): n
 /**
  * Called after every move on `cpu`. Once its store buffer is empty (a quiescent state is reported
  * through code with full barriers), no grace period waits for its buffer any longer; and if it is
- * outside any read-side section too, it has passed a quiescent state.
+ * outside any read-side section too, it has passed a quiescent state. `frames` are the frames
+ * that can hold a grace period (gpFrames): only code with a synchronize_rcu() starts one.
  */
-export function noteQuiescence(l: Layout, s: State, cpu: number, cpus: number, flushed: boolean): void {
+export function noteQuiescence(l: Layout, s: State, cpu: number, frames: Int32Array, flushed: boolean): void {
   if (!flushed) return;
   const clear = ~(1 << (cpu & 31));
   const reader = inRcuReader(l, s, cpu);
-  for (let f = 0; f < cpus * 3; f++) {
-    const at = l.frameBase + f * l.frameWords + l.gpOffset + (cpu >> 5);
+  for (let k = 0; k < frames.length; k++) {
+    const at = l.frameBase + frames[k]! * l.frameWords + l.gpOffset + (cpu >> 5);
     if (!reader) s[at]! &= clear;
     if (l.gpSets > 1) s[at + l.gpWords]! &= clear;
   }
+}
+
+/**
+ * The frames (cpu * 3 + level) whose code may start a grace period, ascending: the only ones whose
+ * pending bits a quiescent state must clear.
+ */
+export function gpFrames(p: Program): Int32Array {
+  const starts = p.codes.map((c) => c.instrs.some((i) => i.op === 'gp_start'));
+  const out: number[] = [];
+  for (let cpu = 0; cpu < p.cpus; cpu++) {
+    if (starts[p.tasks[cpu] ?? -1]) out.push(cpu * 3);
+    for (const level of [1, 2] as const) {
+      if (p.handlers.some((h) => h.cpus.includes(cpu) && (h.kind === 'irq' ? 1 : 2) === level && starts[h.code])) out.push(cpu * 3 + level);
+    }
+  }
+  return Int32Array.from(out);
 }
