@@ -1,6 +1,6 @@
-// `npm run bench`: the exhaustive explorer on every shipped scenario, and on the lockdep race scaled
-// to 2, 3 and 4 CPUs with an IRQ or an NMI declared on every CPU, with and without partial-order
-// reduction; then the random explorer (random.ts). Each row prints as soon as it is measured, then
+// `npm run bench`: the exhaustive explorer on every shipped scenario, and on those that nest
+// interrupts scaled to 2, 3 and 4 CPUs with an IRQ or an NMI declared on every CPU, with and
+// without partial-order reduction; then the random explorer (random.ts). Each row prints as soon as it is measured, then
 // the goals of docs/reduction.md are checked against the rows, and the rows go out once more as
 // one JSON line, so runs can be compared over time. A benchmark, not a test: nothing asserts.
 // Env: BENCH_RUNS (median of, default 5), BENCH_SCALED_RUNS (3), BENCH_CPUS (2,3,4),
@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { collectFiles } from '../cli/files.js';
 import { exhaustiveExplorer } from '../explore/exhaustive.js';
 import type { Program } from '../machine/program.js';
-import { loadScenario } from '../scenario/load.js';
+import { loadScenario, type Case } from '../scenario/load.js';
 import { scaleScenario } from './scale.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -20,8 +20,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 1 : 5));
 const SCALED_RUNS = Number(process.env.BENCH_SCALED_RUNS ?? (QUICK ? 1 : 3));
 const CPUS = (process.env.BENCH_CPUS ?? (QUICK ? '2,3' : '2,3,4')).split(',').map(Number);
 const SCALED_STRATEGIES = (process.env.BENCH_STRATEGIES ?? 'none,rcu,hazptr-head-slots,shazptr,rwlock-fair').split(',');
-/** The scenario the scaled cases grow: the seed race, whose variants nest an IRQ or an NMI. */
-const SCALED_FROM = 'scenarios/lockdep/key-race.yaml';
 const MAX_STATES = 3_000_000;
 const TIMEOUT_MS = 60_000;
 
@@ -69,7 +67,7 @@ const COLS: [keyof Row, string][] = [
   ['case', 'case'], ['reduction', 'POR'], ['verdict', 'verdict'], ['states', 'states'], ['transitions', 'transitions'],
   ['ms', 'ms (median)'], ['statesPerSec', 'states/s'], ['bytesPerState', 'B/state'], ['rssMb', 'RSS MB'],
 ];
-const WIDTHS = [52, 3, 24, 9, 11, 11, 9, 7, 6];
+const WIDTHS = [62, 3, 24, 9, 11, 11, 9, 7, 6];
 const cell = (r: Row, k: keyof Row): string => (k === 'reduction' ? (r.reduction ? 'on' : 'off') : String(r[k]));
 const line = (xs: string[]): string => xs.map((x, i) => (i < 3 ? x.padEnd(WIDTHS[i]!) : x.padStart(WIDTHS[i]!))).join('  ').trimEnd();
 
@@ -89,28 +87,35 @@ for (const file of collectFiles(['scenarios'])) {
     for (const red of [false, true]) add(measure('shipped', `${at} ${c.variant}/${c.strategy}`, c.program, red, RUNS));
   }
 }
-// The seed race scaled: every CPU but the writer looks up a key, and each variant's interrupt is
-// declared once per CPU (an IRQ on every CPU, or an NMI on every CPU, each firing at most once).
-const seed = readFileSync(SCALED_FROM, 'utf8');
-for (const cpus of CPUS) {
-  const scaled = loadScenario(`${SCALED_FROM}@${cpus}`, scaleScenario(seed, cpus), { cpus, strategies: SCALED_STRATEGIES });
-  if (!scaled.ok) { console.error(`cannot scale ${SCALED_FROM} to ${cpus} CPUs: ${scaled.errors[0]?.message}`); continue; }
-  for (const c of scaled.value.cases) {
-    // The 2-CPU seed variant is a shipped case already; past 3 CPUs only the reduced search ends.
-    if (cpus === 2 && c.variant === 'key-race') continue;
-    for (const red of cpus >= 4 ? [true] : [false, true]) add(measure('scaled', `${cpus} CPUs ${c.variant}/${c.strategy}`, c.program, red, SCALED_RUNS));
+// Scaled cases. A scenario whose variants nest interrupts grows to N CPUs: every CPU but the
+// writer runs CPU 0's program, and each variant's interrupt is declared once per CPU (an IRQ on
+// every CPU, or an NMI on every CPU, each firing at most once). A scenario written for any CPU
+// count (a `cpu *` program) runs as it is at each N past its own. Only the reduced search ends
+// past 3 CPUs.
+const scaledRuns = (label: string, cases: readonly Case[], cpus: number): void => {
+  const some = cases.filter((c) => SCALED_STRATEGIES.includes(c.strategy));
+  for (const c of some.length > 0 ? some : cases) {
+    for (const red of cpus >= 4 ? [true] : [false, true]) add(measure('scaled', `${cpus} CPUs ${label} ${c.variant}/${c.strategy}`, c.program, red, SCALED_RUNS));
   }
-}
-
-// The scaled family: the race written for any CPU count, an IRQ and an NMI possible on every CPU
-// (one of each per run). At 2 CPUs it is a shipped case.
-const FAMILY = 'scenarios/scaled/key-race-scaled.yaml';
-const family = readFileSync(FAMILY, 'utf8');
-for (const cpus of CPUS.filter((n) => n > 2)) {
-  const r = loadScenario(`${FAMILY}@${cpus}`, family, { cpus });
-  if (!r.ok) { console.error(`cannot scale ${FAMILY} to ${cpus} CPUs: ${r.errors[0]?.message}`); continue; }
-  for (const c of r.value.cases) {
-    for (const red of cpus >= 4 ? [true] : [false, true]) add(measure('scaled', `${cpus} CPUs ${c.variant}/${c.strategy}`, c.program, red, SCALED_RUNS));
+};
+for (const file of collectFiles(['scenarios'], ['.yaml'])) {
+  const text = readFileSync(file, 'utf8');
+  const base = loadScenario(file, text);
+  if (!base.ok) continue;
+  const label = relative('scenarios', file);
+  const own = base.value.cases[0]?.program.cpus ?? 0;
+  if (/^\s*cpu \*:/m.test(text)) {
+    for (const cpus of CPUS.filter((n) => n > own)) {
+      const r = loadScenario(file, text, { cpus });
+      if (r.ok) scaledRuns(label, r.value.cases, cpus);
+    }
+  } else if (base.value.cases.some((c) => c.program.handlers.length > 0)) {
+    for (const cpus of CPUS) {
+      const r = loadScenario(`${file}@${cpus}`, scaleScenario(text, cpus), { cpus });
+      if (!r.ok) { console.error(`cannot scale ${file} to ${cpus} CPUs: ${r.errors[0]?.message}`); continue; }
+      // At its own CPU count a variant with no interrupts is a shipped case already.
+      scaledRuns(label, r.value.cases.filter((c) => cpus !== own || c.program.handlers.length > 0), cpus);
+    }
   }
 }
 
