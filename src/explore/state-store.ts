@@ -29,7 +29,8 @@ export function packWords(s: Int32Array, n: number, out: Uint8Array): number {
     if ((w >>> 0) < SMALL && (w !== 0 || i + 1 === n || s[i + 1] !== 0)) { out[j++] = w; i++; continue; }
     if (w === 0) {
       let k = 2;
-      while (k < 255 && i + k < n && s[i + k] === 0) k++;
+      const most = Math.min(255, n - i);
+      while (k < most && s[i + k] === 0) k++;
       out[j++] = ZEROS;
       out[j++] = k;
       i += k;
@@ -116,7 +117,10 @@ export class StateStore {
       bigger.set(this.arena.subarray(0, this.used));
       this.arena = bigger;
     }
-    this.arena.set(this.scratchWords.subarray(0, n), this.used);
+    // A copy by hand: subarray() would allocate a view per new state.
+    const arena = this.arena;
+    const scratch = this.scratchWords;
+    for (let k = 0, at = this.used; k < n; k++, at++) arena[at] = scratch[k]!;
     this.used += n;
     if (id + 2 > this.starts.length) {
       const s2 = new Float64Array(this.starts.length * 2);
