@@ -1,5 +1,5 @@
-// Test and script support: the kernel's litmus tests beside the clone (../shared/litmus/linux,
-// see its SOURCE.md), each loaded and explored under a memory model. Used by the corpus tests
+// Test and script support: the kernel's litmus tests (test/fixtures/linux-litmus, GPL-2.0 data,
+// see its SOURCE.md and LICENSE.md), each loaded and explored under a memory model. Used by the corpus tests
 // and `npm run litmus-table`; the core never imports it.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -9,7 +9,7 @@ import { loadLitmus, type LitmusLoad } from '../litmus/load.js';
 import { judgeLitmus, type LitmusVerdict } from '../litmus/verdict.js';
 import { repoRoot } from './repo-root.js';
 
-export const LITMUS_DIR = resolve(repoRoot, '../shared/litmus/linux');
+export const LITMUS_DIR = resolve(repoRoot, 'test/fixtures/linux-litmus');
 
 export function litmusFiles(dir = LITMUS_DIR): string[] {
   const out: string[] = [];
