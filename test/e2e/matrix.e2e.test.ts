@@ -120,6 +120,7 @@ describe('raceway check --format', () => {
     assert.ok(x.ok, x.ok ? '' : x.error);
     assert.equal(x.elements.filter((e) => e.attrs.get('class') === 'lane').length, 2);
     assert.equal(x.elements.filter((e) => (e.attrs.get('class') ?? '').startsWith('frame irq')).length, 1);
+    // To bring it up to date: the same command with --output docs/counterexample.svg.
     assert.equal(readFileSync(file, 'utf8'), readFileSync(join(repoRoot, 'docs/counterexample.svg'), 'utf8'), 'docs/counterexample.svg is current');
   });
 
