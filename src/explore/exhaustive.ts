@@ -168,25 +168,35 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     return out;
   };
 
+  // The reduced search keeps each frame's successors until the frame is popped: their arrays
+  // come from this pool and go back to it then (or at once, for moves the set leaves out), so a
+  // transition allocates no state.
+  const pool: State[] = [];
+  const release = (succ: readonly (State | null)[]): void => {
+    for (const t of succ) if (t) pool.push(t);
+  };
+
   /** Steps every enabled move once (for its footprint), records violations, keeps a persistent set. */
   const expandReduced = (s: State, moves: readonly Move[]): (State | null)[] => {
     const fps: MoveFootprint[] = [];
     const succ: (State | null)[] = [];
     for (const m of moves) {
-      const { result, fp } = stepWithFootprint(p, s, m);
+      const out = pool.pop() ?? new Int32Array(l.size);
+      const { violation, fp } = stepWithFootprint(p, s, m, out);
       fps.push(fp);
       transitions++;
-      if (result.kind === 'violation') {
-        record({ violation: result.violation, trace: [...path, m], mode: 'exhaustive' });
+      if (violation) {
+        record({ violation, trace: [...path, m], mode: 'exhaustive' });
+        pool.push(out);
         succ.push(null);
-      } else succ.push(result.state);
+      } else succ.push(out);
     }
     const keep = reducer!.choose(s, moves, fps);
     if (keep) {
       // Cycle proviso (Peled 1993; Holzmann's stack proviso): a persistent set that closes a cycle
       // on the search stack could postpone the other moves forever, so expand fully instead.
       const closes = succ.some((t, i) => keep[i] && t !== null && stackHas(t));
-      if (!closes) for (let i = 0; i < succ.length; i++) if (!keep[i]) succ[i] = null;
+      if (!closes) for (let i = 0; i < succ.length; i++) if (!keep[i] && succ[i]) { pool.push(succ[i]!); succ[i] = null; }
     }
     return succ;
   };
@@ -204,6 +214,8 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
       height[top.id] = top.height;
       longest[top.id] = top.via;
       stack.pop();
+      // Its children have been popped; nothing refers to its successors any more.
+      if (top.succ) release(top.succ);
       path.pop();
       const parent = stack[stack.length - 1];
       if (parent) note(parent, parent.next - 1, top.height + 1);

@@ -10,7 +10,8 @@ import type { Move } from '../moves.js';
 import type { Instr, Program } from '../program.js';
 import { liveContexts } from '../ops/interrupts.js';
 import { innermost, inRcuReader, nextInstr, taskFinished, type State } from '../state.js';
-import { step, type StepResult } from '../step.js';
+import { stepInto } from '../step.js';
+import type { Violation } from '../violation.js';
 import { freedWordOf, regionsOf } from './regions.js';
 import { hasBit, instrFootprint } from './static-footprint.js';
 
@@ -49,7 +50,11 @@ function lockBits(p: Program, i: Instr): { reads: number[]; writes: number[] } {
   return hit;
 }
 
-export function stepWithFootprint(p: Program, s: State, move: Move): { result: StepResult; fp: MoveFootprint } {
+/**
+ * Take `move` from `s` into `out` (as stepInto: a separate array of the same length) and say what
+ * it touched. Returns the violation, or null when `out` holds the next state.
+ */
+export function stepWithFootprint(p: Program, s: State, move: Move, out: State): { violation: Violation | null; fp: MoveFootprint } {
   const r = regionsOf(p);
   const l = layoutOf(p);
   const fp: MoveFootprint = { reads: [], writes: [], privateWrites: 0, reader: false, gp: false, unknown: false };
@@ -104,12 +109,12 @@ export function stepWithFootprint(p: Program, s: State, move: Move): { result: S
     default:
       assertNever(move);
   }
-  const result = step(p, s, move, obs);
-  if (result.kind === 'violation') {
+  const violation = stepInto(p, s, move, out, obs);
+  if (violation) {
     fp.unknown = true;
-    return { result, fp };
+    return { violation, fp };
   }
-  const t = result.state;
+  const t = out;
   // A move may end the run only when it finishes the last context of its CPU (a task's last step,
   // the return of a handler on an idle CPU); one that leaves a context of its CPU still unfinished
   // leaves the run live whatever the other CPUs do.
@@ -126,5 +131,5 @@ export function stepWithFootprint(p: Program, s: State, move: Move): { result: S
   const mem = memoryOf(p);
   const readerish = (x: State): boolean => inRcuReader(l, x, cpu) || !mem.flushed(l, x, cpu);
   fp.reader = readerish(s) !== readerish(t);
-  return { result, fp };
+  return { violation: null, fp };
 }
