@@ -93,6 +93,8 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     if (len > f.height) { f.height = len; f.via = move; }
   };
 
+  // Only the first finding of each kind is kept; callers test `seen` first, so the many later
+  // violations of a kind cost no copy of the path.
   const record = (f: Finding): void => {
     if (seen.has(f.violation.kind)) return;
     seen.add(f.violation.kind);
@@ -126,13 +128,13 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
         runs++;
         finals?.add(s, path);
         opts.onFinal?.(s);
-      } else record({ violation: { kind: 'deadlock', blocked: blockedContexts(p, s) }, trace: [...path], mode: 'exhaustive' });
+      } else if (!seen.has('deadlock')) record({ violation: { kind: 'deadlock', blocked: blockedContexts(p, s) }, trace: [...path], mode: 'exhaustive' });
       return 0;
     }
     // A run this long is a livelock, but the search goes on past it: every loop has a bound, so
     // the state space is finite, and a violation further on (which a reordering by the reduction
     // may have moved past the bound) must still be found.
-    if (path.length >= p.maxSteps) record({ violation: { kind: 'livelock', at: null, bound: p.maxSteps }, trace: [...path].slice(0, p.maxSteps), mode: 'exhaustive' });
+    if (path.length >= p.maxSteps && !seen.has('livelock')) record({ violation: { kind: 'livelock', at: null, bound: p.maxSteps }, trace: [...path].slice(0, p.maxSteps), mode: 'exhaustive' });
     if (id >= onStack.length) { const n = new Uint8Array(onStack.length * 2); n.set(onStack); onStack = n; }
     // On the stack before its successors are computed, so the cycle proviso sees a self-loop.
     onStack[id] = 1;
@@ -186,7 +188,7 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
       fps.push(fp);
       transitions++;
       if (violation) {
-        record({ violation, trace: [...path, m], mode: 'exhaustive' });
+        if (!seen.has(violation.kind)) record({ violation, trace: [...path, m], mode: 'exhaustive' });
         pool.push(out);
         succ.push(null);
       } else succ.push(out);
@@ -239,7 +241,7 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
       next = bufferAt(path.length + 1);
       const violation = stepInto(p, top.state, move, next);
       if (violation) {
-        record({ violation, trace: [...path, move], mode: 'exhaustive' });
+        if (!seen.has(violation.kind)) record({ violation, trace: [...path, move], mode: 'exhaustive' });
         note(top, i, 1);
         if (b.first) break search;
         continue;
