@@ -21,15 +21,7 @@ export function enabledMoves(p: Program, s: State): Move[] {
     const pc = pcOf(l, s, cpu, level);
     const instr = code >= 0 ? p.codes[code]!.instrs[pc] : undefined;
     if (instr && (guarded[code]![pc] === 0 || blockedOn(dryScratch(p, l, s, cpu, level), instr) === null)) out.push(t.run[cpu]!);
-    const fire = t.fire[cpu]!;
-    for (let h = 0; h < fire.length; h++) {
-      const m = fire[h];
-      if (m && canFire(p, l, s, cpu, h) && (p.handlers[h]!.kind === 'irq')) out.push(m);
-    }
-    for (let h = 0; h < fire.length; h++) {
-      const m = fire[h];
-      if (m && canFire(p, l, s, cpu, h) && (p.handlers[h]!.kind === 'nmi')) out.push(m);
-    }
+    for (const m of t.firings[cpu]!) if (canFire(p, l, s, cpu, m.handler)) out.push(m);
     if (mem.canDrain?.(l, s, cpu)) out.push(t.drain[cpu]!);
   }
   return out;

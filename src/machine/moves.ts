@@ -16,16 +16,24 @@ export interface MoveTable {
   readonly drain: readonly Move[];
   /** fire[cpu][handler]: the firing move, or undefined when the handler is not on that CPU. */
   readonly fire: readonly (readonly (Move | undefined)[])[];
+  /** firings[cpu]: the handlers that may fire on that CPU, in canonical order (IRQs, then NMIs). */
+  readonly firings: readonly (readonly FireMove[])[];
 }
+
+export type FireMove = Extract<Move, { kind: 'irq' | 'nmi' }>;
 
 export const moveTable: (p: Program) => MoveTable = memoByObject((p: Program): MoveTable => {
   const cpus = [...Array(p.cpus).keys()];
+  const fire = cpus.map((cpu) =>
+    p.handlers.map((h, handler): FireMove | undefined => (h.cpus.includes(cpu) ? { kind: h.kind, cpu, handler } : undefined)),
+  );
+  const ofKind = (row: readonly (FireMove | undefined)[], kind: FireMove['kind']): FireMove[] =>
+    row.filter((m): m is FireMove => m !== undefined && m.kind === kind);
   return {
     run: cpus.map((cpu) => ({ kind: 'run', cpu })),
     drain: cpus.map((cpu) => ({ kind: 'drain', cpu })),
-    fire: cpus.map((cpu) =>
-      p.handlers.map((h, handler) => (h.cpus.includes(cpu) ? { kind: h.kind, cpu, handler } : undefined)),
-    ),
+    fire,
+    firings: fire.map((row) => [...ofKind(row, 'irq'), ...ofKind(row, 'nmi')]),
   };
 });
 

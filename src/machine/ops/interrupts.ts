@@ -5,6 +5,7 @@ import {
   CPU_IRQ_HANDLER, CPU_IRQ_OFF, CPU_IRQ_SAVED, CPU_NMI_HANDLER, CPU_NMI_SAVED,
   cpuWord, frameOf, type Layout,
 } from '../layout.js';
+import { memoByObject } from '../../common/memo.js';
 import type { Level, Program } from '../program.js';
 import { memoryOf } from '../memory/select.js';
 import { codeOf, innermost, pcOf, taskFinished, type State } from '../state.js';
@@ -24,10 +25,22 @@ export function canFire(p: Program, l: Layout, s: State, cpu: number, h: number)
   // buffer is drained "when an exception or interrupt is generated"), so the handler starts on an
   // empty buffer and the interrupted code's stores are visible before the handler's first access.
   if (!memoryOf(p).flushed(l, s, cpu)) return false;
-  if (decl.at === null) return true;
-  const instr = p.codes[codeOf(p, l, s, cpu, level)]?.instrs[pcOf(l, s, cpu, level)];
-  return instr !== undefined && instr.labels.some((label) => decl.at!.includes(label));
+  const at = firePoints(p)[h];
+  if (!at) return true;
+  return at[codeOf(p, l, s, cpu, level)]?.[pcOf(l, s, cpu, level)] === 1;
 }
+
+/**
+ * firePoints(p)[h][code][pc] is 1 when handler h may fire just before that instruction (one of
+ * its labels is named by the handler's `at`); null for a handler that may fire anywhere. A table,
+ * because canFire is asked for every handler in every state the search stores.
+ */
+const firePoints = memoByObject((p: Program): readonly (readonly Uint8Array[] | null)[] =>
+  p.handlers.map((decl) => {
+    const at = decl.at;
+    if (at === null) return null;
+    return p.codes.map((c) => Uint8Array.from(c.instrs, (i) => (i.labels.some((label) => at.includes(label)) ? 1 : 0)));
+  }));
 
 /** Whether some context on some CPU has not finished: a task with steps left, or a handler. */
 export function runLive(p: Program, l: Layout, s: State): boolean {
