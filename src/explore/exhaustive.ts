@@ -93,12 +93,12 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     if (len > f.height) { f.height = len; f.via = move; }
   };
 
-  // Only the first finding of each kind is kept; callers test `seen` first, so the many later
+  // Only the first finding of each kind is kept, and only that one is built: the many later
   // violations of a kind cost no copy of the path.
-  const record = (f: Finding): void => {
-    if (seen.has(f.violation.kind)) return;
-    seen.add(f.violation.kind);
-    findings.push(f);
+  const record = (kind: ViolationKind, build: () => Omit<Finding, 'mode'>): void => {
+    if (seen.has(kind)) return;
+    seen.add(kind);
+    findings.push({ ...build(), mode: 'exhaustive' });
   };
   const lastCpu = (): number => (path.length > 0 ? path[path.length - 1]!.cpu : -1);
 
@@ -128,13 +128,13 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
         runs++;
         finals?.add(s, path);
         opts.onFinal?.(s);
-      } else if (!seen.has('deadlock')) record({ violation: { kind: 'deadlock', blocked: blockedContexts(p, s) }, trace: [...path], mode: 'exhaustive' });
+      } else record('deadlock', () => ({ violation: { kind: 'deadlock', blocked: blockedContexts(p, s) }, trace: [...path] }));
       return 0;
     }
     // A run this long is a livelock, but the search goes on past it: every loop has a bound, so
     // the state space is finite, and a violation further on (which a reordering by the reduction
     // may have moved past the bound) must still be found.
-    if (path.length >= p.maxSteps && !seen.has('livelock')) record({ violation: { kind: 'livelock', at: null, bound: p.maxSteps }, trace: [...path].slice(0, p.maxSteps), mode: 'exhaustive' });
+    if (path.length >= p.maxSteps) record('livelock', () => ({ violation: { kind: 'livelock', at: null, bound: p.maxSteps }, trace: path.slice(0, p.maxSteps) }));
     if (id >= onStack.length) { const n = new Uint8Array(onStack.length * 2); n.set(onStack); onStack = n; }
     // On the stack before its successors are computed, so the cycle proviso sees a self-loop.
     onStack[id] = 1;
@@ -188,7 +188,7 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
       fps.push(fp);
       transitions++;
       if (violation) {
-        if (!seen.has(violation.kind)) record({ violation, trace: [...path, m], mode: 'exhaustive' });
+        record(violation.kind, () => ({ violation, trace: [...path, m] }));
         pool.push(out);
         succ.push(null);
       } else succ.push(out);
@@ -241,7 +241,7 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
       next = bufferAt(path.length + 1);
       const violation = stepInto(p, top.state, move, next);
       if (violation) {
-        if (!seen.has(violation.kind)) record({ violation, trace: [...path, move], mode: 'exhaustive' });
+        record(violation.kind, () => ({ violation, trace: [...path, move] }));
         note(top, i, 1);
         if (b.first) break search;
         continue;
@@ -252,8 +252,8 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     const h = visit(next, preemptions);
     if (h >= 0) {
       note(top, i, Math.min(CYCLE, h + 1));
-      if (!bounded && path.length + h > p.maxSteps && !seen.has('livelock')) {
-        record({ violation: { kind: 'livelock', at: null, bound: p.maxSteps }, trace: longRun(next, h), mode: 'exhaustive' });
+      if (!bounded && path.length + h > p.maxSteps) {
+        record('livelock', () => ({ violation: { kind: 'livelock', at: null, bound: p.maxSteps }, trace: longRun(next, h) }));
       }
       path.pop();
       if (b.first && findings.length > 0) break;
