@@ -8,6 +8,11 @@ export const PTR_BASE = 0x40000000;
 export const NULL_VALUE = 0;
 
 export type Level = 0 | 1 | 2; // 0 task, 1 hardirq, 2 NMI: also the value of `this_context`
+
+/** The level a handler of this kind runs at. */
+export function handlerLevel(kind: 'irq' | 'nmi'): Level {
+  return kind === 'irq' ? 1 : 2;
+}
 export const LEVEL_NAMES = ['task', 'irq', 'nmi'] as const;
 export type ContextName = (typeof LEVEL_NAMES)[number];
 

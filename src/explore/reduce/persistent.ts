@@ -12,7 +12,7 @@ import { freedWordOf, regionsOf } from '../../machine/footprint/regions.js';
 import {
   emptyFootprint, futureFootprints, hasBit, instrFootprint, unionInto, type StaticFootprint,
 } from '../../machine/footprint/static-footprint.js';
-import type { Program } from '../../machine/program.js';
+import { handlerLevel, type Program } from '../../machine/program.js';
 import { codeOf, innermost, nextInstr, pcOf, taskFinished, type State } from '../../machine/state.js';
 import { contextOf, type BlockedOn } from '../../machine/violation.js';
 
@@ -36,7 +36,7 @@ export class PersistentSets {
     const l = layoutOf(p);
     const levelOf = p.codes.map((_, i) => {
       const h = p.handlers.find((x) => x.code === i);
-      return h ? (h.kind === 'irq' ? 1 : 2) : 0;
+      return h ? handlerLevel(h.kind) : 0;
     });
     this.futures = Array.from({ length: p.cpus }, (_, cpu) =>
       p.codes.map((c, i) => futureFootprints(p, c, { cpu, level: levelOf[i]! })));

@@ -6,7 +6,7 @@ import {
   cpuWord, frameOf, type Layout,
 } from '../layout.js';
 import { memoByObject } from '../../common/memo.js';
-import type { Level, Program } from '../program.js';
+import { handlerLevel, type Level, type Program } from '../program.js';
 import { memoryOf } from '../memory/select.js';
 import { codeOf, innermost, pcOf, taskFinished, type State } from '../state.js';
 
@@ -56,7 +56,7 @@ export function liveContexts(p: Program, l: Layout, s: State, cpu: number): numb
 /** Enter handler `h` on `cpu`: a fresh frame one level up, IRQs off until it returns. */
 export function enterHandler(p: Program, l: Layout, s: State, cpu: number, h: number): Level {
   const decl = p.handlers[h]!;
-  const level: Level = decl.kind === 'irq' ? 1 : 2;
+  const level = handlerLevel(decl.kind);
   const off = cpuWord(l, cpu, 0);
   s[off + (level === 1 ? CPU_IRQ_SAVED : CPU_NMI_SAVED)] = s[off + CPU_IRQ_OFF] ?? 0;
   s[off + CPU_IRQ_OFF] = 1;

@@ -2,7 +2,7 @@
 // in progress when they started, and for no others (Documentation/RCU/Design/Requirements).
 // Pure helpers over a state being built.
 import type { Layout } from '../layout.js';
-import type { Program } from '../program.js';
+import { handlerLevel, type Program } from '../program.js';
 import { inRcuReader, type State } from '../state.js';
 
 /**
@@ -69,7 +69,7 @@ export function gpFrames(p: Program): Int32Array {
   for (let cpu = 0; cpu < p.cpus; cpu++) {
     if (starts[p.tasks[cpu] ?? -1]) out.push(cpu * 3);
     for (const level of [1, 2] as const) {
-      if (p.handlers.some((h) => h.cpus.includes(cpu) && (h.kind === 'irq' ? 1 : 2) === level && starts[h.code])) out.push(cpu * 3 + level);
+      if (p.handlers.some((h) => h.cpus.includes(cpu) && handlerLevel(h.kind) === level && starts[h.code])) out.push(cpu * 3 + level);
     }
   }
   return Int32Array.from(out);
