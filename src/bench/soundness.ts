@@ -6,20 +6,17 @@
 // reduction or the footprints.
 // Env: SOUNDNESS_RUNS (programs per seed, default 2500), SOUNDNESS_SEEDS (per configuration, 2).
 import fc from 'fast-check';
-import { exhaustiveExplorer } from '../explore/exhaustive.js';
-import { stateKey } from '../explore/state-key.js';
 import type { Program } from '../machine/program.js';
 import { arbSmallScenario, type ArbOptions } from '../testing/arb-program.js';
-import { programOf, testBudget } from '../testing/inline.js';
+import { searchWith } from '../testing/full-and-reduced.js';
+import { programOf } from '../testing/inline.js';
 
 const RUNS = Number(process.env.SOUNDNESS_RUNS ?? 2500);
 const SEEDS = Number(process.env.SOUNDNESS_SEEDS ?? 2);
 
 function run(p: Program, reduction: boolean): { bounded: boolean; summary: string } {
-  const finals: string[] = [];
-  const o = exhaustiveExplorer({ reduction, onFinal: (s) => finals.push(stateKey(s)) }).explore(p, testBudget());
-  const kinds = o.findings.map((f) => f.violation.kind).sort().join(',');
-  return { bounded: o.bound !== undefined, summary: `${o.verdict} [${kinds}] ${finals.sort().join('|')}` };
+  const { o, kinds, finals } = searchWith(p, reduction);
+  return { bounded: o.bound !== undefined, summary: `${o.verdict} [${kinds.join(',')}] ${finals.join('|')}` };
 }
 
 const configs: [string, ArbOptions][] = [['sc', {}], ['tso', { memoryModel: 'tso' }], ['sc+rwlocks', { rwlocks: true }], ['tso+rwlocks', { memoryModel: 'tso', rwlocks: true }]];

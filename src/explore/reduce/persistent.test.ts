@@ -4,26 +4,17 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { arbSmallScenario } from '../../testing/arb-program.js';
+import { searchWith as run } from '../../testing/full-and-reduced.js';
 import { programOf, testBudget } from '../../testing/inline.js';
 import { exhaustiveExplorer } from '../exhaustive.js';
-import { stateKey } from '../state-key.js';
-import type { Program } from '../../machine/program.js';
 import type { Outcome } from '../explorer.js';
-
-function run(p: Program, reduction: boolean): { o: Outcome; finals: string[] } {
-  const finals: string[] = [];
-  const o = exhaustiveExplorer({ reduction, onFinal: (s) => finals.push(stateKey(s)) }).explore(p, testBudget());
-  return { o, finals: finals.sort() };
-}
-
-const kinds = (o: Outcome): string[] => o.findings.map((f) => f.violation.kind).sort();
 
 /** The reduced search finds the full one's violation kinds, verdict and final states. */
 function sameAsFull(yaml: string): { full: Outcome; reduced: Outcome } {
   const p = programOf(yaml);
   const full = run(p, false);
   const reduced = run(p, true);
-  assert.deepEqual(kinds(reduced.o), kinds(full.o), yaml);
+  assert.deepEqual(reduced.kinds, full.kinds, yaml);
   assert.equal(reduced.o.verdict, full.o.verdict);
   assert.deepEqual(reduced.finals, full.finals, yaml);
   return { full: full.o, reduced: reduced.o };
@@ -70,8 +61,8 @@ programs:
   cpu 1: ["r = READ_ONCE(o->f)"]
   cpu 2: ["spin_lock(l)", "WRITE_ONCE(x, 1)", "smp_mb()", "spin_unlock(l)"]
 `);
-  assert.deepEqual(kinds(run(p, true).o), kinds(run(p, false).o));
-  assert.deepEqual(kinds(run(p, true).o), ['use-after-free']);
+  assert.deepEqual(run(p, true).kinds, run(p, false).kinds);
+  assert.deepEqual(run(p, true).kinds, ['use-after-free']);
 });
 
 // The footprint bitsets hold 32 shared words a word; past 32 the union's fixpoint once compared a
