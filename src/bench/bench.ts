@@ -17,6 +17,7 @@ import type { Outcome } from '../explore/explorer.js';
 import type { Program } from '../machine/program.js';
 import { loadScenario, type Case } from '../scenario/load.js';
 import { scaleScenario } from './scale.js';
+import { median } from './median.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 1 : 5));
@@ -45,11 +46,6 @@ interface Row {
   readonly bytesPerState: number;
   /** Resident memory of the process after the case: a high-water mark, not the case's own. */
   readonly rssMb: number;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
 }
 
 function measure(group: Row['group'], name: string, p: Program, reduction: boolean, runs: number): Row {

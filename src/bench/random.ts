@@ -13,14 +13,10 @@ import type { SchedulerName } from '../explore/random/scheduler.js';
 import type { Program } from '../machine/program.js';
 import { VIOLATION_KINDS } from '../machine/violation.js';
 import { loadScenario } from '../scenario/load.js';
+import { median } from './median.js';
 
 const SEEDS = Number(process.env.BENCH_SEEDS ?? 50);
 const BUDGET = 20_000;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
 
 function measure(p: Program, scheduler: SchedulerName): { schedules: string; ms: string } {
   const counts: number[] = [];

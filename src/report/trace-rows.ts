@@ -81,8 +81,9 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
     // A lock statement is two steps (preempt_disable(), then the acquisition, as spin_lock() is in
     // include/linux/spinlock_api_smp.h): the second row says what it took, so it does not read as
     // a repeat of the first.
-    if (instr.op === 'lock' && instr.kind === 'spin_lock') notes.push(`${p.locks[instr.lock]?.name ?? '?'} taken`);
-    if (instr.op === 'lock' && instr.kind === 'read_lock') notes.push(`${p.locks[instr.lock]?.name ?? '?'} read-locked`);
+    if (instr.op === 'lock' && (instr.kind === 'spin_lock' || instr.kind === 'read_lock')) {
+      notes.push(`${p.locks[instr.lock]?.name ?? '?'} ${instr.kind === 'spin_lock' ? 'taken' : 'read-locked'}`);
+    }
     if (instr.op === 'lock' && instr.kind === 'write_lock') notes.push('queued as the waiting writer');
     if (instr.op === 'preempt' && instr.ofLock) notes.push('preemption off');
     if (instr.op === 'lock' && instr.kind === 'write_lock_acquire') notes.push('readers gone: write lock held');
