@@ -17,7 +17,9 @@ export const CPU_WORDS = 7;
  * Words per frame (one frame per CPU per level): pc, then the locals, then the pending
  * grace-period bitsets (32 CPUs a word): the CPUs still inside a read-side section that was in
  * progress when the grace period started, and under TSO a second set, the CPUs whose store buffer
- * still holds stores from then (ops/rcu.ts).
+ * still holds stores from then (ops/rcu.ts); then, when the program has an rwlock, one word per
+ * lock: how many read locks on it this context holds (read_unlock checks its own count, not the
+ * shared reader count, so the readers of different contexts commute: docs/reduction.md).
  */
 export const FRAME_PC = 0;
 export const FRAME_LOCALS = 1;
@@ -42,6 +44,8 @@ export interface Layout {
   readonly gpWords: number;
   /** How many sets: 1 (readers), or 2 under TSO (readers, then buffers). */
   readonly gpSets: number;
+  /** Offset in a frame of its read-lock counts, one word per lock (none without rwlocks). */
+  readonly heldOffset: number;
   readonly fireBase: number;
   /** Store buffers (TSO only): per CPU [count, then (loc, value) pairs]. */
   readonly sbBase: number;
@@ -61,13 +65,14 @@ function computeLayout(p: Program): Layout {
   const gpOffset = FRAME_LOCALS + maxLocals;
   const gpWords = Math.ceil(p.cpus / 32);
   const gpSets = p.memoryModel === 'tso' ? 2 : 1;
-  const frameWords = gpOffset + gpWords * gpSets;
+  const heldOffset = gpOffset + gpWords * gpSets;
+  const frameWords = heldOffset + (p.locks.some((k) => k.kind === 'rwlock') ? p.locks.length : 0);
   const frameBase = cpuBase + p.cpus * CPU_WORDS;
   const fireBase = frameBase + p.cpus * 3 * frameWords;
   const sbBase = fireBase + p.handlers.length;
   const sbWords = p.memoryModel === 'tso' ? 1 + 2 * p.storeBufferSize : 0;
   const size = sbBase + p.cpus * sbWords;
-  const layout: Layout = { memBase, memSize, freedBase, lockBase, cpuBase, frameBase, frameWords, gpOffset, gpWords, gpSets, fireBase, sbBase, sbWords, size };
+  const layout: Layout = { memBase, memSize, freedBase, lockBase, cpuBase, frameBase, frameWords, gpOffset, gpWords, gpSets, heldOffset, fireBase, sbBase, sbWords, size };
   return layout;
 }
 

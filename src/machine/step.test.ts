@@ -1,7 +1,9 @@
 // Semantics of the machine, each pinned by a tiny scenario written as users write them.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { explore, kinds, programOf } from '../testing/inline.js';
+import { exhaustiveExplorer } from '../explore/exhaustive.js';
+import type { Outcome } from '../explore/explorer.js';
+import { explore, kinds, programOf, testBudget } from '../testing/inline.js';
 import { initialState } from './start.js';
 import { enabledMoves } from './enabled.js';
 import { step } from './step.js';
@@ -132,6 +134,53 @@ interrupts:
 
   test('a fair reader in an IRQ queues behind a waiting writer while its task holds the lock: deadlock', () => {
     assert.deepEqual(kinds(explore(programOf(rw('fair')))), ['deadlock']);
+  });
+
+  // read_unlock checks the unlocking context's own count of read locks, not the shared reader
+  // count: another context's read lock does not make an unbalanced read_unlock right, and the
+  // misuse is the unbalanced context's (counting only the shared readers would blame CPU 0's
+  // later, correct unlock). The count is also what lets the readers of different contexts
+  // commute under reduction (docs/reduction.md).
+  const misuseAt = (o: Outcome) => {
+    const v = o.findings[0]?.violation;
+    return v?.kind === 'misuse' ? { cpu: v.at.cpu, level: v.at.level, reason: v.reason } : v;
+  };
+  const unbalanced = `
+cpus: 2
+state:
+  cells: { held: 0, done: 0 }
+  locks: { l: rwlock fair }
+programs:
+  cpu 0:
+    - read_lock(l)
+    - WRITE_ONCE(held, 1)
+    - wait_until(READ_ONCE(done) == 1)
+    - read_unlock(l)
+  cpu 1:
+    - wait_until(READ_ONCE(held) == 1)
+    - read_unlock(l)
+    - WRITE_ONCE(done, 1)
+`;
+  for (const reduction of [false, true]) {
+    test(`read_unlock by a context that holds no read lock is its misuse, whoever else holds one (reduction ${reduction ? 'on' : 'off'})`, () => {
+      const o = exhaustiveExplorer({ reduction }).explore(programOf(unbalanced), testBudget());
+      assert.deepEqual(kinds(o), ['misuse']);
+      assert.deepEqual(misuseAt(o), { cpu: 1, level: 0, reason: 'read_unlock(l) by a context that holds no read lock on it' });
+    });
+  }
+
+  test('a handler does not inherit the read locks of the task it interrupts', () => {
+    const p = programOf(`
+cpus: 1
+state: { locks: { l: rwlock fair } }
+programs:
+  cpu 0: [read_lock(l), { label: held }, read_unlock(l)]
+interrupts:
+  - { kind: irq, cpus: [0], at: [held], run: [read_unlock(l)] }
+`);
+    const o = explore(p);
+    assert.deepEqual(kinds(o), ['misuse']);
+    assert.deepEqual(misuseAt(o), { cpu: 0, level: 1, reason: 'read_unlock(l) by a context that holds no read lock on it' });
   });
 });
 

@@ -18,11 +18,13 @@ const rwPairs: [string, string][] = [
   ['read_lock(rw)', 'read_unlock(rw)'], ['write_lock(rw)', 'write_unlock(rw)'],
   ['read_lock(rwf)', 'read_unlock(rwf)'], ['write_lock(rwf)', 'write_unlock(rwf)'],
 ];
+// And a read_unlock nobody balanced: a misuse by that context, whoever else holds a read lock.
+const rwAtoms = ['read_unlock(rw)'];
 
-function arbBlockOf(lockPairs: readonly [string, string][]): fc.Arbitrary<string[]> {
+function arbBlockOf(lockPairs: readonly [string, string][], moreAtoms: readonly string[] = []): fc.Arbitrary<string[]> {
   return fc.array(
     fc.oneof(
-      { weight: 4, arbitrary: fc.constantFrom(...atoms).map((a) => [a]) },
+      { weight: 4, arbitrary: fc.constantFrom(...atoms, ...moreAtoms).map((a) => [a]) },
       { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...lockPairs), fc.array(fc.constantFrom(...atoms.slice(0, 12)), { maxLength: 2 })).map(([[a, b], mid]) => [a, ...mid, b]) },
       { weight: 1, arbitrary: fc.constant(['synchronize_rcu()']) },
     ),
@@ -46,7 +48,7 @@ const handlerBodyOf = (block: fc.Arbitrary<string[]>): fc.Arbitrary<string[]> =>
   block.map((b) => b.filter((s) => !s.startsWith('local_irq') && s !== 'synchronize_rcu()' && !s.startsWith('wait_until') && !s.startsWith('spin_') && !s.startsWith('write_')).slice(0, 2));
 
 export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario> {
-  const arbBlock = arbBlockOf(o.rwlocks ? [...pairs, ...rwPairs] : pairs);
+  const arbBlock = o.rwlocks ? arbBlockOf([...pairs, ...rwPairs], rwAtoms) : arbBlockOf(pairs);
   const handlerBody = handlerBodyOf(arbBlock);
   return fc.record({
     // Now and then a small step bound, so runs pass it and the search must go on past it.

@@ -146,7 +146,7 @@ export class PersistentSets {
         const g = this.guardReads(s, c);
         for (const part of f.parts) {
           if (g.gp && part.reader) return true;
-          for (const b of g.reads) if (hasBit(part.writes, b)) return true;
+          for (const b of g.reads) if (hasBit(part.writes, b) || hasBit(part.adds, b)) return true;
         }
         for (const b of g.reads) if (f.buffered.includes(b)) return true;
       }
@@ -222,9 +222,11 @@ function moveConflicts(m: MoveFootprint, e: number, f: Future, live: number): bo
     if (!part.any) continue;
     if (m.gp && part.reader) return true;
     if (m.reader && part.gp) return true;
-    for (const b of m.writes) if (hasBit(part.reads, b) || (b !== live && hasBit(part.writes, b))) return true;
-    for (const b of m.reads) if (hasBit(part.writes, b)) return true;
+    for (const b of m.writes) if (hasBit(part.reads, b) || hasBit(part.adds, b) || (b !== live && hasBit(part.writes, b))) return true;
+    for (const b of m.reads) if (hasBit(part.writes, b) || hasBit(part.adds, b)) return true;
+    // Two adds commute; an add meets any read or write of its word.
+    for (const b of m.adds) if (hasBit(part.reads, b) || hasBit(part.writes, b)) return true;
   }
-  for (const b of f.buffered) if (m.reads.includes(b) || m.writes.includes(b)) return true;
+  for (const b of f.buffered) if (m.reads.includes(b) || m.writes.includes(b) || m.adds.includes(b)) return true;
   return false;
 }

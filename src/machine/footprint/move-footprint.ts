@@ -19,6 +19,8 @@ export interface MoveFootprint {
   /** Shared-word bit indices read (including the guard of the move) and written. */
   readonly reads: number[];
   readonly writes: number[];
+  /** Shared-word bit indices only added to (StaticFootprint.adds): they commute with each other. */
+  readonly adds: number[];
   /** Bitmask of the other CPUs whose private words the move wrote (clearing grace-period bits). */
   privateWrites: number;
   /** The move changed its CPU's RCU reader state. */
@@ -29,22 +31,24 @@ export interface MoveFootprint {
   unknown: boolean;
 }
 
-const lockWordCache = new WeakMap<Instr, { reads: number[]; writes: number[] }>();
+const lockWordCache = new WeakMap<Instr, { reads: number[]; writes: number[]; adds: number[] }>();
 
 /** The lock words an instruction's guard and body touch (lock ops, spin_trylock, spin_is_locked). */
-function lockBits(p: Program, i: Instr): { reads: number[]; writes: number[] } {
+function lockBits(p: Program, i: Instr): { reads: number[]; writes: number[]; adds: number[] } {
   let hit = lockWordCache.get(i);
   if (!hit) {
     const r = regionsOf(p);
     const fp = instrFootprint(p, i);
     const reads: number[] = [];
     const writes: number[] = [];
+    const adds: number[] = [];
     for (let w = r.l.lockBase; w < r.l.cpuBase; w++) {
       const b = r.sharedBit[w]!;
       if (hasBit(fp.reads, b)) reads.push(b);
       if (hasBit(fp.writes, b)) writes.push(b);
+      if (hasBit(fp.adds, b)) adds.push(b);
     }
-    hit = { reads, writes };
+    hit = { reads, writes, adds };
     lockWordCache.set(i, hit);
   }
   return hit;
@@ -57,7 +61,7 @@ function lockBits(p: Program, i: Instr): { reads: number[]; writes: number[] } {
 export function stepWithFootprint(p: Program, s: State, move: Move, out: State): { violation: Violation | null; fp: MoveFootprint } {
   const r = regionsOf(p);
   const l = layoutOf(p);
-  const fp: MoveFootprint = { reads: [], writes: [], privateWrites: 0, reader: false, gp: false, unknown: false };
+  const fp: MoveFootprint = { reads: [], writes: [], adds: [], privateWrites: 0, reader: false, gp: false, unknown: false };
   const touch = (list: number[], word: number): void => {
     const b = r.sharedBit[word]!;
     if (b >= 0) list.push(b);
@@ -88,6 +92,7 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
         const lw = lockBits(p, instr);
         fp.reads.push(...lw.reads);
         fp.writes.push(...lw.writes);
+        fp.adds.push(...lw.adds);
         fp.gp = instr.op === 'gp_start'; // gp_wait: see static-footprint.ts
       }
       break;
@@ -122,7 +127,8 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
   for (let w = 0; w < t.length; w++) {
     if (t[w] === s[w]) continue;
     const o = r.owner[w]!;
-    if (o === -1) touch(fp.writes, w);
+    // A word the move only added to is in `adds`, not a write.
+    if (o === -1) { if (!fp.adds.includes(r.sharedBit[w]!)) touch(fp.writes, w); }
     else if (o === -2) fp.unknown = true;
     else if (o !== cpu) fp.privateWrites |= 1 << o;
   }

@@ -4,14 +4,19 @@
 // other CPUs (stubborn sets: Valmari, "Stubborn sets for reduced state space generation", 1990).
 // Pure.
 import { assertNever } from '../../common/assert-never.js';
-import { LOCK_WORDS, type Layout } from '../layout.js';
-import type { Code, Expr, Instr, Loc, Program } from '../program.js';
+import { LOCK_HOLDER, LOCK_WORDS, RW_READERS, RW_WAITING, RW_WRITER, type Layout } from '../layout.js';
+import type { Code, Expr, Instr, Loc, LockOp, Program } from '../program.js';
 import { freedWordOf, regionsOf, type Regions } from './regions.js';
 
 /** A footprint over shared words (bitsets indexed by Regions.sharedBit) plus two RCU flags. */
 export interface StaticFootprint {
   readonly reads: Uint32Array;
   readonly writes: Uint32Array;
+  /**
+   * Words changed only by adding to them (an rwlock's reader count): two adds commute, so they
+   * are independent of each other, but an add conflicts with any read or write of the word.
+   */
+  readonly adds: Uint32Array;
   /** Starts or waits for a grace period: reads every CPU's reader state. */
   gp: boolean;
   /** May change its CPU's RCU reader state (IRQ, preempt, rcu ops, handler entry or exit). */
@@ -22,7 +27,7 @@ export interface StaticFootprint {
 
 export function emptyFootprint(r: Regions): StaticFootprint {
   const n = (r.shared + 31) >>> 5;
-  return { reads: new Uint32Array(n), writes: new Uint32Array(n), gp: false, reader: false, any: false };
+  return { reads: new Uint32Array(n), writes: new Uint32Array(n), adds: new Uint32Array(n), gp: false, reader: false, any: false };
 }
 
 export function hasBit(bits: Uint32Array, i: number): boolean {
@@ -42,13 +47,29 @@ export function unionInto(a: StaticFootprint, b: StaticFootprint): boolean {
     // bit 31 set they would never compare equal and the fixpoint would never end.
     const r = (a.reads[i]! | b.reads[i]!) >>> 0;
     const w = (a.writes[i]! | b.writes[i]!) >>> 0;
-    if (r !== a.reads[i] || w !== a.writes[i]) { a.reads[i] = r; a.writes[i] = w; changed = true; }
+    const d = (a.adds[i]! | b.adds[i]!) >>> 0;
+    if (r !== a.reads[i] || w !== a.writes[i] || d !== a.adds[i]) { a.reads[i] = r; a.writes[i] = w; a.adds[i] = d; changed = true; }
   }
   if (b.gp && !a.gp) { a.gp = true; changed = true; }
   if (b.reader && !a.reader) { a.reader = true; changed = true; }
   if (b.any && !a.any) { a.any = true; changed = true; }
   return changed;
 }
+
+/**
+ * The lock words each lock op reads (its guard included) and writes (ops/locks.ts). Readers only
+ * add to the reader count: read_lock and read_unlock of different contexts commute, and each
+ * context's own count of read locks held, which read_unlock checks, is a private word.
+ */
+const LOCK_ACCESS: Record<LockOp, { readonly reads: readonly number[]; readonly writes: readonly number[]; readonly adds?: readonly number[] }> = {
+  spin_lock: { reads: [LOCK_HOLDER], writes: [LOCK_HOLDER] },
+  spin_unlock: { reads: [LOCK_HOLDER], writes: [LOCK_HOLDER] },
+  read_lock: { reads: [RW_WRITER, RW_WAITING], writes: [], adds: [RW_READERS] },
+  read_unlock: { reads: [], writes: [], adds: [RW_READERS] },
+  write_lock: { reads: [RW_WRITER, RW_WAITING], writes: [RW_WAITING] },
+  write_lock_acquire: { reads: [RW_READERS], writes: [RW_WAITING, RW_WRITER] },
+  write_unlock: { reads: [RW_WRITER], writes: [RW_WRITER] },
+};
 
 /** Where code runs, when known: lets `slot[this_cpu]` name one element instead of the array. */
 export interface Site { readonly cpu: number; readonly level: number }
@@ -99,12 +120,17 @@ class Builder {
     }
   }
 
-  lock(lock: number, write: boolean): void {
-    for (let k = 0; k < LOCK_WORDS; k++) {
-      const w = this.l.lockBase + lock * LOCK_WORDS + k;
-      setWord(this.r, this.fp.reads, w);
-      if (write) setWord(this.r, this.fp.writes, w);
-    }
+  /** The lock's words at `offsets` (LOCK_HOLDER, RW_*) into `bits`. */
+  lockWords(lock: number, offsets: readonly number[], bits: Uint32Array): void {
+    for (const k of offsets) setWord(this.r, bits, this.l.lockBase + lock * LOCK_WORDS + k);
+  }
+
+  /** A lock op's guard and body, word by word as ops/locks.ts reads and writes them. */
+  lockOp(lock: number, kind: LockOp): void {
+    const a = LOCK_ACCESS[kind];
+    this.lockWords(lock, a.reads, this.fp.reads);
+    this.lockWords(lock, a.writes, this.fp.writes);
+    this.lockWords(lock, a.adds ?? [], this.fp.adds);
   }
 
   expr(e: Expr): void {
@@ -114,8 +140,8 @@ class Builder {
       case 'un': this.expr(e.a); return;
       case 'bin': this.expr(e.a); this.expr(e.b); return;
       case 'rmw': for (const a of e.args) this.expr(a); this.access(e.loc, true, true); return;
-      case 'spin_trylock': this.lock(e.lock, true); this.fp.reader = true; return; // preemption off when taken
-      case 'spin_is_locked': this.lock(e.lock, false); return;
+      case 'spin_trylock': this.lockOp(e.lock, 'spin_lock'); this.fp.reader = true; return; // preemption off when taken
+      case 'spin_is_locked': this.lockWords(e.lock, [LOCK_HOLDER], this.fp.reads); return;
       default: assertNever(e);
     }
   }
@@ -140,7 +166,7 @@ class Builder {
       case 'gp_start': this.fp.gp = true; return;
       case 'gp_wait': return;
       case 'lock':
-        this.lock(i.lock, true);
+        this.lockOp(i.lock, i.kind);
         this.fp.reader = true; // an unlock enables preemption again (ops/locks.ts)
         return;
       case 'free':

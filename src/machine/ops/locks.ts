@@ -5,7 +5,7 @@
 import { assertNever } from '../../common/assert-never.js';
 import { lockWord } from '../eval.js';
 import { Fault, where, type Exec } from '../exec.js';
-import { CPU_PREEMPT, LOCK_HOLDER, LOCK_WORDS, RW_READERS, RW_WAITING, RW_WRITER, cpuWord } from '../layout.js';
+import { CPU_PREEMPT, LOCK_HOLDER, LOCK_WORDS, RW_READERS, RW_WAITING, RW_WRITER, cpuWord, frameOf } from '../layout.js';
 import type { LockOp } from '../program.js';
 import { contextId, type BlockedOn } from '../violation.js';
 
@@ -61,6 +61,11 @@ function preemptEnable(x: Exec, op: string): void {
   x.s[w]! -= 1;
 }
 
+/** The word counting the read locks on `lock` that the stepping context holds (layout.ts). */
+function heldWord(x: Exec, lock: number): number {
+  return frameOf(x.l, x.cpu, x.level) + x.l.heldOffset + lock;
+}
+
 /** Apply a lock op whose guard passed. */
 export function lockStep(x: Exec, kind: LockOp, lock: number): void {
   const b = x.l.lockBase + lock * LOCK_WORDS;
@@ -75,10 +80,14 @@ export function lockStep(x: Exec, kind: LockOp, lock: number): void {
       release(x, b + LOCK_HOLDER);
       preemptEnable(x, `spin_unlock(${name})`);
       return;
-    case 'read_lock': s[b + RW_READERS]! += 1; return;
+    case 'read_lock':
+      s[b + RW_READERS]! += 1;
+      s[heldWord(x, lock)]! += 1;
+      return;
     case 'read_unlock':
-      if ((s[b + RW_READERS] ?? 0) <= 0) misuse(x, `read_unlock(${name}) with no reader holding it`);
+      if ((s[heldWord(x, lock)] ?? 0) <= 0) misuse(x, `read_unlock(${name}) by a context that holds no read lock on it`);
       s[b + RW_READERS]! -= 1;
+      s[heldWord(x, lock)]! -= 1;
       preemptEnable(x, `read_unlock(${name})`);
       return;
     case 'write_lock': s[b + RW_WAITING] = me; return;

@@ -1,0 +1,45 @@
+// `npm run reduction`: how many states the exhaustive search stores with and without partial-order
+// reduction, for every strategy of one variant of a scenario scaled to N CPUs (bench/scale.ts), and
+// whether the verdicts agree. Counts, not times: they are exact and the same on every host, so a
+// change to the reduction can quote them. A benchmark, not a test: nothing asserts.
+// Usage: npm run reduction -- FILE VARIANT [CPUS (3)]
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { exhaustiveExplorer } from '../explore/exhaustive.js';
+import type { Outcome } from '../explore/explorer.js';
+import { loadScenario } from '../scenario/load.js';
+import { scaleScenario } from './scale.js';
+
+const [FILE, VARIANT, cpusArg = '3'] = process.argv.slice(2);
+const CPUS = Number(cpusArg);
+if (FILE === undefined || VARIANT === undefined || !Number.isInteger(CPUS) || CPUS < 1) {
+  console.error('usage: npm run reduction -- FILE VARIANT [CPUS]   (CPUS: a positive integer, default 3)');
+  process.exit(2);
+}
+const MAX_STATES = 3_000_000;
+
+const verdictOf = (o: Outcome): string =>
+  o.verdict === 'violation' ? [...new Set(o.findings.map((f) => f.violation.kind))].sort().join('+') : o.verdict === 'inconclusive' ? `inconclusive (${o.bound})` : o.verdict;
+
+const r = loadScenario(`${FILE}@${CPUS}`, scaleScenario(readFileSync(FILE, 'utf8'), CPUS), { cpus: CPUS });
+if (!r.ok) {
+  console.error(`${FILE}: does not load at ${CPUS} CPUs: ${r.errors[0]?.message}`);
+  process.exit(2);
+}
+const cases = r.value.cases.filter((c) => c.variant === VARIANT);
+if (cases.length === 0) {
+  console.error(`${FILE}: no variant '${VARIANT}'`);
+  process.exit(2);
+}
+console.log(`${FILE}, variant ${VARIANT}, ${CPUS} CPUs: stored states without and with reduction`);
+console.log(['strategy'.padEnd(20), 'without'.padStart(9), 'with'.padStart(9), 'fewer'.padStart(7), '  verdicts'].join(''));
+for (const c of cases) {
+  const [off, on] = [false, true].map((reduction) =>
+    exhaustiveExplorer({ reduction }).explore(c.program, { maxStates: MAX_STATES, now: () => performance.now(), seed: 0 }));
+  const same = verdictOf(off!) === verdictOf(on!);
+  console.log([
+    c.strategy.padEnd(20), String(off!.stats.states).padStart(9), String(on!.stats.states).padStart(9),
+    `${(off!.stats.states / on!.stats.states).toFixed(1)}x`.padStart(7),
+    `  ${verdictOf(on!)}${same ? '' : ` (without: ${verdictOf(off!)})`}`,
+  ].join(''));
+}
