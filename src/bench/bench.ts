@@ -29,6 +29,8 @@ const SCALED_STRATEGIES = (process.env.BENCH_STRATEGIES ?? 'none,rcu,hazptr-head
 const MAX_STATES = 3_000_000;
 const TIMEOUT_MS = 60_000;
 const WARM_UP_BELOW_MS = 1_000;
+const WARM_UP_MS = 300;
+const WARM_UP_RUNS = 5;
 
 interface Row {
   readonly group: 'shipped' | 'scaled';
@@ -38,7 +40,7 @@ interface Row {
   readonly verdict: string;
   readonly states: number;
   readonly transitions: number;
-  /** Median over the runs (after one untimed warm-up run when the first took under a second). */
+  /** Median over the runs (after untimed warm-up runs when the first took under a second). */
   readonly ms: number;
   /** The first run's time: a cold start, as a one-off command line run would see it. */
   readonly coldMs: number;
@@ -54,16 +56,21 @@ function measure(group: Row['group'], name: string, p: Program, reduction: boole
     const t = performance.now();
     return exhaustiveExplorer({ reduction }).explore(p, { maxStates: MAX_STATES, deadlineMs: t + TIMEOUT_MS, now: () => performance.now(), seed: 0 });
   };
-  // A short case is run once untimed first. The first run of a program in a process is about
-  // twice as slow as the next ones even after other cases have warmed the explorer's code
-  // (V8 re-optimising for this program, and collecting the previous case's store: 91 ms against
-  // 38 ms for the 14,736-state scaled/none case); in a case of 50 ms that is most of it, while a
-  // long case pays it once within its run. So the rows are steady-state figures; `coldMs` keeps
-  // the first run's time, which is what one command-line run of a small case sees.
+  // A short case is run untimed first, until WARM_UP_MS have gone into it (at most WARM_UP_RUNS). The first runs of a
+  // program in a process are slower than the next ones even after other cases have warmed the
+  // explorer's code (V8 re-optimising for this program, and collecting the previous case's
+  // store): the 10,800-state key-race-irq/none case at 3 CPUs took 83, 43, 26, 20 and 20 ms in
+  // five runs in a row. In a case of 50 ms that is most of it, while a long case pays it once
+  // within its run. So the rows are steady-state figures; `coldMs` keeps the first run's time,
+  // which is what one command-line run of a small case sees.
   let last = once();
   const cold = last.stats.ms;
   const warmed = !last.bound && cold < WARM_UP_BELOW_MS;
   if (!warmed) times.push(cold);
+  for (let spent = cold, n = 1; warmed && spent < WARM_UP_MS && n < WARM_UP_RUNS; n++) {
+    last = once();
+    spent += last.stats.ms;
+  }
   for (let i = times.length; i < runs && !last.bound; i++) { // a bounded run is reported once, not repeated
     last = once();
     times.push(last.stats.ms);
@@ -96,7 +103,7 @@ const measureIf = (...args: Parameters<typeof measure>): void => {
   console.log(line(COLS.map(([k]) => cell(r, k))));
 };
 
-console.log(`exhaustive search: median of ${RUNS} runs (scaled cases: ${SCALED_RUNS}, at 4 CPUs ${scaledRunsAt(4)}), after one untimed run for a case under ${WARM_UP_BELOW_MS / 1000} s; a case stops at ${MAX_STATES} states or ${TIMEOUT_MS / 1000} s`);
+console.log(`exhaustive search: median of ${RUNS} runs (scaled cases: ${SCALED_RUNS}, at 4 CPUs ${scaledRunsAt(4)}), after untimed runs of a case under ${WARM_UP_BELOW_MS / 1000} s until ${WARM_UP_MS} ms or ${WARM_UP_RUNS} runs have gone into it; a case stops at ${MAX_STATES} states or ${TIMEOUT_MS / 1000} s`);
 console.log(line(COLS.map(([, h]) => h)));
 for (const file of collectFiles(['scenarios'])) {
   const r = loadScenario(file, readFileSync(file, 'utf8'));
