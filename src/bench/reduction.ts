@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { exhaustiveExplorer } from '../explore/exhaustive.js';
 import type { Outcome } from '../explore/explorer.js';
+import { LineIndex } from '../common/span.js';
+import { diagnosticLine } from '../report/diagnostics.js';
 import { loadScenario } from '../scenario/load.js';
 import { scaleScenario } from './scale.js';
 
@@ -21,9 +23,22 @@ const MAX_STATES = 3_000_000;
 const verdictOf = (o: Outcome): string =>
   o.verdict === 'violation' ? [...new Set(o.findings.map((f) => f.violation.kind))].sort().join('+') : o.verdict === 'inconclusive' ? `inconclusive (${o.bound})` : o.verdict;
 
-const r = loadScenario(`${FILE}@${CPUS}`, scaleScenario(readFileSync(FILE, 'utf8'), CPUS), { cpus: CPUS });
+let text: string;
+try {
+  text = readFileSync(FILE, 'utf8');
+} catch (e) {
+  console.error(`${FILE}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  process.exit(2);
+}
+// Loaded as written first, so a mistake in it is reported against its own lines.
+const base = loadScenario(FILE, text);
+if (!base.ok) {
+  console.error(diagnosticLine(base.errors[0]!, new LineIndex(text)));
+  process.exit(2);
+}
+const r = loadScenario(`${FILE}@${CPUS}`, scaleScenario(text, CPUS), { cpus: CPUS });
 if (!r.ok) {
-  console.error(`${FILE}: does not load at ${CPUS} CPUs: ${r.errors[0]?.message}`);
+  console.error(`${FILE}: does not load scaled to ${CPUS} CPUs: ${r.errors[0]?.message}`);
   process.exit(2);
 }
 const cases = r.value.cases.filter((c) => c.variant === VARIANT);
