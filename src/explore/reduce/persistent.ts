@@ -5,15 +5,16 @@
 // argues why this keeps every violation, deadlock and final state. Pure.
 import { assertNever } from '../../common/assert-never.js';
 import { blockedOn, dryScratch } from '../../machine/guard.js';
-import { layoutOf } from '../../machine/layout.js';
+import { frameOf, layoutOf } from '../../machine/layout.js';
+import { pendingMask } from '../../machine/ops/rcu.js';
 import type { Move } from '../../machine/moves.js';
 import type { MoveFootprint } from '../../machine/footprint/move-footprint.js';
 import { freedWordOf, regionsOf } from '../../machine/footprint/regions.js';
 import {
-  emptyFootprint, futureFootprints, hasBit, instrFootprint, unionInto, type StaticFootprint,
+  emptyFootprint, futureFootprints, hasBit, instrFootprint, sealedGpWaits, unionInto, type StaticFootprint,
 } from '../../machine/footprint/static-footprint.js';
-import { handlerLevel, type Program } from '../../machine/program.js';
-import { codeOf, innermost, nextInstr, pcOf, taskFinished, type State } from '../../machine/state.js';
+import { handlerLevel, type Level, type Program } from '../../machine/program.js';
+import { codeOf, innermost, inRcuReader, nextInstr, pcOf, taskFinished, type State } from '../../machine/state.js';
 import { contextOf, type BlockedOn } from '../../machine/violation.js';
 
 /** What one CPU may still do from a state, as parts to test against (never unioned: cheaper). */
@@ -26,6 +27,13 @@ interface Future {
 export class PersistentSets {
   /** futures[cpu][code][pc], for the level the code runs at (task, or its handler's kind). */
   private readonly futures: StaticFootprint[][][];
+  /**
+   * The same up to a sealed grace-period wait (static-footprint.ts), or null when no code starts
+   * a grace period. A CPU outside the set may pass such a wait, in a run where the set's CPUs do
+   * not move, only if the grace period need not wait for one of them: see cutsAt below.
+   */
+  private readonly untilGp: StaticFootprint[][][] | null;
+  private readonly sealed: Uint8Array[];
   /** fire[cpu][handler]: firing it and everything its code may do. */
   private readonly fire: StaticFootprint[][];
   private readonly leave: StaticFootprint;
@@ -40,6 +48,10 @@ export class PersistentSets {
     });
     this.futures = Array.from({ length: p.cpus }, (_, cpu) =>
       p.codes.map((c, i) => futureFootprints(p, c, { cpu, level: levelOf[i]! })));
+    this.sealed = p.codes.map(sealedGpWaits);
+    this.untilGp = p.codes.some((c) => c.instrs.some((i) => i.op === 'gp_start'))
+      ? Array.from({ length: p.cpus }, (_, cpu) => p.codes.map((c, i) => futureFootprints(p, c, { cpu, level: levelOf[i]! }, true)))
+      : null;
     // Leaving a handler ends a context (it may end the run) and changes the CPU's reader state.
     this.leave = { ...emptyFootprint(r), reader: true, any: true };
     this.leave.writes[r.liveBit >>> 5]! |= 1 << (r.liveBit & 31);
@@ -57,15 +69,19 @@ export class PersistentSets {
     }));
   }
 
-  private futureOf(s: State, e: number): Future {
+  /**
+   * What CPU e may still do, in runs from `s` in which the CPUs of `inC` do not move. `readers`:
+   * the CPUs inside an RCU read-side section in `s`.
+   */
+  private futureOf(s: State, e: number, inC: number, readers: number): Future {
     const p = this.p;
     const l = layoutOf(p);
     const parts: StaticFootprint[] = [];
     const task = p.tasks[e] ?? -1;
-    if (task >= 0 && !taskFinished(p, l, s, e)) parts.push(this.futures[e]![task]![pcOf(l, s, e, 0)]!);
+    if (task >= 0 && !taskFinished(p, l, s, e)) parts.push(this.contextFuture(s, e, 0, task, inC, readers));
     for (const level of [1, 2] as const) {
       const code = codeOf(p, l, s, e, level);
-      if (code >= 0) { parts.push(this.futures[e]![code]![pcOf(l, s, e, level)]!, this.leave); }
+      if (code >= 0) { parts.push(this.contextFuture(s, e, level, code, inC, readers), this.leave); }
     }
     // Handlers may fire on an idle CPU too, while the run is live (ops/interrupts.ts).
     p.handlers.forEach((h, i) => {
@@ -87,6 +103,24 @@ export class PersistentSets {
       if ((s[b] ?? 0) > 0) parts.push(this.leave);
     }
     return { parts, buffered };
+  }
+
+  /**
+   * The future of the context at `level` of CPU e, running `code`. While the CPUs of `inC` stand
+   * still, a grace period that waits for one of them never ends, so e does nothing past its wait:
+   * the wait it stands at, if the CPUs that period still waits for include one of `inC` (only
+   * their own moves clear their bits: ops/rcu.ts); every wait further on, if one of `inC` is inside
+   * a read-side section now (it stays inside, so the period started before that wait, at the
+   * gp_start just before it, waits for it). The quiescent states that end grace periods are the
+   * waited-for CPUs' own moves, so this holds for waits on any CPU (docs/reduction.md).
+   */
+  private contextFuture(s: State, e: number, level: Level, code: number, inC: number, readers: number): StaticFootprint {
+    const l = layoutOf(this.p);
+    const pc = pcOf(l, s, e, level);
+    const full = this.futures[e]![code]![pc]!;
+    if (!this.untilGp) return full;
+    const cut = this.sealed[code]![pc] === 1 ? (pendingMask(l, s, frameOf(l, e, level)) & inC) !== 0 : (readers & inC) !== 0;
+    return cut ? this.untilGp[e]![code]![pc]! : full;
   }
 
   /** The shared bits the guard of a blocked instruction reads (what could unblock it). */
@@ -116,8 +150,16 @@ export class PersistentSets {
     const cpus = p.cpus;
     if (cpus > 30) return null;
     const live = regionsOf(p).liveBit;
-    const futures: (Future | undefined)[] = new Array(cpus);
-    const future = (e: number): Future => (futures[e] ??= this.futureOf(s, e));
+    // The futures depend on which CPUs stand still (contextFuture) only when a grace period can start.
+    let readers = 0;
+    if (this.untilGp) for (let c = 0; c < cpus; c++) if (inRcuReader(l, s, c)) readers |= 1 << c;
+    const futures = new Map<number, Future>();
+    const future = (e: number, inC: number): Future => {
+      const key = this.untilGp ? inC * 32 + e : e;
+      let f = futures.get(key);
+      if (!f) futures.set(key, (f = this.futureOf(s, e, inC, readers)));
+      return f;
+    };
     const runEnabled = new Array<boolean>(cpus).fill(false);
     const movesOf: number[][] = Array.from({ length: cpus }, () => []);
     moves.forEach((m, i) => { movesOf[m.cpu]!.push(i); if (m.kind === 'run') runEnabled[m.cpu] = true; });
@@ -138,8 +180,9 @@ export class PersistentSets {
       return (enablers[c] = why ? necessaryEnablers(why, c) : null);
     };
 
-    const conflicts = (c: number, e: number): boolean => {
-      const f = future(e);
+    /** Whether c's moves (or, blocked, what could unblock it) meet e's future while `inC` stands still. */
+    const conflicts = (c: number, e: number, inC: number): boolean => {
+      const f = future(e, inC);
       if (f.parts.length === 0 && f.buffered.length === 0) return false;
       for (const i of movesOf[c]!) if (moveConflicts(fps[i]!, e, f, live)) return true;
       if (blocked(c) && enablersOf(c) === null) {
@@ -172,7 +215,7 @@ export class PersistentSets {
           queue.push(e);
         }
         for (let e = 0; e < cpus; e++) {
-          if ((inC >>> e) & 1 || !conflicts(c, e)) continue;
+          if ((inC >>> e) & 1 || !conflicts(c, e, inC)) continue;
           inC |= 1 << e;
           count += movesOf[e]!.length;
           queue.push(e);

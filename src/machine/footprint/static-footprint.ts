@@ -195,23 +195,39 @@ function successors(i: Instr, pc: number): number[] {
 }
 
 /**
+ * sealed[pc] is 1 when the instruction at pc is a grace-period wait that can be reached only from
+ * the grace-period start just before it (synchronize_rcu() lowers to the pair; nothing jumps
+ * between them). Code after a sealed wait runs only once that very grace period is over.
+ */
+export function sealedGpWaits(code: Code): Uint8Array {
+  const targets = new Set<number>();
+  for (const i of code.instrs) if (i.op === 'branch' || i.op === 'jump' || i.op === 'loop') targets.add(i.to);
+  return Uint8Array.from(code.instrs, (i, pc) =>
+    (i.op === 'gp_wait' && pc > 0 && code.instrs[pc - 1]!.op === 'gp_start' && !targets.has(pc) ? 1 : 0));
+}
+
+/**
  * future[pc]: everything a context running `code` may still do from pc on (pc = length: nothing).
  * A fixpoint over the control-flow graph, so loops and backward jumps are covered. A context with
- * steps left may finish, which may end the run (Regions.liveBit).
+ * steps left may finish, which may end the run (Regions.liveBit). With `stopAtGp`, what it may do
+ * until it passes a sealed grace-period wait (sealedGpWaits; the wait itself included): its future
+ * in runs where that grace period never ends (persistent.ts).
  */
-export function futureFootprints(p: Program, code: Code, site?: Site): StaticFootprint[] {
+export function futureFootprints(p: Program, code: Code, site?: Site, stopAtGp = false): StaticFootprint[] {
   const r = regionsOf(p);
   const own = code.instrs.map((i) => {
     const f = instrFootprint(p, i, site);
     f.writes[r.liveBit >>> 5]! |= 1 << (r.liveBit & 31);
     return f;
   });
+  const sealed = stopAtGp ? sealedGpWaits(code) : undefined;
   const fut = [...own.map(() => emptyFootprint(r)), emptyFootprint(r)];
   for (let changed = true; changed;) {
     changed = false;
     for (let pc = code.instrs.length - 1; pc >= 0; pc--) {
       const f = fut[pc]!;
       if (unionInto(f, own[pc]!)) changed = true;
+      if (sealed?.[pc] === 1) continue;
       for (const s of successors(code.instrs[pc]!, pc)) {
         const g = fut[Math.min(s, code.instrs.length)];
         if (g && unionInto(f, g)) changed = true;

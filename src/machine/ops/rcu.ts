@@ -31,6 +31,13 @@ export function gracePeriodPending(l: Layout, s: State, frame: number): boolean 
   return false;
 }
 
+/** The CPUs a grace period still waits for, as a bitmask (CPUs 0 to 30; the reduction's limit). */
+export function pendingMask(l: Layout, s: State, frame: number): number {
+  let m = 0;
+  for (let set = 0; set < l.gpSets; set++) m |= s[frame + l.gpOffset + set * l.gpWords] ?? 0;
+  return m;
+}
+
 /** The CPUs a grace period still waits for, ascending. */
 export function pendingCpus(l: Layout, s: State, frame: number, cpus: number): number[] {
   const out: number[] = [];
