@@ -30,7 +30,7 @@ export class PersistentSets {
   /**
    * The same up to a sealed grace-period wait (static-footprint.ts), or null when no code starts
    * a grace period. A CPU outside the set may pass such a wait, in a run where the set's CPUs do
-   * not move, only if the grace period need not wait for one of them: see cutsAt below.
+   * not move, only if the grace period need not wait for one of them: see contextFuture.
    */
   private readonly untilGp: StaticFootprint[][][] | null;
   private readonly sealed: Uint8Array[];
