@@ -65,6 +65,23 @@ programs:
   assert.deepEqual(run(p, true).kinds, ['use-after-free']);
 });
 
+// While the CPUs of a set stand still, a grace period that waits for one of them never ends, so
+// the reduction may leave out what a writer does after its synchronize_rcu(). A period that started
+// before the reader entered its section does not wait for it, though: here CPU 1's gp_start runs
+// first, CPU 0 then enters its section, and CPU 1's wait may end and free o while CPU 0 is still to
+// read it. Cutting CPU 1's future at its wait because CPU 0 is in a section now would miss that.
+test('a grace period that does not wait for a reader keeps the writer\'s free in its future', () => {
+  const p = programOf(`
+cpus: 2
+state: { objects: { o: { f: 0 } } }
+programs:
+  cpu 0: ["rcu_read_lock()", "r = READ_ONCE(o->f)", "rcu_read_unlock()"]
+  cpu 1: ["synchronize_rcu()", "free(o)"]
+`);
+  assert.deepEqual(run(p, false).kinds, ['use-after-free']);
+  assert.deepEqual(run(p, true).kinds, ['use-after-free']);
+});
+
 // The footprint bitsets hold 32 shared words a word; past 32 the union's fixpoint once compared a
 // signed int32 with an unsigned element and never ended. The timeout guards against that hang.
 test('the reduction handles programs with more than 32 shared words', { timeout: 60_000 }, () => {
