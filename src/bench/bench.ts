@@ -18,6 +18,7 @@ import type { Program } from '../machine/program.js';
 import { loadScenario, type Case } from '../scenario/load.js';
 import { scaleScenario } from './scale.js';
 import { median } from './median.js';
+import { verdictLabel } from './verdict-label.js';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 1 : 5));
@@ -56,9 +57,9 @@ function measure(group: Row['group'], name: string, p: Program, reduction: boole
     const t = performance.now();
     return exhaustiveExplorer({ reduction }).explore(p, { maxStates: MAX_STATES, deadlineMs: t + TIMEOUT_MS, now: () => performance.now(), seed: 0 });
   };
-  // A short case is run untimed first, until WARM_UP_MS have gone into it (at most WARM_UP_RUNS). The first runs of a
-  // program in a process are slower than the next ones even after other cases have warmed the
-  // explorer's code (V8 re-optimising for this program, and collecting the previous case's
+  // A short case is run untimed first, until WARM_UP_MS have gone into it (at most WARM_UP_RUNS
+  // runs). The first runs of a program in a process are slower than the next ones even after
+  // other cases have warmed the explorer's code (V8 re-optimising for this program, and collecting the previous case's
   // store): the 10,800-state key-race-irq/none case at 3 CPUs took 83, 43, 26, 20 and 20 ms in
   // five runs in a row. In a case of 50 ms that is most of it, while a long case pays it once
   // within its run. So the rows are steady-state figures; `coldMs` keeps the first run's time,
@@ -77,9 +78,8 @@ function measure(group: Row['group'], name: string, p: Program, reduction: boole
   }
   const o = last;
   const ms = median(times);
-  const verdict = o.verdict === 'violation' ? o.findings.map((f) => f.violation.kind).join('+') : o.verdict === 'inconclusive' ? `inconclusive (${o.bound})` : 'safe';
   return {
-    group, case: name, cpus: p.cpus, reduction, verdict, states: o.stats.states, transitions: o.stats.transitions,
+    group, case: name, cpus: p.cpus, reduction, verdict: verdictLabel(o), states: o.stats.states, transitions: o.stats.transitions,
     ms: Math.round(ms * 10) / 10, coldMs: Math.round(cold * 10) / 10, statesPerSec: Math.round(o.stats.states / (Math.max(ms, 0.001) / 1000)),
     bytesPerState: Math.round((o.stats.bytes ?? 0) / Math.max(1, o.stats.states)), rssMb: Math.round(process.memoryUsage().rss / 1048576),
   };

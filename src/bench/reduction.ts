@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { exhaustiveExplorer } from '../explore/exhaustive.js';
-import type { Outcome } from '../explore/explorer.js';
 import { LineIndex } from '../common/span.js';
 import { diagnosticLine } from '../report/diagnostics.js';
 import { loadScenario } from '../scenario/load.js';
 import { scaleScenario } from './scale.js';
+import { verdictLabel } from './verdict-label.js';
 
 const [FILE, VARIANT, cpusArg = '3'] = process.argv.slice(2);
 const CPUS = Number(cpusArg);
@@ -19,9 +19,6 @@ if (FILE === undefined || VARIANT === undefined || !Number.isInteger(CPUS) || CP
   process.exit(2);
 }
 const MAX_STATES = 3_000_000;
-
-const verdictOf = (o: Outcome): string =>
-  o.verdict === 'violation' ? [...new Set(o.findings.map((f) => f.violation.kind))].sort().join('+') : o.verdict === 'inconclusive' ? `inconclusive (${o.bound})` : o.verdict;
 
 let text: string;
 try {
@@ -51,10 +48,10 @@ console.log(['strategy'.padEnd(20), 'without'.padStart(9), 'with'.padStart(9), '
 for (const c of cases) {
   const [off, on] = [false, true].map((reduction) =>
     exhaustiveExplorer({ reduction }).explore(c.program, { maxStates: MAX_STATES, now: () => performance.now(), seed: 0 }));
-  const same = verdictOf(off!) === verdictOf(on!);
+  const same = verdictLabel(off!) === verdictLabel(on!);
   console.log([
     c.strategy.padEnd(20), String(off!.stats.states).padStart(9), String(on!.stats.states).padStart(9),
     `${(off!.stats.states / on!.stats.states).toFixed(1)}x`.padStart(7),
-    `  ${verdictOf(on!)}${same ? '' : ` (without: ${verdictOf(off!)})`}`,
+    `  ${verdictLabel(on!)}${same ? '' : ` (without: ${verdictLabel(off!)})`}`,
   ].join(''));
 }

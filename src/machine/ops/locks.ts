@@ -84,12 +84,14 @@ export function lockStep(x: Exec, kind: LockOp, lock: number): void {
       s[b + RW_READERS]! += 1;
       s[heldWord(x, lock)]! += 1;
       return;
-    case 'read_unlock':
-      if ((s[heldWord(x, lock)] ?? 0) <= 0) misuse(x, `read_unlock(${name}) by a context that holds no read lock on it`);
+    case 'read_unlock': {
+      const held = heldWord(x, lock);
+      if ((s[held] ?? 0) <= 0) misuse(x, `read_unlock(${name}) by a context that holds no read lock on it`);
       s[b + RW_READERS]! -= 1;
-      s[heldWord(x, lock)]! -= 1;
+      s[held]! -= 1;
       preemptEnable(x, `read_unlock(${name})`);
       return;
+    }
     case 'write_lock': s[b + RW_WAITING] = me; return;
     case 'write_lock_acquire': s[b + RW_WAITING] = 0; s[b + RW_WRITER] = me; return;
     case 'write_unlock':

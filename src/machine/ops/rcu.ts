@@ -31,21 +31,22 @@ export function gracePeriodPending(l: Layout, s: State, frame: number): boolean 
   return false;
 }
 
-/** The CPUs a grace period still waits for, as a bitmask (CPUs 0 to 30; the reduction's limit). */
-export function pendingMask(l: Layout, s: State, frame: number): number {
+/** Word `w` of the CPUs a grace period still waits for (CPUs 32w to 32w + 31), any set. */
+function pendingWord(l: Layout, s: State, frame: number, w: number): number {
   let m = 0;
-  for (let set = 0; set < l.gpSets; set++) m |= s[frame + l.gpOffset + set * l.gpWords] ?? 0;
+  for (let set = 0; set < l.gpSets; set++) m |= s[frame + l.gpOffset + set * l.gpWords + w] ?? 0;
   return m;
+}
+
+/** The CPUs a grace period still waits for, as a bitmask (CPUs 0 to 31: the reduction's range). */
+export function pendingMask(l: Layout, s: State, frame: number): number {
+  return pendingWord(l, s, frame, 0);
 }
 
 /** The CPUs a grace period still waits for, ascending. */
 export function pendingCpus(l: Layout, s: State, frame: number, cpus: number): number[] {
   const out: number[] = [];
-  for (let c = 0; c < cpus; c++) {
-    for (let set = 0; set < l.gpSets; set++) {
-      if ((s[frame + l.gpOffset + set * l.gpWords + (c >> 5)]! >>> (c & 31)) & 1) { out.push(c); break; }
-    }
-  }
+  for (let c = 0; c < cpus; c++) if ((pendingWord(l, s, frame, c >> 5) >>> (c & 31)) & 1) out.push(c);
   return out;
 }
 
