@@ -19,7 +19,10 @@ function run(p: Program, reduction: boolean): { bounded: boolean; summary: strin
   return { bounded: o.bound !== undefined, summary: `${o.verdict} [${kinds.join(',')}] ${finals.join('|')}` };
 }
 
-const configs: [string, ArbOptions][] = [['sc', {}], ['tso', { memoryModel: 'tso' }], ['sc+rwlocks', { rwlocks: true }], ['tso+rwlocks', { memoryModel: 'tso', rwlocks: true }]];
+const configs: [string, ArbOptions][] = [
+  ['sc', {}], ['tso', { memoryModel: 'tso' }], ['sc+rwlocks', { rwlocks: true }], ['tso+rwlocks', { memoryModel: 'tso', rwlocks: true }],
+  ['sc+pointers', { pointers: true }], ['tso+pointers', { memoryModel: 'tso', pointers: true }],
+];
 let programs = 0;
 let skipped = 0;
 for (const [name, opts] of configs) {

@@ -20,15 +20,28 @@ const rwPairs: [string, string][] = [
 ];
 // And a read_unlock nobody balanced: a misuse by that context, whoever else holds a read lock.
 const rwAtoms = ['read_unlock(rw)'];
+// With pointers: a shared pointer `p` (to o at first) that contexts load, follow, free through,
+// republish from their locals and clear, so objects leave and enter what each CPU can reach
+// (footprint/reach.ts). No atomic_inc: an add may make a pointer, which turns that analysis off.
+// A local is used only after the statement that assigns it, so these come in runs.
+const pointerRuns: readonly (readonly string[])[] = [
+  ['r = READ_ONCE(p)', 't = READ_ONCE(r->f)'], ['r = READ_ONCE(p)', 'WRITE_ONCE(y, 1)', 't = READ_ONCE(r->f)'],
+  ['r = READ_ONCE(p)', 'WRITE_ONCE(r->f, 7)'], ['r = READ_ONCE(p)', 'free(r)'], ['r = READ_ONCE(p)', 'WRITE_ONCE(p, r)'],
+  ['r = o2', 'WRITE_ONCE(p, r)'], ['WRITE_ONCE(p, o2)'], ['WRITE_ONCE(p, NULL)'],
+];
 
-function arbBlockOf(lockPairs: readonly [string, string][], moreAtoms: readonly string[] = []): fc.Arbitrary<string[]> {
+function arbBlockOf(
+  lockPairs: readonly [string, string][], moreAtoms: readonly string[] = [], baseAtoms: readonly string[] = atoms,
+  runs: readonly (readonly string[])[] = [], maxLength = 4,
+): fc.Arbitrary<string[]> {
   return fc.array(
     fc.oneof(
-      { weight: 4, arbitrary: fc.constantFrom(...atoms, ...moreAtoms).map((a) => [a]) },
-      { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...lockPairs), fc.array(fc.constantFrom(...atoms.slice(0, 12)), { maxLength: 2 })).map(([[a, b], mid]) => [a, ...mid, b]) },
+      { weight: 4, arbitrary: fc.constantFrom(...baseAtoms, ...moreAtoms).map((a) => [a]) },
+      ...(runs.length > 0 ? [{ weight: 4, arbitrary: fc.constantFrom(...runs).map((r) => [...r]) }] : []),
+      { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...lockPairs), fc.array(fc.constantFrom(...baseAtoms.slice(0, 12)), { maxLength: 2 })).map(([[a, b], mid]) => [a, ...mid, b]) },
       { weight: 1, arbitrary: fc.constant(['synchronize_rcu()']) },
     ),
-    { minLength: 1, maxLength: 4 },
+    { minLength: 1, maxLength },
   ).map((xs) => xs.flat());
 }
 
@@ -41,6 +54,8 @@ export interface ArbOptions {
   readonly memoryModel?: 'sc' | 'tso';
   /** Also read_lock/write_lock pairs on a fair and an unfair rwlock. */
   readonly rwlocks?: boolean;
+  /** A shared pointer cell `p` and statements that load, follow, free and store pointers. */
+  readonly pointers?: boolean;
 }
 
 // Handler bodies stay short: with two handlers firing twice on three CPUs, size explodes.
@@ -48,7 +63,9 @@ const handlerBodyOf = (block: fc.Arbitrary<string[]>): fc.Arbitrary<string[]> =>
   block.map((b) => b.filter((s) => !s.startsWith('local_irq') && s !== 'synchronize_rcu()' && !s.startsWith('wait_until') && !s.startsWith('spin_') && !s.startsWith('write_')).slice(0, 2));
 
 export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario> {
-  const arbBlock = o.rwlocks ? arbBlockOf([...pairs, ...rwPairs], rwAtoms) : arbBlockOf(pairs);
+  const arbBlock = o.rwlocks
+    ? arbBlockOf([...pairs, ...rwPairs], rwAtoms)
+    : o.pointers ? arbBlockOf(pairs, [], atoms.filter((a) => !a.startsWith('atomic')), pointerRuns, 3) : arbBlockOf(pairs);
   const handlerBody = handlerBodyOf(arbBlock);
   return fc.record({
     // Now and then a small step bound, so runs pass it and the search must go on past it.
@@ -68,7 +85,7 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       ...(o.memoryModel ? [`memory_model: ${o.memoryModel}`] : []),
       ...(maxSteps !== undefined ? [`max_steps: ${maxSteps}`] : []),
       'state:',
-      '  cells: { x: 0, y: 0 }',
+      o.pointers ? '  cells: { x: 0, y: 0, p: o }' : '  cells: { x: 0, y: 0 }',
       '  objects: { o: { f: 0 }, o2: { f: 0 } }',
       '  arrays: { a: { size: 40, init: 0 } }',
       o.rwlocks ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair }' : '  locks: { l: spinlock }',

@@ -5,122 +5,22 @@
 // argues why this keeps every violation, deadlock and final state. Pure.
 import { assertNever } from '../../common/assert-never.js';
 import { blockedOn, dryScratch } from '../../machine/guard.js';
-import { frameOf, layoutOf } from '../../machine/layout.js';
-import { pendingMask } from '../../machine/ops/rcu.js';
+import { layoutOf } from '../../machine/layout.js';
 import type { Move } from '../../machine/moves.js';
 import type { MoveFootprint } from '../../machine/footprint/move-footprint.js';
-import { freedWordOf, regionsOf } from '../../machine/footprint/regions.js';
-import {
-  emptyFootprint, futureFootprints, hasBit, instrFootprint, sealedGpWaits, unionInto, type StaticFootprint,
-} from '../../machine/footprint/static-footprint.js';
-import { handlerLevel, type Level, type Program } from '../../machine/program.js';
-import { codeOf, innermost, inRcuReader, nextInstr, pcOf, taskFinished, type State } from '../../machine/state.js';
+import { regionsOf } from '../../machine/footprint/regions.js';
+import { hasBit, instrFootprint } from '../../machine/footprint/static-footprint.js';
+import type { Program } from '../../machine/program.js';
+import { codeOf, innermost, inRcuReader, nextInstr, pcOf, type State } from '../../machine/state.js';
 import { contextOf, type BlockedOn } from '../../machine/violation.js';
-
-/** What one CPU may still do from a state, as parts to test against (never unioned: cheaper). */
-interface Future {
-  readonly parts: StaticFootprint[];
-  /** Shared bits of the locations waiting in its store buffer (a drain will write them). */
-  readonly buffered: number[];
-}
+import { CpuFutures, type Future } from './futures.js';
 
 export class PersistentSets {
-  /** futures[cpu][code][pc], for the level the code runs at (task, or its handler's kind). */
-  private readonly futures: StaticFootprint[][][];
-  /**
-   * The same up to a sealed grace-period wait (static-footprint.ts), or null when no code starts
-   * a grace period. A CPU outside the set may pass such a wait, in a run where the set's CPUs do
-   * not move, only if the grace period need not wait for one of them: see contextFuture.
-   */
-  private readonly untilGp: StaticFootprint[][][] | null;
-  private readonly sealed: Uint8Array[];
-  /** fire[cpu][handler]: firing it and everything its code may do. */
-  private readonly fire: StaticFootprint[][];
-  private readonly leave: StaticFootprint;
+  private readonly futures: CpuFutures;
   private readonly guards = new Map<number, number[]>();
 
   constructor(private readonly p: Program) {
-    const r = regionsOf(p);
-    const l = layoutOf(p);
-    const levelOf = p.codes.map((_, i) => {
-      const h = p.handlers.find((x) => x.code === i);
-      return h ? handlerLevel(h.kind) : 0;
-    });
-    this.futures = Array.from({ length: p.cpus }, (_, cpu) =>
-      p.codes.map((c, i) => futureFootprints(p, c, { cpu, level: levelOf[i]! })));
-    this.sealed = p.codes.map(sealedGpWaits);
-    this.untilGp = p.codes.some((c) => c.instrs.some((i) => i.op === 'gp_start'))
-      ? Array.from({ length: p.cpus }, (_, cpu) => p.codes.map((c, i) => futureFootprints(p, c, { cpu, level: levelOf[i]! }, true)))
-      : null;
-    // Leaving a handler ends a context (it may end the run) and changes the CPU's reader state.
-    this.leave = { ...emptyFootprint(r), reader: true, any: true };
-    this.leave.writes[r.liveBit >>> 5]! |= 1 << (r.liveBit & 31);
-    this.fire = Array.from({ length: p.cpus }, (_, cpu) => p.handlers.map((h, i) => {
-      const f = emptyFootprint(r);
-      unionInto(f, this.futures[cpu]![h.code]![0]!);
-      const b = r.sharedBit[l.fireBase + i]!;
-      f.reads[b >>> 5]! |= 1 << (b & 31);
-      f.writes[b >>> 5]! |= 1 << (b & 31);
-      // Once its task is done the CPU fires only while the run is live.
-      f.reads[r.liveBit >>> 5]! |= 1 << (r.liveBit & 31);
-      f.reader = true;
-      f.any = true;
-      return f;
-    }));
-  }
-
-  /**
-   * What CPU e may still do, in runs from `s` in which the CPUs of `inC` do not move. `readers`:
-   * the CPUs inside an RCU read-side section in `s`.
-   */
-  private futureOf(s: State, e: number, inC: number, readers: number): Future {
-    const p = this.p;
-    const l = layoutOf(p);
-    const parts: StaticFootprint[] = [];
-    const task = p.tasks[e] ?? -1;
-    if (task >= 0 && !taskFinished(p, l, s, e)) parts.push(this.contextFuture(s, e, 0, task, inC, readers));
-    for (const level of [1, 2] as const) {
-      const code = codeOf(p, l, s, e, level);
-      if (code >= 0) { parts.push(this.contextFuture(s, e, level, code, inC, readers), this.leave); }
-    }
-    // Handlers may fire on an idle CPU too, while the run is live (ops/interrupts.ts).
-    p.handlers.forEach((h, i) => {
-      if (h.cpus.includes(e) && (s[l.fireBase + i] ?? 0) < h.max) parts.push(this.fire[e]![i]!);
-    });
-    const buffered: number[] = [];
-    if (l.sbWords > 0) {
-      const r = regionsOf(p);
-      const b = l.sbBase + e * l.sbWords;
-      for (let k = 0; k < (s[b] ?? 0); k++) {
-        const loc = s[b + 1 + 2 * k] ?? 0;
-        // A buffered unlock is marked by a negative location: -1 - its lock word (memory/tso.ts).
-        if (loc < 0) { buffered.push(r.sharedBit[-1 - loc]!); continue; }
-        buffered.push(r.sharedBit[l.memBase + loc]!);
-        const f = freedWordOf(p, l, loc);
-        if (f >= 0) buffered.push(r.sharedBit[f]!);
-      }
-      // Draining the buffer changes what a grace period waits for (ops/rcu.ts): a reader change.
-      if ((s[b] ?? 0) > 0) parts.push(this.leave);
-    }
-    return { parts, buffered };
-  }
-
-  /**
-   * The future of the context at `level` of CPU e, running `code`. While the CPUs of `inC` stand
-   * still, a grace period that waits for one of them never ends, so e does nothing past its wait:
-   * the wait it stands at, if the CPUs that period still waits for include one of `inC` (only
-   * their own moves clear their bits: ops/rcu.ts); every wait further on, if one of `inC` is inside
-   * a read-side section now (it stays inside, so the period started before that wait, at the
-   * gp_start just before it, waits for it). The quiescent states that end grace periods are the
-   * waited-for CPUs' own moves, so this holds for waits on any CPU (docs/reduction.md).
-   */
-  private contextFuture(s: State, e: number, level: Level, code: number, inC: number, readers: number): StaticFootprint {
-    const l = layoutOf(this.p);
-    const pc = pcOf(l, s, e, level);
-    const full = this.futures[e]![code]![pc]!;
-    if (!this.untilGp) return full;
-    const cut = this.sealed[code]![pc] === 1 ? (pendingMask(l, s, frameOf(l, e, level)) & inC) !== 0 : (readers & inC) !== 0;
-    return cut ? this.untilGp[e]![code]![pc]! : full;
+    this.futures = new CpuFutures(p);
   }
 
   /** The shared bits the guard of a blocked instruction reads (what could unblock it). */
@@ -151,13 +51,15 @@ export class PersistentSets {
     if (cpus > 30) return null;
     const live = regionsOf(p).liveBit;
     // The futures depend on which CPUs stand still (contextFuture) only when a grace period can start.
+    const graceWaits = this.futures.graceWaits;
     let readers = 0;
-    if (this.untilGp) for (let c = 0; c < cpus; c++) if (inRcuReader(l, s, c)) readers |= 1 << c;
+    if (graceWaits) for (let c = 0; c < cpus; c++) if (inRcuReader(l, s, c)) readers |= 1 << c;
+    const names = this.futures.namesOf(s);
     const futures = new Map<number, Future>();
     const future = (e: number, inC: number): Future => {
-      const key = this.untilGp ? inC * 32 + e : e;
+      const key = graceWaits ? inC * 32 + e : e;
       let f = futures.get(key);
-      if (!f) futures.set(key, (f = this.futureOf(s, e, inC, readers)));
+      if (!f) futures.set(key, (f = this.futures.futureOf(s, e, inC, readers, names[e]!)));
       return f;
     };
     const runEnabled = new Array<boolean>(cpus).fill(false);

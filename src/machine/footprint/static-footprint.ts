@@ -5,7 +5,7 @@
 // Pure.
 import { assertNever } from '../../common/assert-never.js';
 import { LOCK_HOLDER, LOCK_WORDS, RW_READERS, RW_WAITING, RW_WRITER, type Layout } from '../layout.js';
-import type { Code, Expr, Instr, Loc, LockOp, Program } from '../program.js';
+import { PTR_BASE, type Code, type Expr, type Instr, type Loc, type LockOp, type Program } from '../program.js';
 import { freedWordOf, regionsOf, type Regions } from './regions.js';
 
 /** A footprint over shared words (bitsets indexed by Regions.sharedBit) plus two RCU flags. */
@@ -74,8 +74,25 @@ const LOCK_ACCESS: Record<LockOp, { readonly reads: readonly number[]; readonly 
 /** Where code runs, when known: lets `slot[this_cpu]` name one element instead of the array. */
 export interface Site { readonly cpu: number; readonly level: number }
 
+/** Every object: `objects` masks below (reach.ts) restrict `p->f` and `free(p)` to some. */
+export const ALL_OBJECTS = -1;
+
 class Builder {
-  constructor(readonly p: Program, readonly r: Regions, readonly l: Layout, readonly fp: StaticFootprint, readonly site?: Site) {}
+  constructor(
+    readonly p: Program, readonly r: Regions, readonly l: Layout, readonly fp: StaticFootprint,
+    readonly site?: Site, readonly objects = ALL_OBJECTS,
+  ) {}
+
+  /**
+   * The objects a pointer expression may name: a literal names one (or none, when it is no
+   * object's address: the access then faults), anything else any of `objects`.
+   */
+  named(ptr: Expr): number {
+    // Masks are 32 bits; larger programs keep every object.
+    if (ptr.k !== 'const' || this.p.objects.length > 31) return this.objects;
+    const o = ptr.v - PTR_BASE;
+    return o >= 0 && o < this.p.objects.length ? (1 << o) & this.objects : 0;
+  }
 
   /** The value of an index expression when it is known without running, else undefined. */
   known(e: Expr): number | undefined {
@@ -89,8 +106,12 @@ class Builder {
     switch (loc.k) {
       case 'deref': {
         this.expr(loc.ptr);
+        const named = this.named(loc.ptr);
         const out: number[] = [];
-        for (const o of this.p.objects) { const at = o.fields.get(loc.field); if (at !== undefined) out.push(at); }
+        this.p.objects.forEach((o, k) => {
+          const at = o.fields.get(loc.field);
+          if (at !== undefined && ((named >>> k) & 1) !== 0) out.push(at);
+        });
         return out;
       }
       case 'array': {
@@ -169,24 +190,27 @@ class Builder {
         this.lockOp(i.lock, i.kind);
         this.fp.reader = true; // an unlock enables preemption again (ops/locks.ts)
         return;
-      case 'free':
+      case 'free': {
         this.expr(i.ptr);
-        this.p.objects.forEach((o, k) => { if (o.heap) { setWord(this.r, this.fp.reads, this.l.freedBase + k); setWord(this.r, this.fp.writes, this.l.freedBase + k); } });
+        const named = this.named(i.ptr);
+        this.p.objects.forEach((o, k) => { if (o.heap && ((named >>> k) & 1) !== 0) { setWord(this.r, this.fp.reads, this.l.freedBase + k); setWord(this.r, this.fp.writes, this.l.freedBase + k); } });
         return;
+      }
       default: assertNever(i);
     }
   }
 }
 
 /** The footprint of one instruction, from its text. */
-export function instrFootprint(p: Program, i: Instr, site?: Site): StaticFootprint {
+export function instrFootprint(p: Program, i: Instr, site?: Site, objects = ALL_OBJECTS): StaticFootprint {
   const r = regionsOf(p);
   const fp = emptyFootprint(r);
-  new Builder(p, r, r.l, fp, site).instr(i);
+  new Builder(p, r, r.l, fp, site, objects).instr(i);
   return fp;
 }
 
-function successors(i: Instr, pc: number): number[] {
+/** The pcs control may go to after the instruction at pc (pc + 1 past the end: finished). */
+export function successors(i: Instr, pc: number): number[] {
   switch (i.op) {
     case 'branch': return [pc + 1, i.to];
     case 'jump': case 'loop': return [i.to];
@@ -211,12 +235,13 @@ export function sealedGpWaits(code: Code): Uint8Array {
  * A fixpoint over the control-flow graph, so loops and backward jumps are covered. A context with
  * steps left may finish, which may end the run (Regions.liveBit). With `stopAtGp`, what it may do
  * until it passes a sealed grace-period wait (sealedGpWaits; the wait itself included): its future
- * in runs where that grace period never ends (persistent.ts).
+ * in runs where that grace period never ends (persistent.ts). With `objects`, `p->f` and
+ * `free(p)` touch only those objects: the ones the context can still name (reach.ts).
  */
-export function futureFootprints(p: Program, code: Code, site?: Site, stopAtGp = false): StaticFootprint[] {
+export function futureFootprints(p: Program, code: Code, site?: Site, stopAtGp = false, objects = ALL_OBJECTS): StaticFootprint[] {
   const r = regionsOf(p);
   const own = code.instrs.map((i) => {
-    const f = instrFootprint(p, i, site);
+    const f = instrFootprint(p, i, site, objects);
     f.writes[r.liveBit >>> 5]! |= 1 << (r.liveBit & 31);
     return f;
   });

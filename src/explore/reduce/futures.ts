@@ -1,0 +1,282 @@
+// What a CPU may still do from a state, for the persistent sets (persistent.ts): for each context,
+// the instruction it stands at, with its pointers resolved from the context's own locals, then the
+// static future of the code after it (static-footprint.ts), narrowed to the objects the CPU can
+// still name (reach.ts) and cut at a grace-period wait that cannot end (docs/reduction.md). Pure.
+import { FRAME_LOCALS, frameOf, layoutOf } from '../../machine/layout.js';
+import { pendingMask } from '../../machine/ops/rcu.js';
+import { freedWordOf, regionsOf } from '../../machine/footprint/regions.js';
+import {
+  canForgePointers, codeReach, framesHold, MAX_REACH_OBJECTS, objectBit, pointerOperands, type CodeReach,
+} from '../../machine/footprint/reach.js';
+import {
+  ALL_OBJECTS, emptyFootprint, futureFootprints, instrFootprint, sealedGpWaits, successors, unionInto, type StaticFootprint,
+} from '../../machine/footprint/static-footprint.js';
+import { handlerLevel, PTR_BASE, type Instr, type Level, type Program } from '../../machine/program.js';
+import { codeOf, pcOf, taskFinished, type State } from '../../machine/state.js';
+
+/** What one CPU may still do from a state, as parts to test against (never unioned: cheaper). */
+export interface Future {
+  readonly parts: StaticFootprint[];
+  /** Shared bits of the locations waiting in its store buffer (a drain will write them). */
+  readonly buffered: number[];
+}
+
+/** A code's futures on one CPU for one object mask: from each pc on, and after each pc. */
+interface CodeFutures {
+  /** from[pc]: everything from pc on (pc = length: nothing). */
+  readonly from: StaticFootprint[];
+  /** after[pc]: everything after the instruction at pc (its successors' futures). */
+  readonly after: StaticFootprint[];
+}
+
+/**
+ * How to resolve the objects an instruction's pointers name (CpuFutures.head): literals give
+ * `constMask`, locals are read from the frame, anything else names every object the CPU can reach.
+ */
+interface HeadPlan {
+  readonly constMask: number;
+  readonly slots: readonly number[];
+  readonly anyObject: boolean;
+  /** The footprint by the mask it was made for. */
+  readonly byMask: Map<number, StaticFootprint>;
+}
+
+function headPlan(p: Program, instr: Instr): HeadPlan {
+  let constMask = 0;
+  const slots: number[] = [];
+  let anyObject = false;
+  for (const ptr of pointerOperands(instr)) {
+    if (ptr.k === 'const') constMask |= objectBit(p, ptr.v);
+    else if (ptr.k === 'local') slots.push(ptr.slot);
+    else anyObject = true;
+  }
+  return { constMask, slots, anyObject, byMask: new Map() };
+}
+
+/** Cache keys take an object mask; ALL_OBJECTS (-1) gets a value no real mask has. */
+const maskKey = (objects: number): number => (objects === ALL_OBJECTS ? 2 ** 31 : objects);
+
+export class CpuFutures {
+  private readonly levelOf: Level[];
+  private readonly sealed: Uint8Array[];
+  /** Whether some code starts a grace period (only then can a future be cut at a wait). */
+  readonly graceWaits: boolean;
+  /** Whether futures are narrowed to the objects a CPU can still name (reach.ts). */
+  private readonly reach: boolean;
+  private readonly leave: StaticFootprint;
+  private readonly codeFutures = new Map<number, CodeFutures>();
+  /** heads[(cpu * 3 + level) * codes + code][pc], made on first use. */
+  private readonly heads: (HeadPlan | undefined)[][];
+  private readonly fires = new Map<number, StaticFootprint>();
+  private readonly reachOf: CodeReach[];
+  /** handlersOn[cpu]: the handlers that may fire on it. */
+  private readonly handlersOn: number[][];
+
+  constructor(private readonly p: Program) {
+    const r = regionsOf(p);
+    this.levelOf = p.codes.map((_, i): Level => {
+      const h = p.handlers.find((x) => x.code === i);
+      return h ? handlerLevel(h.kind) : 0;
+    });
+    this.sealed = p.codes.map(sealedGpWaits);
+    this.heads = Array.from({ length: p.cpus * 3 * p.codes.length }, () => []);
+    this.reachOf = p.codes.map((c) => codeReach(p, c));
+    this.handlersOn = Array.from({ length: p.cpus }, (_, c) => p.handlers.flatMap((h, i) => (h.cpus.includes(c) ? [i] : [])));
+    this.graceWaits = p.codes.some((c) => c.instrs.some((i) => i.op === 'gp_start'));
+    this.reach = p.objects.length <= MAX_REACH_OBJECTS && !canForgePointers(p);
+    // Leaving a handler ends a context (it may end the run) and changes the CPU's reader state.
+    this.leave = { ...emptyFootprint(r), reader: true, any: true };
+    this.leave.writes[r.liveBit >>> 5]! |= 1 << (r.liveBit & 31);
+  }
+
+  /**
+   * For each CPU, the objects it can still name in runs from `s` (reach.ts): those its frames
+   * hold or its code still names, and those any CPU can get from memory: the ones memory and the
+   * store buffers hold now, and the ones every CPU that may still store to memory can name.
+   * Without pointer arithmetic nothing else ever becomes a pointer. ALL_OBJECTS when off.
+   */
+  namesOf(s: State): number[] {
+    const p = this.p;
+    if (!this.reach) return new Array<number>(p.cpus).fill(ALL_OBJECTS);
+    const l = layoutOf(p);
+    const n = p.objects.length;
+    // (v - PTR_BASE) >>> 0 < n: v is the tagged address of an object (reach.ts objectBit).
+    let published = 0;
+    for (let w = l.memBase; w < l.memBase + l.memSize; w++) {
+      const o = (s[w]! - PTR_BASE) >>> 0;
+      if (o < n) published |= 1 << o;
+    }
+    if (l.sbWords > 0) {
+      for (let c = 0; c < p.cpus; c++) {
+        const b = l.sbBase + c * l.sbWords;
+        for (let k = 0; k < (s[b] ?? 0); k++) published |= objectBit(p, s[b + 2 + 2 * k]!);
+      }
+    }
+    const own: number[] = new Array<number>(p.cpus);
+    for (let c = 0; c < p.cpus; c++) {
+      let named = framesHold(p, s, c);
+      let stores = 0;
+      const task = p.tasks[c] ?? -1;
+      if (task >= 0) {
+        const cr = this.reachOf[task]!;
+        const pc = pcOf(l, s, c, 0);
+        named |= cr.named[pc]!;
+        stores |= cr.stores[pc]!;
+      }
+      for (let level: Level = 1; level <= 2; level++) {
+        const code = codeOf(p, l, s, c, level as Level);
+        if (code < 0) continue;
+        const cr = this.reachOf[code]!;
+        const pc = pcOf(l, s, c, level as Level);
+        named |= cr.named[pc]!;
+        stores |= cr.stores[pc]!;
+      }
+      for (const i of this.handlersOn[c]!) {
+        const h = p.handlers[i]!;
+        if ((s[l.fireBase + i] ?? 0) >= h.max) continue;
+        const cr = this.reachOf[h.code]!;
+        named |= cr.named[0]!;
+        stores |= cr.stores[0]!;
+      }
+      own[c] = named;
+      if (stores) published |= named;
+    }
+    for (let c = 0; c < p.cpus; c++) own[c]! |= published;
+    return own;
+  }
+
+  /**
+   * What CPU e may still do, in runs from `s` in which the CPUs of `inC` do not move. `readers`:
+   * the CPUs inside an RCU read-side section in `s`; `objects`: the objects e can name (namesOf).
+   */
+  futureOf(s: State, e: number, inC: number, readers: number, objects: number): Future {
+    const p = this.p;
+    const l = layoutOf(p);
+    const parts: StaticFootprint[] = [];
+    const task = p.tasks[e] ?? -1;
+    if (task >= 0 && !taskFinished(p, l, s, e)) this.contextFuture(parts, s, e, 0, task, inC, readers, objects);
+    for (const level of [1, 2] as const) {
+      const code = codeOf(p, l, s, e, level);
+      if (code >= 0) { this.contextFuture(parts, s, e, level, code, inC, readers, objects); parts.push(this.leave); }
+    }
+    // Handlers may fire on an idle CPU too, while the run is live (ops/interrupts.ts).
+    p.handlers.forEach((h, i) => {
+      if (h.cpus.includes(e) && (s[l.fireBase + i] ?? 0) < h.max) parts.push(this.fire(e, i, objects));
+    });
+    const buffered: number[] = [];
+    if (l.sbWords > 0) {
+      const r = regionsOf(p);
+      const b = l.sbBase + e * l.sbWords;
+      for (let k = 0; k < (s[b] ?? 0); k++) {
+        const loc = s[b + 1 + 2 * k] ?? 0;
+        // A buffered unlock is marked by a negative location: -1 - its lock word (memory/tso.ts).
+        if (loc < 0) { buffered.push(r.sharedBit[-1 - loc]!); continue; }
+        buffered.push(r.sharedBit[l.memBase + loc]!);
+        const f = freedWordOf(p, l, loc);
+        if (f >= 0) buffered.push(r.sharedBit[f]!);
+      }
+      // Draining the buffer changes what a grace period waits for (ops/rcu.ts): a reader change.
+      if ((s[b] ?? 0) > 0) parts.push(this.leave);
+    }
+    return { parts, buffered };
+  }
+
+  /**
+   * The future of the context at `level` of CPU e, running `code`, as two parts: the instruction
+   * it stands at, then what follows it. While the CPUs of `inC` stand still, a grace period that
+   * waits for one of them never ends, so e does nothing past its wait: the wait it stands at, if
+   * the CPUs that period still waits for include one of `inC` (only their own moves clear their
+   * bits: ops/rcu.ts); every wait further on, if one of `inC` is inside a read-side section now
+   * (it stays inside, so the period started before that wait, at the gp_start just before it,
+   * waits for it). The quiescent states that end grace periods are the waited-for CPUs' own
+   * moves, so this holds for waits on any CPU (docs/reduction.md).
+   */
+  private contextFuture(
+    parts: StaticFootprint[], s: State, e: number, level: Level, code: number, inC: number, readers: number, objects: number,
+  ): void {
+    const l = layoutOf(this.p);
+    const pc = pcOf(l, s, e, level);
+    const atWait = this.sealed[code]![pc] === 1;
+    const cut = this.graceWaits &&
+      (atWait ? (pendingMask(l, s, frameOf(l, e, level)) & inC) !== 0 : (readers & inC) !== 0);
+    // A handler past its last instruction waits to return (its stores still buffered): `leave`.
+    if (pc >= this.p.codes[code]!.instrs.length) return;
+    const futures = this.futures(e, code, cut, objects);
+    const head = this.head(s, e, level, code, pc, objects);
+    // A head that takes no pointer from a local is the static footprint: one part does.
+    if (head === null) parts.push(futures.from[pc]!);
+    else {
+      parts.push(head);
+      // A sealed wait's successors are what the cut leaves out (futureFootprints(..., stopAtGp)).
+      if (!(cut && atWait)) parts.push(futures.after[pc]!);
+    }
+  }
+
+  /**
+   * The instruction a context stands at, when it takes a pointer from a local: its locals change
+   * only by its own steps, so that pointer names one object now (`free(key)` frees that key, not
+   * any object). Null when it takes none (a literal pointer names its object in the static
+   * footprint too), or when some pointer is computed otherwise (it names any of `objects`, as in
+   * the static footprint: after lowering this does not happen, as a statement's loads are steps of
+   * their own).
+   */
+  private head(s: State, e: number, level: Level, code: number, pc: number, objects: number): StaticFootprint | null {
+    const p = this.p;
+    const plans = this.heads[(e * 3 + level) * p.codes.length + code]!;
+    const plan = plans[pc] ?? (plans[pc] = headPlan(p, p.codes[code]!.instrs[pc]!));
+    if (plan.slots.length === 0 || plan.anyObject) return null;
+    let mask = plan.constMask;
+    const f = frameOf(layoutOf(p), e, level) + FRAME_LOCALS;
+    for (const slot of plan.slots) mask |= objectBit(p, s[f + slot]!);
+    let fp = plan.byMask.get(mask);
+    if (!fp) {
+      const r = regionsOf(p);
+      fp = instrFootprint(p, p.codes[code]!.instrs[pc]!, { cpu: e, level }, mask);
+      fp.writes[r.liveBit >>> 5]! |= 1 << (r.liveBit & 31);
+      plan.byMask.set(mask, fp);
+    }
+    return fp;
+  }
+
+  /** The futures of `code` on `cpu`, narrowed to `objects`, cut or not at sealed waits. */
+  private futures(cpu: number, code: number, stopAtGp: boolean, objects: number): CodeFutures {
+    const p = this.p;
+    const key = ((maskKey(objects) * 2 + (stopAtGp ? 1 : 0)) * p.codes.length + code) * p.cpus + cpu;
+    let f = this.codeFutures.get(key);
+    if (!f) {
+      const c = p.codes[code]!;
+      const from = futureFootprints(p, c, { cpu, level: this.levelOf[code]! }, stopAtGp, objects);
+      const r = regionsOf(p);
+      const after = c.instrs.map((instr, pc) => {
+        const a = emptyFootprint(r);
+        for (const next of successors(instr, pc)) unionInto(a, from[Math.min(next, c.instrs.length)]!);
+        return a;
+      });
+      f = { from, after };
+      this.codeFutures.set(key, f);
+    }
+    return f;
+  }
+
+  /** Firing handler i on `cpu` and everything its code may then do, narrowed to `objects`. */
+  private fire(cpu: number, i: number, objects: number): StaticFootprint {
+    const p = this.p;
+    const key = (maskKey(objects) * p.handlers.length + i) * p.cpus + cpu;
+    let f = this.fires.get(key);
+    if (!f) {
+      const r = regionsOf(p);
+      const l = layoutOf(p);
+      f = emptyFootprint(r);
+      unionInto(f, this.futures(cpu, p.handlers[i]!.code, false, objects).from[0]!);
+      const b = r.sharedBit[l.fireBase + i]!;
+      f.reads[b >>> 5]! |= 1 << (b & 31);
+      f.writes[b >>> 5]! |= 1 << (b & 31);
+      // Once its task is done the CPU fires only while the run is live.
+      f.reads[r.liveBit >>> 5]! |= 1 << (r.liveBit & 31);
+      f.reader = true;
+      f.any = true;
+      this.fires.set(key, f);
+    }
+    return f;
+  }
+}
