@@ -64,7 +64,13 @@ export class PersistentSets {
     };
     const runEnabled = new Array<boolean>(cpus).fill(false);
     const movesOf: number[][] = Array.from({ length: cpus }, () => []);
-    moves.forEach((m, i) => { movesOf[m.cpu]!.push(i); if (m.kind === 'run') runEnabled[m.cpu] = true; });
+    // CPUs with a move that does not fault: a set must hold one (see below).
+    let goesOn = 0;
+    moves.forEach((m, i) => {
+      movesOf[m.cpu]!.push(i);
+      if (m.kind === 'run') runEnabled[m.cpu] = true;
+      if (!fps[i]!.faults) goesOn |= 1 << m.cpu;
+    });
     const blocked = (c: number): boolean =>
       !runEnabled[c] && nextInstr(p, l, s, c, innermost(l, s, c)) !== undefined;
 
@@ -123,6 +129,10 @@ export class PersistentSets {
           queue.push(e);
         }
       }
+      // A set whose every move faults would end every run here, and a run that goes on through
+      // moves outside it (to a final state, or to another fault) could no longer be replayed
+      // after one of its moves: docs/reduction.md.
+      if ((inC & goesOn) === 0) continue;
       if (count < bestCount) { best = inC; bestCount = count; }
       if (bestCount === 1) break;
     }

@@ -27,8 +27,13 @@ export interface MoveFootprint {
   reader: boolean;
   /** The move starts or waits for a grace period. */
   gp: boolean;
-  /** The move faulted or touched words of no known owner: dependent on everything. */
+  /** The move touched words of no known owner: dependent on everything. */
   unknown: boolean;
+  /**
+   * The move ends the run in a violation. It commits nothing, so what it depends on is what it
+   * read before it faulted; the persistent set must still hold a move that goes on (persistent.ts).
+   */
+  faults: boolean;
 }
 
 const lockWordCache = new WeakMap<Instr, { reads: number[]; writes: number[]; adds: number[] }>();
@@ -61,7 +66,7 @@ function lockBits(p: Program, i: Instr): { reads: number[]; writes: number[]; ad
 export function stepWithFootprint(p: Program, s: State, move: Move, out: State): { violation: Violation | null; fp: MoveFootprint } {
   const r = regionsOf(p);
   const l = layoutOf(p);
-  const fp: MoveFootprint = { reads: [], writes: [], adds: [], privateWrites: 0, reader: false, gp: false, unknown: false };
+  const fp: MoveFootprint = { reads: [], writes: [], adds: [], privateWrites: 0, reader: false, gp: false, unknown: false, faults: false };
   const touch = (list: number[], word: number): void => {
     const b = r.sharedBit[word]!;
     if (b >= 0) list.push(b);
@@ -116,7 +121,12 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
   }
   const violation = stepInto(p, s, move, out, obs);
   if (violation) {
-    fp.unknown = true;
+    // The observer saw the reads made before the fault, and the lock words are in already; the
+    // freed flag that a use-after-free or a double free found set is read before any observer
+    // call (memory/sc.ts, memory/tso.ts, step.ts). Every other fault is decided by locals, private
+    // words of its own CPU, or values the observer saw loaded.
+    if (violation.kind === 'use-after-free' || violation.kind === 'double-free') touch(fp.reads, l.freedBase + violation.object);
+    fp.faults = true;
     return { violation, fp };
   }
   const t = out;
