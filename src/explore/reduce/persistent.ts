@@ -6,6 +6,7 @@
 import { assertNever } from '../../common/assert-never.js';
 import { blockedOn, dryScratch } from '../../machine/guard.js';
 import { layoutOf } from '../../machine/layout.js';
+import { liveContexts } from '../../machine/ops/interrupts.js';
 import type { Move } from '../../machine/moves.js';
 import type { MoveFootprint } from '../../machine/footprint/move-footprint.js';
 import { regionsOf } from '../../machine/footprint/regions.js';
@@ -62,6 +63,11 @@ export class PersistentSets {
       if (!f) futures.set(key, (f = this.futures.futureOf(s, e, inC, readers, names[e]!)));
       return f;
     };
+    let liveMask = -1;
+    const liveCpus = (): number => {
+      if (liveMask < 0) { liveMask = 0; for (let c = 0; c < cpus; c++) if (liveContexts(p, l, s, c) > 0) liveMask |= 1 << c; }
+      return liveMask;
+    };
     const runEnabled = new Array<boolean>(cpus).fill(false);
     const movesOf: number[][] = Array.from({ length: cpus }, () => []);
     // CPUs with a move that does not fault: a set must hold one (see below).
@@ -92,7 +98,11 @@ export class PersistentSets {
     const conflicts = (c: number, e: number, inC: number): boolean => {
       const f = future(e, inC);
       if (f.parts.length === 0 && f.buffered.length === 0) return false;
-      for (const i of movesOf[c]!) if (moveConflicts(fps[i]!, e, f, live)) return true;
+      // While a CPU of C other than c has a context to finish, it keeps the run live in every run
+      // that avoids the set (it stands still), so finishing contexts cannot disable a firing on
+      // an idle CPU there, nor can c's move: the live bit meets nothing (docs/reduction.md).
+      const held = (inC & ~(1 << c) & liveCpus()) !== 0;
+      for (const i of movesOf[c]!) if (moveConflicts(fps[i]!, e, f, live, held)) return true;
       if (blocked(c) && enablersOf(c) === null) {
         const g = this.guardReads(s, c);
         for (const part of f.parts) {
@@ -168,17 +178,20 @@ function necessaryEnablers(why: BlockedOn, c: number): readonly number[] | null 
 /**
  * Whether move `m` of another CPU is dependent on something CPU `e` may still do. The live bit is
  * no word: finishing contexts on two CPUs commute (the run ends after both either way), so only a
- * firing's read of it meets a write.
+ * firing's read of it meets a write, and not even that while a CPU of the set keeps the run
+ * live (`held`).
  */
-function moveConflicts(m: MoveFootprint, e: number, f: Future, live: number): boolean {
+function moveConflicts(m: MoveFootprint, e: number, f: Future, live: number, held: boolean): boolean {
   if (m.unknown) return true;
   if ((m.privateWrites >>> e) & 1) return true;
   for (const part of f.parts) {
     if (!part.any) continue;
     if (m.gp && part.reader) return true;
     if (m.reader && part.gp) return true;
-    for (const b of m.writes) if (hasBit(part.reads, b) || hasBit(part.adds, b) || (b !== live && hasBit(part.writes, b))) return true;
-    for (const b of m.reads) if (hasBit(part.writes, b) || hasBit(part.adds, b)) return true;
+    for (const b of m.writes) {
+      if (b === live ? !held && hasBit(part.reads, b) : hasBit(part.reads, b) || hasBit(part.adds, b) || hasBit(part.writes, b)) return true;
+    }
+    for (const b of m.reads) if ((b !== live || !held) && (hasBit(part.writes, b) || hasBit(part.adds, b))) return true;
     // Two adds commute; an add meets any read or write of its word.
     for (const b of m.adds) if (hasBit(part.reads, b) || hasBit(part.writes, b)) return true;
   }
