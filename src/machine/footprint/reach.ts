@@ -4,8 +4,8 @@
 // values, which `canForgePointers` rules out; otherwise every pointer a context ever holds is a
 // literal of its code, a value its frame holds now, or a value it loads, and every value memory
 // ever holds is there now, waits in a store buffer, or is stored by a context that can name it.
-// Points-to reasoning on the current state, in the spirit of the escape analysis that lets DPOR
-// tools treat unshared objects as local (e.g. GenMC, Kokologiannakis et al., PLDI 2019). Pure.
+// A points-to argument made on the current state, not on the program alone: docs/reduction.md.
+// Pure.
 import { assertNever } from '../../common/assert-never.js';
 import { FRAME_LOCALS, frameOf, layoutOf } from '../layout.js';
 import { PTR_BASE, type Code, type Expr, type Instr, type Loc, type Program } from '../program.js';
