@@ -1,8 +1,9 @@
 // Depth-first search over every interleaving and every interrupt firing, with visited-state
 // hashing so equal states are expanded once (the classic explicit-state search of Spin,
 // Holzmann, "The Model Checker SPIN", IEEE TSE 1997), optionally reduced to persistent sets
-// (reduce/persistent.ts) or bounded in preemptions (CHESS: Musuvathi and Qadeer, PLDI 2007).
-// Pure: clock, budget and progress sink come in.
+// (reduce/persistent.ts) less their sleep sets (reduce/sleep.ts), or bounded in preemptions
+// (CHESS: Musuvathi and Qadeer, PLDI 2007). Pure: clock, budget and progress sink come in.
+import { runLengthBound } from '../machine/code-bounds.js';
 import { blockedContexts, enabledMoves, storeBufferLimited } from '../machine/enabled.js';
 import { stepWithFootprint, type MoveFootprint } from '../machine/footprint/move-footprint.js';
 import { layoutOf } from '../machine/layout.js';
@@ -15,6 +16,7 @@ import type { ViolationKind } from '../machine/violation.js';
 import { verdictOf, type Bound, type Budget, type Explorer, type Finding, type Outcome } from './explorer.js';
 import { FinalCollector } from './finals.js';
 import { PersistentSets } from './reduce/persistent.js';
+import { addMove, hasMove, SleepSets } from './reduce/sleep.js';
 import { StateStore } from './state-store.js';
 
 export interface ExhaustiveOptions {
@@ -31,8 +33,11 @@ interface Frame {
   readonly state: State;
   readonly id: number;
   readonly moves: readonly Move[];
-  /** With reduction: the successors, computed up front (null: not in the persistent set). */
+  /** With reduction: the successors, computed up front (null: not in the persistent set, or asleep). */
   readonly succ: (State | null)[] | null;
+  /** With sleep sets: every move's footprint here, and the sleep set, which grows as moves are taken. */
+  readonly fps: readonly MoveFootprint[] | null;
+  readonly sleep: Int32Array | null;
   readonly preemptions: number;
   next: number;
   /** The longest run found from this state so far, and the index in `moves` of its first move. */
@@ -62,6 +67,10 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
   const store = new StateStore(width);
   const keyBuf = bounded ? new Int32Array(width) : null;
   const reducer = opts.reduction && !bounded ? new PersistentSets(p) : null;
+  // Sleep sets when no run can reach max_steps: then no run is a livelock by length, so the
+  // heights below are never needed (a state expanded again with fewer moves asleep would leave
+  // its ancestors' heights stale), and no run is infinite, so the state graph has no cycle.
+  const sleeps = reducer && runLengthBound(p) <= p.maxSteps ? new SleepSets(p) : null;
   let onStack = new Uint8Array(1024);
   const findings: Finding[] = [];
   const seen = new Set<ViolationKind>();
@@ -104,9 +113,11 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
 
   /**
    * Store a new state and push it for expansion (-1); otherwise the height of the state: 0 for an
-   * end of a run, its recorded height for a known state, CYCLE for one on the search stack.
+   * end of a run, its recorded height for a known state, CYCLE for one on the search stack. With
+   * sleep sets, `asleep` is the sleep set it is reached with, and a known state is pushed again
+   * (-1) when moves that slept when it was expanded are awake now.
    */
-  const visit = (s: State, preemptions: number): number => {
+  const visit = (s: State, preemptions: number, asleep: Int32Array | null = null): number => {
     let key: Int32Array = s;
     if (keyBuf) {
       keyBuf.set(s);
@@ -115,7 +126,12 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
       key = keyBuf;
     }
     const id = store.add(key);
-    if (id < 0) return onStack[-id - 1] === 1 ? CYCLE : height[-id - 1]!;
+    if (id < 0) {
+      const known = -id - 1;
+      if (onStack[known] === 1) return CYCLE;
+      if (sleeps && asleep && wake(s, known, asleep, preemptions)) return -1;
+      return height[known]!;
+    }
     if (id >= height.length) {
       const h = new Int32Array(height.length * 2); h.set(height); height = h;
       const g = new Int32Array(longest.length * 2); g.set(longest); longest = g;
@@ -139,9 +155,43 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     // On the stack before its successors are computed, so the cycle proviso sees a self-loop.
     onStack[id] = 1;
     let succ: (State | null)[] | null = null;
-    if (reducer) succ = expandReduced(s, moves);
-    stack.push({ state: s, id, moves, succ, preemptions, next: 0, height: 0, via: -1 });
+    let fps: MoveFootprint[] | null = null;
+    let sleep: Int32Array | null = null;
+    if (reducer) ({ succ, fps } = expandReduced(s, moves));
+    if (sleeps && succ) {
+      sleep = asleep ? asleep.slice() : new Int32Array(sleeps.words);
+      sleeps.store(id, sleep);
+      for (let i = 0; i < moves.length; i++) {
+        if (succ[i] && hasMove(sleep, sleeps.moveId(moves[i]!))) { pool.push(succ[i]!); succ[i] = null; }
+      }
+    }
+    stack.push({ state: s, id, moves, succ, fps: sleeps ? fps : null, sleep, preemptions, next: 0, height: 0, via: -1 });
     return -1;
+  };
+
+  /**
+   * A known state reached with sleep set `asleep`: the moves that slept when it was last expanded
+   * and are awake now have not been taken from it, so push it again to take just those, with the
+   * sleep sets' intersection (Godefroid 1996, fig. 6.2). False when there are none.
+   */
+  const wake = (s: State, id: number, asleep: Int32Array, preemptions: number): boolean => {
+    const before = sleeps!.of(id);
+    let woken = false;
+    for (let w = 0; w < before.length; w++) if ((before[w]! & ~asleep[w]!) !== 0) woken = true;
+    if (!woken) return false;
+    const was = before.slice();
+    const sleep = was.slice();
+    for (let w = 0; w < sleep.length; w++) sleep[w]! &= asleep[w]!;
+    sleeps!.store(id, sleep);
+    const moves = enabledMoves(p, s);
+    const { succ, fps } = stepAll(s, moves);
+    moves.forEach((m, i) => {
+      const mid = sleeps!.moveId(m);
+      if (succ[i] && !(hasMove(was, mid) && !hasMove(asleep, mid))) { pool.push(succ[i]!); succ[i] = null; }
+    });
+    onStack[id] = 1;
+    stack.push({ state: s, id, moves, succ, fps, sleep: sleep.slice(), preemptions, next: 0, height: 0, via: -1 });
+    return true;
   };
 
   /**
@@ -178,8 +228,8 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     for (const t of succ) if (t) pool.push(t);
   };
 
-  /** Steps every enabled move once (for its footprint), records violations, keeps a persistent set. */
-  const expandReduced = (s: State, moves: readonly Move[]): (State | null)[] => {
+  /** Steps every enabled move once (for its footprint) and records violations. */
+  const stepAll = (s: State, moves: readonly Move[]): { succ: (State | null)[]; fps: MoveFootprint[] } => {
     const fps: MoveFootprint[] = [];
     const succ: (State | null)[] = [];
     for (const m of moves) {
@@ -193,6 +243,12 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
         succ.push(null);
       } else succ.push(out);
     }
+    return { succ, fps };
+  };
+
+  /** Steps every enabled move once, keeps the successors of a persistent set. */
+  const expandReduced = (s: State, moves: readonly Move[]): { succ: (State | null)[]; fps: MoveFootprint[] } => {
+    const { succ, fps } = stepAll(s, moves);
     const keep = reducer!.choose(s, moves, fps);
     if (keep) {
       // Cycle proviso (Peled 1993; Holzmann's stack proviso): a persistent set that closes a cycle
@@ -200,7 +256,7 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
       const closes = succ.some((t, i) => keep[i] && t !== null && stackHas(t));
       if (!closes) for (let i = 0; i < succ.length; i++) if (!keep[i] && succ[i]) { pool.push(succ[i]!); succ[i] = null; }
     }
-    return succ;
+    return { succ, fps };
   };
 
   const stackHas = (t: State): boolean => {
@@ -213,8 +269,8 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     const top = stack[stack.length - 1]!;
     if (top.next >= top.moves.length) {
       onStack[top.id] = 0;
-      height[top.id] = top.height;
-      longest[top.id] = top.via;
+      // A state expanded again (sleep sets) keeps the longest run of either expansion.
+      if (top.height >= height[top.id]!) { height[top.id] = top.height; longest[top.id] = top.via; }
       stack.pop();
       // Its children have been popped; nothing refers to its successors any more.
       if (top.succ) release(top.succ);
@@ -232,10 +288,21 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
       if (preemptions > opts.preemptionBound!) continue;
     }
     let next: State;
+    let asleep: Int32Array | null = null;
     if (top.succ) {
       const t = top.succ[i];
       if (!t) continue;
       next = t;
+      if (sleeps && top.sleep && top.fps) {
+        // The moves asleep here, and those taken before this one, that commute with it sleep in
+        // its successor; then it is taken, so it sleeps for the moves after it.
+        asleep = new Int32Array(sleeps.words);
+        for (let j = 0; j < top.moves.length; j++) {
+          const u = top.moves[j]!;
+          if (j !== i && hasMove(top.sleep, sleeps.moveId(u)) && sleeps.independent(u, top.fps[j]!, move, top.fps[i]!)) addMove(asleep, sleeps.moveId(u));
+        }
+        addMove(top.sleep, sleeps.moveId(move));
+      }
     } else {
       transitions++;
       next = bufferAt(path.length + 1);
@@ -249,7 +316,7 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     }
     if (b.first && findings.length > 0) break;
     path.push(move);
-    const h = visit(next, preemptions);
+    const h = visit(next, preemptions, asleep);
     if (h >= 0) {
       note(top, i, Math.min(CYCLE, h + 1));
       if (!bounded && path.length + h > p.maxSteps) {
@@ -266,8 +333,9 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
       nextCheck = store.size + CHECK_EVERY;
       if (b.deadlineMs !== undefined && b.now() >= b.deadlineMs) { bound = 'deadline'; break; }
       if (b.cancelled?.()) { bound = 'cancelled'; break; }
-      if (b.maxMemoryBytes !== undefined && store.bytes + onStack.byteLength > b.maxMemoryBytes) { bound = 'max-memory'; break; }
-      b.progress?.({ states: store.size, transitions, depth: path.length, maxDepth, bytes: store.bytes });
+      const bytes = store.bytes + (sleeps?.bytes ?? 0);
+      if (b.maxMemoryBytes !== undefined && bytes + onStack.byteLength > b.maxMemoryBytes) { bound = 'max-memory'; break; }
+      b.progress?.({ states: store.size, transitions, depth: path.length, maxDepth, bytes });
     }
   }
   // A bounded search covers only some runs: it can find a violation, never prove safety.
@@ -278,6 +346,6 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     findings,
     ...(bound ? { bound } : {}),
     ...(finals ? { finals: finals.result() } : {}),
-    stats: { mode: 'exhaustive', states: store.size, transitions, ms: b.now() - t0, maxDepth, runs, bytes: store.bytes },
+    stats: { mode: 'exhaustive', states: store.size, transitions, ms: b.now() - t0, maxDepth, runs, bytes: store.bytes + (sleeps?.bytes ?? 0) },
   };
 }
