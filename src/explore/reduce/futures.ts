@@ -123,11 +123,11 @@ export class CpuFutures {
         named |= cr.named[pc]!;
         stores |= cr.stores[pc]!;
       }
-      for (let level: Level = 1; level <= 2; level++) {
-        const code = codeOf(p, l, s, c, level as Level);
+      for (const level of [1, 2] as const) {
+        const code = codeOf(p, l, s, c, level);
         if (code < 0) continue;
         const cr = this.reachOf[code]!;
-        const pc = pcOf(l, s, c, level as Level);
+        const pc = pcOf(l, s, c, level);
         named |= cr.named[pc]!;
         stores |= cr.stores[pc]!;
       }
