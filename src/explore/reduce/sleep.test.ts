@@ -7,11 +7,12 @@ import { searchWith as run } from '../../testing/full-and-reduced.js';
 import { programOf } from '../../testing/inline.js';
 
 // CPU 1 ends its run with IRQs off, so a grace period CPU 0 starts after that never ends. The
-// state in which CPU 1 has done both statements is reached first with CPU 0's synchronize_rcu()
-// asleep (taken in an earlier branch, and independent of what came since), and later with it
-// awake: a known state reached with fewer moves asleep than when it was expanded must be expanded
-// again for those moves, or the only runs to the deadlock are lost (Godefroid 1996, fig. 6.2).
-// Found by `npm run soundness` with that expansion taken out.
+// state in which CPU 1 has done both statements and drained its store, and CPU 0 has not started,
+// is reached first with CPU 0's synchronize_rcu() asleep (taken in an earlier branch, and
+// independent of what came since), and later, by store, drain, IRQs off, with it awake: a known
+// state reached with fewer moves asleep than when it was expanded must be expanded again for those
+// moves, or the only runs to the deadlock are lost (Godefroid 1996, fig. 6.2). Found by
+// `npm run soundness` with that expansion taken out.
 test('a known state reached with a move awake that slept when it was expanded is expanded again', () => {
   const p = programOf(`
 cpus: 2
