@@ -159,7 +159,8 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     let sleep: Int32Array | null = null;
     if (reducer) ({ succ, fps } = expandReduced(s, moves));
     if (sleeps && succ) {
-      sleep = asleep ? asleep.slice() : new Int32Array(sleeps.words);
+      // `asleep` was made for this state alone: it becomes the frame's, and grows there.
+      sleep = asleep ?? new Int32Array(sleeps.words);
       sleeps.store(id, sleep);
       for (let i = 0; i < moves.length; i++) {
         if (succ[i] && hasMove(sleep, sleeps.moveId(moves[i]!))) { pool.push(succ[i]!); succ[i] = null; }
@@ -180,8 +181,7 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     for (let w = 0; w < before.length; w++) if ((before[w]! & ~asleep[w]!) !== 0) woken = true;
     if (!woken) return false;
     const was = before.slice();
-    const sleep = was.slice();
-    for (let w = 0; w < sleep.length; w++) sleep[w]! &= asleep[w]!;
+    const sleep = was.map((w, k) => w & asleep[k]!);
     sleeps!.store(id, sleep);
     const moves = enabledMoves(p, s);
     const { succ, fps } = stepAll(s, moves);
@@ -190,7 +190,7 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
       if (succ[i] && !(hasMove(was, mid) && !hasMove(asleep, mid))) { pool.push(succ[i]!); succ[i] = null; }
     });
     onStack[id] = 1;
-    stack.push({ state: s, id, moves, succ, fps, sleep: sleep.slice(), preemptions, next: 0, height: 0, via: -1 });
+    stack.push({ state: s, id, moves, succ, fps, sleep, preemptions, next: 0, height: 0, via: -1 });
     return true;
   };
 

@@ -11,7 +11,7 @@ import {
 import {
   ALL_OBJECTS, emptyFootprint, futureFootprints, instrFootprint, sealedGpWaits, successors, unionInto, type StaticFootprint,
 } from '../../machine/footprint/static-footprint.js';
-import { handlerLevel, PTR_BASE, type Instr, type Level, type Program } from '../../machine/program.js';
+import { handlerLevel, type Instr, type Level, type Program } from '../../machine/program.js';
 import { codeOf, pcOf, taskFinished, type State } from '../../machine/state.js';
 
 /** What one CPU may still do from a state, as parts to test against (never unioned: cheaper). */
@@ -99,13 +99,8 @@ export class CpuFutures {
     const p = this.p;
     if (!this.reach) return new Array<number>(p.cpus).fill(ALL_OBJECTS);
     const l = layoutOf(p);
-    const n = p.objects.length;
-    // (v - PTR_BASE) >>> 0 < n: v is the tagged address of an object (reach.ts objectBit).
     let published = 0;
-    for (let w = l.memBase; w < l.memBase + l.memSize; w++) {
-      const o = (s[w]! - PTR_BASE) >>> 0;
-      if (o < n) published |= 1 << o;
-    }
+    for (let w = l.memBase; w < l.memBase + l.memSize; w++) published |= objectBit(p, s[w]!);
     if (l.sbWords > 0) {
       for (let c = 0; c < p.cpus; c++) {
         const b = l.sbBase + c * l.sbWords;

@@ -8,7 +8,7 @@
 // Pure.
 import { assertNever } from '../../common/assert-never.js';
 import { FRAME_LOCALS, frameOf, layoutOf } from '../layout.js';
-import { PTR_BASE, type Code, type Expr, type Instr, type Loc, type Program } from '../program.js';
+import { pointee, PTR_BASE, type Code, type Expr, type Instr, type Loc, type Program } from '../program.js';
 import { successors } from './static-footprint.js';
 
 /** Object sets are bitmasks, so the analysis is off for programs with more objects than this. */
@@ -67,9 +67,8 @@ export function canForgePointers(p: Program): boolean {
 
 /** The objects whose tagged address is `v`, as a mask (0 for other values). */
 export function objectBit(p: Program, v: number): number {
-  // Unsigned: a value below PTR_BASE wraps to a large index.
-  const o = (v - PTR_BASE) >>> 0;
-  return o < p.objects.length ? 1 << o : 0;
+  const o = pointee(p, v);
+  return o >= 0 ? 1 << o : 0;
 }
 
 /** What code can still do from each pc, for naming objects: literals met, and whether it stores. */
@@ -155,14 +154,10 @@ export function codeReach(p: Program, code: Code): CodeReach {
 /** The objects whose address a CPU's frames (every level: cleared ones hold zeros) hold now. */
 export function framesHold(p: Program, s: Int32Array, cpu: number): number {
   const l = layoutOf(p);
-  const n = p.objects.length;
   let m = 0;
   for (let level = 0; level < 3; level++) {
     const f = frameOf(l, cpu, level);
-    for (let w = f + FRAME_LOCALS; w < f + l.gpOffset; w++) {
-      const o = (s[w]! - PTR_BASE) >>> 0;
-      if (o < n) m |= 1 << o;
-    }
+    for (let w = f + FRAME_LOCALS; w < f + l.gpOffset; w++) m |= objectBit(p, s[w]!);
   }
   return m;
 }

@@ -5,7 +5,7 @@
 // Pure.
 import { assertNever } from '../../common/assert-never.js';
 import { LOCK_HOLDER, LOCK_WORDS, RW_READERS, RW_WAITING, RW_WRITER, type Layout } from '../layout.js';
-import { PTR_BASE, type Code, type Expr, type Instr, type Loc, type LockOp, type Program } from '../program.js';
+import { pointee, type Code, type Expr, type Instr, type Loc, type LockOp, type Program } from '../program.js';
 import { freedWordOf, regionsOf, type Regions } from './regions.js';
 
 /** A footprint over shared words (bitsets indexed by Regions.sharedBit) plus two RCU flags. */
@@ -90,8 +90,8 @@ class Builder {
   named(ptr: Expr): number {
     // Masks are 32 bits; larger programs keep every object.
     if (ptr.k !== 'const' || this.p.objects.length > 31) return this.objects;
-    const o = ptr.v - PTR_BASE;
-    return o >= 0 && o < this.p.objects.length ? (1 << o) & this.objects : 0;
+    const o = pointee(this.p, ptr.v);
+    return o >= 0 ? (1 << o) & this.objects : 0;
   }
 
   /** The value of an index expression when it is known without running, else undefined. */
