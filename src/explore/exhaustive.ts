@@ -17,7 +17,7 @@ import { verdictOf, type Bound, type Budget, type Explorer, type Finding, type O
 import { FinalCollector } from './finals.js';
 import { PersistentSets } from './reduce/persistent.js';
 import { addMove, hasMove, SleepSets } from './reduce/sleep.js';
-import { StateStore } from './state-store.js';
+import { FULL, StateStore } from './state-store.js';
 
 export interface ExhaustiveOptions {
   /** Explore persistent sets only (sound for every violation kind; docs/reduction.md). */
@@ -47,6 +47,9 @@ interface Frame {
 
 /** The height of a state on the search stack: a cycle, so runs of any length. */
 const CYCLE = 0x3fffffff;
+
+/** What visit returns when the state is new, but --max-states are stored already: stop. */
+const REFUSED = -2;
 
 /** How often (in new states) the clock, the memory bound, cancellation and progress are checked. */
 const CHECK_EVERY = 1024;
@@ -113,7 +116,8 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
 
   /**
    * Store a new state and push it for expansion (-1); otherwise the height of the state: 0 for an
-   * end of a run, its recorded height for a known state, CYCLE for one on the search stack. With
+   * end of a run, its recorded height for a known state, CYCLE for one on the search stack; or
+   * REFUSED for a new state when the store is full (the bound is set then). With
    * sleep sets, `asleep` is the sleep set it is reached with, and a known state is pushed again
    * (-1) when moves that slept when it was expanded are awake now.
    */
@@ -125,7 +129,10 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
       keyBuf[l.size + 1] = preemptions;
       key = keyBuf;
     }
-    const id = store.add(key);
+    // The bound's one rule, for every search: at most maxStates states are stored, and the search
+    // stops (inconclusive) only when it needs one more. A search that needs exactly maxStates is complete.
+    const id = store.add(key, b.maxStates);
+    if (id === FULL) { bound = 'max-states'; return REFUSED; }
     if (id < 0) {
       const known = -id - 1;
       if (onStack[known] === 1) return CYCLE;
@@ -317,6 +324,7 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     if (b.first && findings.length > 0) break;
     path.push(move);
     const h = visit(next, preemptions, asleep);
+    if (h === REFUSED) { path.pop(); break; }
     if (h >= 0) {
       note(top, i, Math.min(CYCLE, h + 1));
       if (!bounded && path.length + h > p.maxSteps) {
@@ -328,7 +336,6 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     }
     if (path.length > maxDepth) maxDepth = path.length;
     if (b.first && findings.length > 0) break;
-    if (store.size >= b.maxStates) { bound = 'max-states'; break; }
     if (store.size >= nextCheck) {
       nextCheck = store.size + CHECK_EVERY;
       if (b.deadlineMs !== undefined && b.now() >= b.deadlineMs) { bound = 'deadline'; break; }

@@ -7,7 +7,11 @@ import type { Violation, ViolationKind } from '../machine/violation.js';
 export type Mode = 'exhaustive' | 'random';
 
 export interface Budget {
-  /** Stop (inconclusive) once this many distinct states are stored. */
+  /**
+   * Store at most this many distinct states: a search that needs one more stops there
+   * (inconclusive, 'max-states'); one that needs exactly this many is complete. The same rule in
+   * every search (plain, reduced, preemption-bounded, breadth-first; SC and TSO).
+   */
   readonly maxStates: number;
   /** Absolute deadline on the `now` clock, in milliseconds. */
   readonly deadlineMs?: number;

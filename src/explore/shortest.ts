@@ -52,8 +52,11 @@ export const shortest: Explorer = {
       findings.push({ violation, trace, mode: 'exhaustive' });
     };
     const s0 = initialState(p);
-    visited.add(stateKey(s0));
-    nodes.push({ state: s0, parent: -1, move: null, depth: 0 });
+    // As in exhaustive.ts: at most maxStates stored; the search stops only when it needs one more.
+    if (b.maxStates >= 1) {
+      visited.add(stateKey(s0));
+      nodes.push({ state: s0, parent: -1, move: null, depth: 0 });
+    } else bound = 'max-states';
     search: for (let head = 0; head < nodes.length; head++) {
       const n = nodes[head]!;
       if (tso && !bufferLimited) bufferLimited = storeBufferLimited(p, n.state);
@@ -75,10 +78,10 @@ export const shortest: Explorer = {
         }
         const key = stateKey(r.state);
         if (visited.has(key)) continue;
+        if (visited.size >= b.maxStates) { bound = 'max-states'; break search; }
         visited.add(key);
         nodes.push({ state: r.state, parent: head, move: m, depth: n.depth + 1 });
         if (n.depth + 1 > maxDepth) maxDepth = n.depth + 1;
-        if (visited.size >= b.maxStates) { bound = 'max-states'; break search; }
       }
       if ((head & 1023) === 0) {
         if (b.deadlineMs !== undefined && b.now() >= b.deadlineMs) { bound = 'deadline'; break; }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { PTR_BASE } from '../machine/program.js';
-import { packWords, StateStore } from './state-store.js';
+import { FULL, packWords, StateStore } from './state-store.js';
 
 const WIDTH = 12;
 // Zeros often, so runs of them (packed as one code) meet every other kind of word.
@@ -49,4 +49,16 @@ test('a state is new exactly once, and find agrees with add, past several growth
     assert.equal(store.size, ids.size);
     for (const s of states) assert.equal(store.find(s), ids.get(s.join(',')));
   }), { seed: 37, numRuns: 300 });
+});
+
+test('with a limit, a full store refuses a new state and adds nothing, but still finds the ones it has', () => {
+  const store = new StateStore(WIDTH, 4);
+  const s = (k: number): Int32Array => Int32Array.from({ length: WIDTH }, (_, i) => (i === 0 ? k : 0));
+  assert.equal(store.add(s(1), 2), 0);
+  assert.equal(store.add(s(2), 2), 1);
+  assert.equal(store.add(s(3), 2), FULL);
+  assert.equal(store.size, 2);
+  assert.equal(store.find(s(3)), -1);
+  assert.equal(store.add(s(1), 2), -1);
+  assert.equal(store.add(s(2), 2), -2);
 });

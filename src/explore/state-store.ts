@@ -16,6 +16,9 @@ const RAW = 0xf2; //          0xf2 and four bytes: anything else
 const ZEROS = 0xf3; //        0xf3 k: a maximal run of k zeros, 2 <= k <= 255 (idle frames, free locks)
 const MAX_PACKED = 5; //      bytes one word can take
 
+/** What `add` returns for a new state when the store already holds its limit: nothing was added. */
+export const FULL = Number.MIN_SAFE_INTEGER;
+
 /** Slots of the recent-state cache (a power of two; 128 KiB). */
 const RECENT = 1 << 14;
 
@@ -109,12 +112,17 @@ export class StateStore {
     return this.arena.byteLength + this.table.byteLength;
   }
 
-  /** The id of `s`, adding it when new: returns id (>= 0) for a new state, -(id + 1) for a known one. */
-  add(s: State): number {
+  /**
+   * The id of `s`, adding it when new: returns id (>= 0) for a new state, -(id + 1) for a known
+   * one, and FULL for a new one when `limit` states are stored already (so a search bounded by
+   * --max-states N never stores N + 1: the bound is exact, whatever the search).
+   */
+  add(s: State, limit = Infinity): number {
     const n = this.pack(s);
     const h = hashWords(this.scratchWords, n);
     const found = this.lookup(n, h);
     if (found >= 0) return -(found + 1);
+    if (this.count >= limit) return FULL;
     const id = this.count++;
     if (this.used + 1 + n > this.arena.length) {
       const bigger = new Int32Array(Math.max(this.arena.length * 2, this.used + 1 + n));
