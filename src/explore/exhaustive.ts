@@ -317,11 +317,11 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
       if (violation) {
         record(violation.kind, () => ({ violation, trace: [...path, move] }));
         note(top, i, 1);
-        if (b.first) break search;
+        if (b.first) { bound = 'first'; break search; }
         continue;
       }
     }
-    if (b.first && findings.length > 0) break;
+    if (b.first && findings.length > 0) { bound = 'first'; break; }
     path.push(move);
     const h = visit(next, preemptions, asleep);
     if (h === REFUSED) { path.pop(); break; }
@@ -331,11 +331,11 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
         record('livelock', () => ({ violation: { kind: 'livelock', at: null, bound: p.maxSteps }, trace: longRun(next, h) }));
       }
       path.pop();
-      if (b.first && findings.length > 0) break;
+      if (b.first && findings.length > 0) { bound = 'first'; break; }
       continue;
     }
     if (path.length > maxDepth) maxDepth = path.length;
-    if (b.first && findings.length > 0) break;
+    if (b.first && findings.length > 0) { bound = 'first'; break; }
     if (store.size >= nextCheck) {
       nextCheck = store.size + CHECK_EVERY;
       if (b.deadlineMs !== undefined && b.now() >= b.deadlineMs) { bound = 'deadline'; break; }

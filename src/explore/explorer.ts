@@ -17,7 +17,7 @@ export interface Budget {
   readonly deadlineMs?: number;
   readonly now: () => number;
   readonly seed: number;
-  /** Stop at the first violation found. */
+  /** Stop at the first violation found; a search stopped so names the bound `first`. */
   readonly first?: boolean;
   /** Asked now and then; returning true stops the search as if the deadline had passed (Ctrl-C). */
   readonly cancelled?: () => boolean;
@@ -37,8 +37,12 @@ export interface Progress {
   readonly bytes: number;
 }
 
-/** store-buffer: some store waited for room in a full store buffer (Program.storeBufferSize). */
-export type Bound = 'max-states' | 'deadline' | 'cancelled' | 'preemptions' | 'random-only' | 'max-memory' | 'store-buffer';
+/**
+ * store-buffer: some store waited for room in a full store buffer (Program.storeBufferSize).
+ * first: the search stopped at its first violation (Budget.first), so it proves only what it
+ * found: the kinds it did not look for are not known to be absent.
+ */
+export type Bound = 'max-states' | 'deadline' | 'cancelled' | 'preemptions' | 'random-only' | 'max-memory' | 'store-buffer' | 'first';
 
 export interface Stats {
   readonly mode: Mode;
@@ -73,6 +77,8 @@ export interface Finals {
   readonly states: readonly FinalState[];
   /** A trace to a final state where the condition holds, or null when none was reached. */
   readonly witness: readonly Move[] | null;
+  /** A trace to a final state where it does not hold (what refutes `forall`), or null. */
+  readonly failing: readonly Move[] | null;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { FinalState, Finals } from './explorer.js';
 export class FinalCollector {
   private readonly seen = new Map<string, FinalState>();
   private witness: Move[] | null = null;
+  private failing: Move[] | null = null;
   constructor(private readonly p: Program) {}
 
   add(s: State, trace: readonly Move[]): void {
@@ -17,7 +18,9 @@ export class FinalCollector {
     const known = this.seen.get(key);
     // The explorer stores each machine state once, so this counts distinct final machine states.
     this.seen.set(key, known ? { ...known, count: (known.count ?? 1) + 1 } : { values, holds, count: 1 });
+    // The shortest run of each kind found, so a counterexample is as short as the search allows.
     if (holds && (this.witness === null || trace.length < this.witness.length)) this.witness = [...trace];
+    if (!holds && (this.failing === null || trace.length < this.failing.length)) this.failing = [...trace];
   }
 
   result(): Finals {
@@ -25,6 +28,6 @@ export class FinalCollector {
       for (let i = 0; i < a.values.length; i++) if (a.values[i] !== b.values[i]) return (a.values[i] ?? 0) - (b.values[i] ?? 0);
       return 0;
     });
-    return { states, witness: this.witness };
+    return { states, witness: this.witness, failing: this.failing };
   }
 }

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import type { Program } from '../machine/program.js';
 import { arbSmallScenario } from '../testing/arb-program.js';
 import { programOf, testBudget } from '../testing/inline.js';
+import { storeBuffering } from '../testing/store-buffering.js';
 import { exhaustiveExplorer } from './exhaustive.js';
 import type { Explorer, Outcome } from './explorer.js';
 import { shortest } from './shortest.js';
@@ -34,20 +35,9 @@ function checkExact(explorer: Explorer, p: Program, where: string): void {
   assert.notEqual(short.verdict, 'safe', `${where}: one state short is never safe`);
 }
 
-const SB = `
-memory_model: MODEL
-state:
-  cells: { x: 0, y: 0 }
-programs:
-  cpu 0: ['WRITE_ONCE(x, 1)', 'r0 = READ_ONCE(y)']
-  cpu 1: ['WRITE_ONCE(y, 1)', 'r0 = READ_ONCE(x)']
-final:
-  exists: 0:r0 == 0 && 1:r0 == 0
-`;
-
 for (const model of ['sc', 'tso'] as const) {
   test(`store buffering under ${model}: every search is exact at the states it needs and one fewer`, () => {
-    const p = programOf(`scenario: SB\ncpus: 2\n${SB.replace('MODEL', model)}`);
+    const p = programOf(storeBuffering('exists: 0:r0 == 0 && 1:r0 == 0', { memoryModel: model }));
     for (const s of SEARCHES) checkExact(s.explorer, p, `${s.name} ${model}`);
   });
 }

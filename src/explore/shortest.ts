@@ -73,7 +73,7 @@ export const shortest: Explorer = {
         const r = step(p, n.state, m);
         if (r.kind === 'violation') {
           record(r.violation, traceTo(nodes, head, m));
-          if (b.first) break search;
+          if (b.first) { bound = 'first'; break search; }
           continue;
         }
         const key = stateKey(r.state);

@@ -2,6 +2,7 @@
 // expectation, or the first unsupported construct, or diagnostics. Pure: the caller reads the file.
 import type { Diagnostic } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
+import { quantifierClaim } from '../machine/final.js';
 import type { FinalExpr, Program } from '../machine/program.js';
 import { herdCondition } from './herd-condition.js';
 import { parseLitmus } from './parse.js';
@@ -26,6 +27,12 @@ export type LitmusLoad =
 
 const RESULTS = ['Never', 'Sometimes', 'Always', 'DEADLOCK'];
 
+/** Without a Result line or an expect, the quantifier's own claim (machine/final.ts), judged exactly. */
+function claimed(q: 'exists' | 'never' | 'forall'): LitmusExpectation {
+  const claim = quantifierClaim(q);
+  return claim === null ? { source: 'none', word: null } : { source: 'final', word: claim === 'never' ? 'Never' : 'Always' };
+}
+
 export function loadLitmus(file: string, text: string, o: LitmusLowerOptions = {}): LitmusLoad {
   const parsed = parseLitmus(file, text);
   if (parsed.errors.length > 0 || !parsed.ast) return { kind: 'error', errors: parsed.errors };
@@ -49,7 +56,7 @@ export function loadLitmus(file: string, text: string, o: LitmusLowerOptions = {
     ? { source: 'raceway', word: ast.expect.word as LitmusExpectation['word'] }
     : ast.result
       ? { source: 'kernel', word: ast.result.word as LitmusExpectation['word'] }
-      : { source: 'none', word: null };
+      : claimed(lowered.program.final?.quantifier ?? 'exists');
   return {
     kind: 'ok',
     value: { name: ast.name, program: lowered.program, filter: lowered.filter, expectation, herdCondition: herdCondition(ast.quantifier, ast.cond), displayed: lowered.displayed },

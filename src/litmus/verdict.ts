@@ -5,15 +5,30 @@
 // SC and TSO, and what holds in every LKMM execution (Always) holds in every SC and TSO one, while
 // what LKMM merely allows (Sometimes) may come out either way. An expectation from the `(*raceway`
 // block is exact. Pure.
+import { assertNever } from '../common/assert-never.js';
 import type { FinalExpr } from '../machine/program.js';
 import { evalOnValues } from './values.js';
 
 export type ResultWord = 'Never' | 'Sometimes' | 'Always' | 'DEADLOCK';
 
 export interface LitmusExpectation {
-  /** 'kernel': the header's Result (one-way); 'raceway': the extension's expect (exact). */
-  readonly source: 'kernel' | 'raceway' | 'none';
+  /**
+   * 'kernel': the header's Result (one-way); 'raceway': the extension's expect (exact); 'final':
+   * neither is given, and the quantifier claims Never (`~exists`) or Always (`forall`), exact.
+   */
+  readonly source: 'kernel' | 'raceway' | 'final' | 'none';
   readonly word: ResultWord | null;
+}
+
+/** The expectation as a verdict line says it: `kernel model: Never`, `expected Sometimes`. */
+export function expectationText(e: LitmusExpectation): string {
+  switch (e.source) {
+    case 'kernel': return `kernel model: ${e.word}`;
+    case 'raceway': return `expected ${e.word}`;
+    case 'final': return `expected ${e.word}, as the quantifier claims`;
+    case 'none': return 'no Result line';
+    default: return assertNever(e.source);
+  }
 }
 
 /** The parts of an exploration outcome this judgement reads (explore's Outcome has them). */

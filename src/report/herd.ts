@@ -18,8 +18,8 @@ export interface LitmusResult {
   readonly negative: number;
   readonly validated: boolean;
   readonly observation: 'Never' | 'Sometimes' | 'Always' | null;
-  /** 'kernel' Result (one-way), 'raceway' expect (exact), or none. */
-  readonly expectedSource: 'kernel' | 'raceway' | 'none';
+  /** 'kernel' Result (one-way), 'raceway' expect (exact), 'final' the quantifier's claim (exact), or none. */
+  readonly expectedSource: 'kernel' | 'raceway' | 'final' | 'none';
   readonly expected: string | null;
   readonly judgement: 'met' | 'unmet' | 'inconclusive';
   readonly why: string;

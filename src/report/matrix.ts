@@ -3,7 +3,7 @@
 // model; this file only draws it. Pure: colour comes in as a Paint.
 import Table from 'cli-table3';
 import { assertNever } from '../common/assert-never.js';
-import type { Judgement } from '../explore/judge.js';
+import type { Judgement, Observation } from '../explore/judge.js';
 import { formatNs, sig3 } from './duration.js';
 import { mdEscape } from './markdown.js';
 import type { Paint } from './paint.js';
@@ -15,6 +15,8 @@ export interface MatrixCell {
   readonly kinds: readonly string[];
   readonly expected: string | null;
   readonly judgement: Judgement | null;
+  /** With a final condition: what the final states say of it, shown in place of `safe`. */
+  readonly observation?: Observation | null;
 }
 
 export interface MatrixCost {
@@ -47,7 +49,7 @@ export interface MatrixView {
 
 export function cellWord(c: MatrixCell): string {
   switch (c.verdict) {
-    case 'safe': return 'safe';
+    case 'safe': return c.observation ?? 'safe';
     case 'violation': return c.kinds.join(', ');
     case 'inconclusive': return 'inconclusive';
     case 'not-explored': return '-';

@@ -3,19 +3,24 @@
 // Pure: the caller reads the file.
 import { fail, ok, type Diagnostic, type Result } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
+import { quantifierClaim } from '../machine/final.js';
 import type { Program } from '../machine/program.js';
 import type { ScenarioAst, StrategyAst, VariantAst } from './ast.js';
 import { lower, strategyNames } from './lower/lower.js';
 import { suggest } from '../common/suggest.js';
 import { finishDiagnostics } from './finish-diagnostics.js';
-import { readScenario } from './parse.js';
+import { OBSERVATION_WORDS, readScenario } from './parse.js';
 import { shown } from './yaml-reader.js';
 
 export interface Case {
   readonly variant: string;
   readonly strategy: string;
   readonly program: Program;
-  /** The exact set of violation kinds expected (empty: safe), or null when none is declared. */
+  /**
+   * The exact set of violation kinds expected (empty: safe), with at most one observation word,
+   * sorted; null when none is declared and the final condition claims nothing. A `never` or
+   * `forall` condition adds its claim (quantifierClaim) when the declared words name no observation.
+   */
   readonly expected: readonly string[] | null;
 }
 
@@ -114,10 +119,17 @@ export function lowerCases(valid: ValidScenario, text: string, o: LoadOptions = 
       const r = known ? ok(known) : lower(caseView(ast, v, byName.get(strategy)), text, { variant: v.name, strategy, ...(o.cpus ? { cpus: o.cpus } : {}), ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}) });
       if (!r.ok) { errors.push(...r.errors); continue; }
       const e = expect.get(strategy);
-      cases.push({ variant: v.name, strategy, program: r.value, expected: e ? e.kinds.map((k) => k.name).sort() : null });
+      cases.push({ variant: v.name, strategy, program: r.value, expected: expectationOf(e ? e.kinds.map((k) => k.name) : null, r.value) });
     }
   }
   return errors.length > 0 ? fail(finishDiagnostics(errors)) : ok(cases);
+}
+
+/** The declared words, with the final condition's claim when they name no observation. */
+function expectationOf(declared: readonly string[] | null, p: Program): readonly string[] | null {
+  const claim = p.final ? quantifierClaim(p.final.quantifier) : null;
+  if (claim === null || declared?.some((w) => OBSERVATION_WORDS.includes(w))) return declared === null ? null : [...declared].sort();
+  return [...(declared ?? []), claim].sort();
 }
 
 const caseKey = (variant: string, strategy: string): string => `${variant}\0${strategy}`;

@@ -89,12 +89,14 @@ export function renderCase(file: string, c: Case, outcome: Outcome, lines: LineI
   }
   const [vw, sw] = widths;
   const expected = c.expected === null ? 'no expectation' : `expected ${c.expected.length ? c.expected.join(', ') : 'safe'}`;
+  // A search cut at its first violation proves only what it found (explorer.ts, Bound 'first').
+  const stopped = outcome.bound === 'first' ? '; stopped at the first violation (--first)' : '';
   const word = c.program.final ? finalVerdictWord(outcome) : verdictWord(outcome);
   const coloured = outcome.verdict === 'safe' ? out.green(word) : outcome.verdict === 'violation' ? out.red(word) : out.yellow(word);
   const pad = ' '.repeat(Math.max(0, 16 - word.length));
-  say(`  ${mark(j, out)} ${c.variant.padEnd(vw)}  ${c.strategy.padEnd(sw)}  ${coloured}${pad}  ${out.dim(`(${expected}; ${outcome.stats.mode === 'random' ? `${outcome.stats.runs} runs` : `${outcome.stats.states} states`}, ${Math.round(outcome.stats.ms)} ms)`)}\n`);
+  say(`  ${mark(j, out)} ${c.variant.padEnd(vw)}  ${c.strategy.padEnd(sw)}  ${coloured}${pad}  ${out.dim(`(${expected}${stopped}; ${outcome.stats.mode === 'random' ? `${outcome.stats.runs} runs` : `${outcome.stats.states} states`}, ${Math.round(outcome.stats.ms)} ms)`)}\n`);
   if (!o.summary) {
-    if (c.program.final) say(renderFinals(c.program, outcome, lines, out));
+    if (c.program.final) say(renderFinals(c.program, outcome, lines, out, c.expected));
     outcome.findings.forEach((f, i) => {
       say('\n' + renderFinding(format, c.program, f, lines, out) + '\n');
       say(out.dim(`found by ${f.mode} search, ${f.trace.length} steps`) + '\n');

@@ -6,7 +6,7 @@ import type { Outcome } from '../../explore/explorer.js';
 import { shortest } from '../../explore/shortest.js';
 import { encodeToken } from '../../explore/token.js';
 import { loadLitmus, type LitmusCase } from '../../litmus/load.js';
-import { judgeLitmus, refutingCondition } from '../../litmus/verdict.js';
+import { expectationText, judgeLitmus, refutingCondition } from '../../litmus/verdict.js';
 import type { Program } from '../../machine/program.js';
 import { renderDiagnostic } from '../../report/diagnostics.js';
 import { litmusResultJson, renderHerd, renderLitmusStates, type LitmusResult } from '../../report/herd.js';
@@ -63,7 +63,7 @@ export function litmusItem(file: string, text: string, o: CheckOptions, out: Pai
     say(out.bold(`${file}: ${c.name}`) + '\n');
     const mark = v.judgement === 'met' ? out.green('ok  ') : v.judgement === 'unmet' ? out.red('FAIL') : out.yellow('??  ');
     const word = outcome.verdict === 'inconclusive' ? `inconclusive (${outcome.bound})` : v.observation ?? 'no final state';
-    const from = c.expectation.source === 'kernel' ? `kernel model: ${c.expectation.word}` : c.expectation.source === 'raceway' ? `expected ${c.expectation.word}` : 'no Result line';
+    const from = expectationText(c.expectation);
     const kinds = outcome.findings.length ? `; ${out.red(outcome.findings.map((f) => f.violation.kind).join(', '))}` : '';
     say(`  ${mark} ${c.program.memoryModel}  ${word.padEnd(9)}  ${out.dim(`(${from}: ${v.why}${kinds}; ${v.positive} of ${v.positive + v.negative} satisfy; ${outcome.stats.states} states, ${Math.round(outcome.stats.ms)} ms)`)}\n`);
     if (o.summary) return done();

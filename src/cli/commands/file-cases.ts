@@ -6,9 +6,10 @@ import type { Outcome } from '../../explore/explorer.js';
 import { ablate, assessAblation, type AblationResult, type AblationSite } from '../../explore/ablate.js';
 import { judge, type Judgement } from '../../explore/judge.js';
 import { loadLitmus } from '../../litmus/load.js';
-import { judgeLitmus } from '../../litmus/verdict.js';
+import { expectationText, judgeLitmus } from '../../litmus/verdict.js';
 import type { Program } from '../../machine/program.js';
 import { renderDiagnostic } from '../../report/diagnostics.js';
+import { finalVerdictWord } from '../../report/finals.js';
 import type { Paint } from '../../report/paint.js';
 import { loadScenario } from '../../scenario/load.js';
 import { unknownNames } from '../case-selection.js';
@@ -62,7 +63,7 @@ export function fileCases(file: string, text: string, o: CaseOptions, err: Paint
     const word = (out: Outcome): string => kinds(out) || (out.verdict === 'inconclusive' ? `inconclusive (${out.bound})` : verdict(out).observation ?? 'no final state');
     const one: FileCase = {
       variant: c.program.variant, strategy: c.program.strategy, program: c.program,
-      expected: e.source === 'kernel' ? `kernel model: ${e.word}` : e.source === 'raceway' ? `expected ${e.word}` : 'no Result line',
+      expected: expectationText(e),
       judge: (out) => verdict(out).judgement,
       word,
       // A kernel Result holds one way (litmus/verdict.ts): removing a barrier from a kernel
@@ -86,7 +87,7 @@ export function fileCases(file: string, text: string, o: CaseOptions, err: Paint
     variant: c.variant, strategy: c.strategy, program: c.program,
     expected: c.expected === null ? 'no expectation' : `expected ${c.expected.length ? c.expected.join(', ') : 'safe'}`,
     judge: (out) => judge(out, c.expected),
-    word: (out) => (out.verdict === 'violation' ? kinds(out) : out.verdict),
+    word: (out) => (c.program.final ? finalVerdictWord(out) : out.verdict === 'violation' ? kinds(out) : out.verdict),
     assess: (site, original, outcome) => assessAblation(c.program, site, c.expected, original, outcome),
   }));
   return { ok: true, name: l.value.ast.name, source, cases };

@@ -7,7 +7,7 @@ import { Command, Option } from 'commander';
 import { parseCostProfile, type CostProfile } from '../../cost/profile.js';
 import { strategyCost, workloadOf, type StrategyCost } from '../../cost/strategy-cost.js';
 import type { Outcome } from '../../explore/explorer.js';
-import { judge } from '../../explore/judge.js';
+import { judge, observation } from '../../explore/judge.js';
 import { matrixJson, renderMatrixMarkdown, renderMatrixTable, type MatrixCell, type MatrixRow, type MatrixView } from '../../report/matrix.js';
 import { renderPlot, type PlotSeries } from '../../report/plot.js';
 import type { ScenarioAst } from '../../scenario/ast.js';
@@ -70,7 +70,7 @@ function toCell(c: Case, outcome: Outcome | null | 'not-explored', tally: Tally)
   if (outcome === null) { tally.notRun = (tally.notRun ?? 0) + 1; return { variant: c.variant, verdict: 'not-explored', kinds: [], expected, judgement: null }; }
   const j = judge(outcome, c.expected);
   tally[j === 'met' ? 'met' : j === 'unmet' ? 'unmet' : 'inconclusive']++;
-  return { variant: c.variant, verdict: outcome.verdict, kinds: outcome.findings.map((f) => f.violation.kind), expected, judgement: j };
+  return { variant: c.variant, verdict: outcome.verdict, kinds: outcome.findings.map((f) => f.violation.kind), expected, judgement: j, observation: observation(outcome) };
 }
 
 function costOf(s: StrategyCost): MatrixRow['cost'] {
