@@ -88,6 +88,12 @@ function herdStates(r: LitmusResult): (readonly number[])[] {
  * the proposition fails (the states that agree with ~exists) and then the count where it holds;
  * herd's own test C15 (herd/tests/instructions/C/C15.litmus.expected) shows `Ok`, `Positive: 2
  * Negative: 0` beside `Observation C15 Never 0 2`. The Observation line is never swapped.
+ *
+ * One line herd7 never prints, `Model sc (raceway)`, follows the Test line: the words are herd7's,
+ * the memory model is not (herd7 runs the kernel's, LKMM), and a script that reads the layout as
+ * herd7's must be able to tell. herdtools7's log reader skips every line between `Test` and
+ * `States` (tools/lexLog_tools.mll, `pstate`: litmus logs put the generated code there), so
+ * msort7 and mcompare7 still read the result.
  */
 export function renderHerd(r: LitmusResult): string {
   const f = r.program.final;
@@ -96,6 +102,7 @@ export function renderHerd(r: LitmusResult): string {
   const [pos, neg] = f?.quantifier === 'never' ? [r.negative, r.positive] : [r.positive, r.negative];
   return [
     `Test ${r.name} ${kind}`,
+    `Model ${r.program.memoryModel} (raceway)`,
     `States ${states.length}`,
     ...states.map((v) => stateLine(r.program, v, true)),
     r.validated ? 'Ok' : 'No',

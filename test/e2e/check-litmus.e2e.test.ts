@@ -50,7 +50,7 @@ describe('raceway check on C litmus tests', () => {
     const r = raceway(['check', '--format', 'herd', f]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.replace(/Hash=\w+/, 'Hash=H'), [
-      'Test MP+test Allowed', 'States 3', '1:r0=0; 1:r1=0;', '1:r0=0; 1:r1=1;', '1:r0=1; 1:r1=1;', 'No', 'Witnesses',
+      'Test MP+test Allowed', 'Model sc (raceway)', 'States 3', '1:r0=0; 1:r1=0;', '1:r0=0; 1:r1=1;', '1:r0=1; 1:r1=1;', 'No', 'Witnesses',
       'Positive: 0 Negative: 3', 'Condition exists (1:r0=1 /\\ 1:r1=0)', 'Observation MP+test Never 0 3', 'Hash=H', '', '',
     ].join('\n'));
   });
