@@ -34,7 +34,8 @@ export interface Progress {
 }
 
 /** store-buffer: some store waited for room in a full store buffer (Program.storeBufferSize). */
-export type Bound = 'max-states' | 'deadline' | 'cancelled' | 'preemptions' | 'random-only' | 'max-memory' | 'store-buffer';
+/** unsupported: the LKMM search met something it cannot run yet (Outcome.note says what). */
+export type Bound = 'max-states' | 'deadline' | 'cancelled' | 'preemptions' | 'random-only' | 'max-memory' | 'store-buffer' | 'unsupported';
 
 export interface Stats {
   readonly mode: Mode;
@@ -84,6 +85,8 @@ export interface Outcome {
   readonly stats: Stats;
   /** Present when the program has a final-state condition. */
   readonly finals?: Finals;
+  /** Why the search stopped, when the bound alone does not say (bound 'unsupported'). */
+  readonly note?: string;
 }
 
 export interface Explorer {

@@ -1,0 +1,229 @@
+// The LKMM search, herd7's way (Alglave, Maranget and Tautschnig, "Herding cats", TOPLAS 2014):
+// every candidate execution of a loop-free program (a path per CPU, a write for each read to
+// read from, a coherence order per location) is built and judged by linux-kernel-cat.ts; the
+// final states of the consistent ones are the outcomes. Exhaustive over a finite candidate set,
+// so a complete run is exact; a budget that stops it early says inconclusive, never safe.
+// Pure: the clock comes in through Budget.
+import { assertNever } from '../../common/assert-never.js';
+import { binaryOp, unaryOp } from '../../machine/arith.js';
+import type { FinalExpr, Program } from '../../machine/program.js';
+import type { Violation } from '../../machine/violation.js';
+import type { Bound, Budget, Explorer, FinalState, Finding, Outcome } from '../explorer.js';
+import { verdictOf } from '../explorer.js';
+import { LkmmUnsupported, threadPaths, type ThreadPath } from './events.js';
+import type { ExecEvent, Execution } from './execution.js';
+import { judge } from './linux-kernel-cat.js';
+import { Relation } from './relation.js';
+
+/** Rounds of widening the value sets before giving up (values computed from values read). */
+const MAX_VALUE_ROUNDS = 8;
+/** Values one location may take before the search gives up rather than explode. */
+const MAX_VALUES = 16;
+
+/** Why an lkmm program cannot be checked, in one line, or null when it can (before any search). */
+export function lkmmUnsupported(p: Program): string | null {
+  if (p.handlers.length > 0) return 'interrupt handlers under lkmm (not yet: issue 20)';
+  for (const code of p.codes) {
+    for (const ins of code.instrs) {
+      if (ins.op === 'loop') return `a loop (${ins.text}) under lkmm`;
+      if (ins.op === 'assert' || ins.op === 'free') return `${ins.op}() under lkmm (${ins.text})`;
+      if (ins.op === 'lock' && ins.kind !== 'spin_lock' && ins.kind !== 'spin_unlock') return `${ins.kind}() under lkmm (the LKMM models spinlocks only)`;
+    }
+  }
+  return null;
+}
+
+interface Paths {
+  /** Per CPU (p.tasks order), every path of its task; an idle CPU has one empty path. */
+  readonly perCpu: readonly (readonly ThreadPath[])[];
+}
+
+/**
+ * Paths of every CPU, reads drawing on value sets widened round by round: a round adds the values
+ * written in every combination of paths in which each read has a write of its value to read from
+ * (an initial value always has one). A value only enters a read once some candidate writes it, so
+ * an atomic_inc() reading its own increments does not count upwards for ever, as widening over
+ * paths alone would. This finds every value of an execution whose value flow (rf, and the
+ * dependencies of writes on reads) is well founded: one without out-of-thin-air values, which the
+ * LKMM's happens-before axiom forbids for marked accesses (docs/memory-model.md).
+ */
+function pathsToFixpoint(p: Program): Paths {
+  const domain = new Map<number, Set<number>>();
+  const dom = (loc: number): number[] => {
+    let d = domain.get(loc);
+    if (!d) { d = new Set([p.memInit[loc] ?? 0]); domain.set(loc, d); }
+    return [...d].sort((a, b) => a - b);
+  };
+  for (let round = 0; round < MAX_VALUE_ROUNDS; round++) {
+    const perCpu = p.tasks.map((code) => (code < 0 ? [{ events: [], locals: [] }] : threadPaths(p, code, dom)));
+    let grew = false;
+    for (const combo of cartesian(perCpu)) {
+      const written = new Map<number, Set<number>>();
+      for (const path of combo) for (const e of path.events) if (e.kind === 'W') {
+        if (!written.has(e.loc)) written.set(e.loc, new Set());
+        written.get(e.loc)!.add(e.value);
+      }
+      const sourced = combo.every((path) => path.events.every((e) => e.kind !== 'R' || e.lock !== null || e.value === (p.memInit[e.loc] ?? 0) || written.get(e.loc)?.has(e.value)));
+      if (!sourced) continue;
+      for (const [loc, values] of written) {
+        if (loc >= p.memInit.length) continue; // a lock: values 0 and 1 by construction
+        dom(loc);
+        const d = domain.get(loc)!;
+        for (const v of values) if (!d.has(v)) { d.add(v); grew = true; }
+        if (d.size > MAX_VALUES) throw new LkmmUnsupported(`more than ${MAX_VALUES} values for ${p.locNames[loc] ?? 'a location'}`);
+      }
+    }
+    if (!grew) return { perCpu };
+  }
+  throw new LkmmUnsupported(`values that keep growing after ${MAX_VALUE_ROUNDS} rounds`);
+}
+
+/** Every ordering of `xs` (co of one location: a handful of writes in a litmus test). */
+function permutations<T>(xs: readonly T[]): T[][] {
+  if (xs.length <= 1) return [[...xs]];
+  return xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]));
+}
+
+function cartesian<T>(choices: readonly (readonly T[])[]): T[][] {
+  return choices.reduce<T[][]>((acc, cs) => acc.flatMap((a) => cs.map((c) => [...a, c])), [[]]);
+}
+
+/** One combination of paths as events and the relations fixed by the paths alone. */
+function eventsOf(p: Program, combo: readonly ThreadPath[]) {
+  const events: ExecEvent[] = [];
+  const locs = new Set<number>();
+  for (const path of combo) for (const e of path.events) if (e.loc >= 0) locs.add(e.loc);
+  const sortedLocs = [...locs].sort((a, b) => a - b);
+  for (const loc of sortedLocs) {
+    events.push({ thread: -1, kind: 'W', loc, value: loc < p.memInit.length ? p.memInit[loc]! : 0, tag: 'once', lock: null, rmwInstr: false, index: -1, at: null });
+  }
+  const base: number[] = [];
+  combo.forEach((path, t) => {
+    base.push(events.length);
+    path.events.forEach((e, i) => events.push({ thread: t, kind: e.kind, loc: e.loc, value: e.value, tag: e.tag, lock: e.lock, rmwInstr: e.rmwInstr, index: i, at: e.at }));
+  });
+  const n = events.length;
+  const po: [number, number][] = [], rmw: [number, number][] = [], addr: [number, number][] = [], data: [number, number][] = [], ctrl: [number, number][] = [];
+  combo.forEach((path, t) => {
+    const b0 = base[t]!;
+    path.events.forEach((e, i) => {
+      for (let j = i + 1; j < path.events.length; j++) po.push([b0 + i, b0 + j]);
+      if (e.pairedWithNext) rmw.push([b0 + i, b0 + i + 1]);
+      for (const d of e.addr) addr.push([b0 + d, b0 + i]);
+      for (const d of e.data) data.push([b0 + d, b0 + i]);
+      for (const d of e.ctrl) ctrl.push([b0 + d, b0 + i]);
+    });
+  });
+  return { events, n, po: Relation.of(n, po), rmw: Relation.of(n, rmw), addr: Relation.of(n, addr), data: Relation.of(n, data), ctrl: Relation.of(n, ctrl), locs: sortedLocs };
+}
+
+function evalFinal(e: FinalExpr, mem: (loc: number) => number, local: (cpu: number, slot: number) => number): number {
+  switch (e.k) {
+    case 'const': return e.v;
+    case 'mem': return mem(e.loc);
+    case 'local': return local(e.cpu, e.slot);
+    case 'un': return unaryOp(e.op, evalFinal(e.a, mem, local));
+    case 'bin': {
+      const a = evalFinal(e.a, mem, local);
+      if (e.op === '&&') return a !== 0 && evalFinal(e.b, mem, local) !== 0 ? 1 : 0;
+      if (e.op === '||') return a !== 0 || evalFinal(e.b, mem, local) !== 0 ? 1 : 0;
+      return binaryOp(e.op, a, evalFinal(e.b, mem, local)) ?? 0;
+    }
+    default: return assertNever(e);
+  }
+}
+
+/** A data race as a violation: the two accesses, each as [cpu, code, pc]. */
+function raceViolation(x: Execution, [a, b]: readonly [number, number], p: Program): Violation {
+  const where = (i: number) => {
+    const e = x.events[i]!;
+    const [code, pc] = e.at ?? [-1, -1];
+    return { cpu: e.thread, level: 0 as const, code, pc, access: e.kind === 'W' ? 'write' as const : 'read' as const };
+  };
+  return { kind: 'data-race', at: where(a), other: where(b), loc: x.events[a]!.loc, name: p.locNames[x.events[a]!.loc] ?? '' };
+}
+
+export function exploreLkmm(p: Program, b: Budget): Outcome {
+  const start = b.now();
+  const finals = new Map<string, FinalState>();
+  const findings: Finding[] = [];
+  let candidates = 0;
+  let consistent = 0;
+  let bound: Bound | undefined;
+  let note: string | undefined;
+  const stop = (): boolean => {
+    if (bound !== undefined) return true;
+    if ((candidates & 255) !== 0) return false;
+    if (candidates >= b.maxStates) bound = 'max-states';
+    else if (b.deadlineMs !== undefined && b.now() > b.deadlineMs) bound = 'deadline';
+    else if (b.cancelled?.()) bound = 'cancelled';
+    return bound !== undefined;
+  };
+  try {
+    const why = lkmmUnsupported(p);
+    if (why !== null) throw new LkmmUnsupported(why);
+    const { perCpu } = pathsToFixpoint(p);
+    for (const combo of cartesian(perCpu)) {
+      if (stop()) break;
+      const ev = eventsOf(p, combo);
+      // rf: each read from a write of the same location and value that is not po-after it.
+      const sources = ev.events.map((e, r) => e.kind !== 'R' ? [] : ev.events.flatMap((w, i) =>
+        w.kind === 'W' && w.loc === e.loc && w.value === e.value && !ev.po.has(r, i) ? [i] : []));
+      const reads = ev.events.flatMap((e, i) => (e.kind === 'R' ? [i] : []));
+      if (reads.some((r) => sources[r]!.length === 0)) continue;
+      const writesOf = ev.locs.map((loc) => ev.events.flatMap((w, i) => (w.kind === 'W' && w.loc === loc && w.thread >= 0 ? [i] : [])));
+      const initOf = ev.locs.map((loc) => ev.events.findIndex((w) => w.thread < 0 && w.loc === loc));
+      const cos = cartesian(writesOf.map((ws) => permutations(ws)));
+      for (const rfChoice of cartesian(reads.map((r) => sources[r]!))) {
+        const rf = Relation.of(ev.n, rfChoice.map((w, k) => [w, reads[k]!] as [number, number]));
+        for (const coChoice of cos) {
+          candidates++;
+          if (stop()) break;
+          const coPairs: [number, number][] = [];
+          coChoice.forEach((order, li) => {
+            const chain = [initOf[li]!, ...order];
+            for (let i = 0; i < chain.length; i++) for (let j = i + 1; j < chain.length; j++) coPairs.push([chain[i]!, chain[j]!]);
+          });
+          const x: Execution = { events: ev.events, po: ev.po, rf, co: Relation.of(ev.n, coPairs), rmw: ev.rmw, addr: ev.addr, data: ev.data, ctrl: ev.ctrl };
+          const j = judge(x);
+          if (j.failed !== null) continue;
+          consistent++;
+          if (j.races.length > 0 && !findings.some((f) => f.violation.kind === 'data-race')) {
+            findings.push({ violation: raceViolation(x, j.races[0]!, p), trace: [], mode: 'exhaustive' });
+          }
+          const last = new Map<number, number>();
+          coChoice.forEach((order, li) => last.set(ev.locs[li]!, order.length > 0 ? ev.events[order[order.length - 1]!]!.value : ev.events[initOf[li]!]!.value));
+          const mem = (loc: number): number => last.get(loc) ?? p.memInit[loc] ?? 0;
+          const local = (cpu: number, slot: number): number => combo[cpu]?.locals[slot] ?? 0;
+          const final = p.final;
+          if (!final) continue;
+          const values = final.observe.map((o) => evalFinal(o.expr, mem, local));
+          const key = values.join(',');
+          const known = finals.get(key);
+          // herd7 counts executions: Positive and Negative are numbers of consistent executions.
+          finals.set(key, known ? { ...known, count: (known.count ?? 1) + 1 } : { values, holds: evalFinal(final.cond, mem, local) !== 0, count: 1 });
+        }
+        if (bound !== undefined) break;
+      }
+      if (bound !== undefined) break;
+    }
+  } catch (e) {
+    if (!(e instanceof LkmmUnsupported)) throw e;
+    bound = 'unsupported';
+    note = e.message;
+  }
+  const states = [...finals.values()].sort((a, c) => {
+    for (let i = 0; i < a.values.length; i++) if (a.values[i] !== c.values[i]) return (a.values[i] ?? 0) - (c.values[i] ?? 0);
+    return 0;
+  });
+  return {
+    verdict: verdictOf(findings, bound),
+    findings,
+    ...(bound !== undefined ? { bound } : {}),
+    ...(note !== undefined ? { note } : {}),
+    stats: { mode: 'exhaustive', states: candidates, transitions: 0, ms: b.now() - start, maxDepth: 0, runs: consistent },
+    ...(p.final ? { finals: { states, witness: null } } : {}),
+  };
+}
+
+export const lkmmExplorer: Explorer = { mode: 'exhaustive', explore: exploreLkmm };
