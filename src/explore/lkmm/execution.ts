@@ -38,7 +38,8 @@ export class Base {
   readonly ext: Relation;
   readonly poLoc: Relation;
 
-  constructor(readonly x: Execution) {
+  /** What the paths alone fix: built once for every rf and co of one combination of paths. */
+  constructor(readonly x: Pick<Execution, 'events' | 'po'>) {
     const ev = x.events;
     const n = (this.n = ev.length);
     this.all = EventSet.where(n, () => true);

@@ -42,9 +42,13 @@ function rcuRscs(b: Base): { rscs: Relation; unmatched: boolean } {
   return { rscs: Relation.of(b.n, pairs), unmatched };
 }
 
-export function judge(x: Execution): Judged {
-  const b = new Base(x);
+export function judge(x: Execution, b: Base = new Base(x)): Judged {
   const { n, M, R: R0, W: W0, IW, all, id, ext, int, loc, poLoc } = b;
+  const rf = x.rf, co = x.co;
+  const fr = rf.inverse().seq(co).minus(id); // let fr = rf^-1 ; co
+  // Most candidates are incoherent: this axiom first, before anything else is built.
+  const com = rf.union(co, fr); // let com = rf | co | fr
+  if (!poLoc.union(com).acyclic()) return { failed: 'coherence', races: [], unmatchedRcu: false }; // acyclic po-loc | com as coherence
   const po = x.po;
   const none = new Relation(n);
   const S = (s: EventSet): Relation => Relation.id(s);
@@ -69,8 +73,6 @@ export function judge(x: Execution): Judged {
   // lock.cat: rmw = rmw | lk-rmw (x.rmw pairs LKR with its LKW already); R and W include lock events.
   const rmw = x.rmw;
   const R = R0, W = W0;
-  const rf = x.rf, co = x.co;
-  const fr = rf.inverse().seq(co).minus(id); // let fr = rf^-1 ; co
   const rfe = rf.inter(ext), rfi = rf.inter(int), coe = co.inter(ext), fre = fr.inter(ext);
 
   // linux-kernel.bell: let carry-dep = (data ; [~ Srcu-unlock] ; rfi)*, then addr, ctrl, data through it
@@ -100,8 +102,6 @@ export function judge(x: Execution): Judged {
   const fence0 = nonrwFence.union(wmb, rmb); // let fence = nonrw-fence | wmb | rmb
 
   // ---- coherence and atomicity ----
-  const com = rf.union(co, fr); // let com = rf | co | fr
-  if (!poLoc.union(com).acyclic()) return fail('coherence'); // acyclic po-loc | com as coherence
   if (!rmw.inter(fre.seq(coe)).isEmpty()) return fail('atomic'); // empty rmw & (fre ; coe) as atomic
 
   // ---- instruction execution ordering ----

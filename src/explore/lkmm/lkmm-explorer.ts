@@ -11,7 +11,7 @@ import type { Violation } from '../../machine/violation.js';
 import type { Bound, Budget, Explorer, FinalState, Finding, Outcome } from '../explorer.js';
 import { verdictOf } from '../explorer.js';
 import { LkmmUnsupported, threadPaths, type ThreadPath } from './events.js';
-import type { ExecEvent, Execution } from './execution.js';
+import { Base, type ExecEvent, type Execution } from './execution.js';
 import { judge } from './linux-kernel-cat.js';
 import { Relation } from './relation.js';
 
@@ -174,6 +174,7 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
       const writesOf = ev.locs.map((loc) => ev.events.flatMap((w, i) => (w.kind === 'W' && w.loc === loc && w.thread >= 0 ? [i] : [])));
       const initOf = ev.locs.map((loc) => ev.events.findIndex((w) => w.thread < 0 && w.loc === loc));
       const cos = cartesian(writesOf.map((ws) => permutations(ws)));
+      const base = new Base({ events: ev.events, po: ev.po });
       for (const rfChoice of cartesian(reads.map((r) => sources[r]!))) {
         const rf = Relation.of(ev.n, rfChoice.map((w, k) => [w, reads[k]!] as [number, number]));
         for (const coChoice of cos) {
@@ -185,7 +186,7 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
             for (let i = 0; i < chain.length; i++) for (let j = i + 1; j < chain.length; j++) coPairs.push([chain[i]!, chain[j]!]);
           });
           const x: Execution = { events: ev.events, po: ev.po, rf, co: Relation.of(ev.n, coPairs), rmw: ev.rmw, addr: ev.addr, data: ev.data, ctrl: ev.ctrl };
-          const j = judge(x);
+          const j = judge(x, base);
           if (j.failed !== null) continue;
           consistent++;
           if (j.races.length > 0 && !findings.some((f) => f.violation.kind === 'data-race')) {

@@ -111,9 +111,12 @@ export class Relation {
     const out = new Relation(this.n);
     const w = this.words;
     for (let a = 0; a < this.n; a++) {
-      for (let b = 0; b < this.n; b++) {
-        if (!this.has(a, b)) continue;
-        for (let k = 0; k < w; k++) out.bits[a * w + k]! |= o.bits[b * w + k]!;
+      for (let k = 0; k < w; k++) {
+        // Each set bit of row a, lowest first.
+        for (let word = this.bits[a * w + k]!; word !== 0; word &= word - 1) {
+          const b = k * 32 + (31 - Math.clz32(word & -word));
+          for (let j = 0; j < w; j++) out.bits[a * w + j]! |= o.bits[b * w + j]!;
+        }
       }
     }
     return out;
@@ -143,12 +146,14 @@ export class Relation {
 
   /** r* = r+ | id. */
   star(): Relation {
-    return this.plus().union(Relation.id(EventSet.where(this.n, () => true)));
+    return this.plus().opt();
   }
 
   /** r? = r | id. */
   opt(): Relation {
-    return this.union(Relation.id(EventSet.where(this.n, () => true)));
+    const out = new Relation(this.n, this.bits.slice());
+    for (let a = 0; a < this.n; a++) out.add(a, a);
+    return out;
   }
 
   /** [s] ; r ; [t]: the pairs of r from s to t. */
