@@ -6,7 +6,7 @@
 // Pure: the clock comes in through Budget.
 import { assertNever } from '../../common/assert-never.js';
 import { binaryOp, unaryOp } from '../../machine/arith.js';
-import type { FinalExpr, Program } from '../../machine/program.js';
+import { pointee, type Expr, type FinalExpr, type Loc, type Program } from '../../machine/program.js';
 import type { Violation } from '../../machine/violation.js';
 import type { Bound, Budget, Explorer, FinalState, Finding, Outcome } from '../explorer.js';
 import { verdictOf } from '../explorer.js';
@@ -33,49 +33,124 @@ export function lkmmUnsupported(p: Program): string | null {
   return null;
 }
 
-interface Paths {
-  /** Per CPU (p.tasks order), every path of its task; an idle CPU has one empty path. */
-  readonly perCpu: readonly (readonly ThreadPath[])[];
+/** Value sets per location, each starting with the location's initial value. */
+class Domains {
+  private readonly sets = new Map<number, Set<number>>();
+  constructor(private readonly p: Program) {
+    // Constants stored anywhere seed the sets, so a write that happens only when its own value
+    // has been read (LB with control dependencies) is still a candidate to read from; herd7's
+    // equations find those too. The model then forbids them for marked accesses (hb).
+    for (const [loc, v] of constantWrites(p)) this.set(loc).add(v);
+  }
+
+  values = (loc: number): number[] => [...this.set(loc)].sort((a, b) => a - b);
+
+  private set(loc: number): Set<number> {
+    let d = this.sets.get(loc);
+    if (!d) { d = new Set([this.p.memInit[loc] ?? 0]); this.sets.set(loc, d); }
+    return d;
+  }
+
+  /** Adds the values; true when one was new. Throws past MAX_VALUES (the caller decides). */
+  add(loc: number, values: Iterable<number>): boolean {
+    if (loc >= this.p.memInit.length) return false; // a lock: 0 and 1 by construction
+    const d = this.set(loc);
+    let grew = false;
+    for (const v of values) if (!d.has(v)) { d.add(v); grew = true; }
+    if (d.size > MAX_VALUES) throw new Diverged();
+    return grew;
+  }
 }
 
+class Diverged extends Error {}
+
+const pathsOf = (p: Program, d: Domains): ThreadPath[][] => p.tasks.map((code) => (code < 0 ? [{ events: [], locals: [] }] : threadPaths(p, code, d.values)));
+
 /**
- * Paths of every CPU, reads drawing on value sets widened round by round: a round adds the values
- * written in every combination of paths in which each read has a write of its value to read from
- * (an initial value always has one). A value only enters a read once some candidate writes it, so
- * an atomic_inc() reading its own increments does not count upwards for ever, as widening over
- * paths alone would. This finds every value of an execution whose value flow (rf, and the
- * dependencies of writes on reads) is well founded: one without out-of-thin-air values, which the
- * LKMM's happens-before axiom forbids for marked accesses (docs/memory-model.md).
+ * Paths of every CPU, with reads drawing on value sets widened to a fixpoint.
+ *
+ * First over paths alone: a round adds every value any path writes when its reads return values
+ * already in the sets. When that converges the sets hold every value any execution can read.
+ * It does not converge when a path feeds its own writes back (an atomic_inc() reading its own
+ * increments counts up for ever), so then a round adds only the values written in combinations
+ * of paths in which every read has a write of its value to read from (an initial value always
+ * has one). That finds every value of an execution whose value flow (rf, and the addr, data and
+ * ctrl dependencies of writes on reads) is acyclic, by induction along it; for marked accesses
+ * the LKMM's happens-before axiom makes it acyclic (rfe, and (dep | ctrl) ; [W] and
+ * dep ; rfi in ppo, are in hb). With plain accesses it may not be, so such a program is
+ * refused rather than answered from an incomplete set (docs/memory-model.md).
  */
-function pathsToFixpoint(p: Program): Paths {
-  const domain = new Map<number, Set<number>>();
-  const dom = (loc: number): number[] => {
-    let d = domain.get(loc);
-    if (!d) { d = new Set([p.memInit[loc] ?? 0]); domain.set(loc, d); }
-    return [...d].sort((a, b) => a - b);
-  };
-  for (let round = 0; round < MAX_VALUE_ROUNDS; round++) {
-    const perCpu = p.tasks.map((code) => (code < 0 ? [{ events: [], locals: [] }] : threadPaths(p, code, dom)));
-    let grew = false;
-    for (const combo of cartesian(perCpu)) {
-      const written = new Map<number, Set<number>>();
-      for (const path of combo) for (const e of path.events) if (e.kind === 'W') {
-        if (!written.has(e.loc)) written.set(e.loc, new Set());
-        written.get(e.loc)!.add(e.value);
-      }
-      const sourced = combo.every((path) => path.events.every((e) => e.kind !== 'R' || e.lock !== null || e.value === (p.memInit[e.loc] ?? 0) || written.get(e.loc)?.has(e.value)));
-      if (!sourced) continue;
-      for (const [loc, values] of written) {
-        if (loc >= p.memInit.length) continue; // a lock: values 0 and 1 by construction
-        dom(loc);
-        const d = domain.get(loc)!;
-        for (const v of values) if (!d.has(v)) { d.add(v); grew = true; }
-        if (d.size > MAX_VALUES) throw new LkmmUnsupported(`more than ${MAX_VALUES} values for ${p.locNames[loc] ?? 'a location'}`);
-      }
+function pathsToFixpoint(p: Program): readonly (readonly ThreadPath[])[] {
+  try {
+    const d = new Domains(p);
+    for (let round = 0; round < MAX_VALUE_ROUNDS; round++) {
+      const perCpu = pathsOf(p, d);
+      let grew = false;
+      for (const paths of perCpu) for (const path of paths) for (const e of path.events) if (e.kind === 'W') grew = d.add(e.loc, [e.value]) || grew;
+      if (!grew) return perCpu;
     }
-    if (!grew) return { perCpu };
+  } catch (e) {
+    if (!(e instanceof Diverged)) throw e;
+  }
+  if (hasPlainAccess(p)) throw new LkmmUnsupported('values that keep growing along paths in a test with plain accesses (the candidate-based value sets are complete for marked accesses only)');
+  try {
+    const d = new Domains(p);
+    for (let round = 0; round < MAX_VALUE_ROUNDS; round++) {
+      const perCpu = pathsOf(p, d);
+      let grew = false;
+      for (const combo of cartesian(perCpu)) {
+        const written = new Map<number, Set<number>>();
+        for (const path of combo) for (const e of path.events) if (e.kind === 'W') written.set(e.loc, (written.get(e.loc) ?? new Set()).add(e.value));
+        const sourced = combo.every((path) => path.events.every((e) => e.kind !== 'R' || e.lock !== null || e.value === (p.memInit[e.loc] ?? 0) || written.get(e.loc)?.has(e.value)));
+        if (sourced) for (const [loc, values] of written) grew = d.add(loc, values) || grew;
+      }
+      if (!grew) return perCpu;
+    }
+  } catch (e) {
+    if (!(e instanceof Diverged)) throw e;
+    throw new LkmmUnsupported(`more than ${MAX_VALUES} values for one location`);
   }
   throw new LkmmUnsupported(`values that keep growing after ${MAX_VALUE_ROUNDS} rounds`);
+}
+
+/** [location, value] of every store or atomic that writes a constant to a fixed location. */
+function constantWrites(p: Program): [number, number][] {
+  const fixed = (l: Loc): number | undefined => {
+    if (l.k !== 'deref' || l.ptr.k !== 'const') return undefined;
+    const obj = pointee(p, l.ptr.v);
+    return obj < 0 ? undefined : p.objects[obj]!.fields.get(l.field);
+  };
+  const out: [number, number][] = [];
+  const visit = (e: Expr): void => {
+    if (e.k === 'un') visit(e.a);
+    else if (e.k === 'bin') { visit(e.a); visit(e.b); }
+    else if (e.k === 'rmw') {
+      const loc = fixed(e.loc);
+      const v = e.op === 'xchg' ? e.args[0] : e.op === 'cmpxchg' ? e.args[1] : undefined;
+      if (loc !== undefined && v?.k === 'const') out.push([loc, v.v]);
+    }
+  };
+  for (const c of p.codes) for (const i of c.instrs) {
+    if (i.op === 'store') {
+      const loc = fixed(i.loc);
+      if (loc !== undefined && i.value.k === 'const') out.push([loc, i.value.v]);
+    } else if (i.op === 'assign' || i.op === 'eval') visit(i.value);
+  }
+  return out;
+}
+
+function hasPlainAccess(p: Program): boolean {
+  const plainIn = (e: Expr): boolean => {
+    switch (e.k) {
+      case 'load': return e.order === 'plain' || (e.loc.k === 'deref' ? plainIn(e.loc.ptr) : e.loc.index.some(plainIn));
+      case 'un': return plainIn(e.a);
+      case 'bin': return plainIn(e.a) || plainIn(e.b);
+      case 'rmw': return e.args.some(plainIn);
+      default: return false;
+    }
+  };
+  return p.codes.some((c) => c.instrs.some((i) => (i.op === 'store' && (i.order === 'plain' || plainIn(i.value)))
+    || ((i.op === 'assign' || i.op === 'eval') && plainIn(i.value)) || ((i.op === 'branch' || i.op === 'wait_until') && plainIn(i.cond))));
 }
 
 /** Every ordering of `xs` (co of one location: a handful of writes in a litmus test). */
@@ -162,7 +237,8 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
   try {
     const why = lkmmUnsupported(p);
     if (why !== null) throw new LkmmUnsupported(why);
-    const { perCpu } = pathsToFixpoint(p);
+    // Per CPU (p.tasks order), every path of its task; an idle CPU has one empty path.
+    const perCpu = pathsToFixpoint(p);
     for (const combo of cartesian(perCpu)) {
       if (stop()) break;
       const ev = eventsOf(p, combo);
