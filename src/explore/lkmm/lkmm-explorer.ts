@@ -12,6 +12,7 @@ import type { Bound, Budget, Explorer, FinalState, Finding, Outcome } from '../e
 import { verdictOf } from '../explorer.js';
 import { LkmmUnsupported, threadPaths, type ThreadPath } from './events.js';
 import { Base, type ExecEvent, type Execution } from './execution.js';
+import { coherentChoices } from './coherent.js';
 import { judge } from './linux-kernel-cat.js';
 import { Relation } from './relation.js';
 
@@ -153,12 +154,6 @@ function hasPlainAccess(p: Program): boolean {
     || ((i.op === 'assign' || i.op === 'eval') && plainIn(i.value)) || ((i.op === 'branch' || i.op === 'wait_until') && plainIn(i.cond))));
 }
 
-/** Every ordering of `xs` (co of one location: a handful of writes in a litmus test). */
-function permutations<T>(xs: readonly T[]): T[][] {
-  if (xs.length <= 1) return [[...xs]];
-  return xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]));
-}
-
 function cartesian<T>(choices: readonly (readonly T[])[]): T[][] {
   return choices.reduce<T[][]>((acc, cs) => acc.flatMap((a) => cs.map((c) => [...a, c])), [[]]);
 }
@@ -242,45 +237,33 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
     for (const combo of cartesian(perCpu)) {
       if (stop()) break;
       const ev = eventsOf(p, combo);
-      // rf: each read from a write of the same location and value that is not po-after it.
-      const sources = ev.events.map((e, r) => e.kind !== 'R' ? [] : ev.events.flatMap((w, i) =>
-        w.kind === 'W' && w.loc === e.loc && w.value === e.value && !ev.po.has(r, i) ? [i] : []));
-      const reads = ev.events.flatMap((e, i) => (e.kind === 'R' ? [i] : []));
-      if (reads.some((r) => sources[r]!.length === 0)) continue;
-      const writesOf = ev.locs.map((loc) => ev.events.flatMap((w, i) => (w.kind === 'W' && w.loc === loc && w.thread >= 0 ? [i] : [])));
-      const initOf = ev.locs.map((loc) => ev.events.findIndex((w) => w.thread < 0 && w.loc === loc));
-      const cos = cartesian(writesOf.map((ws) => permutations(ws)));
+      // Coherent rf and co, location by location (coherent.ts), then the whole model.
+      const perLoc = ev.locs.map((loc) => coherentChoices(ev.events, loc, (a, c) => ev.po.has(a, c), (r, w) => ev.rmw.has(r, w)));
       const base = new Base({ events: ev.events, po: ev.po });
-      for (const rfChoice of cartesian(reads.map((r) => sources[r]!))) {
-        const rf = Relation.of(ev.n, rfChoice.map((w, k) => [w, reads[k]!] as [number, number]));
-        for (const coChoice of cos) {
-          candidates++;
-          if (stop()) break;
-          const coPairs: [number, number][] = [];
-          coChoice.forEach((order, li) => {
-            const chain = [initOf[li]!, ...order];
-            for (let i = 0; i < chain.length; i++) for (let j = i + 1; j < chain.length; j++) coPairs.push([chain[i]!, chain[j]!]);
-          });
-          const x: Execution = { events: ev.events, po: ev.po, rf, co: Relation.of(ev.n, coPairs), rmw: ev.rmw, addr: ev.addr, data: ev.data, ctrl: ev.ctrl };
-          const j = judge(x, base);
-          if (j.failed !== null) continue;
-          consistent++;
-          if (j.races.length > 0 && !findings.some((f) => f.violation.kind === 'data-race')) {
-            findings.push({ violation: raceViolation(x, j.races[0]!, p), trace: [], mode: 'exhaustive' });
-          }
-          const last = new Map<number, number>();
-          coChoice.forEach((order, li) => last.set(ev.locs[li]!, order.length > 0 ? ev.events[order[order.length - 1]!]!.value : ev.events[initOf[li]!]!.value));
-          const mem = (loc: number): number => last.get(loc) ?? p.memInit[loc] ?? 0;
-          const local = (cpu: number, slot: number): number => combo[cpu]?.locals[slot] ?? 0;
-          const final = p.final;
-          if (!final) continue;
-          const values = final.observe.map((o) => evalFinal(o.expr, mem, local));
-          const key = values.join(',');
-          const known = finals.get(key);
-          // herd7 counts executions: Positive and Negative are numbers of consistent executions.
-          finals.set(key, known ? { ...known, count: (known.count ?? 1) + 1 } : { values, holds: evalFinal(final.cond, mem, local) !== 0, count: 1 });
+      for (const choice of cartesian(perLoc)) {
+        candidates++;
+        if (stop()) break;
+        const rf = Relation.of(ev.n, choice.flatMap((c) => c.rf.map(([w, r]) => [w, r] as [number, number])));
+        const coPairs: [number, number][] = [];
+        for (const c of choice) for (let i = 0; i < c.co.length; i++) for (let j = i + 1; j < c.co.length; j++) coPairs.push([c.co[i]!, c.co[j]!]);
+        const x: Execution = { events: ev.events, po: ev.po, rf, co: Relation.of(ev.n, coPairs), rmw: ev.rmw, addr: ev.addr, data: ev.data, ctrl: ev.ctrl };
+        const j = judge(x, base);
+        if (j.failed !== null) continue;
+        consistent++;
+        if (j.races.length > 0 && !findings.some((f) => f.violation.kind === 'data-race')) {
+          findings.push({ violation: raceViolation(x, j.races[0]!, p), trace: [], mode: 'exhaustive' });
         }
-        if (bound !== undefined) break;
+        const last = new Map<number, number>();
+        choice.forEach((c, li) => last.set(ev.locs[li]!, ev.events[c.co[c.co.length - 1]!]!.value));
+        const mem = (loc: number): number => last.get(loc) ?? p.memInit[loc] ?? 0;
+        const local = (cpu: number, slot: number): number => combo[cpu]?.locals[slot] ?? 0;
+        const final = p.final;
+        if (!final) continue;
+        const values = final.observe.map((o) => evalFinal(o.expr, mem, local));
+        const key = values.join(',');
+        const known = finals.get(key);
+        // herd7 counts executions: Positive and Negative are numbers of consistent executions.
+        finals.set(key, known ? { ...known, count: (known.count ?? 1) + 1 } : { values, holds: evalFinal(final.cond, mem, local) !== 0, count: 1 });
       }
       if (bound !== undefined) break;
     }
