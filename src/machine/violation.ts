@@ -39,6 +39,10 @@ export type ViolationKind =
   | 'livelock'
   | 'data-race';
 
+/**
+ * The kinds a scenario's `expect` may name. Not 'data-race' yet: only the LKMM search finds it,
+ * and it runs C litmus tests only so far (issue 20), so no scenario could expect it.
+ */
 export const VIOLATION_KINDS: readonly ViolationKind[] = [
   'use-after-free',
   'double-free',
@@ -47,7 +51,6 @@ export const VIOLATION_KINDS: readonly ViolationKind[] = [
   'assertion',
   'deadlock',
   'livelock',
-  'data-race',
 ];
 
 export type Violation =
