@@ -1,5 +1,6 @@
 // The command line: parses argv with commander and hands each command to its module.
 // main() takes its I/O as a parameter and returns the exit code; it never calls process.exit.
+import type { MemoryModelName } from '../machine/program.js';
 import { Command, CommanderError, Option } from 'commander';
 import { InternalError } from '../common/assert-never.js';
 import { runAblate } from './commands/ablate.js';
@@ -46,7 +47,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--timeout <seconds>', withRange('stop (inconclusive) after this long per result', '--timeout'), rangedOption('--timeout'))
     .option('--first', 'stop each search at its first violation', false)
     .option('--summary', 'verdict lines only, no counterexample tables', false)
-    .addOption(new Option('--memory-model <model>', 'override the scenario memory model').choices(['sc', 'tso']))
+    .addOption(new Option('--memory-model <model>', 'override the scenario memory model (lkmm: C litmus tests only, so far)').choices(['sc', 'tso', 'lkmm']))
     .option('--cpus <n>', `override the number of CPUs (1 to ${MAX_CPUS})`, cpusArg)
     .addOption(new Option('--format <format>', "how counterexamples print (docs/formats.md); 'herd' prints herd7's layout for C litmus tests").choices([...FORMATS, 'herd']))
     .option('-o, --output <file>', 'write the output to this file (whole, or not at all)')
@@ -77,7 +78,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         progress: opts.progress as boolean,
         ...(opts.preemptionBound !== undefined ? { preemptionBound: opts.preemptionBound as number } : {}),
         ...(opts.maxMemory !== undefined ? { maxMemoryMb: opts.maxMemory as number } : {}),
-        ...(opts.memoryModel !== undefined ? { memoryModel: opts.memoryModel as 'sc' | 'tso' } : {}),
+        ...(opts.memoryModel !== undefined ? { memoryModel: opts.memoryModel as MemoryModelName } : {}),
         mode: opts.mode as 'random' | 'exhaustive' | 'both',
         seed: opts.seed !== undefined ? (opts.seed as number) : pickSeed(),
         shortest: opts.shortest as boolean,

@@ -15,6 +15,7 @@ import { step, stepInto } from '../machine/step.js';
 import type { ViolationKind } from '../machine/violation.js';
 import { verdictOf, type Bound, type Budget, type Explorer, type Finding, type Outcome } from './explorer.js';
 import { FinalCollector } from './finals.js';
+import { exploreLkmm } from './lkmm/lkmm-explorer.js';
 import { PersistentSets } from './reduce/persistent.js';
 import { addMove, hasMove, SleepSets } from './reduce/sleep.js';
 import { FULL, StateStore } from './state-store.js';
@@ -55,7 +56,8 @@ const REFUSED = -2;
 const CHECK_EVERY = 1024;
 
 export function exhaustiveExplorer(opts: ExhaustiveOptions): Explorer {
-  return { mode: 'exhaustive', explore: (p, b) => search(p, b, opts) };
+  // The LKMM is axiomatic: its programs are searched by candidate executions, never by moves.
+  return { mode: 'exhaustive', explore: (p, b) => (p.memoryModel === 'lkmm' ? exploreLkmm(p, b) : search(p, b, opts)) };
 }
 
 /** The plain search (no reduction): every enabled move from every state. */

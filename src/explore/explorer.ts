@@ -41,8 +41,9 @@ export interface Progress {
  * store-buffer: some store waited for room in a full store buffer (Program.storeBufferSize).
  * first: the search stopped at its first violation (Budget.first), so it proves only what it
  * found: the kinds it did not look for are not known to be absent.
+ * unsupported: the LKMM search met something it cannot run yet (Outcome.note says what).
  */
-export type Bound = 'max-states' | 'deadline' | 'cancelled' | 'preemptions' | 'random-only' | 'max-memory' | 'store-buffer' | 'first';
+export type Bound = 'max-states' | 'deadline' | 'cancelled' | 'preemptions' | 'random-only' | 'max-memory' | 'store-buffer' | 'first' | 'unsupported';
 
 export interface Stats {
   readonly mode: Mode;
@@ -94,6 +95,8 @@ export interface Outcome {
   readonly stats: Stats;
   /** Present when the program has a final-state condition. */
   readonly finals?: Finals;
+  /** Why the search stopped, when the bound alone does not say (bound 'unsupported'). */
+  readonly note?: string;
 }
 
 export interface Explorer {

@@ -2,6 +2,7 @@
 // each violation kind is a shortest one (in steps; ties go to the canonical move order). Used by
 // `check --shortest` and as the yardstick for the random explorer's shrinking. Costs a parent
 // link per stored state. Pure: clock and budget come in.
+import { exploreLkmm } from './lkmm/lkmm-explorer.js';
 import { runLengthBound } from '../machine/code-bounds.js';
 import { blockedContexts, enabledMoves, storeBufferLimited } from '../machine/enabled.js';
 import { exhaustiveExplorer } from './exhaustive.js';
@@ -33,6 +34,8 @@ function traceTo(nodes: readonly Node[], i: number, last?: Move): Move[] {
 export const shortest: Explorer = {
   mode: 'exhaustive',
   explore(p: Program, b: Budget): Outcome {
+    // No move traces under the LKMM: its exact search answers, so --shortest never says less.
+    if (p.memoryModel === 'lkmm') return exploreLkmm(p, b);
     const t0 = b.now();
     const l = layoutOf(p);
     const visited = new Set<string>();

@@ -6,7 +6,7 @@ import { assertNever } from '../common/assert-never.js';
 import type { Diagnostic } from '../common/diagnostic.js';
 import { fnv1a } from '../common/hash.js';
 import type { Span } from '../common/span.js';
-import { pointerTo, type FinalExpr, type FinalSpec, type Program } from '../machine/program.js';
+import { pointerTo, type FinalExpr, type MemoryModelName, type FinalSpec, type Program } from '../machine/program.js';
 import type { CellDecl, InterruptAst, LockDeclAst, ProgramAst, ScenarioAst, ValueAst } from '../scenario/ast.js';
 import { lower } from '../scenario/lower/lower.js';
 import type { CondAst, CondLoc, LitmusAst, ProcAst, Unsupported } from './ast.js';
@@ -23,7 +23,7 @@ export interface Lowered {
 }
 
 export interface LitmusLowerOptions {
-  readonly memoryModel?: 'sc' | 'tso';
+  readonly memoryModel?: MemoryModelName;
 }
 
 const isLock = (type: string): boolean => /\b(raw_)?spinlock_t\b/.test(type);
@@ -79,7 +79,7 @@ export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions 
 
   const span = at({ file, start: 0, end: 0 });
   const scenario: ScenarioAst = {
-    file, name: ast.name, description: '', cpus, memoryModel: o.memoryModel ?? 'sc', maxSteps: 1000, storeBufferSize: null,
+    file, name: ast.name, description: '', cpus, memoryModel: o.memoryModel === 'tso' ? 'tso' : 'sc', maxSteps: 1000, storeBufferSize: null,
     constants: [], state: { cells, arrays: [], objects: [], locks }, procedures: [], programs, interrupts, strategies: [], final: null, workload: null,
     variants: [{ name: ast.name, span, description: '', interrupts: null, cpus: null, memoryModel: null, final: null, expect: [] }], span,
   };
@@ -91,7 +91,8 @@ export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions 
     for (const d of unordered) unsupported.push({ what: 'two shared accesses whose order C leaves unspecified (herd7 tries both)', span: d.span });
     return { program: null, filter: null, displayed: 0, errors: r.errors.filter((d) => d.code !== 'unsequenced'), unsupported };
   }
-  const p = r.value;
+  // The scenario compiler knows the machine's models; the LKMM reads the same program.
+  const p = o.memoryModel === 'lkmm' ? { ...r.value, memoryModel: 'lkmm' as const } : r.value;
 
   const leaves: { name: string; expr: FinalExpr; loc: CondLoc; displayed: boolean }[] = [];
   let displaying = true;
@@ -114,7 +115,7 @@ export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions 
   // are observed too (it is evaluated on observed values) and come last.
   const observe = leaves.sort((a, b) => Number(b.displayed) - Number(a.displayed) || herdOrder(a.loc, b.loc)).map(({ name, expr }) => ({ name, expr }));
   const final: FinalSpec = { quantifier: ast.quantifier, cond, text: ast.condText, span: ast.condSpan, observe };
-  const fp = fnv1a(p.fingerprint + JSON.stringify({ final: { q: final.quantifier, cond, observe }, filter })).toString(36);
+  const fp = fnv1a(p.fingerprint + JSON.stringify({ final: { q: final.quantifier, cond, observe }, filter, ...(p.memoryModel === 'lkmm' ? { m: 'lkmm' } : {}) })).toString(36);
   return { program: { ...p, final, fingerprint: `${p.fingerprint}${fp}` }, filter, displayed: leaves.filter((l) => l.displayed).length, errors: [], unsupported: [] };
 }
 

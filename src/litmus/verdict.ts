@@ -68,7 +68,12 @@ export function refutingCondition(cond: FinalExpr, filter: FinalExpr | null, by:
   return own === null ? filter : { k: 'bin', op: '&&', a: filter, b: own };
 }
 
-export function judgeLitmus(run: LitmusRun, quantifier: 'exists' | 'never' | 'forall', filter: FinalExpr | null, observe: readonly { expr: FinalExpr }[], e: LitmusExpectation): LitmusVerdict {
+/**
+ * `exact`: the run explored the model the kernel's Result speaks of (the LKMM), so a kernel
+ * Result is judged exactly, as a `(*raceway` expect is, not one way.
+ */
+export function judgeLitmus(run: LitmusRun, quantifier: 'exists' | 'never' | 'forall', filter: FinalExpr | null, observe: readonly { expr: FinalExpr }[], expectation: LitmusExpectation, exact = false): LitmusVerdict {
+  const e: LitmusExpectation = exact && expectation.source === 'kernel' && expectation.word !== 'DEADLOCK' ? { source: 'raceway', word: expectation.word } : expectation;
   const states = run.finals?.states ?? [];
   const kept = states.map((s) => filter === null || evalOnValues(filter, observe, s.values) !== 0);
   let positive = 0;

@@ -16,6 +16,9 @@ export function handlerLevel(kind: 'irq' | 'nmi'): Level {
 export const LEVEL_NAMES = ['task', 'irq', 'nmi'] as const;
 export type ContextName = (typeof LEVEL_NAMES)[number];
 
+/** The memory models a program can be checked under (docs/memory-model.md). */
+export type MemoryModelName = 'sc' | 'tso' | 'lkmm';
+
 export type LoadOrder = 'plain' | 'once' | 'acquire';
 export type StoreOrder = 'plain' | 'once' | 'release';
 
@@ -34,6 +37,16 @@ export type RmwOp =
   | 'atomic_dec_and_test' // (loc) -> 1 if the new value is zero
   | 'atomic_add';       // (loc, i) -> 0 (atomic_inc, atomic_dec, atomic_sub lower to it)
 
+export type RmwOrder = 'relaxed' | 'acquire' | 'release';
+
+/**
+ * Fences. The `smp_mb__*` ones strengthen an adjacent atomic, lock or unlock+lock pair; under SC
+ * and TSO they are no-ops (those are already full barriers on x86), and only the LKMM reads them.
+ */
+export type FenceKind =
+  | 'smp_mb' | 'smp_rmb' | 'smp_wmb'
+  | 'smp_mb__before_atomic' | 'smp_mb__after_atomic' | 'smp_mb__after_spinlock' | 'smp_mb__after_unlock_lock';
+
 /** A memory location computed at run time. */
 export type Loc =
   /** Field `field` of the object the pointer points to (`p->f`; `*p` is field 0 of a scalar cell). */
@@ -49,7 +62,12 @@ export type Expr =
   | { readonly k: 'load'; readonly loc: Loc; readonly order: LoadOrder }
   | { readonly k: 'un'; readonly op: UnaryOp; readonly a: Expr }
   | { readonly k: 'bin'; readonly op: BinaryOp; readonly a: Expr; readonly b: Expr }
-  | { readonly k: 'rmw'; readonly op: RmwOp; readonly loc: Loc; readonly args: readonly Expr[] }
+  /**
+   * `order`: the kernel name's ordering suffix (`xchg_relaxed` ...); absent for the fully ordered
+   * form. Only the LKMM reads it (tools/memory-model/linux-kernel.def); the machine's atomics
+   * are all fully ordered (x86's locked instructions), which is at least as strong.
+   */
+  | { readonly k: 'rmw'; readonly op: RmwOp; readonly loc: Loc; readonly args: readonly Expr[]; readonly order?: RmwOrder }
   | { readonly k: 'spin_trylock'; readonly lock: number }
   | { readonly k: 'spin_is_locked'; readonly lock: number };
 
@@ -66,7 +84,7 @@ export type InstrBody =
   | { readonly op: 'assign'; readonly local: number; readonly value: Expr; readonly silent: boolean }
   | { readonly op: 'store'; readonly loc: Loc; readonly value: Expr; readonly order: StoreOrder }
   | { readonly op: 'eval'; readonly value: Expr }
-  | { readonly op: 'fence'; readonly kind: 'smp_mb' | 'smp_rmb' | 'smp_wmb' }
+  | { readonly op: 'fence'; readonly kind: FenceKind }
   /**
    * Goes on to the next instruction when `cond` is non-zero, else to `to`, zeroing the locals in
    * `clear` (counters and locals of the loop or procedure it leaves, so dead values do not split
@@ -177,7 +195,8 @@ export interface Program {
   readonly strategy: string;
   readonly file: string;
   readonly cpus: number;
-  readonly memoryModel: 'sc' | 'tso';
+  /** `lkmm` programs are explored by explore/lkmm (exhaustive.ts hands them over), not by moves. */
+  readonly memoryModel: MemoryModelName;
   /** Capacity of each CPU's store buffer under TSO (a bound of the model, reported when hit). */
   readonly storeBufferSize: number;
   readonly fieldNames: readonly string[]; // fieldId -> name; id 0 is '' (a scalar cell's value)

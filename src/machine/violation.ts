@@ -36,8 +36,13 @@ export type ViolationKind =
   | 'misuse'
   | 'assertion'
   | 'deadlock'
-  | 'livelock';
+  | 'livelock'
+  | 'data-race';
 
+/**
+ * The kinds a scenario's `expect` may name. Not 'data-race' yet: only the LKMM search finds it,
+ * and it runs C litmus tests only so far (issue 20), so no scenario could expect it.
+ */
 export const VIOLATION_KINDS: readonly ViolationKind[] = [
   'use-after-free',
   'double-free',
@@ -62,7 +67,12 @@ export type Violation =
   | { readonly kind: 'assertion'; readonly at: Where }
   | { readonly kind: 'deadlock'; readonly blocked: readonly Blocked[] }
   /** `at` is the loop whose bound was passed, or null when the per-run step bound was. */
-  | { readonly kind: 'livelock'; readonly at: Where | null; readonly bound: number };
+  | { readonly kind: 'livelock'; readonly at: Where | null; readonly bound: number }
+  /**
+   * linux-kernel.cat's data-race flag: a plain access and another access to the same location
+   * on another CPU, not ordered by the model (found by the LKMM search; its trace is empty).
+   */
+  | { readonly kind: 'data-race'; readonly at: Where & { readonly access: 'read' | 'write' }; readonly other: Where & { readonly access: 'read' | 'write' }; readonly loc: number; readonly name: string };
 
 /** Context ids name a context in lock words: 1 + cpu * 3 + level; 0 means nobody. */
 export function contextId(cpu: number, level: Level): number {

@@ -124,7 +124,9 @@ export function renderLitmusStates(r: LitmusResult, paint: Paint): string {
     const mark = !r.kept[i] ? paint.dim('  (filtered out)') : s.holds ? paint.yellow('  <- satisfies the condition') : '';
     return `      ${String(s.count ?? 1).padStart(width)}  ${stateLine(r.program, s.values)}${mark}`;
   });
-  const head = paint.dim(`      final states (count: distinct final machine states, memory and every register, showing these values); condition: ${r.program.final?.text ?? ''}`);
+  // Under the LKMM a count is of consistent executions, as herd7's Positive and Negative are.
+  const counted = r.program.memoryModel === 'lkmm' ? 'LKMM executions' : 'distinct final machine states, memory and every register,';
+  const head = paint.dim(`      final states (count: ${counted} showing these values); condition: ${r.program.final?.text ?? ''}`);
   return [head, ...lines].join('\n');
 }
 

@@ -47,6 +47,8 @@ export function sentence(p: Program, v: Violation, steps: readonly ReplayedStep[
         : `Livelock: a run passed the bound of ${v.bound} steps (max_steps) without finishing.`;
     case 'deadlock':
       return `Deadlock: ${v.blocked.map((b) => blockedText(p, b, lines)).join('; ')}.`;
+    case 'data-race':
+      return `Data race on ${v.name}: ${whereName(p, v.at)} ${v.at.access === 'read' ? 'reads' : 'writes'} it${at(p, v.at, lines)} and ${whereName(p, v.other)} ${v.other.access === 'read' ? 'reads' : 'writes'} it${at(p, v.other, lines)}, at least one of them a plain access, with nothing in the LKMM ordering them (linux-kernel.cat, data-race).`;
     default:
       return assertNever(v);
   }

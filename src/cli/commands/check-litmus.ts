@@ -12,6 +12,8 @@ import { renderDiagnostic } from '../../report/diagnostics.js';
 import { litmusResultJson, renderHerd, renderLitmusStates, type LitmusResult } from '../../report/herd.js';
 import type { Paint } from '../../report/paint.js';
 import { renderFinding } from '../../report/render-finding.js';
+import { sentence } from '../../report/sentence.js';
+import { lkmmUnsupported } from '../../explore/lkmm/lkmm-explorer.js';
 import { renderTable } from '../../report/table.js';
 import { witnessRows } from '../../report/trace-rows.js';
 import { budgetFor, type SearchRequest } from '../search/request.js';
@@ -42,6 +44,14 @@ export function litmusItem(file: string, text: string, o: CheckOptions, out: Pai
     return { stdout: out.bold(`${file}: ${loaded.name}`) + `\n  ${out.yellow('skip')} unsupported: ${loaded.what} at ${at}\n`, stderr: '', count: 'unsupported' };
   }
   const c = loaded.value;
+  const lkmm = c.program.memoryModel === 'lkmm';
+  const beyond = lkmm ? lkmmUnsupported(c.program) : null;
+  if (beyond !== null) {
+    // Said like a construct the front end cannot run: the test is skipped, not failed.
+    if (o.json) return { stdout: JSON.stringify({ file, scenario: c.name, format: 'litmus', verdict: 'unsupported', unsupported: beyond, at: file, met: null, judgement: 'unsupported' }) + '\n', stderr: '', count: 'unsupported' };
+    if (o.format === 'herd') return { stdout: '', stderr: `unsupported: ${beyond} at ${file}\n`, count: 'unsupported' };
+    return { stdout: out.bold(`${file}: ${c.name}`) + `\n  ${out.yellow('skip')} unsupported: ${beyond}\n`, stderr: '', count: 'unsupported' };
+  }
   // The full search, as herd7 does: the States lines count every final machine state.
   const request: SearchRequest = {
     source: { frontEnd: 'litmus', file, text, strategies: [], ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}) },
@@ -51,7 +61,7 @@ export function litmusItem(file: string, text: string, o: CheckOptions, out: Pai
     const text: string[] = [];
     const say = (s: string): void => { text.push(s); };
     const final = c.program.final!;
-    const v = judgeLitmus(outcome, final.quantifier, c.filter, final.observe, c.expectation);
+    const v = judgeLitmus(outcome, final.quantifier, c.filter, final.observe, c.expectation, lkmm);
     const done = (): CaseResult => ({ stdout: text.join(''), stderr: outcome.bound === 'cancelled' ? interruptedLine(c.name, outcome) : '', count: countOf(v.judgement) });
     const r: LitmusResult = {
       file, name: c.name, program: c.program, outcome, kept: v.kept, positive: v.positive, negative: v.negative,
@@ -62,7 +72,7 @@ export function litmusItem(file: string, text: string, o: CheckOptions, out: Pai
     if (o.format === 'herd') { say(renderHerd(r)); return done(); }
     say(out.bold(`${file}: ${c.name}`) + '\n');
     const mark = v.judgement === 'met' ? out.green('ok  ') : v.judgement === 'unmet' ? out.red('FAIL') : out.yellow('??  ');
-    const word = outcome.verdict === 'inconclusive' ? `inconclusive (${outcome.bound})` : v.observation ?? 'no final state';
+    const word = outcome.verdict === 'inconclusive' ? `inconclusive (${outcome.bound}${outcome.note ? `: ${outcome.note}` : ''})` : v.observation ?? 'no final state';
     const from = expectationText(c.expectation);
     const kinds = outcome.findings.length ? `; ${out.red(outcome.findings.map((f) => f.violation.kind).join(', '))}` : '';
     say(`  ${mark} ${c.program.memoryModel}  ${word.padEnd(9)}  ${out.dim(`(${from}: ${v.why}${kinds}; ${v.positive} of ${v.positive + v.negative} satisfy; ${outcome.stats.states} states, ${Math.round(outcome.stats.ms)} ms)`)}\n`);
@@ -72,6 +82,8 @@ export function litmusItem(file: string, text: string, o: CheckOptions, out: Pai
     // The litmus search is exhaustive, so the trace replays as `raceway replay` re-lowers it.
     const mm = o.memoryModel ? ` --memory-model ${o.memoryModel}` : '';
     for (const f of outcome.findings) {
+      // An LKMM finding is an execution, not a run of moves: its sentence names both accesses.
+      if (lkmm) { say('\n' + out.red(sentence(c.program, f.violation, [], lines)) + '\n'); continue; }
       say('\n' + renderFinding('table', c.program, f, lines, out));
       say(out.dim(`found by ${f.mode} search, ${f.trace.length} steps`) + '\n');
       say(`replay: raceway replay ${file} --strategy ${c.program.strategy}${mm} --token ${encodeToken(c.program, f.trace)}\n\n`);

@@ -3,7 +3,7 @@
 import { LineIndex } from '../../common/span.js';
 import type { Outcome } from '../../explore/explorer.js';
 import type { SchedulerName } from '../../explore/random/scheduler.js';
-import type { Program } from '../../machine/program.js';
+import type { MemoryModelName, Program } from '../../machine/program.js';
 import type { Format } from '../../report/render-finding.js';
 import { loadScenario } from '../../scenario/load.js';
 import { collectPaths, SCENARIO_EXTENSIONS } from '../files.js';
@@ -28,7 +28,7 @@ export interface CheckOptions {
   readonly summary: boolean;
   readonly timeout?: number;
   readonly cpus?: number;
-  readonly memoryModel?: 'sc' | 'tso';
+  readonly memoryModel?: MemoryModelName;
   /** How counterexamples print (docs/formats.md); 'json' is --json; 'herd' is herd7's layout for C litmus tests. */
   readonly format?: Format | 'herd';
   /** Write stdout's text to this file instead (atomically), e.g. an SVG. */
@@ -107,11 +107,18 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
       items.push('request' in l ? { ...l, label: src.file } : l);
       continue;
     }
+    if (o.memoryModel === 'lkmm') {
+      // The LKMM search runs C litmus tests so far (issue 20): a scenario is skipped, never
+      // checked under another model than the one asked for.
+      items.push({ stdout: out.bold(src.file) + `\n  ${out.yellow('skip')} unsupported: --memory-model lkmm runs C litmus tests (.litmus) only, so far; check this scenario under sc or tso\n`, stderr: '', count: 'unsupported' });
+      continue;
+    }
+    const mm = o.memoryModel;
     const lines = new LineIndex(src.text);
     const source = {
       frontEnd: 'scenario' as const, file: src.file, text: src.text, strategies: o.strategy,
       ...(o.cpus ? { cpus: o.cpus } : {}),
-      ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}),
+      ...(mm ? { memoryModel: mm } : {}),
     };
     const loaded = loadScenario(src.file, src.text, { ...source, variants: o.variant });
     if (!loaded.ok) {

@@ -78,7 +78,7 @@ export function fileCases(file: string, text: string, o: CaseOptions, err: Paint
     if (other !== undefined) return { ok: false, stderr: `${file}: error: no strategy named '${other}' (expected ${one.strategy}: a C litmus test has one)\n` };
     return { ok: true, name: c.name, source: { frontEnd: 'litmus', file, text, strategies: [], ...mm }, cases: [one] };
   }
-  const source: SearchSource = { frontEnd: 'scenario', file, text, strategies: o.strategies, ...(o.cpus ? { cpus: o.cpus } : {}), ...mm };
+  const source = { frontEnd: 'scenario' as const, file, text, strategies: o.strategies, ...(o.cpus ? { cpus: o.cpus } : {}), ...mm };
   const l = loadScenario(file, text, { ...source, ...(o.variants ? { variants: o.variants } : {}) });
   if (!l.ok) return { ok: false, stderr: diagnosticsText(l.errors, text, err, withSource) };
   const unknown = unknownNames(file, l.value.ast, o.strategies, o.variants ?? []);

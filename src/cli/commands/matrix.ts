@@ -121,7 +121,7 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
   for (const entry of collectPaths(paths)) {
     const src = await sourceOf(entry, io);
     if (!src.ok) { io.stderr(err.red(src.message) + '\n'); tally.badFiles++; continue; }
-    const source: SearchSource = { frontEnd: 'scenario', file: src.file, text: src.text, strategies: o.strategy, ...(o.cpus ? { cpus: o.cpus } : {}) };
+    const source = { frontEnd: 'scenario' as const, file: src.file, text: src.text, strategies: o.strategy, ...(o.cpus ? { cpus: o.cpus } : {}) };
     const loaded = loadScenario(src.file, src.text, source);
     if (!loaded.ok) {
       io.stderr(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY));

@@ -39,7 +39,8 @@ function lower(s: SearchSource): readonly Program[] {
     if (l.kind !== 'ok') throw new InternalError(`${s.file} lowered on the main thread but not on a worker`);
     return [l.value.program];
   }
-  const l = loadScenario(s.file, s.text, { strategies: s.strategies, ...(s.cpus ? { cpus: s.cpus } : {}), ...mm });
+  if (s.memoryModel === 'lkmm') throw new InternalError(`${s.file}: a scenario reached a worker under lkmm (check refuses it)`);
+  const l = loadScenario(s.file, s.text, { strategies: s.strategies, ...(s.cpus ? { cpus: s.cpus } : {}), ...(s.memoryModel ? { memoryModel: s.memoryModel } : {}) });
   if (!l.ok) throw new InternalError(`${s.file} lowered on the main thread but not on a worker`);
   return l.value.cases.map((c) => c.program);
 }

@@ -2,6 +2,7 @@
 // an ablated site), which explorer and which budget. Plain data so it can cross to a worker
 // thread, which lowers the program again from the text; the main thread keeps the Program it
 // lowered itself and renders the Outcome that comes back.
+import type { MemoryModelName } from '../../machine/program.js';
 import { exhaustiveExplorer } from '../../explore/exhaustive.js';
 import type { Budget, Explorer, Progress } from '../../explore/explorer.js';
 import { randomThen } from '../../explore/random/both.js';
@@ -14,7 +15,7 @@ export interface SearchSource {
   readonly text: string;
   readonly strategies: readonly string[];
   readonly cpus?: number;
-  readonly memoryModel?: 'sc' | 'tso';
+  readonly memoryModel?: MemoryModelName;
 }
 
 export interface ExplorerConfig {

@@ -3,7 +3,7 @@
 // counters. Inlining keeps the machine free of call stacks: a step is one instruction.
 import type { Diagnostic } from '../../common/diagnostic.js';
 import { suggest } from '../../common/suggest.js';
-import { isSilent, type Code, type Expr, type Instr, type InstrBody, type Loc, type LockOp } from '../../machine/program.js';
+import { isSilent, type Code, type FenceKind, type Expr, type Instr, type InstrBody, type Loc, type LockOp } from '../../machine/program.js';
 import type { ProcedureAst, StatementNode } from '../ast.js';
 import type { ExprAst, StmtAst } from '../syntax/ast.js';
 import { ATOMICS, ExprCompiler, LOADS, atomicSpec, type Scope } from './compile-expr.js';
@@ -17,8 +17,14 @@ interface LoopCtx { breaks: number[]; continues: number[]; clear: number[] }
 interface ProcCtx { name: string; returns: number[]; target: number | null }
 interface Site { text: string; span: Instr['span'] }
 
-const FENCES: Readonly<Record<string, 'smp_mb' | 'smp_rmb' | 'smp_wmb'>> = {
+// The smp_mb__*() barriers strengthen an adjacent atomic, spin_lock() or unlock+lock pair: on x86
+// (and so under SC and TSO, which treat them as no-ops) those are already full barriers and these
+// are barrier() only (arch/x86/include/asm/barrier.h: "Atomic operations are already serializing
+// on x86"). They are fences of their own so the LKMM can read them (linux-kernel.def).
+const FENCES: Readonly<Record<string, FenceKind>> = {
   smp_mb: 'smp_mb', smp_rmb: 'smp_rmb', smp_wmb: 'smp_wmb',
+  smp_mb__before_atomic: 'smp_mb__before_atomic', smp_mb__after_atomic: 'smp_mb__after_atomic',
+  smp_mb__after_spinlock: 'smp_mb__after_spinlock', smp_mb__after_unlock_lock: 'smp_mb__after_unlock_lock',
 };
 const STORES: Readonly<Record<string, 'once' | 'release'>> = {
   WRITE_ONCE: 'once', smp_store_release: 'release', atomic_set: 'once', atomic_set_release: 'release',
@@ -53,13 +59,6 @@ const SIMPLE: Readonly<Record<string, InstrBody>> = {
   rcu_read_lock: { op: 'rcu', kind: 'rcu_read_lock' },
   rcu_read_unlock: { op: 'rcu', kind: 'rcu_read_unlock' },
   barrier: { op: 'nop' },
-  // Barriers that strengthen an adjacent atomic, spin_lock() or unlock+lock pair: on x86 (and so
-  // under SC and TSO) those are already full barriers and these are barrier() only
-  // (arch/x86/include/asm/barrier.h: "Atomic operations are already serializing on x86").
-  smp_mb__before_atomic: { op: 'nop' },
-  smp_mb__after_atomic: { op: 'nop' },
-  smp_mb__after_spinlock: { op: 'nop' },
-  smp_mb__after_unlock_lock: { op: 'nop' },
   smp_mb__after_srcu_read_unlock: { op: 'nop' },
 };
 

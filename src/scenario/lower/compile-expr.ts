@@ -3,7 +3,7 @@
 import type { Diagnostic } from '../../common/diagnostic.js';
 import type { Span } from '../../common/span.js';
 import { suggest } from '../../common/suggest.js';
-import { pointerTo, type Expr, type Loc, type LoadOrder, type RmwOp } from '../../machine/program.js';
+import { pointerTo, type Expr, type Loc, type LoadOrder, type RmwOp, type RmwOrder } from '../../machine/program.js';
 import type { ExprAst } from '../syntax/ast.js';
 import type { Symbols } from './symbols.js';
 
@@ -42,7 +42,7 @@ export const ATOMICS: Readonly<Record<string, AtomicSpec>> = {
   atomic_add: { op: 'atomic_add', loc: 1, arity: 2 },
   atomic_sub: { op: 'atomic_add', loc: 1, arity: 2, negate: true },
 };
-/** Ordering suffixes the kernel adds to atomics; the machine's atomics are all fully ordered. */
+/** Ordering suffixes the kernel adds to atomics; the machine's atomics are all fully ordered, the LKMM reads them. */
 const ORDER_SUFFIX = /_(relaxed|acquire|release)$/;
 
 export function atomicSpec(name: string): AtomicSpec | undefined {
@@ -167,7 +167,8 @@ export class ExprCompiler {
       let args = e.args.filter((_, i) => i !== at.loc).map((a) => this.expr(a, scope));
       if (at.operand !== undefined) args = [{ k: 'const', v: at.operand }];
       if (at.negate) args = args.map((a) => ({ k: 'un', op: '-', a }));
-      return this.access({ k: 'rmw', op: at.op, loc, args }, e);
+      const order = ORDER_SUFFIX.exec(e.callee)?.[1] as RmwOrder | undefined;
+      return this.access({ k: 'rmw', op: at.op, loc, args, ...(order && !ATOMICS[e.callee] ? { order } : {}) }, e);
     }
     if (e.callee === 'spin_trylock' || e.callee === 'spin_is_locked') {
       if (!this.arity(e, 1)) return { k: 'const', v: 0 };

@@ -1,0 +1,90 @@
+// Classic shapes under the LKMM, each with the result herd7 gives under the kernel's model
+// (tools/memory-model/litmus-tests and Documentation/litmus-tests name most of them; the README
+// there lists MP, SB, LB, WRC, IRIW, R, S, 2+2W and their fenced forms), written inline as C
+// litmus tests so they go through the front end users write for.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { loadLitmus } from '../../litmus/load.js';
+import { judgeLitmus } from '../../litmus/verdict.js';
+import { exploreLkmm } from './lkmm-explorer.js';
+
+function run(body: string): { observation: string | null; kinds: string[]; bound: string | undefined } {
+  const text = `C T\n{}\n${body}`;
+  const l = loadLitmus('t.litmus', text, { memoryModel: 'lkmm' });
+  if (l.kind !== 'ok') throw new Error(`${l.kind}: ${JSON.stringify(l)}`);
+  const p = l.value.program;
+  let t = 0;
+  const o = exploreLkmm(p, { maxStates: 1_000_000, now: () => t++, seed: 0 });
+  const v = judgeLitmus(o, p.final!.quantifier, l.value.filter, p.final!.observe, { source: 'none', word: null }, true);
+  return { observation: v.observation, kinds: o.findings.map((f) => f.violation.kind), bound: o.bound };
+}
+
+const P = (n: number, params: string, body: string): string => `P${n}(${params})\n{\n${body}\n}\n`;
+const xy = 'int *x, int *y';
+
+const mp = (w: string, r: string, wr = 'WRITE_ONCE(*y, 1);', rd = 'r0 = READ_ONCE(*y);') =>
+  P(0, xy, `WRITE_ONCE(*x, 1); ${w} ${wr}`) + P(1, xy, `int r0; int r1; ${rd} ${r} r1 = READ_ONCE(*x);`) + 'exists (1:r0=1 /\\ 1:r1=0)';
+const sb = (f0: string, f1: string, w0 = 'WRITE_ONCE(*x, 1);') =>
+  P(0, xy, `int r0; ${w0} ${f0} r0 = READ_ONCE(*y);`) + P(1, xy, `int r0; WRITE_ONCE(*y, 1); ${f1} r0 = READ_ONCE(*x);`) + 'exists (0:r0=0 /\\ 1:r0=0)';
+const lb = (w0: string, w1: string) =>
+  P(0, xy, `int r0; r0 = READ_ONCE(*x); ${w0}`) + P(1, xy, `int r0; r0 = READ_ONCE(*y); ${w1}`) + 'exists (0:r0=1 /\\ 1:r0=1)';
+const twoPlusTwoW = (f: string) =>
+  P(0, xy, `WRITE_ONCE(*x, 1); ${f} WRITE_ONCE(*y, 2);`) + P(1, xy, `WRITE_ONCE(*y, 1); ${f} WRITE_ONCE(*x, 2);`) + 'exists (x=1 /\\ y=1)';
+
+const cases: [string, string, string][] = [
+  ['MP', mp('', ''), 'Sometimes'],
+  ['MP+wmb+rmb', mp('smp_wmb();', 'smp_rmb();'), 'Never'],
+  ['MP+wmb only', mp('smp_wmb();', ''), 'Sometimes'],
+  ['MP+release+acquire', mp('', '', 'smp_store_release(y, 1);', 'r0 = smp_load_acquire(y);'), 'Never'],
+  ['SB', sb('', ''), 'Sometimes'],
+  ['SB+mbs', sb('smp_mb();', 'smp_mb();'), 'Never'],
+  ['SB+mb on one side', sb('smp_mb();', ''), 'Sometimes'],
+  ['SB+wmbs (wmb does not order a store before a load)', sb('smp_wmb();', 'smp_wmb();'), 'Sometimes'],
+  ['SB, xchg_relaxed then load: relaxed RMWs order nothing', sb('', 'smp_mb();', 'r1 = xchg_relaxed(x, 1);').replace('int r0;', 'int r0; int r1;'), 'Sometimes'],
+  ['SB, fully ordered xchg then load', sb('', 'smp_mb();', 'r1 = xchg(x, 1);').replace('int r0;', 'int r0; int r1;'), 'Never'],
+  ['SB, atomic_inc (no return: unordered) then load', sb('', 'smp_mb();', 'atomic_inc(x);'), 'Sometimes'],
+  ['SB, atomic_inc + smp_mb__after_atomic', sb('smp_mb__after_atomic();', 'smp_mb();', 'atomic_inc(x);'), 'Never'],
+  ['LB', lb('WRITE_ONCE(*y, 1);', 'WRITE_ONCE(*x, 1);'), 'Sometimes'],
+  ['LB+datas', lb('WRITE_ONCE(*y, r0);', 'WRITE_ONCE(*x, r0);'), 'Never'],
+  ['LB+ctrls', lb('if (r0) WRITE_ONCE(*y, 1);', 'if (r0) WRITE_ONCE(*x, 1);'), 'Never'],
+  ['2+2W', twoPlusTwoW(''), 'Sometimes'],
+  ['2+2W+mbs', twoPlusTwoW('smp_mb();'), 'Never'],
+  ['locked increments exclude each other', P(0, 'int *x, spinlock_t *s', 'int r0; spin_lock(s); r0 = READ_ONCE(*x); WRITE_ONCE(*x, r0 + 1); spin_unlock(s);')
+    + P(1, 'int *x, spinlock_t *s', 'int r0; spin_lock(s); r0 = READ_ONCE(*x); WRITE_ONCE(*x, r0 + 1); spin_unlock(s);') + 'exists (x=1)', 'Never'],
+  ['unlocked increments can be lost', P(0, 'int *x', 'int r0; r0 = READ_ONCE(*x); WRITE_ONCE(*x, r0 + 1);')
+    + P(1, 'int *x', 'int r0; r0 = READ_ONCE(*x); WRITE_ONCE(*x, r0 + 1);') + 'exists (x=1)', 'Sometimes'],
+  ['atomic increments are never lost', P(0, 'atomic_t *x', 'atomic_inc(x);') + P(1, 'atomic_t *x', 'atomic_inc(x);') + 'exists (x=1)', 'Never'],
+  ['spin_trylock fails while the lock is held, and may take it once it is free', P(0, 'spinlock_t *s', 'spin_lock(s); spin_unlock(s);') + P(1, 'spinlock_t *s', 'int r0; r0 = spin_trylock(s);') + 'exists (1:r0=0)', 'Sometimes'],
+  // lock.cat: at most one unmatched LKW per lock ("more must deadlock"), so a trylock cannot
+  // succeed against a lock that is never released: herd7 counts no run that hangs.
+  ['spin_trylock of a lock never released always fails', P(0, 'spinlock_t *s', 'spin_lock(s);') + P(1, 'spinlock_t *s', 'int r0; r0 = spin_trylock(s);') + 'exists (1:r0=0)', 'Always'],
+  ['RCU: a reader without a grace period', P(0, xy, 'rcu_read_lock(); WRITE_ONCE(*x, 1); WRITE_ONCE(*y, 1); rcu_read_unlock();')
+    + P(1, xy, 'int r0; int r1; r0 = READ_ONCE(*x); r1 = READ_ONCE(*y);') + 'exists (1:r0=1 /\\ 1:r1=0)', 'Sometimes'],
+];
+
+describe('classic shapes under the LKMM', () => {
+  for (const [name, body, want] of cases) {
+    test(`${name}: ${want}`, () => {
+      const r = run(body);
+      assert.equal(r.bound, undefined);
+      assert.equal(r.observation, want);
+    });
+  }
+});
+
+describe("linux-kernel.cat's data-race flag", () => {
+  test('MP with a plain store and a plain load races', () => {
+    const r = run(P(0, xy, '*x = 1; WRITE_ONCE(*y, 1);') + P(1, xy, 'int r0; int r1; r0 = READ_ONCE(*y); r1 = *x;') + 'exists (1:r0=1 /\\ 1:r1=0)');
+    assert.deepEqual(r.kinds, ['data-race']);
+  });
+
+  test('release and acquire order the plain accesses: no race, and the stale read is Never', () => {
+    const r = run(P(0, xy, '*x = 1; smp_store_release(y, 1);') + P(1, xy, 'int r0; int r1; r0 = smp_load_acquire(y); if (r0) r1 = *x;') + 'exists (1:r0=1 /\\ 1:r1=0)');
+    assert.deepEqual(r.kinds, []);
+    assert.equal(r.observation, 'Never');
+  });
+
+  test('marked accesses never race', () => {
+    assert.deepEqual(run(sb('', '')).kinds, []);
+  });
+});

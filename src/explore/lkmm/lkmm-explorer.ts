@@ -1,0 +1,289 @@
+// The LKMM search, herd7's way (Alglave, Maranget and Tautschnig, "Herding cats", TOPLAS 2014):
+// every candidate execution of a loop-free program (a path per CPU, a write for each read to
+// read from, a coherence order per location) is built and judged by linux-kernel-cat.ts; the
+// final states of the consistent ones are the outcomes. Exhaustive over a finite candidate set,
+// so a complete run is exact; a budget that stops it early says inconclusive, never safe.
+// Pure: the clock comes in through Budget.
+import { assertNever } from '../../common/assert-never.js';
+import { binaryOp, unaryOp } from '../../machine/arith.js';
+import { pointee, type Expr, type FinalExpr, type Loc, type Program } from '../../machine/program.js';
+import type { Violation } from '../../machine/violation.js';
+import type { Bound, Budget, Explorer, FinalState, Finding, Outcome } from '../explorer.js';
+import { verdictOf } from '../explorer.js';
+import { LkmmUnsupported, threadPaths, type ThreadPath } from './events.js';
+import { Base, type ExecEvent, type Execution } from './execution.js';
+import { coherentChoices } from './coherent.js';
+import { judge } from './linux-kernel-cat.js';
+import { Relation } from './relation.js';
+
+/** Rounds of widening the value sets before giving up (values computed from values read). */
+const MAX_VALUE_ROUNDS = 8;
+/** Values one location may take before the search gives up rather than explode. */
+const MAX_VALUES = 16;
+
+/** Why an lkmm program cannot be checked, in one line, or null when it can (before any search). */
+export function lkmmUnsupported(p: Program): string | null {
+  if (p.handlers.length > 0) return 'interrupt handlers under lkmm (not yet: issue 20)';
+  for (const code of p.codes) {
+    for (const ins of code.instrs) {
+      if (ins.op === 'loop') return `a loop (${ins.text}) under lkmm`;
+      if (ins.op === 'assert' || ins.op === 'free') return `${ins.op}() under lkmm (${ins.text})`;
+      if (ins.op === 'lock' && ins.kind !== 'spin_lock' && ins.kind !== 'spin_unlock') return `${ins.kind}() under lkmm (the LKMM models spinlocks only)`;
+    }
+  }
+  return null;
+}
+
+/** Value sets per location, each starting with the location's initial value. */
+class Domains {
+  private readonly sets = new Map<number, Set<number>>();
+  constructor(private readonly p: Program) {
+    // Constants stored anywhere seed the sets, so a write that happens only when its own value
+    // has been read (LB with control dependencies) is still a candidate to read from; herd7's
+    // equations find those too. The model then forbids them for marked accesses (hb).
+    for (const [loc, v] of constantWrites(p)) this.set(loc).add(v);
+  }
+
+  values = (loc: number): number[] => [...this.set(loc)].sort((a, b) => a - b);
+
+  private set(loc: number): Set<number> {
+    let d = this.sets.get(loc);
+    if (!d) { d = new Set([this.p.memInit[loc] ?? 0]); this.sets.set(loc, d); }
+    return d;
+  }
+
+  /** Adds the values; true when one was new. Throws past MAX_VALUES (the caller decides). */
+  add(loc: number, values: Iterable<number>): boolean {
+    if (loc >= this.p.memInit.length) return false; // a lock: 0 and 1 by construction
+    const d = this.set(loc);
+    let grew = false;
+    for (const v of values) if (!d.has(v)) { d.add(v); grew = true; }
+    if (d.size > MAX_VALUES) throw new Diverged();
+    return grew;
+  }
+}
+
+class Diverged extends Error {}
+
+const pathsOf = (p: Program, d: Domains): ThreadPath[][] => p.tasks.map((code) => (code < 0 ? [{ events: [], locals: [] }] : threadPaths(p, code, d.values)));
+
+/**
+ * Paths of every CPU, with reads drawing on value sets widened to a fixpoint.
+ *
+ * First over paths alone: a round adds every value any path writes when its reads return values
+ * already in the sets. When that converges the sets hold every value any execution can read.
+ * It does not converge when a path feeds its own writes back (an atomic_inc() reading its own
+ * increments counts up for ever), so then a round adds only the values written in combinations
+ * of paths in which every read has a write of its value to read from (an initial value always
+ * has one). That finds every value of an execution whose value flow (rf, and the addr, data and
+ * ctrl dependencies of writes on reads) is acyclic, by induction along it; for marked accesses
+ * the LKMM's happens-before axiom makes it acyclic (rfe, and (dep | ctrl) ; [W] and
+ * dep ; rfi in ppo, are in hb). With plain accesses it may not be, so such a program is
+ * refused rather than answered from an incomplete set (docs/memory-model.md).
+ */
+function pathsToFixpoint(p: Program): readonly (readonly ThreadPath[])[] {
+  try {
+    const d = new Domains(p);
+    for (let round = 0; round < MAX_VALUE_ROUNDS; round++) {
+      const perCpu = pathsOf(p, d);
+      let grew = false;
+      for (const paths of perCpu) for (const path of paths) for (const e of path.events) if (e.kind === 'W') grew = d.add(e.loc, [e.value]) || grew;
+      if (!grew) return perCpu;
+    }
+  } catch (e) {
+    if (!(e instanceof Diverged)) throw e;
+  }
+  if (hasPlainAccess(p)) throw new LkmmUnsupported('values that keep growing along paths in a test with plain accesses (the candidate-based value sets are complete for marked accesses only)');
+  try {
+    const d = new Domains(p);
+    for (let round = 0; round < MAX_VALUE_ROUNDS; round++) {
+      const perCpu = pathsOf(p, d);
+      let grew = false;
+      for (const combo of cartesian(perCpu)) {
+        const written = new Map<number, Set<number>>();
+        for (const path of combo) for (const e of path.events) if (e.kind === 'W') written.set(e.loc, (written.get(e.loc) ?? new Set()).add(e.value));
+        const sourced = combo.every((path) => path.events.every((e) => e.kind !== 'R' || e.lock !== null || e.value === (p.memInit[e.loc] ?? 0) || written.get(e.loc)?.has(e.value)));
+        if (sourced) for (const [loc, values] of written) grew = d.add(loc, values) || grew;
+      }
+      if (!grew) return perCpu;
+    }
+  } catch (e) {
+    if (!(e instanceof Diverged)) throw e;
+    throw new LkmmUnsupported(`more than ${MAX_VALUES} values for one location`);
+  }
+  throw new LkmmUnsupported(`values that keep growing after ${MAX_VALUE_ROUNDS} rounds`);
+}
+
+/** [location, value] of every store or atomic that writes a constant to a fixed location. */
+function constantWrites(p: Program): [number, number][] {
+  const fixed = (l: Loc): number | undefined => {
+    if (l.k !== 'deref' || l.ptr.k !== 'const') return undefined;
+    const obj = pointee(p, l.ptr.v);
+    return obj < 0 ? undefined : p.objects[obj]!.fields.get(l.field);
+  };
+  const out: [number, number][] = [];
+  const visit = (e: Expr): void => {
+    if (e.k === 'un') visit(e.a);
+    else if (e.k === 'bin') { visit(e.a); visit(e.b); }
+    else if (e.k === 'rmw') {
+      const loc = fixed(e.loc);
+      const v = e.op === 'xchg' ? e.args[0] : e.op === 'cmpxchg' ? e.args[1] : undefined;
+      if (loc !== undefined && v?.k === 'const') out.push([loc, v.v]);
+    }
+  };
+  for (const c of p.codes) for (const i of c.instrs) {
+    if (i.op === 'store') {
+      const loc = fixed(i.loc);
+      if (loc !== undefined && i.value.k === 'const') out.push([loc, i.value.v]);
+    } else if (i.op === 'assign' || i.op === 'eval') visit(i.value);
+  }
+  return out;
+}
+
+function hasPlainAccess(p: Program): boolean {
+  const plainIn = (e: Expr): boolean => {
+    switch (e.k) {
+      case 'load': return e.order === 'plain' || (e.loc.k === 'deref' ? plainIn(e.loc.ptr) : e.loc.index.some(plainIn));
+      case 'un': return plainIn(e.a);
+      case 'bin': return plainIn(e.a) || plainIn(e.b);
+      case 'rmw': return e.args.some(plainIn);
+      default: return false;
+    }
+  };
+  return p.codes.some((c) => c.instrs.some((i) => (i.op === 'store' && (i.order === 'plain' || plainIn(i.value)))
+    || ((i.op === 'assign' || i.op === 'eval') && plainIn(i.value)) || ((i.op === 'branch' || i.op === 'wait_until') && plainIn(i.cond))));
+}
+
+function cartesian<T>(choices: readonly (readonly T[])[]): T[][] {
+  return choices.reduce<T[][]>((acc, cs) => acc.flatMap((a) => cs.map((c) => [...a, c])), [[]]);
+}
+
+/** One combination of paths as events and the relations fixed by the paths alone. */
+function eventsOf(p: Program, combo: readonly ThreadPath[]) {
+  const events: ExecEvent[] = [];
+  const locs = new Set<number>();
+  for (const path of combo) for (const e of path.events) if (e.loc >= 0) locs.add(e.loc);
+  const sortedLocs = [...locs].sort((a, b) => a - b);
+  for (const loc of sortedLocs) {
+    events.push({ thread: -1, kind: 'W', loc, value: loc < p.memInit.length ? p.memInit[loc]! : 0, tag: 'once', lock: null, rmwInstr: false, index: -1, at: null });
+  }
+  const base: number[] = [];
+  combo.forEach((path, t) => {
+    base.push(events.length);
+    path.events.forEach((e, i) => events.push({ thread: t, kind: e.kind, loc: e.loc, value: e.value, tag: e.tag, lock: e.lock, rmwInstr: e.rmwInstr, index: i, at: e.at }));
+  });
+  const n = events.length;
+  const po: [number, number][] = [], rmw: [number, number][] = [], addr: [number, number][] = [], data: [number, number][] = [], ctrl: [number, number][] = [];
+  combo.forEach((path, t) => {
+    const b0 = base[t]!;
+    path.events.forEach((e, i) => {
+      for (let j = i + 1; j < path.events.length; j++) po.push([b0 + i, b0 + j]);
+      if (e.pairedWithNext) rmw.push([b0 + i, b0 + i + 1]);
+      for (const d of e.addr) addr.push([b0 + d, b0 + i]);
+      for (const d of e.data) data.push([b0 + d, b0 + i]);
+      for (const d of e.ctrl) ctrl.push([b0 + d, b0 + i]);
+    });
+  });
+  return { events, n, po: Relation.of(n, po), rmw: Relation.of(n, rmw), addr: Relation.of(n, addr), data: Relation.of(n, data), ctrl: Relation.of(n, ctrl), locs: sortedLocs };
+}
+
+function evalFinal(e: FinalExpr, mem: (loc: number) => number, local: (cpu: number, slot: number) => number): number {
+  switch (e.k) {
+    case 'const': return e.v;
+    case 'mem': return mem(e.loc);
+    case 'local': return local(e.cpu, e.slot);
+    case 'un': return unaryOp(e.op, evalFinal(e.a, mem, local));
+    case 'bin': {
+      const a = evalFinal(e.a, mem, local);
+      if (e.op === '&&') return a !== 0 && evalFinal(e.b, mem, local) !== 0 ? 1 : 0;
+      if (e.op === '||') return a !== 0 || evalFinal(e.b, mem, local) !== 0 ? 1 : 0;
+      return binaryOp(e.op, a, evalFinal(e.b, mem, local)) ?? 0;
+    }
+    default: return assertNever(e);
+  }
+}
+
+/** A data race as a violation: the two accesses, each as [cpu, code, pc]. */
+function raceViolation(x: Execution, [a, b]: readonly [number, number], p: Program): Violation {
+  const where = (i: number) => {
+    const e = x.events[i]!;
+    const [code, pc] = e.at ?? [-1, -1];
+    return { cpu: e.thread, level: 0 as const, code, pc, access: e.kind === 'W' ? 'write' as const : 'read' as const };
+  };
+  return { kind: 'data-race', at: where(a), other: where(b), loc: x.events[a]!.loc, name: p.locNames[x.events[a]!.loc] ?? '' };
+}
+
+export function exploreLkmm(p: Program, b: Budget): Outcome {
+  const start = b.now();
+  const finals = new Map<string, FinalState>();
+  const findings: Finding[] = [];
+  let candidates = 0;
+  let consistent = 0;
+  let bound: Bound | undefined;
+  let note: string | undefined;
+  const stop = (): boolean => {
+    if (bound !== undefined) return true;
+    if ((candidates & 255) !== 0) return false;
+    if (candidates >= b.maxStates) bound = 'max-states';
+    else if (b.deadlineMs !== undefined && b.now() > b.deadlineMs) bound = 'deadline';
+    else if (b.cancelled?.()) bound = 'cancelled';
+    return bound !== undefined;
+  };
+  try {
+    const why = lkmmUnsupported(p);
+    if (why !== null) throw new LkmmUnsupported(why);
+    // Per CPU (p.tasks order), every path of its task; an idle CPU has one empty path.
+    const perCpu = pathsToFixpoint(p);
+    for (const combo of cartesian(perCpu)) {
+      if (stop()) break;
+      const ev = eventsOf(p, combo);
+      // Coherent rf and co, location by location (coherent.ts), then the whole model.
+      const perLoc = ev.locs.map((loc) => coherentChoices(ev.events, loc, (a, c) => ev.po.has(a, c), (r, w) => ev.rmw.has(r, w)));
+      const base = new Base({ events: ev.events, po: ev.po });
+      for (const choice of cartesian(perLoc)) {
+        candidates++;
+        if (stop()) break;
+        const rf = Relation.of(ev.n, choice.flatMap((c) => c.rf.map(([w, r]) => [w, r] as [number, number])));
+        const coPairs: [number, number][] = [];
+        for (const c of choice) for (let i = 0; i < c.co.length; i++) for (let j = i + 1; j < c.co.length; j++) coPairs.push([c.co[i]!, c.co[j]!]);
+        const x: Execution = { events: ev.events, po: ev.po, rf, co: Relation.of(ev.n, coPairs), rmw: ev.rmw, addr: ev.addr, data: ev.data, ctrl: ev.ctrl };
+        const j = judge(x, base);
+        if (j.failed !== null) continue;
+        consistent++;
+        if (j.races.length > 0 && !findings.some((f) => f.violation.kind === 'data-race')) {
+          findings.push({ violation: raceViolation(x, j.races[0]!, p), trace: [], mode: 'exhaustive' });
+        }
+        const last = new Map<number, number>();
+        choice.forEach((c, li) => last.set(ev.locs[li]!, ev.events[c.co[c.co.length - 1]!]!.value));
+        const mem = (loc: number): number => last.get(loc) ?? p.memInit[loc] ?? 0;
+        const local = (cpu: number, slot: number): number => combo[cpu]?.locals[slot] ?? 0;
+        const final = p.final;
+        if (!final) continue;
+        const values = final.observe.map((o) => evalFinal(o.expr, mem, local));
+        const key = values.join(',');
+        const known = finals.get(key);
+        // herd7 counts executions: Positive and Negative are numbers of consistent executions.
+        finals.set(key, known ? { ...known, count: (known.count ?? 1) + 1 } : { values, holds: evalFinal(final.cond, mem, local) !== 0, count: 1 });
+      }
+      if (bound !== undefined) break;
+    }
+  } catch (e) {
+    if (!(e instanceof LkmmUnsupported)) throw e;
+    bound = 'unsupported';
+    note = e.message;
+  }
+  const states = [...finals.values()].sort((a, c) => {
+    for (let i = 0; i < a.values.length; i++) if (a.values[i] !== c.values[i]) return (a.values[i] ?? 0) - (c.values[i] ?? 0);
+    return 0;
+  });
+  return {
+    verdict: verdictOf(findings, bound),
+    findings,
+    ...(bound !== undefined ? { bound } : {}),
+    ...(note !== undefined ? { note } : {}),
+    stats: { mode: 'exhaustive', states: candidates, transitions: 0, ms: b.now() - start, maxDepth: 0, runs: consistent },
+    ...(p.final ? { finals: { states, witness: null, failing: null } } : {}),
+  };
+}
+
+export const lkmmExplorer: Explorer = { mode: 'exhaustive', explore: exploreLkmm };

@@ -1,0 +1,198 @@
+// A tiny relation algebra over the events of one candidate execution, as herd7's cat language
+// has it (herdtools7, herd/libdir and the manual's "cat" chapter): sets and binary relations on
+// events 0..n-1 as bit matrices, with union `|`, intersection `&`, difference `\`, sequence `;`,
+// inverse `^-1`, closures `+`, `*`, `?`, identity on a set `[S]`, and the checks `acyclic`,
+// `irreflexive`, `empty`. Pure; every operation returns a new value.
+
+/** A set of events: bit i of word i >>> 5. */
+export class EventSet {
+  constructor(readonly n: number, readonly bits: Uint32Array = new Uint32Array((n + 31) >>> 5)) {}
+
+  static of(n: number, members: Iterable<number>): EventSet {
+    const s = new EventSet(n);
+    for (const i of members) s.bits[i >>> 5]! |= 1 << (i & 31);
+    return s;
+  }
+
+  static where(n: number, pred: (i: number) => boolean): EventSet {
+    const s = new EventSet(n);
+    for (let i = 0; i < n; i++) if (pred(i)) s.bits[i >>> 5]! |= 1 << (i & 31);
+    return s;
+  }
+
+  has(i: number): boolean {
+    return (this.bits[i >>> 5]! & (1 << (i & 31))) !== 0;
+  }
+
+  union(o: EventSet): EventSet {
+    return new EventSet(this.n, this.bits.map((w, k) => w | o.bits[k]!));
+  }
+
+  inter(o: EventSet): EventSet {
+    return new EventSet(this.n, this.bits.map((w, k) => w & o.bits[k]!));
+  }
+
+  minus(o: EventSet): EventSet {
+    return new EventSet(this.n, this.bits.map((w, k) => w & ~o.bits[k]!));
+  }
+
+  complement(): EventSet {
+    return EventSet.where(this.n, (i) => !this.has(i));
+  }
+
+  isEmpty(): boolean {
+    return this.bits.every((w) => w === 0);
+  }
+
+  members(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.n; i++) if (this.has(i)) out.push(i);
+    return out;
+  }
+}
+
+/** A binary relation on events: row i is the set of j with (i, j) in it. */
+export class Relation {
+  readonly words: number;
+  constructor(readonly n: number, readonly bits: Uint32Array = new Uint32Array(n * ((n + 31) >>> 5))) {
+    this.words = (n + 31) >>> 5;
+  }
+
+  static of(n: number, pairs: Iterable<readonly [number, number]>): Relation {
+    const r = new Relation(n);
+    for (const [a, b] of pairs) r.add(a, b);
+    return r;
+  }
+
+  static where(n: number, pred: (a: number, b: number) => boolean): Relation {
+    const r = new Relation(n);
+    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) if (pred(a, b)) r.add(a, b);
+    return r;
+  }
+
+  /** [S]: the identity on S. */
+  static id(s: EventSet): Relation {
+    const r = new Relation(s.n);
+    for (let i = 0; i < s.n; i++) if (s.has(i)) r.add(i, i);
+    return r;
+  }
+
+  /** S * T: every pair from S to T. */
+  static cross(s: EventSet, t: EventSet): Relation {
+    const r = new Relation(s.n);
+    for (let a = 0; a < s.n; a++) if (s.has(a)) r.bits.set(t.bits, a * r.words);
+    return r;
+  }
+
+  private add(a: number, b: number): void {
+    this.bits[a * this.words + (b >>> 5)]! |= 1 << (b & 31);
+  }
+
+  has(a: number, b: number): boolean {
+    return (this.bits[a * this.words + (b >>> 5)]! & (1 << (b & 31))) !== 0;
+  }
+
+  union(...os: Relation[]): Relation {
+    const out = new Relation(this.n, this.bits.slice());
+    for (const o of os) for (let k = 0; k < out.bits.length; k++) out.bits[k]! |= o.bits[k]!;
+    return out;
+  }
+
+  inter(o: Relation): Relation {
+    return new Relation(this.n, this.bits.map((w, k) => w & o.bits[k]!));
+  }
+
+  minus(o: Relation): Relation {
+    return new Relation(this.n, this.bits.map((w, k) => w & ~o.bits[k]!));
+  }
+
+  /** r1 ; r2: (a, c) when (a, b) in r1 and (b, c) in r2 for some b. */
+  seq(o: Relation): Relation {
+    const out = new Relation(this.n);
+    const w = this.words;
+    for (let a = 0; a < this.n; a++) {
+      for (let k = 0; k < w; k++) {
+        // Each set bit of row a, lowest first.
+        for (let word = this.bits[a * w + k]!; word !== 0; word &= word - 1) {
+          const b = k * 32 + (31 - Math.clz32(word & -word));
+          for (let j = 0; j < w; j++) out.bits[a * w + j]! |= o.bits[b * w + j]!;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** r1 ; r2 ; ... left to right. */
+  static seqAll(first: Relation, ...rest: Relation[]): Relation {
+    return rest.reduce((acc, r) => acc.seq(r), first);
+  }
+
+  inverse(): Relation {
+    return Relation.where(this.n, (a, b) => this.has(b, a));
+  }
+
+  /** r+ (Warshall's algorithm on rows). */
+  plus(): Relation {
+    const out = new Relation(this.n, this.bits.slice());
+    const w = this.words;
+    for (let k = 0; k < this.n; k++) {
+      for (let i = 0; i < this.n; i++) {
+        if (!out.has(i, k)) continue;
+        for (let j = 0; j < w; j++) out.bits[i * w + j]! |= out.bits[k * w + j]!;
+      }
+    }
+    return out;
+  }
+
+  /** r* = r+ | id. */
+  star(): Relation {
+    return this.plus().opt();
+  }
+
+  /** r? = r | id. */
+  opt(): Relation {
+    const out = new Relation(this.n, this.bits.slice());
+    for (let a = 0; a < this.n; a++) out.add(a, a);
+    return out;
+  }
+
+  /** [s] ; r ; [t]: the pairs of r from s to t. */
+  restrict(s: EventSet, t: EventSet): Relation {
+    const out = new Relation(this.n);
+    const w = this.words;
+    for (let a = 0; a < this.n; a++) {
+      if (!s.has(a)) continue;
+      for (let k = 0; k < w; k++) out.bits[a * w + k] = this.bits[a * w + k]! & t.bits[k]!;
+    }
+    return out;
+  }
+
+  domain(): EventSet {
+    return EventSet.where(this.n, (a) => this.bits.subarray(a * this.words, (a + 1) * this.words).some((x) => x !== 0));
+  }
+
+  range(): EventSet {
+    const s = new EventSet(this.n);
+    for (let a = 0; a < this.n; a++) for (let k = 0; k < this.words; k++) s.bits[k]! |= this.bits[a * this.words + k]!;
+    return s;
+  }
+
+  isEmpty(): boolean {
+    return this.bits.every((x) => x === 0);
+  }
+
+  irreflexive(): boolean {
+    for (let a = 0; a < this.n; a++) if (this.has(a, a)) return false;
+    return true;
+  }
+
+  acyclic(): boolean {
+    return this.plus().irreflexive();
+  }
+
+  pairs(): [number, number][] {
+    const out: [number, number][] = [];
+    for (let a = 0; a < this.n; a++) for (let b = 0; b < this.n; b++) if (this.has(a, b)) out.push([a, b]);
+    return out;
+  }
+}
