@@ -72,6 +72,10 @@ ${MP}`;
     assert.deepEqual(states, ['1:r0=0 1:r1=0', '1:r0=0 1:r1=1', '1:r0=1 1:r1=1']);
   });
 
+  test('a litmus test for another architecture is refused with its name, at 1:1', () => {
+    assert.equal(firstError('LISA 2+2W\n{\n}\n P0 | P1 ;\n'), '1:1: a LISA litmus test, not a C one');
+  });
+
   test('the doc string may sit on the C line, with a texname and a ";"', () => {
     const p = parseLitmus('t.litmus', `C MP+x (MPx) "a doc string";\n${MP}`);
     assert.deepEqual(p.errors, []);

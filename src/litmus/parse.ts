@@ -24,7 +24,10 @@ export function parseLitmus(file: string, text: string): Parsed {
   const pre = readPrelude(text);
   if (!pre) {
     const at = text.length - text.trimStart().length;
-    return { ast: null, errors: [{ span: { file, start: at, end: at + 1 }, message: 'not a C litmus test', expected: "a first line 'C NAME'" }], unsupported: [] };
+    // herd7's first line names the architecture (`LISA`, `PPC`, `AArch64`, ...): say which it is.
+    const arch = /^([A-Za-z0-9_]+)[ \t]+\S/.exec(text.slice(at))?.[1];
+    const message = arch && arch !== 'C' ? `a ${arch} litmus test, not a C one` : 'not a C litmus test';
+    return { ast: null, errors: [{ span: { file, start: at, end: at + (arch?.length ?? 1) }, message, expected: "a first line 'C NAME': raceway reads herd7's C litmus tests" }], unsupported: [] };
   }
   const name = pre.name;
   const from = pre.end;
