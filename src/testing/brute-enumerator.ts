@@ -37,24 +37,24 @@ export interface Enumeration {
 }
 
 /** Atomic read-modify-writes of Documentation/atomic_t.txt: where the location is, and the new value. */
-const RMW: Readonly<Record<string, { loc: number; arity: number; apply: (old: number, a: readonly Val[]) => { store: number | null; result: Val } }>> = {
-  xchg: { loc: 0, arity: 2, apply: (o, a) => ({ store: num(a[1]!), result: o }) },
-  cmpxchg: { loc: 0, arity: 3, apply: (o, a) => ({ store: o === num(a[1]!) ? num(a[2]!) : null, result: o }) },
-  atomic_add_return: { loc: 1, arity: 2, apply: (o, a) => ({ store: (o + num(a[0]!)) | 0, result: (o + num(a[0]!)) | 0 }) },
-  atomic_sub_return: { loc: 1, arity: 2, apply: (o, a) => ({ store: (o - num(a[0]!)) | 0, result: (o - num(a[0]!)) | 0 }) },
-  atomic_inc_return: { loc: 0, arity: 1, apply: (o) => ({ store: (o + 1) | 0, result: (o + 1) | 0 }) },
-  atomic_dec_return: { loc: 0, arity: 1, apply: (o) => ({ store: (o - 1) | 0, result: (o - 1) | 0 }) },
-  atomic_fetch_add: { loc: 1, arity: 2, apply: (o, a) => ({ store: (o + num(a[0]!)) | 0, result: o }) },
-  atomic_fetch_sub: { loc: 1, arity: 2, apply: (o, a) => ({ store: (o - num(a[0]!)) | 0, result: o }) },
-  atomic_fetch_inc: { loc: 0, arity: 1, apply: (o) => ({ store: (o + 1) | 0, result: o }) },
-  atomic_fetch_dec: { loc: 0, arity: 1, apply: (o) => ({ store: (o - 1) | 0, result: o }) },
-  atomic_add: { loc: 1, arity: 2, apply: (o, a) => ({ store: (o + num(a[0]!)) | 0, result: 0 }) },
-  atomic_sub: { loc: 1, arity: 2, apply: (o, a) => ({ store: (o - num(a[0]!)) | 0, result: 0 }) },
-  atomic_inc: { loc: 0, arity: 1, apply: (o) => ({ store: (o + 1) | 0, result: 0 }) },
-  atomic_dec: { loc: 0, arity: 1, apply: (o) => ({ store: (o - 1) | 0, result: 0 }) },
-  atomic_dec_and_test: { loc: 0, arity: 1, apply: (o) => ({ store: (o - 1) | 0, result: ((o - 1) | 0) === 0 ? 1 : 0 }) },
-  atomic_xchg: { loc: 0, arity: 2, apply: (o, a) => ({ store: num(a[1]!), result: o }) },
-  atomic_cmpxchg: { loc: 0, arity: 3, apply: (o, a) => ({ store: o === num(a[1]!) ? num(a[2]!) : null, result: o }) },
+const RMW: Readonly<Record<string, { loc: number; arity: number; apply: (old: Val, a: readonly Val[]) => { store: Val | null; result: Val } }>> = {
+  xchg: { loc: 0, arity: 2, apply: (o, a) => ({ store: a[1]!, result: o }) },
+  cmpxchg: { loc: 0, arity: 3, apply: (o, a) => ({ store: o === a[1]! ? a[2]! : null, result: o }) },
+  atomic_add_return: { loc: 1, arity: 2, apply: (o, a) => ({ store: (num(o) + num(a[0]!)) | 0, result: (num(o) + num(a[0]!)) | 0 }) },
+  atomic_sub_return: { loc: 1, arity: 2, apply: (o, a) => ({ store: (num(o) - num(a[0]!)) | 0, result: (num(o) - num(a[0]!)) | 0 }) },
+  atomic_inc_return: { loc: 0, arity: 1, apply: (o) => ({ store: (num(o) + 1) | 0, result: (num(o) + 1) | 0 }) },
+  atomic_dec_return: { loc: 0, arity: 1, apply: (o) => ({ store: (num(o) - 1) | 0, result: (num(o) - 1) | 0 }) },
+  atomic_fetch_add: { loc: 1, arity: 2, apply: (o, a) => ({ store: (num(o) + num(a[0]!)) | 0, result: o }) },
+  atomic_fetch_sub: { loc: 1, arity: 2, apply: (o, a) => ({ store: (num(o) - num(a[0]!)) | 0, result: o }) },
+  atomic_fetch_inc: { loc: 0, arity: 1, apply: (o) => ({ store: (num(o) + 1) | 0, result: o }) },
+  atomic_fetch_dec: { loc: 0, arity: 1, apply: (o) => ({ store: (num(o) - 1) | 0, result: o }) },
+  atomic_add: { loc: 1, arity: 2, apply: (o, a) => ({ store: (num(o) + num(a[0]!)) | 0, result: 0 }) },
+  atomic_sub: { loc: 1, arity: 2, apply: (o, a) => ({ store: (num(o) - num(a[0]!)) | 0, result: 0 }) },
+  atomic_inc: { loc: 0, arity: 1, apply: (o) => ({ store: (num(o) + 1) | 0, result: 0 }) },
+  atomic_dec: { loc: 0, arity: 1, apply: (o) => ({ store: (num(o) - 1) | 0, result: 0 }) },
+  atomic_dec_and_test: { loc: 0, arity: 1, apply: (o) => ({ store: (num(o) - 1) | 0, result: ((num(o) - 1) | 0) === 0 ? 1 : 0 }) },
+  atomic_xchg: { loc: 0, arity: 2, apply: (o, a) => ({ store: a[1]!, result: o }) },
+  atomic_cmpxchg: { loc: 0, arity: 3, apply: (o, a) => ({ store: o === a[1]! ? a[2]! : null, result: o }) },
 };
 const NO_OPS = new Set(['smp_rmb', 'smp_wmb', 'barrier', 'smp_mb__before_atomic', 'smp_mb__after_atomic', 'smp_mb__after_spinlock', 'smp_mb__after_unlock_lock']);
 
@@ -203,7 +203,8 @@ class Process {
       default: break;
     }
     if (NO_OPS.has(name)) return 0;
-    const rmw = RMW[name] ?? RMW[name.replace(/_(relaxed|acquire|release)$/, '')];
+    const base = Object.hasOwn(RMW, name) ? name : name.replace(/_(relaxed|acquire|release)$/, '');
+    const rmw = Object.hasOwn(RMW, base) ? RMW[base] : undefined;
     if (!rmw || rmw.arity !== a.length) throw new NotModelled(`${name}()`);
     const args: Val[] = [];
     for (const x of a) args.push(yield* this.eval(x));
@@ -211,7 +212,7 @@ class Process {
     if (typeof loc !== 'string') throw new NotModelled(`${name}() on an integer`);
     // A locked instruction: an empty buffer, then read and write memory in one event.
     yield this.w.model === 'tso' ? this.w.empty(this.id) : always;
-    const r = rmw.apply(num(this.w.mem.get(loc) ?? 0), args);
+    const r = rmw.apply(this.w.mem.get(loc) ?? 0, args);
     if (r.store !== null) this.w.mem.set(loc, r.store);
     return r.result;
   }
