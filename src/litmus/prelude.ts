@@ -19,13 +19,13 @@ export interface Prelude {
 const HEADER = /^[ \t\r\n]*C[ \t]+([A-Za-z0-9_/.+\[\]:-]+)[ \t]*(?:\([A-Za-z][A-Za-z0-9_/.-]*\)[ \t]*)?(?:\r?\n?[ \t]*"[^"]*"[ \t]*)?;?/;
 
 /** splitter.mll's `name blank* '=' blank* value` line. */
-const INFO = /^([A-Za-z][A-Za-z0-9_/.-]*)[ \t]*=[ \t]*([^\n\r]*)\r?\n/;
+const INFO = /([A-Za-z][A-Za-z0-9_/.-]*)[ \t]*=[ \t]*([^\n\r]*)\r?\n/y;
 
 /**
  * A line that starts a process or the final condition: the file has no init block (raceway reads
  * it with none; herd7 would take the first `{` it meets for one).
  */
-const NO_INIT = /^(?:P\d+[ \t]*\(|exists\b|~[ \t]*exists\b|forall\b|locations\b|filter\b|\(\*raceway)/;
+const NO_INIT = /(?:P\d+[ \t]*\(|exists\b|~[ \t]*exists\b|forall\b|locations\b|filter\b|\(\*raceway)/y;
 
 /** The prelude, or null when the file does not start with a `C NAME` line. */
 export function readPrelude(text: string): Prelude | null {
@@ -44,9 +44,11 @@ export function readPrelude(text: string): Prelude | null {
       i = e;
       continue;
     }
-    const rest = text.slice(i);
-    if (NO_INIT.test(rest)) break;
-    const kv = INFO.exec(rest);
+    // Sticky expressions match at i only, so a long prelude is read in one pass, never re-sliced.
+    NO_INIT.lastIndex = i;
+    if (NO_INIT.test(text)) break;
+    INFO.lastIndex = i;
+    const kv = INFO.exec(text);
     if (kv) { info.push([kv[1]!, kv[2]!.trimEnd()]); i += kv[0].length; continue; }
     // Other text up to the end of the line or a `{`: herd7's `[^'\n''{']+`.
     while (i < text.length && text[i] !== '\n' && text[i] !== '{') i++;
