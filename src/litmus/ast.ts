@@ -40,6 +40,15 @@ export type InitValue =
   | { readonly k: 'int'; readonly v: number; readonly span: Span }
   | { readonly k: 'addr'; readonly name: string; readonly span: Span };
 
+/** A register's initial value from the init block (`0:r1=x;`, `int * 1:r1;`): herd7 gives it before P<n> runs. */
+export interface RegInit {
+  readonly cpu: number;
+  readonly name: string;
+  /** null: declared only (`int 0:r1;`), so 0. */
+  readonly value: InitValue | null;
+  readonly span: Span;
+}
+
 export interface InitDecl {
   readonly name: string;
   readonly type: string; // '' when the entry has no type (`x=1;`)
@@ -61,7 +70,9 @@ export type CondLoc =
 
 export type CondValue =
   | { readonly k: 'int'; readonly v: number; readonly span: Span }
-  | { readonly k: 'addr'; readonly name: string; readonly span: Span };
+  | { readonly k: 'addr'; readonly name: string; readonly span: Span }
+  /** Another location's value (herd7's `0:r1=1:r2`, `x=*y`, `[x]=[y]`: lib/stateParser.mly, `LL`). */
+  | { readonly k: 'loc'; readonly loc: CondLoc; readonly span: Span };
 
 export type Quantifier = 'exists' | 'never' | 'forall';
 
@@ -71,6 +82,8 @@ export interface LitmusAst {
   /** The herd7 verdict recorded in the header comment's `Result:` line, as written. */
   readonly result: { readonly word: string; readonly span: Span } | null;
   readonly init: readonly InitDecl[];
+  /** Registers given a type or a value in the init block. */
+  readonly regInit: readonly RegInit[];
   readonly procs: readonly ProcAst[];
   readonly handlers: readonly HandlerAst[];
   /** The extension block's own expectation (`expect Sometimes`), exact where Result is one-way. */

@@ -15,21 +15,35 @@ export interface BodyScope {
   readonly params: ReadonlyMap<string, 'loc' | 'lock'>;
   /** Every shared location's name (for telling a cell from a local after rewriting). */
   readonly locations: ReadonlySet<string>;
+  /** Registers the init block gives a value (`0:r1=x;`): an integer or a location's address. */
+  readonly regInit: ReadonlyMap<string, ExprAst>;
 }
 
 export interface Converted {
   readonly body: StatementNode[];
-  /** Locals declared (herd's registers), assigned or not. */
-  readonly declared: ReadonlySet<string>;
 }
 
 const CONSTANTS = new Set(['NULL', 'true', 'false']);
+
+/** The registers a body assigns: `r = e;`, `int r = e;`, and the flags of `local_irq_save(flags)`. */
+function scanAssigned(body: readonly CStmt[], out: Set<string>): void {
+  for (const s of body) {
+    if (s.k === 'decl' && s.init) out.add(s.name);
+    else if (s.k === 'assign' && s.target.k === 'name') out.add(s.target.name);
+    else if (s.k === 'expr' && s.expr.k === 'call' && /_irqsave$|^local_irq_save$/.test(s.expr.callee)) {
+      const flags = s.expr.args[s.expr.args.length - 1];
+      if (flags?.k === 'name') out.add(flags.name);
+    } else if (s.k === 'if') { scanAssigned(s.then, out); scanAssigned(s.else, out); }
+  }
+}
 
 /** Operators that compute a new value; on a pointer they would address another location. */
 const ARITHMETIC: ReadonlySet<string> = new Set(['+', '-', '*', '/', '%', '<<', '>>', '&', '|', '^', '~']);
 
 export class BodyConverter {
   private readonly locals = new Set<string>();
+  /** Registers some statement of the body assigns (herd7 needs no declaration: CParser.mly, `NAME EQ expr`). */
+  private readonly assigned = new Set<string>();
   /** Locals declared with a '*' (`int *r0`). */
   private readonly pointers = new Set<string>();
 
@@ -42,7 +56,20 @@ export class BodyConverter {
   ) {}
 
   convert(body: readonly CStmt[]): Converted {
-    return { body: this.block(body), declared: this.locals };
+    scanAssigned(body, this.assigned);
+    for (const [name, v] of this.scope.regInit) if (v.k === 'addr') this.pointers.add(name);
+    const main = this.block(body);
+    // A register the body assigns starts at its init-block value, as in herd7; the machine's
+    // locals start at 0, so a non-zero start is one local assignment before the body (silent:
+    // it makes no step of its own, machine/program.ts isSilent).
+    const start: StatementNode[] = [];
+    for (const [name, v] of this.scope.regInit) {
+      if (!this.assigned.has(name) || (v.k === 'num' && v.value === 0)) continue;
+      const at = { start: v.start, end: v.end };
+      const stmt = { k: 'assign' as const, target: { k: 'name' as const, name, start: at.start, end: at.start }, value: v, start: at.start, end: at.end };
+      start.push({ k: 'simple', stmt, text: `${name} = ${this.src(at)}`, span: this.span(at) });
+    }
+    return { body: [...start, ...main] };
   }
 
   private span(n: { start: number; end: number }) {
@@ -77,9 +104,10 @@ export class BodyConverter {
       case 'assign': {
         const t = s.target;
         if (t.k === 'name' && !this.locals.has(t.name)) {
-          if (this.scope.params.has(t.name)) this.unsupportedAt(t, `assigning the parameter '${t.name}' itself`);
-          else this.errors.push({ span: this.span(t), message: `'${t.name}' is not declared in ${this.scope.owner}`, expected: `a declaration such as 'int ${t.name};'` });
-          return [];
+          if (this.scope.params.has(t.name)) { this.unsupportedAt(t, `assigning the parameter '${t.name}' itself`); return []; }
+          if (this.scope.locations.has(t.name)) { this.unsupportedAt(t, `local '${t.name}' named like a shared location`); return []; }
+          // herd7 declares a register by using it (CParser.mly's `NAME EQ expr` needs no declaration).
+          this.locals.add(t.name);
         }
         const target = t.k === 'name' ? t : this.lvalue(t);
         return this.simple({ k: 'assign', target, value: this.rvalue(s.value), start: site.start, end: site.end }, site);
@@ -133,11 +161,14 @@ export class BodyConverter {
   private rvalue(e: ExprAst): ExprAst {
     switch (e.k) {
       case 'num': return e;
-      case 'name':
-        if (this.locals.has(e.name) || CONSTANTS.has(e.name)) return e;
+      case 'name': {
+        if (this.assigned.has(e.name) || CONSTANTS.has(e.name)) return e;
         if (this.scope.params.has(e.name)) return { k: 'addr', of: e, start: e.start, end: e.end };
-        this.errors.push({ span: this.span(e), message: `'${e.name}' is neither a parameter of ${this.scope.owner} nor a local declared before`, expected: 'a parameter name or a declared local' });
-        return e;
+        // Any other name is a register (herd7's `NAME` is `LoadReg`), and one the body never
+        // assigns keeps its initial value: the init block's, else 0.
+        const v = this.scope.regInit.get(e.name);
+        return v ? { ...v, start: e.start, end: e.end } : { k: 'num', value: 0, start: e.start, end: e.end };
+      }
       case 'deref': return this.lvalue(e);
       case 'addr': this.unsupportedAt(e, `taking an address ('${this.src(e)}')`); return e;
       case 'field': case 'index': return this.lvalue(e);

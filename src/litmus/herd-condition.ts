@@ -25,7 +25,12 @@ export function herdLocation(l: CondLoc): string {
 }
 
 function value(v: CondValue): string {
-  return v.k === 'int' ? String(v.v) : v.name;
+  switch (v.k) {
+    case 'int': return String(v.v);
+    case 'addr': return v.name;
+    case 'loc': return herdLocation(v.loc); // `LL`: both sides bracketed (constrGen.ml, dump_atom)
+    default: return assertNever(v);
+  }
 }
 
 function prop(c: CondAst, above: Op): string {

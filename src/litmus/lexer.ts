@@ -1,7 +1,11 @@
 // Splits a C litmus file (herd7's format) into tokens with absolute offsets. Comments are kept
-// aside: `(* ... *)` only outside braces (inside a body `(*x` is C), `//` and `/* */` anywhere.
+// aside: `(* ... *)` outside braces and inside the init block, where herd7 reads the state
+// grammar (lib/stateLexer.mll skips them), but not in a process body (`(*x` is C there); `//` and
+// `/* */` anywhere.
 // A `(*raceway ... *)` comment is raceway's extension block: its contents are lexed as tokens
 // between 'ext-open' and 'ext-close', so herd7 still reads the file as a plain test. Pure.
+
+import { closeComment } from './prelude.js';
 
 export type TokenKind = 'ident' | 'num' | 'punct' | 'ext-open' | 'ext-close' | 'eof';
 
@@ -38,7 +42,8 @@ const EXT = '(*raceway';
 export function lex(text: string, from = 0): Lexed {
   const tokens: Token[] = [];
   const comments: Comment[] = [];
-  let depth = 0; // brace depth: `(*` opens a comment only at depth 0
+  let depth = 0; // brace depth: `(*` opens a comment at depth 0, and in the init block
+  let procSeen = false; // a `P<n>` at depth 0: braces from here on are bodies, not the init block
   let inExt = false;
   let i = from;
   const n = text.length;
@@ -65,7 +70,7 @@ export function lex(text: string, from = 0): Lexed {
       i += 2;
       continue;
     }
-    if (depth === 0 && text.startsWith('(*', i)) {
+    if ((depth === 0 || (depth === 1 && !procSeen && !inExt)) && text.startsWith('(*', i)) {
       const e = closeComment(text, i + 2);
       comments.push({ text: text.slice(i, e), start: i, end: e });
       i = e;
@@ -75,6 +80,7 @@ export function lex(text: string, from = 0): Lexed {
       let j = i + 1;
       while (j < n && /[A-Za-z0-9_]/.test(text[j]!)) j++;
       tokens.push({ kind: 'ident', text: text.slice(i, j), start: i, end: j });
+      if (depth === 0 && /^P\d+$/.test(text.slice(i, j))) procSeen = true;
       i = j;
       continue;
     }
@@ -97,18 +103,6 @@ export function lex(text: string, from = 0): Lexed {
     i += p.length;
   }
   return { tokens: [...tokens, eof(n)], comments, bad: null };
-}
-
-/** herd7's comments nest: `(* a (* b *) c *)` is one comment. */
-function closeComment(text: string, from: number): number {
-  let level = 1;
-  let i = from;
-  while (i < text.length) {
-    if (text.startsWith('(*', i)) { level++; i += 2; continue; }
-    if (text.startsWith('*)', i)) { level--; i += 2; if (level === 0) return i; continue; }
-    i++;
-  }
-  return text.length;
 }
 
 function eof(at: number): Token {

@@ -26,6 +26,12 @@ export type LitmusLoad =
   | { readonly kind: 'error'; readonly errors: readonly Diagnostic[] };
 
 const RESULTS = ['Never', 'Sometimes', 'Always', 'DEADLOCK'];
+/**
+ * Result words that state no outcome raceway can judge: `Maybe` (the kernel collections' "the model
+ * may yet say either", e.g. paulmckrcu/litmus auto/*.litmus) and `Flag NAME` (herd7 prints `Flag`
+ * when a .cat file's `flag` fires, as LKMM's for bad SRCU nesting). Read as no expectation.
+ */
+const NO_CLAIM = ['Maybe', 'Flag'];
 
 /** Without a Result line or an expect, the quantifier's own claim (machine/final.ts), judged exactly. */
 function claimed(q: 'exists' | 'never' | 'forall'): LitmusExpectation {
@@ -48,13 +54,13 @@ export function loadLitmus(file: string, text: string, o: LitmusLowerOptions = {
   if (!lowered.program) return { kind: 'error', errors: lowered.errors };
   const errors: Diagnostic[] = [];
   for (const w of [ast.result, ast.expect]) {
-    if (w && !RESULTS.includes(w.word)) errors.push({ span: w.span, message: `unknown result '${w.word}'`, expected: RESULTS.join(', ') });
+    if (w && !RESULTS.includes(w.word) && !(w === ast.result && NO_CLAIM.includes(w.word))) errors.push({ span: w.span, message: `unknown result '${w.word}'`, expected: (w === ast.result ? [...RESULTS, ...NO_CLAIM] : RESULTS).join(', ') });
   }
   if (ast.expect?.word === 'DEADLOCK') errors.push({ span: ast.expect.span, message: "'expect DEADLOCK' is not an observation", expected: 'Never, Sometimes or Always' });
   if (errors.length > 0) return { kind: 'error', errors };
   const expectation: LitmusExpectation = ast.expect
     ? { source: 'raceway', word: ast.expect.word as LitmusExpectation['word'] }
-    : ast.result
+    : ast.result && !NO_CLAIM.includes(ast.result.word)
       ? { source: 'kernel', word: ast.result.word as LitmusExpectation['word'] }
       : claimed(lowered.program.final?.quantifier ?? 'exists');
   return {

@@ -9,6 +9,7 @@ import type { Span } from '../common/span.js';
 import { pointerTo, type FinalExpr, type MemoryModelName, type FinalSpec, type Program } from '../machine/program.js';
 import type { CellDecl, InterruptAst, LockDeclAst, ProgramAst, ScenarioAst, ValueAst } from '../scenario/ast.js';
 import { lower } from '../scenario/lower/lower.js';
+import type { ExprAst } from '../scenario/syntax/ast.js';
 import type { CondAst, CondLoc, LitmusAst, ProcAst, Unsupported } from './ast.js';
 import { BodyConverter } from './convert.js';
 
@@ -36,6 +37,7 @@ export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions 
 
   // Shared locations: the init block's, then any parameter not declared there (herd's default 0).
   const cells: CellDecl[] = [];
+  const all: ProcAst[] = [...ast.procs, ...ast.handlers];
   const locks: LockDeclAst[] = [];
   const seen = new Set<string>();
   for (const d of ast.init) {
@@ -45,7 +47,6 @@ export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions 
     const init: ValueAst | null = d.value === null ? null : d.value.k === 'int' ? { k: 'int', v: d.value.v | 0, span: d.value.span } : { k: 'name', name: d.value.name, span: d.value.span };
     cells.push({ name: d.name, span: d.span, init });
   }
-  const all: ProcAst[] = [...ast.procs, ...ast.handlers];
   for (const p of all) {
     for (const q of p.params) {
       if (seen.has(q.name)) {
@@ -58,16 +59,22 @@ export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions 
       else cells.push({ name: q.name, span: q.span, init: null });
     }
   }
+  // A location named only as an initial value (`int *x = &a;`, `x1=y1;`, `0:r1=a;`) exists in
+  // herd7 all the same, at 0 (lib/stateParser.mly reads `a` there as a symbol).
+  for (const v of [...ast.init.map((d) => d.value), ...ast.regInit.map((r) => r.value)]) {
+    if (v?.k !== 'addr' || seen.has(v.name) || all.some((p) => p.params.some((q) => q.name === v.name))) continue;
+    seen.add(v.name);
+    cells.push({ name: v.name, span: v.span, init: null });
+  }
   const locations = new Set([...cells.map((c) => c.name), ...locks.map((l) => l.name)]);
-  const declared: ReadonlySet<string>[] = [];
-  const bodyOf = (p: ProcAst, owner: string) => {
+  const regInit = registerInits(ast, errors);
+  const bodyOf = (p: ProcAst, owner: string, regs: ReadonlyMap<string, ExprAst> = new Map()) => {
     const params = new Map(p.params.map((q) => [q.name, isLock(q.type) ? 'lock' as const : 'loc' as const]));
-    const r = new BodyConverter({ owner, params, locations }, file, text, errors, unsupported).convert(p.body);
+    const r = new BodyConverter({ owner, params, locations, regInit: regs }, file, text, errors, unsupported).convert(p.body);
     return r;
   };
   const programs: ProgramAst[] = ast.procs.map((p) => {
-    const r = bodyOf(p, `P${p.cpu}`);
-    declared.push(r.declared);
+    const r = bodyOf(p, `P${p.cpu}`, regInit.get(p.cpu));
     return { cpu: p.cpu, body: r.body, span: p.span };
   });
   const cpus = Math.max(1, ast.procs.length);
@@ -100,7 +107,7 @@ export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions 
     const name = l.k === 'reg' ? `${l.cpu}:${l.name}` : l.name;
     const known = leaves.find((x) => x.name === name);
     if (known) return known.expr;
-    const expr = locExpr(p, l, declared, errors, unsupported);
+    const expr = locExpr(p, l, regInit, errors, unsupported);
     leaves.push({ name, expr, loc: l, displayed: displaying });
     return expr;
   };
@@ -119,6 +126,23 @@ export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions 
   return { program: { ...p, final, fingerprint: `${p.fingerprint}${fp}` }, filter, displayed: leaves.filter((l) => l.displayed).length, errors: [], unsupported: [] };
 }
 
+/** Per process, its registers' init-block values as expressions (`5`, `&x`). */
+type RegisterInits = ReadonlyMap<number, ReadonlyMap<string, ExprAst>>;
+
+function registerInits(ast: LitmusAst, errors: Diagnostic[]): RegisterInits {
+  const out = new Map<number, Map<string, ExprAst>>();
+  for (const r of ast.regInit) {
+    if (r.cpu >= ast.procs.length) { errors.push({ span: r.span, message: `no process P${r.cpu}`, expected: `a register of P0 to P${ast.procs.length - 1}` }); continue; }
+    const v = r.value;
+    const at = { start: (v ?? r).span.start, end: (v ?? r).span.end };
+    const e: ExprAst = v?.k === 'addr' ? { k: 'addr', of: { k: 'name', name: v.name, ...at }, ...at } : { k: 'num', value: v?.k === 'int' ? v.v | 0 : 0, ...at };
+    const regs = out.get(r.cpu) ?? new Map<string, ExprAst>();
+    regs.set(r.name, e);
+    out.set(r.cpu, regs);
+  }
+  return out;
+}
+
 const codeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function herdOrder(a: CondLoc, b: CondLoc): number {
@@ -127,16 +151,17 @@ function herdOrder(a: CondLoc, b: CondLoc): number {
   return codeUnits(a.name, b.name);
 }
 
-function locExpr(p: Program, l: CondLoc, declared: readonly ReadonlySet<string>[], errors: Diagnostic[], unsupported: Unsupported[]): FinalExpr {
+function locExpr(p: Program, l: CondLoc, regInit: RegisterInits, errors: Diagnostic[], unsupported: Unsupported[]): FinalExpr {
   if (l.k === 'reg') {
     const code = p.codes[p.tasks[l.cpu] ?? -1];
     if (!code) { errors.push({ span: l.span, message: `no process P${l.cpu}`, expected: `P0 to P${p.cpus - 1}` }); return { k: 'const', v: 0 }; }
     const slot = code.localNames.indexOf(l.name);
     if (slot >= 0) return { k: 'local', cpu: l.cpu, slot };
-    // Declared but never assigned: herd7 reads it as its initial value, 0.
-    if (declared[l.cpu]?.has(l.name)) return { k: 'const', v: 0 };
-    errors.push({ span: l.span, message: `P${l.cpu} has no register '${l.name}'`, expected: code.localNames.filter((n) => !n.startsWith('__t') && !n.startsWith('(')).join(', ') || 'a local declared in the process' });
-    return { k: 'const', v: 0 };
+    // A register the process never assigns ends as it started: its init-block value, else 0
+    // (herd7 only checks that the process exists, lib/genParserUtils.ml `check_regs`).
+    const v = regInit.get(l.cpu)?.get(l.name);
+    if (v?.k === 'addr' && v.of.k === 'name') return { k: 'const', v: pointerTo(p.objects.findIndex((x) => x.name === (v.of as { name: string }).name)) };
+    return { k: 'const', v: v?.k === 'num' ? v.value : 0 };
   }
   const obj = p.objects.findIndex((x) => x.name === l.name && !x.heap);
   const loc = obj >= 0 ? p.objects[obj]!.fields.get(0) : undefined;
@@ -156,6 +181,7 @@ function condExpr(p: Program, c: CondAst, leaf: (l: CondLoc) => FinalExpr, error
     case 'implies': return { k: 'bin', op: '||', a: { k: 'un', op: '!', a: condExpr(p, c.a, leaf, errors) }, b: condExpr(p, c.b, leaf, errors) };
     case 'cmp': {
       const a = leaf(c.loc);
+      if (c.value.k === 'loc') return { k: 'bin', op: c.op, a, b: leaf(c.value.loc) };
       let v = 0;
       if (c.value.k === 'int') v = c.value.v | 0;
       else {

@@ -47,7 +47,7 @@ export function readType(c: Cursor, cast = false): ReadType {
   let stars = '';
   while (c.eat('*')) stars += '*';
   if (words.length > 0) {
-    const why = unsupportedType(words, cast);
+    const why = unsupportedType(words, cast, stars.length > 0);
     if (why !== null) c.unsupportedAt({ start: first.start, end: end.end }, why);
   }
   return { text: words.join(' ') + (stars ? ` ${stars}` : ''), pointer: stars.length > 0 };

@@ -2,11 +2,12 @@
 // constructs raceway cannot run yet. Follows herd7's C litmus format (herd/herdtools7,
 // herd/tests/instructions/C/*.litmus; the kernel's tools/memory-model/litmus-tests). Pure.
 import type { Diagnostic } from '../common/diagnostic.js';
-import type { CondAst, CondLoc, CondValue, HandlerAst, InitDecl, InitValue, LitmusAst, ParamAst, ProcAst, Quantifier, Unsupported } from './ast.js';
+import type { CondAst, CondLoc, CondValue, HandlerAst, InitDecl, InitValue, LitmusAst, ParamAst, ProcAst, Quantifier, RegInit, Unsupported } from './ast.js';
 import { Cursor } from './cursor.js';
 import { lex } from './lexer.js';
 import { literal, parseBlock, readType } from './parse-c.js';
 import { MAX_CPUS } from '../scenario/parse.js';
+import { readPrelude } from './prelude.js';
 
 export interface Parsed {
   readonly ast: LitmusAst | null;
@@ -14,29 +15,33 @@ export interface Parsed {
   readonly unsupported: readonly Unsupported[];
 }
 
-const HEADER = /^\s*C[ \t]+(\S+)/;
+const RESULT = /Result:[ \t]*([A-Za-z]+)/;
 
 /** Firings of one handler per run: the scenario language's bound (`max`, 0 to 16). */
 const MAX_FIRINGS = 16;
 
 export function parseLitmus(file: string, text: string): Parsed {
-  const m = HEADER.exec(text);
-  if (!m) {
+  const pre = readPrelude(text);
+  if (!pre) {
     const at = text.length - text.trimStart().length;
-    return { ast: null, errors: [{ span: { file, start: at, end: at + 1 }, message: 'not a C litmus test', expected: "a first line 'C NAME'" }], unsupported: [] };
+    // herd7's first line names the architecture (`LISA`, `PPC`, `AArch64`, ...): say which it is.
+    const arch = /^([A-Za-z0-9_]+)[ \t]+\S/.exec(text.slice(at))?.[1];
+    const message = arch && arch !== 'C' ? `a ${arch} litmus test, not a C one` : 'not a C litmus test';
+    return { ast: null, errors: [{ span: { file, start: at, end: at + (arch?.length ?? 1) }, message, expected: "a first line 'C NAME': raceway reads herd7's C litmus tests" }], unsupported: [] };
   }
-  const name = m[1]!;
-  let from = m[0].length;
-  const rest = /^[ \t]*"[^"]*"/.exec(text.slice(from)); // herd's optional doc string
-  if (rest) from += rest[0].length;
+  const name = pre.name;
+  const from = pre.end;
   const lexed = lex(text, from);
   const c = new Cursor(lexed.tokens, file, text);
   if (lexed.bad) c.error({ start: lexed.bad.start, end: lexed.bad.start + lexed.bad.char.length }, `unexpected character '${lexed.bad.char}'`);
-  const header = lexed.comments.find((k) => k.start >= from);
-  const rm = header ? /Result:[ \t]*([A-Za-z]+)/.exec(header.text) : null;
+  // The Result line: in the first comment before the init block that has one (diy7 and
+  // hand-written tests may put other comments first), else in the first comment of all.
+  const header = pre.comments.find((k) => RESULT.test(k.text)) ?? [...pre.comments, ...lexed.comments][0];
+  const rm = header ? RESULT.exec(header.text) : null;
   const result = rm && header ? { word: rm[1]!, span: { file, start: header.start + rm.index, end: header.start + rm.index + rm[0].length } } : null;
 
-  const init: InitDecl[] = c.is('{') ? initBlock(c) : [];
+  const regInit: RegInit[] = [];
+  const init: InitDecl[] = c.is('{') ? initBlock(c, regInit) : [];
   const procs: ProcAst[] = [];
   const handlers: HandlerAst[] = [];
   let expect: LitmusAst['expect'] = null;
@@ -77,48 +82,69 @@ export function parseLitmus(file: string, text: string): Parsed {
       const q = c.next().text;
       c.beginPhrase();
       final = { quantifier: neg ? 'never' : q === 'forall' ? 'forall' : 'exists', cond: cond(c), start: t.start };
+      c.eat(';'); // herd7's `final: constr SEMI`
     } else {
       c.unexpected("P<n>(...), 'locations', 'filter', 'exists', '~exists' or 'forall'");
     }
   }
   if (procs.length === 0 && c.errors.length === 0) c.error({ start: text.length, end: text.length }, 'no process', 'P0(...) { ... }');
-  if (!final && c.errors.length === 0) c.error({ start: text.length, end: text.length }, 'no final condition', "'exists (...)', '~exists (...)' or 'forall (...)'");
-  if (c.errors.length > 0 || !final) return { ast: null, errors: c.errors, unsupported: c.unsupported };
-  const condSpan = { file, start: final.start, end: final.cond.span.end };
+  if (c.errors.length > 0) return { ast: null, errors: c.errors, unsupported: c.unsupported };
+  // No condition at all is herd7's `constr_true`, `forall (true)` (lib/constrGen.ml).
+  const end = { start: text.length, end: text.length };
+  const last = final ?? { quantifier: 'forall' as const, cond: { k: 'true' as const, span: c.span(end, end) }, start: end.start };
+  const condSpan = { file, start: last.start, end: last.cond.span.end };
   return {
     ast: {
-      file, name, result, init, procs, handlers, expect, locations, filter,
-      quantifier: final.quantifier, cond: final.cond, condText: c.source(condSpan.start, condSpan.end), condSpan,
+      file, name, result, init, regInit, procs, handlers, expect, locations, filter,
+      quantifier: last.quantifier, cond: last.cond, condText: final ? c.source(condSpan.start, condSpan.end) : 'forall (true)', condSpan,
     },
     errors: [],
     unsupported: c.unsupported,
   };
 }
 
-function initBlock(c: Cursor): InitDecl[] {
+// herd7 reads the init block with its state grammar (lib/stateParser.mly, `atom_init`): `x;`,
+// `x=v;`, `TYPE x[=v];`, `TYPE *x[=v];`, `*x=v;`, and the same for a register `0:r1` (or
+// `P0:r1`): its type is ignored and its value is where the register starts.
+function initBlock(c: Cursor, regs: RegInit[]): InitDecl[] {
   const out: InitDecl[] = [];
   c.expect('{');
   while (!c.is('}') && c.peek().kind !== 'eof' && c.errors.length === 0) {
     const t = c.peek();
-    if (t.kind === 'num' && c.is(':', 1)) {
-      c.unsupportedAt(t, 'register initialisation in the init block (0:r=...)');
-      while (!c.is(';') && !c.is('}') && c.peek().kind !== 'eof') c.next();
-      c.eat(';');
-      continue;
+    if (c.eat(';')) continue;
+    const type = regAhead(c) ? '' : readType(c).text;
+    while (c.eat('*')) { /* `*x=v;`: a pointer without a type (herd7's TyDefPointer) */ }
+    if (regAhead(c)) {
+      const r = reg(c);
+      const value = c.eat('=') ? initValue(c) : null;
+      regs.push({ cpu: r.cpu, name: r.name, value, span: c.span(t) });
+    } else {
+      const name = c.ident('a location name or a register (0:r1)');
+      if (!name) break;
+      if (c.is('[')) {
+        c.unsupportedAt(c.peek(), 'array location');
+        while (!c.is(';') && !c.is('}') && c.peek().kind !== 'eof') c.next();
+      }
+      const value = c.eat('=') ? initValue(c) : null;
+      out.push({ name: name.text, type, value, span: c.span(t) });
     }
-    const type = readType(c).text;
-    const name = c.ident('a location name');
-    if (!name) break;
-    if (c.is('[')) {
-      c.unsupportedAt(c.peek(), 'array location');
-      while (!c.is(';') && !c.is('}') && c.peek().kind !== 'eof') c.next();
-    }
-    const value = c.eat('=') ? initValue(c) : null;
-    out.push({ name: name.text, type, value, span: c.span(t) });
     if (!c.eat(';') && !c.is('}')) c.unexpected("';' or '}'");
   }
   c.expect('}');
   return out;
+}
+
+/** `0:r1` or `P0:r1` next: herd7's `std_reg`. */
+function regAhead(c: Cursor): boolean {
+  const t = c.peek();
+  return (t.kind === 'num' || (t.kind === 'ident' && /^P\d+$/.test(t.text))) && c.is(':', 1) && c.peek(2).kind === 'ident';
+}
+
+function reg(c: Cursor): { cpu: number; name: string } {
+  const t = c.next();
+  c.next();
+  const r = c.ident('a register name');
+  return { cpu: t.kind === 'num' ? (t.value ?? 0) : Number(t.text.slice(1)), name: r?.text ?? '' };
 }
 
 function initValue(c: Cursor): InitValue | null {
@@ -227,24 +253,40 @@ function neg(c: Cursor): CondAst {
   const loc = condLoc(c);
   const op = c.eat('!=') ? '!=' : (c.eat('=') || c.eat('==')) ? '==' : null;
   if (!op) { c.unexpected("'=' or '!='"); return { k: 'true', span: c.span(t) }; }
-  const value = condValue(c);
+  const value = condValue(c, op);
   return { k: 'cmp', op, loc, value, span: c.span(t) };
 }
 
 function condLoc(c: Cursor): CondLoc {
   const t = c.peek();
-  if (t.kind === 'num' && c.is(':', 1)) {
-    c.next(); c.next();
-    const r = c.ident('a register name');
-    return { k: 'reg', cpu: t.value ?? 0, name: r?.text ?? '', span: c.span(t) };
+  if (regAhead(c)) {
+    const r = reg(c);
+    return { k: 'reg', cpu: r.cpu, name: r.name, span: c.span(t) };
+  }
+  // `[x]`: herd7's bracketed shared location (`loc_brk`), as it prints one.
+  if (c.eat('[')) {
+    const n = c.ident('a location name');
+    c.expect(']');
+    return { k: 'global', name: n?.text ?? '', span: c.span(t) };
   }
   const n = c.ident('a location (x) or a register (0:r0)');
   if (n && c.is('[')) c.unsupportedAt(c.peek(), 'array element in a condition');
   return { k: 'global', name: n?.text ?? '', span: c.span(t) };
 }
 
-function condValue(c: Cursor): CondValue {
+/**
+ * An integer, a location's address (`y`, `&y`, `NULL`), or with `=` another location's value:
+ * a register (`1:r2`), `*y` or `[y]` (herd7's `location equal location_deref`; it has no `!=`
+ * form, so one there is refused).
+ */
+function condValue(c: Cursor, op: '==' | '!='): CondValue {
   const t = c.peek();
+  if (regAhead(c) || c.is('[') || (c.is('*') && c.peek(1).kind === 'ident')) {
+    if (op === '!=') c.error(t, "a location on the right of '!=' (herd7 compares two locations only with '=')", "an integer or a location name, or '=' for two locations");
+    c.eat('*');
+    const loc = condLoc(c);
+    return { k: 'loc', loc, span: c.span(t) };
+  }
   const v = intValue(c);
   if (v !== null) return { k: 'int', v, span: c.span(t) };
   c.eat('&');
