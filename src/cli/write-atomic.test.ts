@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -35,6 +35,17 @@ test('a replaced file keeps its mode, whatever the umask would give a new one', 
   chmodSync(f, 0o640);
   assert.equal(writeFileAtomic(f, bytes('newer')).ok, true);
   assert.equal(statSync(f).mode & 0o7777, 0o640);
+});
+
+test('a replaced file keeps its owner when we may set it (root)', { skip: process.getuid?.() === 0 ? false : 'chown needs root' }, () => {
+  const d = fresh();
+  const f = join(d, 'report.txt');
+  writeFileSync(f, 'old');
+  chownSync(f, 4321, 4322);
+  chmodSync(f, 0o4755); // set-user-ID survives too: chown, which clears it, comes first
+  assert.equal(writeFileAtomic(f, bytes('new')).ok, true);
+  const st = statSync(f);
+  assert.deepEqual([st.uid, st.gid, st.mode & 0o7777], [4321, 4322, 0o4755]);
 });
 
 test('a symbolic link stays a link, and the file it points at gets the content', () => {

@@ -51,7 +51,7 @@ export function writeFileAtomic(path: string, bytes: Uint8Array): WriteResult {
   let fd: number | null = null;
   try {
     fd = openSync(tmp, 'wx', 0o666);
-    if (old !== null) keepOwnerAndMode(fd, old);
+    if (old?.isFile()) keepOwnerAndMode(fd, old);
     let off = 0;
     while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
     fsyncSync(fd);
