@@ -11,10 +11,8 @@ const POLL_MS = 20;
 
 const codeOf = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String(e);
 
-/** A stream-like file that is written into rather than replaced; null for anything else. */
-function streamKind(st: Stats): 'character device' | 'FIFO' | null {
-  return st.isCharacterDevice() ? 'character device' : st.isFIFO() ? 'FIFO' : null;
-}
+/** A file that is written into rather than replaced. */
+const isStream = (st: Stats): boolean => st.isCharacterDevice() || st.isFIFO();
 
 /** What cannot take an output at all, as the end of its error line; null when it can. */
 function refusal(st: Stats): string | null {
@@ -59,7 +57,7 @@ async function writeInto(path: string, bytes: Uint8Array, interrupted: () => boo
     }
     // The node may have been swapped for a regular file between stat and open: never write
     // part of a regular file in place.
-    if (streamKind(fstatSync(fd)) === null) return { ok: false, message: `${path}: error: cannot write (changed while opening)` };
+    if (!isStream(fstatSync(fd))) return { ok: false, message: `${path}: error: cannot write (changed while opening)` };
     let off = 0;
     while (off < bytes.length) {
       try {
