@@ -8,6 +8,7 @@ import { runCheck } from './commands/check.js';
 import { coreCount } from './search/pool.js';
 import { runValidate } from './commands/validate.js';
 import { matrixCommand } from './commands/matrix.js';
+import { schemaCommand } from './commands/schema.js';
 import { FORMATS, type Format } from '../report/render-finding.js';
 import { runReplay } from './commands/replay.js';
 import { SCHEDULER_NAMES, type SchedulerName } from '../explore/random/scheduler.js';
@@ -139,6 +140,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   // Added, not made by .command(): it inherits nothing unless told, and without exitOverride a
   // usage mistake exited 1 from inside commander.
   program.addCommand(matrixCommand(io, setExit, coreCount()).copyInheritedSettings(program));
+  program.addCommand(schemaCommand(io, setExit).copyInheritedSettings(program));
   return program;
 }
 

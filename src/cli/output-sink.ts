@@ -1,7 +1,8 @@
-// Where a command's results go: stdout, or with --output a file written whole at the end. For
-// --format svg it also checks that exactly one picture came out, so the output is one document.
+// Where a command's results go: stdout, or with --output a file written at the end (whole, or into
+// a device or FIFO: write-output.ts). For --format svg it also checks that exactly one picture came
+// out, so the output is one document.
 import { UserError, type Io } from './io.js';
-import { writeFileAtomicOrFail as writeFileAtomic } from './write-atomic.js';
+import { writeOutputOrFail } from './write-output.js';
 
 export class OutputSink {
   private readonly parts: string[] = [];
@@ -16,7 +17,7 @@ export class OutputSink {
   }
 
   /** Deliver what was captured; returns the exit code to use. */
-  finish(code: number): number {
+  async finish(code: number): Promise<number> {
     if (!this.capture) return code;
     const text = this.parts.join('');
     if (this.o.format === 'svg') {
@@ -27,7 +28,7 @@ export class OutputSink {
       }
       if (pictures > 1) throw new UserError(`--format svg draws one counterexample, and this run found ${pictures} (choose one with --strategy and --variant)`);
     }
-    if (this.o.output !== undefined) writeFileAtomic(this.o.output, text);
+    if (this.o.output !== undefined) await writeOutputOrFail(this.o.output, text, this.base.interrupted);
     else this.base.stdout(text);
     return code;
   }

@@ -7,8 +7,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { repoRoot } from '../../src/testing/repo-root.js';
+import { racewayCli } from '../../src/testing/spawn-raceway.js';
 
-const bin = join(repoRoot, 'bin', 'raceway');
+const bin = racewayCli;
 export const BAD_DIR = 'test/fixtures/bad';
 
 export function badFixtures(): string[] {

@@ -2,9 +2,9 @@
 // The signal is sent once the search reports progress, so the test waits for an event, not a time.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../../src/testing/repo-root.js';
+import { racewayCli } from '../../src/testing/spawn-raceway.js';
 
 interface Run { code: number | null; stdout: string; stderr: string }
 
@@ -14,7 +14,7 @@ const GIVE_UP_MS = 30_000;
 /** Runs raceway and sends SIGINT at the first progress line on stderr. */
 function interruptAtProgress(args: readonly string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'raceway'), ...args], {
+    const child = spawn(process.execPath, [racewayCli, ...args], {
       cwd: repoRoot, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
     });
     let stdout = '';

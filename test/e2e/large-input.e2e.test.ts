@@ -3,15 +3,15 @@
 // pass over the keys (yaml's uniqueKeys, a lookup by name per case) took minutes on these.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { repoRoot } from '../../src/testing/repo-root.js';
+import { racewayCli } from '../../src/testing/spawn-raceway.js';
 
 const GUARD_MS = 30_000;
 
 function validateWithin(text: string): { code: number | null; signal: string | null; stdout: string; stderr: string } {
   assert.ok(Buffer.byteLength(text) < 1024 * 1024, 'under the file limit');
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'raceway'), 'validate', '-'], {
+  const r = spawnSync(process.execPath, [racewayCli, 'validate', '-'], {
     cwd: repoRoot, input: text, encoding: 'utf8', timeout: GUARD_MS, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
   });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };

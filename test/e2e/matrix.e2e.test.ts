@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { repoRoot } from '../../src/testing/repo-root.js';
+import { racewayCli } from '../../src/testing/spawn-raceway.js';
 import { checkXml } from '../../src/testing/xml-check.js';
 
-const bin = join(repoRoot, 'bin', 'raceway');
+const bin = racewayCli;
 
 function raceway(args: string[]): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });

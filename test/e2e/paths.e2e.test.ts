@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { repoRoot } from '../../src/testing/repo-root.js';
-import { raceway } from '../../src/testing/spawn-raceway.js';
+import { raceway, racewayCli } from '../../src/testing/spawn-raceway.js';
 
 const good = 'scenarios/litmus/MP.yaml';
 const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined };
-const bin = join(repoRoot, 'bin', 'raceway');
+const bin = racewayCli;
 
 describe('a bad path does not stop a batch', () => {
   test('validate: the missing file is one line, the good one is still validated, exit 2', () => {

@@ -2,13 +2,13 @@
 // through `raceway replay` or are refused with one line and exit 2.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { repoRoot } from '../../src/testing/repo-root.js';
+import { racewayCli } from '../../src/testing/spawn-raceway.js';
 
 // Not imported from check.e2e.test.ts: importing a test file would run its tests twice.
 function raceway(args: string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'raceway'), ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+  const r = spawnSync(process.execPath, [racewayCli, ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -52,7 +52,7 @@ describe('raceway check --mode random and raceway replay', () => {
   });
 
   test('--timeout stops a random search on time, however many runs are asked for', () => {
-    const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'raceway'), 'check', file, '--variant', 'key-race', '--strategy', 'rcu', '--mode', 'random', '--runs', '1000000000', '--timeout', '1', '--seed', '1', '--summary'], {
+    const r = spawnSync(process.execPath, [racewayCli, 'check', file, '--variant', 'key-race', '--strategy', 'rcu', '--mode', 'random', '--runs', '1000000000', '--timeout', '1', '--seed', '1', '--summary'], {
       cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined }, timeout: 60_000,
     });
     assert.equal(r.signal, null, 'it stopped by itself');

@@ -1,11 +1,11 @@
 // End-to-end for store buffers: final-state output, the barrier counterexample, and `raceway ablate`.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { repoRoot } from '../../src/testing/repo-root.js';
+import { racewayCli } from '../../src/testing/spawn-raceway.js';
 
-const bin = join(repoRoot, 'bin', 'raceway');
+const bin = racewayCli;
 
 function raceway(args: string[]): { code: number; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });

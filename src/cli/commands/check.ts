@@ -9,6 +9,7 @@ import { loadScenario } from '../../scenario/load.js';
 import { collectPaths, SCENARIO_EXTENSIONS } from '../files.js';
 import type { Io } from '../io.js';
 import { OutputSink } from '../output-sink.js';
+import { refuseOutputAmongInputs } from '../output-among-inputs.js';
 import { unknownNames } from '../case-selection.js';
 import { paintFor } from '../paint-chalk.js';
 import { diagnosticsText } from '../print-diagnostics.js';
@@ -89,6 +90,7 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
   const err = paintFor(io.stderrIsTTY, io.env);
   const tally: Tally = { met: 0, unmet: 0, inconclusive: 0, badFiles: 0 };
   const entries = collectPaths(paths, [...SCENARIO_EXTENSIONS, LITMUS_EXTENSION]);
+  if (o.output !== undefined) refuseOutputAmongInputs('--output', o.output, entries);
   // What to print, in the order of a serial run: text, output already rendered, or a search.
   const items: (string | CaseResult | SearchItem)[] = [];
   const mode = o.mode ?? 'both';

@@ -24,7 +24,8 @@ import { readSource } from '../read-source.js';
 import type { SearchRequest, SearchSource } from '../search/request.js';
 import { runnerFor } from '../search/runner-for.js';
 import type { SearchRunner } from '../search/runner.js';
-import { writeFileAtomicOrFail as writeFileAtomic } from '../write-atomic.js';
+import { writeOutputOrFail } from '../write-output.js';
+import { refuseOutputAmongInputs } from '../output-among-inputs.js';
 import { exitCodeOf, type Tally } from './check.js';
 
 export interface MatrixOptions {
@@ -118,7 +119,9 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
   const tally: Tally = { met: 0, unmet: 0, inconclusive: 0, badFiles: 0 };
   // Load every file first, so every cell's search can be queued at once.
   const files: { file: string; text: string; source: SearchSource; valid: ValidScenario; ast: ScenarioAst; cases: Case[] }[] = [];
-  for (const entry of collectPaths(paths)) {
+  const entries = collectPaths(paths);
+  if (o.plot !== undefined) refuseOutputAmongInputs('--plot', o.plot, [...entries, { file: o.costs ?? defaultProfilePath() }]);
+  for (const entry of entries) {
     const src = await sourceOf(entry, io);
     if (!src.ok) { io.stderr(err.red(src.message) + '\n'); tally.badFiles++; continue; }
     const source = { frontEnd: 'scenario' as const, file: src.file, text: src.text, strategies: o.strategy, ...(o.cpus ? { cpus: o.cpus } : {}) };
@@ -154,8 +157,8 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
         const series = latencySeries(f.valid, f.text, strategies, profile);
         const marks = (f.ast.workload?.measured ?? []).filter((m) => strategies.includes(m.strategy.name))
           .map((m) => ({ series: m.strategy.name, cpus: m.cpus, ns: m.writerNs, label: m.label }));
-        writeFileAtomic(o.plot, renderPlot({ title: `${view.scenario}: writer latency per call against CPUs (cost profile ${profile.name})`, series, marks, maxCpus: PLOT_MAX_CPUS,
-          note: 'Lines: counted steps priced by the profile (docs/costs.md). Marks: a whole measured command divided by its calls, other work included.' }));
+        await writeOutputOrFail(o.plot, renderPlot({ title: `${view.scenario}: writer latency per call against CPUs (cost profile ${profile.name})`, series, marks, maxCpus: PLOT_MAX_CPUS,
+          note: 'Lines: counted steps priced by the profile (docs/costs.md). Marks: a whole measured command divided by its calls, other work included.' }), io.interrupted);
       }
     }
   } finally {
