@@ -1,15 +1,8 @@
-// End-to-end: --memory-model lkmm through bin/raceway, as a user runs it: the kernel Result judged
+// End-to-end: --memory-model lkmm through the CLI, as a user runs it: the kernel Result judged
 // exactly, herd7's layout with herd7's counts, the data-race flag, and YAML scenarios skipped.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { repoRoot } from '../../src/testing/repo-root.js';
-
-function raceway(args: string[], input?: string): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'raceway'), ...args], { cwd: repoRoot, encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
+import { raceway } from '../../src/testing/spawn-raceway.js';
 
 const KERNEL = 'test/fixtures/linux-litmus/tools/memory-model/litmus-tests';
 
