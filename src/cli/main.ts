@@ -117,7 +117,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   program.command('ablate')
-    .description('remove each barrier, wait, IRQ/preemption disabling, lock operation and RCU marker in turn; show which the verdict rests on')
+    .description('remove each barrier and wait, and each pair (lock/unlock, IRQ save/restore, RCU, preemption), in turn; show which the verdict rests on')
     .argument('<file>', 'a scenario file')
     .option('-s, --strategy <name>', 'only this strategy (repeatable)', collect, [])
     .option('--variant <name>', 'only this variant (repeatable)', collect, [])
