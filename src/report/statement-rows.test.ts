@@ -23,7 +23,7 @@ interrupts:
   - { kind: irq, name: tick, cpus: [0], max: 1, run: ["spin_lock(l)", "spin_unlock(l)"] }
 `);
 
-test('lkml writes each lock call once, with its IRQ and lock notes, as a lockdep report would', () => {
+test("lkml writes each lock call once, with its IRQ and lock notes, as the kernel lock validator's reports do", () => {
   const f = explore(p).findings[0]!;
   assert.equal(f.violation.kind, 'deadlock');
   assert.equal(renderFinding('lkml', p, f, undefined, plain), [

@@ -1,5 +1,5 @@
 // A counterexample one row per statement, as kernel developers draw races on the list and as
-// lockdep prints its scenarios (print_circular_lock_scenario() in kernel/locking/lockdep.c): a
+// the kernel's lock validator prints its scenarios (print_circular_lock_scenario() in kernel/locking/): a
 // lock call appears once, with what it did, not once per machine step. The machine takes a
 // spin_lock_irqsave() in three steps (IRQs off, preemption off, the acquisition); a row per step
 // reads as recursive locking. Pure: rows in, rows out, no step is dropped, none reordered.
