@@ -97,6 +97,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--variant <name>', 'the variant (needed when the scenario has several)')
     .requiredOption('--token <token>', 'the replay token printed by raceway check')
     .option('--json', 'one JSON object', false)
+    .addOption(new Option('--format <format>', 'how the counterexample prints, as for check (docs/formats.md)').choices([...FORMATS]))
     .option('--cpus <n>', `the --cpus the token was made with (1 to ${MAX_CPUS})`, cpusArg)
     .addOption(new Option('--memory-model <model>', 'the --memory-model the token was made with').choices(['sc', 'tso']))
     .action(async (file: string, opts: Record<string, unknown>) => {
@@ -104,6 +105,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         strategy: opts.strategy as string,
         token: opts.token as string,
         json: opts.json as boolean,
+        ...(opts.format !== undefined ? { format: opts.format as Format } : {}),
         ...(opts.variant !== undefined ? { variant: opts.variant as string } : {}),
         ...(opts.cpus !== undefined ? { cpus: opts.cpus as number } : {}),
         ...(opts.memoryModel !== undefined ? { memoryModel: opts.memoryModel as 'sc' | 'tso' } : {}),
@@ -117,7 +119,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   program.command('ablate')
-    .description('remove each barrier, wait, IRQ/preemption disabling, lock operation and RCU marker in turn; show which the verdict rests on')
+    .description('remove each barrier and wait, and each pair (lock/unlock, IRQ save/restore, RCU, preemption), in turn; show which the verdict rests on')
     .argument('<file>', 'a scenario file')
     .option('-s, --strategy <name>', 'only this strategy (repeatable)', collect, [])
     .option('--variant <name>', 'only this variant (repeatable)', collect, [])

@@ -1,24 +1,37 @@
 // "Verify the verification" (McKenney, perfbook, on validation): remove one synchronization
-// operation at a time and re-check, to learn which of them the verdict rests on. Pure: the
+// operation (or pair) at a time and re-check, to learn which of them the verdict rests on. Pure: the
 // caller picks the explorer and budget; nothing here reads files or the clock.
 import type { Span } from '../common/span.js';
-import type { Code, Instr, InstrBody, Program } from '../machine/program.js';
+import { isSilent, type Code, type Instr, type InstrBody, type Program } from '../machine/program.js';
+import { bracketOf, procedurePairs, type Bracket } from './ablate-pairs.js';
 import type { Budget, Explorer, Outcome } from './explorer.js';
 import { judge, type Judgement } from './judge.js';
 
-/** One source statement whose synchronization instructions can be removed together. */
-export interface AblationSite {
+/** One statement a site removes. */
+export interface SiteStatement {
   readonly span: Span;
   readonly text: string;
   /** The procedure the statement sits in, innermost last (empty: a program or handler body). */
   readonly via: readonly string[];
+}
+
+/**
+ * What one ablation removes: a statement, or a pair (a lock and its unlocks, an IRQ save and its
+ * restore, a scenario's reader_enter() and reader_exit()) removed together, since removing one
+ * half alone only breaks the other (ablate-pairs.ts).
+ */
+export interface AblationSite {
+  /** In source order; a pair's opener first. */
+  readonly statements: readonly SiteStatement[];
   /** What kind of synchronization it is, for the table. */
-  readonly what: 'barrier' | 'wait' | 'irq' | 'preempt' | 'lock' | 'rcu';
-  /** Every instruction lowered from it (a procedure inlined twice gives two), as [code, pc]. */
+  readonly what: 'barrier' | 'wait' | 'irq' | 'preempt' | 'lock' | 'rcu' | 'procedures';
+  /** 'unpaired': half of a pair whose other half is not in the same code (so removed alone). */
+  readonly pairing: 'single' | 'pair' | 'unpaired';
+  /** Every instruction removed (a procedure inlined twice gives two of each), as [code, pc]. */
   readonly instrs: readonly (readonly [number, number])[];
 }
 
-function what(i: InstrBody): AblationSite['what'] | null {
+function what(i: InstrBody): Exclude<AblationSite['what'], 'procedures'> | null {
   switch (i.op) {
     case 'fence': return 'barrier';
     case 'wait_until': case 'gp_start': case 'gp_wait': return 'wait';
@@ -30,28 +43,140 @@ function what(i: InstrBody): AblationSite['what'] | null {
   }
 }
 
-/** The sites of a program in source order (by span), each listed once. */
-export function ablationSites(p: Program): AblationSite[] {
-  const byKey = new Map<string, { span: Span; text: string; texts: Set<string>; via: readonly string[]; what: AblationSite['what']; instrs: [number, number][] }>();
-  p.codes.forEach((code, c) => code.instrs.forEach((ins, pc) => {
+/** One statement as lowered into one code: its instructions (consecutive pcs, one span). */
+interface Instance {
+  readonly code: number;
+  readonly pcs: number[];
+  readonly first: Instr;
+  what: Exclude<AblationSite['what'], 'procedures'>;
+}
+
+const spanKey = (s: Span): string => `${s.file}\u0000${s.start}\u0000${s.end}`;
+
+/**
+ * The statements of a code that hold synchronization, in pc order. A loop unrolled with the
+ * statement in its body repeats its span: the statement's first instruction coming again
+ * starts the next one.
+ */
+function instances(code: Code, c: number): Instance[] {
+  const out: Instance[] = [];
+  let cur: Instance | null = null;
+  code.instrs.forEach((ins, pc) => {
     const w = what(ins);
-    if (w === null) return;
-    const key = `${ins.span.file}\u0000${ins.span.start}\u0000${ins.span.end}`;
-    const site = byKey.get(key);
-    if (site) { site.instrs.push([c, pc]); site.texts.add(ins.text); }
-    else byKey.set(key, { span: ins.span, text: ins.text, texts: new Set([ins.text]), via: ins.via, what: w, instrs: [[c, pc]] });
+    const same = cur !== null && cur.pcs[cur.pcs.length - 1] === pc - 1 && spanKey(cur.first.span) === spanKey(ins.span) && ins.op !== cur.first.op;
+    if (same && cur) {
+      if (w !== null) { cur.pcs.push(pc); if (ins.op === 'lock') cur.what = 'lock'; }
+      else cur.pcs.push(pc);
+      return;
+    }
+    cur = w === null ? null : { code: c, pcs: [pc], first: ins, what: w };
+    if (cur) out.push(cur);
+  });
+  return out;
+}
+
+/** The bracket a statement is half of: its lock operation's, else its one instruction's. */
+function statementBracket(code: Code, inst: Instance): Bracket | null {
+  const instrs = inst.pcs.map((pc) => code.instrs[pc]!);
+  const lock = instrs.find((i) => i.op === 'lock');
+  return bracketOf(lock ?? instrs[0]!);
+}
+
+interface Unit { statements: Instance[]; what: AblationSite['what']; pairing: AblationSite['pairing'] }
+
+/**
+ * Pairs within one code: a closer matches the innermost open opener of its family; a closer
+ * with none open joins the pair closed last (the unlock on an early-return path); what stays
+ * unmatched is removed alone and marked unpaired.
+ */
+function unitsOf(code: Code, list: readonly Instance[]): Unit[] {
+  const units: Unit[] = [];
+  const open = new Map<string, Unit[]>();
+  const closed = new Map<string, Unit>();
+  for (const inst of list) {
+    const b = statementBracket(code, inst);
+    if (b === null) { units.push({ statements: [inst], what: inst.what, pairing: 'single' }); continue; }
+    if (b.role === 'open') {
+      const u: Unit = { statements: [inst], what: inst.what, pairing: 'unpaired' };
+      units.push(u);
+      open.set(b.family, [...(open.get(b.family) ?? []), u]);
+      continue;
+    }
+    const stack = open.get(b.family) ?? [];
+    const u = stack.pop() ?? closed.get(b.family);
+    if (u) { u.statements.push(inst); u.pairing = 'pair'; closed.set(b.family, u); continue; }
+    units.push({ statements: [inst], what: inst.what, pairing: 'unpaired' });
+  }
+  return units;
+}
+
+/** The sites of a program in source order (by first span), each listed once. */
+export function ablationSites(p: Program): AblationSite[] {
+  const byKey = new Map<string, { statements: Map<string, { span: Span; texts: Set<string>; via: readonly string[] }>; what: AblationSite['what']; pairing: AblationSite['pairing']; instrs: (readonly [number, number])[] }>();
+  const add = (key: string, what: AblationSite['what'], pairing: AblationSite['pairing'], statements: readonly Instr[], instrs: readonly (readonly [number, number])[]): void => {
+    let site = byKey.get(key);
+    if (!site) { site = { statements: new Map(), what, pairing, instrs: [] }; byKey.set(key, site); }
+    for (const s of statements) {
+      const k = spanKey(s.span);
+      const st = site.statements.get(k);
+      if (st) st.texts.add(s.text);
+      else site.statements.set(k, { span: s.span, texts: new Set([s.text]), via: s.via });
+    }
+    site.instrs.push(...instrs);
+  };
+  p.codes.forEach((code, c) => {
+    for (const u of unitsOf(code, instances(code, c))) {
+      const key = `${u.pairing}\u0001${u.statements.map((i) => spanKey(i.first.span)).join('\u0001')}`;
+      add(key, u.what, u.pairing, u.statements.map((i) => i.first), u.statements.flatMap((i) => i.pcs.map((pc) => [c, pc] as const)));
+    }
+  });
+  const sites = [...byKey.values()].map((site): AblationSite => ({
+    // One statement unrolled by `for c in cpus` lowers to several texts (slot[0], slot[1]...):
+    // removing the statement removes them all, and the row says so.
+    statements: [...site.statements.values()]
+      .map((st) => ({ span: st.span, via: st.via, text: st.texts.size > 1 ? `${[...st.texts][0]!} (and ${st.texts.size - 1} more unrolled)` : [...st.texts][0]! }))
+      .sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end),
+    what: site.what, pairing: site.pairing, instrs: site.instrs,
   }));
-  // One statement unrolled by `for c in cpus` lowers to several texts (slot[0], slot[1]...):
-  // removing the statement removes them all, and the row says so.
-  return [...byKey.values()]
-    .map(({ texts, ...site }) => ({ ...site, text: texts.size > 1 ? `${site.text} (and ${texts.size - 1} more unrolled)` : site.text }))
-    .sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  sites.push(...procedureSites(p, sites));
+  return sites.sort((a, b) => a.statements[0]!.span.start - b.statements[0]!.span.start || a.statements[0]!.span.end - b.statements[0]!.span.end || a.statements.length - b.statements.length);
+}
+
+/**
+ * A scenario's bracket procedures (reader_enter()/reader_exit()), bodies whole, when they do
+ * more than a pair already listed removes (a hazard-pointer store, a reference count).
+ */
+function procedureSites(p: Program, listed: readonly AblationSite[]): AblationSite[] {
+  const names: string[] = [];
+  for (const code of p.codes) for (const ins of code.instrs) for (const v of ins.via) if (!names.includes(v)) names.push(v);
+  const out: AblationSite[] = [];
+  for (const pair of procedurePairs(names)) {
+    const instrs: [number, number][] = [];
+    const firsts = new Map<string, Instr>();
+    p.codes.forEach((code, c) => code.instrs.forEach((ins, pc) => {
+      const name = pair.find((n) => ins.via.includes(n));
+      if (name === undefined) return;
+      instrs.push([c, pc]);
+      if (!firsts.has(name)) firsts.set(name, ins);
+    }));
+    const acting = (xs: readonly (readonly [number, number])[]): string => xs.filter(([c, pc]) => !isSilent(p.codes[c]!.instrs[pc]!)).map(([c, pc]) => `${c}:${pc}`).sort().join(' ');
+    const mine = acting(instrs);
+    if (firsts.size < 2 || mine === '' || listed.some((s) => acting(s.instrs) === mine)) continue;
+    out.push({
+      statements: pair.map((n) => {
+        const ins = firsts.get(n)!;
+        return { span: ins.span, text: `${n}()`, via: ins.via.slice(0, ins.via.indexOf(n)) };
+      }),
+      what: 'procedures', pairing: 'pair', instrs,
+    });
+  }
+  return out;
 }
 
 /**
  * The program with the site's instructions replaced by `nop`s that keep their span, labels and
- * pcs, so every jump target stays valid. A removed half of a pair (irq save/restore, lock/unlock)
- * may make the other half a misuse: that is a finding, reported like any other.
+ * pcs, so every jump target stays valid. An unpaired half removed alone may make its other half
+ * (in another code) a misuse: that is a finding, reported like any other.
  */
 export function ablate(p: Program, site: AblationSite): Program {
   const hit = new Set(site.instrs.map(([c, pc]) => `${c}:${pc}`));
@@ -61,7 +186,7 @@ export function ablate(p: Program, site: AblationSite): Program {
       ? { op: 'nop', span: ins.span, text: `(removed) ${ins.text}`, via: ins.via, labels: ins.labels }
       : ins)),
   }));
-  return { ...p, codes, fingerprint: `${p.fingerprint}-a${site.span.start}` };
+  return { ...p, codes, fingerprint: `${p.fingerprint}-a${site.what}${site.statements.map((st) => st.span.start).join('.')}` };
 }
 
 export interface AblationResult {

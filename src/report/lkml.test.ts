@@ -2,21 +2,14 @@
 // handler under its `<Interrupt>` or `<NMI>` line, one level deeper; the SVG boxes nest likewise.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { programOf } from '../testing/inline.js';
+import { svgLayoutFaults } from '../testing/svg-geometry.js';
+import { rowOf as row, twoCpuProgram } from '../testing/trace-row.js';
 import { checkXml } from '../testing/xml-check.js';
 import { renderLkml } from './lkml.js';
 import { renderSvg } from './svg.js';
 import type { Row } from './trace-rows.js';
 
-const p = programOf(`
-cpus: 2
-programs:
-  cpu 0: ["x = 1"]
-  cpu 1: ["y = 1"]
-`);
-
-const row = (cpu: number, depth: number, kind: Row['kind'], text: string, extra: Partial<Row> = {}): Row =>
-  ({ step: 1, cpu, depth, kind, context: kind === 'step' && depth === 2 ? `CPU ${cpu} NMI` : `CPU ${cpu} task`, text, note: '', line: null, violating: false, ...extra });
+const p = twoCpuProgram();
 
 const rows: Row[] = [
   row(0, 0, 'step', 'walk: k = READ_ONCE(head)', { proc: 'walk', stmt: 'k = READ_ONCE(head)', note: 'head=a' }),
@@ -62,4 +55,5 @@ test('the SVG draws the NMI box inside the IRQ box, in CPU 0\'s lane', () => {
   assert.ok(nmi!.x > irq!.x && nmi!.x + nmi!.w < irq!.x + irq!.w, 'NMI box inside the IRQ box horizontally');
   assert.ok(nmi!.y > irq!.y && nmi!.y + nmi!.h <= irq!.y + irq!.h, 'and vertically');
   assert.equal(x.elements.filter((e) => e.attrs.get('class') === 'lane').length, 2);
+  assert.deepEqual(svgLayoutFaults(renderSvg(p, rows, { title: 't', mark: 'use-after-free' })), []);
 });

@@ -4,6 +4,7 @@
 // steps indented under it (print_irq_lock_scenario in kernel/locking/). At most `width` columns
 // where it fits. Pure.
 import type { Program } from '../machine/program.js';
+import { statementRows } from './statement-rows.js';
 import type { Row } from './trace-rows.js';
 import { wrap } from './wrap.js';
 
@@ -24,7 +25,8 @@ export function activeCpus(rows: readonly Row[]): number[] {
   return [...new Set(rows.map((r) => r.cpu))].sort((a, b) => a - b);
 }
 
-export function renderLkml(_p: Program, rows: readonly Row[], o: LkmlOptions = {}): string {
+export function renderLkml(p: Program, steps: readonly Row[], o: LkmlOptions = {}): string {
+  const rows = statementRows(p, steps);
   const width = o.width ?? 80;
   const cpus = activeCpus(rows);
   const n = Math.max(1, cpus.length);
@@ -52,8 +54,11 @@ export function renderLkml(_p: Program, rows: readonly Row[], o: LkmlOptions = {
         inner = indent + 2;
       }
       lastKey.set(r.cpu, key);
-      put(r.cpu, inner, r.stmt ?? r.text);
-      if (r.note) put(r.cpu, inner, `// ${r.note}`);
+      // The rest of a statement written above is a comment under it, as a thread would write
+      // "// still spinning": the call again would read as a second, recursive, call.
+      if (r.continues) put(r.cpu, inner, `// ${r.note || (r.kind === 'blocked' ? 'waits' : 'continues')}`);
+      else put(r.cpu, inner, r.stmt ?? r.text);
+      if (r.note && !r.continues) put(r.cpu, inner, `// ${r.note}`);
       if (r.violating) put(r.cpu, inner, `^^^ ${o.mark ?? 'here'}`);
       continue;
     }

@@ -2,6 +2,7 @@
 // step, nested handler steps marked and indented, the violating step in bold. Pure.
 import type { Program } from '../machine/program.js';
 import { activeCpus } from './lkml.js';
+import { statementRows, stepLabel } from './statement-rows.js';
 import type { Row } from './trace-rows.js';
 
 /** Escape what Markdown tables and inline HTML would swallow. */
@@ -12,16 +13,17 @@ export function mdEscape(s: string): string {
 function cell(r: Row): string {
   const indent = '&nbsp;&nbsp;'.repeat(r.depth);
   const tag = (r.kind === 'step' || r.kind === 'blocked') && r.depth > 0 ? (r.context.includes(' NMI') ? '[NMI] ' : '[IRQ] ') : '';
-  const body = r.kind === 'irq' || r.kind === 'nmi' ? `*${mdEscape(r.text)}*` : `${mdEscape(tag)}\`${r.text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+  const body = r.kind === 'irq' || r.kind === 'nmi' ? `*${mdEscape(r.text)}*` : `${mdEscape(tag)}${r.continues ? '… ' : ''}\`${r.text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
   const note = r.note ? `<br>${indent}${tag ? '&nbsp;'.repeat(tag.length) : ''}${mdEscape(r.note)}` : '';
   const text = `${indent}${body}${note}`;
   return r.violating ? `**${text}** ⟵` : text;
 }
 
-export function renderMarkdown(_p: Program, rows: readonly Row[], sentence?: string): string {
+export function renderMarkdown(p: Program, steps: readonly Row[], sentence?: string): string {
+  const rows = statementRows(p, steps);
   const cpus = activeCpus(rows);
   const head = `| # | ${cpus.map((c) => `CPU ${c}`).join(' | ')} | line |`;
   const rule = `|---:|${cpus.map(() => '---').join('|')}|---:|`;
-  const body = rows.map((r) => `| ${r.step ?? '–'} | ${cpus.map((c) => (c === r.cpu ? cell(r) : '')).join(' | ')} | ${r.line ?? ''} |`);
+  const body = rows.map((r) => `| ${stepLabel(r, '–') ?? '–'} | ${cpus.map((c) => (c === r.cpu ? cell(r) : '')).join(' | ')} | ${r.line ?? ''} |`);
   return [head, rule, ...body, ...(sentence ? ['', mdEscape(sentence)] : [])].join('\n') + '\n';
 }

@@ -9,7 +9,7 @@ import { renderLkml } from './lkml.js';
 import { renderMarkdown } from './markdown.js';
 import type { Paint } from './paint.js';
 import { sentence } from './sentence.js';
-import { renderSvg } from './svg.js';
+import { svgDocument, type SvgFigure } from './svg.js';
 import { renderTable } from './table.js';
 import { traceRows } from './trace-rows.js';
 
@@ -34,7 +34,20 @@ export function renderFinding(format: Format, p: Program, f: Finding, lines: Lin
     case 'lkml': return renderLkml(p, rows, { mark: f.violation.kind, sentence: said });
     case 'markdown': return `**${findingTitle(p, f)}**\n\n${renderMarkdown(p, rows, said)}`;
     case 'json': return JSON.stringify(findingJson(p, f, lines)) + '\n';
-    case 'svg': return renderSvg(p, rows, { title: findingTitle(p, f), mark: f.violation.kind, sentence: said });
+    case 'svg': return svgDocument([svgFigure(p, f, lines)]);
     default: return assertNever(format);
   }
+}
+
+/**
+ * Every counterexample of one result in one SVG document, a figure each (a cell can find a
+ * double-free and a use-after-free): one document, so `--format svg` can draw any one result.
+ */
+export function renderFindingsSvg(p: Program, findings: readonly Finding[], lines: LineIndex | undefined): string {
+  return svgDocument(findings.map((f) => svgFigure(p, f, lines)));
+}
+
+function svgFigure(p: Program, f: Finding, lines: LineIndex | undefined): SvgFigure {
+  const { rows, steps } = traceRows(p, f, lines);
+  return { program: p, rows, options: { title: findingTitle(p, f), mark: f.violation.kind, sentence: sentence(p, f.violation, steps, lines) } };
 }

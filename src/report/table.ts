@@ -3,12 +3,13 @@
 import Table from 'cli-table3';
 import type { Program } from '../machine/program.js';
 import type { Paint } from './paint.js';
+import { rowText, statementRows, stepLabel } from './statement-rows.js';
 import type { Row } from './trace-rows.js';
 
 function cellText(r: Row, paint: Paint): string {
   const indent = '  '.repeat(r.depth);
   const tag = (r.kind === 'step' || r.kind === 'blocked') && r.depth > 0 ? (r.context.includes(' NMI') ? '[NMI] ' : '[IRQ] ') : '';
-  let text = `${indent}${tag}${r.text}`;
+  let text = `${indent}${tag}${rowText(r)}`;
   if (r.kind === 'irq' || r.kind === 'nmi') text = paint.magenta(text);
   if (r.kind === 'drain') text = paint.cyan(text);
   if (r.violating) text = paint.bold(paint.red(`${text}  <-- here`));
@@ -24,9 +25,9 @@ export function renderTable(p: Program, rows: readonly Row[], paint: Paint): str
     style: { head: [], border: [], compact: false },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
-  for (const r of rows) {
+  for (const r of statementRows(p, rows)) {
     const cells = Array.from({ length: p.cpus }, (_, c) => (c === r.cpu ? cellText(r, paint) : ''));
-    table.push([r.step === null ? paint.red('--') : String(r.step), ...cells, r.line === null ? '' : paint.dim(String(r.line))]);
+    table.push([stepLabel(r) ?? paint.red('--'), ...cells, r.line === null ? '' : paint.dim(String(r.line))]);
   }
   return table.toString();
 }

@@ -3,10 +3,11 @@
 import type { LineIndex } from '../common/span.js';
 import type { Finding } from '../explore/explorer.js';
 import { replay, type ReplayedStep } from '../explore/replay.js';
-import { LOCK_WORDS, frameOf, layoutOf } from '../machine/layout.js';
+import { CPU_IRQ_OFF, LOCK_WORDS, cpuWord, frameOf, layoutOf } from '../machine/layout.js';
 import type { Move } from '../machine/moves.js';
-import type { Program } from '../machine/program.js';
+import type { Level, Program } from '../machine/program.js';
 import { pendingCpus } from '../machine/ops/rcu.js';
+import { step } from '../machine/step.js';
 import type { Blocked } from '../machine/violation.js';
 import { contextName, locName, valueName } from './names.js';
 
@@ -25,6 +26,18 @@ export interface Row {
   /** The innermost procedure the step ran in ('' outside any), and the statement alone. */
   readonly proc?: string;
   readonly stmt?: string;
+  /** The instruction the step ran (or a blocked context waits at), for statement-rows.ts. */
+  readonly site?: RowSite;
+  /** A row that stands for several steps of one statement (statement-rows.ts): its last step. */
+  readonly lastStep?: number;
+  /** The rest of a statement whose first steps have a row above, after other steps came between. */
+  readonly continues?: boolean;
+}
+
+export interface RowSite {
+  readonly level: Level;
+  readonly code: number;
+  readonly pc: number;
 }
 
 export interface RowsResult {
@@ -78,14 +91,15 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
         notes.push(cpus.length ? `waits for ${cpus.map((c) => `CPU ${c}`).join(', ')}` : 'no reader to wait for');
       }
     }
-    // A lock statement is two steps (preempt_disable(), then the acquisition, as spin_lock() is in
-    // include/linux/spinlock_api_smp.h): the second row says what it took, so it does not read as
-    // a repeat of the first.
+    // A lock statement is several steps (its IRQ-flag change, preempt_disable(), then the
+    // acquisition, as spin_lock_irqsave() is in include/linux/spinlock_api_smp.h): each says what
+    // it did, and statement-rows.ts folds them into the statement's one row.
     if (instr.op === 'lock' && (instr.kind === 'spin_lock' || instr.kind === 'read_lock')) {
       notes.push(`${p.locks[instr.lock]?.name ?? '?'} ${instr.kind === 'spin_lock' ? 'taken' : 'read-locked'}`);
     }
     if (instr.op === 'lock' && instr.kind === 'write_lock') notes.push('queued as the waiting writer');
     if (instr.op === 'preempt' && instr.ofLock) notes.push('preemption off');
+    if (instr.op === 'irq') notes.push(irqNote(p, s));
     if (instr.op === 'lock' && instr.kind === 'write_lock_acquire') notes.push('readers gone: write lock held');
     if (s.accesses.some((a) => a.kind === 'buffer')) notes.push('into the store buffer');
     if (instr.op === 'lock' && (instr.kind === 'spin_unlock' || instr.kind === 'write_unlock') && p.memoryModel === 'tso') notes.push('unlock into the store buffer');
@@ -93,7 +107,7 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
     return {
       step: s.index, cpu: s.cpu, depth: s.depth, kind: 'step', context: contextName(p, s.cpu, s.level, handlerOf(p, s)),
       text: via + instr.text, note: notes.join(', '), line: lines ? lines.lineCol(instr.span.start).line : null, violating: last,
-      proc: instr.via[instr.via.length - 1] ?? '', stmt: instr.text,
+      proc: instr.via[instr.via.length - 1] ?? '', stmt: instr.text, site: { level: s.level, code: s.code, pc: s.pc },
     };
   });
   return { rows, steps: r.steps };
@@ -106,6 +120,19 @@ function drained(p: Program, s: ReplayedStep): { loc: number; value: number } {
   return { loc: s.before[b + 1] ?? 0, value: s.before[b + 2] ?? 0 };
 }
 
+/**
+ * What an IRQ-flag step did to its CPU, so that the step which re-enables IRQs (the one that lets
+ * a handler in) says so: local_irq_restore() and the _irqrestore unlocks restore whatever the
+ * flags held, which the statement alone does not tell.
+ */
+function irqNote(p: Program, s: ReplayedStep): string {
+  const word = cpuWord(layoutOf(p), s.cpu, CPU_IRQ_OFF);
+  const next = step(p, s.before, s.move);
+  const before = s.before[word] !== 0;
+  const after = next.kind === 'next' ? next.state[word] !== 0 : before;
+  return before === after ? `IRQs stay ${after ? 'off' : 'on'}` : `IRQs ${after ? 'off' : 'on'}`;
+}
+
 function handlerOf(p: Program, s: ReplayedStep): number | undefined {
   if (s.level === 0) return undefined;
   const h = p.handlers.findIndex((d) => d.code === s.code);
@@ -115,12 +142,14 @@ function handlerOf(p: Program, s: ReplayedStep): number | undefined {
 function blockedRows(p: Program, blocked: readonly Blocked[], lines: LineIndex | undefined, steps: readonly ReplayedStep[]): Row[] {
   return blocked.map((b) => {
     const instr = p.codes[b.at.code]?.instrs[b.at.pc];
-    const depth = b.at.level === 0 ? 0 : steps.filter((s) => s.cpu === b.at.cpu).at(-1)?.depth ?? b.at.level;
+    // A waiting handler is as deep as its own last step (or its entry): an NMI that came and went
+    // on top of it since must not lend it its depth.
+    const depth = b.at.level === 0 ? 0 : steps.filter((s) => s.cpu === b.at.cpu && s.level === b.at.level).at(-1)?.depth ?? b.at.level;
     const h = p.handlers.findIndex((d) => d.code === b.at.code);
     return {
       step: null, cpu: b.at.cpu, depth, kind: 'blocked', context: contextName(p, b.at.cpu, b.at.level, h >= 0 ? h : undefined),
       text: `waits: ${instr ? (instr.via.length ? `${instr.via[instr.via.length - 1]}: ` : '') + instr.text : '?'}`, note: '', line: instr && lines ? lines.lineCol(instr.span.start).line : null, violating: true,
-      ...(instr ? { proc: instr.via[instr.via.length - 1] ?? '', stmt: `waits: ${instr.text}` } : {}),
+      ...(instr ? { proc: instr.via[instr.via.length - 1] ?? '', stmt: `waits: ${instr.text}`, site: { level: b.at.level, code: b.at.code, pc: b.at.pc } } : {}),
     };
   });
 }

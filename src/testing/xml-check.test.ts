@@ -7,6 +7,8 @@ test('a well-formed document is accepted and its elements listed', () => {
   const r = checkXml('<svg a="1"><g class="lane"><text x=\'2\'>a &amp; b &#x41;</text></g><rect/></svg>\n');
   assert.ok(r.ok);
   assert.deepEqual(r.elements.map((e) => e.name), ['svg', 'g', 'text', 'rect']);
+  assert.deepEqual(r.elements.map((e) => e.parent), [-1, 0, 1, 0]);
+  assert.equal(r.elements[2]!.text, 'a & b A');
 });
 
 for (const [why, doc] of [

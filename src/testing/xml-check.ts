@@ -4,6 +4,10 @@
 export interface XmlElement {
   readonly name: string;
   readonly attrs: ReadonlyMap<string, string>;
+  /** Index in `elements` of the enclosing element; -1 for the root. */
+  readonly parent: number;
+  /** The character data directly inside the element, entities decoded (for geometry checks). */
+  readonly text: string;
 }
 
 export type XmlCheck = { readonly ok: true; readonly root: string; readonly elements: readonly XmlElement[] } | { readonly ok: false; readonly error: string };
@@ -16,9 +20,18 @@ function badAmp(text: string): number {
   return -1;
 }
 
+function decode(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9A-Fa-f]+);/g, (_, e: string) => {
+    if (e.startsWith('#x')) return String.fromCodePoint(parseInt(e.slice(2), 16));
+    if (e.startsWith('#')) return String.fromCodePoint(parseInt(e.slice(1), 10));
+    return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[e]!;
+  });
+}
+
 export function checkXml(doc: string): XmlCheck {
-  const elements: XmlElement[] = [];
+  const elements: { name: string; attrs: Map<string, string>; parent: number; text: string }[] = [];
   const stack: string[] = [];
+  const open: number[] = []; // indexes into `elements`, parallel to `stack`
   let root: string | null = null;
   let i = 0;
   const fail = (why: string): XmlCheck => ({ ok: false, error: `offset ${i}: ${why}` });
@@ -33,6 +46,7 @@ export function checkXml(doc: string): XmlCheck {
     if (text.includes('>')) return fail("a bare '>' in text");
     if (badAmp(text) >= 0) return fail("an '&' that starts no entity");
     if (stack.length === 0 && text.trim() !== '') return fail('text outside the root element');
+    if (open.length > 0) elements[open[open.length - 1]!]!.text += decode(text);
     if (lt < 0) break;
     i = lt;
     if (doc.startsWith('<!--', i)) {
@@ -46,6 +60,7 @@ export function checkXml(doc: string): XmlCheck {
       const close = doc.indexOf('>', i);
       if (!m || close < 0 || doc.slice(i + 2 + m[0].length, close).trim() !== '') return fail('a malformed end tag');
       if (stack.pop() !== m[0]) return fail(`end tag </${m[0]}> does not match its start tag`);
+      open.pop();
       i = close + 1;
       continue;
     }
@@ -60,8 +75,9 @@ export function checkXml(doc: string): XmlCheck {
     for (;;) {
       const ws = /^\s*/.exec(doc.slice(j))![0].length;
       j += ws;
-      if (doc.startsWith('/>', j)) { elements.push({ name: m[0], attrs }); j += 2; break; }
-      if (doc[j] === '>') { elements.push({ name: m[0], attrs }); stack.push(m[0]); j += 1; break; }
+      const parent = open.length > 0 ? open[open.length - 1]! : -1;
+      if (doc.startsWith('/>', j)) { elements.push({ name: m[0], attrs, parent, text: '' }); j += 2; break; }
+      if (doc[j] === '>') { elements.push({ name: m[0], attrs, parent, text: '' }); stack.push(m[0]); open.push(elements.length - 1); j += 1; break; }
       if (ws === 0) return fail(`attributes of <${m[0]}> need white space between them`);
       const a = /^([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*("([^"<]*)"|'([^'<]*)')/.exec(doc.slice(j));
       if (!a) return fail(`a malformed attribute in <${m[0]}>`);

@@ -1,6 +1,7 @@
 // Golden files for every counterexample format of every violating seed cell, rendered without
 // colour (test/golden/<scenario>/<variant>.<strategy>.<format>); UPDATE_GOLDEN=1 rewrites them.
-// Every SVG must be well-formed XML with one lane per CPU; every LKML line fits in 80 columns.
+// Every SVG must be well-formed XML with one lane per CPU and nothing drawn outside its box or over
+// other text; every LKML line fits in 80 columns.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,6 +12,7 @@ import { renderFinding, type Format } from '../../src/report/render-finding.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { explore } from '../../src/testing/inline.js';
 import { repoRoot } from '../../src/testing/repo-root.js';
+import { svgLayoutFaults } from '../../src/testing/svg-geometry.js';
 import { checkXml } from '../../src/testing/xml-check.js';
 
 const update = process.env.UPDATE_GOLDEN === '1';
@@ -45,6 +47,7 @@ describe('counterexample formats of the seed scenario', () => {
             assert.ok(x.ok, x.ok ? '' : x.error);
             assert.equal(x.root, 'svg');
             assert.equal(x.elements.filter((e) => e.name === 'g' && e.attrs.get('class') === 'lane').length, c.program.cpus);
+            assert.deepEqual(svgLayoutFaults(got), []);
           }
           if (format === 'lkml') {
             for (const l of got.split('\n')) assert.ok(l.length <= 80, `over 80 columns: ${l}`);

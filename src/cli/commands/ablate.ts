@@ -1,5 +1,5 @@
 // `raceway ablate <file>`: for each (variant, strategy) of a scenario, or a C litmus test's one
-// case, remove one synchronization operation at a time, re-check, and print which ones the
+// case, remove one synchronization operation (or pair, explore/ablate-pairs.ts) at a time, re-check, and print which ones the
 // expectation rests on. A thin shell over explore/ablate.ts; the checks run on the search pool
 // (search/), in parallel across ablations.
 import { LineIndex } from '../../common/span.js';

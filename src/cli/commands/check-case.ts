@@ -9,7 +9,7 @@ import { encodeToken } from '../../explore/token.js';
 import { finalVerdictWord, renderFinals } from '../../report/finals.js';
 import { resultJson } from '../../report/json.js';
 import type { Paint } from '../../report/paint.js';
-import { renderFinding, type Format } from '../../report/render-finding.js';
+import { renderFinding, renderFindingsSvg, type Format } from '../../report/render-finding.js';
 import type { Case } from '../../scenario/load.js';
 import type { BudgetConfig, ExplorerConfig, SearchRequest, SearchSource } from '../search/request.js';
 import type { CheckOptions, Tally } from './check.js';
@@ -79,7 +79,7 @@ export function renderCase(file: string, c: Case, outcome: Outcome, lines: LineI
   const format = formatOf(o);
   const mode = o.mode ?? 'both';
   if (format === 'svg') {
-    for (const f of outcome.findings) say(renderFinding('svg', c.program, f, lines, out));
+    if (outcome.findings.length > 0) say(renderFindingsSvg(c.program, outcome.findings, lines));
     return done();
   }
   const tokens = outcome.findings.map((f) => encodeToken(c.program, f.trace));

@@ -1,14 +1,12 @@
-// `raceway replay <file> --strategy S [--variant V] --token T`: checks the token against the
-// compiled program (a scenario's, or a C litmus test's, whose strategy is `default`), re-executes
-// it whole, then prints the same table, sentence and JSON as check.
+// `raceway replay <file> --strategy S [--variant V] --token T [--format F]`: checks the token
+// against the compiled program (a scenario's, or a C litmus test's, whose strategy is `default`),
+// re-executes it whole, then prints the counterexample in any format check prints.
 // A token that does not fit is refused with one line and exit 2, before anything is printed.
 import { LineIndex } from '../../common/span.js';
 import type { Finding } from '../../explore/explorer.js';
 import { decodeToken } from '../../explore/token.js';
 import { findingJson } from '../../report/json.js';
-import { sentence } from '../../report/sentence.js';
-import { renderTable } from '../../report/table.js';
-import { traceRows } from '../../report/trace-rows.js';
+import { renderFinding, type Format } from '../../report/render-finding.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
 import { readSource } from '../read-source.js';
@@ -19,6 +17,8 @@ export interface ReplayOptions {
   readonly variant?: string;
   readonly token: string;
   readonly json: boolean;
+  /** How the counterexample prints (as check's --format); 'json' is --json. Default: table. */
+  readonly format?: Format;
   readonly cpus?: number;
   readonly memoryModel?: 'sc' | 'tso';
 }
@@ -45,16 +45,16 @@ export async function runReplay(file: string, o: ReplayOptions, io: Io): Promise
   const d = decodeToken(c.program, o.token);
   if (!d.ok) { io.stderr(`${src.file}: error: replay token refused: ${d.message}\n`); return 2; }
   const f: Finding = { violation: d.violation, trace: d.trace, mode: 'random' };
-  const { rows, steps } = traceRows(c.program, f, lines);
-  if (o.json) {
+  if (o.json || o.format === 'json') {
     const j = findingJson(c.program, f, lines, o.token);
     // A replay does not know which search found the trace: drop the mode rather than guess.
     delete j.mode;
     io.stdout(JSON.stringify({ file: src.file, scenario: c.program.scenario, variant: c.variant, strategy: c.strategy, ...j }) + '\n');
     return 0;
   }
-  io.stdout(out.bold(`${src.file}: ${loaded.name}  ${c.variant}/${c.strategy}`) + '\n');
-  io.stdout(renderTable(c.program, rows, out) + '\n');
-  io.stdout(out.bold(sentence(c.program, d.violation, steps, lines)) + '\n');
+  const format = o.format ?? 'table';
+  // A heading on the terminal table only: the other formats are documents to paste or save whole.
+  if (format === 'table') io.stdout(out.bold(`${src.file}: ${loaded.name}  ${c.variant}/${c.strategy}`) + '\n');
+  io.stdout(renderFinding(format, c.program, f, lines, out));
   return 0;
 }
