@@ -1,13 +1,14 @@
 // `npm run bench`: the exhaustive explorer on every shipped scenario, and on those that nest
 // interrupts scaled to 2, 3 and 4 CPUs with an IRQ or an NMI declared on every CPU, with and
-// without partial-order reduction; then the random explorer (random.ts). Each row prints as soon
-// as it is measured; then the goals of the exhaustive-search issue (README, "Exhaustive search at
+// without partial-order reduction; then the random explorer (random.ts) and the whole CLI
+// (check-cli.ts). Each row prints as soon as it is measured; then the goals of the exhaustive-search issue (README, "Exhaustive search at
 // scale") are read off the rows, and the rows go out once more as one JSON line, so runs can be
 // compared over time. A benchmark, not a test: nothing asserts.
 // Env: BENCH_RUNS (median of, default 5), BENCH_SCALED_RUNS (5; at most 3 for the 4-CPU cases,
 // which take up to a minute each), BENCH_CPUS (2,3,4), BENCH_STRATEGIES (scaled cases),
 // BENCH_ONLY (only the cases whose name contains it), BENCH_RANDOM=0 to skip the random part,
-// BENCH_QUICK=1 for one run each and no 4-CPU cases.
+// BENCH_QUICK=1 for one run each and no 4-CPU cases; then `raceway check scenarios/` end to end
+// in the default mode and in --mode exhaustive (check-cli.ts; BENCH_CLI=0 skips it).
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -168,3 +169,4 @@ if (unreduced.length > 0) {
 }
 console.log(JSON.stringify({ runs: RUNS, scaledRuns: SCALED_RUNS, maxStates: MAX_STATES, rows }));
 if (process.env.BENCH_RANDOM !== '0') (await import('./random.js')).benchRandom();
+if (process.env.BENCH_CLI !== '0') (await import('./check-cli.js')).benchCheckCli();

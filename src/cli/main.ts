@@ -48,6 +48,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--timeout <seconds>', withRange('stop (inconclusive) after this long per result', '--timeout'), rangedOption('--timeout'))
     .option('--first', 'stop each search at its first violation', false)
     .option('--summary', 'verdict lines only, no counterexample tables', false)
+    .option('--full', 'print every counterexample in full, also those that met their expectation (by default one line each, with its replay token)', false)
     .addOption(new Option('--memory-model <model>', 'override the scenario memory model (lkmm: C litmus tests only, so far)').choices(['sc', 'tso', 'lkmm']))
     .option('--cpus <n>', `override the number of CPUs (1 to ${MAX_CPUS})`, cpusArg)
     .addOption(new Option('--format <format>', "how counterexamples print (docs/formats.md); 'herd' prints herd7's layout for C litmus tests").choices([...FORMATS, 'herd']))
@@ -73,6 +74,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         maxStates: opts.maxStates as number,
         first: opts.first as boolean,
         summary: opts.summary as boolean,
+        full: opts.full as boolean,
         ...(opts.timeout !== undefined ? { timeout: opts.timeout as number } : {}),
         ...(opts.cpus !== undefined ? { cpus: opts.cpus as number } : {}),
         reduction: opts.reduction !== false,

@@ -1,11 +1,12 @@
 // The cost of one strategy: count its program's steps on the cost schedule, price the reader's
 // and the writer's, and scale them to the scenario's workload (docs/costs.md). Pure.
 import type { Program } from '../machine/program.js';
-import type { ScenarioAst, WorkloadAst } from '../scenario/ast.js';
+import type { ScenarioAst } from '../scenario/ast.js';
 import { countSteps, type CpuCounts } from './count.js';
 import { percpuArrays } from './percpu.js';
 import { price, type Priced } from './price.js';
 import type { CostProfile } from './profile.js';
+import { rolesOf, type Roles } from './roles.js';
 
 export interface Side {
   readonly cpu: number;
@@ -28,16 +29,14 @@ export type StrategyCost =
   | { readonly ok: true; readonly strategy: string; readonly cpus: number; readonly reader: Side; readonly writer: Side; readonly totals: WorkloadTotals }
   | { readonly ok: false; readonly strategy: string; readonly cpus: number; readonly reason: string };
 
-/** The workload a scenario declares, or the default one: CPU 0 reads, CPU 1 writes once. */
-export function workloadOf(ast: ScenarioAst, cpus: number): WorkloadAst {
-  return ast.workload ?? {
-    description: '', readerCpu: 0, writerCpu: Math.min(1, cpus - 1), writerCalls: 1, readerCallsPerSecond: null, measured: [], span: ast.span,
-  };
-}
-
-export function strategyCost(ast: ScenarioAst, p: Program, profile: CostProfile): StrategyCost {
-  const w = workloadOf(ast, p.cpus);
+/**
+ * `roles`: whose task is priced as the reader's and whose as the writer's, as the scenario declares
+ * or the caller inferred from all its programs (cost/roles.ts); by default from this program alone.
+ */
+export function strategyCost(ast: ScenarioAst, p: Program, profile: CostProfile, roles: Roles = rolesOf(ast, [p])): StrategyCost {
   const base = { strategy: p.strategy, cpus: p.cpus };
+  if (roles.source === 'unknown') return { ok: false, ...base, reason: roles.reason };
+  const w = { readerCpu: roles.readerCpu, writerCpu: roles.writerCpu, writerCalls: ast.workload?.writerCalls ?? 1, readerCallsPerSecond: ast.workload?.readerCallsPerSecond ?? null };
   for (const [role, cpu] of [['reader', w.readerCpu], ['writer', w.writerCpu]] as const) {
     if (cpu >= p.cpus) return { ok: false, ...base, reason: `the workload's ${role} is CPU ${cpu}, but the machine has ${p.cpus} CPU${p.cpus === 1 ? '' : 's'}` };
   }

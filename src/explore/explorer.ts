@@ -55,6 +55,10 @@ export interface Stats {
   readonly runs: number;
   /** Bytes held by the stored states (exhaustive search only). */
   readonly bytes?: number;
+  /** Set only by `--mode both` where the exact search hit a bound: the random schedules run then. */
+  readonly randomRuns?: number;
+  /** Set with randomRuns when the bound was both's quick budget, so the exact search ran again. */
+  readonly quickStates?: number;
 }
 
 export interface Finding {

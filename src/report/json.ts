@@ -59,6 +59,11 @@ export function resultJson(r: ResultInput): Record<string, unknown> {
     memory_model: r.program.memoryModel,
     violations: o.findings.map((f, i) => findingJson(r.program, f, r.lines, r.tokens?.[i])),
     ...finalsJson(r.program, o, r.lines),
-    stats: { mode: o.stats.mode, states: o.stats.states, transitions: o.stats.transitions, ms: Math.round(o.stats.ms), max_depth: o.stats.maxDepth },
+    stats: {
+      mode: o.stats.mode, states: o.stats.states, transitions: o.stats.transitions, ms: Math.round(o.stats.ms), max_depth: o.stats.maxDepth,
+      // --mode both, only where random search ran (report/coverage.ts says when).
+      ...(o.stats.randomRuns !== undefined ? { random_runs: o.stats.randomRuns } : {}),
+      ...(o.stats.quickStates !== undefined ? { quick_states: o.stats.quickStates } : {}),
+    },
   };
 }

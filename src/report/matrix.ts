@@ -36,6 +36,15 @@ export interface MatrixRow {
   readonly cost: MatrixCost | { readonly error: string };
 }
 
+/** Whose task the costs price as the reader's and the writer's, and where that came from. */
+export interface MatrixRoles {
+  readonly source: 'declared' | 'inferred' | 'unknown';
+  readonly readerCpu: number | null;
+  readonly writerCpu: number | null;
+  /** The footer's sentence: the roles and why, or why there are none. */
+  readonly text: string;
+}
+
 export interface MatrixView {
   readonly file: string;
   readonly scenario: string;
@@ -43,6 +52,7 @@ export interface MatrixView {
   readonly profile: string;
   readonly writerCalls: number;
   readonly workload: string;
+  readonly roles: MatrixRoles;
   readonly variants: readonly string[];
   readonly rows: readonly MatrixRow[];
 }
@@ -66,17 +76,28 @@ export function costHeads(v: MatrixView): string[] {
   return ['reader/call', 'writer/call', 'IPIs/call', `writer x${v.writerCalls}`, `IPIs x${v.writerCalls}`];
 }
 
+/** Variants where the strategy was found to fail: its costs are those of a broken strategy. */
+export function unsafeIn(row: MatrixRow): string[] {
+  return row.cells.filter((c) => c.verdict === 'violation').map((c) => c.variant);
+}
+
+/** The mark after each cost of a strategy that fails somewhere (explained in the footer). */
+export const UNSAFE_MARK = ' *';
+
 export function costCells(row: MatrixRow): string[] {
   const c = row.cost;
   if ('error' in c) return ['?', '?', '?', '?', '?'];
-  return [formatNs(c.readerNs), formatNs(c.writerNs), sig3(c.ipis), formatNs(c.totalWriterNs), sig3(c.totalIpis)];
+  const m = unsafeIn(row).length > 0 ? UNSAFE_MARK : '';
+  return [formatNs(c.readerNs), formatNs(c.writerNs), sig3(c.ipis), formatNs(c.totalWriterNs), sig3(c.totalIpis)].map((x) => x + m);
 }
 
 function footer(v: MatrixView): string[] {
-  const notes = [`${v.cpus} CPUs; cost profile ${v.profile}${v.workload ? `; workload: ${v.workload}` : ''}`];
+  const notes = [`${v.cpus} CPUs; cost profile ${v.profile}${v.workload ? `; workload: ${v.workload}` : ''}`, `costs: ${v.roles.text}`];
+  if (v.rows.some((r) => unsafeIn(r).length > 0 && !('error' in r.cost))) notes.push(`${UNSAFE_MARK.trim()} not safe in every variant: the cost of a strategy that fails, not of a working one`);
   if (v.rows.some((r) => r.cells.some((c) => c.judgement === 'unmet'))) notes.push('(!) differs from the expectation the scenario declares');
   if (v.rows.some((r) => r.cells.some((c) => c.verdict === 'not-explored'))) notes.push('- not explored: the machine is larger than exploration supports; the costs still come from counted steps');
-  for (const r of v.rows) if ('error' in r.cost) notes.push(`${r.strategy}: no cost: ${r.cost.error}`);
+  // Without roles every row has the same reason, already said on the costs line.
+  if (v.roles.source !== 'unknown') for (const r of v.rows) if ('error' in r.cost) notes.push(`${r.strategy}: no cost: ${r.cost.error}`);
   return notes;
 }
 
@@ -109,11 +130,13 @@ export function matrixJson(v: MatrixView): Record<string, unknown> {
     cpus: v.cpus,
     profile: v.profile,
     workload: v.workload,
+    roles: { source: v.roles.source, reader_cpu: v.roles.readerCpu, writer_cpu: v.roles.writerCpu, text: v.roles.text },
     writer_calls: v.writerCalls,
     variants: [...v.variants],
     strategies: v.rows.map((r) => ({
       strategy: r.strategy,
       cells: r.cells.map((c) => ({ variant: c.variant, verdict: c.verdict, kinds: [...c.kinds], expected: c.expected, met: c.judgement === null ? null : c.judgement === 'met' })),
+      unsafe_in: unsafeIn(r),
       cost: 'error' in r.cost ? { error: r.cost.error } : {
         reader_ns: r.cost.readerNs,
         writer_ns: r.cost.writerNs,

@@ -56,7 +56,7 @@ describe('raceway check', () => {
   });
 
   test('a violation prints a table with a column per CPU, the violating step marked, and a sentence', () => {
-    const r = raceway(['check', 'scenarios/lockdep/key-race.yaml', '--variant', 'key-race', '--strategy', 'none']);
+    const r = raceway(['check', 'scenarios/lockdep/key-race.yaml', '--variant', 'key-race', '--strategy', 'none', '--full']);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /│ #\s+│ CPU 0\s+│ CPU 1\s+│ line │/);
     assert.match(r.stdout, /<-- here/);

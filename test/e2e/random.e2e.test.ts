@@ -28,7 +28,7 @@ describe('raceway check --mode random and raceway replay', () => {
   });
 
   test('the printed replay command reproduces the table, and JSON carries the token', () => {
-    const r = raceway(['check', file, ...cell, '--mode', 'random', '--seed', '3']);
+    const r = raceway(['check', file, ...cell, '--mode', 'random', '--seed', '3', '--full']);
     const line = /^replay: raceway replay (\S+) --strategy (\S+) --variant (\S+) --token (\S+)$/m.exec(r.stdout);
     assert.ok(line, r.stdout);
     const rep = raceway(['replay', line[1]!, '--strategy', line[2]!, '--variant', line[3]!, '--token', line[4]!]);

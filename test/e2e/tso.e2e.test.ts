@@ -14,7 +14,7 @@ function raceway(args: string[]): { code: number; stdout: string; stderr: string
 
 describe('raceway check under TSO', () => {
   test('SB lists its final states, marks the one where the condition holds, and shows the drains', () => {
-    const r = raceway(['check', 'scenarios/litmus/SB.yaml', '--variant', 'tso', '-s', 'plain']);
+    const r = raceway(['check', 'scenarios/litmus/SB.yaml', '--variant', 'tso', '-s', 'plain', '--full']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /ok {3}tso {2}plain {2}sometimes/);
     assert.match(r.stdout, /exists \(0:r0 == 0 && 1:r0 == 0\): 4 final states/);
@@ -33,7 +33,7 @@ describe('raceway check under TSO', () => {
   });
 
   test('without the writer\'s smp_mb() the counterexample shows the unlink waiting in the store buffer', () => {
-    const r = raceway(['check', 'scenarios/lockdep/hazptr-barriers.yaml', '--variant', 'tso', '-s', 'no-writer-mb']);
+    const r = raceway(['check', 'scenarios/lockdep/hazptr-barriers.yaml', '--variant', 'tso', '-s', 'no-writer-mb', '--full']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /\(drain\) bucket->first = newkey/);
     assert.match(r.stdout, /\(drain\) unlock of graph_lock/);

@@ -6,10 +6,12 @@ import type { Outcome } from '../../explore/explorer.js';
 import { judge, type Judgement } from '../../explore/judge.js';
 import { DEFAULT_RANDOM } from '../../explore/random/random-explorer.js';
 import { encodeToken } from '../../explore/token.js';
+import { coverageText } from '../../report/coverage.js';
 import { finalVerdictWord, renderFinals } from '../../report/finals.js';
 import { resultJson } from '../../report/json.js';
 import type { Paint } from '../../report/paint.js';
 import { renderFinding, renderFindingsSvg, type Format } from '../../report/render-finding.js';
+import type { Program } from '../../machine/program.js';
 import type { Case } from '../../scenario/load.js';
 import type { BudgetConfig, ExplorerConfig, SearchRequest, SearchSource } from '../search/request.js';
 import type { CheckOptions, Tally } from './check.js';
@@ -19,6 +21,8 @@ export interface CaseResult {
   readonly stdout: string;
   readonly stderr: string;
   readonly count: keyof Tally | null;
+  /** Counterexamples or witness runs were folded to one line (met, without --full). */
+  readonly folded?: boolean;
 }
 
 export function countOf(j: Judgement): keyof Tally {
@@ -94,16 +98,29 @@ export function renderCase(file: string, c: Case, outcome: Outcome, lines: LineI
   const word = c.program.final ? finalVerdictWord(outcome) : verdictWord(outcome);
   const coloured = outcome.verdict === 'safe' ? out.green(word) : outcome.verdict === 'violation' ? out.red(word) : out.yellow(word);
   const pad = ' '.repeat(Math.max(0, 16 - word.length));
-  say(`  ${mark(j, out)} ${c.variant.padEnd(vw)}  ${c.strategy.padEnd(sw)}  ${coloured}${pad}  ${out.dim(`(${expected}${stopped}; ${outcome.stats.mode === 'random' ? `${outcome.stats.runs} runs` : `${outcome.stats.states} states`}, ${Math.round(outcome.stats.ms)} ms)`)}\n`);
-  if (!o.summary) {
-    if (c.program.final) say(renderFinals(c.program, outcome, lines, out, c.expected));
-    outcome.findings.forEach((f, i) => {
-      say('\n' + renderFinding(format, c.program, f, lines, out) + '\n');
-      say(out.dim(`found by ${f.mode} search, ${f.trace.length} steps`) + '\n');
-      say(`replay: ${replayCommand(file, c, o, tokens[i]!)}\n\n`);
-    });
-  }
-  return done();
+  say(`  ${mark(j, out)} ${c.variant.padEnd(vw)}  ${c.strategy.padEnd(sw)}  ${coloured}${pad}  ${out.dim(`(${expected}${stopped}; ${coverageText(outcome.stats)}, ${Math.round(outcome.stats.ms)} ms)`)}\n`);
+  if (o.summary) return done();
+  // A regression run needs what did not meet its expectation first: what did is folded to one
+  // line per counterexample (its token replays it in full), unless --full asks for every one.
+  const folded = j === 'met' && !o.full && format === 'table';
+  if (c.program.final) say(folded ? foldedFinals(c.program, outcome, lines, out, c.expected) : renderFinals(c.program, outcome, lines, out, c.expected));
+  outcome.findings.forEach((f, i) => {
+    if (folded) {
+      say(`       ${f.violation.kind}, ${f.trace.length} steps (${f.mode} search): --token ${tokens[i]!}\n`);
+      return;
+    }
+    say('\n' + renderFinding(format, c.program, f, lines, out) + '\n');
+    say(out.dim(`found by ${f.mode} search, ${f.trace.length} steps`) + '\n');
+    say(`replay: ${replayCommand(file, c, o, tokens[i]!)}\n\n`);
+  });
+  return { ...done(), folded: folded && (outcome.findings.length > 0 || (outcome.finals?.witness ?? null) !== null) };
+}
+
+/** The final states without the witness runs' tables: one line says how long the run is. */
+function foldedFinals(p: Program, outcome: Outcome, lines: LineIndex, out: Paint, expected: readonly string[] | null): string {
+  const witness = outcome.finals?.witness ?? null;
+  const states = renderFinals(p, outcome.finals ? { ...outcome, finals: { ...outcome.finals, witness: null, failing: null } } : outcome, lines, out, expected);
+  return witness === null ? states : `${states}      a run of ${witness.length} steps reaches a state where it holds (--full prints it)\n`;
 }
 
 /** The command line that replays a finding, ready to paste. */

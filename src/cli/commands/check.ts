@@ -27,6 +27,8 @@ export interface CheckOptions {
   readonly maxStates: number;
   readonly first: boolean;
   readonly summary: boolean;
+  /** Every counterexample in full, also those that met their expectation (else one line each). */
+  readonly full?: boolean;
   readonly timeout?: number;
   readonly cpus?: number;
   readonly memoryModel?: MemoryModelName;
@@ -89,6 +91,7 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
   const out = paintFor(io.stdoutIsTTY, io.env);
   const err = paintFor(io.stderrIsTTY, io.env);
   const tally: Tally = { met: 0, unmet: 0, inconclusive: 0, badFiles: 0 };
+  let folded = 0;
   const entries = collectPaths(paths, [...SCENARIO_EXTENSIONS, LITMUS_EXTENSION]);
   if (o.output !== undefined) refuseOutputAmongInputs('--output', o.output, entries);
   // What to print, in the order of a serial run: text, output already rendered, or a search.
@@ -164,9 +167,13 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
       io.stderr(r.stderr);
       io.stdout(r.stdout);
       if (r.count !== null) tally[r.count] = (tally[r.count] ?? 0) + 1;
+      if (r.folded) folded++;
     }
   } finally {
     await runner.close();
+  }
+  if (folded > 0) {
+    io.stdout(out.dim(`\nCounterexamples that met their expectation are one line each: --full prints them, and\nraceway replay FILE --strategy S --variant V --token T prints one.\n`));
   }
   if (tally.notRun) io.stderr(`raceway: interrupted: ${tally.notRun} search${tally.notRun === 1 ? '' : 'es'} not run\n`);
   if (!o.json && format !== 'svg' && o.format !== 'herd') {

@@ -5,10 +5,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, Option } from 'commander';
 import { parseCostProfile, type CostProfile } from '../../cost/profile.js';
-import { strategyCost, workloadOf, type StrategyCost } from '../../cost/strategy-cost.js';
+import { rolesOf, rolesText, type Roles } from '../../cost/roles.js';
+import { strategyCost, type StrategyCost } from '../../cost/strategy-cost.js';
 import type { Outcome } from '../../explore/explorer.js';
 import { judge, observation } from '../../explore/judge.js';
-import { matrixJson, renderMatrixMarkdown, renderMatrixTable, type MatrixCell, type MatrixRow, type MatrixView } from '../../report/matrix.js';
+import { matrixJson, renderMatrixMarkdown, renderMatrixTable, unsafeIn, type MatrixCell, type MatrixRow, type MatrixView } from '../../report/matrix.js';
 import { renderPlot, type PlotSeries } from '../../report/plot.js';
 import type { ScenarioAst } from '../../scenario/ast.js';
 import { loadScenario, lowerCases, type Case, type ValidScenario } from '../../scenario/load.js';
@@ -85,18 +86,23 @@ function costOf(s: StrategyCost): MatrixRow['cost'] {
 export function buildView(file: string, ast: ScenarioAst, cases: readonly Case[], outcomes: readonly (Outcome | null | 'not-explored')[], profile: CostProfile, tally: Tally): MatrixView {
   const variants = [...new Set(cases.map((c) => c.variant))];
   const strategies = [...new Set(cases.map((c) => c.strategy))];
+  const roles = rolesOf(ast, cases.map((c) => c.program));
   const rows = strategies.map((strategy): MatrixRow => {
     const mine = cases.flatMap((c, i) => (c.strategy === strategy ? [{ c, outcome: outcomes[i]! }] : []));
     // Costs come from the first variant: the cost schedule fires no interrupt (docs/costs.md).
-    return { strategy, cells: mine.map(({ c, outcome }) => toCell(c, outcome, tally)), cost: costOf(strategyCost(ast, mine[0]!.c.program, profile)) };
+    return { strategy, cells: mine.map(({ c, outcome }) => toCell(c, outcome, tally)), cost: costOf(strategyCost(ast, mine[0]!.c.program, profile, roles)) };
   });
   const cpus = cases[0]?.program.cpus ?? ast.cpus;
-  const w = workloadOf(ast, cpus);
-  return { file, scenario: ast.name, cpus, profile: profile.name, writerCalls: w.writerCalls, workload: w.description, variants, rows };
+  const known = roles.source !== 'unknown';
+  return {
+    file, scenario: ast.name, cpus, profile: profile.name, writerCalls: ast.workload?.writerCalls ?? 1, workload: ast.workload?.description ?? '',
+    roles: { source: roles.source, readerCpu: known ? roles.readerCpu : null, writerCpu: known ? roles.writerCpu : null, text: rolesText(roles) },
+    variants, rows,
+  };
 }
 
 /** Writer latency per call at 1, 2, 4 ... PLOT_MAX_CPUS CPUs, for the strategies given. */
-export function latencySeries(valid: ValidScenario, text: string, strategies: readonly string[], profile: CostProfile): PlotSeries[] {
+export function latencySeries(valid: ValidScenario, text: string, strategies: readonly string[], profile: CostProfile, roles: Roles): PlotSeries[] {
   const points = new Map<string, { cpus: number; ns: number }[]>(strategies.map((s) => [s, []]));
   for (let cpus = 1; cpus <= PLOT_MAX_CPUS; cpus *= 2) {
     const lowered = lowerCases(valid, text, { strategies, cpus });
@@ -104,11 +110,20 @@ export function latencySeries(valid: ValidScenario, text: string, strategies: re
     for (const s of strategies) {
       const c = lowered.value.find((x) => x.strategy === s);
       if (!c) continue;
-      const cost = strategyCost(valid.ast, c.program, profile);
+      const cost = strategyCost(valid.ast, c.program, profile, roles);
       if (cost.ok) points.get(s)!.push({ cpus, ns: cost.writer.priced.totalNs });
     }
   }
   return strategies.map((name) => ({ name, points: points.get(name)! }));
+}
+
+/** Why --plot cannot draw what it was given, or null: one scenario, whose writer is known. */
+function plotRefusal(plot: string, files: readonly { file: string; ast: ScenarioAst; cases: readonly Case[] }[]): string | null {
+  if (files.length > 1) return `--plot ${plot}: the plot draws one scenario, and ${files.length} were given (${files[0]!.file} and ${files.length - 1} more): run matrix --plot on one file`;
+  const f = files[0];
+  if (f === undefined) return null;
+  const roles = rolesOf(f.ast, f.cases.map((c) => c.program));
+  return roles.source === 'unknown' ? `--plot ${plot}: ${f.file}: nothing to plot: ${roles.reason}` : null;
 }
 
 export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: Io): Promise<number> {
@@ -138,10 +153,11 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
     }
     files.push({ file: src.file, text: src.text, source, ...loaded.value });
   }
+  const refusal = o.plot === undefined ? null : plotRefusal(o.plot, files);
+  if (refusal !== null) { io.stderr(err.red(`raceway: ${refusal}`) + '\n'); return 2; }
   const runner = runnerFor(io, o.jobs, files.reduce((n, f) => n + f.cases.length, 0));
   const searches = files.map((f) => f.cases.map((c) => cellSearch(f.source, c, o, runner)));
   const views: MatrixView[] = [];
-  let plotted = false;
   try {
     for (const [k, f] of files.entries()) {
       const outcomes = await Promise.all(searches[k]!);
@@ -149,14 +165,16 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
       views.push(view);
       if (o.format === 'table') io.stdout(renderMatrixTable(view, out) + '\n');
       if (o.format === 'markdown') io.stdout(`### ${view.file}: ${view.scenario}\n\n${renderMatrixMarkdown(view)}\n`);
-      if (o.plot !== undefined && !plotted) {
-        plotted = true;
-        // Plot the strategies a user would choose from: safe in every variant explored.
-        const safe = view.rows.filter((r) => r.cells.every((c) => c.verdict === 'safe' || c.verdict === 'not-explored')).map((r) => r.strategy);
+      if (o.plot !== undefined) {
+        // Plot the strategies a user would choose from: safe in every variant explored; when
+        // none is, every strategy, each marked as failing.
+        const safe = view.rows.filter((r) => unsafeIn(r).length === 0 && r.cells.every((c) => c.verdict === 'safe' || c.verdict === 'not-explored')).map((r) => r.strategy);
         const strategies = safe.length > 0 ? safe : view.rows.map((r) => r.strategy);
-        const series = latencySeries(f.valid, f.text, strategies, profile);
+        const failing = new Set(view.rows.filter((r) => unsafeIn(r).length > 0).map((r) => r.strategy));
+        const series = latencySeries(f.valid, f.text, strategies, profile, rolesOf(f.ast, f.cases.map((c) => c.program)))
+          .map((x) => (failing.has(x.name) ? { ...x, name: `${x.name} (not safe)` } : x));
         const marks = (f.ast.workload?.measured ?? []).filter((m) => strategies.includes(m.strategy.name))
-          .map((m) => ({ series: m.strategy.name, cpus: m.cpus, ns: m.writerNs, label: m.label }));
+          .map((m) => ({ series: failing.has(m.strategy.name) ? `${m.strategy.name} (not safe)` : m.strategy.name, cpus: m.cpus, ns: m.writerNs, label: m.label }));
         await writeOutputOrFail(o.plot, renderPlot({ title: `${view.scenario}: writer latency per call against CPUs (cost profile ${profile.name})`, series, marks, maxCpus: PLOT_MAX_CPUS,
           note: 'Lines: counted steps priced by the profile (docs/costs.md). Marks: a whole measured command divided by its calls, other work included.' }), io.interrupted);
       }

@@ -5,7 +5,7 @@
 import type { MemoryModelName } from '../../machine/program.js';
 import { exhaustiveExplorer } from '../../explore/exhaustive.js';
 import type { Budget, Explorer, Progress } from '../../explore/explorer.js';
-import { randomThen } from '../../explore/random/both.js';
+import { exactFirst } from '../../explore/random/both.js';
 import { DEFAULT_RANDOM, randomExplorer, type RandomOptions } from '../../explore/random/random-explorer.js';
 import { shortest } from '../../explore/shortest.js';
 
@@ -53,7 +53,7 @@ export function explorerFor(c: ExplorerConfig): Explorer {
     ? shortest
     : exhaustiveExplorer({ reduction: c.reduction, ...(c.preemptionBound !== undefined ? { preemptionBound: c.preemptionBound } : {}) });
   const random = c.random ?? DEFAULT_RANDOM;
-  return c.mode === 'exhaustive' ? exact : c.mode === 'random' ? randomExplorer(random) : randomThen(random, exact);
+  return c.mode === 'exhaustive' ? exact : c.mode === 'random' ? randomExplorer(random) : exactFirst({ random, exact, shrink: !c.shortest });
 }
 
 export function budgetFor(b: BudgetConfig, now: () => number, cancelled: () => boolean, progress?: (p: Progress) => void): Budget {

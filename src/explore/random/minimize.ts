@@ -8,7 +8,7 @@ import { layoutOf } from '../../machine/layout.js';
 import { moveTable, sameMove, type Move } from '../../machine/moves.js';
 import type { Program } from '../../machine/program.js';
 import { initialState } from '../../machine/start.js';
-import { allFinished } from '../../machine/state.js';
+import { allFinished, type State } from '../../machine/state.js';
 import { step } from '../../machine/step.js';
 import type { Violation, ViolationKind } from '../../machine/violation.js';
 import { contextOfMove } from './entities.js';
@@ -21,21 +21,38 @@ export interface Judged {
   readonly instances: readonly number[];
 }
 
+/** Where a replay stands before one of its moves: all judgeTrace keeps from move to move. */
+interface Point {
+  readonly s: State;
+  readonly switches: number;
+  readonly last: number;
+  /** current[cpu*3 + level]: the instance running there; tasks are instances 0 .. cpus-1. */
+  readonly current: readonly number[];
+  readonly fresh: number;
+}
+
+function startPoint(p: Program): Point {
+  return { s: initialState(p), switches: 0, last: -1, current: Array.from({ length: p.cpus * 3 }, (_, i) => (i % 3 === 0 ? i / 3 : -1)), fresh: p.cpus };
+}
+
+/** What a replay leaves behind for later ones: the point before each move it ran, and its instances. */
+interface Trail {
+  readonly points: Point[];
+  instances: readonly number[];
+}
+
 /**
- * Runs `moves` from the initial state. The result is the prefix that ends in a violation of `kind`
- * (the first violation met must be of that kind), or null when a move is not enabled or the run
- * ends otherwise.
+ * judgeTrace from `from`, the point before move `at` of `moves` (whose first `at` instances are
+ * `before`). With `trail`, the point before each move from `at` on is kept, and the instances.
  */
-export function judgeTrace(p: Program, moves: readonly Move[], kind: ViolationKind): Judged | null {
+function judgeFrom(p: Program, moves: readonly Move[], kind: ViolationKind, from: Point, at: number, before: readonly number[], trail?: Trail): Judged | null {
   const l = layoutOf(p);
-  let s = initialState(p);
-  let switches = 0;
-  let last = -1;
-  const instances: number[] = [];
-  // current[cpu*3 + level]: the instance running there; tasks are instances 0 .. cpus-1.
-  const current = Array.from({ length: p.cpus * 3 }, (_, i) => (i % 3 === 0 ? i / 3 : -1));
-  let fresh = p.cpus;
-  for (let i = 0; i < moves.length; i++) {
+  let { s, switches, last, fresh } = from;
+  const current = [...from.current];
+  const instances = [...before];
+  if (trail) trail.instances = instances;
+  for (let i = at; i < moves.length; i++) {
+    trail?.points.push({ s, switches, last, current: [...current], fresh });
     const enabled = enabledMoves(p, s);
     const m = moves[i]!;
     if (!enabled.some((e) => sameMove(e, m))) return null;
@@ -53,6 +70,34 @@ export function judgeTrace(p: Program, moves: readonly Move[], kind: ViolationKi
     return { trace: moves, violation: { kind: 'deadlock', blocked: blockedContexts(p, s) }, switches, instances };
   }
   return null;
+}
+
+/**
+ * Runs `moves` from the initial state. The result is the prefix that ends in a violation of `kind`
+ * (the first violation met must be of that kind), or null when a move is not enabled or the run
+ * ends otherwise.
+ */
+export function judgeTrace(p: Program, moves: readonly Move[], kind: ViolationKind): Judged | null {
+  return judgeFrom(p, moves, kind, startPoint(p), 0, []);
+}
+
+/**
+ * judgeTrace for candidates made from `base`: each is run from the point where it parts from
+ * base, not from the initial state. The moves before that point are base's, which base's own
+ * replay passed without ending (it ended at that point or later, or never), so the candidate's
+ * replay would pass them the same way: the result is judgeTrace's. Most candidates change a trace
+ * near its end, so this saves much of the cost of shrinking.
+ */
+function judgeNear(p: Program, base: readonly Move[], kind: ViolationKind): (moves: readonly Move[]) => Judged | null {
+  const trail: Trail = { points: [], instances: [] };
+  judgeFrom(p, base, kind, startPoint(p), 0, [], trail);
+  return (moves) => {
+    if (trail.points.length === 0) return judgeTrace(p, moves, kind);
+    const n = Math.min(moves.length, trail.points.length - 1);
+    let k = 0;
+    while (k < n && sameMove(moves[k]!, base[k]!)) k++;
+    return judgeFrom(p, moves, kind, trail.points[k]!, k, trail.instances.slice(0, k));
+  };
 }
 
 function smaller(a: Judged, b: Judged): boolean {
@@ -75,12 +120,13 @@ function* dropSets(j: Judged): Generator<(i: number) => boolean> {
 }
 
 function smallerByOneDrop(p: Program, t: readonly Move[], than: Judged, kind: ViolationKind): Judged | null {
+  const near = judgeNear(p, t, kind);
   for (let i = t.length - 1; i >= 0; i--) {
-    const c = judgeTrace(p, [...t.slice(0, i), ...t.slice(i + 1)], kind);
+    const c = near([...t.slice(0, i), ...t.slice(i + 1)]);
     if (c && smaller(c, than)) return c;
     const cpu = t[i]!.cpu;
     if (i > 0 && t[i - 1]!.cpu === cpu) continue;
-    const d = judgeTrace(p, t.filter((m, k) => k < i || m.cpu !== cpu), kind);
+    const d = near(t.filter((m, k) => k < i || m.cpu !== cpu));
     if (d && smaller(d, than)) return d;
   }
   return null;
@@ -118,26 +164,33 @@ function* rewrites(p: Program, j: Judged): Generator<readonly [Move[], boolean]>
 export function minimizeTrace(p: Program, trace: readonly Move[], kind: ViolationKind): Judged | null {
   let best = judgeTrace(p, trace, kind);
   if (!best || (kind === 'livelock' && best.violation.kind === 'livelock' && best.violation.at === null)) return best;
+  // Every candidate below is made from `best`: judged from where it parts from it.
+  let nearOf: Judged = best;
+  let near = judgeNear(p, best.trace, kind);
+  const judgeCand = (moves: readonly Move[]): Judged | null => {
+    if (nearOf !== best) { nearOf = best!; near = judgeNear(p, nearOf.trace, kind); }
+    return near(moves);
+  };
   for (let improved = true; improved;) {
     improved = false;
     // Drop a whole handler firing, or a CPU's moves from some point on: one move at a time
     // cannot remove an interrupt (its handler's steps would become the task's) or stop a CPU
     // that must end blocked rather than finished.
     for (const drop of dropSets(best)) {
-      const cand = judgeTrace(p, best.trace.filter((_, i) => !drop(i)), kind);
+      const cand = judgeCand(best.trace.filter((_, i) => !drop(i)));
       if (cand && smaller(cand, best)) { best = cand; improved = true; break; }
     }
     if (improved) continue;
     // Drop one move, from the end backwards (late moves are most often surplus).
     for (let i = best.trace.length - 1; i >= 0; i--) {
-      const cand = judgeTrace(p, [...best.trace.slice(0, i), ...best.trace.slice(i + 1)], kind);
+      const cand = judgeCand([...best.trace.slice(0, i), ...best.trace.slice(i + 1)]);
       if (cand && smaller(cand, best)) { best = cand; improved = true; i = Math.min(i, best.trace.length); }
     }
     // Rewrite: move a block of one instance's consecutive moves earlier, or send a handler firing
     // to another CPU. A moved firing is rarely smaller by itself, so it is also tried with one
     // deletion after it (a one-step lookahead; for every rewrite it would cost L^4).
     for (const [cand, lookahead] of rewrites(p, best)) {
-      const j = judgeTrace(p, cand, kind);
+      const j = judgeCand(cand);
       if (j && smaller(j, best)) { best = j; improved = true; break; }
       if (!lookahead) continue;
       const after = smallerByOneDrop(p, cand, best, kind);
