@@ -1,5 +1,6 @@
 // Whether a context's next instruction can execute now, and if not, on what it waits.
 // Guards are evaluated on the state as it is (dry: nothing is written). Pure.
+import { assertNever } from '../common/assert-never.js';
 import { Fault, type Exec } from './exec.js';
 import { evaluate, resolve } from './eval.js';
 import { memoByObject } from '../common/memo.js';
@@ -62,8 +63,10 @@ export function blockedOn(x: Exec, instr: Instr): BlockedOn | null {
     }
     case 'lock':
       return lockBlocked(x, instr.kind, instr.lock);
-    default:
+    case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'gp_start': case 'free': case 'nop':
       return null;
+    default:
+      return assertNever(instr);
   }
 }
 
@@ -77,7 +80,9 @@ function drainsFirst(instr: Instr): boolean {
   switch (instr.op) {
     case 'fence': return instr.kind === 'smp_mb';
     case 'gp_start': case 'gp_wait': case 'free': return true;
-    default: return false;
+    case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'lock': case 'nop':
+      return false;
+    default: return assertNever(instr);
   }
 }
 

@@ -27,7 +27,7 @@ for (const [model, seed] of [['sc', 83], ['tso', 89]] as const) {
       assert.deepEqual(reduced.kinds, full.kinds, yaml);
       assert.equal(reduced.o.verdict, full.o.verdict, yaml);
       assert.deepEqual(reduced.finals, full.finals, yaml);
-    }), { seed, numRuns: 120 });
+    }), { seed, numRuns: 120, endOnFailure: process.env.RACEWAY_MUTATE === '1' });
     for (const k of ['assertion', 'deadlock', 'use-after-free', 'double-free', 'misuse']) assert.ok(kinds.has(k), `some program ends in ${k} (found: ${[...kinds].join(', ')})`);
   });
 }

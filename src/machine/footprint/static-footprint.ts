@@ -197,7 +197,9 @@ export function successors(i: Instr, pc: number): number[] {
   switch (i.op) {
     case 'branch': return [pc + 1, i.to];
     case 'jump': case 'loop': return [i.to];
-    default: return [pc + 1];
+    case 'assign': case 'store': case 'eval': case 'fence': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'gp_start': case 'gp_wait': case 'lock': case 'free': case 'nop':
+      return [pc + 1];
+    default: return assertNever(i);
   }
 }
 

@@ -32,7 +32,8 @@ function localOnly(e: Expr): boolean {
     case 'const': case 'local': case 'this_cpu': case 'this_context': return true;
     case 'un': return localOnly(e.a);
     case 'bin': return localOnly(e.a) && localOnly(e.b);
-    default: return false;
+    case 'load': case 'rmw': case 'lock_value': return false;
+    default: return assertNever(e);
   }
 }
 

@@ -1,5 +1,6 @@
 // Expressions and locations of one statement, resolved against a scope: ExprAst -> Expr / Loc.
 // Reports mistakes as diagnostics and returns a harmless placeholder, so one pass finds them all.
+import { assertNever } from '../../common/assert-never.js';
 import type { Diagnostic } from '../../common/diagnostic.js';
 import type { Span } from '../../common/span.js';
 import { suggest } from '../../common/suggest.js';
@@ -201,9 +202,11 @@ export class ExprCompiler {
         });
         return { k: 'array', array: g.array, index };
       }
-      default:
+      case 'num': case 'unary': case 'binary': case 'call':
         this.error(e, 'not a memory location', 'a cell, p->field, *p or a[i]');
         return { k: 'deref', ptr: { k: 'const', v: 0 }, field: 0 };
+      default:
+        return assertNever(e);
     }
   }
 }
