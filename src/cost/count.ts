@@ -6,7 +6,9 @@ import { enabledMoves } from '../machine/enabled.js';
 import type { StepObserver } from '../machine/exec.js';
 import { layoutOf } from '../machine/layout.js';
 import type { Move } from '../machine/moves.js';
-import type { Expr, Instr, Loc, Program } from '../machine/program.js';
+import { lockOpCost } from '../machine/ops/locks.js';
+import type { Instr, Program } from '../machine/program.js';
+import { forEachInstrExpr } from '../machine/visit.js';
 import { initialState } from '../machine/start.js';
 import { allFinished, innermost, nextInstr, type State } from '../machine/state.js';
 import { step } from '../machine/step.js';
@@ -104,15 +106,17 @@ function classify(p: Program, percpu: ReadonlySet<number>, cpu: number, instr: I
   }
   switch (instr.op) {
     case 'fence': if (instr.kind === 'smp_mb') c.smpMb++; break; // smp_rmb/wmb: compiler barriers on x86
-    case 'lock':
-      if (instr.kind === 'spin_lock' || instr.kind === 'read_lock' || instr.kind === 'write_lock_acquire') c.lockAcquires++;
-      else if (instr.kind === 'spin_unlock' || instr.kind === 'read_unlock' || instr.kind === 'write_unlock') {
+    case 'lock': {
+      const cost = lockOpCost(instr.kind);
+      if (cost === 'acquire') c.lockAcquires++;
+      else if (cost === 'release') {
         // The unlock's preempt_enable() runs in the same step (ops/locks.ts): one more toggle,
         // as the lock's preempt_disable() is a step of its own.
         c.lockReleases++;
         c.irqToggles++;
       }
-      break; // write_lock only queues the writer: its cost is in write_lock_acquire
+      break;
+    }
     case 'rcu': c.rcuReadLocks++; break;
     case 'irq': case 'preempt': c.irqToggles++; break;
     case 'gp_start':
@@ -124,7 +128,11 @@ function classify(p: Program, percpu: ReadonlySet<number>, cpu: number, instr: I
         c.ipis += p.cpus - 1;
       } else c.normalGps++;
       break;
-    default: break; // the rest cost only the memory words they touch
+    // The rest cost only the memory words they touch.
+    case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until':
+    case 'assert': case 'gp_wait': case 'free': case 'nop':
+      break;
+    default: assertNever(instr);
   }
 }
 
@@ -138,24 +146,9 @@ export function slotOwner(p: Program, percpu: ReadonlySet<number>, loc: number):
   return -1;
 }
 
+/** The atomic RMWs an instruction makes (a trylock is counted as a lock word, not an RMW). */
 function rmwCount(instr: Instr): number {
-  const inExpr = (e: Expr): number => {
-    switch (e.k) {
-      case 'const': case 'local': case 'this_cpu': case 'this_context': return 0;
-      case 'load': return inLoc(e.loc);
-      case 'un': return inExpr(e.a);
-      case 'bin': return inExpr(e.a) + inExpr(e.b);
-      case 'rmw': return 1 + inLoc(e.loc) + e.args.reduce((n, a) => n + inExpr(a), 0);
-      case 'spin_trylock': case 'spin_is_locked': return 0;
-      default: return assertNever(e);
-    }
-  };
-  const inLoc = (l: Loc): number => (l.k === 'deref' ? inExpr(l.ptr) : l.index.reduce((n, x) => n + inExpr(x), 0));
-  switch (instr.op) {
-    case 'assign': case 'eval': return inExpr(instr.value);
-    case 'store': return inLoc(instr.loc) + inExpr(instr.value);
-    case 'branch': case 'wait_until': case 'assert': return inExpr(instr.cond);
-    case 'free': return inExpr(instr.ptr);
-    default: return 0;
-  }
+  let n = 0;
+  forEachInstrExpr(instr, (e) => { if (e.k === 'rmw') n++; });
+  return n;
 }

@@ -3,36 +3,18 @@
 // nor a primitive raceway runs (primitives.ts) is a mistake, reported as an error with a "did you
 // mean". Sources: the kernel memory model's linux-kernel.def (tools/memory-model, herdtools7
 // catalogue/linux/cats), herd7's C11 atomics, and kernel APIs litmus tests are written with. Pure.
+import { familyOf, knownNames, primitiveNames } from '../machine/ops/registry.js';
+import { primitive } from './primitives.js';
 
-/** The *_relaxed, *_acquire and *_release forms of each are known too. */
+/**
+ * The *_relaxed, *_acquire and *_release forms of each are known too. Kernel names come from the
+ * primitive families (machine/ops/registry.ts): the ones they know but cannot run, and the ones
+ * they run but not in a litmus test (rwlocks, kfree: a litmus test declares neither).
+ */
 const NAMES = [
-  // linux-kernel.def: SRCU.
-  'srcu_read_lock', 'srcu_read_unlock', 'srcu_down_read', 'srcu_up_read', 'synchronize_srcu',
-  'synchronize_srcu_expedited', 'smp_mb__after_srcu_read_unlock', 'srcu_dereference',
-  // linux-kernel.def: atomics the machine has no operation for.
-  'atomic_and', 'atomic_or', 'atomic_xor', 'atomic_andnot', 'atomic_fetch_and', 'atomic_fetch_or',
-  'atomic_fetch_xor', 'atomic_fetch_andnot', 'atomic_sub_and_test', 'atomic_inc_and_test',
-  'atomic_add_negative', 'atomic_add_unless',
-  // Other kernel atomics and ordering.
-  'atomic_try_cmpxchg', 'try_cmpxchg', 'cmpxchg64', 'atomic_fetch_add_unless', 'atomic_dec_if_positive',
-  'atomic_inc_unless_negative', 'atomic_dec_unless_positive', 'smp_cond_load_acquire',
-  'smp_cond_load_relaxed', 'smp_acquire__after_ctrl_dep', 'smp_mb__before_spinlock',
-  'set_bit', 'clear_bit', 'change_bit', 'test_bit', 'test_and_set_bit', 'test_and_clear_bit',
-  'test_and_change_bit', 'test_and_set_bit_lock', 'clear_bit_unlock',
-  // Locks other than spin_lock/spin_unlock/spin_trylock/spin_is_locked.
-  'spin_unlock_wait', 'spin_lock_irq', 'spin_unlock_irq', 'spin_lock_irqsave', 'spin_unlock_irqrestore',
-  'spin_lock_bh', 'spin_unlock_bh', 'spin_trylock_irqsave', 'raw_spin_lock', 'raw_spin_unlock',
-  'raw_spin_trylock', 'raw_spin_lock_irqsave', 'raw_spin_unlock_irqrestore', 'read_lock', 'read_unlock',
-  'read_trylock', 'write_lock', 'write_unlock', 'write_trylock', 'read_lock_irqsave',
-  'read_unlock_irqrestore', 'write_lock_irqsave', 'write_unlock_irqrestore', 'mutex_lock',
-  'mutex_unlock', 'mutex_trylock', 'down_read', 'up_read', 'down_write', 'up_write',
-  // RCU beyond rcu_read_lock/unlock, synchronize_rcu[_expedited], the dereference/assign forms.
-  'rcu_read_lock_bh', 'rcu_read_unlock_bh', 'rcu_read_lock_sched', 'rcu_read_unlock_sched',
-  'call_rcu', 'rcu_barrier', 'synchronize_sched', 'synchronize_rcu_bh', 'kfree_rcu',
-  'rcu_dereference_check', 'rcu_dereference_protected', 'rcu_dereference_bh', 'rcu_dereference_sched',
-  'lockless_dereference', 'rcu_pointer_handoff', 'RCU_INIT_POINTER', 'rcu_replace_pointer',
-  // Memory and assertions.
-  'kfree', 'kmalloc', 'kzalloc', 'WARN_ON', 'WARN_ON_ONCE', 'BUG_ON',
+  ...knownNames(),
+  // The model's own statements (wait_until, assert, free) are no kernel names: calling one is a mistake.
+  ...primitiveNames().filter((n) => primitive(n) === undefined && familyOf(n)?.name !== 'checks' && n !== 'free'),
   // herd7's C11 atomics (herd/tests/instructions/C).
   'atomic_load', 'atomic_store', 'atomic_load_explicit', 'atomic_store_explicit', 'atomic_exchange',
   'atomic_exchange_explicit', 'atomic_compare_exchange_strong', 'atomic_compare_exchange_weak',

@@ -4,10 +4,11 @@ import { assertNever } from '../common/assert-never.js';
 import { memoByObject } from '../common/memo.js';
 import { binaryOp, unaryOp } from './arith.js';
 import { Fault, where, type Exec } from './exec.js';
-import { CPU_PREEMPT, FRAME_LOCALS, LOCK_HOLDER, LOCK_WORDS, cpuWord, frameOf } from './layout.js';
+import { FRAME_LOCALS, frameOf } from './layout.js';
+import { applyRmw } from './ops/atomics.js';
+import { lockValue } from './ops/locks.js';
 import { PTR_BASE, type Expr, type Loc, type Program, type RmwOp } from './program.js';
 import { checkNotFreed } from './memory/sc.js';
-import { contextId } from './violation.js';
 
 /** obj * fieldCount + field -> memory location, or -1 when the object has no such field. */
 const fieldTable = memoByObject((p: Program): Int32Array => {
@@ -60,32 +61,11 @@ export function load(x: Exec, loc: number): number {
 function rmw(x: Exec, op: RmwOp, loc: number, args: readonly number[]): number {
   checkNotFreed(x, loc, 'read');
   const cur = x.mem.load(x, loc);
-  const a0 = args[0] ?? 0;
-  let next = cur;
-  let result: number;
-  switch (op) {
-    case 'xchg': next = a0; result = cur; break;
-    case 'cmpxchg': if (cur === a0) next = args[1] ?? 0; result = cur; break;
-    case 'atomic_add_return': next = (cur + a0) | 0; result = next; break;
-    case 'atomic_fetch_add': next = (cur + a0) | 0; result = cur; break;
-    case 'atomic_inc_not_zero': if (cur !== 0) next = (cur + 1) | 0; result = cur !== 0 ? 1 : 0; break;
-    case 'atomic_dec_and_test': next = (cur - 1) | 0; result = next === 0 ? 1 : 0; break;
-    case 'atomic_add': next = (cur + a0) | 0; result = 0; break;
-    default: return assertNever(op);
-  }
-  // A failed cmpxchg or inc_not_zero writes nothing (as on x86, where the locked op is still a
+  const { result, next } = applyRmw(op, cur, args);
+  // A failed cmpxchg or add_unless writes nothing (as on x86, where the locked op is still a
   // full barrier: the caller handles the barrier part through the memory model).
   if (next !== cur || op === 'xchg') x.mem.storeAtomic(x, loc, next);
   return result;
-}
-
-/**
- * A lock word as this CPU sees it: spin_is_locked() and the first read of spin_trylock() are
- * plain loads (queued_spin_trylock() reads the word before its cmpxchg), which forward from the
- * CPU's own buffered unlock under TSO.
- */
-export function lockWord(x: Exec, word: number): number {
-  return x.mem.lockView ? x.mem.lockView(x, word) : (x.s[word] ?? 0);
 }
 
 export function evaluate(x: Exec, e: Expr): number {
@@ -107,15 +87,7 @@ export function evaluate(x: Exec, e: Expr): number {
       const args = e.args.map((a) => evaluate(x, a));
       return rmw(x, e.op, loc, args);
     }
-    case 'spin_trylock': {
-      const w = x.l.lockBase + e.lock * LOCK_WORDS + LOCK_HOLDER;
-      if (lockWord(x, w) !== 0) return 0;
-      // A taken trylock holds preemption off until its spin_unlock, as spin_lock does.
-      if (!x.dry) { x.s[w] = contextId(x.cpu, x.level); x.s[cpuWord(x.l, x.cpu, CPU_PREEMPT)]! += 1; }
-      return 1;
-    }
-    case 'spin_is_locked':
-      return lockWord(x, x.l.lockBase + e.lock * LOCK_WORDS + LOCK_HOLDER) !== 0 ? 1 : 0;
+    case 'lock_value': return lockValue(x, e.kind, e.lock);
     default:
       return assertNever(e);
   }

@@ -1,15 +1,18 @@
 // Whether a context's next instruction can execute now, and if not, on what it waits.
 // Guards are evaluated on the state as it is (dry: nothing is written). Pure.
+import { assertNever } from '../common/assert-never.js';
 import { Fault, type Exec } from './exec.js';
-import { evaluate, lockWord, resolve } from './eval.js';
+import { evaluate, resolve } from './eval.js';
 import { memoByObject } from '../common/memo.js';
-import { LOCK_HOLDER, LOCK_WORDS, frameOf, layoutOf, type Layout } from './layout.js';
+import { frameOf, layoutOf, type Layout } from './layout.js';
 import { memoryOf } from './memory/select.js';
 import { gracePeriodPending, pendingCpus } from './ops/rcu.js';
-import { lockBlocked } from './ops/locks.js';
-import type { Expr, Instr, Level, Loc, Program } from './program.js';
+import { rmwFailsUnlocked } from './ops/atomics.js';
+import { lockBlocked, lockValueFailsUnlocked, lockValueIsAtomic } from './ops/locks.js';
+import type { Expr, Instr, Level, Program } from './program.js';
 import { codeOf, pcOf, type State } from './state.js';
 import type { BlockedOn } from './violation.js';
+import { forEachInstrExpr, someInstrExpr } from './visit.js';
 
 export function dryExec(p: Program, l: Layout, s: State, cpu: number, level: Level): Exec {
   return { p, l, mem: memoryOf(p), s, cpu, level, code: codeOf(p, l, s, cpu, level), pc: pcOf(l, s, cpu, level), dry: true, obs: undefined };
@@ -60,8 +63,10 @@ export function blockedOn(x: Exec, instr: Instr): BlockedOn | null {
     }
     case 'lock':
       return lockBlocked(x, instr.kind, instr.lock);
-    default:
+    case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'gp_start': case 'free': case 'nop':
       return null;
+    default:
+      return assertNever(instr);
   }
 }
 
@@ -75,27 +80,29 @@ function drainsFirst(instr: Instr): boolean {
   switch (instr.op) {
     case 'fence': return instr.kind === 'smp_mb';
     case 'gp_start': case 'gp_wait': case 'free': return true;
-    default: return false;
+    case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'lock': case 'nop':
+      return false;
+    default: return assertNever(instr);
   }
 }
 
 /**
  * Whether every atomic of `instr` is a conditional one that fails now without a locked
- * instruction: atomic_inc_not_zero() is atomic_add_unless(v, 1, 0), whose first read of 0 breaks
- * out before any try_cmpxchg (include/linux/atomic/atomic-arch-fallback.h), and spin_trylock()
- * returns 0 after a plain read of a held lock (queued_spin_trylock()). Both reads forward from the
- * CPU's own store buffer. On x86 neither failure executes a LOCK-prefixed instruction, so neither
- * is a barrier (Documentation/atomic_t.txt: a failed conditional RMW is unordered). A failed
- * cmpxchg() is still LOCK CMPXCHG and waits for the drain.
+ * instruction, as its family says (atomics.ts: atomic_add_unless() on its first read of `u`;
+ * locks.ts: a trylock of a held lock). Both reads forward from the CPU's own store buffer.
+ * On x86 neither failure executes a LOCK-prefixed instruction, so neither is a barrier.
  */
 function failsUnlocked(x: Exec, instr: Instr): boolean {
   const atomics: Expr[] = [];
-  for (const root of rootsOf(instr)) collectAtomics(root, atomics);
+  forEachInstrExpr(instr, (e) => { if (isAtomic(e)) atomics.push(e); });
   if (atomics.length === 0) return false;
   try {
     return atomics.every((a) => {
-      if (a.k === 'spin_trylock') return lockWord(x, x.l.lockBase + a.lock * LOCK_WORDS + LOCK_HOLDER) !== 0;
-      if (a.k === 'rmw' && a.op === 'atomic_inc_not_zero') return x.mem.load(x, resolve(x, a.loc)) === 0;
+      if (a.k === 'lock_value') return lockValueFailsUnlocked(x, a.kind, a.lock);
+      if (a.k === 'rmw') {
+        const loc = resolve(x, a.loc);
+        return rmwFailsUnlocked(a.op, x.mem.load(x, loc), a.args.map((v) => evaluate(x, v)));
+      }
       return false;
     });
   } catch (e) {
@@ -104,24 +111,9 @@ function failsUnlocked(x: Exec, instr: Instr): boolean {
   }
 }
 
-function collectAtomics(e: Expr, out: Expr[]): void {
-  switch (e.k) {
-    case 'rmw': case 'spin_trylock': out.push(e); for (const a of e.k === 'rmw' ? e.args : []) collectAtomics(a, out); break;
-    case 'load': for (const i of locExprs(e.loc)) collectAtomics(i, out); break;
-    case 'un': collectAtomics(e.a, out); break;
-    case 'bin': collectAtomics(e.a, out); collectAtomics(e.b, out); break;
-    default: break;
-  }
-}
-
-function rootsOf(instr: Instr): Expr[] {
-  switch (instr.op) {
-    case 'eval': case 'assign': return [instr.value];
-    case 'store': return [instr.value, ...locExprs(instr.loc)];
-    case 'branch': case 'wait_until': case 'assert': return [instr.cond];
-    case 'free': return [instr.ptr];
-    default: return [];
-  }
+/** A locked instruction when it succeeds: every RMW, and a trylock. */
+function isAtomic(e: Expr): boolean {
+  return e.k === 'rmw' || (e.k === 'lock_value' && lockValueIsAtomic(e.kind));
 }
 
 const atomicCache = new WeakMap<Instr, boolean>();
@@ -129,22 +121,8 @@ const atomicCache = new WeakMap<Instr, boolean>();
 function hasAtomic(instr: Instr): boolean {
   let v = atomicCache.get(instr);
   if (v === undefined) {
-    v = rootsOf(instr).some(exprHasAtomic);
+    v = someInstrExpr(instr, isAtomic);
     atomicCache.set(instr, v);
   }
   return v;
-}
-
-function locExprs(loc: Loc): Expr[] {
-  return loc.k === 'deref' ? [loc.ptr] : [...loc.index];
-}
-
-function exprHasAtomic(e: Expr): boolean {
-  switch (e.k) {
-    case 'rmw': case 'spin_trylock': return true;
-    case 'load': return locExprs(e.loc).some(exprHasAtomic);
-    case 'un': return exprHasAtomic(e.a);
-    case 'bin': return exprHasAtomic(e.a) || exprHasAtomic(e.b);
-    default: return false;
-  }
 }

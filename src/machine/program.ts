@@ -27,17 +27,25 @@ export type BinaryOp =
   | '+' | '-' | '*' | '/' | '%' | '&' | '|' | '^' | '<<' | '>>'
   | '==' | '!=' | '<' | '<=' | '>' | '>=' | '&&' | '||';
 
-/** Atomic read-modify-writes, named as the kernel spells them. Each is one indivisible access. */
+/**
+ * Atomic read-modify-writes, named as the kernel spells them. Each is one indivisible access;
+ * ops/atomics.ts gives each its meaning and lists the kernel names that lower to it.
+ */
 export type RmwOp =
   | 'xchg'              // (loc, new) -> old
   | 'cmpxchg'           // (loc, old, new) -> value seen
   | 'atomic_add_return' // (loc, i) -> new value
   | 'atomic_fetch_add'  // (loc, i) -> old value
-  | 'atomic_inc_not_zero' // (loc) -> 1 if incremented, 0 if it was zero
+  | 'atomic_add_unless' // (loc, a, u) -> 1 if it added a, 0 if the value was u
   | 'atomic_dec_and_test' // (loc) -> 1 if the new value is zero
-  | 'atomic_add';       // (loc, i) -> 0 (atomic_inc, atomic_dec, atomic_sub lower to it)
+  | 'atomic_add'        // (loc, i) -> 0 (atomic_inc, atomic_dec, atomic_sub lower to it)
+  | 'atomic_fetch_and' | 'atomic_fetch_or' | 'atomic_fetch_xor' | 'atomic_fetch_andnot'; // (loc, i) -> old value
 
-export type RmwOrder = 'relaxed' | 'acquire' | 'release';
+/** Lock operations that have a value (ops/locks.ts): a try that may fail, and a test. */
+export type LockValueKind = 'trylock' | 'is_locked';
+
+/** An RMW's ordering when weaker than full (Documentation/atomic_t.txt, tools/memory-model/linux-kernel.def). */
+export type RmwOrder = 'relaxed' | 'acquire' | 'release' | 'noreturn';
 
 /**
  * Fences. The `smp_mb__*` ones strengthen an adjacent atomic, lock or unlock+lock pair; under SC
@@ -63,13 +71,13 @@ export type Expr =
   | { readonly k: 'un'; readonly op: UnaryOp; readonly a: Expr }
   | { readonly k: 'bin'; readonly op: BinaryOp; readonly a: Expr; readonly b: Expr }
   /**
-   * `order`: the kernel name's ordering suffix (`xchg_relaxed` ...); absent for the fully ordered
-   * form. Only the LKMM reads it (tools/memory-model/linux-kernel.def); the machine's atomics
-   * are all fully ordered (x86's locked instructions), which is at least as strong.
+   * `order`: the kernel name's ordering (`xchg_relaxed` ..., and `noreturn` for the void RMWs such
+   * as atomic_inc(), which atomic_t.txt calls unordered); absent for the fully ordered form. Only
+   * the LKMM reads it (tools/memory-model/linux-kernel.def); the machine's atomics are all fully
+   * ordered (x86's locked instructions), which is at least as strong.
    */
   | { readonly k: 'rmw'; readonly op: RmwOp; readonly loc: Loc; readonly args: readonly Expr[]; readonly order?: RmwOrder }
-  | { readonly k: 'spin_trylock'; readonly lock: number }
-  | { readonly k: 'spin_is_locked'; readonly lock: number };
+  | { readonly k: 'lock_value'; readonly kind: LockValueKind; readonly lock: number };
 
 export type IrqOp = 'local_irq_disable' | 'local_irq_enable' | 'local_irq_save' | 'local_irq_restore';
 export type LockOp =

@@ -2,6 +2,8 @@
 // object, a spinlock (and on request two rwlocks), RCU, up to two handlers), so property tests go
 // through the real front end.
 import fc from 'fast-check';
+import type { ArgRole, PrimitiveName } from '../machine/ops/family.js';
+import { FAMILIES, primitiveNamed } from '../machine/ops/registry.js';
 
 const atoms = [
   'WRITE_ONCE(x, 1)', 'WRITE_ONCE(x, 2)', 'WRITE_ONCE(y, 1)', 'r = READ_ONCE(x)', 'r = READ_ONCE(y)',
@@ -56,14 +58,68 @@ export interface ArbOptions {
   readonly rwlocks?: boolean;
   /** A shared pointer cell `p` and statements that load, follow, free and store pointers. */
   readonly pointers?: boolean;
+  /**
+   * Statements drawn from every primitive of the registry (ops/registry.ts), each form included
+   * (_irqsave, trylock, expedited RCU, every atomic), taking and releasing in pairs where the
+   * kernel pairs them: a new primitive is in the soundness property as soon as it is registered.
+   */
+  readonly primitives?: boolean;
 }
+
+/** An argument for a role, varied by `k` so different statements touch different things. */
+function argFor(r: ArgRole, k: number, rw: 'rw' | 'rwf'): string {
+  switch (r) {
+    case 'lvalue': return ['x', 'y', 'o->f'][k % 3]!;
+    case 'pointer': return ['&y', '&x', '&o->f'][k % 3]!;
+    case 'value': return String(k % 3);
+    case 'spinlock': return 'l';
+    case 'rwlock': return rw;
+    case 'flags': return 'flags';
+    case 'cond': return k % 2 === 0 ? 'READ_ONCE(x) != 0' : 'READ_ONCE(y) != 2';
+    case 'object': return 'o';
+    default: { const never: never = r; return never; }
+  }
+}
+
+/** A statement calling `n`: its value into `r` when it has one. */
+function statementOf(n: PrimitiveName, k: number, rw: 'rw' | 'rwf' = 'rw'): string {
+  const c = `${n.name}(${n.roles.map((r, i) => argFor(r, k + i, rw)).join(', ')})`;
+  const to = n.lower.to;
+  return to === 'load' || to === 'rmw' || to === 'lock_value' ? `r = ${c}` : c;
+}
+
+/** The name that undoes `name` (spin_lock_irqsave -> spin_unlock_irqrestore), or undefined. */
+export function releaseOf(name: string): string | undefined {
+  const swaps: [RegExp, string][] = [[/_lock/, '_unlock'], [/_irqsave$/, '_irqrestore'], [/_disable$/, '_enable'], [/_save$/, '_restore']];
+  let out = name;
+  for (const [from, to] of swaps) out = out.replace(from, to);
+  return out !== name && primitiveNamed(out) ? out : undefined;
+}
+
+const allNames = FAMILIES.flatMap((f) => f.names);
+const released = new Set(allNames.map((n) => releaseOf(n.name)).filter((n) => n !== undefined));
+/** Every primitive not one half of a pair, as single statements (three arguments' worth of variety). */
+const registryAtoms: readonly string[] = allNames.filter((n) => releaseOf(n.name) === undefined && !released.has(n.name))
+  .flatMap((n) => [statementOf(n, 0), statementOf(n, 1), statementOf(n, 2)]);
+/** Every pair, on both rwlocks for the rwlock ones. */
+const registryPairs: readonly [string, string][] = allNames.flatMap((n) => {
+  const r = releaseOf(n.name);
+  if (!r) return [];
+  const other = primitiveNamed(r)!;
+  const on = n.roles.includes('rwlock') ? (['rw', 'rwf'] as const) : (['rw'] as const);
+  return on.map((rw): [string, string] => [statementOf(n, 0, rw), statementOf(other, 0, rw)]);
+});
+/** The names the registry-drawn programs call (for the test that every primitive is drawn). */
+export const DRAWN_NAMES: ReadonlySet<string> = new Set(allNames.map((n) => n.name));
 
 // Handler bodies stay short: with two handlers firing twice on three CPUs, size explodes.
 const handlerBodyOf = (block: fc.Arbitrary<string[]>): fc.Arbitrary<string[]> =>
   block.map((b) => b.filter((s) => !s.startsWith('local_irq') && s !== 'synchronize_rcu()' && !s.startsWith('wait_until') && !s.startsWith('spin_') && !s.startsWith('write_')).slice(0, 2));
 
 export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario> {
-  const arbBlock = o.rwlocks
+  const arbBlock = o.primitives
+    ? arbBlockOf(registryPairs, [], registryAtoms, [], 4)
+    : o.rwlocks
     ? arbBlockOf([...pairs, ...rwPairs], rwAtoms)
     : o.pointers ? arbBlockOf(pairs, [], atoms.filter((a) => !a.startsWith('atomic')), pointerRuns, 3) : arbBlockOf(pairs);
   const handlerBody = handlerBodyOf(arbBlock);
@@ -94,7 +150,7 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       o.pointers ? '  cells: { x: 0, y: 0, p: o }' : '  cells: { x: 0, y: 0 }',
       '  objects: { o: { f: 0 }, o2: { f: 0 } }',
       '  arrays: { a: { size: 40, init: 0 } }',
-      o.rwlocks ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair }' : '  locks: { l: spinlock }',
+      o.rwlocks || o.primitives ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair }' : '  locks: { l: spinlock }',
       'programs:',
       ...programs.slice(0, cpus).flatMap((b, i) => (b.length === 0 ? [`  cpu ${i}: []`] : [`  cpu ${i}:`, ...b.map((s) => `    - ${q(s)}`)])),
     ];

@@ -7,6 +7,7 @@
 import { assertNever } from '../../common/assert-never.js';
 import { binaryOp, unaryOp } from '../../machine/arith.js';
 import { pointee, type Code, type Expr, type FenceKind, type Loc, type Program } from '../../machine/program.js';
+import { applyRmw, rmwFailsUnlocked } from '../../machine/ops/atomics.js';
 
 /** linux-kernel.bell's access annotations, and 'plain' for C accesses without one. */
 export type AccessTag = 'plain' | 'once' | 'acquire' | 'release' | 'noreturn' | 'mb';
@@ -137,18 +138,21 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
         }));
       }
       case 'rmw': return rmw(e, st, k);
-      case 'spin_trylock': {
+      case 'lock_value': {
         const loc = lockLoc(e.lock);
-        // Success: LKR ->po LKW; failure: LF, a read of the held lock (herd-representation.txt).
-        read(st, loc, [0], () => ({ tag: 'acquire', lock: 'LKR', pairedWithNext: true, addr: [], data: [] }), (_v, _id, s) => {
-          emit(s, { kind: 'W', loc, value: 1, tag: 'once', lock: 'LKW', addr: [], data: [] });
-          k(1, [], s);
-        });
-        return read(st, loc, [1], () => ({ tag: 'once', lock: 'LF', addr: [], data: [] }), (_v, id, s) => k(0, [id], s));
-      }
-      case 'spin_is_locked': {
-        const loc = lockLoc(e.lock);
-        return read(st, loc, [0, 1], (v) => ({ tag: 'once', lock: v === 1 ? 'RL' : 'RU', addr: [], data: [] }), (v, id, s) => k(v, [id], s));
+        switch (e.kind) {
+          case 'trylock':
+            // Success: LKR ->po LKW; failure: LF, a read of the held lock (herd-representation.txt).
+            read(st, loc, [0], () => ({ tag: 'acquire', lock: 'LKR', pairedWithNext: true, addr: [], data: [] }), (_v, _id, s) => {
+              emit(s, { kind: 'W', loc, value: 1, tag: 'once', lock: 'LKW', addr: [], data: [] });
+              k(1, [], s);
+            });
+            return read(st, loc, [1], () => ({ tag: 'once', lock: 'LF', addr: [], data: [] }), (_v, id, s) => k(0, [id], s));
+          case 'is_locked':
+            return read(st, loc, [0, 1], (v) => ({ tag: 'once', lock: v === 1 ? 'RL' : 'RU', addr: [], data: [] }), (v, id, s) => k(v, [id], s));
+          default:
+            return assertNever(e.kind);
+        }
       }
       default:
         return assertNever(e);
@@ -162,24 +166,16 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
       expr(e.args[i]!, s, (v, d, s2) => evalArgs(i + 1, [...vals, v], union(deps, d), s2, done));
     };
     resolve(e.loc, st, (loc, addr, s0) => evalArgs(0, [], [], s0, (args, argDeps, s1) => {
-      const noreturn = e.op === 'atomic_add';
+      const noreturn = e.order === 'noreturn';
       const full = !noreturn && e.order === undefined;
       const rTag: AccessTag = noreturn ? 'noreturn' : full ? 'mb' : e.order === 'acquire' ? 'acquire' : 'once';
       const wTag: AccessTag = full ? 'mb' : e.order === 'release' ? 'release' : 'once';
       read(s1, loc, domain(loc), () => ({ tag: rTag, rmwInstr: true, addr, data: [] }), (old, rid, s) => {
-        const a = args[0] ?? 0;
-        let write: number | null;
-        let result: number;
-        switch (e.op) {
-          case 'xchg': write = a; result = old; break;
-          case 'cmpxchg': write = old === a ? args[1] ?? 0 : null; result = old; break;
-          case 'atomic_add_return': write = (old + a) | 0; result = write; break;
-          case 'atomic_fetch_add': write = (old + a) | 0; result = old; break;
-          case 'atomic_inc_not_zero': write = old === 0 ? null : (old + 1) | 0; result = old === 0 ? 0 : 1; break;
-          case 'atomic_dec_and_test': write = (old - 1) | 0; result = write === 0 ? 1 : 0; break;
-          case 'atomic_add': write = (old + a) | 0; result = 0; break;
-          default: return assertNever(e.op);
-        }
+        // One place says what an RMW returns and writes (ops/atomics.ts); a conditional one that
+        // fails (cmpxchg that sees another value, atomic_add_unless that sees u) writes nothing.
+        const { result, next } = applyRmw(e.op, old, args);
+        const failed = (e.op === 'cmpxchg' && old !== (args[0] ?? 0)) || rmwFailsUnlocked(e.op, old, args);
+        const write: number | null = failed ? null : next;
         const r = s.events[rid]!;
         if (write === null) {
           // A failed conditional RMW is a read of its own and orders nothing: R*[once].

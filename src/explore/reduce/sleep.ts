@@ -5,6 +5,7 @@
 // from here is reached from that sibling too. Each stored state keeps the sleep set it was last
 // expanded with; a later visit with a smaller one expands the moves that slept then and are awake
 // now. docs/reduction.md argues why this is sound. Pure.
+import { assertNever } from '../../common/assert-never.js';
 import type { MoveFootprint } from '../../machine/footprint/move-footprint.js';
 import { regionsOf } from '../../machine/footprint/regions.js';
 import type { Move } from '../../machine/moves.js';
@@ -34,7 +35,8 @@ export class SleepSets {
     switch (m.kind) {
       case 'run': return m.cpu;
       case 'drain': return this.cpus + m.cpu;
-      default: return (2 + m.handler) * this.cpus + m.cpu;
+      case 'irq': case 'nmi': return (2 + m.handler) * this.cpus + m.cpu;
+      default: return assertNever(m);
     }
   }
 

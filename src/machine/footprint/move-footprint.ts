@@ -38,7 +38,7 @@ export interface MoveFootprint {
 
 const lockWordCache = new WeakMap<Instr, { reads: number[]; writes: number[]; adds: number[] }>();
 
-/** The lock words an instruction's guard and body touch (lock ops, spin_trylock, spin_is_locked). */
+/** The lock words an instruction's guard and body touch (lock ops and lock tests: ops/locks.ts). */
 function lockBits(p: Program, i: Instr): { reads: number[]; writes: number[]; adds: number[] } {
   let hit = lockWordCache.get(i);
   if (!hit) {
@@ -143,9 +143,11 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
     else if (o !== cpu) fp.privateWrites |= 1 << o;
   }
   // Under TSO a CPU with buffered stores counts as a reader for grace periods (ops/rcu.ts), so
-  // filling or emptying its buffer changes what synchronize_rcu() waits for.
+  // filling or emptying its buffer changes what synchronize_rcu() waits for. The two are apart:
+  // a grace period started while the CPU is a reader waits for its section to end, one started
+  // while it only has buffered stores waits for the drain alone (startGracePeriod), so leaving a
+  // section with stores still buffered changes what a grace period starting now waits for.
   const mem = memoryOf(p);
-  const readerish = (x: State): boolean => inRcuReader(l, x, cpu) || !mem.flushed(l, x, cpu);
-  fp.reader = readerish(s) !== readerish(t);
+  fp.reader = inRcuReader(l, s, cpu) !== inRcuReader(l, t, cpu) || mem.flushed(l, s, cpu) !== mem.flushed(l, t, cpu);
   return { violation: null, fp };
 }

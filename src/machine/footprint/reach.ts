@@ -8,7 +8,9 @@
 // Pure.
 import { assertNever } from '../../common/assert-never.js';
 import { FRAME_LOCALS, frameOf, layoutOf } from '../layout.js';
+import { rmwComputes } from '../ops/atomics.js';
 import { pointee, PTR_BASE, type Code, type Expr, type Instr, type Loc, type Program } from '../program.js';
+import { exprLoc, forEachExpr, forEachInstrExpr, instrExprs, instrLoc, locOperands, someInstrExpr, subExprs } from '../visit.js';
 import { successors } from './static-footprint.js';
 
 /** Object sets are bitmasks, so the analysis is off for programs with more objects than this. */
@@ -21,48 +23,46 @@ export const MAX_REACH_OBJECTS = 30;
  * expressions are exempt: they select an array element and are never stored.
  */
 export function canForgePointers(p: Program): boolean {
-  const expr = (e: Expr): boolean => {
+  // Whether the value of `e` may be computed rather than copied (its operands aside).
+  const computes = (e: Expr): boolean => {
     switch (e.k) {
-      case 'const': case 'local': case 'this_cpu': case 'this_context': case 'spin_trylock': case 'spin_is_locked':
-        return false;
-      case 'load': return loc(e.loc);
-      case 'un': return e.op !== '!' || expr(e.a);
-      case 'bin': {
-        const boolean = ['==', '!=', '<', '<=', '>', '>=', '&&', '||'].includes(e.op);
-        return !boolean || expr(e.a) || expr(e.b);
-      }
-      case 'rmw': return (e.op !== 'xchg' && e.op !== 'cmpxchg') || loc(e.loc) || e.args.some(expr);
+      case 'const': case 'local': case 'this_cpu': case 'this_context': case 'lock_value': case 'load': return false;
+      case 'un': return e.op !== '!';
+      case 'bin': return !BOOLEAN_OPS.has(e.op);
+      case 'rmw': return rmwComputes(e.op);
       default: return assertNever(e);
     }
   };
   // A pointer expression must not be computed (`(p + 1)->f` would name any object). An index
   // selects an element and is never stored: arithmetic there is harmless, but a read-modify-write
   // inside it still writes memory.
-  const index = (e: Expr): boolean => {
-    switch (e.k) {
-      case 'rmw': return expr(e);
-      case 'load': return loc(e.loc);
-      case 'un': return index(e.a);
-      case 'bin': return index(e.a) || index(e.b);
-      default: return false;
-    }
-  };
-  const loc = (l: Loc): boolean => (l.k === 'deref' ? expr(l.ptr) : l.index.some(index));
+  const own = (e: Expr): boolean => { const l = exprLoc(e); return l !== null && loc(l); };
+  const value = (e: Expr): boolean => computes(e) || own(e) || valueOperands(e).some(value);
+  const index = (e: Expr): boolean => (e.k === 'rmw' ? value(e) : own(e) || valueOperands(e).some(index));
+  const loc = (l: Loc): boolean => (l.k === 'deref' ? value(l.ptr) : l.index.some(index));
   const instr = (i: Instr): boolean => {
-    switch (i.op) {
-      case 'assign': case 'eval': return expr(i.value);
-      case 'store': return expr(i.value) || loc(i.loc);
-      case 'branch': case 'wait_until': case 'assert': return expr(i.cond);
-      case 'free': return expr(i.ptr);
-      // A loop counter counts up to its bound, an int far below any tagged address.
-      case 'loop': return i.bound + 1 >= PTR_BASE;
-      case 'fence': case 'jump': case 'irq': case 'preempt': case 'rcu': case 'gp_start': case 'gp_wait':
-      case 'lock': case 'nop':
-        return false;
-      default: return assertNever(i);
-    }
+    // A loop counter counts up to its bound, an int far below any tagged address.
+    if (i.op === 'loop') return i.bound + 1 >= PTR_BASE;
+    const at = instrLoc(i);
+    return (at !== null && loc(at)) || instrValues(i).some(value);
   };
   return p.codes.some((c) => c.instrs.some(instr));
+}
+
+const BOOLEAN_OPS: ReadonlySet<string> = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||']);
+
+/** The operands of an expression other than those of its own location (an RMW's arguments). */
+function valueOperands(e: Expr): readonly Expr[] {
+  const l = exprLoc(e);
+  const all = subExprs(e);
+  return l === null ? all : all.slice(locOperands(l).length);
+}
+
+/** The top-level value expressions of an instruction (its own location's operands apart). */
+function instrValues(i: Instr): readonly Expr[] {
+  const own = instrLoc(i);
+  const all = instrExprs(i);
+  return own === null ? all : all.slice(0, all.length - locOperands(own).length);
 }
 
 /** The objects whose tagged address is `v`, as a mask (0 for other values). */
@@ -81,45 +81,12 @@ export interface CodeReach {
 
 function literals(p: Program, i: Instr): number {
   let m = 0;
-  const expr = (e: Expr): void => {
-    switch (e.k) {
-      case 'const': m |= objectBit(p, e.v); return;
-      case 'local': case 'this_cpu': case 'this_context': case 'spin_trylock': case 'spin_is_locked': return;
-      case 'load': loc(e.loc); return;
-      case 'un': expr(e.a); return;
-      case 'bin': expr(e.a); expr(e.b); return;
-      case 'rmw': loc(e.loc); e.args.forEach(expr); return;
-      default: assertNever(e);
-    }
-  };
-  const loc = (l: Loc): void => { if (l.k === 'deref') expr(l.ptr); else l.index.forEach(expr); };
-  switch (i.op) {
-    case 'assign': case 'eval': expr(i.value); break;
-    case 'store': expr(i.value); loc(i.loc); break;
-    case 'branch': case 'wait_until': case 'assert': expr(i.cond); break;
-    case 'free': expr(i.ptr); break;
-    default: break;
-  }
+  forEachInstrExpr(i, (e) => { if (e.k === 'const') m |= objectBit(p, e.v); });
   return m;
 }
 
 function writesMemory(i: Instr): boolean {
-  const expr = (e: Expr): boolean => {
-    switch (e.k) {
-      case 'rmw': return true;
-      case 'load': return e.loc.k === 'deref' ? expr(e.loc.ptr) : e.loc.index.some(expr);
-      case 'un': return expr(e.a);
-      case 'bin': return expr(e.a) || expr(e.b);
-      default: return false;
-    }
-  };
-  switch (i.op) {
-    case 'store': return true;
-    case 'assign': case 'eval': return expr(i.value);
-    case 'branch': case 'wait_until': case 'assert': return expr(i.cond);
-    case 'free': return expr(i.ptr);
-    default: return false;
-  }
+  return i.op === 'store' || someInstrExpr(i, (e) => e.k === 'rmw');
 }
 
 const reachCache = new WeakMap<Code, CodeReach>();
@@ -169,25 +136,12 @@ export function pointerOperands(i: Instr): readonly Expr[] {
   const hit = operandCache.get(i);
   if (hit) return hit;
   const out: Expr[] = [];
-  const expr = (e: Expr): void => {
-    switch (e.k) {
-      case 'load': loc(e.loc); return;
-      case 'un': expr(e.a); return;
-      case 'bin': expr(e.a); expr(e.b); return;
-      case 'rmw': loc(e.loc); e.args.forEach(expr); return;
-      default: return;
-    }
-  };
-  const loc = (l: Loc): void => {
-    if (l.k === 'deref') { out.push(l.ptr); expr(l.ptr); } else l.index.forEach(expr);
-  };
-  switch (i.op) {
-    case 'assign': case 'eval': expr(i.value); break;
-    case 'store': expr(i.value); loc(i.loc); break;
-    case 'branch': case 'wait_until': case 'assert': expr(i.cond); break;
-    case 'free': out.push(i.ptr); expr(i.ptr); break;
-    default: break;
-  }
+  const loc = (l: Loc): void => { if (l.k === 'deref') out.push(l.ptr); };
+  if (i.op === 'free') out.push(i.ptr);
+  const own = instrLoc(i);
+  // Values first, then the instruction's own location, as the machine evaluates them.
+  for (const r of instrValues(i)) forEachExpr(r, (e) => { const l = exprLoc(e); if (l) loc(l); });
+  if (own) { loc(own); for (const r of locOperands(own)) forEachExpr(r, (e) => { const l = exprLoc(e); if (l) loc(l); }); }
   operandCache.set(i, out);
   return out;
 }

@@ -4,8 +4,9 @@
 // other CPUs (stubborn sets: Valmari, "Stubborn sets for reduced state space generation", 1990).
 // Pure.
 import { assertNever } from '../../common/assert-never.js';
-import { LOCK_HOLDER, LOCK_WORDS, RW_READERS, RW_WAITING, RW_WRITER, type Layout } from '../layout.js';
-import { pointee, type Code, type Expr, type Instr, type Loc, type LockOp, type Program } from '../program.js';
+import { LOCK_WORDS, type Layout } from '../layout.js';
+import { LOCK_ACCESS } from '../ops/locks.js';
+import { pointee, type Code, type Expr, type Instr, type Loc, type LockOp, type LockValueKind, type Program } from '../program.js';
 import { freedWordOf, regionsOf, type Regions } from './regions.js';
 
 /** A footprint over shared words (bitsets indexed by Regions.sharedBit) plus two RCU flags. */
@@ -55,21 +56,6 @@ export function unionInto(a: StaticFootprint, b: StaticFootprint): boolean {
   if (b.any && !a.any) { a.any = true; changed = true; }
   return changed;
 }
-
-/**
- * The lock words each lock op reads (its guard included) and writes (ops/locks.ts). Readers only
- * add to the reader count: read_lock and read_unlock of different contexts commute, and each
- * context's own count of read locks held, which read_unlock checks, is a private word.
- */
-const LOCK_ACCESS: Record<LockOp, { readonly reads: readonly number[]; readonly writes: readonly number[]; readonly adds?: readonly number[] }> = {
-  spin_lock: { reads: [LOCK_HOLDER], writes: [LOCK_HOLDER] },
-  spin_unlock: { reads: [LOCK_HOLDER], writes: [LOCK_HOLDER] },
-  read_lock: { reads: [RW_WRITER, RW_WAITING], writes: [], adds: [RW_READERS] },
-  read_unlock: { reads: [], writes: [], adds: [RW_READERS] },
-  write_lock: { reads: [RW_WRITER, RW_WAITING], writes: [RW_WAITING] },
-  write_lock_acquire: { reads: [RW_READERS], writes: [RW_WAITING, RW_WRITER] },
-  write_unlock: { reads: [RW_WRITER], writes: [RW_WRITER] },
-};
 
 /** Where code runs, when known: lets `slot[this_cpu]` name one element instead of the array. */
 export interface Site { readonly cpu: number; readonly level: number }
@@ -146,12 +132,13 @@ class Builder {
     for (const k of offsets) setWord(this.r, bits, this.l.lockBase + lock * LOCK_WORDS + k);
   }
 
-  /** A lock op's guard and body, word by word as ops/locks.ts reads and writes them. */
-  lockOp(lock: number, kind: LockOp): void {
+  /** A lock op's or lock test's guard and body, word by word as ops/locks.ts says (LOCK_ACCESS). */
+  lockOp(lock: number, kind: LockOp | LockValueKind): void {
     const a = LOCK_ACCESS[kind];
     this.lockWords(lock, a.reads, this.fp.reads);
     this.lockWords(lock, a.writes, this.fp.writes);
-    this.lockWords(lock, a.adds ?? [], this.fp.adds);
+    this.lockWords(lock, a.adds, this.fp.adds);
+    if (a.reader) this.fp.reader = true;
   }
 
   expr(e: Expr): void {
@@ -161,8 +148,7 @@ class Builder {
       case 'un': this.expr(e.a); return;
       case 'bin': this.expr(e.a); this.expr(e.b); return;
       case 'rmw': for (const a of e.args) this.expr(a); this.access(e.loc, true, true); return;
-      case 'spin_trylock': this.lockOp(e.lock, 'spin_lock'); this.fp.reader = true; return; // preemption off when taken
-      case 'spin_is_locked': this.lockWords(e.lock, [LOCK_HOLDER], this.fp.reads); return;
+      case 'lock_value': this.lockOp(e.lock, e.kind); return;
       default: assertNever(e);
     }
   }
@@ -186,10 +172,7 @@ class Builder {
       // with the CPUs the grace period waits for (persistent.ts, necessaryEnablers).
       case 'gp_start': this.fp.gp = true; return;
       case 'gp_wait': return;
-      case 'lock':
-        this.lockOp(i.lock, i.kind);
-        this.fp.reader = true; // an unlock enables preemption again (ops/locks.ts)
-        return;
+      case 'lock': this.lockOp(i.lock, i.kind); return;
       case 'free': {
         this.expr(i.ptr);
         const named = this.named(i.ptr);
@@ -214,7 +197,9 @@ export function successors(i: Instr, pc: number): number[] {
   switch (i.op) {
     case 'branch': return [pc + 1, i.to];
     case 'jump': case 'loop': return [i.to];
-    default: return [pc + 1];
+    case 'assign': case 'store': case 'eval': case 'fence': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'gp_start': case 'gp_wait': case 'lock': case 'free': case 'nop':
+      return [pc + 1];
+    default: return assertNever(i);
   }
 }
 

@@ -9,6 +9,7 @@ import { memoByObject } from '../../common/memo.js';
 import { handlerLevel, type Level, type Program } from '../program.js';
 import { memoryOf } from '../memory/select.js';
 import { codeOf, innermost, pcOf, taskFinished, type State } from '../state.js';
+import type { Family } from './family.js';
 
 /** Whether handler `h` may fire on `cpu` now. */
 export function canFire(p: Program, l: Layout, s: State, cpu: number, h: number): boolean {
@@ -89,3 +90,20 @@ export function retireHandlers(p: Program, l: Layout, s: State, cpu: number, flu
     leaveHandler(l, s, cpu, level);
   }
 }
+
+/**
+ * The CPU's IRQ flag and preemption count by kernel name. local_irq_save(flags) is a macro that
+ * writes the flag into `flags` (include/linux/irqflags.h); the machine's flag is one bit. Not in
+ * the LKMM (herd7 refuses them): C litmus tests may call them for tests with interrupt handlers.
+ */
+export const irq: Family = {
+  name: 'irq',
+  names: [
+    { name: 'local_irq_disable', roles: [], litmus: true, doc: 'disables IRQs on this CPU', lower: { to: 'instr', body: { op: 'irq', kind: 'local_irq_disable', flags: -1 } } },
+    { name: 'local_irq_enable', roles: [], litmus: true, doc: 'enables them (a misuse inside a handler)', lower: { to: 'instr', body: { op: 'irq', kind: 'local_irq_enable', flags: -1 } } },
+    { name: 'local_irq_save', roles: ['flags'], litmus: true, doc: 'saves the IRQ flag into the local flags, then disables IRQs', lower: { to: 'irq_flags', kind: 'local_irq_save' } },
+    { name: 'local_irq_restore', roles: ['flags'], litmus: true, doc: 'restores the IRQ flag from flags', lower: { to: 'irq_flags', kind: 'local_irq_restore' } },
+    { name: 'preempt_disable', roles: [], litmus: true, doc: 'raises the preemption count', lower: { to: 'instr', body: { op: 'preempt', kind: 'preempt_disable' } } },
+    { name: 'preempt_enable', roles: [], litmus: true, doc: 'lowers it (a misuse below zero)', lower: { to: 'instr', body: { op: 'preempt', kind: 'preempt_enable' } } },
+  ],
+};

@@ -3,11 +3,19 @@
 // lock. A *fair* reader waits behind a waiting writer; an *unfair* reader (qrwlock's rule for
 // readers in interrupt context) waits only while a writer holds the lock.
 import { assertNever } from '../../common/assert-never.js';
-import { lockWord } from '../eval.js';
 import { Fault, where, type Exec } from '../exec.js';
 import { CPU_PREEMPT, LOCK_HOLDER, LOCK_WORDS, RW_READERS, RW_WAITING, RW_WRITER, cpuWord, frameOf } from '../layout.js';
-import type { LockOp } from '../program.js';
+import type { IrqOp, LockOp, LockValueKind } from '../program.js';
 import { contextId, type BlockedOn } from '../violation.js';
+import type { ArgRole, Family, PrimitiveName } from './family.js';
+
+/**
+ * A lock word as this CPU sees it: the lock tests of ops/locks.ts read it with a plain load,
+ * which forwards from the CPU's own buffered unlock under TSO.
+ */
+export function lockWord(x: Exec, word: number): number {
+  return x.mem.lockView ? x.mem.lockView(x, word) : (x.s[word] ?? 0);
+}
 
 /** Why the lock op cannot proceed now, or null when it can. */
 export function lockBlocked(x: Exec, kind: LockOp, lock: number): BlockedOn | null {
@@ -103,3 +111,129 @@ export function lockStep(x: Exec, kind: LockOp, lock: number): void {
       return assertNever(kind);
   }
 }
+
+/**
+ * The value of a lock test. spin_is_locked() and the first read of spin_trylock() are plain loads
+ * of the lock word (queued_spin_trylock() reads it before its cmpxchg, include/asm-generic/
+ * qspinlock.h), which forward from the CPU's own buffered unlock under TSO (lockWord). A taken
+ * trylock holds preemption off until its spin_unlock, as spin_lock does. A dry run (a guard)
+ * writes nothing.
+ */
+export function lockValue(x: Exec, kind: LockValueKind, lock: number): number {
+  const w = x.l.lockBase + lock * LOCK_WORDS + LOCK_HOLDER;
+  switch (kind) {
+    case 'trylock':
+      if (lockWord(x, w) !== 0) return 0;
+      if (!x.dry) { x.s[w] = contextId(x.cpu, x.level); x.s[cpuWord(x.l, x.cpu, CPU_PREEMPT)]! += 1; }
+      return 1;
+    case 'is_locked':
+      return lockWord(x, w) !== 0 ? 1 : 0;
+    default:
+      return assertNever(kind);
+  }
+}
+
+/**
+ * Whether a lock test fails without a locked instruction: spin_trylock() of a held lock returns 0
+ * after a plain read (queued_spin_trylock()), so it is no barrier and waits for no drain.
+ */
+export function lockValueFailsUnlocked(x: Exec, kind: LockValueKind, lock: number): boolean {
+  switch (kind) {
+    case 'trylock': return lockWord(x, x.l.lockBase + lock * LOCK_WORDS + LOCK_HOLDER) !== 0;
+    case 'is_locked': return false;
+    default: return assertNever(kind);
+  }
+}
+
+/** Whether a lock test is an atomic (a locked instruction when it succeeds). */
+export function lockValueIsAtomic(kind: LockValueKind): boolean {
+  return kind === 'trylock';
+}
+
+/** The lock words (offsets LOCK_HOLDER, RW_*) an op reads, its guard included, writes and only adds to. */
+export interface LockAccess {
+  readonly reads: readonly number[];
+  readonly writes: readonly number[];
+  readonly adds: readonly number[];
+  /** Changes its CPU's RCU reader state (preemption: a lock taken or released). */
+  readonly reader: boolean;
+}
+
+/**
+ * The footprint of each lock op and lock test, word by word as lockBlocked, lockStep and
+ * lockValue read and write them (static-footprint.ts reads this table). Readers only add to the
+ * reader count: read_lock and read_unlock of different contexts commute, and each context's own
+ * count of read locks held, which read_unlock checks, is a private word. Every lock op may change
+ * preemption (a lock disables it in the step before, an unlock enables it in the same step).
+ */
+export const LOCK_ACCESS: Readonly<Record<LockOp | LockValueKind, LockAccess>> = {
+  spin_lock: { reads: [LOCK_HOLDER], writes: [LOCK_HOLDER], adds: [], reader: true },
+  spin_unlock: { reads: [LOCK_HOLDER], writes: [LOCK_HOLDER], adds: [], reader: true },
+  read_lock: { reads: [RW_WRITER, RW_WAITING], writes: [], adds: [RW_READERS], reader: true },
+  read_unlock: { reads: [], writes: [], adds: [RW_READERS], reader: true },
+  write_lock: { reads: [RW_WRITER, RW_WAITING], writes: [RW_WAITING], adds: [], reader: true },
+  write_lock_acquire: { reads: [RW_READERS], writes: [RW_WAITING, RW_WRITER], adds: [], reader: true },
+  write_unlock: { reads: [RW_WRITER], writes: [RW_WRITER], adds: [], reader: true },
+  // A trylock reads the holder and, when it is free, takes it with preemption off.
+  trylock: { reads: [LOCK_HOLDER], writes: [LOCK_HOLDER], adds: [], reader: true },
+  is_locked: { reads: [LOCK_HOLDER], writes: [], adds: [], reader: false },
+};
+
+/** Whether a lock op takes the lock (for the cost model: one acquisition each). */
+export function lockOpCost(kind: LockOp): 'acquire' | 'release' | 'none' {
+  switch (kind) {
+    case 'spin_lock': case 'read_lock': case 'write_lock_acquire': return 'acquire';
+    case 'spin_unlock': case 'read_unlock': case 'write_unlock': return 'release';
+    case 'write_lock': return 'none'; // only queues the writer: its cost is in write_lock_acquire
+    default: return assertNever(kind);
+  }
+}
+
+const L = (rw: boolean): ArgRole => (rw ? 'rwlock' : 'spinlock');
+
+/**
+ * The lock statements by kernel name: each disables preemption before it spins and takes the lock
+ * (include/linux/spinlock_api_smp.h, rwlock_api_smp.h); the _irq forms disable IRQs first and
+ * enable them after the unlock, the _irqsave forms save the IRQ flag into `flags` and restore it.
+ * write_lock is qrwlock's two phases (queue as the waiting writer, then wait for the readers).
+ */
+function lockNames(): PrimitiveName[] {
+  const out: PrimitiveName[] = [];
+  const sides: [string, LockOp[], LockOp, boolean][] = [
+    ['spin', ['spin_lock'], 'spin_unlock', false],
+    ['read', ['read_lock'], 'read_unlock', true],
+    ['write', ['write_lock', 'write_lock_acquire'], 'write_unlock', true],
+  ];
+  const forms: [string, string, IrqOp | undefined, IrqOp | undefined, boolean][] = [
+    ['', '', undefined, undefined, false],
+    ['_irq', '_irq', 'local_irq_disable', 'local_irq_enable', false],
+    ['_irqsave', '_irqrestore', 'local_irq_save', 'local_irq_restore', true],
+  ];
+  for (const [side, take, release, rw] of sides) {
+    for (const [lockSuffix, unlockSuffix, before, after, flags] of forms) {
+      const roles: ArgRole[] = flags ? [L(rw), 'flags'] : [L(rw)];
+      // C litmus tests declare spinlock_t only (litmus/lower.ts).
+      const litmus = !rw;
+      const what = rw ? (side === 'read' ? 'rwlock, read side' : 'rwlock, write side') : 'spinlock';
+      const irqWords = before === undefined ? '' : flags ? ', IRQs off, flag saved in flags' : ', IRQs off';
+      out.push({ name: `${side}_lock${lockSuffix}`, roles, litmus, doc: `takes the ${what}${irqWords}`, lower: { to: 'lock', ops: take, ...(before ? { irq: before } : {}) } });
+      const restore = after === undefined ? '' : flags ? ', IRQ flag restored from flags' : ', IRQs on';
+      out.push({ name: `${side}_unlock${unlockSuffix}`, roles, litmus, doc: `releases the ${what}${restore}`, lower: { to: 'lock', ops: [release], ...(after ? { irq: after, irqAfter: true } : {}) } });
+    }
+  }
+  return out;
+}
+
+export const locks: Family = {
+  name: 'locks',
+  names: [
+    ...lockNames(),
+    { name: 'spin_trylock', roles: ['spinlock'], litmus: true, doc: 'takes the spinlock if it is free: 1, else 0', lower: { to: 'lock_value', kind: 'trylock' } },
+    { name: 'spin_is_locked', roles: ['spinlock'], litmus: true, doc: '1 while the spinlock is held', lower: { to: 'lock_value', kind: 'is_locked' } },
+  ],
+  known: [
+    'spin_unlock_wait', 'spin_lock_bh', 'spin_unlock_bh', 'spin_trylock_irqsave', 'raw_spin_lock', 'raw_spin_unlock',
+    'raw_spin_trylock', 'raw_spin_lock_irqsave', 'raw_spin_unlock_irqrestore', 'read_trylock', 'write_trylock',
+    'mutex_lock', 'mutex_unlock', 'mutex_trylock', 'down_read', 'up_read', 'down_write', 'up_write', 'smp_mb__before_spinlock',
+  ],
+};

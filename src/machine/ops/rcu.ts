@@ -4,6 +4,7 @@
 import type { Layout } from '../layout.js';
 import { handlerLevel, type Program } from '../program.js';
 import { inRcuReader, type State } from '../state.js';
+import type { Family } from './family.js';
 
 /**
  * Note in the frame every CPU the grace period must wait for: those inside a read-side section
@@ -82,3 +83,31 @@ export function gpFrames(p: Program): Int32Array {
   }
   return Int32Array.from(out);
 }
+
+/**
+ * RCU by kernel name. The dereference forms are READ_ONCE() on SC and x86-TSO (the dependency
+ * ordering they add matters only on Alpha, include/linux/rcupdate.h); rcu_assign_pointer() is
+ * smp_store_release(). synchronize_rcu() lowers to two steps: the start notes the readers the
+ * grace period waits for, the wait blocks until they are gone (startGracePeriod above).
+ */
+export const rcu: Family = {
+  name: 'rcu',
+  names: [
+    { name: 'rcu_read_lock', roles: [], litmus: true, doc: 'enters an RCU read-side critical section', lower: { to: 'instr', body: { op: 'rcu', kind: 'rcu_read_lock' } } },
+    { name: 'rcu_read_unlock', roles: [], litmus: true, doc: 'leaves it', lower: { to: 'instr', body: { op: 'rcu', kind: 'rcu_read_unlock' } } },
+    { name: 'synchronize_rcu', roles: [], litmus: true, doc: 'waits for every read-side critical section in progress to end', lower: { to: 'grace_period', expedited: false } },
+    { name: 'synchronize_rcu_expedited', roles: [], litmus: true, doc: 'the same, expedited (IPIs in the cost model)', lower: { to: 'grace_period', expedited: true } },
+    { name: 'rcu_dereference', roles: ['lvalue'], litmus: true, doc: 'a marked load of an RCU-protected pointer', lower: { to: 'load', order: 'once' } },
+    { name: 'rcu_dereference_raw', roles: ['lvalue'], litmus: true, doc: 'the same, without the debugging checks', lower: { to: 'load', order: 'once' } },
+    { name: 'rcu_access_pointer', roles: ['lvalue'], litmus: true, doc: 'a marked load of the pointer value only', lower: { to: 'load', order: 'once' } },
+    { name: 'srcu_dereference', roles: ['lvalue'], litmus: false, doc: 'a marked load (the srcu_struct argument is not modelled)', lower: { to: 'load', order: 'once' } },
+    { name: 'rcu_assign_pointer', roles: ['lvalue', 'value'], litmus: true, doc: 'publishes a pointer: a release store', lower: { to: 'store', order: 'release' } },
+  ],
+  known: [
+    'srcu_read_lock', 'srcu_read_unlock', 'srcu_down_read', 'srcu_up_read', 'synchronize_srcu', 'synchronize_srcu_expedited',
+    'rcu_read_lock_bh', 'rcu_read_unlock_bh', 'rcu_read_lock_sched', 'rcu_read_unlock_sched', 'call_rcu', 'rcu_barrier',
+    'synchronize_sched', 'synchronize_rcu_bh', 'kfree_rcu', 'rcu_dereference_check', 'rcu_dereference_protected',
+    'rcu_dereference_bh', 'rcu_dereference_sched', 'lockless_dereference', 'rcu_pointer_handoff', 'RCU_INIT_POINTER',
+    'rcu_replace_pointer',
+  ],
+};

@@ -1,5 +1,6 @@
 // The procedure names a body calls, found syntactically, for checks that must hold across every
 // variant of a scenario (one lowering sees only one variant's interrupts). Pure.
+import { assertNever } from '../../common/assert-never.js';
 import type { StatementNode } from '../ast.js';
 import type { ExprAst, StmtAst } from '../syntax/ast.js';
 
@@ -15,7 +16,8 @@ export function calledNames(bodies: readonly (readonly StatementNode[])[]): Set<
       case 'addr': expr(e.of); return;
       case 'unary': expr(e.arg); return;
       case 'binary': expr(e.left); expr(e.right); return;
-      default: return;
+      case 'num': case 'name': return;
+      default: assertNever(e);
     }
   };
   const stmt = (s: StmtAst): void => {

@@ -3,10 +3,15 @@
 // counters. Inlining keeps the machine free of call stacks: a step is one instruction.
 import type { Diagnostic } from '../../common/diagnostic.js';
 import { suggest } from '../../common/suggest.js';
-import { isSilent, type Code, type FenceKind, type Expr, type Instr, type InstrBody, type Loc, type LockOp } from '../../machine/program.js';
+import { assertNever } from '../../common/assert-never.js';
+import type { PrimitiveName } from '../../machine/ops/family.js';
+import { primitiveNamed, primitiveNames } from '../../machine/ops/registry.js';
+import { isSilent, type Code, type Expr, type Instr, type InstrBody, type Loc } from '../../machine/program.js';
+import { someExpr } from '../../machine/visit.js';
 import type { ProcedureAst, StatementNode } from '../ast.js';
 import type { ExprAst, StmtAst } from '../syntax/ast.js';
-import { ATOMICS, ExprCompiler, LOADS, atomicSpec, type Scope } from './compile-expr.js';
+import { ExprCompiler, isValuePrimitive, type Scope } from './compile-expr.js';
+import { rmwFailureIsSilent } from '../../machine/ops/atomics.js';
 import { splitAccesses, unsequenced, type Part, type SplitHost } from './split-accesses.js';
 import type { Symbols } from './symbols.js';
 
@@ -17,55 +22,8 @@ interface LoopCtx { breaks: number[]; continues: number[]; clear: number[] }
 interface ProcCtx { name: string; returns: number[]; target: number | null }
 interface Site { text: string; span: Instr['span'] }
 
-// The smp_mb__*() barriers strengthen an adjacent atomic, spin_lock() or unlock+lock pair: on x86
-// (and so under SC and TSO, which treat them as no-ops) those are already full barriers and these
-// are barrier() only (arch/x86/include/asm/barrier.h: "Atomic operations are already serializing
-// on x86"). They are fences of their own so the LKMM can read them (linux-kernel.def).
-const FENCES: Readonly<Record<string, FenceKind>> = {
-  smp_mb: 'smp_mb', smp_rmb: 'smp_rmb', smp_wmb: 'smp_wmb',
-  smp_mb__before_atomic: 'smp_mb__before_atomic', smp_mb__after_atomic: 'smp_mb__after_atomic',
-  smp_mb__after_spinlock: 'smp_mb__after_spinlock', smp_mb__after_unlock_lock: 'smp_mb__after_unlock_lock',
-};
-const STORES: Readonly<Record<string, 'once' | 'release'>> = {
-  WRITE_ONCE: 'once', smp_store_release: 'release', atomic_set: 'once', atomic_set_release: 'release',
-  rcu_assign_pointer: 'release', smp_store_mb: 'once',
-};
-/** lock statement -> [irq op before, lock ops, irq op after, rwlock?] */
-const LOCKS: Readonly<Record<string, { ops: LockOp[]; irq?: 'disable' | 'enable' | 'save' | 'restore'; rw: boolean; irqAfter?: boolean }>> = {
-  spin_lock: { ops: ['spin_lock'], rw: false },
-  spin_unlock: { ops: ['spin_unlock'], rw: false },
-  spin_lock_irq: { ops: ['spin_lock'], irq: 'disable', rw: false },
-  spin_unlock_irq: { ops: ['spin_unlock'], irq: 'enable', rw: false, irqAfter: true },
-  spin_lock_irqsave: { ops: ['spin_lock'], irq: 'save', rw: false },
-  spin_unlock_irqrestore: { ops: ['spin_unlock'], irq: 'restore', rw: false, irqAfter: true },
-  read_lock: { ops: ['read_lock'], rw: true },
-  read_unlock: { ops: ['read_unlock'], rw: true },
-  read_lock_irq: { ops: ['read_lock'], irq: 'disable', rw: true },
-  read_unlock_irq: { ops: ['read_unlock'], irq: 'enable', rw: true, irqAfter: true },
-  read_lock_irqsave: { ops: ['read_lock'], irq: 'save', rw: true },
-  read_unlock_irqrestore: { ops: ['read_unlock'], irq: 'restore', rw: true, irqAfter: true },
-  write_lock: { ops: ['write_lock', 'write_lock_acquire'], rw: true },
-  write_unlock: { ops: ['write_unlock'], rw: true },
-  write_lock_irq: { ops: ['write_lock', 'write_lock_acquire'], irq: 'disable', rw: true },
-  write_unlock_irq: { ops: ['write_unlock'], irq: 'enable', rw: true, irqAfter: true },
-  write_lock_irqsave: { ops: ['write_lock', 'write_lock_acquire'], irq: 'save', rw: true },
-  write_unlock_irqrestore: { ops: ['write_unlock'], irq: 'restore', rw: true, irqAfter: true },
-};
-const SIMPLE: Readonly<Record<string, InstrBody>> = {
-  local_irq_disable: { op: 'irq', kind: 'local_irq_disable', flags: -1 },
-  local_irq_enable: { op: 'irq', kind: 'local_irq_enable', flags: -1 },
-  preempt_disable: { op: 'preempt', kind: 'preempt_disable' },
-  preempt_enable: { op: 'preempt', kind: 'preempt_enable' },
-  rcu_read_lock: { op: 'rcu', kind: 'rcu_read_lock' },
-  rcu_read_unlock: { op: 'rcu', kind: 'rcu_read_unlock' },
-  barrier: { op: 'nop' },
-  smp_mb__after_srcu_read_unlock: { op: 'nop' },
-};
-
-export const BUILTIN_STATEMENTS: readonly string[] = [
-  ...Object.keys(FENCES), ...Object.keys(STORES), ...Object.keys(LOCKS), ...Object.keys(SIMPLE),
-  'local_irq_save', 'local_irq_restore', 'synchronize_rcu', 'synchronize_rcu_expedited', 'wait_until', 'assert', 'free', 'kfree',
-];
+/** Primitives that are statements only (smp_mb, spin_lock, ...): every registry name without a value. */
+export const BUILTIN_STATEMENTS: readonly string[] = primitiveNames().filter((n) => !isValuePrimitive(n));
 
 const STATEMENT_OPS: ReadonlySet<string> = new Set(BUILTIN_STATEMENTS);
 
@@ -74,7 +32,8 @@ function localOnly(e: Expr): boolean {
     case 'const': case 'local': case 'this_cpu': case 'this_context': return true;
     case 'un': return localOnly(e.a);
     case 'bin': return localOnly(e.a) && localOnly(e.b);
-    default: return false;
+    case 'load': case 'rmw': case 'lock_value': return false;
+    default: return assertNever(e);
   }
 }
 
@@ -446,76 +405,12 @@ export class CodeCompiler {
 
   private call(e: Extract<ExprAst, { k: 'call' }>, site: Site, scope: Scope, target: number | null): void {
     const c = e.callee;
-    const fence = FENCES[c];
-    if (fence) { if (this.arity(e, 0)) this.emit({ op: 'fence', kind: fence }, site); return; }
-    const store = STORES[c];
-    if (store) {
-      if (!this.arity(e, 2)) return;
-      this.store(this.x.loc(e.args[0]!, scope), this.x.expr(e.args[1]!, scope), store, site);
-      if (c === 'smp_store_mb') this.emit({ op: 'fence', kind: 'smp_mb' }, site);
-      return;
-    }
-    const simple = SIMPLE[c];
-    if (simple) { if (this.arity(e, 0)) this.emit(simple, site); return; }
-    const lock = LOCKS[c];
-    if (lock) {
-      const wantsFlags = lock.irq === 'save' || lock.irq === 'restore';
-      if (!this.arity(e, wantsFlags ? 2 : 1)) return;
-      const l = this.x.lockArg(e.args[0]!, lock.rw ? 'rwlock' : 'spinlock', c);
-      const irq = (): void => {
-        if (!lock.irq) return;
-        const kind = lock.irq === 'disable' ? 'local_irq_disable' : lock.irq === 'enable' ? 'local_irq_enable' : lock.irq === 'save' ? 'local_irq_save' : 'local_irq_restore';
-        this.emit({ op: 'irq', kind, flags: wantsFlags ? this.flagsSlot(e.args[1], scope) : -1 }, site);
-      };
-      if (!lock.irqAfter) irq();
-      // spin_lock(), read_lock() and write_lock() disable preemption before they spin
-      // (include/linux/spinlock_api_smp.h, rwlock_api_smp.h), so a CPU waiting for a lock is
-      // already an RCU reader that a grace period waits for. The unlocks enable it again in the
-      // same step as the release: nothing can run between the two.
-      if (lock.ops[0] !== 'spin_unlock' && lock.ops[0] !== 'read_unlock' && lock.ops[0] !== 'write_unlock') {
-        this.emit({ op: 'preempt', kind: 'preempt_disable', ofLock: true }, site);
-      }
-      for (const kind of lock.ops) this.emit({ op: 'lock', kind, lock: l }, site);
-      if (lock.irqAfter) irq();
-      return;
-    }
-    switch (c) {
-      case 'local_irq_save':
-      case 'local_irq_restore':
-        if (this.arity(e, 1)) this.emit({ op: 'irq', kind: c, flags: this.flagsSlot(e.args[0], scope) }, site);
-        return;
-      case 'synchronize_rcu':
-      case 'synchronize_rcu_expedited': {
-        if (!this.arity(e, 0)) return;
-        const expedited = c === 'synchronize_rcu_expedited';
-        this.emit({ op: 'gp_start', expedited }, site);
-        this.emit({ op: 'gp_wait', expedited }, { ...site, text: `${c}() returns: grace period over` });
-        return;
-      }
-      case 'wait_until':
-      case 'assert': {
-        if (!this.arity(e, 1)) return;
-        // Both test their condition in one step: assert checks one instant; wait_until observes
-        // memory once per try, as smp_cond_load_acquire() reads VAL once, so it may read only one
-        // location (several, read at different times, are a loop the user must write out).
-        const cond = this.x.expr(e.args[0]!, scope);
-        if (c === 'wait_until') this.oneLocation(cond, e.args[0]!);
-        this.emit({ op: c, cond }, site);
-        return;
-      }
-      case 'free':
-      case 'kfree':
-        if (this.arity(e, 1) && this.freeable(e.args[0]!, c, scope)) {
-          const v = this.value(this.x.expr(e.args[0]!, scope), 1, site);
-          this.emit({ op: 'free', ptr: v.value }, site);
-          this.release(v.temps, site);
-        }
-        return;
-    }
+    const prim = primitiveNamed(c);
+    if (prim && !isValuePrimitive(c)) { this.primitive(prim, e, site, scope); return; }
     const proc = this.procedures.get(c);
     if (proc) { this.inline(proc, e, site, scope, target); return; }
-    if (!(c in LOADS) && !atomicSpec(c) && c !== 'spin_trylock' && c !== 'spin_is_locked') {
-      const s = suggest(c, [...BUILTIN_STATEMENTS, ...Object.keys(LOADS), ...Object.keys(ATOMICS), ...this.procedures.keys()]);
+    if (!prim) {
+      const s = suggest(c, [...primitiveNames(), ...this.procedures.keys()]);
       this.x.error({ start: e.start, end: e.calleeEnd }, `unknown operation '${c}'`, 'a kernel primitive or a procedure of this scenario', s ? `did you mean '${s}'?` : undefined);
       return;
     }
@@ -523,6 +418,63 @@ export class CodeCompiler {
     const v = this.value(this.x.expr(e, scope), 0, site);
     this.emit({ op: 'eval', value: v.value }, site);
     this.release(v.temps, site);
+  }
+
+  /** A statement primitive, lowered as its family says (PrimitiveName.lower). */
+  private primitive(prim: PrimitiveName, e: Extract<ExprAst, { k: 'call' }>, site: Site, scope: Scope): void {
+    const c = e.callee;
+    const low = prim.lower;
+    if (!this.arity(e, prim.roles.length)) return;
+    switch (low.to) {
+      case 'instr': this.emit(low.body, site); return;
+      case 'store':
+        this.store(this.x.loc(e.args[0]!, scope), this.x.expr(e.args[1]!, scope), low.order, site);
+        if (low.fence) this.emit({ op: 'fence', kind: low.fence }, site);
+        return;
+      case 'irq_flags': this.emit({ op: 'irq', kind: low.kind, flags: this.flagsSlot(e.args[0], scope) }, site); return;
+      case 'lock': {
+        const l = this.x.lockArg(e.args[0]!, prim.roles[0] === 'rwlock' ? 'rwlock' : 'spinlock', c);
+        const irq = (): void => {
+          if (low.irq) this.emit({ op: 'irq', kind: low.irq, flags: prim.roles[1] === 'flags' ? this.flagsSlot(e.args[1], scope) : -1 }, site);
+        };
+        if (!low.irqAfter) irq();
+        // spin_lock(), read_lock() and write_lock() disable preemption before they spin
+        // (include/linux/spinlock_api_smp.h, rwlock_api_smp.h), so a CPU waiting for a lock is
+        // already an RCU reader that a grace period waits for. The unlocks enable it again in the
+        // same step as the release: nothing can run between the two.
+        if (!low.irqAfter && !low.ops.some((k) => k === 'spin_unlock' || k === 'read_unlock' || k === 'write_unlock')) {
+          this.emit({ op: 'preempt', kind: 'preempt_disable', ofLock: true }, site);
+        }
+        for (const kind of low.ops) this.emit({ op: 'lock', kind, lock: l }, site);
+        if (low.irqAfter) irq();
+        return;
+      }
+      case 'grace_period':
+        this.emit({ op: 'gp_start', expedited: low.expedited }, site);
+        this.emit({ op: 'gp_wait', expedited: low.expedited }, { ...site, text: `${c}() returns: grace period over` });
+        return;
+      case 'wait_until':
+      case 'assert': {
+        // Both test their condition in one step: assert checks one instant; wait_until observes
+        // memory once per try, as smp_cond_load_acquire() reads VAL once, so it may read only one
+        // location (several, read at different times, are a loop the user must write out).
+        const cond = this.x.expr(e.args[0]!, scope);
+        if (low.to === 'wait_until') this.oneLocation(cond, e.args[0]!);
+        this.emit({ op: low.to, cond }, site);
+        return;
+      }
+      case 'free':
+        if (this.freeable(e.args[0]!, c, scope)) {
+          const v = this.value(this.x.expr(e.args[0]!, scope), 1, site);
+          this.emit({ op: 'free', ptr: v.value }, site);
+          this.release(v.temps, site);
+        }
+        return;
+      case 'load': case 'rmw': case 'lock_value':
+        throw new Error(`${c} has a value: call() lowers it as an expression`);
+      default:
+        assertNever(low);
+    }
   }
 
   /** A store after its operands, each access of which is a step of its own. */
@@ -536,24 +488,16 @@ export class CodeCompiler {
   private oneLocation(cond: Expr, at: ExprAst): void {
     const seen = new Set<string>();
     let sideEffect: string | null = null;
-    const visit = (e: Expr): void => {
-      switch (e.k) {
-        case 'rmw':
-          // A failed try of the spin it stands for must change nothing, as it does not here.
-          if (e.op !== 'cmpxchg' && e.op !== 'atomic_inc_not_zero') sideEffect ??= e.op;
-          seen.add(JSON.stringify(e.loc));
-          break;
-        case 'load': seen.add(JSON.stringify(e.loc)); break;
-        case 'spin_trylock': case 'spin_is_locked': seen.add(`lock ${e.lock}`); break;
-        case 'un': visit(e.a); break;
-        case 'bin': visit(e.a); visit(e.b); break;
-        default: break;
-      }
-    };
-    visit(cond);
+    someExpr(cond, (e) => {
+      // A failed try of the spin it stands for must change nothing, as it does not here.
+      if (e.k === 'rmw' && !rmwFailureIsSilent(e.op)) sideEffect ??= e.op;
+      if (e.k === 'load' || e.k === 'rmw') seen.add(JSON.stringify(e.loc));
+      if (e.k === 'lock_value') seen.add(`lock ${e.lock}`);
+      return false;
+    });
     if (sideEffect !== null) {
       this.x.error(at, `wait_until() with ${sideEffect}(): a spin would run it on every failed try, and wait_until() runs it once, when the condition holds`,
-        'an atomic that changes nothing when it fails: cmpxchg(), atomic_inc_not_zero(), spin_trylock()', 'write the loop out with a bound, or wait for the value first');
+        'an atomic that changes nothing when it fails: cmpxchg(), atomic_add_unless(), atomic_inc_not_zero(), a trylock', 'write the loop out with a bound, or wait for the value first');
     }
     if (seen.size > 1) {
       this.x.error(at, `wait_until() observes one location, and this condition reads ${seen.size}`, 'a condition on one location, as smp_cond_load_acquire() has',

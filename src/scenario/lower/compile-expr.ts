@@ -1,9 +1,11 @@
 // Expressions and locations of one statement, resolved against a scope: ExprAst -> Expr / Loc.
 // Reports mistakes as diagnostics and returns a harmless placeholder, so one pass finds them all.
+import { assertNever } from '../../common/assert-never.js';
 import type { Diagnostic } from '../../common/diagnostic.js';
 import type { Span } from '../../common/span.js';
 import { suggest } from '../../common/suggest.js';
-import { pointerTo, type Expr, type Loc, type LoadOrder, type RmwOp, type RmwOrder } from '../../machine/program.js';
+import { primitiveNamed, primitiveNames } from '../../machine/ops/registry.js';
+import { pointerTo, type Expr, type Loc } from '../../machine/program.js';
 import type { ExprAst } from '../syntax/ast.js';
 import type { Symbols } from './symbols.js';
 
@@ -15,39 +17,14 @@ export interface Scope {
   readonly bound: ReadonlyMap<string, Expr>;
 }
 
-export const LOADS: Readonly<Record<string, LoadOrder>> = {
-  READ_ONCE: 'once', smp_load_acquire: 'acquire', atomic_read: 'once', atomic_read_acquire: 'acquire',
-  rcu_dereference: 'once', rcu_dereference_raw: 'once', rcu_access_pointer: 'once', srcu_dereference: 'once',
-};
-
-/** Value-returning atomics: kernel name -> (op, index of the location argument, arity, constant operand). */
-interface AtomicSpec { readonly op: RmwOp; readonly loc: number; readonly arity: number; readonly operand?: number; readonly negate?: boolean }
-export const ATOMICS: Readonly<Record<string, AtomicSpec>> = {
-  xchg: { op: 'xchg', loc: 0, arity: 2 },
-  atomic_xchg: { op: 'xchg', loc: 0, arity: 2 },
-  cmpxchg: { op: 'cmpxchg', loc: 0, arity: 3 },
-  atomic_cmpxchg: { op: 'cmpxchg', loc: 0, arity: 3 },
-  atomic_add_return: { op: 'atomic_add_return', loc: 1, arity: 2 },
-  atomic_sub_return: { op: 'atomic_add_return', loc: 1, arity: 2, negate: true },
-  atomic_inc_return: { op: 'atomic_add_return', loc: 0, arity: 1, operand: 1 },
-  atomic_dec_return: { op: 'atomic_add_return', loc: 0, arity: 1, operand: -1 },
-  atomic_fetch_add: { op: 'atomic_fetch_add', loc: 1, arity: 2 },
-  atomic_fetch_sub: { op: 'atomic_fetch_add', loc: 1, arity: 2, negate: true },
-  atomic_fetch_inc: { op: 'atomic_fetch_add', loc: 0, arity: 1, operand: 1 },
-  atomic_fetch_dec: { op: 'atomic_fetch_add', loc: 0, arity: 1, operand: -1 },
-  atomic_inc_not_zero: { op: 'atomic_inc_not_zero', loc: 0, arity: 1 },
-  atomic_dec_and_test: { op: 'atomic_dec_and_test', loc: 0, arity: 1 },
-  atomic_inc: { op: 'atomic_add', loc: 0, arity: 1, operand: 1 },
-  atomic_dec: { op: 'atomic_add', loc: 0, arity: 1, operand: -1 },
-  atomic_add: { op: 'atomic_add', loc: 1, arity: 2 },
-  atomic_sub: { op: 'atomic_add', loc: 1, arity: 2, negate: true },
-};
-/** Ordering suffixes the kernel adds to atomics; the machine's atomics are all fully ordered, the LKMM reads them. */
-const ORDER_SUFFIX = /_(relaxed|acquire|release)$/;
-
-export function atomicSpec(name: string): AtomicSpec | undefined {
-  return ATOMICS[name] ?? ATOMICS[name.replace(ORDER_SUFFIX, '')];
+/** Whether `name` is a primitive with a value (a load, an atomic, a lock test): ops/registry.ts. */
+export function isValuePrimitive(name: string): boolean {
+  const to = primitiveNamed(name)?.lower.to;
+  return to === 'load' || to === 'rmw' || to === 'lock_value';
 }
+
+/** Every primitive with a value, for "did you mean". */
+const VALUE_PRIMITIVES: readonly string[] = primitiveNames().filter(isValuePrimitive);
 
 export class ExprCompiler {
   constructor(
@@ -155,29 +132,26 @@ export class ExprCompiler {
   }
 
   private call(e: Extract<ExprAst, { k: 'call' }>, scope: Scope): Expr {
-    const order = LOADS[e.callee];
-    if (order) {
-      if (!this.arity(e, 1)) return { k: 'const', v: 0 };
-      return this.access({ k: 'load', loc: this.loc(e.args[0]!, scope), order }, e);
-    }
-    const at = atomicSpec(e.callee);
-    if (at) {
-      if (!this.arity(e, at.arity)) return { k: 'const', v: 0 };
-      const loc = this.loc(e.args[at.loc]!, scope);
-      let args = e.args.filter((_, i) => i !== at.loc).map((a) => this.expr(a, scope));
-      if (at.operand !== undefined) args = [{ k: 'const', v: at.operand }];
-      if (at.negate) args = args.map((a) => ({ k: 'un', op: '-', a }));
-      const order = ORDER_SUFFIX.exec(e.callee)?.[1] as RmwOrder | undefined;
-      return this.access({ k: 'rmw', op: at.op, loc, args, ...(order && !ATOMICS[e.callee] ? { order } : {}) }, e);
-    }
-    if (e.callee === 'spin_trylock' || e.callee === 'spin_is_locked') {
-      if (!this.arity(e, 1)) return { k: 'const', v: 0 };
-      return this.access({ k: e.callee, lock: this.lockArg(e.args[0]!, 'spinlock', e.callee) }, e);
+    const prim = primitiveNamed(e.callee);
+    const low = prim?.lower;
+    if (prim && low && isValuePrimitive(e.callee)) {
+      if (!this.arity(e, prim.roles.length)) return { k: 'const', v: 0 };
+      if (low.to === 'load') return this.access({ k: 'load', loc: this.loc(e.args[0]!, scope), order: low.order }, e);
+      if (low.to === 'lock_value') return this.access({ k: 'lock_value', kind: low.kind, lock: this.lockArg(e.args[0]!, 'spinlock', e.callee) }, e);
+      if (low.to === 'rmw') {
+        // The location is the pointer argument (atomic_add(i, v) takes it second); the rest are operands.
+        const at = prim.roles.findIndex((r) => r === 'pointer' || r === 'lvalue');
+        const loc = this.loc(e.args[at]!, scope);
+        let args = e.args.filter((_, i) => i !== at).map((a) => this.expr(a, scope));
+        if (low.operands) args = low.operands.map((v) => ({ k: 'const', v }));
+        if (low.negate) args = args.map((a) => ({ k: 'un', op: '-', a }));
+        return this.access({ k: 'rmw', op: low.op, loc, args, ...(low.order ? { order: low.order } : {}) }, e);
+      }
     }
     if (this.procedures.has(e.callee)) {
       this.error(e, `a procedure call must be a statement of its own`, `x = ${e.callee}(...) on a line of its own`);
     } else if (!this.statementOps.has(e.callee)) {
-      const s = suggest(e.callee, [...Object.keys(LOADS), ...Object.keys(ATOMICS), 'spin_trylock', 'spin_is_locked', ...this.procedures, ...this.statementOps]);
+      const s = suggest(e.callee, [...VALUE_PRIMITIVES, ...this.procedures, ...this.statementOps]);
       this.error({ start: e.start, end: e.calleeEnd }, `unknown operation '${e.callee}'`, 'READ_ONCE, smp_load_acquire, an atomic such as xchg or cmpxchg, or a procedure of this scenario', s ? `did you mean '${s}'?` : undefined);
     } else {
       this.error(e, `'${e.callee}' has no value here`, 'READ_ONCE, smp_load_acquire, an atomic such as xchg or cmpxchg, or an operator', suggestCall(e.callee));
@@ -228,14 +202,16 @@ export class ExprCompiler {
         });
         return { k: 'array', array: g.array, index };
       }
-      default:
+      case 'num': case 'unary': case 'binary': case 'call':
         this.error(e, 'not a memory location', 'a cell, p->field, *p or a[i]');
         return { k: 'deref', ptr: { k: 'const', v: 0 }, field: 0 };
+      default:
+        return assertNever(e);
     }
   }
 }
 
 function suggestCall(name: string): string | undefined {
-  const s = suggest(name, [...Object.keys(LOADS), ...Object.keys(ATOMICS), 'spin_trylock', 'spin_is_locked']);
+  const s = suggest(name, VALUE_PRIMITIVES);
   return s ? `did you mean '${s}'?` : undefined;
 }

@@ -1,5 +1,6 @@
 // Lowers a FinalAst to the machine's FinalSpec: cells, fields and elements with constant indices
 // become memory locations, `0:r0` (parsed as `0.r0`) CPU 0's task local r0. Pure.
+import { assertNever } from '../../common/assert-never.js';
 import type { Diagnostic } from '../../common/diagnostic.js';
 import type { Span } from '../../common/span.js';
 import { PTR_BASE, type Code, type Expr, type FinalExpr, type FinalSpec } from '../../machine/program.js';
@@ -34,7 +35,8 @@ export function compileFinal(f: FinalAst, sym: Symbols, codes: readonly Code[], 
           return leaf({ k: 'local', cpu, slot });
         }
         break;
-      default: break;
+      case 'num': case 'name': case 'index': case 'deref': case 'addr': case 'call': break;
+      default: assertNever(e);
     }
     const compiled = x.expr(e, { locals: new Map(), bound: new Map() });
     if (compiled.k === 'const') return compiled;

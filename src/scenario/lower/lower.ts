@@ -8,7 +8,7 @@ import { defaultStoreBufferSize } from './store-buffer-size.js';
 import type { InterruptAst, ProcedureAst, ScenarioAst, StateAst } from '../ast.js';
 import { calledNames } from './called-names.js';
 import { BUILTIN_STATEMENTS, CodeCompiler } from './compile-code.js';
-import { LOADS, atomicSpec } from './compile-expr.js';
+import { isValuePrimitive } from './compile-expr.js';
 import { compileFinal } from './compile-final.js';
 import { buildSymbols } from './symbols.js';
 
@@ -30,7 +30,7 @@ export function strategyNames(ast: ScenarioAst): string[] {
 const EMPTY_STATE: StateAst = { cells: [], arrays: [], objects: [], locks: [] };
 
 function isPrimitive(name: string): boolean {
-  return BUILTIN_STATEMENTS.includes(name) || name in LOADS || atomicSpec(name) !== undefined || name === 'spin_trylock' || name === 'spin_is_locked';
+  return BUILTIN_STATEMENTS.includes(name) || isValuePrimitive(name);
 }
 
 export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<Program> {

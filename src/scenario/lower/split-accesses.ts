@@ -7,22 +7,24 @@
 // operator, the arguments of one call: C11 6.5p2 and 6.5.2.2p10) no order is chosen for the user:
 // the statement is an error, and the C litmus front end reports it as unsupported. Pure: the
 // host emits instructions.
+import { assertNever } from '../../common/assert-never.js';
 import type { Expr, InstrBody, Loc } from '../../machine/program.js';
+import { forEachExpr, locOperands, subExprs } from '../../machine/visit.js';
+
+/** Whether `e` itself is a shared access (memory or a lock word), operands aside. */
+function isAccess(e: Expr): boolean {
+  return e.k === 'load' || e.k === 'rmw' || e.k === 'lock_value';
+}
 
 /** How many shared accesses (memory, lock words) evaluating `e` makes. */
 export function accessCount(e: Expr): number {
-  switch (e.k) {
-    case 'const': case 'local': case 'this_cpu': case 'this_context': return 0;
-    case 'load': return 1 + locAccessCount(e.loc);
-    case 'rmw': return 1 + locAccessCount(e.loc) + e.args.reduce((n, a) => n + accessCount(a), 0);
-    case 'spin_trylock': case 'spin_is_locked': return 1;
-    case 'un': return accessCount(e.a);
-    case 'bin': return accessCount(e.a) + accessCount(e.b);
-  }
+  let n = 0;
+  forEachExpr(e, (x) => { if (isAccess(x)) n++; });
+  return n;
 }
 
 export function locAccessCount(l: Loc): number {
-  return l.k === 'deref' ? accessCount(l.ptr) : l.index.reduce((n, i) => n + accessCount(i), 0);
+  return locOperands(l).reduce((n, i) => n + accessCount(i), 0);
 }
 
 /** One operand of a statement: a value, or a location it accesses (a store's destination). */
@@ -54,24 +56,23 @@ export function unsequenced(parts: readonly Part[]): Expr | null {
         // && and || evaluate their left operand first (C11 6.5.13p4, 6.5.14p4).
         if (e.op === '&&' || e.op === '||') return inExpr(e.a) ?? inExpr(e.b);
         return group([{ k: 'expr', e: e.a }, { k: 'expr', e: e.b }]);
-      default: return null;
+      case 'const': case 'local': case 'this_cpu': case 'this_context': case 'lock_value': return null;
+      default: return assertNever(e);
     }
   };
   return group(parts);
 }
 
+/** The access of `p` made first in C's evaluation order: operands before the access itself. */
 function firstAccess(p: Part): Expr | null {
   const inExpr = (e: Expr): Expr | null => {
-    switch (e.k) {
-      case 'load': return inLoc(e.loc) ?? e;
-      case 'rmw': return inLoc(e.loc) ?? e.args.map(inExpr).find((x) => x !== null) ?? e;
-      case 'spin_trylock': case 'spin_is_locked': return e;
-      case 'un': return inExpr(e.a);
-      case 'bin': return inExpr(e.a) ?? inExpr(e.b);
-      default: return null;
+    for (const c of subExprs(e)) {
+      const hit = inExpr(c);
+      if (hit) return hit;
     }
+    return isAccess(e) ? e : null;
   };
-  const inLoc = (l: Loc): Expr | null => (l.k === 'deref' ? inExpr(l.ptr) : l.index.map(inExpr).find((x) => x !== null) ?? null);
+  const inLoc = (l: Loc): Expr | null => locOperands(l).map(inExpr).find((x) => x !== null) ?? null;
   return p.k === 'expr' ? inExpr(p.e) : inLoc(p.loc);
 }
 
@@ -112,13 +113,14 @@ export function splitAccesses(parts: readonly Part[], own: 0 | 1, host: SplitHos
       case 'const': case 'local': case 'this_cpu': case 'this_context': return e;
       case 'load': return hoist(e, { ...e, loc: loc(e.loc) });
       case 'rmw': { const l = loc(e.loc); return hoist(e, { ...e, loc: l, args: e.args.map(expr) }); }
-      case 'spin_trylock': case 'spin_is_locked': return hoist(e, e);
+      case 'lock_value': return hoist(e, e);
       case 'un': return accessCount(e.a) === 0 ? e : { ...e, a: expr(e.a) };
       case 'bin': {
         if ((e.op === '&&' || e.op === '||') && accessCount(e.b) > 0) return shortCircuit(e.op, e.a, e.b);
         const a = expr(e.a);
         return { ...e, a, b: expr(e.b) };
       }
+      default: return assertNever(e);
     }
   };
   // r = a; if (&&: r, ||: !r) r = b; the result is r != 0. The right operand's accesses run only

@@ -1,0 +1,81 @@
+// `npm run mutate`: weakens each family's footprint in turn (drops a read, a write, an add, a
+// blocking condition, a reader or grace-period flag) in a copy of the compiled tree, runs the
+// soundness tests on the copy, and reports whether each mutant is caught. Every mutant must be:
+// one that survives is a footprint the tests would let go wrong unnoticed. Exit 1 then.
+// A check, not a test (it takes minutes). Env: MUTATE_ONLY (mutants whose name contains it).
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../testing/repo-root.js';
+
+interface Mutant { readonly family: string; readonly name: string; readonly file: string; readonly from: string; readonly to: string }
+
+const LOCKS = 'src/machine/ops/locks.js';
+const STATIC = 'src/machine/footprint/static-footprint.js';
+const MOVE = 'src/machine/footprint/move-footprint.js';
+
+const MUTANTS: readonly Mutant[] = [
+  { family: 'locks', name: "spin_trylock's footprint deleted", file: LOCKS, from: 'trylock: { reads: [LOCK_HOLDER], writes: [LOCK_HOLDER], adds: [], reader: true }', to: 'trylock: { reads: [], writes: [], adds: [], reader: false }' },
+  { family: 'locks', name: 'spin_is_locked reads no lock word', file: LOCKS, from: 'is_locked: { reads: [LOCK_HOLDER]', to: 'is_locked: { reads: []' },
+  { family: 'locks', name: 'read_lock ignores a waiting writer (fair rwlock blocking condition)', file: LOCKS, from: 'read_lock: { reads: [RW_WRITER, RW_WAITING]', to: 'read_lock: { reads: [RW_WRITER]' },
+  { family: 'locks', name: 'write_lock_acquire ignores the readers (blocking condition)', file: LOCKS, from: 'write_lock_acquire: { reads: [RW_READERS]', to: 'write_lock_acquire: { reads: []' },
+  { family: 'locks', name: 'read_unlock adds nothing to the reader count', file: LOCKS, from: 'read_unlock: { reads: [], writes: [], adds: [RW_READERS]', to: 'read_unlock: { reads: [], writes: [], adds: []' },
+  { family: 'locks', name: 'spin_unlock does not change the reader state (preemption)', file: LOCKS, from: 'spin_unlock: { reads: [LOCK_HOLDER], writes: [LOCK_HOLDER], adds: [], reader: true }', to: 'spin_unlock: { reads: [LOCK_HOLDER], writes: [LOCK_HOLDER], adds: [], reader: false }' },
+  { family: 'accesses', name: 'a load reads nothing', file: STATIC, from: "case 'load':\n                this.access(e.loc, true, false);", to: "case 'load':\n                this.access(e.loc, false, false);" },
+  { family: 'accesses', name: 'a store writes nothing', file: STATIC, from: 'this.access(i.loc, false, true);', to: 'this.access(i.loc, false, false);' },
+  { family: 'accesses', name: 'an access ignores the freed flag', file: STATIC, from: 'if (f >= 0)\n                setWord(this.r, this.fp.reads, f);', to: 'if (false)\n                setWord(this.r, this.fp.reads, f);' },
+  { family: 'atomics', name: 'an RMW writes nothing', file: STATIC, from: 'this.access(e.loc, true, true);', to: 'this.access(e.loc, true, false);' },
+  { family: 'heap', name: 'free writes no freed flag', file: STATIC, from: 'setWord(this.r, this.fp.writes, this.l.freedBase + k);', to: ';' },
+  { family: 'rcu', name: 'synchronize_rcu start reads no reader state (static)', file: STATIC, from: "case 'gp_start':\n                this.fp.gp = true;", to: "case 'gp_start':\n                this.fp.gp = false;" },
+  { family: 'rcu', name: 'synchronize_rcu start reads no reader state (dynamic)', file: MOVE, from: "fp.gp = instr.op === 'gp_start';", to: 'fp.gp = false;' },
+  { family: 'irq', name: 'IRQ, preemption and RCU markers leave the reader state alone', file: STATIC, from: "case 'rcu':\n                this.fp.reader = true;", to: "case 'rcu':\n                this.fp.reader = false;" },
+  { family: 'rcu', name: 'a move that leaves a reader section with stores buffered is no reader change (the TSO bug)', file: MOVE, from: ' || mem.flushed(l, s, cpu) !== mem.flushed(l, t, cpu)', to: '' },
+  { family: 'accesses', name: 'a TSO store does not fill the buffer a grace period waits on', file: STATIC, from: "if (this.p.memoryModel === 'tso')\n                    this.fp.reader = true;", to: "if (false)\n                    this.fp.reader = true;" },
+  { family: 'locks', name: 'draining a buffered unlock writes no lock word', file: MOVE, from: 'touch(fp.reads, -1 - loc);\n                touch(fp.writes, -1 - loc);', to: ';' },
+  { family: 'irq', name: 'a firing reads no fire counter', file: MOVE, from: 'touch(fp.reads, l.fireBase + move.handler);', to: ';' },
+];
+
+/** The tests a mutant must fail, fastest first: the first that fails catches it. */
+const TESTS = [
+  'src/explore/reduce/footprint.property.test.js',
+  'src/explore/reduce/registry-programs.test.js',
+  'src/explore/reduce/persistent.test.js',
+  'test/scenarios/reduction.test.js',
+];
+
+const dist = join(repoRoot, 'dist');
+const work = mkdtempSync(join(tmpdir(), 'raceway-mutate-'));
+cpSync(dist, join(work, 'dist'), { recursive: true });
+symlinkSync(join(repoRoot, 'node_modules'), join(work, 'node_modules'));
+// The tests find the repository's files (scenarios, docs) through repoRoot: point it back here.
+const rootFile = join(work, 'dist/src/testing/repo-root.js');
+writeFileSync(rootFile, `export const repoRoot = ${JSON.stringify(repoRoot)};\n`);
+
+const only = process.env.MUTATE_ONLY;
+let survived = 0;
+let run = 0;
+for (const m of MUTANTS) {
+  if (only && !m.name.includes(only)) continue;
+  const path = join(work, 'dist', m.file);
+  const original = readFileSync(path, 'utf8');
+  const hits = original.split(m.from).length - 1;
+  if (hits !== 1) {
+    console.log(`BROKEN  ${m.family}: ${m.name}: the text to change occurs ${hits} times in ${m.file}`);
+    survived++;
+    continue;
+  }
+  writeFileSync(path, original.replace(m.from, m.to));
+  run++;
+  let caughtBy: string | null = null;
+  for (const t of TESTS) {
+    const r = spawnSync(process.execPath, ['--test', join(work, 'dist', t)], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, RACEWAY_MUTATE: '1' } });
+    if (r.status !== 0) { caughtBy = t; break; }
+  }
+  writeFileSync(path, original);
+  if (caughtBy === null) survived++;
+  console.log(`${caughtBy ? 'caught  ' : 'SURVIVED'} ${m.family}: ${m.name}${caughtBy ? ` (by ${caughtBy.replace(/\.js$/, '.ts')})` : ''}`);
+}
+rmSync(work, { recursive: true, force: true });
+console.log(`${run} mutants run, ${run + (MUTANTS.length - run) - survived - (MUTANTS.length - run)} caught, ${survived} not caught or broken`);
+if (survived > 0) process.exitCode = 1;

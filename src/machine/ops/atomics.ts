@@ -1,0 +1,105 @@
+// The atomic_t family (Documentation/atomic_t.txt) and the generic xchg()/cmpxchg(): each is one
+// indivisible read-modify-write of one word, fully ordered on the machine's SC and x86-TSO
+// memories (locked instructions; arch/x86/include/asm/atomic.h), so the _relaxed, _acquire and
+// _release forms run as the fully ordered one. What each returns and writes is `applyRmw`; a
+// conditional one that fails writes nothing.
+import { assertNever } from '../../common/assert-never.js';
+import type { RmwOp, RmwOrder } from '../program.js';
+import { withOrderings, type ArgRole, type Family, type PrimitiveName } from './family.js';
+
+/** The value an RMW returns and the value it leaves in memory, from the word's current value. */
+export function applyRmw(op: RmwOp, cur: number, args: readonly number[]): { result: number; next: number } {
+  const a0 = args[0] ?? 0;
+  switch (op) {
+    case 'xchg': return { result: cur, next: a0 };
+    case 'cmpxchg': return { result: cur, next: cur === a0 ? (args[1] ?? 0) : cur };
+    case 'atomic_add_return': { const n = (cur + a0) | 0; return { result: n, next: n }; }
+    case 'atomic_fetch_add': return { result: cur, next: (cur + a0) | 0 };
+    // atomic_t.txt: atomic_add_unless(v, a, u) adds a unless v was u, and returns whether it did.
+    case 'atomic_add_unless': return cur !== (args[1] ?? 0) ? { result: 1, next: (cur + a0) | 0 } : { result: 0, next: cur };
+    case 'atomic_dec_and_test': { const n = (cur - 1) | 0; return { result: n === 0 ? 1 : 0, next: n }; }
+    case 'atomic_add': return { result: 0, next: (cur + a0) | 0 };
+    // atomic_t.txt, "Bitwise": atomic_fetch_{and,or,xor,andnot}() return the old value;
+    // andnot clears the bits of i (v & ~i). The void forms lower to these, their value dropped.
+    case 'atomic_fetch_and': return { result: cur, next: cur & a0 };
+    case 'atomic_fetch_or': return { result: cur, next: cur | a0 };
+    case 'atomic_fetch_xor': return { result: cur, next: cur ^ a0 };
+    case 'atomic_fetch_andnot': return { result: cur, next: cur & ~a0 };
+    default: return assertNever(op);
+  }
+}
+
+/**
+ * Whether `op` fails without a locked instruction when its first, plain read sees `cur`:
+ * atomic_add_unless() reads the value and breaks out when it is `u`, before any try_cmpxchg
+ * (include/linux/atomic/atomic-arch-fallback.h, raw_atomic_fetch_add_unless), so a failed one is
+ * a plain read and no barrier (atomic_t.txt: a failed conditional RMW is unordered). A failed
+ * cmpxchg() is still LOCK CMPXCHG.
+ */
+export function rmwFailsUnlocked(op: RmwOp, cur: number, args: readonly number[]): boolean {
+  return op === 'atomic_add_unless' && cur === (args[1] ?? 0);
+}
+
+/**
+ * Whether a failed try of `op` changes nothing, so that a spin on it is one wait_until (a spin on
+ * atomic_dec_and_test() decrements on every try, which wait_until cannot say).
+ */
+export function rmwFailureIsSilent(op: RmwOp): boolean {
+  return op === 'cmpxchg' || op === 'atomic_add_unless';
+}
+
+/** Whether the value an RMW leaves can be other than a copy of a value the program has. */
+export function rmwComputes(op: RmwOp): boolean {
+  return op !== 'xchg' && op !== 'cmpxchg';
+}
+
+const V: ArgRole = 'value';
+const PTR: ArgRole = 'pointer';
+
+function rmw(name: string, op: RmwOp, roles: readonly ArgRole[], doc: string, extra: { operands?: number[]; negate?: boolean; order?: RmwOrder } = {}): PrimitiveName {
+  return { name, roles, litmus: true, doc, lower: { to: 'rmw', op, ...extra } };
+}
+
+/** Value-returning RMWs with ordering forms (atomic_t.txt lists which have them). */
+const ORDERED: readonly PrimitiveName[] = [
+  rmw('xchg', 'xchg', [PTR, V], 'stores v, returns the old value'),
+  rmw('atomic_xchg', 'xchg', [PTR, V], 'stores i, returns the old value'),
+  rmw('cmpxchg', 'cmpxchg', [PTR, V, V], 'stores new if the value is old; returns the value seen'),
+  rmw('atomic_cmpxchg', 'cmpxchg', [PTR, V, V], 'stores new if the value is old; returns the value seen'),
+  rmw('atomic_add_return', 'atomic_add_return', [V, PTR], 'adds i, returns the new value'),
+  rmw('atomic_sub_return', 'atomic_add_return', [V, PTR], 'subtracts i, returns the new value', { negate: true }),
+  rmw('atomic_inc_return', 'atomic_add_return', [PTR], 'adds 1, returns the new value', { operands: [1] }),
+  rmw('atomic_dec_return', 'atomic_add_return', [PTR], 'subtracts 1, returns the new value', { operands: [-1] }),
+  rmw('atomic_fetch_add', 'atomic_fetch_add', [V, PTR], 'adds i, returns the old value'),
+  rmw('atomic_fetch_sub', 'atomic_fetch_add', [V, PTR], 'subtracts i, returns the old value', { negate: true }),
+  rmw('atomic_fetch_inc', 'atomic_fetch_add', [PTR], 'adds 1, returns the old value', { operands: [1] }),
+  rmw('atomic_fetch_dec', 'atomic_fetch_add', [PTR], 'subtracts 1, returns the old value', { operands: [-1] }),
+  rmw('atomic_fetch_and', 'atomic_fetch_and', [V, PTR], 'v &= i, returns the old value'),
+  rmw('atomic_fetch_or', 'atomic_fetch_or', [V, PTR], 'v |= i, returns the old value'),
+  rmw('atomic_fetch_xor', 'atomic_fetch_xor', [V, PTR], 'v ^= i, returns the old value'),
+  rmw('atomic_fetch_andnot', 'atomic_fetch_andnot', [V, PTR], 'v &= ~i, returns the old value'),
+];
+
+export const atomics: Family = {
+  name: 'atomics',
+  names: [
+    ...ORDERED.flatMap(withOrderings),
+    rmw('atomic_add_unless', 'atomic_add_unless', [PTR, V, V], 'adds a unless the value is u; returns whether it added'),
+    rmw('atomic_inc_not_zero', 'atomic_add_unless', [PTR], 'adds 1 unless the value is 0; returns whether it added', { operands: [1, 0] }),
+    rmw('atomic_dec_and_test', 'atomic_dec_and_test', [PTR], 'subtracts 1; returns whether the new value is 0'),
+    // Void RMWs (atomic_t.txt: they return nothing and are unordered, `noreturn` for the LKMM;
+    // fully ordered on the machine's SC and TSO).
+    rmw('atomic_inc', 'atomic_add', [PTR], 'adds 1', { operands: [1], order: 'noreturn' }),
+    rmw('atomic_dec', 'atomic_add', [PTR], 'subtracts 1', { operands: [-1], order: 'noreturn' }),
+    rmw('atomic_add', 'atomic_add', [V, PTR], 'adds i', { order: 'noreturn' }),
+    rmw('atomic_sub', 'atomic_add', [V, PTR], 'subtracts i', { negate: true, order: 'noreturn' }),
+    rmw('atomic_and', 'atomic_fetch_and', [V, PTR], 'v &= i', { order: 'noreturn' }),
+    rmw('atomic_or', 'atomic_fetch_or', [V, PTR], 'v |= i', { order: 'noreturn' }),
+    rmw('atomic_xor', 'atomic_fetch_xor', [V, PTR], 'v ^= i', { order: 'noreturn' }),
+    rmw('atomic_andnot', 'atomic_fetch_andnot', [V, PTR], 'v &= ~i', { order: 'noreturn' }),
+  ],
+  known: [
+    'atomic_sub_and_test', 'atomic_inc_and_test', 'atomic_add_negative', 'atomic_try_cmpxchg', 'try_cmpxchg', 'cmpxchg64',
+    'atomic_fetch_add_unless', 'atomic_dec_if_positive', 'atomic_inc_unless_negative', 'atomic_dec_unless_positive',
+  ],
+};

@@ -1,0 +1,28 @@
+// Barriers by kernel name (Documentation/memory-barriers.txt). Under the machine's memories only
+// smp_mb() does anything (x86-TSO: MFENCE drains the store buffer, guard.ts); smp_rmb() and
+// smp_wmb() are compiler barriers on x86 (arch/x86/include/asm/barrier.h), kept as instructions
+// so the cost model and a weaker memory model can see them. The barriers that strengthen an
+// adjacent atomic, lock or unlock+lock pair are barrier() on x86 ("Atomic operations are already
+// serializing on x86"), so SC and TSO run them as nothing; they stay fences of their own so the
+// LKMM can read them (tools/memory-model/linux-kernel.def, src/explore/lkmm/).
+import type { FenceKind } from '../program.js';
+import type { Family, PrimitiveName } from './family.js';
+
+const fence = (name: FenceKind, doc: string): PrimitiveName => ({ name, roles: [], litmus: true, doc, lower: { to: 'instr', body: { op: 'fence', kind: name } } });
+const nop = (name: string, doc: string, litmus = true): PrimitiveName => ({ name, roles: [], litmus, doc, lower: { to: 'instr', body: { op: 'nop' } } });
+
+export const barriers: Family = {
+  name: 'barriers',
+  names: [
+    { name: 'smp_mb', roles: [], litmus: true, doc: 'full barrier: waits for the store buffer to drain (TSO)', lower: { to: 'instr', body: { op: 'fence', kind: 'smp_mb' } } },
+    { name: 'smp_rmb', roles: [], litmus: true, doc: 'read barrier: nothing more on SC and TSO', lower: { to: 'instr', body: { op: 'fence', kind: 'smp_rmb' } } },
+    { name: 'smp_wmb', roles: [], litmus: true, doc: 'write barrier: nothing more on SC and TSO', lower: { to: 'instr', body: { op: 'fence', kind: 'smp_wmb' } } },
+    nop('barrier', 'compiler barrier'),
+    fence('smp_mb__before_atomic', 'full barrier before an atomic: the atomic is one already'),
+    fence('smp_mb__after_atomic', 'full barrier after an atomic: the atomic is one already'),
+    fence('smp_mb__after_spinlock', 'full barrier after spin_lock(): a locked instruction already'),
+    fence('smp_mb__after_unlock_lock', 'full barrier for an unlock+lock pair: already one'),
+    nop('smp_mb__after_srcu_read_unlock', 'full barrier after srcu_read_unlock()', false),
+  ],
+  known: ['smp_acquire__after_ctrl_dep', 'smp_cond_load_acquire', 'smp_cond_load_relaxed'],
+};

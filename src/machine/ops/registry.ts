@@ -1,0 +1,36 @@
+// The primitive families raceway knows, one line each. The front ends' name tables, the docs
+// check and the random programs of the soundness property read this list; the machine's code
+// for each family sits in the family's module. Adding a family: one module, one line here.
+import { accesses } from './accesses.js';
+import { atomics } from './atomics.js';
+import { barriers } from './barriers.js';
+import { checks } from './checks.js';
+import type { Family, PrimitiveName } from './family.js';
+import { heap } from './heap.js';
+import { irq } from './interrupts.js';
+import { locks } from './locks.js';
+import { rcu } from './rcu.js';
+
+export const FAMILIES: readonly Family[] = [accesses, barriers, atomics, locks, irq, rcu, heap, checks];
+
+const byName: ReadonlyMap<string, PrimitiveName> = new Map(FAMILIES.flatMap((f) => f.names.map((n) => [n.name, n] as const)));
+
+/** The primitive a name calls, or undefined when no family has it. */
+export function primitiveNamed(name: string): PrimitiveName | undefined {
+  return byName.get(name);
+}
+
+/** Every name the scenario language accepts as a primitive, family by family. */
+export function primitiveNames(): string[] {
+  return [...byName.keys()];
+}
+
+/** The family that owns a name, for error messages and the docs. */
+export function familyOf(name: string): Family | undefined {
+  return FAMILIES.find((f) => f.names.some((n) => n.name === name));
+}
+
+/** Kernel names the families know but cannot run yet (see Family.known). */
+export function knownNames(): string[] {
+  return FAMILIES.flatMap((f) => f.known ?? []);
+}
