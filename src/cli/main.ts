@@ -1,7 +1,6 @@
 // The command line: parses argv with commander and hands each command to its module.
 // main() takes its I/O as a parameter and returns the exit code; it never calls process.exit.
 import { Command, CommanderError, Option } from 'commander';
-import { InternalError } from '../common/assert-never.js';
 import { runAblate } from './commands/ablate.js';
 import { runCheck } from './commands/check.js';
 import { coreCount } from './search/pool.js';
@@ -11,6 +10,7 @@ import { FORMATS, type Format } from '../report/render-finding.js';
 import { runReplay } from './commands/replay.js';
 import { SCHEDULER_NAMES, type SchedulerName } from '../explore/random/scheduler.js';
 import { intOption, rangedOption, withRange } from './int-option.js';
+import { internalErrorText, INTERNAL_EXIT } from './internal-error.js';
 import { UserError, type Io } from './io.js';
 import { MAX_CPUS } from '../scenario/parse.js';
 
@@ -161,8 +161,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stderr(`raceway: ${e.message}\n`);
       return e.exitCode;
     }
-    const detail = e instanceof InternalError || e instanceof Error ? e.stack ?? e.message : String(e);
-    io.stderr(`raceway: internal error (please report): ${detail}\n`);
-    return 70;
+    io.stderr(internalErrorText(e));
+    return INTERNAL_EXIT;
   }
 }

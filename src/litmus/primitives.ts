@@ -2,6 +2,7 @@
 // (READ_ONCE(*x)), a pointer (smp_load_acquire(x)), a lock, or nothing. Any other call is
 // unsupported (known-primitives.ts) or a mistake. Semantics live in the scenario compiler and the
 // machine, not here.
+import { nameTable } from '../common/name-table.js';
 import { ATOMICS, atomicSpec } from '../scenario/lower/compile-expr.js';
 
 export type ArgRole = 'lvalue' | 'pointer' | 'value' | 'lock';
@@ -14,7 +15,7 @@ export interface Primitive {
 
 const P = (roles: ArgRole[], access = true): Primitive => ({ roles, access });
 
-const TABLE: Readonly<Record<string, Primitive>> = {
+const TABLE: Readonly<Record<string, Primitive>> = nameTable({
   READ_ONCE: P(['lvalue']),
   WRITE_ONCE: P(['lvalue', 'value']),
   smp_load_acquire: P(['pointer']),
@@ -41,7 +42,7 @@ const TABLE: Readonly<Record<string, Primitive>> = {
   preempt_disable: P([], false), preempt_enable: P([], false),
   spin_lock: P(['lock'], false), spin_unlock: P(['lock'], false),
   spin_trylock: P(['lock']), spin_is_locked: P(['lock']),
-};
+});
 
 /** Every name primitive() accepts, ordering suffixes aside, for "did you mean". */
 export const PRIMITIVE_NAMES: readonly string[] = [...Object.keys(TABLE), ...Object.keys(ATOMICS)];

@@ -2,6 +2,7 @@
 // procedures inlined at each call, `for` over constants unrolled, and loops given iteration
 // counters. Inlining keeps the machine free of call stacks: a step is one instruction.
 import type { Diagnostic } from '../../common/diagnostic.js';
+import { nameTable } from '../../common/name-table.js';
 import { suggest } from '../../common/suggest.js';
 import { isSilent, type Code, type Expr, type Instr, type InstrBody, type Loc, type LockOp } from '../../machine/program.js';
 import type { ProcedureAst, StatementNode } from '../ast.js';
@@ -17,15 +18,15 @@ interface LoopCtx { breaks: number[]; continues: number[]; clear: number[] }
 interface ProcCtx { name: string; returns: number[]; target: number | null }
 interface Site { text: string; span: Instr['span'] }
 
-const FENCES: Readonly<Record<string, 'smp_mb' | 'smp_rmb' | 'smp_wmb'>> = {
+const FENCES: Readonly<Record<string, 'smp_mb' | 'smp_rmb' | 'smp_wmb'>> = nameTable({
   smp_mb: 'smp_mb', smp_rmb: 'smp_rmb', smp_wmb: 'smp_wmb',
-};
-const STORES: Readonly<Record<string, 'once' | 'release'>> = {
+});
+const STORES: Readonly<Record<string, 'once' | 'release'>> = nameTable({
   WRITE_ONCE: 'once', smp_store_release: 'release', atomic_set: 'once', atomic_set_release: 'release',
   rcu_assign_pointer: 'release', smp_store_mb: 'once',
-};
+});
 /** lock statement -> [irq op before, lock ops, irq op after, rwlock?] */
-const LOCKS: Readonly<Record<string, { ops: LockOp[]; irq?: 'disable' | 'enable' | 'save' | 'restore'; rw: boolean; irqAfter?: boolean }>> = {
+const LOCKS: Readonly<Record<string, { ops: LockOp[]; irq?: 'disable' | 'enable' | 'save' | 'restore'; rw: boolean; irqAfter?: boolean }>> = nameTable({
   spin_lock: { ops: ['spin_lock'], rw: false },
   spin_unlock: { ops: ['spin_unlock'], rw: false },
   spin_lock_irq: { ops: ['spin_lock'], irq: 'disable', rw: false },
@@ -44,8 +45,8 @@ const LOCKS: Readonly<Record<string, { ops: LockOp[]; irq?: 'disable' | 'enable'
   write_unlock_irq: { ops: ['write_unlock'], irq: 'enable', rw: true, irqAfter: true },
   write_lock_irqsave: { ops: ['write_lock', 'write_lock_acquire'], irq: 'save', rw: true },
   write_unlock_irqrestore: { ops: ['write_unlock'], irq: 'restore', rw: true, irqAfter: true },
-};
-const SIMPLE: Readonly<Record<string, InstrBody>> = {
+});
+const SIMPLE: Readonly<Record<string, InstrBody>> = nameTable({
   local_irq_disable: { op: 'irq', kind: 'local_irq_disable', flags: -1 },
   local_irq_enable: { op: 'irq', kind: 'local_irq_enable', flags: -1 },
   preempt_disable: { op: 'preempt', kind: 'preempt_disable' },
@@ -61,7 +62,7 @@ const SIMPLE: Readonly<Record<string, InstrBody>> = {
   smp_mb__after_spinlock: { op: 'nop' },
   smp_mb__after_unlock_lock: { op: 'nop' },
   smp_mb__after_srcu_read_unlock: { op: 'nop' },
-};
+});
 
 export const BUILTIN_STATEMENTS: readonly string[] = [
   ...Object.keys(FENCES), ...Object.keys(STORES), ...Object.keys(LOCKS), ...Object.keys(SIMPLE),

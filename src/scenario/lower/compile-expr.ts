@@ -2,6 +2,7 @@
 // Reports mistakes as diagnostics and returns a harmless placeholder, so one pass finds them all.
 import type { Diagnostic } from '../../common/diagnostic.js';
 import type { Span } from '../../common/span.js';
+import { nameTable } from '../../common/name-table.js';
 import { suggest } from '../../common/suggest.js';
 import { pointerTo, type Expr, type Loc, type LoadOrder, type RmwOp } from '../../machine/program.js';
 import type { ExprAst } from '../syntax/ast.js';
@@ -15,14 +16,14 @@ export interface Scope {
   readonly bound: ReadonlyMap<string, Expr>;
 }
 
-export const LOADS: Readonly<Record<string, LoadOrder>> = {
+export const LOADS: Readonly<Record<string, LoadOrder>> = nameTable({
   READ_ONCE: 'once', smp_load_acquire: 'acquire', atomic_read: 'once', atomic_read_acquire: 'acquire',
   rcu_dereference: 'once', rcu_dereference_raw: 'once', rcu_access_pointer: 'once', srcu_dereference: 'once',
-};
+});
 
 /** Value-returning atomics: kernel name -> (op, index of the location argument, arity, constant operand). */
 interface AtomicSpec { readonly op: RmwOp; readonly loc: number; readonly arity: number; readonly operand?: number; readonly negate?: boolean }
-export const ATOMICS: Readonly<Record<string, AtomicSpec>> = {
+export const ATOMICS: Readonly<Record<string, AtomicSpec>> = nameTable({
   xchg: { op: 'xchg', loc: 0, arity: 2 },
   atomic_xchg: { op: 'xchg', loc: 0, arity: 2 },
   cmpxchg: { op: 'cmpxchg', loc: 0, arity: 3 },
@@ -41,7 +42,7 @@ export const ATOMICS: Readonly<Record<string, AtomicSpec>> = {
   atomic_dec: { op: 'atomic_add', loc: 0, arity: 1, operand: -1 },
   atomic_add: { op: 'atomic_add', loc: 1, arity: 2 },
   atomic_sub: { op: 'atomic_add', loc: 1, arity: 2, negate: true },
-};
+});
 /** Ordering suffixes the kernel adds to atomics; the machine's atomics are all fully ordered. */
 const ORDER_SUFFIX = /_(relaxed|acquire|release)$/;
 
