@@ -32,6 +32,16 @@ describe('raceway validate', () => {
     ]);
   });
 
+  test('a misspelt top-level key and a misspelt statement under it are both reported in one run', () => {
+    const r = raceway(['validate', '-'], 'cpus: 2\nstate: { cells: { x: 0, y: 0 } }\nprogams:\n  cpu 0:\n    - WRTIE_ONCE(y, 1)\n');
+    assert.equal(r.code, 2);
+    assert.deepEqual(r.stderr.split('\n').map((l) => l.replace(/ \(expected.*$/, '')), [
+      "<stdin>:3:1: error: unknown key 'progams' in a scenario",
+      "<stdin>:5:7: error: unknown operation 'WRTIE_ONCE'",
+      '',
+    ]);
+  });
+
   test("'-' validates standard input", () => {
     assert.deepEqual(raceway(['validate', '-'], good), { code: 0, stdout: '<stdin>: ok\n', stderr: '' });
     const r = raceway(['validate', '-'], bad);
