@@ -42,6 +42,13 @@ describe('raceway validate', () => {
     ]);
   });
 
+  test("'-' given twice is refused with one line and exit 2, for validate and check alike", () => {
+    for (const args of [['validate', '-', '-'], ['check', '-', 'scenarios/litmus/SB.yaml', '-']]) {
+      const r = raceway(args, 'cpus: 1\n');
+      assert.deepEqual(r, { code: 2, stdout: '', stderr: "raceway: '-' is given twice, and standard input can be read only once (expected '-' at most once)\n" }, args.join(' '));
+    }
+  });
+
   test("'-' validates standard input", () => {
     assert.deepEqual(raceway(['validate', '-'], good), { code: 0, stdout: '<stdin>: ok\n', stderr: '' });
     const r = raceway(['validate', '-'], bad);
