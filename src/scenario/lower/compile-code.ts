@@ -4,7 +4,7 @@
 import type { Diagnostic } from '../../common/diagnostic.js';
 import { nameTable } from '../../common/name-table.js';
 import { suggest } from '../../common/suggest.js';
-import { isSilent, type Code, type Expr, type Instr, type InstrBody, type Loc, type LockOp } from '../../machine/program.js';
+import { isSilent, readsOnlyLocals, type Code, type Expr, type Instr, type InstrBody, type Loc, type LockOp } from '../../machine/program.js';
 import type { ProcedureAst, StatementNode } from '../ast.js';
 import type { ExprAst, StmtAst } from '../syntax/ast.js';
 import { ATOMICS, ExprCompiler, LOADS, atomicSpec, type Scope } from './compile-expr.js';
@@ -72,14 +72,7 @@ export const BUILTIN_STATEMENTS: readonly string[] = [
 
 const STATEMENT_OPS: ReadonlySet<string> = new Set(BUILTIN_STATEMENTS);
 
-function localOnly(e: Expr): boolean {
-  switch (e.k) {
-    case 'const': case 'local': case 'this_cpu': case 'this_context': return true;
-    case 'un': return localOnly(e.a);
-    case 'bin': return localOnly(e.a) && localOnly(e.b);
-    default: return false;
-  }
-}
+const localOnly = readsOnlyLocals;
 
 /** Names a body assigns (its locals), and which of `params` it assigns. */
 function scanAssigned(body: readonly StatementNode[], out: Set<string>): void {
@@ -241,7 +234,7 @@ export class CodeCompiler {
       this.instrs.forEach((ins, i) => {
         const silent = isSilent(ins);
         if (!silent || ins.labels.length === 0) return;
-        const targets = ins.op === 'branch' ? [i + 1, ins.to as number] : ins.op === 'assign' ? [i + 1] : [ins.to as number];
+        const targets = ins.op === 'branch' ? [i + 1, ins.to as number] : ins.op === 'jump' || ins.op === 'loop' ? [ins.to as number] : [i + 1];
         for (const t of targets) {
           const d = this.instrs[t];
           if (d) d.labels = [...new Set([...d.labels, ...ins.labels])];
