@@ -30,6 +30,8 @@ function missing(path: string, e: unknown): string {
  * (`ln -s . loop`) is skipped, so a loop neither hangs nor lists a file twice.
  */
 export function collectPaths(paths: readonly string[], extensions: readonly string[] = SCENARIO_EXTENSIONS): PathEntry[] {
+  // Standard input can be read once: a second '-' would be checked as an empty file.
+  if (paths.filter((p) => p === '-').length > 1) throw new UserError("'-' is given twice, and standard input can be read only once (expected '-' at most once)");
   const out: PathEntry[] = [];
   const walk = (dir: string, depth: number, searched: Set<string>): void => {
     if (depth > MAX_FOLDER_DEPTH) {

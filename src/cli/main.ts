@@ -2,7 +2,6 @@
 // main() takes its I/O as a parameter and returns the exit code; it never calls process.exit.
 import type { MemoryModelName } from '../machine/program.js';
 import { Command, CommanderError, Option } from 'commander';
-import { InternalError } from '../common/assert-never.js';
 import { runAblate } from './commands/ablate.js';
 import { runCheck } from './commands/check.js';
 import { coreCount } from './search/pool.js';
@@ -13,6 +12,7 @@ import { FORMATS, type Format } from '../report/render-finding.js';
 import { runReplay } from './commands/replay.js';
 import { SCHEDULER_NAMES, type SchedulerName } from '../explore/random/scheduler.js';
 import { intOption, rangedOption, withRange } from './int-option.js';
+import { internalErrorText, INTERNAL_EXIT } from './internal-error.js';
 import { UserError, type Io } from './io.js';
 import { MAX_CPUS } from '../scenario/parse.js';
 
@@ -168,8 +168,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.stderr(`raceway: ${e.message}\n`);
       return e.exitCode;
     }
-    const detail = e instanceof InternalError || e instanceof Error ? e.stack ?? e.message : String(e);
-    io.stderr(`raceway: internal error (please report): ${detail}\n`);
-    return 70;
+    io.stderr(internalErrorText(e));
+    return INTERNAL_EXIT;
   }
 }

@@ -2,12 +2,17 @@
 import { performance } from 'node:perf_hooks';
 import type { Io } from './io.js';
 
+/** Ctrl-C and `kill`: both stop a search the same way (issue 16: SIGTERM printed no coverage). */
+const STOP_SIGNALS = { SIGINT: 130, SIGTERM: 143 } as const;
+
 export function nodeIo(): Io {
   let interrupted = false;
-  process.on('SIGINT', () => {
-    if (interrupted) process.exit(130); // a second Ctrl-C leaves at once
+  let traps = 0;
+  const onSignal = (signal: keyof typeof STOP_SIGNALS): void => {
+    if (interrupted) process.exit(STOP_SIGNALS[signal]); // a second signal leaves at once
     interrupted = true;
-  });
+  };
+  const listeners = Object.keys(STOP_SIGNALS).map((signal) => [signal, () => onSignal(signal as keyof typeof STOP_SIGNALS)] as const);
   // A reader that goes away (`raceway check ... | head`) is not an error: stop quietly, as cat does.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
@@ -23,6 +28,17 @@ export function nodeIo(): Io {
     env: process.env,
     now: () => performance.now(),
     interrupted: () => interrupted,
+    // Outside searches the signals keep their default action, which ends the process at once even
+    // while this thread is busy loading or lowering: a handler would run only once it is done.
+    trapInterrupts: () => {
+      if (traps++ === 0) for (const [signal, f] of listeners) process.on(signal, f);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        if (--traps === 0) for (const [signal, f] of listeners) process.off(signal, f);
+      };
+    },
     threads: true,
     readStdin: async (maxBytes) => {
       // Stops at the limit: `yes | raceway validate -` must not read forever. Leaving the loop

@@ -104,6 +104,7 @@ export type InstrBody =
   /** Silent loop back-edge: counts iterations in local `counter`; past `bound` it is a livelock. */
   | { readonly op: 'loop'; readonly counter: number; readonly bound: number; readonly to: number }
   | { readonly op: 'wait_until'; readonly cond: Expr }
+  /** Silent (folded into the step before it) when `cond` reads only locals. */
   | { readonly op: 'assert'; readonly cond: Expr }
   | { readonly op: 'irq'; readonly kind: IrqOp; readonly flags: number } // flags: local slot, -1 if none
   /** ofLock: the preempt_disable() a lock statement makes before it spins (lowered, not written). */
@@ -124,7 +125,18 @@ export type InstrBody =
  * behaviour (Spin merges such local statements the same way, Holzmann 1997).
  */
 export function isSilent(i: InstrBody): boolean {
-  return i.op === 'jump' || i.op === 'loop' || ((i.op === 'branch' || i.op === 'assign') && i.silent);
+  // An assert on locals is decided by the step before it: checking it there changes no outcome.
+  return i.op === 'jump' || i.op === 'loop' || ((i.op === 'branch' || i.op === 'assign') && i.silent) || (i.op === 'assert' && readsOnlyLocals(i.cond));
+}
+
+/** Whether `e` reads nothing another context can see or change (locals, constants, its own CPU). */
+export function readsOnlyLocals(e: Expr): boolean {
+  switch (e.k) {
+    case 'const': case 'local': case 'this_cpu': case 'this_context': return true;
+    case 'un': return readsOnlyLocals(e.a);
+    case 'bin': return readsOnlyLocals(e.a) && readsOnlyLocals(e.b);
+    default: return false;
+  }
 }
 
 export type Instr = InstrBody & {

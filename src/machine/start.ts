@@ -17,7 +17,7 @@ export function initialState(p: Program): State {
     try {
       settle(x, c);
     } catch (e) {
-      // Only a purely local loop could fault here; it faults again on the first step of that CPU.
+      // Only a purely local loop or assert could fault here; it faults again on the first step of that CPU.
       if (!(e instanceof Fault)) throw e;
     }
   });

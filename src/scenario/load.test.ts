@@ -65,3 +65,20 @@ test('overrides lower the cases asked for again, and can fail where the file as 
   assert.ok(three.ok);
   assert.equal(three.value[0]!.program.cpus, 3);
 });
+
+test('a misspelt top-level key is read as the key it was taken for: the mistakes inside it come in the same pass', () => {
+  const body = "\n  cpu 0:\n    - WRTIE_ONCE(y, 1)\n  cpu 1:\n    - r = READ_ONCE(x)\n";
+  const cells = '\n  cells: { x: 0, y: 0 }\n';
+  const cases: [string, string][] = [
+    [`cpus: 2\nstate:${cells}progams:${body}`, "unknown key 'progams' in a scenario"],
+    [`cpu: 2\nstate:${cells}programs:${body}`, "unknown key 'cpu' in a scenario"],
+    // The cells under 'stat:' are the state: x and y are not reported as undefined names.
+    [`cpus: 2\nstat:${cells}programs:${body}`, "unknown key 'stat' in a scenario"],
+  ];
+  for (const [text, key] of cases) assert.deepEqual(messages(validateScenario('s.yaml', text)), [key, "unknown operation 'WRTIE_ONCE'"], text);
+});
+
+test('a misspelt key next to the key it was taken for is only reported', () => {
+  const text = "cpus: 2\nstate: { cells: { x: 0 } }\nprogams:\n  cpu 0: [smp_mb2()]\nprograms:\n  cpu 0:\n    - WRITE_ONCE(x, 1)\n";
+  assert.deepEqual(messages(validateScenario('s.yaml', text)), ["unknown key 'progams' in a scenario"]);
+});

@@ -42,7 +42,7 @@ const FIXTURES: Readonly<Record<string, 'yaml' | 'structural' | 'semantic'>> = {
   'unknown-op': 'semantic', 'while-without-bound': 'semantic',
   'unsequenced-loads': 'semantic', 'wait-until-two-locations': 'semantic', 'wait-until-side-effect': 'semantic',
   'assign-constant': 'semantic', 'procedure-named-like-primitive': 'semantic', 'strategy-procedure-never-called': 'semantic',
-  'percpu-negative-index': 'semantic', 'unrolled-too-large': 'semantic',
+  'percpu-negative-index': 'semantic', 'unrolled-too-large': 'semantic', 'unrolled-too-many-instructions': 'semantic',
   'escaped-statement-column': 'semantic', 'unexpected-character': 'semantic', 'expression-not-a-statement': 'semantic',
   // Beyond the schema's keywords here (minItems, contains, uniqueness of a field across items).
   'cpu-key-twice': 'semantic', 'expect-safe-and-kind': 'semantic', 'expect-observation-without-final': 'semantic',

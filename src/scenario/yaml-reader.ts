@@ -64,22 +64,25 @@ export class YamlReader {
       this.error(this.span(node), `${what} must be a mapping`, `keys ${known.map((k) => `'${k}'`).join(', ')}`);
       return null;
     }
-    const suggested = new Set<string>();
+    const suggested = new Map<string, Pair<Node, Node>>();
     for (const pair of (node as YAMLMap<Node, Node>).items) {
       const key = this.keyText(pair);
       if (key === null) continue;
       if (known.length > 0 && !known.includes(key)) {
         const s = suggest(key, known);
-        if (s) suggested.add(s);
+        if (s && !suggested.has(s)) suggested.set(s, pair);
         this.benign(this.span(pair.key), `unknown key ${shown(key)} in ${what}`, `one of ${known.map((k) => `'${k}'`).join(', ')}`, s ? `did you mean '${s}'?` : undefined);
         continue;
       }
       out.set(key, pair);
     }
-    if (required.some((r) => !out.has(r) && suggested.has(r))) this.blocking = this.blocking || this.bodyDepth === 0;
+    // A misspelt key is read as the key it was taken for, when that one is absent: the mistakes
+    // inside it (a misspelt statement under 'progams:') are reported in the same pass, and the
+    // rest of the file is not read as if it were missing (cells under 'stat:' as undefined names).
+    for (const [s, pair] of suggested) if (!out.has(s)) out.set(s, pair);
     for (const r of required) {
       // "unknown key 'rn' ... did you mean 'run'?" already says that 'run' is missing.
-      if (!out.has(r) && !suggested.has(r)) this.error(this.span(node), `${what} has no '${r}'`, `a key '${r}'`);
+      if (!out.has(r)) this.error(this.span(node), `${what} has no '${r}'`, `a key '${r}'`);
     }
     return out;
   }

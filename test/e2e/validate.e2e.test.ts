@@ -32,6 +32,23 @@ describe('raceway validate', () => {
     ]);
   });
 
+  test('a misspelt top-level key and a misspelt statement under it are both reported in one run', () => {
+    const r = raceway(['validate', '-'], 'cpus: 2\nstate: { cells: { x: 0, y: 0 } }\nprogams:\n  cpu 0:\n    - WRTIE_ONCE(y, 1)\n');
+    assert.equal(r.code, 2);
+    assert.deepEqual(r.stderr.split('\n').map((l) => l.replace(/ \(expected.*$/, '')), [
+      "<stdin>:3:1: error: unknown key 'progams' in a scenario",
+      "<stdin>:5:7: error: unknown operation 'WRTIE_ONCE'",
+      '',
+    ]);
+  });
+
+  test("'-' given twice is refused with one line and exit 2, for validate and check alike", () => {
+    for (const args of [['validate', '-', '-'], ['check', '-', 'scenarios/litmus/SB.yaml', '-']]) {
+      const r = raceway(args, 'cpus: 1\n');
+      assert.deepEqual(r, { code: 2, stdout: '', stderr: "raceway: '-' is given twice, and standard input can be read only once (expected '-' at most once)\n" }, args.join(' '));
+    }
+  });
+
   test("'-' validates standard input", () => {
     assert.deepEqual(raceway(['validate', '-'], good), { code: 0, stdout: '<stdin>: ok\n', stderr: '' });
     const r = raceway(['validate', '-'], bad);

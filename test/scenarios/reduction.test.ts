@@ -2,6 +2,9 @@
 // NMI on each (as the bench scales it), the reduced search (persistent sets less sleep sets)
 // stores at most a fifth of the states of the full search, with the same verdict and violation
 // kinds. Exact counts, so no timing: `npm run reduction` prints them for every strategy.
+// Since `assert(found)` on a local folds into the step before it (issue 16), the full search of
+// `none` stores 5,184 states instead of 18,400 and the reduced one 1,220 instead of 2,300: the
+// folding removes some of the interleavings the reduction used to, so there the goal is a quarter.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +18,7 @@ const file = join(repoRoot, 'scenarios/lockdep/key-race.yaml');
 
 // The strategies whose full search fits the test budget of 200,000 states.
 for (const strategy of ['none', 'rcu', 'rwlock-fair']) {
-  test(`key-race-nmi at 3 CPUs, ${strategy}: the reduction stores at most a fifth of the states, with the same verdict`, () => {
+  test(`key-race-nmi at 3 CPUs, ${strategy}: the reduction stores at most a ${strategy === 'none' ? 'quarter' : 'fifth'} of the states, with the same verdict`, () => {
     const loaded = loadScenario(`${file}@3`, scaleScenario(readFileSync(file, 'utf8'), 3), { cpus: 3 });
     assert.ok(loaded.ok);
     if (!loaded.ok) return;
@@ -27,6 +30,7 @@ for (const strategy of ['none', 'rcu', 'rwlock-fair']) {
     assert.equal(full.o.bound, undefined, 'the full search ran to the end');
     assert.deepEqual(reduced.kinds, full.kinds);
     assert.equal(reduced.o.verdict, full.o.verdict);
-    assert.ok(reduced.o.stats.states * 5 <= full.o.stats.states, `${reduced.o.stats.states} of ${full.o.stats.states}`);
+    const factor = strategy === 'none' ? 4 : 5;
+    assert.ok(reduced.o.stats.states * factor <= full.o.stats.states, `${reduced.o.stats.states} of ${full.o.stats.states}`);
   });
 }

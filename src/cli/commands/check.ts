@@ -16,7 +16,8 @@ import { diagnosticsText } from '../print-diagnostics.js';
 import { progressSink } from '../progress.js';
 import type { SearchRequest } from '../search/request.js';
 import { runnerFor } from '../search/runner-for.js';
-import { sourceOf } from '../source-of.js';
+import { sourceOf, type SourceOf } from '../source-of.js';
+import { internalErrorText, INTERNAL_EXIT } from '../internal-error.js';
 import { caseRequest, formatOf, renderCase, type CaseResult } from './check-case.js';
 import { litmusItem, LITMUS_EXTENSION } from './check-litmus.js';
 
@@ -58,9 +59,10 @@ export interface CheckOptions {
  * `unsupported`: litmus tests using a construct raceway cannot run yet (not a failure).
  * `notRun`: searches never started because the user pressed Ctrl-C (inconclusive, like a bound).
  */
-export interface Tally { met: number; unmet: number; inconclusive: number; badFiles: number; unsupported?: number; notRun?: number }
+export interface Tally { met: number; unmet: number; inconclusive: number; badFiles: number; unsupported?: number; notRun?: number; internal?: number }
 
 export function exitCodeOf(t: Tally): number {
+  if ((t.internal ?? 0) > 0) return INTERNAL_EXIT;
   if (t.badFiles > 0) return 2;
   if (t.unmet > 0) return 1;
   if (t.inconclusive > 0 || (t.notRun ?? 0) > 0) return 3;
@@ -78,8 +80,14 @@ function errorItem(text: string): CaseResult {
   return { stdout: '', stderr: text, count: 'badFiles' };
 }
 
+/** A bug met on one file: its report in the file's place, and the batch goes on (exit 70 at the end). */
+function internalItem(file: string, e: unknown): CaseResult {
+  return { stdout: '', stderr: internalErrorText(e, file), count: 'internal' };
+}
+
 /** A search still to run, what to call it in progress lines, and how to print its outcome. */
 interface SearchItem {
+  readonly file: string;
   readonly request: SearchRequest;
   readonly program: Program;
   readonly label: string;
@@ -107,16 +115,24 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
   for (const entry of entries) {
     const src = await sourceOf(entry, io);
     if (!src.ok) { items.push(errorItem(err.red(src.message) + '\n')); continue; }
+    try {
+      fileItems(src);
+    } catch (e) {
+      items.push(internalItem(src.file, e));
+    }
+  }
+  /** The items of one file, pushed in order. */
+  function fileItems(src: Extract<SourceOf, { ok: true }>): void {
     if (src.frontEnd === 'litmus') {
       const l = litmusItem(src.file, src.text, o, out, err, io.stderrIsTTY);
-      items.push('request' in l ? { ...l, label: src.file } : l);
-      continue;
+      items.push('request' in l ? { ...l, file: src.file, label: src.file } : l);
+      return;
     }
     if (o.memoryModel === 'lkmm') {
       // The LKMM search runs C litmus tests so far (issue 20): a scenario is skipped, never
       // checked under another model than the one asked for.
       items.push({ stdout: out.bold(src.file) + `\n  ${out.yellow('skip')} unsupported: --memory-model lkmm runs C litmus tests (.litmus) only, so far; check this scenario under sc or tso\n`, stderr: '', count: 'unsupported' });
-      continue;
+      return;
     }
     const mm = o.memoryModel;
     const lines = new LineIndex(src.text);
@@ -128,20 +144,20 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
     const loaded = loadScenario(src.file, src.text, { ...source, variants: o.variant });
     if (!loaded.ok) {
       items.push(errorItem(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY)));
-      continue;
+      return;
     }
     const cases = loaded.value.cases;
     if (cases.length === 0) {
       // Only when nothing is left: over a folder, --strategy may name one that only some files have.
       items.push(errorItem(unknownNames(src.file, loaded.value.ast, o.strategy, o.variant).map((l) => err.red(l) + '\n').join('')));
-      continue;
+      return;
     }
     saySeed();
     if (!o.json && format !== 'svg') items.push(out.bold(`${src.file}: ${loaded.value.ast.name}`) + '\n');
     const widths = [cases.reduce((n, c) => Math.max(n, c.variant.length), 0), cases.reduce((n, c) => Math.max(n, c.strategy.length), 0)] as const;
     for (const c of cases) {
       items.push({
-        request: caseRequest(source, c, o), program: c.program, label: `${c.variant}/${c.strategy}`,
+        file: src.file, request: caseRequest(source, c, o), program: c.program, label: `${c.variant}/${c.strategy}`,
         render: (outcome) => renderCase(src.file, c, outcome, lines, o, out, widths),
       });
     }
@@ -160,8 +176,12 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
       if (typeof item === 'string') { io.stdout(item); continue; }
       let r: CaseResult | null = item as CaseResult;
       if ('request' in item) {
-        const outcome = await (started.get(item) ?? start(item));
-        r = outcome === null ? null : item.render(outcome);
+        try {
+          const outcome = await (started.get(item) ?? start(item));
+          r = outcome === null ? null : item.render(outcome);
+        } catch (e) {
+          r = internalItem(item.file, e);
+        }
       }
       if (r === null) { tally.notRun = (tally.notRun ?? 0) + 1; continue; }
       io.stderr(r.stderr);
@@ -178,7 +198,7 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
   if (tally.notRun) io.stderr(`raceway: interrupted: ${tally.notRun} search${tally.notRun === 1 ? '' : 'es'} not run\n`);
   if (!o.json && format !== 'svg' && o.format !== 'herd') {
     const total = tally.met + tally.unmet + tally.inconclusive;
-    io.stdout(`\n${total} result${total === 1 ? '' : 's'}: ${out.green(`${tally.met} met`)}, ${tally.unmet ? out.red(`${tally.unmet} not met`) : '0 not met'}, ${tally.inconclusive ? out.yellow(`${tally.inconclusive} inconclusive`) : '0 inconclusive'}${tally.badFiles ? `, ${out.red(`${tally.badFiles} bad file${tally.badFiles === 1 ? '' : 's'}`)}` : ''}${tally.unsupported ? `, ${out.yellow(`${tally.unsupported} unsupported`)}` : ''}${tally.notRun ? `, ${out.yellow(`${tally.notRun} not run (interrupted)`)}` : ''}\n`);
+    io.stdout(`\n${total} result${total === 1 ? '' : 's'}: ${out.green(`${tally.met} met`)}, ${tally.unmet ? out.red(`${tally.unmet} not met`) : '0 not met'}, ${tally.inconclusive ? out.yellow(`${tally.inconclusive} inconclusive`) : '0 inconclusive'}${tally.badFiles ? `, ${out.red(`${tally.badFiles} bad file${tally.badFiles === 1 ? '' : 's'}`)}` : ''}${tally.unsupported ? `, ${out.yellow(`${tally.unsupported} unsupported`)}` : ''}${tally.notRun ? `, ${out.yellow(`${tally.notRun} not run (interrupted)`)}` : ''}${tally.internal ? `, ${out.red(`${tally.internal} internal error${tally.internal === 1 ? '' : 's'}`)}` : ''}\n`);
   }
   return exitCodeOf(tally);
 }

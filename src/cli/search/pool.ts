@@ -49,6 +49,7 @@ export function workerPool(size: number, io: Io): SearchRunner {
   };
   const watch = setInterval(interrupted, INTERRUPT_POLL_MS);
   watch.unref();
+  const release = io.trapInterrupts();
 
   const dispatch = (): void => {
     while (idle.length > 0 && queue.length > 0) idle.pop()!.postMessage(queue.shift()!);
@@ -99,6 +100,7 @@ export function workerPool(size: number, io: Io): SearchRunner {
     async close() {
       clearInterval(watch);
       await Promise.all(workers.map((w) => w.terminate()));
+      release();
     },
   };
 }

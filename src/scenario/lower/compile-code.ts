@@ -14,6 +14,7 @@ import { ExprCompiler, isValuePrimitive, type Scope } from './compile-expr.js';
 import { rmwFailureIsSilent } from '../../machine/ops/atomics.js';
 import { splitAccesses, unsequenced, type Part, type SplitHost } from './split-accesses.js';
 import type { Symbols } from './symbols.js';
+import { UnrollSteps } from './unroll-steps.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Draft = Mutable<Instr> & Record<string, unknown>;
@@ -63,8 +64,28 @@ function scanAssigned(body: readonly StatementNode[], out: Set<string>): void {
  */
 export const MAX_INSTRUCTIONS = 100_000;
 
+/**
+ * The most steps of unrolling one context's code may take: every statement compiled and every
+ * iteration of a `for` counts one, whether or not it emits an instruction. The instruction cap
+ * alone never trips on loops around a call of an empty procedure, a label or a line that failed
+ * to parse (10^9 iterations that emit nothing), and lowering runs on the main thread, where no
+ * signal is seen until it returns. Ten steps per instruction the cap allows is more than real
+ * code takes (a `for` body of one statement takes two), and the cap is reached in well under a second.
+ */
+export const MAX_UNROLL_STEPS = 5 * MAX_INSTRUCTIONS;
+
+/** The most values a range loop may have: it is unrolled. */
+const MAX_RANGE = 1024;
+
 class TooLarge {
-  constructor(readonly site: Site) {}
+  constructor(readonly site: Site, readonly what: 'instructions' | 'steps') {}
+}
+
+/** The error a TooLarge becomes; `who` names the code (`CPU 0`, `procedure 'f'`). */
+function tooLargeMessage(who: string, e: TooLarge): string {
+  return e.what === 'instructions'
+    ? `${who} is more than ${MAX_INSTRUCTIONS} instructions once its loops are unrolled and its procedures inlined`
+    : `${who} takes more than ${MAX_UNROLL_STEPS} steps to unroll and inline (every loop iteration and every statement counts, even one that emits no instruction)`;
 }
 
 export class CodeCompiler {
@@ -90,6 +111,11 @@ export class CodeCompiler {
   ) {
     this.x = new ExprCompiler(sym, file, errors, procedureNames);
     this.x.statementOps = STATEMENT_OPS;
+    this.ahead = new UnrollSteps({
+      procedures, cpus, limit: MAX_UNROLL_STEPS + 1, maxRange: MAX_RANGE,
+      constant: (n) => { const g = sym.globals.get(n); return g?.kind === 'constant' ? g.value : undefined; },
+      assigned: (body) => { const out = new Set<string>(); scanAssigned(body, out); return out; },
+    });
   }
 
   compile(name: string, body: readonly StatementNode[]): Code {
@@ -103,7 +129,7 @@ export class CodeCompiler {
       this.block(body, scope);
     } catch (e) {
       if (!(e instanceof TooLarge)) throw e;
-      this.x.error(e.site.span, `${name} is more than ${MAX_INSTRUCTIONS} instructions once its loops are unrolled and its procedures inlined`, 'smaller ranges or fewer nested calls');
+      this.x.error(e.site.span, tooLargeMessage(name, e), 'smaller ranges or fewer nested calls');
       return { name, instrs: [], localNames: [] };
     }
     const ctx = this.procs.pop()!;
@@ -128,7 +154,7 @@ export class CodeCompiler {
       this.block(proc.body, { locals, bound: new Map() });
     } catch (e) {
       if (!(e instanceof TooLarge)) throw e;
-      this.x.error(e.site.span, `procedure '${proc.name}' is more than ${MAX_INSTRUCTIONS} instructions once its loops are unrolled and its procedures inlined`, 'smaller ranges or fewer nested calls');
+      this.x.error(e.site.span, tooLargeMessage(`procedure '${proc.name}'`, e), 'smaller ranges or fewer nested calls');
     }
     this.procs.pop();
   }
@@ -155,7 +181,7 @@ export class CodeCompiler {
 
   private emit(body: InstrBody, site: Site): number {
     const i = this.instrs.length;
-    if (i >= MAX_INSTRUCTIONS) throw new TooLarge(site);
+    if (i >= MAX_INSTRUCTIONS) throw new TooLarge(site, 'instructions');
     this.instrs.push({ ...body, span: site.span, text: site.text, via: this.via(), labels: this.pendingLabels } as Draft);
     this.pendingLabels = [];
     return i;
@@ -172,7 +198,7 @@ export class CodeCompiler {
       this.instrs.forEach((ins, i) => {
         const silent = isSilent(ins);
         if (!silent || ins.labels.length === 0) return;
-        const targets = ins.op === 'branch' ? [i + 1, ins.to as number] : ins.op === 'assign' ? [i + 1] : [ins.to as number];
+        const targets = ins.op === 'branch' ? [i + 1, ins.to as number] : ins.op === 'jump' || ins.op === 'loop' ? [ins.to as number] : [i + 1];
         for (const t of targets) {
           const d = this.instrs[t];
           if (d) d.labels = [...new Set([...d.labels, ...ins.labels])];
@@ -188,14 +214,35 @@ export class CodeCompiler {
     for (const s of body) this.statement(s, scope);
   }
 
+  /** Steps of unrolling so far (MAX_UNROLL_STEPS). */
+  private steps = 0;
+
+  private step(site: Site): void {
+    if (++this.steps > MAX_UNROLL_STEPS) throw new TooLarge(site, 'steps');
+  }
+
+  /** Lower bounds of the steps still to come, so a nest too large to unroll trips before it starts. */
+  private readonly ahead: UnrollSteps;
+
+  /** Trips now when at least `steps` more are certain to come. */
+  private expect(steps: number, site: Site): void {
+    if (this.steps + steps > MAX_UNROLL_STEPS) throw new TooLarge(site, 'steps');
+  }
+
   /** Values of the `for` variables being unrolled, shown in row texts: slot[1], not slot[c]. */
   private readonly unrolled = new Map<string, number>();
 
-  /** Source text as a row shows it: unrolled loop variables replaced by their values. */
+  /**
+   * Source text as a row shows it: unrolled loop variables replaced by their values. One pass over
+   * the words, not one regular expression per variable: thirty nested loops made that the cost
+   * of lowering.
+   */
   private display(source: string): string {
-    let text = source;
-    for (const [name, v] of this.unrolled) text = text.replace(new RegExp(`(?<![\\w.>])${name}\\b`, 'g'), String(v));
-    return text;
+    if (this.unrolled.size === 0) return source;
+    return source.replace(/(?<![\w.>])[A-Za-z_]\w*/g, (w) => {
+      const v = this.unrolled.get(w);
+      return v === undefined ? w : String(v);
+    });
   }
 
   /**
@@ -239,6 +286,7 @@ export class CodeCompiler {
 
   private statement(s: StatementNode, scope: Scope): void {
     const site: Site = { text: s.k === 'label' ? '' : this.display(s.text), span: s.span };
+    this.step(site);
     switch (s.k) {
       case 'label':
         this.labels.add(s.name);
@@ -309,10 +357,14 @@ export class CodeCompiler {
     }
     const from = iter.k === 'cpus' ? 0 : this.constant(iter.from, scope);
     const to = iter.k === 'cpus' ? this.cpus - 1 : this.constant(iter.to, scope);
-    if (to - from > 1024) { this.x.error(iter, 'a range loop is unrolled and may have at most 1024 values'); return; }
+    if (to - from > MAX_RANGE) { this.x.error(iter, `a range loop is unrolled and may have at most ${MAX_RANGE} values`); return; }
+    // The loop statement itself is counted already.
+    this.expect(this.ahead.statement(s, new Set([...scope.locals.keys(), ...scope.bound.keys()])) - 1, site);
     const breaks: number[] = [];
+    // One copy of the scope per loop, its variable set anew each iteration: nothing keeps a scope.
+    const bound = new Map(scope.bound);
     for (let v = from; v <= to; v++) {
-      const bound = new Map(scope.bound);
+      this.step(site);
       bound.set(variable, { k: 'const', v });
       const ctx: LoopCtx = { breaks: [], continues: [], clear: [] };
       this.loops.push(ctx);
@@ -534,6 +586,7 @@ export class CodeCompiler {
       this.x.error(e, `${proc.name}() takes ${proc.params.length} argument${proc.params.length === 1 ? '' : 's'}, not ${e.args.length}`);
       return;
     }
+    this.expect(this.ahead.procedure(proc), site);
     this.inlined.add(proc);
     const assigned = new Set<string>();
     scanAssigned(proc.body, assigned);
