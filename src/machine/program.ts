@@ -1,6 +1,7 @@
 // The instruction set that front ends lower to and the machine executes.
 // Nothing here knows which front end (YAML scenario, C litmus) a program came from.
 // Pure data: no I/O, no behaviour beyond small lookups.
+import { assertNever } from '../common/assert-never.js';
 import type { Span } from '../common/span.js';
 
 /** Pointers are tagged integers: PTR_BASE + object index; NULL is 0. Plain integers are int32. */
@@ -135,7 +136,8 @@ export function readsOnlyLocals(e: Expr): boolean {
     case 'const': case 'local': case 'this_cpu': case 'this_context': return true;
     case 'un': return readsOnlyLocals(e.a);
     case 'bin': return readsOnlyLocals(e.a) && readsOnlyLocals(e.b);
-    default: return false;
+    case 'load': case 'rmw': case 'lock_value': return false;
+    default: return assertNever(e);
   }
 }
 

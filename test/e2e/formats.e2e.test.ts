@@ -37,7 +37,7 @@ describe('counterexample formats from the command line', () => {
   test('replay --format prints what check --format printed for the same counterexample', () => {
     const file = tmpFile('two.yaml', twoKinds);
     for (const format of ['lkml', 'markdown', 'table'] as const) {
-      const checked = raceway(['check', file, '--mode', 'exhaustive', '--format', format]);
+      const checked = raceway(['check', file, '--mode', 'exhaustive', '--full', '--format', format]);
       assert.equal(checked.code, 0, checked.stderr);
       const token = /--token (\S+)/.exec(checked.stdout)?.[1];
       assert.ok(token, checked.stdout);

@@ -9,12 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../../src/testing/repo-root.js';
+import { racewayCli } from '../../src/testing/spawn-raceway.js';
 
 /** A guard against a hang, not a measurement: the cap trips in well under a second. */
 const GIVE_UP_MS = 30_000;
 
 function run(args: readonly string[]): { code: number | null; signal: string | null; stderr: string } {
-  const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'raceway'), ...args], {
+  const r = spawnSync(process.execPath, [racewayCli, ...args], {
     cwd: repoRoot, encoding: 'utf8', timeout: GIVE_UP_MS, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
   });
   return { code: r.status, signal: r.signal, stderr: r.stderr };
