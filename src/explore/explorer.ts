@@ -34,7 +34,9 @@ export interface Progress {
 }
 
 /** store-buffer: some store waited for room in a full store buffer (Program.storeBufferSize). */
-export type Bound = 'max-states' | 'deadline' | 'cancelled' | 'preemptions' | 'random-only' | 'max-memory' | 'store-buffer';
+export type Bound = 'max-states' | 'deadline' | 'cancelled' | 'preemptions' | 'random-only' | 'max-memory' | 'store-buffer'
+  /** --engine spin: bitstate hashing may have lost states; pan's depth bound cut runs short. */
+  | 'bitstate' | 'search-depth';
 
 export interface Stats {
   readonly mode: Mode;
