@@ -33,6 +33,11 @@ export interface ExportOptions {
    * handler interrupts it. Never set outside that test.
    */
   readonly mutation?: 'no-freeze';
+  /**
+   * Scratch variables as ordinary globals, zeroed at the end of every step so they never split a
+   * state: pan's multi-core mode (-DNCORE) refuses hidden variables.
+   */
+  readonly visibleScratch?: boolean;
 }
 
 export type ExportResult =
@@ -106,7 +111,7 @@ class ModelWriter {
       `short held[${n(this.rw ? p.cpus * 3 * p.locks.length : 0)}]; /* read locks held, per frame and lock */`,
       `byte fired[${n(p.handlers.length)}];      /* firings of each handler declaration */`,
       `byte viol;                                /* ghost: the fault that ended the run, 0 while none */`,
-      `hidden int tmp[${this.maxTemps}];         /* scratch within one step */`,
+      `${this.o.visibleScratch ? '' : 'hidden '}int tmp[${this.maxTemps}];         /* scratch within one step */`,
       '',
     );
   }
@@ -211,6 +216,7 @@ class ModelWriter {
       emitBody(x, instr, pc);
       body.closeTo(0);
       this.afterStep(x, code, codeIndex);
+      this.clearScratch(x);
       e.lines.push(...body.lines);
       e.line('   }');
     });
@@ -233,6 +239,7 @@ class ModelWriter {
     this.clearFrame(body, c);
     const x = this.stepCx(body, c);
     this.afterStep(x, p.codes[h.code]!, h.code);
+    this.clearScratch(x);
     e.lines.push(...body.lines);
     e.line('   }');
   }
@@ -252,6 +259,11 @@ class ModelWriter {
       if (hp.length > 0) alts.push(`(${irqHandler(cpu)} == ${hi + 1} && (${hp.join(' || ')}))`);
     });
     return alts.length === 0 ? 'false' : `(${alts.join(' || ')})`;
+  }
+
+  private clearScratch(x: StepCx & { temps: number }): void {
+    if (!this.o.visibleScratch || x.temps === 0) return;
+    x.e.line([...Array(x.temps).keys()].map((i) => `tmp[${i}] = 0`).join('; ') + ';');
   }
 
   private clearFrame(e: Emitter, c: Ctx): void {

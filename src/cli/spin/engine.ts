@@ -50,7 +50,7 @@ export function spinOutcome(p: Program, lines: LineIndex, o: SpinEngineOptions, 
   };
   let searches = 0;
   const search = (eo: ExportOptions): Search => {
-    const model = exportPromela(p, { ...eo, lines, ...(o.mutation ? { mutation: o.mutation } : {}) });
+    const model = exportPromela(p, { ...eo, lines, ...(o.mutation ? { mutation: o.mutation } : {}), ...((o.cores ?? 1) > 1 ? { visibleScratch: true } : {}) });
     if (!model.ok) return { ok: false, message: `cannot export to Promela: ${model.reason}` };
     searches++;
     const r = runPan(model.text, pan, now);
