@@ -185,40 +185,66 @@ function compileRmw(x: StepCx, op: RmwOp, loc: Loc, args: readonly Expr[]): stri
   return r;
 }
 
+function or(...xs: string[]): string {
+  const ys = xs.filter((s) => s !== 'false');
+  return ys.length === 0 ? 'false' : ys.length === 1 ? ys[0]! : `(${ys.join(' || ')})`;
+}
+
+/** The result an atomic returns (eval.ts rmw), from the value `cur` it reads. */
+function dryRmw(op: RmwOp, cur: string, a0: string): string {
+  switch (op) {
+    case 'xchg': case 'cmpxchg': case 'atomic_fetch_add': return cur;
+    case 'atomic_add_return': return `(${cur} + (${a0}))`;
+    case 'atomic_inc_not_zero': return `(${cur} != 0)`;
+    case 'atomic_dec_and_test': return `(${cur} - 1 == 0)`;
+    case 'atomic_add': return '0';
+    default: return assertNever(op);
+  }
+}
+
+/** A location's memory index and its faults (NULL, not a pointer, no field, out of range, freed), pure. */
+function pureLoc(p: Program, c: Ctx, loc: Loc): { idx: string; bad: string } {
+  if (loc.k === 'deref') {
+    const ptr = pureExpr(p, c, loc.ptr);
+    const known = constant(ptr.v);
+    if (known !== null && ptr.bad === 'false') {
+      // A global's known address, resolved here as knownPlace does for steps.
+      const decl = p.objects[known - PTR_BASE];
+      const field = decl?.fields.get(loc.field);
+      if (known === 0 || !decl || field === undefined) return { idx: '0', bad: 'true' };
+      return { idx: String(field), bad: decl.heap ? freedVar(String(known - PTR_BASE)) : 'false' };
+    }
+    const at = fieldLookup(p, ptr.v, loc.field);
+    const outside = `(${ptr.v}) < ${PTR_BASE} || (${ptr.v}) >= ${PTR_BASE + p.objects.length}`;
+    return { idx: at, bad: or(ptr.bad, outside, `${at} < 0`, freedVar(`(${ptr.v}) - ${PTR_BASE}`)) };
+  }
+  const a = p.arrays[loc.array];
+  if (!a) throw new Error(`no array ${loc.array}`);
+  let off = '0';
+  let bad = 'false';
+  a.dims.forEach((n, d) => {
+    const i = pureExpr(p, c, loc.index[d] ?? { k: 'const', v: 0 });
+    bad = or(bad, i.bad, `(${i.v}) < 0 || (${i.v}) >= ${n}`);
+    off = off === '0' ? `(${i.v})` : `(${off}) * ${n} + (${i.v})`;
+  });
+  return { idx: `${a.base} + ${off}`, bad };
+}
+
 /**
  * Pure form, for a guard (wait_until): a Promela expression of the value and one of "evaluating
  * it faults" (the guard then lets the step run, and the step reports the fault, as guard.ts does).
  * `bad` is tested first, so the value's array indexes are only evaluated when they are in range.
- * Atomics have no pure form (the caller refuses them).
+ * An atomic is evaluated dry, as guard.ts does: its result, without its write.
  */
 export function pureExpr(p: Program, c: Ctx, e: Expr): { v: string; bad: string } {
-  const or = (...xs: string[]): string => {
-    const ys = xs.filter((s) => s !== 'false');
-    return ys.length === 0 ? 'false' : ys.length === 1 ? ys[0]! : `(${ys.join(' || ')})`;
-  };
   switch (e.k) {
     case 'const': return { v: lit(e.v), bad: 'false' };
     case 'local': return { v: localVar(c, e.slot), bad: 'false' };
     case 'this_cpu': return { v: String(c.cpu), bad: 'false' };
     case 'this_context': return { v: String(c.level), bad: 'false' };
     case 'load': {
-      const loc = e.loc;
-      if (loc.k === 'deref') {
-        const ptr = pureExpr(p, c, loc.ptr);
-        const at = fieldLookup(p, ptr.v, loc.field);
-        const outside = `(${ptr.v}) < ${PTR_BASE} || (${ptr.v}) >= ${PTR_BASE + p.objects.length}`;
-        return { v: memVar(at), bad: or(ptr.bad, outside, `${at} < 0`, freedVar(`(${ptr.v}) - ${PTR_BASE}`)) };
-      }
-      const a = p.arrays[loc.array];
-      if (!a) throw new Error(`no array ${loc.array}`);
-      let off = '0';
-      let bad = 'false';
-      a.dims.forEach((n, d) => {
-        const i = pureExpr(p, c, loc.index[d] ?? { k: 'const', v: 0 });
-        bad = or(bad, i.bad, `(${i.v}) < 0 || (${i.v}) >= ${n}`);
-        off = off === '0' ? `(${i.v})` : `(${off}) * ${n} + (${i.v})`;
-      });
-      return { v: memVar(`${a.base} + ${off}`), bad };
+      const at = pureLoc(p, c, e.loc);
+      return { v: memVar(at.idx), bad: at.bad };
     }
     case 'un': {
       const a = pureExpr(p, c, e.a);
@@ -235,7 +261,15 @@ export function pureExpr(p: Program, c: Ctx, e: Expr): { v: string; bad: string 
       const v = SHIFTS.has(e.op) ? `((${a.v}) ${e.op} ((${b.v}) & 31))` : `((${a.v}) ${e.op} (${b.v}))`;
       return { v, bad: or(a.bad, b.bad, div) };
     }
-    case 'rmw': case 'spin_trylock': throw new Error('an atomic has no pure form');
+    // guard.ts evaluates a guard dry: an atomic reads and computes its result but writes nothing.
+    case 'rmw': {
+      const at = pureLoc(p, c, e.loc);
+      const args = e.args.map((a) => pureExpr(p, c, a));
+      const cur = memVar(at.idx);
+      const a0 = args[0]?.v ?? '0';
+      return { v: dryRmw(e.op, cur, a0), bad: or(at.bad, ...args.map((a) => a.bad)) };
+    }
+    case 'spin_trylock': return { v: `(${lockVar(e.lock, 0)} == 0)`, bad: 'false' };
     case 'spin_is_locked': return { v: `(${lockVar(e.lock, 0)} != 0)`, bad: 'false' };
     default:
       return assertNever(e);

@@ -1,8 +1,7 @@
 // What the exporter cannot express faithfully, each with a one-line reason: a refused program is
 // never approximated. Pure.
-import { assertNever } from '../common/assert-never.js';
 import { runLengthBound } from '../machine/code-bounds.js';
-import type { Expr, Program } from '../machine/program.js';
+import type { Program } from '../machine/program.js';
 import { isSilent } from '../machine/program.js';
 import { initialState } from '../machine/start.js';
 import { layoutOf } from '../machine/layout.js';
@@ -10,17 +9,6 @@ import { pcOf } from '../machine/state.js';
 
 /** The gp masks are one Promela int with a bit per CPU (1 << 30 is the last positive bit). */
 export const MAX_SPIN_CPUS = 30;
-
-function hasAtomic(e: Expr): boolean {
-  switch (e.k) {
-    case 'rmw': case 'spin_trylock': return true;
-    case 'const': case 'local': case 'this_cpu': case 'this_context': case 'spin_is_locked': return false;
-    case 'load': return e.loc.k === 'deref' ? hasAtomic(e.loc.ptr) : e.loc.index.some(hasAtomic);
-    case 'un': return hasAtomic(e.a);
-    case 'bin': return hasAtomic(e.a) || hasAtomic(e.b);
-    default: return assertNever(e);
-  }
-}
 
 /** Why `p` cannot be exported, or null when it can. */
 export function refusal(p: Program): string | null {
@@ -34,11 +22,6 @@ export function refusal(p: Program): string | null {
   const bound = runLengthBound(p);
   if (bound > p.maxSteps) {
     return `runs may be up to ${bound} steps, more than max_steps ${p.maxSteps}: the Promela export has no step counter (raise max_steps to at least ${bound})`;
-  }
-  for (const c of p.codes) {
-    for (const i of c.instrs) {
-      if (i.op === 'wait_until' && hasAtomic(i.cond)) return `${c.name}: a wait_until condition with an atomic in it (${i.text}) has no side-effect-free guard in Promela`;
-    }
   }
   const s = initialState(p);
   const l = layoutOf(p);

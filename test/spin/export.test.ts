@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import { LineIndex } from '../../src/common/span.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { exportPromela } from '../../src/spin/promela.js';
+import { programOf as inlineProgram } from '../../src/testing/inline.js';
 import { repoRoot } from '../../src/testing/repo-root.js';
 
 const update = process.env.UPDATE_GOLDEN === '1';
@@ -59,5 +60,18 @@ describe('exportPromela', () => {
     const r = exportPromela({ ...program, maxSteps: 3 });
     assert.equal(r.ok, false);
     assert.match(!r.ok ? r.reason : '', /more than max_steps 3/);
+  });
+
+  test('a wait_until on an atomic is guarded dry (its result, no write), and the step performs it', () => {
+    const r = exportPromela(inlineProgram(`
+cpus: 1
+state: { cells: { refcount: 1 } }
+programs:
+  cpu 0: ["wait_until(atomic_inc_not_zero(&refcount))"]
+`));
+    assert.ok(r.ok, !r.ok ? r.reason : '');
+    const option = r.text.split('\n').find((l) => l.includes(':: d_step {'))!;
+    assert.match(option, /&& \(\(\(m\[0\] != 0\)\) != 0\) ->/);
+    assert.match(r.text, /if :: tmp\[\d\] != 0 -> m\[0\] = tmp\[\d\] \+ 1/);
   });
 });

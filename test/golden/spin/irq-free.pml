@@ -82,7 +82,7 @@ proctype cpu0() {
 
 proctype cpu1() {
   do
-  :: d_step { viol == 0 && irqh[1] == 0 && nmih[1] == 0 && pc[3] == 0 && (((1073741824) < 1073741824 || (1073741824) >= 1073741826 || ((1073741824) == 1073741824 -> 0 : (-1)) < 0 || fr[(1073741824) - 1073741824]) || (((m[((1073741824) == 1073741824 -> 0 : (-1))]) == (1))) != 0) -> /* test/fixtures/spin/irq-free.yaml:19: wait_until(READ_ONCE(flag) == 1) */
+  :: d_step { viol == 0 && irqh[1] == 0 && nmih[1] == 0 && pc[3] == 0 && ((((m[0]) == (1))) != 0) -> /* test/fixtures/spin/irq-free.yaml:19: wait_until(READ_ONCE(flag) == 1) */
     tmp[0] = m[0];
     pc[3] = 1;
     if :: viol == 0 && !(irqoff[1] != 0 || pre[1] != 0 || rcu[1] != 0 || irqh[1] != 0 || nmih[1] != 0) -> gp[3] = gp[3] & (-3) :: else -> skip fi;
