@@ -10,6 +10,7 @@ import type { CaseResult } from './check-case.js';
 import type { CheckOptions } from './check.js';
 
 export function spinCase(p: Program, lines: LineIndex, render: (o: Outcome) => CaseResult, o: CheckOptions, io: Io): CaseResult {
+  if (io.interrupted()) return { stdout: '', stderr: '', count: 'notRun' };
   const r = spinOutcome(p, lines, {
     ...(o.bitstate ? { bitstate: true } : {}),
     ...(o.jobs !== undefined ? { cores: o.jobs } : {}),

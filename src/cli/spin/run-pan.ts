@@ -31,6 +31,9 @@ function run(cmd: string, args: readonly string[], cwd: string): { out: string; 
     if ((r.error as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(cmd === 'gcc' ? 'gcc is not installed (Spin needs it: apt-get install gcc)' : SPIN_MISSING);
     return { out: '', ok: false, why: r.error.message };
   }
+  // Ctrl-C reaches the child too (same process group): stop the whole check, as raceway's own
+  // search does, with exit 3 (the temporary folder is removed on the way out).
+  if (r.signal === 'SIGINT') throw new UserError('interrupted: the Spin search did not finish', 3);
   if (r.signal) return { out: r.stdout, ok: false, why: `${cmd} stopped by ${r.signal}` };
   return { out: `${r.stdout}${r.stderr}`, ok: r.status === 0, why: `${cmd} exited with ${r.status}: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}` };
 }
