@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { raceway } from '../../src/testing/spawn-raceway.js';
+import { repoRoot } from '../../src/testing/repo-root.js';
 
 const have = (cmd: string, arg: string): boolean => !spawnSync(cmd, [arg]).error;
 const noSpin = !have('spin', '-V') ? 'spin is not installed (apt-get install spin)' : !have('gcc', '--version') ? 'gcc is not installed' : false;
@@ -37,6 +38,19 @@ describe('raceway export --promela', () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /several variants \(expected --variant tso or sc\)/);
   });
+});
+
+test('without spin on PATH, --engine spin says how to install it in one line, exit 2', () => {
+  const empty = mkdtempSync(join(tmpdir(), 'raceway-e2e-path-'));
+  try {
+    const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'raceway'), 'check', '--engine', 'spin', 'test/fixtures/spin/irq-free.yaml', '--summary'], {
+      cwd: repoRoot, encoding: 'utf8', env: { ...process.env, PATH: empty, NO_COLOR: '1' },
+    });
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr, 'raceway: spin is not installed (it is optional: apt-get install spin, which needs gcc too)\n');
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
+  }
 });
 
 describe('raceway check --engine spin', { skip: noSpin }, () => {

@@ -100,7 +100,7 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
   const mode = o.mode ?? 'both';
   const seed = o.seed ?? 0;
   // Said once, before the first scenario a random search explores (not for C litmus tests).
-  let seedSaid = o.json || format !== 'table' && format !== 'lkml' && format !== 'markdown' || o.format === 'herd' || mode === 'exhaustive';
+  let seedSaid = o.json || format !== 'table' && format !== 'lkml' && format !== 'markdown' || o.format === 'herd' || mode === 'exhaustive' || o.engine === 'spin';
   const saySeed = (): void => {
     if (!seedSaid) items.push(`seed ${seed} (${mode} mode; reproduce with --seed ${seed})\n`);
     seedSaid = true;
