@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { crosscheck } from '../cli/spin/crosscheck.js';
+import { randomCrosscheck } from './crosscheck-random.js';
 import { repoRoot } from '../testing/repo-root.js';
 
 function files(dir: string): string[] {
@@ -17,6 +18,8 @@ function files(dir: string): string[] {
 
 if (spawnSync('spin', ['-V']).error) {
   console.log('crosscheck skipped: spin is not installed (apt-get install spin)');
+} else if (process.env.CROSSCHECK_RANDOM) {
+  process.exitCode = randomCrosscheck(Number(process.env.CROSSCHECK_RANDOM), Number(process.env.CROSSCHECK_SEED ?? 1)) > 0 ? 1 : 0;
 } else {
   process.chdir(repoRoot);
   const start = Date.now();
