@@ -17,6 +17,7 @@ const allowed: Record<string, string[]> = {
   explore: ['common', 'machine', 'fast-check'],
   report: ['common', 'machine', 'explore', 'scenario', 'cli-table3'],
   cost: ['common', 'machine', 'explore', 'scenario', 'yaml'],
+  spin: ['common', 'machine', 'explore'],
 };
 
 /** Every file under `dir`, whatever its kind. */

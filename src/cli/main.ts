@@ -4,6 +4,7 @@ import type { MemoryModelName } from '../machine/program.js';
 import { Command, CommanderError, Option } from 'commander';
 import { runAblate } from './commands/ablate.js';
 import { runCheck } from './commands/check.js';
+import { runExport } from './commands/export.js';
 import { coreCount } from './search/pool.js';
 import { runValidate } from './commands/validate.js';
 import { matrixCommand } from './commands/matrix.js';
@@ -64,8 +65,12 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--scheduler <name>', 'random scheduler').choices([...SCHEDULER_NAMES]))
     .option('--shortest', 'breadth-first exhaustive search: shortest counterexamples', false)
     .option('--jobs <n>', withRange(`worker threads that explore (default: one per core, here ${coreCount()})`, '--jobs'), rangedOption('--jobs'))
+    .addOption(new Option('--engine <engine>', "the model checker: raceway's own search, or Spin (installed apart; docs/spin.md)").choices(['raceway', 'spin']).default('raceway'))
+    .option('--bitstate', 'with --engine spin: bitstate hashing, for models too big to store whole (never gives safe)', false)
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       setExit(await runCheck(paths, {
+        engine: opts.engine as 'raceway' | 'spin',
+        ...(opts.bitstate ? { bitstate: true } : {}),
         ...(opts.format !== undefined ? { format: opts.format as Format | 'herd' } : {}),
         ...(opts.output !== undefined ? { output: opts.output as string } : {}),
         strategy: opts.strategy as string[],
@@ -141,6 +146,21 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         ...(opts.memoryModel !== undefined ? { memoryModel: opts.memoryModel as 'sc' | 'tso' } : {}),
       }, io));
     });
+  program.command('export')
+    .description('write the Promela model of one variant and strategy, for Spin (docs/spin.md)')
+    .argument('<file>', 'a scenario file or a C litmus test')
+    .requiredOption('--promela', 'the format (the only one so far)')
+    .option('-s, --strategy <name>', 'the strategy (needed when the scenario has several)', collect, [])
+    .option('--variant <name>', 'the variant (needed when the scenario has several)', collect, [])
+    .option('-o, --output <file>', 'write the model to this file (whole, or not at all)')
+    .action(async (file: string, opts: Record<string, unknown>) => {
+      setExit(await runExport(file, {
+        strategy: opts.strategy as string[],
+        variant: opts.variant as string[],
+        ...(opts.output !== undefined ? { output: opts.output as string } : {}),
+      }, io));
+    });
+
   // Added, not made by .command(): it inherits nothing unless told, and without exitOverride a
   // usage mistake exited 1 from inside commander.
   program.addCommand(matrixCommand(io, setExit, coreCount()).copyInheritedSettings(program));

@@ -42,8 +42,11 @@ export interface Progress {
  * first: the search stopped at its first violation (Budget.first), so it proves only what it
  * found: the kinds it did not look for are not known to be absent.
  * unsupported: the LKMM search met something it cannot run yet (Outcome.note says what).
+ * bitstate, search-depth (--engine spin): bitstate hashing may have lost states; pan's depth
+ * bound cut runs short.
  */
-export type Bound = 'max-states' | 'deadline' | 'cancelled' | 'preemptions' | 'random-only' | 'max-memory' | 'store-buffer' | 'first' | 'unsupported';
+export type Bound = 'max-states' | 'deadline' | 'cancelled' | 'preemptions' | 'random-only' | 'max-memory' | 'store-buffer' | 'first' | 'unsupported'
+  | 'bitstate' | 'search-depth';
 
 export interface Stats {
   readonly mode: Mode;

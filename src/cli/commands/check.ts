@@ -19,6 +19,7 @@ import { runnerFor } from '../search/runner-for.js';
 import { sourceOf, type SourceOf } from '../source-of.js';
 import { internalErrorText, INTERNAL_EXIT } from '../internal-error.js';
 import { caseRequest, formatOf, renderCase, type CaseResult } from './check-case.js';
+import { spinCase } from './check-spin.js';
 import { litmusItem, LITMUS_EXTENSION } from './check-litmus.js';
 
 export interface CheckOptions {
@@ -53,6 +54,10 @@ export interface CheckOptions {
   readonly shortest?: boolean;
   /** Worker threads that explore (default: one per core, never more than there are searches). */
   readonly jobs?: number;
+  /** Which model checker searches: raceway's own (default) or Spin (docs/spin.md). */
+  readonly engine?: 'raceway' | 'spin';
+  /** --engine spin: bitstate hashing (never gives safe). */
+  readonly bitstate?: boolean;
 }
 
 /**
@@ -92,6 +97,7 @@ interface SearchItem {
   readonly program: Program;
   readonly label: string;
   readonly render: (o: Outcome) => CaseResult;
+  readonly lines: LineIndex;
 }
 
 async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Promise<number> {
@@ -107,7 +113,7 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
   const mode = o.mode ?? 'both';
   const seed = o.seed ?? 0;
   // Said once, before the first scenario a random search explores (not for C litmus tests).
-  let seedSaid = o.json || format !== 'table' && format !== 'lkml' && format !== 'markdown' || o.format === 'herd' || mode === 'exhaustive';
+  let seedSaid = o.json || format !== 'table' && format !== 'lkml' && format !== 'markdown' || o.format === 'herd' || mode === 'exhaustive' || o.engine === 'spin';
   const saySeed = (): void => {
     if (!seedSaid) items.push(`seed ${seed} (${mode} mode; reproduce with --seed ${seed})\n`);
     seedSaid = true;
@@ -125,7 +131,7 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
   function fileItems(src: Extract<SourceOf, { ok: true }>): void {
     if (src.frontEnd === 'litmus') {
       const l = litmusItem(src.file, src.text, o, out, err, io.stderrIsTTY);
-      items.push('request' in l ? { ...l, file: src.file, label: src.file } : l);
+      items.push('request' in l ? { ...l, file: src.file, label: src.file, lines: new LineIndex(src.text) } : l);
       return;
     }
     if (o.memoryModel === 'lkmm') {
@@ -157,25 +163,28 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
     const widths = [cases.reduce((n, c) => Math.max(n, c.variant.length), 0), cases.reduce((n, c) => Math.max(n, c.strategy.length), 0)] as const;
     for (const c of cases) {
       items.push({
-        file: src.file, request: caseRequest(source, c, o), program: c.program, label: `${c.variant}/${c.strategy}`,
+        file: src.file, request: caseRequest(source, c, o), program: c.program, label: `${c.variant}/${c.strategy}`, lines,
         render: (outcome) => renderCase(src.file, c, outcome, lines, o, out, widths),
       });
     }
   }
   const searches = items.filter((i): i is SearchItem => typeof i !== 'string' && 'request' in i);
-  const runner = runnerFor(io, o.jobs, searches.length);
+  // With Spin as the engine, raceway's own search runs nowhere: no worker is started.
+  const spin = o.engine === 'spin';
+  const runner = runnerFor(io, o.jobs, spin ? 0 : searches.length);
   const start = (i: SearchItem): Promise<Outcome | null> => {
     const sink = progressSink(i.label, o, io, io.now());
     return runner.run(i.request, i.program, sink.progress).finally(sink.finish);
   };
   // On workers every search is queued at once and printed in its turn, whichever finishes first;
   // on this thread each runs when its turn comes, so output streams as the search goes.
-  const started = new Map(io.threads ? searches.map((i) => [i, start(i)] as const) : []);
+  const started = new Map(io.threads && !spin ? searches.map((i) => [i, start(i)] as const) : []);
   try {
     for (const item of items) {
       if (typeof item === 'string') { io.stdout(item); continue; }
       let r: CaseResult | null = item as CaseResult;
-      if ('request' in item) {
+      if ('request' in item && spin) r = spinCase(item.program, item.lines, item.render, o, io);
+      else if ('request' in item) {
         try {
           const outcome = await (started.get(item) ?? start(item));
           r = outcome === null ? null : item.render(outcome);

@@ -1,0 +1,52 @@
+// Spin as a check of raceway's own verdicts: every (variant, strategy) of the given files through
+// both engines, compared on the verdict, the violation kinds and (for a final-state condition) the
+// observation. A case the exporter refuses is listed with its reason, not compared.
+import { readFileSync } from 'node:fs';
+import { LineIndex } from '../../common/span.js';
+import { exhaustive } from '../../explore/exhaustive.js';
+import type { Outcome } from '../../explore/explorer.js';
+import { observation } from '../../explore/judge.js';
+import { plain } from '../../report/paint.js';
+import { fileCases } from '../commands/file-cases.js';
+import { spinOutcome, type SpinEngineOptions } from './engine.js';
+
+export interface CrossRow {
+  readonly file: string;
+  readonly variant: string;
+  readonly strategy: string;
+  readonly raceway: string;
+  readonly spin: string;
+  readonly racewayStates: number;
+  readonly spinStates: number | null;
+  /** null: not compared (refused by the exporter). */
+  readonly agree: boolean | null;
+}
+
+/** What the two engines are compared on: verdict, kinds (as a set), observation. */
+export function resultWord(o: Outcome): string {
+  const kinds = [...new Set(o.findings.map((f) => f.violation.kind))].sort().join('+');
+  const obs = observation(o);
+  return [o.verdict === 'inconclusive' ? `inconclusive (${o.bound})` : o.verdict, kinds, obs ? `final ${obs}` : ''].filter((s) => s !== '').join(' ');
+}
+
+export function crosscheck(files: readonly string[], o: SpinEngineOptions, each?: (r: CrossRow) => void): CrossRow[] {
+  const rows: CrossRow[] = [];
+  let tick = 0;
+  const now = (): number => tick++;
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    const lines = new LineIndex(text);
+    const loaded = fileCases(file, text, { strategies: [] }, plain, false, 'crosscheck');
+    if (!loaded.ok) throw new Error(loaded.stderr);
+    for (const c of loaded.cases) {
+      const ours = exhaustive.explore(c.program, { maxStates: 2_000_000, now, seed: 0 });
+      const theirs = spinOutcome(c.program, lines, o, now);
+      const row: CrossRow = theirs.ok
+        ? { file, variant: c.variant, strategy: c.strategy, raceway: resultWord(ours), spin: resultWord(theirs.outcome), racewayStates: ours.stats.states, spinStates: theirs.spin.states, agree: resultWord(ours) === resultWord(theirs.outcome) }
+        : { file, variant: c.variant, strategy: c.strategy, raceway: resultWord(ours), spin: theirs.message, racewayStates: ours.stats.states, spinStates: null, agree: /cannot export to Promela/.test(theirs.message) ? null : false };
+      rows.push(row);
+      each?.(row);
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,166 @@
+// One raceway instruction as the body and guard of one atomic Promela step, following
+// machine/step.ts (execute), guard.ts (blockedOn) and ops/*.ts rule by rule. Sequential
+// consistency only: the exporter refuses other memory models before it gets here. Pure.
+import { assertNever } from '../common/assert-never.js';
+import type { Instr } from '../machine/program.js';
+import { contextId } from '../machine/violation.js';
+import { compileExpr, compileLoc, pureExpr, type StepCx } from './expr.js';
+import {
+  freedVar, gpVar, heldVar, irqHandler, irqOff, localVar, lockVar, memVar, nmiHandler, pcVar, preempt, rcuNest,
+  type Ctx,
+} from './model-names.js';
+import { PTR_BASE, type Program } from '../machine/program.js';
+
+/** LOCK_WORDS offsets (layout.ts): a spinlock's holder; an rwlock's readers, writer, waiting writer. */
+const HOLDER = 0;
+const READERS = 0;
+const WRITER = 1;
+const WAITING = 2;
+
+/** RCU's view of a CPU (state.ts inRcuReader): rcu_read_lock, preemption or IRQs off, or in a handler. */
+export function inRcuReader(cpu: number): string {
+  return `(${irqOff(cpu)} != 0 || ${preempt(cpu)} != 0 || ${rcuNest(cpu)} != 0 || ${irqHandler(cpu)} != 0 || ${nmiHandler(cpu)} != 0)`;
+}
+
+/** The guard of `instr` (blockedOn under SC) as a Promela expression; 'true' when it never blocks. */
+export function guardOf(p: Program, c: Ctx, instr: Instr): string {
+  switch (instr.op) {
+    case 'wait_until': {
+      // A condition that faults lets the step run, and the step reports the fault (guard.ts).
+      const g = pureExpr(p, c, instr.cond);
+      return g.bad === 'false' ? `((${g.v}) != 0)` : `(${g.bad} || (${g.v}) != 0)`;
+    }
+    case 'gp_wait': return `(${gpVar(c.frame)} == 0)`;
+    case 'lock': {
+      const decl = p.locks[instr.lock];
+      const w = (word: number): string => lockVar(instr.lock, word);
+      const kind = instr.kind;
+      switch (kind) {
+        case 'spin_lock': return `(${w(HOLDER)} == 0)`;
+        case 'read_lock': return decl?.fair ? `(${w(WRITER)} == 0 && ${w(WAITING)} == 0)` : `(${w(WRITER)} == 0)`;
+        case 'write_lock': return `(${w(WRITER)} == 0 && ${w(WAITING)} == 0)`;
+        case 'write_lock_acquire': return `(${w(READERS)} == 0)`;
+        case 'spin_unlock': case 'read_unlock': case 'write_unlock': return 'true';
+        default: return assertNever(kind);
+      }
+    }
+    default: return 'true';
+  }
+}
+
+/** Emits what `instr` at `pc` does, ending with the frame's new pc. */
+export function emitBody(x: StepCx, instr: Instr, pc: number): void {
+  const { e, c } = x;
+  const me = contextId(c.cpu, c.level);
+  const next = `${pcVar(c.frame)} = ${pc + 1}`;
+  const misuse = (bad: string): void => e.check(bad, x.fault('misuse'));
+  const nesting = (w: string, up: boolean): void => {
+    if (!up) misuse(`${w} <= 0`);
+    e.line(`${w} = ${w} ${up ? '+' : '-'} 1; ${next};`);
+  };
+  const clearing = (slots: readonly number[]): string => slots.map((s) => `${localVar(c, s)} = 0; `).join('');
+  switch (instr.op) {
+    case 'assign': { const v = compileExpr(x, instr.value); e.line(`${localVar(c, instr.local)} = ${v}; ${next};`); return; }
+    case 'store': {
+      const at = compileLoc(x, instr.loc);
+      const v = compileExpr(x, instr.value);
+      if (at.obj !== null) e.check(freedVar(at.obj), x.fault('use-after-free'));
+      e.line(`${memVar(at.idx)} = ${v}; ${next};`);
+      return;
+    }
+    case 'eval': compileExpr(x, instr.value); e.line(`${next};`); return;
+    case 'fence': e.line(`${next};`); return; // under SC a barrier orders nothing more
+    case 'branch': {
+      const v = compileExpr(x, instr.cond);
+      e.line(`if :: (${v}) != 0 -> ${next} :: else -> ${clearing(instr.clear)}${pcVar(c.frame)} = ${instr.to} fi;`);
+      return;
+    }
+    case 'jump': e.line(`${clearing(instr.clear)}${pcVar(c.frame)} = ${instr.to};`); return;
+    case 'loop': {
+      const n = localVar(c, instr.counter);
+      e.check(`${n} + 1 > ${instr.bound}`, x.fault('livelock'));
+      e.line(`${n} = ${n} + 1; ${pcVar(c.frame)} = ${instr.to};`);
+      return;
+    }
+    case 'wait_until': compileExpr(x, instr.cond); e.line(`${next};`); return;
+    case 'assert': { const v = compileExpr(x, instr.cond); e.check(`(${v}) == 0`, x.fault('assertion')); e.line(`${next};`); return; }
+    case 'irq': {
+      const off = irqOff(c.cpu);
+      const flags = instr.flags >= 0 ? localVar(c, instr.flags) : '0';
+      const kind = instr.kind;
+      switch (kind) {
+        case 'local_irq_disable': e.line(`${off} = 1; ${next};`); return;
+        case 'local_irq_save': e.line(`${flags} = ${off}; ${off} = 1; ${next};`); return;
+        case 'local_irq_enable': misuse(c.level !== 0 ? 'true' : 'false'); e.line(`${off} = 0; ${next};`); return;
+        case 'local_irq_restore':
+          misuse(c.level !== 0 ? `${flags} == 0` : 'false');
+          e.line(`${off} = (${flags} != 0); ${next};`);
+          return;
+        default: return assertNever(kind);
+      }
+    }
+    // preempt_count and RCU nesting: counters whose unbalanced decrement is a misuse.
+    case 'preempt': nesting(preempt(c.cpu), instr.kind === 'preempt_disable'); return;
+    case 'rcu': nesting(rcuNest(c.cpu), instr.kind === 'rcu_read_lock'); return;
+    case 'gp_start': {
+      // Documentation/RCU/checklist.rst: no grace-period wait inside a read-side section.
+      misuse(inRcuReader(c.cpu));
+      const bits = [...Array(x.p.cpus).keys()].map((k) => `(${inRcuReader(k)} -> ${1 << k} : 0)`).join(' + ');
+      e.line(`${gpVar(c.frame)} = ${bits}; ${next};`);
+      return;
+    }
+    case 'gp_wait': e.line(`${next};`); return;
+    case 'lock': emitLock(x, instr.kind, instr.lock, me, next); return;
+    case 'free': {
+      const v = compileExpr(x, instr.ptr);
+      const t = x.temp();
+      e.line(`${t} = ${v};`);
+      e.line('if');
+      e.line(`:: ${t} == 0 -> ${next}`); // kfree(NULL) is a no-op
+      e.line(':: else ->');
+      const mark = e.mark();
+      e.open('');
+      e.check(`${t} < ${PTR_BASE} || ${t} >= ${PTR_BASE + x.p.objects.length}`, x.fault('invalid-access'));
+      const nonHeap = x.p.objects.map((o, i) => (o.heap ? -1 : i)).filter((i) => i >= 0);
+      if (nonHeap.length > 0) e.check(nonHeap.map((i) => `${t} == ${PTR_BASE + i}`).join(' || '), x.fault('invalid-access'));
+      e.check(freedVar(`${t} - ${PTR_BASE}`), x.fault('double-free'));
+      e.line(`${freedVar(`${t} - ${PTR_BASE}`)} = 1; ${next}`);
+      e.closeTo(mark);
+      e.line('fi;');
+      return;
+    }
+    case 'nop': e.line(`${next};`); return;
+    default:
+      return assertNever(instr);
+  }
+}
+
+function emitLock(x: StepCx, kind: Extract<Instr, { op: 'lock' }>['kind'], lock: number, me: number, next: string): void {
+  const { e, c } = x;
+  const w = (word: number): string => lockVar(lock, word);
+  const pre = preempt(c.cpu);
+  const misuse = (bad: string): void => e.check(bad, x.fault('misuse'));
+  // ops/locks.ts preemptEnable: every unlock enables preemption the lowering disabled.
+  const preemptEnable = (): void => { misuse(`${pre} <= 0`); e.line(`${pre} = ${pre} - 1;`); };
+  switch (kind) {
+    case 'spin_lock': e.line(`${w(HOLDER)} = ${me}; ${next};`); return;
+    case 'spin_unlock': misuse(`${w(HOLDER)} != ${me}`); e.line(`${w(HOLDER)} = 0;`); preemptEnable(); e.line(`${next};`); return;
+    case 'read_lock': {
+      const h = heldVar(x.p, c.frame, lock);
+      e.line(`${w(READERS)} = ${w(READERS)} + 1; ${h} = ${h} + 1; ${next};`);
+      return;
+    }
+    case 'read_unlock': {
+      const h = heldVar(x.p, c.frame, lock);
+      misuse(`${h} <= 0`);
+      e.line(`${w(READERS)} = ${w(READERS)} - 1; ${h} = ${h} - 1;`);
+      preemptEnable();
+      e.line(`${next};`);
+      return;
+    }
+    case 'write_lock': e.line(`${w(WAITING)} = ${me}; ${next};`); return;
+    case 'write_lock_acquire': e.line(`${w(WAITING)} = 0; ${w(WRITER)} = ${me}; ${next};`); return;
+    case 'write_unlock': misuse(`${w(WRITER)} != ${me}`); e.line(`${w(WRITER)} = 0;`); preemptEnable(); e.line(`${next};`); return;
+    default: return assertNever(kind);
+  }
+}

@@ -1,0 +1,34 @@
+// What the exporter cannot express faithfully, each with a one-line reason: a refused program is
+// never approximated. Pure.
+import { runLengthBound } from '../machine/code-bounds.js';
+import type { Program } from '../machine/program.js';
+import { isSilent } from '../machine/program.js';
+import { initialState } from '../machine/start.js';
+import { layoutOf } from '../machine/layout.js';
+import { pcOf } from '../machine/state.js';
+
+/** The gp masks are one Promela int with a bit per CPU (1 << 30 is the last positive bit). */
+export const MAX_SPIN_CPUS = 30;
+
+/** Why `p` cannot be exported, or null when it can. */
+export function refusal(p: Program): string | null {
+  const mm: string = p.memoryModel;
+  if (mm !== 'sc') {
+    return `memory_model ${mm} is not supported by the Promela export yet (only sc: store buffers are not encoded)`;
+  }
+  if (p.cpus > MAX_SPIN_CPUS) return `${p.cpus} CPUs: the Promela export handles at most ${MAX_SPIN_CPUS}`;
+  // raceway reports a run longer than max_steps as a livelock; the model has no step counter
+  // (it would split every state by its depth), so it takes only programs whose runs cannot get there.
+  const bound = runLengthBound(p);
+  if (bound > p.maxSteps) {
+    return `runs may be up to ${bound} steps, more than max_steps ${p.maxSteps}: the Promela export has no step counter (raise max_steps to at least ${bound})`;
+  }
+  const s = initialState(p);
+  const l = layoutOf(p);
+  for (let cpu = 0; cpu < p.cpus; cpu++) {
+    const code = p.codes[p.tasks[cpu] ?? -1];
+    const first = code?.instrs[pcOf(l, s, cpu, 0)];
+    if (first && isSilent(first)) return `CPU ${cpu}'s task faults in its local code before its first step; the export does not model that`;
+  }
+  return null;
+}

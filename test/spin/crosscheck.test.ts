@@ -1,0 +1,19 @@
+// The crosscheck must be able to fail: with a planted mistake in the exporter (handlers that do
+// not freeze the context they interrupt) it reports a disagreement on a small scenario, and
+// without it the two engines agree there. Skips, saying why, without spin and gcc.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+import { crosscheck } from '../../src/cli/spin/crosscheck.js';
+import { repoRoot } from '../../src/testing/repo-root.js';
+
+const noSpin = spawnSync('spin', ['-V']).error ? 'spin is not installed (apt-get install spin)' : spawnSync('gcc', ['--version']).error ? 'gcc is not installed' : false;
+const file = 'test/fixtures/spin/irq-freeze.yaml';
+
+test('the engines agree on a small IRQ scenario, and a handler that does not freeze its context breaks that', { skip: noSpin }, () => {
+  process.chdir(repoRoot);
+  const honest = crosscheck([file], {});
+  assert.deepEqual(honest.map((r) => r.agree), [true]);
+  const planted = crosscheck([file], { mutation: 'no-freeze' });
+  assert.deepEqual(planted.map((r) => r.agree), [false], JSON.stringify(planted));
+});
