@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { raceway } from '../../src/testing/spawn-raceway.js';
+import { raceway, racewayCli } from '../../src/testing/spawn-raceway.js';
 import { repoRoot } from '../../src/testing/repo-root.js';
 
 const have = (cmd: string, arg: string): boolean => !spawnSync(cmd, [arg]).error;
@@ -43,7 +43,7 @@ describe('raceway export --promela', () => {
 test('without spin on PATH, --engine spin says how to install it in one line, exit 2', () => {
   const empty = mkdtempSync(join(tmpdir(), 'raceway-e2e-path-'));
   try {
-    const r = spawnSync(process.execPath, [join(repoRoot, 'bin', 'raceway'), 'check', '--engine', 'spin', 'test/fixtures/spin/irq-free.yaml', '--summary'], {
+    const r = spawnSync(process.execPath, [racewayCli, 'check', '--engine', 'spin', 'test/fixtures/spin/irq-free.yaml', '--summary'], {
       cwd: repoRoot, encoding: 'utf8', env: { ...process.env, PATH: empty, NO_COLOR: '1' },
     });
     assert.equal(r.status, 2);
@@ -55,7 +55,7 @@ test('without spin on PATH, --engine spin says how to install it in one line, ex
 
 describe('raceway check --engine spin', { skip: noSpin }, () => {
   test('finds the use-after-free and prints it as a raceway table, replayed through the machine', () => {
-    const r = raceway(['check', '--engine', 'spin', 'test/fixtures/spin/irq-free.yaml', '--mode', 'exhaustive']);
+    const r = raceway(['check', '--engine', 'spin', 'test/fixtures/spin/irq-free.yaml', '--mode', 'exhaustive', '--full']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /ok {3}spin-irq-free {2}default {2}use-after-free/);
     assert.match(r.stdout, /spin: \d+ states stored, state vector \d+ bytes, 2 searches/);

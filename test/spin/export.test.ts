@@ -71,7 +71,7 @@ programs:
 `));
     assert.ok(r.ok, !r.ok ? r.reason : '');
     const option = r.text.split('\n').find((l) => l.includes(':: d_step {'))!;
-    assert.match(option, /&& \(\(\(m\[0\] != 0\)\) != 0\) ->/);
+    assert.match(option, /&& \(\(\(m\[0\] != \(0\)\)\) != 0\) ->/); // atomic_add_unless(v, 1, 0): v != u
     assert.match(r.text, /if :: tmp\[\d\] != 0 -> m\[0\] = tmp\[\d\] \+ 1/);
   });
 });
