@@ -6,7 +6,7 @@ import { suggest } from '../../common/suggest.js';
 import { assertNever } from '../../common/assert-never.js';
 import type { PrimitiveName } from '../../machine/ops/family.js';
 import { primitiveNamed, primitiveNames } from '../../machine/ops/registry.js';
-import { isSilent, type Code, type Expr, type Instr, type InstrBody, type Loc } from '../../machine/program.js';
+import { isSilent, readsOnlyLocals, type Code, type Expr, type Instr, type InstrBody, type Loc } from '../../machine/program.js';
 import { someExpr } from '../../machine/visit.js';
 import type { ProcedureAst, StatementNode } from '../ast.js';
 import type { ExprAst, StmtAst } from '../syntax/ast.js';
@@ -27,16 +27,6 @@ interface Site { text: string; span: Instr['span'] }
 export const BUILTIN_STATEMENTS: readonly string[] = primitiveNames().filter((n) => !isValuePrimitive(n));
 
 const STATEMENT_OPS: ReadonlySet<string> = new Set(BUILTIN_STATEMENTS);
-
-function localOnly(e: Expr): boolean {
-  switch (e.k) {
-    case 'const': case 'local': case 'this_cpu': case 'this_context': return true;
-    case 'un': return localOnly(e.a);
-    case 'bin': return localOnly(e.a) && localOnly(e.b);
-    case 'load': case 'rmw': case 'lock_value': return false;
-    default: return assertNever(e);
-  }
-}
 
 /** Names a body assigns (its locals), and which of `params` it assigns. */
 function scanAssigned(body: readonly StatementNode[], out: Set<string>): void {
@@ -295,7 +285,7 @@ export class CodeCompiler {
       case 'simple': return this.simple(s.stmt, site, scope);
       case 'if': {
         const { value: cond, temps } = this.value(this.x.expr(s.cond, scope), 0, site);
-        const br = this.emit({ op: 'branch', cond, to: -1, clear: temps, silent: localOnly(cond) }, site);
+        const br = this.emit({ op: 'branch', cond, to: -1, clear: temps, silent: readsOnlyLocals(cond) }, site);
         this.release(temps, site);
         this.block(s.then, scope);
         if (s.else.length > 0) {
@@ -310,7 +300,7 @@ export class CodeCompiler {
         const counter = this.alloc('(loop)');
         const head = this.instrs.length;
         const { value: cond, temps } = this.value(this.x.expr(s.cond, scope), 0, site);
-        const br = this.emit({ op: 'branch', cond, to: -1, clear: [counter, ...temps], silent: localOnly(cond) }, site);
+        const br = this.emit({ op: 'branch', cond, to: -1, clear: [counter, ...temps], silent: readsOnlyLocals(cond) }, site);
         this.release(temps, site);
         this.loopBody(s.body, scope, [counter], () => this.emit({ op: 'loop', counter, bound: s.bound, to: head }, site), [br]);
         this.free.push(counter);
@@ -406,8 +396,8 @@ export class CodeCompiler {
         const proc = this.procs[this.procs.length - 1]!;
         if (st.value) {
           const { value: v, temps } = this.value(this.x.expr(st.value, scope), 0, site);
-          if (proc.target !== null) this.emit({ op: 'assign', local: proc.target, value: v, silent: localOnly(v) }, site);
-          else if (!localOnly(v)) this.emit({ op: 'eval', value: v }, site);
+          if (proc.target !== null) this.emit({ op: 'assign', local: proc.target, value: v, silent: readsOnlyLocals(v) }, site);
+          else if (!readsOnlyLocals(v)) this.emit({ op: 'eval', value: v }, site);
           this.release(temps, site);
         }
         proc.returns.push(this.emit({ op: 'jump', to: -1, clear: [] }, site));
@@ -433,7 +423,7 @@ export class CodeCompiler {
     const value = this.x.expr(st.value, scope);
     if (isLocal) {
       const v = this.value(value, 0, site);
-      this.emit({ op: 'assign', local: scope.locals.get((t as { name: string }).name)!, value: v.value, silent: localOnly(v.value) }, site);
+      this.emit({ op: 'assign', local: scope.locals.get((t as { name: string }).name)!, value: v.value, silent: readsOnlyLocals(v.value) }, site);
       this.release(v.temps, site);
       return;
     }
@@ -607,7 +597,7 @@ export class CodeCompiler {
       owned.push(slot);
       locals.set(param.name, slot);
       const v = clash ? { value: arg, temps: [] } : this.value(arg, 0, site);
-      this.emit({ op: 'assign', local: slot, value: v.value, silent: localOnly(v.value) }, site);
+      this.emit({ op: 'assign', local: slot, value: v.value, silent: readsOnlyLocals(v.value) }, site);
       this.release(v.temps, site);
     });
     for (const n of assigned) {
