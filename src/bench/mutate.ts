@@ -27,12 +27,12 @@ const MUTANTS: readonly Mutant[] = [
   { family: 'accesses', name: 'an access ignores the freed flag', file: STATIC, from: 'if (f >= 0)\n                setWord(this.r, this.fp.reads, f);', to: 'if (false)\n                setWord(this.r, this.fp.reads, f);' },
   { family: 'atomics', name: 'an RMW writes nothing', file: STATIC, from: 'this.access(e.loc, true, true);', to: 'this.access(e.loc, true, false);' },
   { family: 'heap', name: 'free writes no freed flag', file: STATIC, from: 'setWord(this.r, this.fp.writes, this.l.freedBase + k);', to: ';' },
-  { family: 'rcu', name: 'synchronize_rcu start reads no reader state (static)', file: STATIC, from: "case 'gp_start':\n                this.fp.gp = true;", to: "case 'gp_start':\n                this.fp.gp = false;" },
-  { family: 'rcu', name: 'synchronize_rcu start reads no reader state (dynamic)', file: MOVE, from: "fp.gp = instr.op === 'gp_start';", to: 'fp.gp = false;' },
+  { family: 'rcu', name: 'synchronize_rcu start reads no reader state (static)', file: STATIC, from: "case 'synchronize_rcu_start':\n                this.fp.gp = true;", to: "case 'synchronize_rcu_start':\n                this.fp.gp = false;" },
+  { family: 'rcu', name: 'synchronize_rcu start reads no reader state (dynamic)', file: MOVE, from: "fp.gp = instr.op === 'synchronize_rcu_start';", to: 'fp.gp = false;' },
   { family: 'irq', name: 'IRQ, preemption and RCU markers leave the reader state alone', file: STATIC, from: "case 'rcu':\n                this.fp.reader = true;", to: "case 'rcu':\n                this.fp.reader = false;" },
   { family: 'rcu', name: 'a move that leaves a reader section with stores buffered is no reader change (the TSO bug)', file: MOVE, from: ' || mem.flushed(l, s, cpu) !== mem.flushed(l, t, cpu)', to: '' },
   { family: 'accesses', name: 'a TSO store does not fill the buffer a grace period waits on', file: STATIC, from: "if (this.p.memoryModel === 'tso')\n                    this.fp.reader = true;", to: "if (false)\n                    this.fp.reader = true;" },
-  { family: 'locks', name: 'draining a buffered unlock writes no lock word', file: MOVE, from: 'touch(fp.reads, -1 - loc);\n                touch(fp.writes, -1 - loc);', to: ';' },
+  { family: 'locks', name: 'draining a buffered unlock writes no lock word', file: MOVE, from: 'touch(fp.reads, word);\n                touch(fp.writes, word);', to: ';' },
   { family: 'irq', name: 'a firing reads no fire counter', file: MOVE, from: 'touch(fp.reads, l.fireBase + move.handler);', to: ';' },
 ];
 

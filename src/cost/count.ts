@@ -119,7 +119,7 @@ function classify(p: Program, percpu: ReadonlySet<number>, cpu: number, instr: I
     }
     case 'rcu': c.rcuReadLocks++; break;
     case 'irq': case 'preempt': c.irqToggles++; break;
-    case 'gp_start':
+    case 'synchronize_rcu_start':
       if (instr.expedited) {
         c.expeditedGps++;
         // Every CPU is taken to be online and busy (docs/costs.md), so the expedited grace period
@@ -130,7 +130,7 @@ function classify(p: Program, percpu: ReadonlySet<number>, cpu: number, instr: I
       break;
     // The rest cost only the memory words they touch.
     case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until':
-    case 'assert': case 'gp_wait': case 'free': case 'nop':
+    case 'assert': case 'synchronize_rcu_wait': case 'free': case 'nop':
       break;
     default: assertNever(instr);
   }

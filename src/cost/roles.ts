@@ -15,7 +15,7 @@ export type Roles =
  * read-side task does none of these (kernel terms: the updater of Documentation/RCU/whatisRCU.rst).
  */
 function updates(i: Instr): boolean {
-  return i.op === 'free' || i.op === 'gp_start' || i.op === 'gp_wait' || (i.op === 'lock' && (i.kind === 'write_lock' || i.kind === 'write_lock_acquire'));
+  return i.op === 'free' || i.op === 'synchronize_rcu_start' || i.op === 'synchronize_rcu_wait' || (i.op === 'lock' && (i.kind === 'write_lock' || i.kind === 'write_lock_acquire'));
 }
 
 /**

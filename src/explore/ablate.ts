@@ -34,7 +34,7 @@ export interface AblationSite {
 function what(i: InstrBody): Exclude<AblationSite['what'], 'procedures'> | null {
   switch (i.op) {
     case 'fence': return 'barrier';
-    case 'wait_until': case 'gp_start': case 'gp_wait': return 'wait';
+    case 'wait_until': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': return 'wait';
     case 'irq': return 'irq';
     case 'preempt': return i.ofLock ? 'lock' : 'preempt';
     case 'lock': return 'lock';

@@ -28,16 +28,16 @@ export function resolve(x: Exec, loc: Loc): number {
     case 'deref': {
       const v = evaluate(x, loc.ptr);
       const obj = v - PTR_BASE;
-      if (v === 0) invalid(x, `NULL pointer dereference (reading ->${x.p.fieldNames[loc.field] || '*'})`);
-      if (obj < 0 || obj >= x.p.objects.length) invalid(x, `dereference of ${v}, which is not a pointer`);
-      const at = fieldTable(x.p)[obj * x.p.fieldNames.length + loc.field] ?? -1;
+      if (v === 0) invalid(x, `NULL pointer dereference (reading ->${x.program.fieldNames[loc.field] || '*'})`);
+      if (obj < 0 || obj >= x.program.objects.length) invalid(x, `dereference of ${v}, which is not a pointer`);
+      const at = fieldTable(x.program)[obj * x.program.fieldNames.length + loc.field] ?? -1;
       if (at < 0) {
-        invalid(x, `${x.p.objects[obj]?.name} has no field '${x.p.fieldNames[loc.field] || '*'}'`);
+        invalid(x, `${x.program.objects[obj]?.name} has no field '${x.program.fieldNames[loc.field] || '*'}'`);
       }
       return at;
     }
     case 'array': {
-      const a = x.p.arrays[loc.array];
+      const a = x.program.arrays[loc.array];
       if (!a) return invalid(x, 'no such array');
       let off = 0;
       for (let d = 0; d < a.dims.length; d++) {
@@ -55,23 +55,23 @@ export function resolve(x: Exec, loc: Loc): number {
 
 export function load(x: Exec, loc: number): number {
   checkNotFreed(x, loc, 'read');
-  return x.mem.load(x, loc);
+  return x.memoryModel.load(x, loc);
 }
 
 function rmw(x: Exec, op: RmwOp, loc: number, args: readonly number[]): number {
   checkNotFreed(x, loc, 'read');
-  const cur = x.mem.load(x, loc);
+  const cur = x.memoryModel.load(x, loc);
   const { result, next } = applyRmw(op, cur, args);
   // A failed cmpxchg or add_unless writes nothing (as on x86, where the locked op is still a
   // full barrier: the caller handles the barrier part through the memory model).
-  if (next !== cur || op === 'xchg') x.mem.storeAtomic(x, loc, next);
+  if (next !== cur || op === 'xchg') x.memoryModel.storeAtomic(x, loc, next);
   return result;
 }
 
 export function evaluate(x: Exec, e: Expr): number {
   switch (e.k) {
     case 'const': return e.v;
-    case 'local': return x.s[frameOf(x.l, x.cpu, x.level) + FRAME_LOCALS + e.slot] ?? 0;
+    case 'local': return x.state[frameOf(x.layout, x.cpu, x.level) + FRAME_LOCALS + e.slot] ?? 0;
     case 'this_cpu': return x.cpu;
     case 'this_context': return x.level;
     case 'load': return load(x, resolve(x, e.loc));
@@ -87,7 +87,7 @@ export function evaluate(x: Exec, e: Expr): number {
       const args = e.args.map((a) => evaluate(x, a));
       return rmw(x, e.op, loc, args);
     }
-    case 'lock_value': return lockValue(x, e.kind, e.lock);
+    case 'lock_value': return lockValue(x, e.query, e.lock);
     default:
       return assertNever(e);
   }

@@ -15,18 +15,18 @@ export interface StepObserver {
 }
 
 export interface Exec {
-  readonly p: Program;
-  readonly l: Layout;
-  readonly mem: MemoryModel;
+  readonly program: Program;
+  readonly layout: Layout;
+  readonly memoryModel: MemoryModel;
   /** The state being built (a copy of the input state; never the caller's array). */
-  s: State;
+  state: State;
   cpu: number;
   level: Level;
   code: number;
   pc: number;
   /** Dry runs evaluate a guard without writing memory (wait_until with an atomic in it). */
   dry: boolean;
-  obs: StepObserver | undefined;
+  observer: StepObserver | undefined;
 }
 
 export class Fault {

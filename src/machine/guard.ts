@@ -15,7 +15,7 @@ import type { BlockedOn } from './violation.js';
 import { forEachInstrExpr, someInstrExpr } from './visit.js';
 
 export function dryExec(p: Program, l: Layout, s: State, cpu: number, level: Level): Exec {
-  return { p, l, mem: memoryOf(p), s, cpu, level, code: codeOf(p, l, s, cpu, level), pc: pcOf(l, s, cpu, level), dry: true, obs: undefined };
+  return { program: p, layout: l, memoryModel: memoryOf(p), state: s, cpu, level, code: codeOf(p, l, s, cpu, level), pc: pcOf(l, s, cpu, level), dry: true, observer: undefined };
 }
 
 const scratchOf = memoByObject((p: Program): Exec => dryExec(p, layoutOf(p), new Int32Array(0), 0, 0));
@@ -26,7 +26,7 @@ const scratchOf = memoByObject((p: Program): Exec => dryExec(p, layoutOf(p), new
  */
 export function dryScratch(p: Program, l: Layout, s: State, cpu: number, level: Level): Exec {
   const x = scratchOf(p);
-  x.s = s; x.cpu = cpu; x.level = level; x.code = codeOf(p, l, s, cpu, level); x.pc = pcOf(l, s, cpu, level);
+  x.state = s; x.cpu = cpu; x.level = level; x.code = codeOf(p, l, s, cpu, level); x.pc = pcOf(l, s, cpu, level);
   return x;
 }
 
@@ -38,17 +38,17 @@ export function dryScratch(p: Program, l: Layout, s: State, cpu: number, level: 
 export const mayBlock = memoByObject((p: Program): readonly Uint8Array[] => {
   const tso = p.memoryModel === 'tso';
   return p.codes.map((c) => Uint8Array.from(c.instrs, (i) =>
-    i.op === 'wait_until' || i.op === 'gp_wait' || i.op === 'lock' || (tso && (hasAtomic(i) || drainsFirst(i) || i.op === 'store')) ? 1 : 0));
+    i.op === 'wait_until' || i.op === 'synchronize_rcu_wait' || i.op === 'lock' || (tso && (hasAtomic(i) || drainsFirst(i) || i.op === 'store')) ? 1 : 0));
 });
 
 /** Why `instr` cannot run now in the context of `x`, or null when it can. */
 export function blockedOn(x: Exec, instr: Instr): BlockedOn | null {
   // Atomic read-modify-writes are locked instructions: they wait for the store buffer to drain,
   // except a conditional one that fails on its first, plain read (failsUnlocked).
-  if (hasAtomic(instr) && !x.mem.flushed(x.l, x.s, x.cpu) && !failsUnlocked(x, instr)) return { kind: 'store-buffer' };
-  if (drainsFirst(instr) && !x.mem.flushed(x.l, x.s, x.cpu)) return { kind: 'store-buffer' };
+  if (hasAtomic(instr) && !x.memoryModel.flushed(x.layout, x.state, x.cpu) && !failsUnlocked(x, instr)) return { kind: 'store-buffer' };
+  if (drainsFirst(instr) && !x.memoryModel.flushed(x.layout, x.state, x.cpu)) return { kind: 'store-buffer' };
   // A full store buffer takes no more stores until its oldest drains (a bound of the model).
-  if (instr.op === 'store' && x.mem.full?.(x.l, x.s, x.cpu)) return { kind: 'store-buffer' };
+  if (instr.op === 'store' && x.memoryModel.full?.(x.layout, x.state, x.cpu)) return { kind: 'store-buffer' };
   switch (instr.op) {
     case 'wait_until':
       try {
@@ -57,13 +57,13 @@ export function blockedOn(x: Exec, instr: Instr): BlockedOn | null {
         if (e instanceof Fault) return null; // let the step itself report the violation
         throw e;
       }
-    case 'gp_wait': {
-      const f = frameOf(x.l, x.cpu, x.level);
-      return gracePeriodPending(x.l, x.s, f) ? { kind: 'grace-period', cpus: pendingCpus(x.l, x.s, f, x.p.cpus) } : null;
+    case 'synchronize_rcu_wait': {
+      const f = frameOf(x.layout, x.cpu, x.level);
+      return gracePeriodPending(x.layout, x.state, f) ? { kind: 'grace-period', cpus: pendingCpus(x.layout, x.state, f, x.program.cpus) } : null;
     }
     case 'lock':
       return lockBlocked(x, instr.kind, instr.lock);
-    case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'gp_start': case 'free': case 'nop':
+    case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'synchronize_rcu_start': case 'free': case 'nop':
       return null;
     default:
       return assertNever(instr);
@@ -79,7 +79,7 @@ export function blockedOn(x: Exec, instr: Instr): BlockedOn | null {
 function drainsFirst(instr: Instr): boolean {
   switch (instr.op) {
     case 'fence': return instr.kind === 'smp_mb';
-    case 'gp_start': case 'gp_wait': case 'free': return true;
+    case 'synchronize_rcu_start': case 'synchronize_rcu_wait': case 'free': return true;
     case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'lock': case 'nop':
       return false;
     default: return assertNever(instr);
@@ -98,10 +98,10 @@ function failsUnlocked(x: Exec, instr: Instr): boolean {
   if (atomics.length === 0) return false;
   try {
     return atomics.every((a) => {
-      if (a.k === 'lock_value') return lockValueFailsUnlocked(x, a.kind, a.lock);
+      if (a.k === 'lock_value') return lockValueFailsUnlocked(x, a.query, a.lock);
       if (a.k === 'rmw') {
         const loc = resolve(x, a.loc);
-        return rmwFailsUnlocked(a.op, x.mem.load(x, loc), a.args.map((v) => evaluate(x, v)));
+        return rmwFailsUnlocked(a.op, x.memoryModel.load(x, loc), a.args.map((v) => evaluate(x, v)));
       }
       return false;
     });
@@ -113,7 +113,7 @@ function failsUnlocked(x: Exec, instr: Instr): boolean {
 
 /** A locked instruction when it succeeds: every RMW, and a trylock. */
 function isAtomic(e: Expr): boolean {
-  return e.k === 'rmw' || (e.k === 'lock_value' && lockValueIsAtomic(e.kind));
+  return e.k === 'rmw' || (e.k === 'lock_value' && lockValueIsAtomic(e.query));
 }
 
 const atomicCache = new WeakMap<Instr, boolean>();

@@ -78,7 +78,7 @@ export type Expr =
    * ordered (x86's locked instructions), which is at least as strong.
    */
   | { readonly k: 'rmw'; readonly op: RmwOp; readonly loc: Loc; readonly args: readonly Expr[]; readonly order?: RmwOrder }
-  | { readonly k: 'lock_value'; readonly kind: LockValueKind; readonly lock: number };
+  | { readonly k: 'lock_value'; readonly query: LockValueKind; readonly lock: number };
 
 export type IrqOp = 'local_irq_disable' | 'local_irq_enable' | 'local_irq_save' | 'local_irq_restore';
 export type LockOp =
@@ -112,9 +112,9 @@ export type InstrBody =
   | { readonly op: 'preempt'; readonly kind: 'preempt_disable' | 'preempt_enable'; readonly ofLock?: boolean }
   | { readonly op: 'rcu'; readonly kind: 'rcu_read_lock' | 'rcu_read_unlock' }
   /** Phase 1 of synchronize_rcu: note every CPU now inside a read-side critical section. */
-  | { readonly op: 'gp_start'; readonly expedited: boolean }
+  | { readonly op: 'synchronize_rcu_start'; readonly expedited: boolean }
   /** Phase 2: blocks until every CPU noted in phase 1 has left that section. */
-  | { readonly op: 'gp_wait'; readonly expedited: boolean }
+  | { readonly op: 'synchronize_rcu_wait'; readonly expedited: boolean }
   | { readonly op: 'lock'; readonly kind: LockOp; readonly lock: number }
   | { readonly op: 'free'; readonly ptr: Expr }
   | { readonly op: 'nop' };

@@ -13,7 +13,7 @@ export function initialState(p: Program): State {
   p.tasks.forEach((code, cpu) => {
     const c = p.codes[code];
     if (!c) return;
-    const x: Exec = { p, l, mem: memoryOf(p), s, cpu, level: 0, code, pc: 0, dry: false, obs: undefined };
+    const x: Exec = { program: p, layout: l, memoryModel: memoryOf(p), state: s, cpu, level: 0, code, pc: 0, dry: false, observer: undefined };
     try {
       settle(x, c);
     } catch (e) {

@@ -41,7 +41,7 @@ export function stepInto(p: Program, state: State, move: Move, out: State, obs?:
   const cpu = move.cpu;
   // One Exec per program, reset here: step never runs inside another step, and nothing keeps it.
   const x = execOf(p);
-  x.s = s; x.cpu = cpu; x.level = 0; x.code = -1; x.pc = 0; x.obs = obs;
+  x.state = s; x.cpu = cpu; x.level = 0; x.code = -1; x.pc = 0; x.observer = obs;
   try {
     switch (move.kind) {
       case 'run':
@@ -55,9 +55,9 @@ export function stepInto(p: Program, state: State, move: Move, out: State, obs?:
         settle(x, p.codes[x.code]!);
         break;
       case 'drain':
-        if (!x.mem.drain || !x.mem.canDrain?.(l, state, cpu)) throw new Error(`move not enabled: drain ${cpu}`);
-        x.mem.drain(x);
-        retireHandlers(p, l, s, cpu, x.mem.flushed(l, s, cpu));
+        if (!x.memoryModel.drain || !x.memoryModel.canDrain?.(l, state, cpu)) throw new Error(`move not enabled: drain ${cpu}`);
+        x.memoryModel.drain(x);
+        retireHandlers(p, l, s, cpu, x.memoryModel.flushed(l, s, cpu));
         break;
       default:
         return assertNever(move);
@@ -69,7 +69,7 @@ export function stepInto(p: Program, state: State, move: Move, out: State, obs?:
   // A quiescent state is reported through code with full barriers (RCU's memory-ordering
   // guarantee), so a CPU with buffered stores has not passed one yet.
   const frames = gpFramesOf(p);
-  if (frames.length > 0) noteQuiescence(l, s, cpu, frames, x.mem.flushed(l, s, cpu));
+  if (frames.length > 0) noteQuiescence(l, s, cpu, frames, x.memoryModel.flushed(l, s, cpu));
   return null;
 }
 
@@ -83,10 +83,10 @@ const silentOf = memoByObject((p: Program): readonly Uint8Array[] => p.codes.map
 /** The frames that can hold a grace period; none when the program never starts one. */
 const gpFramesOf = memoByObject(gpFrames);
 
-const execOf = memoByObject((p: Program): Exec => ({ p, l: layoutOf(p), mem: memoryOf(p), s: new Int32Array(0), cpu: 0, level: 0, code: -1, pc: 0, dry: false, obs: undefined }));
+const execOf = memoByObject((p: Program): Exec => ({ program: p, layout: layoutOf(p), memoryModel: memoryOf(p), state: new Int32Array(0), cpu: 0, level: 0, code: -1, pc: 0, dry: false, observer: undefined }));
 
 function runInnermost(x: Exec): void {
-  const { p, l, s, cpu } = x;
+  const { program: p, layout: l, state: s, cpu } = x;
   x.level = innermost(l, s, cpu);
   x.code = codeOf(p, l, s, cpu, x.level);
   x.pc = pcOf(l, s, cpu, x.level);
@@ -104,15 +104,15 @@ function runInnermost(x: Exec): void {
  * rows or states of their own; then a handler whose code is done returns to what it interrupted.
  */
 export function settle(x: Exec, code: Code): void {
-  const f = frameOf(x.l, x.cpu, x.level) + FRAME_PC;
-  let pc = x.s[f] ?? 0;
-  const silent = silentOf(x.p)[x.code]!;
+  const f = frameOf(x.layout, x.cpu, x.level) + FRAME_PC;
+  let pc = x.state[f] ?? 0;
+  const silent = silentOf(x.program)[x.code]!;
   while (silent[pc] === 1) {
     x.pc = pc;
     pc = execute(x, code.instrs[pc]!);
   }
-  x.s[f] = pc;
-  if (x.level !== 0 && pc >= code.instrs.length) retireHandlers(x.p, x.l, x.s, x.cpu, x.mem.flushed(x.l, x.s, x.cpu));
+  x.state[f] = pc;
+  if (x.level !== 0 && pc >= code.instrs.length) retireHandlers(x.program, x.layout, x.state, x.cpu, x.memoryModel.flushed(x.layout, x.state, x.cpu));
 }
 
 function misuse(x: Exec, reason: string): never {
@@ -120,19 +120,19 @@ function misuse(x: Exec, reason: string): never {
 }
 
 function setLocal(x: Exec, slot: number, v: number): void {
-  x.s[frameOf(x.l, x.cpu, x.level) + FRAME_LOCALS + slot] = v;
+  x.state[frameOf(x.layout, x.cpu, x.level) + FRAME_LOCALS + slot] = v;
 }
 
 /** Execute one instruction; returns the next pc. */
 function execute(x: Exec, instr: Instr): number {
-  const { s, l, cpu } = x;
+  const { state: s, layout: l, cpu } = x;
   const pc = x.pc;
   const cw = cpuWord(l, cpu, 0);
   switch (instr.op) {
     case 'assign': setLocal(x, instr.local, evaluate(x, instr.value)); return pc + 1;
     case 'store': {
       const loc = resolve(x, instr.loc);
-      x.mem.store(x, loc, evaluate(x, instr.value));
+      x.memoryModel.store(x, loc, evaluate(x, instr.value));
       return pc + 1;
     }
     case 'eval': evaluate(x, instr.value); return pc + 1;
@@ -175,21 +175,21 @@ function execute(x: Exec, instr: Instr): number {
       else if ((s[cw + CPU_RCU] ?? 0) <= 0) misuse(x, 'rcu_read_unlock() without rcu_read_lock()');
       else s[cw + CPU_RCU]! -= 1;
       return pc + 1;
-    case 'gp_start':
+    case 'synchronize_rcu_start':
       // Documentation/RCU/checklist.rst: a grace-period wait inside a read-side critical section
       // is illegal; it could never end, because it waits for itself.
       if (inRcuReader(l, s, cpu)) {
         misuse(x, `${instr.expedited ? 'synchronize_rcu_expedited' : 'synchronize_rcu'}() inside an RCU read-side critical section (IRQs off, preemption off, rcu_read_lock or a handler)`);
       }
-      startGracePeriod(l, s, frameOf(l, cpu, x.level), x.p.cpus, (c) => x.mem.flushed(l, s, c));
+      startGracePeriod(l, s, frameOf(l, cpu, x.level), x.program.cpus, (c) => x.memoryModel.flushed(l, s, c));
       return pc + 1;
-    case 'gp_wait': return pc + 1;
+    case 'synchronize_rcu_wait': return pc + 1;
     case 'lock': lockStep(x, instr.kind, instr.lock); return pc + 1;
     case 'free': {
       const v = evaluate(x, instr.ptr);
       if (v === 0) return pc + 1; // kfree(NULL) is a no-op
       const obj = v - PTR_BASE;
-      const decl = x.p.objects[obj];
+      const decl = x.program.objects[obj];
       if (!decl) throw new Fault({ kind: 'invalid-access', at: where(x), reason: `free of ${v}, which is not a pointer` });
       if (!decl.heap) throw new Fault({ kind: 'invalid-access', at: where(x), reason: `free of ${decl.name}, which is not a heap object` });
       if (s[l.freedBase + obj] !== 0) throw new Fault({ kind: 'double-free', at: where(x), object: obj });

@@ -7,6 +7,7 @@ import { CPU_IRQ_OFF, LOCK_WORDS, cpuWord, frameOf, layoutOf } from '../machine/
 import type { Move } from '../machine/moves.js';
 import type { Level, Program } from '../machine/program.js';
 import { pendingCpus } from '../machine/ops/rcu.js';
+import { unlockedWord } from '../machine/memory/buffer-entry.js';
 import { step } from '../machine/step.js';
 import type { Blocked } from '../machine/violation.js';
 import { contextName, locName, valueName } from './names.js';
@@ -70,7 +71,8 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
     }
     if (s.move.kind === 'drain') {
       const e = drained(p, s);
-      const lock = e.loc < 0 ? Math.floor((-1 - e.loc - l.lockBase) / LOCK_WORDS) : undefined;
+      const word = unlockedWord(e.loc);
+      const lock = word >= 0 ? Math.floor((word - l.lockBase) / LOCK_WORDS) : undefined;
       const text = lock !== undefined ? `(drain) unlock of ${p.locks[lock]?.name ?? '?'}` : `(drain) ${locName(p, e.loc)} = ${valueName(p, e.value, e.loc)}`;
       const note = lock !== undefined ? 'the lock is free from here' : last ? 'store reaches freed memory' : 'store reaches memory';
       return { step: s.index, cpu: s.cpu, depth: 0, kind: 'drain', context: `CPU ${s.cpu} store buffer`, text, note, line: null, violating: last };
@@ -84,7 +86,7 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
       if (a.kind === 'read') notes.push(`${locName(p, a.loc)}=${valueName(p, a.value, a.loc)}${source}`);
     }
     if (s.freed.length > 0) notes.push(`${s.freed.map((o) => p.objects[o]!.name).join(', ')} freed`);
-    if (instr.op === 'gp_start') {
+    if (instr.op === 'synchronize_rcu_start') {
       const next = r.steps[i + 1]?.before;
       if (next) {
         const cpus = pendingCpus(l, next, frameOf(l, s.cpu, s.level), p.cpus);

@@ -55,7 +55,7 @@ export function compileExpr(x: StepCx, e: Expr): string {
     case 'bin': return compileBin(x, e.op, e.a, e.b);
     case 'rmw': return compileRmw(x, e.op, e.loc, e.args);
     case 'lock_value':
-      switch (e.kind) {
+      switch (e.query) {
         case 'trylock': {
           const t = x.temp();
           const w = lockVar(e.lock, 0);
@@ -68,7 +68,7 @@ export function compileExpr(x: StepCx, e: Expr): string {
           return t;
         }
         default:
-          return assertNever(e.kind);
+          return assertNever(e.query);
       }
     default:
       return assertNever(e);
@@ -281,7 +281,7 @@ export function pureExpr(p: Program, c: Ctx, e: Expr): { v: string; bad: string 
       const a1 = args[1]?.v ?? '0';
       return { v: dryRmw(e.op, cur, a0, a1), bad: or(at.bad, ...args.map((a) => a.bad)) };
     }
-    case 'lock_value': return { v: `(${lockVar(e.lock, 0)} ${e.kind === 'trylock' ? '==' : '!='} 0)`, bad: 'false' };
+    case 'lock_value': return { v: `(${lockVar(e.lock, 0)} ${e.query === 'trylock' ? '==' : '!='} 0)`, bad: 'false' };
     default:
       return assertNever(e);
   }

@@ -30,7 +30,7 @@ export function guardOf(p: Program, c: Ctx, instr: Instr): string {
       const g = pureExpr(p, c, instr.cond);
       return g.bad === 'false' ? `((${g.v}) != 0)` : `(${g.bad} || (${g.v}) != 0)`;
     }
-    case 'gp_wait': return `(${gpVar(c.frame)} == 0)`;
+    case 'synchronize_rcu_wait': return `(${gpVar(c.frame)} == 0)`;
     case 'lock': {
       const decl = p.locks[instr.lock];
       const w = (word: number): string => lockVar(instr.lock, word);
@@ -102,14 +102,14 @@ export function emitBody(x: StepCx, instr: Instr, pc: number): void {
     // preempt_count and RCU nesting: counters whose unbalanced decrement is a misuse.
     case 'preempt': nesting(preempt(c.cpu), instr.kind === 'preempt_disable'); return;
     case 'rcu': nesting(rcuNest(c.cpu), instr.kind === 'rcu_read_lock'); return;
-    case 'gp_start': {
+    case 'synchronize_rcu_start': {
       // Documentation/RCU/checklist.rst: no grace-period wait inside a read-side section.
       misuse(inRcuReader(c.cpu));
       const bits = [...Array(x.p.cpus).keys()].map((k) => `(${inRcuReader(k)} -> ${1 << k} : 0)`).join(' + ');
       e.line(`${gpVar(c.frame)} = ${bits}; ${next};`);
       return;
     }
-    case 'gp_wait': e.line(`${next};`); return;
+    case 'synchronize_rcu_wait': e.line(`${next};`); return;
     case 'lock': emitLock(x, instr.kind, instr.lock, me, next); return;
     case 'free': {
       const v = compileExpr(x, instr.ptr);

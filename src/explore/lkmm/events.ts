@@ -140,7 +140,7 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
       case 'rmw': return rmw(e, st, k);
       case 'lock_value': {
         const loc = lockLoc(e.lock);
-        switch (e.kind) {
+        switch (e.query) {
           case 'trylock':
             // Success: LKR ->po LKW; failure: LF, a read of the held lock (herd-representation.txt).
             read(st, loc, [0], () => ({ tag: 'acquire', lock: 'LKR', pairedWithNext: true, addr: [], data: [] }), (_v, _id, s) => {
@@ -151,7 +151,7 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
           case 'is_locked':
             return read(st, loc, [0, 1], (v) => ({ tag: 'once', lock: v === 1 ? 'RL' : 'RU', addr: [], data: [] }), (v, id, s) => k(v, [id], s));
           default:
-            return assertNever(e.kind);
+            return assertNever(e.query);
         }
       }
       default:
@@ -222,8 +222,8 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
           // GenMC treat spin loops): the paths where it does not hold are not executions.
           return expr(ins.cond, st, (v, d, s) => { if (v === 0) return; s.ctrl = union(s.ctrl, d); next(s); });
         case 'rcu': emit(st, { kind: 'F', loc: -1, value: 0, tag: ins.kind === 'rcu_read_lock' ? 'rcu-lock' : 'rcu-unlock', addr: [], data: [] }); st.pc++; continue;
-        case 'gp_start': emit(st, { kind: 'F', loc: -1, value: 0, tag: 'sync-rcu', addr: [], data: [] }); st.pc++; continue;
-        case 'gp_wait': st.pc++; continue;
+        case 'synchronize_rcu_start': emit(st, { kind: 'F', loc: -1, value: 0, tag: 'sync-rcu', addr: [], data: [] }); st.pc++; continue;
+        case 'synchronize_rcu_wait': st.pc++; continue;
         case 'lock': {
           const loc = lockLoc(ins.lock);
           if (ins.kind === 'spin_lock') {

@@ -3,6 +3,7 @@
 // static future of the code after it (static-footprint.ts), narrowed to the objects the CPU can
 // still name (reach.ts) and cut at a grace-period wait that cannot end (docs/reduction.md). Pure.
 import { FRAME_LOCALS, frameOf, layoutOf } from '../../machine/layout.js';
+import { unlockedWord } from '../../machine/memory/buffer-entry.js';
 import { pendingMask } from '../../machine/ops/rcu.js';
 import { freedWordOf, regionsOf } from '../../machine/footprint/regions.js';
 import {
@@ -82,7 +83,7 @@ export class CpuFutures {
     this.heads = Array.from({ length: p.cpus * 3 * p.codes.length }, () => []);
     this.reachOf = p.codes.map((c) => codeReach(p, c));
     this.handlersOn = Array.from({ length: p.cpus }, (_, c) => p.handlers.flatMap((h, i) => (h.cpus.includes(c) ? [i] : [])));
-    this.graceWaits = p.codes.some((c) => c.instrs.some((i) => i.op === 'gp_start'));
+    this.graceWaits = p.codes.some((c) => c.instrs.some((i) => i.op === 'synchronize_rcu_start'));
     this.reach = p.objects.length <= MAX_REACH_OBJECTS && !canForgePointers(p);
     // Leaving a handler ends a context (it may end the run) and changes the CPU's reader state.
     this.leave = { ...emptyFootprint(r), reader: true, any: true };
@@ -164,8 +165,8 @@ export class CpuFutures {
       const b = l.sbBase + e * l.sbWords;
       for (let k = 0; k < (s[b] ?? 0); k++) {
         const loc = s[b + 1 + 2 * k] ?? 0;
-        // A buffered unlock is marked by a negative location: -1 - its lock word (memory/tso.ts).
-        if (loc < 0) { buffered.push(r.sharedBit[-1 - loc]!); continue; }
+        const word = unlockedWord(loc);
+        if (word >= 0) { buffered.push(r.sharedBit[word]!); continue; }
         buffered.push(r.sharedBit[l.memBase + loc]!);
         const f = freedWordOf(p, l, loc);
         if (f >= 0) buffered.push(r.sharedBit[f]!);
@@ -182,7 +183,7 @@ export class CpuFutures {
    * waits for one of them never ends, so e does nothing past its wait: the wait it stands at, if
    * the CPUs that period still waits for include one of `inC` (only their own moves clear their
    * bits: ops/rcu.ts); every wait further on, if one of `inC` is inside a read-side section now
-   * (it stays inside, so the period started before that wait, at the gp_start just before it,
+   * (it stays inside, so the period started before that wait, at the synchronize_rcu_start just before it,
    * waits for it). The quiescent states that end grace periods are the waited-for CPUs' own
    * moves, so this holds for waits on any CPU (docs/reduction.md).
    */

@@ -90,7 +90,7 @@ programs:
 
 // While the CPUs of a set stand still, a grace period that waits for one of them never ends, so
 // the reduction may leave out what a writer does after its synchronize_rcu(). A period that started
-// before the reader entered its section does not wait for it, though: here CPU 1's gp_start runs
+// before the reader entered its section does not wait for it, though: here CPU 1's synchronize_rcu_start runs
 // first, CPU 0 then enters its section, and CPU 1's wait may end and free o while CPU 0 is still to
 // read it. Cutting CPU 1's future at its wait because CPU 0 is in a section now would miss that.
 test('a grace period that does not wait for a reader keeps the writer\'s free in its future', () => {

@@ -38,7 +38,7 @@ export class PersistentSets {
       for (let b = 0; b < regionsOf(this.p).shared; b++) if (hasBit(fp.reads, b)) reads.push(b);
       this.guards.set(key, reads);
     }
-    return { reads, gp: instr.op === 'gp_wait' };
+    return { reads, gp: instr.op === 'synchronize_rcu_wait' };
   }
 
   /**

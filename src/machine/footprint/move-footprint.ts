@@ -12,7 +12,8 @@ import { liveContexts } from '../ops/interrupts.js';
 import { innermost, inRcuReader, nextInstr, taskFinished, type State } from '../state.js';
 import { stepInto } from '../step.js';
 import type { Violation } from '../violation.js';
-import { freedWordOf, regionsOf } from './regions.js';
+import { unlockedWord } from '../memory/buffer-entry.js';
+import { SHARED_WORD, UNKNOWN_WORD, freedWordOf, regionsOf } from './regions.js';
 import { hasBit, instrFootprint } from './static-footprint.js';
 
 export interface MoveFootprint {
@@ -98,7 +99,7 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
         fp.reads.push(...lw.reads);
         fp.writes.push(...lw.writes);
         fp.adds.push(...lw.adds);
-        fp.gp = instr.op === 'gp_start'; // gp_wait: see static-footprint.ts
+        fp.gp = instr.op === 'synchronize_rcu_start'; // synchronize_rcu_wait: see static-footprint.ts
       }
       break;
     }
@@ -113,7 +114,8 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
       // second unlock), which the before/after comparison below would not see.
       const b = l.sbBase + cpu * l.sbWords;
       const loc = (s[b] ?? 0) > 0 ? (s[b + 1] ?? 0) : 0;
-      if (loc < 0) { touch(fp.reads, -1 - loc); touch(fp.writes, -1 - loc); }
+      const word = unlockedWord(loc);
+      if (word >= 0) { touch(fp.reads, word); touch(fp.writes, word); }
       break;
     }
     default:
@@ -138,8 +140,8 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
     if (t[w] === s[w]) continue;
     const o = r.owner[w]!;
     // A word the move only added to is in `adds`, not a write.
-    if (o === -1) { if (!fp.adds.includes(r.sharedBit[w]!)) touch(fp.writes, w); }
-    else if (o === -2) fp.unknown = true;
+    if (o === SHARED_WORD) { if (!fp.adds.includes(r.sharedBit[w]!)) touch(fp.writes, w); }
+    else if (o === UNKNOWN_WORD) fp.unknown = true;
     else if (o !== cpu) fp.privateWrites |= 1 << o;
   }
   // Under TSO a CPU with buffered stores counts as a reader for grace periods (ops/rcu.ts), so

@@ -8,7 +8,7 @@ export interface Regions {
   readonly l: Layout;
   /** Word -> bit index in a shared-word bitset, or -1 when the word is not shared. */
   readonly sharedBit: Int32Array;
-  /** Word -> owning CPU for private words, -1 for shared words, -2 for unknown words. */
+  /** Word -> owning CPU for private words, SHARED_WORD for shared words, UNKNOWN_WORD for unknown words. */
   readonly owner: Int16Array;
   /**
    * A bit of no state word: "the run is live". A step that finishes a context writes it; a
@@ -19,6 +19,11 @@ export interface Regions {
   readonly shared: number;
 }
 
+/** `Regions.owner` of a word shared by all CPUs. */
+export const SHARED_WORD = -1;
+/** `Regions.owner` of a word in no region: a move that writes one depends on everything. */
+export const UNKNOWN_WORD = -2;
+
 const cache = new WeakMap<Program, Regions>();
 
 export function regionsOf(p: Program): Regions {
@@ -26,10 +31,10 @@ export function regionsOf(p: Program): Regions {
   if (hit) return hit;
   const l = layoutOf(p);
   const sharedBit = new Int32Array(l.size).fill(-1);
-  const owner = new Int16Array(l.size).fill(-2);
+  const owner = new Int16Array(l.size).fill(UNKNOWN_WORD);
   let shared = 0;
-  for (let w = 0; w < l.cpuBase; w++) { sharedBit[w] = shared++; owner[w] = -1; }
-  for (let w = l.fireBase; w < l.sbBase; w++) { sharedBit[w] = shared++; owner[w] = -1; }
+  for (let w = 0; w < l.cpuBase; w++) { sharedBit[w] = shared++; owner[w] = SHARED_WORD; }
+  for (let w = l.fireBase; w < l.sbBase; w++) { sharedBit[w] = shared++; owner[w] = SHARED_WORD; }
   for (let c = 0; c < p.cpus; c++) {
     for (let k = 0; k < CPU_WORDS; k++) owner[l.cpuBase + c * CPU_WORDS + k] = c;
     for (let k = 0; k < 3 * l.frameWords; k++) owner[l.frameBase + c * 3 * l.frameWords + k] = c;

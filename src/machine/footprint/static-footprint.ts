@@ -148,7 +148,7 @@ class Builder {
       case 'un': this.expr(e.a); return;
       case 'bin': this.expr(e.a); this.expr(e.b); return;
       case 'rmw': for (const a of e.args) this.expr(a); this.access(e.loc, true, true); return;
-      case 'lock_value': this.lockOp(e.lock, e.kind); return;
+      case 'lock_value': this.lockOp(e.lock, e.query); return;
       default: assertNever(e);
     }
   }
@@ -166,12 +166,12 @@ class Builder {
       case 'branch': case 'wait_until': case 'assert': this.expr(i.cond); return;
       case 'fence': case 'jump': case 'loop': case 'nop': return;
       case 'irq': case 'preempt': case 'rcu': this.fp.reader = true; return;
-      // gp_start reads every CPU's reader state. gp_wait reads only its own frame's pending bits,
+      // synchronize_rcu_start reads every CPU's reader state. synchronize_rcu_wait reads only its own frame's pending bits,
       // which other CPUs clear as private writes (MoveFootprint.privateWrites), and once it may go
       // on nothing can stop it: its other dependencies are enablings, which the reduction meets
       // with the CPUs the grace period waits for (persistent.ts, necessaryEnablers).
-      case 'gp_start': this.fp.gp = true; return;
-      case 'gp_wait': return;
+      case 'synchronize_rcu_start': this.fp.gp = true; return;
+      case 'synchronize_rcu_wait': return;
       case 'lock': this.lockOp(i.lock, i.kind); return;
       case 'free': {
         this.expr(i.ptr);
@@ -197,7 +197,7 @@ export function successors(i: Instr, pc: number): number[] {
   switch (i.op) {
     case 'branch': return [pc + 1, i.to];
     case 'jump': case 'loop': return [i.to];
-    case 'assign': case 'store': case 'eval': case 'fence': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'gp_start': case 'gp_wait': case 'lock': case 'free': case 'nop':
+    case 'assign': case 'store': case 'eval': case 'fence': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': case 'lock': case 'free': case 'nop':
       return [pc + 1];
     default: return assertNever(i);
   }
@@ -212,7 +212,7 @@ export function sealedGpWaits(code: Code): Uint8Array {
   const targets = new Set<number>();
   for (const i of code.instrs) if (i.op === 'branch' || i.op === 'jump' || i.op === 'loop') targets.add(i.to);
   return Uint8Array.from(code.instrs, (i, pc) =>
-    (i.op === 'gp_wait' && pc > 0 && code.instrs[pc - 1]!.op === 'gp_start' && !targets.has(pc) ? 1 : 0));
+    (i.op === 'synchronize_rcu_wait' && pc > 0 && code.instrs[pc - 1]!.op === 'synchronize_rcu_start' && !targets.has(pc) ? 1 : 0));
 }
 
 /**

@@ -22,7 +22,7 @@ export type Lowering =
    * negates them (atomic_sub is atomic_add of -i).
    */
   | { readonly to: 'rmw'; readonly op: RmwOp; readonly operands?: readonly number[]; readonly negate?: boolean; readonly order?: RmwOrder }
-  | { readonly to: 'lock_value'; readonly kind: LockValueKind }
+  | { readonly to: 'lock_value'; readonly query: LockValueKind }
   /** A fixed instruction with no operands. */
   | { readonly to: 'instr'; readonly body: InstrBody }
   /** local_irq_save(flags) / local_irq_restore(flags): the flags argument is a local. */

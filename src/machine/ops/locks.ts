@@ -14,14 +14,14 @@ import type { ArgRole, Family, PrimitiveName } from './family.js';
  * which forwards from the CPU's own buffered unlock under TSO.
  */
 export function lockWord(x: Exec, word: number): number {
-  return x.mem.lockView ? x.mem.lockView(x, word) : (x.s[word] ?? 0);
+  return x.memoryModel.lockView ? x.memoryModel.lockView(x, word) : (x.state[word] ?? 0);
 }
 
 /** Why the lock op cannot proceed now, or null when it can. */
 export function lockBlocked(x: Exec, kind: LockOp, lock: number): BlockedOn | null {
-  const b = x.l.lockBase + lock * LOCK_WORDS;
-  const s = x.s;
-  const decl = x.p.locks[lock];
+  const b = x.layout.lockBase + lock * LOCK_WORDS;
+  const s = x.state;
+  const decl = x.program.locks[lock];
   const rw = (want: 'read' | 'write-queue' | 'write'): BlockedOn => ({
     kind: 'rwlock', lock, want,
     writerHolds: s[b + RW_WRITER] ?? 0, writerWaits: s[b + RW_WAITING] ?? 0, readers: s[b + RW_READERS] ?? 0,
@@ -31,8 +31,8 @@ export function lockBlocked(x: Exec, kind: LockOp, lock: number): BlockedOn | nu
   // which queue in the buffer behind the critical section's stores (MemoryModel.release): they
   // wait only for room in it.
   const plainRelease = kind === 'spin_unlock' || kind === 'write_unlock';
-  if (!plainRelease && !x.mem.flushed(x.l, s, x.cpu)) return { kind: 'store-buffer' };
-  if (plainRelease && x.mem.full?.(x.l, s, x.cpu)) return { kind: 'store-buffer' };
+  if (!plainRelease && !x.memoryModel.flushed(x.layout, s, x.cpu)) return { kind: 'store-buffer' };
+  if (plainRelease && x.memoryModel.full?.(x.layout, s, x.cpu)) return { kind: 'store-buffer' };
   switch (kind) {
     case 'spin_lock':
       return s[b + LOCK_HOLDER] !== 0 ? { kind: 'spinlock', lock, holder: s[b + LOCK_HOLDER] ?? 0 } : null;
@@ -54,8 +54,8 @@ export function lockBlocked(x: Exec, kind: LockOp, lock: number): BlockedOn | nu
 }
 
 function release(x: Exec, word: number): void {
-  if (x.mem.release) x.mem.release(x, word);
-  else x.s[word] = 0;
+  if (x.memoryModel.release) x.memoryModel.release(x, word);
+  else x.state[word] = 0;
 }
 
 function misuse(x: Exec, reason: string): never {
@@ -64,22 +64,22 @@ function misuse(x: Exec, reason: string): never {
 
 /** An unlock enables preemption again (the lowering disabled it before the lock was taken). */
 function preemptEnable(x: Exec, op: string): void {
-  const w = cpuWord(x.l, x.cpu, CPU_PREEMPT);
-  if ((x.s[w] ?? 0) <= 0) misuse(x, `${op} with preemption already enabled (an unbalanced preempt_enable())`);
-  x.s[w]! -= 1;
+  const w = cpuWord(x.layout, x.cpu, CPU_PREEMPT);
+  if ((x.state[w] ?? 0) <= 0) misuse(x, `${op} with preemption already enabled (an unbalanced preempt_enable())`);
+  x.state[w]! -= 1;
 }
 
 /** The word counting the read locks on `lock` that the stepping context holds (layout.ts). */
 function heldWord(x: Exec, lock: number): number {
-  return frameOf(x.l, x.cpu, x.level) + x.l.heldOffset + lock;
+  return frameOf(x.layout, x.cpu, x.level) + x.layout.heldOffset + lock;
 }
 
 /** Apply a lock op whose guard passed. */
 export function lockStep(x: Exec, kind: LockOp, lock: number): void {
-  const b = x.l.lockBase + lock * LOCK_WORDS;
-  const s = x.s;
+  const b = x.layout.lockBase + lock * LOCK_WORDS;
+  const s = x.state;
   const me = contextId(x.cpu, x.level);
-  const name = x.p.locks[lock]?.name ?? '?';
+  const name = x.program.locks[lock]?.name ?? '?';
   switch (kind) {
     case 'spin_lock': s[b + LOCK_HOLDER] = me; return;
     case 'spin_unlock':
@@ -120,11 +120,11 @@ export function lockStep(x: Exec, kind: LockOp, lock: number): void {
  * writes nothing.
  */
 export function lockValue(x: Exec, kind: LockValueKind, lock: number): number {
-  const w = x.l.lockBase + lock * LOCK_WORDS + LOCK_HOLDER;
+  const w = x.layout.lockBase + lock * LOCK_WORDS + LOCK_HOLDER;
   switch (kind) {
     case 'trylock':
       if (lockWord(x, w) !== 0) return 0;
-      if (!x.dry) { x.s[w] = contextId(x.cpu, x.level); x.s[cpuWord(x.l, x.cpu, CPU_PREEMPT)]! += 1; }
+      if (!x.dry) { x.state[w] = contextId(x.cpu, x.level); x.state[cpuWord(x.layout, x.cpu, CPU_PREEMPT)]! += 1; }
       return 1;
     case 'is_locked':
       return lockWord(x, w) !== 0 ? 1 : 0;
@@ -139,7 +139,7 @@ export function lockValue(x: Exec, kind: LockValueKind, lock: number): number {
  */
 export function lockValueFailsUnlocked(x: Exec, kind: LockValueKind, lock: number): boolean {
   switch (kind) {
-    case 'trylock': return lockWord(x, x.l.lockBase + lock * LOCK_WORDS + LOCK_HOLDER) !== 0;
+    case 'trylock': return lockWord(x, x.layout.lockBase + lock * LOCK_WORDS + LOCK_HOLDER) !== 0;
     case 'is_locked': return false;
     default: return assertNever(kind);
   }
@@ -228,8 +228,8 @@ export const locks: Family = {
   name: 'locks',
   names: [
     ...lockNames(),
-    { name: 'spin_trylock', roles: ['spinlock'], litmus: true, doc: 'takes the spinlock if it is free: 1, else 0', lower: { to: 'lock_value', kind: 'trylock' } },
-    { name: 'spin_is_locked', roles: ['spinlock'], litmus: true, doc: '1 while the spinlock is held', lower: { to: 'lock_value', kind: 'is_locked' } },
+    { name: 'spin_trylock', roles: ['spinlock'], litmus: true, doc: 'takes the spinlock if it is free: 1, else 0', lower: { to: 'lock_value', query: 'trylock' } },
+    { name: 'spin_is_locked', roles: ['spinlock'], litmus: true, doc: '1 while the spinlock is held', lower: { to: 'lock_value', query: 'is_locked' } },
   ],
   known: [
     'spin_unlock_wait', 'spin_lock_bh', 'spin_unlock_bh', 'spin_trylock_irqsave', 'raw_spin_lock', 'raw_spin_unlock',

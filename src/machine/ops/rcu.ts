@@ -73,7 +73,7 @@ export function noteQuiescence(l: Layout, s: State, cpu: number, frames: Int32Ar
  * pending bits a quiescent state must clear.
  */
 export function gpFrames(p: Program): Int32Array {
-  const starts = p.codes.map((c) => c.instrs.some((i) => i.op === 'gp_start'));
+  const starts = p.codes.map((c) => c.instrs.some((i) => i.op === 'synchronize_rcu_start'));
   const out: number[] = [];
   for (let cpu = 0; cpu < p.cpus; cpu++) {
     if (starts[p.tasks[cpu] ?? -1]) out.push(cpu * 3);

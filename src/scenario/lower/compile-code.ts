@@ -492,8 +492,8 @@ export class CodeCompiler {
         return;
       }
       case 'grace_period':
-        this.emit({ op: 'gp_start', expedited: low.expedited }, site);
-        this.emit({ op: 'gp_wait', expedited: low.expedited }, { ...site, text: `${c}() returns: grace period over` });
+        this.emit({ op: 'synchronize_rcu_start', expedited: low.expedited }, site);
+        this.emit({ op: 'synchronize_rcu_wait', expedited: low.expedited }, { ...site, text: `${c}() returns: grace period over` });
         return;
       case 'wait_until':
       case 'assert': {

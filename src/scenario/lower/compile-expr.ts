@@ -137,7 +137,7 @@ export class ExprCompiler {
     if (prim && low && isValuePrimitive(e.callee)) {
       if (!this.arity(e, prim.roles.length)) return { k: 'const', v: 0 };
       if (low.to === 'load') return this.access({ k: 'load', loc: this.loc(e.args[0]!, scope), order: low.order }, e);
-      if (low.to === 'lock_value') return this.access({ k: 'lock_value', kind: low.kind, lock: this.lockArg(e.args[0]!, 'spinlock', e.callee) }, e);
+      if (low.to === 'lock_value') return this.access({ k: 'lock_value', query: low.query, lock: this.lockArg(e.args[0]!, 'spinlock', e.callee) }, e);
       if (low.to === 'rmw') {
         // The location is the pointer argument (atomic_add(i, v) takes it second); the rest are operands.
         const at = prim.roles.findIndex((r) => r === 'pointer' || r === 'lvalue');
