@@ -149,6 +149,6 @@ export function slotOwner(p: Program, percpu: ReadonlySet<number>, loc: number):
 /** The atomic RMWs an instruction makes (a trylock is counted as a lock word, not an RMW). */
 function rmwCount(instr: Instr): number {
   let n = 0;
-  forEachInstrExpr(instr, (e) => { if (e.k === 'rmw') n++; });
+  forEachInstrExpr(instr, (e) => { if (e.kind === 'rmw') n++; });
   return n;
 }

@@ -154,34 +154,34 @@ function herdOrder(a: CondLoc, b: CondLoc): number {
 function locExpr(p: Program, l: CondLoc, regInit: RegisterInits, errors: Diagnostic[], unsupported: Unsupported[]): FinalExpr {
   if (l.k === 'reg') {
     const code = p.codes[p.tasks[l.cpu] ?? -1];
-    if (!code) { errors.push({ span: l.span, message: `no process P${l.cpu}`, expected: `P0 to P${p.cpus - 1}` }); return { k: 'const', v: 0 }; }
+    if (!code) { errors.push({ span: l.span, message: `no process P${l.cpu}`, expected: `P0 to P${p.cpus - 1}` }); return { kind: 'const', v: 0 }; }
     const slot = code.localNames.indexOf(l.name);
-    if (slot >= 0) return { k: 'local', cpu: l.cpu, slot };
+    if (slot >= 0) return { kind: 'local', cpu: l.cpu, slot };
     // A register the process never assigns ends as it started: its init-block value, else 0
     // (herd7 only checks that the process exists, lib/genParserUtils.ml `check_regs`).
     const v = regInit.get(l.cpu)?.get(l.name);
-    if (v?.k === 'addr' && v.of.k === 'name') return { k: 'const', v: pointerTo(p.objects.findIndex((x) => x.name === (v.of as { name: string }).name)) };
-    return { k: 'const', v: v?.k === 'num' ? v.value : 0 };
+    if (v?.k === 'addr' && v.of.k === 'name') return { kind: 'const', v: pointerTo(p.objects.findIndex((x) => x.name === (v.of as { name: string }).name)) };
+    return { kind: 'const', v: v?.k === 'num' ? v.value : 0 };
   }
   const obj = p.objects.findIndex((x) => x.name === l.name && !x.heap);
   const loc = obj >= 0 ? p.objects[obj]!.fields.get(0) : undefined;
-  if (loc !== undefined) return { k: 'mem', loc };
+  if (loc !== undefined) return { kind: 'mem', loc };
   if (p.locks.some((k) => k.name === l.name)) unsupported.push({ what: `the value of lock '${l.name}' in a condition`, span: l.span });
   else errors.push({ span: l.span, message: `no shared location '${l.name}'`, expected: p.objects.map((x) => x.name).join(', ') || 'a location of the init block or a parameter' });
-  return { k: 'const', v: 0 };
+  return { kind: 'const', v: 0 };
 }
 
 function condExpr(p: Program, c: CondAst, leaf: (l: CondLoc) => FinalExpr, errors: Diagnostic[]): FinalExpr {
   switch (c.k) {
-    case 'true': return { k: 'const', v: 1 };
-    case 'false': return { k: 'const', v: 0 };
-    case 'not': return { k: 'un', op: '!', a: condExpr(p, c.a, leaf, errors) };
-    case 'and': return { k: 'bin', op: '&&', a: condExpr(p, c.a, leaf, errors), b: condExpr(p, c.b, leaf, errors) };
-    case 'or': return { k: 'bin', op: '||', a: condExpr(p, c.a, leaf, errors), b: condExpr(p, c.b, leaf, errors) };
-    case 'implies': return { k: 'bin', op: '||', a: { k: 'un', op: '!', a: condExpr(p, c.a, leaf, errors) }, b: condExpr(p, c.b, leaf, errors) };
+    case 'true': return { kind: 'const', v: 1 };
+    case 'false': return { kind: 'const', v: 0 };
+    case 'not': return { kind: 'un', op: '!', a: condExpr(p, c.a, leaf, errors) };
+    case 'and': return { kind: 'bin', op: '&&', a: condExpr(p, c.a, leaf, errors), b: condExpr(p, c.b, leaf, errors) };
+    case 'or': return { kind: 'bin', op: '||', a: condExpr(p, c.a, leaf, errors), b: condExpr(p, c.b, leaf, errors) };
+    case 'implies': return { kind: 'bin', op: '||', a: { kind: 'un', op: '!', a: condExpr(p, c.a, leaf, errors) }, b: condExpr(p, c.b, leaf, errors) };
     case 'cmp': {
       const a = leaf(c.loc);
-      if (c.value.k === 'loc') return { k: 'bin', op: c.op, a, b: leaf(c.value.loc) };
+      if (c.value.k === 'loc') return { kind: 'bin', op: c.op, a, b: leaf(c.value.loc) };
       let v = 0;
       if (c.value.k === 'int') v = c.value.v | 0;
       else {
@@ -190,7 +190,7 @@ function condExpr(p: Program, c: CondAst, leaf: (l: CondLoc) => FinalExpr, error
         if (obj >= 0) v = pointerTo(obj);
         else errors.push({ span: c.value.span, message: `no shared location '${name}' to point to`, expected: 'an integer or a location name' });
       }
-      return { k: 'bin', op: c.op, a, b: { k: 'const', v } };
+      return { kind: 'bin', op: c.op, a, b: { kind: 'const', v } };
     }
     default:
       return assertNever(c);

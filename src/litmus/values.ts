@@ -5,13 +5,13 @@ import { binaryOp, unaryOp } from '../machine/arith.js';
 import type { FinalExpr } from '../machine/program.js';
 
 function sameLeaf(a: FinalExpr, b: FinalExpr): boolean {
-  if (a.k === 'mem' && b.k === 'mem') return a.loc === b.loc;
-  if (a.k === 'local' && b.k === 'local') return a.cpu === b.cpu && a.slot === b.slot;
-  return a.k === 'const' && b.k === 'const' && a.v === b.v;
+  if (a.kind === 'mem' && b.kind === 'mem') return a.loc === b.loc;
+  if (a.kind === 'local' && b.kind === 'local') return a.cpu === b.cpu && a.slot === b.slot;
+  return a.kind === 'const' && b.kind === 'const' && a.v === b.v;
 }
 
 export function evalOnValues(e: FinalExpr, observe: readonly { expr: FinalExpr }[], values: readonly number[]): number {
-  switch (e.k) {
+  switch (e.kind) {
     case 'const': return e.v;
     case 'mem':
     case 'local': {

@@ -63,9 +63,9 @@ export interface LitmusVerdict {
 
 /** The final-state condition a run to a refuting state ends in: the filter's, then the kind's. */
 export function refutingCondition(cond: FinalExpr, filter: FinalExpr | null, by: 'satisfying' | 'failing' | 'kept'): FinalExpr {
-  const own: FinalExpr | null = by === 'satisfying' ? cond : by === 'failing' ? { k: 'un', op: '!', a: cond } : null;
-  if (filter === null) return own ?? { k: 'const', v: 1 };
-  return own === null ? filter : { k: 'bin', op: '&&', a: filter, b: own };
+  const own: FinalExpr | null = by === 'satisfying' ? cond : by === 'failing' ? { kind: 'un', op: '!', a: cond } : null;
+  if (filter === null) return own ?? { kind: 'const', v: 1 };
+  return own === null ? filter : { kind: 'bin', op: '&&', a: filter, b: own };
 }
 
 /**

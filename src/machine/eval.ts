@@ -24,7 +24,7 @@ function invalid(x: Exec, reason: string): never {
 
 /** Resolve a location; evaluating the pointer or index may itself read memory. */
 export function resolve(x: Exec, loc: Loc): number {
-  switch (loc.k) {
+  switch (loc.kind) {
     case 'deref': {
       const v = evaluate(x, loc.ptr);
       const obj = v - PTR_BASE;
@@ -41,7 +41,7 @@ export function resolve(x: Exec, loc: Loc): number {
       if (!a) return invalid(x, 'no such array');
       let off = 0;
       for (let d = 0; d < a.dims.length; d++) {
-        const i = evaluate(x, loc.index[d] ?? { k: 'const', v: 0 });
+        const i = evaluate(x, loc.index[d] ?? { kind: 'const', v: 0 });
         const n = a.dims[d] ?? 1;
         if (i < 0 || i >= n) invalid(x, `index ${i} out of range for ${a.name} (0..${n - 1})`);
         off = off * n + i;
@@ -69,7 +69,7 @@ function rmw(x: Exec, op: RmwOp, loc: number, args: readonly number[]): number {
 }
 
 export function evaluate(x: Exec, e: Expr): number {
-  switch (e.k) {
+  switch (e.kind) {
     case 'const': return e.v;
     case 'local': return x.state[frameOf(x.layout, x.cpu, x.level) + FRAME_LOCALS + e.slot] ?? 0;
     case 'this_cpu': return x.cpu;

@@ -7,7 +7,7 @@ import type { State } from './state.js';
 
 export function evalFinal(p: Program, s: State, e: FinalExpr): number {
   const l = layoutOf(p);
-  switch (e.k) {
+  switch (e.kind) {
     case 'const': return e.v;
     case 'mem': return s[l.memBase + e.loc] ?? 0;
     case 'local': return s[frameOf(l, e.cpu, 0) + FRAME_LOCALS + e.slot] ?? 0;

@@ -98,8 +98,8 @@ function failsUnlocked(x: Exec, instr: Instr): boolean {
   if (atomics.length === 0) return false;
   try {
     return atomics.every((a) => {
-      if (a.k === 'lock_value') return lockValueFailsUnlocked(x, a.query, a.lock);
-      if (a.k === 'rmw') {
+      if (a.kind === 'lock_value') return lockValueFailsUnlocked(x, a.query, a.lock);
+      if (a.kind === 'rmw') {
         const loc = resolve(x, a.loc);
         return rmwFailsUnlocked(a.op, x.memoryModel.load(x, loc), a.args.map((v) => evaluate(x, v)));
       }
@@ -113,7 +113,7 @@ function failsUnlocked(x: Exec, instr: Instr): boolean {
 
 /** A locked instruction when it succeeds: every RMW, and a trylock. */
 function isAtomic(e: Expr): boolean {
-  return e.k === 'rmw' || (e.k === 'lock_value' && lockValueIsAtomic(e.query));
+  return e.kind === 'rmw' || (e.kind === 'lock_value' && lockValueIsAtomic(e.query));
 }
 
 const atomicCache = new WeakMap<Instr, boolean>();

@@ -59,26 +59,26 @@ export type FenceKind =
 /** A memory location computed at run time. */
 export type Loc =
   /** Field `field` of the object the pointer points to (`p->f`; `*p` is field 0 of a scalar cell). */
-  | { readonly k: 'deref'; readonly ptr: Expr; readonly field: number }
+  | { readonly kind: 'deref'; readonly ptr: Expr; readonly field: number }
   /** Element of an array (per-CPU arrays are arrays whose first dimension is the CPU count). */
-  | { readonly k: 'array'; readonly array: number; readonly index: readonly Expr[] };
+  | { readonly kind: 'array'; readonly array: number; readonly index: readonly Expr[] };
 
 export type Expr =
-  | { readonly k: 'const'; readonly v: number }
-  | { readonly k: 'local'; readonly slot: number }
-  | { readonly k: 'this_cpu' }
-  | { readonly k: 'this_context' }
-  | { readonly k: 'load'; readonly loc: Loc; readonly order: LoadOrder }
-  | { readonly k: 'un'; readonly op: UnaryOp; readonly a: Expr }
-  | { readonly k: 'bin'; readonly op: BinaryOp; readonly a: Expr; readonly b: Expr }
+  | { readonly kind: 'const'; readonly v: number }
+  | { readonly kind: 'local'; readonly slot: number }
+  | { readonly kind: 'this_cpu' }
+  | { readonly kind: 'this_context' }
+  | { readonly kind: 'load'; readonly loc: Loc; readonly order: LoadOrder }
+  | { readonly kind: 'un'; readonly op: UnaryOp; readonly a: Expr }
+  | { readonly kind: 'bin'; readonly op: BinaryOp; readonly a: Expr; readonly b: Expr }
   /**
    * `order`: the kernel name's ordering (`xchg_relaxed` ..., and `noreturn` for the void RMWs such
    * as atomic_inc(), which atomic_t.txt calls unordered); absent for the fully ordered form. Only
    * the LKMM reads it (tools/memory-model/linux-kernel.def); the machine's atomics are all fully
    * ordered (x86's locked instructions), which is at least as strong.
    */
-  | { readonly k: 'rmw'; readonly op: RmwOp; readonly loc: Loc; readonly args: readonly Expr[]; readonly order?: RmwOrder }
-  | { readonly k: 'lock_value'; readonly query: LockValueKind; readonly lock: number };
+  | { readonly kind: 'rmw'; readonly op: RmwOp; readonly loc: Loc; readonly args: readonly Expr[]; readonly order?: RmwOrder }
+  | { readonly kind: 'lock_value'; readonly query: LockValueKind; readonly lock: number };
 
 export type IrqOp = 'local_irq_disable' | 'local_irq_enable' | 'local_irq_save' | 'local_irq_restore';
 export type LockOp =
@@ -132,7 +132,7 @@ export function isSilent(i: InstrBody): boolean {
 
 /** Whether `e` reads nothing another context can see or change (locals, constants, its own CPU). */
 export function readsOnlyLocals(e: Expr): boolean {
-  switch (e.k) {
+  switch (e.kind) {
     case 'const': case 'local': case 'this_cpu': case 'this_context': return true;
     case 'un': return readsOnlyLocals(e.a);
     case 'bin': return readsOnlyLocals(e.a) && readsOnlyLocals(e.b);
@@ -192,11 +192,11 @@ export interface HandlerDecl {
 
 /** An expression over a final state: memory and the task locals of each CPU. */
 export type FinalExpr =
-  | { readonly k: 'const'; readonly v: number }
-  | { readonly k: 'mem'; readonly loc: number }
-  | { readonly k: 'local'; readonly cpu: number; readonly slot: number }
-  | { readonly k: 'un'; readonly op: UnaryOp; readonly a: FinalExpr }
-  | { readonly k: 'bin'; readonly op: BinaryOp; readonly a: FinalExpr; readonly b: FinalExpr };
+  | { readonly kind: 'const'; readonly v: number }
+  | { readonly kind: 'mem'; readonly loc: number }
+  | { readonly kind: 'local'; readonly cpu: number; readonly slot: number }
+  | { readonly kind: 'un'; readonly op: UnaryOp; readonly a: FinalExpr }
+  | { readonly kind: 'bin'; readonly op: BinaryOp; readonly a: FinalExpr; readonly b: FinalExpr };
 
 /**
  * A condition on the state a run ends in (herd7's `exists`, `~exists`, `forall`): the explorer

@@ -7,7 +7,7 @@ import type { Expr, Instr, InstrBody, Loc } from './program.js';
 
 /** The expressions that compute a location: the pointer of `p->f`, the indexes of `a[i]`. */
 export function locOperands(loc: Loc): readonly Expr[] {
-  switch (loc.k) {
+  switch (loc.kind) {
     case 'deref': return [loc.ptr];
     case 'array': return loc.index;
     default: return assertNever(loc);
@@ -16,12 +16,12 @@ export function locOperands(loc: Loc): readonly Expr[] {
 
 /** The location an expression accesses itself (a load's, an RMW's), or null. */
 export function exprLoc(e: Expr): Loc | null {
-  return e.k === 'load' || e.k === 'rmw' ? e.loc : null;
+  return e.kind === 'load' || e.kind === 'rmw' ? e.loc : null;
 }
 
 /** The direct sub-expressions of `e`, location operands first (they are evaluated first). */
 export function subExprs(e: Expr): readonly Expr[] {
-  switch (e.k) {
+  switch (e.kind) {
     case 'const': case 'local': case 'this_cpu': case 'this_context': case 'lock_value': return [];
     case 'load': return locOperands(e.loc);
     case 'un': return [e.a];

@@ -18,7 +18,7 @@ export function finalVerdictWord(o: Outcome): string {
 }
 
 function shown(p: Program, e: FinalExpr, v: number): string {
-  return valueName(p, v, e.k === 'mem' ? e.loc : undefined);
+  return valueName(p, v, e.kind === 'mem' ? e.loc : undefined);
 }
 
 /** One line per final state, as herd7 lists them: `0:r0=0; 1:r1=0;`. */

@@ -39,7 +39,7 @@ export function fieldLookup(p: Program, ptr: string, field: number): string {
 
 /** Statement form: emits the evaluation and returns a side-effect-free Promela expression of its value. */
 export function compileExpr(x: StepCx, e: Expr): string {
-  switch (e.k) {
+  switch (e.kind) {
     case 'const': return lit(e.v);
     case 'local': return localVar(x.c, e.slot);
     case 'this_cpu': return String(x.c.cpu);
@@ -91,7 +91,7 @@ function held(x: StepCx, v: string): string {
 }
 
 export function compileLoc(x: StepCx, loc: Loc): Place {
-  switch (loc.k) {
+  switch (loc.kind) {
     case 'deref': {
       const v = held(x, compileExpr(x, loc.ptr));
       const known = constant(v);
@@ -109,7 +109,7 @@ export function compileLoc(x: StepCx, loc: Loc): Place {
       if (!a) throw new Error(`no array ${loc.array}`);
       let off = '0';
       a.dims.forEach((n, d) => {
-        const i = held(x, compileExpr(x, loc.index[d] ?? { k: 'const', v: 0 }));
+        const i = held(x, compileExpr(x, loc.index[d] ?? { kind: 'const', v: 0 }));
         x.e.check(`${i} < 0 || ${i} >= ${n}`, x.fault('invalid-access'));
         off = off === '0' ? i : `(${off}) * ${n} + ${i}`;
       });
@@ -143,7 +143,7 @@ function knownPlace(x: StepCx, v: number, field: number): Place {
 
 const SHIFTS = new Set(['<<', '>>']);
 
-function compileBin(x: StepCx, op: Extract<Expr, { k: 'bin' }>['op'], ea: Expr, eb: Expr): string {
+function compileBin(x: StepCx, op: Extract<Expr, { kind: 'bin' }>['op'], ea: Expr, eb: Expr): string {
   const a = held(x, compileExpr(x, ea));
   if (op === '&&' || op === '||') {
     const t = x.temp();
@@ -215,7 +215,7 @@ function dryRmw(op: RmwOp, cur: string, a0: string, a1: string): string {
 
 /** A location's memory index and its faults (NULL, not a pointer, no field, out of range, freed), pure. */
 function pureLoc(p: Program, c: Ctx, loc: Loc): { idx: string; bad: string } {
-  if (loc.k === 'deref') {
+  if (loc.kind === 'deref') {
     const ptr = pureExpr(p, c, loc.ptr);
     const known = constant(ptr.v);
     if (known !== null && ptr.bad === 'false') {
@@ -234,7 +234,7 @@ function pureLoc(p: Program, c: Ctx, loc: Loc): { idx: string; bad: string } {
   let off = '0';
   let bad = 'false';
   a.dims.forEach((n, d) => {
-    const i = pureExpr(p, c, loc.index[d] ?? { k: 'const', v: 0 });
+    const i = pureExpr(p, c, loc.index[d] ?? { kind: 'const', v: 0 });
     bad = or(bad, i.bad, `(${i.v}) < 0 || (${i.v}) >= ${n}`);
     off = off === '0' ? `(${i.v})` : `(${off}) * ${n} + (${i.v})`;
   });
@@ -248,7 +248,7 @@ function pureLoc(p: Program, c: Ctx, loc: Loc): { idx: string; bad: string } {
  * An atomic is evaluated dry, as guard.ts does: its result, without its write.
  */
 export function pureExpr(p: Program, c: Ctx, e: Expr): { v: string; bad: string } {
-  switch (e.k) {
+  switch (e.kind) {
     case 'const': return { v: lit(e.v), bad: 'false' };
     case 'local': return { v: localVar(c, e.slot), bad: 'false' };
     case 'this_cpu': return { v: String(c.cpu), bad: 'false' };

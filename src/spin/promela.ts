@@ -313,7 +313,7 @@ class ModelWriter {
 
 /** A condition on a final state (machine/final.ts evalFinal): a division by zero is 0 there. */
 function finalExpr(p: Program, e: FinalExpr): string {
-  switch (e.k) {
+  switch (e.kind) {
     case 'const': return lit(e.v);
     case 'mem': return `m[${e.loc}]`;
     case 'local': return localVar(ctxOf(p, e.cpu, 0), e.slot);

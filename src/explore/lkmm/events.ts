@@ -80,7 +80,7 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
   };
 
   const resolve = (l: Loc, st: St, k: (loc: number, deps: number[], st: St) => void): void => {
-    switch (l.k) {
+    switch (l.kind) {
       case 'deref':
         return expr(l.ptr, st, (ptr, deps, s) => {
           const obj = pointee(p, ptr);
@@ -115,7 +115,7 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
   };
 
   const expr = (e: Expr, st: St, k: K): void => {
-    switch (e.k) {
+    switch (e.kind) {
       case 'const': return k(e.v, [], st);
       case 'local': return k(st.locals[e.slot] ?? 0, st.taint[e.slot] ?? [], st);
       case 'this_cpu': return k(p.tasks.indexOf(codeIndex), [], st);
@@ -160,7 +160,7 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
   };
 
   /** An atomic: its read, then (unless it fails) its write (herd-representation.txt, RMW rows). */
-  const rmw = (e: Extract<Expr, { k: 'rmw' }>, st: St, k: K): void => {
+  const rmw = (e: Extract<Expr, { kind: 'rmw' }>, st: St, k: K): void => {
     const evalArgs = (i: number, vals: number[], deps: number[], s: St, done: (vals: number[], deps: number[], s: St) => void): void => {
       if (i === e.args.length) return done(vals, deps, s);
       expr(e.args[i]!, s, (v, d, s2) => evalArgs(i + 1, [...vals, v], union(deps, d), s2, done));

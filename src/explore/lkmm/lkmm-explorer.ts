@@ -117,24 +117,24 @@ function pathsToFixpoint(p: Program): readonly (readonly ThreadPath[])[] {
 /** [location, value] of every store or atomic that writes a constant to a fixed location. */
 function constantWrites(p: Program): [number, number][] {
   const fixed = (l: Loc): number | undefined => {
-    if (l.k !== 'deref' || l.ptr.k !== 'const') return undefined;
+    if (l.kind !== 'deref' || l.ptr.kind !== 'const') return undefined;
     const obj = pointee(p, l.ptr.v);
     return obj < 0 ? undefined : p.objects[obj]!.fields.get(l.field);
   };
   const out: [number, number][] = [];
   const visit = (e: Expr): void => {
-    if (e.k === 'un') visit(e.a);
-    else if (e.k === 'bin') { visit(e.a); visit(e.b); }
-    else if (e.k === 'rmw') {
+    if (e.kind === 'un') visit(e.a);
+    else if (e.kind === 'bin') { visit(e.a); visit(e.b); }
+    else if (e.kind === 'rmw') {
       const loc = fixed(e.loc);
       const v = e.op === 'xchg' ? e.args[0] : e.op === 'cmpxchg' ? e.args[1] : undefined;
-      if (loc !== undefined && v?.k === 'const') out.push([loc, v.v]);
+      if (loc !== undefined && v?.kind === 'const') out.push([loc, v.v]);
     }
   };
   for (const c of p.codes) for (const i of c.instrs) {
     if (i.op === 'store') {
       const loc = fixed(i.loc);
-      if (loc !== undefined && i.value.k === 'const') out.push([loc, i.value.v]);
+      if (loc !== undefined && i.value.kind === 'const') out.push([loc, i.value.v]);
     } else if (i.op === 'assign' || i.op === 'eval') visit(i.value);
   }
   return out;
@@ -142,8 +142,8 @@ function constantWrites(p: Program): [number, number][] {
 
 function hasPlainAccess(p: Program): boolean {
   const plainIn = (e: Expr): boolean => {
-    switch (e.k) {
-      case 'load': return e.order === 'plain' || (e.loc.k === 'deref' ? plainIn(e.loc.ptr) : e.loc.index.some(plainIn));
+    switch (e.kind) {
+      case 'load': return e.order === 'plain' || (e.loc.kind === 'deref' ? plainIn(e.loc.ptr) : e.loc.index.some(plainIn));
       case 'un': return plainIn(e.a);
       case 'bin': return plainIn(e.a) || plainIn(e.b);
       case 'rmw': return e.args.some(plainIn);
@@ -188,7 +188,7 @@ function eventsOf(p: Program, combo: readonly ThreadPath[]) {
 }
 
 function evalFinal(e: FinalExpr, mem: (loc: number) => number, local: (cpu: number, slot: number) => number): number {
-  switch (e.k) {
+  switch (e.kind) {
     case 'const': return e.v;
     case 'mem': return mem(e.loc);
     case 'local': return local(e.cpu, e.slot);

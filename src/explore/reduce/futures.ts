@@ -47,8 +47,8 @@ function headPlan(p: Program, instr: Instr): HeadPlan {
   const slots: number[] = [];
   let anyObject = false;
   for (const ptr of pointerOperands(instr)) {
-    if (ptr.k === 'const') constMask |= objectBit(p, ptr.v);
-    else if (ptr.k === 'local') slots.push(ptr.slot);
+    if (ptr.kind === 'const') constMask |= objectBit(p, ptr.v);
+    else if (ptr.kind === 'local') slots.push(ptr.slot);
     else anyObject = true;
   }
   return { constMask, slots, anyObject, byMask: new Map() };

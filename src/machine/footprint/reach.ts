@@ -25,7 +25,7 @@ export const MAX_REACH_OBJECTS = 30;
 export function canForgePointers(p: Program): boolean {
   // Whether the value of `e` may be computed rather than copied (its operands aside).
   const computes = (e: Expr): boolean => {
-    switch (e.k) {
+    switch (e.kind) {
       case 'const': case 'local': case 'this_cpu': case 'this_context': case 'lock_value': case 'load': return false;
       case 'un': return e.op !== '!';
       case 'bin': return !BOOLEAN_OPS.has(e.op);
@@ -38,8 +38,8 @@ export function canForgePointers(p: Program): boolean {
   // inside it still writes memory.
   const own = (e: Expr): boolean => { const l = exprLoc(e); return l !== null && loc(l); };
   const value = (e: Expr): boolean => computes(e) || own(e) || valueOperands(e).some(value);
-  const index = (e: Expr): boolean => (e.k === 'rmw' ? value(e) : own(e) || valueOperands(e).some(index));
-  const loc = (l: Loc): boolean => (l.k === 'deref' ? value(l.ptr) : l.index.some(index));
+  const index = (e: Expr): boolean => (e.kind === 'rmw' ? value(e) : own(e) || valueOperands(e).some(index));
+  const loc = (l: Loc): boolean => (l.kind === 'deref' ? value(l.ptr) : l.index.some(index));
   const instr = (i: Instr): boolean => {
     // A loop counter counts up to its bound, an int far below any tagged address.
     if (i.op === 'loop') return i.bound + 1 >= PTR_BASE;
@@ -81,12 +81,12 @@ export interface CodeReach {
 
 function literals(p: Program, i: Instr): number {
   let m = 0;
-  forEachInstrExpr(i, (e) => { if (e.k === 'const') m |= objectBit(p, e.v); });
+  forEachInstrExpr(i, (e) => { if (e.kind === 'const') m |= objectBit(p, e.v); });
   return m;
 }
 
 function writesMemory(i: Instr): boolean {
-  return i.op === 'store' || someInstrExpr(i, (e) => e.k === 'rmw');
+  return i.op === 'store' || someInstrExpr(i, (e) => e.kind === 'rmw');
 }
 
 const reachCache = new WeakMap<Code, CodeReach>();
@@ -136,7 +136,7 @@ export function pointerOperands(i: Instr): readonly Expr[] {
   const hit = operandCache.get(i);
   if (hit) return hit;
   const out: Expr[] = [];
-  const loc = (l: Loc): void => { if (l.k === 'deref') out.push(l.ptr); };
+  const loc = (l: Loc): void => { if (l.kind === 'deref') out.push(l.ptr); };
   if (i.op === 'free') out.push(i.ptr);
   const own = instrLoc(i);
   // Values first, then the instruction's own location, as the machine evaluates them.

@@ -75,21 +75,21 @@ class Builder {
    */
   named(ptr: Expr): number {
     // Masks are 32 bits; larger programs keep every object.
-    if (ptr.k !== 'const' || this.p.objects.length > 31) return this.objects;
+    if (ptr.kind !== 'const' || this.p.objects.length > 31) return this.objects;
     const o = pointee(this.p, ptr.v);
     return o >= 0 ? (1 << o) & this.objects : 0;
   }
 
   /** The value of an index expression when it is known without running, else undefined. */
   known(e: Expr): number | undefined {
-    if (e.k === 'const') return e.v;
-    if (e.k === 'this_cpu') return this.site?.cpu;
-    if (e.k === 'this_context') return this.site?.level;
+    if (e.kind === 'const') return e.v;
+    if (e.kind === 'this_cpu') return this.site?.cpu;
+    if (e.kind === 'this_context') return this.site?.level;
     return undefined;
   }
 
   locs(loc: Loc): number[] {
-    switch (loc.k) {
+    switch (loc.kind) {
       case 'deref': {
         this.expr(loc.ptr);
         const named = this.named(loc.ptr);
@@ -142,7 +142,7 @@ class Builder {
   }
 
   expr(e: Expr): void {
-    switch (e.k) {
+    switch (e.kind) {
       case 'const': case 'local': case 'this_cpu': case 'this_context': return;
       case 'load': this.access(e.loc, true, false); return;
       case 'un': this.expr(e.a); return;

@@ -330,15 +330,15 @@ export class CodeCompiler {
       if (field === undefined) this.x.error({ start: iter.fieldStart, end: iter.end }, `no object has a field '${iter.field}'`, 'a field declared under state: objects');
       const headLoc = this.x.loc(iter.head, scope);
       const headSite = { ...site, text: `${variable} = READ_ONCE(${this.sourceOf(iter.head)})` };
-      const first = this.value({ k: 'load', loc: headLoc, order: 'once' }, 0, headSite);
+      const first = this.value({ kind: 'load', loc: headLoc, order: 'once' }, 0, headSite);
       this.emit({ op: 'assign', local: k, value: first.value, silent: false }, headSite);
       this.release(first.temps, headSite);
       const counter = this.alloc('(walk)');
       const head = this.instrs.length;
       const bound = s.bound ?? this.sym.objects.length + 1;
-      const br = this.emit({ op: 'branch', cond: { k: 'bin', op: '!=', a: { k: 'local', slot: k }, b: { k: 'const', v: 0 } }, to: -1, clear: [counter], silent: true }, site);
+      const br = this.emit({ op: 'branch', cond: { kind: 'bin', op: '!=', a: { kind: 'local', slot: k }, b: { kind: 'const', v: 0 } }, to: -1, clear: [counter], silent: true }, site);
       this.loopBody(s.body, scope, [counter], () => {
-        const adv = this.emit({ op: 'assign', local: k, value: { k: 'load', loc: { k: 'deref', ptr: { k: 'local', slot: k }, field: field ?? 0 }, order: 'once' }, silent: false }, { ...site, text: `${variable} = READ_ONCE(${variable}->${iter.field})` });
+        const adv = this.emit({ op: 'assign', local: k, value: { kind: 'load', loc: { kind: 'deref', ptr: { kind: 'local', slot: k }, field: field ?? 0 }, order: 'once' }, silent: false }, { ...site, text: `${variable} = READ_ONCE(${variable}->${iter.field})` });
         this.emit({ op: 'loop', counter, bound, to: head }, site);
         return adv;
       }, [br]);
@@ -355,7 +355,7 @@ export class CodeCompiler {
     const bound = new Map(scope.bound);
     for (let v = from; v <= to; v++) {
       this.step(site);
-      bound.set(variable, { k: 'const', v });
+      bound.set(variable, { kind: 'const', v });
       const ctx: LoopCtx = { breaks: [], continues: [], clear: [] };
       this.loops.push(ctx);
       const outer = this.unrolled.get(variable);
@@ -377,7 +377,7 @@ export class CodeCompiler {
 
   private constant(e: ExprAst, scope: Scope): number {
     const v = this.x.expr(e, scope);
-    if (v.k === 'const') return v.v;
+    if (v.kind === 'const') return v.v;
     this.x.error(e, 'a range bound must be a constant', 'an integer, a constant or nr_cpus');
     return 0;
   }
@@ -440,7 +440,7 @@ export class CodeCompiler {
   private flagsSlot(e: ExprAst | undefined, scope: Scope): number {
     if (e?.k === 'name' && scope.locals.has(e.name)) return scope.locals.get(e.name)!;
     const alias = e?.k === 'name' ? scope.bound.get(e.name) : undefined;
-    if (alias?.k === 'local') return alias.slot; // a parameter bound to the caller's local
+    if (alias?.kind === 'local') return alias.slot; // a parameter bound to the caller's local
     if (e) this.x.error(e, 'the flags argument must be a local name', 'a name such as flags');
     return 0;
   }
@@ -532,9 +532,9 @@ export class CodeCompiler {
     let sideEffect: string | null = null;
     someExpr(cond, (e) => {
       // A failed try of the spin it stands for must change nothing, as it does not here.
-      if (e.k === 'rmw' && !rmwFailureIsSilent(e.op)) sideEffect ??= e.op;
-      if (e.k === 'load' || e.k === 'rmw') seen.add(JSON.stringify(e.loc));
-      if (e.k === 'lock_value') seen.add(`lock ${e.lock}`);
+      if (e.kind === 'rmw' && !rmwFailureIsSilent(e.op)) sideEffect ??= e.op;
+      if (e.kind === 'load' || e.kind === 'rmw') seen.add(JSON.stringify(e.loc));
+      if (e.kind === 'lock_value') seen.add(`lock ${e.lock}`);
       return false;
     });
     if (sideEffect !== null) {
@@ -592,7 +592,7 @@ export class CodeCompiler {
     proc.params.forEach((param, i) => {
       const arg = args[i];
       if (arg === undefined) return;
-      if (!assigned.has(param.name) && (arg.k === 'const' || arg.k === 'local')) { bound.set(param.name, arg); return; }
+      if (!assigned.has(param.name) && (arg.kind === 'const' || arg.kind === 'local')) { bound.set(param.name, arg); return; }
       const slot = this.alloc(param.name);
       owned.push(slot);
       locals.set(param.name, slot);

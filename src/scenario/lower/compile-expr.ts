@@ -64,45 +64,45 @@ export class ExprCompiler {
     switch (e.k) {
       case 'num':
         if (e.value > 0xffffffff) this.error(e, 'integer literal out of range', 'a 32-bit integer');
-        return { k: 'const', v: e.value | 0 };
+        return { kind: 'const', v: e.value | 0 };
       case 'name': {
-        if (e.name === 'this_cpu') return { k: 'this_cpu' };
-        if (e.name === 'this_context') return { k: 'this_context' };
+        if (e.name === 'this_cpu') return { kind: 'this_cpu' };
+        if (e.name === 'this_context') return { kind: 'this_context' };
         const slot = scope.locals.get(e.name);
-        if (slot !== undefined) return { k: 'local', slot };
+        if (slot !== undefined) return { kind: 'local', slot };
         const b = scope.bound.get(e.name);
         if (b) return b;
         const g = this.sym.globals.get(e.name);
-        if (!g) { this.undefinedName(e, scope); return { k: 'const', v: 0 }; }
+        if (!g) { this.undefinedName(e, scope); return { kind: 'const', v: 0 }; }
         switch (g.kind) {
-          case 'constant': return { k: 'const', v: g.value };
-          case 'object': return { k: 'const', v: pointerTo(g.object) };
-          case 'cell': return this.access({ k: 'load', loc: { k: 'deref', ptr: { k: 'const', v: pointerTo(g.object) }, field: 0 }, order: 'plain' }, e);
-          case 'array': this.error(e, `array '${e.name}' needs an index`, `${e.name}[i]`); return { k: 'const', v: 0 };
-          case 'lock': this.error(e, `lock '${e.name}' has no value`, 'a lock operation such as spin_lock(' + e.name + ')'); return { k: 'const', v: 0 };
+          case 'constant': return { kind: 'const', v: g.value };
+          case 'object': return { kind: 'const', v: pointerTo(g.object) };
+          case 'cell': return this.access({ kind: 'load', loc: { kind: 'deref', ptr: { kind: 'const', v: pointerTo(g.object) }, field: 0 }, order: 'plain' }, e);
+          case 'array': this.error(e, `array '${e.name}' needs an index`, `${e.name}[i]`); return { kind: 'const', v: 0 };
+          case 'lock': this.error(e, `lock '${e.name}' has no value`, 'a lock operation such as spin_lock(' + e.name + ')'); return { kind: 'const', v: 0 };
         }
-        return { k: 'const', v: 0 };
+        return { kind: 'const', v: 0 };
       }
       case 'field':
       case 'index':
       case 'deref':
-        return this.access({ k: 'load', loc: this.loc(e, scope), order: 'plain' }, e);
+        return this.access({ kind: 'load', loc: this.loc(e, scope), order: 'plain' }, e);
       case 'addr': {
         const of = e.of;
         if (of.k === 'name') {
           const g = this.sym.globals.get(of.name);
-          if (g?.kind === 'cell' || g?.kind === 'object') return { k: 'const', v: pointerTo(g.object) };
+          if (g?.kind === 'cell' || g?.kind === 'object') return { kind: 'const', v: pointerTo(g.object) };
         }
         this.error(e, `cannot take the address of this expression`, '&cell or &object');
-        return { k: 'const', v: 0 };
+        return { kind: 'const', v: 0 };
       }
       case 'unary': {
         // Folded on a constant, so `slot[-1]` is an index known to be out of range.
         const a = this.expr(e.arg, scope);
-        if (a.k === 'const') return { k: 'const', v: e.op === '-' ? -a.v | 0 : e.op === '~' ? ~a.v : a.v === 0 ? 1 : 0 };
-        return { k: 'un', op: e.op, a };
+        if (a.kind === 'const') return { kind: 'const', v: e.op === '-' ? -a.v | 0 : e.op === '~' ? ~a.v : a.v === 0 ? 1 : 0 };
+        return { kind: 'un', op: e.op, a };
       }
-      case 'binary': return { k: 'bin', op: e.op, a: this.expr(e.left, scope), b: this.expr(e.right, scope) };
+      case 'binary': return { kind: 'bin', op: e.op, a: this.expr(e.left, scope), b: this.expr(e.right, scope) };
       case 'call': return this.call(e, scope);
     }
   }
@@ -135,17 +135,17 @@ export class ExprCompiler {
     const prim = primitiveNamed(e.callee);
     const low = prim?.lower;
     if (prim && low && isValuePrimitive(e.callee)) {
-      if (!this.arity(e, prim.roles.length)) return { k: 'const', v: 0 };
-      if (low.to === 'load') return this.access({ k: 'load', loc: this.loc(e.args[0]!, scope), order: low.order }, e);
-      if (low.to === 'lock_value') return this.access({ k: 'lock_value', query: low.query, lock: this.lockArg(e.args[0]!, 'spinlock', e.callee) }, e);
+      if (!this.arity(e, prim.roles.length)) return { kind: 'const', v: 0 };
+      if (low.to === 'load') return this.access({ kind: 'load', loc: this.loc(e.args[0]!, scope), order: low.order }, e);
+      if (low.to === 'lock_value') return this.access({ kind: 'lock_value', query: low.query, lock: this.lockArg(e.args[0]!, 'spinlock', e.callee) }, e);
       if (low.to === 'rmw') {
         // The location is the pointer argument (atomic_add(i, v) takes it second); the rest are operands.
         const at = prim.roles.findIndex((r) => r === 'pointer' || r === 'lvalue');
         const loc = this.loc(e.args[at]!, scope);
         let args = e.args.filter((_, i) => i !== at).map((a) => this.expr(a, scope));
-        if (low.operands) args = low.operands.map((v) => ({ k: 'const', v }));
-        if (low.negate) args = args.map((a) => ({ k: 'un', op: '-', a }));
-        return this.access({ k: 'rmw', op: low.op, loc, args, ...(low.order ? { order: low.order } : {}) }, e);
+        if (low.operands) args = low.operands.map((v) => ({ kind: 'const', v }));
+        if (low.negate) args = args.map((a) => ({ kind: 'un', op: '-', a }));
+        return this.access({ kind: 'rmw', op: low.op, loc, args, ...(low.order ? { order: low.order } : {}) }, e);
       }
     }
     if (this.procedures.has(e.callee)) {
@@ -156,7 +156,7 @@ export class ExprCompiler {
     } else {
       this.error(e, `'${e.callee}' has no value here`, 'READ_ONCE, smp_load_acquire, an atomic such as xchg or cmpxchg, or an operator', suggestCall(e.callee));
     }
-    return { k: 'const', v: 0 };
+    return { kind: 'const', v: 0 };
   }
 
   /** A memory location: a cell, p->f, *p, a[i]; `&x` is accepted where the kernel passes a pointer. */
@@ -165,12 +165,12 @@ export class ExprCompiler {
       case 'addr': return this.loc(e.of, scope);
       case 'name': {
         const g = this.sym.globals.get(e.name);
-        if (g?.kind === 'cell') return { k: 'deref', ptr: { k: 'const', v: pointerTo(g.object) }, field: 0 };
+        if (g?.kind === 'cell') return { kind: 'deref', ptr: { kind: 'const', v: pointerTo(g.object) }, field: 0 };
         if (scope.locals.has(e.name) || scope.bound.has(e.name)) {
           this.error(e, `'${e.name}' is a local, not a memory location`, `a cell, p->field, *p or a[i]`, `use *${e.name} if it holds a pointer`);
         } else if (!g) this.undefinedName(e, scope);
         else this.error(e, `'${e.name}' is not a memory location`, 'a cell, p->field, *p or a[i]');
-        return { k: 'deref', ptr: { k: 'const', v: 0 }, field: 0 };
+        return { kind: 'deref', ptr: { kind: 'const', v: 0 }, field: 0 };
       }
       case 'field': {
         const id = this.sym.fieldIds.get(e.field);
@@ -178,9 +178,9 @@ export class ExprCompiler {
           const s = suggest(e.field, this.sym.fieldNames.filter((f) => f !== ''));
           this.error({ start: e.fieldStart, end: e.end }, `no object has a field '${e.field}'`, 'a field declared under state: objects', s ? `did you mean '${s}'?` : undefined);
         }
-        return { k: 'deref', ptr: this.expr(e.obj, scope), field: id ?? 0 };
+        return { kind: 'deref', ptr: this.expr(e.obj, scope), field: id ?? 0 };
       }
-      case 'deref': return { k: 'deref', ptr: this.expr(e.ptr, scope), field: 0 };
+      case 'deref': return { kind: 'deref', ptr: this.expr(e.ptr, scope), field: 0 };
       case 'index': {
         const idx: ExprAst[] = [];
         let base: ExprAst = e;
@@ -188,7 +188,7 @@ export class ExprCompiler {
         const g = base.k === 'name' ? this.sym.globals.get(base.name) : undefined;
         if (base.k !== 'name' || g?.kind !== 'array') {
           this.error(base, base.k === 'name' && !g ? `undefined array '${base.name}'` : 'only arrays can be indexed', 'an array or per-CPU cell declared under state');
-          return { k: 'deref', ptr: { k: 'const', v: 0 }, field: 0 };
+          return { kind: 'deref', ptr: { kind: 'const', v: 0 }, field: 0 };
         }
         const decl = this.sym.arrays[g.array]!;
         if (idx.length !== decl.dims.length) {
@@ -197,14 +197,14 @@ export class ExprCompiler {
         const index = idx.map((i, d) => {
           const x = this.expr(i, scope);
           const n = decl.dims[d];
-          if (x.k === 'const' && n !== undefined && (x.v < 0 || x.v >= n)) this.error(i, `index ${x.v} is out of range for '${decl.name}'`, `0..${n - 1}`);
+          if (x.kind === 'const' && n !== undefined && (x.v < 0 || x.v >= n)) this.error(i, `index ${x.v} is out of range for '${decl.name}'`, `0..${n - 1}`);
           return x;
         });
-        return { k: 'array', array: g.array, index };
+        return { kind: 'array', array: g.array, index };
       }
       case 'num': case 'unary': case 'binary': case 'call':
         this.error(e, 'not a memory location', 'a cell, p->field, *p or a[i]');
-        return { k: 'deref', ptr: { k: 'const', v: 0 }, field: 0 };
+        return { kind: 'deref', ptr: { kind: 'const', v: 0 }, field: 0 };
       default:
         return assertNever(e);
     }

@@ -23,26 +23,26 @@ export function compileFinal(f: FinalAst, sym: Symbols, codes: readonly Code[], 
       return fe;
     };
     switch (e.k) {
-      case 'unary': return { k: 'un', op: e.op, a: lowerExpr(e.arg, source, base) };
-      case 'binary': return { k: 'bin', op: e.op, a: lowerExpr(e.left, source, base), b: lowerExpr(e.right, source, base) };
+      case 'unary': return { kind: 'un', op: e.op, a: lowerExpr(e.arg, source, base) };
+      case 'binary': return { kind: 'bin', op: e.op, a: lowerExpr(e.left, source, base), b: lowerExpr(e.right, source, base) };
       case 'field':
         if (e.obj.k === 'num') {
           const cpu = e.obj.value;
           const code = codes[tasks[cpu] ?? -1];
-          if (!code) { errors.push({ span: span(e), message: `CPU ${cpu} has no task program`, expected: `a CPU from 0 to ${tasks.length - 1} with a program` }); return { k: 'const', v: 0 }; }
+          if (!code) { errors.push({ span: span(e), message: `CPU ${cpu} has no task program`, expected: `a CPU from 0 to ${tasks.length - 1} with a program` }); return { kind: 'const', v: 0 }; }
           const slot = code.localNames.indexOf(e.field);
-          if (slot < 0) { errors.push({ span: span(e), message: `CPU ${cpu}'s program has no local '${e.field}'`, expected: code.localNames.filter((n) => !n.startsWith('(')).join(', ') || 'a local assigned in that program' }); return { k: 'const', v: 0 }; }
-          return leaf({ k: 'local', cpu, slot });
+          if (slot < 0) { errors.push({ span: span(e), message: `CPU ${cpu}'s program has no local '${e.field}'`, expected: code.localNames.filter((n) => !n.startsWith('(')).join(', ') || 'a local assigned in that program' }); return { kind: 'const', v: 0 }; }
+          return leaf({ kind: 'local', cpu, slot });
         }
         break;
       case 'num': case 'name': case 'index': case 'deref': case 'addr': case 'call': break;
       default: assertNever(e);
     }
     const compiled = x.expr(e, { locals: new Map(), bound: new Map() });
-    if (compiled.k === 'const') return compiled;
+    if (compiled.kind === 'const') return compiled;
     const loc = memLoc(compiled, sym);
-    if (loc === null) { errors.push({ span: span(e), message: 'a final condition cannot read this', expected: WHAT }); return { k: 'const', v: 0 }; }
-    return leaf({ k: 'mem', loc });
+    if (loc === null) { errors.push({ span: span(e), message: 'a final condition cannot read this', expected: WHAT }); return { kind: 'const', v: 0 }; }
+    return leaf({ kind: 'mem', loc });
   };
 
   const cond = lowerExpr(f.cond, f.text, f.cond.start);
@@ -69,10 +69,10 @@ function same(a: FinalExpr, b: FinalExpr): boolean {
 
 /** The memory location a compiled load reads, when it is fixed (no pointer chasing). */
 function memLoc(e: Expr, sym: Symbols): number | null {
-  if (e.k !== 'load') return null;
+  if (e.kind !== 'load') return null;
   const loc = e.loc;
-  if (loc.k === 'deref') {
-    if (loc.ptr.k !== 'const') return null;
+  if (loc.kind === 'deref') {
+    if (loc.ptr.kind !== 'const') return null;
     return sym.objects[loc.ptr.v - PTR_BASE]?.fields.get(loc.field) ?? null;
   }
   const a = sym.arrays[loc.array];
@@ -80,7 +80,7 @@ function memLoc(e: Expr, sym: Symbols): number | null {
   let off = 0;
   for (let d = 0; d < a.dims.length; d++) {
     const i = loc.index[d];
-    if (i?.k !== 'const' || i.v < 0 || i.v >= (a.dims[d] ?? 1)) return null;
+    if (i?.kind !== 'const' || i.v < 0 || i.v >= (a.dims[d] ?? 1)) return null;
     off = off * (a.dims[d] ?? 1) + i.v;
   }
   return a.base + off;

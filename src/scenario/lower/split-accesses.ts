@@ -13,7 +13,7 @@ import { forEachExpr, locOperands, subExprs } from '../../machine/visit.js';
 
 /** Whether `e` itself is a shared access (memory or a lock word), operands aside. */
 function isAccess(e: Expr): boolean {
-  return e.k === 'load' || e.k === 'rmw' || e.k === 'lock_value';
+  return e.kind === 'load' || e.kind === 'rmw' || e.kind === 'lock_value';
 }
 
 /** How many shared accesses (memory, lock words) evaluating `e` makes. */
@@ -46,9 +46,9 @@ export function unsequenced(parts: readonly Part[]): Expr | null {
     }
     return null;
   };
-  const inLoc = (l: Loc): Expr | null => (l.k === 'deref' ? inExpr(l.ptr) : group(l.index.map((e) => ({ k: 'expr', e }))));
+  const inLoc = (l: Loc): Expr | null => (l.kind === 'deref' ? inExpr(l.ptr) : group(l.index.map((e) => ({ k: 'expr', e }))));
   const inExpr = (e: Expr): Expr | null => {
-    switch (e.k) {
+    switch (e.kind) {
       case 'load': return inLoc(e.loc);
       case 'rmw': return group([{ k: 'loc', loc: e.loc }, ...e.args.map((a): Part => ({ k: 'expr', e: a }))]);
       case 'un': return inExpr(e.a);
@@ -105,11 +105,11 @@ export function splitAccesses(parts: readonly Part[], own: 0 | 1, host: SplitHos
     if (remaining === 0) return node; // the last access stays in the statement's instruction
     const t = host.temp();
     host.emit({ op: 'assign', local: t, value: node, silent: false }, written);
-    return { k: 'local', slot: t };
+    return { kind: 'local', slot: t };
   };
-  const loc = (l: Loc): Loc => (l.k === 'deref' ? { ...l, ptr: expr(l.ptr) } : { ...l, index: l.index.map(expr) });
+  const loc = (l: Loc): Loc => (l.kind === 'deref' ? { ...l, ptr: expr(l.ptr) } : { ...l, index: l.index.map(expr) });
   const expr = (e: Expr): Expr => {
-    switch (e.k) {
+    switch (e.kind) {
       case 'const': case 'local': case 'this_cpu': case 'this_context': return e;
       case 'load': return hoist(e, { ...e, loc: loc(e.loc) });
       case 'rmw': { const l = loc(e.loc); return hoist(e, { ...e, loc: l, args: e.args.map(expr) }); }
@@ -128,8 +128,8 @@ export function splitAccesses(parts: readonly Part[], own: 0 | 1, host: SplitHos
   const shortCircuit = (op: '&&' | '||', left: Expr, right: Expr): Expr => {
     const r = host.temp();
     const a = expr(left);
-    host.emit({ op: 'assign', local: r, value: { k: 'bin', op: '!=', a, b: { k: 'const', v: 0 } }, silent: accessCount(a) === 0 }, null);
-    const cond: Expr = op === '&&' ? { k: 'local', slot: r } : { k: 'un', op: '!', a: { k: 'local', slot: r } };
+    host.emit({ op: 'assign', local: r, value: { kind: 'bin', op: '!=', a, b: { kind: 'const', v: 0 } }, silent: accessCount(a) === 0 }, null);
+    const cond: Expr = op === '&&' ? { kind: 'local', slot: r } : { kind: 'un', op: '!', a: { kind: 'local', slot: r } };
     const br = host.emit({ op: 'branch', cond, to: -1, clear: [], silent: true }, null);
     // Every access of the right operand is hoisted here, the last one too: the statement's own
     // instruction reads only r.
@@ -137,9 +137,9 @@ export function splitAccesses(parts: readonly Part[], own: 0 | 1, host: SplitHos
     remaining = accessCount(right) + 1;
     const b = expr(right);
     remaining = keep - accessCount(right);
-    host.emit({ op: 'assign', local: r, value: { k: 'bin', op: '!=', a: b, b: { k: 'const', v: 0 } }, silent: true }, null);
+    host.emit({ op: 'assign', local: r, value: { kind: 'bin', op: '!=', a: b, b: { kind: 'const', v: 0 } }, silent: true }, null);
     host.patch(br, host.next());
-    return { k: 'bin', op: '!=', a: { k: 'local', slot: r }, b: { k: 'const', v: 0 } };
+    return { kind: 'bin', op: '!=', a: { kind: 'local', slot: r }, b: { kind: 'const', v: 0 } };
   };
   return parts.map((p): Part => (p.k === 'expr' ? { k: 'expr', e: expr(p.e) } : { k: 'loc', loc: loc(p.loc) }));
 }
