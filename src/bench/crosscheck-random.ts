@@ -1,5 +1,5 @@
 // `npm run crosscheck -- ...` for random programs: CROSSCHECK_RANDOM=N small random scenarios
-// (src/testing/arb-program.ts: every primitive, handlers, rwlocks, pointers) through both engines,
+// (src/testing/arb-program.ts: every primitive, handlers, rwlocks, pointers; SC and TSO) through both engines,
 // seed CROSSCHECK_SEED (default 1). Prints each disagreement's scenario; exits 1 on any.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,8 @@ export function randomCrosscheck(n: number, seed: number): number {
   let compared = 0;
   const refused = new Map<string, number>();
   try {
-    const kinds = [{}, { rwlocks: true }, { pointers: true }] as const;
+    // SC and x86-TSO (the export encodes store buffers: spin/tso.ts), and every registered primitive.
+    const kinds = [{}, { rwlocks: true }, { pointers: true }, { primitives: true }, { memoryModel: 'tso' }, { primitives: true, memoryModel: 'tso' }] as const;
     const samples = kinds.flatMap((k, i) => fc.sample(arbSmallScenario(k), { numRuns: Math.ceil(n / kinds.length), seed: seed + i }));
     samples.slice(0, n).forEach((s, i) => {
       const f = join(dir, `random-${i}.yaml`);

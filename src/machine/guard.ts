@@ -76,7 +76,7 @@ export function blockedOn(x: Exec, instr: Instr): BlockedOn | null {
  * barrier at its start and end; kfree, whose handing the memory back is itself a store FIFO-behind
  * the CPU's earlier stores, so no other CPU can reuse the object before they land.
  */
-function drainsFirst(instr: Instr): boolean {
+export function drainsFirst(instr: Instr): boolean {
   switch (instr.op) {
     case 'fence': return instr.kind === 'smp_mb';
     case 'synchronize_rcu_start': case 'synchronize_rcu_wait': case 'free': return true;
@@ -112,7 +112,7 @@ function failsUnlocked(x: Exec, instr: Instr): boolean {
 }
 
 /** A locked instruction when it succeeds: every RMW, and a trylock. */
-function isAtomic(e: Expr): boolean {
+export function isAtomic(e: Expr): boolean {
   return e.kind === 'rmw' || (e.kind === 'lock_value' && lockValueIsAtomic(e.query));
 }
 

@@ -9,6 +9,7 @@ import type { ViolationKind } from '../machine/violation.js';
 import type { Emitter } from './emitter.js';
 import { freedVar, lit, localVar, lockVar, memVar, preempt, type Ctx } from './model-names.js';
 import { contextId } from '../machine/violation.js';
+import { lockView, memView } from './tso.js';
 
 /** What compiling one step needs: where it runs, where lines go, scratch variables, faults. */
 export interface StepCx {
@@ -59,12 +60,13 @@ export function compileExpr(x: StepCx, e: Expr): string {
         case 'trylock': {
           const t = x.temp();
           const w = lockVar(e.lock, 0);
-          x.e.line(`if :: ${w} != 0 -> ${t} = 0 :: else -> ${w} = ${contextId(x.c.cpu, x.c.level)}; ${preempt(x.c.cpu)} = ${preempt(x.c.cpu)} + 1; ${t} = 1 fi;`);
+          // locks.ts lockValue: the first read forwards from the CPU's own buffered unlock (TSO).
+          x.e.line(`if :: ${lockView(x.p, x.c.cpu, e.lock, 0)} != 0 -> ${t} = 0 :: else -> ${w} = ${contextId(x.c.cpu, x.c.level)}; ${preempt(x.c.cpu)} = ${preempt(x.c.cpu)} + 1; ${t} = 1 fi;`);
           return t;
         }
         case 'is_locked': {
           const t = x.temp();
-          x.e.line(`${t} = (${lockVar(e.lock, 0)} != 0);`);
+          x.e.line(`${t} = (${lockView(x.p, x.c.cpu, e.lock, 0)} != 0);`);
           return t;
         }
         default:
@@ -78,7 +80,7 @@ export function compileExpr(x: StepCx, e: Expr): string {
 function loadFrom(x: StepCx, at: Place): string {
   if (at.obj !== null) x.e.check(freedVar(at.obj), x.fault('use-after-free'));
   const t = x.temp();
-  x.e.line(`${t} = ${memVar(at.idx)};`);
+  x.e.line(`${t} = ${memView(x.p, x.c.cpu, at.idx)};`);
   return t;
 }
 
@@ -176,7 +178,9 @@ function compileRmw(x: StepCx, op: RmwOp, loc: Loc, args: readonly Expr[]): stri
   const cur = x.temp();
   const r = x.temp();
   const m = memVar(at.idx);
-  x.e.line(`${cur} = ${m};`);
+  // A locked instruction runs on an empty buffer (guardOf), except a conditional one that fails on
+  // its first, plain read, which forwards from the buffer (guard.ts failsUnlocked).
+  x.e.line(`${cur} = ${memView(x.p, x.c.cpu, at.idx)};`);
   switch (op) {
     case 'xchg': x.e.line(`${r} = ${cur}; ${m} = ${a0};`); break;
     case 'cmpxchg': x.e.line(`${r} = ${cur}; if :: ${cur} == ${a0} -> ${m} = ${a1} :: else -> skip fi;`); break;
@@ -255,7 +259,7 @@ export function pureExpr(p: Program, c: Ctx, e: Expr): { v: string; bad: string 
     case 'this_context': return { v: String(c.level), bad: 'false' };
     case 'load': {
       const at = pureLoc(p, c, e.loc);
-      return { v: memVar(at.idx), bad: at.bad };
+      return { v: memView(p, c.cpu, at.idx), bad: at.bad };
     }
     case 'un': {
       const a = pureExpr(p, c, e.a);
@@ -276,14 +280,35 @@ export function pureExpr(p: Program, c: Ctx, e: Expr): { v: string; bad: string 
     case 'rmw': {
       const at = pureLoc(p, c, e.loc);
       const args = e.args.map((a) => pureExpr(p, c, a));
-      const cur = memVar(at.idx);
+      const cur = memView(p, c.cpu, at.idx);
       const a0 = args[0]?.v ?? '0';
       const a1 = args[1]?.v ?? '0';
       return { v: dryRmw(e.op, cur, a0, a1), bad: or(at.bad, ...args.map((a) => a.bad)) };
     }
-    case 'lock_value': return { v: `(${lockVar(e.lock, 0)} ${e.query === 'trylock' ? '==' : '!='} 0)`, bad: 'false' };
+    case 'lock_value': return { v: `(${lockView(p, c.cpu, e.lock, 0)} ${e.query === 'trylock' ? '==' : '!='} 0)`, bad: 'false' };
     default:
       return assertNever(e);
   }
 }
 
+
+/**
+ * Whether atomic `e` fails now on its first, plain read, without a locked instruction (guard.ts
+ * failsUnlocked, pure): a trylock of a lock held as this CPU sees it (ops/locks.ts
+ * lockValueFailsUnlocked), an atomic_add_unless() that reads its `u` (ops/atomics.ts
+ * rmwFailsUnlocked). `bad`: evaluating its read faults (guard.ts then lets the step report it).
+ */
+export function pureFailsUnlocked(p: Program, c: Ctx, e: Expr): { fails: string; bad: string } {
+  switch (e.kind) {
+    case 'lock_value': return { fails: e.query === 'trylock' ? `(${lockView(p, c.cpu, e.lock, 0)} != 0)` : 'false', bad: 'false' };
+    case 'rmw': {
+      const at = pureLoc(p, c, e.loc);
+      const args = e.args.map((a) => pureExpr(p, c, a));
+      const bad = or(at.bad, ...args.map((a) => a.bad));
+      if (e.op !== 'atomic_add_unless') return { fails: 'false', bad };
+      return { fails: `((${memView(p, c.cpu, at.idx)}) == (${args[1]?.v ?? '0'}))`, bad };
+    }
+    case 'const': case 'local': case 'this_cpu': case 'this_context': case 'load': case 'un': case 'bin': return { fails: 'false', bad: 'false' };
+    default: return assertNever(e);
+  }
+}

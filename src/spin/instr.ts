@@ -1,15 +1,18 @@
 // One raceway instruction as the body and guard of one atomic Promela step, following
-// machine/step.ts (execute), guard.ts (blockedOn) and ops/*.ts rule by rule. Sequential
-// consistency only: the exporter refuses other memory models before it gets here. Pure.
+// machine/step.ts (execute), guard.ts (blockedOn) and ops/*.ts rule by rule, under SC or x86-TSO
+// (the store buffer's parts are in tso.ts); the exporter refuses other memory models. Pure.
 import { assertNever } from '../common/assert-never.js';
 import type { Instr } from '../machine/program.js';
 import { contextId } from '../machine/violation.js';
-import { compileExpr, compileLoc, pureExpr, type StepCx } from './expr.js';
+import { drainsFirst, isAtomic } from '../machine/guard.js';
+import { forEachInstrExpr } from '../machine/visit.js';
+import { compileExpr, compileLoc, pureExpr, pureFailsUnlocked, type StepCx } from './expr.js';
+import { appendEntry, flushed, full, isTso, lockView, sbCount, unlockEntry } from './tso.js';
 import {
-  freedVar, gpVar, heldVar, irqHandler, irqOff, localVar, lockVar, memVar, nmiHandler, pcVar, preempt, rcuNest,
+  freedVar, gpVar, gpbVar, heldVar, irqHandler, irqOff, localVar, lockVar, memVar, nmiHandler, pcVar, preempt, rcuNest,
   type Ctx,
 } from './model-names.js';
-import { PTR_BASE, type Program } from '../machine/program.js';
+import { PTR_BASE, type Expr, type Program } from '../machine/program.js';
 
 /** LOCK_WORDS offsets (layout.ts): a spinlock's holder; an rwlock's readers, writer, waiting writer. */
 const HOLDER = 0;
@@ -22,15 +25,50 @@ export function inRcuReader(cpu: number): string {
   return `(${irqOff(cpu)} != 0 || ${preempt(cpu)} != 0 || ${rcuNest(cpu)} != 0 || ${irqHandler(cpu)} != 0 || ${nmiHandler(cpu)} != 0)`;
 }
 
-/** The guard of `instr` (blockedOn under SC) as a Promela expression; 'true' when it never blocks. */
+/** The guard of `instr` (guard.ts blockedOn) as a Promela expression; 'true' when it never blocks. */
 export function guardOf(p: Program, c: Ctx, instr: Instr): string {
+  const buffer = storeBufferGuard(p, c, instr);
+  const own = instrGuard(p, c, instr);
+  return buffer === 'true' ? own : own === 'true' ? buffer : `(${buffer} && ${own})`;
+}
+
+/**
+ * What an instruction waits for in its CPU's store buffer (guard.ts blockedOn, ops/locks.ts
+ * lockBlocked): a locked instruction or a barrier for the buffer to drain, except a conditional
+ * atomic that fails on its first, plain read (guard.ts failsUnlocked); a store or a plain-store
+ * unlock for room in it. 'true' under SC.
+ */
+function storeBufferGuard(p: Program, c: Ctx, instr: Instr): string {
+  if (!isTso(p)) return 'true';
+  const need: string[] = [];
+  const atomics: Expr[] = [];
+  forEachInstrExpr(instr, (e) => { if (isAtomic(e)) atomics.push(e); });
+  if (atomics.length > 0) {
+    // guard.ts failsUnlocked: every atomic, in order, fails; the first whose read faults ends it (true).
+    let fails = '';
+    for (let k = atomics.length - 1; k >= 0; k--) {
+      const f = pureFailsUnlocked(p, c, atomics[k]!);
+      fails = fails === '' ? `(${f.bad} || ${f.fails})` : `(${f.bad} || (${f.fails} && ${fails}))`;
+    }
+    need.push(`(${flushed(p, c.cpu)} || ${fails})`);
+  }
+  if (drainsFirst(instr)) need.push(flushed(p, c.cpu));
+  if (instr.op === 'store') need.push(`!${full(p, c.cpu)}`);
+  if (instr.op === 'lock') {
+    const plainRelease = instr.kind === 'spin_unlock' || instr.kind === 'write_unlock';
+    need.push(plainRelease ? `!${full(p, c.cpu)}` : flushed(p, c.cpu));
+  }
+  return need.length === 0 ? 'true' : need.join(' && ');
+}
+
+function instrGuard(p: Program, c: Ctx, instr: Instr): string {
   switch (instr.op) {
     case 'wait_until': {
       // A condition that faults lets the step run, and the step reports the fault (guard.ts).
       const g = pureExpr(p, c, instr.cond);
       return g.bad === 'false' ? `((${g.v}) != 0)` : `(${g.bad} || (${g.v}) != 0)`;
     }
-    case 'synchronize_rcu_wait': return `(${gpVar(c.frame)} == 0)`;
+    case 'synchronize_rcu_wait': return isTso(p) ? `(${gpVar(c.frame)} == 0 && ${gpbVar(c.frame)} == 0)` : `(${gpVar(c.frame)} == 0)`;
     case 'lock': {
       const decl = p.locks[instr.lock];
       const w = (word: number): string => lockVar(instr.lock, word);
@@ -64,8 +102,9 @@ export function emitBody(x: StepCx, instr: Instr, pc: number): void {
     case 'store': {
       const at = compileLoc(x, instr.loc);
       const v = compileExpr(x, instr.value);
+      // memory/tso.ts store: the freed check is made at the store (and again at its drain).
       if (at.obj !== null) e.check(freedVar(at.obj), x.fault('use-after-free'));
-      e.line(`${memVar(at.idx)} = ${v}; ${next};`);
+      e.line(isTso(x.p) ? `${appendEntry(x.p, c.cpu, at.idx, v)} ${next};` : `${memVar(at.idx)} = ${v}; ${next};`);
       return;
     }
     case 'eval': compileExpr(x, instr.value); e.line(`${next};`); return;
@@ -107,6 +146,8 @@ export function emitBody(x: StepCx, instr: Instr, pc: number): void {
       misuse(inRcuReader(c.cpu));
       const bits = [...Array(x.p.cpus).keys()].map((k) => `(${inRcuReader(k)} -> ${1 << k} : 0)`).join(' + ');
       e.line(`${gpVar(c.frame)} = ${bits}; ${next};`);
+      // ops/rcu.ts startGracePeriod: under TSO, CPUs outside a section with stores still buffered.
+      if (isTso(x.p)) e.line(`${gpbVar(c.frame)} = ${[...Array(x.p.cpus).keys()].map((k) => `((!${inRcuReader(k)} && ${sbCount(k)} != 0) -> ${1 << k} : 0)`).join(' + ')};`);
       return;
     }
     case 'synchronize_rcu_wait': e.line(`${next};`); return;
@@ -142,9 +183,11 @@ function emitLock(x: StepCx, kind: Extract<Instr, { op: 'lock' }>['kind'], lock:
   const misuse = (bad: string): void => e.check(bad, x.fault('misuse'));
   // ops/locks.ts preemptEnable: every unlock enables preemption the lowering disabled.
   const preemptEnable = (): void => { misuse(`${pre} <= 0`); e.line(`${pre} = ${pre} - 1;`); };
+  // memory/tso.ts release: spin_unlock and write_unlock are plain stores, queued under TSO.
+  const release = (word: number): void => e.line(isTso(x.p) ? appendEntry(x.p, c.cpu, String(unlockEntry(lock, word)), '0') : `${w(word)} = 0;`);
   switch (kind) {
     case 'spin_lock': e.line(`${w(HOLDER)} = ${me}; ${next};`); return;
-    case 'spin_unlock': misuse(`${w(HOLDER)} != ${me}`); e.line(`${w(HOLDER)} = 0;`); preemptEnable(); e.line(`${next};`); return;
+    case 'spin_unlock': misuse(`${lockView(x.p, c.cpu, lock, HOLDER)} != ${me}`); release(HOLDER); preemptEnable(); e.line(`${next};`); return;
     case 'read_lock': {
       const h = heldVar(x.p, c.frame, lock);
       e.line(`${w(READERS)} = ${w(READERS)} + 1; ${h} = ${h} + 1; ${next};`);
@@ -160,7 +203,7 @@ function emitLock(x: StepCx, kind: Extract<Instr, { op: 'lock' }>['kind'], lock:
     }
     case 'write_lock': e.line(`${w(WAITING)} = ${me}; ${next};`); return;
     case 'write_lock_acquire': e.line(`${w(WAITING)} = 0; ${w(WRITER)} = ${me}; ${next};`); return;
-    case 'write_unlock': misuse(`${w(WRITER)} != ${me}`); e.line(`${w(WRITER)} = 0;`); preemptEnable(); e.line(`${next};`); return;
+    case 'write_unlock': misuse(`${lockView(x.p, c.cpu, lock, WRITER)} != ${me}`); release(WRITER); preemptEnable(); e.line(`${next};`); return;
     default: return assertNever(kind);
   }
 }

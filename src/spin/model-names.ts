@@ -31,6 +31,8 @@ export const freedVar = (obj: string): string => `fr[${obj}]`;
 export const lockVar = (lock: number, word: number): string => `lk[${lock * 3 + word}]`;
 export const heldVar = (p: Program, frame: number, lock: number): string => `held[${frame * p.locks.length + lock}]`;
 export const gpVar = (frame: number): string => `gp[${frame}]`;
+/** Under TSO, the CPUs a grace period waits for only until their store buffer drains (ops/rcu.ts). */
+export const gpbVar = (frame: number): string => `gpb[${frame}]`;
 export const firedVar = (h: number): string => `fired[${h}]`;
 /** Per-CPU words (layout.ts CPU_*). */
 export const irqOff = (cpu: number): string => `irqoff[${cpu}]`;

@@ -16,10 +16,11 @@ import { Emitter } from './emitter.js';
 import type { StepCx } from './expr.js';
 import { emitBody, guardOf, inRcuReader } from './instr.js';
 import {
-  ctxOf, firedVar, gpVar, handlerVar, heldVar, irqHandler, irqOff, lit, localVar, localsPerFrame, nmiHandler, pcVar,
+  ctxOf, firedVar, gpVar, gpbVar, handlerVar, heldVar, irqHandler, irqOff, lit, localVar, localsPerFrame, nmiHandler, pcVar,
   savedOff, violCode, type Ctx,
 } from './model-names.js';
 import { refusal } from './refuse.js';
+import { flushed, isTso, sbCount, sbLoc, sbVal, shiftEntries } from './tso.js';
 
 export interface ExportOptions {
   /** Violation kinds that stop the search with an assertion (default: all). Others end the run quietly. */
@@ -30,9 +31,10 @@ export interface ExportOptions {
   readonly lines?: LineIndex;
   /**
    * A planted mistake, for the crosscheck's own test: 'no-freeze' lets a context run while a
-   * handler interrupts it. Never set outside that test.
+   * handler interrupts it; 'no-fire-drain' delivers an interrupt over a non-empty store buffer
+   * (TSO). Never set outside that test.
    */
-  readonly mutation?: 'no-freeze';
+  readonly mutation?: 'no-freeze' | 'no-fire-drain';
   /**
    * Scratch variables as ordinary globals, zeroed at the end of every step so they never split a
    * state: pan's multi-core mode (-DNCORE) refuses hidden variables.
@@ -112,8 +114,16 @@ class ModelWriter {
       `byte fired[${n(p.handlers.length)}];      /* firings of each handler declaration */`,
       `byte viol;                                /* ghost: the fault that ended the run, 0 while none */`,
       `${this.o.visibleScratch ? '' : 'hidden '}int tmp[${this.maxTemps}];         /* scratch within one step */`,
-      '',
     );
+    if (isTso(p)) {
+      const k = p.storeBufferSize;
+      this.out.push(
+        `byte sbn[${p.cpus}];                      /* TSO: entries in each CPU's store buffer (memory/tso.ts) */`,
+        `int sbl[${p.cpus * k}]; int sbv[${p.cpus * k}]; /* ${k} per CPU, oldest first: location (an unlock: -1 - lk index), value */`,
+        `int gpb[${p.cpus * 3}];                   /* CPUs a grace period waits for until their buffer drains, per frame */`,
+      );
+    }
+    this.out.push('');
   }
 
   private init(): void {
@@ -191,8 +201,12 @@ class ModelWriter {
       this.runOptions(e, moves, run, ctxOf(p, cpu, level), p.codes[h.code]!, h.code, this.runs(cpu, level, hi));
     });
     p.handlers.forEach((h, hi) => { if (h.cpus.includes(cpu)) this.fireOption(e, moves, cpu, hi); });
+    if (isTso(p)) this.drainOption(e, moves, cpu);
     e.line(':: viol != 0 -> break');
-    e.line(`:: viol == 0 && ${this.allDone()} -> break`);
+    // A final state has every context finished and every store buffer drained (enabled.ts: a drain
+    // is a move while a buffer holds anything).
+    const drained = isTso(p) ? [...Array(p.cpus).keys()].map((c) => ` && ${flushed(p, c)}`).join('') : '';
+    e.line(`:: viol == 0 && ${this.allDone()}${drained} -> break`);
     e.line('od;');
     if (cpu === 0 && p.final && this.o.final) {
       const cond = finalExpr(p, p.final.cond);
@@ -230,6 +244,8 @@ class ModelWriter {
     const g = [`viol == 0`, `${firedVar(hi)} < ${h.max}`, `${nmiHandler(cpu)} == 0`];
     if (h.kind === 'irq') g.push(`${irqHandler(cpu)} == 0`, `${irqOff(cpu)} == 0`);
     g.push(`!${this.allDone()}`);
+    // Delivering an interrupt drains the store buffer first (ops/interrupts.ts canFire).
+    if (isTso(p) && this.o.mutation !== 'no-fire-drain') g.push(flushed(p, cpu));
     if (h.at !== null) g.push(this.firePoints(cpu, h.at));
     moves.push([e.lines.length, { kind: h.kind, cpu, handler: hi }]);
     e.line(`:: d_step { ${g.join(' && ')} -> /* ${h.kind} handler ${h.name} fires on CPU ${cpu} */`);
@@ -270,6 +286,7 @@ class ModelWriter {
     const parts = [`${pcVar(c.frame)} = 0`];
     for (let k = 0; k < this.nl; k++) parts.push(`${localVar(c, k)} = 0`);
     if (this.gp.includes(c.frame)) parts.push(`${gpVar(c.frame)} = 0`);
+    if (this.gp.includes(c.frame) && isTso(this.p)) parts.push(`${gpbVar(c.frame)} = 0`);
     if (this.rw) this.p.locks.forEach((_, lock) => parts.push(`${heldVar(this.p, c.frame, lock)} = 0`));
     e.line(parts.join('; ') + ';');
   }
@@ -293,21 +310,74 @@ class ModelWriter {
       e.line(':: else -> break');
       e.line('od;');
     }
-    if (c.level !== 0) {
-      const lv = c.level as 1 | 2;
-      e.line(`if`);
-      e.line(`:: viol == 0 && ${pcVar(c.frame)} >= ${code.instrs.length} -> /* the handler returns */`);
-      e.line(`   ${irqOff(c.cpu)} = ${savedOff(c.cpu, lv)}; ${savedOff(c.cpu, lv)} = 0; ${handlerVar(c.cpu, lv)} = 0;`);
-      this.clearFrame(e, c);
-      e.line(':: else -> skip');
-      e.line('fi;');
-    }
+    if (c.level !== 0) this.retire(e, c, `${pcVar(c.frame)} >= ${code.instrs.length}`);
     void codeIndex;
-    if (this.gp.length > 0) {
-      const bit = 1 << c.cpu;
-      const clear = [...this.gp].map((f) => `${gpVar(f)} = ${gpVar(f)} & ${lit(~bit)}`).join('; ');
-      e.line(`if :: viol == 0 && !${inRcuReader(c.cpu)} -> ${clear} :: else -> skip fi;`);
+    this.quiescence(e, c.cpu);
+  }
+
+  /**
+   * ops/interrupts.ts retireHandlers for the handler of `c`, when `finished` holds: it returns
+   * (IRET), which under TSO completes only once the CPU's store buffer has drained.
+   */
+  private retire(e: Emitter, c: Ctx, finished: string): void {
+    const lv = c.level as 1 | 2;
+    const drained = isTso(this.p) ? ` && ${flushed(this.p, c.cpu)}` : '';
+    e.line(`if`);
+    e.line(`:: viol == 0 && ${finished}${drained} -> /* the handler returns */`);
+    e.line(`   ${irqOff(c.cpu)} = ${savedOff(c.cpu, lv)}; ${savedOff(c.cpu, lv)} = 0; ${handlerVar(c.cpu, lv)} = 0;`);
+    this.clearFrame(e, c);
+    e.line(':: else -> skip');
+    e.line('fi;');
+  }
+
+  /**
+   * ops/rcu.ts noteQuiescence after every move of `cpu`: once its buffer is empty (TSO), no grace
+   * period waits for the buffer, and a CPU outside every read-side section has passed a quiescent state.
+   */
+  private quiescence(e: Emitter, cpu: number): void {
+    if (this.gp.length === 0) return;
+    const bit = lit(~(1 << cpu));
+    const clear = [...this.gp].map((f) => `${gpVar(f)} = ${gpVar(f)} & ${bit}`).join('; ');
+    if (!isTso(this.p)) {
+      e.line(`if :: viol == 0 && !${inRcuReader(cpu)} -> ${clear} :: else -> skip fi;`);
+      return;
     }
+    const clearBuffers = [...this.gp].map((f) => `${gpbVar(f)} = ${gpbVar(f)} & ${bit}`).join('; ');
+    e.line(`if :: viol == 0 && ${flushed(this.p, cpu)} -> if :: !${inRcuReader(cpu)} -> ${clear} :: else -> skip fi; ${clearBuffers} :: else -> skip fi;`);
+  }
+
+  /**
+   * The drain move (memory/tso.ts drain): the oldest entry of `cpu`'s buffer reaches memory, or,
+   * for an unlock, its lock word; a store whose object was freed while it waited is a
+   * use-after-free of the drain. Then a finished handler may return, and RCU notes the CPU.
+   */
+  private drainOption(e: Emitter, moves: [number, Move][], cpu: number): void {
+    const p = this.p;
+    moves.push([e.lines.length, { kind: 'drain', cpu }]);
+    e.line(`:: d_step { viol == 0 && ${sbCount(cpu)} > 0 -> /* CPU ${cpu}'s store buffer drains its oldest entry */`);
+    const body = new Emitter(2);
+    const loc = sbLoc(p, cpu, 0);
+    const heapFields = p.objects.flatMap((o, i) => (o.heap ? [...o.fields.values()].map((at) => `(${loc} == ${at} && fr[${i}])`) : []));
+    body.line('if');
+    body.line(`:: ${loc} < 0 -> lk[-1 - ${loc}] = 0; ${shiftEntries(p, cpu)}`);
+    body.line(':: else ->');
+    const mark = body.mark();
+    body.open('');
+    if (heapFields.length > 0) body.check(heapFields.join(' || '), this.faultText('use-after-free'));
+    body.line(`m[${loc}] = ${sbVal(p, cpu, 0)}; ${shiftEntries(p, cpu)}`);
+    body.closeTo(mark);
+    body.line('fi;');
+    p.handlers.forEach((h, hi) => {
+      if (!h.cpus.includes(cpu) || h.kind !== 'nmi') return;
+      this.retire(body, ctxOf(p, cpu, 2), `${nmiHandler(cpu)} == ${hi + 1} && ${pcVar(cpu * 3 + 2)} >= ${p.codes[h.code]!.instrs.length}`);
+    });
+    p.handlers.forEach((h, hi) => {
+      if (!h.cpus.includes(cpu) || h.kind !== 'irq') return;
+      this.retire(body, ctxOf(p, cpu, 1), `${nmiHandler(cpu)} == 0 && ${irqHandler(cpu)} == ${hi + 1} && ${pcVar(cpu * 3 + 1)} >= ${p.codes[h.code]!.instrs.length}`);
+    });
+    this.quiescence(body, cpu);
+    e.lines.push(...body.lines);
+    e.line('   }');
   }
 }
 

@@ -17,3 +17,12 @@ test('the engines agree on a small IRQ scenario, and a handler that does not fre
   const planted = crosscheck([file], { mutation: 'no-freeze' });
   assert.deepEqual(planted.map((r) => r.agree), [false], JSON.stringify(planted));
 });
+
+test('under TSO the engines agree that an interrupt drains the store buffer, and a model that fires over a full buffer disagrees', { skip: noSpin }, () => {
+  process.chdir(repoRoot);
+  const tso = 'test/fixtures/spin/tso-irq-drain.yaml';
+  const honest = crosscheck([tso], {});
+  assert.deepEqual(honest.map((r) => r.agree), [true], JSON.stringify(honest));
+  const planted = crosscheck([tso], { mutation: 'no-fire-drain' });
+  assert.deepEqual(planted.map((r) => r.agree), [false], JSON.stringify(planted));
+});

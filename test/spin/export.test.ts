@@ -48,11 +48,37 @@ describe('exportPromela', () => {
     assert.deepEqual([...r.moves.values()].filter((m) => m.kind === 'irq'), [{ kind: 'irq', cpu: 0, handler: 0 }]);
   });
 
-  test('TSO is refused with a reason, never approximated', () => {
-    const { program } = programOf('scenarios/litmus/MP.yaml', 'tso');
-    const r = exportPromela(program);
+  test('a TSO model has a store buffer per CPU and a drain move per CPU, and matches its golden file', () => {
+    const { program, lines } = programOf('scenarios/litmus/SB.yaml', 'tso');
+    const r = exportPromela(program, { lines });
+    assert.ok(r.ok, !r.ok ? r.reason : '');
+    assert.deepEqual([...r.moves.values()].filter((m) => m.kind === 'drain'), [{ kind: 'drain', cpu: 0 }, { kind: 'drain', cpu: 1 }]);
+    // Each store enters the buffer; each load forwards from the CPU's own newest entry first.
+    assert.match(r.text, /sbl\[0 \+ sbn\[0\]\] = 0; sbv\[0 \+ sbn\[0\]\] = 1; sbn\[0\] = sbn\[0\] \+ 1;/);
+    assert.match(r.text, /\(\(sbn\[0\] > 0 && sbl\[0\] == \(1\)\) -> sbv\[0\] : m\[1\]\)/);
+    // A final state has every buffer drained.
+    assert.match(r.text, /-> break/);
+    assert.match(r.text, /&& \(sbn\[0\] == 0\) && \(sbn\[1\] == 0\) -> break/);
+    const golden = join(repoRoot, 'test/golden/spin/sb-tso.pml');
+    if (update || !existsSync(golden)) {
+      assert.ok(update, `missing golden file ${golden} (run UPDATE_GOLDEN=1)`);
+      writeFileSync(golden, r.text);
+    }
+    assert.equal(r.text, readFileSync(golden, 'utf8'));
+  });
+
+  test('TSO with a store buffer smaller than a context may fill is refused: raceway reports that bound, the model would block', () => {
+    const { program } = programOf('scenarios/litmus/SB.yaml', 'tso');
+    const r = exportPromela({ ...program, storeBufferSize: 0 });
     assert.equal(r.ok, false);
-    assert.match(!r.ok ? r.reason : '', /memory_model tso is not supported/);
+    assert.match(!r.ok ? r.reason : '', /may buffer 1 stores, more than store_buffer_size 0/);
+  });
+
+  test('the LKMM is refused with a reason, never approximated', () => {
+    const { program } = programOf('scenarios/litmus/SB.yaml', 'tso');
+    const r = exportPromela({ ...program, memoryModel: 'lkmm' });
+    assert.equal(r.ok, false);
+    assert.match(!r.ok ? r.reason : '', /memory_model lkmm is not supported/);
   });
 
   test('a program whose runs may pass max_steps is refused: the model has no step counter', () => {
