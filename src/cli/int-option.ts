@@ -12,6 +12,7 @@ export const INT_RANGES = {
   '--seed': [0, 0x7fffffff],
   '--depth': [1, 100],
   '--jobs': [1, 256],
+  '--swarm': [1, 100_000],
 } as const satisfies Record<string, readonly [number, number]>;
 
 /** A commander parser: a whole number from min to max, or the usage error that says so. */

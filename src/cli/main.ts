@@ -67,10 +67,14 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--jobs <n>', withRange(`worker threads that explore (default: one per core, here ${coreCount()})`, '--jobs'), rangedOption('--jobs'))
     .addOption(new Option('--engine <engine>', "the model checker: raceway's own search, or Spin (installed apart; docs/spin.md)").choices(['raceway', 'spin']).default('raceway'))
     .option('--bitstate', 'with --engine spin: bitstate hashing, for models too big to store whole (never gives safe)', false)
+    .option('--swarm <n>', withRange('with --engine spin: a swarm of N diversified bitstate runs over --jobs cores (never gives safe; docs/spin.md)', '--swarm'), rangedOption('--swarm'))
+    .option('--swarm-from <dir>', 'with --engine spin: read the runs of a swarm run elsewhere (export --swarm-script) from this folder')
     .action(async (paths: string[], opts: Record<string, unknown>) => {
       setExit(await runCheck(paths, {
         engine: opts.engine as 'raceway' | 'spin',
         ...(opts.bitstate ? { bitstate: true } : {}),
+        ...(opts.swarm !== undefined ? { swarm: opts.swarm as number } : {}),
+        ...(opts.swarmFrom !== undefined ? { swarmFrom: opts.swarmFrom as string } : {}),
         ...(opts.format !== undefined ? { format: opts.format as Format | 'herd' } : {}),
         ...(opts.output !== undefined ? { output: opts.output as string } : {}),
         strategy: opts.strategy as string[],
@@ -153,11 +157,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('-s, --strategy <name>', 'the strategy (needed when the scenario has several)', collect, [])
     .option('--variant <name>', 'the variant (needed when the scenario has several)', collect, [])
     .option('-o, --output <file>', 'write the model to this file (whole, or not at all)')
+    .option('--swarm-script <dir>', 'write the model and a script that runs a swarm of Spin searches of it, on this machine or spread over several (docs/spin.md)')
     .action(async (file: string, opts: Record<string, unknown>) => {
       setExit(await runExport(file, {
         strategy: opts.strategy as string[],
         variant: opts.variant as string[],
         ...(opts.output !== undefined ? { output: opts.output as string } : {}),
+        ...(opts.swarmScript !== undefined ? { swarmScript: opts.swarmScript as string } : {}),
       }, io));
     });
 

@@ -6,20 +6,31 @@ import type { Outcome } from '../../explore/explorer.js';
 import type { Program } from '../../machine/program.js';
 import type { Io } from '../io.js';
 import { spinOutcome } from '../spin/engine.js';
+import { swarmOutcome } from '../spin/swarm-outcome.js';
+import { coreCount } from '../search/pool.js';
 import type { CaseResult } from './check-case.js';
 import type { CheckOptions } from './check.js';
 
 export function spinCase(p: Program, lines: LineIndex, render: (o: Outcome) => CaseResult, o: CheckOptions, io: Io): CaseResult {
   if (io.interrupted()) return { stdout: '', stderr: '', count: 'notRun' };
-  const r = spinOutcome(p, lines, {
-    ...(o.bitstate ? { bitstate: true } : {}),
-    ...(o.jobs !== undefined ? { cores: o.jobs } : {}),
-    ...(o.maxMemoryMb !== undefined ? { maxMemoryMb: o.maxMemoryMb } : {}),
-  }, io.now);
+  const memory = o.maxMemoryMb !== undefined ? { maxMemoryMb: o.maxMemoryMb } : {};
+  const swarm = o.swarm !== undefined || o.swarmFrom !== undefined;
+  const r = swarm
+    ? swarmOutcome(p, lines, {
+      ...(o.swarmFrom !== undefined ? { from: o.swarmFrom } : { runs: o.swarm ?? 10, parallel: o.jobs ?? coreCount() }),
+      ...memory,
+    }, io.now)
+    : spinOutcome(p, lines, {
+      ...(o.bitstate ? { bitstate: true } : {}),
+      ...(o.jobs !== undefined ? { cores: o.jobs } : {}),
+      ...memory,
+    }, io.now);
   if (!r.ok) return { stdout: '', stderr: `${p.file}: ${p.variant}/${p.strategy}: error: ${r.message}\n`, count: 'badFiles' };
   const shown = render(r.outcome);
   if (o.json || o.format === 'svg') return shown;
   const s = r.spin;
-  const line = `    spin: ${s.states} states stored${s.stateVector !== null ? `, state vector ${s.stateVector} bytes` : ''}, ${s.searches} search${s.searches === 1 ? '' : 'es'}${s.hashFactor !== null ? `, bitstate hash factor ${s.hashFactor} (best above 100)` : ''}\n`;
+  const line = s.swarmRuns !== undefined
+    ? `    spin: a swarm of ${s.swarmRuns} bitstate runs, ${s.states} states visited in all${s.stateVector !== null ? `, state vector ${s.stateVector} bytes` : ''}\n`
+    : `    spin: ${s.states} states stored${s.stateVector !== null ? `, state vector ${s.stateVector} bytes` : ''}, ${s.searches} search${s.searches === 1 ? '' : 'es'}${s.hashFactor !== null ? `, bitstate hash factor ${s.hashFactor} (best above 100)` : ''}\n`;
   return { ...shown, stdout: shown.stdout.replace(/\n/, `\n${line}`) };
 }

@@ -7,7 +7,7 @@ import type { MemoryModelName, Program } from '../../machine/program.js';
 import type { Format } from '../../report/render-finding.js';
 import { loadScenario } from '../../scenario/load.js';
 import { collectPaths, SCENARIO_EXTENSIONS } from '../files.js';
-import type { Io } from '../io.js';
+import { UserError, type Io } from '../io.js';
 import { OutputSink } from '../output-sink.js';
 import { refuseOutputAmongInputs } from '../output-among-inputs.js';
 import { unknownNames } from '../case-selection.js';
@@ -58,6 +58,10 @@ export interface CheckOptions {
   readonly engine?: 'raceway' | 'spin';
   /** --engine spin: bitstate hashing (never gives safe). */
   readonly bitstate?: boolean;
+  /** --engine spin: a swarm of this many bitstate runs (cli/spin/swarm.ts). */
+  readonly swarm?: number;
+  /** --engine spin: read a swarm's runs from this folder. */
+  readonly swarmFrom?: string;
 }
 
 /**
@@ -100,7 +104,15 @@ interface SearchItem {
   readonly lines: LineIndex;
 }
 
+/** Spin's own options mean nothing to raceway's search: say so rather than ignore them. */
+function refuseSpinOptionsAlone(o: CheckOptions): void {
+  const spinOnly = [o.bitstate ? '--bitstate' : null, o.swarm !== undefined ? '--swarm' : null, o.swarmFrom !== undefined ? '--swarm-from' : null].filter((f) => f !== null);
+  if (spinOnly.length > 0 && o.engine !== 'spin') throw new UserError(`${spinOnly[0]} needs --engine spin`);
+  if (o.swarm !== undefined && o.swarmFrom !== undefined) throw new UserError('--swarm runs a swarm here and --swarm-from reads one run elsewhere: give one of them');
+}
+
 async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Promise<number> {
+  refuseSpinOptionsAlone(o);
   const format = formatOf(o);
   const out = paintFor(io.stdoutIsTTY, io.env);
   const err = paintFor(io.stderrIsTTY, io.env);

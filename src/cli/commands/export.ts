@@ -1,9 +1,13 @@
 // `raceway export --promela <file> [--variant V] [--strategy S] [-o OUT.pml]`: the Promela model
 // of one (variant, strategy) of a scenario or C litmus test (src/spin/promela.ts). A program the
 // export cannot express faithfully is refused with its reason and exit 2; nothing is written.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { LineIndex } from '../../common/span.js';
 import { exportPromela } from '../../spin/promela.js';
-import type { Io } from '../io.js';
+import { UserError, type Io } from '../io.js';
+import { panDepth } from '../spin/engine.js';
+import { SWARM_MODEL, SWARM_SCRIPT, swarmScript } from '../spin/swarm.js';
 import { paintFor } from '../paint-chalk.js';
 import { readSource } from '../read-source.js';
 import { refuseOutputAmongInputs } from '../output-among-inputs.js';
@@ -14,6 +18,8 @@ export interface ExportOptions {
   readonly strategy: readonly string[];
   readonly variant: readonly string[];
   readonly output?: string;
+  /** Write the model and a swarm script (cli/spin/swarm.ts) into this folder instead. */
+  readonly swarmScript?: string;
 }
 
 /** The one case a single-model command names, or the line that says which to pick. */
@@ -27,6 +33,7 @@ export function oneCase(file: string, cases: readonly FileCase[]): FileCase | st
 export async function runExport(file: string, o: ExportOptions, io: Io): Promise<number> {
   const err = paintFor(io.stderrIsTTY, io.env);
   // -o naming the scenario itself would replace it with the model (the same rule as check's -o).
+  if (o.output !== undefined && o.swarmScript !== undefined) throw new UserError('--output writes one model and --swarm-script a folder with the model and its script: give one of them');
   if (o.output !== undefined) refuseOutputAmongInputs('--output', o.output, [{ file }]);
   const src = readSource(file);
   if (!src.ok) { io.stderr(err.red(src.message) + '\n'); return 2; }
@@ -34,12 +41,18 @@ export async function runExport(file: string, o: ExportOptions, io: Io): Promise
   if (!loaded.ok) { io.stderr(loaded.stderr); return 2; }
   const c = oneCase(src.file, loaded.cases);
   if (typeof c === 'string') { io.stderr(c + '\n'); return 2; }
-  const model = exportPromela(c.program, { lines: new LineIndex(src.text) });
+  // A swarm searches for errors only (swarm-outcome.ts), so its model asserts no final condition.
+  const model = exportPromela(c.program, { lines: new LineIndex(src.text), ...(o.swarmScript !== undefined ? { final: null } : {}) });
   if (!model.ok) {
     io.stderr(`${src.file}: error: cannot export ${c.variant}/${c.strategy} to Promela: ${model.reason}\n`);
     return 2;
   }
-  if (o.output !== undefined) await writeOutputOrFail(o.output, model.text, io.interrupted);
+  if (o.swarmScript !== undefined) {
+    mkdirSync(o.swarmScript, { recursive: true });
+    refuseOutputAmongInputs('--swarm-script', join(o.swarmScript, SWARM_MODEL), [{ file }]);
+    await writeOutputOrFail(join(o.swarmScript, SWARM_MODEL), model.text, io.interrupted);
+    await writeOutputOrFail(join(o.swarmScript, SWARM_SCRIPT), swarmScript(panDepth(c.program)), io.interrupted);
+  } else if (o.output !== undefined) await writeOutputOrFail(o.output, model.text, io.interrupted);
   else io.stdout(model.text);
   return 0;
 }

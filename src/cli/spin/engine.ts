@@ -27,8 +27,10 @@ export interface SpinEngineOptions {
 }
 
 export interface SpinSummary {
-  /** States pan stored in the search that covered the whole model (the last one). */
+  /** States pan stored in the search that covered the whole model (the last one); a swarm's sum. */
   readonly states: number;
+  /** A swarm: how many runs were read. */
+  readonly swarmRuns?: number;
   readonly stateVector: number | null;
   readonly hashFactor: number | null;
   readonly searches: number;
@@ -40,10 +42,15 @@ export type SpinOutcome =
 
 type Search = { ok: true; pan: PanResult; moves: Move[] | null } | { ok: false; message: string };
 
+/** pan's depth bound (-m): above the longest run the model can make (its do-loop exits included). */
+export function panDepth(p: Program): number {
+  return runLengthBound(p) + 4 * p.cpus + 16;
+}
+
 export function spinOutcome(p: Program, lines: LineIndex, o: SpinEngineOptions, now: () => number): SpinOutcome {
   const start = now();
   const pan: PanOptions = {
-    depth: runLengthBound(p) + 4 * p.cpus + 16,
+    depth: panDepth(p),
     ...(o.bitstate ? { bitstate: true } : {}),
     ...(o.cores ? { cores: o.cores } : {}),
     ...(o.maxMemoryMb !== undefined ? { maxMemoryMb: o.maxMemoryMb } : {}),

@@ -25,7 +25,7 @@ export type PanRun =
 
 export const SPIN_MISSING = 'spin is not installed (it is optional: apt-get install spin, which needs gcc too)';
 
-function run(cmd: string, args: readonly string[], cwd: string): { out: string; ok: boolean; why: string } {
+export function run(cmd: string, args: readonly string[], cwd: string): { out: string; ok: boolean; why: string } {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (r.error) {
     if ((r.error as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(cmd === 'gcc' ? 'gcc is not installed (Spin needs it: apt-get install gcc)' : SPIN_MISSING);
