@@ -54,8 +54,7 @@ export function litmusItem(file: string, text: string, o: CheckOptions, out: Pai
   }
   // The full search, as herd7 does: the States lines count every final machine state.
   const request: SearchRequest = {
-    source: { frontEnd: 'litmus', file, text, strategies: [], ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}) },
-    variant: c.program.variant, strategy: c.program.strategy, explorer: { mode: 'exhaustive', reduction: false }, budget: budgetConfigOf({ ...o, maxMemoryMb: undefined }),
+    program: c.program, explorer: { mode: 'exhaustive', reduction: false }, budget: budgetConfigOf({ ...o, maxMemoryMb: undefined }),
   };
   const render = (outcome: Outcome): CaseResult => {
     const text: string[] = [];

@@ -16,6 +16,7 @@ import { diagnosticsText } from '../print-diagnostics.js';
 import { progressSink } from '../progress.js';
 import type { SearchRequest } from '../search/request.js';
 import { runnerFor } from '../search/runner-for.js';
+import type { SearchRunner } from '../search/runner.js';
 import { sourceOf, type SourceOf } from '../source-of.js';
 import { internalErrorText, INTERNAL_EXIT } from '../internal-error.js';
 import { caseRequest, formatOf, renderCase, type CaseResult } from './check-case.js';
@@ -118,67 +119,72 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
     if (!seedSaid) items.push(`seed ${seed} (${mode} mode; reproduce with --seed ${seed})\n`);
     seedSaid = true;
   };
+  // With Spin as the engine, raceway's own search runs nowhere: no worker is started.
+  const spin = o.engine === 'spin';
+  // In the real process each search is queued as soon as its file is lowered, so the searches of
+  // the first files run while the next ones load, and each is printed in its turn, whichever
+  // finishes first. On this thread each runs when its turn to print comes, so output streams.
+  const queued = io.threads && !spin;
+  let runner = null as SearchRunner | null; // made at the first search
+  const started = new Map<SearchItem, Promise<Outcome | null>>();
+  const start = (i: SearchItem): Promise<Outcome | null> => {
+    const sink = progressSink(i.label, o, io, io.now());
+    runner ??= runnerFor(io, o.jobs);
+    return runner.run(i.request, sink.progress).finally(sink.finish);
+  };
+  const push = (item: string | CaseResult | SearchItem): void => {
+    items.push(item);
+    if (queued && typeof item !== 'string' && 'request' in item) started.set(item, start(item));
+  };
+  let unread = 0;
   for (const entry of entries) {
+    if (runner?.interrupted()) { unread++; continue; }
     const src = await sourceOf(entry, io);
-    if (!src.ok) { items.push(errorItem(err.red(src.message) + '\n')); continue; }
+    if (!src.ok) { push(errorItem(err.red(src.message) + '\n')); continue; }
     try {
       fileItems(src);
     } catch (e) {
-      items.push(internalItem(src.file, e));
+      push(internalItem(src.file, e));
     }
+    // Let the searches queued so far start (on this thread too) and finished ones come back.
+    if (runner !== null) await new Promise((resolve) => setImmediate(resolve));
   }
   /** The items of one file, pushed in order. */
   function fileItems(src: Extract<SourceOf, { ok: true }>): void {
     if (src.frontEnd === 'litmus') {
       const l = litmusItem(src.file, src.text, o, out, err, io.stderrIsTTY);
-      items.push('request' in l ? { ...l, file: src.file, label: src.file, lines: new LineIndex(src.text) } : l);
+      push('request' in l ? { ...l, file: src.file, label: src.file, lines: new LineIndex(src.text) } : l);
       return;
     }
     if (o.memoryModel === 'lkmm') {
       // The LKMM search runs C litmus tests so far (issue 20): a scenario is skipped, never
       // checked under another model than the one asked for.
-      items.push({ stdout: out.bold(src.file) + `\n  ${out.yellow('skip')} unsupported: --memory-model lkmm runs C litmus tests (.litmus) only, so far; check this scenario under sc or tso\n`, stderr: '', count: 'unsupported' });
+      push({ stdout: out.bold(src.file) + `\n  ${out.yellow('skip')} unsupported: --memory-model lkmm runs C litmus tests (.litmus) only, so far; check this scenario under sc or tso\n`, stderr: '', count: 'unsupported' });
       return;
     }
     const mm = o.memoryModel;
     const lines = new LineIndex(src.text);
-    const source = {
-      frontEnd: 'scenario' as const, file: src.file, text: src.text, strategies: o.strategy,
-      ...(o.cpus ? { cpus: o.cpus } : {}),
-      ...(mm ? { memoryModel: mm } : {}),
-    };
-    const loaded = loadScenario(src.file, src.text, { ...source, variants: o.variant });
+    const loaded = loadScenario(src.file, src.text, { strategies: o.strategy, variants: o.variant, ...(o.cpus ? { cpus: o.cpus } : {}), ...(mm ? { memoryModel: mm } : {}) });
     if (!loaded.ok) {
-      items.push(errorItem(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY)));
+      push(errorItem(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY)));
       return;
     }
     const cases = loaded.value.cases;
     if (cases.length === 0) {
       // Only when nothing is left: over a folder, --strategy may name one that only some files have.
-      items.push(errorItem(unknownNames(src.file, loaded.value.ast, o.strategy, o.variant).map((l) => err.red(l) + '\n').join('')));
+      push(errorItem(unknownNames(src.file, loaded.value.ast, o.strategy, o.variant).map((l) => err.red(l) + '\n').join('')));
       return;
     }
     saySeed();
-    if (!o.json && format !== 'svg') items.push(out.bold(`${src.file}: ${loaded.value.ast.name}`) + '\n');
+    if (!o.json && format !== 'svg') push(out.bold(`${src.file}: ${loaded.value.ast.name}`) + '\n');
     const widths = [cases.reduce((n, c) => Math.max(n, c.variant.length), 0), cases.reduce((n, c) => Math.max(n, c.strategy.length), 0)] as const;
     for (const c of cases) {
-      items.push({
-        file: src.file, request: caseRequest(source, c, o), program: c.program, label: `${c.variant}/${c.strategy}`, lines,
+      push({
+        file: src.file, request: caseRequest(c, o), program: c.program, label: `${c.variant}/${c.strategy}`, lines,
         render: (outcome) => renderCase(src.file, c, outcome, lines, o, out, widths),
       });
     }
   }
-  const searches = items.filter((i): i is SearchItem => typeof i !== 'string' && 'request' in i);
-  // With Spin as the engine, raceway's own search runs nowhere: no worker is started.
-  const spin = o.engine === 'spin';
-  const runner = runnerFor(io, o.jobs, spin ? 0 : searches.length);
-  const start = (i: SearchItem): Promise<Outcome | null> => {
-    const sink = progressSink(i.label, o, io, io.now());
-    return runner.run(i.request, i.program, sink.progress).finally(sink.finish);
-  };
-  // On workers every search is queued at once and printed in its turn, whichever finishes first;
-  // on this thread each runs when its turn comes, so output streams as the search goes.
-  const started = new Map(io.threads && !spin ? searches.map((i) => [i, start(i)] as const) : []);
   try {
     for (const item of items) {
       if (typeof item === 'string') { io.stdout(item); continue; }
@@ -199,8 +205,9 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
       if (r.folded) folded++;
     }
   } finally {
-    await runner.close();
+    await runner?.close();
   }
+  if (unread > 0) io.stderr(`raceway: interrupted: ${unread} file${unread === 1 ? '' : 's'} not read\n`);
   if (folded > 0) {
     io.stdout(out.dim(`\nCounterexamples that met their expectation are one line each: --full prints them, and\nraceway replay FILE --strategy S --variant V --token T prints one.\n`));
   }

@@ -14,7 +14,6 @@ import type { Paint } from '../../report/paint.js';
 import { loadScenario } from '../../scenario/load.js';
 import { unknownNames } from '../case-selection.js';
 import { diagnosticsText } from '../print-diagnostics.js';
-import type { SearchSource } from '../search/request.js';
 import { LITMUS_EXTENSION } from './check-litmus.js';
 
 export interface FileCase {
@@ -32,7 +31,7 @@ export interface FileCase {
 }
 
 export type FileCases =
-  | { readonly ok: true; readonly name: string; readonly source: SearchSource; readonly cases: readonly FileCase[] }
+  | { readonly ok: true; readonly name: string; readonly cases: readonly FileCase[] }
   | { readonly ok: false; readonly stderr: string };
 
 export interface CaseOptions {
@@ -76,10 +75,9 @@ export function fileCases(file: string, text: string, o: CaseOptions, err: Paint
     };
     const other = o.strategies.find((n) => n !== one.strategy);
     if (other !== undefined) return { ok: false, stderr: `${file}: error: no strategy named '${other}' (expected ${one.strategy}: a C litmus test has one)\n` };
-    return { ok: true, name: c.name, source: { frontEnd: 'litmus', file, text, strategies: [], ...mm }, cases: [one] };
+    return { ok: true, name: c.name, cases: [one] };
   }
-  const source = { frontEnd: 'scenario' as const, file, text, strategies: o.strategies, ...(o.cpus ? { cpus: o.cpus } : {}), ...mm };
-  const l = loadScenario(file, text, { ...source, ...(o.variants ? { variants: o.variants } : {}) });
+  const l = loadScenario(file, text, { strategies: o.strategies, ...(o.cpus ? { cpus: o.cpus } : {}), ...mm, ...(o.variants ? { variants: o.variants } : {}) });
   if (!l.ok) return { ok: false, stderr: diagnosticsText(l.errors, text, err, withSource) };
   const unknown = unknownNames(file, l.value.ast, o.strategies, o.variants ?? []);
   if (l.value.cases.length === 0) return { ok: false, stderr: unknown.map((u) => err.red(u) + '\n').join('') };
@@ -90,5 +88,5 @@ export function fileCases(file: string, text: string, o: CaseOptions, err: Paint
     word: (out) => (c.program.final ? finalVerdictWord(out) : out.verdict === 'violation' ? kinds(out) : out.verdict),
     assess: (site, original, outcome) => assessAblation(c.program, site, c.expected, original, outcome),
   }));
-  return { ok: true, name: l.value.ast.name, source, cases };
+  return { ok: true, name: l.value.ast.name, cases };
 }

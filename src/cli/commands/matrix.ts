@@ -22,7 +22,7 @@ import { paintFor } from '../paint-chalk.js';
 import { sourceOf } from '../source-of.js';
 import { diagnosticsText } from '../print-diagnostics.js';
 import { readSource } from '../read-source.js';
-import type { SearchRequest, SearchSource } from '../search/request.js';
+import type { SearchRequest } from '../search/request.js';
 import { runnerFor } from '../search/runner-for.js';
 import type { SearchRunner } from '../search/runner.js';
 import { writeOutputOrFail } from '../write-output.js';
@@ -60,10 +60,10 @@ function readProfile(file: string, io: Io): CostProfile | null {
 }
 
 /** The verdict of a cell: explored on the runner, or not at all beyond the machine's CPUs. */
-function cellSearch(source: SearchSource, c: Case, o: MatrixOptions, runner: SearchRunner): Promise<Outcome | null> | 'not-explored' {
+function cellSearch(c: Case, o: MatrixOptions, runner: SearchRunner): Promise<Outcome | null> | 'not-explored' {
   if (c.program.cpus > MAX_CPUS) return 'not-explored';
-  const r: SearchRequest = { source, variant: c.variant, strategy: c.strategy, explorer: { mode: 'exhaustive', reduction: true }, budget: { maxStates: o.maxStates, seed: 0 } };
-  return runner.run(r, c.program);
+  const r: SearchRequest = { program: c.program, explorer: { mode: 'exhaustive', reduction: true }, budget: { maxStates: o.maxStates, seed: 0 } };
+  return runner.run(r);
 }
 
 function toCell(c: Case, outcome: Outcome | null | 'not-explored', tally: Tally): MatrixCell {
@@ -133,14 +133,13 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
   const err = paintFor(io.stderrIsTTY, io.env);
   const tally: Tally = { met: 0, unmet: 0, inconclusive: 0, badFiles: 0 };
   // Load every file first, so every cell's search can be queued at once.
-  const files: { file: string; text: string; source: SearchSource; valid: ValidScenario; ast: ScenarioAst; cases: Case[] }[] = [];
+  const files: { file: string; text: string; valid: ValidScenario; ast: ScenarioAst; cases: Case[] }[] = [];
   const entries = collectPaths(paths);
   if (o.plot !== undefined) refuseOutputAmongInputs('--plot', o.plot, [...entries, { file: o.costs ?? defaultProfilePath() }]);
   for (const entry of entries) {
     const src = await sourceOf(entry, io);
     if (!src.ok) { io.stderr(err.red(src.message) + '\n'); tally.badFiles++; continue; }
-    const source = { frontEnd: 'scenario' as const, file: src.file, text: src.text, strategies: o.strategy, ...(o.cpus ? { cpus: o.cpus } : {}) };
-    const loaded = loadScenario(src.file, src.text, source);
+    const loaded = loadScenario(src.file, src.text, { strategies: o.strategy, ...(o.cpus ? { cpus: o.cpus } : {}) });
     if (!loaded.ok) {
       io.stderr(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY));
       tally.badFiles++;
@@ -151,12 +150,12 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
       tally.badFiles++;
       continue;
     }
-    files.push({ file: src.file, text: src.text, source, ...loaded.value });
+    files.push({ file: src.file, text: src.text, ...loaded.value });
   }
   const refusal = o.plot === undefined ? null : plotRefusal(o.plot, files);
   if (refusal !== null) { io.stderr(err.red(`raceway: ${refusal}`) + '\n'); return 2; }
-  const runner = runnerFor(io, o.jobs, files.reduce((n, f) => n + f.cases.length, 0));
-  const searches = files.map((f) => f.cases.map((c) => cellSearch(f.source, c, o, runner)));
+  const runner = runnerFor(io, o.jobs);
+  const searches = files.map((f) => f.cases.map((c) => cellSearch(c, o, runner)));
   const views: MatrixView[] = [];
   try {
     for (const [k, f] of files.entries()) {
