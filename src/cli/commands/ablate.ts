@@ -8,7 +8,7 @@ import type { Outcome } from '../../explore/explorer.js';
 import { ablationJson, renderAblations } from '../../report/ablate-table.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
-import { readSource } from '../read-source.js';
+import { sourceOf } from '../source-of.js';
 import type { SearchRequest } from '../search/request.js';
 import { runnerFor } from '../search/runner-for.js';
 import { fileCases } from './file-cases.js';
@@ -27,10 +27,10 @@ export interface AblateOptions {
 export async function runAblate(file: string, o: AblateOptions, io: Io): Promise<number> {
   const out = paintFor(io.stdoutIsTTY, io.env);
   const err = paintFor(io.stderrIsTTY, io.env);
-  const src = readSource(file);
+  const src = await sourceOf({ file }, io);
   if (!src.ok) { io.stderr(err.red(src.message) + '\n'); return 2; }
   const lines = new LineIndex(src.text);
-  const loaded = fileCases(src.file, src.text, {
+  const loaded = fileCases(src, {
     strategies: o.strategy,
     variants: o.variant,
     ...(o.cpus ? { cpus: o.cpus } : {}),

@@ -14,7 +14,7 @@ import { renderFinding, renderFindingsSvg, type Format } from '../../report/rend
 import type { Program } from '../../machine/program.js';
 import type { Case } from '../../scenario/load.js';
 import type { BudgetConfig, ExplorerConfig, SearchRequest } from '../search/request.js';
-import type { CheckOptions, Tally } from './check.js';
+import type { CheckOptions, Tally } from './check-options.js';
 
 /** Rendered output of one item of a check, and which count of the tally it adds to. */
 export interface CaseResult {

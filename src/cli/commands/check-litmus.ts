@@ -18,9 +18,7 @@ import { renderTable } from '../../report/table.js';
 import { witnessRows } from '../../report/trace-rows.js';
 import { budgetFor, type SearchRequest } from '../search/request.js';
 import { budgetConfigOf, countOf, interruptedLine, type CaseResult } from './check-case.js';
-import type { CheckOptions } from './check.js';
-
-export const LITMUS_EXTENSION = '.litmus';
+import type { CheckOptions } from './check-options.js';
 
 /** A litmus test to explore, and how to print what the search found. */
 export interface LitmusSearch {

@@ -2,12 +2,11 @@
 // verdicts with the declared expectations. A thin shell: the work is in scenario/, explore/, report/.
 import { LineIndex } from '../../common/span.js';
 import type { Outcome } from '../../explore/explorer.js';
-import type { SchedulerName } from '../../explore/random/scheduler.js';
-import type { MemoryModelName, Program } from '../../machine/program.js';
-import type { Format } from '../../report/render-finding.js';
+import type { Program } from '../../machine/program.js';
 import { loadScenario } from '../../scenario/load.js';
-import { collectPaths, SCENARIO_EXTENSIONS } from '../files.js';
+import { collectPaths } from '../files.js';
 import type { Io } from '../io.js';
+import { exitCodeOf, type CheckOptions, type Tally } from './check-options.js';
 import { OutputSink } from '../output-sink.js';
 import { refuseOutputAmongInputs } from '../output-among-inputs.js';
 import { unknownNames } from '../case-selection.js';
@@ -17,63 +16,11 @@ import { progressSink } from '../progress.js';
 import type { SearchRequest } from '../search/request.js';
 import { runnerFor } from '../search/runner-for.js';
 import type { SearchRunner } from '../search/runner.js';
-import { sourceOf, type SourceOf } from '../source-of.js';
-import { internalErrorText, INTERNAL_EXIT } from '../internal-error.js';
+import { sourceOf, SOURCE_EXTENSIONS, type SourceOf } from '../source-of.js';
+import { internalErrorText } from '../internal-error.js';
 import { caseRequest, formatOf, renderCase, type CaseResult } from './check-case.js';
 import { spinCase } from './check-spin.js';
-import { litmusItem, LITMUS_EXTENSION } from './check-litmus.js';
-
-export interface CheckOptions {
-  readonly strategy: readonly string[];
-  readonly variant: readonly string[];
-  readonly json: boolean;
-  readonly maxStates: number;
-  readonly first: boolean;
-  readonly summary: boolean;
-  /** Every counterexample in full, also those that met their expectation (else one line each). */
-  readonly full?: boolean;
-  readonly timeout?: number;
-  readonly cpus?: number;
-  readonly memoryModel?: MemoryModelName;
-  /** How counterexamples print (docs/formats.md); 'json' is --json; 'herd' is herd7's layout for C litmus tests. */
-  readonly format?: Format | 'herd';
-  /** Write stdout's text to this file instead (atomically), e.g. an SVG. */
-  readonly output?: string;
-  /** Partial-order reduction (default on; --no-reduction). */
-  readonly reduction?: boolean;
-  readonly preemptionBound?: number;
-  readonly maxMemoryMb?: number;
-  /** Progress on stderr even in --json runs or without a terminal. */
-  readonly progress?: boolean;
-  /** Random mode (issue 4): 'both' runs a random budget, then the exhaustive search. */
-  readonly mode?: 'random' | 'exhaustive' | 'both';
-  readonly runs?: number;
-  readonly seed?: number;
-  readonly depth?: number;
-  readonly scheduler?: SchedulerName;
-  /** Breadth-first exhaustive search: shortest counterexamples. */
-  readonly shortest?: boolean;
-  /** Worker threads that explore (default: one per core, never more than there are searches). */
-  readonly jobs?: number;
-  /** Which model checker searches: raceway's own (default) or Spin (docs/spin.md). */
-  readonly engine?: 'raceway' | 'spin';
-  /** --engine spin: bitstate hashing (never gives safe). */
-  readonly bitstate?: boolean;
-}
-
-/**
- * `unsupported`: litmus tests using a construct raceway cannot run yet (not a failure).
- * `notRun`: searches never started because the user pressed Ctrl-C (inconclusive, like a bound).
- */
-export interface Tally { met: number; unmet: number; inconclusive: number; badFiles: number; unsupported?: number; notRun?: number; internal?: number }
-
-export function exitCodeOf(t: Tally): number {
-  if ((t.internal ?? 0) > 0) return INTERNAL_EXIT;
-  if (t.badFiles > 0) return 2;
-  if (t.unmet > 0) return 1;
-  if (t.inconclusive > 0 || (t.notRun ?? 0) > 0) return 3;
-  return 0;
-}
+import { litmusItem } from './check-litmus.js';
 
 export async function runCheck(paths: readonly string[], opts: CheckOptions, ioIn: Io): Promise<number> {
   const sink = new OutputSink(ioIn, opts);
@@ -107,7 +54,7 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
   const err = paintFor(io.stderrIsTTY, io.env);
   const tally: Tally = { met: 0, unmet: 0, inconclusive: 0, badFiles: 0 };
   let folded = 0;
-  const entries = collectPaths(paths, [...SCENARIO_EXTENSIONS, LITMUS_EXTENSION]);
+  const entries = collectPaths(paths, SOURCE_EXTENSIONS);
   if (o.output !== undefined) refuseOutputAmongInputs('--output', o.output, entries);
   // What to print, in the order of a serial run: text, output already rendered, or a search.
   const items: (string | CaseResult | SearchItem)[] = [];

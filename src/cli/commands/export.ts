@@ -5,7 +5,7 @@ import { LineIndex } from '../../common/span.js';
 import { exportPromela } from '../../spin/promela.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
-import { readSource } from '../read-source.js';
+import { sourceOf } from '../source-of.js';
 import { refuseOutputAmongInputs } from '../output-among-inputs.js';
 import { writeOutputOrFail } from '../write-output.js';
 import { fileCases, type FileCase } from './file-cases.js';
@@ -28,9 +28,9 @@ export async function runExport(file: string, o: ExportOptions, io: Io): Promise
   const err = paintFor(io.stderrIsTTY, io.env);
   // -o naming the scenario itself would replace it with the model (the same rule as check's -o).
   if (o.output !== undefined) refuseOutputAmongInputs('--output', o.output, [{ file }]);
-  const src = readSource(file);
+  const src = await sourceOf({ file }, io);
   if (!src.ok) { io.stderr(err.red(src.message) + '\n'); return 2; }
-  const loaded = fileCases(src.file, src.text, { strategies: o.strategy, variants: o.variant }, err, io.stderrIsTTY, 'export');
+  const loaded = fileCases(src, { strategies: o.strategy, variants: o.variant }, err, io.stderrIsTTY, 'export');
   if (!loaded.ok) { io.stderr(loaded.stderr); return 2; }
   const c = oneCase(src.file, loaded.cases);
   if (typeof c === 'string') { io.stderr(c + '\n'); return 2; }

@@ -27,7 +27,7 @@ import { runnerFor } from '../search/runner-for.js';
 import type { SearchRunner } from '../search/runner.js';
 import { writeOutputOrFail } from '../write-output.js';
 import { refuseOutputAmongInputs } from '../output-among-inputs.js';
-import { exitCodeOf, type Tally } from './check.js';
+import { exitCodeOf, type Tally } from './check-options.js';
 
 export interface MatrixOptions {
   readonly format: 'table' | 'markdown' | 'json';
