@@ -13,7 +13,7 @@ import { unknownNames } from '../case-selection.js';
 import { paintFor } from '../paint-chalk.js';
 import { diagnosticsText } from '../print-diagnostics.js';
 import { progressSink } from '../progress.js';
-import type { SearchRequest } from '../search/request.js';
+import { search, type SearchRequest } from '../search/request.js';
 import { runnerFor } from '../search/runner-for.js';
 import type { SearchRunner } from '../search/runner.js';
 import { sourceOf, SOURCE_EXTENSIONS, type SourceOf } from '../source-of.js';
@@ -44,8 +44,11 @@ interface SearchItem {
   readonly request: SearchRequest;
   readonly program: Program;
   readonly label: string;
-  readonly render: (o: Outcome) => CaseResult;
   readonly lines: LineIndex;
+  /** A second search the outcome asks for (a C litmus test's refuting run), or null. */
+  readonly followUp?: (o: Outcome) => SearchRequest | null;
+  /** `followed`: the second search's outcome, null when Ctrl-C kept it from running. */
+  readonly render: (o: Outcome, followed?: Outcome | null) => CaseResult;
 }
 
 async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Promise<number> {
@@ -136,11 +139,19 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
     for (const item of items) {
       if (typeof item === 'string') { io.stdout(item); continue; }
       let r: CaseResult | null = item as CaseResult;
-      if ('request' in item && spin) r = spinCase(item.program, item.lines, item.render, o, io);
-      else if ('request' in item) {
+      if ('request' in item && spin) {
+        // Spin answers the first search; a second one is raceway's own, on this thread.
+        const then = (first: Outcome): Outcome | null => {
+          const next = item.followUp?.(first) ?? null;
+          return next === null ? null : search(next, io.now, io.interrupted);
+        };
+        r = spinCase(item.program, item.lines, (first) => item.render(first, then(first)), o, io);
+      } else if ('request' in item) {
         try {
           const outcome = await (started.get(item) ?? start(item));
-          r = outcome === null ? null : item.render(outcome);
+          const next = outcome === null ? null : item.followUp?.(outcome) ?? null;
+          const followed = next === null ? null : await runner!.run(next);
+          r = outcome === null ? null : item.render(outcome, followed);
         } catch (e) {
           r = internalItem(item.file, e);
         }

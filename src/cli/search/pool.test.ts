@@ -4,9 +4,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Outcome } from '../../explore/explorer.js';
 import { loadScenario } from '../../scenario/load.js';
+import { repoRoot } from '../../testing/repo-root.js';
 import { collectFiles } from '../files.js';
 import type { Io } from '../io.js';
 import { workerPool } from './pool.js';
@@ -21,7 +23,7 @@ const quietIo: Io = {
 
 /** Every case of the shipped YAML scenarios, in the default mode (exact search first, then random). */
 function requests(): SearchRequest[] {
-  return collectFiles(['scenarios'], ['.yaml']).flatMap((f) => {
+  return collectFiles([join(repoRoot, 'scenarios')], ['.yaml']).flatMap((f) => {
     const l = loadScenario(f, readFileSync(f, 'utf8'), { strategies: [] });
     assert.ok(l.ok, f);
     return l.value.cases.map((c): SearchRequest => ({
