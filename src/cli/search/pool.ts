@@ -8,7 +8,6 @@
 // The main thread forwards progress, and on Ctrl-C sets a shared flag that every search polls
 // (Budget.cancelled) and drops the requests not yet started. Callers await results in whatever
 // order they print them, so output does not depend on which thread finished first.
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { assertNever, InternalError } from '../../common/assert-never.js';
@@ -17,11 +16,6 @@ import type { Io } from '../io.js';
 import { search, type SearchRequest } from './request.js';
 import type { SearchRunner } from './runner.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker.js';
-
-/** The default of --jobs: one search at a time per core. */
-export function coreCount(): number {
-  return Math.max(1, availableParallelism());
-}
 
 /** How often the main thread looks at its Ctrl-C flag (it cannot be told: it must look). */
 const INTERRUPT_POLL_MS = 50;
