@@ -1,34 +1,23 @@
-// The command line: parses argv with commander and hands each command to its module.
+// The command line: parses argv with commander and hands each command to its module, loaded only
+// when that command runs (a check does not load matrix's cost model, nor export's Promela writer).
 // main() takes its I/O as a parameter and returns the exit code; it never calls process.exit.
 import type { MemoryModelName } from '../machine/program.js';
 import { Command, CommanderError, Option } from 'commander';
-import { runAblate } from './commands/ablate.js';
-import { runCheck } from './commands/check.js';
-import { runExport } from './commands/export.js';
-import { coreCount } from './search/pool.js';
-import { runValidate } from './commands/validate.js';
-import { matrixCommand } from './commands/matrix.js';
+import { matrixCommand } from './commands/matrix-command.js';
 import { schemaCommand } from './commands/schema.js';
 import { FORMATS, type Format } from '../report/render-finding.js';
-import { runReplay } from './commands/replay.js';
 import { SCHEDULER_NAMES, type SchedulerName } from '../explore/random/scheduler.js';
-import { intOption, rangedOption, withRange } from './int-option.js';
+import { rangedOption, withRange } from './int-option.js';
 import { internalErrorText, INTERNAL_EXIT } from './internal-error.js';
 import { UserError, type Io } from './io.js';
 import { MAX_CPUS } from '../scenario/parse.js';
+import { cpusOption, jobsOption, jsonOption, maxStatesOption, memoryModelOption, outputOption, strategyOption, variantOption } from './shared-options.js';
 
 export const VERSION = '0.1.0';
 
 /** The CLI, not the core, picks a seed when none is given; it is always printed. */
 function pickSeed(): number {
   return Math.floor(Math.random() * 0x7fffffff);
-}
-
-/** Exploration runs on at most MAX_CPUS CPUs (the machine's grace-period masks and state layout). */
-const cpusArg = intOption('--cpus', 1, MAX_CPUS);
-
-function collect(v: string, prev: string[]): string[] {
-  return [...prev, v];
 }
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -42,18 +31,18 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program.command('check')
     .description('explore every interleaving of each scenario and strategy; compare with the expectations')
     .argument('<paths...>', "scenario files, C litmus tests (.litmus) or folders (searched for both); '-' reads standard input")
-    .option('-s, --strategy <name>', 'only this strategy (repeatable)', collect, [])
-    .option('--variant <name>', 'only this variant (repeatable)', collect, [])
-    .option('--json', 'one JSON object per line per result', false)
-    .option('--max-states <n>', withRange('stop (inconclusive) after this many distinct states', '--max-states'), rangedOption('--max-states'), 2_000_000)
+    .addOption(strategyOption())
+    .addOption(variantOption())
+    .addOption(jsonOption('one JSON object per line per result'))
+    .addOption(maxStatesOption())
     .option('--timeout <seconds>', withRange('stop (inconclusive) after this long per result', '--timeout'), rangedOption('--timeout'))
     .option('--first', 'stop each search at its first violation', false)
     .option('--summary', 'verdict lines only, no counterexample tables', false)
     .option('--full', 'print every counterexample in full, also those that met their expectation (by default one line each, with its replay token)', false)
-    .addOption(new Option('--memory-model <model>', 'override the scenario memory model (lkmm: C litmus tests only, so far)').choices(['sc', 'tso', 'lkmm']))
-    .option('--cpus <n>', `override the number of CPUs (1 to ${MAX_CPUS})`, cpusArg)
+    .addOption(memoryModelOption('override the scenario memory model (lkmm: C litmus tests only, so far)', ['sc', 'tso', 'lkmm']))
+    .addOption(cpusOption())
     .addOption(new Option('--format <format>', "how counterexamples print (docs/formats.md); 'herd' prints herd7's layout for C litmus tests").choices([...FORMATS, 'herd']))
-    .option('-o, --output <file>', 'write the output to this file (whole, or not at all)')
+    .addOption(outputOption('write the output to this file (whole, or not at all)'))
     .option('--no-reduction', 'explore every interleaving (no partial-order reduction)')
     .option('--preemption-bound <k>', withRange('at most K preemptions per run (CHESS); never gives safe', '--preemption-bound'), rangedOption('--preemption-bound'))
     .option('--max-memory <mb>', withRange('stop (inconclusive) once stored states take this many MB', '--max-memory'), rangedOption('--max-memory'))
@@ -64,12 +53,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--depth <d>', withRange("PCT's bug depth d (d-1 priority change points)", '--depth'), rangedOption('--depth'))
     .addOption(new Option('--scheduler <name>', 'random scheduler').choices([...SCHEDULER_NAMES]))
     .option('--shortest', 'breadth-first exhaustive search: shortest counterexamples', false)
-    .option('--jobs <n>', withRange(`worker threads that explore (default: one per core, here ${coreCount()})`, '--jobs'), rangedOption('--jobs'))
+    .addOption(jobsOption())
     .addOption(new Option('--engine <engine>', "the model checker: raceway's own search, or Spin (installed apart; docs/spin.md)").choices(['raceway', 'spin']).default('raceway'))
     .option('--bitstate', 'with --engine spin: bitstate hashing, for models too big to store whole (never gives safe)', false)
     .option('--swarm <n>', withRange('with --engine spin: a swarm of N diversified bitstate runs over --jobs cores (never gives safe; docs/spin.md)', '--swarm'), rangedOption('--swarm'))
     .option('--swarm-from <dir>', 'with --engine spin: read the runs of a swarm run elsewhere (export --swarm-script) from this folder')
     .action(async (paths: string[], opts: Record<string, unknown>) => {
+      const { runCheck } = await import('./commands/check.js');
       setExit(await runCheck(paths, {
         engine: opts.engine as 'raceway' | 'spin',
         ...(opts.bitstate ? { bitstate: true } : {}),
@@ -107,11 +97,12 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .requiredOption('-s, --strategy <name>', 'the strategy the token was made for')
     .option('--variant <name>', 'the variant (needed when the scenario has several)')
     .requiredOption('--token <token>', 'the replay token printed by raceway check')
-    .option('--json', 'one JSON object', false)
+    .addOption(jsonOption('one JSON object'))
     .addOption(new Option('--format <format>', 'how the counterexample prints, as for check (docs/formats.md)').choices([...FORMATS]))
-    .option('--cpus <n>', `the --cpus the token was made with (1 to ${MAX_CPUS})`, cpusArg)
-    .addOption(new Option('--memory-model <model>', 'the --memory-model the token was made with').choices(['sc', 'tso']))
+    .addOption(cpusOption(`the --cpus the token was made with (1 to ${MAX_CPUS})`))
+    .addOption(memoryModelOption('the --memory-model the token was made with', ['sc', 'tso']))
     .action(async (file: string, opts: Record<string, unknown>) => {
+      const { runReplay } = await import('./commands/replay.js');
       setExit(await runReplay(file, {
         strategy: opts.strategy as string,
         token: opts.token as string,
@@ -126,20 +117,22 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('report every mistake in each scenario (file:line:col), exploring nothing; exit 0 when all are valid, 2 otherwise')
     .argument('<paths...>', "scenario files or folders (searched for .yaml); '-' reads standard input")
     .action(async (paths: string[]) => {
+      const { runValidate } = await import('./commands/validate.js');
       setExit(await runValidate(paths, io));
     });
 
   program.command('ablate')
     .description('remove each barrier and wait, and each pair (lock/unlock, IRQ save/restore, RCU, preemption), in turn; show which the verdict rests on')
     .argument('<file>', 'a scenario file')
-    .option('-s, --strategy <name>', 'only this strategy (repeatable)', collect, [])
-    .option('--variant <name>', 'only this variant (repeatable)', collect, [])
-    .option('--json', 'one JSON object per line per ablation', false)
-    .option('--max-states <n>', withRange('stop (inconclusive) after this many distinct states', '--max-states'), rangedOption('--max-states'), 2_000_000)
-    .option('--jobs <n>', withRange(`worker threads that explore (default: one per core, here ${coreCount()})`, '--jobs'), rangedOption('--jobs'))
-    .addOption(new Option('--memory-model <model>', 'override the scenario memory model').choices(['sc', 'tso']))
-    .option('--cpus <n>', `override the number of CPUs (1 to ${MAX_CPUS})`, cpusArg)
+    .addOption(strategyOption())
+    .addOption(variantOption())
+    .addOption(jsonOption('one JSON object per line per ablation'))
+    .addOption(maxStatesOption())
+    .addOption(jobsOption())
+    .addOption(memoryModelOption('override the scenario memory model', ['sc', 'tso']))
+    .addOption(cpusOption())
     .action(async (file: string, opts: Record<string, unknown>) => {
+      const { runAblate } = await import('./commands/ablate.js');
       setExit(await runAblate(file, {
         strategy: opts.strategy as string[],
         variant: opts.variant as string[],
@@ -154,11 +147,12 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('write the Promela model of one variant and strategy, for Spin (docs/spin.md)')
     .argument('<file>', 'a scenario file or a C litmus test')
     .requiredOption('--promela', 'the format (the only one so far)')
-    .option('-s, --strategy <name>', 'the strategy (needed when the scenario has several)', collect, [])
-    .option('--variant <name>', 'the variant (needed when the scenario has several)', collect, [])
-    .option('-o, --output <file>', 'write the model to this file (whole, or not at all)')
+    .addOption(strategyOption('the strategy (needed when the scenario has several)'))
+    .addOption(variantOption('the variant (needed when the scenario has several)'))
+    .addOption(outputOption('write the model to this file (whole, or not at all)'))
     .option('--swarm-script <dir>', 'write the model and a script that runs a swarm of Spin searches of it, on this machine or spread over several (docs/spin.md)')
     .action(async (file: string, opts: Record<string, unknown>) => {
+      const { runExport } = await import('./commands/export.js');
       setExit(await runExport(file, {
         strategy: opts.strategy as string[],
         variant: opts.variant as string[],
@@ -169,7 +163,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   // Added, not made by .command(): it inherits nothing unless told, and without exitOverride a
   // usage mistake exited 1 from inside commander.
-  program.addCommand(matrixCommand(io, setExit, coreCount()).copyInheritedSettings(program));
+  program.addCommand(matrixCommand(io, setExit).copyInheritedSettings(program));
   program.addCommand(schemaCommand(io, setExit).copyInheritedSettings(program));
   return program;
 }

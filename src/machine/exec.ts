@@ -1,7 +1,6 @@
 // The mutable context of one step in progress, and the fault that ends a step with a violation.
 // Faults are thrown only inside step() and caught there: they never cross the machine's API.
 import type { Layout } from './layout.js';
-import type { MemoryModel } from './memory/memory.js';
 import type { Level, Program } from './program.js';
 import type { State } from './state.js';
 import type { Violation } from './violation.js';
@@ -35,4 +34,34 @@ export class Fault {
 
 export function where(x: Exec) {
   return { cpu: x.cpu, level: x.level, code: x.code, pc: x.pc };
+}
+
+/** The memory layer (memory/memory.ts names it; memory/sc.ts and memory/tso.ts implement it). */
+export interface MemoryModel {
+  readonly name: 'sc' | 'tso';
+  /** A load by the stepping CPU. The caller has already checked the location is not freed. */
+  load(x: Exec, loc: number): number;
+  /** A plain, WRITE_ONCE or release store by the stepping CPU. */
+  store(x: Exec, loc: number, value: number): void;
+  /** The write half of an atomic read-modify-write: globally visible at once. */
+  storeAtomic(x: Exec, loc: number, value: number): void;
+  /**
+   * Release a lock by zeroing state word `word` (absolute index): spin_unlock and write_unlock are
+   * plain stores on x86, so under TSO they queue in the store buffer behind earlier stores.
+   * Absent: the word is zeroed at once.
+   */
+  release?(x: Exec, word: number): void;
+  /**
+   * A lock word (absolute index) as the stepping CPU reads it: its own buffered unlock already
+   * applied, as a load forwards from the store buffer. Absent: the word as it is.
+   */
+  lockView?(x: Exec, word: number): number;
+  /** Whether a full barrier, an atomic or an interrupt entry may execute now on `cpu`. */
+  flushed(l: Layout, s: State, cpu: number): boolean;
+  /** Whether `cpu`'s store buffer has no room for another store (a bound of the model). */
+  full?(l: Layout, s: State, cpu: number): boolean;
+  /** Whether `cpu` has a buffered store that may drain now (a move of its own). */
+  canDrain?(l: Layout, s: State, cpu: number): boolean;
+  /** Move the stepping CPU's oldest buffered store to memory. */
+  drain?(x: Exec): void;
 }

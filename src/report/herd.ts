@@ -5,6 +5,7 @@ import type { Outcome } from '../explore/explorer.js';
 import { pointee, type Program } from '../machine/program.js';
 import { valueName } from './names.js';
 import type { Paint } from './paint.js';
+import { verdictJson } from './verdict-json.js';
 
 /** What the litmus judgement decided, as plain data (report does not import the front end). */
 export interface LitmusResult {
@@ -137,7 +138,7 @@ export function litmusResultJson(r: LitmusResult): Record<string, unknown> {
     file: r.file,
     scenario: r.name,
     format: 'litmus',
-    verdict: o.verdict,
+    verdict: verdictJson(o, r.observation),
     kinds: o.findings.map((x) => x.violation.kind),
     ...(o.bound ? { bound: o.bound } : {}),
     expected: r.expected,

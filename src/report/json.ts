@@ -2,12 +2,13 @@
 // built here and nowhere else, so output is byte-stable. Pure.
 import type { LineIndex } from '../common/span.js';
 import type { Finding, Outcome } from '../explore/explorer.js';
-import type { Judgement } from '../explore/judge.js';
+import { observation, type Judgement } from '../explore/judge.js';
 import type { Program } from '../machine/program.js';
 import { finalsJson } from './finals.js';
 import { levelName } from './names.js';
 import { sentence } from './sentence.js';
 import { traceRows } from './trace-rows.js';
+import { verdictJson } from './verdict-json.js';
 
 export interface ResultInput {
   readonly file: string;
@@ -50,7 +51,7 @@ export function resultJson(r: ResultInput): Record<string, unknown> {
     scenario: r.program.scenario,
     variant: r.program.variant,
     strategy: r.program.strategy,
-    verdict: o.verdict,
+    verdict: verdictJson(o, r.program.final ? observation(o) : null),
     kinds: o.findings.map((f) => f.violation.kind),
     ...(o.bound ? { bound: o.bound } : {}),
     expected: r.expected === null ? null : r.expected.length === 0 ? 'safe' : r.expected.join(','),

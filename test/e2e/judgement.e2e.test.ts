@@ -16,7 +16,7 @@ describe('a final condition with never or forall is an expectation', () => {
     assert.match(r.stdout, /A run that ends in a state where 0:r0 == 1 && 1:r0 == 1 holds \(4 steps\)\./);
   });
 
-  test('never reached, --json: met false, judgement unmet, expected never, exit 1', () => {
+  test('never reached, --json: verdict sometimes (never safe), met false, judgement unmet, expected never, exit 1', () => {
     const r = raceway(['check', '--json', '--mode', 'exhaustive', `${DIR}/never-reached.yaml`]);
     assert.equal(r.code, 1);
     const [o] = json(r.stdout);
@@ -24,6 +24,20 @@ describe('a final condition with never or forall is an expectation', () => {
     assert.equal(o!.met, false);
     assert.equal(o!.judgement, 'unmet');
     assert.equal(o!.observation, 'sometimes');
+    // The verdict says what the text's verdict line says: a reached `never` is not `safe`.
+    assert.equal(o!.verdict, 'sometimes');
+  });
+
+  test('--json: with a final condition, a violation-free verdict is the observation word, for YAML and C litmus alike', () => {
+    const [f] = json(raceway(['check', '--json', '--mode', 'exhaustive', `${DIR}/forall-refuted.yaml`]).stdout);
+    assert.equal(f!.verdict, 'sometimes');
+    assert.equal(f!.met, false);
+    const [l] = json(raceway(['check', '--json', `${DIR}/SB-notexists-unclaimed.litmus`]).stdout);
+    assert.equal(l!.observation, 'Never');
+    assert.equal(l!.verdict, 'never');
+    // Without a final condition the verdict is unchanged.
+    const plain = json(raceway(['check', '--json', '--mode', 'exhaustive', 'scenarios/lockdep/key-race.yaml', '--variant', 'key-race', '--strategy', 'rcu']).stdout);
+    assert.deepEqual(plain.map((x) => x.verdict), ['safe']);
   });
 
   test('forall refuted, no expect: FAIL, exit 1, with a run to a state where it does not hold', () => {

@@ -2,7 +2,7 @@
 // standard input and files that are not regular files are read in bounded time and memory.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -95,5 +95,26 @@ describe('a C litmus test on standard input goes to the litmus front end', () =>
   });
   test('a YAML scenario on standard input is still read as YAML', () => {
     assert.deepEqual(raceway(['validate', '-'], 'cpus: 1\nprograms:\n  cpu 0: [smp_mb()]\n'), { code: 0, stdout: '<stdin>: ok\n', stderr: '' });
+  });
+});
+
+describe("the one-file commands read '-' from standard input as check does (issue 16: export said no such file)", () => {
+  const litmus = readFileSync(join(repoRoot, 'scenarios/litmus-irq/irq-lost-update.litmus'), 'utf8');
+  const yaml = readFileSync(join(repoRoot, 'test/fixtures/spin/irq-free.yaml'), 'utf8');
+  test('export --promela -: the model of the scenario or litmus test on standard input', () => {
+    const fromFile = raceway(['export', '--promela', 'test/fixtures/spin/irq-free.yaml']);
+    const r = raceway(['export', '--promela', '-'], yaml);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, fromFile.stdout.replaceAll('test/fixtures/spin/irq-free.yaml', '<stdin>'));
+    const l = raceway(['export', '--promela', '-'], litmus);
+    assert.equal(l.code, 0, l.stderr);
+    assert.match(l.stdout, /Promela model of irq-lost-update, variant irq-lost-update, strategy default \(<stdin>\)/);
+  });
+  test('ablate - and replay - read it too', () => {
+    const a = raceway(['ablate', '-'], litmus);
+    assert.equal(a.code, 0, a.stderr);
+    assert.match(a.stdout, /^<stdin>: irq-lost-update, variant irq-lost-update, strategy default \(sc\)$/m);
+    const bad = raceway(['replay', '-', '--strategy', 'default', '--token', 'x'], litmus);
+    assert.doesNotMatch(bad.stderr, /no such file/);
   });
 });

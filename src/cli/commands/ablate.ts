@@ -8,7 +8,7 @@ import type { Outcome } from '../../explore/explorer.js';
 import { ablationJson, renderAblations } from '../../report/ablate-table.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
-import { readSource } from '../read-source.js';
+import { sourceOf } from '../source-of.js';
 import type { SearchRequest } from '../search/request.js';
 import { runnerFor } from '../search/runner-for.js';
 import { fileCases } from './file-cases.js';
@@ -27,17 +27,16 @@ export interface AblateOptions {
 export async function runAblate(file: string, o: AblateOptions, io: Io): Promise<number> {
   const out = paintFor(io.stdoutIsTTY, io.env);
   const err = paintFor(io.stderrIsTTY, io.env);
-  const src = readSource(file);
+  const src = await sourceOf({ file }, io);
   if (!src.ok) { io.stderr(err.red(src.message) + '\n'); return 2; }
   const lines = new LineIndex(src.text);
-  const loaded = fileCases(src.file, src.text, {
+  const loaded = fileCases(src, {
     strategies: o.strategy,
     variants: o.variant,
     ...(o.cpus ? { cpus: o.cpus } : {}),
     ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}),
   }, err, io.stderrIsTTY, 'ablate');
   if (!loaded.ok) { io.stderr(loaded.stderr); return 2; }
-  const source = loaded.source;
   // A YAML scenario's unknown names are refused by fileCases; a C litmus test has one variant.
   const cases = loaded.cases.filter((c) => o.variant.length === 0 || o.variant.includes(c.variant));
   if (cases.length === 0) {
@@ -47,13 +46,13 @@ export async function runAblate(file: string, o: AblateOptions, io: Io): Promise
   }
   // Every check at once: the original of each case and each of its ablations, printed in order.
   const planned = cases.map((c) => {
-    const base: SearchRequest = { source, variant: c.variant, strategy: c.strategy, explorer: { mode: 'exhaustive', reduction: false }, budget: { maxStates: o.maxStates, seed: 0 } };
+    const base: SearchRequest = { program: c.program, explorer: { mode: 'exhaustive', reduction: false }, budget: { maxStates: o.maxStates, seed: 0 } };
     return { c, base, sites: ablationSites(c.program) };
   });
-  const runner = runnerFor(io, o.jobs, planned.reduce((n, x) => n + 1 + x.sites.length, 0));
+  const runner = runnerFor(io, o.jobs);
   const running = planned.map(({ c, base, sites }) => ({
-    original: runner.run(base, c.program),
-    ablations: sites.map((site, i) => runner.run({ ...base, ablate: i }, ablate(c.program, site))),
+    original: runner.run(base),
+    ablations: sites.map((site) => runner.run({ ...base, program: ablate(c.program, site) })),
   }));
   let inconclusive = false;
   let notRun = 0;

@@ -13,8 +13,8 @@ import type { Paint } from '../../report/paint.js';
 import { renderFinding, renderFindingsSvg, type Format } from '../../report/render-finding.js';
 import type { Program } from '../../machine/program.js';
 import type { Case } from '../../scenario/load.js';
-import type { BudgetConfig, ExplorerConfig, SearchRequest, SearchSource } from '../search/request.js';
-import type { CheckOptions, Tally } from './check.js';
+import type { BudgetConfig, ExplorerConfig, SearchRequest } from '../search/request.js';
+import type { CheckOptions, Tally } from './check-options.js';
 
 /** Rendered output of one item of a check, and which count of the tally it adds to. */
 export interface CaseResult {
@@ -64,8 +64,8 @@ export function budgetConfigOf(o: CheckOptions): BudgetConfig {
   };
 }
 
-export function caseRequest(source: SearchSource, c: Case, o: CheckOptions): SearchRequest {
-  return { source, variant: c.variant, strategy: c.strategy, explorer: explorerConfigOf(o), budget: budgetConfigOf(o) };
+export function caseRequest(c: Case, o: CheckOptions): SearchRequest {
+  return { program: c.program, explorer: explorerConfigOf(o), budget: budgetConfigOf(o) };
 }
 
 /** What a search stopped by Ctrl-C covered, for stderr. */

@@ -3,7 +3,6 @@
 // litmus/ (front end and judgement), explore/ and report/herd.ts.
 import { LineIndex } from '../../common/span.js';
 import type { Outcome } from '../../explore/explorer.js';
-import { shortest } from '../../explore/shortest.js';
 import { encodeToken } from '../../explore/token.js';
 import { loadLitmus, type LitmusCase } from '../../litmus/load.js';
 import { expectationText, judgeLitmus, refutingCondition } from '../../litmus/verdict.js';
@@ -16,17 +15,20 @@ import { sentence } from '../../report/sentence.js';
 import { lkmmUnsupported } from '../../explore/lkmm/lkmm-explorer.js';
 import { renderTable } from '../../report/table.js';
 import { witnessRows } from '../../report/trace-rows.js';
-import { budgetFor, type SearchRequest } from '../search/request.js';
+import type { SearchRequest } from '../search/request.js';
 import { budgetConfigOf, countOf, interruptedLine, type CaseResult } from './check-case.js';
-import type { CheckOptions } from './check.js';
+import type { CheckOptions } from './check-options.js';
 
-export const LITMUS_EXTENSION = '.litmus';
-
-/** A litmus test to explore, and how to print what the search found. */
+/**
+ * A litmus test to explore, and how to print what the search found. An unmet test asks for a
+ * second search (`followUp`), for a run that shows how it fails; its outcome comes to `render`
+ * (null when it was not run: Ctrl-C).
+ */
 export interface LitmusSearch {
   readonly program: Program;
   readonly request: SearchRequest;
-  readonly render: (outcome: Outcome) => CaseResult;
+  readonly followUp: (outcome: Outcome) => SearchRequest | null;
+  readonly render: (outcome: Outcome, followed?: Outcome | null) => CaseResult;
 }
 
 /** Output at once for a test that cannot run (a mistake, an unsupported construct), else a search. */
@@ -54,14 +56,20 @@ export function litmusItem(file: string, text: string, o: CheckOptions, out: Pai
   }
   // The full search, as herd7 does: the States lines count every final machine state.
   const request: SearchRequest = {
-    source: { frontEnd: 'litmus', file, text, strategies: [], ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}) },
-    variant: c.program.variant, strategy: c.program.strategy, explorer: { mode: 'exhaustive', reduction: false }, budget: budgetConfigOf({ ...o, maxMemoryMb: undefined }),
+    program: c.program, explorer: { mode: 'exhaustive', reduction: false }, budget: budgetConfigOf({ ...o, maxMemoryMb: undefined }),
   };
-  const render = (outcome: Outcome): CaseResult => {
+  const final = c.program.final!;
+  const judged = (outcome: Outcome) => judgeLitmus(outcome, final.quantifier, c.filter, final.observe, c.expectation, lkmm);
+  // Only the text output shows the refuting run, after the final states.
+  const shows = !o.json && o.format !== 'herd' && !o.summary;
+  const followUp = (outcome: Outcome): SearchRequest | null => {
+    const v = judged(outcome);
+    return shows && v.judgement === 'unmet' && v.refutedBy !== null ? refutingRequest(c, v.refutedBy, request) : null;
+  };
+  const render = (outcome: Outcome, followed?: Outcome | null): CaseResult => {
     const text: string[] = [];
     const say = (s: string): void => { text.push(s); };
-    const final = c.program.final!;
-    const v = judgeLitmus(outcome, final.quantifier, c.filter, final.observe, c.expectation, lkmm);
+    const v = judged(outcome);
     const done = (): CaseResult => ({ stdout: text.join(''), stderr: outcome.bound === 'cancelled' ? interruptedLine(c.name, outcome) : '', count: countOf(v.judgement) });
     const r: LitmusResult = {
       file, name: c.name, program: c.program, outcome, kept: v.kept, positive: v.positive, negative: v.negative,
@@ -78,7 +86,7 @@ export function litmusItem(file: string, text: string, o: CheckOptions, out: Pai
     say(`  ${mark} ${c.program.memoryModel}  ${word.padEnd(9)}  ${out.dim(`(${from}: ${v.why}${kinds}; ${v.positive} of ${v.positive + v.negative} satisfy; ${outcome.stats.states} states, ${Math.round(outcome.stats.ms)} ms)`)}\n`);
     if (o.summary) return done();
     say(renderLitmusStates(r, out) + '\n');
-    if (v.judgement === 'unmet' && v.refutedBy !== null) say(refutingRun(c, v.refutedBy, request, lines, out));
+    if (v.judgement === 'unmet' && v.refutedBy !== null && followed) say(refutingRun(c, v.refutedBy, followed, lines, out));
     // The litmus search is exhaustive, so the trace replays as `raceway replay` re-lowers it.
     const mm = o.memoryModel ? ` --memory-model ${o.memoryModel}` : '';
     for (const f of outcome.findings) {
@@ -90,20 +98,27 @@ export function litmusItem(file: string, text: string, o: CheckOptions, out: Pai
     }
     return done();
   };
-  return { program: c.program, request, render };
+  return { program: c.program, request, followUp, render };
 }
 
+type RefutedBy = 'satisfying' | 'failing' | 'kept';
+
 /**
- * How the expectation fails: the shortest run ending in a final state that refutes it, as a
- * table, the way check shows a YAML scenario's witness. The search that judged the test keeps
- * only a run to *some* satisfying state, maybe one the filter drops, and none to a failing one,
- * so this runs a second, breadth-first search for a state of the kind wanted; only for unmet
- * tests, which are rare and whose search has just completed within the same budget.
+ * The search for how the expectation fails: the shortest run ending in a final state that refutes
+ * it. The search that judged the test keeps only a run to *some* satisfying state, maybe one the
+ * filter drops, and none to a failing one, so this is a second, breadth-first search for a state
+ * of the kind wanted; only for unmet tests, which are rare and whose search has just completed
+ * within the same budget. An ordinary request: it runs where the first one did, and Ctrl-C stops it.
  */
-function refutingRun(c: LitmusCase, by: 'satisfying' | 'failing' | 'kept', request: SearchRequest, lines: LineIndex, out: Paint): string {
+function refutingRequest(c: LitmusCase, by: RefutedBy, request: SearchRequest): SearchRequest {
   const final = c.program.final!;
   const wanted: Program = { ...c.program, final: { ...final, cond: refutingCondition(final.cond, c.filter, by) } };
-  const found = shortest.explore(wanted, budgetFor(request.budget, () => performance.now(), () => false)).finals?.witness ?? null;
+  return { program: wanted, explorer: { mode: 'exhaustive', reduction: false, shortest: true }, budget: request.budget };
+}
+
+/** The refuting run as a table, the way check shows a YAML scenario's witness. */
+function refutingRun(c: LitmusCase, by: RefutedBy, searched: Outcome, lines: LineIndex, out: Paint): string {
+  const found = searched.finals?.witness ?? null;
   if (found === null) return '';
   const what = by === 'satisfying' ? 'where the condition holds' : by === 'failing' ? 'where the condition does not hold' : 'that the filter keeps';
   const { rows } = witnessRows(c.program, found, lines);

@@ -7,9 +7,9 @@ import type { Program } from '../../machine/program.js';
 import type { Io } from '../io.js';
 import { spinOutcome } from '../spin/engine.js';
 import { swarmOutcome } from '../spin/swarm-outcome.js';
-import { coreCount } from '../search/pool.js';
+import { coreCount } from '../shared-options.js';
 import type { CaseResult } from './check-case.js';
-import type { CheckOptions } from './check.js';
+import type { CheckOptions } from './check-options.js';
 
 export function spinCase(p: Program, lines: LineIndex, render: (o: Outcome) => CaseResult, o: CheckOptions, io: Io): CaseResult {
   if (io.interrupted()) return { stdout: '', stderr: '', count: 'notRun' };

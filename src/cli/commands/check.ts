@@ -2,81 +2,25 @@
 // verdicts with the declared expectations. A thin shell: the work is in scenario/, explore/, report/.
 import { LineIndex } from '../../common/span.js';
 import type { Outcome } from '../../explore/explorer.js';
-import type { SchedulerName } from '../../explore/random/scheduler.js';
-import type { MemoryModelName, Program } from '../../machine/program.js';
-import type { Format } from '../../report/render-finding.js';
+import type { Program } from '../../machine/program.js';
 import { loadScenario } from '../../scenario/load.js';
-import { collectPaths, SCENARIO_EXTENSIONS } from '../files.js';
+import { collectPaths } from '../files.js';
 import { UserError, type Io } from '../io.js';
+import { exitCodeOf, type CheckOptions, type Tally } from './check-options.js';
 import { OutputSink } from '../output-sink.js';
 import { refuseOutputAmongInputs } from '../output-among-inputs.js';
 import { unknownNames } from '../case-selection.js';
 import { paintFor } from '../paint-chalk.js';
 import { diagnosticsText } from '../print-diagnostics.js';
 import { progressSink } from '../progress.js';
-import type { SearchRequest } from '../search/request.js';
+import { search, type SearchRequest } from '../search/request.js';
 import { runnerFor } from '../search/runner-for.js';
-import { sourceOf, type SourceOf } from '../source-of.js';
-import { internalErrorText, INTERNAL_EXIT } from '../internal-error.js';
+import type { SearchRunner } from '../search/runner.js';
+import { sourceOf, SOURCE_EXTENSIONS, type SourceOf } from '../source-of.js';
+import { internalErrorText } from '../internal-error.js';
 import { caseRequest, formatOf, renderCase, type CaseResult } from './check-case.js';
 import { spinCase } from './check-spin.js';
-import { litmusItem, LITMUS_EXTENSION } from './check-litmus.js';
-
-export interface CheckOptions {
-  readonly strategy: readonly string[];
-  readonly variant: readonly string[];
-  readonly json: boolean;
-  readonly maxStates: number;
-  readonly first: boolean;
-  readonly summary: boolean;
-  /** Every counterexample in full, also those that met their expectation (else one line each). */
-  readonly full?: boolean;
-  readonly timeout?: number;
-  readonly cpus?: number;
-  readonly memoryModel?: MemoryModelName;
-  /** How counterexamples print (docs/formats.md); 'json' is --json; 'herd' is herd7's layout for C litmus tests. */
-  readonly format?: Format | 'herd';
-  /** Write stdout's text to this file instead (atomically), e.g. an SVG. */
-  readonly output?: string;
-  /** Partial-order reduction (default on; --no-reduction). */
-  readonly reduction?: boolean;
-  readonly preemptionBound?: number;
-  readonly maxMemoryMb?: number;
-  /** Progress on stderr even in --json runs or without a terminal. */
-  readonly progress?: boolean;
-  /** Random mode (issue 4): 'both' runs a random budget, then the exhaustive search. */
-  readonly mode?: 'random' | 'exhaustive' | 'both';
-  readonly runs?: number;
-  readonly seed?: number;
-  readonly depth?: number;
-  readonly scheduler?: SchedulerName;
-  /** Breadth-first exhaustive search: shortest counterexamples. */
-  readonly shortest?: boolean;
-  /** Worker threads that explore (default: one per core, never more than there are searches). */
-  readonly jobs?: number;
-  /** Which model checker searches: raceway's own (default) or Spin (docs/spin.md). */
-  readonly engine?: 'raceway' | 'spin';
-  /** --engine spin: bitstate hashing (never gives safe). */
-  readonly bitstate?: boolean;
-  /** --engine spin: a swarm of this many bitstate runs (cli/spin/swarm.ts). */
-  readonly swarm?: number;
-  /** --engine spin: read a swarm's runs from this folder. */
-  readonly swarmFrom?: string;
-}
-
-/**
- * `unsupported`: litmus tests using a construct raceway cannot run yet (not a failure).
- * `notRun`: searches never started because the user pressed Ctrl-C (inconclusive, like a bound).
- */
-export interface Tally { met: number; unmet: number; inconclusive: number; badFiles: number; unsupported?: number; notRun?: number; internal?: number }
-
-export function exitCodeOf(t: Tally): number {
-  if ((t.internal ?? 0) > 0) return INTERNAL_EXIT;
-  if (t.badFiles > 0) return 2;
-  if (t.unmet > 0) return 1;
-  if (t.inconclusive > 0 || (t.notRun ?? 0) > 0) return 3;
-  return 0;
-}
+import { litmusItem } from './check-litmus.js';
 
 export async function runCheck(paths: readonly string[], opts: CheckOptions, ioIn: Io): Promise<number> {
   const sink = new OutputSink(ioIn, opts);
@@ -100,8 +44,11 @@ interface SearchItem {
   readonly request: SearchRequest;
   readonly program: Program;
   readonly label: string;
-  readonly render: (o: Outcome) => CaseResult;
   readonly lines: LineIndex;
+  /** A second search the outcome asks for (a C litmus test's refuting run), or null. */
+  readonly followUp?: (o: Outcome) => SearchRequest | null;
+  /** `followed`: the second search's outcome, null when Ctrl-C kept it from running. */
+  readonly render: (o: Outcome, followed?: Outcome | null) => CaseResult;
 }
 
 /** Spin's own options mean nothing to raceway's search: say so rather than ignore them. */
@@ -118,7 +65,7 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
   const err = paintFor(io.stderrIsTTY, io.env);
   const tally: Tally = { met: 0, unmet: 0, inconclusive: 0, badFiles: 0 };
   let folded = 0;
-  const entries = collectPaths(paths, [...SCENARIO_EXTENSIONS, LITMUS_EXTENSION]);
+  const entries = collectPaths(paths, SOURCE_EXTENSIONS);
   if (o.output !== undefined) refuseOutputAmongInputs('--output', o.output, entries);
   // What to print, in the order of a serial run: text, output already rendered, or a search.
   const items: (string | CaseResult | SearchItem)[] = [];
@@ -130,76 +77,89 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
     if (!seedSaid) items.push(`seed ${seed} (${mode} mode; reproduce with --seed ${seed})\n`);
     seedSaid = true;
   };
+  // With Spin as the engine, raceway's own search runs nowhere: no worker is started.
+  const spin = o.engine === 'spin';
+  // In the real process each search is queued as soon as its file is lowered, so the searches of
+  // the first files run while the next ones load, and each is printed in its turn, whichever
+  // finishes first. On this thread each runs when its turn to print comes, so output streams.
+  const queued = io.threads && !spin;
+  let runner = null as SearchRunner | null; // made at the first search
+  const started = new Map<SearchItem, Promise<Outcome | null>>();
+  const start = (i: SearchItem): Promise<Outcome | null> => {
+    const sink = progressSink(i.label, o, io, io.now());
+    runner ??= runnerFor(io, o.jobs);
+    return runner.run(i.request, sink.progress).finally(sink.finish);
+  };
+  const push = (item: string | CaseResult | SearchItem): void => {
+    items.push(item);
+    if (queued && typeof item !== 'string' && 'request' in item) started.set(item, start(item));
+  };
+  let unread = 0;
   for (const entry of entries) {
+    if (runner?.interrupted()) { unread++; continue; }
     const src = await sourceOf(entry, io);
-    if (!src.ok) { items.push(errorItem(err.red(src.message) + '\n')); continue; }
+    if (!src.ok) { push(errorItem(err.red(src.message) + '\n')); continue; }
     try {
       fileItems(src);
     } catch (e) {
-      items.push(internalItem(src.file, e));
+      push(internalItem(src.file, e));
     }
+    // Let the searches queued so far start (on this thread too) and finished ones come back.
+    if (runner !== null) await new Promise((resolve) => setImmediate(resolve));
   }
   /** The items of one file, pushed in order. */
   function fileItems(src: Extract<SourceOf, { ok: true }>): void {
     if (src.frontEnd === 'litmus') {
       const l = litmusItem(src.file, src.text, o, out, err, io.stderrIsTTY);
-      items.push('request' in l ? { ...l, file: src.file, label: src.file, lines: new LineIndex(src.text) } : l);
+      push('request' in l ? { ...l, file: src.file, label: src.file, lines: new LineIndex(src.text) } : l);
       return;
     }
     if (o.memoryModel === 'lkmm') {
       // The LKMM search runs C litmus tests so far (issue 20): a scenario is skipped, never
       // checked under another model than the one asked for.
-      items.push({ stdout: out.bold(src.file) + `\n  ${out.yellow('skip')} unsupported: --memory-model lkmm runs C litmus tests (.litmus) only, so far; check this scenario under sc or tso\n`, stderr: '', count: 'unsupported' });
+      push({ stdout: out.bold(src.file) + `\n  ${out.yellow('skip')} unsupported: --memory-model lkmm runs C litmus tests (.litmus) only, so far; check this scenario under sc or tso\n`, stderr: '', count: 'unsupported' });
       return;
     }
     const mm = o.memoryModel;
     const lines = new LineIndex(src.text);
-    const source = {
-      frontEnd: 'scenario' as const, file: src.file, text: src.text, strategies: o.strategy,
-      ...(o.cpus ? { cpus: o.cpus } : {}),
-      ...(mm ? { memoryModel: mm } : {}),
-    };
-    const loaded = loadScenario(src.file, src.text, { ...source, variants: o.variant });
+    const loaded = loadScenario(src.file, src.text, { strategies: o.strategy, variants: o.variant, ...(o.cpus ? { cpus: o.cpus } : {}), ...(mm ? { memoryModel: mm } : {}) });
     if (!loaded.ok) {
-      items.push(errorItem(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY)));
+      push(errorItem(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY)));
       return;
     }
     const cases = loaded.value.cases;
     if (cases.length === 0) {
       // Only when nothing is left: over a folder, --strategy may name one that only some files have.
-      items.push(errorItem(unknownNames(src.file, loaded.value.ast, o.strategy, o.variant).map((l) => err.red(l) + '\n').join('')));
+      push(errorItem(unknownNames(src.file, loaded.value.ast, o.strategy, o.variant).map((l) => err.red(l) + '\n').join('')));
       return;
     }
     saySeed();
-    if (!o.json && format !== 'svg') items.push(out.bold(`${src.file}: ${loaded.value.ast.name}`) + '\n');
+    if (!o.json && format !== 'svg') push(out.bold(`${src.file}: ${loaded.value.ast.name}`) + '\n');
     const widths = [cases.reduce((n, c) => Math.max(n, c.variant.length), 0), cases.reduce((n, c) => Math.max(n, c.strategy.length), 0)] as const;
     for (const c of cases) {
-      items.push({
-        file: src.file, request: caseRequest(source, c, o), program: c.program, label: `${c.variant}/${c.strategy}`, lines,
+      push({
+        file: src.file, request: caseRequest(c, o), program: c.program, label: `${c.variant}/${c.strategy}`, lines,
         render: (outcome) => renderCase(src.file, c, outcome, lines, o, out, widths),
       });
     }
   }
-  const searches = items.filter((i): i is SearchItem => typeof i !== 'string' && 'request' in i);
-  // With Spin as the engine, raceway's own search runs nowhere: no worker is started.
-  const spin = o.engine === 'spin';
-  const runner = runnerFor(io, o.jobs, spin ? 0 : searches.length);
-  const start = (i: SearchItem): Promise<Outcome | null> => {
-    const sink = progressSink(i.label, o, io, io.now());
-    return runner.run(i.request, i.program, sink.progress).finally(sink.finish);
-  };
-  // On workers every search is queued at once and printed in its turn, whichever finishes first;
-  // on this thread each runs when its turn comes, so output streams as the search goes.
-  const started = new Map(io.threads && !spin ? searches.map((i) => [i, start(i)] as const) : []);
   try {
     for (const item of items) {
       if (typeof item === 'string') { io.stdout(item); continue; }
       let r: CaseResult | null = item as CaseResult;
-      if ('request' in item && spin) r = spinCase(item.program, item.lines, item.render, o, io);
-      else if ('request' in item) {
+      if ('request' in item && spin) {
+        // Spin answers the first search; a second one is raceway's own, on this thread.
+        const then = (first: Outcome): Outcome | null => {
+          const next = item.followUp?.(first) ?? null;
+          return next === null ? null : search(next, io.now, io.interrupted);
+        };
+        r = spinCase(item.program, item.lines, (first) => item.render(first, then(first)), o, io);
+      } else if ('request' in item) {
         try {
           const outcome = await (started.get(item) ?? start(item));
-          r = outcome === null ? null : item.render(outcome);
+          const next = outcome === null ? null : item.followUp?.(outcome) ?? null;
+          const followed = next === null ? null : await runner!.run(next);
+          r = outcome === null ? null : item.render(outcome, followed);
         } catch (e) {
           r = internalItem(item.file, e);
         }
@@ -211,8 +171,9 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
       if (r.folded) folded++;
     }
   } finally {
-    await runner.close();
+    await runner?.close();
   }
+  if (unread > 0) io.stderr(`raceway: interrupted: ${unread} file${unread === 1 ? '' : 's'} not read\n`);
   if (folded > 0) {
     io.stdout(out.dim(`\nCounterexamples that met their expectation are one line each: --full prints them, and\nraceway replay FILE --strategy S --variant V --token T prints one.\n`));
   }

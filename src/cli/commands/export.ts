@@ -9,7 +9,7 @@ import { UserError, type Io } from '../io.js';
 import { panDepth } from '../spin/engine.js';
 import { SWARM_MODEL, SWARM_SCRIPT, swarmScript } from '../spin/swarm.js';
 import { paintFor } from '../paint-chalk.js';
-import { readSource } from '../read-source.js';
+import { sourceOf } from '../source-of.js';
 import { refuseOutputAmongInputs } from '../output-among-inputs.js';
 import { writeOutputOrFail } from '../write-output.js';
 import { fileCases, type FileCase } from './file-cases.js';
@@ -35,9 +35,9 @@ export async function runExport(file: string, o: ExportOptions, io: Io): Promise
   // -o naming the scenario itself would replace it with the model (the same rule as check's -o).
   if (o.output !== undefined && o.swarmScript !== undefined) throw new UserError('--output writes one model and --swarm-script a folder with the model and its script: give one of them');
   if (o.output !== undefined) refuseOutputAmongInputs('--output', o.output, [{ file }]);
-  const src = readSource(file);
+  const src = await sourceOf({ file }, io);
   if (!src.ok) { io.stderr(err.red(src.message) + '\n'); return 2; }
-  const loaded = fileCases(src.file, src.text, { strategies: o.strategy, variants: o.variant }, err, io.stderrIsTTY, 'export');
+  const loaded = fileCases(src, { strategies: o.strategy, variants: o.variant }, err, io.stderrIsTTY, 'export');
   if (!loaded.ok) { io.stderr(loaded.stderr); return 2; }
   const c = oneCase(src.file, loaded.cases);
   if (typeof c === 'string') { io.stderr(c + '\n'); return 2; }

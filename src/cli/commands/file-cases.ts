@@ -1,6 +1,7 @@
-// The cases of one file for `raceway ablate` and `raceway replay`, from either front end: a YAML
-// scenario's (variant, strategy) pairs, or a C litmus test's single case (variant: the test's
-// name, strategy `default`), each with how its outcome is judged. Both lower to the same Program.
+// The cases of one source for `raceway ablate`, `replay` and `export`, from either front end (the
+// one source-of.ts chose): a YAML scenario's (variant, strategy) pairs, or a C litmus test's single
+// case (variant: the test's name, strategy `default`), each with how its outcome is judged and how
+// its expectation is said. Both lower to the same Program.
 import { LineIndex } from '../../common/span.js';
 import type { Outcome } from '../../explore/explorer.js';
 import { ablate, assessAblation, type AblationResult, type AblationSite } from '../../explore/ablate.js';
@@ -14,8 +15,8 @@ import type { Paint } from '../../report/paint.js';
 import { loadScenario } from '../../scenario/load.js';
 import { unknownNames } from '../case-selection.js';
 import { diagnosticsText } from '../print-diagnostics.js';
-import type { SearchSource } from '../search/request.js';
-import { LITMUS_EXTENSION } from './check-litmus.js';
+import { assertNever } from '../../common/assert-never.js';
+import type { Read } from '../source-of.js';
 
 export interface FileCase {
   readonly variant: string;
@@ -32,7 +33,7 @@ export interface FileCase {
 }
 
 export type FileCases =
-  | { readonly ok: true; readonly name: string; readonly source: SearchSource; readonly cases: readonly FileCase[] }
+  | { readonly ok: true; readonly name: string; readonly cases: readonly FileCase[] }
   | { readonly ok: false; readonly stderr: string };
 
 export interface CaseOptions {
@@ -46,10 +47,18 @@ export interface CaseOptions {
 
 const kinds = (o: Outcome): string => o.findings.map((f) => f.violation.kind).join(', ');
 
-export function fileCases(file: string, text: string, o: CaseOptions, err: Paint, withSource: boolean, doing: string): FileCases {
+export function fileCases(src: Read, o: CaseOptions, err: Paint, withSource: boolean, doing: string): FileCases {
+  switch (src.frontEnd) {
+    case 'litmus': return litmusCases(src, o, err, withSource, doing);
+    case 'scenario': return scenarioCases(src, o, err, withSource);
+    default: return assertNever(src.frontEnd);
+  }
+}
+
+function litmusCases({ file, text }: Read, o: CaseOptions, err: Paint, withSource: boolean, doing: string): FileCases {
   const lines = new LineIndex(text);
   const mm = o.memoryModel ? { memoryModel: o.memoryModel } : {};
-  if (file.endsWith(LITMUS_EXTENSION)) {
+  {
     const l = loadLitmus(file, text, mm);
     if (l.kind === 'error') return { ok: false, stderr: l.errors.map((d) => renderDiagnostic(d, lines, err, withSource) + '\n').join('') };
     if (l.kind === 'unsupported') {
@@ -76,10 +85,13 @@ export function fileCases(file: string, text: string, o: CaseOptions, err: Paint
     };
     const other = o.strategies.find((n) => n !== one.strategy);
     if (other !== undefined) return { ok: false, stderr: `${file}: error: no strategy named '${other}' (expected ${one.strategy}: a C litmus test has one)\n` };
-    return { ok: true, name: c.name, source: { frontEnd: 'litmus', file, text, strategies: [], ...mm }, cases: [one] };
+    return { ok: true, name: c.name, cases: [one] };
   }
-  const source = { frontEnd: 'scenario' as const, file, text, strategies: o.strategies, ...(o.cpus ? { cpus: o.cpus } : {}), ...mm };
-  const l = loadScenario(file, text, { ...source, ...(o.variants ? { variants: o.variants } : {}) });
+}
+
+function scenarioCases({ file, text }: Read, o: CaseOptions, err: Paint, withSource: boolean): FileCases {
+  const mm = o.memoryModel ? { memoryModel: o.memoryModel } : {};
+  const l = loadScenario(file, text, { strategies: o.strategies, ...(o.cpus ? { cpus: o.cpus } : {}), ...mm, ...(o.variants ? { variants: o.variants } : {}) });
   if (!l.ok) return { ok: false, stderr: diagnosticsText(l.errors, text, err, withSource) };
   const unknown = unknownNames(file, l.value.ast, o.strategies, o.variants ?? []);
   if (l.value.cases.length === 0) return { ok: false, stderr: unknown.map((u) => err.red(u) + '\n').join('') };
@@ -90,5 +102,5 @@ export function fileCases(file: string, text: string, o: CaseOptions, err: Paint
     word: (out) => (c.program.final ? finalVerdictWord(out) : out.verdict === 'violation' ? kinds(out) : out.verdict),
     assess: (site, original, outcome) => assessAblation(c.program, site, c.expected, original, outcome),
   }));
-  return { ok: true, name: l.value.ast.name, source, cases };
+  return { ok: true, name: l.value.ast.name, cases };
 }

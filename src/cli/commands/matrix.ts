@@ -3,7 +3,6 @@
 // A thin shell: verdicts come from explore/, costs from cost/, drawing from report/.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, Option } from 'commander';
 import { parseCostProfile, type CostProfile } from '../../cost/profile.js';
 import { rolesOf, rolesText, type Roles } from '../../cost/roles.js';
 import { strategyCost, type StrategyCost } from '../../cost/strategy-cost.js';
@@ -14,20 +13,20 @@ import { renderPlot, type PlotSeries } from '../../report/plot.js';
 import type { ScenarioAst } from '../../scenario/ast.js';
 import { loadScenario, lowerCases, type Case, type ValidScenario } from '../../scenario/load.js';
 import { MAX_CPUS } from '../../scenario/parse.js';
+import { PLOT_MAX_CPUS } from './matrix-command.js';
 import { collectPaths } from '../files.js';
-import { intOption, rangedOption, withRange } from '../int-option.js';
-import { UserError, type Io } from '../io.js';
+import type { Io } from '../io.js';
 import { unknownNames } from '../case-selection.js';
 import { paintFor } from '../paint-chalk.js';
 import { sourceOf } from '../source-of.js';
 import { diagnosticsText } from '../print-diagnostics.js';
 import { readSource } from '../read-source.js';
-import type { SearchRequest, SearchSource } from '../search/request.js';
+import type { SearchRequest } from '../search/request.js';
 import { runnerFor } from '../search/runner-for.js';
 import type { SearchRunner } from '../search/runner.js';
 import { writeOutputOrFail } from '../write-output.js';
 import { refuseOutputAmongInputs } from '../output-among-inputs.js';
-import { exitCodeOf, type Tally } from './check.js';
+import { exitCodeOf, type Tally } from './check-options.js';
 
 export interface MatrixOptions {
   readonly format: 'table' | 'markdown' | 'json';
@@ -39,9 +38,6 @@ export interface MatrixOptions {
   /** Worker threads (default: one per core). */
   readonly jobs?: number;
 }
-
-/** The CPU counts the plot samples: powers of two up to this. */
-export const PLOT_MAX_CPUS = 256;
 
 /** The profile shipped in the package, in costs/ beside dist/ (this file is dist/src/cli/commands/). */
 export function defaultProfilePath(): string {
@@ -60,10 +56,10 @@ function readProfile(file: string, io: Io): CostProfile | null {
 }
 
 /** The verdict of a cell: explored on the runner, or not at all beyond the machine's CPUs. */
-function cellSearch(source: SearchSource, c: Case, o: MatrixOptions, runner: SearchRunner): Promise<Outcome | null> | 'not-explored' {
+function cellSearch(c: Case, o: MatrixOptions, runner: SearchRunner): Promise<Outcome | null> | 'not-explored' {
   if (c.program.cpus > MAX_CPUS) return 'not-explored';
-  const r: SearchRequest = { source, variant: c.variant, strategy: c.strategy, explorer: { mode: 'exhaustive', reduction: true }, budget: { maxStates: o.maxStates, seed: 0 } };
-  return runner.run(r, c.program);
+  const r: SearchRequest = { program: c.program, explorer: { mode: 'exhaustive', reduction: true }, budget: { maxStates: o.maxStates, seed: 0 } };
+  return runner.run(r);
 }
 
 function toCell(c: Case, outcome: Outcome | null | 'not-explored', tally: Tally): MatrixCell {
@@ -133,14 +129,13 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
   const err = paintFor(io.stderrIsTTY, io.env);
   const tally: Tally = { met: 0, unmet: 0, inconclusive: 0, badFiles: 0 };
   // Load every file first, so every cell's search can be queued at once.
-  const files: { file: string; text: string; source: SearchSource; valid: ValidScenario; ast: ScenarioAst; cases: Case[] }[] = [];
+  const files: { file: string; text: string; valid: ValidScenario; ast: ScenarioAst; cases: Case[] }[] = [];
   const entries = collectPaths(paths);
   if (o.plot !== undefined) refuseOutputAmongInputs('--plot', o.plot, [...entries, { file: o.costs ?? defaultProfilePath() }]);
   for (const entry of entries) {
     const src = await sourceOf(entry, io);
     if (!src.ok) { io.stderr(err.red(src.message) + '\n'); tally.badFiles++; continue; }
-    const source = { frontEnd: 'scenario' as const, file: src.file, text: src.text, strategies: o.strategy, ...(o.cpus ? { cpus: o.cpus } : {}) };
-    const loaded = loadScenario(src.file, src.text, source);
+    const loaded = loadScenario(src.file, src.text, { strategies: o.strategy, ...(o.cpus ? { cpus: o.cpus } : {}) });
     if (!loaded.ok) {
       io.stderr(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY));
       tally.badFiles++;
@@ -151,12 +146,12 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
       tally.badFiles++;
       continue;
     }
-    files.push({ file: src.file, text: src.text, source, ...loaded.value });
+    files.push({ file: src.file, text: src.text, ...loaded.value });
   }
   const refusal = o.plot === undefined ? null : plotRefusal(o.plot, files);
   if (refusal !== null) { io.stderr(err.red(`raceway: ${refusal}`) + '\n'); return 2; }
-  const runner = runnerFor(io, o.jobs, files.reduce((n, f) => n + f.cases.length, 0));
-  const searches = files.map((f) => f.cases.map((c) => cellSearch(f.source, c, o, runner)));
+  const runner = runnerFor(io, o.jobs);
+  const searches = files.map((f) => f.cases.map((c) => cellSearch(c, o, runner)));
   const views: MatrixView[] = [];
   try {
     for (const [k, f] of files.entries()) {
@@ -185,31 +180,4 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
   if (tally.notRun) io.stderr(`raceway: interrupted: ${tally.notRun} cell${tally.notRun === 1 ? '' : 's'} not explored\n`);
   if (o.format === 'json') io.stdout(JSON.stringify({ matrices: views.map(matrixJson) }) + '\n');
   return exitCodeOf(tally);
-}
-
-export function matrixCommand(io: Io, setExit: (code: number) => void, cores: number): Command {
-  return new Command('matrix')
-    .description('every strategy\'s verdict under every variant, and its cost to the reader and the writer')
-    .argument('<paths...>', 'scenario files or folders (searched for .yaml)')
-    .option('-s, --strategy <name>', 'only this strategy (repeatable)', (v: string, prev: string[]) => [...prev, v], [])
-    .option('--json', 'the matrix as one JSON document (same as --format json)', false)
-    .addOption(new Option('--format <format>', 'table, markdown or json').choices(['table', 'markdown', 'json']))
-    .option('--costs <file>', 'cost profile (YAML; default: the costs/default.yaml shipped with raceway)')
-    .option('--cpus <n>', `run the scenario at this many CPUs, 1 to ${PLOT_MAX_CPUS} (explored up to ${MAX_CPUS}, costed beyond)`, intOption('--cpus', 1, PLOT_MAX_CPUS))
-    .option('--plot <file.svg>', `draw writer latency against CPU count (1 to ${PLOT_MAX_CPUS}) into this SVG file`)
-    .option('--max-states <n>', withRange('stop exploring (inconclusive) after this many distinct states', '--max-states'), rangedOption('--max-states'), 2_000_000)
-    .option('--jobs <n>', withRange(`worker threads that explore (default: one per core, here ${cores})`, '--jobs'), rangedOption('--jobs'))
-    .action(async (paths: string[], opts: Record<string, unknown>) => {
-      const format = (opts.format as MatrixOptions['format'] | undefined) ?? (opts.json ? 'json' : 'table');
-      if (opts.plot !== undefined && !String(opts.plot).endsWith('.svg')) throw new UserError(`--plot ${String(opts.plot)}: the plot is an SVG file (expected a name ending in .svg)`);
-      setExit(await runMatrix(paths, {
-        format,
-        maxStates: opts.maxStates as number,
-        strategy: opts.strategy as string[],
-        ...(opts.costs !== undefined ? { costs: opts.costs as string } : {}),
-        ...(opts.cpus !== undefined ? { cpus: opts.cpus as number } : {}),
-        ...(opts.plot !== undefined ? { plot: opts.plot as string } : {}),
-        ...(opts.jobs !== undefined ? { jobs: opts.jobs as number } : {}),
-      }, io));
-    });
 }

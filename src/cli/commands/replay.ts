@@ -9,7 +9,7 @@ import { findingJson } from '../../report/json.js';
 import { renderFinding, type Format } from '../../report/render-finding.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
-import { readSource } from '../read-source.js';
+import { sourceOf } from '../source-of.js';
 import { fileCases } from './file-cases.js';
 
 export interface ReplayOptions {
@@ -26,10 +26,10 @@ export interface ReplayOptions {
 export async function runReplay(file: string, o: ReplayOptions, io: Io): Promise<number> {
   const out = paintFor(io.stdoutIsTTY, io.env);
   const err = paintFor(io.stderrIsTTY, io.env);
-  const src = readSource(file);
+  const src = await sourceOf({ file }, io);
   if (!src.ok) { io.stderr(err.red(src.message) + '\n'); return 2; }
   const lines = new LineIndex(src.text);
-  const loaded = fileCases(src.file, src.text, {
+  const loaded = fileCases(src, {
     strategies: [o.strategy],
     ...(o.variant !== undefined ? { variants: [o.variant] } : {}),
     ...(o.cpus ? { cpus: o.cpus } : {}),

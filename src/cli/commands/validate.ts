@@ -3,20 +3,19 @@
 import { LineIndex } from '../../common/span.js';
 import { loadLitmus } from '../../litmus/load.js';
 import { validateScenario } from '../../scenario/load.js';
-import { collectPaths, SCENARIO_EXTENSIONS } from '../files.js';
+import { collectPaths } from '../files.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
 import { diagnosticsText } from '../print-diagnostics.js';
 import { internalErrorText, INTERNAL_EXIT } from '../internal-error.js';
-import { sourceOf, type SourceOf } from '../source-of.js';
-import { LITMUS_EXTENSION } from './check-litmus.js';
+import { sourceOf, SOURCE_EXTENSIONS, type SourceOf } from '../source-of.js';
 
 export async function runValidate(paths: readonly string[], io: Io): Promise<number> {
   const out = paintFor(io.stdoutIsTTY, io.env);
   const err = paintFor(io.stderrIsTTY, io.env);
   let bad = 0;
   let internal = 0;
-  const entries = collectPaths(paths, [...SCENARIO_EXTENSIONS, LITMUS_EXTENSION]);
+  const entries = collectPaths(paths, SOURCE_EXTENSIONS);
   for (const entry of entries) {
     const src = await sourceOf(entry, io);
     if (!src.ok) { io.stderr(err.red(src.message) + '\n'); bad++; continue; }

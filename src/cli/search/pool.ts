@@ -1,40 +1,58 @@
-// A pool of worker threads that run SearchRequests. The main thread hands each request to the
-// next free worker, forwards progress, and on Ctrl-C sets a shared flag that every search polls
+// The search pool: the main thread and worker threads run SearchRequests, at most --jobs at once.
+// The main thread tries each search first for a short while (PROBE_MS): most searches of a check
+// end well within it, and then no worker is started for them at all (a worker costs its start-up
+// and a second cold copy of the explorer's code). A search still running at the end of its try is
+// dropped and handed whole to a worker, which explores it from the start with its full budget, so
+// the outcome never depends on where it ran. Workers start only when there is work for them: one
+// beside the main thread while searches wait, more for searches too long for the main thread.
+// The main thread forwards progress, and on Ctrl-C sets a shared flag that every search polls
 // (Budget.cancelled) and drops the requests not yet started. Callers await results in whatever
-// order they print them, so output does not depend on which worker finished first.
-import { availableParallelism } from 'node:os';
+// order they print them, so output does not depend on which thread finished first.
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { InternalError } from '../../common/assert-never.js';
+import { assertNever, InternalError } from '../../common/assert-never.js';
 import type { Outcome, Progress } from '../../explore/explorer.js';
-import type { Program } from '../../machine/program.js';
 import type { Io } from '../io.js';
+import { search, type SearchRequest } from './request.js';
 import type { SearchRunner } from './runner.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './worker.js';
-
-/** The default of --jobs: one worker per core. */
-export function coreCount(): number {
-  return Math.max(1, availableParallelism());
-}
 
 /** How often the main thread looks at its Ctrl-C flag (it cannot be told: it must look). */
 const INTERRUPT_POLL_MS = 50;
 
-interface Pending {
-  readonly program: Program;
+/**
+ * How long the main thread explores a search before handing it to a worker. The main thread sees
+ * Ctrl-C only between tries, so this bounds how late it sees one; and a search handed on has
+ * wasted at most this much.
+ */
+export const PROBE_MS = 200;
+
+interface Job {
+  readonly id: number;
+  readonly request: SearchRequest;
   readonly onProgress: ((p: Progress) => void) | undefined;
   readonly resolve: (o: Outcome | null) => void;
   readonly reject: (e: unknown) => void;
+  /** Tried on the main thread and not done within PROBE_MS: only a worker takes it now. */
+  long: boolean;
 }
 
-export function workerPool(size: number, io: Io): SearchRunner {
+interface Slot {
+  readonly worker: Worker;
+  /** Set once the worker has loaded its modules and can take a job at once. */
+  online: boolean;
+  job: Job | null;
+}
+
+/** `probeMs`: the main thread's try (tests give 0, so that every search goes to a worker). */
+export function workerPool(jobs: number, io: Io, probeMs = PROBE_MS): SearchRunner {
+  const limit = Math.max(1, jobs);
   const cancel = new Int32Array(new SharedArrayBuffer(4));
   const setup: WorkerSetup = { cancel };
   const script = fileURLToPath(new URL('./worker.js', import.meta.url));
-  const workers = Array.from({ length: Math.max(1, size) }, () => new Worker(script, { workerData: setup }));
-  const idle: Worker[] = [...workers];
-  const queue: ToWorker[] = [];
-  const pending = new Map<number, Pending>();
+  const slots: Slot[] = [];
+  const queue: Job[] = [];
+  let mainBusy = false;
   let nextId = 0;
   let stopped = false;
 
@@ -43,7 +61,7 @@ export function workerPool(size: number, io: Io): SearchRunner {
       stopped = true;
       Atomics.store(cancel, 0, 1);
       // Requests not yet started never will be: the run ends with what was covered.
-      for (const m of queue.splice(0)) { pending.get(m.id)?.resolve(null); pending.delete(m.id); }
+      for (const j of queue.splice(0)) j.resolve(null);
     }
     return stopped;
   };
@@ -51,55 +69,96 @@ export function workerPool(size: number, io: Io): SearchRunner {
   watch.unref();
   const release = io.trapInterrupts();
 
-  const dispatch = (): void => {
-    while (idle.length > 0 && queue.length > 0) idle.pop()!.postMessage(queue.shift()!);
-  };
+  const running = (): number => slots.reduce((n, s) => n + (s.job !== null ? 1 : 0), mainBusy ? 1 : 0);
   const failAll = (e: unknown): void => {
-    for (const p of pending.values()) p.reject(e);
-    pending.clear();
+    for (const j of queue.splice(0)) j.reject(e);
+    for (const s of slots) { s.job?.reject(e); s.job = null; }
   };
-  for (const w of workers) {
-    w.on('message', (m: FromWorker) => {
-      const p = pending.get(m.id);
-      if (!p) return;
+
+  const give = (s: Slot, j: Job): void => {
+    s.job = j;
+    const m: ToWorker = { id: j.id, request: j.request, progress: j.onProgress !== undefined };
+    s.worker.postMessage(m);
+  };
+
+  /** One try on this thread, once the event loop has turned (so it never runs inside run()). */
+  const tryOnMain = (j: Job): void => {
+    mainBusy = true;
+    setImmediate(() => {
+      try {
+        if (interrupted()) j.resolve(null);
+        else {
+          const end = io.now() + probeMs;
+          const o = search(j.request, io.now, () => io.interrupted() || io.now() >= end);
+          if (o.bound === 'cancelled' && !io.interrupted()) {
+            j.long = true;
+            // Back in its place: the queue stays in the order the searches were asked for.
+            const at = queue.findIndex((k) => k.id > j.id);
+            queue.splice(at < 0 ? queue.length : at, 0, j);
+          } else j.resolve(o);
+        }
+      } catch (e) {
+        j.reject(e);
+      }
+      mainBusy = false;
+      dispatch();
+    });
+  };
+
+  const start = (): void => {
+    const s: Slot = { worker: new Worker(script, { workerData: setup }), online: false, job: null };
+    slots.push(s);
+    s.worker.on('message', (m: FromWorker) => {
+      if (m.kind === 'ready') { s.online = true; dispatch(); return; }
+      const j = s.job;
+      if (j === null || j.id !== m.id) return;
       switch (m.kind) {
-        case 'progress': p.onProgress?.(m.progress); return;
-        case 'done':
-          pending.delete(m.id);
-          idle.push(w);
-          if (m.fingerprint !== p.program.fingerprint) p.reject(new InternalError(`a worker explored another program than the main thread lowered (${m.fingerprint} against ${p.program.fingerprint})`));
-          else p.resolve(m.outcome);
-          dispatch();
-          return;
+        case 'progress': j.onProgress?.(m.progress); return;
+        case 'done': s.job = null; j.resolve(m.outcome); dispatch(); return;
         case 'failed': {
-          pending.delete(m.id);
-          idle.push(w);
+          s.job = null;
           const e = new InternalError(m.message);
           e.stack = m.stack;
-          p.reject(e);
+          j.reject(e);
           dispatch();
           return;
         }
+        default: assertNever(m);
       }
     });
-    w.on('error', failAll);
-    w.on('exit', (code) => { if (pending.size > 0) failAll(new InternalError(`a search worker exited with code ${code}`)); });
+    s.worker.on('error', failAll);
+    s.worker.on('exit', (code) => { if (s.job !== null || queue.length > 0) failAll(new InternalError(`a search worker exited with code ${code}`)); });
+  };
+
+  function dispatch(): void {
+    if (interrupted()) return;
+    for (const s of slots) {
+      if (queue.length === 0 || running() >= limit) break;
+      if (s.online && s.job === null) give(s, queue.shift()!);
+    }
+    if (!mainBusy && running() < limit) {
+      const i = queue.findIndex((j) => !j.long);
+      if (i >= 0) tryOnMain(queue.splice(i, 1)[0]!);
+    }
+    // A worker for what still waits: for searches too long for the main thread, up to the limit;
+    // for short ones, workers beside the main thread (none at --jobs 1).
+    const starting = slots.reduce((n, s) => n + (s.online ? 0 : 1), 0);
+    const wanted = queue.some((j) => j.long) ? limit : limit - 1;
+    if (queue.length > starting && slots.length < wanted) start();
   }
 
   return {
-    run(request, program, onProgress) {
+    run(request, onProgress) {
       if (interrupted()) return Promise.resolve(null);
-      const id = nextId++;
       return new Promise<Outcome | null>((resolve, reject) => {
-        pending.set(id, { program, onProgress, resolve, reject });
-        queue.push({ id, request, progress: onProgress !== undefined });
+        queue.push({ id: nextId++, request, onProgress, resolve, reject, long: false });
         dispatch();
       });
     },
     interrupted,
     async close() {
       clearInterval(watch);
-      await Promise.all(workers.map((w) => w.terminate()));
+      await Promise.all(slots.map((s) => s.worker.terminate()));
       release();
     },
   };

@@ -1,22 +1,12 @@
-// A search as plain data: which program (front end, file text, load options, variant, strategy,
-// an ablated site), which explorer and which budget. Plain data so it can cross to a worker
-// thread, which lowers the program again from the text; the main thread keeps the Program it
-// lowered itself and renders the Outcome that comes back.
-import type { MemoryModelName } from '../../machine/program.js';
+// A search as plain data: the lowered Program (machine/program.ts is pure data), which explorer
+// and which budget. Plain data so it crosses to a worker thread by structured clone: the program
+// is lowered once, on the main thread, and never again on a worker.
+import type { Program } from '../../machine/program.js';
 import { exhaustiveExplorer } from '../../explore/exhaustive.js';
-import type { Budget, Explorer, Progress } from '../../explore/explorer.js';
+import type { Budget, Explorer, Outcome, Progress } from '../../explore/explorer.js';
 import { exactFirst } from '../../explore/random/both.js';
 import { DEFAULT_RANDOM, randomExplorer, type RandomOptions } from '../../explore/random/random-explorer.js';
 import { shortest } from '../../explore/shortest.js';
-
-export interface SearchSource {
-  readonly frontEnd: 'scenario' | 'litmus';
-  readonly file: string;
-  readonly text: string;
-  readonly strategies: readonly string[];
-  readonly cpus?: number;
-  readonly memoryModel?: MemoryModelName;
-}
 
 export interface ExplorerConfig {
   readonly mode: 'random' | 'exhaustive' | 'both';
@@ -38,12 +28,7 @@ export interface BudgetConfig {
 }
 
 export interface SearchRequest {
-  readonly source: SearchSource;
-  /** Ignored for C litmus tests, which have one case. */
-  readonly variant: string;
-  readonly strategy: string;
-  /** Index into ablationSites(program): explore the program with that site removed. */
-  readonly ablate?: number;
+  readonly program: Program;
   readonly explorer: ExplorerConfig;
   readonly budget: BudgetConfig;
 }
@@ -67,4 +52,9 @@ export function budgetFor(b: BudgetConfig, now: () => number, cancelled: () => b
     ...(b.maxMemoryBytes !== undefined ? { maxMemoryBytes: b.maxMemoryBytes } : {}),
     ...(progress ? { progress } : {}),
   };
+}
+
+/** Runs one request on the calling thread, to the end or to its budget. */
+export function search(r: SearchRequest, now: () => number, cancelled: () => boolean, progress?: (p: Progress) => void): Outcome {
+  return explorerFor(r.explorer).explore(r.program, budgetFor(r.budget, now, cancelled, progress));
 }

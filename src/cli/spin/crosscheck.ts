@@ -1,13 +1,13 @@
 // Spin as a check of raceway's own verdicts: every (variant, strategy) of the given files through
 // both engines, compared on the verdict, the violation kinds and (for a final-state condition) the
 // observation. A case the exporter refuses is listed with its reason, not compared.
-import { readFileSync } from 'node:fs';
 import { LineIndex } from '../../common/span.js';
 import { exhaustive } from '../../explore/exhaustive.js';
 import type { Outcome } from '../../explore/explorer.js';
 import { observation } from '../../explore/judge.js';
 import { plain } from '../../report/paint.js';
 import { fileCases } from '../commands/file-cases.js';
+import { fileSource } from '../source-of.js';
 import { spinOutcome, type SpinEngineOptions } from './engine.js';
 
 export interface CrossRow {
@@ -34,9 +34,10 @@ export function crosscheck(files: readonly string[], o: SpinEngineOptions, each?
   let tick = 0;
   const now = (): number => tick++;
   for (const file of files) {
-    const text = readFileSync(file, 'utf8');
-    const lines = new LineIndex(text);
-    const loaded = fileCases(file, text, { strategies: [] }, plain, false, 'crosscheck');
+    const src = fileSource(file);
+    if (!src.ok) throw new Error(src.message);
+    const lines = new LineIndex(src.text);
+    const loaded = fileCases(src, { strategies: [] }, plain, false, 'crosscheck');
     if (!loaded.ok) throw new Error(loaded.stderr);
     for (const c of loaded.cases) {
       const ours = exhaustive.explore(c.program, { maxStates: 2_000_000, now, seed: 0 });
