@@ -23,7 +23,7 @@ const MAX_VALUES = 16;
 
 /** Why an lkmm program cannot be checked, in one line, or null when it can (before any search). */
 export function lkmmUnsupported(p: Program): string | null {
-  if (p.handlers.length > 0) return 'interrupt handlers under lkmm (not yet: issue 20)';
+  if (p.handlers.length > 0) return 'interrupt handlers, which the LKMM does not have and raceway does not run under it yet';
   for (const code of p.codes) {
     for (const ins of code.instrs) {
       if (ins.op === 'loop') return `a loop (${ins.text}) under lkmm`;
