@@ -80,7 +80,8 @@ export interface LitmusAst {
   readonly file: string;
   readonly name: string;
   /** The herd7 verdict recorded in the header comment's `Result:` line, as written. */
-  readonly result: { readonly word: string; readonly span: Span } | null;
+  /** `dataRace`: the line says DATARACE (the LKMM flags a data race in the test). */
+  readonly result: { readonly word: string; readonly dataRace: boolean; readonly span: Span } | null;
   readonly init: readonly InitDecl[];
   /** Registers given a type or a value in the init block. */
   readonly regInit: readonly RegInit[];

@@ -61,7 +61,7 @@ export function loadLitmus(file: string, text: string, o: LitmusLowerOptions = {
   const expectation: LitmusExpectation = ast.expect
     ? { source: 'raceway', word: ast.expect.word as LitmusExpectation['word'] }
     : ast.result && !NO_CLAIM.includes(ast.result.word)
-      ? { source: 'kernel', word: ast.result.word as LitmusExpectation['word'] }
+      ? { source: 'kernel', word: ast.result.word as LitmusExpectation['word'], ...(ast.result.dataRace ? { dataRace: true } : {}) }
       : claimed(lowered.program.final?.quantifier ?? 'exists');
   return {
     kind: 'ok',

@@ -15,7 +15,8 @@ export interface Parsed {
   readonly unsupported: readonly Unsupported[];
 }
 
-const RESULT = /Result:[ \t]*([A-Za-z]+)/;
+/** herd7's Result word; `DATARACE` after it predicts LKMM's data-race flag (scripts/judgelitmus.sh). */
+const RESULT = /Result:[ \t]*([A-Za-z]+)([ \t]+DATARACE\b)?/;
 
 /** Firings of one handler per run: the scenario language's bound (`max`, 0 to 16). */
 const MAX_FIRINGS = 16;
@@ -38,7 +39,7 @@ export function parseLitmus(file: string, text: string): Parsed {
   // hand-written tests may put other comments first), else in the first comment of all.
   const header = pre.comments.find((k) => RESULT.test(k.text)) ?? [...pre.comments, ...lexed.comments][0];
   const rm = header ? RESULT.exec(header.text) : null;
-  const result = rm && header ? { word: rm[1]!, span: { file, start: header.start + rm.index, end: header.start + rm.index + rm[0].length } } : null;
+  const result = rm && header ? { word: rm[1]!, dataRace: rm[2] !== undefined, span: { file, start: header.start + rm.index, end: header.start + rm.index + rm[0].length } } : null;
 
   const regInit: RegInit[] = [];
   const init: InitDecl[] = c.is('{') ? initBlock(c, regInit) : [];

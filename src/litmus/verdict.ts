@@ -18,6 +18,12 @@ export interface LitmusExpectation {
    */
   readonly source: 'kernel' | 'raceway' | 'final' | 'none';
   readonly word: ResultWord | null;
+  /**
+   * The Result line says DATARACE: the LKMM flags a data race in the test, and the kernel's
+   * judgelitmus.sh fails the test when herd7 does not ("Predicted data race not modeled"), and
+   * also when it flags one the line does not predict.
+   */
+  readonly dataRace?: boolean;
 }
 
 /** The expectation as a verdict line says it: `kernel model: Never`, `expected Sometimes`. */
@@ -86,7 +92,9 @@ export function judgeLitmus(run: LitmusRun, quantifier: 'exists' | 'never' | 'fo
   const observation: Observation | null = positive + negative === 0 ? null : positive === 0 ? 'Never' : negative === 0 ? 'Always' : 'Sometimes';
   const validated = quantifier === 'exists' ? positive > 0 : quantifier === 'never' ? positive === 0 : negative === 0;
   const complete = run.bound === undefined;
-  const kinds = [...new Set(run.findings.map((f) => f.violation.kind))];
+  const raced = run.findings.some((f) => f.violation.kind === 'data-race');
+  // A predicted data race is the test's expectation, not a violation (judgelitmus.sh).
+  const kinds = [...new Set(run.findings.map((f) => f.violation.kind))].filter((k) => !(k === 'data-race' && expectation.dataRace === true));
   const base = { observation, positive, negative, validated, kept, refutedBy: null };
   const refuted = (by: 'satisfying' | 'failing' | 'kept', why: string): LitmusVerdict => ({ ...base, judgement: 'unmet', why, refutedBy: by });
   const seen = observation ?? 'no final state';
@@ -101,7 +109,9 @@ export function judgeLitmus(run: LitmusRun, quantifier: 'exists' | 'never' | 'fo
       ? { ...base, judgement: 'met', why: 'no complete run passes the filter: the outcome needs a lock acquisition that never completes' }
       : refuted('kept', `complete runs pass the filter (${seen}); herd7 reports DEADLOCK`);
   }
-  if (kinds.length > 0) return { ...base, judgement: 'unmet', why: `a run ends in ${kinds.join(', ')}, which a litmus test does not expect` };
+  if (kinds.length > 0) return { ...base, judgement: 'unmet', why: `a run ends in ${kinds.join(', ')}, which ${kinds.includes('data-race') ? 'the Result line does not predict (no DATARACE)' : 'a litmus test does not expect'}` };
+  // Only the LKMM run (exact) looks for data races the way herd7 does.
+  if (exact && expectation.dataRace === true && !raced && complete) return { ...base, judgement: 'unmet', why: 'the Result line predicts a data race (DATARACE), and the LKMM finds none' };
   if (e.word === null) return { ...base, judgement: complete ? 'met' : 'inconclusive', why: complete ? 'no Result line to compare with' : `search stopped (${run.bound})` };
   const someHold = positive > 0;
   const someFail = negative > 0;

@@ -47,6 +47,11 @@ const cases: [string, string, string][] = [
   ['LB', lb('WRITE_ONCE(*y, 1);', 'WRITE_ONCE(*x, 1);'), 'Sometimes'],
   ['LB+datas', lb('WRITE_ONCE(*y, r0);', 'WRITE_ONCE(*x, r0);'), 'Never'],
   ['LB+ctrls', lb('if (r0) WRITE_ONCE(*y, 1);', 'if (r0) WRITE_ONCE(*x, 1);'), 'Never'],
+  // A control dependency reaches the if's arms and nothing after it (explanation.txt; herd7 on
+  // paulmckrcu/litmus's C-LB-LRW+R-A+R-Ok: Sometimes, "No ordering").
+  ['LB, writes after the ifs: no ctrl', lb('int r1; if (r0) r1 = 1; WRITE_ONCE(*y, 1);', 'int r1; if (r0) r1 = 1; WRITE_ONCE(*x, 1);'), 'Sometimes'],
+  ['LB+ctrls in the else-arms', lb('if (r0 == 0) r0 = 2; else WRITE_ONCE(*y, 1);', 'if (r0 == 0) r0 = 2; else WRITE_ONCE(*x, 1);'), 'Never'],
+  ['LB+ctrls in both arms', lb('if (r0) WRITE_ONCE(*y, 1); else WRITE_ONCE(*y, 2);', 'if (r0) WRITE_ONCE(*x, 1); else WRITE_ONCE(*x, 2);'), 'Never'],
   ['2+2W', twoPlusTwoW(''), 'Sometimes'],
   ['2+2W+mbs', twoPlusTwoW('smp_mb();'), 'Never'],
   ['locked increments exclude each other', P(0, 'int *x, spinlock_t *s', 'int r0; spin_lock(s); r0 = READ_ONCE(*x); WRITE_ONCE(*x, r0 + 1); spin_unlock(s);')

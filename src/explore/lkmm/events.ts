@@ -51,7 +51,10 @@ interface St {
   pc: number;
   locals: number[];
   taint: number[][];
-  ctrl: number[];
+  /** Reads that events are control dependent on: the pcs of an if's arms hold them (ctrlScope). */
+  ctrl: { readonly deps: number[]; readonly until: number }[];
+  /** Reads that every later event depends on (a wait_until's assumption). */
+  assumed: number[];
   events: ThreadEvent[];
 }
 
@@ -72,10 +75,11 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
   const code: Code = p.codes[codeIndex]!;
   const out: ThreadPath[] = [];
   const lockLoc = (lock: number): number => p.memInit.length + lock;
-  const clone = (st: St): St => ({ pc: st.pc, locals: [...st.locals], taint: st.taint.map((t) => [...t]), ctrl: [...st.ctrl], events: [...st.events] });
+  const clone = (st: St): St => ({ pc: st.pc, locals: [...st.locals], taint: st.taint.map((t) => [...t]), ctrl: [...st.ctrl], assumed: st.assumed, events: [...st.events] });
+  const ctrlNow = (st: St): number[] => union(st.assumed, ...st.ctrl.filter((c) => st.pc < c.until).map((c) => c.deps));
 
   const emit = (st: St, e: EventSpec & Pick<ThreadEvent, 'kind' | 'loc' | 'value'>): number => {
-    st.events.push({ lock: null, rmwInstr: false, pairedWithNext: false, ...e, at: [codeIndex, st.pc], ctrl: st.ctrl });
+    st.events.push({ lock: null, rmwInstr: false, pairedWithNext: false, ...e, at: [codeIndex, st.pc], ctrl: ctrlNow(st) });
     return st.events.length - 1;
   };
 
@@ -206,8 +210,12 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
         case 'fence': emit(st, { kind: 'F', loc: -1, value: 0, tag: FENCE_TAGS[ins.kind], addr: [], data: [] }); st.pc++; continue;
         case 'branch':
           return expr(ins.cond, st, (v, d, s) => {
-            // herd7's ctrl: every event after a branch on a read depends on that read.
-            s.ctrl = union(s.ctrl, d);
+            // A control dependency reaches only the events in the if's then- and else-arms, not
+            // those after it (tools/memory-model/Documentation/explanation.txt, "control
+            // dependency", as weakened in 2022; memory-barriers.txt: "control dependencies apply
+            // only to the then-clause and else-clause of the if-statement"). herd7 agrees: in the
+            // paulmckrcu/litmus collection, C-LB-LRW+R-A+R-Ok's write after its if is "Sometimes".
+            if (d.length > 0) s.ctrl = [...s.ctrl.filter((c) => s.pc < c.until), { deps: d, until: ifJoin(code, s.pc) }];
             if (v !== 0) { s.pc++; return run(s); }
             for (const c of ins.clear) { s.locals[c] = 0; s.taint[c] = []; }
             s.pc = ins.to;
@@ -220,7 +228,7 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
         case 'wait_until':
           // A spin until the condition holds is an assumption on the value read (as herd7 and
           // GenMC treat spin loops): the paths where it does not hold are not executions.
-          return expr(ins.cond, st, (v, d, s) => { if (v === 0) return; s.ctrl = union(s.ctrl, d); next(s); });
+          return expr(ins.cond, st, (v, d, s) => { if (v === 0) return; s.assumed = union(s.assumed, d); next(s); });
         case 'rcu': emit(st, { kind: 'F', loc: -1, value: 0, tag: ins.kind === 'rcu_read_lock' ? 'rcu-lock' : 'rcu-unlock', addr: [], data: [] }); st.pc++; continue;
         case 'synchronize_rcu_start': emit(st, { kind: 'F', loc: -1, value: 0, tag: 'sync-rcu', addr: [], data: [] }); st.pc++; continue;
         case 'synchronize_rcu_wait': st.pc++; continue;
@@ -246,6 +254,19 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
     }
   };
 
-  run({ pc: 0, locals: code.localNames.map(() => 0), taint: code.localNames.map(() => []), ctrl: [], events: [] });
+  run({ pc: 0, locals: code.localNames.map(() => 0), taint: code.localNames.map(() => []), ctrl: [], assumed: [], events: [] });
   return out;
+}
+
+/**
+ * The first pc after the if-statement whose branch is at `pc`: its false target, or, when its
+ * then-arm ends with the jump over an else-arm (compile-code.ts emits it with the if's own
+ * source span), that jump's target.
+ */
+function ifJoin(code: Code, pc: number): number {
+  const br = code.instrs[pc];
+  if (!br || br.op !== 'branch') return pc + 1;
+  const last = code.instrs[br.to - 1];
+  const overElse = last?.op === 'jump' && br.to - 1 > pc && last.to > br.to && last.span.start === br.span.start && last.span.end === br.span.end;
+  return overElse ? last.to : br.to;
 }
