@@ -7,7 +7,7 @@ import { assertNever } from '../common/assert-never.js';
 import { PTR_BASE, type Expr, type Loc, type Program, type RmwOp } from '../machine/program.js';
 import type { ViolationKind } from '../machine/violation.js';
 import type { Emitter } from './emitter.js';
-import { freedVar, lit, localVar, lockVar, memVar, preempt, type Ctx } from './model-names.js';
+import { freedVar, heldVar, lit, localVar, lockVar, memVar, preempt, type Ctx } from './model-names.js';
 import { contextId } from '../machine/violation.js';
 
 /** What compiling one step needs: where it runs, where lines go, scratch variables, faults. */
@@ -54,25 +54,44 @@ export function compileExpr(x: StepCx, e: Expr): string {
     }
     case 'bin': return compileBin(x, e.op, e.a, e.b);
     case 'rmw': return compileRmw(x, e.op, e.loc, e.args);
-    case 'lock_value':
+    case 'lock_value': {
+      // ops/locks.ts lockValue: a lock in a freed object is a use-after-free; a try takes the
+      // lock and disables preemption when it succeeds.
+      const owner = lockOwner(x.p, e.lock);
+      if (owner !== null) x.e.check(freedVar(String(owner)), x.fault('use-after-free'));
+      const t = x.temp();
+      const w = (word: number): string => lockVar(e.lock, word);
+      const pre = `${preempt(x.c.cpu)} = ${preempt(x.c.cpu)} + 1`;
       switch (e.query) {
-        case 'trylock': {
-          const t = x.temp();
-          const w = lockVar(e.lock, 0);
-          x.e.line(`if :: ${w} != 0 -> ${t} = 0 :: else -> ${w} = ${contextId(x.c.cpu, x.c.level)}; ${preempt(x.c.cpu)} = ${preempt(x.c.cpu)} + 1; ${t} = 1 fi;`);
+        case 'trylock':
+          x.e.line(`if :: ${w(0)} != 0 -> ${t} = 0 :: else -> ${w(0)} = ${contextId(x.c.cpu, x.c.level)}; ${pre}; ${t} = 1 fi;`);
+          return t;
+        case 'read_trylock': {
+          const h = heldVar(x.p, x.c.frame, e.lock);
+          x.e.line(`if :: ${w(1)} != 0 || ${w(2)} != 0 -> ${t} = 0 :: else -> ${w(0)} = ${w(0)} + 1; ${h} = ${h} + 1; ${pre}; ${t} = 1 fi;`);
           return t;
         }
-        case 'is_locked': {
-          const t = x.temp();
-          x.e.line(`${t} = (${lockVar(e.lock, 0)} != 0);`);
+        case 'write_trylock':
+          x.e.line(`if :: ${w(0)} != 0 || ${w(1)} != 0 || ${w(2)} != 0 -> ${t} = 0 :: else -> ${w(1)} = ${contextId(x.c.cpu, x.c.level)}; ${pre}; ${t} = 1 fi;`);
           return t;
-        }
+        case 'is_locked':
+          x.e.line(`${t} = (${w(0)} != 0);`);
+          return t;
         default:
           return assertNever(e.query);
       }
+    }
     default:
       return assertNever(e);
   }
+}
+
+/** The object a lock is a field of (LockDecl.at), or null. */
+export function lockOwner(p: Program, lock: number): number | null {
+  const at = p.locks[lock]?.at;
+  if (at === undefined) return null;
+  const o = p.locOwner[at] ?? -1;
+  return o >= 0 ? o : null;
 }
 
 function loadFrom(x: StepCx, at: Place): string {
@@ -281,7 +300,18 @@ export function pureExpr(p: Program, c: Ctx, e: Expr): { v: string; bad: string 
       const a1 = args[1]?.v ?? '0';
       return { v: dryRmw(e.op, cur, a0, a1), bad: or(at.bad, ...args.map((a) => a.bad)) };
     }
-    case 'lock_value': return { v: `(${lockVar(e.lock, 0)} ${e.query === 'trylock' ? '==' : '!='} 0)`, bad: 'false' };
+    case 'lock_value': {
+      const w = (word: number): string => lockVar(e.lock, word);
+      const owner = lockOwner(p, e.lock);
+      const bad = owner === null ? 'false' : freedVar(String(owner));
+      switch (e.query) {
+        case 'trylock': return { v: `(${w(0)} == 0)`, bad };
+        case 'read_trylock': return { v: `(${w(1)} == 0 && ${w(2)} == 0)`, bad };
+        case 'write_trylock': return { v: `(${w(0)} == 0 && ${w(1)} == 0 && ${w(2)} == 0)`, bad };
+        case 'is_locked': return { v: `(${w(0)} != 0)`, bad };
+        default: return assertNever(e.query);
+      }
+    }
     default:
       return assertNever(e);
   }
