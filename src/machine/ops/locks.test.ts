@@ -129,6 +129,7 @@ ${body}`;
     // A value passed where the procedure takes a lock: the lock ops on the parameter say so.
     assert.deepEqual(errs(base('    - under(1)\n')), ["'m' is not a lock", "'m' is not a lock"]);
     assert.deepEqual(errs(base('    - spin_lock(nolock)\n')), ["undefined lock 'nolock'"]);
+    assert.deepEqual(errs(base('    - r = READ_ONCE(a->lock)\n')), ["'lock' is a lock field, not a value"]);
     const clash = base('    - bump(a)\n').replace('b: { lock: spinlock, v: 0 }', 'b: { lock: 0, v: 0 }');
     assert.deepEqual(errs(clash), ["field 'lock' is a lock here and a value in another object"]);
   });

@@ -254,6 +254,8 @@ export class ExprCompiler {
         if (id === undefined || id === 0) {
           const s = suggest(e.field, this.sym.fieldNames.filter((f) => f !== ''));
           this.error({ start: e.fieldStart, end: e.end }, `no object has a field '${e.field}'`, 'a field declared under state: objects', s ? `did you mean '${s}'?` : undefined);
+        } else if (this.sym.fieldLocks.has(id)) {
+          this.error({ start: e.fieldStart, end: e.end }, `'${e.field}' is a lock field, not a value`, `a lock operation such as spin_lock(&p->${e.field})`);
         }
         return { kind: 'deref', ptr: this.expr(e.obj, scope), field: id ?? 0 };
       }
