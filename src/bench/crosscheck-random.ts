@@ -14,7 +14,9 @@ export function randomCrosscheck(n: number, seed: number): number {
   let compared = 0;
   const refused = new Map<string, number>();
   try {
-    const kinds = [{}, { rwlocks: true }, { pointers: true }] as const;
+    // `primitives`: every name of the registry (testing/arb-program.ts), so each family's Spin
+    // export is compared with the machine as soon as it is registered.
+    const kinds = [{}, { rwlocks: true }, { pointers: true }, { primitives: true }] as const;
     const samples = kinds.flatMap((k, i) => fc.sample(arbSmallScenario(k), { numRuns: Math.ceil(n / kinds.length), seed: seed + i }));
     samples.slice(0, n).forEach((s, i) => {
       const f = join(dir, `random-${i}.yaml`);
