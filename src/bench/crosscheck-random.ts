@@ -14,7 +14,9 @@ export function randomCrosscheck(n: number, seed: number): number {
   let compared = 0;
   const refused = new Map<string, number>();
   try {
-    // SC and x86-TSO (the export encodes store buffers: spin/tso.ts), and every registered primitive.
+    // SC and x86-TSO (the export encodes store buffers: spin/tso.ts); `primitives`: every name of
+    // the registry (testing/arb-program.ts), so each family's Spin export is compared with the
+    // machine as soon as it is registered.
     const kinds = [{}, { rwlocks: true }, { pointers: true }, { primitives: true }, { memoryModel: 'tso' }, { primitives: true, memoryModel: 'tso' }] as const;
     const samples = kinds.flatMap((k, i) => fc.sample(arbSmallScenario(k), { numRuns: Math.ceil(n / kinds.length), seed: seed + i }));
     samples.slice(0, n).forEach((s, i) => {

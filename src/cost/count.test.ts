@@ -69,6 +69,14 @@ test('the cost schedule counts each kind of step a CPU executes', () => {
   assert.deepEqual(r.cpus[1], { ...zeroCounts(), steps: 13, plainAccesses: 1, atomicRmw: 1, lockAcquires: 1, lockReleases: 1, irqToggles: 4, expeditedGps: 1, ipis: 2, hazptrScans: 2, normalGps: 1 });
 });
 
+test('a trylock costs one atomic RMW, taken or not; spin_is_locked a step only', () => {
+  const { ast, cases } = load('cpus: 1\nstate: { locks: { l: spinlock, rw: rwlock } }\nprograms:\n  cpu 0: ["r = spin_trylock(l)", "s = spin_trylock(l)", "t = read_trylock(rw)", "u = spin_is_locked(l)"]\n');
+  const p = cases[0]!.program;
+  const r = countSteps(p, percpuArrays(ast, p));
+  assert.ok(r.ok);
+  assert.deepEqual(r.cpus[0], { ...zeroCounts(), steps: 4, atomicRmw: 3 });
+});
+
 test('each cost figure is the counted steps times the profile, and the workload scales the writer', () => {
   const { ast, cases } = load(tiny(3));
   const c = strategyCost(ast, cases[0]!.program, profile());

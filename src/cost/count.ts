@@ -6,7 +6,7 @@ import { enabledMoves } from '../machine/enabled.js';
 import type { StepObserver } from '../machine/exec.js';
 import { layoutOf } from '../machine/layout.js';
 import type { Move } from '../machine/moves.js';
-import { lockOpCost } from '../machine/ops/locks.js';
+import { lockOpCost, lockValueIsAtomic } from '../machine/ops/locks.js';
 import type { Instr, Program } from '../machine/program.js';
 import { forEachInstrExpr } from '../machine/visit.js';
 import { initialState } from '../machine/start.js';
@@ -92,7 +92,9 @@ export function countSteps(p: Program, percpu: ReadonlySet<number>): CountResult
 function classify(p: Program, percpu: ReadonlySet<number>, cpu: number, instr: Instr, touched: readonly { loc: number }[], c: CpuCounts): void {
   c.steps++;
   const rmw = rmwCount(instr);
-  c.atomicRmw += rmw;
+  // A trylock is one locked cmpxchg (or add) on the lock word (ops/locks.ts lockValueIsAtomic):
+  // an atomic RMW, on no memory word the plain count below sees.
+  c.atomicRmw += rmw + lockTries(instr);
   // An atomic RMW reads and writes one word: that word is the RMW's, not a plain access.
   const words = [...new Set(touched.map((t) => t.loc))];
   let plainLeft = Math.max(0, words.length - rmw);
@@ -147,6 +149,12 @@ export function slotOwner(p: Program, percpu: ReadonlySet<number>, loc: number):
 }
 
 /** The atomic RMWs an instruction makes (a trylock is counted as a lock word, not an RMW). */
+function lockTries(instr: Instr): number {
+  let n = 0;
+  forEachInstrExpr(instr, (e) => { if (e.kind === 'lock_value' && lockValueIsAtomic(e.query)) n++; });
+  return n;
+}
+
 function rmwCount(instr: Instr): number {
   let n = 0;
   forEachInstrExpr(instr, (e) => { if (e.kind === 'rmw') n++; });

@@ -43,7 +43,7 @@ export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions 
   for (const d of ast.init) {
     if (seen.has(d.name)) { errors.push({ span: d.span, message: `'${d.name}' is declared twice` }); continue; }
     seen.add(d.name);
-    if (isLock(d.type)) { locks.push({ name: d.name, span: d.span, kind: 'spinlock', fair: false }); continue; }
+    if (isLock(d.type)) { locks.push({ name: d.name, span: d.span, kind: 'spinlock', readers: 'qrwlock' }); continue; }
     const init: ValueAst | null = d.value === null ? null : d.value.k === 'int' ? { k: 'int', v: d.value.v | 0, span: d.value.span } : { k: 'name', name: d.value.name, span: d.value.span };
     cells.push({ name: d.name, span: d.span, init });
   }
@@ -55,7 +55,7 @@ export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions 
         continue;
       }
       seen.add(q.name);
-      if (isLock(q.type)) locks.push({ name: q.name, span: q.span, kind: 'spinlock', fair: false });
+      if (isLock(q.type)) locks.push({ name: q.name, span: q.span, kind: 'spinlock', readers: 'qrwlock' });
       else cells.push({ name: q.name, span: q.span, init: null });
     }
   }

@@ -42,8 +42,8 @@ export type RmwOp =
   | 'atomic_add'        // (loc, i) -> 0 (atomic_inc, atomic_dec, atomic_sub lower to it)
   | 'atomic_fetch_and' | 'atomic_fetch_or' | 'atomic_fetch_xor' | 'atomic_fetch_andnot'; // (loc, i) -> old value
 
-/** Lock operations that have a value (ops/locks.ts): a try that may fail, and a test. */
-export type LockValueKind = 'trylock' | 'is_locked';
+/** Lock operations that have a value (ops/locks.ts): tries that may fail, and a test. */
+export type LockValueKind = 'trylock' | 'read_trylock' | 'write_trylock' | 'is_locked';
 
 /** An RMW's ordering when weaker than full (Documentation/atomic_t.txt, tools/memory-model/linux-kernel.def). */
 export type RmwOrder = 'relaxed' | 'acquire' | 'release' | 'noreturn';
@@ -104,7 +104,11 @@ export type InstrBody =
   | { readonly op: 'jump'; readonly to: number; readonly clear: readonly number[] }
   /** Silent loop back-edge: counts iterations in local `counter`; past `bound` it is a livelock. */
   | { readonly op: 'loop'; readonly counter: number; readonly bound: number; readonly to: number }
-  | { readonly op: 'wait_until'; readonly cond: Expr }
+  /**
+   * Blocks until `cond` holds. `into`: smp_cond_load_acquire() and read_seqcount_begin() also
+   * return the value that satisfied the condition, read in the same step (ops/cond-load.ts).
+   */
+  | { readonly op: 'wait_until'; readonly cond: Expr; readonly into?: { readonly local: number; readonly value: Expr } }
   /** Silent (folded into the step before it) when `cond` reads only locals. */
   | { readonly op: 'assert'; readonly cond: Expr }
   | { readonly op: 'irq'; readonly kind: IrqOp; readonly flags: number } // flags: local slot, -1 if none
@@ -171,11 +175,21 @@ export interface ArrayDecl {
   readonly dims: readonly number[];
 }
 
+/**
+ * Which readers of an rwlock wait behind a *waiting* writer (ops/locks.ts): all of them (`fair`),
+ * none (`unfair`), or, as Linux's qrwlock, readers in task context only (`qrwlock`, the default).
+ */
+export type RwlockReaders = 'qrwlock' | 'fair' | 'unfair';
+
 export interface LockDecl {
   readonly name: string;
-  readonly kind: 'spinlock' | 'rwlock';
-  /** For rwlocks: fair readers also wait behind a *waiting* writer. */
-  readonly fair: boolean;
+  /** A seqlock_t's lock is a spinlock beside its sequence count (ops/seqcount.ts). */
+  readonly kind: 'spinlock' | 'rwlock' | 'seqlock';
+  readonly readers: RwlockReaders;
+  /** A lock that is a field of a heap object (`b->lock`): that field's memory location, whose object may be freed. */
+  readonly at?: number;
+  /** A seqlock_t: the cell object holding its sequence count. */
+  readonly sequence?: number;
 }
 
 export interface HandlerDecl {

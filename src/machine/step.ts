@@ -151,7 +151,11 @@ function execute(x: Exec, instr: Instr): number {
       s[slot] = n;
       return instr.to;
     }
-    case 'wait_until': evaluate(x, instr.cond); return pc + 1;
+    case 'wait_until':
+      evaluate(x, instr.cond);
+      // The value that satisfied the condition, read in the same step (ops/cond-load.ts).
+      if (instr.into) setLocal(x, instr.into.local, evaluate(x, instr.into.value));
+      return pc + 1;
     case 'assert':
       if (evaluate(x, instr.cond) === 0) throw new Fault({ kind: 'assertion', at: where(x) });
       return pc + 1;

@@ -41,7 +41,8 @@ export function instrExprs(i: InstrBody): readonly Expr[] {
   switch (i.op) {
     case 'assign': case 'eval': return [i.value];
     case 'store': return [i.value, ...locOperands(i.loc)];
-    case 'branch': case 'wait_until': case 'assert': return [i.cond];
+    case 'branch': case 'assert': return [i.cond];
+    case 'wait_until': return i.into ? [i.cond, i.into.value] : [i.cond];
     case 'free': return [i.ptr];
     case 'fence': case 'jump': case 'loop': case 'irq': case 'preempt': case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait':
     case 'lock': case 'nop':

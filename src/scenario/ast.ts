@@ -1,5 +1,6 @@
 // The scenario file as a typed tree with spans, before names are resolved. Pure data.
 import type { Span } from '../common/span.js';
+import type { RwlockReaders } from '../machine/program.js';
 import type { ExprAst, ForHeaderAst, StmtAst } from './syntax/ast.js';
 
 export interface Named {
@@ -13,7 +14,8 @@ export type ValueAst = { readonly k: 'int'; readonly v: number; readonly span: S
 export type StatementNode =
   | { readonly k: 'simple'; readonly stmt: StmtAst; readonly text: string; readonly span: Span }
   | { readonly k: 'if'; readonly cond: ExprAst; readonly then: readonly StatementNode[]; readonly else: readonly StatementNode[]; readonly text: string; readonly span: Span }
-  | { readonly k: 'while'; readonly cond: ExprAst; readonly body: readonly StatementNode[]; readonly bound: number; readonly text: string; readonly span: Span }
+  /** `doWhile`: C's `do { body } while (cond)`, the condition tested after each run of the body. */
+  | { readonly k: 'while'; readonly cond: ExprAst; readonly body: readonly StatementNode[]; readonly bound: number; readonly text: string; readonly span: Span; readonly doWhile?: boolean }
   | { readonly k: 'for'; readonly header: ForHeaderAst; readonly body: readonly StatementNode[]; readonly bound: number | null; readonly text: string; readonly span: Span }
   | { readonly k: 'label'; readonly name: string; readonly span: Span };
 
@@ -30,8 +32,11 @@ export interface ArrayDeclAst extends Named {
   readonly dims: readonly (number | 'cpus')[];
   readonly init: ValueAst | null;
 }
-export interface ObjectDeclAst extends Named { readonly fields: readonly (Named & { readonly init: ValueAst | null })[] }
-export interface LockDeclAst extends Named { readonly kind: 'spinlock' | 'rwlock'; readonly fair: boolean }
+/** A lock's kind as declared: `spinlock`, `rwlock` (the kernel's qrwlock), `rwlock fair|unfair`, `seqlock`. */
+export interface LockKindAst { readonly kind: 'spinlock' | 'rwlock' | 'seqlock'; readonly readers: RwlockReaders }
+/** A field is a value, or a lock (`lock: spinlock`): a lock that lives in the object. */
+export interface ObjectDeclAst extends Named { readonly fields: readonly (Named & { readonly init: ValueAst | null; readonly lock?: LockKindAst })[] }
+export interface LockDeclAst extends Named, LockKindAst {}
 
 export interface StateAst {
   readonly cells: readonly CellDecl[];

@@ -2,11 +2,32 @@
 // their initial values; and the bound on how much memory one program's state may take. Pure.
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import type { Span } from '../common/span.js';
-import type { ArrayDeclAst, CellDecl, LockDeclAst, Named, ObjectDeclAst, StateAst, ValueAst } from './ast.js';
+import type { ArrayDeclAst, CellDecl, LockDeclAst, LockKindAst, Named, ObjectDeclAst, StateAst, ValueAst } from './ast.js';
 import { MAX_NAME_LENGTH } from './syntax/lexer.js';
 import { shown, type YamlReader } from './yaml-reader.js';
 
 const STATE_KEYS = ['cells', 'percpu', 'arrays', 'objects', 'locks'];
+
+const LOCK_KINDS = "'spinlock', 'rwlock' (the kernel's qrwlock), 'rwlock fair', 'rwlock unfair' or 'seqlock'";
+
+/**
+ * A lock kind as written. `rwlock` alone is Linux's queued rwlock (kernel/locking/qrwlock.c):
+ * fair to task readers, unfair to readers in interrupt context; `fair` and `unfair` make every
+ * reader one or the other. `seqlock` is a seqlock_t: a sequence count beside a spinlock.
+ */
+export function lockKind(text: string): LockKindAst | null {
+  const words = text.trim().split(/\s+/);
+  if (words.length === 1 && words[0] === 'spinlock') return { kind: 'spinlock', readers: 'qrwlock' };
+  if (words.length === 1 && words[0] === 'seqlock') return { kind: 'seqlock', readers: 'qrwlock' };
+  if (words[0] !== 'rwlock' || words.length > 2) return null;
+  if (words.length === 1) return { kind: 'rwlock', readers: 'qrwlock' };
+  return words[1] === 'fair' || words[1] === 'unfair' ? { kind: 'rwlock', readers: words[1] } : null;
+}
+
+/** A field's value when it is a lock kind (`lock: spinlock`, `lock: rwlock fair`), else null. */
+function fieldLock(node: unknown): LockKindAst | null {
+  return isScalar(node) && typeof (node as Scalar).value === 'string' ? lockKind((node as Scalar).value as string) : null;
+}
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function named(r: YamlReader, key: unknown, what: string): Named {
@@ -74,16 +95,18 @@ export function readState(r: YamlReader, node: unknown): StateAst {
   for (const p of r.entries(m.get('arrays')?.value, "'arrays'")) readArray(p, false);
   for (const p of r.entries(m.get('objects')?.value, "'objects'")) {
     const n = named(r, p.key, 'an object');
-    const fields = r.entries(p.value, `object ${shown(n.name)}`).map((f) => ({ ...named(r, f.key, 'a field'), init: readValue(r, f.value) }));
+    const fields = r.entries(p.value, `object ${shown(n.name)}`).map((f) => {
+      const lock = fieldLock(f.value);
+      return lock ? { ...named(r, f.key, 'a field'), init: null, lock } : { ...named(r, f.key, 'a field'), init: readValue(r, f.value) };
+    });
     objects.push({ ...n, fields });
   }
   for (const p of r.entries(m.get('locks')?.value, "'locks'")) {
     const n = named(r, p.key, 'a lock');
-    const kind = r.string(p.value, `lock ${shown(n.name)}`, "'spinlock', 'rwlock fair' or 'rwlock unfair'");
-    const words = (kind ?? '').trim().split(/\s+/);
-    if (words[0] === 'spinlock' && words.length === 1) locks.push({ ...n, kind: 'spinlock', fair: false });
-    else if (words[0] === 'rwlock' && (words[1] === 'fair' || words[1] === 'unfair') && words.length === 2) locks.push({ ...n, kind: 'rwlock', fair: words[1] === 'fair' });
-    else if (kind !== null) r.error(r.span(p.value), `unknown lock kind ${shown(kind)}`, "'spinlock', 'rwlock fair' or 'rwlock unfair'");
+    const kind = r.string(p.value, `lock ${shown(n.name)}`, LOCK_KINDS);
+    const k = kind === null ? null : lockKind(kind);
+    if (k) locks.push({ ...n, ...k });
+    else if (kind !== null) r.error(r.span(p.value), `unknown lock kind ${shown(kind)}`, LOCK_KINDS);
   }
   return { cells, arrays, objects, locks };
 }

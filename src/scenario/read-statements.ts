@@ -1,5 +1,6 @@
 // Statement lists: a string is one statement line; a mapping is a compound statement
-// (`if COND:` with an optional `else:`, `while COND:` with `bound:`, `for V in ITER:`, `label:`).
+// (`if COND:` with an optional `else:`, `while COND:` with `bound:`, `do:` with `while: COND` and
+// `bound:`, `for V in ITER:`, `label:`).
 import { isMap, isScalar, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { StatementNode } from './ast.js';
 import { parseExpression, parseForHeader, parseStatement } from './syntax/parse-statement.js';
@@ -8,8 +9,8 @@ import type { Result } from '../common/diagnostic.js';
 import { suggest } from '../common/suggest.js';
 import { shifted } from './syntax/text-source.js';
 
-const COMPOUND_KEYWORDS = ['if', 'while', 'for', 'label'];
-const COMPOUND = "a statement line, or a mapping with 'if COND', 'while COND' (and 'bound'), 'for V in ITER' or 'label'";
+const COMPOUND_KEYWORDS = ['if', 'while', 'do', 'for', 'label'];
+const COMPOUND = "a statement line, or a mapping with 'if COND', 'while COND' (and 'bound'), 'do' (and 'while', 'bound'), 'for V in ITER' or 'label'";
 
 export function readStatements(r: YamlReader, node: unknown, what: string): StatementNode[] {
   const out: StatementNode[] = [];
@@ -74,6 +75,7 @@ function readStatement(r: YamlReader, item: Node): StatementNode | null {
     if (name !== null && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) r.error(r.span(head.value), `${shown(name)} is not a label name`, 'an identifier');
     return name === null ? null : { k: 'label', name, span: r.span(head.value) };
   }
+  if (key === 'do') return readDo(r, head, extra, span, allowOnly);
   const m = /^(if|while|for)(\s+|\()/.exec(key);
   if (!m) {
     r.error(r.span(head.key), `${shown(key)} does not start a compound statement`, COMPOUND, compoundHint(key));
@@ -105,6 +107,28 @@ function readStatement(r: YamlReader, item: Node): StatementNode | null {
   const b = extra.get('bound');
   const bound = b ? r.int(b.value, "a loop's bound", 1, 100000) : null;
   return header ? { k: 'for', header, body, bound, text: `for ${rest.trim()}`, span } : null;
+}
+
+/**
+ * `do: [...]` with `while: COND` and `bound: N` beside it: C's do-while, as the kernel writes a
+ * seqlock reader (`do { seq = read_seqbegin(&sl); ... } while (read_seqretry(&sl, seq));`).
+ */
+function readDo(r: YamlReader, head: Pair<Node, Node>, extra: ReadonlyMap<string, Pair<Node, Node>>, span: StatementNode['span'], allowOnly: (allowed: string[], what: string) => void): StatementNode | null {
+  allowOnly(['while', 'bound'], "a 'do'");
+  const body = readStatements(r, head.value, "the body of 'do'");
+  const w = extra.get('while');
+  const b = extra.get('bound');
+  if (!w || !b) {
+    r.error(r.span(head.key), `a 'do' loop needs ${!w ? "'while: COND'" : "'bound: N'"} beside it`, "'while: COND' (tested after each run of the body) and 'bound: N' (the most repeats a run may make)");
+    return null;
+  }
+  // YAML reads `while: 0` or `while: true` as a number or a boolean: a condition all the same.
+  const plain = isScalar(w.value) ? (w.value as Scalar).value : undefined;
+  const text = typeof plain === 'number' || typeof plain === 'boolean' ? String(plain) : r.string(w.value, "a 'do' loop's condition", 'a condition, e.g. read_seqretry(&sl, seq)');
+  const bound = r.int(b.value, "a loop's bound", 1, 100000);
+  if (text === null || bound === null || !isScalar(w.value)) return null;
+  const cond = take(r, parseExpression(text, r.source(w.value as Scalar), r.file));
+  return cond ? { k: 'while', cond, body, bound, doWhile: true, text: `while (${text.trim()})`, span } : null;
 }
 
 /** For a key that starts no compound statement: where 'else' goes, or the keyword it was meant to be. */

@@ -7,7 +7,7 @@ import { assertNever } from '../common/assert-never.js';
 import { PTR_BASE, type Expr, type Loc, type Program, type RmwOp } from '../machine/program.js';
 import type { ViolationKind } from '../machine/violation.js';
 import type { Emitter } from './emitter.js';
-import { freedVar, lit, localVar, lockVar, memVar, preempt, type Ctx } from './model-names.js';
+import { freedVar, heldVar, lit, localVar, lockVar, memVar, preempt, type Ctx } from './model-names.js';
 import { contextId } from '../machine/violation.js';
 import { lockView, memView } from './tso.js';
 
@@ -55,26 +55,47 @@ export function compileExpr(x: StepCx, e: Expr): string {
     }
     case 'bin': return compileBin(x, e.op, e.a, e.b);
     case 'rmw': return compileRmw(x, e.op, e.loc, e.args);
-    case 'lock_value':
+    case 'lock_value': {
+      // ops/locks.ts lockValue: a lock in a freed object is a use-after-free; a try takes the
+      // lock and disables preemption when it succeeds.
+      const owner = lockOwner(x.p, e.lock);
+      if (owner !== null) x.e.check(freedVar(String(owner)), x.fault('use-after-free'));
+      const t = x.temp();
+      const w = (word: number): string => lockVar(e.lock, word);
+      const v = (word: number): string => lockView(x.p, x.c.cpu, e.lock, word);
+      const pre = `${preempt(x.c.cpu)} = ${preempt(x.c.cpu)} + 1`;
       switch (e.query) {
-        case 'trylock': {
-          const t = x.temp();
-          const w = lockVar(e.lock, 0);
-          // locks.ts lockValue: the first read forwards from the CPU's own buffered unlock (TSO).
-          x.e.line(`if :: ${lockView(x.p, x.c.cpu, e.lock, 0)} != 0 -> ${t} = 0 :: else -> ${w} = ${contextId(x.c.cpu, x.c.level)}; ${preempt(x.c.cpu)} = ${preempt(x.c.cpu)} + 1; ${t} = 1 fi;`);
+        // locks.ts lockValue: each try reads the lock word plainly first, which forwards from the
+        // CPU's own buffered unlock under TSO (tso.ts lockView).
+        case 'trylock':
+          x.e.line(`if :: ${v(0)} != 0 -> ${t} = 0 :: else -> ${w(0)} = ${contextId(x.c.cpu, x.c.level)}; ${pre}; ${t} = 1 fi;`);
+          return t;
+        case 'read_trylock': {
+          const h = heldVar(x.p, x.c.frame, e.lock);
+          x.e.line(`if :: ${v(1)} != 0 || ${w(2)} != 0 -> ${t} = 0 :: else -> ${w(0)} = ${w(0)} + 1; ${h} = ${h} + 1; ${pre}; ${t} = 1 fi;`);
           return t;
         }
-        case 'is_locked': {
-          const t = x.temp();
-          x.e.line(`${t} = (${lockView(x.p, x.c.cpu, e.lock, 0)} != 0);`);
+        case 'write_trylock':
+          x.e.line(`if :: ${w(0)} != 0 || ${v(1)} != 0 || ${w(2)} != 0 -> ${t} = 0 :: else -> ${w(1)} = ${contextId(x.c.cpu, x.c.level)}; ${pre}; ${t} = 1 fi;`);
           return t;
-        }
+        case 'is_locked':
+          x.e.line(`${t} = (${v(0)} != 0);`);
+          return t;
         default:
           return assertNever(e.query);
       }
+    }
     default:
       return assertNever(e);
   }
+}
+
+/** The object a lock is a field of (LockDecl.at), or null. */
+export function lockOwner(p: Program, lock: number): number | null {
+  const at = p.locks[lock]?.at;
+  if (at === undefined) return null;
+  const o = p.locOwner[at] ?? -1;
+  return o >= 0 ? o : null;
 }
 
 function loadFrom(x: StepCx, at: Place): string {
@@ -285,7 +306,19 @@ export function pureExpr(p: Program, c: Ctx, e: Expr): { v: string; bad: string 
       const a1 = args[1]?.v ?? '0';
       return { v: dryRmw(e.op, cur, a0, a1), bad: or(at.bad, ...args.map((a) => a.bad)) };
     }
-    case 'lock_value': return { v: `(${lockView(p, c.cpu, e.lock, 0)} ${e.query === 'trylock' ? '==' : '!='} 0)`, bad: 'false' };
+    case 'lock_value': {
+      const w = (word: number): string => lockVar(e.lock, word);
+      const v = (word: number): string => lockView(p, c.cpu, e.lock, word);
+      const owner = lockOwner(p, e.lock);
+      const bad = owner === null ? 'false' : freedVar(String(owner));
+      switch (e.query) {
+        case 'trylock': return { v: `(${v(0)} == 0)`, bad };
+        case 'read_trylock': return { v: `(${v(1)} == 0 && ${w(2)} == 0)`, bad };
+        case 'write_trylock': return { v: `(${w(0)} == 0 && ${v(1)} == 0 && ${w(2)} == 0)`, bad };
+        case 'is_locked': return { v: `(${v(0)} != 0)`, bad };
+        default: return assertNever(e.query);
+      }
+    }
     default:
       return assertNever(e);
   }
@@ -300,7 +333,21 @@ export function pureExpr(p: Program, c: Ctx, e: Expr): { v: string; bad: string 
  */
 export function pureFailsUnlocked(p: Program, c: Ctx, e: Expr): { fails: string; bad: string } {
   switch (e.kind) {
-    case 'lock_value': return { fails: e.query === 'trylock' ? `(${lockView(p, c.cpu, e.lock, 0)} != 0)` : 'false', bad: 'false' };
+    case 'lock_value': {
+      // locks.ts lockValueFailsUnlocked: a try of a taken lock fails on its first, plain read; a
+      // lock in a freed object faults there (failsUnlocked then lets the step report it).
+      const w = (word: number): string => lockVar(e.lock, word);
+      const v = (word: number): string => lockView(p, c.cpu, e.lock, word);
+      const owner = lockOwner(p, e.lock);
+      const bad = owner === null ? 'false' : freedVar(String(owner));
+      switch (e.query) {
+        case 'trylock': return { fails: `(${v(0)} != 0)`, bad };
+        case 'read_trylock': return { fails: `(${v(1)} != 0 || ${w(2)} != 0)`, bad };
+        case 'write_trylock': return { fails: `(${w(0)} != 0 || ${v(1)} != 0 || ${w(2)} != 0)`, bad };
+        case 'is_locked': return { fails: 'false', bad };
+        default: return assertNever(e.query);
+      }
+    }
     case 'rmw': {
       const at = pureLoc(p, c, e.loc);
       const args = e.args.map((a) => pureExpr(p, c, a));

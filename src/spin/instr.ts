@@ -6,13 +6,14 @@ import type { Instr } from '../machine/program.js';
 import { contextId } from '../machine/violation.js';
 import { drainsFirst, isAtomic } from '../machine/guard.js';
 import { forEachInstrExpr } from '../machine/visit.js';
-import { compileExpr, compileLoc, pureExpr, pureFailsUnlocked, type StepCx } from './expr.js';
+import { compileExpr, compileLoc, lockOwner, pureExpr, pureFailsUnlocked, type StepCx } from './expr.js';
 import { appendEntry, flushed, full, isTso, lockView, sbCount, unlockEntry } from './tso.js';
+import { readerQueues } from '../machine/ops/locks.js';
 import {
   freedVar, gpVar, gpbVar, heldVar, irqHandler, irqOff, localVar, lockVar, memVar, nmiHandler, pcVar, preempt, rcuNest,
   type Ctx,
 } from './model-names.js';
-import { PTR_BASE, type Expr, type Program } from '../machine/program.js';
+import { PTR_BASE, type Expr, type LockDecl, type Program } from '../machine/program.js';
 
 /** LOCK_WORDS offsets (layout.ts): a spinlock's holder; an rwlock's readers, writer, waiting writer. */
 const HOLDER = 0;
@@ -73,16 +74,25 @@ function instrGuard(p: Program, c: Ctx, instr: Instr): string {
       const decl = p.locks[instr.lock];
       const w = (word: number): string => lockVar(instr.lock, word);
       const kind = instr.kind;
-      switch (kind) {
-        case 'spin_lock': return `(${w(HOLDER)} == 0)`;
-        case 'read_lock': return decl?.fair ? `(${w(WRITER)} == 0 && ${w(WAITING)} == 0)` : `(${w(WRITER)} == 0)`;
-        case 'write_lock': return `(${w(WRITER)} == 0 && ${w(WAITING)} == 0)`;
-        case 'write_lock_acquire': return `(${w(READERS)} == 0)`;
-        case 'spin_unlock': case 'read_unlock': case 'write_unlock': return 'true';
-        default: return assertNever(kind);
-      }
+      // A lock in a freed object: the step runs and reports the use-after-free (lockBlocked).
+      const owner = lockOwner(p, instr.lock);
+      if (owner !== null) return `(${freedVar(String(owner))} || ${lockGuard(kind, w, decl, c)})`;
+      return lockGuard(kind, w, decl, c);
     }
     default: return 'true';
+  }
+}
+
+/** A lock op's guard (ops/locks.ts lockBlocked under SC). */
+function lockGuard(kind: Extract<Instr, { op: 'lock' }>['kind'], w: (word: number) => string, decl: LockDecl | undefined, c: Ctx): string {
+  switch (kind) {
+    case 'spin_lock': return `(${w(HOLDER)} == 0)`;
+    // ops/locks.ts readerQueues: the qrwlock's task readers queue behind a waiting writer.
+    case 'read_lock': return readerQueues(decl, c.level !== 0) ? `(${w(WRITER)} == 0 && ${w(WAITING)} == 0)` : `(${w(WRITER)} == 0)`;
+    case 'write_lock': return `(${w(WRITER)} == 0 && ${w(WAITING)} == 0)`;
+    case 'write_lock_acquire': return `(${w(READERS)} == 0)`;
+    case 'spin_unlock': case 'read_unlock': case 'write_unlock': return 'true';
+    default: return assertNever(kind);
   }
 }
 
@@ -121,7 +131,13 @@ export function emitBody(x: StepCx, instr: Instr, pc: number): void {
       e.line(`${n} = ${n} + 1; ${pcVar(c.frame)} = ${instr.to};`);
       return;
     }
-    case 'wait_until': compileExpr(x, instr.cond); e.line(`${next};`); return;
+    case 'wait_until': {
+      compileExpr(x, instr.cond);
+      // machine/step.ts: the value that satisfied the condition, read in the same step.
+      if (instr.into) { const v = compileExpr(x, instr.into.value); e.line(`${localVar(c, instr.into.local)} = ${v};`); }
+      e.line(`${next};`);
+      return;
+    }
     case 'assert': { const v = compileExpr(x, instr.cond); e.check(`(${v}) == 0`, x.fault('assertion')); e.line(`${next};`); return; }
     case 'irq': {
       const off = irqOff(c.cpu);
@@ -185,6 +201,8 @@ function emitLock(x: StepCx, kind: Extract<Instr, { op: 'lock' }>['kind'], lock:
   const preemptEnable = (): void => { misuse(`${pre} <= 0`); e.line(`${pre} = ${pre} - 1;`); };
   // memory/tso.ts release: spin_unlock and write_unlock are plain stores, queued under TSO.
   const release = (word: number): void => e.line(isTso(x.p) ? appendEntry(x.p, c.cpu, String(unlockEntry(lock, word)), '0') : `${w(word)} = 0;`);
+  const owner = lockOwner(x.p, lock);
+  if (owner !== null) e.check(freedVar(String(owner)), x.fault('use-after-free'));
   switch (kind) {
     case 'spin_lock': e.line(`${w(HOLDER)} = ${me}; ${next};`); return;
     case 'spin_unlock': misuse(`${lockView(x.p, c.cpu, lock, HOLDER)} != ${me}`); release(HOLDER); preemptEnable(); e.line(`${next};`); return;

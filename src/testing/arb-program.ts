@@ -14,11 +14,13 @@ const atoms = [
   'free(o2)', 'r = READ_ONCE(o2->f)', 'spin_unlock(l)', 'WRITE_ONCE(a[39], 1)', 'r = READ_ONCE(a[0])',
 ];
 const pairs: [string, string][] = [['spin_lock(l)', 'spin_unlock(l)'], ['rcu_read_lock()', 'rcu_read_unlock()'], ['preempt_disable()', 'preempt_enable()']];
-// With rwlocks: a fair and an unfair one, read and write sides, so readers in handlers meet
+// With rwlocks: a fair, an unfair and a qrwlock one, read and write sides, so readers in handlers meet
 // waiting and holding writers (the reduction names the writer a blocked context waits for).
 const rwPairs: [string, string][] = [
   ['read_lock(rw)', 'read_unlock(rw)'], ['write_lock(rw)', 'write_unlock(rw)'],
   ['read_lock(rwf)', 'read_unlock(rwf)'], ['write_lock(rwf)', 'write_unlock(rwf)'],
+  // The kernel's qrwlock: fair to task readers, unfair to readers in handlers.
+  ['read_lock(rwq)', 'read_unlock(rwq)'], ['write_lock(rwq)', 'write_unlock(rwq)'],
 ];
 // And a read_unlock nobody balanced: a misuse by that context, whoever else holds a read lock.
 const rwAtoms = ['read_unlock(rw)'];
@@ -34,12 +36,15 @@ const pointerRuns: readonly (readonly string[])[] = [
 
 function arbBlockOf(
   lockPairs: readonly [string, string][], moreAtoms: readonly string[] = [], baseAtoms: readonly string[] = atoms,
-  runs: readonly (readonly string[])[] = [], maxLength = 4,
+  runs: readonly (readonly string[])[] = [], maxLength = 4, runWeight = 4, classic: readonly string[] = [],
 ): fc.Arbitrary<string[]> {
   return fc.array(
     fc.oneof(
       { weight: 4, arbitrary: fc.constantFrom(...baseAtoms, ...moreAtoms).map((a) => [a]) },
-      ...(runs.length > 0 ? [{ weight: 4, arbitrary: fc.constantFrom(...runs).map((r) => [...r]) }] : []),
+      // The hand-picked atoms (frees, assertions, stray unlocks) beside the registry's hundreds of
+      // names, so the programs keep going wrong in every way however large the registry grows.
+      ...(classic.length > 0 ? [{ weight: 2, arbitrary: fc.constantFrom(...classic).map((a) => [a]) }] : []),
+      ...(runs.length > 0 ? [{ weight: runWeight, arbitrary: fc.constantFrom(...runs).map((r) => [...r]) }] : []),
       { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...lockPairs), fc.array(fc.constantFrom(...baseAtoms.slice(0, 12)), { maxLength: 2 })).map(([[a, b], mid]) => [a, ...mid, b]) },
       { weight: 1, arbitrary: fc.constant(['synchronize_rcu()']) },
     ),
@@ -67,30 +72,33 @@ export interface ArbOptions {
 }
 
 /** An argument for a role, varied by `k` so different statements touch different things. */
-function argFor(r: ArgRole, k: number, rw: 'rw' | 'rwf'): string {
+function argFor(r: ArgRole, k: number, lock: string | undefined): string {
   switch (r) {
     case 'lvalue': return ['x', 'y', 'o->f'][k % 3]!;
     case 'pointer': return ['&y', '&x', '&o->f'][k % 3]!;
     case 'value': return String(k % 3);
-    case 'spinlock': return 'l';
-    case 'rwlock': return rw;
+    // A declared spinlock, and one that is a field of a heap object (freed by free(o)).
+    case 'spinlock': return lock ?? (k % 2 === 0 ? 'l' : '&o->lk');
+    case 'rwlock': return lock ?? 'rw';
+    case 'seqlock': return '&sl';
     case 'flags': return 'flags';
     case 'cond': return k % 2 === 0 ? 'READ_ONCE(x) != 0' : 'READ_ONCE(y) != 2';
+    case 'valcond': return k % 2 === 0 ? 'VAL != 0' : 'VAL != 2';
     case 'object': return 'o';
     default: { const never: never = r; return never; }
   }
 }
 
-/** A statement calling `n`: its value into `r` when it has one. */
-function statementOf(n: PrimitiveName, k: number, rw: 'rw' | 'rwf' = 'rw'): string {
-  const c = `${n.name}(${n.roles.map((r, i) => argFor(r, k + i, rw)).join(', ')})`;
+/** A statement calling `n`: its value into `r` when it has one; `lock` its lock argument. */
+function statementOf(n: PrimitiveName, k: number, lock?: string): string {
+  const c = `${n.name}(${n.roles.map((r, i) => argFor(r, k + i, lock)).join(', ')})`;
   const to = n.lower.to;
-  return to === 'load' || to === 'rmw' || to === 'lock_value' ? `r = ${c}` : c;
+  return to === 'load' || to === 'rmw' || to === 'lock_value' || to === 'cond_load' || to === 'seq_retry' ? `r = ${c}` : c;
 }
 
 /** The name that undoes `name` (spin_lock_irqsave -> spin_unlock_irqrestore), or undefined. */
 export function releaseOf(name: string): string | undefined {
-  const swaps: [RegExp, string][] = [[/_lock/, '_unlock'], [/_irqsave$/, '_irqrestore'], [/_disable$/, '_enable'], [/_save$/, '_restore']];
+  const swaps: [RegExp, string][] = [[/_lock/, '_unlock'], [/seqlock/, 'sequnlock'], [/_begin$/, '_end'], [/_irqsave$/, '_irqrestore'], [/_disable$/, '_enable'], [/_save$/, '_restore']];
   let out = name;
   for (const [from, to] of swaps) out = out.replace(from, to);
   return out !== name && primitiveNamed(out) ? out : undefined;
@@ -101,14 +109,24 @@ const released = new Set(allNames.map((n) => releaseOf(n.name)).filter((n) => n 
 /** Every primitive not one half of a pair, as single statements (three arguments' worth of variety). */
 const registryAtoms: readonly string[] = allNames.filter((n) => releaseOf(n.name) === undefined && !released.has(n.name))
   .flatMap((n) => [statementOf(n, 0), statementOf(n, 1), statementOf(n, 2)]);
-/** Every pair, on both rwlocks for the rwlock ones. */
+/**
+ * Every pair, on each rwlock (unfair, fair, the kernel's qrwlock) for the rwlock ones, and on a
+ * declared spinlock and a heap object's lock field for the spinlock ones.
+ */
 const registryPairs: readonly [string, string][] = allNames.flatMap((n) => {
   const r = releaseOf(n.name);
   if (!r) return [];
   const other = primitiveNamed(r)!;
-  const on = n.roles.includes('rwlock') ? (['rw', 'rwf'] as const) : (['rw'] as const);
-  return on.map((rw): [string, string] => [statementOf(n, 0, rw), statementOf(other, 0, rw)]);
+  const on = n.roles.includes('rwlock') ? ['rw', 'rwf', 'rwq'] : n.roles.includes('spinlock') ? ['l', '&o->lk'] : [undefined];
+  return on.map((lock): [string, string] => [statementOf(n, 0, lock), statementOf(other, 0, lock)]);
 });
+/**
+ * A lock field reached through a pointer known only at run time (`p` points to o, then maybe o2
+ * or NULL): the lowering tests the pointer against each object with the field.
+ */
+const lockFieldRuns: readonly (readonly string[])[] = [
+  ['r = READ_ONCE(p)', 'spin_lock(&r->lk)', 'WRITE_ONCE(x, 1)', 'spin_unlock(&r->lk)'], ['WRITE_ONCE(p, o2)'], ['WRITE_ONCE(p, NULL)'],
+];
 /** The names the registry-drawn programs call (for the test that every primitive is drawn). */
 export const DRAWN_NAMES: ReadonlySet<string> = new Set(allNames.map((n) => n.name));
 
@@ -118,7 +136,7 @@ const handlerBodyOf = (block: fc.Arbitrary<string[]>): fc.Arbitrary<string[]> =>
 
 export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario> {
   const arbBlock = o.primitives
-    ? arbBlockOf(registryPairs, [], registryAtoms, [], 4)
+    ? arbBlockOf(registryPairs, [], registryAtoms, lockFieldRuns, 4, 1, atoms)
     : o.rwlocks
     ? arbBlockOf([...pairs, ...rwPairs], rwAtoms)
     : o.pointers ? arbBlockOf(pairs, [], atoms.filter((a) => !a.startsWith('atomic')), pointerRuns, 3) : arbBlockOf(pairs);
@@ -147,10 +165,11 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       ...(o.memoryModel ? [`memory_model: ${o.memoryModel}`] : []),
       ...(maxSteps !== undefined ? [`max_steps: ${maxSteps}`] : []),
       'state:',
-      o.pointers ? '  cells: { x: 0, y: 0, p: o }' : '  cells: { x: 0, y: 0 }',
-      '  objects: { o: { f: 0 }, o2: { f: 0 } }',
+      o.pointers || o.primitives ? '  cells: { x: 0, y: 0, p: o }' : '  cells: { x: 0, y: 0 }',
+      o.primitives ? '  objects: { o: { f: 0, lk: spinlock }, o2: { f: 0, lk: spinlock } }' : '  objects: { o: { f: 0 }, o2: { f: 0 } }',
       '  arrays: { a: { size: 40, init: 0 } }',
-      o.rwlocks || o.primitives ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair }' : '  locks: { l: spinlock }',
+      o.primitives ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair, rwq: rwlock, sl: seqlock }'
+      : o.rwlocks ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair, rwq: rwlock }' : '  locks: { l: spinlock }',
       'programs:',
       ...programs.slice(0, cpus).flatMap((b, i) => (b.length === 0 ? [`  cpu ${i}: []`] : [`  cpu ${i}:`, ...b.map((s) => `    - ${q(s)}`)])),
     ];

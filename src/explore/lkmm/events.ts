@@ -154,6 +154,8 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
             return read(st, loc, [1], () => ({ tag: 'once', lock: 'LF', addr: [], data: [] }), (_v, id, s) => k(0, [id], s));
           case 'is_locked':
             return read(st, loc, [0, 1], (v) => ({ tag: 'once', lock: v === 1 ? 'RL' : 'RU', addr: [], data: [] }), (v, id, s) => k(v, [id], s));
+          case 'read_trylock': case 'write_trylock':
+            throw new LkmmUnsupported(`${e.query}() (the LKMM has spinlocks only)`);
           default:
             return assertNever(e.query);
         }

@@ -15,6 +15,7 @@ import type { Violation } from '../violation.js';
 import { unlockedWord } from '../memory/buffer-entry.js';
 import { SHARED_WORD, UNKNOWN_WORD, freedWordOf, regionsOf } from './regions.js';
 import { hasBit, instrFootprint } from './static-footprint.js';
+import { someInstrExpr } from '../visit.js';
 
 export interface MoveFootprint {
   /** Shared-word bit indices read (including the guard of the move) and written. */
@@ -39,7 +40,7 @@ export interface MoveFootprint {
 
 const lockWordCache = new WeakMap<Instr, { reads: number[]; writes: number[]; adds: number[] }>();
 
-/** The lock words an instruction's guard and body touch (lock ops and lock tests: ops/locks.ts). */
+/** The lock words (and owners' freed flags) an instruction's guard and body touch (lock ops and lock tests: ops/locks.ts). */
 function lockBits(p: Program, i: Instr): { reads: number[]; writes: number[]; adds: number[] } {
   let hit = lockWordCache.get(i);
   if (!hit) {
@@ -48,8 +49,13 @@ function lockBits(p: Program, i: Instr): { reads: number[]; writes: number[]; ad
     const reads: number[] = [];
     const writes: number[] = [];
     const adds: number[] = [];
-    for (let w = r.l.lockBase; w < r.l.cpuBase; w++) {
+    // Lock words, and for a lock op or test the freed flags that a lock that is a field of an
+    // object reads (ops/locks.ts checkOwner); the other instructions' freed flags come from the
+    // observer, access by access.
+    const locking = i.op === 'lock' || someInstrExpr(i, (e) => e.kind === 'lock_value');
+    for (let w = locking ? r.l.freedBase : r.l.lockBase; w < r.l.cpuBase; w++) {
       const b = r.sharedBit[w]!;
+      if (b < 0) continue;
       if (hasBit(fp.reads, b)) reads.push(b);
       if (hasBit(fp.writes, b)) writes.push(b);
       if (hasBit(fp.adds, b)) adds.push(b);

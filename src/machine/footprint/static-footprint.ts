@@ -135,6 +135,9 @@ class Builder {
   /** A lock op's or lock test's guard and body, word by word as ops/locks.ts says (LOCK_ACCESS). */
   lockOp(lock: number, kind: LockOp | LockValueKind): void {
     const a = LOCK_ACCESS[kind];
+    // A lock that is a field of a heap object reads that object's freed flag (ops/locks.ts checkOwner).
+    const at = this.p.locks[lock]?.at;
+    if (at !== undefined) { const f = freedWordOf(this.p, this.l, at); if (f >= 0) setWord(this.r, this.fp.reads, f); }
     this.lockWords(lock, a.reads, this.fp.reads);
     this.lockWords(lock, a.writes, this.fp.writes);
     this.lockWords(lock, a.adds, this.fp.adds);

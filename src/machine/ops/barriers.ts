@@ -24,5 +24,5 @@ export const barriers: Family = {
     fence('smp_mb__after_unlock_lock', 'full barrier for an unlock+lock pair: already one'),
     nop('smp_mb__after_srcu_read_unlock', 'full barrier after srcu_read_unlock()', false),
   ],
-  known: ['smp_acquire__after_ctrl_dep', 'smp_cond_load_acquire', 'smp_cond_load_relaxed'],
+  known: ['smp_acquire__after_ctrl_dep'],
 };

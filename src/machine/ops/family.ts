@@ -8,8 +8,9 @@ import type { InstrBody, IrqOp, LoadOrder, LockOp, LockValueKind, RmwOp, RmwOrde
  * How a primitive takes an argument. `lvalue` is a location written as such (`READ_ONCE(x)`),
  * `pointer` its address (`smp_load_acquire(&x)`): the scenario language accepts either for both,
  * the C litmus front end tells them apart. `flags` is a local that local_irq_save() writes.
+ * `valcond` is a condition on `VAL`, the value smp_cond_load_acquire() reads (ops/cond-load.ts).
  */
-export type ArgRole = 'lvalue' | 'pointer' | 'value' | 'spinlock' | 'rwlock' | 'flags' | 'cond' | 'object';
+export type ArgRole = 'lvalue' | 'pointer' | 'value' | 'spinlock' | 'rwlock' | 'seqlock' | 'flags' | 'cond' | 'valcond' | 'object';
 
 /** What a call lowers to: the front ends' compilers read this, and nothing else, per name. */
 export type Lowering =
@@ -33,6 +34,20 @@ export type Lowering =
    */
   | { readonly to: 'lock'; readonly ops: readonly LockOp[]; readonly irq?: IrqOp; readonly irqAfter?: boolean }
   | { readonly to: 'grace_period'; readonly expedited: boolean }
+  /**
+   * A wait on one location that returns the value that satisfied its condition (ops/cond-load.ts):
+   * the `valcond` argument on VAL, or `even` (a sequence count with no write in progress).
+   */
+  | { readonly to: 'cond_load'; readonly order: 'acquire' | 'relaxed'; readonly even?: boolean }
+  /** read_seqcount_retry(s, start): 1 when the sequence count is no longer `start` (ops/seqcount.ts). */
+  | { readonly to: 'seq_retry' }
+  /** A write side's `s->sequence++`: a plain load and a plain store (ops/seqcount.ts). */
+  | { readonly to: 'seq_write' }
+  /**
+   * A seqlock_t statement: its spinlock as `lock` says and, when `write`, the sequence count's
+   * increment after taking it or before releasing it (ops/seqcount.ts).
+   */
+  | { readonly to: 'seqlock'; readonly lock: Extract<Lowering, { to: 'lock' }>; readonly write: boolean }
   | { readonly to: 'wait_until' }
   | { readonly to: 'assert' }
   | { readonly to: 'free' };

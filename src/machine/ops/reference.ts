@@ -16,8 +16,10 @@ function roleWord(r: ArgRole): string {
     case 'value': return 'i';
     case 'spinlock': return 'lock';
     case 'rwlock': return 'rwlock';
+    case 'seqlock': return 'sl';
     case 'flags': return 'flags';
     case 'cond': return 'cond';
+    case 'valcond': return 'cond on VAL';
     case 'object': return 'obj';
     default: return assertNever(r);
   }

@@ -5,13 +5,15 @@ import { accesses } from './accesses.js';
 import { atomics } from './atomics.js';
 import { barriers } from './barriers.js';
 import { checks } from './checks.js';
+import { condLoad } from './cond-load.js';
 import type { Family, PrimitiveName } from './family.js';
 import { heap } from './heap.js';
 import { irq } from './interrupts.js';
 import { locks } from './locks.js';
 import { rcu } from './rcu.js';
+import { seqcount } from './seqcount.js';
 
-export const FAMILIES: readonly Family[] = [accesses, barriers, atomics, locks, irq, rcu, heap, checks];
+export const FAMILIES: readonly Family[] = [accesses, barriers, atomics, locks, irq, rcu, heap, checks, condLoad, seqcount];
 
 const byName: ReadonlyMap<string, PrimitiveName> = new Map(FAMILIES.flatMap((f) => f.names.map((n) => [n.name, n] as const)));
 

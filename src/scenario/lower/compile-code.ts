@@ -6,11 +6,11 @@ import { suggest } from '../../common/suggest.js';
 import { assertNever } from '../../common/assert-never.js';
 import type { PrimitiveName } from '../../machine/ops/family.js';
 import { primitiveNamed, primitiveNames } from '../../machine/ops/registry.js';
-import { isSilent, readsOnlyLocals, type Code, type Expr, type Instr, type InstrBody, type Loc } from '../../machine/program.js';
+import { isSilent, pointerTo, readsOnlyLocals, type Code, type Expr, type Instr, type InstrBody, type Loc, type LockOp } from '../../machine/program.js';
 import { someExpr } from '../../machine/visit.js';
 import type { ProcedureAst, StatementNode } from '../ast.js';
 import type { ExprAst, StmtAst } from '../syntax/ast.js';
-import { ExprCompiler, isValuePrimitive, type Scope } from './compile-expr.js';
+import { ExprCompiler, isValuePrimitive, lockWanted, type LockRef, type LockWanted, type Scope } from './compile-expr.js';
 import { rmwFailureIsSilent } from '../../machine/ops/atomics.js';
 import { splitAccesses, unsequenced, type Part, type SplitHost } from './split-accesses.js';
 import type { Symbols } from './symbols.js';
@@ -140,11 +140,15 @@ export class CodeCompiler {
     for (const p of proc.params) locals.set(p.name, this.alloc(p.name));
     for (const n of names) if (!locals.has(n) && !this.isGlobalCell(n)) locals.set(n, this.alloc(n));
     this.procs.push({ name: proc.name, returns: [], target: null });
+    // Alone, a parameter may stand for a lock a caller passes: a lock op on it is no mistake.
+    this.x.aloneParams = new Set(proc.params.map((p) => p.name));
     try {
       this.block(proc.body, { locals, bound: new Map() });
     } catch (e) {
       if (!(e instanceof TooLarge)) throw e;
       this.x.error(e.site.span, tooLargeMessage(`procedure '${proc.name}'`, e), 'smaller ranges or fewer nested calls');
+    } finally {
+      this.x.aloneParams = new Set();
     }
     this.procs.pop();
   }
@@ -298,6 +302,7 @@ export class CodeCompiler {
       }
       case 'while': {
         const counter = this.alloc('(loop)');
+        if (s.doWhile) { this.doWhile(s, site, scope, counter); this.free.push(counter); return; }
         const head = this.instrs.length;
         const { value: cond, temps } = this.value(this.x.expr(s.cond, scope), 0, site);
         const br = this.emit({ op: 'branch', cond, to: -1, clear: [counter, ...temps], silent: readsOnlyLocals(cond) }, site);
@@ -308,6 +313,24 @@ export class CodeCompiler {
       }
       case 'for': return this.forLoop(s, site, scope);
     }
+  }
+
+  /**
+   * C's do-while: the body, then the condition; while it holds, the back-edge counts a repeat
+   * (past `bound` the run is a livelock). `continue` goes to the condition, as in C.
+   */
+  private doWhile(s: Extract<StatementNode, { k: 'while' }>, site: Site, scope: Scope, counter: number): void {
+    const head = this.instrs.length;
+    const ctx: LoopCtx = { breaks: [], continues: [], clear: [counter] };
+    this.loops.push(ctx);
+    this.block(s.body, scope);
+    this.loops.pop();
+    this.patch(ctx.continues, this.instrs.length);
+    const { value: cond, temps } = this.value(this.x.expr(s.cond, scope), 0, site);
+    const br = this.emit({ op: 'branch', cond, to: -1, clear: [counter, ...temps], silent: readsOnlyLocals(cond) }, site);
+    this.release(temps, site);
+    this.emit({ op: 'loop', counter, bound: s.bound, to: head }, site);
+    this.patch([...ctx.breaks, br], this.instrs.length);
   }
 
   /** Compile a loop body; `backEdge` emits the instruction `continue` goes to. */
@@ -420,6 +443,13 @@ export class CodeCompiler {
       this.call(st.value, site, scope, scope.locals.get((t as { name: string }).name)!);
       return;
     }
+    const waits = st.value.k === 'call' ? primitiveNamed(st.value.callee) : undefined;
+    if (st.value.k === 'call' && waits?.lower.to === 'cond_load') {
+      // The value a wait returns is the one that ended it: it goes into a local in that step.
+      if (!isLocal) { this.x.error(t, `the value of ${st.value.callee}() goes into a local`, `a local name on the left of '='`); return; }
+      this.condLoad(waits, st.value, scope, site, scope.locals.get((t as { name: string }).name)!);
+      return;
+    }
     const value = this.x.expr(st.value, scope);
     if (isLocal) {
       const v = this.value(value, 0, site);
@@ -474,23 +504,19 @@ export class CodeCompiler {
         if (low.fence) this.emit({ op: 'fence', kind: low.fence }, site);
         return;
       case 'irq_flags': this.emit({ op: 'irq', kind: low.kind, flags: this.flagsSlot(e.args[0], scope) }, site); return;
-      case 'lock': {
-        const l = this.x.lockArg(e.args[0]!, prim.roles[0] === 'rwlock' ? 'rwlock' : 'spinlock', c);
-        const irq = (): void => {
-          if (low.irq) this.emit({ op: 'irq', kind: low.irq, flags: prim.roles[1] === 'flags' ? this.flagsSlot(e.args[1], scope) : -1 }, site);
-        };
-        if (!low.irqAfter) irq();
-        // spin_lock(), read_lock() and write_lock() disable preemption before they spin
-        // (include/linux/spinlock_api_smp.h, rwlock_api_smp.h), so a CPU waiting for a lock is
-        // already an RCU reader that a grace period waits for. The unlocks enable it again in the
-        // same step as the release: nothing can run between the two.
-        if (!low.irqAfter && !low.ops.some((k) => k === 'spin_unlock' || k === 'read_unlock' || k === 'write_unlock')) {
-          this.emit({ op: 'preempt', kind: 'preempt_disable', ofLock: true }, site);
-        }
-        for (const kind of low.ops) this.emit({ op: 'lock', kind, lock: l }, site);
-        if (low.irqAfter) irq();
+      case 'lock': this.lockStatement(low, prim, e, this.lockOperand(e.args[0]!, lockWanted(prim.roles[0]), c, scope, site), scope, site); return;
+      case 'seqlock': {
+        // ops/seqcount.ts: the spinlock is taken before the count goes odd, released after it is even.
+        const ref = this.lockOperand(e.args[0]!, 'seqlock', c, scope, site);
+        const taking = !low.lock.ops.includes('spin_unlock');
+        const bump = (): void => { if (low.write) this.seqWrite(this.x.seqLoc(e.args[0]!, 'seqlock', c, scope), site); };
+        if (!taking) bump();
+        this.lockStatement(low.lock, prim, e, ref, scope, site);
+        if (taking) bump();
         return;
       }
+      case 'seq_write': this.seqWrite(this.x.seqLoc(e.args[0]!, prim.roles[0], c, scope), site); return;
+      case 'cond_load': this.condLoad(prim, e, scope, site, null); return;
       case 'grace_period':
         this.emit({ op: 'synchronize_rcu_start', expedited: low.expedited }, site);
         this.emit({ op: 'synchronize_rcu_wait', expedited: low.expedited }, { ...site, text: `${c}() returns: grace period over` });
@@ -512,11 +538,88 @@ export class CodeCompiler {
           this.release(v.temps, site);
         }
         return;
-      case 'load': case 'rmw': case 'lock_value':
+      case 'load': case 'rmw': case 'lock_value': case 'seq_retry':
         throw new Error(`${c} has a value: call() lowers it as an expression`);
       default:
         assertNever(low);
     }
+  }
+
+  /** A lock statement's IRQ op, preemption-disable and lock ops on `ref`, in the kernel's order. */
+  private lockStatement(low: Extract<PrimitiveName['lower'], { to: 'lock' }>, prim: PrimitiveName, e: Extract<ExprAst, { k: 'call' }>, ref: { ref: LockRef; temps: number[] }, scope: Scope, site: Site): void {
+    const irq = (): void => {
+      if (low.irq) this.emit({ op: 'irq', kind: low.irq, flags: prim.roles[1] === 'flags' ? this.flagsSlot(e.args[1], scope) : -1 }, site);
+    };
+    if (!low.irqAfter) irq();
+    // spin_lock(), read_lock() and write_lock() disable preemption before they spin
+    // (include/linux/spinlock_api_smp.h, rwlock_api_smp.h), so a CPU waiting for a lock is
+    // already an RCU reader that a grace period waits for. The unlocks enable it again in the
+    // same step as the release: nothing can run between the two.
+    if (!low.irqAfter && !low.ops.some((k) => k === 'spin_unlock' || k === 'read_unlock' || k === 'write_unlock')) {
+      this.emit({ op: 'preempt', kind: 'preempt_disable', ofLock: true }, site);
+    }
+    this.lockOps(ref.ref, low.ops, site);
+    this.release(ref.temps, site);
+    if (low.irqAfter) irq();
+  }
+
+  /** A sequence count's `s->sequence++` (ops/seqcount.ts): a plain load, then a plain store. */
+  private seqWrite(loc: Loc, site: Site): void {
+    this.store(loc, { kind: 'bin', op: '+', a: { kind: 'load', loc, order: 'plain' }, b: { kind: 'const', v: 1 } }, 'plain', site);
+  }
+
+  /**
+   * smp_cond_load_*(ptr, cond on VAL) and a sequence count's begin (ops/cond-load.ts): a wait on
+   * the location whose condition reads it once per try as VAL, the value that satisfied it going
+   * to `target` in the same step.
+   */
+  private condLoad(prim: PrimitiveName, e: Extract<ExprAst, { k: 'call' }>, scope: Scope, site: Site, target: number | null): void {
+    const low = prim.lower;
+    if (low.to !== 'cond_load' || !this.arity(e, prim.roles.length)) return;
+    const val: Expr = { kind: 'load', loc: this.x.seqLoc(e.args[0]!, prim.roles[0], e.callee, scope), order: 'once' };
+    let cond: Expr;
+    if (low.even) cond = { kind: 'bin', op: '==', a: { kind: 'bin', op: '&', a: val, b: { kind: 'const', v: 1 } }, b: { kind: 'const', v: 0 } };
+    else {
+      cond = this.x.expr(e.args[1]!, { ...scope, bound: new Map([...scope.bound, ['VAL', val]]) });
+      this.oneLocation(cond, e.args[1]!);
+    }
+    this.emit({ op: 'wait_until', cond, ...(target === null ? {} : { into: { local: target, value: val } }) }, site);
+  }
+
+  /**
+   * A statement's lock argument (LockRef). A lock field reached through a pointer known only at
+   * run time has its pointer read into a local first, so it is read once, before the call acts.
+   */
+  private lockOperand(arg: ExprAst, wanted: LockWanted | null, callee: string, scope: Scope, site: Site): { ref: LockRef; temps: number[] } {
+    const ref = this.x.lockRef(arg, wanted, callee, scope);
+    if (ref.kind === 'static' || ref.ptr.kind === 'local') return { ref, temps: [] };
+    const v = this.value(ref.ptr, 0, site);
+    const t = this.alloc('(lock)');
+    this.emit({ op: 'assign', local: t, value: v.value, silent: readsOnlyLocals(v.value) }, site);
+    this.release(v.temps, site);
+    return { ref: { ...ref, ptr: { kind: 'local', slot: t } }, temps: [t] };
+  }
+
+  /**
+   * The lock ops on a LockRef. A dynamic one tests its pointer (a local: silent branches) against
+   * each object that has the lock field and runs the ops on that object's lock; a pointer to
+   * anything else reads the field, which faults as the access would (NULL, not an object, no such
+   * field), as spin_lock(&p->lock) does in the kernel.
+   */
+  private lockOps(ref: LockRef, ops: readonly LockOp[], site: Site): void {
+    if (ref.kind === 'static') {
+      for (const kind of ops) this.emit({ op: 'lock', kind, lock: ref.lock }, site);
+      return;
+    }
+    const ends: number[] = [];
+    for (const [obj, lock] of ref.candidates) {
+      const br = this.emit({ op: 'branch', cond: { kind: 'bin', op: '==', a: ref.ptr, b: { kind: 'const', v: pointerTo(obj) } }, to: -1, clear: [], silent: true }, site);
+      for (const kind of ops) this.emit({ op: 'lock', kind, lock }, site);
+      ends.push(this.emit({ op: 'jump', to: -1, clear: [] }, site));
+      this.patch([br], this.instrs.length);
+    }
+    this.emit({ op: 'eval', value: { kind: 'load', loc: { kind: 'deref', ptr: ref.ptr, field: ref.field }, order: 'once' } }, site);
+    this.patch(ends, this.instrs.length);
   }
 
   /** A store after its operands, each access of which is a step of its own. */
@@ -584,12 +687,21 @@ export class CodeCompiler {
     const bound = new Map<string, Expr>();
     const owned: number[] = [];
     this.allocLog.push([]);
-    const args = proc.params.map((_, i) => (e.args[i] === undefined ? undefined : this.x.expr(e.args[i]!, scope)));
+    const args = proc.params.map((_, i) => (e.args[i] === undefined || this.x.isLockArg(e.args[i]!, scope) ? undefined : this.x.expr(e.args[i]!, scope)));
     // The arguments of a call are evaluated in no fixed order (C11 6.5.2.2p10).
     const argParts = args.filter((a): a is Expr => a !== undefined).map((a): Part => ({ k: 'expr', e: a }));
     const clash = unsequenced(argParts);
     if (clash) this.operands(argParts, 0, site);
+    const lockParams = new Map<string, LockRef>();
     proc.params.forEach((param, i) => {
+      const argAst = e.args[i];
+      if (argAst !== undefined && this.x.isLockArg(argAst, scope)) {
+        // A lock passed to a procedure (`f(&b->lock)`, `f(graph_lock)`): the parameter names it.
+        const r = this.lockOperand(argAst, null, proc.name, scope, site);
+        lockParams.set(param.name, r.ref);
+        owned.push(...r.temps);
+        return;
+      }
       const arg = args[i];
       if (arg === undefined) return;
       if (!assigned.has(param.name) && (arg.kind === 'const' || arg.kind === 'local')) { bound.set(param.name, arg); return; }
@@ -607,7 +719,7 @@ export class CodeCompiler {
       locals.set(n, slot);
     }
     this.procs.push({ name: proc.name, returns: [], target });
-    this.block(proc.body, { locals, bound });
+    this.block(proc.body, { locals, bound, locks: lockParams });
     const ctx = this.procs.pop()!;
     const exit = this.instrs.length;
     this.patch(ctx.returns, exit);

@@ -5,7 +5,8 @@ import type { Diagnostic } from '../../common/diagnostic.js';
 import type { Span } from '../../common/span.js';
 import { suggest } from '../../common/suggest.js';
 import { primitiveNamed, primitiveNames } from '../../machine/ops/registry.js';
-import { pointerTo, type Expr, type Loc } from '../../machine/program.js';
+import { PTR_BASE, pointerTo, type Expr, type Loc } from '../../machine/program.js';
+import type { ArgRole } from '../../machine/ops/family.js';
 import type { ExprAst } from '../syntax/ast.js';
 import type { Symbols } from './symbols.js';
 
@@ -15,12 +16,27 @@ export interface Scope {
   readonly locals: ReadonlyMap<string, number>;
   /** Parameters bound to a constant or to a caller's local, and unrolled loop variables. */
   readonly bound: ReadonlyMap<string, Expr>;
+  /** Parameters that a caller passed a lock (`f(&b->lock)`, `f(graph_lock)`). */
+  readonly locks?: ReadonlyMap<string, LockRef>;
 }
+
+/** The kinds of lock a primitive's argument role asks for. */
+export type LockWanted = 'spinlock' | 'rwlock' | 'seqlock';
+
+/**
+ * The lock an argument names: one known when the code is compiled (a declared lock, a lock field
+ * of a named object or of a pointer bound to one), or a lock field reached through a pointer known
+ * only at run time, which the code compiler turns into a test of the pointer against each object
+ * that has that field (`candidates`: object index -> lock index).
+ */
+export type LockRef =
+  | { readonly kind: 'static'; readonly lock: number }
+  | { readonly kind: 'dynamic'; readonly ptr: Expr; readonly field: number; readonly candidates: ReadonlyMap<number, number> };
 
 /** Whether `name` is a primitive with a value (a load, an atomic, a lock test): ops/registry.ts. */
 export function isValuePrimitive(name: string): boolean {
   const to = primitiveNamed(name)?.lower.to;
-  return to === 'load' || to === 'rmw' || to === 'lock_value';
+  return to === 'load' || to === 'rmw' || to === 'lock_value' || to === 'seq_retry';
 }
 
 /** Every primitive with a value, for "did you mean". */
@@ -113,21 +129,77 @@ export class ExprCompiler {
     return false;
   }
 
-  lockArg(e: ExprAst, wanted: 'spinlock' | 'rwlock', callee: string): number {
-    if (e.k === 'name' || (e.k === 'addr' && e.of.k === 'name')) {
-      const name = e.k === 'name' ? e.name : (e.of as { name: string }).name;
-      const g = this.sym.globals.get(name);
-      if (g?.kind === 'lock') {
-        const decl = this.sym.locks[g.lock]!;
-        if (decl.kind === wanted) return g.lock;
-        this.error(e, `${callee}() needs a ${wanted}, but '${name}' is a ${decl.kind}`, `a ${wanted} declared under state: locks`);
-        return g.lock;
+  /** Compiling a procedure on its own (checkAlone): its parameters may be locks, unknown here. */
+  aloneParams: ReadonlySet<string> = new Set();
+
+  /** Whether `e` names a lock (a declared one, a lock parameter, a lock field): a call passes it as one. */
+  isLockArg(e: ExprAst, scope: Scope): boolean {
+    const of = e.k === 'addr' ? e.of : e;
+    if (of.k === 'name') return scope.locks?.has(of.name) === true || this.sym.globals.get(of.name)?.kind === 'lock';
+    if (of.k === 'field') { const id = this.sym.fieldIds.get(of.field); return id !== undefined && this.sym.fieldLocks.has(id); }
+    return false;
+  }
+
+  /** The lock an argument names (LockRef); `wanted` null accepts any kind (a procedure's lock parameter). */
+  lockRef(e: ExprAst, wanted: LockWanted | null, callee: string, scope: Scope): LockRef {
+    const none: LockRef = { kind: 'static', lock: 0 };
+    const expected = `a ${wanted ?? 'lock'} declared under state: locks, a lock field (&p->lock) or a lock parameter`;
+    const of = e.k === 'addr' ? e.of : e;
+    const check = (lock: number, what: string): void => {
+      const decl = this.sym.locks[lock];
+      if (decl && wanted !== null && decl.kind !== wanted) this.error(e, `${callee}() needs a ${wanted}, but '${what}' is a ${decl.kind}`, `a ${wanted} declared under state: locks`);
+    };
+    if (of.k === 'name') {
+      const param = scope.locks?.get(of.name);
+      if (param) {
+        if (param.kind === 'static') check(param.lock, of.name);
+        else for (const l of param.candidates.values()) check(l, of.name);
+        return param;
       }
-      const s = suggest(name, [...this.sym.globals].filter(([, v]) => v.kind === 'lock').map(([k]) => k));
-      this.error(e, g ? `'${name}' is not a lock` : `undefined lock '${name}'`, `a ${wanted} declared under state: locks`, s ? `did you mean '${s}'?` : undefined);
-      return 0;
+      const g = this.sym.globals.get(of.name);
+      if (g?.kind === 'lock') { check(g.lock, of.name); return { kind: 'static', lock: g.lock }; }
+      if (this.aloneParams.has(of.name)) return none;
+      const s = suggest(of.name, [...this.sym.globals].filter(([, v]) => v.kind === 'lock').map(([k]) => k));
+      this.error(e, g || scope.locals.has(of.name) || scope.bound.has(of.name) ? `'${of.name}' is not a lock` : `undefined lock '${of.name}'`, expected, s ? `did you mean '${s}'?` : undefined);
+      return none;
     }
-    this.error(e, `${callee}() takes a lock name`, `a ${wanted} declared under state: locks`);
+    if (of.k === 'field') {
+      const id = this.sym.fieldIds.get(of.field);
+      const candidates = id === undefined ? undefined : this.sym.fieldLocks.get(id);
+      if (id === undefined || !candidates) {
+        this.error({ start: of.fieldStart, end: of.end }, `no object has a lock field '${of.field}'`, 'a field declared as a lock under state: objects (lock: spinlock)');
+        return none;
+      }
+      const ptr = this.expr(of.obj, scope);
+      for (const [obj, lock] of candidates) check(lock, `${this.sym.objects[obj]?.name ?? '?'}->${of.field}`);
+      if (ptr.kind !== 'const') return { kind: 'dynamic', ptr, field: id, candidates };
+      const obj = ptr.v - PTR_BASE;
+      const lock = candidates.get(obj);
+      if (lock !== undefined) return { kind: 'static', lock };
+      const name = this.sym.objects[obj]?.name;
+      this.error(e, name === undefined ? `${callee}() of a lock field through a pointer that is not an object` : `'${name}' has no lock field '${of.field}'`, expected);
+      return none;
+    }
+    this.error(e, `${callee}() takes a lock`, expected);
+    return none;
+  }
+
+  /**
+   * The sequence count a seqcount primitive reads or writes: its pointer argument, or a seqlock's
+   * own count (LockDecl.sequence, a cell of its own: ops/seqcount.ts).
+   */
+  seqLoc(e: ExprAst, role: ArgRole | undefined, callee: string, scope: Scope): Loc {
+    if (role !== 'seqlock') return this.loc(e, scope);
+    const lock = this.staticLock(e, 'seqlock', callee, scope);
+    const cell = this.sym.locks[lock]?.sequence;
+    return { kind: 'deref', ptr: { kind: 'const', v: pointerTo(cell ?? 0) }, field: 0 };
+  }
+
+  /** A lock an expression tests (a trylock): one known when the code is compiled. */
+  staticLock(e: ExprAst, wanted: LockWanted, callee: string, scope: Scope): number {
+    const r = this.lockRef(e, wanted, callee, scope);
+    if (r.kind === 'static') return r.lock;
+    this.error(e, `${callee}() of a lock reached through a pointer known only at run time is not supported inside an expression`, 'a lock named when the code is compiled: a declared lock, a field of a named object, or of a parameter given one', 'take the lock with a statement (spin_lock(&p->lock)), or branch on the pointer first');
     return 0;
   }
 
@@ -137,7 +209,12 @@ export class ExprCompiler {
     if (prim && low && isValuePrimitive(e.callee)) {
       if (!this.arity(e, prim.roles.length)) return { kind: 'const', v: 0 };
       if (low.to === 'load') return this.access({ kind: 'load', loc: this.loc(e.args[0]!, scope), order: low.order }, e);
-      if (low.to === 'lock_value') return this.access({ kind: 'lock_value', query: low.query, lock: this.lockArg(e.args[0]!, 'spinlock', e.callee) }, e);
+      if (low.to === 'seq_retry') {
+        // ops/seqcount.ts: READ_ONCE(sequence) != start (the smp_rmb() before it orders nothing on SC and TSO).
+        const load = this.access({ kind: 'load', loc: this.seqLoc(e.args[0]!, prim.roles[0], e.callee, scope), order: 'once' }, e);
+        return { kind: 'bin', op: '!=', a: load, b: this.expr(e.args[1]!, scope) };
+      }
+      if (low.to === 'lock_value') return this.access({ kind: 'lock_value', query: low.query, lock: this.staticLock(e.args[0]!, lockWanted(prim.roles[0]), e.callee, scope) }, e);
       if (low.to === 'rmw') {
         // The location is the pointer argument (atomic_add(i, v) takes it second); the rest are operands.
         const at = prim.roles.findIndex((r) => r === 'pointer' || r === 'lvalue');
@@ -177,6 +254,8 @@ export class ExprCompiler {
         if (id === undefined || id === 0) {
           const s = suggest(e.field, this.sym.fieldNames.filter((f) => f !== ''));
           this.error({ start: e.fieldStart, end: e.end }, `no object has a field '${e.field}'`, 'a field declared under state: objects', s ? `did you mean '${s}'?` : undefined);
+        } else if (this.sym.fieldLocks.has(id)) {
+          this.error({ start: e.fieldStart, end: e.end }, `'${e.field}' is a lock field, not a value`, `a lock operation such as spin_lock(&p->${e.field})`);
         }
         return { kind: 'deref', ptr: this.expr(e.obj, scope), field: id ?? 0 };
       }
@@ -209,6 +288,11 @@ export class ExprCompiler {
         return assertNever(e);
     }
   }
+}
+
+/** The lock kind a lock role asks for. */
+export function lockWanted(r: ArgRole | undefined): LockWanted {
+  return r === 'rwlock' ? 'rwlock' : r === 'seqlock' ? 'seqlock' : 'spinlock';
 }
 
 function suggestCall(name: string): string | undefined {

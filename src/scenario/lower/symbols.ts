@@ -26,6 +26,8 @@ export interface Symbols {
   readonly pointerLocs: readonly boolean[];
   /** Cells declared with an integer initial value: freeing one is a type mistake we can see statically. */
   readonly scalarCells: ReadonlySet<string>;
+  /** Lock fields of objects (`b->lock`): field id -> object index -> lock index. */
+  readonly fieldLocks: ReadonlyMap<number, ReadonlyMap<number, number>>;
 }
 
 const BUILTIN_CONSTANTS: ReadonlyMap<string, number> = new Map([['NULL', 0], ['true', 1], ['false', 0]]);
@@ -60,6 +62,8 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
   const locOwner: number[] = [];
   const locNames: string[] = [];
   const pending: { loc: number; value: ValueAst | null }[] = [];
+  const lockFields: { decl: LockDecl; object: number; field: number; span: Span }[] = [];
+  const dataFields = new Map<number, Span>();
   const alloc = (owner: number, name: string, value: ValueAst | null): number => {
     const loc = memInit.length;
     memInit.push(0); locOwner.push(owner); locNames.push(name);
@@ -80,8 +84,14 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
       const fields = new Map<number, number>();
       for (const f of o.fields) {
         const id = fieldId(f.name);
-        if (fields.has(id)) errors.push({ span: f.span, message: `field '${f.name}' is declared twice in '${o.name}'` });
-        else fields.set(id, alloc(i, `${o.name}->${f.name}`, f.init));
+        if (fields.has(id)) { errors.push({ span: f.span, message: `field '${f.name}' is declared twice in '${o.name}'` }); continue; }
+        // A lock field is a word of the object too (its lock state lives with the other locks),
+        // so that taking it after the object is freed is a use-after-free of that word.
+        const loc = alloc(i, `${o.name}->${f.name}`, f.lock ? null : f.init);
+        fields.set(id, loc);
+        if (!f.lock) { dataFields.set(id, f.span); continue; }
+        if (f.lock.kind === 'seqlock') { errors.push({ span: f.span, message: `a seqlock field ('${o.name}->${f.name}') is not supported yet`, expected: 'a seqlock declared under state: locks, or a seqcount in an integer field' }); continue; }
+        lockFields.push({ decl: { name: `${o.name}->${f.name}`, kind: f.lock.kind, readers: f.lock.readers, at: loc }, object: i, field: id, span: f.span });
       }
       objects.push({ name: o.name, heap: true, fields });
     }
@@ -102,8 +112,21 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
     }
     for (const l of st.locks) {
       declare(l.name, l.span, { kind: 'lock', lock: locks.length });
-      locks.push({ name: l.name, kind: l.kind, fair: l.fair });
+      if (l.kind !== 'seqlock') { locks.push({ name: l.name, kind: l.kind, readers: l.readers }); continue; }
+      // A seqlock_t: its sequence count is a cell of its own (`sl.seqcount`, not a name a scenario
+      // can write: the seqlock primitives reach it), its lock a spinlock (include/linux/seqlock.h).
+      const cell = objects.length;
+      objects.push({ name: `${l.name}.seqcount`, heap: false, fields: new Map([[0, alloc(cell, `${l.name}.seqcount`, null)]]) });
+      locks.push({ name: l.name, kind: 'seqlock', readers: l.readers, sequence: cell });
     }
+  }
+  const fieldLocks = new Map<number, Map<number, number>>();
+  for (const f of lockFields) {
+    if (dataFields.has(f.field)) errors.push({ span: f.span, message: `field '${fieldNames[f.field]}' is a lock here and a value in another object`, expected: 'a field name used for locks only, so p->f names a lock whatever p points to' });
+    let m = fieldLocks.get(f.field);
+    if (!m) { m = new Map(); fieldLocks.set(f.field, m); }
+    m.set(f.object, locks.length);
+    locks.push(f.decl);
   }
   const pointerLocs = memInit.map(() => false);
   for (const { loc, value } of pending) {
@@ -111,7 +134,7 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
     pointerLocs[loc] = value?.k === 'name' && (value.name === 'NULL' || globals.get(value.name)?.kind === 'object');
   }
   const scalarCells = new Set(states.flatMap((st) => st.cells).filter((c) => c.init?.k === 'int').map((c) => c.name));
-  return { globals, fieldNames, fieldIds, objects, arrays, locks, memInit, locOwner, locNames, pointerLocs, scalarCells };
+  return { globals, fieldNames, fieldIds, objects, arrays, locks, memInit, locOwner, locNames, pointerLocs, scalarCells, fieldLocks };
 }
 
 function initialValue(v: ValueAst, globals: ReadonlyMap<string, GlobalSymbol>, errors: Diagnostic[]): number {
