@@ -47,8 +47,12 @@ interface Slot {
   job: Job | null;
 }
 
-/** `probeMs`: the main thread's try at most (tests give 0, so that every search goes to a worker). */
-export function workerPool(jobs: number, io: Io, probeMs = PROBE_MS): SearchRunner {
+/**
+ * `probeMs`: the main thread's try at most (tests give 0, so that every search goes to a worker).
+ * `beside`: whether short searches may also go to a worker beside the main thread (runner-for.ts
+ * says no on a machine with no core to spare); a search too long for the main thread always may.
+ */
+export function workerPool(jobs: number, io: Io, probeMs = PROBE_MS, beside = true): SearchRunner {
   const limit = Math.max(1, jobs);
   const cancel = new Int32Array(new SharedArrayBuffer(4));
   const setup: WorkerSetup = { cancel };
@@ -145,9 +149,9 @@ export function workerPool(jobs: number, io: Io, probeMs = PROBE_MS): SearchRunn
       if (i >= 0) tryOnMain(queue.splice(i, 1)[0]!);
     }
     // A worker for what still waits: for searches too long for the main thread, up to the limit;
-    // for short ones, workers beside the main thread (none at --jobs 1).
+    // for short ones, workers beside the main thread (none at --jobs 1, nor without `beside`).
     const starting = slots.reduce((n, s) => n + (s.online ? 0 : 1), 0);
-    const wanted = queue.some((j) => j.long) ? limit : limit - 1;
+    const wanted = queue.some((j) => j.long) ? limit : beside ? limit - 1 : 0;
     if (queue.length > starting && slots.length < wanted) start();
   }
 
