@@ -147,3 +147,28 @@ describe('raceway check --format', () => {
     assert.match(r.stdout, /^\| # \| CPU 0 \| CPU 1 \| line \|$/m);
   });
 });
+
+describe('matrix takes C litmus tests as check does (issue 17: both front ends)', () => {
+  test('a litmus test is a one-cell matrix judged as check judges it, with no cost', () => {
+    const met = raceway(['matrix', 'scenarios/litmus-irq/irq-lost-update.litmus']);
+    assert.equal(met.code, 0, met.stderr);
+    assert.match(met.stdout, /│ default +│ sometimes +│ +\? │/);
+    assert.match(met.stdout, /costs: no reader and writer: a C litmus test declares no workload/);
+    // A refuted Always is unmet, as in check (exit 1, marked).
+    const unmet = raceway(['matrix', 'test/fixtures/litmus/always-refuted.litmus']);
+    assert.equal(unmet.code, 1, unmet.stderr);
+    assert.match(unmet.stdout, /│ default +│ sometimes \(!\) +│/);
+  });
+  test('a folder is searched for both, and --json has the litmus matrix beside the scenario', () => {
+    const r = raceway(['matrix', 'scenarios/litmus-irq/', 'scenarios/litmus/SB.yaml', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as { matrices: { file: string; strategies: { cells: { verdict: string; expected: string | null; met: boolean }[] }[] }[] };
+    assert.deepEqual(doc.matrices.map((m) => m.file), ['scenarios/litmus-irq/irq-lost-update-fixed.litmus', 'scenarios/litmus-irq/irq-lost-update.litmus', 'scenarios/litmus/SB.yaml']);
+    assert.ok(doc.matrices.every((m) => m.strategies.every((s) => s.cells.every((c) => c.met))));
+  });
+  test('--plot refuses a litmus test: it has no writer', () => {
+    const r = raceway(['matrix', 'scenarios/litmus-irq/irq-lost-update.litmus', '--plot', join(mkdtempSync(join(tmpdir(), 'raceway-')), 'p.svg')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /nothing to plot: a C litmus test declares no writer/);
+  });
+});

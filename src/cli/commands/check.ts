@@ -92,7 +92,12 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
   };
   const push = (item: string | CaseResult | SearchItem): void => {
     items.push(item);
-    if (queued && typeof item !== 'string' && 'request' in item) started.set(item, start(item));
+    if (queued && typeof item !== 'string' && 'request' in item) {
+      const running = start(item);
+      // Awaited in its turn to print; until then a failure must not count as unhandled.
+      running.catch(() => {});
+      started.set(item, running);
+    }
   };
   let unread = 0;
   for (const entry of entries) {

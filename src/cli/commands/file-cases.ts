@@ -5,14 +5,14 @@
 import { LineIndex } from '../../common/span.js';
 import type { Outcome } from '../../explore/explorer.js';
 import { ablate, assessAblation, type AblationResult, type AblationSite } from '../../explore/ablate.js';
-import { judge, type Judgement } from '../../explore/judge.js';
+import { judge, observation, type Judgement, type Observation } from '../../explore/judge.js';
 import { loadLitmus } from '../../litmus/load.js';
 import { expectationText, judgeLitmus } from '../../litmus/verdict.js';
 import type { Program } from '../../machine/program.js';
 import { renderDiagnostic } from '../../report/diagnostics.js';
 import { finalVerdictWord } from '../../report/finals.js';
 import type { Paint } from '../../report/paint.js';
-import { loadScenario } from '../../scenario/load.js';
+import { loadScenario, type Case } from '../../scenario/load.js';
 import { unknownNames } from '../case-selection.js';
 import { diagnosticsText } from '../print-diagnostics.js';
 import { assertNever } from '../../common/assert-never.js';
@@ -28,6 +28,10 @@ export interface FileCase {
   readonly judge: (o: Outcome) => Judgement;
   /** The result in one word or list: violation kinds, the observation, `safe`. */
   readonly word: (o: Outcome) => string;
+  /** The expectation's words as matrix shows them (`safe`, kinds, `never` ...), null without one. */
+  readonly expectedWords: string | null;
+  /** With a final condition, what the final states say of it (a litmus test: those its filter keeps). */
+  readonly observation: (o: Outcome) => Observation | null;
   /** An ablation's outcome judged: against the expectation, or with none against the original's. */
   readonly assess: (site: AblationSite, original: Outcome, outcome: Outcome) => AblationResult;
 }
@@ -75,6 +79,8 @@ function litmusCases({ file, text }: Read, o: CaseOptions, err: Paint, withSourc
       expected: expectationText(e),
       judge: (out) => verdict(out).judgement,
       word,
+      expectedWords: e.word === null ? null : e.word.toLowerCase(),
+      observation: (out) => (verdict(out).observation?.toLowerCase() as Observation | undefined) ?? null,
       // A kernel Result holds one way (litmus/verdict.ts): removing a barrier from a kernel
       // Sometimes test can never break it; from a kernel Never test it can.
       assess: (site, original, outcome) => {
@@ -95,12 +101,18 @@ function scenarioCases({ file, text }: Read, o: CaseOptions, err: Paint, withSou
   if (!l.ok) return { ok: false, stderr: diagnosticsText(l.errors, text, err, withSource) };
   const unknown = unknownNames(file, l.value.ast, o.strategies, o.variants ?? []);
   if (l.value.cases.length === 0) return { ok: false, stderr: unknown.map((u) => err.red(u) + '\n').join('') };
-  const cases = l.value.cases.map((c): FileCase => ({
+  return { ok: true, name: l.value.ast.name, cases: l.value.cases.map(scenarioCase) };
+}
+
+/** A YAML scenario's case, judged against its `expect:` (or its final condition's claim). */
+export function scenarioCase(c: Case): FileCase {
+  return {
     variant: c.variant, strategy: c.strategy, program: c.program,
     expected: c.expected === null ? 'no expectation' : `expected ${c.expected.length ? c.expected.join(', ') : 'safe'}`,
     judge: (out) => judge(out, c.expected),
+    expectedWords: c.expected === null ? null : c.expected.length === 0 ? 'safe' : c.expected.join(','),
+    observation: (out) => (c.program.final ? observation(out) : null),
     word: (out) => (c.program.final ? finalVerdictWord(out) : out.verdict === 'violation' ? kinds(out) : out.verdict),
     assess: (site, original, outcome) => assessAblation(c.program, site, c.expected, original, outcome),
-  }));
-  return { ok: true, name: l.value.ast.name, cases };
+  };
 }

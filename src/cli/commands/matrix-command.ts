@@ -11,7 +11,7 @@ export const PLOT_MAX_CPUS = 256;
 export function matrixCommand(io: Io, setExit: (code: number) => void): Command {
   return new Command('matrix')
     .description('every strategy\'s verdict under every variant, and its cost to the reader and the writer')
-    .argument('<paths...>', 'scenario files or folders (searched for .yaml)')
+    .argument('<paths...>', "scenario files, C litmus tests (.litmus) or folders (searched for both); '-' reads standard input")
     .addOption(strategyOption())
     .addOption(jsonOption('the matrix as one JSON document (same as --format json)'))
     .addOption(new Option('--format <format>', 'table, markdown or json').choices(['table', 'markdown', 'json']))

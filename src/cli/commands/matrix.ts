@@ -7,7 +7,7 @@ import { parseCostProfile, type CostProfile } from '../../cost/profile.js';
 import { rolesOf, rolesText, type Roles } from '../../cost/roles.js';
 import { strategyCost, type StrategyCost } from '../../cost/strategy-cost.js';
 import type { Outcome } from '../../explore/explorer.js';
-import { judge, observation } from '../../explore/judge.js';
+import type { Program } from '../../machine/program.js';
 import { matrixJson, renderMatrixMarkdown, renderMatrixTable, unsafeIn, type MatrixCell, type MatrixRow, type MatrixView } from '../../report/matrix.js';
 import { renderPlot, type PlotSeries } from '../../report/plot.js';
 import type { ScenarioAst } from '../../scenario/ast.js';
@@ -18,7 +18,7 @@ import { collectPaths } from '../files.js';
 import type { Io } from '../io.js';
 import { unknownNames } from '../case-selection.js';
 import { paintFor } from '../paint-chalk.js';
-import { sourceOf } from '../source-of.js';
+import { sourceOf, SOURCE_EXTENSIONS } from '../source-of.js';
 import { diagnosticsText } from '../print-diagnostics.js';
 import { readSource } from '../read-source.js';
 import type { SearchRequest } from '../search/request.js';
@@ -27,6 +27,7 @@ import type { SearchRunner } from '../search/runner.js';
 import { writeOutputOrFail } from '../write-output.js';
 import { refuseOutputAmongInputs } from '../output-among-inputs.js';
 import { exitCodeOf, type Tally } from './check-options.js';
+import { fileCases, scenarioCase, type FileCase } from './file-cases.js';
 
 export interface MatrixOptions {
   readonly format: 'table' | 'markdown' | 'json';
@@ -55,20 +56,45 @@ function readProfile(file: string, io: Io): CostProfile | null {
   return r.value;
 }
 
-/** The verdict of a cell: explored on the runner, or not at all beyond the machine's CPUs. */
-function cellSearch(c: Case, o: MatrixOptions, runner: SearchRunner): Promise<Outcome | null> | 'not-explored' {
-  if (c.program.cpus > MAX_CPUS) return 'not-explored';
-  const r: SearchRequest = { program: c.program, explorer: { mode: 'exhaustive', reduction: true }, budget: { maxStates: o.maxStates, seed: 0 } };
+/** A file of the matrix: a YAML scenario (verdicts and costs), or a C litmus test (its verdict). */
+type MatrixFile =
+  | { readonly kind: 'scenario'; readonly file: string; readonly text: string; readonly valid: ValidScenario; readonly ast: ScenarioAst; readonly cases: readonly Case[] }
+  | { readonly kind: 'litmus'; readonly file: string; readonly name: string; readonly cases: readonly FileCase[] };
+
+/**
+ * The verdict of a cell: explored on the runner, or not at all beyond the machine's CPUs. A C
+ * litmus test gets the full search, as check gives it (its final states are counted as herd7 does).
+ */
+function cellSearch(p: Program, reduction: boolean, o: MatrixOptions, runner: SearchRunner): Promise<Outcome | null> | 'not-explored' {
+  if (p.cpus > MAX_CPUS) return 'not-explored';
+  const r: SearchRequest = { program: p, explorer: { mode: 'exhaustive', reduction }, budget: { maxStates: o.maxStates, seed: 0 } };
   return runner.run(r);
 }
 
-function toCell(c: Case, outcome: Outcome | null | 'not-explored', tally: Tally): MatrixCell {
-  const expected = c.expected === null ? null : c.expected.length === 0 ? 'safe' : c.expected.join(',');
+/** A cell judged as its front end judges it (fileCases). */
+function toCell(c: FileCase, outcome: Outcome | null | 'not-explored', tally: Tally): MatrixCell {
+  const expected = c.expectedWords;
   if (outcome === 'not-explored') return { variant: c.variant, verdict: 'not-explored', kinds: [], expected, judgement: null };
   if (outcome === null) { tally.notRun = (tally.notRun ?? 0) + 1; return { variant: c.variant, verdict: 'not-explored', kinds: [], expected, judgement: null }; }
-  const j = judge(outcome, c.expected);
+  const j = c.judge(outcome);
   tally[j === 'met' ? 'met' : j === 'unmet' ? 'unmet' : 'inconclusive']++;
-  return { variant: c.variant, verdict: outcome.verdict, kinds: outcome.findings.map((f) => f.violation.kind), expected, judgement: j, observation: observation(outcome) };
+  return { variant: c.variant, verdict: outcome.verdict, kinds: outcome.findings.map((f) => f.violation.kind), expected, judgement: j, observation: c.observation(outcome) };
+}
+
+/** A C litmus test's matrix: one strategy, one variant, and no cost (it has no reader and writer). */
+function litmusView(f: Extract<MatrixFile, { kind: 'litmus' }>, outcomes: readonly (Outcome | null | 'not-explored')[], profile: CostProfile, tally: Tally): MatrixView {
+  const roles: Roles = { source: 'unknown', reason: 'a C litmus test declares no workload (reader: and writer:)' };
+  const strategies = [...new Set(f.cases.map((c) => c.strategy))];
+  return {
+    file: f.file, scenario: f.name, cpus: f.cases[0]?.program.cpus ?? 0, profile: profile.name, writerCalls: 1, workload: '',
+    roles: { source: roles.source, readerCpu: null, writerCpu: null, text: rolesText(roles) },
+    variants: [...new Set(f.cases.map((c) => c.variant))],
+    rows: strategies.map((strategy) => ({
+      strategy,
+      cells: f.cases.flatMap((c, i) => (c.strategy === strategy ? [toCell(c, outcomes[i]!, tally)] : [])),
+      cost: { error: roles.reason },
+    })),
+  };
 }
 
 function costOf(s: StrategyCost): MatrixRow['cost'] {
@@ -86,7 +112,7 @@ export function buildView(file: string, ast: ScenarioAst, cases: readonly Case[]
   const rows = strategies.map((strategy): MatrixRow => {
     const mine = cases.flatMap((c, i) => (c.strategy === strategy ? [{ c, outcome: outcomes[i]! }] : []));
     // Costs come from the first variant: the cost schedule fires no interrupt (docs/costs.md).
-    return { strategy, cells: mine.map(({ c, outcome }) => toCell(c, outcome, tally)), cost: costOf(strategyCost(ast, mine[0]!.c.program, profile, roles)) };
+    return { strategy, cells: mine.map(({ c, outcome }) => toCell(scenarioCase(c), outcome, tally)), cost: costOf(strategyCost(ast, mine[0]!.c.program, profile, roles)) };
   });
   const cpus = cases[0]?.program.cpus ?? ast.cpus;
   const known = roles.source !== 'unknown';
@@ -114,10 +140,11 @@ export function latencySeries(valid: ValidScenario, text: string, strategies: re
 }
 
 /** Why --plot cannot draw what it was given, or null: one scenario, whose writer is known. */
-function plotRefusal(plot: string, files: readonly { file: string; ast: ScenarioAst; cases: readonly Case[] }[]): string | null {
+function plotRefusal(plot: string, files: readonly MatrixFile[]): string | null {
   if (files.length > 1) return `--plot ${plot}: the plot draws one scenario, and ${files.length} were given (${files[0]!.file} and ${files.length - 1} more): run matrix --plot on one file`;
   const f = files[0];
   if (f === undefined) return null;
+  if (f.kind === 'litmus') return `--plot ${plot}: ${f.file}: nothing to plot: a C litmus test declares no writer`;
   const roles = rolesOf(f.ast, f.cases.map((c) => c.program));
   return roles.source === 'unknown' ? `--plot ${plot}: ${f.file}: nothing to plot: ${roles.reason}` : null;
 }
@@ -129,12 +156,18 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
   const err = paintFor(io.stderrIsTTY, io.env);
   const tally: Tally = { met: 0, unmet: 0, inconclusive: 0, badFiles: 0 };
   // Load every file first, so every cell's search can be queued at once.
-  const files: { file: string; text: string; valid: ValidScenario; ast: ScenarioAst; cases: Case[] }[] = [];
-  const entries = collectPaths(paths);
+  const files: MatrixFile[] = [];
+  const entries = collectPaths(paths, SOURCE_EXTENSIONS);
   if (o.plot !== undefined) refuseOutputAmongInputs('--plot', o.plot, [...entries, { file: o.costs ?? defaultProfilePath() }]);
   for (const entry of entries) {
     const src = await sourceOf(entry, io);
     if (!src.ok) { io.stderr(err.red(src.message) + '\n'); tally.badFiles++; continue; }
+    if (src.frontEnd === 'litmus') {
+      const l = fileCases(src, { strategies: o.strategy }, err, io.stderrIsTTY, 'put in a matrix');
+      if (l.ok) files.push({ kind: 'litmus', file: src.file, name: l.name, cases: l.cases });
+      else { io.stderr(l.stderr); tally.badFiles++; }
+      continue;
+    }
     const loaded = loadScenario(src.file, src.text, { strategies: o.strategy, ...(o.cpus ? { cpus: o.cpus } : {}) });
     if (!loaded.ok) {
       io.stderr(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY));
@@ -146,21 +179,22 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
       tally.badFiles++;
       continue;
     }
-    files.push({ file: src.file, text: src.text, ...loaded.value });
+    files.push({ kind: 'scenario', file: src.file, text: src.text, ...loaded.value });
   }
   const refusal = o.plot === undefined ? null : plotRefusal(o.plot, files);
   if (refusal !== null) { io.stderr(err.red(`raceway: ${refusal}`) + '\n'); return 2; }
   const runner = runnerFor(io, o.jobs);
-  const searches = files.map((f) => f.cases.map((c) => cellSearch(c, o, runner)));
+  const searches = files.map((f) => f.cases.map((c) => cellSearch(c.program, f.kind === 'scenario', o, runner)));
   const views: MatrixView[] = [];
   try {
     for (const [k, f] of files.entries()) {
       const outcomes = await Promise.all(searches[k]!);
-      const view = buildView(f.file, f.ast, f.cases, outcomes, profile, tally);
+      const view = f.kind === 'litmus' ? litmusView(f, outcomes, profile, tally) : buildView(f.file, f.ast, f.cases, outcomes, profile, tally);
       views.push(view);
       if (o.format === 'table') io.stdout(renderMatrixTable(view, out) + '\n');
       if (o.format === 'markdown') io.stdout(`### ${view.file}: ${view.scenario}\n\n${renderMatrixMarkdown(view)}\n`);
-      if (o.plot !== undefined) {
+      // plotRefusal has refused a C litmus test: it has no writer.
+      if (o.plot !== undefined && f.kind === 'scenario') {
         // Plot the strategies a user would choose from: safe in every variant explored; when
         // none is, every strategy, each marked as failing.
         const safe = view.rows.filter((r) => unsafeIn(r).length === 0 && r.cells.every((c) => c.verdict === 'safe' || c.verdict === 'not-explored')).map((r) => r.strategy);

@@ -1,6 +1,6 @@
 // The search pool: the main thread and worker threads run SearchRequests, at most --jobs at once.
-// The main thread tries each search first for a short while (PROBE_MS): most searches of a check
-// end well within it, and then no worker is started for them at all (a worker costs its start-up
+// The main thread tries each search first, up to PROBE_STATES stored states or PROBE_MS: most
+// searches of a check end well within it, and then no worker is started for them at all (a worker costs its start-up
 // and a second cold copy of the explorer's code). A search still running at the end of its try is
 // dropped and handed whole to a worker, which explores it from the start with its full budget, so
 // the outcome never depends on where it ran. Workers start only when there is work for them: one
@@ -21,11 +21,14 @@ import type { FromWorker, ToWorker, WorkerSetup } from './worker.js';
 const INTERRUPT_POLL_MS = 50;
 
 /**
- * How long the main thread explores a search before handing it to a worker. The main thread sees
- * Ctrl-C only between tries, so this bounds how late it sees one; and a search handed on has
- * wasted at most this much.
+ * How far the main thread explores a search before handing it to a worker: a count of stored
+ * states, so that which searches stay on the main thread depends on them and not on how busy the
+ * machine is (a loaded machine would otherwise hand on more, and pay for them twice); and a time,
+ * for the searches that report no states (random, breadth-first, LKMM) and as a cap. The main
+ * thread sees Ctrl-C only between tries, so the time also bounds how late it sees one.
  */
-export const PROBE_MS = 200;
+export const PROBE_STATES = 10_000;
+export const PROBE_MS = 500;
 
 interface Job {
   readonly id: number;
@@ -33,7 +36,7 @@ interface Job {
   readonly onProgress: ((p: Progress) => void) | undefined;
   readonly resolve: (o: Outcome | null) => void;
   readonly reject: (e: unknown) => void;
-  /** Tried on the main thread and not done within PROBE_MS: only a worker takes it now. */
+  /** Tried on the main thread and not done within its try: only a worker takes it now. */
   long: boolean;
 }
 
@@ -44,8 +47,12 @@ interface Slot {
   job: Job | null;
 }
 
-/** `probeMs`: the main thread's try (tests give 0, so that every search goes to a worker). */
-export function workerPool(jobs: number, io: Io, probeMs = PROBE_MS): SearchRunner {
+/**
+ * `probeMs`: the main thread's try at most (tests give 0, so that every search goes to a worker).
+ * `beside`: whether short searches may also go to a worker beside the main thread (runner-for.ts
+ * says no on a machine with no core to spare); a search too long for the main thread always may.
+ */
+export function workerPool(jobs: number, io: Io, probeMs = PROBE_MS, beside = true): SearchRunner {
   const limit = Math.max(1, jobs);
   const cancel = new Int32Array(new SharedArrayBuffer(4));
   const setup: WorkerSetup = { cancel };
@@ -89,7 +96,8 @@ export function workerPool(jobs: number, io: Io, probeMs = PROBE_MS): SearchRunn
         if (interrupted()) j.resolve(null);
         else {
           const end = io.now() + probeMs;
-          const o = search(j.request, io.now, () => io.interrupted() || io.now() >= end);
+          let states = 0;
+          const o = search(j.request, io.now, () => io.interrupted() || states > PROBE_STATES || io.now() >= end, (p) => { states = p.states; });
           if (o.bound === 'cancelled' && !io.interrupted()) {
             j.long = true;
             // Back in its place: the queue stays in the order the searches were asked for.
@@ -141,9 +149,9 @@ export function workerPool(jobs: number, io: Io, probeMs = PROBE_MS): SearchRunn
       if (i >= 0) tryOnMain(queue.splice(i, 1)[0]!);
     }
     // A worker for what still waits: for searches too long for the main thread, up to the limit;
-    // for short ones, workers beside the main thread (none at --jobs 1).
+    // for short ones, workers beside the main thread (none at --jobs 1, nor without `beside`).
     const starting = slots.reduce((n, s) => n + (s.online ? 0 : 1), 0);
-    const wanted = queue.some((j) => j.long) ? limit : limit - 1;
+    const wanted = queue.some((j) => j.long) ? limit : beside ? limit - 1 : 0;
     if (queue.length > starting && slots.length < wanted) start();
   }
 
