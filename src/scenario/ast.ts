@@ -92,6 +92,14 @@ export interface VariantAst extends Named {
   readonly expect: readonly ExpectAst[];
   /** Overrides the scenario's final condition when set. */
   readonly final: FinalAst | null;
+  /** Programs that replace the scenario's for the CPUs they name (`cpu *` replaces `cpu *`). */
+  readonly programs: readonly ProgramAst[];
+  /** Procedures that replace the scenario's of the same name, or add to them. */
+  readonly procedures: readonly ProcedureAst[];
+  /** Declarations that replace the scenario's of the same name (whatever their kind), or add to them. */
+  readonly state: StateAst;
+  /** Changes to the scenario's strategies of the same name, merged over them as `procedures` and `state` are. */
+  readonly strategies: readonly StrategyAst[];
 }
 
 /** A figure measured on real hardware, drawn next to the model's (raceway matrix --plot). */

@@ -10,6 +10,7 @@ import { lower, strategyNames } from './lower/lower.js';
 import { suggest } from '../common/suggest.js';
 import { finishDiagnostics } from './finish-diagnostics.js';
 import { OBSERVATION_WORDS, readScenario } from './parse.js';
+import { caseView, checkVariants, fileNames, overrides } from './variant-view.js';
 import { shown } from './yaml-reader.js';
 
 export interface Case {
@@ -64,6 +65,7 @@ export function validateScenario(file: string, text: string): Result<ValidScenar
       }
     }
   }
+  errors.push(...checkVariants(ast));
   // The workload's figures must name strategies that exist.
   for (const m of ast.workload?.measured ?? []) {
     if (!known.has(m.strategy.name)) errors.push({ span: m.strategy.span, message: `measured figure for unknown strategy ${shown(m.strategy.name)}`, expected: names.join(', ') });
@@ -72,12 +74,13 @@ export function validateScenario(file: string, text: string): Result<ValidScenar
   const alike = lowersAlike(ast);
   const done = new Set<string>();
   const lowered = new Map<string, Program>();
+  const wide = fileNames(ast);
   for (const v of ast.variants) {
     for (const strategy of names) {
       const shape = alike(v, byName.get(strategy));
       if (done.has(shape)) continue;
       done.add(shape);
-      const r = lower(caseView(ast, v, byName.get(strategy)), text, { variant: v.name, strategy });
+      const r = lower(caseView(ast, v, byName.get(strategy)), text, { variant: v.name, strategy, fileNames: wide });
       if (r.ok) lowered.set(caseKey(v.name, strategy), r.value);
       else errors.push(...r.errors.filter((d) => !poisoned(d.span.start)));
     }
@@ -112,11 +115,12 @@ export function lowerCases(valid: ValidScenario, text: string, o: LoadOptions = 
   const asWritten = o.cpus === undefined && o.memoryModel === undefined;
   const errors: Diagnostic[] = [];
   const cases: Case[] = [];
+  const wide = fileNames(ast);
   for (const v of variants) {
     const expect = new Map(v.expect.map((e) => [e.strategy.name, e]));
     for (const strategy of strategies) {
       const known = asWritten ? valid.lowered.get(caseKey(v.name, strategy)) : undefined;
-      const r = known ? ok(known) : lower(caseView(ast, v, byName.get(strategy)), text, { variant: v.name, strategy, ...(o.cpus ? { cpus: o.cpus } : {}), ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}) });
+      const r = known ? ok(known) : lower(caseView(ast, v, byName.get(strategy)), text, { variant: v.name, strategy, fileNames: wide, ...(o.cpus ? { cpus: o.cpus } : {}), ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}) });
       if (!r.ok) { errors.push(...r.errors); continue; }
       const e = expect.get(strategy);
       cases.push({ variant: v.name, strategy, program: r.value, expected: expectationOf(e ? e.kinds.map((k) => k.name) : null, r.value) });
@@ -137,7 +141,8 @@ const caseKey = (variant: string, strategy: string): string => `${variant}\0${st
 /**
  * A key that two cases share when lowering sees the same thing in both: a variant's CPU count,
  * interrupts and final condition (its memory model changes no diagnostic), and a strategy's
- * state and procedures (a strategy with neither is the scenario as written).
+ * state and procedures (a strategy with neither is the scenario as written). A variant that
+ * changes programs, procedures, state or strategies is a case of its own with every strategy.
  */
 function lowersAlike(ast: ScenarioAst): (v: VariantAst, s: StrategyAst | undefined) => string {
   const ids = new Map<object, number>();
@@ -148,17 +153,9 @@ function lowersAlike(ast: ScenarioAst): (v: VariantAst, s: StrategyAst | undefin
   };
   return (v, s) => {
     const plain = !s || (s.procedures.length === 0 && Object.values(s.state).every((decls: readonly unknown[]) => decls.length === 0));
+    if (overrides(v)) return `${id(v)} ${s ? id(s) : '-'}`;
     return `${v.cpus ?? ast.cpus} ${id(v.interrupts ?? ast.interrupts)} ${id(v.final ?? ast.final)} ${plain ? '' : id(s)}`;
   };
-}
-
-/**
- * The scenario as one case sees it: its variant and its strategy only. Lowering looks both up by
- * name, which over every case of a file with thousands of strategies is quadratic; nothing else
- * in lowering depends on the other variants and strategies.
- */
-function caseView(ast: ScenarioAst, v: VariantAst, s: StrategyAst | undefined): ScenarioAst {
-  return { ...ast, variants: [v], strategies: s ? [s] : [] };
 }
 
 /** Whether an offset lies in one of the ranges: a binary search over their starts. */

@@ -11,6 +11,7 @@ import { BUILTIN_STATEMENTS, CodeCompiler } from './compile-code.js';
 import { isValuePrimitive } from './compile-expr.js';
 import { compileFinal } from './compile-final.js';
 import { buildSymbols } from './symbols.js';
+import type { FileNames } from '../variant-view.js';
 
 export interface LowerOptions {
   readonly variant: string;
@@ -18,6 +19,8 @@ export interface LowerOptions {
   /** Overrides from the command line. */
   readonly cpus?: number;
   readonly memoryModel?: 'sc' | 'tso';
+  /** Procedure names declared and called anywhere in the file (every variant), for the hook check. */
+  readonly fileNames?: FileNames;
 }
 
 export const DEFAULT_STRATEGY = 'default';
@@ -60,7 +63,7 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
     const called = calledNames([...ast.procedures, ...strategy.procedures].map((p) => p.body)
       .concat(ast.programs.map((p) => p.body), ast.interrupts.map((i) => i.body), ast.variants.flatMap((v) => (v.interrupts ?? []).map((i) => i.body))));
     for (const p of strategy.procedures) {
-      if (own.has(p.name) || called.has(p.name)) continue;
+      if (own.has(p.name) || called.has(p.name) || o.fileNames?.declared.has(p.name) || o.fileNames?.called.has(p.name)) continue;
       const s = suggest(p.name, [...own]);
       errors.push({ span: p.span, message: `strategy '${strategy.name}' defines '${p.name}()', which replaces no procedure of the scenario and is never called`, expected: `one of ${[...own].join(', ')}`, ...(s ? { hint: `did you mean '${s}'?` } : {}) });
     }
