@@ -87,7 +87,7 @@ export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions 
 
   const span = at({ file, start: 0, end: 0 });
   const scenario: ScenarioAst = {
-    file, name: ast.name, description: '', cpus, memoryModel: o.memoryModel === 'tso' ? 'tso' : 'sc', maxSteps: 1000, storeBufferSize: null,
+    file, name: ast.name, description: '', imports: [], cpus, memoryModel: o.memoryModel === 'tso' ? 'tso' : 'sc', maxSteps: 1000, storeBufferSize: null,
     constants: [], state: { cells, arrays: [], objects: [], locks }, procedures: [], programs, interrupts, strategies: [], final: null, workload: null,
     variants: [{ name: ast.name, span, description: '', interrupts: null, cpus: null, memoryModel: null, final: null, expect: [], ...NO_CHANGES }], span,
   };

@@ -1,6 +1,7 @@
 // One sentence that says what went wrong, for every kind of violation. Pure.
 import { assertNever } from '../common/assert-never.js';
 import type { LineIndex } from '../common/span.js';
+import { lineOf } from './trace-rows.js';
 import type { ReplayedStep } from '../explore/replay.js';
 import type { Program } from '../machine/program.js';
 import type { Blocked, BlockedOn, Violation, Where } from '../machine/violation.js';
@@ -9,7 +10,8 @@ import { contextIdName, contextName, locName } from './names.js';
 function at(p: Program, w: Where, lines: LineIndex | undefined): string {
   const instr = p.codes[w.code]?.instrs[w.pc];
   if (!instr) return '';
-  const line = lines ? `line ${lines.lineCol(instr.span.start).line}: ` : '';
+  const n = lineOf(p, instr.span, lines);
+  const line = n !== null ? `line ${n}: ` : instr.span.file !== p.file ? `${instr.span.file}: ` : '';
   return ` (${line}${instr.text})`;
 }
 

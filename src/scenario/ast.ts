@@ -130,6 +130,8 @@ export interface ScenarioAst {
   readonly file: string;
   readonly name: string;
   readonly description: string;
+  /** Files whose procedures and strategies this one uses (paths as written; imports.ts reads them). */
+  readonly imports: readonly Named[];
   readonly cpus: number;
   readonly memoryModel: 'sc' | 'tso';
   readonly maxSteps: number;

@@ -16,7 +16,7 @@ import { readYaml } from './yaml-document.js';
 import { shown, YamlReader } from './yaml-reader.js';
 
 export const MAX_CPUS = 32;
-const TOP_KEYS = ['scenario', 'description', 'cpus', 'memory_model', 'max_steps', 'store_buffer_size', 'constants', 'state', 'procedures', 'programs', 'interrupts', 'strategies', 'variants', 'expect', 'final', 'workload'];
+const TOP_KEYS = ['scenario', 'description', 'imports', 'cpus', 'memory_model', 'max_steps', 'store_buffer_size', 'constants', 'state', 'procedures', 'programs', 'interrupts', 'strategies', 'variants', 'expect', 'final', 'workload'];
 /** Observations of a final-state condition: at most one per expectation, and only with a condition. */
 export const OBSERVATION_WORDS: readonly string[] = ['sometimes', 'never', 'always'];
 /** Words an expectation may use: safe, a violation kind, or a final-state observation. */
@@ -64,6 +64,7 @@ export function readScenario(file: string, text: string): ReadScenario {
     const value = r.int(p.value, `constant ${shown(n.name)}`, -(2 ** 31), 2 ** 31 - 1) ?? 0;
     return { ...n, value };
   });
+  const imports = readImports(r, v('imports'));
   const state = readState(r, v('state'));
   const procedures = readProcedures(r, v('procedures'));
   const programs = v('programs') !== undefined ? readPrograms(r, v('programs')) : [];
@@ -76,8 +77,14 @@ export function readScenario(file: string, text: string): ReadScenario {
   for (const st of [state, ...strategies.map((x) => x.state)]) checkMemorySize(r, st, strategies.length > 0 ? state : null, mostCpus);
   // A variant's state counts with the scenario's (it mostly adds to it), and so does its strategies'.
   for (const x of variants) for (const st of [x.state, ...x.strategies.map((y) => y.state)]) checkMemorySize(r, st, state, mostCpus);
-  const ast: ScenarioAst = { file, name, description, cpus, memoryModel, maxSteps, storeBufferSize, constants, state, procedures, programs, interrupts, strategies, final, variants, workload, span: r.span(root) };
+  const ast: ScenarioAst = { file, name, description, imports, cpus, memoryModel, maxSteps, storeBufferSize, constants, state, procedures, programs, interrupts, strategies, final, variants, workload, span: r.span(root) };
   return { ast, errors: r.errors, lowerable: !r.blocking && doc.duplicates.length === 0, poisoned: r.poisoned };
+}
+
+/** `imports:` a list of paths, each relative to the importing file (imports.ts reads them). */
+export function readImports(r: YamlReader, node: unknown): Named[] {
+  if (node === undefined) return [];
+  return r.seq(node, "'imports'").map((n) => ({ name: r.string(n, 'an import', "a path such as 'shared.yaml'") ?? '', span: r.span(n) }));
 }
 
 function readModel(r: YamlReader, node: unknown): 'sc' | 'tso' | null {
@@ -88,7 +95,7 @@ function readModel(r: YamlReader, node: unknown): 'sc' | 'tso' | null {
   return null;
 }
 
-function readProcedures(r: YamlReader, node: unknown): ProcedureAst[] {
+export function readProcedures(r: YamlReader, node: unknown): ProcedureAst[] {
   const out: ProcedureAst[] = [];
   for (const p of r.entries(node, "'procedures'")) {
     const key = p.key as Scalar;
@@ -180,7 +187,7 @@ export function readInterrupts(r: YamlReader, node: unknown): InterruptAst[] {
   });
 }
 
-function readStrategies(r: YamlReader, node: unknown): StrategyAst[] {
+export function readStrategies(r: YamlReader, node: unknown): StrategyAst[] {
   const out: StrategyAst[] = [];
   for (const p of r.entries(node, "'strategies'")) {
     const n = { name: String((p.key as Scalar).value), span: r.span(p.key) };

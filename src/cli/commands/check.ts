@@ -6,6 +6,7 @@ import type { SchedulerName } from '../../explore/random/scheduler.js';
 import type { MemoryModelName, Program } from '../../machine/program.js';
 import type { Format } from '../../report/render-finding.js';
 import { loadScenario } from '../../scenario/load.js';
+import { readImport } from '../import-reader.js';
 import { collectPaths, SCENARIO_EXTENSIONS } from '../files.js';
 import type { Io } from '../io.js';
 import { OutputSink } from '../output-sink.js';
@@ -147,9 +148,9 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
       ...(o.cpus ? { cpus: o.cpus } : {}),
       ...(mm ? { memoryModel: mm } : {}),
     };
-    const loaded = loadScenario(src.file, src.text, { ...source, variants: o.variant });
+    const loaded = loadScenario(src.file, src.text, { ...source, variants: o.variant, imports: readImport });
     if (!loaded.ok) {
-      items.push(errorItem(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY)));
+      items.push(errorItem(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY, src.file)));
       return;
     }
     const cases = loaded.value.cases;

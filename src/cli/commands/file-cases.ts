@@ -12,6 +12,7 @@ import { renderDiagnostic } from '../../report/diagnostics.js';
 import { finalVerdictWord } from '../../report/finals.js';
 import type { Paint } from '../../report/paint.js';
 import { loadScenario } from '../../scenario/load.js';
+import { readImport } from '../import-reader.js';
 import { unknownNames } from '../case-selection.js';
 import { diagnosticsText } from '../print-diagnostics.js';
 import type { SearchSource } from '../search/request.js';
@@ -79,8 +80,8 @@ export function fileCases(file: string, text: string, o: CaseOptions, err: Paint
     return { ok: true, name: c.name, source: { frontEnd: 'litmus', file, text, strategies: [], ...mm }, cases: [one] };
   }
   const source = { frontEnd: 'scenario' as const, file, text, strategies: o.strategies, ...(o.cpus ? { cpus: o.cpus } : {}), ...mm };
-  const l = loadScenario(file, text, { ...source, ...(o.variants ? { variants: o.variants } : {}) });
-  if (!l.ok) return { ok: false, stderr: diagnosticsText(l.errors, text, err, withSource) };
+  const l = loadScenario(file, text, { ...source, ...(o.variants ? { variants: o.variants } : {}), imports: readImport });
+  if (!l.ok) return { ok: false, stderr: diagnosticsText(l.errors, text, err, withSource, file) };
   const unknown = unknownNames(file, l.value.ast, o.strategies, o.variants ?? []);
   if (l.value.cases.length === 0) return { ok: false, stderr: unknown.map((u) => err.red(u) + '\n').join('') };
   const cases = l.value.cases.map((c): FileCase => ({

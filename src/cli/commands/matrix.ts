@@ -12,6 +12,7 @@ import { judge, observation } from '../../explore/judge.js';
 import { matrixJson, renderMatrixMarkdown, renderMatrixTable, unsafeIn, type MatrixCell, type MatrixRow, type MatrixView } from '../../report/matrix.js';
 import { renderPlot, type PlotSeries } from '../../report/plot.js';
 import type { ScenarioAst } from '../../scenario/ast.js';
+import { readImport } from '../import-reader.js';
 import { loadScenario, lowerCases, type Case, type ValidScenario } from '../../scenario/load.js';
 import { MAX_CPUS } from '../../scenario/parse.js';
 import { collectPaths } from '../files.js';
@@ -140,9 +141,9 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
     const src = await sourceOf(entry, io);
     if (!src.ok) { io.stderr(err.red(src.message) + '\n'); tally.badFiles++; continue; }
     const source = { frontEnd: 'scenario' as const, file: src.file, text: src.text, strategies: o.strategy, ...(o.cpus ? { cpus: o.cpus } : {}) };
-    const loaded = loadScenario(src.file, src.text, source);
+    const loaded = loadScenario(src.file, src.text, { ...source, imports: readImport });
     if (!loaded.ok) {
-      io.stderr(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY));
+      io.stderr(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY, src.file));
       tally.badFiles++;
       continue;
     }

@@ -5,6 +5,7 @@ import { ablate, ablationSites } from '../../explore/ablate.js';
 import { loadLitmus } from '../../litmus/load.js';
 import type { Program } from '../../machine/program.js';
 import { loadScenario } from '../../scenario/load.js';
+import { readImport } from '../import-reader.js';
 import type { SearchRequest, SearchSource } from './request.js';
 
 /** A worker usually gets many cases of one file: lower each source once. */
@@ -40,7 +41,7 @@ function lower(s: SearchSource): readonly Program[] {
     return [l.value.program];
   }
   if (s.memoryModel === 'lkmm') throw new InternalError(`${s.file}: a scenario reached a worker under lkmm (check refuses it)`);
-  const l = loadScenario(s.file, s.text, { strategies: s.strategies, ...(s.cpus ? { cpus: s.cpus } : {}), ...(s.memoryModel ? { memoryModel: s.memoryModel } : {}) });
+  const l = loadScenario(s.file, s.text, { imports: readImport, strategies: s.strategies, ...(s.cpus ? { cpus: s.cpus } : {}), ...(s.memoryModel ? { memoryModel: s.memoryModel } : {}) });
   if (!l.ok) throw new InternalError(`${s.file} lowered on the main thread but not on a worker`);
   return l.value.cases.map((c) => c.program);
 }

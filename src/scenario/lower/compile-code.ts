@@ -141,7 +141,7 @@ export class CodeCompiler {
     for (const n of names) if (!locals.has(n) && !this.isGlobalCell(n)) locals.set(n, this.alloc(n));
     this.procs.push({ name: proc.name, returns: [], target: null });
     try {
-      this.block(proc.body, { locals, bound: new Map() });
+      this.within(proc, () => this.block(proc.body, { locals, bound: new Map() }));
     } catch (e) {
       if (!(e instanceof TooLarge)) throw e;
       this.x.error(e.site.span, tooLargeMessage(`procedure '${proc.name}'`, e), 'smaller ranges or fewer nested calls');
@@ -374,6 +374,27 @@ export class CodeCompiler {
     return this.sourceText.slice(e.start, e.end);
   }
   sourceText = '';
+  /** The text of every file a procedure may come from (imports.ts), by file name. */
+  sources: ReadonlyMap<string, string> = new Map();
+
+  /**
+   * Runs `f` with the procedure's file as the current one: an imported procedure's expressions
+   * have offsets into its own file, so their spans and source text must come from that file.
+   */
+  private within(proc: ProcedureAst, f: () => void): void {
+    const file = proc.span.file;
+    const text = this.sources.get(file);
+    if (file === this.x.file || text === undefined) { f(); return; }
+    const [outerFile, outerText] = [this.x.file, this.sourceText];
+    this.x.file = file;
+    this.sourceText = text;
+    try {
+      f();
+    } finally {
+      this.x.file = outerFile;
+      this.sourceText = outerText;
+    }
+  }
 
   private constant(e: ExprAst, scope: Scope): number {
     const v = this.x.expr(e, scope);
@@ -607,7 +628,7 @@ export class CodeCompiler {
       locals.set(n, slot);
     }
     this.procs.push({ name: proc.name, returns: [], target });
-    this.block(proc.body, { locals, bound });
+    this.within(proc, () => this.block(proc.body, { locals, bound }));
     const ctx = this.procs.pop()!;
     const exit = this.instrs.length;
     this.patch(ctx.returns, exit);

@@ -29,7 +29,8 @@ const VALUE_PRIMITIVES: readonly string[] = primitiveNames().filter(isValuePrimi
 export class ExprCompiler {
   constructor(
     private readonly sym: Symbols,
-    private readonly file: string,
+    /** The file of the expressions compiled now: an imported procedure's while it is inlined. */
+    public file: string,
     private readonly errors: Diagnostic[],
     /** Names of user procedures: a call to one inside an expression is an error. */
     private readonly procedures: ReadonlySet<string>,

@@ -21,6 +21,8 @@ export interface LowerOptions {
   readonly memoryModel?: 'sc' | 'tso';
   /** Procedure names declared and called anywhere in the file (every variant), for the hook check. */
   readonly fileNames?: FileNames;
+  /** The text of every imported file (imports.ts), for the source of the procedures they define. */
+  readonly sources?: ReadonlyMap<string, string>;
 }
 
 export const DEFAULT_STRATEGY = 'default';
@@ -83,6 +85,7 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
   const compile = (name: string, body: ProcedureAst['body']): number => {
     const c = new CodeCompiler(sym, procedures, ast.file, errors, cpus, procedureNames);
     c.sourceText = text;
+    if (o.sources) c.sources = o.sources;
     c.inlined = inlined;
     codes.push(c.compile(name, body));
     labelsOf.push(c.labels);
@@ -129,6 +132,7 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
     const own: Diagnostic[] = [];
     const c = new CodeCompiler(sym, procedures, ast.file, own, cpus, procedureNames);
     c.sourceText = text;
+    if (o.sources) c.sources = o.sources;
     c.checkAlone(p);
     errors.push(...own.filter((d) => !d.message.startsWith('a range bound must be a constant')));
   }
