@@ -85,6 +85,7 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
       const source = a.from === 'buffer' ? ' (from store buffer)' : buffered ? ' (from memory)' : '';
       if (a.kind === 'read') notes.push(`${locName(p, a.loc)}=${valueName(p, a.value, a.loc)}${source}`);
     }
+    if (s.allocated.length > 0) notes.push(`${s.allocated.map((o) => p.objects[o]!.name).join(', ')} allocated`);
     if (s.freed.length > 0) notes.push(`${s.freed.map((o) => p.objects[o]!.name).join(', ')} freed`);
     if (instr.op === 'synchronize_rcu_start') {
       const next = r.steps[i + 1]?.before;

@@ -31,6 +31,13 @@ export interface ArrayDeclAst extends Named {
   readonly init: ValueAst | null;
 }
 export interface ObjectDeclAst extends Named { readonly fields: readonly (Named & { readonly init: ValueAst | null })[] }
+/** A pool of `size` objects with these fields (all 0 at first) for kmalloc() and kmem_cache_alloc(). */
+export interface PoolDeclAst extends Named {
+  readonly fields: readonly Named[];
+  readonly size: number;
+  /** What kmalloc() of an empty pool does: return NULL, or end the run as pool-exhausted. */
+  readonly whenEmpty: 'null' | 'exhausted';
+}
 export interface LockDeclAst extends Named { readonly kind: 'spinlock' | 'rwlock'; readonly fair: boolean }
 
 export interface StateAst {
@@ -38,6 +45,8 @@ export interface StateAst {
   readonly arrays: readonly ArrayDeclAst[];
   readonly objects: readonly ObjectDeclAst[];
   readonly locks: readonly LockDeclAst[];
+  /** Absent: none. */
+  readonly pools?: readonly PoolDeclAst[];
 }
 
 export interface ProgramAst {

@@ -36,7 +36,7 @@ export function caseView(ast: ScenarioAst, v: VariantAst, s: StrategyAst | undef
 /** Whether a variant changes anything beyond CPUs, interrupts, memory model and final condition. */
 export function overrides(v: VariantAst): boolean {
   const st = v.state;
-  return v.programs.length + v.procedures.length + v.strategies.length + st.cells.length + st.arrays.length + st.objects.length + st.locks.length > 0;
+  return v.programs.length + v.procedures.length + v.strategies.length + st.cells.length + st.arrays.length + st.objects.length + st.locks.length + (st.pools?.length ?? 0) > 0;
 }
 
 /**
@@ -99,7 +99,7 @@ function byName<T extends Named>(base: readonly T[], change: readonly T[]): T[] 
  * may become an object), so each name is declared once.
  */
 function mergeState(base: StateAst, change: StateAst): StateAst {
-  const names = new Set([...change.cells, ...change.arrays, ...change.objects, ...change.locks].map((d) => d.name));
+  const names = new Set([...change.cells, ...change.arrays, ...change.objects, ...change.locks, ...(change.pools ?? [])].map((d) => d.name));
   if (names.size === 0) return base;
   const keep = <T extends Named>(ds: readonly T[]): T[] => ds.filter((d) => !names.has(d.name));
   return {
@@ -107,6 +107,7 @@ function mergeState(base: StateAst, change: StateAst): StateAst {
     arrays: [...keep(base.arrays), ...change.arrays],
     objects: [...keep(base.objects), ...change.objects],
     locks: [...keep(base.locks), ...change.locks],
+    pools: [...keep(base.pools ?? []), ...(change.pools ?? [])],
   };
 }
 

@@ -16,6 +16,7 @@ export function refusal(p: Program): string | null {
   if (mm !== 'sc') {
     return `memory_model ${mm} is not supported by the Promela export yet (only sc: store buffers are not encoded)`;
   }
+  if (p.pools) return 'pools of objects allocated at run time (kmalloc, kmem_cache_alloc) are not encoded in the Promela export';
   if (p.cpus > MAX_SPIN_CPUS) return `${p.cpus} CPUs: the Promela export handles at most ${MAX_SPIN_CPUS}`;
   // raceway reports a run longer than max_steps as a livelock; the model has no step counter
   // (it would split every state by its depth), so it takes only programs whose runs cannot get there.

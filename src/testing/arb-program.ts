@@ -77,6 +77,7 @@ function argFor(r: ArgRole, k: number, rw: 'rw' | 'rwf'): string {
     case 'flags': return 'flags';
     case 'cond': return k % 2 === 0 ? 'READ_ONCE(x) != 0' : 'READ_ONCE(y) != 2';
     case 'object': return 'o';
+    case 'pool': return 'pl';
     default: { const never: never = r; return never; }
   }
 }
@@ -85,7 +86,7 @@ function argFor(r: ArgRole, k: number, rw: 'rw' | 'rwf'): string {
 function statementOf(n: PrimitiveName, k: number, rw: 'rw' | 'rwf' = 'rw'): string {
   const c = `${n.name}(${n.roles.map((r, i) => argFor(r, k + i, rw)).join(', ')})`;
   const to = n.lower.to;
-  return to === 'load' || to === 'rmw' || to === 'lock_value' ? `r = ${c}` : c;
+  return to === 'load' || to === 'rmw' || to === 'lock_value' || to === 'alloc' ? `r = ${c}` : c;
 }
 
 /** The name that undoes `name` (spin_lock_irqsave -> spin_unlock_irqrestore), or undefined. */
@@ -108,7 +109,12 @@ const registryPairs: readonly [string, string][] = allNames.flatMap((n) => {
   const other = primitiveNamed(r)!;
   const on = n.roles.includes('rwlock') ? (['rw', 'rwf'] as const) : (['rw'] as const);
   return on.map((rw): [string, string] => [statementOf(n, 0, rw), statementOf(other, 0, rw)]);
-});
+}).concat(
+  // An allocation and the free of what it returned (unless r changed in between), so pool objects
+  // are published, read and freed by the random programs, not only allocated.
+  allNames.filter((n) => n.lower.to === 'alloc').flatMap((n): [string, string][] => [[statementOf(n, 0), 'kfree(r)'], [statementOf(n, 0), 'WRITE_ONCE(x, r)']]),
+  [['r = READ_ONCE(x)', 'r = READ_ONCE(r->f)'], ['r = READ_ONCE(x)', 'kfree(r)'], ['r = READ_ONCE(x)', 'kmem_cache_free(pl, r)']],
+);
 /** The names the registry-drawn programs call (for the test that every primitive is drawn). */
 export const DRAWN_NAMES: ReadonlySet<string> = new Set(allNames.map((n) => n.name));
 
@@ -151,6 +157,8 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       '  objects: { o: { f: 0 }, o2: { f: 0 } }',
       '  arrays: { a: { size: 40, init: 0 } }',
       o.rwlocks || o.primitives ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair }' : '  locks: { l: spinlock }',
+      // Two objects for kmalloc(): a third allocation in a run finds the pool empty.
+      ...(o.primitives ? ['  pools: { pl: { fields: [f], size: 2 } }'] : []),
       'programs:',
       ...programs.slice(0, cpus).flatMap((b, i) => (b.length === 0 ? [`  cpu ${i}: []`] : [`  cpu ${i}:`, ...b.map((s) => `    - ${q(s)}`)])),
     ];

@@ -9,7 +9,7 @@ import type { InstrBody, IrqOp, LoadOrder, LockOp, LockValueKind, RmwOp, RmwOrde
  * `pointer` its address (`smp_load_acquire(&x)`): the scenario language accepts either for both,
  * the C litmus front end tells them apart. `flags` is a local that local_irq_save() writes.
  */
-export type ArgRole = 'lvalue' | 'pointer' | 'value' | 'spinlock' | 'rwlock' | 'flags' | 'cond' | 'object';
+export type ArgRole = 'lvalue' | 'pointer' | 'value' | 'spinlock' | 'rwlock' | 'flags' | 'cond' | 'object' | 'pool';
 
 /** What a call lowers to: the front ends' compilers read this, and nothing else, per name. */
 export type Lowering =
@@ -35,7 +35,10 @@ export type Lowering =
   | { readonly to: 'grace_period'; readonly expedited: boolean }
   | { readonly to: 'wait_until' }
   | { readonly to: 'assert' }
-  | { readonly to: 'free' };
+  /** `fromPool`: the first argument names the pool (kmem_cache_free's cache) the object must be of. */
+  | { readonly to: 'free'; readonly fromPool?: boolean }
+  /** `p = kmalloc(pool)`: an object of the pool into a local (ops/pool.ts). */
+  | { readonly to: 'alloc' };
 
 export interface PrimitiveName {
   /** As the kernel spells it. */

@@ -19,6 +19,7 @@ function roleWord(r: ArgRole): string {
     case 'flags': return 'flags';
     case 'cond': return 'cond';
     case 'object': return 'obj';
+    case 'pool': return 'pool';
     default: return assertNever(r);
   }
 }
