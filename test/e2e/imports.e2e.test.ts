@@ -10,16 +10,11 @@ import { raceway } from '../../src/testing/spawn-raceway.js';
 
 const MAIN = `imports: [shared/hooks.yaml]
 cpus: 2
-state:
-  cells: { x: 0 }
+state: { cells: { flag: 0 } }
 programs:
-  cpu 0:
-    - WRITE_ONCE(x, 1)
-    - hook()
-  cpu 1:
-    - r = READ_ONCE(x)
-expect:
-  fenced: safe
+  cpu 0: [hook(), "smp_store_release(flag, 1)"]
+  cpu 1: ["r = smp_load_acquire(flag)"]
+expect: { fenced: safe }
 `;
 const HOOKS = `procedures:
   hook(): []
