@@ -34,6 +34,8 @@ const MUTANTS: readonly Mutant[] = [
   { family: 'accesses', name: 'a TSO store does not fill the buffer a grace period waits on', file: STATIC, from: "if (this.p.memoryModel === 'tso')\n                    this.fp.reader = true;", to: "if (false)\n                    this.fp.reader = true;" },
   { family: 'locks', name: 'draining a buffered unlock writes no lock word', file: MOVE, from: 'touch(fp.reads, word);\n                touch(fp.writes, word);', to: ';' },
   { family: 'irq', name: 'a firing reads no fire counter', file: MOVE, from: 'touch(fp.reads, l.fireBase + move.handler);', to: ';' },
+  { family: 'pool', name: "kmalloc's static footprint leaves its pool's flags out", file: STATIC, from: 'setWord(this.r, this.fp.reads, w);\n                    setWord(this.r, this.fp.writes, w);', to: ';' },
+  { family: 'pool', name: 'kmalloc reads no pool flag (dynamic)', file: MOVE, from: 'for (const w of poolWords(p, l, instr.pool))\n                        touch(fp.reads, w);', to: ';' },
 ];
 
 /** The tests a mutant must fail, fastest first: the first that fails catches it. */

@@ -5,6 +5,7 @@ import type { Diagnostic } from '../common/diagnostic.js';
 import { LineIndex } from '../common/span.js';
 import { renderDiagnostic } from '../report/diagnostics.js';
 import type { Paint } from '../report/paint.js';
+import { readSource } from './read-source.js';
 
 class ShownLines extends LineIndex {
   override lineText(line: number): string {
@@ -12,8 +13,20 @@ class ShownLines extends LineIndex {
   }
 }
 
-/** Every diagnostic of one file's text, each ending in a newline. */
-export function diagnosticsText(diagnostics: readonly Diagnostic[], text: string, paint: Paint, withSource: boolean): string {
+/**
+ * Every diagnostic of one file's text, each ending in a newline. Given the file's name, a
+ * diagnostic in another file (one it imports) is placed by that file's own lines.
+ */
+export function diagnosticsText(diagnostics: readonly Diagnostic[], text: string, paint: Paint, withSource: boolean, file?: string): string {
   const lines = new ShownLines(text);
-  return diagnostics.map((d) => renderDiagnostic(d, lines, paint, withSource) + '\n').join('');
+  const others = new Map<string, LineIndex | undefined>();
+  const linesOf = (f: string): LineIndex | undefined => {
+    if (file === undefined || f === file) return lines;
+    if (!others.has(f)) {
+      const src = readSource(f);
+      others.set(f, src.ok ? new ShownLines(src.text) : undefined);
+    }
+    return others.get(f);
+  };
+  return diagnostics.map((d) => renderDiagnostic(d, linesOf(d.span.file), paint, withSource) + '\n').join('');
 }

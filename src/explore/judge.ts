@@ -19,23 +19,32 @@ export function observation(o: Outcome): Observation | null {
   return holding === 0 ? 'never' : holding === o.finals.states.length ? 'always' : 'sometimes';
 }
 
+/**
+ * Whether the search covered every run: no bound stopped it, and no run ran out of a pool's objects
+ * (pool-exhausted says the scenario's bound was too small, not that the code is wrong: the runs
+ * past it were not explored, as past any other bound).
+ */
+function complete(o: Outcome): boolean {
+  return o.bound === undefined && !o.findings.some((f) => f.violation.kind === 'pool-exhausted');
+}
+
 function judgeKinds(o: Outcome, want: readonly string[]): Judgement {
-  const found = [...new Set(o.findings.map((f) => f.violation.kind))].sort();
+  const found = [...new Set(o.findings.map((f) => f.violation.kind))].filter((k) => k !== 'pool-exhausted').sort();
   const same = want.length === found.length && want.every((k, i) => k === found[i]);
-  if (o.bound === undefined) return same ? 'met' : 'unmet';
+  if (complete(o)) return same ? 'met' : 'unmet';
   if (found.some((k) => !want.includes(k))) return 'unmet';
   return same && want.length > 0 ? 'met' : 'inconclusive';
 }
 
 function judgeObservation(o: Outcome, want: Observation): Judgement {
   const seen = observation(o);
-  const complete = o.bound === undefined;
+  const whole = complete(o);
   const someHold = (o.finals?.states ?? []).some((s) => s.holds);
   const someFail = (o.finals?.states ?? []).some((s) => !s.holds);
   switch (want) {
-    case 'sometimes': return someHold ? 'met' : complete ? 'unmet' : 'inconclusive';
-    case 'never': return someHold ? 'unmet' : complete && seen !== null ? 'met' : complete ? 'unmet' : 'inconclusive';
-    case 'always': return someFail ? 'unmet' : complete && seen !== null ? 'met' : complete ? 'unmet' : 'inconclusive';
+    case 'sometimes': return someHold ? 'met' : whole ? 'unmet' : 'inconclusive';
+    case 'never': return someHold ? 'unmet' : whole && seen !== null ? 'met' : whole ? 'unmet' : 'inconclusive';
+    case 'always': return someFail ? 'unmet' : whole && seen !== null ? 'met' : whole ? 'unmet' : 'inconclusive';
   }
 }
 

@@ -2,7 +2,7 @@
 // from the one semantics the explorer used and cannot disagree with the verdict. Pure.
 import { blockedContexts, enabledMoves } from '../machine/enabled.js';
 import type { StepObserver } from '../machine/exec.js';
-import { layoutOf } from '../machine/layout.js';
+import { FREED, LIVE, UNALLOCATED, layoutOf } from '../machine/layout.js';
 import { sameMove, type Move } from '../machine/moves.js';
 import type { Instr, Level, Program } from '../machine/program.js';
 import { initialState } from '../machine/start.js';
@@ -33,6 +33,8 @@ export interface ReplayedStep {
   readonly accesses: readonly Access[];
   /** Objects this step freed. */
   readonly freed: readonly number[];
+  /** Objects of a pool this step allocated (ops/pool.ts). */
+  readonly allocated: readonly number[];
   readonly before: State;
 }
 
@@ -67,10 +69,16 @@ export function replay(p: Program, trace: readonly Move[]): ReplayResult {
     const instr = move.kind === 'run' ? p.codes[code]?.instrs[pc] : undefined;
     const r = step(p, s, move, obs);
     const freed: number[] = [];
+    const allocated: number[] = [];
     if (r.kind === 'next') {
-      for (let o = 0; o < p.objects.length; o++) if (r.state[l.freedBase + o] !== s[l.freedBase + o]) freed.push(o);
+      for (let o = 0; o < p.objects.length; o++) {
+        const was = s[l.freedBase + o];
+        const now = r.state[l.freedBase + o];
+        if (now === FREED && was !== FREED) freed.push(o);
+        else if (now === LIVE && was === UNALLOCATED) allocated.push(o);
+      }
     }
-    steps.push({ index: i + 1, move, cpu: move.cpu, level, depth, code, pc, instr, accesses, freed, before: s });
+    steps.push({ index: i + 1, move, cpu: move.cpu, level, depth, code, pc, instr, accesses, freed, allocated, before: s });
     if (r.kind === 'violation') {
       return i === trace.length - 1 ? { ok: true, steps, end: { kind: 'violation', violation: r.violation } } : { ok: false, at: i };
     }

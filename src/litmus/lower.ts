@@ -9,6 +9,7 @@ import type { Span } from '../common/span.js';
 import { pointerTo, type FinalExpr, type MemoryModelName, type FinalSpec, type Program } from '../machine/program.js';
 import type { CellDecl, InterruptAst, LockDeclAst, ProgramAst, ScenarioAst, ValueAst } from '../scenario/ast.js';
 import { lower } from '../scenario/lower/lower.js';
+import { NO_CHANGES } from '../scenario/variant-view.js';
 import type { ExprAst } from '../scenario/syntax/ast.js';
 import type { CondAst, CondLoc, LitmusAst, ProcAst, Unsupported } from './ast.js';
 import { BodyConverter } from './convert.js';
@@ -86,9 +87,9 @@ export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions 
 
   const span = at({ file, start: 0, end: 0 });
   const scenario: ScenarioAst = {
-    file, name: ast.name, description: '', cpus, memoryModel: o.memoryModel === 'tso' ? 'tso' : 'sc', maxSteps: 1000, storeBufferSize: null,
+    file, name: ast.name, description: '', imports: [], cpus, memoryModel: o.memoryModel === 'tso' ? 'tso' : 'sc', maxSteps: 1000, storeBufferSize: null,
     constants: [], state: { cells, arrays: [], objects: [], locks }, procedures: [], programs, interrupts, strategies: [], final: null, workload: null,
-    variants: [{ name: ast.name, span, description: '', interrupts: null, cpus: null, memoryModel: null, final: null, expect: [] }], span,
+    variants: [{ name: ast.name, span, description: '', interrupts: null, cpus: null, memoryModel: null, final: null, expect: [], ...NO_CHANGES }], span,
   };
   const r = lower(scenario, text, { variant: ast.name, strategy: 'default' });
   if (!r.ok) {

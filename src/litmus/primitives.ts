@@ -20,7 +20,7 @@ function litmusRole(r: FamilyRole): ArgRole | null {
     case 'lvalue': case 'pointer': case 'value': return r;
     case 'spinlock': return 'lock';
     case 'flags': return 'value'; // a register
-    case 'rwlock': case 'seqlock': case 'cond': case 'valcond': case 'object': return null;
+    case 'rwlock': case 'seqlock': case 'cond': case 'valcond': case 'object': case 'pool': return null;
     default: return assertNever(r);
   }
 }

@@ -63,7 +63,7 @@ export function blockedOn(x: Exec, instr: Instr): BlockedOn | null {
     }
     case 'lock':
       return lockBlocked(x, instr.kind, instr.lock);
-    case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'synchronize_rcu_start': case 'free': case 'nop':
+    case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'synchronize_rcu_start': case 'free': case 'alloc': case 'nop':
       return null;
     default:
       return assertNever(instr);
@@ -80,7 +80,8 @@ export function drainsFirst(instr: Instr): boolean {
   switch (instr.op) {
     case 'fence': return instr.kind === 'smp_mb';
     case 'synchronize_rcu_start': case 'synchronize_rcu_wait': case 'free': return true;
-    case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'lock': case 'nop':
+    // An allocation hands out an object no other CPU can name yet: nothing to order before it.
+    case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'lock': case 'alloc': case 'nop':
       return false;
     default: return assertNever(instr);
   }

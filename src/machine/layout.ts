@@ -31,6 +31,11 @@ export const RW_READERS = 0;
 export const RW_WRITER = 1;
 export const RW_WAITING = 2;
 
+/** Values of an object's freed flag (Layout.freedBase): a pool's slots start unallocated (ops/pool.ts). */
+export const LIVE = 0;
+export const FREED = 1;
+export const UNALLOCATED = 2;
+
 export interface Layout {
   readonly memBase: number;
   readonly memSize: number;

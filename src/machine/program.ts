@@ -120,7 +120,10 @@ export type InstrBody =
   /** Phase 2: blocks until every CPU noted in phase 1 has left that section. */
   | { readonly op: 'synchronize_rcu_wait'; readonly expedited: boolean }
   | { readonly op: 'lock'; readonly kind: LockOp; readonly lock: number }
-  | { readonly op: 'free'; readonly ptr: Expr }
+  /** `pool`: kmem_cache_free(cache, p) frees only an object of that cache's pool (ops/pool.ts). */
+  | { readonly op: 'free'; readonly ptr: Expr; readonly pool?: number }
+  /** kmalloc/kzalloc/kmem_cache_alloc: a never-used object of the pool into `local` (ops/pool.ts). */
+  | { readonly op: 'alloc'; readonly local: number; readonly pool: number }
   | { readonly op: 'nop' };
 
 /**
@@ -167,6 +170,17 @@ export interface ObjectDecl {
   readonly heap: boolean;
   /** fieldId -> memory location, for the fields this object has. */
   readonly fields: ReadonlyMap<number, number>;
+  /** The pool this object is a slot of (Program.pools): unallocated until kmalloc hands it out. */
+  readonly pool?: number;
+}
+
+/** A bounded pool of heap objects of one shape, for kmalloc and kmem_cache_alloc (ops/pool.ts). */
+export interface PoolDecl {
+  readonly name: string;
+  /** Its slots' object indexes, in the order allocation hands them out. */
+  readonly objects: readonly number[];
+  /** What an allocation from the empty pool does: return NULL, or stop the run (pool-exhausted). */
+  readonly whenEmpty: 'null' | 'exhausted';
 }
 
 export interface ArrayDecl {
@@ -239,6 +253,8 @@ export interface Program {
   readonly objects: readonly ObjectDecl[];
   readonly arrays: readonly ArrayDecl[];
   readonly locks: readonly LockDecl[];
+  /** Pools of objects allocated at run time (absent: none). */
+  readonly pools?: readonly PoolDecl[];
   /** Number of memory words and their initial values. */
   readonly memInit: readonly number[];
   /** Memory location -> owning object index, or -1 for array elements. */

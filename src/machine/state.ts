@@ -1,6 +1,6 @@
 // A machine state: one flat Int32Array laid out by layout.ts, so copying, hashing and comparing
 // are cheap. Queries here are pure and never mutate.
-import type { Layout } from './layout.js';
+import { UNALLOCATED, type Layout } from './layout.js';
 import {
   CPU_IRQ_HANDLER, CPU_IRQ_OFF, CPU_NMI_HANDLER, CPU_PREEMPT, CPU_RCU, FRAME_PC,
   cpuWord, frameOf, layoutOf,
@@ -14,6 +14,7 @@ export function blankState(p: Program): State {
   const l = layoutOf(p);
   const s = new Int32Array(l.size);
   for (let i = 0; i < p.memInit.length; i++) s[l.memBase + i] = p.memInit[i] ?? 0;
+  for (const pool of p.pools ?? []) for (const o of pool.objects) s[l.freedBase + o] = UNALLOCATED;
   return s;
 }
 

@@ -4,11 +4,12 @@ import { assertNever } from '../common/assert-never.js';
 import { memoByObject } from '../common/memo.js';
 import { Fault, where, type Exec, type StepObserver } from './exec.js';
 import { evaluate, resolve } from './eval.js';
-import { CPU_IRQ_OFF, CPU_PREEMPT, CPU_RCU, FRAME_LOCALS, FRAME_PC, cpuWord, frameOf, layoutOf } from './layout.js';
+import { CPU_IRQ_OFF, CPU_PREEMPT, CPU_RCU, FRAME_LOCALS, FRAME_PC, FREED, LIVE, cpuWord, frameOf, layoutOf } from './layout.js';
 import { memoryOf } from './memory/select.js';
 import type { Move } from './moves.js';
 import { canFire, enterHandler, retireHandlers } from './ops/interrupts.js';
 import { lockStep } from './ops/locks.js';
+import { allocStep, checkFreedFromPool } from './ops/pool.js';
 import { gpFrames, noteQuiescence, startGracePeriod } from './ops/rcu.js';
 import { PTR_BASE, isSilent, type Code, type Instr, type Program } from './program.js';
 import { codeOf, innermost, inRcuReader, pcOf, type State } from './state.js';
@@ -196,10 +197,12 @@ function execute(x: Exec, instr: Instr): number {
       const decl = x.program.objects[obj];
       if (!decl) throw new Fault({ kind: 'invalid-access', at: where(x), reason: `free of ${v}, which is not a pointer` });
       if (!decl.heap) throw new Fault({ kind: 'invalid-access', at: where(x), reason: `free of ${decl.name}, which is not a heap object` });
-      if (s[l.freedBase + obj] !== 0) throw new Fault({ kind: 'double-free', at: where(x), object: obj });
-      s[l.freedBase + obj] = 1;
+      checkFreedFromPool(x, obj, instr.pool);
+      if (s[l.freedBase + obj] !== LIVE) throw new Fault({ kind: 'double-free', at: where(x), object: obj });
+      s[l.freedBase + obj] = FREED;
       return pc + 1;
     }
+    case 'alloc': allocStep(x, instr); return pc + 1;
     case 'nop': return pc + 1;
     default:
       return assertNever(instr);

@@ -37,7 +37,8 @@ export type ViolationKind =
   | 'assertion'
   | 'deadlock'
   | 'livelock'
-  | 'data-race';
+  | 'data-race'
+  | 'pool-exhausted';
 
 /**
  * The kinds a scenario's `expect` may name. Not 'data-race' yet: only the LKMM search finds it,
@@ -68,6 +69,11 @@ export type Violation =
   | { readonly kind: 'deadlock'; readonly blocked: readonly Blocked[] }
   /** `at` is the loop whose bound was passed, or null when the per-run step bound was. */
   | { readonly kind: 'livelock'; readonly at: Where | null; readonly bound: number }
+  /**
+   * An allocation found every object of its pool already handed out in this run: the scenario's
+   * bound was too small, not a bug of the code (judge.ts treats it as a bound: inconclusive).
+   */
+  | { readonly kind: 'pool-exhausted'; readonly at: Where; readonly pool: number }
   /**
    * linux-kernel.cat's data-race flag: a plain access and another access to the same location
    * on another CPU, not ordered by the model (found by the LKMM search; its trace is empty).

@@ -1,6 +1,7 @@
 // One sentence that says what went wrong, for every kind of violation. Pure.
 import { assertNever } from '../common/assert-never.js';
 import type { LineIndex } from '../common/span.js';
+import { lineOf } from './trace-rows.js';
 import type { ReplayedStep } from '../explore/replay.js';
 import type { Program } from '../machine/program.js';
 import type { Blocked, BlockedOn, Violation, Where } from '../machine/violation.js';
@@ -9,7 +10,8 @@ import { contextIdName, contextName, locName } from './names.js';
 function at(p: Program, w: Where, lines: LineIndex | undefined): string {
   const instr = p.codes[w.code]?.instrs[w.pc];
   if (!instr) return '';
-  const line = lines ? `line ${lines.lineCol(instr.span.start).line}: ` : '';
+  const n = lineOf(p, instr.span, lines);
+  const line = n !== null ? `line ${n}: ` : instr.span.file !== p.file ? `${instr.span.file}: ` : '';
   return ` (${line}${instr.text})`;
 }
 
@@ -47,6 +49,10 @@ export function sentence(p: Program, v: Violation, steps: readonly ReplayedStep[
         : `Livelock: a run passed the bound of ${v.bound} steps (max_steps) without finishing.`;
     case 'deadlock':
       return `Deadlock: ${v.blocked.map((b) => blockedText(p, b, lines)).join('; ')}.`;
+    case 'pool-exhausted': {
+      const name = p.pools?.[v.pool]?.name ?? '?';
+      return `Pool exhausted: ${whereName(p, v.at)} allocated from ${name}${at(p, v.at, lines)} after all ${p.pools?.[v.pool]?.objects.length ?? '?'} of its objects were handed out in this run: the bound is too small to decide (raise its size, or say 'when_empty: NULL' to model kmalloc returning NULL).`;
+    }
     case 'data-race':
       return `Data race on ${v.name}: ${whereName(p, v.at)} ${v.at.access === 'read' ? 'reads' : 'writes'} it${at(p, v.at, lines)} and ${whereName(p, v.other)} ${v.other.access === 'read' ? 'reads' : 'writes'} it${at(p, v.other, lines)}, at least one of them a plain access, with nothing in the LKMM ordering them (linux-kernel.cat, data-race).`;
     default:

@@ -1,6 +1,6 @@
 // A counterexample as rows: one per step, in the column of the CPU that took it, with the source
 // line it executed and what it read. Built by replaying the trace (explore/replay.ts). Pure.
-import type { LineIndex } from '../common/span.js';
+import type { LineIndex, Span } from '../common/span.js';
 import type { Finding } from '../explore/explorer.js';
 import { replay, type ReplayedStep } from '../explore/replay.js';
 import { CPU_IRQ_OFF, LOCK_WORDS, cpuWord, frameOf, layoutOf } from '../machine/layout.js';
@@ -67,7 +67,7 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
     const last = i === r.steps.length - 1 && highlightLast;
     if (s.move.kind === 'irq' || s.move.kind === 'nmi') {
       const h = p.handlers[s.move.handler]!;
-      return { step: s.index, cpu: s.cpu, depth: s.depth - 1, kind: s.move.kind, context: contextName(p, s.cpu, s.level, s.move.handler), text: `${s.move.kind === 'irq' ? '<Interrupt>' : '<NMI>'} ${h.name}`, note: '', line: lines ? lines.lineCol(h.span.start).line : null, violating: last };
+      return { step: s.index, cpu: s.cpu, depth: s.depth - 1, kind: s.move.kind, context: contextName(p, s.cpu, s.level, s.move.handler), text: `${s.move.kind === 'irq' ? '<Interrupt>' : '<NMI>'} ${h.name}`, note: '', line: lineOf(p, h.span, lines), violating: last };
     }
     if (s.move.kind === 'drain') {
       const e = drained(p, s);
@@ -85,6 +85,7 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
       const source = a.from === 'buffer' ? ' (from store buffer)' : buffered ? ' (from memory)' : '';
       if (a.kind === 'read') notes.push(`${locName(p, a.loc)}=${valueName(p, a.value, a.loc)}${source}`);
     }
+    if (s.allocated.length > 0) notes.push(`${s.allocated.map((o) => p.objects[o]!.name).join(', ')} allocated`);
     if (s.freed.length > 0) notes.push(`${s.freed.map((o) => p.objects[o]!.name).join(', ')} freed`);
     if (instr.op === 'synchronize_rcu_start') {
       const next = r.steps[i + 1]?.before;
@@ -108,7 +109,7 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
     const via = instr.via.length > 0 ? `${instr.via[instr.via.length - 1]}: ` : '';
     return {
       step: s.index, cpu: s.cpu, depth: s.depth, kind: 'step', context: contextName(p, s.cpu, s.level, handlerOf(p, s)),
-      text: via + instr.text, note: notes.join(', '), line: lines ? lines.lineCol(instr.span.start).line : null, violating: last,
+      text: via + instr.text, note: notes.join(', '), line: lineOf(p, instr.span, lines), violating: last,
       proc: instr.via[instr.via.length - 1] ?? '', stmt: instr.text, site: { level: s.level, code: s.code, pc: s.pc },
     };
   });
@@ -150,8 +151,16 @@ function blockedRows(p: Program, blocked: readonly Blocked[], lines: LineIndex |
     const h = p.handlers.findIndex((d) => d.code === b.at.code);
     return {
       step: null, cpu: b.at.cpu, depth, kind: 'blocked', context: contextName(p, b.at.cpu, b.at.level, h >= 0 ? h : undefined),
-      text: `waits: ${instr ? (instr.via.length ? `${instr.via[instr.via.length - 1]}: ` : '') + instr.text : '?'}`, note: '', line: instr && lines ? lines.lineCol(instr.span.start).line : null, violating: true,
+      text: `waits: ${instr ? (instr.via.length ? `${instr.via[instr.via.length - 1]}: ` : '') + instr.text : '?'}`, note: '', line: instr ? lineOf(p, instr.span, lines) : null, violating: true,
       ...(instr ? { proc: instr.via[instr.via.length - 1] ?? '', stmt: `waits: ${instr.text}`, site: { level: b.at.level, code: b.at.code, pc: b.at.pc } } : {}),
     };
   });
+}
+
+/**
+ * The line of a span in the scenario file, or null: one in a file the scenario imports has no
+ * line in `lines`, which index the scenario's own text.
+ */
+export function lineOf(p: Program, span: Span, lines: LineIndex | undefined): number | null {
+  return lines && span.file === p.file ? lines.lineCol(span.start).line : null;
 }

@@ -36,6 +36,13 @@ export interface ArrayDeclAst extends Named {
 export interface LockKindAst { readonly kind: 'spinlock' | 'rwlock' | 'seqlock'; readonly readers: RwlockReaders }
 /** A field is a value, or a lock (`lock: spinlock`): a lock that lives in the object. */
 export interface ObjectDeclAst extends Named { readonly fields: readonly (Named & { readonly init: ValueAst | null; readonly lock?: LockKindAst })[] }
+/** A pool of `size` objects with these fields (all 0 at first) for kmalloc() and kmem_cache_alloc(). */
+export interface PoolDeclAst extends Named {
+  readonly fields: readonly Named[];
+  readonly size: number;
+  /** What kmalloc() of an empty pool does: return NULL, or end the run as pool-exhausted. */
+  readonly whenEmpty: 'null' | 'exhausted';
+}
 export interface LockDeclAst extends Named, LockKindAst {}
 
 export interface StateAst {
@@ -43,6 +50,8 @@ export interface StateAst {
   readonly arrays: readonly ArrayDeclAst[];
   readonly objects: readonly ObjectDeclAst[];
   readonly locks: readonly LockDeclAst[];
+  /** Absent: none. */
+  readonly pools?: readonly PoolDeclAst[];
 }
 
 export interface ProgramAst {
@@ -97,6 +106,14 @@ export interface VariantAst extends Named {
   readonly expect: readonly ExpectAst[];
   /** Overrides the scenario's final condition when set. */
   readonly final: FinalAst | null;
+  /** Programs that replace the scenario's for the CPUs they name (`cpu *` replaces `cpu *`). */
+  readonly programs: readonly ProgramAst[];
+  /** Procedures that replace the scenario's of the same name, or add to them. */
+  readonly procedures: readonly ProcedureAst[];
+  /** Declarations that replace the scenario's of the same name (whatever their kind), or add to them. */
+  readonly state: StateAst;
+  /** Changes to the scenario's strategies of the same name, merged over them as `procedures` and `state` are. */
+  readonly strategies: readonly StrategyAst[];
 }
 
 /** A figure measured on real hardware, drawn next to the model's (raceway matrix --plot). */
@@ -127,6 +144,8 @@ export interface ScenarioAst {
   readonly file: string;
   readonly name: string;
   readonly description: string;
+  /** Files whose procedures and strategies this one uses (paths as written; imports.ts reads them). */
+  readonly imports: readonly Named[];
   readonly cpus: number;
   readonly memoryModel: 'sc' | 'tso';
   readonly maxSteps: number;

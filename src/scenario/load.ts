@@ -10,6 +10,8 @@ import { lower, strategyNames } from './lower/lower.js';
 import { suggest } from '../common/suggest.js';
 import { finishDiagnostics } from './finish-diagnostics.js';
 import { OBSERVATION_WORDS, readScenario } from './parse.js';
+import { resolveImports, type ImportReader } from './imports.js';
+import { caseView, checkVariants, fileNames, overrides } from './variant-view.js';
 import { shown } from './yaml-reader.js';
 
 export interface Case {
@@ -31,12 +33,16 @@ export interface LoadOptions {
   readonly variants?: readonly string[];
   readonly cpus?: number;
   readonly memoryModel?: 'sc' | 'tso';
+  /** Reads the files the scenario imports (imports.ts); without it, an import is an error. */
+  readonly imports?: ImportReader;
 }
 
 /** A valid scenario, with the programs its validation lowered as written (by case key). */
 export interface ValidScenario {
   readonly ast: ScenarioAst;
   readonly lowered: ReadonlyMap<string, Program>;
+  /** The text of every file read, the scenario's and its imports', by file name. */
+  readonly sources: ReadonlyMap<string, string>;
 }
 
 /**
@@ -44,15 +50,18 @@ export interface ValidScenario {
  * lower alike (strategies with no state and no procedures of their own, variants that override
  * nothing lowering sees) are lowered once: their mistakes are the same.
  */
-export function validateScenario(file: string, text: string): Result<ValidScenario> {
+export function validateScenario(file: string, text: string, imports?: ImportReader): Result<ValidScenario> {
   const read = readScenario(file, text);
   const errors: Diagnostic[] = [...read.errors];
-  const ast = read.ast;
+  if (!read.ast) return fail(finishDiagnostics(errors));
+  const imported = resolveImports(read.ast, text, imports);
+  errors.push(...imported.errors);
+  const { ast, sources } = imported;
   // Lower what parsed, so a mistake in one procedure does not hide one in another; but not a
   // tree in which the reader had to guess (a CPU count, a declaration), nor the rest of a body
   // after its first parse error, where every later name would look undefined.
-  if (!ast || !read.lowerable) return fail(finishDiagnostics(errors));
-  const poisoned = poisonTest(read.poisoned);
+  if (!read.lowerable || !imported.lowerable) return fail(finishDiagnostics(errors));
+  const poisoned = poisonTest([...read.poisoned, ...imported.poisoned]);
   const names = strategyNames(ast);
   const known = new Set(names);
   // Expectations must name strategies that exist.
@@ -64,6 +73,7 @@ export function validateScenario(file: string, text: string): Result<ValidScenar
       }
     }
   }
+  errors.push(...checkVariants(ast));
   // The workload's figures must name strategies that exist.
   for (const m of ast.workload?.measured ?? []) {
     if (!known.has(m.strategy.name)) errors.push({ span: m.strategy.span, message: `measured figure for unknown strategy ${shown(m.strategy.name)}`, expected: names.join(', ') });
@@ -72,18 +82,19 @@ export function validateScenario(file: string, text: string): Result<ValidScenar
   const alike = lowersAlike(ast);
   const done = new Set<string>();
   const lowered = new Map<string, Program>();
+  const wide = fileNames(ast);
   for (const v of ast.variants) {
     for (const strategy of names) {
       const shape = alike(v, byName.get(strategy));
       if (done.has(shape)) continue;
       done.add(shape);
-      const r = lower(caseView(ast, v, byName.get(strategy)), text, { variant: v.name, strategy });
+      const r = lower(caseView(ast, v, byName.get(strategy)), text, { variant: v.name, strategy, fileNames: wide, sources });
       if (r.ok) lowered.set(caseKey(v.name, strategy), r.value);
-      else errors.push(...r.errors.filter((d) => !poisoned(d.span.start)));
+      else errors.push(...r.errors.filter((d) => !poisoned(d.span)));
     }
   }
   if (errors.length > 0) return fail(finishDiagnostics(errors));
-  return ok({ ast, lowered });
+  return ok({ ast, lowered, sources });
 }
 
 /**
@@ -91,7 +102,7 @@ export function validateScenario(file: string, text: string): Result<ValidScenar
  * `valid` lowers more cases later (lowerCases) without validating the file again.
  */
 export function loadScenario(file: string, text: string, o: LoadOptions = {}): Result<{ ast: ScenarioAst; cases: Case[]; valid: ValidScenario }> {
-  const valid = validateScenario(file, text);
+  const valid = validateScenario(file, text, o.imports);
   if (!valid.ok) return valid;
   const cases = lowerCases(valid.value, text, o);
   return cases.ok ? ok({ ast: valid.value.ast, cases: cases.value, valid: valid.value }) : cases;
@@ -112,11 +123,12 @@ export function lowerCases(valid: ValidScenario, text: string, o: LoadOptions = 
   const asWritten = o.cpus === undefined && o.memoryModel === undefined;
   const errors: Diagnostic[] = [];
   const cases: Case[] = [];
+  const wide = fileNames(ast);
   for (const v of variants) {
     const expect = new Map(v.expect.map((e) => [e.strategy.name, e]));
     for (const strategy of strategies) {
       const known = asWritten ? valid.lowered.get(caseKey(v.name, strategy)) : undefined;
-      const r = known ? ok(known) : lower(caseView(ast, v, byName.get(strategy)), text, { variant: v.name, strategy, ...(o.cpus ? { cpus: o.cpus } : {}), ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}) });
+      const r = known ? ok(known) : lower(caseView(ast, v, byName.get(strategy)), text, { variant: v.name, strategy, fileNames: wide, sources: valid.sources, ...(o.cpus ? { cpus: o.cpus } : {}), ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}) });
       if (!r.ok) { errors.push(...r.errors); continue; }
       const e = expect.get(strategy);
       cases.push({ variant: v.name, strategy, program: r.value, expected: expectationOf(e ? e.kinds.map((k) => k.name) : null, r.value) });
@@ -137,7 +149,8 @@ const caseKey = (variant: string, strategy: string): string => `${variant}\0${st
 /**
  * A key that two cases share when lowering sees the same thing in both: a variant's CPU count,
  * interrupts and final condition (its memory model changes no diagnostic), and a strategy's
- * state and procedures (a strategy with neither is the scenario as written).
+ * state and procedures (a strategy with neither is the scenario as written). A variant that
+ * changes programs, procedures, state or strategies is a case of its own with every strategy.
  */
 function lowersAlike(ast: ScenarioAst): (v: VariantAst, s: StrategyAst | undefined) => string {
   const ids = new Map<object, number>();
@@ -148,21 +161,25 @@ function lowersAlike(ast: ScenarioAst): (v: VariantAst, s: StrategyAst | undefin
   };
   return (v, s) => {
     const plain = !s || (s.procedures.length === 0 && Object.values(s.state).every((decls: readonly unknown[]) => decls.length === 0));
+    if (overrides(v)) return `${id(v)} ${s ? id(s) : '-'}`;
     return `${v.cpus ?? ast.cpus} ${id(v.interrupts ?? ast.interrupts)} ${id(v.final ?? ast.final)} ${plain ? '' : id(s)}`;
   };
 }
 
-/**
- * The scenario as one case sees it: its variant and its strategy only. Lowering looks both up by
- * name, which over every case of a file with thousands of strategies is quadratic; nothing else
- * in lowering depends on the other variants and strategies.
- */
-function caseView(ast: ScenarioAst, v: VariantAst, s: StrategyAst | undefined): ScenarioAst {
-  return { ...ast, variants: [v], strategies: s ? [s] : [] };
+/** Whether a span starts in one of the ranges of its file. */
+function poisonTest(ranges: readonly Span[]): (span: Span) => boolean {
+  const files = new Map<string, Span[]>();
+  for (const r of ranges) {
+    const of = files.get(r.file);
+    if (of) of.push(r);
+    else files.set(r.file, [r]);
+  }
+  const tests = new Map([...files].map(([f, rs]) => [f, offsetTest(rs)]));
+  return (span) => tests.get(span.file)?.(span.start) ?? false;
 }
 
 /** Whether an offset lies in one of the ranges: a binary search over their starts. */
-function poisonTest(ranges: readonly Span[]): (offset: number) => boolean {
+function offsetTest(ranges: readonly Span[]): (offset: number) => boolean {
   const sorted = [...ranges].sort((a, b) => a.start - b.start);
   // reach[i]: the furthest end among the first i + 1 ranges, so overlaps cannot hide one.
   const reach: number[] = [];

@@ -11,11 +11,12 @@ import { checkLength, checkMemorySize, named, readState } from './read-state.js'
 import { readBody } from './read-statements.js';
 import { readWorkload } from './read-workload.js';
 import { parseSignature } from './syntax/parse-statement.js';
+import { NO_CHANGES } from './variant-view.js';
 import { readYaml } from './yaml-document.js';
 import { shown, YamlReader } from './yaml-reader.js';
 
 export const MAX_CPUS = 32;
-const TOP_KEYS = ['scenario', 'description', 'cpus', 'memory_model', 'max_steps', 'store_buffer_size', 'constants', 'state', 'procedures', 'programs', 'interrupts', 'strategies', 'variants', 'expect', 'final', 'workload'];
+const TOP_KEYS = ['scenario', 'description', 'imports', 'cpus', 'memory_model', 'max_steps', 'store_buffer_size', 'constants', 'state', 'procedures', 'programs', 'interrupts', 'strategies', 'variants', 'expect', 'final', 'workload'];
 /** Observations of a final-state condition: at most one per expectation, and only with a condition. */
 export const OBSERVATION_WORDS: readonly string[] = ['sometimes', 'never', 'always'];
 /** Words an expectation may use: safe, a violation kind, or a final-state observation. */
@@ -63,6 +64,7 @@ export function readScenario(file: string, text: string): ReadScenario {
     const value = r.int(p.value, `constant ${shown(n.name)}`, -(2 ** 31), 2 ** 31 - 1) ?? 0;
     return { ...n, value };
   });
+  const imports = readImports(r, v('imports'));
   const state = readState(r, v('state'));
   const procedures = readProcedures(r, v('procedures'));
   const programs = v('programs') !== undefined ? readPrograms(r, v('programs')) : [];
@@ -73,8 +75,16 @@ export function readScenario(file: string, text: string): ReadScenario {
   const workload = v('workload') !== undefined ? readWorkload(r, v('workload'), MAX_CPUS) : null;
   const mostCpus = variants.reduce((n, x) => Math.max(n, x.cpus ?? 0), cpus);
   for (const st of [state, ...strategies.map((x) => x.state)]) checkMemorySize(r, st, strategies.length > 0 ? state : null, mostCpus);
-  const ast: ScenarioAst = { file, name, description, cpus, memoryModel, maxSteps, storeBufferSize, constants, state, procedures, programs, interrupts, strategies, final, variants, workload, span: r.span(root) };
+  // A variant's state counts with the scenario's (it mostly adds to it), and so does its strategies'.
+  for (const x of variants) for (const st of [x.state, ...x.strategies.map((y) => y.state)]) checkMemorySize(r, st, state, mostCpus);
+  const ast: ScenarioAst = { file, name, description, imports, cpus, memoryModel, maxSteps, storeBufferSize, constants, state, procedures, programs, interrupts, strategies, final, variants, workload, span: r.span(root) };
   return { ast, errors: r.errors, lowerable: !r.blocking && doc.duplicates.length === 0, poisoned: r.poisoned };
+}
+
+/** `imports:` a list of paths, each relative to the importing file (imports.ts reads them). */
+export function readImports(r: YamlReader, node: unknown): Named[] {
+  if (node === undefined) return [];
+  return r.seq(node, "'imports'").map((n) => ({ name: r.string(n, 'an import', "a path such as 'shared.yaml'") ?? '', span: r.span(n) }));
 }
 
 function readModel(r: YamlReader, node: unknown): 'sc' | 'tso' | null {
@@ -85,7 +95,7 @@ function readModel(r: YamlReader, node: unknown): 'sc' | 'tso' | null {
   return null;
 }
 
-function readProcedures(r: YamlReader, node: unknown): ProcedureAst[] {
+export function readProcedures(r: YamlReader, node: unknown): ProcedureAst[] {
   const out: ProcedureAst[] = [];
   for (const p of r.entries(node, "'procedures'")) {
     const key = p.key as Scalar;
@@ -177,7 +187,7 @@ export function readInterrupts(r: YamlReader, node: unknown): InterruptAst[] {
   });
 }
 
-function readStrategies(r: YamlReader, node: unknown): StrategyAst[] {
+export function readStrategies(r: YamlReader, node: unknown): StrategyAst[] {
   const out: StrategyAst[] = [];
   for (const p of r.entries(node, "'strategies'")) {
     const n = { name: String((p.key as Scalar).value), span: r.span(p.key) };
@@ -219,16 +229,18 @@ function readExpect(r: YamlReader, node: unknown, final: boolean): ExpectAst[] {
   });
 }
 
+const VARIANT_KEYS = ['description', 'cpus', 'memory_model', 'interrupts', 'expect', 'final', 'programs', 'procedures', 'state', 'strategies'];
+
 function readVariants(r: YamlReader, node: unknown, scenario: string, topExpect: Node | undefined, topFinal: boolean): VariantAst[] {
   if (node === undefined) {
-    return [{ name: scenario, span: { file: r.file, start: 0, end: 0 }, description: '', interrupts: null, cpus: null, memoryModel: null, expect: readExpect(r, topExpect, topFinal), final: null }];
+    return [{ name: scenario, span: { file: r.file, start: 0, end: 0 }, description: '', interrupts: null, cpus: null, memoryModel: null, expect: readExpect(r, topExpect, topFinal), final: null, ...NO_CHANGES }];
   }
   if (topExpect !== undefined) r.error(r.span(topExpect), "top-level 'expect' cannot be used with 'variants'", "an 'expect' inside each variant");
   const out: VariantAst[] = [];
   for (const p of r.entries(node, "'variants'")) {
     const n = { name: String((p.key as Scalar).value), span: r.span(p.key) };
     const empty = p.value === null || (isScalar(p.value) && (p.value as Scalar).value === null);
-    const m = empty ? new Map() : r.map(p.value, `variant ${shown(n.name)}`, ['description', 'cpus', 'memory_model', 'interrupts', 'expect', 'final']);
+    const m = empty ? new Map() : r.map(p.value, `variant ${shown(n.name)}`, VARIANT_KEYS);
     if (!m) continue;
     out.push({
       ...n,
@@ -238,6 +250,10 @@ function readVariants(r: YamlReader, node: unknown, scenario: string, topExpect:
       memoryModel: readModel(r, m.get('memory_model')?.value),
       expect: readExpect(r, m.get('expect')?.value, topFinal || m.has('final')),
       final: m.get('final') ? readFinal(r, m.get('final').value) : null,
+      programs: m.has('programs') ? readPrograms(r, m.get('programs').value) : [],
+      procedures: readProcedures(r, m.get('procedures')?.value),
+      state: readState(r, m.get('state')?.value),
+      strategies: readStrategies(r, m.get('strategies')?.value),
     });
   }
   if (out.length === 0) r.error(r.span(node), "'variants' is empty", 'at least one variant');

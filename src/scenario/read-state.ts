@@ -2,11 +2,13 @@
 // their initial values; and the bound on how much memory one program's state may take. Pure.
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import type { Span } from '../common/span.js';
-import type { ArrayDeclAst, CellDecl, LockDeclAst, LockKindAst, Named, ObjectDeclAst, StateAst, ValueAst } from './ast.js';
+import type { ArrayDeclAst, CellDecl, LockDeclAst, LockKindAst, Named, ObjectDeclAst, PoolDeclAst, StateAst, ValueAst } from './ast.js';
 import { MAX_NAME_LENGTH } from './syntax/lexer.js';
 import { shown, type YamlReader } from './yaml-reader.js';
 
-const STATE_KEYS = ['cells', 'percpu', 'arrays', 'objects', 'locks'];
+const STATE_KEYS = ['cells', 'percpu', 'arrays', 'objects', 'locks', 'pools'];
+/** Objects one pool may hold: each is an object of every program's state, and of its reduction's bitmasks. */
+export const MAX_POOL_SIZE = 16;
 
 const LOCK_KINDS = "'spinlock', 'rwlock' (the kernel's qrwlock), 'rwlock fair', 'rwlock unfair' or 'seqlock'";
 
@@ -108,7 +110,24 @@ export function readState(r: YamlReader, node: unknown): StateAst {
     if (k) locks.push({ ...n, ...k });
     else if (kind !== null) r.error(r.span(p.value), `unknown lock kind ${shown(kind)}`, LOCK_KINDS);
   }
-  return { cells, arrays, objects, locks };
+  const pools = readPools(r, m.get('pools')?.value);
+  return { cells, arrays, objects, locks, ...(pools.length > 0 ? { pools } : {}) };
+}
+
+/** `pools: { name: { fields: [next, data], size: 2, when_empty: NULL } }` (when_empty: NULL or inconclusive). */
+function readPools(r: YamlReader, node: unknown): PoolDeclAst[] {
+  return r.entries(node, "'pools'").flatMap((p): PoolDeclAst[] => {
+    const n = named(r, p.key, 'a pool');
+    const m = r.map(p.value, `pool ${shown(n.name)}`, ['fields', 'size', 'when_empty'], ['fields', 'size']);
+    if (!m) return [];
+    const fields = r.seq(m.get('fields')?.value, "'fields'").map((f) => named(r, f, 'a field'));
+    const size = r.int(m.get('size')?.value, "'size'", 1, MAX_POOL_SIZE) ?? 1;
+    const w = m.get('when_empty')?.value;
+    // YAML reads NULL as null: the word as written is what counts.
+    const said = w === undefined ? 'inconclusive' : isScalar(w) && (w as Scalar).value === null ? r.text.slice(r.span(w).start, r.span(w).end).trim() : r.string(w, "'when_empty'", "'NULL' or 'inconclusive'");
+    if (said !== null && said !== 'NULL' && said !== 'inconclusive') r.error(r.span(w), `unknown when_empty ${shown(said)}`, "'NULL' (kmalloc returns NULL) or 'inconclusive' (the bound was too small)");
+    return [{ ...n, fields, size, whenEmpty: said === 'NULL' ? 'null' : 'exhausted' }];
+  });
 }
 
 /**
@@ -134,6 +153,7 @@ function memoryWords(st: StateAst, cpus: number): { total: number; decls: { name
     ...st.cells.map((c) => ({ name: c.name, span: c.span, words: 1 })),
     ...st.objects.map((o) => ({ name: o.name, span: o.span, words: o.fields.length })),
     ...st.arrays.map((a) => ({ name: a.name, span: a.span, words: a.dims.reduce<number>((n, d) => n * (d === 'cpus' ? cpus : d), 1) })),
+    ...(st.pools ?? []).map((pl) => ({ name: pl.name, span: pl.span, words: pl.fields.length * pl.size })),
   ];
   return { total: decls.reduce((n, d) => n + d.words, 0), decls };
 }

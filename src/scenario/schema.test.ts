@@ -19,7 +19,7 @@ const BAD = join(repoRoot, 'test/fixtures/bad');
 /**
  * Every bad fixture, by the kind of its mistake. 'yaml': yaml itself refuses the text (or its
  * bytes), so there is no document for the schema; 'structural': the schema must reject it;
- * 'semantic': only the validator can tell (a name, an arity, or a rule such as "no aliases").
+ * 'semantic': only the validator can tell (a name, an arity, or a rule such as "one program per CPU").
  */
 const FIXTURES: Readonly<Record<string, 'yaml' | 'structural' | 'semantic'>> = {
   'alias-bomb': 'yaml', 'duplicate-key': 'yaml', 'multiple-documents': 'yaml', 'not-utf8': 'yaml',
@@ -31,8 +31,6 @@ const FIXTURES: Readonly<Record<string, 'yaml' | 'structural' | 'semantic'>> = {
   'unknown-memory-model': 'structural', 'unknown-state-key': 'structural', 'unknown-top-key': 'structural', 'unknown-verdict': 'structural',
   'programs-empty': 'structural', 'compound-keyword-typo': 'structural',
   'cell-value-out-of-range': 'structural', 'description-not-a-string': 'structural', 'verdict-not-a-string': 'structural',
-  // A small alias expands to a valid document: refusing aliases is the validator's rule, not a shape.
-  'alias': 'semantic',
   'break-outside-loop': 'semantic', 'builtin-arity': 'semantic', 'else-without-if': 'semantic', 'expect-unknown-strategy': 'semantic',
   'free-constant': 'semantic', 'free-integer': 'semantic', 'free-plain-cell': 'semantic', 'interrupt-at-unknown-label': 'semantic',
   'interrupt-on-missing-cpu': 'semantic', 'lock-on-plain-cell': 'semantic', 'malformed-statement': 'semantic',

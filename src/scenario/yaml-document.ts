@@ -1,7 +1,7 @@
 // Phase 0 of the front end: scenario text -> yaml's node tree, refusing what a scenario never
-// needs (aliases, several documents, absurd nesting) and turning yaml's errors into Diagnostics.
-// Every pass here is linear in the text. Pure: the text comes in.
-import { isScalar, parseDocument, visit, type Node, type Pair, type YAMLMap } from 'yaml';
+// needs (several documents, absurd nesting, aliases that expand too far) and turning yaml's errors
+// into Diagnostics. Every pass here is linear in the text plus the bounded alias expansion. Pure.
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Diagnostic } from '../common/diagnostic.js';
 import { flowNestingError } from './nesting-guard.js';
 
@@ -11,6 +11,13 @@ export type YamlRead =
 
 /** No more than this many of one kind of YAML error: past them the file is not a scenario. */
 const MAX_YAML_ERRORS = 20;
+
+/**
+ * Aliases may add at most this many nodes to the tree as written: enough to share a handler, a
+ * procedure body or a list of expectations many times over, and far too few for an alias bomb
+ * (billion laughs: nine aliases a level, ten levels, 9^10 nodes) to cost anything to refuse.
+ */
+export const MAX_ALIAS_NODES = 100_000;
 
 /**
  * The tree, with duplicate keys reported but kept (the reader uses the last), or the errors that
@@ -30,20 +37,77 @@ export function readYaml(file: string, text: string): YamlRead {
     const shown = tabs.length > 0 ? tabs : doc.errors;
     return { ok: false, errors: shown.slice(0, MAX_YAML_ERRORS).map((e) => yamlDiagnostic(file, e.code, e.message, e.pos)) };
   }
-  const aliases: Diagnostic[] = [];
   const duplicates: Diagnostic[] = [];
+  // Before aliases are replaced, while the tree is still a tree: a shared map is reported once.
   visit(doc, {
-    // Aliases: a scenario never needs one, and refusing them keeps alias bombs (billion laughs) out.
-    Alias: (_k, node) => {
-      aliases.push({ span: { file, start: node.range?.[0] ?? 0, end: node.range?.[1] ?? 0 }, message: `aliases are not supported (*${node.source.length > 64 ? `${node.source.slice(0, 64)}…` : node.source})`, expected: 'the value written out in full' });
-      return aliases.length >= MAX_YAML_ERRORS ? visit.BREAK : undefined;
-    },
     Map: (_k, node) => {
       if (duplicates.length < MAX_YAML_ERRORS) duplicates.push(...duplicateKeys(file, text, node as YAMLMap<Node, Node>));
     },
   });
-  if (aliases.length > 0) return { ok: false, errors: [...duplicates, ...aliases] };
+  const bomb = inlineAliases(file, doc);
+  if (bomb) return { ok: false, errors: [bomb] };
   return { ok: true, root: doc.contents, duplicates: duplicates.slice(0, MAX_YAML_ERRORS) };
+}
+
+/**
+ * Replaces every alias by the node its anchor names, so the reader sees plain maps, lists and
+ * scalars (a shared node keeps the span where it is written). One walk in document order: an
+ * anchor names the last node written with it before the alias (YAML 1.2, 3.2.2.2), whose expanded
+ * size is then known; the walk never enters an alias's target again, and stops at the first alias
+ * that would take the expansion past MAX_ALIAS_NODES, so an alias bomb is refused in linear time.
+ */
+function inlineAliases(file: string, doc: Document.Parsed): Diagnostic | null {
+  const anchors = new Map<string, Node>();
+  const size = new Map<unknown, number>();
+  const open = new Set<unknown>();
+  let added = 0;
+  let refused: Diagnostic | null = null;
+  const at = (n: Node): { file: string; start: number; end: number } => ({ file, start: n.range?.[0] ?? 0, end: n.range?.[1] ?? 0 });
+  const named = (source: string): string => `*${source.length > 64 ? `${source.slice(0, 64)}…` : source}`;
+  // The node to keep in place of `n` (its target when it is an alias), and its expanded size.
+  const walk = (n: unknown): [unknown, number] => {
+    if (refused) return [n, 0];
+    if (isAlias(n)) {
+      const target = anchors.get(n.source);
+      if (target === undefined || open.has(target)) {
+        // yaml reports an alias before its anchor; one inside the node it names would be infinite.
+        refused = { span: at(n), message: `alias ${named(n.source)} ${target === undefined ? 'names no anchor before it' : 'is inside the node it names'}`, expected: "an alias after the node its '&' anchor marks" };
+        return [n, 0];
+      }
+      const s = size.get(target) ?? 1;
+      added += s - 1;
+      if (added > MAX_ALIAS_NODES) {
+        refused = { span: at(n), message: `aliases expand the scenario by more than ${MAX_ALIAS_NODES} nodes (${named(n.source)})`, expected: 'aliases that repeat small parts of the file (an alias bomb is refused)' };
+      }
+      return [target, s];
+    }
+    if (!isMap(n) && !isSeq(n) && !isScalar(n)) return [n, 0];
+    if (n.anchor) anchors.set(n.anchor, n);
+    let s = 1;
+    if (isMap(n) || isSeq(n)) {
+      open.add(n);
+      const items = n.items as unknown[];
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i];
+        if (isPair(item)) {
+          const [k, ks] = walk(item.key);
+          const [v, vs] = walk(item.value);
+          item.key = k;
+          item.value = v;
+          s += ks + vs;
+        } else {
+          const [v, vs] = walk(item);
+          items[i] = v;
+          s += vs;
+        }
+      }
+      open.delete(n);
+    }
+    size.set(n, s);
+    return [n, s];
+  };
+  doc.contents = walk(doc.contents)[0] as typeof doc.contents;
+  return refused;
 }
 
 /** Keys equal by yaml's rule (the same scalar value), each reported where it comes again. */
@@ -71,9 +135,9 @@ const EXPECTED: Readonly<Record<string, string>> = {
   BAD_DQ_ESCAPE: 'an escape YAML knows (\\\\, \\", \\n, \\t, \\xXX, \\uXXXX), or single quotes',
   KEY_OVER_1024_CHARS: 'a key of at most 1024 characters',
   BLOCK_IN_FLOW: 'only flow values inside [...] and {...}',
-  MULTIPLE_ANCHORS: 'no anchors or aliases: the value written out in full',
-  ALIAS_PROPS: 'no anchors or aliases: the value written out in full',
-  BAD_ALIAS: 'no anchors or aliases: the value written out in full',
+  MULTIPLE_ANCHORS: "at most one '&' anchor on a node",
+  ALIAS_PROPS: "an alias without an anchor or a tag of its own ('*a', not '&b *a')",
+  BAD_ALIAS: "an alias after the node its '&' anchor marks",
   TAG_RESOLVE_FAILED: "a value without a '!' tag",
   BAD_COLLECTION_TYPE: "a value without a '!' tag",
 };

@@ -187,6 +187,7 @@ export function emitBody(x: StepCx, instr: Instr, pc: number): void {
       return;
     }
     case 'nop': e.line(`${next};`); return;
+    case 'alloc': throw new Error('a program with pools reached the Promela export (refuse.ts refuses them)');
     default:
       return assertNever(instr);
   }

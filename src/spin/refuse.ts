@@ -25,6 +25,7 @@ export function refusal(p: Program): string | null {
       return `a context may buffer ${need} stores, more than store_buffer_size ${p.storeBufferSize}: raceway reports a full buffer as a bound, the Promela export cannot (raise store_buffer_size to ${need})`;
     }
   }
+  if (p.pools) return 'pools of objects allocated at run time (kmalloc, kmem_cache_alloc) are not encoded in the Promela export';
   if (p.cpus > MAX_SPIN_CPUS) return `${p.cpus} CPUs: the Promela export handles at most ${MAX_SPIN_CPUS}`;
   // raceway reports a run longer than max_steps as a livelock; the model has no step counter
   // (it would split every state by its depth), so it takes only programs whose runs cannot get there.

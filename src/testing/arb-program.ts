@@ -85,6 +85,7 @@ function argFor(r: ArgRole, k: number, lock: string | undefined): string {
     case 'cond': return k % 2 === 0 ? 'READ_ONCE(x) != 0' : 'READ_ONCE(y) != 2';
     case 'valcond': return k % 2 === 0 ? 'VAL != 0' : 'VAL != 2';
     case 'object': return 'o';
+    case 'pool': return 'pl';
     default: { const never: never = r; return never; }
   }
 }
@@ -93,7 +94,7 @@ function argFor(r: ArgRole, k: number, lock: string | undefined): string {
 function statementOf(n: PrimitiveName, k: number, lock?: string): string {
   const c = `${n.name}(${n.roles.map((r, i) => argFor(r, k + i, lock)).join(', ')})`;
   const to = n.lower.to;
-  return to === 'load' || to === 'rmw' || to === 'lock_value' || to === 'cond_load' || to === 'seq_retry' ? `r = ${c}` : c;
+  return to === 'load' || to === 'rmw' || to === 'lock_value' || to === 'cond_load' || to === 'seq_retry' || to === 'alloc' ? `r = ${c}` : c;
 }
 
 /** The name that undoes `name` (spin_lock_irqsave -> spin_unlock_irqrestore), or undefined. */
@@ -119,7 +120,12 @@ const registryPairs: readonly [string, string][] = allNames.flatMap((n) => {
   const other = primitiveNamed(r)!;
   const on = n.roles.includes('rwlock') ? ['rw', 'rwf', 'rwq'] : n.roles.includes('spinlock') ? ['l', '&o->lk'] : [undefined];
   return on.map((lock): [string, string] => [statementOf(n, 0, lock), statementOf(other, 0, lock)]);
-});
+}).concat(
+  // An allocation and the free of what it returned (unless r changed in between), so pool objects
+  // are published, read and freed by the random programs, not only allocated.
+  allNames.filter((n) => n.lower.to === 'alloc').flatMap((n): [string, string][] => [[statementOf(n, 0), 'kfree(r)'], [statementOf(n, 0), 'WRITE_ONCE(x, r)']]),
+  [['r = READ_ONCE(x)', 'r = READ_ONCE(r->f)'], ['r = READ_ONCE(x)', 'kfree(r)'], ['r = READ_ONCE(x)', 'kmem_cache_free(pl, r)']],
+);
 /**
  * A lock field reached through a pointer known only at run time (`p` points to o, then maybe o2
  * or NULL): the lowering tests the pointer against each object with the field.
@@ -170,6 +176,8 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       '  arrays: { a: { size: 40, init: 0 } }',
       o.primitives ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair, rwq: rwlock, sl: seqlock }'
       : o.rwlocks ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair, rwq: rwlock }' : '  locks: { l: spinlock }',
+      // Two objects for kmalloc(): a third allocation in a run finds the pool empty.
+      ...(o.primitives ? ['  pools: { pl: { fields: [f], size: 2 } }'] : []),
       'programs:',
       ...programs.slice(0, cpus).flatMap((b, i) => (b.length === 0 ? [`  cpu ${i}: []`] : [`  cpu ${i}:`, ...b.map((s) => `    - ${q(s)}`)])),
     ];

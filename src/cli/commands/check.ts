@@ -4,6 +4,7 @@ import { LineIndex } from '../../common/span.js';
 import type { Outcome } from '../../explore/explorer.js';
 import type { Program } from '../../machine/program.js';
 import { loadScenario } from '../../scenario/load.js';
+import { readImport } from '../import-reader.js';
 import { collectPaths } from '../files.js';
 import { UserError, type Io } from '../io.js';
 import { exitCodeOf, type CheckOptions, type Tally } from './check-options.js';
@@ -127,9 +128,9 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
     }
     const mm = o.memoryModel;
     const lines = new LineIndex(src.text);
-    const loaded = loadScenario(src.file, src.text, { strategies: o.strategy, variants: o.variant, ...(o.cpus ? { cpus: o.cpus } : {}), ...(mm ? { memoryModel: mm } : {}) });
+    const loaded = loadScenario(src.file, src.text, { strategies: o.strategy, variants: o.variant, ...(o.cpus ? { cpus: o.cpus } : {}), ...(mm ? { memoryModel: mm } : {}), imports: readImport });
     if (!loaded.ok) {
-      push(errorItem(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY)));
+      push(errorItem(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY, src.file)));
       return;
     }
     const cases = loaded.value.cases;

@@ -13,6 +13,7 @@ import { renderDiagnostic } from '../../report/diagnostics.js';
 import { finalVerdictWord } from '../../report/finals.js';
 import type { Paint } from '../../report/paint.js';
 import { loadScenario, type Case } from '../../scenario/load.js';
+import { readImport } from '../import-reader.js';
 import { unknownNames } from '../case-selection.js';
 import { diagnosticsText } from '../print-diagnostics.js';
 import { assertNever } from '../../common/assert-never.js';
@@ -97,8 +98,8 @@ function litmusCases({ file, text }: Read, o: CaseOptions, err: Paint, withSourc
 
 function scenarioCases({ file, text }: Read, o: CaseOptions, err: Paint, withSource: boolean): FileCases {
   const mm = o.memoryModel ? { memoryModel: o.memoryModel } : {};
-  const l = loadScenario(file, text, { strategies: o.strategies, ...(o.cpus ? { cpus: o.cpus } : {}), ...mm, ...(o.variants ? { variants: o.variants } : {}) });
-  if (!l.ok) return { ok: false, stderr: diagnosticsText(l.errors, text, err, withSource) };
+  const l = loadScenario(file, text, { strategies: o.strategies, ...(o.cpus ? { cpus: o.cpus } : {}), ...mm, ...(o.variants ? { variants: o.variants } : {}), imports: readImport });
+  if (!l.ok) return { ok: false, stderr: diagnosticsText(l.errors, text, err, withSource, file) };
   const unknown = unknownNames(file, l.value.ast, o.strategies, o.variants ?? []);
   if (l.value.cases.length === 0) return { ok: false, stderr: unknown.map((u) => err.red(u) + '\n').join('') };
   return { ok: true, name: l.value.ast.name, cases: l.value.cases.map(scenarioCase) };

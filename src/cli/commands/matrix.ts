@@ -11,6 +11,7 @@ import type { Program } from '../../machine/program.js';
 import { matrixJson, renderMatrixMarkdown, renderMatrixTable, unsafeIn, type MatrixCell, type MatrixRow, type MatrixView } from '../../report/matrix.js';
 import { renderPlot, type PlotSeries } from '../../report/plot.js';
 import type { ScenarioAst } from '../../scenario/ast.js';
+import { readImport } from '../import-reader.js';
 import { loadScenario, lowerCases, type Case, type ValidScenario } from '../../scenario/load.js';
 import { MAX_CPUS } from '../../scenario/parse.js';
 import { PLOT_MAX_CPUS } from './matrix-command.js';
@@ -168,9 +169,9 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
       else { io.stderr(l.stderr); tally.badFiles++; }
       continue;
     }
-    const loaded = loadScenario(src.file, src.text, { strategies: o.strategy, ...(o.cpus ? { cpus: o.cpus } : {}) });
+    const loaded = loadScenario(src.file, src.text, { strategies: o.strategy, ...(o.cpus ? { cpus: o.cpus } : {}), imports: readImport });
     if (!loaded.ok) {
-      io.stderr(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY));
+      io.stderr(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY, src.file));
       tally.badFiles++;
       continue;
     }

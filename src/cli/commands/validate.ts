@@ -3,6 +3,7 @@
 import { LineIndex } from '../../common/span.js';
 import { loadLitmus } from '../../litmus/load.js';
 import { validateScenario } from '../../scenario/load.js';
+import { readImport } from '../import-reader.js';
 import { collectPaths } from '../files.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
@@ -45,9 +46,9 @@ export async function runValidate(paths: readonly string[], io: Io): Promise<num
       io.stderr(diagnosticsText(lit.errors, src.text, err, io.stderrIsTTY));
       return false;
     }
-    const loaded = validateScenario(src.file, src.text);
+    const loaded = validateScenario(src.file, src.text, readImport);
     if (loaded.ok) { io.stdout(`${src.file}: ${out.green('ok')}\n`); return true; }
-    io.stderr(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY));
+    io.stderr(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY, src.file));
     return false;
   }
 }

@@ -251,6 +251,7 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
         case 'loop': throw new LkmmUnsupported(`a loop (${ins.text}): the LKMM check runs loop-free code`);
         case 'assert': throw new LkmmUnsupported(`assert() (${ins.text}) under lkmm`);
         case 'free': throw new LkmmUnsupported(`free() (${ins.text}) under lkmm`);
+        case 'alloc': throw new LkmmUnsupported(`an allocation (${ins.text}) under lkmm: the LKMM has no allocator`);
         default: return assertNever(ins);
       }
     }

@@ -15,7 +15,9 @@ test('the registry-drawn programs call every primitive the tool accepts', () => 
   assert.deepEqual(missing, []);
 });
 
-for (const [model, seed] of [['sc', 83], ['tso', 89]] as const) {
+// Seeds: the sampled programs must go wrong in every way below; the pool pairs (kmalloc, kfree)
+// changed the sample, and under TSO seed 89 no longer drew a double free (90 draws two).
+for (const [model, seed] of [['sc', 83], ['tso', 90]] as const) {
   test(`every primitive under ${model}: the reduced search finds the full one's violation kinds and final states (seed ${seed})`, () => {
     const kinds = new Set<string>();
     fc.assert(fc.property(arbSmallScenario({ primitives: true, memoryModel: model }), ({ yaml }) => {

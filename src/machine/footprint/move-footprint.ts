@@ -9,6 +9,7 @@ import { memoryOf } from '../memory/select.js';
 import type { Move } from '../moves.js';
 import type { Instr, Program } from '../program.js';
 import { liveContexts } from '../ops/interrupts.js';
+import { poolWords } from '../ops/pool.js';
 import { innermost, inRcuReader, nextInstr, taskFinished, type State } from '../state.js';
 import { stepInto } from '../step.js';
 import type { Violation } from '../violation.js';
@@ -106,6 +107,8 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
         fp.writes.push(...lw.writes);
         fp.adds.push(...lw.adds);
         fp.gp = instr.op === 'synchronize_rcu_start'; // synchronize_rcu_wait: see static-footprint.ts
+        // An allocation reads every slot's flag to find a free one (and faults on none).
+        if (instr.op === 'alloc') for (const w of poolWords(p, l, instr.pool)) touch(fp.reads, w);
       }
       break;
     }

@@ -2,8 +2,10 @@
 // instead of every object with a field f. A pointer is a tagged integer (program.ts) that no
 // instruction of this language makes out of other values unless the program does arithmetic on
 // values, which `canForgePointers` rules out; otherwise every pointer a context ever holds is a
-// literal of its code, a value its frame holds now, or a value it loads, and every value memory
-// ever holds is there now, waits in a store buffer, or is stored by a context that can name it.
+// literal of its code, an object of a pool it allocates from (ops/pool.ts: never one another
+// context can name yet, so naming the whole pool is only conservative), a value its frame holds
+// now, or a value it loads, and every value memory ever holds is there now, waits in a store
+// buffer, or is stored by a context that can name it.
 // A points-to argument made on the current state, not on the program alone: docs/reduction.md.
 // Pure.
 import { assertNever } from '../../common/assert-never.js';
@@ -82,6 +84,8 @@ export interface CodeReach {
 function literals(p: Program, i: Instr): number {
   let m = 0;
   forEachInstrExpr(i, (e) => { if (e.kind === 'const') m |= objectBit(p, e.v); });
+  // An allocation hands out the address of one of its pool's objects: it names them all.
+  if (i.op === 'alloc') for (const o of p.pools?.[i.pool]?.objects ?? []) m |= 1 << o;
   return m;
 }
 

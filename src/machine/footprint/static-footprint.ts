@@ -6,6 +6,7 @@
 import { assertNever } from '../../common/assert-never.js';
 import { LOCK_WORDS, type Layout } from '../layout.js';
 import { LOCK_ACCESS } from '../ops/locks.js';
+import { poolWords } from '../ops/pool.js';
 import { pointee, type Code, type Expr, type Instr, type Loc, type LockOp, type LockValueKind, type Program } from '../program.js';
 import { freedWordOf, regionsOf, type Regions } from './regions.js';
 
@@ -182,6 +183,10 @@ class Builder {
         this.p.objects.forEach((o, k) => { if (o.heap && ((named >>> k) & 1) !== 0) { setWord(this.r, this.fp.reads, this.l.freedBase + k); setWord(this.r, this.fp.writes, this.l.freedBase + k); } });
         return;
       }
+      // It reads every slot's flag to find a free one, and writes the one it takes.
+      case 'alloc':
+        for (const w of poolWords(this.p, this.l, i.pool)) { setWord(this.r, this.fp.reads, w); setWord(this.r, this.fp.writes, w); }
+        return;
       default: assertNever(i);
     }
   }
@@ -200,7 +205,7 @@ export function successors(i: Instr, pc: number): number[] {
   switch (i.op) {
     case 'branch': return [pc + 1, i.to];
     case 'jump': case 'loop': return [i.to];
-    case 'assign': case 'store': case 'eval': case 'fence': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': case 'lock': case 'free': case 'nop':
+    case 'assign': case 'store': case 'eval': case 'fence': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': case 'lock': case 'free': case 'alloc': case 'nop':
       return [pc + 1];
     default: return assertNever(i);
   }

@@ -10,7 +10,7 @@ import type { InstrBody, IrqOp, LoadOrder, LockOp, LockValueKind, RmwOp, RmwOrde
  * the C litmus front end tells them apart. `flags` is a local that local_irq_save() writes.
  * `valcond` is a condition on `VAL`, the value smp_cond_load_acquire() reads (ops/cond-load.ts).
  */
-export type ArgRole = 'lvalue' | 'pointer' | 'value' | 'spinlock' | 'rwlock' | 'seqlock' | 'flags' | 'cond' | 'valcond' | 'object';
+export type ArgRole = 'lvalue' | 'pointer' | 'value' | 'spinlock' | 'rwlock' | 'seqlock' | 'flags' | 'cond' | 'valcond' | 'object' | 'pool';
 
 /** What a call lowers to: the front ends' compilers read this, and nothing else, per name. */
 export type Lowering =
@@ -50,7 +50,10 @@ export type Lowering =
   | { readonly to: 'seqlock'; readonly lock: Extract<Lowering, { to: 'lock' }>; readonly write: boolean }
   | { readonly to: 'wait_until' }
   | { readonly to: 'assert' }
-  | { readonly to: 'free' };
+  /** `fromPool`: the first argument names the pool (kmem_cache_free's cache) the object must be of. */
+  | { readonly to: 'free'; readonly fromPool?: boolean }
+  /** `p = kmalloc(pool)`: an object of the pool into a local (ops/pool.ts). */
+  | { readonly to: 'alloc' };
 
 export interface PrimitiveName {
   /** As the kernel spells it. */

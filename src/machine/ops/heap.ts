@@ -8,5 +8,4 @@ export const heap: Family = {
     { name: 'kfree', roles: ['object'], litmus: false, doc: 'frees a heap object (NULL: nothing; twice: a double-free)', lower: { to: 'free' } },
     { name: 'free', roles: ['object'], litmus: false, doc: 'the same as kfree', lower: { to: 'free' } },
   ],
-  known: ['kmalloc', 'kzalloc'],
 };

@@ -21,6 +21,7 @@ function roleWord(r: ArgRole): string {
     case 'cond': return 'cond';
     case 'valcond': return 'cond on VAL';
     case 'object': return 'obj';
+    case 'pool': return 'pool';
     default: return assertNever(r);
   }
 }

@@ -10,10 +10,11 @@ import type { Family, PrimitiveName } from './family.js';
 import { heap } from './heap.js';
 import { irq } from './interrupts.js';
 import { locks } from './locks.js';
+import { pool } from './pool.js';
 import { rcu } from './rcu.js';
 import { seqcount } from './seqcount.js';
 
-export const FAMILIES: readonly Family[] = [accesses, barriers, atomics, locks, irq, rcu, heap, checks, condLoad, seqcount];
+export const FAMILIES: readonly Family[] = [accesses, barriers, atomics, locks, irq, rcu, heap, pool, checks, condLoad, seqcount];
 
 const byName: ReadonlyMap<string, PrimitiveName> = new Map(FAMILIES.flatMap((f) => f.names.map((n) => [n.name, n] as const)));
 

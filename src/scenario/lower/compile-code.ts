@@ -143,7 +143,7 @@ export class CodeCompiler {
     // Alone, a parameter may stand for a lock a caller passes: a lock op on it is no mistake.
     this.x.aloneParams = new Set(proc.params.map((p) => p.name));
     try {
-      this.block(proc.body, { locals, bound: new Map() });
+      this.within(proc, () => this.block(proc.body, { locals, bound: new Map() }));
     } catch (e) {
       if (!(e instanceof TooLarge)) throw e;
       this.x.error(e.site.span, tooLargeMessage(`procedure '${proc.name}'`, e), 'smaller ranges or fewer nested calls');
@@ -397,6 +397,27 @@ export class CodeCompiler {
     return this.sourceText.slice(e.start, e.end);
   }
   sourceText = '';
+  /** The text of every file a procedure may come from (imports.ts), by file name. */
+  sources: ReadonlyMap<string, string> = new Map();
+
+  /**
+   * Runs `f` with the procedure's file as the current one: an imported procedure's expressions
+   * have offsets into its own file, so their spans and source text must come from that file.
+   */
+  private within(proc: ProcedureAst, f: () => void): void {
+    const file = proc.span.file;
+    const text = this.sources.get(file);
+    if (file === this.x.file || text === undefined) { f(); return; }
+    const [outerFile, outerText] = [this.x.file, this.sourceText];
+    this.x.file = file;
+    this.sourceText = text;
+    try {
+      f();
+    } finally {
+      this.x.file = outerFile;
+      this.sourceText = outerText;
+    }
+  }
 
   private constant(e: ExprAst, scope: Scope): number {
     const v = this.x.expr(e, scope);
@@ -438,6 +459,14 @@ export class CodeCompiler {
       return;
     }
     const isLocal = t.k === 'name' && scope.locals.has(t.name);
+    if (st.value.k === 'call' && primitiveNamed(st.value.callee)?.lower.to === 'alloc' && !this.procedures.has(st.value.callee)) {
+      const e = st.value;
+      if (!isLocal) { this.x.error(t, `the object ${e.callee}() allocates goes into a local`, `a local name on the left of '=', then rcu_assign_pointer() or WRITE_ONCE() to publish it`); return; }
+      if (!this.arity(e, 1)) return;
+      const pool = this.poolArg(e.args[0]!);
+      if (pool !== undefined) this.emit({ op: 'alloc', local: scope.locals.get((t as { name: string }).name)!, pool }, site);
+      return;
+    }
     if (st.value.k === 'call' && this.procedures.has(st.value.callee)) {
       if (!isLocal) { this.x.error(t, 'the result of a procedure goes into a local', `a local name on the left of '='`); return; }
       this.call(st.value, site, scope, scope.locals.get((t as { name: string }).name)!);
@@ -531,12 +560,19 @@ export class CodeCompiler {
         this.emit({ op: low.to, cond }, site);
         return;
       }
-      case 'free':
-        if (this.freeable(e.args[0]!, c, scope)) {
-          const v = this.value(this.x.expr(e.args[0]!, scope), 1, site);
-          this.emit({ op: 'free', ptr: v.value }, site);
+      case 'free': {
+        // kmem_cache_free(cache, p): the object must be one of the cache's (ops/pool.ts).
+        const pool = low.fromPool ? this.poolArg(e.args[0]!) : undefined;
+        const obj = e.args[low.fromPool ? 1 : 0]!;
+        if (this.freeable(obj, c, scope)) {
+          const v = this.value(this.x.expr(obj, scope), 1, site);
+          this.emit({ op: 'free', ptr: v.value, ...(pool !== undefined ? { pool } : {}) }, site);
           this.release(v.temps, site);
         }
+        return;
+      }
+      case 'alloc':
+        this.x.error(e, `${c}() returns the object it allocates`, `p = ${c}(pool), with p a local`);
         return;
       case 'load': case 'rmw': case 'lock_value': case 'seq_retry':
         throw new Error(`${c} has a value: call() lowers it as an expression`);
@@ -654,6 +690,16 @@ export class CodeCompiler {
    * free() of something that can never hold a heap object: a plain cell's address, a cell declared
    * with an integer, a constant other than NULL. Locals and pointer cells are judged at run time.
    */
+  /** The pool a `kmalloc(pool)` or `kmem_cache_free(pool, p)` names, or undefined (reported). */
+  private poolArg(arg: ExprAst): number | undefined {
+    const g = arg.k === 'name' ? this.sym.globals.get(arg.name) : undefined;
+    if (g?.kind === 'pool') return g.pool;
+    const pools = [...this.sym.globals].filter(([, v]) => v.kind === 'pool').map(([k]) => k);
+    const s = arg.k === 'name' ? suggest(arg.name, pools) : undefined;
+    this.x.error(arg, arg.k === 'name' && g === undefined ? `no pool '${arg.name}'` : 'not a pool', pools.length > 0 ? pools.join(', ') : "a pool declared under state: pools", s ? `did you mean '${s}'?` : undefined);
+    return undefined;
+  }
+
   private freeable(arg: ExprAst, callee: string, scope: Scope): boolean {
     const expected = 'a pointer to a heap object: an object name, or a local or cell holding one';
     const name = arg.k === 'name' ? arg.name : arg.k === 'addr' && arg.of.k === 'name' ? arg.of.name : null;
@@ -719,7 +765,7 @@ export class CodeCompiler {
       locals.set(n, slot);
     }
     this.procs.push({ name: proc.name, returns: [], target });
-    this.block(proc.body, { locals, bound, locks: lockParams });
+    this.within(proc, () => this.block(proc.body, { locals, bound, locks: lockParams }));
     const ctx = this.procs.pop()!;
     const exit = this.instrs.length;
     this.patch(ctx.returns, exit);

@@ -45,7 +45,8 @@ const VALUE_PRIMITIVES: readonly string[] = primitiveNames().filter(isValuePrimi
 export class ExprCompiler {
   constructor(
     private readonly sym: Symbols,
-    private readonly file: string,
+    /** The file of the expressions compiled now: an imported procedure's while it is inlined. */
+    public file: string,
     private readonly errors: Diagnostic[],
     /** Names of user procedures: a call to one inside an expression is an error. */
     private readonly procedures: ReadonlySet<string>,
@@ -96,6 +97,7 @@ export class ExprCompiler {
           case 'cell': return this.access({ kind: 'load', loc: { kind: 'deref', ptr: { kind: 'const', v: pointerTo(g.object) }, field: 0 }, order: 'plain' }, e);
           case 'array': this.error(e, `array '${e.name}' needs an index`, `${e.name}[i]`); return { kind: 'const', v: 0 };
           case 'lock': this.error(e, `lock '${e.name}' has no value`, 'a lock operation such as spin_lock(' + e.name + ')'); return { kind: 'const', v: 0 };
+          case 'pool': this.error(e, `pool '${e.name}' has no value`, `an allocation such as p = kmalloc(${e.name})`); return { kind: 'const', v: 0 };
         }
         return { kind: 'const', v: 0 };
       }

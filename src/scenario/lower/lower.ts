@@ -11,6 +11,7 @@ import { BUILTIN_STATEMENTS, CodeCompiler } from './compile-code.js';
 import { isValuePrimitive } from './compile-expr.js';
 import { compileFinal } from './compile-final.js';
 import { buildSymbols } from './symbols.js';
+import type { FileNames } from '../variant-view.js';
 
 export interface LowerOptions {
   readonly variant: string;
@@ -18,6 +19,10 @@ export interface LowerOptions {
   /** Overrides from the command line. */
   readonly cpus?: number;
   readonly memoryModel?: 'sc' | 'tso';
+  /** Procedure names declared and called anywhere in the file (every variant), for the hook check. */
+  readonly fileNames?: FileNames;
+  /** The text of every imported file (imports.ts), for the source of the procedures they define. */
+  readonly sources?: ReadonlyMap<string, string>;
 }
 
 export const DEFAULT_STRATEGY = 'default';
@@ -60,7 +65,7 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
     const called = calledNames([...ast.procedures, ...strategy.procedures].map((p) => p.body)
       .concat(ast.programs.map((p) => p.body), ast.interrupts.map((i) => i.body), ast.variants.flatMap((v) => (v.interrupts ?? []).map((i) => i.body))));
     for (const p of strategy.procedures) {
-      if (own.has(p.name) || called.has(p.name)) continue;
+      if (own.has(p.name) || called.has(p.name) || o.fileNames?.declared.has(p.name) || o.fileNames?.called.has(p.name)) continue;
       const s = suggest(p.name, [...own]);
       errors.push({ span: p.span, message: `strategy '${strategy.name}' defines '${p.name}()', which replaces no procedure of the scenario and is never called`, expected: `one of ${[...own].join(', ')}`, ...(s ? { hint: `did you mean '${s}'?` } : {}) });
     }
@@ -80,6 +85,7 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
   const compile = (name: string, body: ProcedureAst['body']): number => {
     const c = new CodeCompiler(sym, procedures, ast.file, errors, cpus, procedureNames);
     c.sourceText = text;
+    if (o.sources) c.sources = o.sources;
     c.inlined = inlined;
     codes.push(c.compile(name, body));
     labelsOf.push(c.labels);
@@ -126,6 +132,7 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
     const own: Diagnostic[] = [];
     const c = new CodeCompiler(sym, procedures, ast.file, own, cpus, procedureNames);
     c.sourceText = text;
+    if (o.sources) c.sources = o.sources;
     c.checkAlone(p);
     errors.push(...own.filter((d) => !d.message.startsWith('a range bound must be a constant')));
   }
@@ -137,7 +144,7 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
   const body = {
     scenario: ast.name, variant: variant.name, strategy: o.strategy, file: ast.file, cpus, memoryModel,
     storeBufferSize: ast.storeBufferSize ?? defaultStoreBufferSize(codes), fieldNames: sym.fieldNames, objects: sym.objects, arrays: sym.arrays,
-    locks: sym.locks, memInit: sym.memInit, locOwner: sym.locOwner, locNames: sym.locNames, pointerLocs: sym.pointerLocs, codes, tasks, handlers,
+    locks: sym.locks, ...(sym.pools.length > 0 ? { pools: sym.pools } : {}), memInit: sym.memInit, locOwner: sym.locOwner, locNames: sym.locNames, pointerLocs: sym.pointerLocs, codes, tasks, handlers,
     maxSteps: ast.maxSteps, final,
   };
   return ok({ ...body, fingerprint: fingerprint(body) });
@@ -147,7 +154,7 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
 function fingerprint(p: Omit<Program, 'fingerprint'>): string {
   const text = JSON.stringify({
     v: 1, s: p.scenario, variant: p.variant, strategy: p.strategy, cpus: p.cpus, m: p.memoryModel, sb: p.storeBufferSize,
-    mem: p.memInit, locks: p.locks, steps: p.maxSteps, final: p.final,
+    mem: p.memInit, locks: p.locks, ...(p.pools ? { pools: p.pools } : {}), steps: p.maxSteps, final: p.final,
     codes: p.codes.map((c) => c.instrs.map((i) => ({ ...i, span: undefined, via: undefined }))),
     tasks: p.tasks, handlers: p.handlers.map((h) => ({ ...h, span: undefined })),
   }, (_k, v) => (v instanceof Map ? [...v.entries()] : v));

@@ -3,7 +3,7 @@
 import type { Diagnostic } from '../../common/diagnostic.js';
 import type { Span } from '../../common/span.js';
 import { suggest } from '../../common/suggest.js';
-import { pointerTo, type ArrayDecl, type LockDecl, type ObjectDecl } from '../../machine/program.js';
+import { pointerTo, type ArrayDecl, type LockDecl, type ObjectDecl, type PoolDecl } from '../../machine/program.js';
 import type { ScenarioAst, StateAst, ValueAst } from '../ast.js';
 
 export type GlobalSymbol =
@@ -11,7 +11,8 @@ export type GlobalSymbol =
   | { readonly kind: 'cell'; readonly object: number }
   | { readonly kind: 'object'; readonly object: number }
   | { readonly kind: 'array'; readonly array: number }
-  | { readonly kind: 'lock'; readonly lock: number };
+  | { readonly kind: 'lock'; readonly lock: number }
+  | { readonly kind: 'pool'; readonly pool: number };
 
 export interface Symbols {
   readonly globals: ReadonlyMap<string, GlobalSymbol>;
@@ -20,6 +21,7 @@ export interface Symbols {
   readonly objects: readonly ObjectDecl[];
   readonly arrays: readonly ArrayDecl[];
   readonly locks: readonly LockDecl[];
+  readonly pools: readonly PoolDecl[];
   readonly memInit: readonly number[];
   readonly locOwner: readonly number[];
   readonly locNames: readonly string[];
@@ -51,6 +53,7 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
   const objects: ObjectDecl[] = [];
   const arrays: ArrayDecl[] = [];
   const locks: LockDecl[] = [];
+  const pools: PoolDecl[] = [];
   const fieldNames: string[] = [''];
   const fieldIds = new Map<string, number>([['', 0]]);
   const fieldId = (f: string): number => {
@@ -95,6 +98,24 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
       }
       objects.push({ name: o.name, heap: true, fields });
     }
+    // A pool's slots are heap objects no name reaches: only kmalloc() hands out their addresses.
+    for (const pl of st.pools ?? []) {
+      const slots: number[] = [];
+      for (let k = 0; k < pl.size; k++) {
+        const i = objects.length;
+        const name = `${pl.name}[${k}]`;
+        const fields = new Map<number, number>();
+        for (const f of pl.fields) {
+          const id = fieldId(f.name);
+          if (fields.has(id)) { if (k === 0) errors.push({ span: f.span, message: `field '${f.name}' is declared twice in pool '${pl.name}'` }); }
+          else fields.set(id, alloc(i, `${name}->${f.name}`, null));
+        }
+        objects.push({ name, heap: true, fields, pool: pools.length });
+        slots.push(i);
+      }
+      declare(pl.name, pl.span, { kind: 'pool', pool: pools.length });
+      pools.push({ name: pl.name, objects: slots, whenEmpty: pl.whenEmpty });
+    }
   }
   for (const st of states) {
     for (const a of st.arrays) {
@@ -134,7 +155,7 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
     pointerLocs[loc] = value?.k === 'name' && (value.name === 'NULL' || globals.get(value.name)?.kind === 'object');
   }
   const scalarCells = new Set(states.flatMap((st) => st.cells).filter((c) => c.init?.k === 'int').map((c) => c.name));
-  return { globals, fieldNames, fieldIds, objects, arrays, locks, memInit, locOwner, locNames, pointerLocs, scalarCells, fieldLocks };
+  return { globals, fieldNames, fieldIds, objects, arrays, locks, pools, memInit, locOwner, locNames, pointerLocs, scalarCells, fieldLocks };
 }
 
 function initialValue(v: ValueAst, globals: ReadonlyMap<string, GlobalSymbol>, errors: Diagnostic[]): number {
