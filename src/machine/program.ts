@@ -40,7 +40,14 @@ export type RmwOp =
   | 'atomic_add_unless' // (loc, a, u) -> 1 if it added a, 0 if the value was u
   | 'atomic_dec_and_test' // (loc) -> 1 if the new value is zero
   | 'atomic_add'        // (loc, i) -> 0 (atomic_inc, atomic_dec, atomic_sub lower to it)
-  | 'atomic_fetch_and' | 'atomic_fetch_or' | 'atomic_fetch_xor' | 'atomic_fetch_andnot'; // (loc, i) -> old value
+  | 'atomic_fetch_and' | 'atomic_fetch_or' | 'atomic_fetch_xor' | 'atomic_fetch_andnot' // (loc, i) -> old value
+  | 'atomic_sub_and_test'  // (loc, i) -> 1 if v - i is zero (atomic_inc_and_test subtracts -1)
+  | 'atomic_add_negative'  // (loc, i) -> 1 if v + i is negative
+  | 'atomic_fetch_add_unless' // (loc, a, u) -> old value; adds a unless it was u
+  | 'atomic_dec_if_positive'  // (loc) -> old - 1; stores it only when it is not negative
+  | 'atomic_inc_unless_negative' | 'atomic_dec_unless_positive' // (loc) -> 1 if it changed v
+  // refcount_t (ops/refcount.ts): as the atomics, and a misuse where the kernel WARNs.
+  | 'refcount_add' | 'refcount_add_not_zero' | 'refcount_sub_and_test' | 'refcount_dec' | 'refcount_dec_not_one';
 
 /** Lock operations that have a value (ops/locks.ts): a try that may fail, and a test. */
 export type LockValueKind = 'trylock' | 'is_locked';

@@ -13,15 +13,26 @@ export type ArgRole = 'lvalue' | 'pointer' | 'value' | 'spinlock' | 'rwlock' | '
 
 /** What a call lowers to: the front ends' compilers read this, and nothing else, per name. */
 export type Lowering =
-  | { readonly to: 'load'; readonly order: LoadOrder }
-  /** `fence`: a barrier after the store (smp_store_mb() is WRITE_ONCE + smp_mb()). */
-  | { readonly to: 'store'; readonly order: 'once' | 'release'; readonly fence?: 'smp_mb' }
+  /** `bit`: the first argument is a bit number, and the value is that bit of the word (test_bit). */
+  | { readonly to: 'load'; readonly order: LoadOrder; readonly bit?: true }
+  /**
+   * `fence`: a barrier after the store (smp_store_mb() is WRITE_ONCE + smp_mb()). `value`: the
+   * value stored, when it is no argument (kref_init stores 1).
+   */
+  | { readonly to: 'store'; readonly order: 'once' | 'release'; readonly fence?: 'smp_mb'; readonly value?: number }
   /**
    * One read-modify-write on the `pointer`/`lvalue` argument; the others are its operands in
    * order. `operands` replaces them with constants (atomic_inc is atomic_add of 1); `negate`
    * negates them (atomic_sub is atomic_add of -i).
    */
-  | { readonly to: 'rmw'; readonly op: RmwOp; readonly operands?: readonly number[]; readonly negate?: boolean; readonly order?: RmwOrder }
+  | {
+      readonly to: 'rmw'; readonly op: RmwOp; readonly operands?: readonly number[]; readonly negate?: boolean; readonly order?: RmwOrder;
+      /**
+       * A bit operation (ops/bitops.ts): the first argument is a constant bit number nr and the
+       * operand is BIT_MASK(nr); `test` makes the value !!(old & mask), `mask` drops it.
+       */
+      readonly bit?: 'mask' | 'test';
+    }
   | { readonly to: 'lock_value'; readonly query: LockValueKind }
   /** A fixed instruction with no operands. */
   | { readonly to: 'instr'; readonly body: InstrBody }

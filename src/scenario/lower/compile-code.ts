@@ -470,7 +470,7 @@ export class CodeCompiler {
     switch (low.to) {
       case 'instr': this.emit(low.body, site); return;
       case 'store':
-        this.store(this.x.loc(e.args[0]!, scope), this.x.expr(e.args[1]!, scope), low.order, site);
+        this.store(this.x.loc(e.args[0]!, scope), low.value !== undefined ? { kind: 'const', v: low.value } : this.x.expr(e.args[1]!, scope), low.order, site);
         if (low.fence) this.emit({ op: 'fence', kind: low.fence }, site);
         return;
       case 'irq_flags': this.emit({ op: 'irq', kind: low.kind, flags: this.flagsSlot(e.args[0], scope) }, site); return;

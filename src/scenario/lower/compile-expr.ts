@@ -107,6 +107,14 @@ export class ExprCompiler {
     }
   }
 
+  /** A bit operation's bit number: a constant from 0 to 31 (one machine word). */
+  private bitNumber(e: ExprAst, scope: Scope, callee: string): number {
+    const v = this.expr(e, scope);
+    if (v.kind === 'const' && v.v >= 0 && v.v < 32) return v.v;
+    this.error(e, v.kind === 'const' ? `${callee}() of bit ${v.v}, outside the word` : `${callee}() takes a constant bit number`, 'a constant from 0 to 31', 'a bitmap of several words is an array of cells, one call per word');
+    return 0;
+  }
+
   private arity(e: Extract<ExprAst, { k: 'call' }>, n: number): boolean {
     if (e.args.length === n) return true;
     this.error(e, `${e.callee}() takes ${n} argument${n === 1 ? '' : 's'}, not ${e.args.length}`, `${n} argument${n === 1 ? '' : 's'}`);
@@ -136,16 +144,28 @@ export class ExprCompiler {
     const low = prim?.lower;
     if (prim && low && isValuePrimitive(e.callee)) {
       if (!this.arity(e, prim.roles.length)) return { kind: 'const', v: 0 };
-      if (low.to === 'load') return this.access({ kind: 'load', loc: this.loc(e.args[0]!, scope), order: low.order }, e);
+      // The location is the pointer argument (atomic_add(i, v) and set_bit(nr, p) take it second).
+      const at = prim.roles.findIndex((r) => r === 'pointer' || r === 'lvalue');
+      if (low.to === 'load') {
+        const load = this.access({ kind: 'load', loc: this.loc(e.args[at]!, scope), order: low.order }, e);
+        if (!low.bit) return load;
+        // include/asm-generic/bitops/generic-non-atomic.h, generic_test_bit: 1UL & (p[BIT_WORD(nr)] >> (nr & 31)).
+        const nr = this.bitNumber(e.args[0]!, scope, e.callee);
+        return { kind: 'bin', op: '&', a: { kind: 'bin', op: '>>', a: load, b: { kind: 'const', v: nr } }, b: { kind: 'const', v: 1 } };
+      }
       if (low.to === 'lock_value') return this.access({ kind: 'lock_value', query: low.query, lock: this.lockArg(e.args[0]!, 'spinlock', e.callee) }, e);
       if (low.to === 'rmw') {
-        // The location is the pointer argument (atomic_add(i, v) takes it second); the rest are operands.
-        const at = prim.roles.findIndex((r) => r === 'pointer' || r === 'lvalue');
+        // The rest of the arguments are the operands.
         const loc = this.loc(e.args[at]!, scope);
         let args = e.args.filter((_, i) => i !== at).map((a) => this.expr(a, scope));
         if (low.operands) args = low.operands.map((v) => ({ kind: 'const', v }));
         if (low.negate) args = args.map((a) => ({ kind: 'un', op: '-', a }));
-        return this.access({ kind: 'rmw', op: low.op, loc, args, ...(low.order ? { order: low.order } : {}) }, e);
+        // A bit operation's operand is BIT_MASK(nr) (ops/bitops.ts).
+        const mask = low.bit ? (1 << this.bitNumber(e.args[0]!, scope, e.callee)) : 0;
+        if (low.bit) args = [{ kind: 'const', v: mask }];
+        const rmw = this.access({ kind: 'rmw', op: low.op, loc, args, ...(low.order ? { order: low.order } : {}) } as const, e);
+        // include/asm-generic/bitops/atomic.h: test_and_set_bit() returns !!(old & mask).
+        return low.bit === 'test' ? { kind: 'bin', op: '!=', a: { kind: 'bin', op: '&', a: rmw, b: { kind: 'const', v: mask } }, b: { kind: 'const', v: 0 } } : rmw;
       }
     }
     if (this.procedures.has(e.callee)) {
