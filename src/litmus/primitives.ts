@@ -20,7 +20,7 @@ function litmusRole(r: FamilyRole): ArgRole | null {
     case 'lvalue': case 'pointer': case 'value': return r;
     case 'spinlock': return 'lock';
     case 'flags': return 'value'; // a register
-    case 'rwlock': case 'cond': case 'object': return null;
+    case 'rwlock': case 'cond': case 'object': case 'old': case 'procedure': return null;
     default: return assertNever(r);
   }
 }

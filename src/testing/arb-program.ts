@@ -77,6 +77,9 @@ function argFor(r: ArgRole, k: number, rw: 'rw' | 'rwf'): string {
     case 'flags': return 'flags';
     case 'cond': return k % 2 === 0 ? 'READ_ONCE(x) != 0' : 'READ_ONCE(y) != 2';
     case 'object': return 'o';
+    // A local every drawn program has (`r = ...`), and the procedure the scenario declares.
+    case 'old': return '&r';
+    case 'procedure': return 'put_release';
     default: { const never: never = r; return never; }
   }
 }
@@ -85,7 +88,7 @@ function argFor(r: ArgRole, k: number, rw: 'rw' | 'rwf'): string {
 function statementOf(n: PrimitiveName, k: number, rw: 'rw' | 'rwf' = 'rw'): string {
   const c = `${n.name}(${n.roles.map((r, i) => argFor(r, k + i, rw)).join(', ')})`;
   const to = n.lower.to;
-  return to === 'load' || to === 'rmw' || to === 'lock_value' ? `r = ${c}` : c;
+  return to === 'load' || to === 'rmw' || to === 'lock_value' || to === 'hoist' ? `r = ${c}` : c;
 }
 
 /** The name that undoes `name` (spin_lock_irqsave -> spin_unlock_irqrestore), or undefined. */
@@ -151,6 +154,8 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       '  objects: { o: { f: 0 }, o2: { f: 0 } }',
       '  arrays: { a: { size: 40, init: 0 } }',
       o.rwlocks || o.primitives ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair }' : '  locks: { l: spinlock }',
+      // kref_put()'s release procedure (ops/refcount.ts), for the registry-drawn programs.
+      ...(o.primitives ? ['procedures:', '  put_release(obj):', '    - "WRITE_ONCE(x, 2)"'] : []),
       'programs:',
       ...programs.slice(0, cpus).flatMap((b, i) => (b.length === 0 ? [`  cpu ${i}: []`] : [`  cpu ${i}:`, ...b.map((s) => `    - ${q(s)}`)])),
     ];

@@ -15,5 +15,4 @@ const mirrored: readonly PrimitiveName[] = [...accesses.names, ...atomics.names]
 export const atomicLong: Family = {
   name: 'atomic_long',
   names: mirrored,
-  known: ['atomic_long_try_cmpxchg'],
 };

@@ -77,3 +77,19 @@ test('every atomic_ name has its atomic_long_ twin', async () => {
   const missing = [...names].filter((n) => n.startsWith('atomic_') && !n.startsWith('atomic_long_') && !names.has(n.replace(/^atomic_/, 'atomic_long_')));
   assert.deepEqual(missing, []);
 });
+
+test('atomic_try_cmpxchg: an increment loop as the kernel writes it never loses an update; on failure old gets the value seen', () => {
+  const y = (body: string[]): string => ['cpus: 3', 'state:', '  cells: { v: 0 }', 'programs:',
+    ...[0, 1].flatMap((c) => [`  cpu ${c}:`, '    - "old = atomic_read(&v)"', ...body.map((b) => `    ${b}`)]),
+    '  cpu 2:', '    - "wait_until(READ_ONCE(v) == 2)"'].join('\n') + '\n';
+  // Every run ends with v == 2 (CPU 2 waits for it: a lost update would leave it blocked).
+  const loop = ['- while !atomic_try_cmpxchg(&v, &old, old + 1):', '    - "n = 1"', '  bound: 3'];
+  assert.deepEqual(explore(programOf(y(loop))).findings.map((f) => f.violation.kind), []);
+  // A plain store of old + 1 in its place loses an update.
+  assert.deepEqual(explore(programOf(y(['- "WRITE_ONCE(v, old + 1)"']))).findings.map((f) => f.violation.kind), ['deadlock']);
+  const one = (stmts: string[], check: string): boolean => holdsFrom(5, stmts, check);
+  assert.ok(one(['old = 5', 'r = atomic_try_cmpxchg(&v, &old, 7)'], 'r == 1 && old == 5 && READ_ONCE(v) == 7'));
+  assert.ok(one(['old = 3', 'r = atomic_try_cmpxchg_acquire(&v, &old, 7)'], 'r == 0 && old == 5 && READ_ONCE(v) == 5'));
+  assert.ok(one(['old = 3', 'r = atomic_long_try_cmpxchg(&v, &old, 7)', 't = try_cmpxchg(&v, &old, 8)'], 'r == 0 && t == 1 && READ_ONCE(v) == 8'));
+  assert.ok(!one(['old = 3', 'r = atomic_try_cmpxchg(&v, &old, 7)'], 'old == 3'));
+});

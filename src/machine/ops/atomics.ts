@@ -117,6 +117,12 @@ export const atomics: Family = {
     ...ORDERED.flatMap(withOrderings),
     rmw('atomic_add_unless', 'atomic_add_unless', [PTR, V, V], 'adds a unless the value is u; returns whether it added'),
     rmw('atomic_inc_not_zero', 'atomic_add_unless', [PTR], 'adds 1 unless the value is 0; returns whether it added', { operands: [1, 0] }),
+    // include/linux/atomic/atomic-arch-fallback.h, raw_atomic_try_cmpxchg(): a cmpxchg of *old,
+    // whose value seen goes back into *old; returns whether it stored (scenario/lower/compile-hoisted.ts).
+    ...['atomic_try_cmpxchg', 'try_cmpxchg'].flatMap((name) => withOrderings({
+      name, roles: [PTR, 'old', V], litmus: false, lower: { to: 'hoist', kind: 'try_cmpxchg' },
+      doc: 'cmpxchg of old; returns whether it stored, and on failure writes the value seen into old (a local)',
+    })),
     rmw('atomic_dec_and_test', 'atomic_dec_and_test', [PTR], 'subtracts 1; returns whether the new value is 0'),
     rmw('atomic_sub_and_test', 'atomic_sub_and_test', [V, PTR], 'subtracts i; returns whether the new value is 0'),
     rmw('atomic_inc_and_test', 'atomic_sub_and_test', [PTR], 'adds 1; returns whether the new value is 0', { operands: [-1] }),
@@ -136,5 +142,5 @@ export const atomics: Family = {
     rmw('atomic_xor', 'atomic_fetch_xor', [V, PTR], 'v ^= i', { order: 'noreturn' }),
     rmw('atomic_andnot', 'atomic_fetch_andnot', [V, PTR], 'v &= ~i', { order: 'noreturn' }),
   ],
-  known: ['atomic_try_cmpxchg', 'try_cmpxchg', 'cmpxchg64'],
+  known: ['cmpxchg64'],
 };

@@ -9,7 +9,9 @@ import type { InstrBody, IrqOp, LoadOrder, LockOp, LockValueKind, RmwOp, RmwOrde
  * `pointer` its address (`smp_load_acquire(&x)`): the scenario language accepts either for both,
  * the C litmus front end tells them apart. `flags` is a local that local_irq_save() writes.
  */
-export type ArgRole = 'lvalue' | 'pointer' | 'value' | 'spinlock' | 'rwlock' | 'flags' | 'cond' | 'object';
+export type ArgRole = 'lvalue' | 'pointer' | 'value' | 'spinlock' | 'rwlock' | 'flags' | 'cond' | 'object'
+  /** `&old`: a local the primitive writes back (atomic_try_cmpxchg); `procedure`: one of the scenario's (kref_put's release). */
+  | 'old' | 'procedure';
 
 /** What a call lowers to: the front ends' compilers read this, and nothing else, per name. */
 export type Lowering =
@@ -44,9 +46,17 @@ export type Lowering =
    */
   | { readonly to: 'lock'; readonly ops: readonly LockOp[]; readonly irq?: IrqOp; readonly irqAfter?: boolean }
   | { readonly to: 'grace_period'; readonly expedited: boolean }
+  /**
+   * A primitive with a value and control flow of its own (scenario/lower/compile-hoisted.ts): its
+   * instructions run first, as steps of the statement that calls it, and its value is a local.
+   */
+  | { readonly to: 'hoist'; readonly kind: HoistKind; readonly order?: RmwOrder }
   | { readonly to: 'wait_until' }
   | { readonly to: 'assert' }
   | { readonly to: 'free' };
+
+/** The primitives that lower to a few instructions and a value (Lowering 'hoist'). */
+export type HoistKind = 'try_cmpxchg' | 'kref_put' | 'refcount_dec_and_lock';
 
 export interface PrimitiveName {
   /** As the kernel spells it. */
@@ -82,5 +92,5 @@ const ORDER_OF = { _relaxed: 'relaxed', _acquire: 'acquire', _release: 'release'
  * weaker forms allow nothing more there.
  */
 export function withOrderings(n: PrimitiveName): PrimitiveName[] {
-  return [n, ...ORDER_SUFFIXES.map((s) => ({ ...n, name: n.name + s, lower: n.lower.to === 'rmw' ? { ...n.lower, order: ORDER_OF[s] } : n.lower }))];
+  return [n, ...ORDER_SUFFIXES.map((s) => ({ ...n, name: n.name + s, lower: n.lower.to === 'rmw' || n.lower.to === 'hoist' ? { ...n.lower, order: ORDER_OF[s] } : n.lower }))];
 }

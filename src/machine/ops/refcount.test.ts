@@ -3,6 +3,7 @@
 // the kernel's text (an increment from 0 above all: the object is being freed).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { loadScenario } from '../../scenario/load.js';
 import { explore, programOf } from '../../testing/inline.js';
 import { REFCOUNT_SATURATED, applyRefcount } from './refcount.js';
 
@@ -52,4 +53,36 @@ test('two CPUs: the last put and a get that does not check for zero race to a mi
     '  cpu 1:', `    - ${JSON.stringify(getter)}`].join('\n') + '\n';
   assert.deepEqual(explore(programOf(two('refcount_inc(&o->ref)'))).findings.map((f) => f.violation.kind), ['misuse']);
   assert.deepEqual(explore(programOf(two('r = refcount_inc_not_zero(&o->ref)'))).findings.map((f) => f.violation.kind), []);
+});
+
+test('kref_put calls the release procedure with the object exactly when the count hits 0', () => {
+  const y = (init: number, stmts: string[]): string => ['cpus: 1', 'state:', `  objects: { o: { ref: ${init}, dead: 0 } }`,
+    'procedures:', '  release(obj):', '    - "WRITE_ONCE(obj->dead, 1)"', 'programs:', '  cpu 0:', ...stmts.map((b) => `    - ${JSON.stringify(b)}`)].join('\n') + '\n';
+  const ok = (init: number, stmts: string[]): boolean => explore(programOf(y(init, stmts))).findings.length === 0;
+  assert.ok(ok(2, ['r = kref_put(&o->ref, release)', 'assert(r == 0 && READ_ONCE(o->dead) == 0)']));
+  assert.ok(ok(1, ['r = kref_put(&o->ref, release)', 'assert(r == 1 && READ_ONCE(o->dead) == 1)']));
+  assert.ok(ok(1, ['kref_put(&o->ref, release)', 'assert(READ_ONCE(o->dead) == 1)']));
+  assert.ok(!ok(2, ['kref_put(&o->ref, release)', 'assert(READ_ONCE(o->dead) == 1)']));
+});
+
+test('refcount_dec_and_lock returns 1 holding the lock only when the count hits 0', () => {
+  const y = (init: number, stmts: string[]): string => ['cpus: 1', 'state:', `  cells: { ref: ${init} }`, '  locks: { l: spinlock }',
+    'programs:', '  cpu 0:', ...stmts.map((b) => `    - ${JSON.stringify(b)}`)].join('\n') + '\n';
+  const ok = (init: number, stmts: string[]): boolean => explore(programOf(y(init, stmts))).findings.length === 0;
+  assert.ok(ok(3, ['r = refcount_dec_and_lock(&ref, l)', 'assert(r == 0 && READ_ONCE(ref) == 2 && spin_is_locked(l) == 0)']));
+  assert.ok(ok(1, ['r = refcount_dec_and_lock(&ref, l)', 'assert(r == 1 && READ_ONCE(ref) == 0 && spin_is_locked(l) == 1)', 'spin_unlock(l)']));
+  assert.ok(!ok(1, ['r = refcount_dec_and_lock(&ref, l)', 'assert(r == 0)']));
+});
+
+test('a primitive of several steps is refused where it would not be one statement of its own', () => {
+  const y = (stmt: string): string => ['cpus: 1', 'state:', '  cells: { v: 1, w: 0 }', 'programs:', '  cpu 0:', '    - "old = 1"', `    - ${JSON.stringify(stmt)}`].join('\n') + '\n';
+  for (const [stmt, msg] of [
+    ['wait_until(atomic_try_cmpxchg(&v, &old, 2))', 'atomic_try_cmpxchg() is several steps and cannot be called here'],
+    ['r = READ_ONCE(w) && atomic_try_cmpxchg(&v, &old, 2)', 'atomic_try_cmpxchg() is several steps and cannot be called on the right of && or ||'],
+    ['r = READ_ONCE(w) + atomic_try_cmpxchg(&v, &old, 2)', 'a primitive of several steps and another shared access in one statement: C does not order them so'],
+    ['r = atomic_try_cmpxchg(&v, &w, 2)', 'atomic_try_cmpxchg() writes the value it saw back through its second argument, which must be the address of a local'],
+  ] as const) {
+    const r = loadScenario('hoist.yaml', y(stmt));
+    assert.ok(!r.ok && r.errors.some((e) => e.message === msg), `${stmt}: ${JSON.stringify(!r.ok && r.errors.map((e) => e.message))}`);
+  }
 });

@@ -98,6 +98,15 @@ export const refcount: Family = {
     { name: 'kref_read', roles: [PTR], litmus: false, doc: 'reads the count (refcount_read)', lower: { to: 'load', order: 'once' } },
     op('kref_get', 'refcount_add', [PTR], 'refcount_inc', [1]),
     op('kref_get_unless_zero', 'refcount_add_not_zero', [PTR], 'refcount_inc_not_zero: returns whether it took a reference', [1]),
+    // Several steps each, lowered as the kernel writes them (scenario/lower/compile-hoisted.ts).
+    {
+      name: 'refcount_dec_and_lock', roles: [PTR, 'spinlock'], litmus: false, lower: { to: 'hoist', kind: 'refcount_dec_and_lock' },
+      doc: 'refcount_dec_not_one, else spin_lock and refcount_dec_and_test: returns 1, holding the lock, when the count hit 0',
+    },
+    {
+      name: 'kref_put', roles: [PTR, 'procedure'], litmus: false, lower: { to: 'hoist', kind: 'kref_put' },
+      doc: 'refcount_dec_and_test; at 0 calls release(obj) for &obj->ref; returns whether it did',
+    },
   ],
   known: ['refcount_dec_and_mutex_lock', 'refcount_dec_and_lock_irqsave', 'refcount_dec_if_one', 'kref_put_mutex', 'kref_put_lock'],
 };

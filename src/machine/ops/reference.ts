@@ -19,6 +19,8 @@ function roleWord(r: ArgRole): string {
     case 'flags': return 'flags';
     case 'cond': return 'cond';
     case 'object': return 'obj';
+    case 'old': return '&old';
+    case 'procedure': return 'release';
     default: return assertNever(r);
   }
 }

@@ -4,6 +4,7 @@ import { assertNever } from '../../common/assert-never.js';
 import type { Diagnostic } from '../../common/diagnostic.js';
 import type { Span } from '../../common/span.js';
 import { suggest } from '../../common/suggest.js';
+import type { Lowering, PrimitiveName } from '../../machine/ops/family.js';
 import { primitiveNamed, primitiveNames } from '../../machine/ops/registry.js';
 import { pointerTo, type Expr, type Loc } from '../../machine/program.js';
 import type { ExprAst } from '../syntax/ast.js';
@@ -20,8 +21,11 @@ export interface Scope {
 /** Whether `name` is a primitive with a value (a load, an atomic, a lock test): ops/registry.ts. */
 export function isValuePrimitive(name: string): boolean {
   const to = primitiveNamed(name)?.lower.to;
-  return to === 'load' || to === 'rmw' || to === 'lock_value';
+  return to === 'load' || to === 'rmw' || to === 'lock_value' || to === 'hoist';
 }
+
+/** Lowers a hoisted primitive's call (compile-hoisted.ts) and returns the local with its value. */
+export type Hoister = (prim: PrimitiveName, low: Extract<Lowering, { to: 'hoist' }>, e: Extract<ExprAst, { k: 'call' }>, scope: Scope) => number;
 
 /** Every primitive with a value, for "did you mean". */
 const VALUE_PRIMITIVES: readonly string[] = primitiveNames().filter(isValuePrimitive);
@@ -37,6 +41,16 @@ export class ExprCompiler {
 
   /** Operations that are statements only (smp_mb, spin_lock, ...): set by the code compiler. */
   statementOps: ReadonlySet<string> = new Set();
+
+  /**
+   * Where a hoisted primitive (atomic_try_cmpxchg, kref_put, ...) may run its instructions: set by
+   * the code compiler around the statements that allow one, unset in conditions that must be one
+   * step (wait_until, assert) and in the final condition.
+   */
+  hoist: Hoister | undefined = undefined;
+
+  /** How deep in the right operand of && or ||, where C may not evaluate a call at all. */
+  private conditional = 0;
 
   /** Where each shared access (load, atomic, trylock) was written: rows and errors name it. */
   readonly accessSites = new WeakMap<Expr, { start: number; end: number }>();
@@ -102,7 +116,14 @@ export class ExprCompiler {
         if (a.kind === 'const') return { kind: 'const', v: e.op === '-' ? -a.v | 0 : e.op === '~' ? ~a.v : a.v === 0 ? 1 : 0 };
         return { kind: 'un', op: e.op, a };
       }
-      case 'binary': return { kind: 'bin', op: e.op, a: this.expr(e.left, scope), b: this.expr(e.right, scope) };
+      case 'binary': {
+        const a = this.expr(e.left, scope);
+        const lazy = e.op === '&&' || e.op === '||';
+        if (lazy) this.conditional++;
+        const b = this.expr(e.right, scope);
+        if (lazy) this.conditional--;
+        return { kind: 'bin', op: e.op, a, b };
+      }
       case 'call': return this.call(e, scope);
     }
   }
@@ -144,6 +165,13 @@ export class ExprCompiler {
     const low = prim?.lower;
     if (prim && low && isValuePrimitive(e.callee)) {
       if (!this.arity(e, prim.roles.length)) return { kind: 'const', v: 0 };
+      if (low.to === 'hoist') {
+        if (this.hoist === undefined || this.conditional > 0) {
+          this.error(e, `${e.callee}() is several steps and cannot be called ${this.hoist ? 'on the right of && or ||' : 'here'}`, `${e.callee}() on a line of its own: r = ${e.callee}(...)`);
+          return { kind: 'const', v: 0 };
+        }
+        return { kind: 'local', slot: this.hoist(prim, low, e, scope) };
+      }
       // The location is the pointer argument (atomic_add(i, v) and set_bit(nr, p) take it second).
       const at = prim.roles.findIndex((r) => r === 'pointer' || r === 'lvalue');
       if (low.to === 'load') {
