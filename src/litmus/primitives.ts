@@ -18,7 +18,7 @@ export interface Primitive {
 function litmusRole(r: FamilyRole): ArgRole | null {
   switch (r) {
     case 'lvalue': case 'pointer': case 'value': return r;
-    case 'spinlock': return 'lock';
+    case 'spinlock': case 'srcu': return 'lock';
     case 'flags': return 'value'; // a register
     case 'rwlock': case 'cond': case 'object': case 'old': case 'procedure': return null;
     default: return assertNever(r);

@@ -87,6 +87,8 @@ export type Expr =
   | { readonly kind: 'rmw'; readonly op: RmwOp; readonly loc: Loc; readonly args: readonly Expr[]; readonly order?: RmwOrder }
   | { readonly kind: 'lock_value'; readonly query: LockValueKind; readonly lock: number };
 
+export type SrcuOp = 'srcu_read_lock' | 'srcu_read_unlock' | 'synchronize_srcu_start' | 'synchronize_srcu_wait';
+
 export type IrqOp = 'local_irq_disable' | 'local_irq_enable' | 'local_irq_save' | 'local_irq_restore';
 export type LockOp =
   | 'spin_lock' | 'spin_unlock'
@@ -123,6 +125,12 @@ export type InstrBody =
   /** Phase 2: blocks until every CPU noted in phase 1 has left that section. */
   | { readonly op: 'synchronize_rcu_wait'; readonly expedited: boolean }
   | { readonly op: 'lock'; readonly kind: LockOp; readonly lock: number }
+  /**
+   * SRCU on srcu_struct `ss` (ops/srcu.ts). srcu_read_lock writes its index into `local` (-1:
+   * dropped); srcu_read_unlock takes it back in `idx`; synchronize_srcu() is a start that notes the
+   * readers to wait for and a wait, as synchronize_rcu().
+   */
+  | { readonly op: 'srcu'; readonly kind: SrcuOp; readonly ss: number; readonly local: number; readonly idx: Expr; readonly expedited: boolean }
   | { readonly op: 'free'; readonly ptr: Expr }
   | { readonly op: 'nop' };
 
@@ -232,6 +240,8 @@ export interface Program {
   readonly objects: readonly ObjectDecl[];
   readonly arrays: readonly ArrayDecl[];
   readonly locks: readonly LockDecl[];
+  /** SRCU domains (srcu_structs) by name; absent: none (ops/srcu.ts). */
+  readonly srcus?: readonly string[];
   /** Number of memory words and their initial values. */
   readonly memInit: readonly number[];
   /** Memory location -> owning object index, or -1 for array elements. */

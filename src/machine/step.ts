@@ -10,6 +10,7 @@ import type { Move } from './moves.js';
 import { canFire, enterHandler, retireHandlers } from './ops/interrupts.js';
 import { lockStep } from './ops/locks.js';
 import { gpFrames, noteQuiescence, startGracePeriod } from './ops/rcu.js';
+import { srcuStep } from './ops/srcu.js';
 import { PTR_BASE, isSilent, type Code, type Instr, type Program } from './program.js';
 import { codeOf, innermost, inRcuReader, pcOf, type State } from './state.js';
 import type { Violation } from './violation.js';
@@ -197,6 +198,7 @@ function execute(x: Exec, instr: Instr): number {
       return pc + 1;
     }
     case 'nop': return pc + 1;
+    case 'srcu': srcuStep(x, instr); return pc + 1;
     default:
       return assertNever(instr);
   }

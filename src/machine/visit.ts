@@ -43,6 +43,7 @@ export function instrExprs(i: InstrBody): readonly Expr[] {
     case 'store': return [i.value, ...locOperands(i.loc)];
     case 'branch': case 'wait_until': case 'assert': return [i.cond];
     case 'free': return [i.ptr];
+    case 'srcu': return [i.idx];
     case 'fence': case 'jump': case 'loop': case 'irq': case 'preempt': case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait':
     case 'lock': case 'nop':
       return [];

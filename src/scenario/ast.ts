@@ -38,6 +38,8 @@ export interface StateAst {
   readonly arrays: readonly ArrayDeclAst[];
   readonly objects: readonly ObjectDeclAst[];
   readonly locks: readonly LockDeclAst[];
+  /** `srcu: { ss: srcu_struct }`: SRCU domains (ops/srcu.ts); absent: none. */
+  readonly srcu?: readonly Named[];
 }
 
 export interface ProgramAst {

@@ -6,7 +6,7 @@ import type { ArrayDeclAst, CellDecl, LockDeclAst, Named, ObjectDeclAst, StateAs
 import { MAX_NAME_LENGTH } from './syntax/lexer.js';
 import { shown, type YamlReader } from './yaml-reader.js';
 
-const STATE_KEYS = ['cells', 'percpu', 'arrays', 'objects', 'locks'];
+const STATE_KEYS = ['cells', 'percpu', 'arrays', 'objects', 'locks', 'srcu'];
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function named(r: YamlReader, key: unknown, what: string): Named {
@@ -85,7 +85,15 @@ export function readState(r: YamlReader, node: unknown): StateAst {
     else if (words[0] === 'rwlock' && (words[1] === 'fair' || words[1] === 'unfair') && words.length === 2) locks.push({ ...n, kind: 'rwlock', fair: words[1] === 'fair' });
     else if (kind !== null) r.error(r.span(p.value), `unknown lock kind ${shown(kind)}`, "'spinlock', 'rwlock fair' or 'rwlock unfair'");
   }
-  return { cells, arrays, objects, locks };
+  // `srcu: { ss: srcu_struct }`, as the kernel declares one (DEFINE_SRCU(ss), struct srcu_struct ss).
+  const srcu: Named[] = [];
+  for (const p of r.entries(m.get('srcu')?.value, "'srcu'")) {
+    const n = named(r, p.key, 'an srcu_struct');
+    const kind = r.string(p.value, `srcu ${shown(n.name)}`, "'srcu_struct'");
+    if (kind === 'srcu_struct') srcu.push(n);
+    else if (kind !== null) r.error(r.span(p.value), `unknown SRCU kind ${shown(kind)}`, "'srcu_struct'");
+  }
+  return { cells, arrays, objects, locks, ...(srcu.length > 0 ? { srcu } : {}) };
 }
 
 /**

@@ -130,6 +130,7 @@ export function emitBody(x: StepCx, instr: Instr, pc: number): void {
       return;
     }
     case 'nop': e.line(`${next};`); return;
+    case 'srcu': throw new Error(`${instr.text}: SRCU is refused before export (spin/refuse.ts)`);
     default:
       return assertNever(instr);
   }

@@ -26,6 +26,7 @@ export function refusal(p: Program): string | null {
     return `runs may be up to ${bound} steps, more than max_steps ${p.maxSteps}: the Promela export has no step counter (raise max_steps to at least ${bound})`;
   }
   // refcount_t's WARNs are misuses the export does not encode (ops/refcount.ts).
+  if ((p.srcus?.length ?? 0) > 0) return 'SRCU (srcu_struct) is not supported by the Promela export yet';
   for (const c of p.codes) for (const i of c.instrs) if (someInstrExpr(i, (e) => e.kind === 'rmw' && isRefcountOp(e.op))) return `${i.text}: refcount_t and kref are not supported by the Promela export yet`;
   const s = initialState(p);
   const l = layoutOf(p);

@@ -80,6 +80,7 @@ function argFor(r: ArgRole, k: number, rw: 'rw' | 'rwf'): string {
     // A local every drawn program has (`r = ...`), and the procedure the scenario declares.
     case 'old': return '&r';
     case 'procedure': return 'put_release';
+    case 'srcu': return k % 2 === 0 ? '&ss' : '&ss2';
     default: { const never: never = r; return never; }
   }
 }
@@ -102,8 +103,19 @@ export function releaseOf(name: string): string | undefined {
 const allNames = FAMILIES.flatMap((f) => f.names);
 const released = new Set(allNames.map((n) => releaseOf(n.name)).filter((n) => n !== undefined));
 /** Every primitive not one half of a pair, as single statements (three arguments' worth of variety). */
-const registryAtoms: readonly string[] = allNames.filter((n) => releaseOf(n.name) === undefined && !released.has(n.name))
-  .flatMap((n) => [statementOf(n, 0), statementOf(n, 1), statementOf(n, 2)]);
+const registryAtoms: readonly string[] = withFreesWeighted(allNames.filter((n) => releaseOf(n.name) === undefined && !released.has(n.name))
+  .flatMap((n) => [statementOf(n, 0), statementOf(n, 1), statementOf(n, 2)]));
+
+/**
+ * `atoms` with more frees: a few hundred atomic_long_, refcount and bit names would otherwise
+ * drown kfree/free, and the programs must still reach double frees (registry-programs.test.ts).
+ * One atom in about twenty-five frees an object.
+ */
+function withFreesWeighted(atoms: readonly string[]): string[] {
+  const frees = ['free(o)', 'kfree(o)', 'free(o2)'];
+  const copies = Math.max(0, Math.round(atoms.length / 25 / frees.length) - 1);
+  return [...atoms, ...Array.from({ length: copies }, () => frees).flat()];
+}
 /** Every pair, on both rwlocks for the rwlock ones. */
 const registryPairs: readonly [string, string][] = allNames.flatMap((n) => {
   const r = releaseOf(n.name);
@@ -154,6 +166,7 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       '  objects: { o: { f: 0 }, o2: { f: 0 } }',
       '  arrays: { a: { size: 40, init: 0 } }',
       o.rwlocks || o.primitives ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair }' : '  locks: { l: spinlock }',
+      ...(o.primitives ? ['  srcu: { ss: srcu_struct, ss2: srcu_struct }'] : []),
       // kref_put()'s release procedure (ops/refcount.ts), for the registry-drawn programs.
       ...(o.primitives ? ['procedures:', '  put_release(obj):', '    - "WRITE_ONCE(x, 2)"'] : []),
       'programs:',

@@ -11,7 +11,9 @@ import type { InstrBody, IrqOp, LoadOrder, LockOp, LockValueKind, RmwOp, RmwOrde
  */
 export type ArgRole = 'lvalue' | 'pointer' | 'value' | 'spinlock' | 'rwlock' | 'flags' | 'cond' | 'object'
   /** `&old`: a local the primitive writes back (atomic_try_cmpxchg); `procedure`: one of the scenario's (kref_put's release). */
-  | 'old' | 'procedure';
+  | 'old' | 'procedure'
+  /** An srcu_struct declared under `state: srcu` (ops/srcu.ts). */
+  | 'srcu';
 
 /** What a call lowers to: the front ends' compilers read this, and nothing else, per name. */
 export type Lowering =
@@ -51,12 +53,14 @@ export type Lowering =
    * instructions run first, as steps of the statement that calls it, and its value is a local.
    */
   | { readonly to: 'hoist'; readonly kind: HoistKind; readonly order?: RmwOrder }
+  /** srcu_read_unlock(ss, idx); synchronize_srcu(ss), which lowers to a start and a wait (ops/srcu.ts). */
+  | { readonly to: 'srcu'; readonly kind: 'srcu_read_unlock' | 'synchronize_srcu'; readonly expedited?: boolean }
   | { readonly to: 'wait_until' }
   | { readonly to: 'assert' }
   | { readonly to: 'free' };
 
 /** The primitives that lower to a few instructions and a value (Lowering 'hoist'). */
-export type HoistKind = 'try_cmpxchg' | 'kref_put' | 'refcount_dec_and_lock';
+export type HoistKind = 'try_cmpxchg' | 'kref_put' | 'refcount_dec_and_lock' | 'srcu_read_lock';
 
 export interface PrimitiveName {
   /** As the kernel spells it. */

@@ -21,6 +21,7 @@ function roleWord(r: ArgRole): string {
     case 'object': return 'obj';
     case 'old': return '&old';
     case 'procedure': return 'release';
+    case 'srcu': return '&ss';
     default: return assertNever(r);
   }
 }

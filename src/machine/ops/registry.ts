@@ -13,8 +13,9 @@ import { irq } from './interrupts.js';
 import { locks } from './locks.js';
 import { rcu } from './rcu.js';
 import { refcount } from './refcount.js';
+import { srcu } from './srcu.js';
 
-export const FAMILIES: readonly Family[] = [accesses, barriers, atomics, atomicLong, refcount, bitops, locks, irq, rcu, heap, checks];
+export const FAMILIES: readonly Family[] = [accesses, barriers, atomics, atomicLong, refcount, bitops, locks, irq, rcu, srcu, heap, checks];
 
 const byName: ReadonlyMap<string, PrimitiveName> = new Map(FAMILIES.flatMap((f) => f.names.map((n) => [n.name, n] as const)));
 

@@ -570,6 +570,20 @@ export class CodeCompiler {
           this.release(v.temps, site);
         }
         return;
+      case 'srcu': {
+        const ss = this.x.srcuArg(e.args[0]!, c);
+        const none: Expr = { kind: 'const', v: 0 };
+        if (low.kind === 'srcu_read_unlock') {
+          const v = this.value(this.x.expr(e.args[1]!, scope), 0, site);
+          this.emit({ op: 'srcu', kind: 'srcu_read_unlock', ss, local: -1, idx: v.value, expedited: false }, site);
+          this.release(v.temps, site);
+          return;
+        }
+        const expedited = low.expedited ?? false;
+        this.emit({ op: 'srcu', kind: 'synchronize_srcu_start', ss, local: -1, idx: none, expedited }, site);
+        this.emit({ op: 'srcu', kind: 'synchronize_srcu_wait', ss, local: -1, idx: none, expedited }, { ...site, text: `${c}() returns: grace period over` });
+        return;
+      }
       case 'load': case 'rmw': case 'lock_value': case 'hoist':
         throw new Error(`${c} has a value: call() lowers it as an expression`);
       default:

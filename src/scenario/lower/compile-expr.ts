@@ -142,6 +142,16 @@ export class ExprCompiler {
     return false;
   }
 
+  /** The srcu_struct an SRCU call names (`&ss` or `ss`), declared under `state: srcu`. */
+  srcuArg(e: ExprAst, callee: string): number {
+    const name = e.k === 'name' ? e.name : e.k === 'addr' && e.of.k === 'name' ? e.of.name : null;
+    const g = name === null ? undefined : this.sym.globals.get(name);
+    if (g?.kind === 'srcu') return g.srcu;
+    const s = name === null ? undefined : suggest(name, [...this.sym.globals].filter(([, v]) => v.kind === 'srcu').map(([k]) => k));
+    this.error(e, name !== null && !g ? `undefined srcu_struct '${name}'` : `${callee}() takes an srcu_struct`, "an srcu_struct declared under state: srcu, as &ss", s ? `did you mean '${s}'?` : undefined);
+    return 0;
+  }
+
   lockArg(e: ExprAst, wanted: 'spinlock' | 'rwlock', callee: string): number {
     if (e.k === 'name' || (e.k === 'addr' && e.of.k === 'name')) {
       const name = e.k === 'name' ? e.name : (e.of as { name: string }).name;

@@ -38,6 +38,12 @@ export function lowerHoisted(h: HoistHost, prim: PrimitiveName, kind: HoistKind,
     case 'try_cmpxchg': return tryCmpxchg(h, e, scope, order);
     case 'kref_put': return krefPut(h, e, scope);
     case 'refcount_dec_and_lock': return decAndLock(h, e, scope);
+    case 'srcu_read_lock': {
+      // ops/srcu.ts: one step, whose value (the index) the instruction writes into a local.
+      const t = h.temp();
+      h.emit({ op: 'srcu', kind: 'srcu_read_lock', ss: h.x.srcuArg(e.args[0]!, e.callee), local: t, idx: constant(0), expedited: false }, h.site);
+      return t;
+    }
     default: { const never: never = kind; void prim; return never; }
   }
 }

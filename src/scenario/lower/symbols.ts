@@ -11,7 +11,8 @@ export type GlobalSymbol =
   | { readonly kind: 'cell'; readonly object: number }
   | { readonly kind: 'object'; readonly object: number }
   | { readonly kind: 'array'; readonly array: number }
-  | { readonly kind: 'lock'; readonly lock: number };
+  | { readonly kind: 'lock'; readonly lock: number }
+  | { readonly kind: 'srcu'; readonly srcu: number };
 
 export interface Symbols {
   readonly globals: ReadonlyMap<string, GlobalSymbol>;
@@ -20,6 +21,8 @@ export interface Symbols {
   readonly objects: readonly ObjectDecl[];
   readonly arrays: readonly ArrayDecl[];
   readonly locks: readonly LockDecl[];
+  /** The srcu_structs' names, by index (ops/srcu.ts). */
+  readonly srcus: readonly string[];
   readonly memInit: readonly number[];
   readonly locOwner: readonly number[];
   readonly locNames: readonly string[];
@@ -49,6 +52,7 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
   const objects: ObjectDecl[] = [];
   const arrays: ArrayDecl[] = [];
   const locks: LockDecl[] = [];
+  const srcus: string[] = [];
   const fieldNames: string[] = [''];
   const fieldIds = new Map<string, number>([['', 0]]);
   const fieldId = (f: string): number => {
@@ -104,6 +108,10 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
       declare(l.name, l.span, { kind: 'lock', lock: locks.length });
       locks.push({ name: l.name, kind: l.kind, fair: l.fair });
     }
+    for (const d of st.srcu ?? []) {
+      declare(d.name, d.span, { kind: 'srcu', srcu: srcus.length });
+      srcus.push(d.name);
+    }
   }
   const pointerLocs = memInit.map(() => false);
   for (const { loc, value } of pending) {
@@ -111,7 +119,7 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
     pointerLocs[loc] = value?.k === 'name' && (value.name === 'NULL' || globals.get(value.name)?.kind === 'object');
   }
   const scalarCells = new Set(states.flatMap((st) => st.cells).filter((c) => c.init?.k === 'int').map((c) => c.name));
-  return { globals, fieldNames, fieldIds, objects, arrays, locks, memInit, locOwner, locNames, pointerLocs, scalarCells };
+  return { globals, fieldNames, fieldIds, objects, arrays, locks, srcus, memInit, locOwner, locNames, pointerLocs, scalarCells };
 }
 
 function initialValue(v: ValueAst, globals: ReadonlyMap<string, GlobalSymbol>, errors: Diagnostic[]): number {
