@@ -81,13 +81,15 @@ function argFor(r: ArgRole, k: number, rw: 'rw' | 'rwf'): string {
     case 'old': return '&r';
     case 'procedure': return 'put_release';
     case 'srcu': return k % 2 === 0 ? '&ss' : '&ss2';
+    case 'percpu': return 'pc';
     default: { const never: never = r; return never; }
   }
 }
 
 /** A statement calling `n`: its value into `r` when it has one. */
 function statementOf(n: PrimitiveName, k: number, rw: 'rw' | 'rwf' = 'rw'): string {
-  const c = `${n.name}(${n.roles.map((r, i) => argFor(r, k + i, rw)).join(', ')})`;
+  // per_cpu(var, cpu) names a CPU: 0 or 1, which every drawn program has.
+  const c = `${n.name}(${n.roles.map((r, i) => (n.name === 'per_cpu' && r === 'value' ? String((k + i) % 2) : argFor(r, k + i, rw))).join(', ')})`;
   const to = n.lower.to;
   return to === 'load' || to === 'rmw' || to === 'lock_value' || to === 'hoist' ? `r = ${c}` : c;
 }
@@ -107,12 +109,12 @@ const registryAtoms: readonly string[] = withFreesWeighted(allNames.filter((n) =
   .flatMap((n) => [statementOf(n, 0), statementOf(n, 1), statementOf(n, 2)]));
 
 /**
- * `atoms` with more frees: a few hundred atomic_long_, refcount and bit names would otherwise
- * drown kfree/free, and the programs must still reach double frees (registry-programs.test.ts).
- * One atom in about twenty-five frees an object.
+ * `atoms` with more frees and assertions: a few hundred atomic_long_, refcount and bit names would
+ * otherwise drown them, and the programs must still reach double frees and failed assertions
+ * (registry-programs.test.ts). One atom in about twenty-five is one of these.
  */
 function withFreesWeighted(atoms: readonly string[]): string[] {
-  const frees = ['free(o)', 'kfree(o)', 'free(o2)'];
+  const frees = ['free(o)', 'kfree(o)', 'free(o2)', 'assert(READ_ONCE(y) != 2)', 'assert(READ_ONCE(x) != 1)'];
   const copies = Math.max(0, Math.round(atoms.length / 25 / frees.length) - 1);
   return [...atoms, ...Array.from({ length: copies }, () => frees).flat()];
 }
@@ -166,7 +168,7 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       '  objects: { o: { f: 0 }, o2: { f: 0 } }',
       '  arrays: { a: { size: 40, init: 0 } }',
       o.rwlocks || o.primitives ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair }' : '  locks: { l: spinlock }',
-      ...(o.primitives ? ['  srcu: { ss: srcu_struct, ss2: srcu_struct }'] : []),
+      ...(o.primitives ? ['  srcu: { ss: srcu_struct, ss2: srcu_struct }', '  percpu: { pc: 0 }'] : []),
       // kref_put()'s release procedure (ops/refcount.ts), for the registry-drawn programs.
       ...(o.primitives ? ['procedures:', '  put_release(obj):', '    - "WRITE_ONCE(x, 2)"'] : []),
       'programs:',

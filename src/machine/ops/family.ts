@@ -13,12 +13,15 @@ export type ArgRole = 'lvalue' | 'pointer' | 'value' | 'spinlock' | 'rwlock' | '
   /** `&old`: a local the primitive writes back (atomic_try_cmpxchg); `procedure`: one of the scenario's (kref_put's release). */
   | 'old' | 'procedure'
   /** An srcu_struct declared under `state: srcu` (ops/srcu.ts). */
-  | 'srcu';
+  | 'srcu'
+  /** A per-CPU variable declared under `state: percpu`, by name: this CPU's slot of it (ops/percpu.ts). */
+  | 'percpu';
 
 /** What a call lowers to: the front ends' compilers read this, and nothing else, per name. */
 export type Lowering =
   /** `bit`: the first argument is a bit number, and the value is that bit of the word (test_bit). */
-  | { readonly to: 'load'; readonly order: LoadOrder; readonly bit?: true }
+  /** `ofCpu`: the second argument names the CPU whose per-CPU slot is read (per_cpu(var, cpu)). */
+  | { readonly to: 'load'; readonly order: LoadOrder; readonly bit?: true; readonly ofCpu?: true }
   /**
    * `fence`: a barrier after the store (smp_store_mb() is WRITE_ONCE + smp_mb()). `value`: the
    * value stored, when it is no argument (kref_init stores 1).
@@ -55,6 +58,11 @@ export type Lowering =
   | { readonly to: 'hoist'; readonly kind: HoistKind; readonly order?: RmwOrder }
   /** srcu_read_unlock(ss, idx); synchronize_srcu(ss), which lowers to a start and a wait (ops/srcu.ts). */
   | { readonly to: 'srcu'; readonly kind: 'srcu_read_unlock' | 'synchronize_srcu'; readonly expedited?: boolean }
+  /**
+   * this_cpu_add(var, i) and its kin (ops/percpu.ts): with IRQs saved and disabled, a load of this
+   * CPU's slot and a store of it plus `add` (or plus the argument, negated when `negate`).
+   */
+  | { readonly to: 'percpu_add'; readonly add?: number; readonly negate?: boolean }
   | { readonly to: 'wait_until' }
   | { readonly to: 'assert' }
   | { readonly to: 'free' };

@@ -22,6 +22,7 @@ function roleWord(r: ArgRole): string {
     case 'old': return '&old';
     case 'procedure': return 'release';
     case 'srcu': return '&ss';
+    case 'percpu': return 'var';
     default: return assertNever(r);
   }
 }

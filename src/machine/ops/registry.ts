@@ -12,10 +12,11 @@ import { heap } from './heap.js';
 import { irq } from './interrupts.js';
 import { locks } from './locks.js';
 import { rcu } from './rcu.js';
+import { percpu } from './percpu.js';
 import { refcount } from './refcount.js';
 import { srcu } from './srcu.js';
 
-export const FAMILIES: readonly Family[] = [accesses, barriers, atomics, atomicLong, refcount, bitops, locks, irq, rcu, srcu, heap, checks];
+export const FAMILIES: readonly Family[] = [accesses, barriers, atomics, atomicLong, refcount, bitops, locks, irq, rcu, srcu, percpu, heap, checks];
 
 const byName: ReadonlyMap<string, PrimitiveName> = new Map(FAMILIES.flatMap((f) => f.names.map((n) => [n.name, n] as const)));
 

@@ -525,7 +525,7 @@ export class CodeCompiler {
     switch (low.to) {
       case 'instr': this.emit(low.body, site); return;
       case 'store':
-        this.store(this.x.loc(e.args[0]!, scope), low.value !== undefined ? { kind: 'const', v: low.value } : this.x.expr(e.args[1]!, scope), low.order, site);
+        this.store(prim.roles[0] === 'percpu' ? this.x.percpuLoc(e.args[0]!, scope, c) : this.x.loc(e.args[0]!, scope), low.value !== undefined ? { kind: 'const', v: low.value } : this.x.expr(e.args[1]!, scope), low.order, site);
         if (low.fence) this.emit({ op: 'fence', kind: low.fence }, site);
         return;
       case 'irq_flags': this.emit({ op: 'irq', kind: low.kind, flags: this.flagsSlot(e.args[0], scope) }, site); return;
@@ -582,6 +582,25 @@ export class CodeCompiler {
         const expedited = low.expedited ?? false;
         this.emit({ op: 'srcu', kind: 'synchronize_srcu_start', ss, local: -1, idx: none, expedited }, site);
         this.emit({ op: 'srcu', kind: 'synchronize_srcu_wait', ss, local: -1, idx: none, expedited }, { ...site, text: `${c}() returns: grace period over` });
+        return;
+      }
+      case 'percpu_add': {
+        // include/asm-generic/percpu.h, this_cpu_generic_to_op(): raw_local_irq_save(flags);
+        // *raw_cpu_ptr(&pcp) += val; raw_local_irq_restore(flags). The load and the store are
+        // steps of their own, so another CPU may write the slot between them (x86 does it in one
+        // non-LOCKed instruction, which no IRQ splits but which is no more atomic than this
+        // against other CPUs; an NMI may run between the two here, not there).
+        const loc = this.x.percpuLoc(e.args[0]!, scope, c);
+        const amount: Expr = low.add !== undefined ? { kind: 'const', v: low.add } : this.x.expr(e.args[1]!, scope);
+        // The value first (an argument of the macro), then the IRQ-off window.
+        const v = this.value(low.negate ? { kind: 'un', op: '-', a: amount } : amount, 0, site);
+        const flags = this.alloc('(flags)');
+        const t = this.alloc('(tmp)');
+        this.emit({ op: 'irq', kind: 'local_irq_save', flags }, site);
+        this.emit({ op: 'assign', local: t, value: { kind: 'load', loc, order: 'plain' }, silent: false }, site);
+        this.emit({ op: 'store', loc, value: { kind: 'bin', op: '+', a: { kind: 'local', slot: t }, b: v.value }, order: 'plain' }, site);
+        this.emit({ op: 'irq', kind: 'local_irq_restore', flags }, site);
+        this.release([flags, t, ...v.temps], site);
         return;
       }
       case 'load': case 'rmw': case 'lock_value': case 'hoist':

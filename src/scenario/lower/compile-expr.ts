@@ -183,9 +183,10 @@ export class ExprCompiler {
         return { kind: 'local', slot: this.hoist(prim, low, e, scope) };
       }
       // The location is the pointer argument (atomic_add(i, v) and set_bit(nr, p) take it second).
-      const at = prim.roles.findIndex((r) => r === 'pointer' || r === 'lvalue');
+      const at = prim.roles.findIndex((r) => r === 'pointer' || r === 'lvalue' || r === 'percpu');
       if (low.to === 'load') {
-        const load = this.access({ kind: 'load', loc: this.loc(e.args[at]!, scope), order: low.order }, e);
+        const where = prim.roles[at] === 'percpu' ? this.percpuLoc(e.args[at]!, scope, e.callee, low.ofCpu ? e.args[1] : undefined) : this.loc(e.args[at]!, scope);
+        const load = this.access({ kind: 'load', loc: where, order: low.order }, e);
         if (!low.bit) return load;
         // include/asm-generic/bitops/generic-non-atomic.h, generic_test_bit: 1UL & (p[BIT_WORD(nr)] >> (nr & 31)).
         const nr = this.bitNumber(e.args[0]!, scope, e.callee);
@@ -217,8 +218,27 @@ export class ExprCompiler {
     return { kind: 'const', v: 0 };
   }
 
+  /**
+   * The slot of per-CPU variable `e` (a name declared under `percpu:`, or `name[i]` for a per-CPU
+   * array) of this CPU, or of CPU `cpu` (per_cpu(var, cpu): include/linux/percpu-defs.h).
+   */
+  percpuLoc(e: ExprAst, scope: Scope, callee: string, cpu?: ExprAst): Loc {
+    const idx: ExprAst[] = [];
+    let base: ExprAst = e.k === 'addr' ? e.of : e;
+    while (base.k === 'index') { idx.unshift(base.index); base = base.arr; }
+    const g = base.k === 'name' ? this.sym.globals.get(base.name) : undefined;
+    if (base.k !== 'name' || g?.kind !== 'array' || !this.sym.percpu.has(base.name) || this.sym.arrays[g.array]!.dims.length !== idx.length + 1) {
+      this.error(e, `${callee}() takes a per-CPU variable`, 'a name declared under state: percpu (or name[i] for a per-CPU array)');
+      return { kind: 'deref', ptr: { kind: 'const', v: 0 }, field: 0 };
+    }
+    const which: Expr = cpu ? this.expr(cpu, scope) : { kind: 'this_cpu' };
+    if (which.kind === 'const' && (which.v < 0 || which.v >= (this.sym.arrays[g.array]!.dims[0] ?? 0))) this.error(cpu!, `CPU ${which.v} is out of range for '${base.name}'`);
+    return { kind: 'array', array: g.array, index: [which, ...idx.map((i) => this.expr(i, scope))] };
+  }
+
   /** A memory location: a cell, p->f, *p, a[i]; `&x` is accepted where the kernel passes a pointer. */
   loc(e: ExprAst, scope: Scope): Loc {
+    if (e.k === 'call' && e.callee === 'per_cpu' && e.args.length === 2) return this.percpuLoc(e.args[0]!, scope, e.callee, e.args[1]);
     switch (e.k) {
       case 'addr': return this.loc(e.of, scope);
       case 'name': {

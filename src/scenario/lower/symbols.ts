@@ -21,6 +21,8 @@ export interface Symbols {
   readonly objects: readonly ObjectDecl[];
   readonly arrays: readonly ArrayDecl[];
   readonly locks: readonly LockDecl[];
+  /** The arrays declared under `percpu:` (first dimension the CPU count), by name. */
+  readonly percpu: ReadonlySet<string>;
   /** The srcu_structs' names, by index (ops/srcu.ts). */
   readonly srcus: readonly string[];
   readonly memInit: readonly number[];
@@ -53,6 +55,7 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
   const arrays: ArrayDecl[] = [];
   const locks: LockDecl[] = [];
   const srcus: string[] = [];
+  const percpu = new Set<string>();
   const fieldNames: string[] = [''];
   const fieldIds = new Map<string, number>([['', 0]]);
   const fieldId = (f: string): number => {
@@ -96,6 +99,7 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
       const total = dims.reduce((x, y) => x * y, 1);
       if (total > 4096) { errors.push({ span: a.span, message: `array '${a.name}' has ${total} elements`, expected: 'at most 4096' }); continue; }
       declare(a.name, a.span, { kind: 'array', array: arrays.length });
+      if (a.dims[0] === 'cpus') percpu.add(a.name);
       const base = memInit.length;
       for (let k = 0; k < total; k++) {
         let rest = k;
@@ -119,7 +123,7 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
     pointerLocs[loc] = value?.k === 'name' && (value.name === 'NULL' || globals.get(value.name)?.kind === 'object');
   }
   const scalarCells = new Set(states.flatMap((st) => st.cells).filter((c) => c.init?.k === 'int').map((c) => c.name));
-  return { globals, fieldNames, fieldIds, objects, arrays, locks, srcus, memInit, locOwner, locNames, pointerLocs, scalarCells };
+  return { globals, fieldNames, fieldIds, objects, arrays, locks, srcus, percpu, memInit, locOwner, locNames, pointerLocs, scalarCells };
 }
 
 function initialValue(v: ValueAst, globals: ReadonlyMap<string, GlobalSymbol>, errors: Diagnostic[]): number {
