@@ -289,12 +289,12 @@ export class CodeCompiler {
         this.hoisted.push(...own, ...r.temps);
         return r.value;
       },
-      call: (name, args, at) => {
+      call: (name, args, at, scope) => {
         const proc = this.procedures.get(name);
         if (!proc) { this.x.error(at, `undefined procedure '${name}'`, 'a procedure of this scenario'); return; }
         // The procedure's statements are statements of their own: they must not take this one's temporaries.
         const own = this.hoisted.splice(0);
-        this.inline(proc, { k: 'call', callee: name, calleeEnd: at.end, args, start: at.start, end: at.end }, site, { locals: new Map(), bound: new Map() }, null);
+        this.inline(proc, { k: 'call', callee: name, calleeEnd: at.end, args, start: at.start, end: at.end }, site, scope, null);
         this.hoisted.push(...own);
       },
     };

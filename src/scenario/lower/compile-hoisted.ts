@@ -23,8 +23,8 @@ export interface HoistHost {
   temp(): number;
   /** `e` as one operand, its shared accesses but the last made steps of their own. */
   operand(e: Expr): Expr;
-  /** Inline procedure `name` called with `args`, as a statement. */
-  call(name: string, args: readonly ExprAst[], at: ExprAst): void;
+  /** Inline procedure `name` called with `args` (names in `scope`), as a statement. */
+  call(name: string, args: readonly ExprAst[], at: ExprAst, scope: Scope): void;
 }
 
 type Call = Extract<ExprAst, { k: 'call' }>;
@@ -99,7 +99,7 @@ function krefPut(h: HoistHost, e: Call, scope: Scope): number {
   }
   const t = rmwInto(h, { kind: 'rmw', op: 'refcount_sub_and_test', loc, args: [constant(1)] });
   const br = h.emit({ op: 'branch', cond: local(t), to: -1, clear: [], silent: true }, h.site);
-  if (container) h.call(release.name, [container], release);
+  if (container) h.call(release.name, [container], release, scope);
   h.patch(br, h.next());
   return t;
 }
