@@ -86,3 +86,9 @@ test('a primitive of several steps is refused where it would not be one statemen
     assert.ok(!r.ok && r.errors.some((e) => e.message === msg), `${stmt}: ${JSON.stringify(!r.ok && r.errors.map((e) => e.message))}`);
   }
 });
+
+test("kref_put through a local: the release procedure gets the object the local points to", () => {
+  const y = ['cpus: 1', 'state:', '  cells: { q: o }', '  objects: { o: { ref: 1, dead: 0 } }', 'procedures:', '  release(obj):', '    - "WRITE_ONCE(obj->dead, 1)"',
+    'programs:', '  cpu 0:', '    - "e = READ_ONCE(q)"', '    - "kref_put(&e->ref, release)"', '    - "assert(READ_ONCE(o->dead) == 1)"'].join('\n') + '\n';
+  assert.deepEqual(explore(programOf(y)).findings, []);
+});
