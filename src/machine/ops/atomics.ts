@@ -61,7 +61,10 @@ export function rmwFailsUnlocked(op: RmwOp, cur: number, args: readonly number[]
     case 'atomic_dec_if_positive': return cur - 1 < 0;
     case 'atomic_inc_unless_negative': return cur < 0;
     case 'atomic_dec_unless_positive': return cur > 0;
-    default: return false;
+    case 'xchg': case 'cmpxchg': case 'atomic_add_return': case 'atomic_fetch_add': case 'atomic_dec_and_test': case 'atomic_add':
+    case 'atomic_fetch_and': case 'atomic_fetch_or': case 'atomic_fetch_xor': case 'atomic_fetch_andnot': case 'atomic_sub_and_test': case 'atomic_add_negative':
+      return false;
+    default: return assertNever(op);
   }
 }
 
@@ -74,7 +77,11 @@ export function rmwFailureIsSilent(op: RmwOp): boolean {
     case 'cmpxchg': case 'atomic_add_unless': case 'atomic_fetch_add_unless': case 'atomic_dec_if_positive':
     case 'atomic_inc_unless_negative': case 'atomic_dec_unless_positive': case 'refcount_add_not_zero':
       return true;
-    default: return false;
+    case 'xchg': case 'atomic_add_return': case 'atomic_fetch_add': case 'atomic_dec_and_test': case 'atomic_add':
+    case 'atomic_fetch_and': case 'atomic_fetch_or': case 'atomic_fetch_xor': case 'atomic_fetch_andnot': case 'atomic_sub_and_test': case 'atomic_add_negative':
+    case 'refcount_add': case 'refcount_sub_and_test': case 'refcount_dec': case 'refcount_dec_not_one':
+      return false;
+    default: return assertNever(op);
   }
 }
 

@@ -4,6 +4,7 @@
 // kernel calls refcount_warn_saturate() or WARNs, the machine reports a `misuse` with the
 // kernel's own message, because the count is wrong from there on (an increment from zero
 // revives an object that is being freed: a use-after-free waiting to happen).
+import { assertNever } from '../../common/assert-never.js';
 import type { RmwOp } from '../program.js';
 import type { ArgRole, Family, PrimitiveName } from './family.js';
 
@@ -60,7 +61,7 @@ export function applyRefcount(op: RefcountOp, cur: number, args: readonly number
       if (cur === 0) return { result: 1, next: cur, warn: SUB_UAF };
       return { result: 1, next: (cur - 1) | 0 };
     }
-    default: { const never: never = op; return never; }
+    default: return assertNever(op);
   }
 }
 

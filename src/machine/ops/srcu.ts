@@ -16,6 +16,7 @@
 // C), and synchronize_srcu() is a full barrier at its start and end, so under TSO each of the
 // four steps waits for its store buffer to drain (guard.ts). srcu_read_lock() returns the
 // domain's index (READ_ONCE(ssp->srcu_idx) & 0x1), which each grace period's start flips.
+import { assertNever } from '../../common/assert-never.js';
 import { Fault, where, type Exec } from '../exec.js';
 import { evaluate } from '../eval.js';
 import { FRAME_LOCALS, SRCU_IDX, SRCU_NEST, frameOf, srcuSetWords, type Layout } from '../layout.js';
@@ -79,7 +80,7 @@ export function srcuStep(x: Exec, i: SrcuInstr): void {
       return;
     }
     case 'synchronize_srcu_wait': return;
-    default: { const never: never = i.kind; return never; }
+    default: return assertNever(i.kind);
   }
 }
 
@@ -106,7 +107,7 @@ export function srcuFootprint(p: Program, l: Layout, i: SrcuInstr, ctxs: readonl
     case 'srcu_read_unlock': return { reads: [...ctxs.map(w.nest), ...sets(all)], writes: [...ctxs.map(w.nest), ...sets(all)] };
     case 'synchronize_srcu_start': return { reads: [w.idx, ...all.map(w.nest)], writes: [w.idx, ...sets(ctxs)] };
     case 'synchronize_srcu_wait': return { reads: sets(ctxs), writes: [] };
-    default: { const never: never = i.kind; return never; }
+    default: return assertNever(i.kind);
   }
 }
 

@@ -4,6 +4,7 @@
 // The statement that calls one may make no other shared access outside its arguments, and may
 // not call it on the right of && or || (it would run whether or not C evaluates it): both are
 // errors, so no order is picked for the user.
+import { assertNever } from '../../common/assert-never.js';
 import type { HoistKind, PrimitiveName } from '../../machine/ops/family.js';
 import type { Expr, Instr, InstrBody, RmwOrder } from '../../machine/program.js';
 import type { ExprAst } from '../syntax/ast.js';
@@ -44,7 +45,7 @@ export function lowerHoisted(h: HoistHost, prim: PrimitiveName, kind: HoistKind,
       h.emit({ op: 'srcu', kind: 'srcu_read_lock', ss: h.x.srcuArg(e.args[0]!, e.callee), local: t, idx: constant(0), expedited: false }, h.site);
       return t;
     }
-    default: { const never: never = kind; void prim; return never; }
+    default: return assertNever(kind);
   }
 }
 
