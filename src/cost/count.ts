@@ -130,6 +130,15 @@ function classify(p: Program, percpu: ReadonlySet<number>, cpu: number, instr: I
         c.ipis += p.cpus - 1;
       } else c.normalGps++;
       break;
+    // kernel/rcu/srcutree.c: __srcu_read_lock() and __srcu_read_unlock() are a this_cpu_inc()
+    // and an smp_mb() each; synchronize_srcu() is a grace period of its own domain.
+    case 'srcu':
+      if (instr.kind === 'srcu_read_lock' || instr.kind === 'srcu_read_unlock') c.smpMb++;
+      else if (instr.kind === 'synchronize_srcu_start') {
+        if (instr.expedited) c.expeditedGps++;
+        else c.normalGps++;
+      }
+      break;
     // The rest cost only the memory words they touch.
     case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until':
     case 'assert': case 'synchronize_rcu_wait': case 'free': case 'nop':

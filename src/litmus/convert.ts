@@ -12,7 +12,7 @@ import { primitive } from './primitives.js';
 export interface BodyScope {
   readonly owner: string; // 'P0', 'irq handler'
   /** Parameter name -> what it points to. */
-  readonly params: ReadonlyMap<string, 'loc' | 'lock'>;
+  readonly params: ReadonlyMap<string, 'loc' | 'lock' | 'srcu'>;
   /** Every shared location's name (for telling a cell from a local after rewriting). */
   readonly locations: ReadonlySet<string>;
   /** Registers the init block gives a value (`0:r1=x;`): an integer or a location's address. */
@@ -203,6 +203,15 @@ export class BodyConverter {
               if (param !== null && this.scope.params.get(param) !== 'lock') {
                 this.errors.push({ span: this.span(a), message: `${e.callee}() takes a lock, and '${param}' is a shared location`, expected: 'a spinlock_t * parameter' });
               } else if (param === null) this.unsupportedAt(a, `'${this.src(a)}' as a lock (expected a spinlock_t * parameter)`);
+              return r;
+            }
+            case 'srcu': {
+              // herd7's linux-kernel.def: srcu_read_lock(X) with X a struct srcu_struct *.
+              const r = this.rvalue(a);
+              const param = r.k === 'addr' && r.of.k === 'name' ? r.of.name : null;
+              if (param !== null && this.scope.params.get(param) !== 'srcu') {
+                this.errors.push({ span: this.span(a), message: `${e.callee}() takes an srcu_struct, and '${param}' is not one`, expected: 'a struct srcu_struct * parameter' });
+              } else if (param === null) this.unsupportedAt(a, `'${this.src(a)}' as an srcu_struct (expected a struct srcu_struct * parameter)`);
               return r;
             }
             case 'value': return this.rvalue(a);

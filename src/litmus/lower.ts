@@ -29,6 +29,7 @@ export interface LitmusLowerOptions {
 }
 
 const isLock = (type: string): boolean => /\b(raw_)?spinlock_t\b/.test(type);
+const isSrcu = (type: string): boolean => /\bstruct\s+srcu_struct\b/.test(type);
 
 export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions = {}): Lowered {
   const errors: Diagnostic[] = [];
@@ -40,6 +41,7 @@ export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions 
   const cells: CellDecl[] = [];
   const all: ProcAst[] = [...ast.procs, ...ast.handlers];
   const locks: LockDeclAst[] = [];
+  const srcu: { name: string; span: Span }[] = [];
   const seen = new Set<string>();
   for (const d of ast.init) {
     if (seen.has(d.name)) { errors.push({ span: d.span, message: `'${d.name}' is declared twice` }); continue; }
@@ -57,6 +59,7 @@ export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions 
       }
       seen.add(q.name);
       if (isLock(q.type)) locks.push({ name: q.name, span: q.span, kind: 'spinlock', readers: 'qrwlock' });
+      else if (isSrcu(q.type)) srcu.push({ name: q.name, span: q.span });
       else cells.push({ name: q.name, span: q.span, init: null });
     }
   }
@@ -70,7 +73,7 @@ export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions 
   const locations = new Set([...cells.map((c) => c.name), ...locks.map((l) => l.name)]);
   const regInit = registerInits(ast, errors);
   const bodyOf = (p: ProcAst, owner: string, regs: ReadonlyMap<string, ExprAst> = new Map()) => {
-    const params = new Map(p.params.map((q) => [q.name, isLock(q.type) ? 'lock' as const : 'loc' as const]));
+    const params = new Map(p.params.map((q) => [q.name, isLock(q.type) ? 'lock' as const : isSrcu(q.type) ? 'srcu' as const : 'loc' as const]));
     const r = new BodyConverter({ owner, params, locations, regInit: regs }, file, text, errors, unsupported).convert(p.body);
     return r;
   };
@@ -88,7 +91,7 @@ export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions 
   const span = at({ file, start: 0, end: 0 });
   const scenario: ScenarioAst = {
     file, name: ast.name, description: '', imports: [], cpus, memoryModel: o.memoryModel === 'tso' ? 'tso' : 'sc', maxSteps: 1000, storeBufferSize: null,
-    constants: [], state: { cells, arrays: [], objects: [], locks }, procedures: [], programs, interrupts, strategies: [], final: null, workload: null,
+    constants: [], state: { cells, arrays: [], objects: [], locks, ...(srcu.length > 0 ? { srcu } : {}) }, procedures: [], programs, interrupts, strategies: [], final: null, workload: null,
     variants: [{ name: ast.name, span, description: '', interrupts: null, cpus: null, memoryModel: null, final: null, expect: [], ...NO_CHANGES }], span,
   };
   const r = lower(scenario, text, { variant: ast.name, strategy: 'default' });

@@ -6,7 +6,7 @@ import { assertNever } from '../common/assert-never.js';
 import type { ArgRole as FamilyRole } from '../machine/ops/family.js';
 import { primitiveNamed, primitiveNames } from '../machine/ops/registry.js';
 
-export type ArgRole = 'lvalue' | 'pointer' | 'value' | 'lock';
+export type ArgRole = 'lvalue' | 'pointer' | 'value' | 'lock' | 'srcu';
 
 export interface Primitive {
   readonly roles: readonly ArgRole[];
@@ -19,8 +19,9 @@ function litmusRole(r: FamilyRole): ArgRole | null {
   switch (r) {
     case 'lvalue': case 'pointer': case 'value': return r;
     case 'spinlock': return 'lock';
+    case 'srcu': return 'srcu';
     case 'flags': return 'value'; // a register
-    case 'rwlock': case 'seqlock': case 'cond': case 'valcond': case 'object': case 'pool': return null;
+    case 'rwlock': case 'seqlock': case 'cond': case 'valcond': case 'object': case 'pool': case 'old': case 'procedure': case 'percpu': return null;
     default: return assertNever(r);
   }
 }

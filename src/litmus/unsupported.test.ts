@@ -101,7 +101,7 @@ describe('a known primitive raceway cannot run is unsupported; a mistake is an e
   });
 
   test('kernel primitives raceway knows but cannot run are unsupported, suffixed and 64-bit forms too', () => {
-    for (const call of ['srcu_read_lock(y)', 'atomic_fetch_add_unless(x, 1, 0)', 'atomic_dec_if_positive_relaxed(x)', 'atomic64_inc(x)', 'atomic_long_add_return(1, x)', 'raw_spin_lock_irqsave(x, f)', 'read_lock(x)', 'mutex_lock(x)', 'call_rcu(x, 0)', 'kfree(x)', 'smp_cond_load_acquire(x, 1)', 'atomic_load_explicit(x, 0)', '__sync_synchronize()']) {
+    for (const call of ['srcu_down_read(y)', 'atomic_fetch_add_unless(x, 1, 0)', 'atomic_dec_if_positive_relaxed(x)', 'atomic64_inc(x)', 'atomic_long_add_return(1, x)', 'raw_spin_lock_irqsave(x, f)', 'read_lock(x)', 'mutex_lock(x)', 'call_rcu(x, 0)', 'kfree(x)', 'smp_cond_load_acquire(x, 1)', 'atomic_load_explicit(x, 0)', '__sync_synchronize()']) {
       const r = unsupported(test2('int *x, int *y', `${call};`));
       assert.deepEqual(r, typeof r === 'string' ? 'unsupported' : { what: `${call.slice(0, call.indexOf('('))}()`, at: r.at }, call);
     }

@@ -61,7 +61,9 @@ export function load(x: Exec, loc: number): number {
 function rmw(x: Exec, op: RmwOp, loc: number, args: readonly number[]): number {
   checkNotFreed(x, loc, 'read');
   const cur = x.memoryModel.load(x, loc);
-  const { result, next } = applyRmw(op, cur, args);
+  const { result, next, warn } = applyRmw(op, cur, args);
+  // Where the kernel WARNs (refcount_t), the run has gone wrong: a misuse, with the kernel's text.
+  if (warn !== undefined) throw new Fault({ kind: 'misuse', at: where(x), reason: warn });
   // A failed cmpxchg or add_unless writes nothing (as on x86, where the locked op is still a
   // full barrier: the caller handles the barrier part through the memory model).
   if (next !== cur || op === 'xchg') x.memoryModel.storeAtomic(x, loc, next);

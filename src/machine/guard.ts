@@ -9,6 +9,7 @@ import { memoryOf } from './memory/select.js';
 import { gracePeriodPending, pendingCpus } from './ops/rcu.js';
 import { rmwFailsUnlocked } from './ops/atomics.js';
 import { lockBlocked, lockValueFailsUnlocked, lockValueIsAtomic } from './ops/locks.js';
+import { srcuBlocked } from './ops/srcu.js';
 import type { Expr, Instr, Level, Program } from './program.js';
 import { codeOf, pcOf, type State } from './state.js';
 import type { BlockedOn } from './violation.js';
@@ -38,7 +39,7 @@ export function dryScratch(p: Program, l: Layout, s: State, cpu: number, level: 
 export const mayBlock = memoByObject((p: Program): readonly Uint8Array[] => {
   const tso = p.memoryModel === 'tso';
   return p.codes.map((c) => Uint8Array.from(c.instrs, (i) =>
-    i.op === 'wait_until' || i.op === 'synchronize_rcu_wait' || i.op === 'lock' || (tso && (hasAtomic(i) || drainsFirst(i) || i.op === 'store')) ? 1 : 0));
+    i.op === 'wait_until' || i.op === 'synchronize_rcu_wait' || i.op === 'lock' || i.op === 'srcu' || (tso && (hasAtomic(i) || drainsFirst(i) || i.op === 'store')) ? 1 : 0));
 });
 
 /** Why `instr` cannot run now in the context of `x`, or null when it can. */
@@ -63,6 +64,8 @@ export function blockedOn(x: Exec, instr: Instr): BlockedOn | null {
     }
     case 'lock':
       return lockBlocked(x, instr.kind, instr.lock);
+    case 'srcu':
+      return srcuBlocked(x, instr);
     case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'synchronize_rcu_start': case 'free': case 'alloc': case 'nop':
       return null;
     default:
@@ -79,7 +82,8 @@ export function blockedOn(x: Exec, instr: Instr): BlockedOn | null {
 export function drainsFirst(instr: Instr): boolean {
   switch (instr.op) {
     case 'fence': return instr.kind === 'smp_mb';
-    case 'synchronize_rcu_start': case 'synchronize_rcu_wait': case 'free': return true;
+    // SRCU's read-side markers carry an smp_mb() each, its grace period full barriers (ops/srcu.ts).
+    case 'synchronize_rcu_start': case 'synchronize_rcu_wait': case 'free': case 'srcu': return true;
     // An allocation hands out an object no other CPU can name yet: nothing to order before it.
     case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'lock': case 'alloc': case 'nop':
       return false;

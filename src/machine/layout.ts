@@ -41,6 +41,9 @@ export interface Layout {
   readonly memSize: number;
   readonly freedBase: number;
   readonly lockBase: number;
+  /** SRCU domains, srcuWords each (ops/srcu.ts): shared words, after the locks. */
+  readonly srcuBase: number;
+  readonly srcuWords: number;
   readonly cpuBase: number;
   readonly frameBase: number;
   readonly frameWords: number;
@@ -66,7 +69,9 @@ function computeLayout(p: Program): Layout {
   const memSize = p.memInit.length;
   const freedBase = memBase + memSize;
   const lockBase = freedBase + p.objects.length;
-  const cpuBase = lockBase + p.locks.length * LOCK_WORDS;
+  const srcuBase = lockBase + p.locks.length * LOCK_WORDS;
+  const srcuWords = srcuWordsOf(p.cpus);
+  const cpuBase = srcuBase + (p.srcus?.length ?? 0) * srcuWords;
   const gpOffset = FRAME_LOCALS + maxLocals;
   const gpWords = Math.ceil(p.cpus / 32);
   const gpSets = p.memoryModel === 'tso' ? 2 : 1;
@@ -77,8 +82,22 @@ function computeLayout(p: Program): Layout {
   const sbBase = fireBase + p.handlers.length;
   const sbWords = p.memoryModel === 'tso' ? 1 + 2 * p.storeBufferSize : 0;
   const size = sbBase + p.cpus * sbWords;
-  const layout: Layout = { memBase, memSize, freedBase, lockBase, cpuBase, frameBase, frameWords, gpOffset, gpWords, gpSets, heldOffset, fireBase, sbBase, sbWords, size };
+  const layout: Layout = { memBase, memSize, freedBase, lockBase, srcuBase, srcuWords, cpuBase, frameBase, frameWords, gpOffset, gpWords, gpSets, heldOffset, fireBase, sbBase, sbWords, size };
   return layout;
+}
+
+/**
+ * Words per srcu_struct: its index (flipped by each grace period's start), then per context
+ * (cpu * 3 + level) its read-side nesting, then per context the contexts whose sections the grace
+ * period it waits for still waits on, a bitset of SRCU_SET_WORDS(cpus) words.
+ */
+export const SRCU_IDX = 0;
+export const SRCU_NEST = 1;
+export function srcuSetWords(cpus: number): number {
+  return Math.ceil((cpus * 3) / 32);
+}
+function srcuWordsOf(cpus: number): number {
+  return SRCU_NEST + cpus * 3 + cpus * 3 * srcuSetWords(cpus);
 }
 
 export function cpuWord(l: Layout, cpu: number, word: number): number {

@@ -40,7 +40,14 @@ export type RmwOp =
   | 'atomic_add_unless' // (loc, a, u) -> 1 if it added a, 0 if the value was u
   | 'atomic_dec_and_test' // (loc) -> 1 if the new value is zero
   | 'atomic_add'        // (loc, i) -> 0 (atomic_inc, atomic_dec, atomic_sub lower to it)
-  | 'atomic_fetch_and' | 'atomic_fetch_or' | 'atomic_fetch_xor' | 'atomic_fetch_andnot'; // (loc, i) -> old value
+  | 'atomic_fetch_and' | 'atomic_fetch_or' | 'atomic_fetch_xor' | 'atomic_fetch_andnot' // (loc, i) -> old value
+  | 'atomic_sub_and_test'  // (loc, i) -> 1 if v - i is zero (atomic_inc_and_test subtracts -1)
+  | 'atomic_add_negative'  // (loc, i) -> 1 if v + i is negative
+  | 'atomic_fetch_add_unless' // (loc, a, u) -> old value; adds a unless it was u
+  | 'atomic_dec_if_positive'  // (loc) -> old - 1; stores it only when it is not negative
+  | 'atomic_inc_unless_negative' | 'atomic_dec_unless_positive' // (loc) -> 1 if it changed v
+  // refcount_t (ops/refcount.ts): as the atomics, and a misuse where the kernel WARNs.
+  | 'refcount_add' | 'refcount_add_not_zero' | 'refcount_sub_and_test' | 'refcount_dec' | 'refcount_dec_not_one';
 
 /** Lock operations that have a value (ops/locks.ts): tries that may fail, and a test. */
 export type LockValueKind = 'trylock' | 'read_trylock' | 'write_trylock' | 'is_locked';
@@ -79,6 +86,8 @@ export type Expr =
    */
   | { readonly kind: 'rmw'; readonly op: RmwOp; readonly loc: Loc; readonly args: readonly Expr[]; readonly order?: RmwOrder }
   | { readonly kind: 'lock_value'; readonly query: LockValueKind; readonly lock: number };
+
+export type SrcuOp = 'srcu_read_lock' | 'srcu_read_unlock' | 'synchronize_srcu_start' | 'synchronize_srcu_wait';
 
 export type IrqOp = 'local_irq_disable' | 'local_irq_enable' | 'local_irq_save' | 'local_irq_restore';
 export type LockOp =
@@ -120,6 +129,12 @@ export type InstrBody =
   /** Phase 2: blocks until every CPU noted in phase 1 has left that section. */
   | { readonly op: 'synchronize_rcu_wait'; readonly expedited: boolean }
   | { readonly op: 'lock'; readonly kind: LockOp; readonly lock: number }
+  /**
+   * SRCU on srcu_struct `ss` (ops/srcu.ts). srcu_read_lock writes its index into `local` (-1:
+   * dropped); srcu_read_unlock takes it back in `idx`; synchronize_srcu() is a start that notes the
+   * readers to wait for and a wait, as synchronize_rcu().
+   */
+  | { readonly op: 'srcu'; readonly kind: SrcuOp; readonly ss: number; readonly local: number; readonly idx: Expr; readonly expedited: boolean }
   /** `pool`: kmem_cache_free(cache, p) frees only an object of that cache's pool (ops/pool.ts). */
   | { readonly op: 'free'; readonly ptr: Expr; readonly pool?: number }
   /** kmalloc/kzalloc/kmem_cache_alloc: a never-used object of the pool into `local` (ops/pool.ts). */
@@ -255,6 +270,8 @@ export interface Program {
   readonly locks: readonly LockDecl[];
   /** Pools of objects allocated at run time (absent: none). */
   readonly pools?: readonly PoolDecl[];
+  /** SRCU domains (srcu_structs) by name; absent: none (ops/srcu.ts). */
+  readonly srcus?: readonly string[];
   /** Number of memory words and their initial values. */
   readonly memInit: readonly number[];
   /** Memory location -> owning object index, or -1 for array elements. */

@@ -11,6 +11,7 @@ import { canFire, enterHandler, retireHandlers } from './ops/interrupts.js';
 import { lockStep } from './ops/locks.js';
 import { allocStep, checkFreedFromPool } from './ops/pool.js';
 import { gpFrames, noteQuiescence, startGracePeriod } from './ops/rcu.js';
+import { srcuStep } from './ops/srcu.js';
 import { PTR_BASE, isSilent, type Code, type Instr, type Program } from './program.js';
 import { codeOf, innermost, inRcuReader, pcOf, type State } from './state.js';
 import type { Violation } from './violation.js';
@@ -204,6 +205,7 @@ function execute(x: Exec, instr: Instr): number {
     }
     case 'alloc': allocStep(x, instr); return pc + 1;
     case 'nop': return pc + 1;
+    case 'srcu': srcuStep(x, instr); return pc + 1;
     default:
       return assertNever(instr);
   }

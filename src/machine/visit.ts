@@ -45,6 +45,7 @@ export function instrExprs(i: InstrBody): readonly Expr[] {
     case 'wait_until': return i.into ? [i.cond, i.into.value] : [i.cond];
     case 'free': return [i.ptr];
     case 'alloc': return [];
+    case 'srcu': return [i.idx];
     case 'fence': case 'jump': case 'loop': case 'irq': case 'preempt': case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait':
     case 'lock': case 'nop':
       return [];

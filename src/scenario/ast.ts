@@ -52,6 +52,8 @@ export interface StateAst {
   readonly locks: readonly LockDeclAst[];
   /** Absent: none. */
   readonly pools?: readonly PoolDeclAst[];
+  /** `srcu: { ss: srcu_struct }`: SRCU domains (ops/srcu.ts); absent: none. */
+  readonly srcu?: readonly Named[];
 }
 
 export interface ProgramAst {

@@ -6,7 +6,7 @@ import type { ArrayDeclAst, CellDecl, LockDeclAst, LockKindAst, Named, ObjectDec
 import { MAX_NAME_LENGTH } from './syntax/lexer.js';
 import { shown, type YamlReader } from './yaml-reader.js';
 
-const STATE_KEYS = ['cells', 'percpu', 'arrays', 'objects', 'locks', 'pools'];
+const STATE_KEYS = ['cells', 'percpu', 'arrays', 'objects', 'locks', 'pools', 'srcu'];
 /** Objects one pool may hold: each is an object of every program's state, and of its reduction's bitmasks. */
 export const MAX_POOL_SIZE = 16;
 
@@ -110,8 +110,16 @@ export function readState(r: YamlReader, node: unknown): StateAst {
     if (k) locks.push({ ...n, ...k });
     else if (kind !== null) r.error(r.span(p.value), `unknown lock kind ${shown(kind)}`, LOCK_KINDS);
   }
+  // `srcu: { ss: srcu_struct }`, as the kernel declares one (DEFINE_SRCU(ss), struct srcu_struct ss).
+  const srcu: Named[] = [];
+  for (const p of r.entries(m.get('srcu')?.value, "'srcu'")) {
+    const n = named(r, p.key, 'an srcu_struct');
+    const kind = r.string(p.value, `srcu ${shown(n.name)}`, "'srcu_struct'");
+    if (kind === 'srcu_struct') srcu.push(n);
+    else if (kind !== null) r.error(r.span(p.value), `unknown SRCU kind ${shown(kind)}`, "'srcu_struct'");
+  }
   const pools = readPools(r, m.get('pools')?.value);
-  return { cells, arrays, objects, locks, ...(pools.length > 0 ? { pools } : {}) };
+  return { cells, arrays, objects, locks, ...(pools.length > 0 ? { pools } : {}), ...(srcu.length > 0 ? { srcu } : {}) };
 }
 
 /** `pools: { name: { fields: [next, data], size: 2, when_empty: NULL } }` (when_empty: NULL or inconclusive). */

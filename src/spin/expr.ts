@@ -215,6 +215,16 @@ function compileRmw(x: StepCx, op: RmwOp, loc: Loc, args: readonly Expr[]): stri
     case 'atomic_fetch_andnot': x.e.line(`${r} = ${cur}; ${m} = ${cur} & ~(${a0});`); break;
     case 'atomic_dec_and_test': x.e.line(`${m} = ${cur} - 1; ${r} = (${m} == 0);`); break;
     case 'atomic_add': x.e.line(`${m} = ${cur} + ${a0}; ${r} = 0;`); break;
+    // ops/atomics.ts applyRmw: the tests on the new value, and the conditional ones that write
+    // nothing when their test fails.
+    case 'atomic_sub_and_test': x.e.line(`${m} = ${cur} - ${a0}; ${r} = (${m} == 0);`); break;
+    case 'atomic_add_negative': x.e.line(`${m} = ${cur} + ${a0}; ${r} = (${m} < 0);`); break;
+    case 'atomic_fetch_add_unless': x.e.line(`${r} = ${cur}; if :: ${cur} != ${a1} -> ${m} = ${cur} + ${a0} :: else -> skip fi;`); break;
+    case 'atomic_dec_if_positive': x.e.line(`${r} = ${cur} - 1; if :: ${r} >= 0 -> ${m} = ${r} :: else -> skip fi;`); break;
+    case 'atomic_inc_unless_negative': x.e.line(`${r} = (${cur} >= 0); if :: ${cur} >= 0 -> ${m} = ${cur} + 1 :: else -> skip fi;`); break;
+    case 'atomic_dec_unless_positive': x.e.line(`${r} = (${cur} <= 0); if :: ${cur} <= 0 -> ${m} = ${cur} - 1 :: else -> skip fi;`); break;
+    case 'refcount_add': case 'refcount_add_not_zero': case 'refcount_sub_and_test': case 'refcount_dec': case 'refcount_dec_not_one':
+      throw new Error(`${op}: refused before export (spin/refuse.ts)`);
     default: return assertNever(op);
   }
   return r;
@@ -234,6 +244,14 @@ function dryRmw(op: RmwOp, cur: string, a0: string, a1: string): string {
     case 'atomic_add_unless': return `(${cur} != (${a1}))`;
     case 'atomic_dec_and_test': return `(${cur} - 1 == 0)`;
     case 'atomic_add': return '0';
+    case 'atomic_sub_and_test': return `(${cur} - (${a0}) == 0)`;
+    case 'atomic_add_negative': return `(${cur} + (${a0}) < 0)`;
+    case 'atomic_fetch_add_unless': return cur;
+    case 'atomic_dec_if_positive': return `(${cur} - 1)`;
+    case 'atomic_inc_unless_negative': return `(${cur} >= 0)`;
+    case 'atomic_dec_unless_positive': return `(${cur} <= 0)`;
+    case 'refcount_add': case 'refcount_add_not_zero': case 'refcount_sub_and_test': case 'refcount_dec': case 'refcount_dec_not_one':
+      throw new Error(`${op}: refused before export (spin/refuse.ts)`);
     default: return assertNever(op);
   }
 }

@@ -86,15 +86,21 @@ function argFor(r: ArgRole, k: number, lock: string | undefined): string {
     case 'valcond': return k % 2 === 0 ? 'VAL != 0' : 'VAL != 2';
     case 'object': return 'o';
     case 'pool': return 'pl';
+    // A local every drawn program has (`r = ...`), and the procedure the scenario declares.
+    case 'old': return '&r';
+    case 'procedure': return 'put_release';
+    case 'srcu': return k % 2 === 0 ? '&ss' : '&ss2';
+    case 'percpu': return 'pc';
     default: { const never: never = r; return never; }
   }
 }
 
 /** A statement calling `n`: its value into `r` when it has one; `lock` its lock argument. */
 function statementOf(n: PrimitiveName, k: number, lock?: string): string {
-  const c = `${n.name}(${n.roles.map((r, i) => argFor(r, k + i, lock)).join(', ')})`;
+  // per_cpu(var, cpu) names a CPU: 0 or 1, which every drawn program has.
+  const c = `${n.name}(${n.roles.map((r, i) => (n.name === 'per_cpu' && r === 'value' ? String((k + i) % 2) : argFor(r, k + i, lock))).join(', ')})`;
   const to = n.lower.to;
-  return to === 'load' || to === 'rmw' || to === 'lock_value' || to === 'cond_load' || to === 'seq_retry' || to === 'alloc' ? `r = ${c}` : c;
+  return to === 'load' || to === 'rmw' || to === 'lock_value' || to === 'cond_load' || to === 'seq_retry' || to === 'alloc' || to === 'hoist' ? `r = ${c}` : c;
 }
 
 /** The name that undoes `name` (spin_lock_irqsave -> spin_unlock_irqrestore), or undefined. */
@@ -108,8 +114,19 @@ export function releaseOf(name: string): string | undefined {
 const allNames = FAMILIES.flatMap((f) => f.names);
 const released = new Set(allNames.map((n) => releaseOf(n.name)).filter((n) => n !== undefined));
 /** Every primitive not one half of a pair, as single statements (three arguments' worth of variety). */
-const registryAtoms: readonly string[] = allNames.filter((n) => releaseOf(n.name) === undefined && !released.has(n.name))
-  .flatMap((n) => [statementOf(n, 0), statementOf(n, 1), statementOf(n, 2)]);
+const registryAtoms: readonly string[] = withFreesWeighted(allNames.filter((n) => releaseOf(n.name) === undefined && !released.has(n.name))
+  .flatMap((n) => [statementOf(n, 0), statementOf(n, 1), statementOf(n, 2)]));
+
+/**
+ * `atoms` with more frees and assertions: a few hundred atomic_long_, refcount and bit names would
+ * otherwise drown them, and the programs must still reach double frees and failed assertions
+ * (registry-programs.test.ts). One atom in about twenty-five is one of these.
+ */
+function withFreesWeighted(atoms: readonly string[]): string[] {
+  const frees = ['free(o)', 'kfree(o)', 'free(o2)', 'assert(READ_ONCE(y) != 2)', 'assert(READ_ONCE(x) != 1)'];
+  const copies = Math.max(0, Math.round(atoms.length / 25 / frees.length) - 1);
+  return [...atoms, ...Array.from({ length: copies }, () => frees).flat()];
+}
 /**
  * Every pair, on each rwlock (unfair, fair, the kernel's qrwlock) for the rwlock ones, and on a
  * declared spinlock and a heap object's lock field for the spinlock ones.
@@ -178,6 +195,9 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       : o.rwlocks ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair, rwq: rwlock }' : '  locks: { l: spinlock }',
       // Two objects for kmalloc(): a third allocation in a run finds the pool empty.
       ...(o.primitives ? ['  pools: { pl: { fields: [f], size: 2 } }'] : []),
+      ...(o.primitives ? ['  srcu: { ss: srcu_struct, ss2: srcu_struct }', '  percpu: { pc: 0 }'] : []),
+      // kref_put()'s release procedure (ops/refcount.ts), for the registry-drawn programs.
+      ...(o.primitives ? ['procedures:', '  put_release(obj):', '    - "WRITE_ONCE(x, 2)"'] : []),
       'programs:',
       ...programs.slice(0, cpus).flatMap((b, i) => (b.length === 0 ? [`  cpu ${i}: []`] : [`  cpu ${i}:`, ...b.map((s) => `    - ${q(s)}`)])),
     ];

@@ -101,6 +101,7 @@ function footprintProblem(p: Program, s: State, m: Move, yaml: string): string |
 function describe(p: Program, w: number): string {
   const l = layoutOf(p);
   if (w >= l.memBase && w < l.memBase + p.memInit.length) return p.locNames[w - l.memBase] ?? 'memory';
+  if (w >= l.srcuBase && w < l.cpuBase) return `srcu_struct ${p.srcus?.[Math.floor((w - l.srcuBase) / l.srcuWords)]} word ${(w - l.srcuBase) % l.srcuWords}`;
   if (w >= l.lockBase && w < l.cpuBase) return `lock ${p.locks[Math.floor((w - l.lockBase) / 3)]?.name} word ${(w - l.lockBase) % 3}`;
   if (w >= l.freedBase && w < l.freedBase + p.objects.length) return `freed flag of ${p.objects[w - l.freedBase]?.name}`;
   return 'state word';

@@ -15,7 +15,7 @@ import { stepInto } from '../step.js';
 import type { Violation } from '../violation.js';
 import { unlockedWord } from '../memory/buffer-entry.js';
 import { SHARED_WORD, UNKNOWN_WORD, freedWordOf, regionsOf } from './regions.js';
-import { hasBit, instrFootprint } from './static-footprint.js';
+import { hasBit, instrFootprint, type Site } from './static-footprint.js';
 import { someInstrExpr } from '../visit.js';
 
 export interface MoveFootprint {
@@ -39,14 +39,22 @@ export interface MoveFootprint {
   faults: boolean;
 }
 
-const lockWordCache = new WeakMap<Instr, { reads: number[]; writes: number[]; adds: number[] }>();
+type LockWords = { reads: number[]; writes: number[]; adds: number[] };
+const lockWordCache = new WeakMap<Instr, Map<number, LockWords>>();
 
-/** The lock words (and owners' freed flags) an instruction's guard and body touch (lock ops and lock tests: ops/locks.ts). */
-function lockBits(p: Program, i: Instr): { reads: number[]; writes: number[]; adds: number[] } {
-  let hit = lockWordCache.get(i);
+/**
+ * The lock and SRCU words an instruction's guard and body touch when it runs in context `site`
+ * (lock ops and lock tests: ops/locks.ts; SRCU: ops/srcu.ts, whose words are its context's), and
+ * the freed flags of the objects its locks live in.
+ */
+function lockBits(p: Program, i: Instr, site: Site): LockWords {
+  let bySite = lockWordCache.get(i);
+  if (!bySite) { bySite = new Map(); lockWordCache.set(i, bySite); }
+  const key = site.cpu * 3 + site.level;
+  let hit = bySite.get(key);
   if (!hit) {
     const r = regionsOf(p);
-    const fp = instrFootprint(p, i);
+    const fp = instrFootprint(p, i, site);
     const reads: number[] = [];
     const writes: number[] = [];
     const adds: number[] = [];
@@ -62,7 +70,7 @@ function lockBits(p: Program, i: Instr): { reads: number[]; writes: number[]; ad
       if (hasBit(fp.adds, b)) adds.push(b);
     }
     hit = { reads, writes, adds };
-    lockWordCache.set(i, hit);
+    bySite.set(key, hit);
   }
   return hit;
 }
@@ -100,9 +108,10 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
   const cpu = move.cpu;
   switch (move.kind) {
     case 'run': {
-      const instr = nextInstr(p, l, s, cpu, innermost(l, s, cpu));
+      const level = innermost(l, s, cpu);
+      const instr = nextInstr(p, l, s, cpu, level);
       if (instr) {
-        const lw = lockBits(p, instr);
+        const lw = lockBits(p, instr, { cpu, level });
         fp.reads.push(...lw.reads);
         fp.writes.push(...lw.writes);
         fp.adds.push(...lw.adds);

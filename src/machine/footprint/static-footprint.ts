@@ -7,6 +7,7 @@ import { assertNever } from '../../common/assert-never.js';
 import { LOCK_WORDS, type Layout } from '../layout.js';
 import { LOCK_ACCESS } from '../ops/locks.js';
 import { poolWords } from '../ops/pool.js';
+import { srcuFootprint } from '../ops/srcu.js';
 import { pointee, type Code, type Expr, type Instr, type Loc, type LockOp, type LockValueKind, type Program } from '../program.js';
 import { freedWordOf, regionsOf, type Regions } from './regions.js';
 
@@ -177,6 +178,15 @@ class Builder {
       case 'synchronize_rcu_start': this.fp.gp = true; return;
       case 'synchronize_rcu_wait': return;
       case 'lock': this.lockOp(i.lock, i.kind); return;
+      case 'srcu': {
+        this.expr(i.idx);
+        // Its own context's words when the site is known, every context's otherwise.
+        const ctxs = this.site ? [this.site.cpu * 3 + this.site.level] : Array.from({ length: this.p.cpus * 3 }, (_, c) => c);
+        const a = srcuFootprint(this.p, this.l, i, ctxs);
+        for (const w of a.reads) setWord(this.r, this.fp.reads, w);
+        for (const w of a.writes) setWord(this.r, this.fp.writes, w);
+        return;
+      }
       case 'free': {
         this.expr(i.ptr);
         const named = this.named(i.ptr);
@@ -205,7 +215,7 @@ export function successors(i: Instr, pc: number): number[] {
   switch (i.op) {
     case 'branch': return [pc + 1, i.to];
     case 'jump': case 'loop': return [i.to];
-    case 'assign': case 'store': case 'eval': case 'fence': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': case 'lock': case 'free': case 'alloc': case 'nop':
+    case 'assign': case 'store': case 'eval': case 'fence': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': case 'lock': case 'free': case 'srcu': case 'alloc': case 'nop':
       return [pc + 1];
     default: return assertNever(i);
   }

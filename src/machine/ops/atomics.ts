@@ -6,9 +6,13 @@
 import { assertNever } from '../../common/assert-never.js';
 import type { RmwOp, RmwOrder } from '../program.js';
 import { withOrderings, type ArgRole, type Family, type PrimitiveName } from './family.js';
+import { applyRefcount, isRefcountOp, refcountFailsUnlocked } from './refcount.js';
 
-/** The value an RMW returns and the value it leaves in memory, from the word's current value. */
-export function applyRmw(op: RmwOp, cur: number, args: readonly number[]): { result: number; next: number } {
+/**
+ * The value an RMW returns and the value it leaves in memory, from the word's current value, and
+ * the kernel's WARN when the operation gives one (refcount_t: ops/refcount.ts), a misuse.
+ */
+export function applyRmw(op: RmwOp, cur: number, args: readonly number[]): { result: number; next: number; warn?: string } {
   const a0 = args[0] ?? 0;
   switch (op) {
     case 'xchg': return { result: cur, next: a0 };
@@ -25,6 +29,20 @@ export function applyRmw(op: RmwOp, cur: number, args: readonly number[]): { res
     case 'atomic_fetch_or': return { result: cur, next: cur | a0 };
     case 'atomic_fetch_xor': return { result: cur, next: cur ^ a0 };
     case 'atomic_fetch_andnot': return { result: cur, next: cur & ~a0 };
+    // include/linux/atomic/atomic-arch-fallback.h: raw_atomic_sub_and_test(i, v) is
+    // raw_atomic_sub_return(i, v) == 0 (atomic_inc_and_test subtracts -1), and
+    // raw_atomic_add_negative(i, v) is raw_atomic_add_return(i, v) < 0.
+    case 'atomic_sub_and_test': { const n = (cur - a0) | 0; return { result: n === 0 ? 1 : 0, next: n }; }
+    case 'atomic_add_negative': { const n = (cur + a0) | 0; return { result: n < 0 ? 1 : 0, next: n }; }
+    // The same file: each of these reads v, breaks out of its try_cmpxchg loop when the test
+    // fails (writing nothing), else retries the cmpxchg until it succeeds.
+    case 'atomic_fetch_add_unless': return cur !== (args[1] ?? 0) ? { result: cur, next: (cur + a0) | 0 } : { result: cur, next: cur };
+    // raw_atomic_dec_if_positive() returns old - 1 whether or not it stored it.
+    case 'atomic_dec_if_positive': { const d = (cur - 1) | 0; return { result: d, next: d < 0 ? cur : d }; }
+    case 'atomic_inc_unless_negative': return cur < 0 ? { result: 0, next: cur } : { result: 1, next: (cur + 1) | 0 };
+    case 'atomic_dec_unless_positive': return cur > 0 ? { result: 0, next: cur } : { result: 1, next: (cur - 1) | 0 };
+    case 'refcount_add': case 'refcount_add_not_zero': case 'refcount_sub_and_test': case 'refcount_dec': case 'refcount_dec_not_one':
+      return applyRefcount(op, cur, args);
     default: return assertNever(op);
   }
 }
@@ -37,7 +55,17 @@ export function applyRmw(op: RmwOp, cur: number, args: readonly number[]): { res
  * cmpxchg() is still LOCK CMPXCHG.
  */
 export function rmwFailsUnlocked(op: RmwOp, cur: number, args: readonly number[]): boolean {
-  return op === 'atomic_add_unless' && cur === (args[1] ?? 0);
+  if (isRefcountOp(op)) return refcountFailsUnlocked(op, cur);
+  switch (op) {
+    case 'atomic_add_unless': case 'atomic_fetch_add_unless': return cur === (args[1] ?? 0);
+    case 'atomic_dec_if_positive': return cur - 1 < 0;
+    case 'atomic_inc_unless_negative': return cur < 0;
+    case 'atomic_dec_unless_positive': return cur > 0;
+    case 'xchg': case 'cmpxchg': case 'atomic_add_return': case 'atomic_fetch_add': case 'atomic_dec_and_test': case 'atomic_add':
+    case 'atomic_fetch_and': case 'atomic_fetch_or': case 'atomic_fetch_xor': case 'atomic_fetch_andnot': case 'atomic_sub_and_test': case 'atomic_add_negative':
+      return false;
+    default: return assertNever(op);
+  }
 }
 
 /**
@@ -45,7 +73,16 @@ export function rmwFailsUnlocked(op: RmwOp, cur: number, args: readonly number[]
  * atomic_dec_and_test() decrements on every try, which wait_until cannot say).
  */
 export function rmwFailureIsSilent(op: RmwOp): boolean {
-  return op === 'cmpxchg' || op === 'atomic_add_unless';
+  switch (op) {
+    case 'cmpxchg': case 'atomic_add_unless': case 'atomic_fetch_add_unless': case 'atomic_dec_if_positive':
+    case 'atomic_inc_unless_negative': case 'atomic_dec_unless_positive': case 'refcount_add_not_zero':
+      return true;
+    case 'xchg': case 'atomic_add_return': case 'atomic_fetch_add': case 'atomic_dec_and_test': case 'atomic_add':
+    case 'atomic_fetch_and': case 'atomic_fetch_or': case 'atomic_fetch_xor': case 'atomic_fetch_andnot': case 'atomic_sub_and_test': case 'atomic_add_negative':
+    case 'refcount_add': case 'refcount_sub_and_test': case 'refcount_dec': case 'refcount_dec_not_one':
+      return false;
+    default: return assertNever(op);
+  }
 }
 
 /** Whether the value an RMW leaves can be other than a copy of a value the program has. */
@@ -56,8 +93,9 @@ export function rmwComputes(op: RmwOp): boolean {
 const V: ArgRole = 'value';
 const PTR: ArgRole = 'pointer';
 
-function rmw(name: string, op: RmwOp, roles: readonly ArgRole[], doc: string, extra: { operands?: number[]; negate?: boolean; order?: RmwOrder } = {}): PrimitiveName {
-  return { name, roles, litmus: true, doc, lower: { to: 'rmw', op, ...extra } };
+function rmw(name: string, op: RmwOp, roles: readonly ArgRole[], doc: string, extra: { operands?: number[]; negate?: boolean; order?: RmwOrder; litmus?: boolean } = {}): PrimitiveName {
+  const { litmus = true, ...lower } = extra;
+  return { name, roles, litmus, doc, lower: { to: 'rmw', op, ...lower } };
 }
 
 /** Value-returning RMWs with ordering forms (atomic_t.txt lists which have them). */
@@ -86,7 +124,20 @@ export const atomics: Family = {
     ...ORDERED.flatMap(withOrderings),
     rmw('atomic_add_unless', 'atomic_add_unless', [PTR, V, V], 'adds a unless the value is u; returns whether it added'),
     rmw('atomic_inc_not_zero', 'atomic_add_unless', [PTR], 'adds 1 unless the value is 0; returns whether it added', { operands: [1, 0] }),
+    // include/linux/atomic/atomic-arch-fallback.h, raw_atomic_try_cmpxchg(): a cmpxchg of *old,
+    // whose value seen goes back into *old; returns whether it stored (scenario/lower/compile-hoisted.ts).
+    ...['atomic_try_cmpxchg', 'try_cmpxchg'].flatMap((name) => withOrderings({
+      name, roles: [PTR, 'old', V], litmus: false, lower: { to: 'hoist', kind: 'try_cmpxchg' },
+      doc: 'cmpxchg of old; returns whether it stored, and on failure writes the value seen into old (a local)',
+    })),
     rmw('atomic_dec_and_test', 'atomic_dec_and_test', [PTR], 'subtracts 1; returns whether the new value is 0'),
+    rmw('atomic_sub_and_test', 'atomic_sub_and_test', [V, PTR], 'subtracts i; returns whether the new value is 0'),
+    rmw('atomic_inc_and_test', 'atomic_sub_and_test', [PTR], 'adds 1; returns whether the new value is 0', { operands: [-1] }),
+    rmw('atomic_add_negative', 'atomic_add_negative', [V, PTR], 'adds i; returns whether the new value is negative'),
+    ...withOrderings(rmw('atomic_fetch_add_unless', 'atomic_fetch_add_unless', [PTR, V, V], 'adds a unless the value is u; returns the old value', { litmus: false })),
+    rmw('atomic_dec_if_positive', 'atomic_dec_if_positive', [PTR], 'subtracts 1 unless that goes below 0; returns the old value - 1', { litmus: false }),
+    rmw('atomic_inc_unless_negative', 'atomic_inc_unless_negative', [PTR], 'adds 1 unless the value is negative; returns whether it did', { litmus: false }),
+    rmw('atomic_dec_unless_positive', 'atomic_dec_unless_positive', [PTR], 'subtracts 1 unless the value is positive; returns whether it did', { litmus: false }),
     // Void RMWs (atomic_t.txt: they return nothing and are unordered, `noreturn` for the LKMM;
     // fully ordered on the machine's SC and TSO).
     rmw('atomic_inc', 'atomic_add', [PTR], 'adds 1', { operands: [1], order: 'noreturn' }),
@@ -98,8 +149,5 @@ export const atomics: Family = {
     rmw('atomic_xor', 'atomic_fetch_xor', [V, PTR], 'v ^= i', { order: 'noreturn' }),
     rmw('atomic_andnot', 'atomic_fetch_andnot', [V, PTR], 'v &= ~i', { order: 'noreturn' }),
   ],
-  known: [
-    'atomic_sub_and_test', 'atomic_inc_and_test', 'atomic_add_negative', 'atomic_try_cmpxchg', 'try_cmpxchg', 'cmpxchg64',
-    'atomic_fetch_add_unless', 'atomic_dec_if_positive', 'atomic_inc_unless_negative', 'atomic_dec_unless_positive',
-  ],
+  known: ['cmpxchg64'],
 };

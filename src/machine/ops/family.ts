@@ -10,19 +10,37 @@ import type { InstrBody, IrqOp, LoadOrder, LockOp, LockValueKind, RmwOp, RmwOrde
  * the C litmus front end tells them apart. `flags` is a local that local_irq_save() writes.
  * `valcond` is a condition on `VAL`, the value smp_cond_load_acquire() reads (ops/cond-load.ts).
  */
-export type ArgRole = 'lvalue' | 'pointer' | 'value' | 'spinlock' | 'rwlock' | 'seqlock' | 'flags' | 'cond' | 'valcond' | 'object' | 'pool';
+export type ArgRole = 'lvalue' | 'pointer' | 'value' | 'spinlock' | 'rwlock' | 'seqlock' | 'flags' | 'cond' | 'valcond' | 'object' | 'pool'
+  /** `&old`: a local the primitive writes back (atomic_try_cmpxchg); `procedure`: one of the scenario's (kref_put's release). */
+  | 'old' | 'procedure'
+  /** An srcu_struct declared under `state: srcu` (ops/srcu.ts). */
+  | 'srcu'
+  /** A per-CPU variable declared under `state: percpu`, by name: this CPU's slot of it (ops/percpu.ts). */
+  | 'percpu';
 
 /** What a call lowers to: the front ends' compilers read this, and nothing else, per name. */
 export type Lowering =
-  | { readonly to: 'load'; readonly order: LoadOrder }
-  /** `fence`: a barrier after the store (smp_store_mb() is WRITE_ONCE + smp_mb()). */
-  | { readonly to: 'store'; readonly order: 'once' | 'release'; readonly fence?: 'smp_mb' }
+  /** `bit`: the first argument is a bit number, and the value is that bit of the word (test_bit). */
+  /** `ofCpu`: the second argument names the CPU whose per-CPU slot is read (per_cpu(var, cpu)). */
+  | { readonly to: 'load'; readonly order: LoadOrder; readonly bit?: true; readonly ofCpu?: true }
+  /**
+   * `fence`: a barrier after the store (smp_store_mb() is WRITE_ONCE + smp_mb()). `value`: the
+   * value stored, when it is no argument (kref_init stores 1).
+   */
+  | { readonly to: 'store'; readonly order: 'once' | 'release'; readonly fence?: 'smp_mb'; readonly value?: number }
   /**
    * One read-modify-write on the `pointer`/`lvalue` argument; the others are its operands in
    * order. `operands` replaces them with constants (atomic_inc is atomic_add of 1); `negate`
    * negates them (atomic_sub is atomic_add of -i).
    */
-  | { readonly to: 'rmw'; readonly op: RmwOp; readonly operands?: readonly number[]; readonly negate?: boolean; readonly order?: RmwOrder }
+  | {
+      readonly to: 'rmw'; readonly op: RmwOp; readonly operands?: readonly number[]; readonly negate?: boolean; readonly order?: RmwOrder;
+      /**
+       * A bit operation (ops/bitops.ts): the first argument is a constant bit number nr and the
+       * operand is BIT_MASK(nr); `test` makes the value !!(old & mask), `mask` drops it.
+       */
+      readonly bit?: 'mask' | 'test';
+    }
   | { readonly to: 'lock_value'; readonly query: LockValueKind }
   /** A fixed instruction with no operands. */
   | { readonly to: 'instr'; readonly body: InstrBody }
@@ -48,12 +66,27 @@ export type Lowering =
    * increment after taking it or before releasing it (ops/seqcount.ts).
    */
   | { readonly to: 'seqlock'; readonly lock: Extract<Lowering, { to: 'lock' }>; readonly write: boolean }
+  /**
+   * A primitive with a value and control flow of its own (scenario/lower/compile-hoisted.ts): its
+   * instructions run first, as steps of the statement that calls it, and its value is a local.
+   */
+  | { readonly to: 'hoist'; readonly kind: HoistKind; readonly order?: RmwOrder }
+  /** srcu_read_unlock(ss, idx); synchronize_srcu(ss), which lowers to a start and a wait (ops/srcu.ts). */
+  | { readonly to: 'srcu'; readonly kind: 'srcu_read_unlock' | 'synchronize_srcu'; readonly expedited?: boolean }
+  /**
+   * this_cpu_add(var, i) and its kin (ops/percpu.ts): with IRQs saved and disabled, a load of this
+   * CPU's slot and a store of it plus `add` (or plus the argument, negated when `negate`).
+   */
+  | { readonly to: 'percpu_add'; readonly add?: number; readonly negate?: boolean }
   | { readonly to: 'wait_until' }
   | { readonly to: 'assert' }
   /** `fromPool`: the first argument names the pool (kmem_cache_free's cache) the object must be of. */
   | { readonly to: 'free'; readonly fromPool?: boolean }
   /** `p = kmalloc(pool)`: an object of the pool into a local (ops/pool.ts). */
   | { readonly to: 'alloc' };
+
+/** The primitives that lower to a few instructions and a value (Lowering 'hoist'). */
+export type HoistKind = 'try_cmpxchg' | 'kref_put' | 'refcount_dec_and_lock' | 'srcu_read_lock';
 
 export interface PrimitiveName {
   /** As the kernel spells it. */
@@ -89,5 +122,5 @@ const ORDER_OF = { _relaxed: 'relaxed', _acquire: 'acquire', _release: 'release'
  * weaker forms allow nothing more there.
  */
 export function withOrderings(n: PrimitiveName): PrimitiveName[] {
-  return [n, ...ORDER_SUFFIXES.map((s) => ({ ...n, name: n.name + s, lower: n.lower.to === 'rmw' ? { ...n.lower, order: ORDER_OF[s] } : n.lower }))];
+  return [n, ...ORDER_SUFFIXES.map((s) => ({ ...n, name: n.name + s, lower: n.lower.to === 'rmw' || n.lower.to === 'hoist' ? { ...n.lower, order: ORDER_OF[s] } : n.lower }))];
 }

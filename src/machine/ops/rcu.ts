@@ -104,7 +104,6 @@ export const rcu: Family = {
     { name: 'rcu_assign_pointer', roles: ['lvalue', 'value'], litmus: true, doc: 'publishes a pointer: a release store', lower: { to: 'store', order: 'release' } },
   ],
   known: [
-    'srcu_read_lock', 'srcu_read_unlock', 'srcu_down_read', 'srcu_up_read', 'synchronize_srcu', 'synchronize_srcu_expedited',
     'rcu_read_lock_bh', 'rcu_read_unlock_bh', 'rcu_read_lock_sched', 'rcu_read_unlock_sched', 'call_rcu', 'rcu_barrier',
     'synchronize_sched', 'synchronize_rcu_bh', 'kfree_rcu', 'rcu_dereference_check', 'rcu_dereference_protected',
     'rcu_dereference_bh', 'rcu_dereference_sched', 'lockless_dereference', 'rcu_pointer_handoff', 'RCU_INIT_POINTER',

@@ -22,6 +22,10 @@ function roleWord(r: ArgRole): string {
     case 'valcond': return 'cond on VAL';
     case 'object': return 'obj';
     case 'pool': return 'pool';
+    case 'old': return '&old';
+    case 'procedure': return 'release';
+    case 'srcu': return '&ss';
+    case 'percpu': return 'var';
     default: return assertNever(r);
   }
 }

@@ -2,7 +2,9 @@
 // check and the random programs of the soundness property read this list; the machine's code
 // for each family sits in the family's module. Adding a family: one module, one line here.
 import { accesses } from './accesses.js';
+import { atomicLong } from './atomic-long.js';
 import { atomics } from './atomics.js';
+import { bitops } from './bitops.js';
 import { barriers } from './barriers.js';
 import { checks } from './checks.js';
 import { condLoad } from './cond-load.js';
@@ -12,9 +14,12 @@ import { irq } from './interrupts.js';
 import { locks } from './locks.js';
 import { pool } from './pool.js';
 import { rcu } from './rcu.js';
+import { percpu } from './percpu.js';
+import { refcount } from './refcount.js';
 import { seqcount } from './seqcount.js';
+import { srcu } from './srcu.js';
 
-export const FAMILIES: readonly Family[] = [accesses, barriers, atomics, locks, irq, rcu, heap, pool, checks, condLoad, seqcount];
+export const FAMILIES: readonly Family[] = [accesses, barriers, atomics, atomicLong, refcount, bitops, locks, irq, rcu, srcu, percpu, heap, pool, checks, condLoad, seqcount];
 
 const byName: ReadonlyMap<string, PrimitiveName> = new Map(FAMILIES.flatMap((f) => f.names.map((n) => [n.name, n] as const)));
 

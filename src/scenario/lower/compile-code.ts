@@ -12,6 +12,7 @@ import type { ProcedureAst, StatementNode } from '../ast.js';
 import type { ExprAst, StmtAst } from '../syntax/ast.js';
 import { ExprCompiler, isValuePrimitive, lockWanted, type LockRef, type LockWanted, type Scope } from './compile-expr.js';
 import { rmwFailureIsSilent } from '../../machine/ops/atomics.js';
+import { lowerHoisted, type HoistHost } from './compile-hoisted.js';
 import { splitAccesses, unsequenced, type Part, type SplitHost } from './split-accesses.js';
 import type { Symbols } from './symbols.js';
 import { UnrollSteps } from './unroll-steps.js';
@@ -101,6 +102,7 @@ export class CodeCompiler {
   ) {
     this.x = new ExprCompiler(sym, file, errors, procedureNames);
     this.x.statementOps = STATEMENT_OPS;
+    this.x.hoist = (prim, low, e, scope) => lowerHoisted(this.hoistHost(), prim, low.kind, low.order, e, scope);
     this.ahead = new UnrollSteps({
       procedures, cpus, limit: MAX_UNROLL_STEPS + 1, maxRange: MAX_RANGE,
       constant: (n) => { const g = sym.globals.get(n); return g?.kind === 'constant' ? g.value : undefined; },
@@ -252,7 +254,13 @@ export class CodeCompiler {
         'at most one shared access among the operands of one operator or call', 'read each into a local on a line of its own, in the order you mean', 'unsequenced');
       return { parts, temps: [] };
     }
-    const temps: number[] = [];
+    // A hoisted primitive's steps ran first: another shared access of the statement would be
+    // ordered after them, an order C does not give.
+    const hoisted = this.hoisted.splice(0);
+    if (hoisted.length > 0 && parts.some((p) => (p.k === 'expr' ? !readsOnlyLocals(p.e) : p.loc.kind === 'deref' ? !readsOnlyLocals(p.loc.ptr) : !p.loc.index.every(readsOnlyLocals)))) {
+      this.x.error(site.span, 'a primitive of several steps and another shared access in one statement: C does not order them so', 'the primitive on a line of its own: r = atomic_try_cmpxchg(...)');
+    }
+    const temps: number[] = [...hoisted];
     const host: SplitHost = {
       emit: (body, access) => {
         const at = access ? this.x.accessSites.get(access) : undefined;
@@ -263,6 +271,37 @@ export class CodeCompiler {
       temp: () => { const t = this.alloc('(tmp)'); temps.push(t); return t; },
     };
     return { parts: splitAccesses(parts, own, host), temps };
+  }
+
+  /** The statement being compiled, for the rows of the instructions a hoisted primitive emits. */
+  private site: Site = { text: '', span: { file: '', start: 0, end: 0 } };
+  /** Temporaries of hoisted primitives in the statement being compiled (operands() takes them). */
+  private hoisted: number[] = [];
+
+  private hoistHost(): HoistHost {
+    const site = this.site;
+    return {
+      x: this.x, site,
+      emit: (body, at) => this.emit(body, at),
+      next: () => this.instrs.length,
+      patch: (at, to) => this.patch([at], to),
+      temp: () => { const t = this.alloc('(tmp)'); this.hoisted.push(t); return t; },
+      operand: (e) => {
+        // The primitive's own access, not another one of the statement: set its temporaries aside.
+        const own = this.hoisted.splice(0);
+        const r = this.value(e, 0, site);
+        this.hoisted.push(...own, ...r.temps);
+        return r.value;
+      },
+      call: (name, args, at, scope) => {
+        const proc = this.procedures.get(name);
+        if (!proc) { this.x.error(at, `undefined procedure '${name}'`, 'a procedure of this scenario'); return; }
+        // The procedure's statements are statements of their own: they must not take this one's temporaries.
+        const own = this.hoisted.splice(0);
+        this.inline(proc, { k: 'call', callee: name, calleeEnd: at.end, args, start: at.start, end: at.end }, site, scope, null);
+        this.hoisted.push(...own);
+      },
+    };
   }
 
   /** One operand that is a value. */
@@ -280,6 +319,16 @@ export class CodeCompiler {
 
   private statement(s: StatementNode, scope: Scope): void {
     const site: Site = { text: s.k === 'label' ? '' : this.display(s.text), span: s.span };
+    const outer = this.site;
+    this.site = site;
+    try {
+      this.statementAt(s, site, scope);
+    } finally {
+      this.site = outer;
+    }
+  }
+
+  private statementAt(s: StatementNode, site: Site, scope: Scope): void {
     this.step(site);
     switch (s.k) {
       case 'label':
@@ -515,6 +564,12 @@ export class CodeCompiler {
       this.x.error({ start: e.start, end: e.calleeEnd }, `unknown operation '${c}'`, 'a kernel primitive or a procedure of this scenario', s ? `did you mean '${s}'?` : undefined);
       return;
     }
+    // A hoisted primitive as a statement: its steps run, its value is dropped.
+    if (prim.lower.to === 'hoist') {
+      this.x.expr(e, scope);
+      this.release(this.hoisted.splice(0), site);
+      return;
+    }
     // Loads and atomics used as statements: their value is dropped, their access happens.
     const v = this.value(this.x.expr(e, scope), 0, site);
     this.emit({ op: 'eval', value: v.value }, site);
@@ -529,7 +584,7 @@ export class CodeCompiler {
     switch (low.to) {
       case 'instr': this.emit(low.body, site); return;
       case 'store':
-        this.store(this.x.loc(e.args[0]!, scope), this.x.expr(e.args[1]!, scope), low.order, site);
+        this.store(prim.roles[0] === 'percpu' ? this.x.percpuLoc(e.args[0]!, scope, c) : this.x.loc(e.args[0]!, scope), low.value !== undefined ? { kind: 'const', v: low.value } : this.x.expr(e.args[1]!, scope), low.order, site);
         if (low.fence) this.emit({ op: 'fence', kind: low.fence }, site);
         return;
       case 'irq_flags': this.emit({ op: 'irq', kind: low.kind, flags: this.flagsSlot(e.args[0], scope) }, site); return;
@@ -555,7 +610,10 @@ export class CodeCompiler {
         // Both test their condition in one step: assert checks one instant; wait_until observes
         // memory once per try, as smp_cond_load_acquire() reads VAL once, so it may read only one
         // location (several, read at different times, are a loop the user must write out).
+        const hoist = this.x.hoist;
+        this.x.hoist = undefined; // one step: no primitive of several
         const cond = this.x.expr(e.args[0]!, scope);
+        this.x.hoist = hoist;
         if (low.to === 'wait_until') this.oneLocation(cond, e.args[0]!);
         this.emit({ op: low.to, cond }, site);
         return;
@@ -574,7 +632,40 @@ export class CodeCompiler {
       case 'alloc':
         this.x.error(e, `${c}() returns the object it allocates`, `p = ${c}(pool), with p a local`);
         return;
-      case 'load': case 'rmw': case 'lock_value': case 'seq_retry':
+      case 'srcu': {
+        const ss = this.x.srcuArg(e.args[0]!, c);
+        const none: Expr = { kind: 'const', v: 0 };
+        if (low.kind === 'srcu_read_unlock') {
+          const v = this.value(this.x.expr(e.args[1]!, scope), 0, site);
+          this.emit({ op: 'srcu', kind: 'srcu_read_unlock', ss, local: -1, idx: v.value, expedited: false }, site);
+          this.release(v.temps, site);
+          return;
+        }
+        const expedited = low.expedited ?? false;
+        this.emit({ op: 'srcu', kind: 'synchronize_srcu_start', ss, local: -1, idx: none, expedited }, site);
+        this.emit({ op: 'srcu', kind: 'synchronize_srcu_wait', ss, local: -1, idx: none, expedited }, { ...site, text: `${c}() returns: grace period over` });
+        return;
+      }
+      case 'percpu_add': {
+        // include/asm-generic/percpu.h, this_cpu_generic_to_op(): raw_local_irq_save(flags);
+        // *raw_cpu_ptr(&pcp) += val; raw_local_irq_restore(flags). The load and the store are
+        // steps of their own, so another CPU may write the slot between them (x86 does it in one
+        // non-LOCKed instruction, which no IRQ splits but which is no more atomic than this
+        // against other CPUs; an NMI may run between the two here, not there).
+        const loc = this.x.percpuLoc(e.args[0]!, scope, c);
+        const amount: Expr = low.add !== undefined ? { kind: 'const', v: low.add } : this.x.expr(e.args[1]!, scope);
+        // The value first (an argument of the macro), then the IRQ-off window.
+        const v = this.value(low.negate ? { kind: 'un', op: '-', a: amount } : amount, 0, site);
+        const flags = this.alloc('(flags)');
+        const t = this.alloc('(tmp)');
+        this.emit({ op: 'irq', kind: 'local_irq_save', flags }, site);
+        this.emit({ op: 'assign', local: t, value: { kind: 'load', loc, order: 'plain' }, silent: false }, site);
+        this.emit({ op: 'store', loc, value: { kind: 'bin', op: '+', a: { kind: 'local', slot: t }, b: v.value }, order: 'plain' }, site);
+        this.emit({ op: 'irq', kind: 'local_irq_restore', flags }, site);
+        this.release([flags, t, ...v.temps], site);
+        return;
+      }
+      case 'load': case 'rmw': case 'lock_value': case 'seq_retry': case 'hoist':
         throw new Error(`${c} has a value: call() lowers it as an expression`);
       default:
         assertNever(low);

@@ -4,6 +4,7 @@ import { assertNever } from '../../common/assert-never.js';
 import type { Diagnostic } from '../../common/diagnostic.js';
 import type { Span } from '../../common/span.js';
 import { suggest } from '../../common/suggest.js';
+import type { Lowering, PrimitiveName } from '../../machine/ops/family.js';
 import { primitiveNamed, primitiveNames } from '../../machine/ops/registry.js';
 import { PTR_BASE, pointerTo, type Expr, type Loc } from '../../machine/program.js';
 import type { ArgRole } from '../../machine/ops/family.js';
@@ -36,8 +37,11 @@ export type LockRef =
 /** Whether `name` is a primitive with a value (a load, an atomic, a lock test): ops/registry.ts. */
 export function isValuePrimitive(name: string): boolean {
   const to = primitiveNamed(name)?.lower.to;
-  return to === 'load' || to === 'rmw' || to === 'lock_value' || to === 'seq_retry';
+  return to === 'load' || to === 'rmw' || to === 'lock_value' || to === 'seq_retry' || to === 'hoist';
 }
+
+/** Lowers a hoisted primitive's call (compile-hoisted.ts) and returns the local with its value. */
+export type Hoister = (prim: PrimitiveName, low: Extract<Lowering, { to: 'hoist' }>, e: Extract<ExprAst, { k: 'call' }>, scope: Scope) => number;
 
 /** Every primitive with a value, for "did you mean". */
 const VALUE_PRIMITIVES: readonly string[] = primitiveNames().filter(isValuePrimitive);
@@ -54,6 +58,16 @@ export class ExprCompiler {
 
   /** Operations that are statements only (smp_mb, spin_lock, ...): set by the code compiler. */
   statementOps: ReadonlySet<string> = new Set();
+
+  /**
+   * Where a hoisted primitive (atomic_try_cmpxchg, kref_put, ...) may run its instructions: set by
+   * the code compiler around the statements that allow one, unset in conditions that must be one
+   * step (wait_until, assert) and in the final condition.
+   */
+  hoist: Hoister | undefined = undefined;
+
+  /** How deep in the right operand of && or ||, where C may not evaluate a call at all. */
+  private conditional = 0;
 
   /** Where each shared access (load, atomic, trylock) was written: rows and errors name it. */
   readonly accessSites = new WeakMap<Expr, { start: number; end: number }>();
@@ -120,15 +134,40 @@ export class ExprCompiler {
         if (a.kind === 'const') return { kind: 'const', v: e.op === '-' ? -a.v | 0 : e.op === '~' ? ~a.v : a.v === 0 ? 1 : 0 };
         return { kind: 'un', op: e.op, a };
       }
-      case 'binary': return { kind: 'bin', op: e.op, a: this.expr(e.left, scope), b: this.expr(e.right, scope) };
+      case 'binary': {
+        const a = this.expr(e.left, scope);
+        const lazy = e.op === '&&' || e.op === '||';
+        if (lazy) this.conditional++;
+        const b = this.expr(e.right, scope);
+        if (lazy) this.conditional--;
+        return { kind: 'bin', op: e.op, a, b };
+      }
       case 'call': return this.call(e, scope);
     }
+  }
+
+  /** A bit operation's bit number: a constant from 0 to 31 (one machine word). */
+  private bitNumber(e: ExprAst, scope: Scope, callee: string): number {
+    const v = this.expr(e, scope);
+    if (v.kind === 'const' && v.v >= 0 && v.v < 32) return v.v;
+    this.error(e, v.kind === 'const' ? `${callee}() of bit ${v.v}, outside the word` : `${callee}() takes a constant bit number`, 'a constant from 0 to 31', 'a bitmap of several words is an array of cells, one call per word');
+    return 0;
   }
 
   private arity(e: Extract<ExprAst, { k: 'call' }>, n: number): boolean {
     if (e.args.length === n) return true;
     this.error(e, `${e.callee}() takes ${n} argument${n === 1 ? '' : 's'}, not ${e.args.length}`, `${n} argument${n === 1 ? '' : 's'}`);
     return false;
+  }
+
+  /** The srcu_struct an SRCU call names (`&ss` or `ss`), declared under `state: srcu`. */
+  srcuArg(e: ExprAst, callee: string): number {
+    const name = e.k === 'name' ? e.name : e.k === 'addr' && e.of.k === 'name' ? e.of.name : null;
+    const g = name === null ? undefined : this.sym.globals.get(name);
+    if (g?.kind === 'srcu') return g.srcu;
+    const s = name === null ? undefined : suggest(name, [...this.sym.globals].filter(([, v]) => v.kind === 'srcu').map(([k]) => k));
+    this.error(e, name !== null && !g ? `undefined srcu_struct '${name}'` : `${callee}() takes an srcu_struct`, "an srcu_struct declared under state: srcu, as &ss", s ? `did you mean '${s}'?` : undefined);
+    return 0;
   }
 
   /** Compiling a procedure on its own (checkAlone): its parameters may be locks, unknown here. */
@@ -210,7 +249,23 @@ export class ExprCompiler {
     const low = prim?.lower;
     if (prim && low && isValuePrimitive(e.callee)) {
       if (!this.arity(e, prim.roles.length)) return { kind: 'const', v: 0 };
-      if (low.to === 'load') return this.access({ kind: 'load', loc: this.loc(e.args[0]!, scope), order: low.order }, e);
+      if (low.to === 'hoist') {
+        if (this.hoist === undefined || this.conditional > 0) {
+          this.error(e, `${e.callee}() is several steps and cannot be called ${this.hoist ? 'on the right of && or ||' : 'here'}`, `${e.callee}() on a line of its own: r = ${e.callee}(...)`);
+          return { kind: 'const', v: 0 };
+        }
+        return { kind: 'local', slot: this.hoist(prim, low, e, scope) };
+      }
+      // The location is the pointer argument (atomic_add(i, v) and set_bit(nr, p) take it second).
+      const at = prim.roles.findIndex((r) => r === 'pointer' || r === 'lvalue' || r === 'percpu');
+      if (low.to === 'load') {
+        const where = prim.roles[at] === 'percpu' ? this.percpuLoc(e.args[at]!, scope, e.callee, low.ofCpu ? e.args[1] : undefined) : this.loc(e.args[at]!, scope);
+        const load = this.access({ kind: 'load', loc: where, order: low.order }, e);
+        if (!low.bit) return load;
+        // include/asm-generic/bitops/generic-non-atomic.h, generic_test_bit: 1UL & (p[BIT_WORD(nr)] >> (nr & 31)).
+        const nr = this.bitNumber(e.args[0]!, scope, e.callee);
+        return { kind: 'bin', op: '&', a: { kind: 'bin', op: '>>', a: load, b: { kind: 'const', v: nr } }, b: { kind: 'const', v: 1 } };
+      }
       if (low.to === 'seq_retry') {
         // ops/seqcount.ts: READ_ONCE(sequence) != start (the smp_rmb() before it orders nothing on SC and TSO).
         const load = this.access({ kind: 'load', loc: this.seqLoc(e.args[0]!, prim.roles[0], e.callee, scope), order: 'once' }, e);
@@ -218,13 +273,17 @@ export class ExprCompiler {
       }
       if (low.to === 'lock_value') return this.access({ kind: 'lock_value', query: low.query, lock: this.staticLock(e.args[0]!, lockWanted(prim.roles[0]), e.callee, scope) }, e);
       if (low.to === 'rmw') {
-        // The location is the pointer argument (atomic_add(i, v) takes it second); the rest are operands.
-        const at = prim.roles.findIndex((r) => r === 'pointer' || r === 'lvalue');
+        // The rest of the arguments are the operands.
         const loc = this.loc(e.args[at]!, scope);
         let args = e.args.filter((_, i) => i !== at).map((a) => this.expr(a, scope));
         if (low.operands) args = low.operands.map((v) => ({ kind: 'const', v }));
         if (low.negate) args = args.map((a) => ({ kind: 'un', op: '-', a }));
-        return this.access({ kind: 'rmw', op: low.op, loc, args, ...(low.order ? { order: low.order } : {}) }, e);
+        // A bit operation's operand is BIT_MASK(nr) (ops/bitops.ts).
+        const mask = low.bit ? (1 << this.bitNumber(e.args[0]!, scope, e.callee)) : 0;
+        if (low.bit) args = [{ kind: 'const', v: mask }];
+        const rmw = this.access({ kind: 'rmw', op: low.op, loc, args, ...(low.order ? { order: low.order } : {}) } as const, e);
+        // include/asm-generic/bitops/atomic.h: test_and_set_bit() returns !!(old & mask).
+        return low.bit === 'test' ? { kind: 'bin', op: '!=', a: { kind: 'bin', op: '&', a: rmw, b: { kind: 'const', v: mask } }, b: { kind: 'const', v: 0 } } : rmw;
       }
     }
     if (this.procedures.has(e.callee)) {
@@ -238,8 +297,27 @@ export class ExprCompiler {
     return { kind: 'const', v: 0 };
   }
 
+  /**
+   * The slot of per-CPU variable `e` (a name declared under `percpu:`, or `name[i]` for a per-CPU
+   * array) of this CPU, or of CPU `cpu` (per_cpu(var, cpu): include/linux/percpu-defs.h).
+   */
+  percpuLoc(e: ExprAst, scope: Scope, callee: string, cpu?: ExprAst): Loc {
+    const idx: ExprAst[] = [];
+    let base: ExprAst = e.k === 'addr' ? e.of : e;
+    while (base.k === 'index') { idx.unshift(base.index); base = base.arr; }
+    const g = base.k === 'name' ? this.sym.globals.get(base.name) : undefined;
+    if (base.k !== 'name' || g?.kind !== 'array' || !this.sym.percpu.has(base.name) || this.sym.arrays[g.array]!.dims.length !== idx.length + 1) {
+      this.error(e, `${callee}() takes a per-CPU variable`, 'a name declared under state: percpu (or name[i] for a per-CPU array)');
+      return { kind: 'deref', ptr: { kind: 'const', v: 0 }, field: 0 };
+    }
+    const which: Expr = cpu ? this.expr(cpu, scope) : { kind: 'this_cpu' };
+    if (which.kind === 'const' && (which.v < 0 || which.v >= (this.sym.arrays[g.array]!.dims[0] ?? 0))) this.error(cpu!, `CPU ${which.v} is out of range for '${base.name}'`);
+    return { kind: 'array', array: g.array, index: [which, ...idx.map((i) => this.expr(i, scope))] };
+  }
+
   /** A memory location: a cell, p->f, *p, a[i]; `&x` is accepted where the kernel passes a pointer. */
   loc(e: ExprAst, scope: Scope): Loc {
+    if (e.k === 'call' && e.callee === 'per_cpu' && e.args.length === 2) return this.percpuLoc(e.args[0]!, scope, e.callee, e.args[1]);
     switch (e.k) {
       case 'addr': return this.loc(e.of, scope);
       case 'name': {

@@ -144,7 +144,7 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
   const body = {
     scenario: ast.name, variant: variant.name, strategy: o.strategy, file: ast.file, cpus, memoryModel,
     storeBufferSize: ast.storeBufferSize ?? defaultStoreBufferSize(codes), fieldNames: sym.fieldNames, objects: sym.objects, arrays: sym.arrays,
-    locks: sym.locks, ...(sym.pools.length > 0 ? { pools: sym.pools } : {}), memInit: sym.memInit, locOwner: sym.locOwner, locNames: sym.locNames, pointerLocs: sym.pointerLocs, codes, tasks, handlers,
+    locks: sym.locks, ...(sym.pools.length > 0 ? { pools: sym.pools } : {}), ...(sym.srcus.length > 0 ? { srcus: sym.srcus } : {}), memInit: sym.memInit, locOwner: sym.locOwner, locNames: sym.locNames, pointerLocs: sym.pointerLocs, codes, tasks, handlers,
     maxSteps: ast.maxSteps, final,
   };
   return ok({ ...body, fingerprint: fingerprint(body) });
@@ -154,7 +154,7 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
 function fingerprint(p: Omit<Program, 'fingerprint'>): string {
   const text = JSON.stringify({
     v: 1, s: p.scenario, variant: p.variant, strategy: p.strategy, cpus: p.cpus, m: p.memoryModel, sb: p.storeBufferSize,
-    mem: p.memInit, locks: p.locks, ...(p.pools ? { pools: p.pools } : {}), steps: p.maxSteps, final: p.final,
+    mem: p.memInit, locks: p.locks, ...(p.pools ? { pools: p.pools } : {}), srcus: p.srcus, steps: p.maxSteps, final: p.final,
     codes: p.codes.map((c) => c.instrs.map((i) => ({ ...i, span: undefined, via: undefined }))),
     tasks: p.tasks, handlers: p.handlers.map((h) => ({ ...h, span: undefined })),
   }, (_k, v) => (v instanceof Map ? [...v.entries()] : v));

@@ -12,7 +12,8 @@ export type GlobalSymbol =
   | { readonly kind: 'object'; readonly object: number }
   | { readonly kind: 'array'; readonly array: number }
   | { readonly kind: 'lock'; readonly lock: number }
-  | { readonly kind: 'pool'; readonly pool: number };
+  | { readonly kind: 'pool'; readonly pool: number }
+  | { readonly kind: 'srcu'; readonly srcu: number };
 
 export interface Symbols {
   readonly globals: ReadonlyMap<string, GlobalSymbol>;
@@ -22,6 +23,10 @@ export interface Symbols {
   readonly arrays: readonly ArrayDecl[];
   readonly locks: readonly LockDecl[];
   readonly pools: readonly PoolDecl[];
+  /** The arrays declared under `percpu:` (first dimension the CPU count), by name. */
+  readonly percpu: ReadonlySet<string>;
+  /** The srcu_structs' names, by index (ops/srcu.ts). */
+  readonly srcus: readonly string[];
   readonly memInit: readonly number[];
   readonly locOwner: readonly number[];
   readonly locNames: readonly string[];
@@ -54,6 +59,8 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
   const arrays: ArrayDecl[] = [];
   const locks: LockDecl[] = [];
   const pools: PoolDecl[] = [];
+  const srcus: string[] = [];
+  const percpu = new Set<string>();
   const fieldNames: string[] = [''];
   const fieldIds = new Map<string, number>([['', 0]]);
   const fieldId = (f: string): number => {
@@ -123,6 +130,7 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
       const total = dims.reduce((x, y) => x * y, 1);
       if (total > 4096) { errors.push({ span: a.span, message: `array '${a.name}' has ${total} elements`, expected: 'at most 4096' }); continue; }
       declare(a.name, a.span, { kind: 'array', array: arrays.length });
+      if (a.dims[0] === 'cpus') percpu.add(a.name);
       const base = memInit.length;
       for (let k = 0; k < total; k++) {
         let rest = k;
@@ -140,6 +148,10 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
       objects.push({ name: `${l.name}.seqcount`, heap: false, fields: new Map([[0, alloc(cell, `${l.name}.seqcount`, null)]]) });
       locks.push({ name: l.name, kind: 'seqlock', readers: l.readers, sequence: cell });
     }
+    for (const d of st.srcu ?? []) {
+      declare(d.name, d.span, { kind: 'srcu', srcu: srcus.length });
+      srcus.push(d.name);
+    }
   }
   const fieldLocks = new Map<number, Map<number, number>>();
   for (const f of lockFields) {
@@ -155,7 +167,7 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
     pointerLocs[loc] = value?.k === 'name' && (value.name === 'NULL' || globals.get(value.name)?.kind === 'object');
   }
   const scalarCells = new Set(states.flatMap((st) => st.cells).filter((c) => c.init?.k === 'int').map((c) => c.name));
-  return { globals, fieldNames, fieldIds, objects, arrays, locks, pools, memInit, locOwner, locNames, pointerLocs, scalarCells, fieldLocks };
+  return { globals, fieldNames, fieldIds, objects, arrays, locks, pools, srcus, percpu, memInit, locOwner, locNames, pointerLocs, scalarCells, fieldLocks };
 }
 
 function initialValue(v: ValueAst, globals: ReadonlyMap<string, GlobalSymbol>, errors: Diagnostic[]): number {

@@ -61,7 +61,8 @@ function statement(c: Cursor): StmtAst {
 }
 
 function isAssignable(e: ExprAst): boolean {
-  return e.k === 'name' || e.k === 'field' || e.k === 'index' || e.k === 'deref';
+  // per_cpu(var, cpu) is an lvalue in the kernel (include/linux/percpu-defs.h): ops/percpu.ts.
+  return e.k === 'name' || e.k === 'field' || e.k === 'index' || e.k === 'deref' || (e.k === 'call' && e.callee === 'per_cpu');
 }
 
 function describeExpr(e: ExprAst): string {
