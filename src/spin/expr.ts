@@ -256,6 +256,22 @@ function dryRmw(op: RmwOp, cur: string, a0: string, a1: string): string {
   }
 }
 
+/** ops/atomics.ts rmwFailsUnlocked as a Promela condition on the value `cur` the RMW reads first. */
+function rmwFailsExpr(op: RmwOp, cur: string, a1: string): string {
+  switch (op) {
+    case 'atomic_add_unless': case 'atomic_fetch_add_unless': return `(${cur} == (${a1}))`;
+    case 'atomic_dec_if_positive': return `(${cur} - 1 < 0)`;
+    case 'atomic_inc_unless_negative': return `(${cur} < 0)`;
+    case 'atomic_dec_unless_positive': return `(${cur} > 0)`;
+    case 'xchg': case 'cmpxchg': case 'atomic_add_return': case 'atomic_fetch_add': case 'atomic_dec_and_test': case 'atomic_add':
+    case 'atomic_fetch_and': case 'atomic_fetch_or': case 'atomic_fetch_xor': case 'atomic_fetch_andnot': case 'atomic_sub_and_test': case 'atomic_add_negative':
+      return 'false';
+    case 'refcount_add': case 'refcount_add_not_zero': case 'refcount_sub_and_test': case 'refcount_dec': case 'refcount_dec_not_one':
+      throw new Error(`${op}: refused before export (spin/refuse.ts)`);
+    default: return assertNever(op);
+  }
+}
+
 /** A location's memory index and its faults (NULL, not a pointer, no field, out of range, freed), pure. */
 function pureLoc(p: Program, c: Ctx, loc: Loc): { idx: string; bad: string } {
   if (loc.kind === 'deref') {
@@ -370,8 +386,7 @@ export function pureFailsUnlocked(p: Program, c: Ctx, e: Expr): { fails: string;
       const at = pureLoc(p, c, e.loc);
       const args = e.args.map((a) => pureExpr(p, c, a));
       const bad = or(at.bad, ...args.map((a) => a.bad));
-      if (e.op !== 'atomic_add_unless') return { fails: 'false', bad };
-      return { fails: `((${memView(p, c.cpu, at.idx)}) == (${args[1]?.v ?? '0'}))`, bad };
+      return { fails: rmwFailsExpr(e.op, `(${memView(p, c.cpu, at.idx)})`, args[1]?.v ?? '0'), bad };
     }
     case 'const': case 'local': case 'this_cpu': case 'this_context': case 'load': case 'un': case 'bin': return { fails: 'false', bad: 'false' };
     default: return assertNever(e);
