@@ -12,6 +12,7 @@ import { repoRoot } from '../testing/repo-root.js';
 interface Mutant { readonly family: string; readonly name: string; readonly file: string; readonly from: string; readonly to: string }
 
 const LOCKS = 'src/machine/ops/locks.js';
+const RCU = 'src/machine/ops/rcu.js';
 const STATIC = 'src/machine/footprint/static-footprint.js';
 const MOVE = 'src/machine/footprint/move-footprint.js';
 
@@ -27,9 +28,10 @@ const MUTANTS: readonly Mutant[] = [
   { family: 'accesses', name: 'an access ignores the freed flag', file: STATIC, from: 'if (f >= 0)\n                setWord(this.r, this.fp.reads, f);', to: 'if (false)\n                setWord(this.r, this.fp.reads, f);' },
   { family: 'atomics', name: 'an RMW writes nothing', file: STATIC, from: 'this.access(e.loc, true, true);', to: 'this.access(e.loc, true, false);' },
   { family: 'heap', name: 'free writes no freed flag', file: STATIC, from: 'setWord(this.r, this.fp.writes, this.l.freedBase + k);', to: ';' },
-  { family: 'rcu', name: 'synchronize_rcu start reads no reader state (static)', file: STATIC, from: "case 'synchronize_rcu_start':\n                this.fp.gp = true;", to: "case 'synchronize_rcu_start':\n                this.fp.gp = false;" },
+  { family: 'rcu', name: 'synchronize_rcu start reads no reader state (static)', file: RCU, from: 'synchronize_rcu_start: { reader: false, gp: true }', to: 'synchronize_rcu_start: { reader: false, gp: false }' },
+  { family: 'rcu', name: 'rcu_read_lock and rcu_read_unlock leave the reader state alone (static)', file: RCU, from: 'rcu: { reader: true, gp: false }', to: 'rcu: { reader: false, gp: false }' },
   { family: 'rcu', name: 'synchronize_rcu start reads no reader state (dynamic)', file: MOVE, from: "fp.gp = instr.op === 'synchronize_rcu_start';", to: 'fp.gp = false;' },
-  { family: 'irq', name: 'IRQ, preemption and RCU markers leave the reader state alone', file: STATIC, from: "case 'rcu':\n                this.fp.reader = true;", to: "case 'rcu':\n                this.fp.reader = false;" },
+  { family: 'irq', name: 'IRQ and preemption markers leave the reader state alone', file: STATIC, from: "case 'preempt':\n                this.fp.reader = true;", to: "case 'preempt':\n                this.fp.reader = false;" },
   { family: 'rcu', name: 'a move that leaves a reader section with stores buffered is no reader change (the TSO bug)', file: MOVE, from: ' || mem.flushed(l, s, cpu) !== mem.flushed(l, t, cpu)', to: '' },
   { family: 'accesses', name: 'a TSO store does not fill the buffer a grace period waits on', file: STATIC, from: "if (this.p.memoryModel === 'tso')\n                    this.fp.reader = true;", to: "if (false)\n                    this.fp.reader = true;" },
   { family: 'locks', name: 'draining a buffered unlock writes no lock word', file: MOVE, from: 'touch(fp.reads, word);\n                touch(fp.writes, word);', to: ';' },

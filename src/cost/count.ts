@@ -7,6 +7,7 @@ import type { StepObserver } from '../machine/exec.js';
 import { layoutOf } from '../machine/layout.js';
 import type { Move } from '../machine/moves.js';
 import { lockOpCost } from '../machine/ops/locks.js';
+import { countRcu } from '../machine/ops/rcu.js';
 import type { Instr, Program } from '../machine/program.js';
 import { forEachInstrExpr } from '../machine/visit.js';
 import { initialState } from '../machine/start.js';
@@ -117,20 +118,11 @@ function classify(p: Program, percpu: ReadonlySet<number>, cpu: number, instr: I
       }
       break;
     }
-    case 'rcu': c.rcuReadLocks++; break;
+    case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': countRcu(instr, p.cpus, c); break;
     case 'irq': case 'preempt': c.irqToggles++; break;
-    case 'synchronize_rcu_start':
-      if (instr.expedited) {
-        c.expeditedGps++;
-        // Every CPU is taken to be online and busy (docs/costs.md), so the expedited grace period
-        // finds none in an extended quiescent state and IPIs each other CPU (kernel/rcu/tree_exp.h,
-        // sync_rcu_exp_select_node_cpus).
-        c.ipis += p.cpus - 1;
-      } else c.normalGps++;
-      break;
     // The rest cost only the memory words they touch.
     case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until':
-    case 'assert': case 'synchronize_rcu_wait': case 'free': case 'nop':
+    case 'assert': case 'free': case 'nop':
       break;
     default: assertNever(instr);
   }

@@ -4,9 +4,9 @@ import { assertNever } from '../common/assert-never.js';
 import { Fault, type Exec } from './exec.js';
 import { evaluate, resolve } from './eval.js';
 import { memoByObject } from '../common/memo.js';
-import { frameOf, layoutOf, type Layout } from './layout.js';
+import { layoutOf, type Layout } from './layout.js';
 import { memoryOf } from './memory/select.js';
-import { gracePeriodPending, pendingCpus } from './ops/rcu.js';
+import { rcuBlocked } from './ops/rcu.js';
 import { rmwFailsUnlocked } from './ops/atomics.js';
 import { lockBlocked, lockValueFailsUnlocked, lockValueIsAtomic } from './ops/locks.js';
 import type { Expr, Instr, Level, Program } from './program.js';
@@ -57,13 +57,11 @@ export function blockedOn(x: Exec, instr: Instr): BlockedOn | null {
         if (e instanceof Fault) return null; // let the step itself report the violation
         throw e;
       }
-    case 'synchronize_rcu_wait': {
-      const f = frameOf(x.layout, x.cpu, x.level);
-      return gracePeriodPending(x.layout, x.state, f) ? { kind: 'grace-period', cpus: pendingCpus(x.layout, x.state, f, x.program.cpus) } : null;
-    }
+    case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait':
+      return rcuBlocked(x, instr);
     case 'lock':
       return lockBlocked(x, instr.kind, instr.lock);
-    case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'synchronize_rcu_start': case 'free': case 'nop':
+    case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'assert': case 'irq': case 'preempt': case 'free': case 'nop':
       return null;
     default:
       return assertNever(instr);

@@ -4,14 +4,14 @@ import { assertNever } from '../common/assert-never.js';
 import { memoByObject } from '../common/memo.js';
 import { Fault, where, type Exec, type StepObserver } from './exec.js';
 import { evaluate, resolve } from './eval.js';
-import { CPU_IRQ_OFF, CPU_PREEMPT, CPU_RCU, FRAME_LOCALS, FRAME_PC, cpuWord, frameOf, layoutOf } from './layout.js';
+import { CPU_IRQ_OFF, CPU_PREEMPT, FRAME_LOCALS, FRAME_PC, cpuWord, frameOf, layoutOf } from './layout.js';
 import { memoryOf } from './memory/select.js';
 import type { Move } from './moves.js';
 import { canFire, enterHandler, retireHandlers } from './ops/interrupts.js';
 import { lockStep } from './ops/locks.js';
-import { gpFrames, noteQuiescence, startGracePeriod } from './ops/rcu.js';
+import { gpFrames, noteQuiescence, rcuStep } from './ops/rcu.js';
 import { PTR_BASE, isSilent, type Code, type Instr, type Program } from './program.js';
-import { codeOf, innermost, inRcuReader, pcOf, type State } from './state.js';
+import { codeOf, innermost, pcOf, type State } from './state.js';
 import type { Violation } from './violation.js';
 
 export type StepResult =
@@ -170,20 +170,7 @@ function execute(x: Exec, instr: Instr): number {
       else if ((s[cw + CPU_PREEMPT] ?? 0) <= 0) misuse(x, 'preempt_enable() without preempt_disable()');
       else s[cw + CPU_PREEMPT]! -= 1;
       return pc + 1;
-    case 'rcu':
-      if (instr.kind === 'rcu_read_lock') s[cw + CPU_RCU]! += 1;
-      else if ((s[cw + CPU_RCU] ?? 0) <= 0) misuse(x, 'rcu_read_unlock() without rcu_read_lock()');
-      else s[cw + CPU_RCU]! -= 1;
-      return pc + 1;
-    case 'synchronize_rcu_start':
-      // Documentation/RCU/checklist.rst: a grace-period wait inside a read-side critical section
-      // is illegal; it could never end, because it waits for itself.
-      if (inRcuReader(l, s, cpu)) {
-        misuse(x, `${instr.expedited ? 'synchronize_rcu_expedited' : 'synchronize_rcu'}() inside an RCU read-side critical section (IRQs off, preemption off, rcu_read_lock or a handler)`);
-      }
-      startGracePeriod(l, s, frameOf(l, cpu, x.level), x.program.cpus, (c) => x.memoryModel.flushed(l, s, c));
-      return pc + 1;
-    case 'synchronize_rcu_wait': return pc + 1;
+    case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': rcuStep(x, instr); return pc + 1;
     case 'lock': lockStep(x, instr.kind, instr.lock); return pc + 1;
     case 'free': {
       const v = evaluate(x, instr.ptr);

@@ -6,7 +6,7 @@ import { replay, type ReplayedStep } from '../explore/replay.js';
 import { CPU_IRQ_OFF, LOCK_WORDS, cpuWord, frameOf, layoutOf } from '../machine/layout.js';
 import type { Move } from '../machine/moves.js';
 import type { Level, Program } from '../machine/program.js';
-import { pendingCpus } from '../machine/ops/rcu.js';
+import { gracePeriodNote } from '../machine/ops/rcu.js';
 import { unlockedWord } from '../machine/memory/buffer-entry.js';
 import { step } from '../machine/step.js';
 import type { Blocked } from '../machine/violation.js';
@@ -88,10 +88,7 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
     if (s.freed.length > 0) notes.push(`${s.freed.map((o) => p.objects[o]!.name).join(', ')} freed`);
     if (instr.op === 'synchronize_rcu_start') {
       const next = r.steps[i + 1]?.before;
-      if (next) {
-        const cpus = pendingCpus(l, next, frameOf(l, s.cpu, s.level), p.cpus);
-        notes.push(cpus.length ? `waits for ${cpus.map((c) => `CPU ${c}`).join(', ')}` : 'no reader to wait for');
-      }
+      if (next) notes.push(gracePeriodNote(l, next, frameOf(l, s.cpu, s.level), p.cpus));
     }
     // A lock statement is several steps (its IRQ-flag change, preempt_disable(), then the
     // acquisition, as spin_lock_irqsave() is in include/linux/spinlock_api_smp.h): each says what
