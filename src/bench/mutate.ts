@@ -13,6 +13,7 @@ interface Mutant { readonly family: string; readonly name: string; readonly file
 
 const LOCKS = 'src/machine/ops/locks.js';
 const RCU = 'src/machine/ops/rcu.js';
+const IRQ = 'src/machine/ops/interrupts.js';
 const STATIC = 'src/machine/footprint/static-footprint.js';
 const MOVE = 'src/machine/footprint/move-footprint.js';
 
@@ -31,7 +32,8 @@ const MUTANTS: readonly Mutant[] = [
   { family: 'rcu', name: 'synchronize_rcu start reads no reader state (static)', file: RCU, from: 'synchronize_rcu_start: { reader: false, gp: true }', to: 'synchronize_rcu_start: { reader: false, gp: false }' },
   { family: 'rcu', name: 'rcu_read_lock and rcu_read_unlock leave the reader state alone (static)', file: RCU, from: 'rcu: { reader: true, gp: false }', to: 'rcu: { reader: false, gp: false }' },
   { family: 'rcu', name: 'synchronize_rcu start reads no reader state (dynamic)', file: MOVE, from: "fp.gp = instr.op === 'synchronize_rcu_start';", to: 'fp.gp = false;' },
-  { family: 'irq', name: 'IRQ and preemption markers leave the reader state alone', file: STATIC, from: "case 'preempt':\n                this.fp.reader = true;", to: "case 'preempt':\n                this.fp.reader = false;" },
+  { family: 'irq', name: 'local_irq_* leave the reader state alone (static)', file: IRQ, from: 'irq: { reader: true }', to: 'irq: { reader: false }' },
+  { family: 'irq', name: 'preempt_* leave the reader state alone (static)', file: IRQ, from: 'preempt: { reader: true }', to: 'preempt: { reader: false }' },
   { family: 'rcu', name: 'a move that leaves a reader section with stores buffered is no reader change (the TSO bug)', file: MOVE, from: ' || mem.flushed(l, s, cpu) !== mem.flushed(l, t, cpu)', to: '' },
   { family: 'accesses', name: 'a TSO store does not fill the buffer a grace period waits on', file: STATIC, from: "if (this.p.memoryModel === 'tso')\n                    this.fp.reader = true;", to: "if (false)\n                    this.fp.reader = true;" },
   { family: 'locks', name: 'draining a buffered unlock writes no lock word', file: MOVE, from: 'touch(fp.reads, word);\n                touch(fp.writes, word);', to: ';' },

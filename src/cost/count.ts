@@ -6,6 +6,7 @@ import { enabledMoves } from '../machine/enabled.js';
 import type { StepObserver } from '../machine/exec.js';
 import { layoutOf } from '../machine/layout.js';
 import type { Move } from '../machine/moves.js';
+import { countIrq } from '../machine/ops/interrupts.js';
 import { lockOpCost } from '../machine/ops/locks.js';
 import { countRcu } from '../machine/ops/rcu.js';
 import type { Instr, Program } from '../machine/program.js';
@@ -119,7 +120,7 @@ function classify(p: Program, percpu: ReadonlySet<number>, cpu: number, instr: I
       break;
     }
     case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': countRcu(instr, p.cpus, c); break;
-    case 'irq': case 'preempt': c.irqToggles++; break;
+    case 'irq': case 'preempt': countIrq(instr, c); break;
     // The rest cost only the memory words they touch.
     case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until':
     case 'assert': case 'free': case 'nop':

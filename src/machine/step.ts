@@ -4,10 +4,10 @@ import { assertNever } from '../common/assert-never.js';
 import { memoByObject } from '../common/memo.js';
 import { Fault, where, type Exec, type StepObserver } from './exec.js';
 import { evaluate, resolve } from './eval.js';
-import { CPU_IRQ_OFF, CPU_PREEMPT, FRAME_LOCALS, FRAME_PC, cpuWord, frameOf, layoutOf } from './layout.js';
+import { FRAME_LOCALS, FRAME_PC, frameOf, layoutOf } from './layout.js';
 import { memoryOf } from './memory/select.js';
 import type { Move } from './moves.js';
-import { canFire, enterHandler, retireHandlers } from './ops/interrupts.js';
+import { canFire, enterHandler, irqStep, retireHandlers } from './ops/interrupts.js';
 import { lockStep } from './ops/locks.js';
 import { gpFrames, noteQuiescence, rcuStep } from './ops/rcu.js';
 import { PTR_BASE, isSilent, type Code, type Instr, type Program } from './program.js';
@@ -115,10 +115,6 @@ export function settle(x: Exec, code: Code): void {
   if (x.level !== 0 && pc >= code.instrs.length) retireHandlers(x.program, x.layout, x.state, x.cpu, x.memoryModel.flushed(x.layout, x.state, x.cpu));
 }
 
-function misuse(x: Exec, reason: string): never {
-  throw new Fault({ kind: 'misuse', at: where(x), reason });
-}
-
 function setLocal(x: Exec, slot: number, v: number): void {
   x.state[frameOf(x.layout, x.cpu, x.level) + FRAME_LOCALS + slot] = v;
 }
@@ -127,7 +123,6 @@ function setLocal(x: Exec, slot: number, v: number): void {
 function execute(x: Exec, instr: Instr): number {
   const { state: s, layout: l, cpu } = x;
   const pc = x.pc;
-  const cw = cpuWord(l, cpu, 0);
   switch (instr.op) {
     case 'assign': setLocal(x, instr.local, evaluate(x, instr.value)); return pc + 1;
     case 'store': {
@@ -155,21 +150,7 @@ function execute(x: Exec, instr: Instr): number {
     case 'assert':
       if (evaluate(x, instr.cond) === 0) throw new Fault({ kind: 'assertion', at: where(x) });
       return pc + 1;
-    case 'irq': {
-      if (instr.kind === 'local_irq_enable' && x.level !== 0) misuse(x, 'local_irq_enable() inside an interrupt handler');
-      if (instr.kind === 'local_irq_save') setLocal(x, instr.flags, s[cw + CPU_IRQ_OFF] ?? 0);
-      const off = instr.kind === 'local_irq_disable' || instr.kind === 'local_irq_save' ? 1
-        : instr.kind === 'local_irq_enable' ? 0
-        : (s[frameOf(l, cpu, x.level) + FRAME_LOCALS + instr.flags] ?? 0) !== 0 ? 1 : 0;
-      if (off === 0 && x.level !== 0) misuse(x, `${instr.kind}() enabling IRQs inside an interrupt handler`);
-      s[cw + CPU_IRQ_OFF] = off;
-      return pc + 1;
-    }
-    case 'preempt':
-      if (instr.kind === 'preempt_disable') s[cw + CPU_PREEMPT]! += 1;
-      else if ((s[cw + CPU_PREEMPT] ?? 0) <= 0) misuse(x, 'preempt_enable() without preempt_disable()');
-      else s[cw + CPU_PREEMPT]! -= 1;
-      return pc + 1;
+    case 'irq': case 'preempt': irqStep(x, instr); return pc + 1;
     case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': rcuStep(x, instr); return pc + 1;
     case 'lock': lockStep(x, instr.kind, instr.lock); return pc + 1;
     case 'free': {

@@ -6,6 +6,7 @@ import { replay, type ReplayedStep } from '../explore/replay.js';
 import { CPU_IRQ_OFF, LOCK_WORDS, cpuWord, frameOf, layoutOf } from '../machine/layout.js';
 import type { Move } from '../machine/moves.js';
 import type { Level, Program } from '../machine/program.js';
+import { irqFlagNote } from '../machine/ops/interrupts.js';
 import { gracePeriodNote } from '../machine/ops/rcu.js';
 import { unlockedWord } from '../machine/memory/buffer-entry.js';
 import { step } from '../machine/step.js';
@@ -119,17 +120,12 @@ function drained(p: Program, s: ReplayedStep): { loc: number; value: number } {
   return { loc: s.before[b + 1] ?? 0, value: s.before[b + 2] ?? 0 };
 }
 
-/**
- * What an IRQ-flag step did to its CPU, so that the step which re-enables IRQs (the one that lets
- * a handler in) says so: local_irq_restore() and the _irqrestore unlocks restore whatever the
- * flags held, which the statement alone does not tell.
- */
+/** What an IRQ-flag step did to its CPU's flag (ops/interrupts.ts, irqFlagNote). */
 function irqNote(p: Program, s: ReplayedStep): string {
   const word = cpuWord(layoutOf(p), s.cpu, CPU_IRQ_OFF);
   const next = step(p, s.before, s.move);
   const before = s.before[word] !== 0;
-  const after = next.kind === 'next' ? next.state[word] !== 0 : before;
-  return before === after ? `IRQs stay ${after ? 'off' : 'on'}` : `IRQs ${after ? 'off' : 'on'}`;
+  return irqFlagNote(before, next.kind === 'next' ? next.state[word] !== 0 : before);
 }
 
 function handlerOf(p: Program, s: ReplayedStep): number | undefined {

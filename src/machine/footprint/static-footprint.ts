@@ -5,6 +5,7 @@
 // Pure.
 import { assertNever } from '../../common/assert-never.js';
 import { LOCK_WORDS, type Layout } from '../layout.js';
+import { IRQ_ACCESS } from '../ops/interrupts.js';
 import { LOCK_ACCESS } from '../ops/locks.js';
 import { RCU_ACCESS } from '../ops/rcu.js';
 import { pointee, type Code, type Expr, type Instr, type Loc, type LockOp, type LockValueKind, type Program } from '../program.js';
@@ -166,7 +167,7 @@ class Builder {
         return;
       case 'branch': case 'wait_until': case 'assert': this.expr(i.cond); return;
       case 'fence': case 'jump': case 'loop': case 'nop': return;
-      case 'irq': case 'preempt': this.fp.reader = true; return;
+      case 'irq': case 'preempt': if (IRQ_ACCESS[i.op].reader) this.fp.reader = true; return;
       case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': {
         const a = RCU_ACCESS[i.op];
         if (a.reader) this.fp.reader = true;
