@@ -7,7 +7,7 @@
 import { assertNever } from '../../common/assert-never.js';
 import { binaryOp, unaryOp } from '../../machine/arith.js';
 import { pointee, type Code, type Expr, type FenceKind, type Loc, type Program } from '../../machine/program.js';
-import { applyRmw, rmwFailsUnlocked } from '../../machine/ops/atomics.js';
+import { applyRmw, rmwFails } from '../../machine/ops/atomics.js';
 
 /** linux-kernel.bell's access annotations, and 'plain' for C accesses without one. */
 export type AccessTag = 'plain' | 'once' | 'acquire' | 'release' | 'noreturn' | 'mb';
@@ -174,7 +174,7 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
         // One place says what an RMW returns and writes (ops/atomics.ts); a conditional one that
         // fails (cmpxchg that sees another value, atomic_add_unless that sees u) writes nothing.
         const { result, next } = applyRmw(e.op, old, args);
-        const failed = (e.op === 'cmpxchg' && old !== (args[0] ?? 0)) || rmwFailsUnlocked(e.op, old, args);
+        const failed = rmwFails(e.op, old, args);
         const write: number | null = failed ? null : next;
         const r = s.events[rid]!;
         if (write === null) {

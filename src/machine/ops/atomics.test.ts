@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { explore, programOf } from '../../testing/inline.js';
-import { applyRmw } from './atomics.js';
+import { applyRmw, rmwFails, rmwFailsUnlocked } from './atomics.js';
 
 test('applyRmw: atomic_add_unless adds unless the value is u; the bitwise fetch ops return the old value', () => {
   assert.deepEqual(applyRmw('atomic_add_unless', 3, [1, 0]), { result: 1, next: 4 });
@@ -36,4 +36,22 @@ test('wait_until(atomic_add_unless(...)) is a spin on a conditional RMW whose fa
   const y = ['cpus: 2', 'state:', '  cells: { v: 0 }', 'programs:', '  cpu 0:', '    - "wait_until(atomic_add_unless(&v, 1, 0))"', '    - "assert(READ_ONCE(v) == 2)"',
     '  cpu 1:', '    - "WRITE_ONCE(v, 1)"'].join('\n') + '\n';
   assert.deepEqual(explore(programOf(y)).findings.map((f) => f.violation.kind), []);
+});
+
+test('rmwFails: cmpxchg fails on another value than old, atomic_add_unless on u; a failure writes nothing, and only add_unless fails unlocked', () => {
+  assert.equal(rmwFails('cmpxchg', 1, [0, 2]), true);
+  assert.equal(rmwFails('cmpxchg', 0, [0, 2]), false);
+  assert.equal(rmwFails('atomic_add_unless', 5, [2, 5]), true);
+  assert.equal(rmwFails('atomic_add_unless', 4, [2, 5]), false);
+  assert.equal(rmwFails('xchg', 0, [0]), false);
+  for (const op of ['cmpxchg', 'atomic_add_unless', 'xchg', 'atomic_add'] as const) {
+    for (const cur of [0, 1, 2]) {
+      for (const args of [[0, 1], [1, 0], [2, 2]]) {
+        if (rmwFails(op, cur, args)) assert.equal(applyRmw(op, cur, args).next, cur, `${op}(${cur}, ${args.join(', ')})`);
+        if (rmwFailsUnlocked(op, cur, args)) assert.ok(op === 'atomic_add_unless' && rmwFails(op, cur, args));
+      }
+    }
+  }
+  // A failed cmpxchg() is still LOCK CMPXCHG: it fails, but not unlocked.
+  assert.equal(rmwFailsUnlocked('cmpxchg', 1, [0, 2]), false);
 });
