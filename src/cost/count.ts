@@ -6,6 +6,7 @@ import { enabledMoves } from '../machine/enabled.js';
 import type { StepObserver } from '../machine/exec.js';
 import { layoutOf } from '../machine/layout.js';
 import type { Move } from '../machine/moves.js';
+import { countFence } from '../machine/ops/barriers.js';
 import { countIrq } from '../machine/ops/interrupts.js';
 import { lockOpCost } from '../machine/ops/locks.js';
 import { countRcu } from '../machine/ops/rcu.js';
@@ -107,7 +108,7 @@ function classify(p: Program, percpu: ReadonlySet<number>, cpu: number, instr: I
     else c.remoteMisses++;
   }
   switch (instr.op) {
-    case 'fence': if (instr.kind === 'smp_mb') c.smpMb++; break; // smp_rmb/wmb: compiler barriers on x86
+    case 'fence': countFence(instr.kind, c); break;
     case 'lock': {
       const cost = lockOpCost(instr.kind);
       if (cost === 'acquire') c.lockAcquires++;

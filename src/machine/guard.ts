@@ -6,7 +6,9 @@ import { evaluate, resolve } from './eval.js';
 import { memoByObject } from '../common/memo.js';
 import { layoutOf, type Layout } from './layout.js';
 import { memoryOf } from './memory/select.js';
-import { rcuBlocked } from './ops/rcu.js';
+import { fenceDrains } from './ops/barriers.js';
+import { FREE_DRAINS } from './ops/heap.js';
+import { RCU_ACCESS, rcuBlocked } from './ops/rcu.js';
 import { rmwFailsUnlocked } from './ops/atomics.js';
 import { lockBlocked, lockValueFailsUnlocked, lockValueIsAtomic } from './ops/locks.js';
 import type { Expr, Instr, Level, Program } from './program.js';
@@ -69,16 +71,16 @@ export function blockedOn(x: Exec, instr: Instr): BlockedOn | null {
 }
 
 /**
- * Instructions other than atomics that wait for their CPU's store buffer to drain (docs/memory-model.md
- * gives the source of each): smp_mb (MFENCE); both halves of synchronize_rcu, which implies a full
- * barrier at its start and end; kfree, whose handing the memory back is itself a store FIFO-behind
- * the CPU's earlier stores, so no other CPU can reuse the object before they land.
+ * Instructions other than atomics that wait for their CPU's store buffer to drain, as their
+ * families say (docs/memory-model.md gives the source of each): smp_mb (ops/barriers.ts); both
+ * halves of synchronize_rcu (ops/rcu.ts); kfree (ops/heap.ts).
  */
 function drainsFirst(instr: Instr): boolean {
   switch (instr.op) {
-    case 'fence': return instr.kind === 'smp_mb';
-    case 'synchronize_rcu_start': case 'synchronize_rcu_wait': case 'free': return true;
-    case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'lock': case 'nop':
+    case 'fence': return fenceDrains(instr.kind);
+    case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': return RCU_ACCESS[instr.op].drains;
+    case 'free': return FREE_DRAINS;
+    case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'lock': case 'nop':
       return false;
     default: return assertNever(instr);
   }

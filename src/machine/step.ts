@@ -8,9 +8,10 @@ import { FRAME_LOCALS, FRAME_PC, frameOf, layoutOf } from './layout.js';
 import { memoryOf } from './memory/select.js';
 import type { Move } from './moves.js';
 import { canFire, enterHandler, irqStep, retireHandlers } from './ops/interrupts.js';
+import { freeStep } from './ops/heap.js';
 import { lockStep } from './ops/locks.js';
 import { gpFrames, noteQuiescence, rcuStep } from './ops/rcu.js';
-import { PTR_BASE, isSilent, type Code, type Instr, type Program } from './program.js';
+import { isSilent, type Code, type Instr, type Program } from './program.js';
 import { codeOf, innermost, pcOf, type State } from './state.js';
 import type { Violation } from './violation.js';
 
@@ -153,17 +154,7 @@ function execute(x: Exec, instr: Instr): number {
     case 'irq': case 'preempt': irqStep(x, instr); return pc + 1;
     case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': rcuStep(x, instr); return pc + 1;
     case 'lock': lockStep(x, instr.kind, instr.lock); return pc + 1;
-    case 'free': {
-      const v = evaluate(x, instr.ptr);
-      if (v === 0) return pc + 1; // kfree(NULL) is a no-op
-      const obj = v - PTR_BASE;
-      const decl = x.program.objects[obj];
-      if (!decl) throw new Fault({ kind: 'invalid-access', at: where(x), reason: `free of ${v}, which is not a pointer` });
-      if (!decl.heap) throw new Fault({ kind: 'invalid-access', at: where(x), reason: `free of ${decl.name}, which is not a heap object` });
-      if (s[l.freedBase + obj] !== 0) throw new Fault({ kind: 'double-free', at: where(x), object: obj });
-      s[l.freedBase + obj] = 1;
-      return pc + 1;
-    }
+    case 'free': freeStep(x, instr.ptr); return pc + 1;
     case 'nop': return pc + 1;
     default:
       return assertNever(instr);

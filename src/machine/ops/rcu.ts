@@ -54,12 +54,14 @@ export function rcuBlocked(x: Exec, instr: RcuInstr): BlockedOn | null {
  * synchronize_rcu_wait reads only its own frame's pending bits, which other CPUs clear as private
  * writes (MoveFootprint.privateWrites), and once it may go on nothing can stop it: its other
  * dependencies are enablings, which the reduction meets with the CPUs the grace period waits for
- * (persistent.ts, necessaryEnablers).
+ * (persistent.ts, necessaryEnablers). `drains`: both halves of synchronize_rcu() wait for the
+ * store buffer to drain (guard.ts), as it implies a full barrier at its start and its end
+ * (Documentation/RCU/Design/Memory-Ordering).
  */
-export const RCU_ACCESS: Readonly<Record<RcuInstr['op'], { readonly reader: boolean; readonly gp: boolean }>> = {
-  rcu: { reader: true, gp: false },
-  synchronize_rcu_start: { reader: false, gp: true },
-  synchronize_rcu_wait: { reader: false, gp: false },
+export const RCU_ACCESS: Readonly<Record<RcuInstr['op'], { readonly reader: boolean; readonly gp: boolean; readonly drains: boolean }>> = {
+  rcu: { reader: true, gp: false, drains: false },
+  synchronize_rcu_start: { reader: false, gp: true, drains: true },
+  synchronize_rcu_wait: { reader: false, gp: false, drains: true },
 };
 
 /** The RCU steps the cost model counts (cost/count.ts): what each adds to its CPU's counts. */
