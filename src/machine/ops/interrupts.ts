@@ -180,4 +180,5 @@ export const irq: Family = {
     { name: 'preempt_disable', roles: [], litmus: true, doc: 'raises the preemption count', lower: { to: 'instr', body: { op: 'preempt', kind: 'preempt_disable' } } },
     { name: 'preempt_enable', roles: [], litmus: true, doc: 'lowers it (a misuse below zero)', lower: { to: 'instr', body: { op: 'preempt', kind: 'preempt_enable' } } },
   ],
+  pairs: [['local_irq_save', 'local_irq_restore'], ['local_irq_disable', 'local_irq_enable'], ['preempt_disable', 'preempt_enable']],
 };

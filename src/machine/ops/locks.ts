@@ -236,4 +236,8 @@ export const locks: Family = {
     'raw_spin_trylock', 'raw_spin_lock_irqsave', 'raw_spin_unlock_irqrestore', 'read_trylock', 'write_trylock',
     'mutex_lock', 'mutex_unlock', 'mutex_trylock', 'down_read', 'up_read', 'down_write', 'up_write', 'smp_mb__before_spinlock',
   ],
+  // The _irq and _irqsave forms lower to these lock ops plus an IRQ-flag change, and a statement
+  // pairs by its lock op, so spin_lock_irqsave() pairs with spin_unlock_irqrestore().
+  // write_lock_acquire is the second step of write_lock's statement.
+  pairs: [['spin_lock', 'spin_unlock'], ['read_lock', 'read_unlock'], ['write_lock', 'write_unlock']],
 };

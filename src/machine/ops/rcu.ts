@@ -200,4 +200,5 @@ export const rcu: Family = {
     'rcu_dereference_bh', 'rcu_dereference_sched', 'lockless_dereference', 'rcu_pointer_handoff', 'RCU_INIT_POINTER',
     'rcu_replace_pointer',
   ],
+  pairs: [['rcu_read_lock', 'rcu_read_unlock']],
 };
