@@ -8,7 +8,7 @@ import { layoutOf } from '../machine/layout.js';
 import type { Move } from '../machine/moves.js';
 import { countFence } from '../machine/ops/barriers.js';
 import { countIrq } from '../machine/ops/interrupts.js';
-import { lockOpCost } from '../machine/ops/locks.js';
+import { countLock } from '../machine/ops/locks.js';
 import { countRcu } from '../machine/ops/rcu.js';
 import type { Instr, Program } from '../machine/program.js';
 import { forEachInstrExpr } from '../machine/visit.js';
@@ -109,17 +109,7 @@ function classify(p: Program, percpu: ReadonlySet<number>, cpu: number, instr: I
   }
   switch (instr.op) {
     case 'fence': countFence(instr.kind, c); break;
-    case 'lock': {
-      const cost = lockOpCost(instr.kind);
-      if (cost === 'acquire') c.lockAcquires++;
-      else if (cost === 'release') {
-        // The unlock's preempt_enable() runs in the same step (ops/locks.ts): one more toggle,
-        // as the lock's preempt_disable() is a step of its own.
-        c.lockReleases++;
-        c.irqToggles++;
-      }
-      break;
-    }
+    case 'lock': countLock(instr.kind, c); break;
     case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': countRcu(instr, p.cpus, c); break;
     case 'irq': case 'preempt': countIrq(instr, c); break;
     // The rest cost only the memory words they touch.

@@ -7,6 +7,7 @@ import { CPU_IRQ_OFF, LOCK_WORDS, cpuWord, frameOf, layoutOf } from '../machine/
 import type { Move } from '../machine/moves.js';
 import type { Level, Program } from '../machine/program.js';
 import { irqFlagNote } from '../machine/ops/interrupts.js';
+import { lockNote } from '../machine/ops/locks.js';
 import { gracePeriodNote } from '../machine/ops/rcu.js';
 import { unlockedWord } from '../machine/memory/buffer-entry.js';
 import { step } from '../machine/step.js';
@@ -91,18 +92,12 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
       const next = r.steps[i + 1]?.before;
       if (next) notes.push(gracePeriodNote(l, next, frameOf(l, s.cpu, s.level), p.cpus));
     }
-    // A lock statement is several steps (its IRQ-flag change, preempt_disable(), then the
-    // acquisition, as spin_lock_irqsave() is in include/linux/spinlock_api_smp.h): each says what
-    // it did, and statement-rows.ts folds them into the statement's one row.
-    if (instr.op === 'lock' && (instr.kind === 'spin_lock' || instr.kind === 'read_lock')) {
-      notes.push(`${p.locks[instr.lock]?.name ?? '?'} ${instr.kind === 'spin_lock' ? 'taken' : 'read-locked'}`);
-    }
-    if (instr.op === 'lock' && instr.kind === 'write_lock') notes.push('queued as the waiting writer');
+    // Each step of a lock statement says what it did (ops/locks.ts, lockNote).
+    const lockDid = instr.op === 'lock' ? lockNote(instr.kind, p.locks[instr.lock]?.name ?? '?', p.memoryModel === 'tso') : null;
+    if (lockDid) notes.push(lockDid);
     if (instr.op === 'preempt' && instr.ofLock) notes.push('preemption off');
     if (instr.op === 'irq') notes.push(irqNote(p, s));
-    if (instr.op === 'lock' && instr.kind === 'write_lock_acquire') notes.push('readers gone: write lock held');
     if (s.accesses.some((a) => a.kind === 'buffer')) notes.push('into the store buffer');
-    if (instr.op === 'lock' && (instr.kind === 'spin_unlock' || instr.kind === 'write_unlock') && p.memoryModel === 'tso') notes.push('unlock into the store buffer');
     const via = instr.via.length > 0 ? `${instr.via[instr.via.length - 1]}: ` : '';
     return {
       step: s.index, cpu: s.cpu, depth: s.depth, kind: 'step', context: contextName(p, s.cpu, s.level, handlerOf(p, s)),
