@@ -12,8 +12,11 @@ import { repoRoot } from '../testing/repo-root.js';
 interface Mutant { readonly family: string; readonly name: string; readonly file: string; readonly from: string; readonly to: string }
 
 const LOCKS = 'src/machine/ops/locks.js';
+const RCU = 'src/machine/ops/rcu.js';
+const IRQ = 'src/machine/ops/interrupts.js';
 const STATIC = 'src/machine/footprint/static-footprint.js';
 const MOVE = 'src/machine/footprint/move-footprint.js';
+const FUTURES = 'src/explore/reduce/futures.js';
 
 const MUTANTS: readonly Mutant[] = [
   { family: 'locks', name: "spin_trylock's footprint deleted", file: LOCKS, from: 'trylock: { reads: [LOCK_HOLDER], writes: [LOCK_HOLDER], adds: [], reader: true }', to: 'trylock: { reads: [], writes: [], adds: [], reader: false }' },
@@ -27,15 +30,20 @@ const MUTANTS: readonly Mutant[] = [
   { family: 'accesses', name: 'an access ignores the freed flag', file: STATIC, from: 'if (f >= 0)\n                setWord(this.r, this.fp.reads, f);', to: 'if (false)\n                setWord(this.r, this.fp.reads, f);' },
   { family: 'atomics', name: 'an RMW writes nothing', file: STATIC, from: 'this.access(e.loc, true, true);', to: 'this.access(e.loc, true, false);' },
   { family: 'heap', name: 'free writes no freed flag', file: STATIC, from: 'setWord(this.r, this.fp.writes, this.l.freedBase + k);', to: ';' },
-  { family: 'rcu', name: 'synchronize_rcu start reads no reader state (static)', file: STATIC, from: "case 'synchronize_rcu_start':\n                this.fp.gp = true;", to: "case 'synchronize_rcu_start':\n                this.fp.gp = false;" },
+  { family: 'rcu', name: 'synchronize_rcu start reads no reader state (static)', file: RCU, from: 'synchronize_rcu_start: { reader: false, gp: true, drains: true }', to: 'synchronize_rcu_start: { reader: false, gp: false, drains: true }' },
+  { family: 'rcu', name: 'rcu_read_lock and rcu_read_unlock leave the reader state alone (static)', file: RCU, from: 'rcu: { reader: true, gp: false, drains: false }', to: 'rcu: { reader: false, gp: false, drains: false }' },
   { family: 'rcu', name: 'synchronize_rcu start reads no reader state (dynamic)', file: MOVE, from: "fp.gp = instr.op === 'synchronize_rcu_start';", to: 'fp.gp = false;' },
-  { family: 'irq', name: 'IRQ, preemption and RCU markers leave the reader state alone', file: STATIC, from: "case 'rcu':\n                this.fp.reader = true;", to: "case 'rcu':\n                this.fp.reader = false;" },
+  { family: 'irq', name: 'local_irq_* leave the reader state alone (static)', file: IRQ, from: 'irq: { reader: true }', to: 'irq: { reader: false }' },
+  { family: 'irq', name: 'preempt_* leave the reader state alone (static)', file: IRQ, from: 'preempt: { reader: true }', to: 'preempt: { reader: false }' },
   { family: 'rcu', name: 'a move that leaves a reader section with stores buffered is no reader change (the TSO bug)', file: MOVE, from: ' || mem.flushed(l, s, cpu) !== mem.flushed(l, t, cpu)', to: '' },
   { family: 'accesses', name: 'a TSO store does not fill the buffer a grace period waits on', file: STATIC, from: "if (this.p.memoryModel === 'tso')\n                    this.fp.reader = true;", to: "if (false)\n                    this.fp.reader = true;" },
   { family: 'locks', name: 'draining a buffered unlock writes no lock word', file: MOVE, from: 'touch(fp.reads, word);\n                touch(fp.writes, word);', to: ';' },
   { family: 'irq', name: 'a firing reads no fire counter', file: MOVE, from: 'touch(fp.reads, l.fireBase + move.handler);', to: ';' },
   { family: 'pool', name: "kmalloc's static footprint leaves its pool's flags out", file: STATIC, from: 'setWord(this.r, this.fp.reads, w);\n                    setWord(this.r, this.fp.writes, w);', to: ';' },
   { family: 'pool', name: 'kmalloc reads no pool flag (dynamic)', file: MOVE, from: 'for (const w of poolWords(p, l, instr.pool))\n                        touch(fp.reads, w);', to: ';' },
+  // The futures of the persistent sets (static): what another CPU's firing or drain may still touch.
+  { family: 'irq', name: "a firing's future touches no fire counter (persistent sets)", file: FUTURES, from: 'f.reads[b >>> 5] |= 1 << (b & 31);\n            f.writes[b >>> 5] |= 1 << (b & 31);', to: ';' },
+  { family: 'locks', name: "a buffered unlock's future drain touches no lock word (persistent sets)", file: FUTURES, from: 'buffered.push(r.sharedBit[word]);\n                    continue;', to: 'continue;' },
 ];
 
 /** The tests a mutant must fail, fastest first: the first that fails catches it. */

@@ -6,7 +6,11 @@ import { enabledMoves } from '../machine/enabled.js';
 import type { StepObserver } from '../machine/exec.js';
 import { layoutOf } from '../machine/layout.js';
 import type { Move } from '../machine/moves.js';
-import { lockOpCost, lockValueIsAtomic } from '../machine/ops/locks.js';
+import { lockValueIsAtomic } from '../machine/ops/locks.js';
+import { countFence } from '../machine/ops/barriers.js';
+import { countIrq } from '../machine/ops/interrupts.js';
+import { countLock } from '../machine/ops/locks.js';
+import { countRcu } from '../machine/ops/rcu.js';
 import type { Instr, Program } from '../machine/program.js';
 import { forEachInstrExpr } from '../machine/visit.js';
 import { initialState } from '../machine/start.js';
@@ -107,29 +111,10 @@ function classify(p: Program, percpu: ReadonlySet<number>, cpu: number, instr: I
     else c.remoteMisses++;
   }
   switch (instr.op) {
-    case 'fence': if (instr.kind === 'smp_mb') c.smpMb++; break; // smp_rmb/wmb: compiler barriers on x86
-    case 'lock': {
-      const cost = lockOpCost(instr.kind);
-      if (cost === 'acquire') c.lockAcquires++;
-      else if (cost === 'release') {
-        // The unlock's preempt_enable() runs in the same step (ops/locks.ts): one more toggle,
-        // as the lock's preempt_disable() is a step of its own.
-        c.lockReleases++;
-        c.irqToggles++;
-      }
-      break;
-    }
-    case 'rcu': c.rcuReadLocks++; break;
-    case 'irq': case 'preempt': c.irqToggles++; break;
-    case 'synchronize_rcu_start':
-      if (instr.expedited) {
-        c.expeditedGps++;
-        // Every CPU is taken to be online and busy (docs/costs.md), so the expedited grace period
-        // finds none in an extended quiescent state and IPIs each other CPU (kernel/rcu/tree_exp.h,
-        // sync_rcu_exp_select_node_cpus).
-        c.ipis += p.cpus - 1;
-      } else c.normalGps++;
-      break;
+    case 'fence': countFence(instr.kind, c); break;
+    case 'lock': countLock(instr.kind, c); break;
+    case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': countRcu(instr, p.cpus, c); break;
+    case 'irq': case 'preempt': countIrq(instr, c); break;
     // kernel/rcu/srcutree.c: __srcu_read_lock() and __srcu_read_unlock() are a this_cpu_inc()
     // and an smp_mb() each; synchronize_srcu() is a grace period of its own domain.
     case 'srcu':
@@ -141,7 +126,7 @@ function classify(p: Program, percpu: ReadonlySet<number>, cpu: number, instr: I
       break;
     // The rest cost only the memory words they touch.
     case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until':
-    case 'assert': case 'synchronize_rcu_wait': case 'free': case 'nop':
+    case 'assert': case 'free': case 'nop':
     // kmalloc's fast path pops the per-CPU freelist (mm/slub.c, slab_alloc_node(): a few loads and
     // one this_cpu_cmpxchg_double, no barrier); it is priced as the flag words it touches, as kfree is.
     case 'alloc':

@@ -1,23 +1,12 @@
 // Which synchronization operations come in pairs, for ablation: removing one half alone breaks
 // the other (an unlock without its lock is a misuse, a lock never unlocked a deadlock), which
-// says nothing about whether the pair is needed, so a pair is removed whole. The one place the
-// pairing rule lives, until the per-primitive registry holds it. Pure data and lookups.
+// says nothing about whether the pair is needed, so a pair is removed whole. Which operations
+// pair is each family's data (Family.pairs, ops/registry.ts). Pure data and lookups.
 import type { InstrBody } from '../machine/program.js';
+import { FAMILIES } from '../machine/ops/registry.js';
 
-/**
- * Opener and closer, as the machine's instructions name them. The _irq, _irqsave and _bh forms
- * of the locks lower to these lock operations plus an IRQ-flag change, and a statement is paired
- * by its lock operation, so spin_lock_irqsave() pairs with spin_unlock_irqrestore().
- */
-const PAIRS: readonly (readonly [opener: string, closer: string])[] = [
-  ['spin_lock', 'spin_unlock'],
-  ['read_lock', 'read_unlock'],
-  ['write_lock', 'write_unlock'], // write_lock_acquire is the second step of the same statement
-  ['local_irq_save', 'local_irq_restore'],
-  ['local_irq_disable', 'local_irq_enable'],
-  ['rcu_read_lock', 'rcu_read_unlock'],
-  ['preempt_disable', 'preempt_enable'],
-];
+/** Opener and closer, as the machine's instructions name them, from every family. */
+const PAIRS: readonly (readonly [opener: string, closer: string])[] = FAMILIES.flatMap((f) => f.pairs ?? []);
 
 /**
  * A scenario's own bracket procedures, by name: a strategy's reader_enter()/reader_exit() or

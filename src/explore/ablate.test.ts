@@ -4,7 +4,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { explore, programOf } from '../testing/inline.js';
+import type { InstrBody } from '../machine/program.js';
+import { FAMILIES } from '../machine/ops/registry.js';
 import { ablate, ablationSites } from './ablate.js';
+import { bracketOf } from './ablate-pairs.js';
 
 const shape = (yaml: string) => ablationSites(programOf(yaml)).map((s) => `${s.what} ${s.pairing}: ${s.statements.map((st) => st.text).join(' + ')} (${s.instrs.length})`);
 
@@ -83,4 +86,23 @@ programs:
 `);
   // writer_lock()/writer_unlock() hold only the RCU pair already listed: not listed twice.
   assert.deepEqual(sites, ['procedures pair: reader_enter() + reader_exit() (3)', 'barrier single: smp_mb() (1)', 'rcu pair: rcu_read_lock() + rcu_read_unlock() (2)']);
+});
+
+test("every family's pairs name operations its primitives lower to, as opener and closer of one bracket", () => {
+  // The instructions the registry's names lower to (the lock statements' ops and IRQ changes).
+  const bodies: InstrBody[] = FAMILIES.flatMap((f) => f.names).flatMap((n): InstrBody[] => {
+    const w = n.lower;
+    switch (w.to) {
+      case 'instr': return [w.body];
+      case 'irq_flags': return [{ op: 'irq', kind: w.kind, flags: 0 }];
+      case 'lock': return [...w.ops.map((kind): InstrBody => ({ op: 'lock', kind, lock: 0 })), ...(w.irq ? [{ op: 'irq', kind: w.irq, flags: 0 } as const] : [])];
+      default: return [];
+    }
+  });
+  const pairs = FAMILIES.flatMap((f) => f.pairs ?? []);
+  assert.ok(pairs.length >= 7);
+  for (const [open, close] of pairs) {
+    const roles = bodies.map(bracketOf).filter((b) => b !== null && b.family.startsWith(open)).map((b) => b!.role);
+    assert.ok(roles.includes('open') && roles.includes('close'), `${open}/${close}: ${roles.join(', ')}`);
+  }
 });

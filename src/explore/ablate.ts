@@ -3,6 +3,8 @@
 // caller picks the explorer and budget; nothing here reads files or the clock.
 import type { Span } from '../common/span.js';
 import { isSilent, type Code, type Instr, type InstrBody, type Program } from '../machine/program.js';
+import { irqAblation } from '../machine/ops/interrupts.js';
+import { rcuAblation } from '../machine/ops/rcu.js';
 import { bracketOf, procedurePairs, type Bracket } from './ablate-pairs.js';
 import type { Budget, Explorer, Outcome } from './explorer.js';
 import { judge, type Judgement } from './judge.js';
@@ -34,11 +36,10 @@ export interface AblationSite {
 function what(i: InstrBody): Exclude<AblationSite['what'], 'procedures'> | null {
   switch (i.op) {
     case 'fence': return 'barrier';
-    case 'wait_until': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': return 'wait';
-    case 'irq': return 'irq';
-    case 'preempt': return i.ofLock ? 'lock' : 'preempt';
+    case 'wait_until': return 'wait';
+    case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': return rcuAblation(i);
+    case 'irq': case 'preempt': return irqAblation(i);
     case 'lock': return 'lock';
-    case 'rcu': return 'rcu';
     default: return null;
   }
 }

@@ -4,9 +4,11 @@ import { assertNever } from '../common/assert-never.js';
 import { Fault, type Exec } from './exec.js';
 import { evaluate, resolve } from './eval.js';
 import { memoByObject } from '../common/memo.js';
-import { frameOf, layoutOf, type Layout } from './layout.js';
+import { layoutOf, type Layout } from './layout.js';
 import { memoryOf } from './memory/select.js';
-import { gracePeriodPending, pendingCpus } from './ops/rcu.js';
+import { fenceDrains } from './ops/barriers.js';
+import { FREE_DRAINS } from './ops/heap.js';
+import { RCU_ACCESS, rcuBlocked } from './ops/rcu.js';
 import { rmwFailsUnlocked } from './ops/atomics.js';
 import { lockBlocked, lockValueFailsUnlocked, lockValueIsAtomic } from './ops/locks.js';
 import { srcuBlocked } from './ops/srcu.js';
@@ -58,15 +60,13 @@ export function blockedOn(x: Exec, instr: Instr): BlockedOn | null {
         if (e instanceof Fault) return null; // let the step itself report the violation
         throw e;
       }
-    case 'synchronize_rcu_wait': {
-      const f = frameOf(x.layout, x.cpu, x.level);
-      return gracePeriodPending(x.layout, x.state, f) ? { kind: 'grace-period', cpus: pendingCpus(x.layout, x.state, f, x.program.cpus) } : null;
-    }
+    case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait':
+      return rcuBlocked(x, instr);
     case 'lock':
       return lockBlocked(x, instr.kind, instr.lock);
     case 'srcu':
       return srcuBlocked(x, instr);
-    case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'synchronize_rcu_start': case 'free': case 'alloc': case 'nop':
+    case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'assert': case 'irq': case 'preempt': case 'free': case 'alloc': case 'nop':
       return null;
     default:
       return assertNever(instr);
@@ -74,18 +74,19 @@ export function blockedOn(x: Exec, instr: Instr): BlockedOn | null {
 }
 
 /**
- * Instructions other than atomics that wait for their CPU's store buffer to drain (docs/memory-model.md
- * gives the source of each): smp_mb (MFENCE); both halves of synchronize_rcu, which implies a full
- * barrier at its start and end; kfree, whose handing the memory back is itself a store FIFO-behind
- * the CPU's earlier stores, so no other CPU can reuse the object before they land.
+ * Instructions other than atomics that wait for their CPU's store buffer to drain, as their
+ * families say (docs/memory-model.md gives the source of each): smp_mb (ops/barriers.ts); both
+ * halves of synchronize_rcu (ops/rcu.ts); kfree (ops/heap.ts).
  */
 export function drainsFirst(instr: Instr): boolean {
   switch (instr.op) {
-    case 'fence': return instr.kind === 'smp_mb';
+    case 'fence': return fenceDrains(instr.kind);
+    case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': return RCU_ACCESS[instr.op].drains;
+    case 'free': return FREE_DRAINS;
     // SRCU's read-side markers carry an smp_mb() each, its grace period full barriers (ops/srcu.ts).
-    case 'synchronize_rcu_start': case 'synchronize_rcu_wait': case 'free': case 'srcu': return true;
+    case 'srcu': return true;
     // An allocation hands out an object no other CPU can name yet: nothing to order before it.
-    case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'lock': case 'alloc': case 'nop':
+    case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'lock': case 'alloc': case 'nop':
       return false;
     default: return assertNever(instr);
   }

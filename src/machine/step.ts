@@ -4,16 +4,17 @@ import { assertNever } from '../common/assert-never.js';
 import { memoByObject } from '../common/memo.js';
 import { Fault, where, type Exec, type StepObserver } from './exec.js';
 import { evaluate, resolve } from './eval.js';
-import { CPU_IRQ_OFF, CPU_PREEMPT, CPU_RCU, FRAME_LOCALS, FRAME_PC, FREED, LIVE, cpuWord, frameOf, layoutOf } from './layout.js';
+import { FRAME_LOCALS, FRAME_PC, frameOf, layoutOf } from './layout.js';
 import { memoryOf } from './memory/select.js';
 import type { Move } from './moves.js';
-import { canFire, enterHandler, retireHandlers } from './ops/interrupts.js';
+import { canFire, enterHandler, irqStep, retireHandlers } from './ops/interrupts.js';
+import { freeStep } from './ops/heap.js';
 import { lockStep } from './ops/locks.js';
-import { allocStep, checkFreedFromPool } from './ops/pool.js';
-import { gpFrames, noteQuiescence, startGracePeriod } from './ops/rcu.js';
+import { allocStep } from './ops/pool.js';
+import { gpFrames, noteQuiescence, rcuStep } from './ops/rcu.js';
 import { srcuStep } from './ops/srcu.js';
-import { PTR_BASE, isSilent, type Code, type Instr, type Program } from './program.js';
-import { codeOf, innermost, inRcuReader, pcOf, type State } from './state.js';
+import { isSilent, type Code, type Instr, type Program } from './program.js';
+import { codeOf, innermost, pcOf, type State } from './state.js';
 import type { Violation } from './violation.js';
 
 export type StepResult =
@@ -117,10 +118,6 @@ export function settle(x: Exec, code: Code): void {
   if (x.level !== 0 && pc >= code.instrs.length) retireHandlers(x.program, x.layout, x.state, x.cpu, x.memoryModel.flushed(x.layout, x.state, x.cpu));
 }
 
-function misuse(x: Exec, reason: string): never {
-  throw new Fault({ kind: 'misuse', at: where(x), reason });
-}
-
 function setLocal(x: Exec, slot: number, v: number): void {
   x.state[frameOf(x.layout, x.cpu, x.level) + FRAME_LOCALS + slot] = v;
 }
@@ -129,7 +126,6 @@ function setLocal(x: Exec, slot: number, v: number): void {
 function execute(x: Exec, instr: Instr): number {
   const { state: s, layout: l, cpu } = x;
   const pc = x.pc;
-  const cw = cpuWord(l, cpu, 0);
   switch (instr.op) {
     case 'assign': setLocal(x, instr.local, evaluate(x, instr.value)); return pc + 1;
     case 'store': {
@@ -161,48 +157,10 @@ function execute(x: Exec, instr: Instr): number {
     case 'assert':
       if (evaluate(x, instr.cond) === 0) throw new Fault({ kind: 'assertion', at: where(x) });
       return pc + 1;
-    case 'irq': {
-      if (instr.kind === 'local_irq_enable' && x.level !== 0) misuse(x, 'local_irq_enable() inside an interrupt handler');
-      if (instr.kind === 'local_irq_save') setLocal(x, instr.flags, s[cw + CPU_IRQ_OFF] ?? 0);
-      const off = instr.kind === 'local_irq_disable' || instr.kind === 'local_irq_save' ? 1
-        : instr.kind === 'local_irq_enable' ? 0
-        : (s[frameOf(l, cpu, x.level) + FRAME_LOCALS + instr.flags] ?? 0) !== 0 ? 1 : 0;
-      if (off === 0 && x.level !== 0) misuse(x, `${instr.kind}() enabling IRQs inside an interrupt handler`);
-      s[cw + CPU_IRQ_OFF] = off;
-      return pc + 1;
-    }
-    case 'preempt':
-      if (instr.kind === 'preempt_disable') s[cw + CPU_PREEMPT]! += 1;
-      else if ((s[cw + CPU_PREEMPT] ?? 0) <= 0) misuse(x, 'preempt_enable() without preempt_disable()');
-      else s[cw + CPU_PREEMPT]! -= 1;
-      return pc + 1;
-    case 'rcu':
-      if (instr.kind === 'rcu_read_lock') s[cw + CPU_RCU]! += 1;
-      else if ((s[cw + CPU_RCU] ?? 0) <= 0) misuse(x, 'rcu_read_unlock() without rcu_read_lock()');
-      else s[cw + CPU_RCU]! -= 1;
-      return pc + 1;
-    case 'synchronize_rcu_start':
-      // Documentation/RCU/checklist.rst: a grace-period wait inside a read-side critical section
-      // is illegal; it could never end, because it waits for itself.
-      if (inRcuReader(l, s, cpu)) {
-        misuse(x, `${instr.expedited ? 'synchronize_rcu_expedited' : 'synchronize_rcu'}() inside an RCU read-side critical section (IRQs off, preemption off, rcu_read_lock or a handler)`);
-      }
-      startGracePeriod(l, s, frameOf(l, cpu, x.level), x.program.cpus, (c) => x.memoryModel.flushed(l, s, c));
-      return pc + 1;
-    case 'synchronize_rcu_wait': return pc + 1;
+    case 'irq': case 'preempt': irqStep(x, instr); return pc + 1;
+    case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': rcuStep(x, instr); return pc + 1;
     case 'lock': lockStep(x, instr.kind, instr.lock); return pc + 1;
-    case 'free': {
-      const v = evaluate(x, instr.ptr);
-      if (v === 0) return pc + 1; // kfree(NULL) is a no-op
-      const obj = v - PTR_BASE;
-      const decl = x.program.objects[obj];
-      if (!decl) throw new Fault({ kind: 'invalid-access', at: where(x), reason: `free of ${v}, which is not a pointer` });
-      if (!decl.heap) throw new Fault({ kind: 'invalid-access', at: where(x), reason: `free of ${decl.name}, which is not a heap object` });
-      checkFreedFromPool(x, obj, instr.pool);
-      if (s[l.freedBase + obj] !== LIVE) throw new Fault({ kind: 'double-free', at: where(x), object: obj });
-      s[l.freedBase + obj] = FREED;
-      return pc + 1;
-    }
+    case 'free': freeStep(x, instr.ptr, instr.pool); return pc + 1;
     case 'alloc': allocStep(x, instr); return pc + 1;
     case 'nop': return pc + 1;
     case 'srcu': srcuStep(x, instr); return pc + 1;

@@ -6,7 +6,9 @@ import { replay, type ReplayedStep } from '../explore/replay.js';
 import { CPU_IRQ_OFF, LOCK_WORDS, cpuWord, frameOf, layoutOf } from '../machine/layout.js';
 import type { Move } from '../machine/moves.js';
 import type { Level, Program } from '../machine/program.js';
-import { pendingCpus } from '../machine/ops/rcu.js';
+import { irqFlagNote } from '../machine/ops/interrupts.js';
+import { lockNote } from '../machine/ops/locks.js';
+import { gracePeriodNote } from '../machine/ops/rcu.js';
 import { unlockedWord } from '../machine/memory/buffer-entry.js';
 import { step } from '../machine/step.js';
 import type { Blocked } from '../machine/violation.js';
@@ -89,23 +91,14 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
     if (s.freed.length > 0) notes.push(`${s.freed.map((o) => p.objects[o]!.name).join(', ')} freed`);
     if (instr.op === 'synchronize_rcu_start') {
       const next = r.steps[i + 1]?.before;
-      if (next) {
-        const cpus = pendingCpus(l, next, frameOf(l, s.cpu, s.level), p.cpus);
-        notes.push(cpus.length ? `waits for ${cpus.map((c) => `CPU ${c}`).join(', ')}` : 'no reader to wait for');
-      }
+      if (next) notes.push(gracePeriodNote(l, next, frameOf(l, s.cpu, s.level), p.cpus));
     }
-    // A lock statement is several steps (its IRQ-flag change, preempt_disable(), then the
-    // acquisition, as spin_lock_irqsave() is in include/linux/spinlock_api_smp.h): each says what
-    // it did, and statement-rows.ts folds them into the statement's one row.
-    if (instr.op === 'lock' && (instr.kind === 'spin_lock' || instr.kind === 'read_lock')) {
-      notes.push(`${p.locks[instr.lock]?.name ?? '?'} ${instr.kind === 'spin_lock' ? 'taken' : 'read-locked'}`);
-    }
-    if (instr.op === 'lock' && instr.kind === 'write_lock') notes.push('queued as the waiting writer');
+    // Each step of a lock statement says what it did (ops/locks.ts, lockNote).
+    const lockDid = instr.op === 'lock' ? lockNote(instr.kind, p.locks[instr.lock]?.name ?? '?', p.memoryModel === 'tso') : null;
+    if (lockDid) notes.push(lockDid);
     if (instr.op === 'preempt' && instr.ofLock) notes.push('preemption off');
     if (instr.op === 'irq') notes.push(irqNote(p, s));
-    if (instr.op === 'lock' && instr.kind === 'write_lock_acquire') notes.push('readers gone: write lock held');
     if (s.accesses.some((a) => a.kind === 'buffer')) notes.push('into the store buffer');
-    if (instr.op === 'lock' && (instr.kind === 'spin_unlock' || instr.kind === 'write_unlock') && p.memoryModel === 'tso') notes.push('unlock into the store buffer');
     const via = instr.via.length > 0 ? `${instr.via[instr.via.length - 1]}: ` : '';
     return {
       step: s.index, cpu: s.cpu, depth: s.depth, kind: 'step', context: contextName(p, s.cpu, s.level, handlerOf(p, s)),
@@ -123,17 +116,12 @@ function drained(p: Program, s: ReplayedStep): { loc: number; value: number } {
   return { loc: s.before[b + 1] ?? 0, value: s.before[b + 2] ?? 0 };
 }
 
-/**
- * What an IRQ-flag step did to its CPU, so that the step which re-enables IRQs (the one that lets
- * a handler in) says so: local_irq_restore() and the _irqrestore unlocks restore whatever the
- * flags held, which the statement alone does not tell.
- */
+/** What an IRQ-flag step did to its CPU's flag (ops/interrupts.ts, irqFlagNote). */
 function irqNote(p: Program, s: ReplayedStep): string {
   const word = cpuWord(layoutOf(p), s.cpu, CPU_IRQ_OFF);
   const next = step(p, s.before, s.move);
   const before = s.before[word] !== 0;
-  const after = next.kind === 'next' ? next.state[word] !== 0 : before;
-  return before === after ? `IRQs stay ${after ? 'off' : 'on'}` : `IRQs ${after ? 'off' : 'on'}`;
+  return irqFlagNote(before, next.kind === 'next' ? next.state[word] !== 0 : before);
 }
 
 function handlerOf(p: Program, s: ReplayedStep): number | undefined {

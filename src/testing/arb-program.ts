@@ -157,6 +157,14 @@ export const DRAWN_NAMES: ReadonlySet<string> = new Set(allNames.map((n) => n.na
 const handlerBodyOf = (block: fc.Arbitrary<string[]>): fc.Arbitrary<string[]> =>
   block.map((b) => b.filter((s) => !s.startsWith('local_irq') && s !== 'synchronize_rcu()' && !s.startsWith('wait_until') && !s.startsWith('spin_') && !s.startsWith('write_')).slice(0, 2));
 
+/**
+ * A handler that begins by checking the CPU it runs on (a WARN_ON(smp_processor_id() != 0) in a
+ * handler bound to one CPU): the check is on locals, so it is decided in the firing move itself,
+ * and a firing on another CPU ends in a violation. The firings of the registry-drawn programs
+ * include such moves, whose footprint is what they read before the fault (move-footprint.ts).
+ */
+const CPU_CHECK = 'assert(this_cpu == 0)';
+
 export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario> {
   const arbBlock = o.primitives
     ? arbBlockOf(registryPairs, [], registryAtoms, lockFieldRuns, 4, 1, atoms)
@@ -180,7 +188,7 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       kind: fc.constantFrom('irq', 'nmi'),
       cpus: fc.constantFrom([0], [1], [0, 1]),
       max: fc.integer({ min: 1, max: 2 }),
-      body: handlerBody,
+      body: o.primitives ? fc.tuple(fc.nat({ max: 3 }), handlerBody).map(([k, b]) => (k === 0 ? [CPU_CHECK, ...b] : b)) : handlerBody,
     }), { maxLength: 2 }),
   }).map(({ maxSteps, cpus, programs, handlers }) => {
     const lines = [

@@ -7,7 +7,7 @@
 import { assertNever } from '../../common/assert-never.js';
 import { binaryOp, unaryOp } from '../../machine/arith.js';
 import { pointee, type Code, type Expr, type FenceKind, type Loc, type Program } from '../../machine/program.js';
-import { applyRmw, rmwFailsUnlocked } from '../../machine/ops/atomics.js';
+import { applyRmw, rmwFails } from '../../machine/ops/atomics.js';
 import { isRefcountOp } from '../../machine/ops/refcount.js';
 
 /** linux-kernel.bell's access annotations, and 'plain' for C accesses without one. */
@@ -183,7 +183,7 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
         // refcount_t is no part of linux-kernel.def, and its WARNs no part of the model.
         if (isRefcountOp(e.op)) throw new LkmmUnsupported(`${e.op} (refcount_t) under lkmm`);
         const { result, next } = applyRmw(e.op, old, args);
-        const failed = (e.op === 'cmpxchg' && old !== (args[0] ?? 0)) || rmwFailsUnlocked(e.op, old, args);
+        const failed = rmwFails(e.op, old, args);
         const write: number | null = failed ? null : next;
         const r = s.events[rid]!;
         if (write === null) {

@@ -5,9 +5,11 @@
 // Pure.
 import { assertNever } from '../../common/assert-never.js';
 import { LOCK_WORDS, type Layout } from '../layout.js';
+import { IRQ_ACCESS } from '../ops/interrupts.js';
 import { LOCK_ACCESS } from '../ops/locks.js';
 import { poolWords } from '../ops/pool.js';
 import { srcuFootprint } from '../ops/srcu.js';
+import { RCU_ACCESS } from '../ops/rcu.js';
 import { pointee, type Code, type Expr, type Instr, type Loc, type LockOp, type LockValueKind, type Program } from '../program.js';
 import { freedWordOf, regionsOf, type Regions } from './regions.js';
 
@@ -170,13 +172,13 @@ class Builder {
         return;
       case 'branch': case 'wait_until': case 'assert': this.expr(i.cond); return;
       case 'fence': case 'jump': case 'loop': case 'nop': return;
-      case 'irq': case 'preempt': case 'rcu': this.fp.reader = true; return;
-      // synchronize_rcu_start reads every CPU's reader state. synchronize_rcu_wait reads only its own frame's pending bits,
-      // which other CPUs clear as private writes (MoveFootprint.privateWrites), and once it may go
-      // on nothing can stop it: its other dependencies are enablings, which the reduction meets
-      // with the CPUs the grace period waits for (persistent.ts, necessaryEnablers).
-      case 'synchronize_rcu_start': this.fp.gp = true; return;
-      case 'synchronize_rcu_wait': return;
+      case 'irq': case 'preempt': if (IRQ_ACCESS[i.op].reader) this.fp.reader = true; return;
+      case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': {
+        const a = RCU_ACCESS[i.op];
+        if (a.reader) this.fp.reader = true;
+        if (a.gp) this.fp.gp = true;
+        return;
+      }
       case 'lock': this.lockOp(i.lock, i.kind); return;
       case 'srcu': {
         this.expr(i.idx);

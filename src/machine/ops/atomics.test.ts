@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { explore, programOf } from '../../testing/inline.js';
-import { applyRmw } from './atomics.js';
+import { applyRmw, rmwFails, rmwFailsUnlocked } from './atomics.js';
 
 test('applyRmw: atomic_add_unless adds unless the value is u; the bitwise fetch ops return the old value', () => {
   assert.deepEqual(applyRmw('atomic_add_unless', 3, [1, 0]), { result: 1, next: 4 });
@@ -92,4 +92,22 @@ test('atomic_try_cmpxchg: an increment loop as the kernel writes it never loses 
   assert.ok(one(['old = 3', 'r = atomic_try_cmpxchg_acquire(&v, &old, 7)'], 'r == 0 && old == 5 && READ_ONCE(v) == 5'));
   assert.ok(one(['old = 3', 'r = atomic_long_try_cmpxchg(&v, &old, 7)', 't = try_cmpxchg(&v, &old, 8)'], 'r == 0 && t == 1 && READ_ONCE(v) == 8'));
   assert.ok(!one(['old = 3', 'r = atomic_try_cmpxchg(&v, &old, 7)'], 'old == 3'));
+});
+
+test('rmwFails: cmpxchg fails on another value than old, atomic_add_unless on u; a failure writes nothing, and only the conditional RMWs other than cmpxchg fail unlocked', () => {
+  assert.equal(rmwFails('cmpxchg', 1, [0, 2]), true);
+  assert.equal(rmwFails('cmpxchg', 0, [0, 2]), false);
+  assert.equal(rmwFails('atomic_add_unless', 5, [2, 5]), true);
+  assert.equal(rmwFails('atomic_add_unless', 4, [2, 5]), false);
+  assert.equal(rmwFails('xchg', 0, [0]), false);
+  for (const op of ['cmpxchg', 'atomic_add_unless', 'atomic_fetch_add_unless', 'atomic_dec_if_positive', 'atomic_inc_unless_negative', 'atomic_dec_unless_positive', 'xchg', 'atomic_add'] as const) {
+    for (const cur of [-1, 0, 1, 2]) {
+      for (const args of [[0, 1], [1, 0], [2, 2]]) {
+        if (rmwFails(op, cur, args)) assert.equal(applyRmw(op, cur, args).next, cur, `${op}(${cur}, ${args.join(', ')})`);
+        if (rmwFailsUnlocked(op, cur, args)) assert.ok(op !== 'cmpxchg' && rmwFails(op, cur, args));
+      }
+    }
+  }
+  // A failed cmpxchg() is still LOCK CMPXCHG: it fails, but not unlocked.
+  assert.equal(rmwFailsUnlocked('cmpxchg', 1, [0, 2]), false);
 });

@@ -48,24 +48,34 @@ export function applyRmw(op: RmwOp, cur: number, args: readonly number[]): { res
 }
 
 /**
- * Whether `op` fails without a locked instruction when its first, plain read sees `cur`:
- * atomic_add_unless() reads the value and breaks out when it is `u`, before any try_cmpxchg
- * (include/linux/atomic/atomic-arch-fallback.h, raw_atomic_fetch_add_unless), so a failed one is
- * a plain read and no barrier (atomic_t.txt: a failed conditional RMW is unordered). A failed
- * cmpxchg() is still LOCK CMPXCHG.
+ * Whether a conditional RMW fails when the word holds `cur`: cmpxchg() that sees another value
+ * than its `old`, atomic_add_unless() that sees `u`. A failed one writes nothing (applyRmw leaves
+ * `cur`), and the LKMM reads it as a plain read that orders nothing (atomic_t.txt: a failed
+ * conditional RMW is unordered; explore/lkmm/events.ts).
  */
-export function rmwFailsUnlocked(op: RmwOp, cur: number, args: readonly number[]): boolean {
+export function rmwFails(op: RmwOp, cur: number, args: readonly number[]): boolean {
   if (isRefcountOp(op)) return refcountFailsUnlocked(op, cur);
   switch (op) {
+    case 'cmpxchg': return cur !== (args[0] ?? 0);
     case 'atomic_add_unless': case 'atomic_fetch_add_unless': return cur === (args[1] ?? 0);
     case 'atomic_dec_if_positive': return cur - 1 < 0;
     case 'atomic_inc_unless_negative': return cur < 0;
     case 'atomic_dec_unless_positive': return cur > 0;
-    case 'xchg': case 'cmpxchg': case 'atomic_add_return': case 'atomic_fetch_add': case 'atomic_dec_and_test': case 'atomic_add':
+    case 'xchg': case 'atomic_add_return': case 'atomic_fetch_add': case 'atomic_dec_and_test': case 'atomic_add':
     case 'atomic_fetch_and': case 'atomic_fetch_or': case 'atomic_fetch_xor': case 'atomic_fetch_andnot': case 'atomic_sub_and_test': case 'atomic_add_negative':
       return false;
     default: return assertNever(op);
   }
+}
+
+/**
+ * Whether `op` fails without a locked instruction when its first, plain read sees `cur`:
+ * atomic_add_unless() reads the value and breaks out when it is `u`, before any try_cmpxchg
+ * (include/linux/atomic/atomic-arch-fallback.h, raw_atomic_fetch_add_unless), so a failed one is
+ * a plain read and no barrier. A failed cmpxchg() is still LOCK CMPXCHG, a barrier on x86.
+ */
+export function rmwFailsUnlocked(op: RmwOp, cur: number, args: readonly number[]): boolean {
+  return op !== 'cmpxchg' && rmwFails(op, cur, args);
 }
 
 /**

@@ -4,9 +4,23 @@
 // so the cost model and a weaker memory model can see them. The barriers that strengthen an
 // adjacent atomic, lock or unlock+lock pair are barrier() on x86 ("Atomic operations are already
 // serializing on x86"), so SC and TSO run them as nothing; they stay fences of their own so the
-// LKMM can read them (tools/memory-model/linux-kernel.def, src/explore/lkmm/).
+// LKMM can read them (tools/memory-model/linux-kernel.def, src/explore/lkmm/). The machine's code
+// for them is here too: which one waits for the store buffer, and what each costs.
 import type { FenceKind } from '../program.js';
 import type { Family, PrimitiveName } from './family.js';
+
+/**
+ * Whether a barrier waits for its CPU's store buffer to drain before it runs (guard.ts): smp_mb()
+ * is MFENCE on x86 (arch/x86/include/asm/barrier.h), the others are compiler barriers there.
+ */
+export function fenceDrains(kind: FenceKind): boolean {
+  return kind === 'smp_mb';
+}
+
+/** What a barrier adds to its CPU's counts in the cost model (cost/count.ts): an MFENCE for smp_mb(). */
+export function countFence(kind: FenceKind, c: { smpMb: number }): void {
+  if (kind === 'smp_mb') c.smpMb++;
+}
 
 const fence = (name: FenceKind, doc: string): PrimitiveName => ({ name, roles: [], litmus: true, doc, lower: { to: 'instr', body: { op: 'fence', kind: name } } });
 const nop = (name: string, doc: string, litmus = true): PrimitiveName => ({ name, roles: [], litmus, doc, lower: { to: 'instr', body: { op: 'nop' } } });

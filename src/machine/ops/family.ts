@@ -108,6 +108,13 @@ export interface Family {
    * `unsupported` (the file is skipped), not a mistake (litmus/known-primitives.ts).
    */
   readonly known?: readonly string[];
+  /**
+   * Operations of this family that come in pairs, opener and closer, as the machine's instructions
+   * name their kind (a lock op, an IRQ op, an RCU op). `ablate` removes a pair whole: removing one
+   * half alone breaks the other (an unlock without its lock is a misuse, a lock never unlocked a
+   * deadlock), which says nothing about whether the pair is needed (explore/ablate-pairs.ts).
+   */
+  readonly pairs?: readonly (readonly [opener: string, closer: string])[];
 }
 
 /** The ordering suffixes the kernel adds to value-returning atomics (Documentation/atomic_t.txt). */

@@ -1,12 +1,16 @@
 // IRQ and NMI entry and exit. A handler runs to completion before the context it interrupted
 // resumes on that CPU; hardirqs run with IRQs disabled; an NMI ignores the IRQ flag and may nest
 // on top of an IRQ handler, but never on another NMI (x86: NMIs are blocked until IRET).
+// The family's kernel names (the IRQ flag and preemption count) and everything the machine knows
+// about them: the step, the footprint, the cost, the ablation kind and the trace note. Pure.
+import { assertNever } from '../../common/assert-never.js';
+import { Fault, where, type Exec } from '../exec.js';
 import {
-  CPU_IRQ_HANDLER, CPU_IRQ_OFF, CPU_IRQ_SAVED, CPU_NMI_HANDLER, CPU_NMI_SAVED,
+  CPU_IRQ_HANDLER, CPU_IRQ_OFF, CPU_IRQ_SAVED, CPU_NMI_HANDLER, CPU_NMI_SAVED, CPU_PREEMPT, FRAME_LOCALS,
   cpuWord, frameOf, type Layout,
 } from '../layout.js';
 import { memoByObject } from '../../common/memo.js';
-import { handlerLevel, type Level, type Program } from '../program.js';
+import { handlerLevel, type InstrBody, type Level, type Program } from '../program.js';
 import { memoryOf } from '../memory/select.js';
 import { codeOf, innermost, pcOf, taskFinished, type State } from '../state.js';
 import type { Family } from './family.js';
@@ -91,6 +95,76 @@ export function retireHandlers(p: Program, l: Layout, s: State, cpu: number, flu
   }
 }
 
+/** The family's instructions: the IRQ flag and the preemption count. */
+export type IrqInstr = Extract<InstrBody, { op: 'irq' | 'preempt' }>;
+
+function misuse(x: Exec, reason: string): never {
+  throw new Fault({ kind: 'misuse', at: where(x), reason });
+}
+
+/** Execute an IRQ-flag or preemption instruction (they never block). */
+export function irqStep(x: Exec, instr: IrqInstr): void {
+  const { state: s, layout: l, cpu } = x;
+  const cw = cpuWord(l, cpu, 0);
+  switch (instr.op) {
+    case 'irq': {
+      if (instr.kind === 'local_irq_enable' && x.level !== 0) misuse(x, 'local_irq_enable() inside an interrupt handler');
+      if (instr.kind === 'local_irq_save') s[frameOf(l, cpu, x.level) + FRAME_LOCALS + instr.flags] = s[cw + CPU_IRQ_OFF] ?? 0;
+      const off = instr.kind === 'local_irq_disable' || instr.kind === 'local_irq_save' ? 1
+        : instr.kind === 'local_irq_enable' ? 0
+        : (s[frameOf(l, cpu, x.level) + FRAME_LOCALS + instr.flags] ?? 0) !== 0 ? 1 : 0;
+      if (off === 0 && x.level !== 0) misuse(x, `${instr.kind}() enabling IRQs inside an interrupt handler`);
+      s[cw + CPU_IRQ_OFF] = off;
+      return;
+    }
+    case 'preempt':
+      if (instr.kind === 'preempt_disable') s[cw + CPU_PREEMPT]! += 1;
+      else if ((s[cw + CPU_PREEMPT] ?? 0) <= 0) misuse(x, 'preempt_enable() without preempt_disable()');
+      else s[cw + CPU_PREEMPT]! -= 1;
+      return;
+    default: assertNever(instr);
+  }
+}
+
+/**
+ * The static footprint of each instruction of the family (static-footprint.ts reads this table):
+ * they touch only their CPU's words, but IRQs off and preemption off are RCU read-side sections
+ * (rcu.ts), so each may change the CPU's reader state.
+ */
+export const IRQ_ACCESS: Readonly<Record<IrqInstr['op'], { readonly reader: boolean }>> = {
+  irq: { reader: true },
+  preempt: { reader: true },
+};
+
+/** What an instruction of the family adds to its CPU's counts in the cost model (cost/count.ts). */
+export function countIrq(instr: IrqInstr, c: { irqToggles: number }): void {
+  switch (instr.op) {
+    case 'irq': case 'preempt': c.irqToggles++; return;
+    default: assertNever(instr);
+  }
+}
+
+/**
+ * What kind of synchronization an instruction of the family is, for `ablate` (explore/ablate.ts):
+ * the preempt_disable() a lock statement lowers to belongs to the lock.
+ */
+export function irqAblation(instr: IrqInstr): 'irq' | 'preempt' | 'lock' {
+  switch (instr.op) {
+    case 'irq': return 'irq';
+    case 'preempt': return instr.ofLock ? 'lock' : 'preempt';
+    default: return assertNever(instr);
+  }
+}
+
+/**
+ * The trace note of an IRQ-flag step, from the flag before and after it, so that the step which
+ * re-enables IRQs (the one that lets a handler in) says so: local_irq_restore() and the
+ * _irqrestore unlocks restore whatever the flags held, which the statement alone does not tell.
+ */
+export function irqFlagNote(offBefore: boolean, offAfter: boolean): string {
+  return offBefore === offAfter ? `IRQs stay ${offAfter ? 'off' : 'on'}` : `IRQs ${offAfter ? 'off' : 'on'}`;
+}
+
 /**
  * The CPU's IRQ flag and preemption count by kernel name. local_irq_save(flags) is a macro that
  * writes the flag into `flags` (include/linux/irqflags.h); the machine's flag is one bit. Not in
@@ -106,4 +180,5 @@ export const irq: Family = {
     { name: 'preempt_disable', roles: [], litmus: true, doc: 'raises the preemption count', lower: { to: 'instr', body: { op: 'preempt', kind: 'preempt_disable' } } },
     { name: 'preempt_enable', roles: [], litmus: true, doc: 'lowers it (a misuse below zero)', lower: { to: 'instr', body: { op: 'preempt', kind: 'preempt_enable' } } },
   ],
+  pairs: [['local_irq_save', 'local_irq_restore'], ['local_irq_disable', 'local_irq_enable'], ['preempt_disable', 'preempt_enable']],
 };

@@ -261,12 +261,34 @@ export const LOCK_ACCESS: Readonly<Record<LockOp | LockValueKind, LockAccess>> =
   is_locked: { reads: [LOCK_HOLDER], writes: [], adds: [], reader: false },
 };
 
-/** Whether a lock op takes the lock (for the cost model: one acquisition each). */
-export function lockOpCost(kind: LockOp): 'acquire' | 'release' | 'none' {
+/**
+ * What a lock op adds to its CPU's counts in the cost model (cost/count.ts): one acquisition or
+ * release each. The unlock's preempt_enable() runs in the same step (lockStep): one more toggle,
+ * as the lock's preempt_disable() is a step of its own.
+ */
+export function countLock(kind: LockOp, c: { lockAcquires: number; lockReleases: number; irqToggles: number }): void {
   switch (kind) {
-    case 'spin_lock': case 'read_lock': case 'write_lock_acquire': return 'acquire';
-    case 'spin_unlock': case 'read_unlock': case 'write_unlock': return 'release';
-    case 'write_lock': return 'none'; // only queues the writer: its cost is in write_lock_acquire
+    case 'spin_lock': case 'read_lock': case 'write_lock_acquire': c.lockAcquires++; return;
+    case 'spin_unlock': case 'read_unlock': case 'write_unlock': c.lockReleases++; c.irqToggles++; return;
+    case 'write_lock': return; // only queues the writer: its cost is in write_lock_acquire
+    default: return assertNever(kind);
+  }
+}
+
+/**
+ * The trace note of a lock op's step (report/trace-rows.ts). A lock statement is several steps
+ * (its IRQ-flag change, preempt_disable(), then the acquisition, as spin_lock_irqsave() is in
+ * include/linux/spinlock_api_smp.h): each says what it did, and statement-rows.ts folds them into
+ * the statement's one row. Under TSO spin_unlock and write_unlock are buffered release stores.
+ */
+export function lockNote(kind: LockOp, lockName: string, tso: boolean): string | null {
+  switch (kind) {
+    case 'spin_lock': return `${lockName} taken`;
+    case 'read_lock': return `${lockName} read-locked`;
+    case 'write_lock': return 'queued as the waiting writer';
+    case 'write_lock_acquire': return 'readers gone: write lock held';
+    case 'spin_unlock': case 'write_unlock': return tso ? 'unlock into the store buffer' : null;
+    case 'read_unlock': return null;
     default: return assertNever(kind);
   }
 }
@@ -337,4 +359,8 @@ export const locks: Family = {
     'spin_unlock_wait', 'spin_trylock_irqsave', 'spin_trylock_irq', 'raw_spin_trylock_irqsave',
     'mutex_lock', 'mutex_unlock', 'mutex_trylock', 'down_read', 'up_read', 'down_write', 'up_write', 'smp_mb__before_spinlock',
   ],
+  // The _irq and _irqsave forms lower to these lock ops plus an IRQ-flag change, and a statement
+  // pairs by its lock op, so spin_lock_irqsave() pairs with spin_unlock_irqrestore().
+  // write_lock_acquire is the second step of write_lock's statement.
+  pairs: [['spin_lock', 'spin_unlock'], ['read_lock', 'read_unlock'], ['write_lock', 'write_unlock']],
 };

@@ -1,10 +1,100 @@
 // RCU as the machine sees it: grace periods wait for the read-side critical sections that were
 // in progress when they started, and for no others (Documentation/RCU/Design/Requirements).
-// Pure helpers over a state being built.
-import type { Layout } from '../layout.js';
-import { handlerLevel, type Program } from '../program.js';
+// The family's kernel names and everything the machine knows about them: the step, the blocking
+// condition, the footprint, the cost, the ablation kind and the trace note. Pure.
+import { assertNever } from '../../common/assert-never.js';
+import { Fault, where, type Exec } from '../exec.js';
+import { CPU_RCU, cpuWord, frameOf, type Layout } from '../layout.js';
+import { handlerLevel, type InstrBody, type Program } from '../program.js';
 import { inRcuReader, type State } from '../state.js';
+import type { BlockedOn } from '../violation.js';
 import type { Family } from './family.js';
+
+/** The RCU family's instructions. */
+export type RcuInstr = Extract<InstrBody, { op: 'rcu' | 'synchronize_rcu_start' | 'synchronize_rcu_wait' }>;
+
+function misuse(x: Exec, reason: string): never {
+  throw new Fault({ kind: 'misuse', at: where(x), reason });
+}
+
+/** Execute an RCU instruction whose guard passed (rcuBlocked). */
+export function rcuStep(x: Exec, instr: RcuInstr): void {
+  const { state: s, layout: l, cpu } = x;
+  switch (instr.op) {
+    case 'rcu': {
+      const w = cpuWord(l, cpu, CPU_RCU);
+      if (instr.kind === 'rcu_read_lock') s[w]! += 1;
+      else if ((s[w] ?? 0) <= 0) misuse(x, 'rcu_read_unlock() without rcu_read_lock()');
+      else s[w]! -= 1;
+      return;
+    }
+    case 'synchronize_rcu_start':
+      // Documentation/RCU/checklist.rst: a grace-period wait inside a read-side critical section
+      // is illegal; it could never end, because it waits for itself.
+      if (inRcuReader(l, s, cpu)) {
+        misuse(x, `${instr.expedited ? 'synchronize_rcu_expedited' : 'synchronize_rcu'}() inside an RCU read-side critical section (IRQs off, preemption off, rcu_read_lock or a handler)`);
+      }
+      startGracePeriod(l, s, frameOf(l, cpu, x.level), x.program.cpus, (c) => x.memoryModel.flushed(l, s, c));
+      return;
+    case 'synchronize_rcu_wait': return;
+    default: assertNever(instr);
+  }
+}
+
+/** Why an RCU instruction cannot run now, or null: a grace-period wait waits for its readers. */
+export function rcuBlocked(x: Exec, instr: RcuInstr): BlockedOn | null {
+  if (instr.op !== 'synchronize_rcu_wait') return null;
+  const f = frameOf(x.layout, x.cpu, x.level);
+  return gracePeriodPending(x.layout, x.state, f) ? { kind: 'grace-period', cpus: pendingCpus(x.layout, x.state, f, x.program.cpus) } : null;
+}
+
+/**
+ * The static footprint of each RCU instruction (static-footprint.ts reads this table): entering
+ * and leaving a section changes the CPU's reader state; synchronize_rcu_start reads every CPU's.
+ * synchronize_rcu_wait reads only its own frame's pending bits, which other CPUs clear as private
+ * writes (MoveFootprint.privateWrites), and once it may go on nothing can stop it: its other
+ * dependencies are enablings, which the reduction meets with the CPUs the grace period waits for
+ * (persistent.ts, necessaryEnablers). `drains`: both halves of synchronize_rcu() wait for the
+ * store buffer to drain (guard.ts), as it implies a full barrier at its start and its end
+ * (Documentation/RCU/Design/Memory-Ordering).
+ */
+export const RCU_ACCESS: Readonly<Record<RcuInstr['op'], { readonly reader: boolean; readonly gp: boolean; readonly drains: boolean }>> = {
+  rcu: { reader: true, gp: false, drains: false },
+  synchronize_rcu_start: { reader: false, gp: true, drains: true },
+  synchronize_rcu_wait: { reader: false, gp: false, drains: true },
+};
+
+/** The RCU steps the cost model counts (cost/count.ts): what each adds to its CPU's counts. */
+export function countRcu(instr: RcuInstr, cpus: number, c: { rcuReadLocks: number; normalGps: number; expeditedGps: number; ipis: number }): void {
+  switch (instr.op) {
+    case 'rcu': c.rcuReadLocks++; return;
+    case 'synchronize_rcu_start':
+      if (instr.expedited) {
+        c.expeditedGps++;
+        // Every CPU is taken to be online and busy (docs/costs.md), so the expedited grace period
+        // finds none in an extended quiescent state and IPIs each other CPU (kernel/rcu/tree_exp.h,
+        // sync_rcu_exp_select_node_cpus).
+        c.ipis += cpus - 1;
+      } else c.normalGps++;
+      return;
+    case 'synchronize_rcu_wait': return;
+    default: assertNever(instr);
+  }
+}
+
+/** What kind of synchronization an RCU instruction is, for `ablate` (explore/ablate.ts). */
+export function rcuAblation(instr: RcuInstr): 'rcu' | 'wait' {
+  return instr.op === 'rcu' ? 'rcu' : 'wait';
+}
+
+/**
+ * The trace note of a grace period's start: the CPUs it waits for, read in the state after it
+ * (`next`; report/trace-rows.ts).
+ */
+export function gracePeriodNote(l: Layout, next: State, frame: number, cpus: number): string {
+  const waits = pendingCpus(l, next, frame, cpus);
+  return waits.length ? `waits for ${waits.map((c) => `CPU ${c}`).join(', ')}` : 'no reader to wait for';
+}
 
 /**
  * Note in the frame every CPU the grace period must wait for: those inside a read-side section
@@ -109,4 +199,5 @@ export const rcu: Family = {
     'rcu_dereference_bh', 'rcu_dereference_sched', 'lockless_dereference', 'rcu_pointer_handoff', 'RCU_INIT_POINTER',
     'rcu_replace_pointer',
   ],
+  pairs: [['rcu_read_lock', 'rcu_read_unlock']],
 };
