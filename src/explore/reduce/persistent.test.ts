@@ -88,6 +88,52 @@ programs:
   assert.deepEqual(run(p, true).kinds, ['use-after-free']);
 });
 
+// Under TSO CPU 0's unlock may still sit in its store buffer when CPU 1 tries the lock: the try
+// fails now, and succeeds after the drain. The drain is in CPU 0's future (futures.ts `buffered`),
+// so the trylock depends on it and both orders are explored. Without it the reduced search said
+// safe here (the mutant "a buffered unlock's future drain touches no lock word", npm run mutate).
+test("a buffered unlock's drain is in its CPU's future: a trylock that fails now may succeed after it", () => {
+  const p = programOf(`
+cpus: 2
+memory_model: tso
+state: { cells: { flag: 0 }, locks: { l: spinlock } }
+programs:
+  cpu 0: ["spin_lock(l)", "WRITE_ONCE(flag, 1)", "spin_unlock(l)"]
+  cpu 1:
+    - wait_until(READ_ONCE(flag) == 1)
+    - r = spin_trylock(l)
+    - if r:
+        - spin_unlock(l)
+    - assert(r == 0)
+`);
+  assert.deepEqual(run(p, false).kinds, ['assertion']);
+  assert.deepEqual(run(p, true).kinds, ['assertion']);
+});
+
+// A handler that may fire on two CPUs, once: its firing on one disables it on the other, so each
+// firing is in the other CPU's future (futures.ts: the fire counter). Here CPU 0 waits forever at
+// the label, so its only move is the firing; CPU 1 reaches the label one step later. Without the
+// counter in CPU 1's future the reduced search fired h on CPU 0 alone and never on CPU 1 (the
+// mutant "a firing's future touches no fire counter", npm run mutate).
+test("a firing's fire counter is in the future of every CPU the handler may fire on", () => {
+  const p = programOf(`
+cpus: 2
+state: { cells: { x: 0, y: 0, z: 0 } }
+programs:
+  cpu 0:
+    - label: here
+    - wait_until(READ_ONCE(z) == 1)
+  cpu 1:
+    - WRITE_ONCE(x, 1)
+    - label: here
+    - WRITE_ONCE(y, 1)
+interrupts:
+  - { kind: irq, name: h, cpus: [0, 1], max: 1, at: [here], run: ["assert(this_cpu == 0)"] }
+`);
+  assert.deepEqual(run(p, false).kinds, ['assertion', 'deadlock']);
+  assert.deepEqual(run(p, true).kinds, ['assertion', 'deadlock']);
+});
+
 // While the CPUs of a set stand still, a grace period that waits for one of them never ends, so
 // the reduction may leave out what a writer does after its synchronize_rcu(). A period that started
 // before the reader entered its section does not wait for it, though: here CPU 1's synchronize_rcu_start runs
