@@ -28,7 +28,7 @@ describe('raceway validate', () => {
     assert.equal(r.stdout, '');
     assert.deepEqual(r.stderr.trimEnd().split('\n'), [
       `${join(d, 'bad.yaml')}:4:7: error: unknown operation 'smp_mb2' (expected a kernel primitive or a procedure of this scenario); did you mean 'smp_mb'?`,
-      `${join(d, 'bad.yaml')}:5:17: error: undefined lock 'nolock' (expected a spinlock declared under state: locks)`,
+      `${join(d, 'bad.yaml')}:5:17: error: undefined lock 'nolock' (expected a spinlock declared under state: locks, a lock field (&p->lock) or a lock parameter)`,
     ]);
   });
 
