@@ -19,7 +19,7 @@ const MOVE = 'src/machine/footprint/move-footprint.js';
 const FUTURES = 'src/explore/reduce/futures.js';
 
 const MUTANTS: readonly Mutant[] = [
-  { family: 'locks', name: "spin_trylock's footprint deleted", file: LOCKS, from: 'trylock: { reads: [LOCK_HOLDER], writes: [LOCK_HOLDER], adds: [], reader: true }', to: 'trylock: { reads: [], writes: [], adds: [], reader: false }' },
+  { family: 'locks', name: "a spinlock trylock's footprint deleted", file: LOCKS, from: 'trylock: { reads: [LOCK_HOLDER], writes: [LOCK_HOLDER], adds: [], reader: true }', to: 'trylock: { reads: [], writes: [], adds: [], reader: false }' },
   { family: 'locks', name: 'spin_is_locked reads no lock word', file: LOCKS, from: 'is_locked: { reads: [LOCK_HOLDER]', to: 'is_locked: { reads: []' },
   { family: 'locks', name: 'read_lock ignores a waiting writer (fair rwlock blocking condition)', file: LOCKS, from: 'read_lock: { reads: [RW_WRITER, RW_WAITING]', to: 'read_lock: { reads: [RW_WRITER]' },
   { family: 'locks', name: 'write_lock_acquire ignores the readers (blocking condition)', file: LOCKS, from: 'write_lock_acquire: { reads: [RW_READERS]', to: 'write_lock_acquire: { reads: []' },
