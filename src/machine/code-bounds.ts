@@ -21,6 +21,15 @@ export function entersStoreBuffer(i: Instr): boolean {
 }
 
 /**
+ * The most stores one code (a task, a handler) can put in its CPU's store buffer before a drain is
+ * forced: handlers start and end on an empty buffer (ops/interrupts.ts), so codes on one CPU never
+ * fill it together. A buffer this big never makes a store wait for room.
+ */
+export function storeBufferNeed(codes: readonly Code[]): number {
+  return Math.max(0, ...codes.map((c) => weightedCount(c, entersStoreBuffer)));
+}
+
+/**
  * An upper bound on the moves of any run: every task's steps, every handler's firing and steps as
  * often as it may fire, and under TSO one drain per buffered store. A run can never pass
  * max_steps when this is at most max_steps.

@@ -4,7 +4,7 @@
 // earlier load saw), and each fault (NULL or non-pointer dereference, missing field, index out
 // of range, division by zero, use after free) checked where raceway's evaluation raises it. Pure.
 import { assertNever } from '../common/assert-never.js';
-import { PTR_BASE, type Expr, type Loc, type Program, type RmwOp } from '../machine/program.js';
+import { PTR_BASE, type Expr, type Loc, type LockValueKind, type Program, type RmwOp } from '../machine/program.js';
 import type { ViolationKind } from '../machine/violation.js';
 import type { Emitter } from './emitter.js';
 import { freedVar, heldVar, lit, localVar, lockVar, memVar, preempt, type Ctx } from './model-names.js';
@@ -56,33 +56,25 @@ export function compileExpr(x: StepCx, e: Expr): string {
     case 'bin': return compileBin(x, e.op, e.a, e.b);
     case 'rmw': return compileRmw(x, e.op, e.loc, e.args);
     case 'lock_value': {
-      // ops/locks.ts lockValue: a lock in a freed object is a use-after-free; a try takes the
-      // lock and disables preemption when it succeeds.
-      const owner = lockOwner(x.p, e.lock);
-      if (owner !== null) x.e.check(freedVar(String(owner)), x.fault('use-after-free'));
+      // ops/locks.ts lockValue: a lock in a freed object is a use-after-free; a try that finds the
+      // lock free takes it and disables preemption.
+      x.e.check(lockOwnerFreed(x.p, e.lock), x.fault('use-after-free'));
       const t = x.temp();
+      const taken = lockTestRead(x.p, x.c.cpu, e.lock, e.query);
       const w = (word: number): string => lockVar(e.lock, word);
-      const v = (word: number): string => lockView(x.p, x.c.cpu, e.lock, word);
+      const me = contextId(x.c.cpu, x.c.level);
       const pre = `${preempt(x.c.cpu)} = ${preempt(x.c.cpu)} + 1`;
+      const take = (body: string): void => x.e.line(`if :: ${taken} -> ${t} = 0 :: else -> ${body}; ${pre}; ${t} = 1 fi;`);
       switch (e.query) {
-        // locks.ts lockValue: each try reads the lock word plainly first, which forwards from the
-        // CPU's own buffered unlock under TSO (tso.ts lockView).
-        case 'trylock':
-          x.e.line(`if :: ${v(0)} != 0 -> ${t} = 0 :: else -> ${w(0)} = ${contextId(x.c.cpu, x.c.level)}; ${pre}; ${t} = 1 fi;`);
-          return t;
+        case 'trylock': take(`${w(0)} = ${me}`); return t;
         case 'read_trylock': {
           const h = heldVar(x.p, x.c.frame, e.lock);
-          x.e.line(`if :: ${v(1)} != 0 || ${w(2)} != 0 -> ${t} = 0 :: else -> ${w(0)} = ${w(0)} + 1; ${h} = ${h} + 1; ${pre}; ${t} = 1 fi;`);
+          take(`${w(0)} = ${w(0)} + 1; ${h} = ${h} + 1`);
           return t;
         }
-        case 'write_trylock':
-          x.e.line(`if :: ${w(0)} != 0 || ${v(1)} != 0 || ${w(2)} != 0 -> ${t} = 0 :: else -> ${w(1)} = ${contextId(x.c.cpu, x.c.level)}; ${pre}; ${t} = 1 fi;`);
-          return t;
-        case 'is_locked':
-          x.e.line(`${t} = (${v(0)} != 0);`);
-          return t;
-        default:
-          return assertNever(e.query);
+        case 'write_trylock': take(`${w(1)} = ${me}`); return t;
+        case 'is_locked': x.e.line(`${t} = ${taken};`); return t;
+        default: return assertNever(e.query);
       }
     }
     default:
@@ -256,6 +248,28 @@ function dryRmw(op: RmwOp, cur: string, a0: string, a1: string): string {
   }
 }
 
+/**
+ * A lock test's plain first read as the CPU sees it (ops/locks.ts lockValue, lockValueFailsUnlocked;
+ * it forwards from the CPU's own buffered unlock under TSO: tso.ts lockView): for a try, whether it
+ * fails (the lock is taken); for spin_is_locked(), whether the lock is held.
+ */
+function lockTestRead(p: Program, cpu: number, lock: number, query: LockValueKind): string {
+  const w = (word: number): string => lockVar(lock, word);
+  const v = (word: number): string => lockView(p, cpu, lock, word);
+  switch (query) {
+    case 'trylock': case 'is_locked': return `(${v(0)} != 0)`;
+    case 'read_trylock': return `(${v(1)} != 0 || ${w(2)} != 0)`;
+    case 'write_trylock': return `(${w(0)} != 0 || ${v(1)} != 0 || ${w(2)} != 0)`;
+    default: return assertNever(query);
+  }
+}
+
+/** The fault of a lock test on a lock that lives in a freed object (ops/locks.ts checkOwner), or 'false'. */
+function lockOwnerFreed(p: Program, lock: number): string {
+  const owner = lockOwner(p, lock);
+  return owner === null ? 'false' : freedVar(String(owner));
+}
+
 /** ops/atomics.ts rmwFailsUnlocked as a Promela condition on the value `cur` the RMW reads first. */
 function rmwFailsExpr(op: RmwOp, cur: string, a1: string): string {
   switch (op) {
@@ -341,17 +355,9 @@ export function pureExpr(p: Program, c: Ctx, e: Expr): { v: string; bad: string 
       return { v: dryRmw(e.op, cur, a0, a1), bad: or(at.bad, ...args.map((a) => a.bad)) };
     }
     case 'lock_value': {
-      const w = (word: number): string => lockVar(e.lock, word);
-      const v = (word: number): string => lockView(p, c.cpu, e.lock, word);
-      const owner = lockOwner(p, e.lock);
-      const bad = owner === null ? 'false' : freedVar(String(owner));
-      switch (e.query) {
-        case 'trylock': return { v: `(${v(0)} == 0)`, bad };
-        case 'read_trylock': return { v: `(${v(1)} == 0 && ${w(2)} == 0)`, bad };
-        case 'write_trylock': return { v: `(${w(0)} == 0 && ${v(1)} == 0 && ${w(2)} == 0)`, bad };
-        case 'is_locked': return { v: `(${v(0)} != 0)`, bad };
-        default: return assertNever(e.query);
-      }
+      // A dry try returns whether it would take the lock; spin_is_locked() whether it is held.
+      const read = lockTestRead(p, c.cpu, e.lock, e.query);
+      return { v: e.query === 'is_locked' ? read : `(!${read})`, bad: lockOwnerFreed(p, e.lock) };
     }
     default:
       return assertNever(e);
@@ -367,21 +373,10 @@ export function pureExpr(p: Program, c: Ctx, e: Expr): { v: string; bad: string 
  */
 export function pureFailsUnlocked(p: Program, c: Ctx, e: Expr): { fails: string; bad: string } {
   switch (e.kind) {
-    case 'lock_value': {
+    case 'lock_value':
       // locks.ts lockValueFailsUnlocked: a try of a taken lock fails on its first, plain read; a
       // lock in a freed object faults there (failsUnlocked then lets the step report it).
-      const w = (word: number): string => lockVar(e.lock, word);
-      const v = (word: number): string => lockView(p, c.cpu, e.lock, word);
-      const owner = lockOwner(p, e.lock);
-      const bad = owner === null ? 'false' : freedVar(String(owner));
-      switch (e.query) {
-        case 'trylock': return { fails: `(${v(0)} != 0)`, bad };
-        case 'read_trylock': return { fails: `(${v(1)} != 0 || ${w(2)} != 0)`, bad };
-        case 'write_trylock': return { fails: `(${w(0)} != 0 || ${v(1)} != 0 || ${w(2)} != 0)`, bad };
-        case 'is_locked': return { fails: 'false', bad };
-        default: return assertNever(e.query);
-      }
-    }
+      return { fails: e.query === 'is_locked' ? 'false' : lockTestRead(p, c.cpu, e.lock, e.query), bad: lockOwnerFreed(p, e.lock) };
     case 'rmw': {
       const at = pureLoc(p, c, e.loc);
       const args = e.args.map((a) => pureExpr(p, c, a));

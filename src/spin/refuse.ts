@@ -1,6 +1,6 @@
 // What the exporter cannot express faithfully, each with a one-line reason: a refused program is
 // never approximated. Pure.
-import { entersStoreBuffer, runLengthBound, weightedCount } from '../machine/code-bounds.js';
+import { runLengthBound, storeBufferNeed } from '../machine/code-bounds.js';
 import type { Program } from '../machine/program.js';
 import { isSilent } from '../machine/program.js';
 import { initialState } from '../machine/start.js';
@@ -22,7 +22,7 @@ export function refusal(p: Program): string | null {
   // (enabled.ts storeBufferLimited: inconclusive); the model would only block it. So take only
   // programs whose every code fits its buffer (handlers start and end on an empty one).
   if (mm === 'tso') {
-    const need = Math.max(0, ...p.codes.map((c) => weightedCount(c, entersStoreBuffer)));
+    const need = storeBufferNeed(p.codes);
     if (need > p.storeBufferSize) {
       return `a context may buffer ${need} stores, more than store_buffer_size ${p.storeBufferSize}: raceway reports a full buffer as a bound, the Promela export cannot (raise store_buffer_size to ${need})`;
     }

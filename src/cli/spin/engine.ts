@@ -12,7 +12,7 @@ import { runLengthBound } from '../../machine/code-bounds.js';
 import { observe, evalFinal } from '../../machine/final.js';
 import type { Move } from '../../machine/moves.js';
 import type { Program } from '../../machine/program.js';
-import { VIOLATION_KINDS, type ViolationKind } from '../../machine/violation.js';
+import { VIOLATION_KINDS, type Violation, type ViolationKind } from '../../machine/violation.js';
 import type { PanResult } from '../../spin/pan-output.js';
 import { exportPromela, type ExportOptions } from '../../spin/promela.js';
 import { trailMoves } from '../../spin/trail.js';
@@ -45,6 +45,17 @@ type Search = { ok: true; pan: PanResult; moves: Move[] | null } | { ok: false; 
 /** pan's depth bound (-m): above the longest run the model can make (its do-loop exits included). */
 export function panDepth(p: Program): number {
   return runLengthBound(p) + 4 * p.cpus + 16;
+}
+
+/**
+ * The violation a pan trail (as raceway moves) ends in when replayed through raceway's machine, or
+ * the error line when it does not replay, or replays to another end: `whose` names the trail.
+ */
+export function trailViolation(p: Program, moves: readonly Move[], whose: string): Violation | string {
+  const r = replay(p, moves);
+  if (!r.ok) return `${whose} does not replay in raceway's machine (move ${r.at + 1} of ${moves.length} is not enabled)`;
+  if (r.end.kind !== 'violation') return `${whose} replays in raceway's machine to a ${r.end.kind} run, not to a violation`;
+  return r.end.violation;
 }
 
 export function spinOutcome(p: Program, lines: LineIndex, o: SpinEngineOptions, now: () => number): SpinOutcome {
@@ -81,13 +92,12 @@ export function spinOutcome(p: Program, lines: LineIndex, o: SpinEngineOptions, 
     last = s.pan;
     boundOf(s.pan);
     if (s.moves === null) break;
-    const r = replay(p, s.moves);
-    if (!r.ok) return { ok: false, message: `Spin's trail does not replay in raceway's machine (move ${r.at + 1} of ${s.moves.length} is not enabled)` };
-    if (r.end.kind !== 'violation') return { ok: false, message: `Spin's trail replays in raceway's machine to a ${r.end.kind} run, not to a violation` };
-    const kind = r.end.violation.kind;
+    const violation = trailViolation(p, s.moves, "Spin's trail");
+    if (typeof violation === 'string') return { ok: false, message: violation };
+    const kind = violation.kind;
     if (quiet.has(kind)) return { ok: false, message: `Spin reported a ${kind} again after it was made quiet` };
     quiet.add(kind);
-    findings.push({ violation: r.end.violation, trace: s.moves, mode: 'exhaustive' });
+    findings.push({ violation, trace: s.moves, mode: 'exhaustive' });
   }
   let finals: Outcome['finals'];
   if (p.final) {

@@ -8,11 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LineIndex } from '../../common/span.js';
 import { verdictOf, type Finding, type Outcome } from '../../explore/explorer.js';
-import { replay } from '../../explore/replay.js';
 import type { Program } from '../../machine/program.js';
 import { exportPromela } from '../../spin/promela.js';
 import { trailMoves } from '../../spin/trail.js';
-import { panDepth, type SpinOutcome } from './engine.js';
+import { panDepth, trailViolation, type SpinOutcome } from './engine.js';
 import { collectSwarm, runSwarm, SWARM_MODEL, writeSwarmFolder } from './swarm.js';
 
 export interface SwarmOptions {
@@ -49,12 +48,11 @@ export function swarmOutcome(p: Program, lines: LineIndex, o: SwarmOptions, now:
       if (r.pan.errors === 0) continue;
       if (r.trail === null) return { ok: false, message: `swarm run ${r.index} found an error but left no trail` };
       const moves = trailMoves(r.trail, model.moves);
-      const back = replay(p, moves);
-      if (!back.ok) return { ok: false, message: `swarm run ${r.index}'s trail does not replay in raceway's machine (move ${back.at + 1} of ${moves.length} is not enabled)` };
-      if (back.end.kind !== 'violation') return { ok: false, message: `swarm run ${r.index}'s trail replays in raceway's machine to a ${back.end.kind} run, not to a violation` };
-      if (kinds.has(back.end.violation.kind)) continue;
-      kinds.add(back.end.violation.kind);
-      findings.push({ violation: back.end.violation, trace: moves, mode: 'exhaustive' });
+      const violation = trailViolation(p, moves, `swarm run ${r.index}'s trail`);
+      if (typeof violation === 'string') return { ok: false, message: violation };
+      if (kinds.has(violation.kind)) continue;
+      kinds.add(violation.kind);
+      findings.push({ violation, trace: moves, mode: 'exhaustive' });
     }
     const states = runs.reduce((n, r) => n + r.pan.states, 0);
     const outcome: Outcome = {

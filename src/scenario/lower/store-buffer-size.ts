@@ -3,7 +3,7 @@
 // start and end on an empty buffer (interrupt entry and IRET drain it: ops/interrupts.ts), so
 // codes on one CPU never fill its buffer together. Past MAX_STORE_BUFFER the capacity is capped,
 // and a search that meets a full buffer says so (bound 'store-buffer'). Pure.
-import { entersStoreBuffer, weightedCount } from '../../machine/code-bounds.js';
+import { storeBufferNeed } from '../../machine/code-bounds.js';
 import type { Code } from '../../machine/program.js';
 
 /** The largest capacity chosen by default: each entry is two words of every state. */
@@ -11,6 +11,5 @@ export const MAX_STORE_BUFFER = 32;
 
 /** The default capacity for a program's codes: enough for any one of them, within 1..MAX. */
 export function defaultStoreBufferSize(codes: readonly Code[]): number {
-  const need = Math.max(0, ...codes.map((c) => weightedCount(c, entersStoreBuffer)));
-  return Math.min(MAX_STORE_BUFFER, Math.max(1, need));
+  return Math.min(MAX_STORE_BUFFER, Math.max(1, storeBufferNeed(codes)));
 }
