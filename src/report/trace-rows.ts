@@ -7,7 +7,7 @@ import { CPU_IRQ_OFF, LOCK_WORDS, cpuWord, frameOf, layoutOf } from '../machine/
 import type { Move } from '../machine/moves.js';
 import type { Level, Program } from '../machine/program.js';
 import { irqFlagNote } from '../machine/ops/interrupts.js';
-import { lockNote, lockPreemptNote } from '../machine/ops/locks.js';
+import { drainedUnlockRow, lockNote, lockPreemptNote } from '../machine/ops/locks.js';
 import { gracePeriodNote, startsGracePeriod } from '../machine/ops/rcu.js';
 import { unlockedWord } from '../machine/memory/buffer-entry.js';
 import { step } from '../machine/step.js';
@@ -75,8 +75,9 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
       const e = drained(p, s);
       const word = unlockedWord(e.loc);
       const lock = word >= 0 ? Math.floor((word - l.lockBase) / LOCK_WORDS) : undefined;
-      const text = lock !== undefined ? `(drain) unlock of ${p.locks[lock]?.name ?? '?'}` : `(drain) ${locName(p, e.loc)} = ${valueName(p, e.value, e.loc)}`;
-      const note = lock !== undefined ? 'the lock is free from here' : last ? 'store reaches freed memory' : 'store reaches memory';
+      const unlock = lock !== undefined ? drainedUnlockRow(p.locks[lock]?.name ?? '?') : null;
+      const text = unlock ? unlock.text : `(drain) ${locName(p, e.loc)} = ${valueName(p, e.value, e.loc)}`;
+      const note = unlock ? unlock.note : last ? 'store reaches freed memory' : 'store reaches memory';
       return { step: s.index, cpu: s.cpu, depth: 0, kind: 'drain', context: `CPU ${s.cpu} store buffer`, text, note, line: null, violating: last };
     }
     const instr = s.instr!;

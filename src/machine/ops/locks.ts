@@ -294,6 +294,14 @@ export function lockNote(kind: LockOp, lockName: string, tso: boolean): string |
 }
 
 /**
+ * The trace row of a buffered unlock reaching memory under TSO (spin_unlock and write_unlock are
+ * release stores): from that step on, another CPU can take the lock.
+ */
+export function drainedUnlockRow(lockName: string): { readonly text: string; readonly note: string } {
+  return { text: `(drain) unlock of ${lockName}`, note: 'the lock is free from here' };
+}
+
+/**
  * The trace note of the preempt_disable() a lock statement makes before it spins (ofLock: lowered,
  * not written; include/linux/spinlock_api_smp.h), or null for any other instruction.
  */
