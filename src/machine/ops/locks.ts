@@ -293,6 +293,15 @@ export function lockNote(kind: LockOp, lockName: string, tso: boolean): string |
   }
 }
 
+/** Whether a lock op is an updater's (cost/roles.ts): taking an rwlock for writing, either phase. */
+export function lockUpdates(kind: LockOp): boolean {
+  switch (kind) {
+    case 'write_lock': case 'write_lock_acquire': return true;
+    case 'spin_lock': case 'spin_unlock': case 'read_lock': case 'read_unlock': case 'write_unlock': return false;
+    default: return assertNever(kind);
+  }
+}
+
 /**
  * The trace row of a buffered unlock reaching memory under TSO (spin_unlock and write_unlock are
  * release stores): from that step on, another CPU can take the lock.

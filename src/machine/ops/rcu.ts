@@ -77,6 +77,14 @@ export function startsGracePeriod(i: InstrBody): boolean {
   return isRcuInstr(i) && RCU_ACCESS[i.op].gp;
 }
 
+/**
+ * Whether an RCU instruction is the updater's (cost/roles.ts): both halves of a grace period are,
+ * rcu_read_lock()/rcu_read_unlock() the reader's (Documentation/RCU/whatisRCU.rst).
+ */
+export function rcuUpdates(i: RcuInstr): boolean {
+  return i.op !== 'rcu';
+}
+
 /** The RCU steps the cost model counts (cost/count.ts): what each adds to its CPU's counts. */
 export function countRcu(instr: RcuInstr, cpus: number, c: { rcuReadLocks: number; normalGps: number; expeditedGps: number; ipis: number }): void {
   switch (instr.op) {
