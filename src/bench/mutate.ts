@@ -33,7 +33,7 @@ const MUTANTS: readonly Mutant[] = [
   { family: 'heap', name: 'free writes no freed flag', file: STATIC, from: 'setWord(this.r, this.fp.writes, this.l.freedBase + k);', to: ';' },
   { family: 'rcu', name: 'synchronize_rcu start reads no reader state (static)', file: RCU, from: 'synchronize_rcu_start: { reader: false, gp: true, drains: true }', to: 'synchronize_rcu_start: { reader: false, gp: false, drains: true }' },
   { family: 'rcu', name: 'rcu_read_lock and rcu_read_unlock leave the reader state alone (static)', file: RCU, from: 'rcu: { reader: true, gp: false, drains: false }', to: 'rcu: { reader: false, gp: false, drains: false }' },
-  { family: 'rcu', name: 'synchronize_rcu start reads no reader state (dynamic)', file: MOVE, from: "fp.gp = instr.op === 'synchronize_rcu_start';", to: 'fp.gp = false;' },
+  { family: 'rcu', name: 'synchronize_rcu start reads no reader state (dynamic)', file: RCU, from: 'return isRcuInstr(i) && RCU_ACCESS[i.op].gp;', to: 'return false;' },
   { family: 'irq', name: 'local_irq_* leave the reader state alone (static)', file: IRQ, from: 'irq: { reader: true }', to: 'irq: { reader: false }' },
   { family: 'irq', name: 'preempt_* leave the reader state alone (static)', file: IRQ, from: 'preempt: { reader: true }', to: 'preempt: { reader: false }' },
   { family: 'rcu', name: 'a move that leaves a reader section with stores buffered is no reader change (the TSO bug)', file: MOVE, from: ' || mem.flushed(l, s, cpu) !== mem.flushed(l, t, cpu)', to: '' },

@@ -3,6 +3,9 @@
 // pair (CPU 0 reads, CPU 1 writes) priced a scenario written the other way round with its columns
 // swapped and nothing said. Pure.
 import { assertNever } from '../common/assert-never.js';
+import { freeUpdates } from '../machine/ops/heap.js';
+import { lockUpdates } from '../machine/ops/locks.js';
+import { rcuUpdates } from '../machine/ops/rcu.js';
 import type { Instr, Program } from '../machine/program.js';
 import type { ScenarioAst } from '../scenario/ast.js';
 
@@ -15,7 +18,15 @@ export type Roles =
  * read-side task does none of these (kernel terms: the updater of Documentation/RCU/whatisRCU.rst).
  */
 function updates(i: Instr): boolean {
-  return i.op === 'free' || i.op === 'synchronize_rcu_start' || i.op === 'synchronize_rcu_wait' || (i.op === 'lock' && (i.kind === 'write_lock' || i.kind === 'write_lock_acquire'));
+  switch (i.op) {
+    case 'free': return freeUpdates();
+    case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': return rcuUpdates(i);
+    case 'lock': return lockUpdates(i.kind);
+    case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'wait_until': case 'assert':
+    case 'irq': case 'preempt': case 'srcu': case 'alloc': case 'nop':
+      return false;
+    default: return assertNever(i);
+  }
 }
 
 /**

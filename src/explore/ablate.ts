@@ -3,7 +3,11 @@
 // caller picks the explorer and budget; nothing here reads files or the clock.
 import type { Span } from '../common/span.js';
 import { isSilent, type Code, type Instr, type InstrBody, type Program } from '../machine/program.js';
+import { assertNever } from '../common/assert-never.js';
+import { fenceAblation } from '../machine/ops/barriers.js';
+import { waitAblation } from '../machine/ops/checks.js';
 import { irqAblation } from '../machine/ops/interrupts.js';
+import { lockAblation } from '../machine/ops/locks.js';
 import { rcuAblation } from '../machine/ops/rcu.js';
 import { bracketOf, procedurePairs, type Bracket } from './ablate-pairs.js';
 import type { Budget, Explorer, Outcome } from './explorer.js';
@@ -35,12 +39,15 @@ export interface AblationSite {
 
 function what(i: InstrBody): Exclude<AblationSite['what'], 'procedures'> | null {
   switch (i.op) {
-    case 'fence': return 'barrier';
-    case 'wait_until': return 'wait';
+    case 'fence': return fenceAblation(i.kind);
+    case 'wait_until': return waitAblation();
     case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': return rcuAblation(i);
     case 'irq': case 'preempt': return irqAblation(i);
-    case 'lock': return 'lock';
-    default: return null;
+    case 'lock': return lockAblation(i);
+    // No synchronization of its own: an access, control flow, a check, SRCU (not ablated yet), the heap.
+    case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'assert': case 'srcu': case 'free': case 'alloc': case 'nop':
+      return null;
+    default: return assertNever(i);
   }
 }
 

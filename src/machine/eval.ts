@@ -5,7 +5,8 @@ import { memoByObject } from '../common/memo.js';
 import { binaryOp, unaryOp } from './arith.js';
 import { Fault, where, type Exec } from './exec.js';
 import { FRAME_LOCALS, frameOf } from './layout.js';
-import { applyRmw } from './ops/atomics.js';
+import { applyRmwTo, defaultFirstArg } from './ops/atomics.js';
+import { newRmwAnswer } from './ops/rmw-answer.js';
 import { lockValue } from './ops/locks.js';
 import { PTR_BASE, type Expr, type Loc, type Program, type RmwOp } from './program.js';
 import { checkNotFreed } from './memory/sc.js';
@@ -58,10 +59,13 @@ export function load(x: Exec, loc: number): number {
   return x.memoryModel.load(x, loc);
 }
 
-function rmw(x: Exec, op: RmwOp, loc: number, args: readonly number[]): number {
+/** The one answer every RMW step fills: a step is synchronous and reads it before the next. */
+const scratch = newRmwAnswer();
+
+function rmw(x: Exec, op: RmwOp, loc: number, a0: number, a1: number): number {
   checkNotFreed(x, loc, 'read');
   const cur = x.memoryModel.load(x, loc);
-  const { result, next, warn } = applyRmw(op, cur, args);
+  const { result, next, warn } = applyRmwTo(scratch, op, cur, a0, a1);
   // Where the kernel WARNs (refcount_t), the run has gone wrong: a misuse, with the kernel's text.
   if (warn !== undefined) throw new Fault({ kind: 'misuse', at: where(x), reason: warn });
   // A failed cmpxchg or add_unless writes nothing (as on x86, where the locked op is still a
@@ -86,8 +90,12 @@ export function evaluate(x: Exec, e: Expr): number {
     }
     case 'rmw': {
       const loc = resolve(x, e.loc);
-      const args = e.args.map((a) => evaluate(x, a));
-      return rmw(x, e.op, loc, args);
+      // No RMW has more than two value arguments (ops/atomics.ts); in order, without a list.
+      const n = e.args.length;
+      const a0 = n > 0 ? evaluate(x, e.args[0]!) : defaultFirstArg(e.op);
+      const a1 = n > 1 ? evaluate(x, e.args[1]!) : 0;
+      for (let i = 2; i < n; i++) evaluate(x, e.args[i]!);
+      return rmw(x, e.op, loc, a0, a1);
     }
     case 'lock_value': return lockValue(x, e.query, e.lock);
     default:

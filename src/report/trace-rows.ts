@@ -7,8 +7,8 @@ import { CPU_IRQ_OFF, LOCK_WORDS, cpuWord, frameOf, layoutOf } from '../machine/
 import type { Move } from '../machine/moves.js';
 import type { Level, Program } from '../machine/program.js';
 import { irqFlagNote } from '../machine/ops/interrupts.js';
-import { lockNote } from '../machine/ops/locks.js';
-import { gracePeriodNote } from '../machine/ops/rcu.js';
+import { drainedUnlockRow, lockNote, lockPreemptNote } from '../machine/ops/locks.js';
+import { gracePeriodNote, startsGracePeriod } from '../machine/ops/rcu.js';
 import { unlockedWord } from '../machine/memory/buffer-entry.js';
 import { step } from '../machine/step.js';
 import type { Blocked } from '../machine/violation.js';
@@ -75,8 +75,9 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
       const e = drained(p, s);
       const word = unlockedWord(e.loc);
       const lock = word >= 0 ? Math.floor((word - l.lockBase) / LOCK_WORDS) : undefined;
-      const text = lock !== undefined ? `(drain) unlock of ${p.locks[lock]?.name ?? '?'}` : `(drain) ${locName(p, e.loc)} = ${valueName(p, e.value, e.loc)}`;
-      const note = lock !== undefined ? 'the lock is free from here' : last ? 'store reaches freed memory' : 'store reaches memory';
+      const unlock = lock !== undefined ? drainedUnlockRow(p.locks[lock]?.name ?? '?') : null;
+      const text = unlock ? unlock.text : `(drain) ${locName(p, e.loc)} = ${valueName(p, e.value, e.loc)}`;
+      const note = unlock ? unlock.note : last ? 'store reaches freed memory' : 'store reaches memory';
       return { step: s.index, cpu: s.cpu, depth: 0, kind: 'drain', context: `CPU ${s.cpu} store buffer`, text, note, line: null, violating: last };
     }
     const instr = s.instr!;
@@ -89,14 +90,15 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
     }
     if (s.allocated.length > 0) notes.push(`${s.allocated.map((o) => p.objects[o]!.name).join(', ')} allocated`);
     if (s.freed.length > 0) notes.push(`${s.freed.map((o) => p.objects[o]!.name).join(', ')} freed`);
-    if (instr.op === 'synchronize_rcu_start') {
+    if (startsGracePeriod(instr)) {
       const next = r.steps[i + 1]?.before;
       if (next) notes.push(gracePeriodNote(l, next, frameOf(l, s.cpu, s.level), p.cpus));
     }
     // Each step of a lock statement says what it did (ops/locks.ts, lockNote).
     const lockDid = instr.op === 'lock' ? lockNote(instr.kind, p.locks[instr.lock]?.name ?? '?', p.memoryModel === 'tso') : null;
     if (lockDid) notes.push(lockDid);
-    if (instr.op === 'preempt' && instr.ofLock) notes.push('preemption off');
+    const lockPreempt = lockPreemptNote(instr);
+    if (lockPreempt) notes.push(lockPreempt);
     if (instr.op === 'irq') notes.push(irqNote(p, s));
     if (s.accesses.some((a) => a.kind === 'buffer')) notes.push('into the store buffer');
     const via = instr.via.length > 0 ? `${instr.via[instr.via.length - 1]}: ` : '';

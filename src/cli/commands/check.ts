@@ -1,27 +1,22 @@
 // `raceway check <paths...>`: explore every (variant, strategy) of every scenario and compare the
 // verdicts with the declared expectations. A thin shell: the work is in scenario/, explore/, report/.
-import { LineIndex } from '../../common/span.js';
 import type { Outcome } from '../../explore/explorer.js';
-import type { Program } from '../../machine/program.js';
-import { loadScenario } from '../../scenario/load.js';
-import { readImport } from '../import-reader.js';
 import { collectPaths } from '../files.js';
 import { UserError, type Io } from '../io.js';
 import { exitCodeOf, type CheckOptions, type Tally } from './check-options.js';
 import { OutputSink } from '../output-sink.js';
 import { refuseOutputAmongInputs } from '../output-among-inputs.js';
-import { unknownNames } from '../case-selection.js';
 import { paintFor } from '../paint-chalk.js';
-import { diagnosticsText } from '../print-diagnostics.js';
 import { progressSink } from '../progress.js';
-import { search, type SearchRequest } from '../search/request.js';
+import { search } from '../search/request.js';
 import { runnerFor } from '../search/runner-for.js';
 import type { SearchRunner } from '../search/runner.js';
-import { sourceOf, SOURCE_EXTENSIONS, type SourceOf } from '../source-of.js';
+import { sourceOf, SOURCE_EXTENSIONS, type Read } from '../source-of.js';
 import { internalErrorText } from '../internal-error.js';
-import { caseRequest, formatOf, renderCase, type CaseResult } from './check-case.js';
+import { frontEndOf } from '../front-ends/front-end-of.js';
+import type { CheckItem, SearchItem } from '../front-ends/front-end.js';
+import { formatOf, type CaseResult } from './check-case.js';
 import { spinCase } from './check-spin.js';
-import { litmusItem } from './check-litmus.js';
 
 export async function runCheck(paths: readonly string[], opts: CheckOptions, ioIn: Io): Promise<number> {
   const sink = new OutputSink(ioIn, opts);
@@ -37,19 +32,6 @@ function errorItem(text: string): CaseResult {
 /** A bug met on one file: its report in the file's place, and the batch goes on (exit 70 at the end). */
 function internalItem(file: string, e: unknown): CaseResult {
   return { stdout: '', stderr: internalErrorText(e, file), count: 'internal' };
-}
-
-/** A search still to run, what to call it in progress lines, and how to print its outcome. */
-interface SearchItem {
-  readonly file: string;
-  readonly request: SearchRequest;
-  readonly program: Program;
-  readonly label: string;
-  readonly lines: LineIndex;
-  /** A second search the outcome asks for (a C litmus test's refuting run), or null. */
-  readonly followUp?: (o: Outcome) => SearchRequest | null;
-  /** `followed`: the second search's outcome, null when Ctrl-C kept it from running. */
-  readonly render: (o: Outcome, followed?: Outcome | null) => CaseResult;
 }
 
 /** Spin's own options mean nothing to raceway's search: say so rather than ignore them. */
@@ -69,7 +51,7 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
   const entries = collectPaths(paths, SOURCE_EXTENSIONS);
   if (o.output !== undefined) refuseOutputAmongInputs('--output', o.output, entries);
   // What to print, in the order of a serial run: text, output already rendered, or a search.
-  const items: (string | CaseResult | SearchItem)[] = [];
+  const items: CheckItem[] = [];
   const mode = o.mode ?? 'both';
   const seed = o.seed ?? 0;
   // Said once, before the first scenario a random search explores (not for C litmus tests).
@@ -91,7 +73,7 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
     runner ??= runnerFor(io, o.jobs);
     return runner.run(i.request, sink.progress).finally(sink.finish);
   };
-  const push = (item: string | CaseResult | SearchItem): void => {
+  const push = (item: CheckItem): void => {
     items.push(item);
     if (queued && typeof item !== 'string' && 'request' in item) {
       const running = start(item);
@@ -113,41 +95,11 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
     // Let the searches queued so far start (on this thread too) and finished ones come back.
     if (runner !== null) await new Promise((resolve) => setImmediate(resolve));
   }
-  /** The items of one file, pushed in order. */
-  function fileItems(src: Extract<SourceOf, { ok: true }>): void {
-    if (src.frontEnd === 'litmus') {
-      const l = litmusItem(src.file, src.text, o, out, err, io.stderrIsTTY);
-      push('request' in l ? { ...l, file: src.file, label: src.file, lines: new LineIndex(src.text) } : l);
-      return;
-    }
-    if (o.memoryModel === 'lkmm') {
-      // The LKMM search runs C litmus tests so far (issue 20): a scenario is skipped, never
-      // checked under another model than the one asked for.
-      push({ stdout: out.bold(src.file) + `\n  ${out.yellow('skip')} unsupported: --memory-model lkmm runs C litmus tests (.litmus) only, so far; check this scenario under sc or tso\n`, stderr: '', count: 'unsupported' });
-      return;
-    }
-    const mm = o.memoryModel;
-    const lines = new LineIndex(src.text);
-    const loaded = loadScenario(src.file, src.text, { strategies: o.strategy, variants: o.variant, ...(o.cpus ? { cpus: o.cpus } : {}), ...(mm ? { memoryModel: mm } : {}), imports: readImport });
-    if (!loaded.ok) {
-      push(errorItem(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY, src.file)));
-      return;
-    }
-    const cases = loaded.value.cases;
-    if (cases.length === 0) {
-      // Only when nothing is left: over a folder, --strategy may name one that only some files have.
-      push(errorItem(unknownNames(src.file, loaded.value.ast, o.strategy, o.variant).map((l) => err.red(l) + '\n').join('')));
-      return;
-    }
-    saySeed();
-    if (!o.json && format !== 'svg') push(out.bold(`${src.file}: ${loaded.value.ast.name}`) + '\n');
-    const widths = [cases.reduce((n, c) => Math.max(n, c.variant.length), 0), cases.reduce((n, c) => Math.max(n, c.strategy.length), 0)] as const;
-    for (const c of cases) {
-      push({
-        file: src.file, request: caseRequest(c, o), program: c.program, label: `${c.variant}/${c.strategy}`, lines,
-        render: (outcome) => renderCase(src.file, c, outcome, lines, o, out, widths),
-      });
-    }
+  /** The items of one file, pushed in order, as its front end plans them. */
+  function fileItems(src: Read): void {
+    const plan = frontEndOf(src).check(src, o, { out, err, stderrIsTTY: io.stderrIsTTY });
+    if (plan.random) saySeed();
+    plan.items.forEach(push);
   }
   try {
     for (const item of items) {

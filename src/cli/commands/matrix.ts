@@ -11,13 +11,11 @@ import type { Program } from '../../machine/program.js';
 import { matrixJson, renderMatrixMarkdown, renderMatrixTable, unsafeIn, type MatrixCell, type MatrixRow, type MatrixView } from '../../report/matrix.js';
 import { renderPlot, type PlotSeries } from '../../report/plot.js';
 import type { ScenarioAst } from '../../scenario/ast.js';
-import { readImport } from '../import-reader.js';
-import { loadScenario, lowerCases, type Case, type ValidScenario } from '../../scenario/load.js';
+import { lowerCases, type Case, type ValidScenario } from '../../scenario/load.js';
 import { MAX_CPUS } from '../../scenario/parse.js';
 import { PLOT_MAX_CPUS } from './matrix-command.js';
 import { collectPaths } from '../files.js';
 import type { Io } from '../io.js';
-import { unknownNames } from '../case-selection.js';
 import { paintFor } from '../paint-chalk.js';
 import { sourceOf, SOURCE_EXTENSIONS } from '../source-of.js';
 import { diagnosticsText } from '../print-diagnostics.js';
@@ -28,7 +26,9 @@ import type { SearchRunner } from '../search/runner.js';
 import { writeOutputOrFail } from '../write-output.js';
 import { refuseOutputAmongInputs } from '../output-among-inputs.js';
 import { exitCodeOf, type Tally } from './check-options.js';
-import { fileCases, scenarioCase, type FileCase } from './file-cases.js';
+import { frontEndOf } from '../front-ends/front-end-of.js';
+import type { FileCase, MatrixSource } from '../front-ends/front-end.js';
+import { scenarioCase } from '../front-ends/scenario.js';
 
 export interface MatrixOptions {
   readonly format: 'table' | 'markdown' | 'json';
@@ -57,10 +57,8 @@ function readProfile(file: string, io: Io): CostProfile | null {
   return r.value;
 }
 
-/** A file of the matrix: a YAML scenario (verdicts and costs), or a C litmus test (its verdict). */
-type MatrixFile =
-  | { readonly kind: 'scenario'; readonly file: string; readonly text: string; readonly valid: ValidScenario; readonly ast: ScenarioAst; readonly cases: readonly Case[] }
-  | { readonly kind: 'litmus'; readonly file: string; readonly name: string; readonly cases: readonly FileCase[] };
+/** A file of the matrix, as its front end reads it: verdicts, and costs when it declares a workload. */
+type MatrixFile = MatrixSource;
 
 /**
  * The verdict of a cell: explored on the runner, or not at all beyond the machine's CPUs. A C
@@ -82,9 +80,9 @@ function toCell(c: FileCase, outcome: Outcome | null | 'not-explored', tally: Ta
   return { variant: c.variant, verdict: outcome.verdict, kinds: outcome.findings.map((f) => f.violation.kind), expected, judgement: j, observation: c.observation(outcome) };
 }
 
-/** A C litmus test's matrix: one strategy, one variant, and no cost (it has no reader and writer). */
-function litmusView(f: Extract<MatrixFile, { kind: 'litmus' }>, outcomes: readonly (Outcome | null | 'not-explored')[], profile: CostProfile, tally: Tally): MatrixView {
-  const roles: Roles = { source: 'unknown', reason: 'a C litmus test declares no workload (reader: and writer:)' };
+/** The matrix of a source with no workload (a C litmus test): verdicts, and no cost (it has no reader and writer). */
+function verdictsView(f: MatrixFile, none: string, outcomes: readonly (Outcome | null | 'not-explored')[], profile: CostProfile, tally: Tally): MatrixView {
+  const roles: Roles = { source: 'unknown', reason: none };
   const strategies = [...new Set(f.cases.map((c) => c.strategy))];
   return {
     file: f.file, scenario: f.name, cpus: f.cases[0]?.program.cpus ?? 0, profile: profile.name, writerCalls: 1, workload: '',
@@ -145,8 +143,9 @@ function plotRefusal(plot: string, files: readonly MatrixFile[]): string | null 
   if (files.length > 1) return `--plot ${plot}: the plot draws one scenario, and ${files.length} were given (${files[0]!.file} and ${files.length - 1} more): run matrix --plot on one file`;
   const f = files[0];
   if (f === undefined) return null;
-  if (f.kind === 'litmus') return `--plot ${plot}: ${f.file}: nothing to plot: a C litmus test declares no writer`;
-  const roles = rolesOf(f.ast, f.cases.map((c) => c.program));
+  const w = f.workload;
+  if ('none' in w) return `--plot ${plot}: ${f.file}: nothing to plot: ${w.plot}`;
+  const roles = rolesOf(w.valid.ast, w.cases.map((c) => c.program));
   return roles.source === 'unknown' ? `--plot ${plot}: ${f.file}: nothing to plot: ${roles.reason}` : null;
 }
 
@@ -163,47 +162,34 @@ export async function runMatrix(paths: readonly string[], o: MatrixOptions, io: 
   for (const entry of entries) {
     const src = await sourceOf(entry, io);
     if (!src.ok) { io.stderr(err.red(src.message) + '\n'); tally.badFiles++; continue; }
-    if (src.frontEnd === 'litmus') {
-      const l = fileCases(src, { strategies: o.strategy }, err, io.stderrIsTTY, 'put in a matrix');
-      if (l.ok) files.push({ kind: 'litmus', file: src.file, name: l.name, cases: l.cases });
-      else { io.stderr(l.stderr); tally.badFiles++; }
-      continue;
-    }
-    const loaded = loadScenario(src.file, src.text, { strategies: o.strategy, ...(o.cpus ? { cpus: o.cpus } : {}), imports: readImport });
-    if (!loaded.ok) {
-      io.stderr(diagnosticsText(loaded.errors, src.text, err, io.stderrIsTTY, src.file));
-      tally.badFiles++;
-      continue;
-    }
-    if (loaded.value.cases.length === 0) {
-      io.stderr(unknownNames(src.file, loaded.value.ast, o.strategy, []).map((l) => err.red(l) + '\n').join(''));
-      tally.badFiles++;
-      continue;
-    }
-    files.push({ kind: 'scenario', file: src.file, text: src.text, ...loaded.value });
+    const m = frontEndOf(src).matrix(src, { strategies: o.strategy, ...(o.cpus ? { cpus: o.cpus } : {}) }, err, io.stderrIsTTY);
+    if ('stderr' in m) { io.stderr(m.stderr); tally.badFiles++; continue; }
+    files.push(m);
   }
   const refusal = o.plot === undefined ? null : plotRefusal(o.plot, files);
   if (refusal !== null) { io.stderr(err.red(`raceway: ${refusal}`) + '\n'); return 2; }
   const runner = runnerFor(io, o.jobs);
-  const searches = files.map((f) => f.cases.map((c) => cellSearch(c.program, f.kind === 'scenario', o, runner)));
+  // A source with no workload (a C litmus test) gets the full search, as check gives it.
+  const searches = files.map((f) => f.cases.map((c) => cellSearch(c.program, !('none' in f.workload), o, runner)));
   const views: MatrixView[] = [];
   try {
     for (const [k, f] of files.entries()) {
       const outcomes = await Promise.all(searches[k]!);
-      const view = f.kind === 'litmus' ? litmusView(f, outcomes, profile, tally) : buildView(f.file, f.ast, f.cases, outcomes, profile, tally);
+      const w = f.workload;
+      const view = 'none' in w ? verdictsView(f, w.none, outcomes, profile, tally) : buildView(f.file, w.valid.ast, w.cases, outcomes, profile, tally);
       views.push(view);
       if (o.format === 'table') io.stdout(renderMatrixTable(view, out) + '\n');
       if (o.format === 'markdown') io.stdout(`### ${view.file}: ${view.scenario}\n\n${renderMatrixMarkdown(view)}\n`);
       // plotRefusal has refused a C litmus test: it has no writer.
-      if (o.plot !== undefined && f.kind === 'scenario') {
+      if (o.plot !== undefined && !('none' in w)) {
         // Plot the strategies a user would choose from: safe in every variant explored; when
         // none is, every strategy, each marked as failing.
         const safe = view.rows.filter((r) => unsafeIn(r).length === 0 && r.cells.every((c) => c.verdict === 'safe' || c.verdict === 'not-explored')).map((r) => r.strategy);
         const strategies = safe.length > 0 ? safe : view.rows.map((r) => r.strategy);
         const failing = new Set(view.rows.filter((r) => unsafeIn(r).length > 0).map((r) => r.strategy));
-        const series = latencySeries(f.valid, f.text, strategies, profile, rolesOf(f.ast, f.cases.map((c) => c.program)))
+        const series = latencySeries(w.valid, w.text, strategies, profile, rolesOf(w.valid.ast, w.cases.map((c) => c.program)))
           .map((x) => (failing.has(x.name) ? { ...x, name: `${x.name} (not safe)` } : x));
-        const marks = (f.ast.workload?.measured ?? []).filter((m) => strategies.includes(m.strategy.name))
+        const marks = (w.valid.ast.workload?.measured ?? []).filter((m) => strategies.includes(m.strategy.name))
           .map((m) => ({ series: failing.has(m.strategy.name) ? `${m.strategy.name} (not safe)` : m.strategy.name, cpus: m.cpus, ns: m.writerNs, label: m.label }));
         await writeOutputOrFail(o.plot, renderPlot({ title: `${view.scenario}: writer latency per call against CPUs (cost profile ${profile.name})`, series, marks, maxCpus: PLOT_MAX_CPUS,
           note: 'Lines: counted steps priced by the profile (docs/costs.md). Marks: a whole measured command divided by its calls, other work included.' }), io.interrupted);

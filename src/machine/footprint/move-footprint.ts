@@ -10,6 +10,7 @@ import type { Move } from '../moves.js';
 import type { Instr, Program } from '../program.js';
 import { liveContexts } from '../ops/interrupts.js';
 import { poolWords } from '../ops/pool.js';
+import { startsGracePeriod } from '../ops/rcu.js';
 import { innermost, inRcuReader, nextInstr, taskFinished, type State } from '../state.js';
 import { stepInto } from '../step.js';
 import type { Violation } from '../violation.js';
@@ -115,7 +116,7 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
         fp.reads.push(...lw.reads);
         fp.writes.push(...lw.writes);
         fp.adds.push(...lw.adds);
-        fp.gp = instr.op === 'synchronize_rcu_start'; // synchronize_rcu_wait: see static-footprint.ts
+        fp.gp = startsGracePeriod(instr); // synchronize_rcu_wait: see ops/rcu.ts, RCU_ACCESS
         // An allocation reads every slot's flag to find a free one (and faults on none).
         if (instr.op === 'alloc') for (const w of poolWords(p, l, instr.pool)) touch(fp.reads, w);
       }

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { explore, programOf } from '../../testing/inline.js';
-import { applyRmw, rmwFails, rmwFailsUnlocked } from './atomics.js';
+import { applyRmw, applyRmwTo, rmwFails, rmwFailsUnlocked } from './atomics.js';
+import { newRmwAnswer } from './rmw-answer.js';
 
 test('applyRmw: atomic_add_unless adds unless the value is u; the bitwise fetch ops return the old value', () => {
   assert.deepEqual(applyRmw('atomic_add_unless', 3, [1, 0]), { result: 1, next: 4 });
@@ -15,6 +16,17 @@ test('applyRmw: atomic_add_unless adds unless the value is u; the bitwise fetch 
   assert.deepEqual(applyRmw('atomic_fetch_and', 0b1010, [0b0110]), { result: 0b1010, next: 0b0010 });
   assert.deepEqual(applyRmw('atomic_fetch_xor', 0b1010, [0b0110]), { result: 0b1010, next: 0b1100 });
   assert.deepEqual(applyRmw('atomic_fetch_andnot', 0b1010, [0b0010]), { result: 0b1010, next: 0b1000 });
+});
+
+test('applyRmwTo fills the one answer it is given, so the step allocates nothing per RMW, and clears an earlier WARN', () => {
+  const out = newRmwAnswer();
+  assert.equal(applyRmwTo(out, 'refcount_add', 0, 1, 0), out);
+  assert.equal(out.warn, 'refcount_t: addition on 0; use-after-free.');
+  // The same answer reused for the next RMW: no WARN left over from the one before.
+  assert.equal(applyRmwTo(out, 'cmpxchg', 3, 3, 7), out);
+  assert.deepEqual({ ...out }, { result: 3, next: 7, warn: undefined });
+  // A refcount op with no count argument counts 1 (refcount_dec_not_one(), lowered with none).
+  assert.deepEqual(applyRmw('refcount_dec_not_one', 3, []), { result: 1, next: 2 });
 });
 
 /** Whether `stmts` then assert(check) hold on one CPU with cell v at `v0`. */

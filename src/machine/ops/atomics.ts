@@ -1,50 +1,61 @@
 // The atomic_t family (Documentation/atomic_t.txt) and the generic xchg()/cmpxchg(): each is one
 // indivisible read-modify-write of one word, fully ordered on the machine's SC and x86-TSO
 // memories (locked instructions; arch/x86/include/asm/atomic.h), so the _relaxed, _acquire and
-// _release forms run as the fully ordered one. What each returns and writes is `applyRmw`; a
+// _release forms run as the fully ordered one. What each returns and writes is `applyRmwTo`; a
 // conditional one that fails writes nothing.
 import { assertNever } from '../../common/assert-never.js';
 import type { RmwOp, RmwOrder } from '../program.js';
 import { withOrderings, type ArgRole, type Family, type PrimitiveName } from './family.js';
-import { applyRefcount, isRefcountOp, refcountFailsUnlocked } from './refcount.js';
+import { applyRefcountTo, isRefcountOp, refcountFailsUnlocked } from './refcount.js';
+import { answer, answerRecord, newRmwAnswer, type RmwAnswer } from './rmw-answer.js';
 
 /**
- * The value an RMW returns and the value it leaves in memory, from the word's current value, and
- * the kernel's WARN when the operation gives one (refcount_t: ops/refcount.ts), a misuse.
+ * What `op` returns and writes when the word holds `cur`, into `out`: `a0` and `a1` are its
+ * value arguments (no RMW has more than two), 0 where it has fewer.
  */
-export function applyRmw(op: RmwOp, cur: number, args: readonly number[]): { result: number; next: number; warn?: string } {
-  const a0 = args[0] ?? 0;
+export function applyRmwTo(out: RmwAnswer, op: RmwOp, cur: number, a0: number, a1: number): RmwAnswer {
   switch (op) {
-    case 'xchg': return { result: cur, next: a0 };
-    case 'cmpxchg': return { result: cur, next: cur === a0 ? (args[1] ?? 0) : cur };
-    case 'atomic_add_return': { const n = (cur + a0) | 0; return { result: n, next: n }; }
-    case 'atomic_fetch_add': return { result: cur, next: (cur + a0) | 0 };
+    case 'xchg': return answer(out, cur, a0);
+    case 'cmpxchg': return answer(out, cur, cur === a0 ? a1 : cur);
+    case 'atomic_add_return': { const n = (cur + a0) | 0; return answer(out, n, n); }
+    case 'atomic_fetch_add': return answer(out, cur, (cur + a0) | 0);
     // atomic_t.txt: atomic_add_unless(v, a, u) adds a unless v was u, and returns whether it did.
-    case 'atomic_add_unless': return cur !== (args[1] ?? 0) ? { result: 1, next: (cur + a0) | 0 } : { result: 0, next: cur };
-    case 'atomic_dec_and_test': { const n = (cur - 1) | 0; return { result: n === 0 ? 1 : 0, next: n }; }
-    case 'atomic_add': return { result: 0, next: (cur + a0) | 0 };
+    case 'atomic_add_unless': return cur !== a1 ? answer(out, 1, (cur + a0) | 0) : answer(out, 0, cur);
+    case 'atomic_dec_and_test': { const n = (cur - 1) | 0; return answer(out, n === 0 ? 1 : 0, n); }
+    case 'atomic_add': return answer(out, 0, (cur + a0) | 0);
     // atomic_t.txt, "Bitwise": atomic_fetch_{and,or,xor,andnot}() return the old value;
     // andnot clears the bits of i (v & ~i). The void forms lower to these, their value dropped.
-    case 'atomic_fetch_and': return { result: cur, next: cur & a0 };
-    case 'atomic_fetch_or': return { result: cur, next: cur | a0 };
-    case 'atomic_fetch_xor': return { result: cur, next: cur ^ a0 };
-    case 'atomic_fetch_andnot': return { result: cur, next: cur & ~a0 };
+    case 'atomic_fetch_and': return answer(out, cur, cur & a0);
+    case 'atomic_fetch_or': return answer(out, cur, cur | a0);
+    case 'atomic_fetch_xor': return answer(out, cur, cur ^ a0);
+    case 'atomic_fetch_andnot': return answer(out, cur, cur & ~a0);
     // include/linux/atomic/atomic-arch-fallback.h: raw_atomic_sub_and_test(i, v) is
     // raw_atomic_sub_return(i, v) == 0 (atomic_inc_and_test subtracts -1), and
     // raw_atomic_add_negative(i, v) is raw_atomic_add_return(i, v) < 0.
-    case 'atomic_sub_and_test': { const n = (cur - a0) | 0; return { result: n === 0 ? 1 : 0, next: n }; }
-    case 'atomic_add_negative': { const n = (cur + a0) | 0; return { result: n < 0 ? 1 : 0, next: n }; }
+    case 'atomic_sub_and_test': { const n = (cur - a0) | 0; return answer(out, n === 0 ? 1 : 0, n); }
+    case 'atomic_add_negative': { const n = (cur + a0) | 0; return answer(out, n < 0 ? 1 : 0, n); }
     // The same file: each of these reads v, breaks out of its try_cmpxchg loop when the test
     // fails (writing nothing), else retries the cmpxchg until it succeeds.
-    case 'atomic_fetch_add_unless': return cur !== (args[1] ?? 0) ? { result: cur, next: (cur + a0) | 0 } : { result: cur, next: cur };
+    case 'atomic_fetch_add_unless': return answer(out, cur, cur !== a1 ? (cur + a0) | 0 : cur);
     // raw_atomic_dec_if_positive() returns old - 1 whether or not it stored it.
-    case 'atomic_dec_if_positive': { const d = (cur - 1) | 0; return { result: d, next: d < 0 ? cur : d }; }
-    case 'atomic_inc_unless_negative': return cur < 0 ? { result: 0, next: cur } : { result: 1, next: (cur + 1) | 0 };
-    case 'atomic_dec_unless_positive': return cur > 0 ? { result: 0, next: cur } : { result: 1, next: (cur - 1) | 0 };
+    case 'atomic_dec_if_positive': { const d = (cur - 1) | 0; return answer(out, d, d < 0 ? cur : d); }
+    case 'atomic_inc_unless_negative': return cur < 0 ? answer(out, 0, cur) : answer(out, 1, (cur + 1) | 0);
+    case 'atomic_dec_unless_positive': return cur > 0 ? answer(out, 0, cur) : answer(out, 1, (cur - 1) | 0);
     case 'refcount_add': case 'refcount_add_not_zero': case 'refcount_sub_and_test': case 'refcount_dec': case 'refcount_dec_not_one':
-      return applyRefcount(op, cur, args);
+      // A refcount op's one argument is its count, 1 where it has none (refcount_dec()).
+      return applyRefcountTo(out, op, cur, a0);
     default: return assertNever(op);
   }
+}
+
+/** applyRmwTo with the arguments as a list, into a fresh answer: for callers off the hot path. */
+export function applyRmw(op: RmwOp, cur: number, args: readonly number[]): { result: number; next: number; warn?: string } {
+  return answerRecord(applyRmwTo(newRmwAnswer(), op, cur, args[0] ?? defaultFirstArg(op), args[1] ?? 0));
+}
+
+/** The value an absent first argument stands for: a refcount op's count is 1 (refcount_dec()), any other's 0. */
+export function defaultFirstArg(op: RmwOp): number {
+  return isRefcountOp(op) ? 1 : 0;
 }
 
 /**

@@ -22,6 +22,11 @@ export function countFence(kind: FenceKind, c: { smpMb: number }): void {
   if (kind === 'smp_mb') c.smpMb++;
 }
 
+/** What kind of synchronization a barrier is, for `ablate` (explore/ablate.ts). */
+export function fenceAblation(_kind: FenceKind): 'barrier' {
+  return 'barrier';
+}
+
 const fence = (name: FenceKind, doc: string): PrimitiveName => ({ name, roles: [], litmus: true, doc, lower: { to: 'instr', body: { op: 'fence', kind: name } } });
 const nop = (name: string, doc: string, litmus = true): PrimitiveName => ({ name, roles: [], litmus, doc, lower: { to: 'instr', body: { op: 'nop' } } });
 

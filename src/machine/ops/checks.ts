@@ -4,6 +4,14 @@
 // condition is the `exists` clause).
 import type { Family } from './family.js';
 
+/**
+ * What kind of synchronization a wait_until is, for `ablate` (explore/ablate.ts): removing one
+ * lets its CPU run on without what it waited for.
+ */
+export function waitAblation(): 'wait' {
+  return 'wait';
+}
+
 export const checks: Family = {
   name: 'checks',
   names: [

@@ -29,6 +29,11 @@ export function freeStep(x: Exec, ptr: Expr, pool?: number): void {
  */
 export const FREE_DRAINS = true;
 
+/** free() is an updater's step (cost/roles.ts): it retires memory that readers may still hold. */
+export function freeUpdates(): boolean {
+  return true;
+}
+
 export const heap: Family = {
   name: 'heap',
   names: [

@@ -8,7 +8,7 @@ import { assertNever } from '../../common/assert-never.js';
 import { Fault, where, type Exec } from '../exec.js';
 import { CPU_PREEMPT, LOCK_HOLDER, LOCK_WORDS, RW_READERS, RW_WAITING, RW_WRITER, cpuWord, frameOf } from '../layout.js';
 import { checkNotFreed } from '../memory/sc.js';
-import type { IrqOp, LockDecl, LockOp, LockValueKind } from '../program.js';
+import type { InstrBody, IrqOp, LockDecl, LockOp, LockValueKind } from '../program.js';
 import { contextId, type BlockedOn } from '../violation.js';
 import type { ArgRole, Family, PrimitiveName } from './family.js';
 
@@ -291,6 +291,39 @@ export function lockNote(kind: LockOp, lockName: string, tso: boolean): string |
     case 'read_unlock': return null;
     default: return assertNever(kind);
   }
+}
+
+/** Whether a lock op is an updater's (cost/roles.ts): taking an rwlock for writing, either phase. */
+export function lockUpdates(kind: LockOp): boolean {
+  switch (kind) {
+    case 'write_lock': case 'write_lock_acquire': return true;
+    case 'spin_lock': case 'spin_unlock': case 'read_lock': case 'read_unlock': case 'write_unlock': return false;
+    default: return assertNever(kind);
+  }
+}
+
+/**
+ * The trace row of a buffered unlock reaching memory under TSO (spin_unlock and write_unlock are
+ * release stores): from that step on, another CPU can take the lock.
+ */
+export function drainedUnlockRow(lockName: string): { readonly text: string; readonly note: string } {
+  return { text: `(drain) unlock of ${lockName}`, note: 'the lock is free from here' };
+}
+
+/**
+ * The trace note of the preempt_disable() a lock statement makes before it spins (ofLock: lowered,
+ * not written; include/linux/spinlock_api_smp.h), or null for any other instruction.
+ */
+export function lockPreemptNote(i: InstrBody): string | null {
+  return i.op === 'preempt' && i.ofLock === true ? 'preemption off' : null;
+}
+
+/**
+ * What kind of synchronization a lock statement is, for `ablate` (explore/ablate.ts): its IRQ and
+ * preemption steps belong to it too (ops/interrupts.ts, irqAblation).
+ */
+export function lockAblation(_i: Extract<InstrBody, { op: 'lock' }>): 'lock' {
+  return 'lock';
 }
 
 const L = (rw: boolean): ArgRole => (rw ? 'rwlock' : 'spinlock');

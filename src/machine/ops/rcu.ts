@@ -64,6 +64,27 @@ export const RCU_ACCESS: Readonly<Record<RcuInstr['op'], { readonly reader: bool
   synchronize_rcu_wait: { reader: false, gp: false, drains: true },
 };
 
+/** Whether an instruction is one of the RCU family's. */
+export function isRcuInstr(i: InstrBody): i is RcuInstr {
+  return i.op === 'rcu' || i.op === 'synchronize_rcu_start' || i.op === 'synchronize_rcu_wait';
+}
+
+/**
+ * Whether running `i` starts a grace period (RCU_ACCESS's `gp`): the move's real footprint says so
+ * (move-footprint.ts), and the trace gives it the note of the CPUs it waits for (trace-rows.ts).
+ */
+export function startsGracePeriod(i: InstrBody): boolean {
+  return isRcuInstr(i) && RCU_ACCESS[i.op].gp;
+}
+
+/**
+ * Whether an RCU instruction is the updater's (cost/roles.ts): both halves of a grace period are,
+ * rcu_read_lock()/rcu_read_unlock() the reader's (Documentation/RCU/whatisRCU.rst).
+ */
+export function rcuUpdates(i: RcuInstr): boolean {
+  return i.op !== 'rcu';
+}
+
 /** The RCU steps the cost model counts (cost/count.ts): what each adds to its CPU's counts. */
 export function countRcu(instr: RcuInstr, cpus: number, c: { rcuReadLocks: number; normalGps: number; expeditedGps: number; ipis: number }): void {
   switch (instr.op) {

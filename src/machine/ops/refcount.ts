@@ -7,6 +7,7 @@
 import { assertNever } from '../../common/assert-never.js';
 import type { RmwOp } from '../program.js';
 import type { ArgRole, Family, PrimitiveName } from './family.js';
+import { answer, answerRecord, newRmwAnswer, type RmwAnswer } from './rmw-answer.js';
 
 /** include/linux/refcount.h: REFCOUNT_SATURATED is INT_MIN / 2, where a broken count is parked. */
 export const REFCOUNT_SATURATED = -0x40000000;
@@ -23,46 +24,50 @@ export function isRefcountOp(op: RmwOp): op is RefcountOp {
   return op.startsWith('refcount_');
 }
 
-/** What a refcount op returns and leaves, and the kernel's WARN when it gives one. */
-export function applyRefcount(op: RefcountOp, cur: number, args: readonly number[]): { result: number; next: number; warn?: string } {
-  const i = args[0] ?? 1;
+/** What a refcount op that adds or subtracts `i` returns and leaves, and the kernel's WARN when it gives one, into `out`. */
+export function applyRefcountTo(out: RmwAnswer, op: RefcountOp, cur: number, i: number): RmwAnswer {
   switch (op) {
     // __refcount_add(): atomic_fetch_add_relaxed(), then a WARN on an old value of 0 (use after
     // free) or on one that is or becomes negative (saturated).
     case 'refcount_add': {
       const next = (cur + i) | 0;
-      if (cur === 0) return { result: 0, next: REFCOUNT_SATURATED, warn: ADD_UAF };
-      if (cur < 0 || next < 0) return { result: 0, next: REFCOUNT_SATURATED, warn: SATURATED };
-      return { result: 0, next };
+      if (cur === 0) return answer(out, 0, REFCOUNT_SATURATED, ADD_UAF);
+      if (cur < 0 || next < 0) return answer(out, 0, REFCOUNT_SATURATED, SATURATED);
+      return answer(out, 0, next);
     }
     // __refcount_add_not_zero(): breaks out on 0 (a plain read, no write), else try_cmpxchg
     // until it adds; then a WARN when old or old + i is negative. Returns old != 0.
     case 'refcount_add_not_zero': {
-      if (cur === 0) return { result: 0, next: cur };
+      if (cur === 0) return answer(out, 0, cur);
       const next = (cur + i) | 0;
-      if (cur < 0 || next < 0) return { result: 1, next: REFCOUNT_SATURATED, warn: SATURATED };
-      return { result: 1, next };
+      if (cur < 0 || next < 0) return answer(out, 1, REFCOUNT_SATURATED, SATURATED);
+      return answer(out, 1, next);
     }
     // __refcount_sub_and_test(): atomic_fetch_sub_release(); true when old was exactly i; a
     // WARN when old was 0 or less or old - i is negative (an underflow).
     case 'refcount_sub_and_test':
     case 'refcount_dec': {
       const next = (cur - i) | 0;
-      if (cur <= 0 || next < 0) return { result: 0, next: REFCOUNT_SATURATED, warn: SUB_UAF };
+      if (cur <= 0 || next < 0) return answer(out, 0, REFCOUNT_SATURATED, SUB_UAF);
       // refcount_dec(): a decrement to 0 leaks the object nobody frees (REFCOUNT_DEC_LEAK).
-      if (op === 'refcount_dec' && cur === i) return { result: 0, next, warn: DEC_LEAK };
-      return { result: op === 'refcount_dec' ? 0 : cur === i ? 1 : 0, next };
+      if (op === 'refcount_dec' && cur === i) return answer(out, 0, next, DEC_LEAK);
+      return answer(out, op === 'refcount_dec' ? 0 : cur === i ? 1 : 0, next);
     }
     // refcount_dec_not_one(): true without a write on a saturated count, false on 1 (plain
     // reads); an old value of 0 wraps as unsigned (new > val) and WARNs; else decrements.
     case 'refcount_dec_not_one': {
-      if (cur === REFCOUNT_SATURATED) return { result: 1, next: cur };
-      if (cur === 1) return { result: 0, next: cur };
-      if (cur === 0) return { result: 1, next: cur, warn: SUB_UAF };
-      return { result: 1, next: (cur - 1) | 0 };
+      if (cur === REFCOUNT_SATURATED) return answer(out, 1, cur);
+      if (cur === 1) return answer(out, 0, cur);
+      if (cur === 0) return answer(out, 1, cur, SUB_UAF);
+      return answer(out, 1, (cur - 1) | 0);
     }
     default: return assertNever(op);
   }
+}
+
+/** applyRefcountTo with the arguments as a list (no count: 1), into a fresh answer: for tests. */
+export function applyRefcount(op: RefcountOp, cur: number, args: readonly number[]): { result: number; next: number; warn?: string } {
+  return answerRecord(applyRefcountTo(newRmwAnswer(), op, cur, args[0] ?? 1));
 }
 
 /** Whether a refcount op ends on its first plain read, with no locked instruction. */
