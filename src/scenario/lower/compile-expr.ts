@@ -147,7 +147,7 @@ export class ExprCompiler {
   }
 
   /** A bit operation's bit number: a constant from 0 to 31 (one machine word). */
-  private bitNumber(e: ExprAst, scope: Scope, callee: string): number {
+  bitNumber(e: ExprAst, scope: Scope, callee: string): number {
     const v = this.expr(e, scope);
     if (v.kind === 'const' && v.v >= 0 && v.v < 32) return v.v;
     this.error(e, v.kind === 'const' ? `${callee}() of bit ${v.v}, outside the word` : `${callee}() takes a constant bit number`, 'a constant from 0 to 31', 'a bitmap of several words is an array of cells, one call per word');
