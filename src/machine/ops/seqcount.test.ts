@@ -24,6 +24,14 @@ test('raw_read_seqcount_latch never waits; raw_write_seqcount_latch increments',
   assert.deepEqual(one(['raw_write_seqcount_latch(&s)', 'b = raw_read_seqcount_latch(&s)', 'r = raw_read_seqcount_latch_retry(&s, b)'], 'b == 1 && r == 0'), []);
 });
 
+test('the 6.13 latch names: begin and write increment, end changes nothing, the reader never waits', () => {
+  assert.deepEqual(one(['write_seqcount_latch_begin(&s)', 'b = read_seqcount_latch(&s)', 'write_seqcount_latch(&s)', 'r = read_seqcount_latch_retry(&s, b)', 'write_seqcount_latch_end(&s)', 'c = read_seqcount_latch(&s)'], 'b == 1 && r == 1 && c == 2'), []);
+  assert.deepEqual(one(['write_seqcount_latch_begin(&s)', 'write_seqcount_latch_end(&s)'], 'READ_ONCE(s) == 2'), ['assertion']);
+  // The end's argument is checked although nothing reads it.
+  const r = loadScenario('latch.yaml', 'cpus: 1\nstate: { cells: { s: 0 } }\nprograms:\n  cpu 0:\n    - write_seqcount_latch_end(&t)\n');
+  assert.ok(!r.ok && r.errors.some((e) => /'t'/.test(e.message)), JSON.stringify(!r.ok && r.errors.map((e) => e.message)));
+});
+
 test('write_seqlock holds the spinlock and an odd count; write_sequnlock undoes both; the _irqsave forms restore IRQs', () => {
   assert.deepEqual(one(['write_seqlock(&sl)', 'a = READ_ONCE(x)', 'write_sequnlock(&sl)', 'b = read_seqbegin(&sl)', 'r = read_seqretry(&sl, b)'], 'b == 2 && r == 0'), []);
   assert.deepEqual(one(['write_seqlock_irqsave(&sl, flags)', 'write_sequnlock_irqrestore(&sl, flags)', 'write_seqlock_irq(&sl)', 'write_sequnlock_irq(&sl)', 'write_seqlock_bh(&sl)', 'write_sequnlock_bh(&sl)', 'b = read_seqbegin(&sl)'], 'b == 6'), []);
