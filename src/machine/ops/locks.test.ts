@@ -105,6 +105,14 @@ describe('trylocks with IRQs off (include/linux/spinlock.h raw_spin_trylock_irqs
     assert.deepEqual(kinds(explore(programOf(withIrq(['spin_lock(l)', 'local_irq_save(flags)', 'r = spin_trylock(l)', 'spin_unlock(l)', 'wait_until(READ_ONCE(x) == 1)'], '["WRITE_ONCE(x, 1)"]')))), ['deadlock']);
   });
 
+  test('as the condition of an if, as kernel code writes it (the flags local is declared by the call)', () => {
+    const y = (take: string, drop: string): string => ['cpus: 2', 'state: { cells: { x: 0 }, locks: { l: spinlock } }', 'procedures:', '  work():',
+      `    - if ${take}:`, '      - "WRITE_ONCE(x, READ_ONCE(x) + 1)"', `      - ${drop}`, 'programs:', '  cpu 0: [work()]', '  cpu 1: [work()]',
+      'interrupts:', '  - kind: irq', '    cpus: [0]', '    run: [spin_lock(l), spin_unlock(l)]', ''].join('\n');
+    assert.deepEqual(kinds(explore(programOf(y('spin_trylock_irqsave(l, flags)', 'spin_unlock_irqrestore(l, flags)')))), []);
+    assert.deepEqual(kinds(explore(programOf(y('spin_trylock(l)', 'spin_unlock(l)')))), ['deadlock']);
+  });
+
   test('write_trylock_irqsave takes a free rwlock and fails beside a reader', () => {
     const one = (stmts: string[]): string[] => kinds(explore(programOf(['cpus: 1', 'state: { locks: { rw: rwlock } }', 'programs:', '  cpu 0:', ...stmts.map((s) => `    - ${JSON.stringify(s)}`), ''].join('\n'))));
     assert.deepEqual(one(['r = write_trylock_irqsave(rw, flags)', 'assert(r == 1)', 'write_unlock_irqrestore(rw, flags)']), []);

@@ -30,20 +30,30 @@ export const BUILTIN_STATEMENTS: readonly string[] = primitiveNames().filter((n)
 
 const STATEMENT_OPS: ReadonlySet<string> = new Set(BUILTIN_STATEMENTS);
 
+/**
+ * The flags locals an expression's _irqsave calls save into: spin_lock_irqsave(l, flags) as a
+ * statement, and spin_trylock_irqsave(l, flags) as a value (`r = ...`, `if spin_trylock_irqsave(l, flags)`).
+ */
+function savedFlags(e: ExprAst, out: Set<string>): void {
+  if (e.k === 'unary') savedFlags(e.arg, out);
+  else if (e.k === 'binary') { savedFlags(e.left, out); savedFlags(e.right, out); }
+  else if (e.k === 'call') {
+    const flags = e.args[e.args.length - 1];
+    if (/_irqsave$|^local_irq_save$/.test(e.callee) && flags?.k === 'name') out.add(flags.name);
+    for (const a of e.args) savedFlags(a, out);
+  }
+}
+
 /** Names a body assigns (its locals), and which of `params` it assigns. */
 function scanAssigned(body: readonly StatementNode[], out: Set<string>): void {
   for (const s of body) {
     if (s.k === 'simple') {
       const st = s.stmt;
       if (st.k === 'assign' && st.target.k === 'name' && st.target.name !== 'this_cpu' && st.target.name !== 'this_context') out.add(st.target.name);
-      // r = spin_trylock_irqsave(l, flags) saves into flags as spin_lock_irqsave(l, flags) does.
-      const call = st.k === 'expr' ? st.expr : st.k === 'assign' ? st.value : undefined;
-      if (call?.k === 'call' && /_irqsave$|^local_irq_save$/.test(call.callee)) {
-        const flags = call.args[call.args.length - 1];
-        if (flags?.k === 'name') out.add(flags.name);
-      }
-    } else if (s.k === 'if') { scanAssigned(s.then, out); scanAssigned(s.else, out); }
-    else if (s.k === 'while') scanAssigned(s.body, out);
+      if (st.k === 'expr') savedFlags(st.expr, out);
+      else if (st.k === 'assign') savedFlags(st.value, out);
+    } else if (s.k === 'if') { savedFlags(s.cond, out); scanAssigned(s.then, out); scanAssigned(s.else, out); }
+    else if (s.k === 'while') { savedFlags(s.cond, out); scanAssigned(s.body, out); }
     else if (s.k === 'for') {
       if (s.header.iter.k === 'list') out.add(s.header.variable);
       scanAssigned(s.body, out);
