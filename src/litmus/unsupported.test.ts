@@ -1,10 +1,12 @@
 // Constructs the machine cannot run as C means them are reported `unsupported: <what>` at their
 // position and never run: pointer arithmetic (pointers are object indices here, so `x + 1` would
-// name the next declared location), types other than int32 ones, goto and its labels, and type
+// name the next declared location) but for an offset that is a register expression (convert.ts
+// offsetPointer), types other than int32 ones, goto and its labels, and type
 // names raceway does not know. What stays supported keeps running.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadLitmus } from './load.js';
+import { explore, kinds } from '../testing/inline.js';
 
 const test2 = (params: string, body: string, init = '{}') =>
   `C t\n${init}\nP0(${params})\n{\n${body}\n}\nP1(int *x, int *y) { WRITE_ONCE(*y, 1); }\nexists (x=1)\n`;
@@ -28,6 +30,18 @@ describe('unsupported constructs are reported, never run', () => {
       const r = unsupported(test2('int *x, int *y', body));
       assert.equal(typeof r === 'string' ? r : r.what, what, body);
     }
+  });
+
+  test('a register offset (the address-dependency idiom) is the pointer when it is 0, and an invalid access when not', () => {
+    // herdtools7 lib/symbValue.ml `add`: a zero offset leaves the address as it is.
+    const run = (offset: string): string[] => {
+      const r = loadLitmus('t.litmus', test2('int *x, int *y', `int r1; int r9; int *r2; r1 = READ_ONCE(*y); r9 = ${offset}; r2 = x + r9; WRITE_ONCE(*r2, 5); WRITE_ONCE(*(y + (r1 ^ r1)), 2);`));
+      assert.equal(r.kind, 'ok', offset);
+      return r.kind === 'ok' ? kinds(explore(r.value.program)) : [];
+    };
+    assert.deepEqual(run('r1 ^ r1'), []);
+    assert.deepEqual(run('r1 + 1'), ['invalid-access']);
+    assert.equal(unsupported(test2('int *x, int *y', 'WRITE_ONCE(*(x + 0), 5);')), 'ok');
   });
 
   test('comparing pointers stays supported', () => {
@@ -101,7 +115,11 @@ describe('a known primitive raceway cannot run is unsupported; a mistake is an e
   });
 
   test('kernel primitives raceway knows but cannot run are unsupported, suffixed and 64-bit forms too', () => {
-    for (const call of ['srcu_down_read(y)', 'atomic_fetch_add_unless(x, 1, 0)', 'atomic_dec_if_positive_relaxed(x)', 'atomic64_inc(x)', 'atomic_long_add_return(1, x)', 'raw_spin_lock_irqsave(x, f)', 'read_lock(x)', 'mutex_lock(x)', 'call_rcu(x, 0)', 'kfree(x)', 'smp_cond_load_acquire(x, 1)', 'atomic_load_explicit(x, 0)', '__sync_synchronize()']) {
+    for (const call of ['srcu_down_read(y)', 'atomic_fetch_add_unless(x, 1, 0)', 'atomic_dec_if_positive_relaxed(x)', 'atomic64_inc(x)', 'atomic_long_add_return(1, x)', 'raw_spin_lock_irqsave(x, f)', 'read_lock(x)', 'mutex_lock(x)', 'call_rcu(x, 0)', 'kfree(x)', 'smp_cond_load_acquire(x, 1)', 'atomic_load_explicit(x, 0)', '__sync_synchronize()',
+      // Not in herd7's linux-kernel.def (tools/memory-model; herdtools7 catalogue/linux/cats), which
+      // has no bit operations, no try_cmpxchg and no allocation: herd7 refuses them too.
+      'kmalloc(4, 0)', 'test_and_set_bit(0, x)', 'set_bit(1, x)', '__set_bit(0, x)', 'atomic_try_cmpxchg(x, y, 1)', 'try_cmpxchg(x, y, 1)',
+      'spin_trylock_irqsave(x, f)', 'write_seqcount_latch(x)']) {
       const r = unsupported(test2('int *x, int *y', `${call};`));
       assert.deepEqual(r, typeof r === 'string' ? 'unsupported' : { what: `${call.slice(0, call.indexOf('('))}()`, at: r.at }, call);
     }

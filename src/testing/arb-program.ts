@@ -80,7 +80,8 @@ function argFor(r: ArgRole, k: number, lock: string | undefined): string {
     // A declared spinlock, and one that is a field of a heap object (freed by free(o)).
     case 'spinlock': return lock ?? (k % 2 === 0 ? 'l' : '&o->lk');
     case 'rwlock': return lock ?? 'rw';
-    case 'seqlock': return '&sl';
+    // A declared seqlock, and one that is a field of a heap object (its count a word of it).
+    case 'seqlock': return lock ?? (k % 2 === 0 ? '&sl' : '&o->sq');
     case 'flags': return 'flags';
     case 'cond': return k % 2 === 0 ? 'READ_ONCE(x) != 0' : 'READ_ONCE(y) != 2';
     case 'valcond': return k % 2 === 0 ? 'VAL != 0' : 'VAL != 2';
@@ -135,7 +136,7 @@ const registryPairs: readonly [string, string][] = allNames.flatMap((n) => {
   const r = releaseOf(n.name);
   if (!r) return [];
   const other = primitiveNamed(r)!;
-  const on = n.roles.includes('rwlock') ? ['rw', 'rwf', 'rwq'] : n.roles.includes('spinlock') ? ['l', '&o->lk'] : [undefined];
+  const on = n.roles.includes('rwlock') ? ['rw', 'rwf', 'rwq'] : n.roles.includes('spinlock') ? ['l', '&o->lk'] : n.roles.includes('seqlock') ? ['&sl', '&o->sq'] : [undefined];
   return on.map((lock): [string, string] => [statementOf(n, 0, lock), statementOf(other, 0, lock)]);
 }).concat(
   // An allocation and the free of what it returned (unless r changed in between), so pool objects
@@ -197,7 +198,7 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       ...(maxSteps !== undefined ? [`max_steps: ${maxSteps}`] : []),
       'state:',
       o.pointers || o.primitives ? '  cells: { x: 0, y: 0, p: o }' : '  cells: { x: 0, y: 0 }',
-      o.primitives ? '  objects: { o: { f: 0, lk: spinlock }, o2: { f: 0, lk: spinlock } }' : '  objects: { o: { f: 0 }, o2: { f: 0 } }',
+      o.primitives ? '  objects: { o: { f: 0, lk: spinlock, sq: seqlock }, o2: { f: 0, lk: spinlock, sq: seqlock } }' : '  objects: { o: { f: 0 }, o2: { f: 0 } }',
       '  arrays: { a: { size: 40, init: 0 } }',
       o.primitives ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair, rwq: rwlock, sl: seqlock }'
       : o.rwlocks ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair, rwq: rwlock }' : '  locks: { l: spinlock }',

@@ -173,6 +173,10 @@ class Process {
         const b = yield* this.eval(e.right);
         if (e.op === '==') return a === b ? 1 : 0;
         if (e.op === '!=') return a !== b ? 1 : 0;
+        // herdtools7 lib/symbValue.ml, `add`: a zero offset leaves a symbolic address as it is
+        // (the address-dependency idiom `y + (r1 ^ r1)`); any other offset is not modelled here.
+        if ((e.op === '+' || e.op === '-') && typeof a === 'string' && b === 0) return a;
+        if (e.op === '+' && a === 0 && typeof b === 'string') return b;
         return arith(e.op, num(a), num(b));
       }
       case 'call': return yield* this.call(e);

@@ -42,3 +42,30 @@ test('a bit number that is no constant of the word is refused with its place', (
     assert.ok(!r.ok && r.errors.some((e) => e.message === msg), JSON.stringify(!r.ok && r.errors.map((e) => e.message)));
   }
 });
+
+// include/asm-generic/bitops/generic-non-atomic.h: __set_bit() and kin are `*p |= mask` and so on.
+test('__set_bit, __clear_bit, __change_bit and the __test_and_ forms change one bit, as the atomic ones do', () => {
+  const cases: [string[], string][] = [
+    [['__set_bit(0, &flags)'], 'READ_ONCE(flags) == 5'], [['__clear_bit(2, &flags)'], 'READ_ONCE(flags) == 0'],
+    [['__change_bit(1, &o->bits)'], 'READ_ONCE(o->bits) == 2'],
+    [['r = __test_and_set_bit(2, &flags)', 't = __test_and_set_bit(0, &flags)'], 'r == 1 && t == 0 && READ_ONCE(flags) == 5'],
+    [['r = __test_and_clear_bit(2, &flags)', 't = __test_and_clear_bit(2, &flags)'], 'r == 1 && t == 0 && READ_ONCE(flags) == 0'],
+    [['r = __test_and_change_bit(3, &flags)'], 'r == 0 && READ_ONCE(flags) == 12'],
+  ];
+  for (const [stmts, check] of cases) assert.ok(holds([...stmts, `assert(${check})`]), stmts.join('; '));
+  assert.ok(!holds(['__set_bit(0, &flags)', 'assert(READ_ONCE(flags) == 4)']));
+});
+
+test('two CPUs setting different bits of one word with __set_bit can lose one; with set_bit they cannot', () => {
+  const two = (op: string): string => ['cpus: 2', 'state:', '  cells: { w: 0, done: 0 }', 'programs:',
+    '  cpu 0:', `    - "${op}(0, &w)"`, '    - "WRITE_ONCE(done, 1)"',
+    '  cpu 1:', `    - "${op}(1, &w)"`, '    - "wait_until(READ_ONCE(done) == 1)"', '    - "assert(READ_ONCE(w) == 3)"', ''].join('\n');
+  const kinds = (op: string): string[] => explore(programOf(two(op))).findings.map((f) => f.violation.kind);
+  assert.deepEqual(kinds('set_bit'), []);
+  assert.deepEqual(kinds('__set_bit'), ['assertion']);
+  // Two __test_and_set_bit() of one bit can both return 0: both "took" a bit lock.
+  const both = ['cpus: 2', 'state:', '  cells: { w: 0, in: 0 }', 'programs:',
+    ...[0, 1].flatMap((c) => [`  cpu ${c}:`, '    - "r = __test_and_set_bit(0, &w)"', '    - if r == 0:', '      - "atomic_inc(&in)"', '      - "assert(atomic_read(&in) == 1)"']), ''].join('\n');
+  assert.deepEqual(explore(programOf(both)).findings.map((f) => f.violation.kind), ['assertion']);
+  assert.deepEqual(explore(programOf(both.replace(/__test_and_set_bit/g, 'test_and_set_bit'))).findings.map((f) => f.violation.kind), []);
+});

@@ -70,7 +70,15 @@ export type Lowering =
    * A primitive with a value and control flow of its own (scenario/lower/compile-hoisted.ts): its
    * instructions run first, as steps of the statement that calls it, and its value is a local.
    */
-  | { readonly to: 'hoist'; readonly kind: HoistKind; readonly order?: RmwOrder }
+  | {
+      readonly to: 'hoist'; readonly kind: HoistKind; readonly order?: RmwOrder;
+      /** `trylock_irq`: the lock test, and whether the IRQ flag is saved (_irqsave) or IRQs only disabled (_irq). */
+      readonly trylock?: { readonly query: Extract<LockValueKind, 'trylock' | 'write_trylock'>; readonly save: boolean };
+      /** `plain_test_bit`: what the non-atomic __test_and_*_bit() does to the bit. */
+      readonly bitOp?: PlainBitOp;
+    }
+  /** __set_bit(nr, p) and kin (ops/bitops.ts): a plain load of the word, then a plain store of it with bit nr changed. */
+  | { readonly to: 'plain_bit'; readonly op: PlainBitOp }
   /** srcu_read_unlock(ss, idx); synchronize_srcu(ss), which lowers to a start and a wait (ops/srcu.ts). */
   | { readonly to: 'srcu'; readonly kind: 'srcu_read_unlock' | 'synchronize_srcu'; readonly expedited?: boolean }
   /**
@@ -86,7 +94,10 @@ export type Lowering =
   | { readonly to: 'alloc' };
 
 /** The primitives that lower to a few instructions and a value (Lowering 'hoist'). */
-export type HoistKind = 'try_cmpxchg' | 'kref_put' | 'refcount_dec_and_lock' | 'srcu_read_lock';
+export type HoistKind = 'try_cmpxchg' | 'kref_put' | 'refcount_dec_and_lock' | 'srcu_read_lock' | 'trylock_irq' | 'plain_test_bit';
+
+/** What a non-atomic bit operation does to its bit (include/asm-generic/bitops/generic-non-atomic.h). */
+export type PlainBitOp = 'set' | 'clear' | 'change';
 
 export interface PrimitiveName {
   /** As the kernel spells it. */

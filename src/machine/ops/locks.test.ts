@@ -83,6 +83,43 @@ describe('trylocks', () => {
   });
 });
 
+describe('trylocks with IRQs off (include/linux/spinlock.h raw_spin_trylock_irqsave, rwlock.h write_trylock_irqsave)', () => {
+  const withIrq = (task: string[], irq: string, cpus = 1): string => [`cpus: ${cpus}`, 'state: { cells: { x: 0 }, locks: { l: spinlock, rw: rwlock } }', 'programs:', '  cpu 0:',
+    ...task.map((s) => `    - ${JSON.stringify(s)}`), 'interrupts:', '  - kind: irq', '    cpus: [0]', `    run: ${irq}`, ''].join('\n');
+
+  test('a taken spin_trylock_irqsave keeps IRQs off until the unlock: an IRQ taking the lock cannot deadlock', () => {
+    for (const [take, drop] of [['r = spin_trylock_irqsave(l, flags)', 'spin_unlock_irqrestore(l, flags)'], ['r = raw_spin_trylock_irqsave(l, flags)', 'raw_spin_unlock_irqrestore(l, flags)'],
+      ['r = spin_trylock_irq(l)', 'spin_unlock_irq(l)'], ['r = raw_spin_trylock_irq(l)', 'raw_spin_unlock_irq(l)']]) {
+      assert.deepEqual(kinds(explore(programOf(withIrq([take, 'assert(r == 1)', drop], '[spin_lock(l), spin_unlock(l)]')))), [], take);
+    }
+    // The same with spin_trylock(): the IRQ spins on the lock its own task holds.
+    assert.deepEqual(kinds(explore(programOf(withIrq(['r = spin_trylock(l)', 'spin_unlock(l)'], '[spin_lock(l), spin_unlock(l)]')))), ['deadlock']);
+  });
+
+  test('a failed one gives IRQs back: a task waiting for its IRQ afterwards does not hang', () => {
+    for (const [take, gone] of [['r = spin_trylock_irqsave(l, flags)', 'spin_unlock(l)'], ['r = spin_trylock_irq(l)', 'spin_unlock(l)'], ['r = write_trylock_irqsave(rw, flags)', 'read_unlock(rw)']]) {
+      const first = take.includes('rw') ? 'read_lock(rw)' : 'spin_lock(l)';
+      assert.deepEqual(kinds(explore(programOf(withIrq([first, take, gone, 'assert(r == 0)', 'wait_until(READ_ONCE(x) == 1)'], '["WRITE_ONCE(x, 1)"]')))), [], take);
+    }
+    // Had it left IRQs off (local_irq_save alone), the wait could never end.
+    assert.deepEqual(kinds(explore(programOf(withIrq(['spin_lock(l)', 'local_irq_save(flags)', 'r = spin_trylock(l)', 'spin_unlock(l)', 'wait_until(READ_ONCE(x) == 1)'], '["WRITE_ONCE(x, 1)"]')))), ['deadlock']);
+  });
+
+  test('as the condition of an if, as kernel code writes it (the flags local is declared by the call)', () => {
+    const y = (take: string, drop: string): string => ['cpus: 2', 'state: { cells: { x: 0 }, locks: { l: spinlock } }', 'procedures:', '  work():',
+      `    - if ${take}:`, '      - "WRITE_ONCE(x, READ_ONCE(x) + 1)"', `      - ${drop}`, 'programs:', '  cpu 0: [work()]', '  cpu 1: [work()]',
+      'interrupts:', '  - kind: irq', '    cpus: [0]', '    run: [spin_lock(l), spin_unlock(l)]', ''].join('\n');
+    assert.deepEqual(kinds(explore(programOf(y('spin_trylock_irqsave(l, flags)', 'spin_unlock_irqrestore(l, flags)')))), []);
+    assert.deepEqual(kinds(explore(programOf(y('spin_trylock(l)', 'spin_unlock(l)')))), ['deadlock']);
+  });
+
+  test('write_trylock_irqsave takes a free rwlock and fails beside a reader', () => {
+    const one = (stmts: string[]): string[] => kinds(explore(programOf(['cpus: 1', 'state: { locks: { rw: rwlock } }', 'programs:', '  cpu 0:', ...stmts.map((s) => `    - ${JSON.stringify(s)}`), ''].join('\n'))));
+    assert.deepEqual(one(['r = write_trylock_irqsave(rw, flags)', 'assert(r == 1)', 'write_unlock_irqrestore(rw, flags)']), []);
+    assert.deepEqual(one(['read_lock(rw)', 'r = write_trylock_irqsave(rw, flags)', 'assert(r == 0)', 'read_unlock(rw)']), []);
+  });
+});
+
 describe('locks in objects and as parameters', () => {
   const base = (body: string, extra = ''): string => `
 cpus: 1

@@ -377,6 +377,20 @@ function lockNames(): PrimitiveName[] {
   return out;
 }
 
+/** spin_trylock_irqsave(lock, flags), spin_trylock_irq(lock), their raw_spin_ names and write_trylock_irqsave(). */
+function trylockIrqNames(): PrimitiveName[] {
+  const forms: [string, ArgRole, 'trylock' | 'write_trylock', boolean][] = [
+    ['spin_trylock_irqsave', 'spinlock', 'trylock', true], ['spin_trylock_irq', 'spinlock', 'trylock', false],
+    ['raw_spin_trylock_irqsave', 'spinlock', 'trylock', true], ['raw_spin_trylock_irq', 'spinlock', 'trylock', false],
+    ['write_trylock_irqsave', 'rwlock', 'write_trylock', true],
+  ];
+  return forms.map(([name, role, query, save]) => ({
+    name, roles: save ? [role, 'flags'] : [role], litmus: false,
+    doc: `${save ? 'saves the IRQ flag in flags and disables IRQs' : 'disables IRQs'}, then ${query === 'trylock' ? 'spin_trylock' : 'write_trylock'}: 1 with the lock held and IRQs off, else 0 with ${save ? 'the flag restored' : 'IRQs on again'}`,
+    lower: { to: 'hoist', kind: 'trylock_irq', trylock: { query, save } },
+  }));
+}
+
 export const locks: Family = {
   name: 'locks',
   names: [
@@ -385,11 +399,15 @@ export const locks: Family = {
     { name: 'raw_spin_trylock', roles: ['spinlock'], litmus: false, doc: 'the same as spin_trylock (include/linux/spinlock.h)', lower: { to: 'lock_value', query: 'trylock' } },
     { name: 'read_trylock', roles: ['rwlock'], litmus: false, doc: 'takes the read side unless a writer holds or waits (from any context): 1, else 0', lower: { to: 'lock_value', query: 'read_trylock' } },
     { name: 'write_trylock', roles: ['rwlock'], litmus: false, doc: 'takes the write side if there is no reader, no writer and none waiting: 1, else 0', lower: { to: 'lock_value', query: 'write_trylock' } },
+    // include/linux/spinlock.h raw_spin_trylock_irqsave()/_irq() (spin_* the same on the spinlock's
+    // rlock), include/linux/rwlock.h write_trylock_irqsave(): IRQs off, then the try; IRQs back
+    // on when it fails (scenario/lower/compile-hoisted.ts). The kernel has no read_trylock_irq*.
+    ...trylockIrqNames(),
     { name: 'spin_is_locked', roles: ['spinlock'], litmus: true, doc: '1 while the spinlock is held', lower: { to: 'lock_value', query: 'is_locked' } },
     { name: 'raw_spin_is_locked', roles: ['spinlock'], litmus: false, doc: 'the same as spin_is_locked', lower: { to: 'lock_value', query: 'is_locked' } },
   ],
   known: [
-    'spin_unlock_wait', 'spin_trylock_irqsave', 'spin_trylock_irq', 'raw_spin_trylock_irqsave',
+    'spin_unlock_wait', 'spin_trylock_bh', 'raw_spin_trylock_bh',
     'mutex_lock', 'mutex_unlock', 'mutex_trylock', 'down_read', 'up_read', 'down_write', 'up_write', 'smp_mb__before_spinlock',
   ],
   // The _irq and _irqsave forms lower to these lock ops plus an IRQ-flag change, and a statement

@@ -68,9 +68,19 @@ export const seqcount: Family = {
     { name: 'raw_write_seqcount_latch', roles: [P], litmus: false, doc: 'smp_wmb(); sequence++; smp_wmb(): switches latch readers to the other copy', lower: { to: 'seq_write' } },
     { name: 'raw_read_seqcount_latch', roles: [P], litmus: false, doc: 'a marked load of the sequence, which never waits: use copy seq & 1', lower: { to: 'load', order: 'once' } },
     { name: 'raw_read_seqcount_latch_retry', roles: [P, 'value'], litmus: false, doc: '1 when the sequence is no longer start', lower: { to: 'seq_retry' } },
+    // The 6.13 latch API (include/linux/seqlock.h, seqcount_latch_t): read_seqcount_latch() and
+    // read_seqcount_latch_retry() are the raw_ forms plus KCSAN annotations;
+    // write_seqcount_latch_begin() and write_seqcount_latch() are raw_write_seqcount_latch() (the
+    // begin also opens a KCSAN region), and write_seqcount_latch_end() only closes that region:
+    // no access, no barrier.
+    { name: 'read_seqcount_latch', roles: [P], litmus: false, doc: 'raw_read_seqcount_latch() (6.13): a marked load that never waits', lower: { to: 'load', order: 'once' } },
+    { name: 'read_seqcount_latch_retry', roles: [P, 'value'], litmus: false, doc: 'raw_read_seqcount_latch_retry() (6.13): 1 when the sequence is no longer start', lower: { to: 'seq_retry' } },
+    { name: 'write_seqcount_latch_begin', roles: [P], litmus: false, doc: 'raw_write_seqcount_latch() (6.13): readers go to the odd copy', lower: { to: 'seq_write' } },
+    { name: 'write_seqcount_latch', roles: [P], litmus: false, doc: 'raw_write_seqcount_latch() (6.13): readers go back to the even copy', lower: { to: 'seq_write' } },
+    { name: 'write_seqcount_latch_end', roles: [P], litmus: false, doc: 'ends the write section (6.13): a KCSAN marker only, nothing on the machine', lower: { to: 'instr', body: { op: 'nop' } } },
     { name: 'read_seqbegin', roles: [SL], litmus: false, doc: "read_seqcount_begin() on the seqlock's sequence", lower: { to: 'cond_load', order: 'relaxed', even: true } },
     { name: 'read_seqretry', roles: [SL, 'value'], litmus: false, doc: "read_seqcount_retry() on the seqlock's sequence", lower: { to: 'seq_retry' } },
     ...seqlockNames(),
   ],
-  known: ['read_seqcount_latch', 'read_seqcount_latch_retry', 'write_seqcount_latch_begin', 'write_seqcount_latch', 'write_seqcount_latch_end', 'read_seqbegin_or_lock', 'done_seqretry', 'raw_seqcount_begin', 'write_seqcount_invalidate'],
+  known: ['read_seqbegin_or_lock', 'done_seqretry', 'raw_seqcount_begin', 'write_seqcount_invalidate'],
 };

@@ -120,5 +120,5 @@ export const srcu: Family = {
     { name: 'synchronize_srcu', roles: ['srcu'], litmus: true, doc: "waits for every read-side critical section of ss in progress to end (not other srcu_structs')", lower: { to: 'srcu', kind: 'synchronize_srcu', expedited: false } },
     { name: 'synchronize_srcu_expedited', roles: ['srcu'], litmus: true, doc: 'the same, expedited', lower: { to: 'srcu', kind: 'synchronize_srcu', expedited: true } },
   ],
-  known: ['srcu_down_read', 'srcu_up_read', 'call_srcu', 'srcu_barrier', 'srcu_read_lock_nmisafe', 'srcu_read_unlock_nmisafe', 'smp_mb__after_srcu_read_unlock'],
+  known: ['srcu_down_read', 'srcu_up_read', 'call_srcu', 'srcu_barrier', 'srcu_read_lock_nmisafe', 'srcu_read_unlock_nmisafe'],
 };

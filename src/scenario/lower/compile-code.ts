@@ -13,6 +13,7 @@ import type { ExprAst, StmtAst } from '../syntax/ast.js';
 import { ExprCompiler, isValuePrimitive, lockWanted, type LockRef, type LockWanted, type Scope } from './compile-expr.js';
 import { rmwFailureIsSilent } from '../../machine/ops/atomics.js';
 import { lowerHoisted, type HoistHost } from './compile-hoisted.js';
+import { plainBitValue } from '../../machine/ops/bitops.js';
 import { splitAccesses, unsequenced, type Part, type SplitHost } from './split-accesses.js';
 import type { Symbols } from './symbols.js';
 import { UnrollSteps } from './unroll-steps.js';
@@ -29,18 +30,30 @@ export const BUILTIN_STATEMENTS: readonly string[] = primitiveNames().filter((n)
 
 const STATEMENT_OPS: ReadonlySet<string> = new Set(BUILTIN_STATEMENTS);
 
+/**
+ * The flags locals an expression's _irqsave calls save into: spin_lock_irqsave(l, flags) as a
+ * statement, and spin_trylock_irqsave(l, flags) as a value (`r = ...`, `if spin_trylock_irqsave(l, flags)`).
+ */
+function savedFlags(e: ExprAst, out: Set<string>): void {
+  if (e.k === 'unary') savedFlags(e.arg, out);
+  else if (e.k === 'binary') { savedFlags(e.left, out); savedFlags(e.right, out); }
+  else if (e.k === 'call') {
+    const flags = e.args[e.args.length - 1];
+    if (/_irqsave$|^local_irq_save$/.test(e.callee) && flags?.k === 'name') out.add(flags.name);
+    for (const a of e.args) savedFlags(a, out);
+  }
+}
+
 /** Names a body assigns (its locals), and which of `params` it assigns. */
 function scanAssigned(body: readonly StatementNode[], out: Set<string>): void {
   for (const s of body) {
     if (s.k === 'simple') {
       const st = s.stmt;
       if (st.k === 'assign' && st.target.k === 'name' && st.target.name !== 'this_cpu' && st.target.name !== 'this_context') out.add(st.target.name);
-      if (st.k === 'expr' && st.expr.k === 'call' && /_irqsave$|^local_irq_save$/.test(st.expr.callee)) {
-        const flags = st.expr.args[st.expr.args.length - 1];
-        if (flags?.k === 'name') out.add(flags.name);
-      }
-    } else if (s.k === 'if') { scanAssigned(s.then, out); scanAssigned(s.else, out); }
-    else if (s.k === 'while') scanAssigned(s.body, out);
+      if (st.k === 'expr') savedFlags(st.expr, out);
+      else if (st.k === 'assign') savedFlags(st.value, out);
+    } else if (s.k === 'if') { savedFlags(s.cond, out); scanAssigned(s.then, out); scanAssigned(s.else, out); }
+    else if (s.k === 'while') { savedFlags(s.cond, out); scanAssigned(s.body, out); }
     else if (s.k === 'for') {
       if (s.header.iter.k === 'list') out.add(s.header.variable);
       scanAssigned(s.body, out);
@@ -582,7 +595,11 @@ export class CodeCompiler {
     const low = prim.lower;
     if (!this.arity(e, prim.roles.length)) return;
     switch (low.to) {
-      case 'instr': this.emit(low.body, site); return;
+      case 'instr':
+        // An argument the instruction does not use is still checked (write_seqcount_latch_end(&s)).
+        prim.roles.forEach((r, i) => { if (r === 'pointer') this.x.loc(e.args[i]!, scope); });
+        this.emit(low.body, site);
+        return;
       case 'store':
         this.store(prim.roles[0] === 'percpu' ? this.x.percpuLoc(e.args[0]!, scope, c) : this.x.loc(e.args[0]!, scope), low.value !== undefined ? { kind: 'const', v: low.value } : this.x.expr(e.args[1]!, scope), low.order, site);
         if (low.fence) this.emit({ op: 'fence', kind: low.fence }, site);
@@ -663,6 +680,12 @@ export class CodeCompiler {
         this.emit({ op: 'store', loc, value: { kind: 'bin', op: '+', a: { kind: 'local', slot: t }, b: v.value }, order: 'plain' }, site);
         this.emit({ op: 'irq', kind: 'local_irq_restore', flags }, site);
         this.release([flags, t, ...v.temps], site);
+        return;
+      }
+      case 'plain_bit': {
+        // ops/bitops.ts: `*p |= mask` and kin, a plain load and a plain store, steps of their own.
+        const loc = this.x.loc(e.args[1]!, scope);
+        this.store(loc, plainBitValue(low.op, { kind: 'load', loc, order: 'plain' }, 1 << this.x.bitNumber(e.args[0]!, scope, c)), 'plain', site);
         return;
       }
       case 'load': case 'rmw': case 'lock_value': case 'seq_retry': case 'hoist':

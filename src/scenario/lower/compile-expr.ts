@@ -147,7 +147,7 @@ export class ExprCompiler {
   }
 
   /** A bit operation's bit number: a constant from 0 to 31 (one machine word). */
-  private bitNumber(e: ExprAst, scope: Scope, callee: string): number {
+  bitNumber(e: ExprAst, scope: Scope, callee: string): number {
     const v = this.expr(e, scope);
     if (v.kind === 'const' && v.v >= 0 && v.v < 32) return v.v;
     this.error(e, v.kind === 'const' ? `${callee}() of bit ${v.v}, outside the word` : `${callee}() takes a constant bit number`, 'a constant from 0 to 31', 'a bitmap of several words is an array of cells, one call per word');
@@ -231,9 +231,14 @@ export class ExprCompiler {
    */
   seqLoc(e: ExprAst, role: ArgRole | undefined, callee: string, scope: Scope): Loc {
     if (role !== 'seqlock') return this.loc(e, scope);
-    const lock = this.staticLock(e, 'seqlock', callee, scope);
-    const cell = this.sym.locks[lock]?.sequence;
-    return { kind: 'deref', ptr: { kind: 'const', v: pointerTo(cell ?? 0) }, field: 0 };
+    const at = (obj: number, field: number): Loc => ({ kind: 'deref', ptr: { kind: 'const', v: pointerTo(obj) }, field });
+    const ref = this.lockRef(e, 'seqlock', callee, scope);
+    // A seqlock field (`&p->sl`, p known at run time): its count is the field's word of *p.
+    if (ref.kind === 'dynamic') return { kind: 'deref', ptr: ref.ptr, field: ref.field };
+    const cell = this.sym.locks[ref.lock]?.sequence;
+    if (cell !== undefined) return at(cell, 0);
+    for (const [field, objects] of this.sym.fieldLocks) for (const [obj, lock] of objects) if (lock === ref.lock) return at(obj, field);
+    return at(0, 0); // an error was reported
   }
 
   /** A lock an expression tests (a trylock): one known when the code is compiled. */

@@ -8,7 +8,8 @@ import { assertNever } from '../../common/assert-never.js';
 import type { HoistKind, PrimitiveName } from '../../machine/ops/family.js';
 import type { Expr, Instr, InstrBody, RmwOrder } from '../../machine/program.js';
 import type { ExprAst } from '../syntax/ast.js';
-import type { ExprCompiler, Scope } from './compile-expr.js';
+import { lockWanted, type ExprCompiler, type Scope } from './compile-expr.js';
+import { plainBitValue } from '../../machine/ops/bitops.js';
 
 export interface HoistSite { readonly text: string; readonly span: Instr['span'] }
 
@@ -45,8 +46,58 @@ export function lowerHoisted(h: HoistHost, prim: PrimitiveName, kind: HoistKind,
       h.emit({ op: 'srcu', kind: 'srcu_read_lock', ss: h.x.srcuArg(e.args[0]!, e.callee), local: t, idx: constant(0), expedited: false }, h.site);
       return t;
     }
+    case 'trylock_irq': return trylockIrq(h, prim, e, scope);
+    case 'plain_test_bit': return plainTestBit(h, prim, e, scope);
     default: return assertNever(kind);
   }
+}
+
+/**
+ * include/linux/spinlock.h, raw_spin_trylock_irqsave(lock, flags): `local_irq_save(flags);
+ * raw_spin_trylock(lock) ? 1 : ({ local_irq_restore(flags); 0; })`; the _irq form disables and
+ * enables IRQs instead; write_trylock_irqsave() is the same around write_trylock()
+ * (include/linux/rwlock.h). IRQs stay off exactly when the lock was taken.
+ */
+function trylockIrq(h: HoistHost, prim: PrimitiveName, e: Call, scope: Scope): number {
+  const t = prim.lower.to === 'hoist' ? prim.lower.trylock : undefined;
+  if (!t) throw new Error(`${e.callee}: a trylock_irq lowering without its lock test`);
+  const flags = t.save ? flagsSlot(h, e.args[1]!, scope, e.callee) : -1;
+  h.emit({ op: 'irq', kind: t.save ? 'local_irq_save' : 'local_irq_disable', flags }, h.site);
+  const lock = h.x.staticLock(e.args[0]!, lockWanted(prim.roles[0]), e.callee, scope);
+  const ok = rmwInto(h, { kind: 'lock_value', query: t.query, lock });
+  const taken = h.emit({ op: 'branch', cond: { kind: 'un', op: '!', a: local(ok) }, to: -1, clear: [], silent: true }, h.site);
+  h.emit({ op: 'irq', kind: t.save ? 'local_irq_restore' : 'local_irq_enable', flags }, h.site);
+  h.patch(taken, h.next());
+  return ok;
+}
+
+/** The local a flags argument names (local_irq_save(flags) writes it). */
+function flagsSlot(h: HoistHost, a: ExprAst, scope: Scope, callee: string): number {
+  if (a.k === 'name') {
+    const slot = scope.locals.get(a.name);
+    if (slot !== undefined) return slot;
+    const bound = scope.bound.get(a.name);
+    if (bound?.kind === 'local') return bound.slot;
+  }
+  h.x.error(a, `${callee}() saves the IRQ flag into its second argument, which must be a local name`, 'a name such as flags');
+  return h.temp();
+}
+
+/**
+ * include/asm-generic/bitops/generic-non-atomic.h, generic___test_and_set_bit(nr, addr): `old =
+ * *p; *p = old | mask; return (old & mask) != 0;` (and the clear and change forms): a plain load
+ * and a plain store, each a step, so a racing update between them is lost (ops/bitops.ts).
+ */
+function plainTestBit(h: HoistHost, prim: PrimitiveName, e: Call, scope: Scope): number {
+  const op = prim.lower.to === 'hoist' ? prim.lower.bitOp : undefined;
+  if (!op) throw new Error(`${e.callee}: a plain_test_bit lowering without its bit operation`);
+  const mask = 1 << h.x.bitNumber(e.args[0]!, scope, e.callee);
+  const loc = h.x.loc(e.args[1]!, scope);
+  const old = rmwInto(h, { kind: 'load', loc, order: 'plain' });
+  h.emit({ op: 'store', loc, value: plainBitValue(op, local(old), mask), order: 'plain' }, h.site);
+  const ok = h.temp();
+  h.emit({ op: 'assign', local: ok, value: { kind: 'bin', op: '!=', a: { kind: 'bin', op: '&', a: local(old), b: constant(mask) }, b: constant(0) }, silent: true }, h.site);
+  return ok;
 }
 
 /** `t = <rmw>` as a step of its own; t is a fresh temporary. */

@@ -100,7 +100,8 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
         const loc = alloc(i, `${o.name}->${f.name}`, f.lock ? null : f.init);
         fields.set(id, loc);
         if (!f.lock) { dataFields.set(id, f.span); continue; }
-        if (f.lock.kind === 'seqlock') { errors.push({ span: f.span, message: `a seqlock field ('${o.name}->${f.name}') is not supported yet`, expected: 'a seqlock declared under state: locks, or a seqcount in an integer field' }); continue; }
+        // A seqlock_t field's sequence count is this word itself (LockDecl.at; compile-expr.ts
+        // seqLoc), so reading it once the object is freed is a use-after-free, as the kernel's is.
         lockFields.push({ decl: { name: `${o.name}->${f.name}`, kind: f.lock.kind, readers: f.lock.readers, at: loc }, object: i, field: id, span: f.span });
       }
       objects.push({ name: o.name, heap: true, fields });
