@@ -41,6 +41,12 @@ export interface ThreadEvent {
 export interface ThreadPath {
   readonly events: readonly ThreadEvent[];
   readonly locals: readonly number[];
+  /**
+   * Why the path stops short: an access through a value read that is no address (NULL). Such a
+   * value may be one no execution reads (a write later in po), so the path is kept, cut there,
+   * and the search says unsupported only if an execution with it is consistent.
+   */
+  readonly unsupported?: string;
 }
 
 /** What the LKMM cannot run yet, said in one line. */
@@ -90,7 +96,7 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
         return expr(l.ptr, st, (ptr, deps, s) => {
           const obj = pointee(p, ptr);
           const loc = obj < 0 ? undefined : p.objects[obj]!.fields.get(l.field);
-          if (loc === undefined) throw new LkmmUnsupported(`an access through ${ptr === 0 ? 'NULL' : `the non-pointer ${ptr}`} (${code.instrs[s.pc]?.text ?? ''})`);
+          if (loc === undefined) return void out.push({ events: s.events, locals: s.locals, unsupported: `an access through ${ptr === 0 ? 'NULL' : `the non-pointer ${ptr}`} (${code.instrs[s.pc]?.text ?? ''})` });
           k(loc, deps, s);
         });
       case 'array': {
@@ -99,7 +105,7 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
           if (i === l.index.length) return k(decl.base + flat, deps, s);
           expr(l.index[i]!, s, (v, d, s2) => {
             const dim = decl.dims[i]!;
-            if (v < 0 || v >= dim) throw new LkmmUnsupported(`an index out of range in ${code.instrs[s2.pc]?.text ?? ''}`);
+            if (v < 0 || v >= dim) return void out.push({ events: s2.events, locals: s2.locals, unsupported: `an index out of range in ${code.instrs[s2.pc]?.text ?? ''}` });
             go(i + 1, flat * dim + v, union(deps, d), s2);
           });
         };

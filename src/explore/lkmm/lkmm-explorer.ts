@@ -252,6 +252,8 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
         const x: Execution = { events: ev.events, po: ev.po, rf, co: Relation.of(ev.n, coPairs), rmw: ev.rmw, addr: ev.addr, data: ev.data, ctrl: ev.ctrl };
         const j = judge(x, base);
         if (j.failed !== null) continue;
+        const cut = combo.find((path) => path.unsupported !== undefined);
+        if (cut) throw new LkmmUnsupported(cut.unsupported!);
         consistent++;
         if (j.races.length > 0 && !findings.some((f) => f.violation.kind === 'data-race')) {
           findings.push({ violation: raceViolation(x, j.races[0]!, p), trace: [], mode: 'exhaustive' });
