@@ -249,16 +249,17 @@ describe('raceway ablate and replay on C litmus tests', () => {
 });
 
 // Golden output of the litmus formats: every test/fixtures/litmus/*.litmus and
-// scenarios/litmus-irq/*.litmus, under SC and TSO, as text and as herd7's layout. Hash= (the
+// scenarios/litmus-irq/*.litmus, under SC and TSO and the default model (lkmm, sc for a test with
+// interrupt handlers), as text and as herd7's layout. Hash= (the
 // program fingerprint, which any change to lowering moves) and milliseconds are masked.
 // UPDATE_GOLDEN=1 npm test rewrites test/golden/litmus/; review the diff like code.
 describe('golden litmus output', () => {
   const inputs = ['test/fixtures/litmus', 'scenarios/litmus-irq'];
-  for (const model of ['sc', 'tso'] as const) {
+  for (const model of ['sc', 'tso', 'default'] as const) {
     for (const format of ['text', 'herd'] as const) {
       const name = `${format}.${model}.txt`;
       test(`${name} matches test/golden/litmus/${name}`, () => {
-        const r = raceway(['check', '--memory-model', model, ...(format === 'herd' ? ['--format', 'herd'] : []), ...inputs]);
+        const r = raceway(['check', ...(model === 'default' ? [] : ['--memory-model', model]), ...(format === 'herd' ? ['--format', 'herd'] : []), ...inputs]);
         const got = r.stdout.replace(/^Hash=\w+$/gm, 'Hash=<fingerprint>').replace(/\b\d+ ms\)/g, 'N ms)');
         const golden = join(repoRoot, 'test/golden/litmus', name);
         if (process.env.UPDATE_GOLDEN === '1' || !existsSync(golden)) {
