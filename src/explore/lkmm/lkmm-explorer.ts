@@ -57,7 +57,8 @@ class Domains {
 
   /** Adds the values; true when one was new. Throws past MAX_VALUES (the caller decides). */
   add(loc: number, values: Iterable<number>): boolean {
-    if (loc >= this.p.memInit.length) return false; // a lock: 0 and 1 by construction
+    // A lock: 0 and 1 by construction (the srcu_structs after the locks take the indexes written).
+    if (loc >= this.p.memInit.length && loc < this.p.memInit.length + this.p.locks.length) return false;
     const d = this.set(loc);
     let grew = false;
     for (const v of values) if (!d.has(v)) { d.add(v); grew = true; }
