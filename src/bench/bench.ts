@@ -7,7 +7,8 @@
 // Env: BENCH_RUNS (median of, default 5), BENCH_SCALED_RUNS (5; at most 3 for the 4-CPU cases,
 // which take up to a minute each), BENCH_CPUS (2,3,4), BENCH_STRATEGIES (scaled cases),
 // BENCH_ONLY (only the cases whose name contains it), BENCH_RANDOM=0 to skip the random part,
-// BENCH_QUICK=1 for one run each and no 4-CPU cases; then `raceway check scenarios/` end to end
+// BENCH_QUICK=1 for one run each and no 4-CPU cases; the LKMM search on the kernel's litmus
+// tests (lkmm-litmus.ts; BENCH_LKMM=0 skips it); then `raceway check scenarios/` end to end
 // in the default mode and in --mode exhaustive (check-cli.ts; BENCH_CLI=0 skips it).
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -168,5 +169,6 @@ if (unreduced.length > 0) {
   console.log(`  the same cases, first (cold) runs only: min ${Math.min(...coldRates)}, median ${median(coldRates)}, max ${Math.max(...coldRates)}`);
 }
 console.log(JSON.stringify({ runs: RUNS, scaledRuns: SCALED_RUNS, maxStates: MAX_STATES, rows }));
+if (process.env.BENCH_LKMM !== '0') (await import('./lkmm-litmus.js')).benchLkmmLitmus();
 if (process.env.BENCH_RANDOM !== '0') (await import('./random.js')).benchRandom();
 if (process.env.BENCH_CLI !== '0') (await import('./check-cli.js')).benchCheckCli();

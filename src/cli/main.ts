@@ -39,7 +39,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--first', 'stop each search at its first violation', false)
     .option('--summary', 'verdict lines only, no counterexample tables', false)
     .option('--full', 'print every counterexample in full, also those that met their expectation (by default one line each, with its replay token)', false)
-    .addOption(memoryModelOption('override the scenario memory model (lkmm: C litmus tests only, so far)', ['sc', 'tso', 'lkmm']))
+    .addOption(memoryModelOption('override the scenario memory model (a .litmus file defaults to lkmm; lkmm: C litmus tests only, so far)', ['sc', 'tso', 'lkmm']))
     .addOption(cpusOption())
     .addOption(new Option('--format <format>', "how counterexamples print (docs/formats.md); 'herd' prints herd7's layout for C litmus tests").choices([...FORMATS, 'herd']))
     .addOption(outputOption('write the output to this file (whole, or not at all)'))

@@ -3,7 +3,8 @@
 import type { Diagnostic } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
 import { quantifierClaim } from '../machine/final.js';
-import type { FinalExpr, Program } from '../machine/program.js';
+import type { FinalExpr, MemoryModelName, Program } from '../machine/program.js';
+import type { LitmusAst } from './ast.js';
 import { herdCondition } from './herd-condition.js';
 import { parseLitmus } from './parse.js';
 import { lowerLitmus, type LitmusLowerOptions } from './lower.js';
@@ -25,6 +26,20 @@ export type LitmusLoad =
   | { readonly kind: 'unsupported'; readonly name: string; readonly what: string; readonly span: Span }
   | { readonly kind: 'error'; readonly errors: readonly Diagnostic[] };
 
+export interface LitmusLoadOptions extends LitmusLowerOptions {
+  /** With no memoryModel: the model `litmusModel` picks for the test instead of sc. */
+  readonly modelByDefault?: boolean;
+}
+
+/**
+ * The model a C litmus test is checked under when none is asked for: the LKMM, which its Result
+ * line speaks of (tools/memory-model/README); SC for a test with interrupt handlers, raceway's own
+ * extension, which neither the LKMM nor herd7 has (issue 20, item 5).
+ */
+export function litmusModel(ast: Pick<LitmusAst, 'handlers'>): MemoryModelName {
+  return ast.handlers.length > 0 ? 'sc' : 'lkmm';
+}
+
 const RESULTS = ['Never', 'Sometimes', 'Always', 'DEADLOCK'];
 /**
  * Result words that state no outcome raceway can judge: `Maybe` (the kernel collections' "the model
@@ -39,13 +54,14 @@ function claimed(q: 'exists' | 'never' | 'forall'): LitmusExpectation {
   return claim === null ? { source: 'none', word: null } : { source: 'final', word: claim === 'never' ? 'Never' : 'Always' };
 }
 
-export function loadLitmus(file: string, text: string, o: LitmusLowerOptions = {}): LitmusLoad {
+export function loadLitmus(file: string, text: string, options: LitmusLoadOptions = {}): LitmusLoad {
   const parsed = parseLitmus(file, text);
   if (parsed.errors.length > 0 || !parsed.ast) return { kind: 'error', errors: parsed.errors };
   const ast = parsed.ast;
   const first = (u: readonly { what: string; span: Span }[]) => [...u].sort((a, b) => a.span.start - b.span.start)[0];
   const early = first(parsed.unsupported);
   if (early) return { kind: 'unsupported', name: ast.name, what: early.what, span: early.span };
+  const o: LitmusLowerOptions = { memoryModel: options.memoryModel ?? (options.modelByDefault ? litmusModel(ast) : 'sc') };
   const lowered = lowerLitmus(ast, text, o);
   // A mistake (a lock that is a location) outranks an unsupported construct elsewhere in the body.
   if (lowered.errors.length > 0) return { kind: 'error', errors: lowered.errors };

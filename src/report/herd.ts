@@ -90,11 +90,11 @@ function herdStates(r: LitmusResult): (readonly number[])[] {
  * herd's own test C15 (herd/tests/instructions/C/C15.litmus.expected) shows `Ok`, `Positive: 2
  * Negative: 0` beside `Observation C15 Never 0 2`. The Observation line is never swapped.
  *
- * One line herd7 never prints, `Model sc (raceway)`, follows the Test line: the words are herd7's,
- * the memory model is not (herd7 runs the kernel's, LKMM), and a script that reads the layout as
- * herd7's must be able to tell. herdtools7's log reader skips every line between `Test` and
- * `States` (tools/lexLog_tools.mll, `pstate`: litmus logs put the generated code there), so
- * msort7 and mcompare7 still read the result.
+ * One line herd7 never prints, `Model lkmm (raceway)`, follows the Test line: the words are
+ * herd7's, the search is not, and under `sc` or `tso` neither is the model (herd7 runs the
+ * kernel's, LKMM), so a script that reads the layout as herd7's must be able to tell. herdtools7's
+ * log reader skips every line between `Test` and `States` (tools/lexLog_tools.mll, `pstate`:
+ * litmus logs put the generated code there), so msort7 and mcompare7 still read the result.
  */
 export function renderHerd(r: LitmusResult): string {
   const f = r.program.final;
@@ -109,11 +109,23 @@ export function renderHerd(r: LitmusResult): string {
     r.validated ? 'Ok' : 'No',
     'Witnesses',
     `Positive: ${pos} Negative: ${neg}`,
+    ...herdFlags(r),
     `Condition ${r.herdCondition}`,
     `Observation ${r.name} ${r.observation ?? 'Never'} ${r.positive} ${r.negative}`,
+    // herd7's `Time NAME 0.01` line is left out: raceway's output is the same on every run.
     `Hash=${r.program.fingerprint}`,
     '',
   ].join('\n') + '\n';
+}
+
+/**
+ * herd7's `Flag NAME` lines, after the witnesses (top_herd.ml prints each flag a consistent
+ * execution raised): under the LKMM, linux-kernel.cat's `flag ~empty ... as data-race`. SC and
+ * TSO are raceway's models, with no .cat flags: their data races are violations, not flags.
+ */
+function herdFlags(r: LitmusResult): string[] {
+  if (r.program.memoryModel !== 'lkmm') return [];
+  return r.outcome.findings.some((f) => f.violation.kind === 'data-race') ? ['Flag data-race'] : [];
 }
 
 /** The final states, one per line, with how many distinct final machine states show each. */

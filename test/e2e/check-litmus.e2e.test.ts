@@ -46,9 +46,22 @@ function tmp(name: string, text: string): string {
 }
 
 describe('raceway check on C litmus tests', () => {
-  test('--format herd prints herd7 result layout', () => {
-    const f = tmp('MP.litmus', MP('Never', '1:r0=1 /\\ 1:r1=0'));
+  // herd7's own run of the kernel's MP+poonceonces (tools/memory-model/litmus-tests): States 4,
+  // Ok, Positive: 1 Negative: 3, Observation Sometimes 1 3. A .litmus file is checked under the
+  // LKMM unless --memory-model says otherwise.
+  test('--format herd prints herd7 result layout, under the LKMM by default', () => {
+    const f = tmp('MP.litmus', MP('Sometimes', '1:r0=1 /\\ 1:r1=0'));
     const r = raceway(['check', '--format', 'herd', f]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.replace(/Hash=\w+/, 'Hash=H'), [
+      'Test MP+test Allowed', 'Model lkmm (raceway)', 'States 4', '1:r0=0; 1:r1=0;', '1:r0=0; 1:r1=1;', '1:r0=1; 1:r1=0;', '1:r0=1; 1:r1=1;', 'Ok', 'Witnesses',
+      'Positive: 1 Negative: 3', 'Condition exists (1:r0=1 /\\ 1:r1=0)', 'Observation MP+test Sometimes 1 3', 'Hash=H', '', '',
+    ].join('\n'));
+  });
+
+  test('--format herd --memory-model sc names SC and counts its final states', () => {
+    const f = tmp('MP.litmus', MP('Never', '1:r0=1 /\\ 1:r1=0'));
+    const r = raceway(['check', '--format', 'herd', '--memory-model', 'sc', f]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.replace(/Hash=\w+/, 'Hash=H'), [
       'Test MP+test Allowed', 'Model sc (raceway)', 'States 3', '1:r0=0; 1:r1=0;', '1:r0=0; 1:r1=1;', '1:r0=1; 1:r1=1;', 'No', 'Witnesses',
@@ -56,11 +69,27 @@ describe('raceway check on C litmus tests', () => {
     ].join('\n'));
   });
 
+  test('--format herd under the LKMM prints herd7\'s Flag data-race line after the witnesses', () => {
+    const f = tmp('MP.litmus', MP('Sometimes', '1:r0=1 /\\ 1:r1=0').replace('WRITE_ONCE(*x, 1);', '*x = 1;').replace('r1 = READ_ONCE(*x);', 'r1 = *x;'));
+    const r = raceway(['check', '--format', 'herd', f]);
+    assert.match(r.stdout, /\nPositive: 1 Negative: 3\nFlag data-race\nCondition exists/);
+    assert.doesNotMatch(raceway(['check', '--format', 'herd', '--memory-model', 'sc', f]).stdout, /Flag/);
+  });
+
   test('a kernel-model Never that raceway reaches fails with exit 1', () => {
     const f = tmp('MP.litmus', MP('Never', '1:r0=1 /\\ 1:r1=1'));
     const r = raceway(['check', '--summary', f]);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /FAIL sc {2}Sometimes/);
+    assert.match(r.stdout, /FAIL lkmm {2}Sometimes/);
+    assert.match(raceway(['check', '--summary', '--memory-model', 'sc', f]).stdout, /FAIL sc {2}Sometimes/);
+  });
+
+  test('an unmet test under the LKMM says its states are executions and which models show a run', () => {
+    const r = raceway(['check', 'test/fixtures/litmus/always-refuted.litmus']);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /FAIL lkmm/);
+    assert.doesNotMatch(r.stdout, /A run that ends/);
+    assert.match(r.stdout, /the states above are LKMM executions, not schedules: --memory-model sc or tso shows a run that replays/);
   });
 
   test('--json gives one object with the condition, the observation and the states with counts', () => {
@@ -75,8 +104,8 @@ describe('raceway check on C litmus tests', () => {
     assert.deepEqual((o.states as { values: unknown; count: number }[])[0], { values: { '1:r0': '0', '1:r1': '0' }, count: 1, holds: false, kept: true });
   });
 
-  test('an unmet test shows the run that refutes it, ending in a state the filter keeps', () => {
-    const r = raceway(['check', 'test/fixtures/litmus/never-reached-filter.litmus']);
+  test('an unmet test under SC shows the run that refutes it, ending in a state the filter keeps', () => {
+    const r = raceway(['check', '--memory-model', 'sc', 'test/fixtures/litmus/never-reached-filter.litmus']);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /FAIL sc {2}Sometimes/);
     const table = r.stdout.slice(r.stdout.indexOf('┌'));
@@ -86,8 +115,8 @@ describe('raceway check on C litmus tests', () => {
     assert.match(r.stdout, /A run that ends in a state where the condition holds \(4 steps\)\./);
   });
 
-  test('a refuted Always shows a run ending where the condition does not hold', () => {
-    const r = raceway(['check', 'test/fixtures/litmus/always-refuted.litmus']);
+  test('a refuted Always under SC shows a run ending where the condition does not hold', () => {
+    const r = raceway(['check', '--memory-model', 'sc', 'test/fixtures/litmus/always-refuted.litmus']);
     assert.equal(r.code, 1);
     assert.match(r.stdout, /│ 1 │ r0 = READ_ONCE\(\*x\) │ +│ 16 +│\n│ +│ x=0 /);
     assert.match(r.stdout, /A run that ends in a state where the condition does not hold \(2 steps\)\./);
@@ -220,16 +249,17 @@ describe('raceway ablate and replay on C litmus tests', () => {
 });
 
 // Golden output of the litmus formats: every test/fixtures/litmus/*.litmus and
-// scenarios/litmus-irq/*.litmus, under SC and TSO, as text and as herd7's layout. Hash= (the
+// scenarios/litmus-irq/*.litmus, under SC and TSO and the default model (lkmm, sc for a test with
+// interrupt handlers), as text and as herd7's layout. Hash= (the
 // program fingerprint, which any change to lowering moves) and milliseconds are masked.
 // UPDATE_GOLDEN=1 npm test rewrites test/golden/litmus/; review the diff like code.
 describe('golden litmus output', () => {
   const inputs = ['test/fixtures/litmus', 'scenarios/litmus-irq'];
-  for (const model of ['sc', 'tso'] as const) {
+  for (const model of ['sc', 'tso', 'default'] as const) {
     for (const format of ['text', 'herd'] as const) {
       const name = `${format}.${model}.txt`;
       test(`${name} matches test/golden/litmus/${name}`, () => {
-        const r = raceway(['check', '--memory-model', model, ...(format === 'herd' ? ['--format', 'herd'] : []), ...inputs]);
+        const r = raceway(['check', ...(model === 'default' ? [] : ['--memory-model', model]), ...(format === 'herd' ? ['--format', 'herd'] : []), ...inputs]);
         const got = r.stdout.replace(/^Hash=\w+$/gm, 'Hash=<fingerprint>').replace(/\b\d+ ms\)/g, 'N ms)');
         const golden = join(repoRoot, 'test/golden/litmus', name);
         if (process.env.UPDATE_GOLDEN === '1' || !existsSync(golden)) {

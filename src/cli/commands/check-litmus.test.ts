@@ -22,7 +22,8 @@ const opts: CheckOptions = { strategy: [], variant: [], json: false, maxStates: 
 
 test('the refuting run of an unmet litmus test is a second request, run on a worker like the first', async () => {
   const file = 'test/fixtures/litmus/always-refuted.litmus';
-  const item = litmusItem(file, readFileSync(join(repoRoot, file), 'utf8'), opts, plain, plain, false);
+  // A refuting run is a schedule of the SC (or TSO) machine.
+  const item = litmusItem(file, readFileSync(join(repoRoot, file), 'utf8'), { ...opts, memoryModel: 'sc' }, plain, plain, false);
   assert.ok('request' in item);
   // Every search on a worker: the main thread tries none (probe of 0 ms).
   const pool = workerPool(1, io, 0);
@@ -41,6 +42,13 @@ test('the refuting run of an unmet litmus test is a second request, run on a wor
   } finally {
     await pool.close();
   }
+  // Under the LKMM, a .litmus file's default, an unmet test asks for no run: an execution is no schedule.
+  const lkmm = litmusItem(file, readFileSync(join(repoRoot, file), 'utf8'), opts, plain, plain, false);
+  assert.ok('request' in lkmm);
+  assert.equal(lkmm.program.memoryModel, 'lkmm');
+  const judged = await localRunner(io).run(lkmm.request);
+  assert.match(lkmm.render(judged!).stdout, /FAIL lkmm/);
+  assert.equal(lkmm.followUp(judged!), null);
   // A met test asks for nothing more.
   const met = litmusItem('scenarios/litmus-irq/irq-lost-update.litmus', readFileSync(join(repoRoot, 'scenarios/litmus-irq/irq-lost-update.litmus'), 'utf8'), opts, plain, plain, false);
   assert.ok('request' in met);

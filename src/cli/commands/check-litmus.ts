@@ -34,7 +34,9 @@ export interface LitmusSearch {
 /** Output at once for a test that cannot run (a mistake, an unsupported construct), else a search. */
 export function litmusItem(file: string, text: string, o: CheckOptions, out: Paint, err: Paint, stderrIsTTY: boolean): CaseResult | LitmusSearch {
   const lines = new LineIndex(text);
-  const loaded = loadLitmus(file, text, o.memoryModel ? { memoryModel: o.memoryModel } : {});
+  // A .litmus file's Result line speaks of the LKMM, so that is the model a test is checked under
+  // unless --memory-model asks for another (litmus/load.ts, litmusModel).
+  const loaded = loadLitmus(file, text, { ...(o.memoryModel ? { memoryModel: o.memoryModel } : {}), modelByDefault: true });
   if (loaded.kind === 'error') {
     return { stdout: '', stderr: loaded.errors.map((d) => renderDiagnostic(d, lines, err, stderrIsTTY) + '\n').join(''), count: 'badFiles' };
   }
@@ -64,7 +66,8 @@ export function litmusItem(file: string, text: string, o: CheckOptions, out: Pai
   const shows = !o.json && o.format !== 'herd' && !o.summary;
   const followUp = (outcome: Outcome): SearchRequest | null => {
     const v = judged(outcome);
-    return shows && v.judgement === 'unmet' && v.refutedBy !== null ? refutingRequest(c, v.refutedBy, request) : null;
+    // A refuting run is a schedule of the SC or TSO machine; an LKMM execution is no run of moves.
+    return shows && !lkmm && v.judgement === 'unmet' && v.refutedBy !== null ? refutingRequest(c, v.refutedBy, request) : null;
   };
   const render = (outcome: Outcome, followed?: Outcome | null): CaseResult => {
     const text: string[] = [];
@@ -87,6 +90,7 @@ export function litmusItem(file: string, text: string, o: CheckOptions, out: Pai
     if (o.summary) return done();
     say(renderLitmusStates(r, out) + '\n');
     if (v.judgement === 'unmet' && v.refutedBy !== null && followed) say(refutingRun(c, v.refutedBy, followed, lines, out));
+    if (v.judgement === 'unmet' && lkmm) say(out.dim('  (the states above are LKMM executions, not schedules: --memory-model sc or tso shows a run that replays, where that model reaches the state)') + '\n');
     // The litmus search is exhaustive, so the trace replays as `raceway replay` re-lowers it.
     const mm = o.memoryModel ? ` --memory-model ${o.memoryModel}` : '';
     for (const f of outcome.findings) {

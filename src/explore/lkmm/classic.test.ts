@@ -8,8 +8,8 @@ import { loadLitmus } from '../../litmus/load.js';
 import { judgeLitmus } from '../../litmus/verdict.js';
 import { exploreLkmm } from './lkmm-explorer.js';
 
-function run(body: string): { observation: string | null; kinds: string[]; bound: string | undefined } {
-  const text = `C T\n{}\n${body}`;
+function run(body: string, init = '{}'): { observation: string | null; kinds: string[]; bound: string | undefined } {
+  const text = `C T\n${init}\n${body}`;
   const l = loadLitmus('t.litmus', text, { memoryModel: 'lkmm' });
   if (l.kind !== 'ok') throw new Error(`${l.kind}: ${JSON.stringify(l)}`);
   const p = l.value.program;
@@ -91,5 +91,24 @@ describe("linux-kernel.cat's data-race flag", () => {
 
   test('marked accesses never race', () => {
     assert.deepEqual(run(sb('', '')).kinds, []);
+  });
+});
+
+describe('a value no execution reads', () => {
+  // The NULL stored after the read seeds p's values, but coherence keeps the read from it: the
+  // path that would dereference NULL is in no consistent execution (it was refused before).
+  test('a NULL written later in po is never dereferenced', () => {
+    const r = run(P(0, 'int **p, int *a', 'rcu_assign_pointer(*p, a);')
+      + P(1, 'int **p, int *b', 'int *r0; int r1; r0 = rcu_dereference(*p); r1 = READ_ONCE(*r0); WRITE_ONCE(*p, NULL);')
+      + 'exists (1:r0=a /\\ 1:r1=1)', '{ int b = 2; int a = 1; int *p = &b; }');
+    assert.equal(r.bound, undefined);
+    assert.equal(r.observation, 'Sometimes');
+  });
+
+  test('a NULL another CPU stores may be read: unsupported, never guessed', () => {
+    const r = run(P(0, 'int **p', 'WRITE_ONCE(*p, NULL);')
+      + P(1, 'int **p', 'int *r0; int r1; r0 = READ_ONCE(*p); r1 = READ_ONCE(*r0);')
+      + 'exists (1:r1=1)', '{ int a = 1; int *p = &a; }');
+    assert.equal(r.bound, 'unsupported');
   });
 });

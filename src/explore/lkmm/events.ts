@@ -11,17 +11,20 @@ import { applyRmw, rmwFails } from '../../machine/ops/atomics.js';
 import { isRefcountOp } from '../../machine/ops/refcount.js';
 
 /** linux-kernel.bell's access annotations, and 'plain' for C accesses without one. */
-export type AccessTag = 'plain' | 'once' | 'acquire' | 'release' | 'noreturn' | 'mb';
+export type AccessTag = 'plain' | 'once' | 'acquire' | 'release' | 'noreturn' | 'mb' | 'srcu-lock' | 'srcu-unlock';
 /** linux-kernel.bell's Barriers. */
 export type FenceTag =
   | 'mb' | 'rmb' | 'wmb' | 'before-atomic' | 'after-atomic' | 'after-spinlock' | 'after-unlock-lock'
-  | 'rcu-lock' | 'rcu-unlock' | 'sync-rcu';
+  | 'rcu-lock' | 'rcu-unlock' | 'sync-rcu' | 'sync-srcu';
 /** lock.cat's lock events: lock read and write, unlock, failed trylock, spin_is_locked true/false. */
 export type LockTag = 'LKR' | 'LKW' | 'UL' | 'LF' | 'RL' | 'RU';
 
 export interface ThreadEvent {
   readonly kind: 'R' | 'W' | 'F';
-  /** Memory location, or program.memInit.length + lock index for a lock; -1 for a fence. */
+  /**
+   * Memory location, or program.memInit.length + lock index for a lock, or after the locks an
+   * srcu_struct's (srcuLoc); -1 for a fence other than synchronize_srcu(), which has its struct's.
+   */
   readonly loc: number;
   readonly value: number;
   readonly tag: AccessTag | FenceTag;
@@ -41,6 +44,12 @@ export interface ThreadEvent {
 export interface ThreadPath {
   readonly events: readonly ThreadEvent[];
   readonly locals: readonly number[];
+  /**
+   * Why the path stops short: an access through a value read that is no address (NULL). Such a
+   * value may be one no execution reads (a write later in po), so the path is kept, cut there,
+   * and the search says unsupported only if an execution with it is consistent.
+   */
+  readonly unsupported?: string;
 }
 
 /** What the LKMM cannot run yet, said in one line. */
@@ -76,6 +85,7 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
   const code: Code = p.codes[codeIndex]!;
   const out: ThreadPath[] = [];
   const lockLoc = (lock: number): number => p.memInit.length + lock;
+  const srcuLoc = (ss: number): number => p.memInit.length + p.locks.length + ss;
   const clone = (st: St): St => ({ pc: st.pc, locals: [...st.locals], taint: st.taint.map((t) => [...t]), ctrl: [...st.ctrl], assumed: st.assumed, events: [...st.events] });
   const ctrlNow = (st: St): number[] => union(st.assumed, ...st.ctrl.filter((c) => st.pc < c.until).map((c) => c.deps));
 
@@ -90,7 +100,7 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
         return expr(l.ptr, st, (ptr, deps, s) => {
           const obj = pointee(p, ptr);
           const loc = obj < 0 ? undefined : p.objects[obj]!.fields.get(l.field);
-          if (loc === undefined) throw new LkmmUnsupported(`an access through ${ptr === 0 ? 'NULL' : `the non-pointer ${ptr}`} (${code.instrs[s.pc]?.text ?? ''})`);
+          if (loc === undefined) return void out.push({ events: s.events, locals: s.locals, unsupported: `an access through ${ptr === 0 ? 'NULL' : `the non-pointer ${ptr}`} (${code.instrs[s.pc]?.text ?? ''})` });
           k(loc, deps, s);
         });
       case 'array': {
@@ -99,7 +109,7 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
           if (i === l.index.length) return k(decl.base + flat, deps, s);
           expr(l.index[i]!, s, (v, d, s2) => {
             const dim = decl.dims[i]!;
-            if (v < 0 || v >= dim) throw new LkmmUnsupported(`an index out of range in ${code.instrs[s2.pc]?.text ?? ''}`);
+            if (v < 0 || v >= dim) return void out.push({ events: s2.events, locals: s2.locals, unsupported: `an index out of range in ${code.instrs[s2.pc]?.text ?? ''}` });
             go(i + 1, flat * dim + v, union(deps, d), s2);
           });
         };
@@ -255,9 +265,26 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
         case 'assert': throw new LkmmUnsupported(`assert() (${ins.text}) under lkmm`);
         case 'free': throw new LkmmUnsupported(`free() (${ins.text}) under lkmm`);
         case 'alloc': throw new LkmmUnsupported(`an allocation (${ins.text}) under lkmm: the LKMM has no allocator`);
-        // linux-kernel.bell's srcu-lock/srcu-unlock/sync-srcu events and their srcu-rscs pairing
-        // are not built yet: refused, never run as something else.
-        case 'srcu': throw new LkmmUnsupported(`SRCU (${ins.text}): the LKMM check does not model linux-kernel.bell's SRCU events yet`);
+        case 'srcu': {
+          // linux-kernel.def: srcu_read_lock(X) __load{srcu-lock}(*X), srcu_read_unlock(X,Y)
+          // { __store{srcu-unlock}(*X,Y); }, synchronize_srcu(X) { __srcu{sync-srcu}(X); }: a
+          // read of the struct whose value is the index, a write of the index back (the bell
+          // pairs them by that data flow, srcu-rscs), and a fence on the struct's location.
+          const loc = srcuLoc(ins.ss);
+          const kind = ins.kind;
+          switch (kind) {
+            case 'srcu_read_lock':
+              return read(st, loc, domain(loc), () => ({ tag: 'srcu-lock', addr: [], data: [] }), (v, id, s) => {
+                if (ins.local >= 0) { s.locals[ins.local] = v; s.taint[ins.local] = [id]; }
+                next(s);
+              });
+            case 'srcu_read_unlock':
+              return expr(ins.idx, st, (v, data, s) => { emit(s, { kind: 'W', loc, value: v, tag: 'srcu-unlock', addr: [], data }); next(s); });
+            case 'synchronize_srcu_start': emit(st, { kind: 'F', loc, value: 0, tag: 'sync-srcu', addr: [], data: [] }); st.pc++; continue;
+            case 'synchronize_srcu_wait': st.pc++; continue;
+            default: return assertNever(kind);
+          }
+        }
         default: return assertNever(ins);
       }
     }

@@ -2,8 +2,9 @@
 // linux-kernel.bell, linux-kernel.cat and lock.cat (lkmmv2, Linux 6.x: Mb tags on fully ordered
 // RMWs, po-unlock-lock-po, rcu-order). Each `const` is the cat definition of the same name,
 // written beside it; `let x = ...` in a cat file is sequential, so a redefinition (fence,
-// strong-fence) is a new const here. SRCU is left out: the litmus front end refuses it.
-// Pure: one candidate execution in, consistency and flags out.
+// strong-fence) is a new const here. SRCU as in Linux 6.4 on (srcu-lock a read and srcu-unlock a
+// write of the srcu_struct, paired by data flow). Pure: one candidate execution in, consistency
+// and flags out.
 import { Base, type Execution } from './execution.js';
 import { EventSet, Relation } from './relation.js';
 
@@ -64,9 +65,10 @@ export function judge(x: Execution, b: Base = new Base(x)): Judged {
   const Release = b.tagged('release').minus(R0).minus(FailedRMW).union(UL); // let Release = RELEASE \ R \ FailedRMW
   const Mb = b.tagged('mb').minus(FailedRMW); // let Mb = MB \ FailedRMW (smp_mb() fences and fully ordered RMWs)
   const Noreturn = b.tagged('noreturn').minus(W0); // let Noreturn = NORETURN \ W
-  // let Marked = (~M) | IW | ONCE | RELEASE | ACQUIRE | MB | RMW | LKR | LKW | UL | LF | RL | RU | ...
+  const SrcuLock = b.tagged('srcu-lock'), SrcuUnlock = b.tagged('srcu-unlock'), SyncSrcu = b.tagged('sync-srcu');
+  // let Marked = (~M) | IW | ONCE | RELEASE | ACQUIRE | MB | RMW | LKR | LKW | UL | LF | RL | RU | Srcu-lock | Srcu-unlock
   const Marked = all.minus(M).union(IW).union(b.tagged('once', 'release', 'acquire', 'mb', 'noreturn')).union(RMW)
-    .union(LKR).union(LKW).union(UL).union(LF).union(RL).union(RU);
+    .union(LKR).union(LKW).union(UL).union(LF).union(RL).union(RU).union(SrcuLock).union(SrcuUnlock);
   const Plain = M.minus(Marked); // let Plain = M \ Marked
   const { rscs, unmatched } = rcuRscs(b);
 
@@ -76,7 +78,11 @@ export function judge(x: Execution, b: Base = new Base(x)): Judged {
   const rfe = rf.inter(ext), rfi = rf.inter(int), coe = co.inter(ext), fre = fr.inter(ext);
 
   // linux-kernel.bell: let carry-dep = (data ; [~ Srcu-unlock] ; rfi)*, then addr, ctrl, data through it
-  const carryDep = x.data.seq(rfi).star();
+  const notUnlock = S(all.minus(SrcuUnlock));
+  const carryDep = seq(x.data, notUnlock, rfi).star();
+  // let carry-srcu-data = (data ; [~ Srcu-unlock] ; rf)*
+  // let srcu-rscs = ([Srcu-lock] ; carry-srcu-data ; data ; [Srcu-unlock]) & loc
+  const srcuRscs = seq(S(SrcuLock), seq(x.data, notUnlock, rf).star(), x.data, S(SrcuUnlock)).inter(loc);
   const addr = carryDep.seq(x.addr);
   const ctrl = carryDep.seq(x.ctrl);
   const data = carryDep.seq(x.data);
@@ -96,7 +102,7 @@ export function judge(x: Execution, b: Base = new Base(x)): Judged {
     seq(S(M), po.opt(), S(LKW), b.fencerel(b.tagged('after-spinlock')), S(M)), // [M] ; po? ; [LKW] ; fencerel(After-spinlock) ; [M]
     seq(S(M), poUnlockLockPo, S(b.tagged('after-unlock-lock')), po, S(M)), // [M] ; po-unlock-lock-po ; [After-unlock-lock] ; po ; [M]
   );
-  const gp = seq(po, S(b.tagged('sync-rcu')), po.opt()); // let gp = po ; [Sync-rcu | Sync-srcu] ; po?
+  const gp = seq(po, S(b.tagged('sync-rcu').union(SyncSrcu)), po.opt()); // let gp = po ; [Sync-rcu | Sync-srcu] ; po?
   const strongFence0 = mb.union(gp); // let strong-fence = mb | gp
   const nonrwFence = strongFence0.union(poRel, acqPo); // let nonrw-fence = strong-fence | po-rel | acq-po
   const fence0 = nonrwFence.union(wmb, rmb); // let fence = nonrw-fence | wmb | rmb
@@ -128,19 +134,28 @@ export function judge(x: Execution, b: Base = new Base(x)): Judged {
 
   // ---- RCU ----
   const rcuGp = S(b.tagged('sync-rcu')); // let rcu-gp = [Sync-rcu]
+  const srcuGp = S(SyncSrcu); // let srcu-gp = [Sync-srcu]
   const rcuRscsi = rscs.inverse(); // let rcu-rscsi = rcu-rscs^-1
+  const srcuRscsi = srcuRscs.inverse(); // let srcu-rscsi = srcu-rscs^-1
   const pbStar = pb.star();
   const rcuLink = seq(po.opt(), hbStar, pbStar, prop, po); // let rcu-link = po? ; hb* ; pb* ; prop ; po
-  // let rec rcu-order = rcu-gp | (rcu-gp ; rcu-link ; rcu-rscsi) | (rcu-rscsi ; rcu-link ; rcu-gp)
-  //   | (rcu-gp ; rcu-link ; rcu-order ; rcu-link ; rcu-rscsi) | (rcu-rscsi ; rcu-link ; rcu-order ; rcu-link ; rcu-gp)
-  //   | (rcu-order ; rcu-link ; rcu-order)      (the srcu-* terms: no SRCU events here)
+  // let rec rcu-order = rcu-gp | srcu-gp | (rcu-gp ; rcu-link ; rcu-rscsi) | ((srcu-gp ; rcu-link ; srcu-rscsi) & loc)
+  //   | (rcu-rscsi ; rcu-link ; rcu-gp) | ((srcu-rscsi ; rcu-link ; srcu-gp) & loc)
+  //   | (rcu-gp ; rcu-link ; rcu-order ; rcu-link ; rcu-rscsi) | ((srcu-gp ; rcu-link ; rcu-order ; rcu-link ; srcu-rscsi) & loc)
+  //   | (rcu-rscsi ; rcu-link ; rcu-order ; rcu-link ; rcu-gp) | ((srcu-rscsi ; rcu-link ; rcu-order ; rcu-link ; srcu-gp) & loc)
+  //   | (rcu-order ; rcu-link ; rcu-order)
   let rcuOrder = none;
   for (;;) {
     const next = rcuGp.union(
+      srcuGp,
       seq(rcuGp, rcuLink, rcuRscsi),
+      seq(srcuGp, rcuLink, srcuRscsi).inter(loc),
       seq(rcuRscsi, rcuLink, rcuGp),
+      seq(srcuRscsi, rcuLink, srcuGp).inter(loc),
       seq(rcuGp, rcuLink, rcuOrder, rcuLink, rcuRscsi),
+      seq(srcuGp, rcuLink, rcuOrder, rcuLink, srcuRscsi).inter(loc),
       seq(rcuRscsi, rcuLink, rcuOrder, rcuLink, rcuGp),
+      seq(srcuRscsi, rcuLink, rcuOrder, rcuLink, srcuGp).inter(loc),
       seq(rcuOrder, rcuLink, rcuOrder),
     );
     if (next.minus(rcuOrder).isEmpty()) break;

@@ -57,7 +57,8 @@ class Domains {
 
   /** Adds the values; true when one was new. Throws past MAX_VALUES (the caller decides). */
   add(loc: number, values: Iterable<number>): boolean {
-    if (loc >= this.p.memInit.length) return false; // a lock: 0 and 1 by construction
+    // A lock: 0 and 1 by construction (the srcu_structs after the locks take the indexes written).
+    if (loc >= this.p.memInit.length && loc < this.p.memInit.length + this.p.locks.length) return false;
     const d = this.set(loc);
     let grew = false;
     for (const v of values) if (!d.has(v)) { d.add(v); grew = true; }
@@ -252,6 +253,8 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
         const x: Execution = { events: ev.events, po: ev.po, rf, co: Relation.of(ev.n, coPairs), rmw: ev.rmw, addr: ev.addr, data: ev.data, ctrl: ev.ctrl };
         const j = judge(x, base);
         if (j.failed !== null) continue;
+        const cut = combo.find((path) => path.unsupported !== undefined);
+        if (cut) throw new LkmmUnsupported(cut.unsupported!);
         consistent++;
         if (j.races.length > 0 && !findings.some((f) => f.violation.kind === 'data-race')) {
           findings.push({ violation: raceViolation(x, j.races[0]!, p), trace: [], mode: 'exhaustive' });
