@@ -1,27 +1,30 @@
 // `npm run crosscheck -- ...` for random programs: CROSSCHECK_RANDOM=N small random scenarios
 // (src/testing/arb-program.ts: every primitive, handlers, rwlocks, pointers; SC and TSO) through both engines,
 // seed CROSSCHECK_SEED (default 1). Prints each disagreement's scenario; exits 1 on any.
+// CROSSCHECK_FOCUS=families draws registry programs (SC and TSO) that call a pool, SRCU or
+// refcount/kref primitive only, the families whose export came last.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { crosscheck } from '../cli/spin/crosscheck.js';
-import { arbSmallScenario } from '../testing/arb-program.js';
+import { arbSmallScenario, type SmallScenario } from '../testing/arb-program.js';
 
-export function randomCrosscheck(n: number, seed: number): number {
+export function randomCrosscheck(n: number, seed: number, focus = false): number {
   const dir = mkdtempSync(join(tmpdir(), 'raceway-crosscheck-'));
   let diff = 0;
   let compared = 0;
   const refused = new Map<string, number>();
+  const byFamily = new Map<string, number>();
   try {
     // SC and x86-TSO (the export encodes store buffers: spin/tso.ts); `primitives`: every name of
     // the registry (testing/arb-program.ts), so each family's Spin export is compared with the
     // machine as soon as it is registered.
     const kinds = [{}, { rwlocks: true }, { pointers: true }, { primitives: true }, { memoryModel: 'tso' }, { primitives: true, memoryModel: 'tso' }] as const;
-    const samples = kinds.flatMap((k, i) => fc.sample(arbSmallScenario(k), { numRuns: Math.ceil(n / kinds.length), seed: seed + i }));
+    const samples = focus ? focused(n, seed) : kinds.flatMap((k, i) => fc.sample(arbSmallScenario(k), { numRuns: Math.ceil(n / kinds.length), seed: seed + i }));
     samples.slice(0, n).forEach((s, i) => {
       const f = join(dir, `random-${i}.yaml`);
-      writeFileSync(f, withoutUnusedDeclarations(s.yaml));
+      writeFileSync(f, s.yaml);
       for (const r of crosscheck([f], {})) {
         if (r.agree === null) {
           const why = r.spin.replace(/\d+/g, 'N');
@@ -29,6 +32,7 @@ export function randomCrosscheck(n: number, seed: number): number {
           continue;
         }
         compared++;
+        for (const [family, re] of FAMILIES) if (re.test(programText(s.yaml))) byFamily.set(family, (byFamily.get(family) ?? 0) + 1);
         if (!r.agree) {
           diff++;
           console.log(`DIFF random-${i} ${r.variant}/${r.strategy}: raceway ${r.raceway} | spin ${r.spin}\n${s.yaml}`);
@@ -39,18 +43,36 @@ export function randomCrosscheck(n: number, seed: number): number {
     rmSync(dir, { recursive: true, force: true });
   }
   console.log(`${n} random scenarios, ${compared} cases compared: ${diff} disagree`);
+  console.log(`  of which use ${FAMILIES.map(([f]) => `${f} ${byFamily.get(f) ?? 0}`).join(', ')}`);
   for (const [why, k] of refused) console.log(`  not exported (${k}): ${why}`);
   return diff;
 }
 
+/** Families whose export came last (spin/pool.ts, srcu.ts, refcount.ts): how many compared cases use each. */
+const FAMILIES: readonly [string, RegExp][] = [
+  ['pools', /\b(kmalloc|kzalloc|kmem_cache_alloc)\(/],
+  ['SRCU', /\b(srcu_read_lock|synchronize_srcu(_expedited)?)\(/],
+  ['refcount/kref', /\b(refcount_\w+|kref_\w+)\(/],
+];
+
 /**
- * The registry-drawn programs declare a pool and srcu_structs whether or not they use them, and
- * the Promela export refuses any program that declares either (spin/refuse.ts): drop the
- * declarations a program does not use, so the rest of it is still compared.
+ * `n` registry-drawn programs, half SC and half TSO, as many calling a primitive of each of
+ * FAMILIES: drawn in batches and filtered (SRCU's names come up in about one program in thirty).
  */
-function withoutUnusedDeclarations(yaml: string): string {
-  const drop = (line: RegExp, used: RegExp) => (text: string): string => (used.test(text.replace(line, '')) ? text : text.replace(line, ''));
-  const pools = drop(/^ {2}pools:.*\n/m, /kmalloc|kzalloc|kmem_cache_/);
-  const srcu = drop(/^ {2}srcu:.*\n/m, /srcu_|synchronize_srcu/);
-  return srcu(pools(yaml));
+function focused(n: number, seed: number): SmallScenario[] {
+  const each = Math.ceil(n / 2 / FAMILIES.length);
+  return (['sc', 'tso'] as const).flatMap((memoryModel, m) => FAMILIES.flatMap(([, re], f) => {
+    const out: SmallScenario[] = [];
+    for (let batch = 0; out.length < each && batch < 50; batch++) {
+      const drawn = fc.sample(arbSmallScenario({ primitives: true, memoryModel }), { numRuns: 200, seed: seed + 1000 * (m * FAMILIES.length + f) + batch });
+      out.push(...drawn.filter((s) => re.test(programText(s.yaml))));
+    }
+    return out.slice(0, each);
+  }));
+}
+
+/** The scenario's programs and procedures, without its declarations. */
+function programText(yaml: string): string {
+  const at = yaml.search(/^(procedures|programs):/m);
+  return at < 0 ? '' : yaml.slice(at);
 }

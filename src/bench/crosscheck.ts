@@ -19,7 +19,7 @@ function files(dir: string): string[] {
 if (spawnSync('spin', ['-V']).error) {
   console.log('crosscheck skipped: spin is not installed (apt-get install spin)');
 } else if (process.env.CROSSCHECK_RANDOM) {
-  process.exitCode = randomCrosscheck(Number(process.env.CROSSCHECK_RANDOM), Number(process.env.CROSSCHECK_SEED ?? 1)) > 0 ? 1 : 0;
+  process.exitCode = randomCrosscheck(Number(process.env.CROSSCHECK_RANDOM), Number(process.env.CROSSCHECK_SEED ?? 1), process.env.CROSSCHECK_FOCUS === 'families') > 0 ? 1 : 0;
 } else {
   process.chdir(repoRoot);
   const start = Date.now();

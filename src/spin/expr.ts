@@ -10,6 +10,8 @@ import type { Emitter } from './emitter.js';
 import { freedVar, heldVar, lit, localVar, lockVar, memVar, preempt, type Ctx } from './model-names.js';
 import { contextId } from '../machine/violation.js';
 import { lockView, memView } from './tso.js';
+import { isRefcountOp } from '../machine/ops/refcount.js';
+import { emitRefcount, refcountFailsExpr, refcountResult, refcountWarns } from './refcount.js';
 
 /** What compiling one step needs: where it runs, where lines go, scratch variables, faults. */
 export interface StepCx {
@@ -185,7 +187,8 @@ function compileBin(x: StepCx, op: Extract<Expr, { kind: 'bin' }>['op'], ea: Exp
 function compileRmw(x: StepCx, op: RmwOp, loc: Loc, args: readonly Expr[]): string {
   const at = compileLoc(x, loc);
   const vs = args.map((a) => held(x, compileExpr(x, a)));
-  const a0 = vs[0] ?? '0';
+  // ops/refcount.ts applyRefcount: a refcount op without an operand counts by 1.
+  const a0 = vs[0] ?? (isRefcountOp(op) ? '1' : '0');
   const a1 = vs[1] ?? '0';
   if (at.obj !== null) x.e.check(freedVar(at.obj), x.fault('use-after-free'));
   const cur = x.temp();
@@ -216,7 +219,8 @@ function compileRmw(x: StepCx, op: RmwOp, loc: Loc, args: readonly Expr[]): stri
     case 'atomic_inc_unless_negative': x.e.line(`${r} = (${cur} >= 0); if :: ${cur} >= 0 -> ${m} = ${cur} + 1 :: else -> skip fi;`); break;
     case 'atomic_dec_unless_positive': x.e.line(`${r} = (${cur} <= 0); if :: ${cur} <= 0 -> ${m} = ${cur} - 1 :: else -> skip fi;`); break;
     case 'refcount_add': case 'refcount_add_not_zero': case 'refcount_sub_and_test': case 'refcount_dec': case 'refcount_dec_not_one':
-      throw new Error(`${op}: refused before export (spin/refuse.ts)`);
+      emitRefcount(x.e, x.fault('misuse'), op, m, cur, a0, r);
+      break;
     default: return assertNever(op);
   }
   return r;
@@ -243,7 +247,7 @@ function dryRmw(op: RmwOp, cur: string, a0: string, a1: string): string {
     case 'atomic_inc_unless_negative': return `(${cur} >= 0)`;
     case 'atomic_dec_unless_positive': return `(${cur} <= 0)`;
     case 'refcount_add': case 'refcount_add_not_zero': case 'refcount_sub_and_test': case 'refcount_dec': case 'refcount_dec_not_one':
-      throw new Error(`${op}: refused before export (spin/refuse.ts)`);
+      return refcountResult(op, cur, a0);
     default: return assertNever(op);
   }
 }
@@ -281,7 +285,7 @@ function rmwFailsExpr(op: RmwOp, cur: string, a1: string): string {
     case 'atomic_fetch_and': case 'atomic_fetch_or': case 'atomic_fetch_xor': case 'atomic_fetch_andnot': case 'atomic_sub_and_test': case 'atomic_add_negative':
       return 'false';
     case 'refcount_add': case 'refcount_add_not_zero': case 'refcount_sub_and_test': case 'refcount_dec': case 'refcount_dec_not_one':
-      throw new Error(`${op}: refused before export (spin/refuse.ts)`);
+      return refcountFailsExpr(op, cur);
     default: return assertNever(op);
   }
 }
@@ -350,9 +354,11 @@ export function pureExpr(p: Program, c: Ctx, e: Expr): { v: string; bad: string 
       const at = pureLoc(p, c, e.loc);
       const args = e.args.map((a) => pureExpr(p, c, a));
       const cur = memView(p, c.cpu, at.idx);
-      const a0 = args[0]?.v ?? '0';
+      const a0 = args[0]?.v ?? (isRefcountOp(e.op) ? '1' : '0');
       const a1 = args[1]?.v ?? '0';
-      return { v: dryRmw(e.op, cur, a0, a1), bad: or(at.bad, ...args.map((a) => a.bad)) };
+      // A refcount op that would WARN faults in the dry evaluation too (eval.ts rmw).
+      const warns = isRefcountOp(e.op) ? refcountWarns(e.op, `(${cur})`, a0) : 'false';
+      return { v: dryRmw(e.op, cur, a0, a1), bad: or(at.bad, ...args.map((a) => a.bad), warns) };
     }
     case 'lock_value': {
       // A dry try returns whether it would take the lock; spin_is_locked() whether it is held.

@@ -9,8 +9,11 @@ import { forEachInstrExpr } from '../machine/visit.js';
 import { compileExpr, compileLoc, lockOwner, pureExpr, pureFailsUnlocked, type StepCx } from './expr.js';
 import { appendEntry, flushed, full, isTso, lockView, sbCount, unlockEntry } from './tso.js';
 import { readerQueues } from '../machine/ops/locks.js';
+import { emitAlloc, wrongPool } from './pool.js';
+import { inRcuReader } from './rcu-reader.js';
+import { emitSrcu, srcuGuard } from './srcu.js';
 import {
-  freedVar, gpVar, gpbVar, heldVar, irqHandler, irqOff, localVar, lockVar, memVar, nmiHandler, pcVar, preempt, rcuNest,
+  freedVar, gpVar, gpbVar, heldVar, irqOff, localVar, lockVar, memVar, pcVar, preempt, rcuNest,
   type Ctx,
 } from './model-names.js';
 import { PTR_BASE, type Expr, type LockDecl, type Program } from '../machine/program.js';
@@ -20,11 +23,6 @@ const HOLDER = 0;
 const READERS = 0;
 const WRITER = 1;
 const WAITING = 2;
-
-/** RCU's view of a CPU (state.ts inRcuReader): rcu_read_lock, preemption or IRQs off, or in a handler. */
-export function inRcuReader(cpu: number): string {
-  return `(${irqOff(cpu)} != 0 || ${preempt(cpu)} != 0 || ${rcuNest(cpu)} != 0 || ${irqHandler(cpu)} != 0 || ${nmiHandler(cpu)} != 0)`;
-}
 
 /** The guard of `instr` (guard.ts blockedOn) as a Promela expression; 'true' when it never blocks. */
 export function guardOf(p: Program, c: Ctx, instr: Instr): string {
@@ -79,6 +77,7 @@ function instrGuard(p: Program, c: Ctx, instr: Instr): string {
       if (owner !== null) return `(${freedVar(String(owner))} || ${lockGuard(kind, w, decl, c)})`;
       return lockGuard(kind, w, decl, c);
     }
+    case 'srcu': return srcuGuard(p, c, instr);
     default: return 'true';
   }
 }
@@ -180,6 +179,7 @@ export function emitBody(x: StepCx, instr: Instr, pc: number): void {
       e.check(`${t} < ${PTR_BASE} || ${t} >= ${PTR_BASE + x.p.objects.length}`, x.fault('invalid-access'));
       const nonHeap = x.p.objects.map((o, i) => (o.heap ? -1 : i)).filter((i) => i >= 0);
       if (nonHeap.length > 0) e.check(nonHeap.map((i) => `${t} == ${PTR_BASE + i}`).join(' || '), x.fault('invalid-access'));
+      e.check(wrongPool(x.p, t, instr.pool), x.fault('misuse'));
       e.check(freedVar(`${t} - ${PTR_BASE}`), x.fault('double-free'));
       e.line(`${freedVar(`${t} - ${PTR_BASE}`)} = 1; ${next}`);
       e.closeTo(mark);
@@ -187,8 +187,8 @@ export function emitBody(x: StepCx, instr: Instr, pc: number): void {
       return;
     }
     case 'nop': e.line(`${next};`); return;
-    case 'alloc': throw new Error('a program with pools reached the Promela export (refuse.ts refuses them)');
-    case 'srcu': throw new Error(`${instr.text}: SRCU is refused before export (spin/refuse.ts)`);
+    case 'alloc': emitAlloc(x, instr); e.line(`${next};`); return;
+    case 'srcu': emitSrcu(x, instr); e.line(`${next};`); return;
     default:
       return assertNever(instr);
   }

@@ -43,9 +43,16 @@ export const nmiHandler = (cpu: number): string => `nmih[${cpu}]`;
 export const savedOff = (cpu: number, level: 1 | 2): string => (level === 1 ? `irqsv[${cpu}]` : `nmisv[${cpu}]`);
 export const handlerVar = (cpu: number, level: 1 | 2): string => (level === 1 ? irqHandler(cpu) : nmiHandler(cpu));
 
-/** The ghost `viol` holds 1 + the index of the kind in VIOLATION_KINDS, 0 while none. */
+/**
+ * The kinds a model can end a run with: those a scenario may expect, and pool-exhausted, which
+ * raceway reports as a finding whose run stops at the pool's bound (judge.ts then calls the
+ * result inconclusive, never safe), so the model must report it as one too.
+ */
+export const MODEL_KINDS: readonly ViolationKind[] = [...VIOLATION_KINDS, 'pool-exhausted'];
+
+/** The ghost `viol` holds 1 + the index of the kind in MODEL_KINDS, 0 while none. */
 export function violCode(kind: ViolationKind): number {
-  return VIOLATION_KINDS.indexOf(kind) + 1;
+  return MODEL_KINDS.indexOf(kind) + 1;
 }
 
 /** A negative literal in parentheses, so it never reads as a binary minus. */

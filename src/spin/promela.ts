@@ -11,14 +11,17 @@ import type { Move } from '../machine/moves.js';
 import { gpFrames } from '../machine/ops/rcu.js';
 import { handlerLevel, isSilent, type Code, type FinalExpr, type Instr, type Level, type Program } from '../machine/program.js';
 import { initialState } from '../machine/start.js';
-import { VIOLATION_KINDS, type ViolationKind } from '../machine/violation.js';
+import type { ViolationKind } from '../machine/violation.js';
 import { Emitter } from './emitter.js';
 import type { StepCx } from './expr.js';
-import { emitBody, guardOf, inRcuReader } from './instr.js';
+import { emitBody, guardOf } from './instr.js';
+import { inRcuReader } from './rcu-reader.js';
+import { srcuGlobals } from './srcu.js';
 import {
   ctxOf, firedVar, gpVar, gpbVar, handlerVar, heldVar, irqHandler, irqOff, lit, localVar, localsPerFrame, nmiHandler, pcVar,
-  savedOff, violCode, type Ctx,
+  MODEL_KINDS, savedOff, violCode, type Ctx,
 } from './model-names.js';
+import { freedType, poolInits } from './pool.js';
 import { refusal } from './refuse.js';
 import { flushed, isTso, sbCount, sbLoc, sbVal, shiftEntries } from './tso.js';
 
@@ -52,7 +55,7 @@ export function exportPromela(p: Program, opts: ExportOptions = {}): ExportResul
   return new ModelWriter(p, opts).write();
 }
 
-const FAULT_COMMENT = VIOLATION_KINDS.map((k) => `${violCode(k)} ${k}`).join(', ');
+const FAULT_COMMENT = MODEL_KINDS.map((k) => `${violCode(k)} ${k}`).join(', ');
 
 class ModelWriter {
   private readonly out: string[] = [];
@@ -103,7 +106,7 @@ class ModelWriter {
     this.out.push(
       `#define PTR_BASE ${0x40000000}`,
       `int m[${n(p.memInit.length)}];            /* memory words (Program.memInit) */`,
-      `bit fr[${n(p.objects.length)}];           /* ghost: object freed */`,
+      `${freedType(p)} fr[${n(p.objects.length)}];           /* ghost: object freed${p.pools ? ' (0 live, 1 freed, 2 never allocated)' : ''} */`,
       `int lk[${n(p.locks.length * 3)}];         /* lock words: holder, or readers/writer/waiting writer */`,
       `byte irqoff[${p.cpus}]; short pre[${p.cpus}]; short rcu[${p.cpus}];`,
       `byte irqh[${p.cpus}]; byte nmih[${p.cpus}]; byte irqsv[${p.cpus}]; byte nmisv[${p.cpus}];`,
@@ -114,6 +117,7 @@ class ModelWriter {
       `byte fired[${n(p.handlers.length)}];      /* firings of each handler declaration */`,
       `byte viol;                                /* ghost: the fault that ended the run, 0 while none */`,
       `${this.o.visibleScratch ? '' : 'hidden '}int tmp[${this.maxTemps}];         /* scratch within one step */`,
+      ...srcuGlobals(p),
     );
     if (isTso(p)) {
       const k = p.storeBufferSize;
@@ -132,6 +136,7 @@ class ModelWriter {
     const l = layoutOf(p);
     const sets: string[] = [];
     for (let i = 0; i < p.memInit.length; i++) if (s[l.memBase + i] !== 0) sets.push(`m[${i}] = ${lit(s[l.memBase + i]!)}`);
+    sets.push(...poolInits(p));
     for (let cpu = 0; cpu < p.cpus; cpu++) {
       const f = l.frameBase + cpu * 3 * l.frameWords;
       if (s[f] !== 0) sets.push(`${pcVar(cpu * 3)} = ${s[f]}`);
@@ -151,7 +156,7 @@ class ModelWriter {
 
   private faultText(kind: ViolationKind): string {
     const code = violCode(kind);
-    return (this.o.report ?? new Set(VIOLATION_KINDS)).has(kind) ? `viol = ${code}; assert(viol != ${code})` : `viol = ${code}`;
+    return (this.o.report ?? new Set(MODEL_KINDS)).has(kind) ? `viol = ${code}; assert(viol != ${code})` : `viol = ${code}`;
   }
 
   private stepCx(e: Emitter, c: Ctx): StepCx & { temps: number } {
@@ -190,7 +195,7 @@ class ModelWriter {
     const p = this.p;
     const e = new Emitter(1);
     const moves: [number, Move][] = [];
-    const deadlockReported = (this.o.report ?? new Set(VIOLATION_KINDS)).has('deadlock');
+    const deadlockReported = (this.o.report ?? new Set(MODEL_KINDS)).has('deadlock');
     e.line(`${deadlockReported ? '' : `end_cpu${cpu}: `}do`);
     const run: Move = { kind: 'run', cpu };
     const task = p.tasks[cpu] ?? -1;

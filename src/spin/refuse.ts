@@ -6,8 +6,6 @@ import { isSilent } from '../machine/program.js';
 import { initialState } from '../machine/start.js';
 import { layoutOf } from '../machine/layout.js';
 import { pcOf } from '../machine/state.js';
-import { isRefcountOp } from '../machine/ops/refcount.js';
-import { someInstrExpr } from '../machine/visit.js';
 
 /** The gp masks are one Promela int with a bit per CPU (1 << 30 is the last positive bit). */
 export const MAX_SPIN_CPUS = 30;
@@ -27,7 +25,6 @@ export function refusal(p: Program): string | null {
       return `a context may buffer ${need} stores, more than store_buffer_size ${p.storeBufferSize}: raceway reports a full buffer as a bound, the Promela export cannot (raise store_buffer_size to ${need})`;
     }
   }
-  if (p.pools) return 'pools of objects allocated at run time (kmalloc, kmem_cache_alloc) are not encoded in the Promela export';
   if (p.cpus > MAX_SPIN_CPUS) return `${p.cpus} CPUs: the Promela export handles at most ${MAX_SPIN_CPUS}`;
   // raceway reports a run longer than max_steps as a livelock; the model has no step counter
   // (it would split every state by its depth), so it takes only programs whose runs cannot get there.
@@ -35,9 +32,6 @@ export function refusal(p: Program): string | null {
   if (bound > p.maxSteps) {
     return `runs may be up to ${bound} steps, more than max_steps ${p.maxSteps}: the Promela export has no step counter (raise max_steps to at least ${bound})`;
   }
-  // refcount_t's WARNs are misuses the export does not encode (ops/refcount.ts).
-  if ((p.srcus?.length ?? 0) > 0) return 'SRCU (srcu_struct) is not supported by the Promela export yet';
-  for (const c of p.codes) for (const i of c.instrs) if (someInstrExpr(i, (e) => e.kind === 'rmw' && isRefcountOp(e.op))) return `${i.text}: refcount_t and kref are not supported by the Promela export yet`;
   const s = initialState(p);
   const l = layoutOf(p);
   for (let cpu = 0; cpu < p.cpus; cpu++) {

@@ -12,8 +12,9 @@ import { runLengthBound } from '../../machine/code-bounds.js';
 import { observe, evalFinal } from '../../machine/final.js';
 import type { Move } from '../../machine/moves.js';
 import type { Program } from '../../machine/program.js';
-import { VIOLATION_KINDS, type Violation, type ViolationKind } from '../../machine/violation.js';
+import type { Violation, ViolationKind } from '../../machine/violation.js';
 import type { PanResult } from '../../spin/pan-output.js';
+import { MODEL_KINDS } from '../../spin/model-names.js';
 import { exportPromela, type ExportOptions } from '../../spin/promela.js';
 import { trailMoves } from '../../spin/trail.js';
 import { runPan, type PanOptions } from './run-pan.js';
@@ -86,7 +87,7 @@ export function spinOutcome(p: Program, lines: LineIndex, o: SpinEngineOptions, 
     else if (r.bitstate && bound === undefined) bound = 'bitstate';
   };
   for (;;) {
-    const report = new Set(VIOLATION_KINDS.filter((k) => !quiet.has(k)));
+    const report = new Set(MODEL_KINDS.filter((k) => !quiet.has(k)));
     const s = search({ report, final: null });
     if (!s.ok) return s;
     last = s.pan;

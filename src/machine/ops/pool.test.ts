@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { judge } from '../../explore/judge.js';
 import { loadScenario } from '../../scenario/load.js';
-import { refusal } from '../../spin/refuse.js';
 import { explore, kinds, programOf } from '../../testing/inline.js';
 
 const scenario = (pool: string, cpu0: string[], cpu1: string[] = []): string => [
@@ -72,8 +71,4 @@ test('the names are used as the kernel uses them, or a located error says how', 
   assert.deepEqual(errors(['p = kmalloc(fo)']), ["no pool 'fo' (did you mean 'foo'?)"]);
   assert.deepEqual(errors(['p = kmalloc(gp)']), ['not a pool']);
   assert.deepEqual(errors(['p = foo']), ["pool 'foo' has no value"]);
-});
-
-test('the Promela export refuses a program with pools, rather than approximate it', () => {
-  assert.match(refusal(programOf(scenario(FOO, ['p = kmalloc(foo)']))) ?? '', /pools of objects allocated at run time/);
 });
