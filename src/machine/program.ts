@@ -8,13 +8,21 @@ import type { Span } from '../common/span.js';
 export const PTR_BASE = 0x40000000;
 export const NULL_VALUE = 0;
 
-export type Level = 0 | 1 | 2; // 0 task, 1 hardirq, 2 NMI: also the value of `this_context`
+/**
+ * 0 task, 1 hardirq, 2 NMI, 3 softirq: also the value of `this_context`. Softirq is numbered last
+ * so that the levels of programs without softirqs keep their numbers (frames, context ids), though
+ * it nests between task and hardirq (state.ts innermost; ops/softirq.ts).
+ */
+export type Level = 0 | 1 | 2 | 3;
+
+/** The kinds of handler a scenario declares under `interrupts:`. */
+export type HandlerKind = 'irq' | 'nmi' | 'softirq';
 
 /** The level a handler of this kind runs at. */
-export function handlerLevel(kind: 'irq' | 'nmi'): Level {
-  return kind === 'irq' ? 1 : 2;
+export function handlerLevel(kind: HandlerKind): Level {
+  return kind === 'irq' ? 1 : kind === 'nmi' ? 2 : 3;
 }
-export const LEVEL_NAMES = ['task', 'irq', 'nmi'] as const;
+export const LEVEL_NAMES = ['task', 'irq', 'nmi', 'softirq'] as const;
 export type ContextName = (typeof LEVEL_NAMES)[number];
 
 /** The memory models a program can be checked under (docs/memory-model.md). */
@@ -75,6 +83,8 @@ export type Expr =
   | { readonly kind: 'local'; readonly slot: number }
   | { readonly kind: 'this_cpu' }
   | { readonly kind: 'this_context' }
+  /** A context test (in_interrupt() ...): reads only its own CPU's context words. */
+  | { readonly kind: 'context_test'; readonly test: ContextTest }
   | { readonly kind: 'load'; readonly loc: Loc; readonly order: LoadOrder }
   | { readonly kind: 'un'; readonly op: UnaryOp; readonly a: Expr }
   | { readonly kind: 'bin'; readonly op: BinaryOp; readonly a: Expr; readonly b: Expr }
@@ -89,7 +99,15 @@ export type Expr =
 
 export type SrcuOp = 'srcu_read_lock' | 'srcu_read_unlock' | 'synchronize_srcu_start' | 'synchronize_srcu_wait';
 
-export type IrqOp = 'local_irq_disable' | 'local_irq_enable' | 'local_irq_save' | 'local_irq_restore';
+export type IrqOp = 'local_irq_disable' | 'local_irq_enable' | 'local_irq_save' | 'local_irq_restore'
+  /** Bottom halves (ops/softirq.ts): the CPU's softirq-disable count, kept beside the IRQ flag. */
+  | 'local_bh_disable' | 'local_bh_enable';
+
+/**
+ * The context tests of include/linux/preempt.h, as expressions of the context that evaluates them
+ * (ops/softirq.ts contextTest).
+ */
+export type ContextTest = 'in_interrupt' | 'in_softirq' | 'in_serving_softirq' | 'in_task' | 'in_hardirq' | 'in_nmi';
 export type LockOp =
   | 'spin_lock' | 'spin_unlock'
   | 'read_lock' | 'read_unlock'
@@ -155,7 +173,7 @@ export function isSilent(i: InstrBody): boolean {
 /** Whether `e` reads nothing another context can see or change (locals, constants, its own CPU). */
 export function readsOnlyLocals(e: Expr): boolean {
   switch (e.kind) {
-    case 'const': case 'local': case 'this_cpu': case 'this_context': return true;
+    case 'const': case 'local': case 'this_cpu': case 'this_context': case 'context_test': return true;
     case 'un': return readsOnlyLocals(e.a);
     case 'bin': return readsOnlyLocals(e.a) && readsOnlyLocals(e.b);
     case 'load': case 'rmw': case 'lock_value': return false;
@@ -222,7 +240,7 @@ export interface LockDecl {
 }
 
 export interface HandlerDecl {
-  readonly kind: 'irq' | 'nmi';
+  readonly kind: HandlerKind;
   readonly name: string;
   readonly cpus: readonly number[];
   /** null: at any step; else only when the interrupted instruction carries one of these labels. */

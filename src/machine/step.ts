@@ -52,6 +52,7 @@ export function stepInto(p: Program, state: State, move: Move, out: State, obs?:
         break;
       case 'irq':
       case 'nmi':
+      case 'softirq':
         if (!canFire(p, l, state, cpu, move.handler)) throw new Error(`move not enabled: ${move.kind} ${cpu}`);
         x.level = enterHandler(p, l, s, cpu, move.handler);
         x.code = codeOf(p, l, s, cpu, x.level);

@@ -151,6 +151,7 @@ export function emitBody(x: StepCx, instr: Instr, pc: number): void {
           misuse(c.level !== 0 ? `${flags} == 0` : 'false');
           e.line(`${off} = (${flags} != 0); ${next};`);
           return;
+        case 'local_bh_disable': case 'local_bh_enable': throw new Error(`${instr.text}: bottom halves are refused before export (spin/refuse.ts)`);
         default: return assertNever(kind);
       }
     }

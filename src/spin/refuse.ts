@@ -4,7 +4,7 @@ import { runLengthBound, storeBufferNeed } from '../machine/code-bounds.js';
 import type { Program } from '../machine/program.js';
 import { isSilent } from '../machine/program.js';
 import { initialState } from '../machine/start.js';
-import { layoutOf } from '../machine/layout.js';
+import { layoutOf, usesSoftirq } from '../machine/layout.js';
 import { pcOf } from '../machine/state.js';
 import { isRefcountOp } from '../machine/ops/refcount.js';
 import { someInstrExpr } from '../machine/visit.js';
@@ -36,6 +36,9 @@ export function refusal(p: Program): string | null {
     return `runs may be up to ${bound} steps, more than max_steps ${p.maxSteps}: the Promela export has no step counter (raise max_steps to at least ${bound})`;
   }
   // refcount_t's WARNs are misuses the export does not encode (ops/refcount.ts).
+  // ops/softirq.ts: softirq handlers and bottom halves are not encoded (usesSoftirq: either).
+  if (usesSoftirq(p)) return 'softirq handlers and bottom halves (local_bh_disable, the _bh locks) are not supported by the Promela export yet';
+  for (const c of p.codes) for (const i of c.instrs) if (someInstrExpr(i, (e) => e.kind === 'context_test')) return `${i.text}: context tests (in_interrupt() ...) are not supported by the Promela export yet`;
   if ((p.srcus?.length ?? 0) > 0) return 'SRCU (srcu_struct) is not supported by the Promela export yet';
   for (const c of p.codes) for (const i of c.instrs) if (someInstrExpr(i, (e) => e.kind === 'rmw' && isRefcountOp(e.op))) return `${i.text}: refcount_t and kref are not supported by the Promela export yet`;
   const s = initialState(p);

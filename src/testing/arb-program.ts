@@ -100,7 +100,7 @@ function statementOf(n: PrimitiveName, k: number, lock?: string): string {
   // per_cpu(var, cpu) names a CPU: 0 or 1, which every drawn program has.
   const c = `${n.name}(${n.roles.map((r, i) => (n.name === 'per_cpu' && r === 'value' ? String((k + i) % 2) : argFor(r, k + i, lock))).join(', ')})`;
   const to = n.lower.to;
-  return to === 'load' || to === 'rmw' || to === 'lock_value' || to === 'cond_load' || to === 'seq_retry' || to === 'alloc' || to === 'hoist' ? `r = ${c}` : c;
+  return to === 'load' || to === 'rmw' || to === 'lock_value' || to === 'cond_load' || to === 'seq_retry' || to === 'alloc' || to === 'hoist' || to === 'context_test' ? `r = ${c}` : c;
 }
 
 /** The name that undoes `name` (spin_lock_irqsave -> spin_unlock_irqrestore), or undefined. */
@@ -185,7 +185,8 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
     // Now and then an idle CPU: it has no task, but its handlers fire while the run goes on.
     programs: fc.array(fc.oneof({ weight: 6, arbitrary: arbBlock }, { weight: 1, arbitrary: fc.constant([]) }), { minLength: 3, maxLength: 3 }),
     handlers: fc.array(fc.record({
-      kind: fc.constantFrom('irq', 'nmi'),
+      // Registry-drawn programs draw softirq handlers too (ops/softirq.ts); the others keep their draws.
+      kind: o.primitives ? fc.constantFrom('irq', 'nmi', 'softirq') : fc.constantFrom('irq', 'nmi'),
       cpus: fc.constantFrom([0], [1], [0, 1]),
       max: fc.integer({ min: 1, max: 2 }),
       body: o.primitives ? fc.tuple(fc.nat({ max: 3 }), handlerBody).map(([k, b]) => (k === 0 ? [CPU_CHECK, ...b] : b)) : handlerBody,

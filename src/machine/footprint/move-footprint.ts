@@ -50,7 +50,7 @@ const lockWordCache = new WeakMap<Instr, Map<number, LockWords>>();
 function lockBits(p: Program, i: Instr, site: Site): LockWords {
   let bySite = lockWordCache.get(i);
   if (!bySite) { bySite = new Map(); lockWordCache.set(i, bySite); }
-  const key = site.cpu * 3 + site.level;
+  const key = site.cpu * 4 + site.level;
   let hit = bySite.get(key);
   if (!hit) {
     const r = regionsOf(p);
@@ -123,6 +123,7 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
     }
     case 'irq':
     case 'nmi':
+    case 'softirq':
       touch(fp.reads, l.fireBase + move.handler);
       // On an idle CPU the firing is enabled only while the run is live (ops/interrupts.ts).
       if (innermost(l, s, cpu) === 0 && taskFinished(p, l, s, cpu)) fp.reads.push(r.liveBit);

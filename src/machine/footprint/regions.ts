@@ -39,6 +39,8 @@ export function regionsOf(p: Program): Regions {
     for (let k = 0; k < CPU_WORDS; k++) owner[l.cpuBase + c * CPU_WORDS + k] = c;
     for (let k = 0; k < 3 * l.frameWords; k++) owner[l.frameBase + c * 3 * l.frameWords + k] = c;
     for (let k = 0; k < l.sbWords; k++) owner[l.sbBase + c * l.sbWords + k] = c;
+    // Its softirq words and frame (ops/softirq.ts), when the program has them.
+    for (let k = 0; k < l.softWords; k++) owner[l.softBase + c * l.softWords + k] = c;
   }
   const liveBit = shared++;
   const r: Regions = { l, sharedBit, owner, liveBit, shared };

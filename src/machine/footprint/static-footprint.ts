@@ -4,7 +4,7 @@
 // other CPUs (stubborn sets: Valmari, "Stubborn sets for reduced state space generation", 1990).
 // Pure.
 import { assertNever } from '../../common/assert-never.js';
-import { LOCK_WORDS, type Layout } from '../layout.js';
+import { LOCK_WORDS, contextCount, contextIndex, type Layout } from '../layout.js';
 import { IRQ_ACCESS } from '../ops/interrupts.js';
 import { LOCK_ACCESS } from '../ops/locks.js';
 import { poolWords } from '../ops/pool.js';
@@ -150,7 +150,7 @@ class Builder {
 
   expr(e: Expr): void {
     switch (e.kind) {
-      case 'const': case 'local': case 'this_cpu': case 'this_context': return;
+      case 'const': case 'local': case 'this_cpu': case 'this_context': case 'context_test': return;
       case 'load': this.access(e.loc, true, false); return;
       case 'un': this.expr(e.a); return;
       case 'bin': this.expr(e.a); this.expr(e.b); return;
@@ -183,7 +183,7 @@ class Builder {
       case 'srcu': {
         this.expr(i.idx);
         // Its own context's words when the site is known, every context's otherwise.
-        const ctxs = this.site ? [this.site.cpu * 3 + this.site.level] : Array.from({ length: this.p.cpus * 3 }, (_, c) => c);
+        const ctxs = this.site ? [contextIndex(this.p.cpus, this.site.cpu, this.site.level)] : Array.from({ length: contextCount(this.p) }, (_, c) => c);
         const a = srcuFootprint(this.p, this.l, i, ctxs);
         for (const w of a.reads) setWord(this.r, this.fp.reads, w);
         for (const w of a.writes) setWord(this.r, this.fp.writes, w);

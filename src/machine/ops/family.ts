@@ -2,7 +2,7 @@
 // its arguments (for both front ends), what it lowers to, and its row of the language reference.
 // The machine side of a family (step, guard, footprint, cost) is code in the family's module;
 // this file is the shape of the data the registry (registry.ts) lists. Pure data, no behaviour.
-import type { InstrBody, IrqOp, LoadOrder, LockOp, LockValueKind, RmwOp, RmwOrder } from '../program.js';
+import type { ContextTest, InstrBody, IrqOp, LoadOrder, LockOp, LockValueKind, RmwOp, RmwOrder } from '../program.js';
 
 /**
  * How a primitive takes an argument. `lvalue` is a location written as such (`READ_ONCE(x)`),
@@ -79,6 +79,8 @@ export type Lowering =
    */
   | { readonly to: 'percpu_add'; readonly add?: number; readonly negate?: boolean }
   | { readonly to: 'wait_until' }
+  /** in_interrupt() and its kin (ops/softirq.ts): a test of the evaluating context. */
+  | { readonly to: 'context_test'; readonly test: ContextTest }
   | { readonly to: 'assert' }
   /** `fromPool`: the first argument names the pool (kmem_cache_free's cache) the object must be of. */
   | { readonly to: 'free'; readonly fromPool?: boolean }

@@ -14,6 +14,7 @@ import { handlerLevel, type InstrBody, type Level, type Program } from '../progr
 import { memoryOf } from '../memory/select.js';
 import { codeOf, innermost, pcOf, taskFinished, type State } from '../state.js';
 import type { Family } from './family.js';
+import { bhStep, enterSoftirq, leaveSoftirq, softirqMayStart } from './softirq.js';
 
 /** Whether handler `h` may fire on `cpu` now. */
 export function canFire(p: Program, l: Layout, s: State, cpu: number, h: number): boolean {
@@ -21,7 +22,9 @@ export function canFire(p: Program, l: Layout, s: State, cpu: number, h: number)
   if (!decl || (s[l.fireBase + h] ?? 0) >= decl.max) return false;
   if (s[cpuWord(l, cpu, CPU_NMI_HANDLER)] !== 0) return false;
   const level = innermost(l, s, cpu);
-  if (decl.kind === 'irq' && (level !== 0 || s[cpuWord(l, cpu, CPU_IRQ_OFF)] !== 0)) return false;
+  // A hardirq may interrupt the task or a softirq (which runs with IRQs on: ops/softirq.ts).
+  if (decl.kind === 'irq' && ((level !== 0 && level !== 3) || s[cpuWord(l, cpu, CPU_IRQ_OFF)] !== 0)) return false;
+  if (decl.kind === 'softirq' && (level !== 0 || !softirqMayStart(l, s, cpu))) return false;
   // An idle CPU (its task finished, or none) still takes interrupts, but only while the run goes
   // on: once every context has finished the run is over, and its end is a state with no moves,
   // which is what final-state conditions and the partial-order reduction rely on.
@@ -29,7 +32,8 @@ export function canFire(p: Program, l: Layout, s: State, cpu: number, h: number)
   // Delivering an interrupt drains the CPU's store buffer first (Intel SDM vol. 3A §11.10: the
   // buffer is drained "when an exception or interrupt is generated"), so the handler starts on an
   // empty buffer and the interrupted code's stores are visible before the handler's first access.
-  if (!memoryOf(p).flushed(l, s, cpu)) return false;
+  // A softirq started at local_bh_enable() is a function call: it waits for no drain.
+  if (decl.kind !== 'softirq' && !memoryOf(p).flushed(l, s, cpu)) return false;
   const at = firePoints(p)[h];
   if (!at) return true;
   return at[codeOf(p, l, s, cpu, level)]?.[pcOf(l, s, cpu, level)] === 1;
@@ -62,6 +66,7 @@ export function liveContexts(p: Program, l: Layout, s: State, cpu: number): numb
 export function enterHandler(p: Program, l: Layout, s: State, cpu: number, h: number): Level {
   const decl = p.handlers[h]!;
   const level = handlerLevel(decl.kind);
+  if (level === 3) { enterSoftirq(l, s, cpu, h); return level; }
   const off = cpuWord(l, cpu, 0);
   s[off + (level === 1 ? CPU_IRQ_SAVED : CPU_NMI_SAVED)] = s[off + CPU_IRQ_OFF] ?? 0;
   s[off + CPU_IRQ_OFF] = 1;
@@ -74,6 +79,7 @@ export function enterHandler(p: Program, l: Layout, s: State, cpu: number, h: nu
 
 /** Return from the handler at `level`: restore the IRQ flag and clear the frame (canonical). */
 export function leaveHandler(l: Layout, s: State, cpu: number, level: Level): void {
+  if (level === 3) { leaveSoftirq(l, s, cpu); return; }
   const off = cpuWord(l, cpu, 0);
   s[off + CPU_IRQ_OFF] = s[off + (level === 1 ? CPU_IRQ_SAVED : CPU_NMI_SAVED)] ?? 0;
   s[off + (level === 1 ? CPU_IRQ_SAVED : CPU_NMI_SAVED)] = 0;
@@ -88,7 +94,8 @@ export function leaveHandler(l: Layout, s: State, cpu: number, level: Level): vo
  * so with `flushed` false a finished handler stays on the CPU until the drain that empties it.
  */
 export function retireHandlers(p: Program, l: Layout, s: State, cpu: number, flushed: boolean): void {
-  for (let level = innermost(l, s, cpu); level !== 0 && flushed; level = innermost(l, s, cpu)) {
+  // A softirq returns by a function return (ops/softirq.ts): no IRET, so no drain to wait for.
+  for (let level = innermost(l, s, cpu); level !== 0 && (flushed || level === 3); level = innermost(l, s, cpu)) {
     const code = p.codes[codeOf(p, l, s, cpu, level)];
     if (code && pcOf(l, s, cpu, level) < code.instrs.length) return;
     leaveHandler(l, s, cpu, level);
@@ -97,6 +104,11 @@ export function retireHandlers(p: Program, l: Layout, s: State, cpu: number, flu
 
 /** The family's instructions: the IRQ flag and the preemption count. */
 export type IrqInstr = Extract<InstrBody, { op: 'irq' | 'preempt' }>;
+
+/** Whether `x` runs a hardirq or NMI handler, where IRQs stay off; a softirq may turn them on and off. */
+function inHardirq(x: Exec): boolean {
+  return x.level === 1 || x.level === 2;
+}
 
 function misuse(x: Exec, reason: string): never {
   throw new Fault({ kind: 'misuse', at: where(x), reason });
@@ -108,12 +120,13 @@ export function irqStep(x: Exec, instr: IrqInstr): void {
   const cw = cpuWord(l, cpu, 0);
   switch (instr.op) {
     case 'irq': {
-      if (instr.kind === 'local_irq_enable' && x.level !== 0) misuse(x, 'local_irq_enable() inside an interrupt handler');
+      if (instr.kind === 'local_bh_disable' || instr.kind === 'local_bh_enable') { bhStep(x, instr.kind); return; }
+      if (instr.kind === 'local_irq_enable' && inHardirq(x)) misuse(x, 'local_irq_enable() inside an interrupt handler');
       if (instr.kind === 'local_irq_save') s[frameOf(l, cpu, x.level) + FRAME_LOCALS + instr.flags] = s[cw + CPU_IRQ_OFF] ?? 0;
       const off = instr.kind === 'local_irq_disable' || instr.kind === 'local_irq_save' ? 1
         : instr.kind === 'local_irq_enable' ? 0
         : (s[frameOf(l, cpu, x.level) + FRAME_LOCALS + instr.flags] ?? 0) !== 0 ? 1 : 0;
-      if (off === 0 && x.level !== 0) misuse(x, `${instr.kind}() enabling IRQs inside an interrupt handler`);
+      if (off === 0 && inHardirq(x)) misuse(x, `${instr.kind}() enabling IRQs inside an interrupt handler`);
       s[cw + CPU_IRQ_OFF] = off;
       return;
     }

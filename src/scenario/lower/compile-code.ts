@@ -665,7 +665,7 @@ export class CodeCompiler {
         this.release([flags, t, ...v.temps], site);
         return;
       }
-      case 'load': case 'rmw': case 'lock_value': case 'seq_retry': case 'hoist':
+      case 'load': case 'rmw': case 'lock_value': case 'seq_retry': case 'hoist': case 'context_test':
         throw new Error(`${c} has a value: call() lowers it as an expression`);
       default:
         assertNever(low);

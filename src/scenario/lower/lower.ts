@@ -116,6 +116,8 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
       const t = tasks[c];
       if (t !== undefined && t >= 0) labelsOf[t]!.forEach((l) => reachable.add(l));
       if (it.kind === 'nmi') handlers.forEach((hd, i) => { if (hd.kind === 'irq' && hd.cpus.includes(c)) labelsOf[hd.code]!.forEach((l) => reachable.add(l)); void i; });
+      // IRQs and NMIs interrupt softirqs too (ops/softirq.ts); a softirq interrupts only the task.
+      if (it.kind !== 'softirq') handlers.forEach((hd) => { if (hd.kind === 'softirq' && hd.cpus.includes(c)) labelsOf[hd.code]!.forEach((l) => reachable.add(l)); });
     }
     for (const a of it.at ?? []) {
       if (!reachable.has(a.name)) {
