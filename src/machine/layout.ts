@@ -65,8 +65,25 @@ export interface Layout {
    */
   readonly softBase: number;
   readonly softWords: number;
+  /**
+   * RCU callbacks (ops/rcu-callbacks.ts), only in programs that queue them: per object CB_WORDS
+   * shared words (the handler running its queued callback, plus one; the CPU it was queued on),
+   * then per CPU and object the grace period the callback waits for (gpWords * gpSets words, the
+   * queuing CPU's own); and in each frame, at barrierOffset, the objects whose callbacks an
+   * rcu_barrier() there still waits for (barrierWords: 0 without rcu_barrier()).
+   */
+  readonly cbBase: number;
+  readonly cbGpBase: number;
+  readonly cbObjects: number;
+  readonly barrierOffset: number;
+  readonly barrierWords: number;
   readonly size: number;
 }
+
+/** Words per object of the callback slots: CB_DECL (handler + 1, 0 when none queued), CB_CPU. */
+export const CB_DECL = 0;
+export const CB_CPU = 1;
+export const CB_WORDS = 2;
 
 /** Offsets in a CPU's softirq words: 1 + index of the running softirq handler (0: none), then the BH-disable count. */
 export const SOFT_HANDLER = 0;
@@ -88,15 +105,20 @@ function computeLayout(p: Program): Layout {
   const gpWords = Math.ceil(p.cpus / 32);
   const gpSets = p.memoryModel === 'tso' ? 2 : 1;
   const heldOffset = gpOffset + gpWords * gpSets;
-  const frameWords = heldOffset + (p.locks.some((k) => k.kind === 'rwlock') ? p.locks.length : 0);
+  const barrierOffset = heldOffset + (p.locks.some((k) => k.kind === 'rwlock') ? p.locks.length : 0);
+  const cbObjects = usesCallbacks(p) ? p.objects.length : 0;
+  const barrierWords = usesBarrier(p) ? Math.ceil(cbObjects / 32) : 0;
+  const frameWords = barrierOffset + barrierWords;
   const frameBase = cpuBase + p.cpus * CPU_WORDS;
   const fireBase = frameBase + p.cpus * 3 * frameWords;
   const sbBase = fireBase + p.handlers.length;
   const sbWords = p.memoryModel === 'tso' ? 1 + 2 * p.storeBufferSize : 0;
   const softBase = sbBase + p.cpus * sbWords;
   const softWords = usesSoftirq(p) ? SOFT_FRAME + frameWords : 0;
-  const size = softBase + p.cpus * softWords;
-  const layout: Layout = { memBase, memSize, freedBase, lockBase, srcuBase, srcuWords, cpuBase, frameBase, frameWords, gpOffset, gpWords, gpSets, heldOffset, fireBase, sbBase, sbWords, softBase, softWords, size };
+  const cbBase = softBase + p.cpus * softWords;
+  const cbGpBase = cbBase + cbObjects * CB_WORDS;
+  const size = cbGpBase + p.cpus * cbObjects * gpWords * gpSets;
+  const layout: Layout = { memBase, memSize, freedBase, lockBase, srcuBase, srcuWords, cpuBase, frameBase, frameWords, gpOffset, gpWords, gpSets, heldOffset, fireBase, sbBase, sbWords, softBase, softWords, cbBase, cbGpBase, cbObjects, barrierOffset, barrierWords, size };
   return layout;
 }
 
@@ -105,8 +127,21 @@ function computeLayout(p: Program): Layout {
  * an RCU reader and answers in_softirq(): ops/softirq.ts). Without either no word is spent on it.
  */
 export const usesSoftirq = memoByObject((p: Program): boolean =>
-  p.handlers.some((h) => h.kind === 'softirq') ||
+  p.handlers.some((h) => h.kind === 'softirq') || usesCallbacks(p) ||
   p.codes.some((c) => c.instrs.some((i) => i.op === 'irq' && (i.kind === 'local_bh_disable' || i.kind === 'local_bh_enable'))));
+
+/** Whether the program queues RCU callbacks (call_rcu, kfree_rcu): only then has it callback words. */
+export const usesCallbacks = memoByObject((p: Program): boolean =>
+  p.codes.some((c) => c.instrs.some((i) => i.op === 'rcu_callback' && (i.kind === 'call_rcu' || i.kind === 'kfree_rcu'))));
+
+/** Whether some code calls rcu_barrier(): only then has a frame its barrier words. */
+const usesBarrier = memoByObject((p: Program): boolean =>
+  p.codes.some((c) => c.instrs.some((i) => i.op === 'rcu_callback' && i.kind === 'rcu_barrier_start')));
+
+/** The first word of the grace period callback `object` queued on `cpu` waits for. */
+export function cbGpWord(l: Layout, cpu: number, object: number): number {
+  return l.cbGpBase + (cpu * l.cbObjects + object) * l.gpWords * l.gpSets;
+}
 
 /**
  * A context's index (cpu * 3 + level for task, IRQ and NMI; after all of those, one per CPU for its

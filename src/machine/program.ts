@@ -99,6 +99,8 @@ export type Expr =
 
 export type SrcuOp = 'srcu_read_lock' | 'srcu_read_unlock' | 'synchronize_srcu_start' | 'synchronize_srcu_wait';
 
+export type RcuCallbackOp = 'call_rcu' | 'kfree_rcu' | 'rcu_barrier_start' | 'rcu_barrier_wait';
+
 export type IrqOp = 'local_irq_disable' | 'local_irq_enable' | 'local_irq_save' | 'local_irq_restore'
   /** Bottom halves (ops/softirq.ts): the CPU's softirq-disable count, kept beside the IRQ flag. */
   | 'local_bh_disable' | 'local_bh_enable';
@@ -155,6 +157,13 @@ export type InstrBody =
   | { readonly op: 'srcu'; readonly kind: SrcuOp; readonly ss: number; readonly local: number; readonly idx: Expr; readonly expedited: boolean }
   /** `pool`: kmem_cache_free(cache, p) frees only an object of that cache's pool (ops/pool.ts). */
   | { readonly op: 'free'; readonly ptr: Expr; readonly pool?: number }
+  /**
+   * RCU callbacks (ops/rcu-callbacks.ts). call_rcu(&obj->head, fn) and kfree_rcu(obj, head) queue
+   * the callback of the object `ptr` names: `decls[object]` is the handler declaration that runs
+   * it (HandlerDecl.callback), -1 for an object this call cannot queue. rcu_barrier() is a start
+   * that notes the callbacks queued now and a wait until each has run; `ptr` is unused there.
+   */
+  | { readonly op: 'rcu_callback'; readonly kind: RcuCallbackOp; readonly ptr: Expr; readonly decls: readonly number[] }
   /** kmalloc/kzalloc/kmem_cache_alloc: a never-used object of the pool into `local` (ops/pool.ts). */
   | { readonly op: 'alloc'; readonly local: number; readonly pool: number }
   | { readonly op: 'nop' };
@@ -247,6 +256,12 @@ export interface HandlerDecl {
   readonly at: readonly string[] | null;
   /** Total firings of this declaration in one run, over all its CPUs. */
   readonly max: number;
+  /**
+   * An RCU callback (kind softirq): it is not raised at random but runs on the CPU that queued it
+   * once a grace period has passed (ops/rcu-callbacks.ts). `object`: the object whose callback
+   * head it is queued on; its code is the callback called on that object.
+   */
+  readonly callback?: { readonly object: number };
   readonly code: number;
   readonly span: Span;
 }

@@ -22,6 +22,8 @@ export type BlockedOn =
       readonly readers: number;
     }
   | { readonly kind: 'grace-period'; readonly cpus: readonly number[] }
+  /** rcu_barrier(): callbacks it waits for are still queued on these CPUs (ops/rcu-callbacks.ts). */
+  | { readonly kind: 'rcu-barrier'; readonly cpus: readonly number[] }
   | { readonly kind: 'store-buffer' };
 
 export interface Blocked {

@@ -46,6 +46,7 @@ export function instrExprs(i: InstrBody): readonly Expr[] {
     case 'free': return [i.ptr];
     case 'alloc': return [];
     case 'srcu': return [i.idx];
+    case 'rcu_callback': return [i.ptr];
     case 'fence': case 'jump': case 'loop': case 'irq': case 'preempt': case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait':
     case 'lock': case 'nop':
       return [];

@@ -82,7 +82,7 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
     const last = i === r.steps.length - 1 && highlightLast;
     if (s.move.kind === 'irq' || s.move.kind === 'nmi' || s.move.kind === 'softirq') {
       const h = p.handlers[s.move.handler]!;
-      return { step: s.index, cpu: s.cpu, depth: s.depth - 1, kind: s.move.kind, context: contextName(p, s.cpu, s.level, s.move.handler), text: `${ENTRY_TEXT[s.move.kind]} ${h.name}`, note: '', line: lineOf(p, h.span, lines), violating: last };
+      return { step: s.index, cpu: s.cpu, depth: s.depth - 1, kind: s.move.kind, context: contextName(p, s.cpu, s.level, s.move.handler), text: `${h.callback ? '<RCU callback>' : ENTRY_TEXT[s.move.kind]} ${h.name}`, note: '', line: lineOf(p, h.span, lines), violating: last };
     }
     if (s.move.kind === 'drain') {
       const e = drained(p, s);

@@ -91,6 +91,8 @@ function argFor(r: ArgRole, k: number, lock: string | undefined): string {
     case 'procedure': return 'put_release';
     case 'srcu': return k % 2 === 0 ? '&ss' : '&ss2';
     case 'percpu': return 'pc';
+    case 'rcu_head': return k % 2 === 0 ? '&o->rcu' : '&o2->rcu';
+    case 'field': return 'rcu';
     default: { const never: never = r; return never; }
   }
 }
@@ -198,7 +200,7 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       ...(maxSteps !== undefined ? [`max_steps: ${maxSteps}`] : []),
       'state:',
       o.pointers || o.primitives ? '  cells: { x: 0, y: 0, p: o }' : '  cells: { x: 0, y: 0 }',
-      o.primitives ? '  objects: { o: { f: 0, lk: spinlock }, o2: { f: 0, lk: spinlock } }' : '  objects: { o: { f: 0 }, o2: { f: 0 } }',
+      o.primitives ? '  objects: { o: { f: 0, lk: spinlock, rcu: 0 }, o2: { f: 0, lk: spinlock, rcu: 0 } }' : '  objects: { o: { f: 0 }, o2: { f: 0 } }',
       '  arrays: { a: { size: 40, init: 0 } }',
       o.primitives ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair, rwq: rwlock, sl: seqlock }'
       : o.rwlocks ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair, rwq: rwlock }' : '  locks: { l: spinlock }',

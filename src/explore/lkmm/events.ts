@@ -263,6 +263,7 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
         // linux-kernel.bell's srcu-lock/srcu-unlock/sync-srcu events and their srcu-rscs pairing
         // are not built yet: refused, never run as something else.
         case 'srcu': throw new LkmmUnsupported(`SRCU (${ins.text}): the LKMM check does not model linux-kernel.bell's SRCU events yet`);
+        case 'rcu_callback': throw new LkmmUnsupported(`RCU callbacks (${ins.text}) under lkmm`);
         default: return assertNever(ins);
       }
     }

@@ -2,7 +2,8 @@
 // the instruction it stands at, with its pointers resolved from the context's own locals, then the
 // static future of the code after it (static-footprint.ts), narrowed to the objects the CPU can
 // still name (reach.ts) and cut at a grace-period wait that cannot end (docs/reduction.md). Pure.
-import { FRAME_LOCALS, frameOf, layoutOf, usesSoftirq } from '../../machine/layout.js';
+import { CB_CPU, CB_DECL, FRAME_LOCALS, frameOf, layoutOf, usesSoftirq } from '../../machine/layout.js';
+import { cbWord } from '../../machine/ops/rcu-callbacks.js';
 import { unlockedWord } from '../../machine/memory/buffer-entry.js';
 import { pendingMask } from '../../machine/ops/rcu.js';
 import { freedWordOf, regionsOf } from '../../machine/footprint/regions.js';
@@ -270,6 +271,13 @@ export class CpuFutures {
       const b = r.sharedBit[l.fireBase + i]!;
       f.reads[b >>> 5]! |= 1 << (b & 31);
       f.writes[b >>> 5]! |= 1 << (b & 31);
+      // An RCU callback reads its slot to start and empties it (ops/rcu-callbacks.ts).
+      const cb = p.handlers[i]!.callback;
+      for (const k of cb ? [CB_DECL, CB_CPU] : []) {
+        const w = r.sharedBit[cbWord(l, cb!.object, k)]!;
+        f.reads[w >>> 5]! |= 1 << (w & 31);
+        f.writes[w >>> 5]! |= 1 << (w & 31);
+      }
       // Once its task is done the CPU fires only while the run is live.
       f.reads[r.liveBit >>> 5]! |= 1 << (r.liveBit & 31);
       f.reader = true;

@@ -10,6 +10,8 @@ import type { Move } from '../moves.js';
 import type { Instr, Program } from '../program.js';
 import { liveContexts } from '../ops/interrupts.js';
 import { poolWords } from '../ops/pool.js';
+import { callbackFootprint, cbWord } from '../ops/rcu-callbacks.js';
+import { CB_CPU, CB_DECL } from '../layout.js';
 import { innermost, inRcuReader, nextInstr, taskFinished, type State } from '../state.js';
 import { stepInto } from '../step.js';
 import type { Violation } from '../violation.js';
@@ -118,16 +120,27 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
         fp.gp = instr.op === 'synchronize_rcu_start'; // synchronize_rcu_wait: see static-footprint.ts
         // An allocation reads every slot's flag to find a free one (and faults on none).
         if (instr.op === 'alloc') for (const w of poolWords(p, l, instr.pool)) touch(fp.reads, w);
+        // Queuing a callback reads its slot (a double call_rcu() faults on it) and the object's
+        // freed flag; it starts a grace period (ops/rcu-callbacks.ts). Static: every candidate.
+        if (instr.op === 'rcu_callback') {
+          const a = callbackFootprint(l, instr, -1);
+          for (const w of a.reads) touch(fp.reads, w);
+          if (a.gp) { fp.gp = true; p.objects.forEach((o, k) => { if (o.heap) touch(fp.reads, l.freedBase + k); }); }
+        }
       }
       break;
     }
     case 'irq':
     case 'nmi':
-    case 'softirq':
+    case 'softirq': {
       touch(fp.reads, l.fireBase + move.handler);
+      // An RCU callback starts when its slot says it is queued here (ops/rcu-callbacks.ts).
+      const cb = p.handlers[move.handler]?.callback;
+      if (cb) { touch(fp.reads, cbWord(l, cb.object, CB_DECL)); touch(fp.reads, cbWord(l, cb.object, CB_CPU)); }
       // On an idle CPU the firing is enabled only while the run is live (ops/interrupts.ts).
       if (innermost(l, s, cpu) === 0 && taskFinished(p, l, s, cpu)) fp.reads.push(r.liveBit);
       break;
+    }
     case 'drain': {
       // Draining a buffered unlock writes its lock word, even when the word is already free (a
       // second unlock), which the before/after comparison below would not see.

@@ -9,6 +9,7 @@ import { IRQ_ACCESS } from '../ops/interrupts.js';
 import { LOCK_ACCESS } from '../ops/locks.js';
 import { poolWords } from '../ops/pool.js';
 import { srcuFootprint } from '../ops/srcu.js';
+import { callbackFootprint } from '../ops/rcu-callbacks.js';
 import { RCU_ACCESS } from '../ops/rcu.js';
 import { pointee, type Code, type Expr, type Instr, type Loc, type LockOp, type LockValueKind, type Program } from '../program.js';
 import { freedWordOf, regionsOf, type Regions } from './regions.js';
@@ -195,6 +196,17 @@ class Builder {
         this.p.objects.forEach((o, k) => { if (o.heap && ((named >>> k) & 1) !== 0) { setWord(this.r, this.fp.reads, this.l.freedBase + k); setWord(this.r, this.fp.writes, this.l.freedBase + k); } });
         return;
       }
+      case 'rcu_callback': {
+        this.expr(i.ptr);
+        const named = i.kind === 'call_rcu' || i.kind === 'kfree_rcu' ? this.named(i.ptr) : 0;
+        const a = callbackFootprint(this.l, i, named);
+        for (const w of a.reads) setWord(this.r, this.fp.reads, w);
+        for (const w of a.writes) setWord(this.r, this.fp.writes, w);
+        if (a.gp) this.fp.gp = true;
+        // Queuing writes the callback head: it reads the object's freed flag (ops/rcu-callbacks.ts).
+        this.p.objects.forEach((o, k) => { if (o.heap && ((named >>> k) & 1) !== 0) setWord(this.r, this.fp.reads, this.l.freedBase + k); });
+        return;
+      }
       // It reads every slot's flag to find a free one, and writes the one it takes.
       case 'alloc':
         for (const w of poolWords(this.p, this.l, i.pool)) { setWord(this.r, this.fp.reads, w); setWord(this.r, this.fp.writes, w); }
@@ -217,7 +229,7 @@ export function successors(i: Instr, pc: number): number[] {
   switch (i.op) {
     case 'branch': return [pc + 1, i.to];
     case 'jump': case 'loop': return [i.to];
-    case 'assign': case 'store': case 'eval': case 'fence': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': case 'lock': case 'free': case 'srcu': case 'alloc': case 'nop':
+    case 'assign': case 'store': case 'eval': case 'fence': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': case 'lock': case 'free': case 'srcu': case 'alloc': case 'nop': case 'rcu_callback':
       return [pc + 1];
     default: return assertNever(i);
   }

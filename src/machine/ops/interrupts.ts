@@ -15,16 +15,19 @@ import { memoryOf } from '../memory/select.js';
 import { codeOf, innermost, pcOf, taskFinished, type State } from '../state.js';
 import type { Family } from './family.js';
 import { bhStep, enterSoftirq, leaveSoftirq, softirqMayStart } from './softirq.js';
+import { callbackReady, callbacksQueuedOn, dequeueCallback } from './rcu-callbacks.js';
 
 /** Whether handler `h` may fire on `cpu` now. */
 export function canFire(p: Program, l: Layout, s: State, cpu: number, h: number): boolean {
   const decl = p.handlers[h];
-  if (!decl || (s[l.fireBase + h] ?? 0) >= decl.max) return false;
+  if (!decl || (!decl.callback && (s[l.fireBase + h] ?? 0) >= decl.max)) return false;
   if (s[cpuWord(l, cpu, CPU_NMI_HANDLER)] !== 0) return false;
   const level = innermost(l, s, cpu);
   // A hardirq may interrupt the task or a softirq (which runs with IRQs on: ops/softirq.ts).
   if (decl.kind === 'irq' && ((level !== 0 && level !== 3) || s[cpuWord(l, cpu, CPU_IRQ_OFF)] !== 0)) return false;
   if (decl.kind === 'softirq' && (level !== 0 || !softirqMayStart(l, s, cpu))) return false;
+  // An RCU callback runs when its grace period is over, not at random (ops/rcu-callbacks.ts).
+  if (decl.callback && !callbackReady(p, l, s, cpu, h)) return false;
   // An idle CPU (its task finished, or none) still takes interrupts, but only while the run goes
   // on: once every context has finished the run is over, and its end is a state with no moves,
   // which is what final-state conditions and the partial-order reduction rely on.
@@ -59,14 +62,15 @@ export function runLive(p: Program, l: Layout, s: State): boolean {
 
 /** Contexts of `cpu` not yet finished: its task (while it has steps left) and its handlers. */
 export function liveContexts(p: Program, l: Layout, s: State, cpu: number): number {
-  return (taskFinished(p, l, s, cpu) ? 0 : 1) + innermost(l, s, cpu);
+  return (taskFinished(p, l, s, cpu) ? 0 : 1) + innermost(l, s, cpu) + (l.cbObjects > 0 ? callbacksQueuedOn(l, s, cpu) : 0);
 }
 
 /** Enter handler `h` on `cpu`: a fresh frame one level up, IRQs off until it returns. */
 export function enterHandler(p: Program, l: Layout, s: State, cpu: number, h: number): Level {
   const decl = p.handlers[h]!;
   const level = handlerLevel(decl.kind);
-  if (level === 3) { enterSoftirq(l, s, cpu, h); return level; }
+  if (decl.callback) dequeueCallback(p, l, s, h);
+  if (level === 3) { enterSoftirq(l, s, cpu, h, !decl.callback); return level; }
   const off = cpuWord(l, cpu, 0);
   s[off + (level === 1 ? CPU_IRQ_SAVED : CPU_NMI_SAVED)] = s[off + CPU_IRQ_OFF] ?? 0;
   s[off + CPU_IRQ_OFF] = 1;

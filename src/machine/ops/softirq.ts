@@ -36,10 +36,13 @@ export function softirqMayStart(l: Layout, s: State, cpu: number): boolean {
   return s[cpuWord(l, cpu, CPU_IRQ_OFF)] === 0 && !softirqCount(l, s, cpu);
 }
 
-/** Enter softirq handler `h` on `cpu`: its frame is fresh; IRQs stay on (__do_softirq enables them). */
-export function enterSoftirq(l: Layout, s: State, cpu: number, h: number): void {
+/**
+ * Enter softirq handler `h` on `cpu`: its frame is fresh; IRQs stay on (__do_softirq enables them).
+ * `counted`: a raised softirq counts its firings; an RCU callback is bounded by its queue instead.
+ */
+export function enterSoftirq(l: Layout, s: State, cpu: number, h: number, counted: boolean): void {
   s[softWord(l, cpu, SOFT_HANDLER)] = h + 1;
-  s[l.fireBase + h]! += 1;
+  if (counted) s[l.fireBase + h]! += 1;
   const f = frameOf(l, cpu, 3);
   s.fill(0, f, f + l.frameWords);
 }
