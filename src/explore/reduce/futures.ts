@@ -258,6 +258,25 @@ export class CpuFutures {
     return f;
   }
 
+  private readonly slots = new Map<number, StaticFootprint>();
+
+  /** Reading and writing the callback slot of object `o` (ops/rcu-callbacks.ts). */
+  private slotPart(o: number): StaticFootprint {
+    let f = this.slots.get(o);
+    if (!f) {
+      const r = regionsOf(this.p);
+      const l = layoutOf(this.p);
+      f = { ...emptyFootprint(r), any: true };
+      for (const k of [CB_DECL, CB_CPU]) {
+        const w = r.sharedBit[cbWord(l, o, k)]!;
+        f.reads[w >>> 5]! |= 1 << (w & 31);
+        f.writes[w >>> 5]! |= 1 << (w & 31);
+      }
+      this.slots.set(o, f);
+    }
+    return f;
+  }
+
   /** Firing handler i on `cpu` and everything its code may then do, narrowed to `objects`. */
   private fire(cpu: number, i: number, objects: number): StaticFootprint {
     const p = this.p;
@@ -271,13 +290,9 @@ export class CpuFutures {
       const b = r.sharedBit[l.fireBase + i]!;
       f.reads[b >>> 5]! |= 1 << (b & 31);
       f.writes[b >>> 5]! |= 1 << (b & 31);
-      // An RCU callback reads its slot to start and empties it (ops/rcu-callbacks.ts).
+      // An RCU callback reads its slot to start, and marks and empties it (ops/rcu-callbacks.ts).
       const cb = p.handlers[i]!.callback;
-      for (const k of cb ? [CB_DECL, CB_CPU] : []) {
-        const w = r.sharedBit[cbWord(l, cb!.object, k)]!;
-        f.reads[w >>> 5]! |= 1 << (w & 31);
-        f.writes[w >>> 5]! |= 1 << (w & 31);
-      }
+      if (cb) unionInto(f, this.slotPart(cb.object));
       // Once its task is done the CPU fires only while the run is live.
       f.reads[r.liveBit >>> 5]! |= 1 << (r.liveBit & 31);
       f.reader = true;

@@ -10,7 +10,7 @@ import type { Move } from '../moves.js';
 import type { Instr, Program } from '../program.js';
 import { liveContexts } from '../ops/interrupts.js';
 import { poolWords } from '../ops/pool.js';
-import { callbackFootprint, cbWord } from '../ops/rcu-callbacks.js';
+import { cbWord } from '../ops/rcu-callbacks.js';
 import { CB_CPU, CB_DECL } from '../layout.js';
 import { innermost, inRcuReader, nextInstr, taskFinished, type State } from '../state.js';
 import { stepInto } from '../step.js';
@@ -77,6 +77,29 @@ function lockBits(p: Program, i: Instr, site: Site): LockWords {
   return hit;
 }
 
+const callbackCache = new WeakMap<Instr, Map<number, number[]>>();
+
+/**
+ * The shared bits an RCU callback instruction reads in context `site`, from its static footprint
+ * (ops/rcu-callbacks.ts callbackFootprint): the callback slots and freed flags of the objects its
+ * pointer may name.
+ */
+function callbackReads(p: Program, i: Instr, site: Site): number[] {
+  let bySite = callbackCache.get(i);
+  if (!bySite) { bySite = new Map(); callbackCache.set(i, bySite); }
+  const key = site.cpu * 4 + site.level;
+  let hit = bySite.get(key);
+  if (!hit) {
+    const r = regionsOf(p);
+    const fp = instrFootprint(p, i, site);
+    hit = [];
+    for (let w = r.l.freedBase; w < r.l.freedBase + p.objects.length; w++) { const b = r.sharedBit[w]!; if (b >= 0 && hasBit(fp.reads, b)) hit.push(b); }
+    for (let w = r.l.cbBase; w < r.l.cbGpBase; w++) { const b = r.sharedBit[w]!; if (b >= 0 && hasBit(fp.reads, b)) hit.push(b); }
+    bySite.set(key, hit);
+  }
+  return hit;
+}
+
 /**
  * Take `move` from `s` into `out` (as stepInto: a separate array of the same length) and say what
  * it touched. Returns the violation, or null when `out` holds the next state.
@@ -123,9 +146,8 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
         // Queuing a callback reads its slot (a double call_rcu() faults on it) and the object's
         // freed flag; it starts a grace period (ops/rcu-callbacks.ts). Static: every candidate.
         if (instr.op === 'rcu_callback') {
-          const a = callbackFootprint(l, instr, -1);
-          for (const w of a.reads) touch(fp.reads, w);
-          if (a.gp) { fp.gp = true; p.objects.forEach((o, k) => { if (o.heap) touch(fp.reads, l.freedBase + k); }); }
+          fp.reads.push(...callbackReads(p, instr, { cpu, level }));
+          fp.gp = instr.kind !== 'rcu_barrier_wait';
         }
       }
       break;

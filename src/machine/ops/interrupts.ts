@@ -12,10 +12,10 @@ import {
 import { memoByObject } from '../../common/memo.js';
 import { handlerLevel, type InstrBody, type Level, type Program } from '../program.js';
 import { memoryOf } from '../memory/select.js';
-import { codeOf, innermost, pcOf, taskFinished, type State } from '../state.js';
+import { codeOf, handlerAt, innermost, pcOf, taskFinished, type State } from '../state.js';
 import type { Family } from './family.js';
 import { bhStep, enterSoftirq, leaveSoftirq, softirqMayStart } from './softirq.js';
-import { callbackReady, callbacksQueuedOn, dequeueCallback } from './rcu-callbacks.js';
+import { callbackReady, callbacksQueuedOn, finishCallback, startCallback } from './rcu-callbacks.js';
 
 /** Whether handler `h` may fire on `cpu` now. */
 export function canFire(p: Program, l: Layout, s: State, cpu: number, h: number): boolean {
@@ -54,13 +54,16 @@ const firePoints = memoByObject((p: Program): readonly (readonly Uint8Array[] | 
     return p.codes.map((c) => Uint8Array.from(c.instrs, (i) => (i.labels.some((label) => at.includes(label)) ? 1 : 0)));
   }));
 
-/** Whether some context on some CPU has not finished: a task with steps left, or a handler. */
+/**
+ * Whether some context on some CPU has not finished: a task with steps left, a handler, or an RCU
+ * callback still queued (ops/rcu-callbacks.ts).
+ */
 export function runLive(p: Program, l: Layout, s: State): boolean {
-  for (let c = 0; c < p.cpus; c++) if (innermost(l, s, c) !== 0 || !taskFinished(p, l, s, c)) return true;
+  for (let c = 0; c < p.cpus; c++) if (innermost(l, s, c) !== 0 || !taskFinished(p, l, s, c) || (l.cbObjects > 0 && callbacksQueuedOn(l, s, c) > 0)) return true;
   return false;
 }
 
-/** Contexts of `cpu` not yet finished: its task (while it has steps left) and its handlers. */
+/** Contexts of `cpu` not yet finished: its task (while it has steps left), its handlers and the RCU callbacks queued on it. */
 export function liveContexts(p: Program, l: Layout, s: State, cpu: number): number {
   return (taskFinished(p, l, s, cpu) ? 0 : 1) + innermost(l, s, cpu) + (l.cbObjects > 0 ? callbacksQueuedOn(l, s, cpu) : 0);
 }
@@ -69,7 +72,7 @@ export function liveContexts(p: Program, l: Layout, s: State, cpu: number): numb
 export function enterHandler(p: Program, l: Layout, s: State, cpu: number, h: number): Level {
   const decl = p.handlers[h]!;
   const level = handlerLevel(decl.kind);
-  if (decl.callback) dequeueCallback(p, l, s, h);
+  if (decl.callback) startCallback(p, l, s, h);
   if (level === 3) { enterSoftirq(l, s, cpu, h, !decl.callback); return level; }
   const off = cpuWord(l, cpu, 0);
   s[off + (level === 1 ? CPU_IRQ_SAVED : CPU_NMI_SAVED)] = s[off + CPU_IRQ_OFF] ?? 0;
@@ -82,8 +85,13 @@ export function enterHandler(p: Program, l: Layout, s: State, cpu: number, h: nu
 }
 
 /** Return from the handler at `level`: restore the IRQ flag and clear the frame (canonical). */
-export function leaveHandler(l: Layout, s: State, cpu: number, level: Level): void {
-  if (level === 3) { leaveSoftirq(l, s, cpu); return; }
+export function leaveHandler(p: Program, l: Layout, s: State, cpu: number, level: Level): void {
+  if (level === 3) {
+    const h = handlerAt(l, s, cpu, 3);
+    if (p.handlers[h]?.callback) finishCallback(p, l, s, h);
+    leaveSoftirq(l, s, cpu);
+    return;
+  }
   const off = cpuWord(l, cpu, 0);
   s[off + CPU_IRQ_OFF] = s[off + (level === 1 ? CPU_IRQ_SAVED : CPU_NMI_SAVED)] ?? 0;
   s[off + (level === 1 ? CPU_IRQ_SAVED : CPU_NMI_SAVED)] = 0;
@@ -102,7 +110,7 @@ export function retireHandlers(p: Program, l: Layout, s: State, cpu: number, flu
   for (let level = innermost(l, s, cpu); level !== 0 && (flushed || level === 3); level = innermost(l, s, cpu)) {
     const code = p.codes[codeOf(p, l, s, cpu, level)];
     if (code && pcOf(l, s, cpu, level) < code.instrs.length) return;
-    leaveHandler(l, s, cpu, level);
+    leaveHandler(p, l, s, cpu, level);
   }
 }
 

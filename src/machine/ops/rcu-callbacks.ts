@@ -7,14 +7,14 @@
 // in words of the queuing CPU's own); their quiescent states clear them (noteCallbackQuiescence);
 // once none is left the callback may start as a softirq on that CPU (a handler declaration with
 // `callback`, whose code is fn called on the object). synchronize_rcu() does not wait for callbacks;
-// rcu_barrier() does (rcubarrier.rst): it notes the callbacks queued when it starts and waits until
-// each has been invoked. The bound on pending callbacks is static: one per object, for a callback
+// rcu_barrier() does (rcubarrier.rst): it notes the callbacks queued or running when it starts and
+// waits until each has returned. The bound on pending callbacks is static: one per object, for a callback
 // head queued twice before its callback ran is the kernel's "double call_rcu()" (kernel/rcu/tree.c
 // __call_rcu_common: debug_rcu_head_queue() fails, WARN_ONCE "Double-freed CB"), a misuse here. Pure.
 import { assertNever } from '../../common/assert-never.js';
 import { Fault, where, type Exec } from '../exec.js';
 import { evaluate } from '../eval.js';
-import { CB_CPU, CB_DECL, CB_WORDS, cbGpWord, frameOf, type Layout } from '../layout.js';
+import { CB_CPU, CB_DECL, CB_WORDS, SOFT_HANDLER, cbGpWord, frameOf, softWord, type Layout } from '../layout.js';
 import { checkNotFreed } from '../memory/sc.js';
 import { pointee, type InstrBody, type Program } from '../program.js';
 import { inRcuReader, type State } from '../state.js';
@@ -48,13 +48,27 @@ export function callbackReady(p: Program, l: Layout, s: State, cpu: number, h: n
 }
 
 /**
- * The callback is dequeued as it starts (rcu_do_batch() takes it off the list before invoking it):
- * its head is free for the next call_rcu(), and every rcu_barrier() that waits for it is told.
+ * The callback of `h` starts: rcu_do_batch() takes the callbacks it invokes off the list, so the
+ * head may be queued again (even by the callback itself). But it subtracts them from the list's
+ * length only after invoking them, so an rcu_barrier() that starts meanwhile still waits for the
+ * running one (kernel/rcu/tree.c rcu_do_batch, rcu_barrier_entrain): the CPU's softirq word says
+ * which callback runs (runningCallback).
  */
-export function dequeueCallback(p: Program, l: Layout, s: State, h: number): void {
+export function startCallback(p: Program, l: Layout, s: State, h: number): void {
   const o = p.handlers[h]!.callback!.object;
   s[cbWord(l, o, CB_DECL)] = 0;
   s[cbWord(l, o, CB_CPU)] = 0;
+}
+
+/** The object whose callback runs on `cpu`, or -1. */
+function runningCallback(p: Program, l: Layout, s: State, cpu: number): number {
+  if (l.softWords === 0) return -1;
+  return p.handlers[(s[softWord(l, cpu, SOFT_HANDLER)] ?? 0) - 1]?.callback?.object ?? -1;
+}
+
+/** The callback of `h` has returned: every rcu_barrier() that waits for it is told. */
+export function finishCallback(p: Program, l: Layout, s: State, h: number): void {
+  const o = p.handlers[h]!.callback!.object;
   if (l.barrierWords === 0) return;
   const bit = ~(1 << (o & 31));
   for (let cpu = 0; cpu < p.cpus; cpu++) {
@@ -115,6 +129,10 @@ export function callbackStep(x: Exec, i: RcuCallbackInstr): void {
       const at = frameOf(l, cpu, x.level) + l.barrierOffset;
       for (let w = 0; w < l.barrierWords; w++) s[at + w] = 0;
       for (let o = 0; o < l.cbObjects && l.barrierWords > 0; o++) if (s[cbWord(l, o, CB_DECL)] !== 0) s[at + (o >> 5)]! |= 1 << (o & 31);
+      for (let c = 0; c < p.cpus && l.barrierWords > 0; c++) {
+        const o = runningCallback(p, l, s, c);
+        if (o >= 0) s[at + (o >> 5)]! |= 1 << (o & 31);
+      }
       return;
     }
     case 'rcu_barrier_wait': return;
@@ -128,7 +146,11 @@ export function callbackBlocked(x: Exec, i: RcuCallbackInstr): BlockedOn | null 
   const { state: s, layout: l } = x;
   const at = frameOf(l, x.cpu, x.level) + l.barrierOffset;
   const cpus = new Set<number>();
-  for (let o = 0; o < l.cbObjects && l.barrierWords > 0; o++) if (((s[at + (o >> 5)] ?? 0) >>> (o & 31)) & 1) cpus.add(s[cbWord(l, o, CB_CPU)] ?? 0);
+  for (let o = 0; o < l.cbObjects && l.barrierWords > 0; o++) {
+    if (((((s[at + (o >> 5)] ?? 0) >>> (o & 31)) & 1) === 0)) continue;
+    if (s[cbWord(l, o, CB_DECL)] !== 0) cpus.add(s[cbWord(l, o, CB_CPU)] ?? 0);
+    for (let c = 0; c < x.program.cpus; c++) if (runningCallback(x.program, l, s, c) === o) cpus.add(c);
+  }
   return cpus.size > 0 ? { kind: 'rcu-barrier', cpus: [...cpus].sort((a, b) => a - b) } : null;
 }
 
@@ -136,7 +158,9 @@ export function callbackBlocked(x: Exec, i: RcuCallbackInstr): BlockedOn | null 
  * The shared words an RCU callback instruction reads and writes (its guard included), for the
  * reduction: queuing reads and writes the slots of the objects `objects` (a mask, -1: all) and, as
  * a grace-period start, every CPU's reader state (StaticFootprint.gp); rcu_barrier()'s start reads
- * every slot; its wait reads only its own frame, which the callbacks' starts clear as private writes.
+ * every slot, and which callback each CPU runs, a softirq whose entry and exit change its CPU's
+ * reader state, so `gp` covers it; its wait reads only its own frame, which the callbacks' returns
+ * clear as private writes.
  */
 export function callbackFootprint(l: Layout, i: RcuCallbackInstr, objects: number): { reads: number[]; writes: number[]; gp: boolean } {
   const slots = (mask: number): number[] => {
@@ -146,7 +170,7 @@ export function callbackFootprint(l: Layout, i: RcuCallbackInstr, objects: numbe
   };
   switch (i.kind) {
     case 'call_rcu': case 'kfree_rcu': { const w = slots(objects); return { reads: w, writes: w, gp: true }; }
-    case 'rcu_barrier_start': return { reads: slots(-1), writes: [], gp: false };
+    case 'rcu_barrier_start': return { reads: slots(-1), writes: [], gp: true };
     case 'rcu_barrier_wait': return { reads: [], writes: [], gp: false };
     default: return assertNever(i.kind);
   }
