@@ -82,3 +82,8 @@ test('a program that queues no callback spends no word on them', () => {
   assert.equal(l.barrierWords, 0);
   assert.equal(l.size, l.cbBase);
 });
+
+test("kfree_rcu() of a pool's objects is refused when the scenario loads, never run as something else", () => {
+  const y = 'cpus: 1\nstate:\n  pools: { pl: { fields: [f, rcu], size: 1 } }\nprograms:\n  cpu 0: ["q = kmalloc(pl)", "kfree_rcu(q, rcu)"]\n';
+  assert.throws(() => programOf(y), /kfree_rcu\(\) of objects of a pool is not supported yet/);
+});

@@ -832,7 +832,11 @@ export class CodeCompiler {
     }
     const fieldId = field === undefined ? undefined : this.sym.fieldIds.get(field);
     if (field !== undefined && fieldId === undefined) { this.x.error(e, `no object has a field '${field}'`, 'a field declared under state: objects'); return; }
-    // Objects of pools have no name a callback could be compiled for: they queue nothing here.
+    // Objects of pools have no name a callback could be compiled for: refused, never run wrongly.
+    if (this.sym.objects.some((o) => o.pool !== undefined && (fieldId === undefined || o.fields.has(fieldId)))) {
+      this.x.error(e, `${c}() of objects of a pool is not supported yet`, field === undefined ? 'an object declared under state: objects' : `a pool without the field '${field}', or objects declared under state: objects`);
+      return;
+    }
     const decls = this.sym.objects.map((o, k) => (o.heap && o.pool === undefined && (fieldId === undefined || o.fields.has(fieldId)) ? this.callbackDecl(fn, k, site.span) : -1));
     if (!this.freeable(ptrAst, c, scope)) return;
     const v = this.value(this.x.expr(ptrAst, scope), 1, site);
