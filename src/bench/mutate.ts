@@ -17,6 +17,7 @@ const IRQ = 'src/machine/ops/interrupts.js';
 const STATIC = 'src/machine/footprint/static-footprint.js';
 const MOVE = 'src/machine/footprint/move-footprint.js';
 const FUTURES = 'src/explore/reduce/futures.js';
+const CALLBACKS = 'src/machine/ops/rcu-callbacks.js';
 
 const MUTANTS: readonly Mutant[] = [
   { family: 'locks', name: "a spinlock trylock's footprint deleted", file: LOCKS, from: 'trylock: { reads: [LOCK_HOLDER], writes: [LOCK_HOLDER], adds: [], reader: true }', to: 'trylock: { reads: [], writes: [], adds: [], reader: false }' },
@@ -42,6 +43,11 @@ const MUTANTS: readonly Mutant[] = [
   { family: 'irq', name: 'a firing reads no fire counter', file: MOVE, from: 'touch(fp.reads, l.fireBase + move.handler);', to: ';' },
   { family: 'pool', name: "kmalloc's static footprint leaves its pool's flags out", file: STATIC, from: 'setWord(this.r, this.fp.reads, w);\n                    setWord(this.r, this.fp.writes, w);', to: ';' },
   { family: 'pool', name: 'kmalloc reads no pool flag (dynamic)', file: MOVE, from: 'for (const w of poolWords(p, l, instr.pool))\n                        touch(fp.reads, w);', to: ';' },
+  // RCU callbacks (ops/rcu-callbacks.ts): queuing reads and writes its object's slot; it starts a
+  // grace period; a callback's start reads the slot that says it is queued on that CPU.
+  { family: 'rcu-callbacks', name: "call_rcu's footprint leaves its object's callback slot out", file: CALLBACKS, from: 'const w = slots(objects);', to: 'const w = [];' },
+  { family: 'rcu-callbacks', name: 'call_rcu starts no grace period (dynamic)', file: MOVE, from: "fp.gp = instr.kind !== 'rcu_barrier_wait';", to: 'fp.gp = false;' },
+  { family: 'rcu-callbacks', name: "a callback's start reads no slot", file: MOVE, from: 'touch(fp.reads, cbWord(l, cb.object, CB_DECL));\n                touch(fp.reads, cbWord(l, cb.object, CB_CPU));', to: ';' },
   // The futures of the persistent sets (static): what another CPU's firing or drain may still touch.
   { family: 'irq', name: "a firing's future touches no fire counter (persistent sets)", file: FUTURES, from: 'f.reads[b >>> 5] |= 1 << (b & 31);\n            f.writes[b >>> 5] |= 1 << (b & 31);', to: ';' },
   { family: 'locks', name: "a buffered unlock's future drain touches no lock word (persistent sets)", file: FUTURES, from: 'buffered.push(r.sharedBit[word]);\n                    continue;', to: 'continue;' },

@@ -127,6 +127,9 @@ function classify(p: Program, percpu: ReadonlySet<number>, cpu: number, instr: I
     // The rest cost only the memory words they touch.
     case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until':
     case 'assert': case 'free': case 'nop':
+    // call_rcu() links a callback onto a per-CPU list, priced as the words it touches; its grace
+    // period and rcu_barrier()'s wait are not counted here.
+    case 'rcu_callback':
     // kmalloc's fast path pops the per-CPU freelist (mm/slub.c, slab_alloc_node(): a few loads and
     // one this_cpu_cmpxchg_double, no barrier); it is priced as the flag words it touches, as kfree is.
     case 'alloc':

@@ -22,6 +22,8 @@ function updates(i: Instr): boolean {
     case 'free': return freeUpdates();
     case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': return rcuUpdates(i);
     case 'lock': return lockUpdates(i.kind);
+    // call_rcu()/kfree_rcu() retire an object; rcu_barrier() waits for the callbacks (ops/rcu-callbacks.ts).
+    case 'rcu_callback': return true;
     case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'wait_until': case 'assert':
     case 'irq': case 'preempt': case 'srcu': case 'alloc': case 'nop':
       return false;

@@ -44,6 +44,8 @@ function what(i: InstrBody): Exclude<AblationSite['what'], 'procedures'> | null 
     case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': return rcuAblation(i);
     case 'irq': case 'preempt': return irqAblation(i);
     case 'lock': return lockAblation(i);
+    // rcu_barrier() waits for callbacks, like a grace period; call_rcu()/kfree_rcu() are the free itself.
+    case 'rcu_callback': return i.kind === 'rcu_barrier_start' || i.kind === 'rcu_barrier_wait' ? 'rcu' : null;
     // No synchronization of its own: an access, control flow, a check, SRCU (not ablated yet), the heap.
     case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'assert': case 'srcu': case 'free': case 'alloc': case 'nop':
       return null;

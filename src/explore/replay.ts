@@ -62,8 +62,8 @@ export function replay(p: Program, trace: readonly Move[]): ReplayResult {
       buffer: (loc, value) => accesses.push({ kind: 'buffer', loc, value }),
     };
     const cur = innermost(l, s, move.cpu);
-    const level: Level = move.kind === 'irq' ? 1 : move.kind === 'nmi' ? 2 : cur;
-    const depth = countDepth(p, s, move.cpu) + (move.kind === 'irq' || move.kind === 'nmi' ? 1 : 0);
+    const level: Level = move.kind === 'irq' ? 1 : move.kind === 'nmi' ? 2 : move.kind === 'softirq' ? 3 : cur;
+    const depth = countDepth(p, s, move.cpu) + (move.kind === 'irq' || move.kind === 'nmi' || move.kind === 'softirq' ? 1 : 0);
     const code = move.kind === 'run' ? codeOf(p, l, s, move.cpu, cur) : move.kind === 'drain' ? -1 : (p.handlers[move.handler]?.code ?? -1);
     const pc = move.kind === 'run' ? pcOf(l, s, move.cpu, cur) : 0;
     const instr = move.kind === 'run' ? p.codes[code]?.instrs[pc] : undefined;
@@ -95,5 +95,6 @@ function countDepth(p: Program, s: State, cpu: number): number {
   let d = 0;
   if (codeOf(p, l, s, cpu, 1) >= 0) d++;
   if (codeOf(p, l, s, cpu, 2) >= 0) d++;
+  if (codeOf(p, l, s, cpu, 3) >= 0) d++;
   return d;
 }

@@ -10,6 +10,7 @@ import { newRmwAnswer } from './ops/rmw-answer.js';
 import { lockValue } from './ops/locks.js';
 import { PTR_BASE, type Expr, type Loc, type Program, type RmwOp } from './program.js';
 import { checkNotFreed } from './memory/sc.js';
+import { contextTest } from './ops/softirq.js';
 
 /** obj * fieldCount + field -> memory location, or -1 when the object has no such field. */
 const fieldTable = memoByObject((p: Program): Int32Array => {
@@ -80,6 +81,7 @@ export function evaluate(x: Exec, e: Expr): number {
     case 'local': return x.state[frameOf(x.layout, x.cpu, x.level) + FRAME_LOCALS + e.slot] ?? 0;
     case 'this_cpu': return x.cpu;
     case 'this_context': return x.level;
+    case 'context_test': return contextTest(x.layout, x.state, x.cpu, e.test) ? 1 : 0;
     case 'load': return load(x, resolve(x, e.loc));
     case 'un': return unaryOp(e.op, evaluate(x, e.a));
     case 'bin': {

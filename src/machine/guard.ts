@@ -12,6 +12,7 @@ import { RCU_ACCESS, rcuBlocked } from './ops/rcu.js';
 import { rmwFailsUnlocked } from './ops/atomics.js';
 import { lockBlocked, lockValueFailsUnlocked, lockValueIsAtomic } from './ops/locks.js';
 import { srcuBlocked } from './ops/srcu.js';
+import { callbackBlocked } from './ops/rcu-callbacks.js';
 import type { Expr, Instr, Level, Program } from './program.js';
 import { codeOf, pcOf, type State } from './state.js';
 import type { BlockedOn } from './violation.js';
@@ -41,7 +42,7 @@ export function dryScratch(p: Program, l: Layout, s: State, cpu: number, level: 
 export const mayBlock = memoByObject((p: Program): readonly Uint8Array[] => {
   const tso = p.memoryModel === 'tso';
   return p.codes.map((c) => Uint8Array.from(c.instrs, (i) =>
-    i.op === 'wait_until' || i.op === 'synchronize_rcu_wait' || i.op === 'lock' || i.op === 'srcu' || (tso && (hasAtomic(i) || drainsFirst(i) || i.op === 'store')) ? 1 : 0));
+    i.op === 'wait_until' || i.op === 'synchronize_rcu_wait' || i.op === 'lock' || i.op === 'srcu' || (i.op === 'rcu_callback' && i.kind === 'rcu_barrier_wait') || (tso && (hasAtomic(i) || drainsFirst(i) || i.op === 'store')) ? 1 : 0));
 });
 
 /** Why `instr` cannot run now in the context of `x`, or null when it can. */
@@ -66,6 +67,8 @@ export function blockedOn(x: Exec, instr: Instr): BlockedOn | null {
       return lockBlocked(x, instr.kind, instr.lock);
     case 'srcu':
       return srcuBlocked(x, instr);
+    case 'rcu_callback':
+      return callbackBlocked(x, instr);
     case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'assert': case 'irq': case 'preempt': case 'free': case 'alloc': case 'nop':
       return null;
     default:
@@ -85,6 +88,8 @@ export function drainsFirst(instr: Instr): boolean {
     case 'free': return FREE_DRAINS;
     // SRCU's read-side markers carry an smp_mb() each, its grace period full barriers (ops/srcu.ts).
     case 'srcu': return true;
+    // call_rcu() starts a grace period as synchronize_rcu() does; rcu_barrier() sleeps (full barriers).
+    case 'rcu_callback': return true;
     // An allocation hands out an object no other CPU can name yet: nothing to order before it.
     case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'lock': case 'alloc': case 'nop':
       return false;

@@ -1,6 +1,6 @@
 // Every bit of nondeterminism in a run is a Move. enabledMoves lists them in canonical order:
-// CPUs ascending; within a CPU first `run`, then IRQ handlers, then NMI handlers in declaration
-// order, then a store-buffer drain. Pure.
+// CPUs ascending; within a CPU first `run`, then IRQ handlers, then NMI handlers, then softirq
+// handlers in declaration order, then a store-buffer drain. Pure.
 import { memoByObject } from '../common/memo.js';
 import type { Program } from './program.js';
 
@@ -8,6 +8,8 @@ export type Move =
   | { readonly kind: 'run'; readonly cpu: number } // the CPU's innermost context takes one step
   | { readonly kind: 'irq'; readonly cpu: number; readonly handler: number }
   | { readonly kind: 'nmi'; readonly cpu: number; readonly handler: number }
+  /** A softirq handler starts (ops/softirq.ts). */
+  | { readonly kind: 'softirq'; readonly cpu: number; readonly handler: number }
   | { readonly kind: 'drain'; readonly cpu: number }; // TSO: the oldest buffered store reaches memory
 
 /** Canonical, shared Move objects per program, so enabledMoves allocates no moves. */
@@ -16,11 +18,11 @@ export interface MoveTable {
   readonly drain: readonly Move[];
   /** fire[cpu][handler]: the firing move, or undefined when the handler is not on that CPU. */
   readonly fire: readonly (readonly (Move | undefined)[])[];
-  /** firings[cpu]: the handlers that may fire on that CPU, in canonical order (IRQs, then NMIs). */
+  /** firings[cpu]: the handlers that may fire on that CPU, in canonical order (IRQs, NMIs, softirqs). */
   readonly firings: readonly (readonly FireMove[])[];
 }
 
-export type FireMove = Extract<Move, { kind: 'irq' | 'nmi' }>;
+export type FireMove = Extract<Move, { kind: 'irq' | 'nmi' | 'softirq' }>;
 
 export const moveTable: (p: Program) => MoveTable = memoByObject((p: Program): MoveTable => {
   const cpus = [...Array(p.cpus).keys()];
@@ -33,7 +35,7 @@ export const moveTable: (p: Program) => MoveTable = memoByObject((p: Program): M
     run: cpus.map((cpu) => ({ kind: 'run', cpu })),
     drain: cpus.map((cpu) => ({ kind: 'drain', cpu })),
     fire,
-    firings: fire.map((row) => [...ofKind(row, 'irq'), ...ofKind(row, 'nmi')]),
+    firings: fire.map((row) => [...ofKind(row, 'irq'), ...ofKind(row, 'nmi'), ...ofKind(row, 'softirq')]),
   };
 });
 

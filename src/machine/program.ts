@@ -8,13 +8,21 @@ import type { Span } from '../common/span.js';
 export const PTR_BASE = 0x40000000;
 export const NULL_VALUE = 0;
 
-export type Level = 0 | 1 | 2; // 0 task, 1 hardirq, 2 NMI: also the value of `this_context`
+/**
+ * 0 task, 1 hardirq, 2 NMI, 3 softirq: also the value of `this_context`. Softirq is numbered last
+ * so that the levels of programs without softirqs keep their numbers (frames, context ids), though
+ * it nests between task and hardirq (state.ts innermost; ops/softirq.ts).
+ */
+export type Level = 0 | 1 | 2 | 3;
+
+/** The kinds of handler a scenario declares under `interrupts:`. */
+export type HandlerKind = 'irq' | 'nmi' | 'softirq';
 
 /** The level a handler of this kind runs at. */
-export function handlerLevel(kind: 'irq' | 'nmi'): Level {
-  return kind === 'irq' ? 1 : 2;
+export function handlerLevel(kind: HandlerKind): Level {
+  return kind === 'irq' ? 1 : kind === 'nmi' ? 2 : 3;
 }
-export const LEVEL_NAMES = ['task', 'irq', 'nmi'] as const;
+export const LEVEL_NAMES = ['task', 'irq', 'nmi', 'softirq'] as const;
 export type ContextName = (typeof LEVEL_NAMES)[number];
 
 /** The memory models a program can be checked under (docs/memory-model.md). */
@@ -75,6 +83,8 @@ export type Expr =
   | { readonly kind: 'local'; readonly slot: number }
   | { readonly kind: 'this_cpu' }
   | { readonly kind: 'this_context' }
+  /** A context test (in_interrupt() ...): reads only its own CPU's context words. */
+  | { readonly kind: 'context_test'; readonly test: ContextTest }
   | { readonly kind: 'load'; readonly loc: Loc; readonly order: LoadOrder }
   | { readonly kind: 'un'; readonly op: UnaryOp; readonly a: Expr }
   | { readonly kind: 'bin'; readonly op: BinaryOp; readonly a: Expr; readonly b: Expr }
@@ -89,7 +99,17 @@ export type Expr =
 
 export type SrcuOp = 'srcu_read_lock' | 'srcu_read_unlock' | 'synchronize_srcu_start' | 'synchronize_srcu_wait';
 
-export type IrqOp = 'local_irq_disable' | 'local_irq_enable' | 'local_irq_save' | 'local_irq_restore';
+export type RcuCallbackOp = 'call_rcu' | 'kfree_rcu' | 'rcu_barrier_start' | 'rcu_barrier_wait';
+
+export type IrqOp = 'local_irq_disable' | 'local_irq_enable' | 'local_irq_save' | 'local_irq_restore'
+  /** Bottom halves (ops/softirq.ts): the CPU's softirq-disable count, kept beside the IRQ flag. */
+  | 'local_bh_disable' | 'local_bh_enable';
+
+/**
+ * The context tests of include/linux/preempt.h, as expressions of the context that evaluates them
+ * (ops/softirq.ts contextTest).
+ */
+export type ContextTest = 'in_interrupt' | 'in_softirq' | 'in_serving_softirq' | 'in_task' | 'in_hardirq' | 'in_nmi';
 export type LockOp =
   | 'spin_lock' | 'spin_unlock'
   | 'read_lock' | 'read_unlock'
@@ -137,6 +157,13 @@ export type InstrBody =
   | { readonly op: 'srcu'; readonly kind: SrcuOp; readonly ss: number; readonly local: number; readonly idx: Expr; readonly expedited: boolean }
   /** `pool`: kmem_cache_free(cache, p) frees only an object of that cache's pool (ops/pool.ts). */
   | { readonly op: 'free'; readonly ptr: Expr; readonly pool?: number }
+  /**
+   * RCU callbacks (ops/rcu-callbacks.ts). call_rcu(&obj->head, fn) and kfree_rcu(obj, head) queue
+   * the callback of the object `ptr` names: `decls[object]` is the handler declaration that runs
+   * it (HandlerDecl.callback), -1 for an object this call cannot queue. rcu_barrier() is a start
+   * that notes the callbacks queued now and a wait until each has run; `ptr` is unused there.
+   */
+  | { readonly op: 'rcu_callback'; readonly kind: RcuCallbackOp; readonly ptr: Expr; readonly decls: readonly number[] }
   /** kmalloc/kzalloc/kmem_cache_alloc: a never-used object of the pool into `local` (ops/pool.ts). */
   | { readonly op: 'alloc'; readonly local: number; readonly pool: number }
   | { readonly op: 'nop' };
@@ -155,7 +182,7 @@ export function isSilent(i: InstrBody): boolean {
 /** Whether `e` reads nothing another context can see or change (locals, constants, its own CPU). */
 export function readsOnlyLocals(e: Expr): boolean {
   switch (e.kind) {
-    case 'const': case 'local': case 'this_cpu': case 'this_context': return true;
+    case 'const': case 'local': case 'this_cpu': case 'this_context': case 'context_test': return true;
     case 'un': return readsOnlyLocals(e.a);
     case 'bin': return readsOnlyLocals(e.a) && readsOnlyLocals(e.b);
     case 'load': case 'rmw': case 'lock_value': return false;
@@ -222,13 +249,19 @@ export interface LockDecl {
 }
 
 export interface HandlerDecl {
-  readonly kind: 'irq' | 'nmi';
+  readonly kind: HandlerKind;
   readonly name: string;
   readonly cpus: readonly number[];
   /** null: at any step; else only when the interrupted instruction carries one of these labels. */
   readonly at: readonly string[] | null;
   /** Total firings of this declaration in one run, over all its CPUs. */
   readonly max: number;
+  /**
+   * An RCU callback (kind softirq): it is not raised at random but runs on the CPU that queued it
+   * once a grace period has passed (ops/rcu-callbacks.ts). `object`: the object whose callback
+   * head it is queued on; its code is the callback called on that object.
+   */
+  readonly callback?: { readonly object: number };
   readonly code: number;
   readonly span: Span;
 }

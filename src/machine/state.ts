@@ -2,7 +2,7 @@
 // are cheap. Queries here are pure and never mutate.
 import { UNALLOCATED, type Layout } from './layout.js';
 import {
-  CPU_IRQ_HANDLER, CPU_IRQ_OFF, CPU_NMI_HANDLER, CPU_PREEMPT, CPU_RCU, FRAME_PC,
+  CPU_IRQ_HANDLER, CPU_IRQ_OFF, CPU_NMI_HANDLER, CPU_PREEMPT, CPU_RCU, FRAME_PC, SOFT_BH, SOFT_HANDLER,
   cpuWord, frameOf, layoutOf,
 } from './layout.js';
 import type { Instr, Level, Program } from './program.js';
@@ -18,17 +18,24 @@ export function blankState(p: Program): State {
   return s;
 }
 
-/** The innermost running context of a CPU: NMI over IRQ over task. */
+/** The innermost running context of a CPU: NMI over IRQ over softirq over task. */
 export function innermost(l: Layout, s: State, cpu: number): Level {
   if (s[cpuWord(l, cpu, CPU_NMI_HANDLER)] !== 0) return 2;
   if (s[cpuWord(l, cpu, CPU_IRQ_HANDLER)] !== 0) return 1;
+  if (l.softWords !== 0 && s[l.softBase + cpu * l.softWords + SOFT_HANDLER] !== 0) return 3;
   return 0;
+}
+
+/** The handler declaration running at `level` (1 IRQ, 2 NMI, 3 softirq) on `cpu`, or -1. */
+export function handlerAt(l: Layout, s: State, cpu: number, level: Level): number {
+  if (level === 3) return l.softWords === 0 ? -1 : (s[l.softBase + cpu * l.softWords + SOFT_HANDLER] ?? 0) - 1;
+  return (s[cpuWord(l, cpu, level === 1 ? CPU_IRQ_HANDLER : CPU_NMI_HANDLER)] ?? 0) - 1;
 }
 
 /** The code a context runs, or -1 (an idle CPU's task, an inactive handler level). */
 export function codeOf(p: Program, l: Layout, s: State, cpu: number, level: Level): number {
   if (level === 0) return p.tasks[cpu] ?? -1;
-  const h = (s[cpuWord(l, cpu, level === 1 ? CPU_IRQ_HANDLER : CPU_NMI_HANDLER)] ?? 0) - 1;
+  const h = handlerAt(l, s, cpu, level);
   return h < 0 ? -1 : (p.handlers[h]?.code ?? -1);
 }
 
@@ -59,14 +66,16 @@ export function allFinished(p: Program, l: Layout, s: State): boolean {
 
 /**
  * RCU's view of a CPU: it is inside a read-side critical section while it holds rcu_read_lock,
- * has preemption or IRQs disabled, or runs an IRQ or NMI handler (the consolidated RCU flavours
- * since Linux 4.20: Documentation/RCU/whatisRCU.rst).
+ * has preemption, IRQs or bottom halves disabled, or runs an IRQ, NMI or softirq handler (the
+ * consolidated RCU flavours since Linux 4.20: Documentation/RCU/whatisRCU.rst; a softirq handler
+ * and a bh-disabled region are RCU-bh readers, which that consolidation folded into RCU).
  */
 export function inRcuReader(l: Layout, s: State, cpu: number): boolean {
   const b = cpuWord(l, cpu, 0);
   return (
     s[b + CPU_IRQ_OFF] !== 0 || s[b + CPU_PREEMPT] !== 0 || s[b + CPU_RCU] !== 0 ||
-    s[b + CPU_IRQ_HANDLER] !== 0 || s[b + CPU_NMI_HANDLER] !== 0
+    s[b + CPU_IRQ_HANDLER] !== 0 || s[b + CPU_NMI_HANDLER] !== 0 ||
+    (l.softWords !== 0 && (s[l.softBase + cpu * l.softWords + SOFT_HANDLER] !== 0 || s[l.softBase + cpu * l.softWords + SOFT_BH] !== 0))
   );
 }
 

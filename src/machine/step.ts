@@ -13,6 +13,7 @@ import { lockStep } from './ops/locks.js';
 import { allocStep } from './ops/pool.js';
 import { gpFrames, noteQuiescence, rcuStep } from './ops/rcu.js';
 import { srcuStep } from './ops/srcu.js';
+import { callbackStep, noteCallbackQuiescence } from './ops/rcu-callbacks.js';
 import { isSilent, type Code, type Instr, type Program } from './program.js';
 import { codeOf, innermost, pcOf, type State } from './state.js';
 import type { Violation } from './violation.js';
@@ -52,6 +53,7 @@ export function stepInto(p: Program, state: State, move: Move, out: State, obs?:
         break;
       case 'irq':
       case 'nmi':
+      case 'softirq':
         if (!canFire(p, l, state, cpu, move.handler)) throw new Error(`move not enabled: ${move.kind} ${cpu}`);
         x.level = enterHandler(p, l, s, cpu, move.handler);
         x.code = codeOf(p, l, s, cpu, x.level);
@@ -73,6 +75,7 @@ export function stepInto(p: Program, state: State, move: Move, out: State, obs?:
   // guarantee), so a CPU with buffered stores has not passed one yet.
   const frames = gpFramesOf(p);
   if (frames.length > 0) noteQuiescence(l, s, cpu, frames, x.memoryModel.flushed(l, s, cpu));
+  if (l.cbObjects > 0) noteCallbackQuiescence(l, s, cpu, p.cpus, x.memoryModel.flushed(l, s, cpu));
   return null;
 }
 
@@ -164,6 +167,7 @@ function execute(x: Exec, instr: Instr): number {
     case 'alloc': allocStep(x, instr); return pc + 1;
     case 'nop': return pc + 1;
     case 'srcu': srcuStep(x, instr); return pc + 1;
+    case 'rcu_callback': callbackStep(x, instr); return pc + 1;
     default:
       return assertNever(instr);
   }

@@ -22,6 +22,8 @@ export type BlockedOn =
       readonly readers: number;
     }
   | { readonly kind: 'grace-period'; readonly cpus: readonly number[] }
+  /** rcu_barrier(): callbacks it waits for are still queued on these CPUs (ops/rcu-callbacks.ts). */
+  | { readonly kind: 'rcu-barrier'; readonly cpus: readonly number[] }
   | { readonly kind: 'store-buffer' };
 
 export interface Blocked {
@@ -80,12 +82,17 @@ export type Violation =
    */
   | { readonly kind: 'data-race'; readonly at: Where & { readonly access: 'read' | 'write' }; readonly other: Where & { readonly access: 'read' | 'write' }; readonly loc: number; readonly name: string };
 
-/** Context ids name a context in lock words: 1 + cpu * 3 + level; 0 means nobody. */
+/**
+ * Context ids name a context in lock words: 1 + cpu * 3 + level; 0 means nobody. A softirq
+ * context (level 3) is SOFTIRQ_IDS + cpu, past every other id, so theirs stay as they were.
+ */
 export function contextId(cpu: number, level: Level): number {
-  return 1 + cpu * 3 + level;
+  return level === 3 ? SOFTIRQ_IDS + cpu : 1 + cpu * 3 + level;
 }
+const SOFTIRQ_IDS = 1 << 20;
 
 export function contextOf(id: number): { cpu: number; level: Level } {
+  if (id >= SOFTIRQ_IDS) return { cpu: id - SOFTIRQ_IDS, level: 3 };
   const n = id - 1;
   return { cpu: Math.floor(n / 3), level: (n % 3) as Level };
 }

@@ -22,7 +22,7 @@ export function exprLoc(e: Expr): Loc | null {
 /** The direct sub-expressions of `e`, location operands first (they are evaluated first). */
 export function subExprs(e: Expr): readonly Expr[] {
   switch (e.kind) {
-    case 'const': case 'local': case 'this_cpu': case 'this_context': case 'lock_value': return [];
+    case 'const': case 'local': case 'this_cpu': case 'this_context': case 'context_test': case 'lock_value': return [];
     case 'load': return locOperands(e.loc);
     case 'un': return [e.a];
     case 'bin': return [e.a, e.b];
@@ -46,6 +46,7 @@ export function instrExprs(i: InstrBody): readonly Expr[] {
     case 'free': return [i.ptr];
     case 'alloc': return [];
     case 'srcu': return [i.idx];
+    case 'rcu_callback': return [i.ptr];
     case 'fence': case 'jump': case 'loop': case 'irq': case 'preempt': case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait':
     case 'lock': case 'nop':
       return [];

@@ -7,7 +7,7 @@ import type { Program } from '../machine/program.js';
 import { finalsJson } from './finals.js';
 import { levelName } from './names.js';
 import { sentence } from './sentence.js';
-import { traceRows } from './trace-rows.js';
+import { isHandlerEntry, traceRows } from './trace-rows.js';
 import { verdictJson } from './verdict-json.js';
 
 export interface ResultInput {
@@ -32,7 +32,7 @@ export function findingJson(p: Program, f: Finding, lines: LineIndex | undefined
     trace: rows.filter((r) => r.step !== null).map((r) => ({
       step: r.step,
       cpu: r.cpu,
-      context: r.kind === 'irq' || r.kind === 'nmi' ? r.kind : r.kind === 'drain' ? 'store-buffer' : levelName(contextLevel(r.context)),
+      context: isHandlerEntry(r) ? r.kind : r.kind === 'drain' ? 'store-buffer' : levelName(contextLevel(r.context)),
       op: r.text,
       ...(r.note ? { note: r.note } : {}),
       line: r.line,
@@ -40,8 +40,8 @@ export function findingJson(p: Program, f: Finding, lines: LineIndex | undefined
   };
 }
 
-function contextLevel(context: string): 0 | 1 | 2 {
-  return context.includes(' NMI') ? 2 : context.includes(' IRQ') ? 1 : 0;
+function contextLevel(context: string): 0 | 1 | 2 | 3 {
+  return context.includes(' NMI') ? 2 : context.includes(' IRQ') ? 1 : context.includes(' softirq') ? 3 : 0;
 }
 
 export function resultJson(r: ResultInput): Record<string, unknown> {

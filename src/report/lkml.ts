@@ -5,7 +5,7 @@
 // where it fits. Pure.
 import type { Program } from '../machine/program.js';
 import { statementRows } from './statement-rows.js';
-import type { Row } from './trace-rows.js';
+import { isHandlerEntry, type Row } from './trace-rows.js';
 import { wrap } from './wrap.js';
 
 export interface LkmlOptions {
@@ -42,7 +42,7 @@ export function renderLkml(p: Program, steps: readonly Row[], o: LkmlOptions = {
     if (lastCpu !== null && r.cpu !== lastCpu) out.push({ cpu: -1, text: '' });
     lastCpu = r.cpu;
     const indent = 2 * r.depth;
-    if (r.kind === 'irq' || r.kind === 'nmi') {
+    if (isHandlerEntry(r)) {
       put(r.cpu, indent, r.text);
       lastKey.set(r.cpu, `handler:${r.depth + 1}`);
     } else {

@@ -3,7 +3,7 @@
 import type { Program } from '../machine/program.js';
 import { activeCpus } from './lkml.js';
 import { statementRows, stepLabel } from './statement-rows.js';
-import type { Row } from './trace-rows.js';
+import { handlerTag, isHandlerEntry, type Row } from './trace-rows.js';
 
 /** Escape what Markdown tables and inline HTML would swallow. */
 export function mdEscape(s: string): string {
@@ -12,8 +12,8 @@ export function mdEscape(s: string): string {
 
 function cell(r: Row): string {
   const indent = '&nbsp;&nbsp;'.repeat(r.depth);
-  const tag = (r.kind === 'step' || r.kind === 'blocked') && r.depth > 0 ? (r.context.includes(' NMI') ? '[NMI] ' : '[IRQ] ') : '';
-  const body = r.kind === 'irq' || r.kind === 'nmi' ? `*${mdEscape(r.text)}*` : `${mdEscape(tag)}${r.continues ? '… ' : ''}\`${r.text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+  const tag = (r.kind === 'step' || r.kind === 'blocked') && r.depth > 0 ? handlerTag(r) : '';
+  const body = isHandlerEntry(r) ? `*${mdEscape(r.text)}*` : `${mdEscape(tag)}${r.continues ? '… ' : ''}\`${r.text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
   const note = r.note ? `<br>${indent}${tag ? '&nbsp;'.repeat(tag.length) : ''}${mdEscape(r.note)}` : '';
   const text = `${indent}${body}${note}`;
   return r.violating ? `**${text}** ⟵` : text;

@@ -2,11 +2,11 @@
 import { LEVEL_NAMES, PTR_BASE, type Level, type Program } from '../machine/program.js';
 import { contextOf } from '../machine/violation.js';
 
-/** "CPU 0 task", "CPU 0 IRQ lookup", "CPU 1 NMI lookup". */
+/** "CPU 0 task", "CPU 0 IRQ lookup", "CPU 1 NMI lookup", "CPU 0 softirq rx". */
 export function contextName(p: Program, cpu: number, level: Level, handler?: number): string {
   if (level === 0) return `CPU ${cpu} task`;
   const h = handler !== undefined ? p.handlers[handler] : undefined;
-  return `CPU ${cpu} ${level === 1 ? 'IRQ' : 'NMI'}${h ? ` '${h.name}'` : ''}`;
+  return `CPU ${cpu} ${level === 1 ? 'IRQ' : level === 2 ? 'NMI' : 'softirq'}${h ? ` '${h.name}'` : ''}`;
 }
 
 export function contextIdName(p: Program, id: number): string {

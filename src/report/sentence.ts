@@ -80,6 +80,7 @@ function onText(p: Program, w: Where, on: BlockedOn): string {
       }
       if (on.want === 'write-queue') return `to queue on ${lock(on.lock)} as its writer (${on.writerHolds ? `write-held by ${who(on.writerHolds)}` : `another writer waits: ${who(on.writerWaits)}`})`;
       return `for ${on.readers} reader${on.readers === 1 ? '' : 's'} to leave ${lock(on.lock)}`;
+    case 'rcu-barrier': return `for the RCU callbacks queued on ${on.cpus.map((c) => `CPU ${c}`).join(', ')} to run`;
     case 'grace-period': return `for a grace period: ${on.cpus.map((c) => `CPU ${c}`).join(', ')} still inside a read-side critical section`;
     case 'store-buffer': return 'for its store buffer to drain';
     default: return assertNever(on);

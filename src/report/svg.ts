@@ -5,7 +5,7 @@
 // checks it. Pure: returns the document text; self-contained (no scripts, no external fonts).
 import type { Program } from '../machine/program.js';
 import { rowText, statementRows, stepLabel } from './statement-rows.js';
-import type { Row } from './trace-rows.js';
+import { isHandlerEntry, type Row } from './trace-rows.js';
 import { wrap } from './wrap.js';
 
 export interface SvgOptions {
@@ -46,7 +46,7 @@ function fit(s: string, px: number, char = CHAR): string {
   return chars.length <= n ? s : `${chars.slice(0, n - 1).join('')}…`;
 }
 
-interface Frame { cpu: number; depth: number; kind: 'irq' | 'nmi'; from: number; to: number }
+interface Frame { cpu: number; depth: number; kind: 'irq' | 'nmi' | 'softirq'; from: number; to: number }
 
 /**
  * Each handler's extent: from its entry row to the last row that ran inside it on that CPU,
@@ -55,13 +55,13 @@ interface Frame { cpu: number; depth: number; kind: 'irq' | 'nmi'; from: number;
 function frames(rows: readonly Row[]): Frame[] {
   const out: Frame[] = [];
   rows.forEach((r, i) => {
-    if (r.kind !== 'irq' && r.kind !== 'nmi') return;
+    if (!isHandlerEntry(r)) return;
     const depth = r.depth + 1;
     let to = i;
     for (let j = i + 1; j < rows.length; j++) {
       const q = rows[j]!;
       if (q.cpu !== r.cpu) continue;
-      if (q.depth < depth || ((q.kind === 'irq' || q.kind === 'nmi') && q.depth + 1 === depth)) break;
+      if (q.depth < depth || (isHandlerEntry(q) && q.depth + 1 === depth)) break;
       to = j;
     }
     out.push({ cpu: r.cpu, depth, kind: r.kind, from: i, to });
@@ -71,7 +71,7 @@ function frames(rows: readonly Row[]): Frame[] {
 
 /** The nesting depth a row is drawn at: a handler's entry row heads the handler's own frame. */
 function drawDepth(r: Row): number {
-  return r.kind === 'irq' || r.kind === 'nmi' ? r.depth + 1 : r.depth;
+  return isHandlerEntry(r) ? r.depth + 1 : r.depth;
 }
 
 export function renderSvg(p: Program, rows: readonly Row[], o: SvgOptions = {}): string {
@@ -132,7 +132,7 @@ function figure(p: Program, rows: readonly Row[], o: SvgOptions): Drawn {
       const x1 = right(f.cpu, f.depth);
       const y0 = at + tops[f.from]! - 2;
       const y1 = at + tops[f.to]! + heights[f.to]! - 2;
-      const colour = f.kind === 'nmi' ? 'fill="#fde8e8" stroke="#d9534f"' : 'fill="#fff4dc" stroke="#e0a030"';
+      const colour = f.kind === 'nmi' ? 'fill="#fde8e8" stroke="#d9534f"' : f.kind === 'softirq' ? 'fill="#e8f4fd" stroke="#3a87c8"' : 'fill="#fff4dc" stroke="#e0a030"';
       out.push(`<rect class="frame ${f.kind}" data-cpu="${f.cpu}" data-depth="${f.depth}" x="${x0}" y="${y0}" width="${x1 - x0}" height="${y1 - y0}" rx="4" ${colour}/>`);
     }
     rows.forEach((r, i) => {
@@ -144,8 +144,8 @@ function figure(p: Program, rows: readonly Row[], o: SvgOptions): Drawn {
       if (r.violating) out.push(`<rect class="violating" x="${x0 + 2}" y="${top - 1}" width="${x1 - x0 - 4}" height="${heights[i]! - 2}" fill="#ffd6d6" stroke="#c62828"/>`);
       // Right-hand labels first: the statement gets the room they leave.
       let room = x1 - x0 - 2 * GAP;
-      const handler = r.kind === 'irq' || r.kind === 'nmi';
-      const label = handler ? `${r.kind === 'nmi' ? 'NMI' : 'IRQ'} handler` : r.violating && o.mark ? o.mark : '';
+      const handler = isHandlerEntry(r);
+      const label = handler ? `${r.kind === 'nmi' ? 'NMI' : r.kind === 'softirq' ? 'softirq' : 'IRQ'} handler` : r.violating && o.mark ? o.mark : '';
       if (label) {
         const char = handler ? LABEL_CHAR : CHAR;
         const shown = fit(label, room / 2, char);

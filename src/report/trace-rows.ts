@@ -3,7 +3,8 @@
 import type { LineIndex, Span } from '../common/span.js';
 import type { Finding } from '../explore/explorer.js';
 import { replay, type ReplayedStep } from '../explore/replay.js';
-import { CPU_IRQ_OFF, LOCK_WORDS, cpuWord, frameOf, layoutOf } from '../machine/layout.js';
+import { CPU_IRQ_OFF, LOCK_WORDS, SOFT_BH, cpuWord, frameOf, layoutOf, softWord } from '../machine/layout.js';
+import { bhNote } from '../machine/ops/softirq.js';
 import type { Move } from '../machine/moves.js';
 import type { Level, Program } from '../machine/program.js';
 import { irqFlagNote } from '../machine/ops/interrupts.js';
@@ -19,7 +20,7 @@ export interface Row {
   readonly cpu: number;
   /** Handler nesting: 0 task, 1 inside one handler, 2 inside two. */
   readonly depth: number;
-  readonly kind: 'step' | 'irq' | 'nmi' | 'drain' | 'blocked';
+  readonly kind: 'step' | 'irq' | 'nmi' | 'softirq' | 'drain' | 'blocked';
   readonly context: string;
   readonly text: string;
   /** What the step read or did, e.g. "bucket->first=oldkey". */
@@ -36,6 +37,18 @@ export interface Row {
   /** The rest of a statement whose first steps have a row above, after other steps came between. */
   readonly continues?: boolean;
 }
+
+/** Whether a row is a handler's entry (an IRQ, an NMI, a softirq): it opens a nested frame. */
+export function isHandlerEntry(r: Row): r is Row & { kind: 'irq' | 'nmi' | 'softirq' } {
+  return r.kind === 'irq' || r.kind === 'nmi' || r.kind === 'softirq';
+}
+
+/** The tag of a step inside a handler, by its context's name (names.ts contextName). */
+export function handlerTag(r: Row): string {
+  return r.context.includes(' NMI') ? '[NMI] ' : r.context.includes(' softirq') ? '[SOFTIRQ] ' : '[IRQ] ';
+}
+
+const ENTRY_TEXT = { irq: '<Interrupt>', nmi: '<NMI>', softirq: '<Softirq>' } as const;
 
 export interface RowSite {
   readonly level: Level;
@@ -67,9 +80,9 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
   const l = layoutOf(p);
   const rows: Row[] = r.steps.map((s, i): Row => {
     const last = i === r.steps.length - 1 && highlightLast;
-    if (s.move.kind === 'irq' || s.move.kind === 'nmi') {
+    if (s.move.kind === 'irq' || s.move.kind === 'nmi' || s.move.kind === 'softirq') {
       const h = p.handlers[s.move.handler]!;
-      return { step: s.index, cpu: s.cpu, depth: s.depth - 1, kind: s.move.kind, context: contextName(p, s.cpu, s.level, s.move.handler), text: `${s.move.kind === 'irq' ? '<Interrupt>' : '<NMI>'} ${h.name}`, note: '', line: lineOf(p, h.span, lines), violating: last };
+      return { step: s.index, cpu: s.cpu, depth: s.depth - 1, kind: s.move.kind, context: contextName(p, s.cpu, s.level, s.move.handler), text: `${h.callback ? '<RCU callback>' : ENTRY_TEXT[s.move.kind]} ${h.name}`, note: '', line: lineOf(p, h.span, lines), violating: last };
     }
     if (s.move.kind === 'drain') {
       const e = drained(p, s);
@@ -118,8 +131,15 @@ function drained(p: Program, s: ReplayedStep): { loc: number; value: number } {
   return { loc: s.before[b + 1] ?? 0, value: s.before[b + 2] ?? 0 };
 }
 
-/** What an IRQ-flag step did to its CPU's flag (ops/interrupts.ts, irqFlagNote). */
+/** What an IRQ-flag step did to its CPU's flag (ops/interrupts.ts, irqFlagNote), or a bottom-half step to its count. */
 function irqNote(p: Program, s: ReplayedStep): string {
+  const instr = s.instr;
+  if (instr?.op === 'irq' && (instr.kind === 'local_bh_disable' || instr.kind === 'local_bh_enable')) {
+    const bh = softWord(layoutOf(p), s.cpu, SOFT_BH);
+    const next = step(p, s.before, s.move);
+    const before = s.before[bh] ?? 0;
+    return bhNote(before, next.kind === 'next' ? (next.state[bh] ?? 0) : before);
+  }
   const word = cpuWord(layoutOf(p), s.cpu, CPU_IRQ_OFF);
   const next = step(p, s.before, s.move);
   const before = s.before[word] !== 0;
@@ -137,7 +157,7 @@ function blockedRows(p: Program, blocked: readonly Blocked[], lines: LineIndex |
     const instr = p.codes[b.at.code]?.instrs[b.at.pc];
     // A waiting handler is as deep as its own last step (or its entry): an NMI that came and went
     // on top of it since must not lend it its depth.
-    const depth = b.at.level === 0 ? 0 : steps.filter((s) => s.cpu === b.at.cpu && s.level === b.at.level).at(-1)?.depth ?? b.at.level;
+    const depth = b.at.level === 0 ? 0 : steps.filter((s) => s.cpu === b.at.cpu && s.level === b.at.level).at(-1)?.depth ?? (b.at.level === 3 ? 1 : b.at.level);
     const h = p.handlers.findIndex((d) => d.code === b.at.code);
     return {
       step: null, cpu: b.at.cpu, depth, kind: 'blocked', context: contextName(p, b.at.cpu, b.at.level, h >= 0 ? h : undefined),

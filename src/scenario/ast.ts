@@ -1,6 +1,6 @@
 // The scenario file as a typed tree with spans, before names are resolved. Pure data.
 import type { Span } from '../common/span.js';
-import type { RwlockReaders } from '../machine/program.js';
+import type { HandlerKind, RwlockReaders } from '../machine/program.js';
 import type { ExprAst, ForHeaderAst, StmtAst } from './syntax/ast.js';
 
 export interface Named {
@@ -64,7 +64,7 @@ export interface ProgramAst {
 }
 
 export interface InterruptAst {
-  readonly kind: 'irq' | 'nmi';
+  readonly kind: HandlerKind;
   readonly name: string;
   /** CPU numbers, or 'all'. */
   readonly cpus: readonly number[] | 'all';

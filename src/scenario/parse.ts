@@ -156,9 +156,9 @@ export function readInterrupts(r: YamlReader, node: unknown): InterruptAst[] {
   return r.seq(node, "'interrupts'").flatMap((item, index): InterruptAst[] => {
     const m = r.map(item, 'an interrupt', ['kind', 'name', 'cpus', 'at', 'max', 'run'], ['kind', 'run']);
     if (!m) return [];
-    const kindText = m.get('kind') ? r.string(m.get('kind')!.value, "'kind'", "'irq' or 'nmi'") : null;
-    if (kindText !== null && kindText !== 'irq' && kindText !== 'nmi') r.error(r.span(m.get('kind')!.value), `unknown interrupt kind ${shown(kindText)}`, "'irq' or 'nmi'");
-    const kind = kindText === 'nmi' ? 'nmi' : 'irq';
+    const kindText = m.get('kind') ? r.string(m.get('kind')!.value, "'kind'", "'irq', 'nmi' or 'softirq'") : null;
+    if (kindText !== null && kindText !== 'irq' && kindText !== 'nmi' && kindText !== 'softirq') r.error(r.span(m.get('kind')!.value), `unknown interrupt kind ${shown(kindText)}`, "'irq', 'nmi' or 'softirq'");
+    const kind = kindText === 'nmi' ? 'nmi' : kindText === 'softirq' ? 'softirq' : 'irq';
     const name = m.get('name') ? (r.string(m.get('name')!.value, "'name'") ?? '') : `${kind}${index}`;
     // Traces, tokens and `at` errors tell handlers apart by name.
     if (names.has(name)) {

@@ -79,6 +79,7 @@ export function compileExpr(x: StepCx, e: Expr): string {
         default: return assertNever(e.query);
       }
     }
+    case 'context_test': throw new Error(`${e.test}(): refused before export (spin/refuse.ts)`);
     default:
       return assertNever(e);
   }
@@ -365,6 +366,7 @@ export function pureExpr(p: Program, c: Ctx, e: Expr): { v: string; bad: string 
       const read = lockTestRead(p, c.cpu, e.lock, e.query);
       return { v: e.query === 'is_locked' ? read : `(!${read})`, bad: lockOwnerFreed(p, e.lock) };
     }
+    case 'context_test': throw new Error(`${e.test}(): refused before export (spin/refuse.ts)`);
     default:
       return assertNever(e);
   }
@@ -389,7 +391,7 @@ export function pureFailsUnlocked(p: Program, c: Ctx, e: Expr): { fails: string;
       const bad = or(at.bad, ...args.map((a) => a.bad));
       return { fails: rmwFailsExpr(e.op, `(${memView(p, c.cpu, at.idx)})`, args[1]?.v ?? '0'), bad };
     }
-    case 'const': case 'local': case 'this_cpu': case 'this_context': case 'load': case 'un': case 'bin': return { fails: 'false', bad: 'false' };
+    case 'const': case 'local': case 'this_cpu': case 'this_context': case 'context_test': case 'load': case 'un': case 'bin': return { fails: 'false', bad: 'false' };
     default: return assertNever(e);
   }
 }

@@ -150,6 +150,7 @@ export function emitBody(x: StepCx, instr: Instr, pc: number): void {
           misuse(c.level !== 0 ? `${flags} == 0` : 'false');
           e.line(`${off} = (${flags} != 0); ${next};`);
           return;
+        case 'local_bh_disable': case 'local_bh_enable': throw new Error(`${instr.text}: bottom halves are refused before export (spin/refuse.ts)`);
         default: return assertNever(kind);
       }
     }
@@ -189,6 +190,7 @@ export function emitBody(x: StepCx, instr: Instr, pc: number): void {
     case 'nop': e.line(`${next};`); return;
     case 'alloc': emitAlloc(x, instr); e.line(`${next};`); return;
     case 'srcu': emitSrcu(x, instr); e.line(`${next};`); return;
+    case 'rcu_callback': throw new Error(`${instr.text}: RCU callbacks are refused before export (spin/refuse.ts)`);
     default:
       return assertNever(instr);
   }

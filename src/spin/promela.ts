@@ -187,6 +187,7 @@ class ModelWriter {
       case 0: return frozen ? 'true' : `${irqHandler(cpu)} == 0 && ${nmiHandler(cpu)} == 0`;
       case 1: return frozen ? `${irqHandler(cpu)} == ${h + 1}` : `${nmiHandler(cpu)} == 0 && ${irqHandler(cpu)} == ${h + 1}`;
       case 2: return `${nmiHandler(cpu)} == ${h + 1}`;
+      case 3: throw new Error('a softirq handler reached the Promela export (spin/refuse.ts refuses them)');
       default: return assertNever(level);
     }
   }

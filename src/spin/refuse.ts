@@ -4,8 +4,9 @@ import { runLengthBound, storeBufferNeed } from '../machine/code-bounds.js';
 import type { Program } from '../machine/program.js';
 import { isSilent } from '../machine/program.js';
 import { initialState } from '../machine/start.js';
-import { layoutOf } from '../machine/layout.js';
+import { layoutOf, usesSoftirq } from '../machine/layout.js';
 import { pcOf } from '../machine/state.js';
+import { someInstrExpr } from '../machine/visit.js';
 
 /** The gp masks are one Promela int with a bit per CPU (1 << 30 is the last positive bit). */
 export const MAX_SPIN_CPUS = 30;
@@ -32,6 +33,9 @@ export function refusal(p: Program): string | null {
   if (bound > p.maxSteps) {
     return `runs may be up to ${bound} steps, more than max_steps ${p.maxSteps}: the Promela export has no step counter (raise max_steps to at least ${bound})`;
   }
+  // ops/softirq.ts: softirq handlers and bottom halves are not encoded (usesSoftirq: either).
+  if (usesSoftirq(p)) return 'softirq handlers and bottom halves (local_bh_disable, the _bh locks) are not supported by the Promela export yet';
+  for (const c of p.codes) for (const i of c.instrs) if (someInstrExpr(i, (e) => e.kind === 'context_test')) return `${i.text}: context tests (in_interrupt() ...) are not supported by the Promela export yet`;
   const s = initialState(p);
   const l = layoutOf(p);
   for (let cpu = 0; cpu < p.cpus; cpu++) {

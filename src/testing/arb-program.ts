@@ -92,6 +92,8 @@ function argFor(r: ArgRole, k: number, lock: string | undefined): string {
     case 'procedure': return 'put_release';
     case 'srcu': return k % 2 === 0 ? '&ss' : '&ss2';
     case 'percpu': return 'pc';
+    case 'rcu_head': return k % 2 === 0 ? '&o->rcu' : '&o2->rcu';
+    case 'field': return 'rcu';
     default: { const never: never = r; return never; }
   }
 }
@@ -101,7 +103,7 @@ function statementOf(n: PrimitiveName, k: number, lock?: string): string {
   // per_cpu(var, cpu) names a CPU: 0 or 1, which every drawn program has.
   const c = `${n.name}(${n.roles.map((r, i) => (n.name === 'per_cpu' && r === 'value' ? String((k + i) % 2) : argFor(r, k + i, lock))).join(', ')})`;
   const to = n.lower.to;
-  return to === 'load' || to === 'rmw' || to === 'lock_value' || to === 'cond_load' || to === 'seq_retry' || to === 'alloc' || to === 'hoist' ? `r = ${c}` : c;
+  return to === 'load' || to === 'rmw' || to === 'lock_value' || to === 'cond_load' || to === 'seq_retry' || to === 'alloc' || to === 'hoist' || to === 'context_test' ? `r = ${c}` : c;
 }
 
 /** The name that undoes `name` (spin_lock_irqsave -> spin_unlock_irqrestore), or undefined. */
@@ -186,7 +188,8 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
     // Now and then an idle CPU: it has no task, but its handlers fire while the run goes on.
     programs: fc.array(fc.oneof({ weight: 6, arbitrary: arbBlock }, { weight: 1, arbitrary: fc.constant([]) }), { minLength: 3, maxLength: 3 }),
     handlers: fc.array(fc.record({
-      kind: fc.constantFrom('irq', 'nmi'),
+      // Registry-drawn programs draw softirq handlers too (ops/softirq.ts); the others keep their draws.
+      kind: o.primitives ? fc.constantFrom('irq', 'nmi', 'softirq') : fc.constantFrom('irq', 'nmi'),
       cpus: fc.constantFrom([0], [1], [0, 1]),
       max: fc.integer({ min: 1, max: 2 }),
       body: o.primitives ? fc.tuple(fc.nat({ max: 3 }), handlerBody).map(([k, b]) => (k === 0 ? [CPU_CHECK, ...b] : b)) : handlerBody,
@@ -198,7 +201,7 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       ...(maxSteps !== undefined ? [`max_steps: ${maxSteps}`] : []),
       'state:',
       o.pointers || o.primitives ? '  cells: { x: 0, y: 0, p: o }' : '  cells: { x: 0, y: 0 }',
-      o.primitives ? '  objects: { o: { f: 0, lk: spinlock, sq: seqlock }, o2: { f: 0, lk: spinlock, sq: seqlock } }' : '  objects: { o: { f: 0 }, o2: { f: 0 } }',
+      o.primitives ? '  objects: { o: { f: 0, lk: spinlock, sq: seqlock, rcu: 0 }, o2: { f: 0, lk: spinlock, sq: seqlock, rcu: 0 } }' : '  objects: { o: { f: 0 }, o2: { f: 0 } }',
       '  arrays: { a: { size: 40, init: 0 } }',
       o.primitives ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair, rwq: rwlock, sl: seqlock }'
       : o.rwlocks ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair, rwq: rwlock }' : '  locks: { l: spinlock }',

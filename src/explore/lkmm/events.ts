@@ -135,6 +135,11 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
       case 'local': return k(st.locals[e.slot] ?? 0, st.taint[e.slot] ?? [], st);
       case 'this_cpu': return k(p.tasks.indexOf(codeIndex), [], st);
       case 'this_context': return k(0, [], st);
+      // Without handlers (refused before this) every context is a task; whether its bottom halves
+      // are off (in_softirq(), in_interrupt()) the event model does not track.
+      case 'context_test':
+        if (e.test === 'in_softirq' || e.test === 'in_interrupt') throw new LkmmUnsupported(`${e.test}() (bottom halves are not tracked under the LKMM)`);
+        return k(e.test === 'in_task' ? 1 : 0, [], st);
       case 'load':
         return resolve(e.loc, st, (loc, addr, s) => read(s, loc, domain(loc), () => ({ tag: e.order, addr, data: [] }), (v, id, s2) => k(v, [id], s2)));
       case 'un': return expr(e.a, st, (v, d, s) => k(unaryOp(e.op, v), d, s));
@@ -285,6 +290,7 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
             default: return assertNever(kind);
           }
         }
+        case 'rcu_callback': throw new LkmmUnsupported(`RCU callbacks (${ins.text}) under lkmm`);
         default: return assertNever(ins);
       }
     }

@@ -26,13 +26,13 @@ interface Point {
   readonly s: State;
   readonly switches: number;
   readonly last: number;
-  /** current[cpu*3 + level]: the instance running there; tasks are instances 0 .. cpus-1. */
+  /** current[contextIndex(cpu, level)]: the instance running there; tasks are instances 0 .. cpus-1. */
   readonly current: readonly number[];
   readonly fresh: number;
 }
 
 function startPoint(p: Program): Point {
-  return { s: initialState(p), switches: 0, last: -1, current: Array.from({ length: p.cpus * 3 }, (_, i) => (i % 3 === 0 ? i / 3 : -1)), fresh: p.cpus };
+  return { s: initialState(p), switches: 0, last: -1, current: Array.from({ length: p.cpus * 4 }, (_, i) => (i < p.cpus * 3 && i % 3 === 0 ? i / 3 : -1)), fresh: p.cpus };
 }
 
 /** What a replay leaves behind for later ones: the point before each move it ran, and its instances. */
@@ -60,7 +60,7 @@ function judgeFrom(p: Program, moves: readonly Move[], kind: ViolationKind, from
     const ctx = contextOfMove(p, s, m);
     if (last >= 0 && ctx !== last) switches++;
     last = ctx;
-    if (m.kind === 'irq' || m.kind === 'nmi') current[ctx] = fresh++;
+    if (m.kind === 'irq' || m.kind === 'nmi' || m.kind === 'softirq') current[ctx] = fresh++;
     instances.push(current[ctx]!);
     const r = step(p, s, m);
     if (r.kind === 'violation') return r.violation.kind === kind ? { trace: moves.slice(0, i + 1), violation: r.violation, switches, instances } : null;
@@ -111,7 +111,7 @@ function smaller(a: Judged, b: Judged): boolean {
  */
 function* dropSets(j: Judged): Generator<(i: number) => boolean> {
   const n = j.trace.length;
-  const firings = new Set(j.instances.filter((_, i) => j.trace[i]!.kind === 'irq' || j.trace[i]!.kind === 'nmi'));
+  const firings = new Set(j.instances.filter((_, i) => j.trace[i]!.kind === 'irq' || j.trace[i]!.kind === 'nmi' || j.trace[i]!.kind === 'softirq'));
   for (const x of firings) yield (i) => j.instances[i] === x;
   for (let from = 0; from < n; from++) {
     const cpu = j.trace[from]!.cpu;
@@ -149,7 +149,7 @@ function* rewrites(p: Program, j: Judged): Generator<readonly [Move[], boolean]>
   const moves = moveTable(p);
   for (let i = 0; i < t.length; i++) {
     const m = t[i]!;
-    if (m.kind !== 'irq' && m.kind !== 'nmi') continue;
+    if (m.kind !== 'irq' && m.kind !== 'nmi' && m.kind !== 'softirq') continue;
     // The firing and its handler's steps, as one block, on any of its CPUs at any position.
     const rest = t.filter((_, k) => j.instances[k] !== j.instances[i]);
     for (const cpu of p.handlers[m.handler]!.cpus) {

@@ -2,7 +2,8 @@
 // the instruction it stands at, with its pointers resolved from the context's own locals, then the
 // static future of the code after it (static-footprint.ts), narrowed to the objects the CPU can
 // still name (reach.ts) and cut at a grace-period wait that cannot end (docs/reduction.md). Pure.
-import { FRAME_LOCALS, frameOf, layoutOf } from '../../machine/layout.js';
+import { CB_CPU, CB_DECL, FRAME_LOCALS, frameOf, layoutOf, usesSoftirq } from '../../machine/layout.js';
+import { cbWord } from '../../machine/ops/rcu-callbacks.js';
 import { unlockedWord } from '../../machine/memory/buffer-entry.js';
 import { pendingMask } from '../../machine/ops/rcu.js';
 import { freedWordOf, regionsOf } from '../../machine/footprint/regions.js';
@@ -66,10 +67,12 @@ export class CpuFutures {
   private readonly reach: boolean;
   private readonly leave: StaticFootprint;
   private readonly codeFutures = new Map<number, CodeFutures>();
-  /** heads[(cpu * 3 + level) * codes + code][pc], made on first use. */
+  /** heads[(cpu * 4 + level) * codes + code][pc], made on first use. */
   private readonly heads: (HeadPlan | undefined)[][];
   private readonly fires = new Map<number, StaticFootprint>();
   private readonly reachOf: CodeReach[];
+  /** The levels a handler may run at in this program: IRQ and NMI, and softirq when it has one. */
+  private readonly handlerLevels: readonly Level[];
   /** handlersOn[cpu]: the handlers that may fire on it. */
   private readonly handlersOn: number[][];
 
@@ -80,7 +83,8 @@ export class CpuFutures {
       return h ? handlerLevel(h.kind) : 0;
     });
     this.sealed = p.codes.map(sealedGpWaits);
-    this.heads = Array.from({ length: p.cpus * 3 * p.codes.length }, () => []);
+    this.heads = Array.from({ length: p.cpus * 4 * p.codes.length }, () => []);
+    this.handlerLevels = usesSoftirq(p) ? [1, 2, 3] : [1, 2];
     this.reachOf = p.codes.map((c) => codeReach(p, c));
     this.handlersOn = Array.from({ length: p.cpus }, (_, c) => p.handlers.flatMap((h, i) => (h.cpus.includes(c) ? [i] : [])));
     this.graceWaits = p.codes.some((c) => c.instrs.some((i) => i.op === 'synchronize_rcu_start'));
@@ -119,7 +123,7 @@ export class CpuFutures {
         named |= cr.named[pc]!;
         stores |= cr.stores[pc]!;
       }
-      for (const level of [1, 2] as const) {
+      for (const level of this.handlerLevels) {
         const code = codeOf(p, l, s, c, level);
         if (code < 0) continue;
         const cr = this.reachOf[code]!;
@@ -151,7 +155,7 @@ export class CpuFutures {
     const parts: StaticFootprint[] = [];
     const task = p.tasks[e] ?? -1;
     if (task >= 0 && !taskFinished(p, l, s, e)) this.contextFuture(parts, s, e, 0, task, inC, readers, objects);
-    for (const level of [1, 2] as const) {
+    for (const level of this.handlerLevels) {
       const code = codeOf(p, l, s, e, level);
       if (code >= 0) { this.contextFuture(parts, s, e, level, code, inC, readers, objects); parts.push(this.leave); }
     }
@@ -218,7 +222,7 @@ export class CpuFutures {
    */
   private head(s: State, e: number, level: Level, code: number, pc: number, objects: number): StaticFootprint | null {
     const p = this.p;
-    const plans = this.heads[(e * 3 + level) * p.codes.length + code]!;
+    const plans = this.heads[(e * 4 + level) * p.codes.length + code]!;
     const plan = plans[pc] ?? (plans[pc] = headPlan(p, p.codes[code]!.instrs[pc]!));
     if (plan.slots.length === 0 || plan.anyObject) return null;
     let mask = plan.constMask;
@@ -254,6 +258,25 @@ export class CpuFutures {
     return f;
   }
 
+  private readonly slots = new Map<number, StaticFootprint>();
+
+  /** Reading and writing the callback slot of object `o` (ops/rcu-callbacks.ts). */
+  private slotPart(o: number): StaticFootprint {
+    let f = this.slots.get(o);
+    if (!f) {
+      const r = regionsOf(this.p);
+      const l = layoutOf(this.p);
+      f = { ...emptyFootprint(r), any: true };
+      for (const k of [CB_DECL, CB_CPU]) {
+        const w = r.sharedBit[cbWord(l, o, k)]!;
+        f.reads[w >>> 5]! |= 1 << (w & 31);
+        f.writes[w >>> 5]! |= 1 << (w & 31);
+      }
+      this.slots.set(o, f);
+    }
+    return f;
+  }
+
   /** Firing handler i on `cpu` and everything its code may then do, narrowed to `objects`. */
   private fire(cpu: number, i: number, objects: number): StaticFootprint {
     const p = this.p;
@@ -267,6 +290,9 @@ export class CpuFutures {
       const b = r.sharedBit[l.fireBase + i]!;
       f.reads[b >>> 5]! |= 1 << (b & 31);
       f.writes[b >>> 5]! |= 1 << (b & 31);
+      // An RCU callback reads its slot to start, and marks and empties it (ops/rcu-callbacks.ts).
+      const cb = p.handlers[i]!.callback;
+      if (cb) unionInto(f, this.slotPart(cb.object));
       // Once its task is done the CPU fires only while the run is live.
       f.reads[r.liveBit >>> 5]! |= 1 << (r.liveBit & 31);
       f.reader = true;

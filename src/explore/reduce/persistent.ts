@@ -160,6 +160,8 @@ function necessaryEnablers(why: BlockedOn, c: number): readonly number[] | null 
   switch (why.kind) {
     // Only the CPUs the grace period still waits for clear their bits, each by a move of its own.
     case 'grace-period': return why.cpus.length > 0 ? why.cpus : null;
+    // Only the start of a callback clears it from the barrier's set, a move of the CPU it is queued on.
+    case 'rcu-barrier': return why.cpus.length > 0 ? why.cpus : null;
     // Only this CPU's drains empty its store buffer.
     case 'store-buffer': return [c];
     // Only the holder releases a spinlock (an unlock by anyone else is a misuse, which ends the run).

@@ -35,7 +35,7 @@ export class SleepSets {
     switch (m.kind) {
       case 'run': return m.cpu;
       case 'drain': return this.cpus + m.cpu;
-      case 'irq': case 'nmi': return (2 + m.handler) * this.cpus + m.cpu;
+      case 'irq': case 'nmi': case 'softirq': return (2 + m.handler) * this.cpus + m.cpu;
       default: return assertNever(m);
     }
   }

@@ -11,6 +11,8 @@ import type { Instr, Program } from '../program.js';
 import { liveContexts } from '../ops/interrupts.js';
 import { poolWords } from '../ops/pool.js';
 import { startsGracePeriod } from '../ops/rcu.js';
+import { cbWord } from '../ops/rcu-callbacks.js';
+import { CB_CPU, CB_DECL } from '../layout.js';
 import { innermost, inRcuReader, nextInstr, taskFinished, type State } from '../state.js';
 import { stepInto } from '../step.js';
 import type { Violation } from '../violation.js';
@@ -51,7 +53,7 @@ const lockWordCache = new WeakMap<Instr, Map<number, LockWords>>();
 function lockBits(p: Program, i: Instr, site: Site): LockWords {
   let bySite = lockWordCache.get(i);
   if (!bySite) { bySite = new Map(); lockWordCache.set(i, bySite); }
-  const key = site.cpu * 3 + site.level;
+  const key = site.cpu * 4 + site.level;
   let hit = bySite.get(key);
   if (!hit) {
     const r = regionsOf(p);
@@ -71,6 +73,29 @@ function lockBits(p: Program, i: Instr, site: Site): LockWords {
       if (hasBit(fp.adds, b)) adds.push(b);
     }
     hit = { reads, writes, adds };
+    bySite.set(key, hit);
+  }
+  return hit;
+}
+
+const callbackCache = new WeakMap<Instr, Map<number, number[]>>();
+
+/**
+ * The shared bits an RCU callback instruction reads in context `site`, from its static footprint
+ * (ops/rcu-callbacks.ts callbackFootprint): the callback slots and freed flags of the objects its
+ * pointer may name.
+ */
+function callbackReads(p: Program, i: Instr, site: Site): number[] {
+  let bySite = callbackCache.get(i);
+  if (!bySite) { bySite = new Map(); callbackCache.set(i, bySite); }
+  const key = site.cpu * 4 + site.level;
+  let hit = bySite.get(key);
+  if (!hit) {
+    const r = regionsOf(p);
+    const fp = instrFootprint(p, i, site);
+    hit = [];
+    for (let w = r.l.freedBase; w < r.l.freedBase + p.objects.length; w++) { const b = r.sharedBit[w]!; if (b >= 0 && hasBit(fp.reads, b)) hit.push(b); }
+    for (let w = r.l.cbBase; w < r.l.cbGpBase; w++) { const b = r.sharedBit[w]!; if (b >= 0 && hasBit(fp.reads, b)) hit.push(b); }
     bySite.set(key, hit);
   }
   return hit;
@@ -119,15 +144,26 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
         fp.gp = startsGracePeriod(instr); // synchronize_rcu_wait: see ops/rcu.ts, RCU_ACCESS
         // An allocation reads every slot's flag to find a free one (and faults on none).
         if (instr.op === 'alloc') for (const w of poolWords(p, l, instr.pool)) touch(fp.reads, w);
+        // Queuing a callback reads its slot (a double call_rcu() faults on it) and the object's
+        // freed flag; it starts a grace period (ops/rcu-callbacks.ts). Static: every candidate.
+        if (instr.op === 'rcu_callback') {
+          fp.reads.push(...callbackReads(p, instr, { cpu, level }));
+          fp.gp = instr.kind !== 'rcu_barrier_wait';
+        }
       }
       break;
     }
     case 'irq':
     case 'nmi':
+    case 'softirq': {
       touch(fp.reads, l.fireBase + move.handler);
+      // An RCU callback starts when its slot says it is queued here (ops/rcu-callbacks.ts).
+      const cb = p.handlers[move.handler]?.callback;
+      if (cb) { touch(fp.reads, cbWord(l, cb.object, CB_DECL)); touch(fp.reads, cbWord(l, cb.object, CB_CPU)); }
       // On an idle CPU the firing is enabled only while the run is live (ops/interrupts.ts).
       if (innermost(l, s, cpu) === 0 && taskFinished(p, l, s, cpu)) fp.reads.push(r.liveBit);
       break;
+    }
     case 'drain': {
       // Draining a buffered unlock writes its lock word, even when the word is already free (a
       // second unlock), which the before/after comparison below would not see.

@@ -28,7 +28,7 @@ export function canForgePointers(p: Program): boolean {
   // Whether the value of `e` may be computed rather than copied (its operands aside).
   const computes = (e: Expr): boolean => {
     switch (e.kind) {
-      case 'const': case 'local': case 'this_cpu': case 'this_context': case 'lock_value': case 'load': return false;
+      case 'const': case 'local': case 'this_cpu': case 'this_context': case 'context_test': case 'lock_value': case 'load': return false;
       case 'un': return e.op !== '!';
       case 'bin': return !BOOLEAN_OPS.has(e.op);
       case 'rmw': return rmwComputes(e.op);

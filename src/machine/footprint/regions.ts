@@ -35,10 +35,17 @@ export function regionsOf(p: Program): Regions {
   let shared = 0;
   for (let w = 0; w < l.cpuBase; w++) { sharedBit[w] = shared++; owner[w] = SHARED_WORD; }
   for (let w = l.fireBase; w < l.sbBase; w++) { sharedBit[w] = shared++; owner[w] = SHARED_WORD; }
+  // RCU callback slots (ops/rcu-callbacks.ts): shared; the grace periods they wait for are the
+  // queuing CPU's own words, which other CPUs' quiescent states clear (private writes).
+  for (let w = l.cbBase; w < l.cbGpBase; w++) { sharedBit[w] = shared++; owner[w] = SHARED_WORD; }
+  const cbGpPerCpu = l.cbObjects * l.gpWords * l.gpSets;
   for (let c = 0; c < p.cpus; c++) {
     for (let k = 0; k < CPU_WORDS; k++) owner[l.cpuBase + c * CPU_WORDS + k] = c;
     for (let k = 0; k < 3 * l.frameWords; k++) owner[l.frameBase + c * 3 * l.frameWords + k] = c;
     for (let k = 0; k < l.sbWords; k++) owner[l.sbBase + c * l.sbWords + k] = c;
+    // Its softirq words and frame (ops/softirq.ts), when the program has them.
+    for (let k = 0; k < l.softWords; k++) owner[l.softBase + c * l.softWords + k] = c;
+    for (let k = 0; k < cbGpPerCpu; k++) owner[l.cbGpBase + c * cbGpPerCpu + k] = c;
   }
   const liveBit = shared++;
   const r: Regions = { l, sharedBit, owner, liveBit, shared };

@@ -4,11 +4,12 @@
 // other CPUs (stubborn sets: Valmari, "Stubborn sets for reduced state space generation", 1990).
 // Pure.
 import { assertNever } from '../../common/assert-never.js';
-import { LOCK_WORDS, type Layout } from '../layout.js';
+import { LOCK_WORDS, contextCount, contextIndex, type Layout } from '../layout.js';
 import { IRQ_ACCESS } from '../ops/interrupts.js';
 import { LOCK_ACCESS } from '../ops/locks.js';
 import { poolWords } from '../ops/pool.js';
 import { srcuFootprint } from '../ops/srcu.js';
+import { callbackFootprint } from '../ops/rcu-callbacks.js';
 import { RCU_ACCESS } from '../ops/rcu.js';
 import { pointee, type Code, type Expr, type Instr, type Loc, type LockOp, type LockValueKind, type Program } from '../program.js';
 import { freedWordOf, regionsOf, type Regions } from './regions.js';
@@ -150,7 +151,7 @@ class Builder {
 
   expr(e: Expr): void {
     switch (e.kind) {
-      case 'const': case 'local': case 'this_cpu': case 'this_context': return;
+      case 'const': case 'local': case 'this_cpu': case 'this_context': case 'context_test': return;
       case 'load': this.access(e.loc, true, false); return;
       case 'un': this.expr(e.a); return;
       case 'bin': this.expr(e.a); this.expr(e.b); return;
@@ -183,7 +184,7 @@ class Builder {
       case 'srcu': {
         this.expr(i.idx);
         // Its own context's words when the site is known, every context's otherwise.
-        const ctxs = this.site ? [this.site.cpu * 3 + this.site.level] : Array.from({ length: this.p.cpus * 3 }, (_, c) => c);
+        const ctxs = this.site ? [contextIndex(this.p.cpus, this.site.cpu, this.site.level)] : Array.from({ length: contextCount(this.p) }, (_, c) => c);
         const a = srcuFootprint(this.p, this.l, i, ctxs);
         for (const w of a.reads) setWord(this.r, this.fp.reads, w);
         for (const w of a.writes) setWord(this.r, this.fp.writes, w);
@@ -193,6 +194,17 @@ class Builder {
         this.expr(i.ptr);
         const named = this.named(i.ptr);
         this.p.objects.forEach((o, k) => { if (o.heap && ((named >>> k) & 1) !== 0) { setWord(this.r, this.fp.reads, this.l.freedBase + k); setWord(this.r, this.fp.writes, this.l.freedBase + k); } });
+        return;
+      }
+      case 'rcu_callback': {
+        this.expr(i.ptr);
+        const named = i.kind === 'call_rcu' || i.kind === 'kfree_rcu' ? this.named(i.ptr) : 0;
+        const a = callbackFootprint(this.l, i, named);
+        for (const w of a.reads) setWord(this.r, this.fp.reads, w);
+        for (const w of a.writes) setWord(this.r, this.fp.writes, w);
+        if (a.gp) this.fp.gp = true;
+        // Queuing writes the callback head: it reads the object's freed flag (ops/rcu-callbacks.ts).
+        this.p.objects.forEach((o, k) => { if (o.heap && ((named >>> k) & 1) !== 0) setWord(this.r, this.fp.reads, this.l.freedBase + k); });
         return;
       }
       // It reads every slot's flag to find a free one, and writes the one it takes.
@@ -217,7 +229,7 @@ export function successors(i: Instr, pc: number): number[] {
   switch (i.op) {
     case 'branch': return [pc + 1, i.to];
     case 'jump': case 'loop': return [i.to];
-    case 'assign': case 'store': case 'eval': case 'fence': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': case 'lock': case 'free': case 'srcu': case 'alloc': case 'nop':
+    case 'assign': case 'store': case 'eval': case 'fence': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': case 'lock': case 'free': case 'srcu': case 'alloc': case 'nop': case 'rcu_callback':
       return [pc + 1];
     default: return assertNever(i);
   }

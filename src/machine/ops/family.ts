@@ -2,7 +2,7 @@
 // its arguments (for both front ends), what it lowers to, and its row of the language reference.
 // The machine side of a family (step, guard, footprint, cost) is code in the family's module;
 // this file is the shape of the data the registry (registry.ts) lists. Pure data, no behaviour.
-import type { InstrBody, IrqOp, LoadOrder, LockOp, LockValueKind, RmwOp, RmwOrder } from '../program.js';
+import type { ContextTest, InstrBody, IrqOp, LoadOrder, LockOp, LockValueKind, RmwOp, RmwOrder } from '../program.js';
 
 /**
  * How a primitive takes an argument. `lvalue` is a location written as such (`READ_ONCE(x)`),
@@ -16,7 +16,9 @@ export type ArgRole = 'lvalue' | 'pointer' | 'value' | 'spinlock' | 'rwlock' | '
   /** An srcu_struct declared under `state: srcu` (ops/srcu.ts). */
   | 'srcu'
   /** A per-CPU variable declared under `state: percpu`, by name: this CPU's slot of it (ops/percpu.ts). */
-  | 'percpu';
+  | 'percpu'
+  /** `&obj->head`: a callback head, a field of an object (call_rcu: ops/rcu-callbacks.ts); `field`: a field's name (kfree_rcu's head). */
+  | 'rcu_head' | 'field';
 
 /** What a call lowers to: the front ends' compilers read this, and nothing else, per name. */
 export type Lowering =
@@ -87,6 +89,10 @@ export type Lowering =
    */
   | { readonly to: 'percpu_add'; readonly add?: number; readonly negate?: boolean }
   | { readonly to: 'wait_until' }
+  /** call_rcu(&obj->head, fn), kfree_rcu(obj, head), rcu_barrier() (ops/rcu-callbacks.ts). */
+  | { readonly to: 'call_rcu' } | { readonly to: 'kfree_rcu' } | { readonly to: 'rcu_barrier' }
+  /** in_interrupt() and its kin (ops/softirq.ts): a test of the evaluating context. */
+  | { readonly to: 'context_test'; readonly test: ContextTest }
   | { readonly to: 'assert' }
   /** `fromPool`: the first argument names the pool (kmem_cache_free's cache) the object must be of. */
   | { readonly to: 'free'; readonly fromPool?: boolean }

@@ -12,16 +12,22 @@ import {
 import { memoByObject } from '../../common/memo.js';
 import { handlerLevel, type InstrBody, type Level, type Program } from '../program.js';
 import { memoryOf } from '../memory/select.js';
-import { codeOf, innermost, pcOf, taskFinished, type State } from '../state.js';
+import { codeOf, handlerAt, innermost, pcOf, taskFinished, type State } from '../state.js';
 import type { Family } from './family.js';
+import { bhStep, enterSoftirq, leaveSoftirq, softirqMayStart } from './softirq.js';
+import { callbackReady, callbacksQueuedOn, finishCallback, startCallback } from './rcu-callbacks.js';
 
 /** Whether handler `h` may fire on `cpu` now. */
 export function canFire(p: Program, l: Layout, s: State, cpu: number, h: number): boolean {
   const decl = p.handlers[h];
-  if (!decl || (s[l.fireBase + h] ?? 0) >= decl.max) return false;
+  if (!decl || (!decl.callback && (s[l.fireBase + h] ?? 0) >= decl.max)) return false;
   if (s[cpuWord(l, cpu, CPU_NMI_HANDLER)] !== 0) return false;
   const level = innermost(l, s, cpu);
-  if (decl.kind === 'irq' && (level !== 0 || s[cpuWord(l, cpu, CPU_IRQ_OFF)] !== 0)) return false;
+  // A hardirq may interrupt the task or a softirq (which runs with IRQs on: ops/softirq.ts).
+  if (decl.kind === 'irq' && ((level !== 0 && level !== 3) || s[cpuWord(l, cpu, CPU_IRQ_OFF)] !== 0)) return false;
+  if (decl.kind === 'softirq' && (level !== 0 || !softirqMayStart(l, s, cpu))) return false;
+  // An RCU callback runs when its grace period is over, not at random (ops/rcu-callbacks.ts).
+  if (decl.callback && !callbackReady(p, l, s, cpu, h)) return false;
   // An idle CPU (its task finished, or none) still takes interrupts, but only while the run goes
   // on: once every context has finished the run is over, and its end is a state with no moves,
   // which is what final-state conditions and the partial-order reduction rely on.
@@ -29,7 +35,8 @@ export function canFire(p: Program, l: Layout, s: State, cpu: number, h: number)
   // Delivering an interrupt drains the CPU's store buffer first (Intel SDM vol. 3A §11.10: the
   // buffer is drained "when an exception or interrupt is generated"), so the handler starts on an
   // empty buffer and the interrupted code's stores are visible before the handler's first access.
-  if (!memoryOf(p).flushed(l, s, cpu)) return false;
+  // A softirq started at local_bh_enable() is a function call: it waits for no drain.
+  if (decl.kind !== 'softirq' && !memoryOf(p).flushed(l, s, cpu)) return false;
   const at = firePoints(p)[h];
   if (!at) return true;
   return at[codeOf(p, l, s, cpu, level)]?.[pcOf(l, s, cpu, level)] === 1;
@@ -47,21 +54,26 @@ const firePoints = memoByObject((p: Program): readonly (readonly Uint8Array[] | 
     return p.codes.map((c) => Uint8Array.from(c.instrs, (i) => (i.labels.some((label) => at.includes(label)) ? 1 : 0)));
   }));
 
-/** Whether some context on some CPU has not finished: a task with steps left, or a handler. */
+/**
+ * Whether some context on some CPU has not finished: a task with steps left, a handler, or an RCU
+ * callback still queued (ops/rcu-callbacks.ts).
+ */
 export function runLive(p: Program, l: Layout, s: State): boolean {
-  for (let c = 0; c < p.cpus; c++) if (innermost(l, s, c) !== 0 || !taskFinished(p, l, s, c)) return true;
+  for (let c = 0; c < p.cpus; c++) if (innermost(l, s, c) !== 0 || !taskFinished(p, l, s, c) || (l.cbObjects > 0 && callbacksQueuedOn(l, s, c) > 0)) return true;
   return false;
 }
 
-/** Contexts of `cpu` not yet finished: its task (while it has steps left) and its handlers. */
+/** Contexts of `cpu` not yet finished: its task (while it has steps left), its handlers and the RCU callbacks queued on it. */
 export function liveContexts(p: Program, l: Layout, s: State, cpu: number): number {
-  return (taskFinished(p, l, s, cpu) ? 0 : 1) + innermost(l, s, cpu);
+  return (taskFinished(p, l, s, cpu) ? 0 : 1) + innermost(l, s, cpu) + (l.cbObjects > 0 ? callbacksQueuedOn(l, s, cpu) : 0);
 }
 
 /** Enter handler `h` on `cpu`: a fresh frame one level up, IRQs off until it returns. */
 export function enterHandler(p: Program, l: Layout, s: State, cpu: number, h: number): Level {
   const decl = p.handlers[h]!;
   const level = handlerLevel(decl.kind);
+  if (decl.callback) startCallback(p, l, s, h);
+  if (level === 3) { enterSoftirq(l, s, cpu, h, !decl.callback); return level; }
   const off = cpuWord(l, cpu, 0);
   s[off + (level === 1 ? CPU_IRQ_SAVED : CPU_NMI_SAVED)] = s[off + CPU_IRQ_OFF] ?? 0;
   s[off + CPU_IRQ_OFF] = 1;
@@ -73,7 +85,13 @@ export function enterHandler(p: Program, l: Layout, s: State, cpu: number, h: nu
 }
 
 /** Return from the handler at `level`: restore the IRQ flag and clear the frame (canonical). */
-export function leaveHandler(l: Layout, s: State, cpu: number, level: Level): void {
+export function leaveHandler(p: Program, l: Layout, s: State, cpu: number, level: Level): void {
+  if (level === 3) {
+    const h = handlerAt(l, s, cpu, 3);
+    if (p.handlers[h]?.callback) finishCallback(p, l, s, h);
+    leaveSoftirq(l, s, cpu);
+    return;
+  }
   const off = cpuWord(l, cpu, 0);
   s[off + CPU_IRQ_OFF] = s[off + (level === 1 ? CPU_IRQ_SAVED : CPU_NMI_SAVED)] ?? 0;
   s[off + (level === 1 ? CPU_IRQ_SAVED : CPU_NMI_SAVED)] = 0;
@@ -88,15 +106,21 @@ export function leaveHandler(l: Layout, s: State, cpu: number, level: Level): vo
  * so with `flushed` false a finished handler stays on the CPU until the drain that empties it.
  */
 export function retireHandlers(p: Program, l: Layout, s: State, cpu: number, flushed: boolean): void {
-  for (let level = innermost(l, s, cpu); level !== 0 && flushed; level = innermost(l, s, cpu)) {
+  // A softirq returns by a function return (ops/softirq.ts): no IRET, so no drain to wait for.
+  for (let level = innermost(l, s, cpu); level !== 0 && (flushed || level === 3); level = innermost(l, s, cpu)) {
     const code = p.codes[codeOf(p, l, s, cpu, level)];
     if (code && pcOf(l, s, cpu, level) < code.instrs.length) return;
-    leaveHandler(l, s, cpu, level);
+    leaveHandler(p, l, s, cpu, level);
   }
 }
 
 /** The family's instructions: the IRQ flag and the preemption count. */
 export type IrqInstr = Extract<InstrBody, { op: 'irq' | 'preempt' }>;
+
+/** Whether `x` runs a hardirq or NMI handler, where IRQs stay off; a softirq may turn them on and off. */
+function inHardirq(x: Exec): boolean {
+  return x.level === 1 || x.level === 2;
+}
 
 function misuse(x: Exec, reason: string): never {
   throw new Fault({ kind: 'misuse', at: where(x), reason });
@@ -108,12 +132,13 @@ export function irqStep(x: Exec, instr: IrqInstr): void {
   const cw = cpuWord(l, cpu, 0);
   switch (instr.op) {
     case 'irq': {
-      if (instr.kind === 'local_irq_enable' && x.level !== 0) misuse(x, 'local_irq_enable() inside an interrupt handler');
+      if (instr.kind === 'local_bh_disable' || instr.kind === 'local_bh_enable') { bhStep(x, instr.kind); return; }
+      if (instr.kind === 'local_irq_enable' && inHardirq(x)) misuse(x, 'local_irq_enable() inside an interrupt handler');
       if (instr.kind === 'local_irq_save') s[frameOf(l, cpu, x.level) + FRAME_LOCALS + instr.flags] = s[cw + CPU_IRQ_OFF] ?? 0;
       const off = instr.kind === 'local_irq_disable' || instr.kind === 'local_irq_save' ? 1
         : instr.kind === 'local_irq_enable' ? 0
         : (s[frameOf(l, cpu, x.level) + FRAME_LOCALS + instr.flags] ?? 0) !== 0 ? 1 : 0;
-      if (off === 0 && x.level !== 0) misuse(x, `${instr.kind}() enabling IRQs inside an interrupt handler`);
+      if (off === 0 && inHardirq(x)) misuse(x, `${instr.kind}() enabling IRQs inside an interrupt handler`);
       s[cw + CPU_IRQ_OFF] = off;
       return;
     }

@@ -11,6 +11,7 @@ import { checkNotFreed } from '../memory/sc.js';
 import type { InstrBody, IrqOp, LockDecl, LockOp, LockValueKind } from '../program.js';
 import { contextId, type BlockedOn } from '../violation.js';
 import type { ArgRole, Family, PrimitiveName } from './family.js';
+import { contextTest } from './softirq.js';
 
 /**
  * A lock word as this CPU sees it: the lock tests of ops/locks.ts read it with a plain load,
@@ -22,11 +23,10 @@ export function lockWord(x: Exec, word: number): number {
 
 /**
  * Whether the stepping context is in_interrupt() (include/linux/preempt.h: hardirq, NMI or
- * softirq count, which includes a bh-disabled section). The machine has hardirq and NMI
- * handlers; softirq context and local_bh_disable() come with issue 19 and belong here.
+ * softirq count, which includes a bh-disabled section: ops/softirq.ts contextTest).
  */
 export function inInterrupt(x: Exec): boolean {
-  return x.level !== 0;
+  return x.level !== 0 || contextTest(x.layout, x.state, x.cpu, 'in_interrupt');
 }
 
 /**
@@ -339,13 +339,13 @@ const L = (rw: boolean): ArgRole => (rw ? 'rwlock' : 'spinlock');
  * spinlock_t a sleeping lock, which raceway does not model.
  */
 /**
- * The _bh forms disable bottom halves (local_bh_disable(): include/linux/bottom_half.h) around the
- * lock. The machine has no softirq context yet (issue 19), so no handler can be held off by it,
- * and what remains of it is a preemption-disable, which the lock makes already: a _bh form runs as
- * the plain one. A scenario using it keeps its verdict when softirqs come, as long as it declares
- * none. Accepted rather than refused, so kernel code is written as the kernel writes it.
+ * The _bh forms disable bottom halves (local_bh_disable(): include/linux/bottom_half.h) before the
+ * lock and enable them after the unlock (include/linux/spinlock_api_smp.h __raw_spin_lock_bh:
+ * `__local_bh_disable_ip(_RET_IP_, SOFTIRQ_LOCK_OFFSET)`, __raw_spin_unlock_bh:
+ * `__local_bh_enable_ip(_RET_IP_, SOFTIRQ_LOCK_OFFSET)`): no softirq starts on this CPU while
+ * the lock is held (ops/softirq.ts).
  */
-export const BH_WORDS = ', bottom halves off (no softirq context exists yet: only preemption off, as the lock does already)';
+export const BH_WORDS = ', bottom halves off';
 
 function lockNames(): PrimitiveName[] {
   const out: PrimitiveName[] = [];
@@ -359,7 +359,7 @@ function lockNames(): PrimitiveName[] {
     ['', '', undefined, undefined, false],
     ['_irq', '_irq', 'local_irq_disable', 'local_irq_enable', false],
     ['_irqsave', '_irqrestore', 'local_irq_save', 'local_irq_restore', true],
-    ['_bh', '_bh', undefined, undefined, false],
+    ['_bh', '_bh', 'local_bh_disable', 'local_bh_enable', false],
   ];
   for (const [side, take, release, rw] of sides) {
     for (const [lockSuffix, unlockSuffix, before, after, flags] of forms) {

@@ -215,8 +215,8 @@ export const rcu: Family = {
     { name: 'rcu_assign_pointer', roles: ['lvalue', 'value'], litmus: true, doc: 'publishes a pointer: a release store', lower: { to: 'store', order: 'release' } },
   ],
   known: [
-    'rcu_read_lock_bh', 'rcu_read_unlock_bh', 'rcu_read_lock_sched', 'rcu_read_unlock_sched', 'call_rcu', 'rcu_barrier',
-    'synchronize_sched', 'synchronize_rcu_bh', 'kfree_rcu', 'rcu_dereference_check', 'rcu_dereference_protected',
+    'rcu_read_lock_sched', 'rcu_read_unlock_sched',
+    'synchronize_sched', 'synchronize_rcu_bh', 'rcu_dereference_check', 'rcu_dereference_protected',
     'rcu_dereference_bh', 'rcu_dereference_sched', 'lockless_dereference', 'rcu_pointer_handoff', 'RCU_INIT_POINTER',
     'rcu_replace_pointer',
   ],

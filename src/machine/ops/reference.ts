@@ -26,6 +26,8 @@ function roleWord(r: ArgRole): string {
     case 'procedure': return 'release';
     case 'srcu': return '&ss';
     case 'percpu': return 'var';
+    case 'rcu_head': return '&obj->head';
+    case 'field': return 'head';
     default: return assertNever(r);
   }
 }

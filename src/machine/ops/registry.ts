@@ -16,10 +16,12 @@ import { pool } from './pool.js';
 import { rcu } from './rcu.js';
 import { percpu } from './percpu.js';
 import { refcount } from './refcount.js';
+import { rcuCallbacks } from './rcu-callbacks.js';
 import { seqcount } from './seqcount.js';
+import { softirq } from './softirq.js';
 import { srcu } from './srcu.js';
 
-export const FAMILIES: readonly Family[] = [accesses, barriers, atomics, atomicLong, refcount, bitops, locks, irq, rcu, srcu, percpu, heap, pool, checks, condLoad, seqcount];
+export const FAMILIES: readonly Family[] = [accesses, barriers, atomics, atomicLong, refcount, bitops, locks, irq, rcu, srcu, percpu, heap, pool, checks, condLoad, seqcount, softirq, rcuCallbacks];
 
 const byName: ReadonlyMap<string, PrimitiveName> = new Map(FAMILIES.flatMap((f) => f.names.map((n) => [n.name, n] as const)));
 

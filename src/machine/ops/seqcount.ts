@@ -31,7 +31,7 @@ const FORMS: readonly [string, string, IrqOp | undefined, IrqOp | undefined, boo
   ['', '', undefined, undefined, false],
   ['_irq', '_irq', 'local_irq_disable', 'local_irq_enable', false],
   ['_irqsave', '_irqrestore', 'local_irq_save', 'local_irq_restore', true],
-  ['_bh', '_bh', undefined, undefined, false],
+  ['_bh', '_bh', 'local_bh_disable', 'local_bh_enable', false],
 ];
 
 function lockLowering(ops: LockOp[], irq: IrqOp | undefined, after: boolean): Extract<Lowering, { to: 'lock' }> {

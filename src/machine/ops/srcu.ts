@@ -19,7 +19,7 @@
 import { assertNever } from '../../common/assert-never.js';
 import { Fault, where, type Exec } from '../exec.js';
 import { evaluate } from '../eval.js';
-import { FRAME_LOCALS, SRCU_IDX, SRCU_NEST, frameOf, srcuSetWords, type Layout } from '../layout.js';
+import { FRAME_LOCALS, SRCU_IDX, SRCU_NEST, contextCount, contextIndex, cpuOfContext, frameOf, srcuSetWords, type Layout } from '../layout.js';
 import type { Program, SrcuOp } from '../program.js';
 import { inRcuReader } from '../state.js';
 import type { BlockedOn } from '../violation.js';
@@ -28,10 +28,10 @@ import type { Family } from './family.js';
 export type SrcuInstr = { readonly kind: SrcuOp; readonly ss: number; readonly local: number; readonly idx: import('../program.js').Expr; readonly expedited: boolean };
 
 /** The words of domain `ss`: its index word, a context's nesting word, a waiter's set. */
-function words(l: Layout, cpus: number, ss: number) {
+function words(l: Layout, p: Program, ss: number) {
   const base = l.srcuBase + ss * l.srcuWords;
-  const n = cpus * 3;
-  const pw = srcuSetWords(cpus);
+  const n = contextCount(p);
+  const pw = srcuSetWords(n);
   return {
     idx: base + SRCU_IDX,
     nest: (ctx: number): number => base + SRCU_NEST + ctx,
@@ -49,8 +49,8 @@ const nameOf = (i: SrcuInstr): string => (i.kind.startsWith('synchronize') ? (i.
 /** Execute one SRCU step in the context of `x`. */
 export function srcuStep(x: Exec, i: SrcuInstr): void {
   const { state: s, layout: l, program: p } = x;
-  const w = words(l, p.cpus, i.ss);
-  const me = x.cpu * 3 + x.level;
+  const w = words(l, p, i.ss);
+  const me = contextIndex(p.cpus, x.cpu, x.level);
   switch (i.kind) {
     case 'srcu_read_lock':
       s[w.nest(me)]! += 1;
@@ -87,10 +87,10 @@ export function srcuStep(x: Exec, i: SrcuInstr): void {
 /** Why an SRCU step cannot run now, or null: only the wait blocks, until its set is empty. */
 export function srcuBlocked(x: Exec, i: SrcuInstr): BlockedOn | null {
   if (i.kind !== 'synchronize_srcu_wait') return null;
-  const w = words(x.layout, x.program.cpus, i.ss);
-  const at = w.set(x.cpu * 3 + x.level);
+  const w = words(x.layout, x.program, i.ss);
+  const at = w.set(contextIndex(x.program.cpus, x.cpu, x.level));
   const cpus = new Set<number>();
-  for (let c = 0; c < w.n; c++) if (((x.state[at + (c >> 5)] ?? 0) >>> (c & 31)) & 1) cpus.add(Math.floor(c / 3));
+  for (let c = 0; c < w.n; c++) if (((x.state[at + (c >> 5)] ?? 0) >>> (c & 31)) & 1) cpus.add(cpuOfContext(x.program.cpus, c));
   return cpus.size > 0 ? { kind: 'grace-period', cpus: [...cpus].sort((a, b) => a - b) } : null;
 }
 
@@ -99,7 +99,7 @@ export function srcuBlocked(x: Exec, i: SrcuInstr): BlockedOn | null {
  * are the contexts it may run in (all of them when the site is not known).
  */
 export function srcuFootprint(p: Program, l: Layout, i: SrcuInstr, ctxs: readonly number[]): { reads: number[]; writes: number[] } {
-  const w = words(l, p.cpus, i.ss);
+  const w = words(l, p, i.ss);
   const all = Array.from({ length: w.n }, (_, c) => c);
   const sets = (cs: readonly number[]): number[] => cs.flatMap((c) => Array.from({ length: w.pw }, (_, k) => w.set(c) + k));
   switch (i.kind) {

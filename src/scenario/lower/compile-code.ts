@@ -102,6 +102,11 @@ export class CodeCompiler {
   readonly labels = new Set<string>();
   /** Every procedure inlined, shared across the compilers of one lowering (see lower.ts). */
   inlined = new Set<ProcedureAst>();
+  /**
+   * The handler declaration that runs callback `fn` (a procedure name; null: kfree) on `object`,
+   * made on first request (lower.ts): call_rcu() and kfree_rcu() lower to a queue of one of them.
+   */
+  callbackDecl: (fn: string | null, object: number, span: Instr['span']) => number = () => -1;
   private readonly x: ExprCompiler;
 
   constructor(
@@ -618,6 +623,11 @@ export class CodeCompiler {
       }
       case 'seq_write': this.seqWrite(this.x.seqLoc(e.args[0]!, prim.roles[0], c, scope), site); return;
       case 'cond_load': this.condLoad(prim, e, scope, site, null); return;
+      case 'call_rcu': case 'kfree_rcu': this.queueCallback(low.to, prim, e, site, scope); return;
+      case 'rcu_barrier':
+        this.emit({ op: 'rcu_callback', kind: 'rcu_barrier_start', ptr: { kind: 'const', v: 0 }, decls: [] }, site);
+        this.emit({ op: 'rcu_callback', kind: 'rcu_barrier_wait', ptr: { kind: 'const', v: 0 }, decls: [] }, { ...site, text: `${c}() returns: every callback queued before it has run` });
+        return;
       case 'grace_period':
         this.emit({ op: 'synchronize_rcu_start', expedited: low.expedited }, site);
         this.emit({ op: 'synchronize_rcu_wait', expedited: low.expedited }, { ...site, text: `${c}() returns: grace period over` });
@@ -688,7 +698,7 @@ export class CodeCompiler {
         this.store(loc, plainBitValue(low.op, { kind: 'load', loc, order: 'plain' }, 1 << this.x.bitNumber(e.args[0]!, scope, c)), 'plain', site);
         return;
       }
-      case 'load': case 'rmw': case 'lock_value': case 'seq_retry': case 'hoist':
+      case 'load': case 'rmw': case 'lock_value': case 'seq_retry': case 'hoist': case 'context_test':
         throw new Error(`${c} has a value: call() lowers it as an expression`);
       default:
         assertNever(low);
@@ -812,6 +822,49 @@ export class CodeCompiler {
     const s = arg.k === 'name' ? suggest(arg.name, pools) : undefined;
     this.x.error(arg, arg.k === 'name' && g === undefined ? `no pool '${arg.name}'` : 'not a pool', pools.length > 0 ? pools.join(', ') : "a pool declared under state: pools", s ? `did you mean '${s}'?` : undefined);
     return undefined;
+  }
+
+  /**
+   * call_rcu(&obj->head, fn) / kfree_rcu(obj, head) / kfree_rcu_mightsleep(obj): the object
+   * pointer, and for each declared object that has the head field the callback declaration that
+   * would run on it (ops/rcu-callbacks.ts). The callback procedure takes the object.
+   */
+  private queueCallback(kind: 'call_rcu' | 'kfree_rcu', prim: PrimitiveName, e: Extract<ExprAst, { k: 'call' }>, site: Site, scope: Scope): void {
+    const c = e.callee;
+    let ptrAst: ExprAst | undefined;
+    let field: string | undefined;
+    let fn: string | null = null;
+    if (kind === 'call_rcu') {
+      const head = e.args[0]!;
+      const of = head.k === 'addr' ? head.of : head;
+      if (of.k !== 'field') { this.x.error(head, `${c}() takes the callback head as &obj->field`, '&obj->rcu, a field of a heap object'); return; }
+      ptrAst = of.obj;
+      field = of.field;
+      const f = e.args[1]!;
+      if (f.k !== 'name' || !this.procedures.has(f.name)) { this.x.error(f, `${c}() takes the name of a procedure of this scenario as its callback`, 'a procedure that takes the object'); return; }
+      const params = this.procedures.get(f.name)!.params.length;
+      if (params !== 1) { this.x.error(f, `the callback '${f.name}' takes ${params} parameters; ${c}() passes it the object`, `${f.name}(obj)`); return; }
+      fn = f.name;
+    } else {
+      ptrAst = e.args[0]!;
+      const h = e.args[1];
+      if (prim.roles.length > 1) {
+        if (h?.k !== 'name') { this.x.error(h ?? e, `${c}() takes the name of the callback head field`, 'a field name such as rcu'); return; }
+        field = h.name;
+      }
+    }
+    const fieldId = field === undefined ? undefined : this.sym.fieldIds.get(field);
+    if (field !== undefined && fieldId === undefined) { this.x.error(e, `no object has a field '${field}'`, 'a field declared under state: objects'); return; }
+    // Objects of pools have no name a callback could be compiled for: refused, never run wrongly.
+    if (this.sym.objects.some((o) => o.pool !== undefined && (fieldId === undefined || o.fields.has(fieldId)))) {
+      this.x.error(e, `${c}() of objects of a pool is not supported yet`, field === undefined ? 'an object declared under state: objects' : `a pool without the field '${field}', or objects declared under state: objects`);
+      return;
+    }
+    const decls = this.sym.objects.map((o, k) => (o.heap && o.pool === undefined && (fieldId === undefined || o.fields.has(fieldId)) ? this.callbackDecl(fn, k, site.span) : -1));
+    if (!this.freeable(ptrAst, c, scope)) return;
+    const v = this.value(this.x.expr(ptrAst, scope), 1, site);
+    this.emit({ op: 'rcu_callback', kind, ptr: v.value, decls }, site);
+    this.release(v.temps, site);
   }
 
   private freeable(arg: ExprAst, callee: string, scope: Scope): boolean {

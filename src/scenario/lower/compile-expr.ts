@@ -37,7 +37,7 @@ export type LockRef =
 /** Whether `name` is a primitive with a value (a load, an atomic, a lock test): ops/registry.ts. */
 export function isValuePrimitive(name: string): boolean {
   const to = primitiveNamed(name)?.lower.to;
-  return to === 'load' || to === 'rmw' || to === 'lock_value' || to === 'seq_retry' || to === 'hoist';
+  return to === 'load' || to === 'rmw' || to === 'lock_value' || to === 'seq_retry' || to === 'hoist' || to === 'context_test';
 }
 
 /** Lowers a hoisted primitive's call (compile-hoisted.ts) and returns the local with its value. */
@@ -276,6 +276,7 @@ export class ExprCompiler {
         const load = this.access({ kind: 'load', loc: this.seqLoc(e.args[0]!, prim.roles[0], e.callee, scope), order: 'once' }, e);
         return { kind: 'bin', op: '!=', a: load, b: this.expr(e.args[1]!, scope) };
       }
+      if (low.to === 'context_test') return { kind: 'context_test', test: low.test };
       if (low.to === 'lock_value') return this.access({ kind: 'lock_value', query: low.query, lock: this.staticLock(e.args[0]!, lockWanted(prim.roles[0]), e.callee, scope) }, e);
       if (low.to === 'rmw') {
         // The rest of the arguments are the operands.

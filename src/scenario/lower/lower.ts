@@ -3,6 +3,7 @@
 import { fail, ok, type Diagnostic, type Result } from '../../common/diagnostic.js';
 import { fnv1a } from '../../common/hash.js';
 import { suggest } from '../../common/suggest.js';
+import type { Span } from '../../common/span.js';
 import type { Code, HandlerDecl, Program } from '../../machine/program.js';
 import { defaultStoreBufferSize } from './store-buffer-size.js';
 import type { InterruptAst, ProcedureAst, ScenarioAst, StateAst } from '../ast.js';
@@ -82,11 +83,27 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
   const codes: Code[] = [];
   const labelsOf: Set<string>[] = [];
   const inlined = new Set<ProcedureAst>();
+  const interrupts: readonly InterruptAst[] = variant.interrupts ?? ast.interrupts;
+  // RCU callbacks (ops/rcu-callbacks.ts): a handler declaration per callback and object, after
+  // the scenario's interrupts (so theirs keep their indexes), made as call_rcu() asks for them.
+  const callbacks: { fn: string | null; object: number; span: Span }[] = [];
+  const callbackIndex = new Map<string, number>();
+  const callbackDecl = (fn: string | null, object: number, span: Span): number => {
+    const key = `${fn ?? ''}\u0000${object}`;
+    let i = callbackIndex.get(key);
+    if (i === undefined) {
+      i = interrupts.length + callbacks.length;
+      callbackIndex.set(key, i);
+      callbacks.push({ fn, object, span });
+    }
+    return i;
+  };
   const compile = (name: string, body: ProcedureAst['body']): number => {
     const c = new CodeCompiler(sym, procedures, ast.file, errors, cpus, procedureNames);
     c.sourceText = text;
     if (o.sources) c.sources = o.sources;
     c.inlined = inlined;
+    c.callbackDecl = callbackDecl;
     codes.push(c.compile(name, body));
     labelsOf.push(c.labels);
     return codes.length - 1;
@@ -102,13 +119,24 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
     tasks.push(prog ? compile(`CPU ${cpu}`, prog.body) : -1);
   }
 
-  const interrupts: readonly InterruptAst[] = variant.interrupts ?? ast.interrupts;
   const handlers: HandlerDecl[] = interrupts.map((it) => {
     const onCpus = it.cpus === 'all' ? [...Array(cpus).keys()] : [...it.cpus];
     for (const c of onCpus) if (c >= cpus) errors.push({ span: it.span, message: `interrupt '${it.name}' names CPU ${c}, but the machine has ${cpus}`, expected: `CPUs 0 to ${cpus - 1}` });
     const code = compile(`${it.kind} ${it.name}`, it.body);
     return { kind: it.kind, name: it.name, cpus: onCpus.filter((c) => c < cpus), at: it.at?.map((a) => a.name) ?? null, max: it.max, code, span: it.span };
   });
+  // Each callback's code is its procedure called on the object (or kfree() of it), which may queue
+  // callbacks of its own: compiled until none is left.
+  for (let k = 0; k < callbacks.length; k++) {
+    const { fn, object, span } = callbacks[k]!;
+    const obj = sym.objects[object]!.name;
+    const callee = fn ?? 'kfree';
+    const node = { k: 'name', name: obj, start: span.start, end: span.end } as const;
+    const call = { k: 'call', callee, calleeEnd: span.start, args: [node], start: span.start, end: span.end } as const;
+    const body = [{ k: 'simple', stmt: { k: 'expr', expr: call, start: span.start, end: span.end }, text: `${callee}(${obj})`, span } as const];
+    const code = compile(`callback ${callee}(${obj})`, body);
+    handlers.push({ kind: 'softirq', name: `${callee}(${obj})`, cpus: [...Array(cpus).keys()], at: null, max: 1, code, span, callback: { object } });
+  }
   // A nesting point must name a label of code it can interrupt.
   interrupts.forEach((it, h) => {
     const reachable = new Set<string>();
@@ -116,6 +144,8 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
       const t = tasks[c];
       if (t !== undefined && t >= 0) labelsOf[t]!.forEach((l) => reachable.add(l));
       if (it.kind === 'nmi') handlers.forEach((hd, i) => { if (hd.kind === 'irq' && hd.cpus.includes(c)) labelsOf[hd.code]!.forEach((l) => reachable.add(l)); void i; });
+      // IRQs and NMIs interrupt softirqs too (ops/softirq.ts); a softirq interrupts only the task.
+      if (it.kind !== 'softirq') handlers.forEach((hd) => { if (hd.kind === 'softirq' && hd.cpus.includes(c)) labelsOf[hd.code]!.forEach((l) => reachable.add(l)); });
     }
     for (const a of it.at ?? []) {
       if (!reachable.has(a.name)) {

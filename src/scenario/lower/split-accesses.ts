@@ -56,7 +56,7 @@ export function unsequenced(parts: readonly Part[]): Expr | null {
         // && and || evaluate their left operand first (C11 6.5.13p4, 6.5.14p4).
         if (e.op === '&&' || e.op === '||') return inExpr(e.a) ?? inExpr(e.b);
         return group([{ k: 'expr', e: e.a }, { k: 'expr', e: e.b }]);
-      case 'const': case 'local': case 'this_cpu': case 'this_context': case 'lock_value': return null;
+      case 'const': case 'local': case 'this_cpu': case 'this_context': case 'context_test': case 'lock_value': return null;
       default: return assertNever(e);
     }
   };
@@ -110,7 +110,7 @@ export function splitAccesses(parts: readonly Part[], own: 0 | 1, host: SplitHos
   const loc = (l: Loc): Loc => (l.kind === 'deref' ? { ...l, ptr: expr(l.ptr) } : { ...l, index: l.index.map(expr) });
   const expr = (e: Expr): Expr => {
     switch (e.kind) {
-      case 'const': case 'local': case 'this_cpu': case 'this_context': return e;
+      case 'const': case 'local': case 'this_cpu': case 'this_context': case 'context_test': return e;
       case 'load': return hoist(e, { ...e, loc: loc(e.loc) });
       case 'rmw': { const l = loc(e.loc); return hoist(e, { ...e, loc: l, args: e.args.map(expr) }); }
       case 'lock_value': return hoist(e, e);

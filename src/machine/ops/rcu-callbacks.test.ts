@@ -1,0 +1,89 @@
+// RCU callbacks (ops/rcu-callbacks.ts), through the front end: a callback runs after a grace period
+// that started at call_rcu() (Documentation/RCU/whatisRCU.rst), in softirq context on the CPU that
+// queued it; synchronize_rcu() does not wait for callbacks and rcu_barrier() does
+// (Documentation/RCU/rcubarrier.rst); a head queued twice is a double call_rcu(); a program that
+// queues none spends no word on them.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { explore, kinds, programOf } from '../../testing/inline.js';
+import { layoutOf } from '../layout.js';
+
+/** A two-CPU scenario: objects a and b with an rcu head, cell p -> a, the procedures given. */
+const scenario = (cpu0: readonly string[], cpu1: readonly string[], procs = ''): string => `
+cpus: 2
+state:
+  cells: { p: a, done: 0, where: -1 }
+  objects: { a: { val: 1, rcu: 0 }, b: { val: 2, rcu: 0 } }
+procedures:
+  free_it(n):
+    - kfree(n)
+  mark(n):
+    - WRITE_ONCE(done, 1)
+    - WRITE_ONCE(where, this_cpu * 10 + this_context)
+    - assert(in_serving_softirq() == 1)
+${procs}
+programs:
+  cpu 0: ${JSON.stringify(cpu0)}
+  cpu 1: ${JSON.stringify(cpu1)}
+`;
+const run = (y: string): string[] => kinds(explore(programOf(y)));
+
+const READER = ['rcu_read_lock()', 'r = rcu_dereference(p)', 'v = READ_ONCE(r->val)', 'rcu_read_unlock()'];
+
+test('call_rcu() frees after the readers in progress at the call; kfree at once does not wait', () => {
+  assert.deepEqual(run(scenario(READER, ['rcu_assign_pointer(p, b)', 'call_rcu(&a->rcu, free_it)'])), []);
+  assert.deepEqual(run(scenario(READER, ['rcu_assign_pointer(p, b)', 'kfree_rcu(a, rcu)'])), []);
+  assert.deepEqual(run(scenario(READER, ['rcu_assign_pointer(p, b)', 'kfree(a)'])), ['use-after-free']);
+});
+
+test('the grace period starts at the call: a reader that begins after it is not waited for', () => {
+  // The updater queues the free before it unpublishes a: a reader that starts after the call
+  // still finds a, and the callback may free it under that reader.
+  assert.deepEqual(run(scenario(READER, ['call_rcu(&a->rcu, free_it)', 'rcu_assign_pointer(p, b)'])), ['use-after-free']);
+});
+
+test('the callback runs in softirq context on the CPU that queued it, and only after the call', () => {
+  const y = scenario(['WRITE_ONCE(b->val, 3)'], ['call_rcu(&a->rcu, mark)', 'assert(READ_ONCE(done) == 0 || READ_ONCE(where) == 13)']);
+  assert.deepEqual(run(y), []);
+  // It does run before the run ends: the final state always has it done.
+  const ends = explore(programOf(`${y}final:\n  never: done == 0\n`));
+  assert.deepEqual(kinds(ends), []);
+  assert.ok((ends.finals?.states.length ?? 0) > 0);
+  assert.ok(ends.finals!.states.every((f) => !f.holds));
+});
+
+test('synchronize_rcu() does not wait for callbacks; rcu_barrier() does', () => {
+  const after = (wait: string): string => scenario(['WRITE_ONCE(where, 0)'], ['call_rcu(&a->rcu, mark)', wait, 'assert(READ_ONCE(done) == 1)']);
+  assert.deepEqual(run(after('synchronize_rcu()')), ['assertion']);
+  assert.deepEqual(run(after('rcu_barrier()')), []);
+});
+
+test('a head queued again before its callback ran is a double call_rcu(); after it ran, it may be queued again', () => {
+  assert.deepEqual(run(scenario(['WRITE_ONCE(where, 0)'], ['call_rcu(&a->rcu, mark)', 'call_rcu(&a->rcu, mark)'])), ['misuse']);
+  assert.deepEqual(run(scenario(['WRITE_ONCE(where, 0)'], ['call_rcu(&a->rcu, mark)', 'rcu_barrier()', 'call_rcu(&a->rcu, mark)'])), []);
+});
+
+test('call_rcu() of a freed object is a use-after-free (it writes the head); rcu_barrier() in atomic context is a misuse', () => {
+  assert.deepEqual(run(scenario(['WRITE_ONCE(where, 0)'], ['kfree(a)', 'call_rcu(&a->rcu, free_it)'])), ['use-after-free']);
+  assert.deepEqual(run(scenario(['WRITE_ONCE(where, 0)'], ['rcu_read_lock()', 'rcu_barrier()', 'rcu_read_unlock()'])), ['misuse']);
+});
+
+test('no callback starts while its CPU has bottom halves off', () => {
+  const y = scenario(['WRITE_ONCE(where, 0)'], ['local_bh_disable()', 'call_rcu(&a->rcu, mark)', 'synchronize_rcu()', 'assert(READ_ONCE(done) == 0)', 'local_bh_enable()']);
+  // synchronize_rcu() with bottom halves off is itself a misuse (a reader waiting for itself).
+  assert.deepEqual(run(y), ['misuse']);
+  const z = scenario(['WRITE_ONCE(where, 0)'], ['call_rcu(&a->rcu, mark)', 'local_bh_disable()', 'r = READ_ONCE(done)', 's = READ_ONCE(done)', 'assert(r == s)', 'local_bh_enable()']);
+  assert.deepEqual(run(z), []);
+});
+
+test('a program that queues no callback spends no word on them', () => {
+  const l = layoutOf(programOf(scenario(READER, ['rcu_assign_pointer(p, b)', 'synchronize_rcu()', 'kfree(a)'])));
+  assert.equal(l.cbObjects, 0);
+  assert.equal(l.barrierWords, 0);
+  assert.equal(l.size, l.cbBase);
+});
+
+test("kfree_rcu() of a pool's objects is refused when the scenario loads, never run as something else", () => {
+  const y = 'cpus: 1\nstate:\n  pools: { pl: { fields: [f, rcu], size: 1 } }\nprograms:\n  cpu 0: ["q = kmalloc(pl)", "kfree_rcu(q, rcu)"]\n';
+  assert.throws(() => programOf(y), /kfree_rcu\(\) of objects of a pool is not supported yet/);
+});
