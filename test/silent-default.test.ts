@@ -1,7 +1,8 @@
 // Every switch over a closed union ends in assertNever, so a new instruction, expression, move or
 // primitive form breaks the build wherever it is not handled instead of falling into a default
 // that guesses. Checked as text over the core that the primitive families feed (machine, cost,
-// the scenario compiler): a `default:` must be followed by assertNever. Switches over open values
+// the scenario compiler and parser, the reports, the CLI's front ends): a `default:` must be
+// followed by assertNever. Switches over open values
 // (strings from the user) live elsewhere.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../src/testing/repo-root.js';
 
-const roots = ['src/machine', 'src/cost', 'src/scenario/lower', 'src/explore/reduce'].map((d) => join(repoRoot, d));
+const roots = ['src/machine', 'src/cost', 'src/scenario/lower', 'src/explore/reduce', 'src/scenario/syntax', 'src/report', 'src/cli/front-ends'].map((d) => join(repoRoot, d));
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {

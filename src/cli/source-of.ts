@@ -1,6 +1,6 @@
 // A scenario's text from a path or, for '-', from standard input, through the same size and UTF-8
 // checks either way; and which front end reads it: the one place the CLI tells a C litmus test
-// from a YAML scenario (commands/file-cases.ts then loads either into cases).
+// from a YAML scenario (front-ends/front-end-of.ts then picks the front end that reads it).
 import { SCENARIO_EXTENSIONS, type PathEntry } from './files.js';
 import type { Io } from './io.js';
 import { decodeSource, MAX_FILE_BYTES, readSource, tooLarge, type Refusal } from './read-source.js';
@@ -11,11 +11,11 @@ export const SOURCE_EXTENSIONS: readonly string[] = [...SCENARIO_EXTENSIONS, LIT
 
 export const STDIN_NAME = '<stdin>';
 
-/** A C litmus test (herd7's format) or a YAML scenario. */
-export type FrontEnd = 'litmus' | 'scenario';
+/** A C litmus test (herd7's format) or a YAML scenario: which front end reads a source (front-ends/front-end-of.ts picks it). */
+export type FrontEndName = 'litmus' | 'scenario';
 
 /** A source read, and the front end that reads it. */
-export interface Read { readonly ok: true; readonly file: string; readonly text: string; readonly frontEnd: FrontEnd }
+export interface Read { readonly ok: true; readonly file: string; readonly text: string; readonly frontEnd: FrontEndName }
 
 export type SourceOf = Refusal | Read;
 

@@ -1,5 +1,6 @@
 // Entry points for the one-line C-like texts in scenario files: statements and conditions here,
 // `for` headers and procedure signatures in parse-header.ts. Every string yields a Result; nothing throws.
+import { assertNever } from '../../common/assert-never.js';
 import type { Result } from '../../common/diagnostic.js';
 import type { ExprAst, StmtAst } from './ast.js';
 import { tokenize } from './lexer.js';
@@ -72,7 +73,8 @@ function describeExpr(e: ExprAst): string {
     case 'addr': return "an address ('&')";
     case 'unary':
     case 'binary': return `a '${e.op}' expression`;
-    default: return 'this expression';
+    case 'name': case 'field': case 'index': case 'deref': return 'this expression';
+    default: return assertNever(e);
   }
 }
 

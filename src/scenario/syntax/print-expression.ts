@@ -1,5 +1,6 @@
 // Prints an expression tree back as source with only the parentheses its shape needs,
 // for messages and reports; parsing the output gives back the same tree (tested).
+import { assertNever } from '../../common/assert-never.js';
 import type { ExprAst } from './ast.js';
 import { BINARY_PRECEDENCE } from './parse-expression.js';
 
@@ -12,7 +13,8 @@ function precedence(e: ExprAst): number {
     case 'unary':
     case 'deref':
     case 'addr': return PREFIX;
-    default: return POSTFIX;
+    case 'field': case 'index': case 'call': case 'name': case 'num': return POSTFIX;
+    default: return assertNever(e);
   }
 }
 
