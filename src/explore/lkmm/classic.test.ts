@@ -112,3 +112,57 @@ describe('a value no execution reads', () => {
     assert.equal(r.bound, 'unsupported');
   });
 });
+
+// Plain accesses (linux-kernel.cat, "Plain accesses and data races"), on the shapes where the
+// paulmckrcu/litmus collection's Result lines differ from the LKMM: herd7 7.58 with the kernel's
+// lkmmv2 files gives the observation and the data-race flag below for each (run for this test's
+// sake; the collection's lines date from 2019 models, or say what a model should say).
+describe('plain accesses: herd7 7.58 on the collection\'s disagreeing shapes', () => {
+  // C-LB-Lrw+R-Oc (Result: Never DATARACE; herd7: Sometimes 1 2, Flag data-race). A control
+  // dependency does not pre-bound a plain write (w-pre-bounded = [Marked] ; (addr | fence)?), so
+  // the release -> rfe -> ctrl path is no rw-xbstar and plain-coherence allows the cycle.
+  test('LB with a plain read, a release and a plain write under a ctrl dependency: Sometimes, racy', () => {
+    const r = run(P(0, 'int *u0, int *x1', 'int r1; r1 = *u0; smp_store_release(x1, 1);')
+      + P(1, 'int *u0, int *x1', 'int r1; r1 = READ_ONCE(*x1); if (r1 == 1) { *u0 = 1; }') + 'exists (0:r1=1 /\\ 1:r1=1)');
+    assert.equal(r.observation, 'Sometimes');
+    assert.deepEqual(r.kinds, ['data-race']);
+  });
+
+  // C-LB-Lww+R-Oc (Result: Never DATARACE; herd7: Sometimes, Flag data-race): the same for two
+  // plain writes (ww-vis needs w-pre-bounded too).
+  test('two plain writes, the second under a ctrl dependency: the first may come last, racy', () => {
+    const r = run(P(0, 'int *u0, int *x1', '*u0 = 3; smp_store_release(x1, 1);')
+      + P(1, 'int *u0, int *x1', 'int r1; r1 = READ_ONCE(*x1); if (r1 == 1) { *u0 = 1; }') + 'exists (u0=3 /\\ 1:r1=1)');
+    assert.equal(r.observation, 'Sometimes');
+    assert.deepEqual(r.kinds, ['data-race']);
+  });
+
+  // The same with smp_mb() before the plain write (w-pre-bounded's fence): ordered, no race
+  // (herd7: Never 0 2, no flag).
+  test('with a fence before the plain write it is pre-bounded: Never, no race', () => {
+    const r = run(P(0, 'int *u0, int *x1', 'int r1; r1 = *u0; smp_store_release(x1, 1);')
+      + P(1, 'int *u0, int *x1', 'int r1; r1 = READ_ONCE(*x1); if (r1 == 1) { smp_mb(); *u0 = 1; }') + 'exists (0:r1=1 /\\ 1:r1=1)');
+    assert.equal(r.observation, 'Never');
+    assert.deepEqual(r.kinds, []);
+  });
+
+  // C-repload (Result: Sometimes DATARACE, "plain loads can be replicated"; herd7: Never 0 2,
+  // Flag data-race): the model reads a plain load once; only the race says the compiler may not.
+  test('a plain load is read once: its two uses agree, and it races', () => {
+    const r = run(P(0, 'int *x', 'WRITE_ONCE(*x, 1);')
+      + P(1, 'int *x, int *a, int *b', 'int r1; r1 = *x; WRITE_ONCE(*a, r1); WRITE_ONCE(*b, r1);') + 'exists (a=0 /\\ b=1)', '{ int x = 0; int a = 42; int b = 42; }');
+    assert.equal(r.observation, 'Never');
+    assert.deepEqual(r.kinds, ['data-race']);
+  });
+
+  // C-RRDR-rcuderef (Result: Never DATARACE; herd7: Sometimes 1 5, Flag data-race): a write seen
+  // only by a plain read is no visibility (vis needs [Marked] after rfe), so the reader of the
+  // published pointer may still read y's old value.
+  test('a write seen through a plain read does not propagate with the release after it', () => {
+    const r = run(P(0, 'int **x, int *y', 'int *r0; int r1; r0 = rcu_dereference(*x); r1 = *r0;')
+      + P(1, 'int **x, int *y', 'int r0; r0 = *y; rcu_assign_pointer(*x, y);')
+      + P(2, 'int *y', 'WRITE_ONCE(*y, 1);') + 'exists (0:r0=y /\\ 0:r1=0 /\\ 1:r0=1)', '{ int *x = &a; }');
+    assert.equal(r.observation, 'Sometimes');
+    assert.deepEqual(r.kinds, ['data-race']);
+  });
+});
