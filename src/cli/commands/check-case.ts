@@ -86,7 +86,7 @@ export function renderCase(file: string, c: Case, outcome: Outcome, lines: LineI
     if (outcome.findings.length > 0) say(renderFindingsSvg(c.program, outcome.findings, lines));
     return done();
   }
-  const tokens = outcome.findings.map((f) => encodeToken(c.program, f.trace));
+  const tokens = outcome.findings.map((f) => encodeToken(c.program, f.trace, f.violation.kind));
   if (o.json) {
     say(JSON.stringify({ ...resultJson({ file, program: c.program, outcome, expected: c.expected, judgement: j, lines, tokens }), ...(mode !== 'exhaustive' ? { seed: o.seed ?? 0 } : {}) }) + '\n');
     return done();

@@ -120,12 +120,6 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
       push('request' in l ? { ...l, file: src.file, label: src.file, lines: new LineIndex(src.text) } : l);
       return;
     }
-    if (o.memoryModel === 'lkmm') {
-      // The LKMM search runs C litmus tests so far (issue 20): a scenario is skipped, never
-      // checked under another model than the one asked for.
-      push({ stdout: out.bold(src.file) + `\n  ${out.yellow('skip')} unsupported: --memory-model lkmm runs C litmus tests (.litmus) only, so far; check this scenario under sc or tso\n`, stderr: '', count: 'unsupported' });
-      return;
-    }
     const mm = o.memoryModel;
     const lines = new LineIndex(src.text);
     const loaded = loadScenario(src.file, src.text, { strategies: o.strategy, variants: o.variant, ...(o.cpus ? { cpus: o.cpus } : {}), ...(mm ? { memoryModel: mm } : {}), imports: readImport });

@@ -8,7 +8,7 @@ import { ablate, assessAblation, type AblationResult, type AblationSite } from '
 import { judge, observation, type Judgement, type Observation } from '../../explore/judge.js';
 import { loadLitmus } from '../../litmus/load.js';
 import { expectationText, judgeLitmus } from '../../litmus/verdict.js';
-import type { Program } from '../../machine/program.js';
+import type { MemoryModelName, Program } from '../../machine/program.js';
 import { renderDiagnostic } from '../../report/diagnostics.js';
 import { finalVerdictWord } from '../../report/finals.js';
 import type { Paint } from '../../report/paint.js';
@@ -47,7 +47,7 @@ export interface CaseOptions {
   /** Only these variants (a YAML scenario's); empty or absent: all. */
   readonly variants?: readonly string[];
   readonly cpus?: number;
-  readonly memoryModel?: 'sc' | 'tso';
+  readonly memoryModel?: MemoryModelName;
 }
 
 const kinds = (o: Outcome): string => o.findings.map((f) => f.violation.kind).join(', ');

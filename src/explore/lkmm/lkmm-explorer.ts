@@ -7,10 +7,11 @@
 import { assertNever } from '../../common/assert-never.js';
 import { binaryOp, unaryOp } from '../../machine/arith.js';
 import { pointee, type Expr, type FinalExpr, type Loc, type Program } from '../../machine/program.js';
-import type { Violation } from '../../machine/violation.js';
 import type { Bound, Budget, Explorer, FinalState, Finding, Outcome } from '../explorer.js';
 import { verdictOf } from '../explorer.js';
-import { LkmmUnsupported, threadPaths, type ThreadPath } from './events.js';
+import { cpuPaths, LkmmUnsupported, type ThreadPath } from './events.js';
+import { executionFindings } from './execution-findings.js';
+import { graphOf } from './graph-of.js';
 import { Base, type ExecEvent, type Execution } from './execution.js';
 import { coherentChoices } from './coherent.js';
 import { judge } from './linux-kernel-cat.js';
@@ -23,15 +24,11 @@ const MAX_VALUES = 16;
 
 /** Why an lkmm program cannot be checked, in one line, or null when it can (before any search). */
 export function lkmmUnsupported(p: Program): string | null {
-  if (p.handlers.length > 0) return 'interrupt handlers, which the LKMM does not have and raceway does not run under it yet';
   for (const code of p.codes) {
     for (const ins of code.instrs) {
-      if (ins.op === 'loop') return `a loop (${ins.text}) under lkmm`;
-      if (ins.op === 'assert' || ins.op === 'free') return `${ins.op}() under lkmm (${ins.text})`;
-      // The value a wait returns is read in the step that ends it, which the event model would
-      // make a second read of the location (events.ts reads the condition alone).
-      if (ins.op === 'wait_until' && ins.into) return `a wait that returns the value it waited for under lkmm (${ins.text})`;
-      if (ins.op === 'lock' && ins.kind !== 'spin_lock' && ins.kind !== 'spin_unlock') return `${ins.kind}() under lkmm (the LKMM models spinlocks only)`;
+      // lock.cat models spinlocks; the kernel's rwlocks have no encoding there (a read_lock() is
+      // no LKR/LKW pair: readers share), so they are refused rather than run as spinlocks.
+      if (ins.op === 'lock' && ins.kind !== 'spin_lock' && ins.kind !== 'spin_unlock') return `${ins.kind}() under lkmm (lock.cat models spinlocks only)`;
     }
   }
   return null;
@@ -68,7 +65,7 @@ class Domains {
 
 class Diverged extends Error {}
 
-const pathsOf = (p: Program, d: Domains): ThreadPath[][] => p.tasks.map((code) => (code < 0 ? [{ events: [], locals: [] }] : threadPaths(p, code, d.values)));
+const pathsOf = (p: Program, d: Domains): ThreadPath[][] => p.tasks.map((_code, cpu) => cpuPaths(p, cpu, d.values));
 
 /**
  * Paths of every CPU, with reads drawing on value sets widened to a fixpoint.
@@ -168,12 +165,12 @@ function eventsOf(p: Program, combo: readonly ThreadPath[]) {
   for (const path of combo) for (const e of path.events) if (e.loc >= 0) locs.add(e.loc);
   const sortedLocs = [...locs].sort((a, b) => a - b);
   for (const loc of sortedLocs) {
-    events.push({ thread: -1, kind: 'W', loc, value: loc < p.memInit.length ? p.memInit[loc]! : 0, tag: 'once', lock: null, rmwInstr: false, index: -1, at: null });
+    events.push({ thread: -1, kind: 'W', loc, value: loc < p.memInit.length ? p.memInit[loc]! : 0, tag: 'once', lock: null, rmwInstr: false, index: -1, at: null, level: 0, handler: -1, freeOf: -1 });
   }
   const base: number[] = [];
   combo.forEach((path, t) => {
     base.push(events.length);
-    path.events.forEach((e, i) => events.push({ thread: t, kind: e.kind, loc: e.loc, value: e.value, tag: e.tag, lock: e.lock, rmwInstr: e.rmwInstr, index: i, at: e.at }));
+    path.events.forEach((e, i) => events.push({ thread: t, kind: e.kind, loc: e.loc, value: e.value, tag: e.tag, lock: e.lock, rmwInstr: e.rmwInstr, index: i, at: e.at, level: e.level, handler: e.handler, freeOf: e.freeOf }));
   });
   const n = events.length;
   const po: [number, number][] = [], rmw: [number, number][] = [], addr: [number, number][] = [], data: [number, number][] = [], ctrl: [number, number][] = [];
@@ -187,7 +184,7 @@ function eventsOf(p: Program, combo: readonly ThreadPath[]) {
       for (const d of e.ctrl) ctrl.push([b0 + d, b0 + i]);
     });
   });
-  return { events, n, po: Relation.of(n, po), rmw: Relation.of(n, rmw), addr: Relation.of(n, addr), data: Relation.of(n, data), ctrl: Relation.of(n, ctrl), locs: sortedLocs };
+  return { events, n, base, po: Relation.of(n, po), rmw: Relation.of(n, rmw), addr: Relation.of(n, addr), data: Relation.of(n, data), ctrl: Relation.of(n, ctrl), locs: sortedLocs };
 }
 
 function evalFinal(e: FinalExpr, mem: (loc: number) => number, local: (cpu: number, slot: number) => number): number {
@@ -204,16 +201,6 @@ function evalFinal(e: FinalExpr, mem: (loc: number) => number, local: (cpu: numb
     }
     default: return assertNever(e);
   }
-}
-
-/** A data race as a violation: the two accesses, each as [cpu, code, pc]. */
-function raceViolation(x: Execution, [a, b]: readonly [number, number], p: Program): Violation {
-  const where = (i: number) => {
-    const e = x.events[i]!;
-    const [code, pc] = e.at ?? [-1, -1];
-    return { cpu: e.thread, level: 0 as const, code, pc, access: e.kind === 'W' ? 'write' as const : 'read' as const };
-  };
-  return { kind: 'data-race', at: where(a), other: where(b), loc: x.events[a]!.loc, name: p.locNames[x.events[a]!.loc] ?? '' };
 }
 
 export function exploreLkmm(p: Program, b: Budget): Outcome {
@@ -239,6 +226,8 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
     const perCpu = pathsToFixpoint(p);
     for (const combo of cartesian(perCpu)) {
       if (stop()) break;
+      // A handler fires at most `max` times in a run, over all its CPUs (HandlerDecl.max).
+      if (p.handlers.some((h, i) => combo.reduce((sum, path) => sum + (path.fired[i] ?? 0), 0) > h.max)) continue;
       const ev = eventsOf(p, combo);
       // Coherent rf and co, location by location (coherent.ts), then the whole model.
       const perLoc = ev.locs.map((loc) => coherentChoices(ev.events, loc, (a, c) => ev.po.has(a, c), (r, w) => ev.rmw.has(r, w)));
@@ -252,10 +241,17 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
         const x: Execution = { events: ev.events, po: ev.po, rf, co: Relation.of(ev.n, coPairs), rmw: ev.rmw, addr: ev.addr, data: ev.data, ctrl: ev.ctrl };
         const j = judge(x, base);
         if (j.failed !== null) continue;
+        const found = executionFindings(p, x, combo, ev.base, j.races);
+        if (found === null) continue; // a wait that would have read again: no execution
         consistent++;
-        if (j.races.length > 0 && !findings.some((f) => f.violation.kind === 'data-race')) {
-          findings.push({ violation: raceViolation(x, j.races[0]!, p), trace: [], mode: 'exhaustive' });
+        for (const f of found.findings) {
+          if (findings.some((g) => g.violation.kind === f.violation.kind)) continue;
+          const stopped = new Set(f.violation.kind === 'assertion' || f.violation.kind === 'livelock' ? [f.violation.at?.cpu ?? -1]
+            : f.violation.kind === 'deadlock' ? f.violation.blocked.map((b) => b.at.cpu) : []);
+          findings.push({ violation: f.violation, trace: [], mode: 'exhaustive', graph: graphOf(x, combo, ev.base, new Set(f.events), stopped) });
+          if (b.first) bound = 'first';
         }
+        if (!found.complete) continue;
         const last = new Map<number, number>();
         choice.forEach((c, li) => last.set(ev.locs[li]!, ev.events[c.co[c.co.length - 1]!]!.value));
         const mem = (loc: number): number => last.get(loc) ?? p.memInit[loc] ?? 0;
