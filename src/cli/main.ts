@@ -129,7 +129,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(jsonOption('one JSON object per line per ablation'))
     .addOption(maxStatesOption())
     .addOption(jobsOption())
-    .addOption(memoryModelOption('override the scenario memory model', ['sc', 'tso']))
+    .addOption(memoryModelOption('override the scenario memory model', ['sc', 'tso', 'lkmm']))
     .addOption(cpusOption())
     .action(async (file: string, opts: Record<string, unknown>) => {
       const { runAblate } = await import('./commands/ablate.js');
@@ -140,7 +140,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         maxStates: opts.maxStates as number,
         ...(opts.jobs !== undefined ? { jobs: opts.jobs as number } : {}),
         ...(opts.cpus !== undefined ? { cpus: opts.cpus as number } : {}),
-        ...(opts.memoryModel !== undefined ? { memoryModel: opts.memoryModel as 'sc' | 'tso' } : {}),
+        ...(opts.memoryModel !== undefined ? { memoryModel: opts.memoryModel as MemoryModelName } : {}),
       }, io));
     });
   program.command('export')

@@ -3,16 +3,24 @@
 // order. Each case is small and its answer known from the kernel's own litmus tests or by hand.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Program } from '../../machine/program.js';
 import { loadScenario } from '../../scenario/load.js';
+import { ablate, ablationSites } from '../ablate.js';
 import type { Outcome } from '../explorer.js';
 import { exploreLkmm } from './lkmm-explorer.js';
 
-function run(text: string, strategy?: string): Outcome {
-  const l = loadScenario('t.yaml', text, strategy ? { strategies: [strategy] } : {});
+function programOf(text: string): Program {
+  const l = loadScenario('t.yaml', text);
   if (!l.ok) throw new Error(JSON.stringify(l.errors));
-  let t = 0;
-  return exploreLkmm(l.value.cases[0]!.program, { maxStates: 1_000_000, now: () => t++, seed: 0 });
+  return l.value.cases[0]!.program;
 }
+
+function explore(p: Program): Outcome {
+  let t = 0;
+  return exploreLkmm(p, { maxStates: 1_000_000, now: () => t++, seed: 0 });
+}
+
+const run = (text: string): Outcome => explore(programOf(text));
 const kinds = (o: Outcome): string[] => o.findings.map((f) => f.violation.kind).sort();
 
 const mp = (writer: string, reader: string): string => `
@@ -42,6 +50,15 @@ test('MP with wait_until as an assumption: without barriers the assert can fail,
   assert.equal(fenced.verdict, 'safe');
   const relAcq = run(mp('- smp_store_release(y, 1)', '- smp_rmb()\n    - assert(READ_ONCE(x) == 1)'));
   assert.equal(relAcq.verdict, 'safe');
+});
+
+test('ablate under lkmm weakens each release and acquire in turn: MP rests on both', () => {
+  const p = programOf(mp('- smp_store_release(y, 1)', '- assert(smp_load_acquire(x) == 1)').replace('READ_ONCE(y) == 1', 'smp_load_acquire(y) == 1'));
+  assert.equal(explore(p).verdict, 'safe');
+  const ordering = ablationSites(p).filter((s) => s.what === 'ordering');
+  assert.deepEqual(ordering.map((s) => s.statements[0]!.text), ['smp_store_release(y, 1)', 'wait_until(smp_load_acquire(y) == 1)', 'assert(smp_load_acquire(x) == 1)']);
+  // Weakening the release or the wait's acquire breaks MP; the last acquire orders nothing after it.
+  assert.deepEqual(ordering.map((s) => explore(ablate(p, s)).verdict), ['violation', 'violation', 'safe']);
 });
 
 test('a wait nobody can satisfy is a deadlock, not a silently dropped execution', () => {
