@@ -80,6 +80,11 @@ export interface ThreadPath {
  */
 export const FREED_VALUE = -0x5a5a5a5b;
 
+/** Thrown out of path generation when the caller's `stopped` says so (a bound, Ctrl-C). */
+export class PathsStopped extends Error {
+  override name = 'PathsStopped';
+}
+
 /** What the LKMM cannot run yet, said in one line. */
 export class LkmmUnsupported extends Error {
   override name = 'LkmmUnsupported';
@@ -132,7 +137,7 @@ const union = (...xs: readonly (readonly number[])[]): number[] => [...new Set(x
  * before and after the point it fired at, as a handler's instructions are on the CPU.
  * Loops run to their bound (loop instructions count as the machine's do; past it: livelock).
  */
-export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => readonly number[]): ThreadPath[] {
+export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => readonly number[], stopped: () => boolean = () => false): ThreadPath[] {
   const taskCode = p.tasks[cpu] ?? -1;
   const out: ThreadPath[] = [];
   const lockLoc = (lock: number): number => p.memInit.length + lock;
@@ -185,6 +190,8 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
     const seen = st.once?.find(([l]) => l === loc);
     if (seen) return k(seen[1], seen[2], st);
     for (const v of values) {
+      // Paths multiply at reads: the deadline and Ctrl-C are asked here.
+      if (stopped()) throw new PathsStopped();
       const s = clone(st);
       const id = emit(s, { kind: 'R', loc, value: v, ...ev(v) });
       if (s.once) s.once.push([loc, v, id]);

@@ -9,7 +9,7 @@ import { binaryOp, unaryOp } from '../../machine/arith.js';
 import { pointee, type Expr, type FinalExpr, type Loc, type Program } from '../../machine/program.js';
 import type { Bound, Budget, Explorer, FinalState, Finding, Outcome } from '../explorer.js';
 import { verdictOf } from '../explorer.js';
-import { cpuPaths, LkmmUnsupported, type ThreadPath } from './events.js';
+import { cpuPaths, LkmmUnsupported, PathsStopped, type ThreadPath } from './events.js';
 import { executionFindings } from './execution-findings.js';
 import { graphOf } from './graph-of.js';
 import { Base, type ExecEvent, type Execution } from './execution.js';
@@ -65,7 +65,7 @@ class Domains {
 
 class Diverged extends Error {}
 
-const pathsOf = (p: Program, d: Domains): ThreadPath[][] => p.tasks.map((_code, cpu) => cpuPaths(p, cpu, d.values));
+const pathsOf = (p: Program, d: Domains, stopped: () => boolean): ThreadPath[][] => p.tasks.map((_code, cpu) => cpuPaths(p, cpu, d.values, stopped));
 
 /**
  * Paths of every CPU, with reads drawing on value sets widened to a fixpoint.
@@ -81,11 +81,11 @@ const pathsOf = (p: Program, d: Domains): ThreadPath[][] => p.tasks.map((_code, 
  * dep ; rfi in ppo, are in hb). With plain accesses it may not be, so such a program is
  * refused rather than answered from an incomplete set (docs/memory-model.md).
  */
-function pathsToFixpoint(p: Program): readonly (readonly ThreadPath[])[] {
+function pathsToFixpoint(p: Program, stopped: () => boolean): readonly (readonly ThreadPath[])[] {
   try {
     const d = new Domains(p);
     for (let round = 0; round < MAX_VALUE_ROUNDS; round++) {
-      const perCpu = pathsOf(p, d);
+      const perCpu = pathsOf(p, d, stopped);
       let grew = false;
       for (const paths of perCpu) for (const path of paths) for (const e of path.events) if (e.kind === 'W') grew = d.add(e.loc, [e.value]) || grew;
       if (!grew) return perCpu;
@@ -97,7 +97,7 @@ function pathsToFixpoint(p: Program): readonly (readonly ThreadPath[])[] {
   try {
     const d = new Domains(p);
     for (let round = 0; round < MAX_VALUE_ROUNDS; round++) {
-      const perCpu = pathsOf(p, d);
+      const perCpu = pathsOf(p, d, stopped);
       let grew = false;
       for (const combo of cartesian(perCpu)) {
         const written = new Map<number, Set<number>>();
@@ -211,9 +211,13 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
   let consistent = 0;
   let bound: Bound | undefined;
   let note: string | undefined;
+  // Asked once per combination of paths and once per candidate: most combinations of a large
+  // program have no coherent candidate, so the clock and Ctrl-C are read by work done, not by
+  // candidates alone.
+  let work = 0;
   const stop = (): boolean => {
     if (bound !== undefined) return true;
-    if ((candidates & 255) !== 0) return false;
+    if ((++work & 255) !== 0) return false;
     if (candidates >= b.maxStates) bound = 'max-states';
     else if (b.deadlineMs !== undefined && b.now() > b.deadlineMs) bound = 'deadline';
     else if (b.cancelled?.()) bound = 'cancelled';
@@ -223,7 +227,7 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
     const why = lkmmUnsupported(p);
     if (why !== null) throw new LkmmUnsupported(why);
     // Per CPU (p.tasks order), every path of its task; an idle CPU has one empty path.
-    const perCpu = pathsToFixpoint(p);
+    const perCpu = pathsToFixpoint(p, stop);
     for (const combo of cartesian(perCpu)) {
       if (stop()) break;
       // A handler fires at most `max` times in a run, over all its CPUs (HandlerDecl.max).
@@ -267,9 +271,12 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
       if (bound !== undefined) break;
     }
   } catch (e) {
-    if (!(e instanceof LkmmUnsupported)) throw e;
-    bound = 'unsupported';
-    note = e.message;
+    if (e instanceof PathsStopped) {
+      // stop() named the bound.
+    } else if (e instanceof LkmmUnsupported) {
+      bound = 'unsupported';
+      note = e.message;
+    } else throw e;
   }
   const states = [...finals.values()].sort((a, c) => {
     for (let i = 0; i < a.values.length; i++) if (a.values[i] !== c.values[i]) return (a.values[i] ?? 0) - (c.values[i] ?? 0);

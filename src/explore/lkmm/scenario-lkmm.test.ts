@@ -204,3 +204,26 @@ programs:
   assert.equal(o.bound, 'unsupported');
   assert.match(o.note ?? '', /read_lock/);
 });
+
+test('the deadline stops the search while it is still generating paths (2^40 of them here)', () => {
+  const p = programOf(`
+scenario: many
+cpus: 2
+memory_model: lkmm
+state:
+  cells: { x: 0 }
+programs:
+  cpu 0:
+    - i = 0
+    - while i < 40:
+        - r = READ_ONCE(x)
+        - i = i + 1
+      bound: 40
+  cpu 1:
+    - WRITE_ONCE(x, 1)
+`);
+  let t = 0;
+  const o = exploreLkmm(p, { maxStates: 1_000_000, now: () => t++, deadlineMs: 100, seed: 0 });
+  assert.equal(o.bound, 'deadline');
+  assert.equal(o.verdict, 'inconclusive');
+});
