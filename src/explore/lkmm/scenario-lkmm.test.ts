@@ -77,22 +77,27 @@ programs:
   assert.deepEqual(kinds(o), ['deadlock']);
 });
 
-test('a bounded loop runs to its bound; past it, a livelock as under SC', () => {
-  const text = (bound: number): string => `
+/** CPU 0 runs `body` in a loop `n` times (bound `bound`), then `after`; CPU 1 writes x = 1. */
+const loop = (n: number, bound: number, body: string, after: string): string => `
 scenario: loop
-cpus: 1
+cpus: 2
 memory_model: lkmm
 state:
   cells: { x: 0 }
 programs:
   cpu 0:
     - i = 0
-    - while i < 3:
-        - WRITE_ONCE(x, i)
+    - while i < ${n}:
+        - ${body}
         - i = i + 1
       bound: ${bound}
-    - assert(READ_ONCE(x) == 2)
+    ${after}
+  cpu 1:
+    - WRITE_ONCE(x, 1)
 `;
+
+test('a bounded loop runs to its bound; past it, a livelock as under SC', () => {
+  const text = (bound: number): string => loop(3, bound, 'WRITE_ONCE(x, i)', '- assert(READ_ONCE(x) >= 1)');
   assert.equal(run(text(3)).verdict, 'safe');
   assert.deepEqual(kinds(run(text(2))), ['livelock']);
 });
@@ -206,22 +211,7 @@ programs:
 });
 
 test('the deadline stops the search while it is still generating paths (2^40 of them here)', () => {
-  const p = programOf(`
-scenario: many
-cpus: 2
-memory_model: lkmm
-state:
-  cells: { x: 0 }
-programs:
-  cpu 0:
-    - i = 0
-    - while i < 40:
-        - r = READ_ONCE(x)
-        - i = i + 1
-      bound: 40
-  cpu 1:
-    - WRITE_ONCE(x, 1)
-`);
+  const p = programOf(loop(40, 40, 'r = READ_ONCE(x)', ''));
   let t = 0;
   const o = exploreLkmm(p, { maxStates: 1_000_000, now: () => t++, deadlineMs: 100, seed: 0 });
   assert.equal(o.bound, 'deadline');
