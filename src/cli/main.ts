@@ -39,7 +39,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--first', 'stop each search at its first violation', false)
     .option('--summary', 'verdict lines only, no counterexample tables', false)
     .option('--full', 'print every counterexample in full, also those that met their expectation (by default one line each, with its replay token)', false)
-    .addOption(memoryModelOption('override the scenario memory model (a .litmus file defaults to lkmm; lkmm: C litmus tests only, so far)', ['sc', 'tso', 'lkmm']))
+    .addOption(memoryModelOption('override the memory model (a .litmus file defaults to lkmm)', ['sc', 'tso', 'lkmm']))
     .addOption(cpusOption())
     .addOption(new Option('--format <format>', "how counterexamples print (docs/formats.md); 'herd' prints herd7's layout for C litmus tests").choices([...FORMATS, 'herd']))
     .addOption(outputOption('write the output to this file (whole, or not at all)'))
@@ -100,7 +100,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(jsonOption('one JSON object'))
     .addOption(new Option('--format <format>', 'how the counterexample prints, as for check (docs/formats.md)').choices([...FORMATS]))
     .addOption(cpusOption(`the --cpus the token was made with (1 to ${MAX_CPUS})`))
-    .addOption(memoryModelOption('the --memory-model the token was made with', ['sc', 'tso']))
+    .addOption(memoryModelOption('the --memory-model the token was made with', ['sc', 'tso', 'lkmm']))
     .action(async (file: string, opts: Record<string, unknown>) => {
       const { runReplay } = await import('./commands/replay.js');
       setExit(await runReplay(file, {
@@ -110,7 +110,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         ...(opts.format !== undefined ? { format: opts.format as Format } : {}),
         ...(opts.variant !== undefined ? { variant: opts.variant as string } : {}),
         ...(opts.cpus !== undefined ? { cpus: opts.cpus as number } : {}),
-        ...(opts.memoryModel !== undefined ? { memoryModel: opts.memoryModel as 'sc' | 'tso' } : {}),
+        ...(opts.memoryModel !== undefined ? { memoryModel: opts.memoryModel as MemoryModelName } : {}),
       }, io));
     });
   program.command('validate')
@@ -129,7 +129,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(jsonOption('one JSON object per line per ablation'))
     .addOption(maxStatesOption())
     .addOption(jobsOption())
-    .addOption(memoryModelOption('override the scenario memory model', ['sc', 'tso']))
+    .addOption(memoryModelOption('override the scenario memory model', ['sc', 'tso', 'lkmm']))
     .addOption(cpusOption())
     .action(async (file: string, opts: Record<string, unknown>) => {
       const { runAblate } = await import('./commands/ablate.js');
@@ -140,7 +140,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         maxStates: opts.maxStates as number,
         ...(opts.jobs !== undefined ? { jobs: opts.jobs as number } : {}),
         ...(opts.cpus !== undefined ? { cpus: opts.cpus as number } : {}),
-        ...(opts.memoryModel !== undefined ? { memoryModel: opts.memoryModel as 'sc' | 'tso' } : {}),
+        ...(opts.memoryModel !== undefined ? { memoryModel: opts.memoryModel as MemoryModelName } : {}),
       }, io));
     });
   program.command('export')

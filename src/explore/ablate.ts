@@ -9,6 +9,7 @@ import { waitAblation } from '../machine/ops/checks.js';
 import { irqAblation } from '../machine/ops/interrupts.js';
 import { lockAblation } from '../machine/ops/locks.js';
 import { rcuAblation } from '../machine/ops/rcu.js';
+import { weakened } from './ablate-ordering.js';
 import { bracketOf, procedurePairs, type Bracket } from './ablate-pairs.js';
 import type { Budget, Explorer, Outcome } from './explorer.js';
 import { judge, type Judgement } from './judge.js';
@@ -30,14 +31,14 @@ export interface AblationSite {
   /** In source order; a pair's opener first. */
   readonly statements: readonly SiteStatement[];
   /** What kind of synchronization it is, for the table. */
-  readonly what: 'barrier' | 'wait' | 'irq' | 'preempt' | 'lock' | 'rcu' | 'procedures';
+  readonly what: 'barrier' | 'wait' | 'irq' | 'preempt' | 'lock' | 'rcu' | 'procedures' | 'ordering';
   /** 'unpaired': half of a pair whose other half is not in the same code (so removed alone). */
   readonly pairing: 'single' | 'pair' | 'unpaired';
   /** Every instruction removed (a procedure inlined twice gives two of each), as [code, pc]. */
   readonly instrs: readonly (readonly [number, number])[];
 }
 
-function what(i: InstrBody): Exclude<AblationSite['what'], 'procedures'> | null {
+function what(i: InstrBody): Exclude<AblationSite['what'], 'procedures' | 'ordering'> | null {
   switch (i.op) {
     case 'fence': return fenceAblation(i.kind);
     case 'wait_until': return waitAblation();
@@ -58,7 +59,7 @@ interface Instance {
   readonly code: number;
   readonly pcs: number[];
   readonly first: Instr;
-  what: Exclude<AblationSite['what'], 'procedures'>;
+  what: Exclude<AblationSite['what'], 'procedures' | 'ordering'>;
 }
 
 const spanKey = (s: Span): string => `${s.file}\u0000${s.start}\u0000${s.end}`;
@@ -149,6 +150,7 @@ export function ablationSites(p: Program): AblationSite[] {
     what: site.what, pairing: site.pairing, instrs: site.instrs,
   }));
   sites.push(...procedureSites(p, sites));
+  if (p.memoryModel === 'lkmm') sites.push(...orderingSites(p));
   return sites.sort((a, b) => a.statements[0]!.span.start - b.statements[0]!.span.start || a.statements[0]!.span.end - b.statements[0]!.span.end || a.statements.length - b.statements.length);
 }
 
@@ -183,6 +185,23 @@ function procedureSites(p: Program, listed: readonly AblationSite[]): AblationSi
   return out;
 }
 
+/** Under lkmm: each statement with an acquire or release, weakened (ablate-ordering.ts). */
+function orderingSites(p: Program): AblationSite[] {
+  const bySpan = new Map<string, { first: Instr; texts: Set<string>; instrs: [number, number][] }>();
+  p.codes.forEach((code, c) => code.instrs.forEach((ins, pc) => {
+    if (weakened(ins) === null) return;
+    const k = spanKey(ins.span);
+    const s = bySpan.get(k) ?? { first: ins, texts: new Set<string>(), instrs: [] };
+    s.texts.add(ins.text);
+    s.instrs.push([c, pc]);
+    bySpan.set(k, s);
+  }));
+  return [...bySpan.values()].map((s) => ({
+    statements: [{ span: s.first.span, via: s.first.via, text: s.texts.size > 1 ? `${[...s.texts][0]!} (and ${s.texts.size - 1} more unrolled)` : [...s.texts][0]! }],
+    what: 'ordering', pairing: 'single', instrs: s.instrs,
+  }));
+}
+
 /**
  * The program with the site's instructions replaced by `nop`s that keep their span, labels and
  * pcs, so every jump target stays valid. An unpaired half removed alone may make its other half
@@ -192,9 +211,13 @@ export function ablate(p: Program, site: AblationSite): Program {
   const hit = new Set(site.instrs.map(([c, pc]) => `${c}:${pc}`));
   const codes: Code[] = p.codes.map((code, c) => ({
     ...code,
-    instrs: code.instrs.map((ins, pc): Instr => (hit.has(`${c}:${pc}`)
-      ? { op: 'nop', span: ins.span, text: `(removed) ${ins.text}`, via: ins.via, labels: ins.labels }
-      : ins)),
+    instrs: code.instrs.map((ins, pc): Instr => {
+      if (!hit.has(`${c}:${pc}`)) return ins;
+      // An ordering site keeps its access and drops only the acquire or release.
+      const weak = site.what === 'ordering' ? weakened(ins) : null;
+      if (weak) return { ...weak, span: ins.span, text: `(relaxed) ${ins.text}`, via: ins.via, labels: ins.labels };
+      return { op: 'nop', span: ins.span, text: `(removed) ${ins.text}`, via: ins.via, labels: ins.labels };
+    }),
   }));
   return { ...p, codes, fingerprint: `${p.fingerprint}-a${site.what}${site.statements.map((st) => st.span.start).join('.')}` };
 }

@@ -3,6 +3,7 @@
 import type { Move } from '../machine/moves.js';
 import type { Program } from '../machine/program.js';
 import type { Violation, ViolationKind } from '../machine/violation.js';
+import type { LkmmGraph } from './lkmm/graph.js';
 
 export type Mode = 'exhaustive' | 'random';
 
@@ -69,6 +70,8 @@ export interface Finding {
   /** The moves from the initial state; the last one takes the violating step (except deadlock). */
   readonly trace: readonly Move[];
   readonly mode: Mode;
+  /** An LKMM execution (trace empty): its events per CPU with rf and co (lkmm/graph.ts). */
+  readonly graph?: LkmmGraph;
 }
 
 /** One distinct final state, by its observed values (Program.final.observe). */

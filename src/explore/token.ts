@@ -12,7 +12,9 @@ import type { Program } from '../machine/program.js';
 import { initialState } from '../machine/start.js';
 import { allFinished } from '../machine/state.js';
 import { step } from '../machine/step.js';
-import type { Violation } from '../machine/violation.js';
+import type { Violation, ViolationKind } from '../machine/violation.js';
+import { exploreLkmm } from './lkmm/lkmm-explorer.js';
+import type { LkmmGraph } from './lkmm/graph.js';
 
 export const TOKEN_VERSION = 'rw1';
 const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -22,8 +24,16 @@ function checksum(body: string): string {
   return fnv1a(body).toString(36).padStart(7, '0');
 }
 
-/** The token of a trace, which must replay on `p` (a finding's trace always does). */
-export function encodeToken(p: Program, trace: readonly Move[]): string {
+/**
+ * The token of a trace, which must replay on `p` (a finding's trace always does). An LKMM
+ * finding has no trace (its execution need not be an interleaving): its token names its kind,
+ * and replaying it runs the LKMM search again (deterministic) for that kind's first finding.
+ */
+export function encodeToken(p: Program, trace: readonly Move[], kind?: ViolationKind): string {
+  if (p.memoryModel === 'lkmm' && kind !== undefined) {
+    const body = `${TOKEN_VERSION}.${p.fingerprint}.${LKMM_MARK}${kind}`;
+    return `${body}.${checksum(body)}`;
+  }
   let s = initialState(p);
   let moves = '';
   for (const m of trace) {
@@ -39,8 +49,11 @@ export function encodeToken(p: Program, trace: readonly Move[]): string {
   return `${body}.${checksum(body)}`;
 }
 
+/** Starts the moves part of an LKMM finding's token (a character no move index uses). */
+const LKMM_MARK = '~';
+
 export type Decoded =
-  | { readonly ok: true; readonly trace: readonly Move[]; readonly violation: Violation }
+  | { readonly ok: true; readonly trace: readonly Move[]; readonly violation: Violation; readonly graph?: LkmmGraph }
   | { readonly ok: false; readonly message: string };
 
 const refuse = (message: string): Decoded => ({ ok: false, message });
@@ -56,6 +69,7 @@ export function decodeToken(p: Program, token: string): Decoded {
   if (fingerprint !== p.fingerprint) {
     return refuse(`the token was made for another program (${fingerprint}); this file, variant '${p.variant}' and strategy '${p.strategy}' compile to ${p.fingerprint} (another file, strategy, variant, --cpus or version of the file?)`);
   }
+  if (moves.startsWith(LKMM_MARK)) return decodeLkmm(p, moves.slice(LKMM_MARK.length));
   const indices: number[] = [];
   for (let i = 0; i < moves.length; i++) {
     const d = DIGITS.indexOf(moves[i]!);
@@ -88,4 +102,13 @@ export function decodeToken(p: Program, token: string): Decoded {
   }
   if (trace.length >= p.maxSteps) return { ok: true, trace, violation: { kind: 'livelock', at: null, bound: p.maxSteps } };
   return refuse(`the token stops after ${trace.length} moves, before any violation`);
+}
+
+/** An LKMM token: the search again, and its first finding of the kind the token names. */
+function decodeLkmm(p: Program, kind: string): Decoded {
+  if (p.memoryModel !== 'lkmm') return refuse('the token names an LKMM execution, but the program is not checked under lkmm (add --memory-model lkmm)');
+  const o = exploreLkmm(p, { maxStates: Number.MAX_SAFE_INTEGER, now: () => 0, seed: 0 });
+  const f = o.findings.find((g) => g.violation.kind === kind);
+  if (!f || !f.graph) return refuse(`the LKMM search of this program finds no ${kind}`);
+  return { ok: true, trace: [], violation: f.violation, graph: f.graph };
 }

@@ -27,13 +27,15 @@ export function sentence(p: Program, v: Violation, steps: readonly ReplayedStep[
       const freer = steps.find((s) => s.freed.includes(v.object));
       const by = freer ? ` after ${contextName(p, freer.cpu, freer.level)} freed it at step ${freer.index}${freer.instr ? at(p, { cpu: freer.cpu, level: freer.level, code: freer.code, pc: freer.pc }, lines) : ''}` : '';
       const stepNo = steps.length;
+      // An LKMM execution has no steps: its rows say which write each read read from.
+      const atStep = stepNo > 0 ? ` at step ${stepNo}` : '';
       if (v.at.code < 0) {
         // A drain (TSO): the store was made earlier and sat in the CPU's store buffer.
         const made = steps.filter((s) => s.cpu === v.at.cpu && s.accesses.some((a) => a.kind === 'buffer' && a.loc === v.loc)).at(-1);
         const origin = made ? ` made at step ${made.index}${made.instr ? at(p, { cpu: made.cpu, level: made.level, code: made.code, pc: made.pc }, lines) : ''}` : '';
         return `Use-after-free: the store to ${locName(p, v.loc)}${origin} waited in CPU ${v.at.cpu}'s store buffer and reached the freed object ${obj} at step ${stepNo}${by}.`;
       }
-      return `Use-after-free: ${whereName(p, v.at)} ${v.access === 'read' ? 'read' : 'wrote'} ${locName(p, v.loc)} of the freed object ${obj} at step ${stepNo}${at(p, v.at, lines)}${by}.`;
+      return `Use-after-free: ${whereName(p, v.at)} ${v.access === 'read' ? 'read' : 'wrote'} ${locName(p, v.loc)} of the freed object ${obj}${atStep}${at(p, v.at, lines)}${by}.`;
     }
     case 'double-free':
       return `Double free: ${whereName(p, v.at)} freed ${p.objects[v.object]?.name ?? '?'} a second time${at(p, v.at, lines)}.`;

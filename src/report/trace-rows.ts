@@ -2,6 +2,8 @@
 // line it executed and what it read. Built by replaying the trace (explore/replay.ts). Pure.
 import type { LineIndex, Span } from '../common/span.js';
 import type { Finding } from '../explore/explorer.js';
+import { FREED_VALUE } from '../explore/lkmm/events.js';
+import type { GraphEvent, LkmmGraph } from '../explore/lkmm/graph.js';
 import { replay, type ReplayedStep } from '../explore/replay.js';
 import { CPU_IRQ_OFF, LOCK_WORDS, SOFT_BH, cpuWord, frameOf, layoutOf, softWord } from '../machine/layout.js';
 import { bhNote } from '../machine/ops/softirq.js';
@@ -63,6 +65,8 @@ export interface RowsResult {
 
 
 export function traceRows(p: Program, f: Finding, lines: LineIndex | undefined): RowsResult {
+  // An LKMM execution need not be an interleaving: its rows come from its rf and co.
+  if (f.graph) return { rows: graphRows(p, f.graph, lines), steps: [] };
   const highlightLast = f.violation.kind !== 'deadlock' && !(f.violation.kind === 'livelock' && f.violation.at === null);
   const out = rowsOf(p, f.trace, highlightLast, lines);
   if (f.violation.kind === 'deadlock') return { rows: [...out.rows, ...blockedRows(p, f.violation.blocked, lines, out.steps)], steps: out.steps };
@@ -173,4 +177,56 @@ function blockedRows(p: Program, blocked: readonly Blocked[], lines: LineIndex |
  */
 export function lineOf(p: Program, span: Span, lines: LineIndex | undefined): number | null {
   return lines && span.file === p.file ? lines.lineCol(span.start).line : null;
+}
+
+// An LKMM execution's counterexample (explore/lkmm/graph.ts) as trace rows, so every format
+// prints it as it prints a machine trace: one row per statement in its CPU's column, in an order
+// that shows a write before the reads of it where one exists. A read's note says which write it
+// read from (rf: the row of that write, or the initial value); a write's note its place in its
+// location's coherence order (co). A read of a row further down is the mark of an execution no
+// interleaving has: the memory model, not a schedule, allowed it.
+function graphRows(p: Program, g: LkmmGraph, lines: LineIndex | undefined): Row[] {
+  // Consecutive events of one statement on one CPU make one row (an RMW, a lock, a kfree()).
+  const groups: GraphEvent[][] = [];
+  const rowOf: number[] = [];
+  for (const e of g.events) {
+    const last = groups.at(-1);
+    const same = last && last[0]!.cpu === e.cpu && last[0]!.level === e.level && last[0]!.code === e.code && last[0]!.pc === e.pc && e.kind !== 'stop' && last[0]!.kind !== 'stop';
+    if (same) last.push(e);
+    else groups.push([e]);
+    rowOf.push(groups.length);
+  }
+  const value = (v: number, loc: number): string => (v === FREED_VALUE ? '(freed)' : valueName(p, v, loc));
+  // A lock's word comes after memory (explore/lkmm/events.ts): named by its lock.
+  const where = (loc: number): string => (loc >= p.memInit.length ? p.locks[loc - p.memInit.length]?.name ?? '?' : locName(p, loc));
+  const writer = (w: GraphEvent): string => `CPU ${w.cpu}'s ${p.codes[w.code]?.instrs[w.pc]?.text ?? '?'}`;
+  const note = (e: GraphEvent, row: number, k: number): string => {
+    switch (e.kind) {
+      case 'R': {
+        const src = e.from === null || e.from < 0 ? null : g.events[e.from]!;
+        const from = src === null ? 'the initial value' : `${writer(src)}${rowOf[e.from!]! > row ? ', shown below: no interleaving has this' : ''}`;
+        // A newer write shown above that the read did not see: the ordering that was missing.
+        const newer = g.events.slice(0, k).find((w) => w.kind === 'W' && w.loc === e.loc && w.cpu !== e.cpu && (w.co ?? 0) > (src?.co ?? 0));
+        return `${where(e.loc)}=${value(e.value, e.loc)} (rf: ${from}${newer ? `; not ${writer(newer)} above, which is later in co` : ''})`;
+      }
+      case 'W': return e.free ? `${where(e.loc)} freed (co ${e.co})` : `${where(e.loc)}:=${value(e.value, e.loc)} (co ${e.co})`;
+      case 'F': return '';
+      case 'stop':
+        return e.tag === 'assertion' ? 'assertion fails' : e.tag === 'blocked' ? 'waits for ever: it read the last values' : e.tag === 'livelock' ? 'past the loop bound' : '';
+      default: return '';
+    }
+  };
+  return groups.map((grp, k): Row => {
+    const e = grp[0]!;
+    const instr = p.codes[e.code]?.instrs[e.pc];
+    const via = instr && instr.via.length > 0 ? `${instr.via[instr.via.length - 1]}: ` : '';
+    const text = `${e.kind === 'stop' ? 'stops: ' : ''}${via}${instr?.text ?? '?'}`;
+    return {
+      step: k + 1, cpu: e.cpu, depth: e.level, kind: e.kind === 'stop' ? 'blocked' : 'step',
+      context: contextName(p, e.cpu, e.level, e.handler >= 0 ? e.handler : undefined),
+      text, note: grp.map((x) => note(x, k + 1, g.events.indexOf(x))).filter((s) => s !== '').join(', '),
+      line: instr ? lineOf(p, instr.span, lines) : null, violating: grp.some((x) => x.violating),
+      ...(instr ? { proc: instr.via[instr.via.length - 1] ?? '', stmt: instr.text, site: { level: e.level, code: e.code, pc: e.pc } } : {}),
+    };
+  });
 }

@@ -1,6 +1,6 @@
 // The scenario file as a typed tree with spans, before names are resolved. Pure data.
 import type { Span } from '../common/span.js';
-import type { HandlerKind, RwlockReaders } from '../machine/program.js';
+import type { HandlerKind, MemoryModelName, RwlockReaders } from '../machine/program.js';
 import type { ExprAst, ForHeaderAst, StmtAst } from './syntax/ast.js';
 
 export interface Named {
@@ -104,7 +104,7 @@ export interface VariantAst extends Named {
   readonly description: string;
   readonly interrupts: readonly InterruptAst[] | null;
   readonly cpus: number | null;
-  readonly memoryModel: 'sc' | 'tso' | null;
+  readonly memoryModel: MemoryModelName | null;
   readonly expect: readonly ExpectAst[];
   /** Overrides the scenario's final condition when set. */
   readonly final: FinalAst | null;
@@ -149,7 +149,7 @@ export interface ScenarioAst {
   /** Files whose procedures and strategies this one uses (paths as written; imports.ts reads them). */
   readonly imports: readonly Named[];
   readonly cpus: number;
-  readonly memoryModel: 'sc' | 'tso';
+  readonly memoryModel: MemoryModelName;
   readonly maxSteps: number;
   /** Declared capacity of each CPU's store buffer, or null: enough for the program (store-buffer-size.ts). */
   readonly storeBufferSize: number | null;

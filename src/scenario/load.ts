@@ -4,7 +4,7 @@
 import { fail, ok, type Diagnostic, type Result } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
 import { quantifierClaim } from '../machine/final.js';
-import type { Program } from '../machine/program.js';
+import type { MemoryModelName, Program } from '../machine/program.js';
 import type { ScenarioAst, StrategyAst, VariantAst } from './ast.js';
 import { lower, strategyNames } from './lower/lower.js';
 import { suggest } from '../common/suggest.js';
@@ -32,7 +32,7 @@ export interface LoadOptions {
   /** Lower only these variants (all when absent or empty); names the file lacks are skipped. */
   readonly variants?: readonly string[];
   readonly cpus?: number;
-  readonly memoryModel?: 'sc' | 'tso';
+  readonly memoryModel?: MemoryModelName;
   /** Reads the files the scenario imports (imports.ts); without it, an import is an error. */
   readonly imports?: ImportReader;
 }

@@ -5,6 +5,7 @@ import { fail, ok, type Diagnostic, type Result } from '../common/diagnostic.js'
 import type { Span } from '../common/span.js';
 import { suggest } from '../common/suggest.js';
 import { VIOLATION_KINDS } from '../machine/violation.js';
+import type { MemoryModelName } from '../machine/program.js';
 import type { ExpectAst, InterruptAst, Named, ProcedureAst, ProgramAst, ScenarioAst, StrategyAst, VariantAst } from './ast.js';
 import { readFinal } from './read-final.js';
 import { checkLength, checkMemorySize, named, readState } from './read-state.js';
@@ -87,11 +88,11 @@ export function readImports(r: YamlReader, node: unknown): Named[] {
   return r.seq(node, "'imports'").map((n) => ({ name: r.string(n, 'an import', "a path such as 'shared.yaml'") ?? '', span: r.span(n) }));
 }
 
-function readModel(r: YamlReader, node: unknown): 'sc' | 'tso' | null {
+function readModel(r: YamlReader, node: unknown): MemoryModelName | null {
   if (node === undefined) return null;
-  const s = r.string(node, "'memory_model'", "'sc' or 'tso'");
-  if (s === 'sc' || s === 'tso') return s;
-  if (s !== null) r.error(r.span(node), `unknown memory model ${shown(s)}`, "'sc' or 'tso'");
+  const s = r.string(node, "'memory_model'", "'sc', 'tso' or 'lkmm'");
+  if (s === 'sc' || s === 'tso' || s === 'lkmm') return s;
+  if (s !== null) r.error(r.span(node), `unknown memory model ${shown(s)}`, "'sc', 'tso' or 'lkmm'");
   return null;
 }
 

@@ -2,6 +2,7 @@
 // case, remove one synchronization operation (or pair, explore/ablate-pairs.ts) at a time, re-check, and print which ones the
 // expectation rests on. A thin shell over explore/ablate.ts; the checks run on the search pool
 // (search/), in parallel across ablations.
+import type { MemoryModelName } from '../../machine/program.js';
 import { LineIndex } from '../../common/span.js';
 import { ablate, ablationSites, type AblationResult } from '../../explore/ablate.js';
 import type { Outcome } from '../../explore/explorer.js';
@@ -20,7 +21,7 @@ export interface AblateOptions {
   readonly maxStates: number;
   /** Worker threads (default: one per core). */
   readonly jobs?: number;
-  readonly memoryModel?: 'sc' | 'tso';
+  readonly memoryModel?: MemoryModelName;
   readonly cpus?: number;
 }
 

@@ -2,7 +2,7 @@
 // Outcome prints (verdict line, counterexamples, replay commands). Rendering returns text instead
 // of writing it, so a batch can explore cases on worker threads and print them in serial order.
 import type { LineIndex } from '../../common/span.js';
-import type { Outcome } from '../../explore/explorer.js';
+import type { Finding, Outcome } from '../../explore/explorer.js';
 import { judge, type Judgement } from '../../explore/judge.js';
 import { DEFAULT_RANDOM } from '../../explore/random/random-explorer.js';
 import { encodeToken } from '../../explore/token.js';
@@ -86,7 +86,7 @@ export function renderCase(file: string, c: Case, outcome: Outcome, lines: LineI
     if (outcome.findings.length > 0) say(renderFindingsSvg(c.program, outcome.findings, lines));
     return done();
   }
-  const tokens = outcome.findings.map((f) => encodeToken(c.program, f.trace));
+  const tokens = outcome.findings.map((f) => encodeToken(c.program, f.trace, f.violation.kind));
   if (o.json) {
     say(JSON.stringify({ ...resultJson({ file, program: c.program, outcome, expected: c.expected, judgement: j, lines, tokens }), ...(mode !== 'exhaustive' ? { seed: o.seed ?? 0 } : {}) }) + '\n');
     return done();
@@ -106,11 +106,11 @@ export function renderCase(file: string, c: Case, outcome: Outcome, lines: LineI
   if (c.program.final) say(folded ? foldedFinals(c.program, outcome, lines, out, c.expected) : renderFinals(c.program, outcome, lines, out, c.expected));
   outcome.findings.forEach((f, i) => {
     if (folded) {
-      say(`       ${f.violation.kind}, ${f.trace.length} steps (${f.mode} search): --token ${tokens[i]!}\n`);
+      say(`       ${f.violation.kind}, ${lengthOf(f)} (${f.mode} search): --token ${tokens[i]!}\n`);
       return;
     }
     say('\n' + renderFinding(format, c.program, f, lines, out) + '\n');
-    say(out.dim(`found by ${f.mode} search, ${f.trace.length} steps`) + '\n');
+    say(out.dim(`found by ${f.mode} search, ${lengthOf(f)}`) + '\n');
     say(`replay: ${replayCommand(file, c, o, tokens[i]!)}\n\n`);
   });
   return { ...done(), folded: folded && (outcome.findings.length > 0 || (outcome.finals?.witness ?? null) !== null) };
@@ -127,4 +127,9 @@ function foldedFinals(p: Program, outcome: Outcome, lines: LineIndex, out: Paint
 function replayCommand(file: string, c: Case, o: CheckOptions, token: string): string {
   const extra = `${o.cpus ? ` --cpus ${o.cpus}` : ''}${o.memoryModel ? ` --memory-model ${o.memoryModel}` : ''}`;
   return `raceway replay ${file} --strategy ${c.strategy} --variant ${c.variant}${extra} --token ${token}`;
+}
+
+/** A trace's length in steps; an LKMM execution's (no steps: explore/lkmm/graph.ts) in events. */
+function lengthOf(f: Finding): string {
+  return f.graph ? `an LKMM execution of ${f.graph.events.length} events` : `${f.trace.length} steps`;
 }

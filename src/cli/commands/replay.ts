@@ -4,6 +4,7 @@
 // A token that does not fit is refused with one line and exit 2, before anything is printed.
 import { LineIndex } from '../../common/span.js';
 import type { Finding } from '../../explore/explorer.js';
+import type { MemoryModelName } from '../../machine/program.js';
 import { decodeToken } from '../../explore/token.js';
 import { findingJson } from '../../report/json.js';
 import { renderFinding, type Format } from '../../report/render-finding.js';
@@ -20,7 +21,7 @@ export interface ReplayOptions {
   /** How the counterexample prints (as check's --format); 'json' is --json. Default: table. */
   readonly format?: Format;
   readonly cpus?: number;
-  readonly memoryModel?: 'sc' | 'tso';
+  readonly memoryModel?: MemoryModelName;
 }
 
 export async function runReplay(file: string, o: ReplayOptions, io: Io): Promise<number> {
@@ -44,7 +45,7 @@ export async function runReplay(file: string, o: ReplayOptions, io: Io): Promise
   const c = cases[0]!;
   const d = decodeToken(c.program, o.token);
   if (!d.ok) { io.stderr(`${src.file}: error: replay token refused: ${d.message}\n`); return 2; }
-  const f: Finding = { violation: d.violation, trace: d.trace, mode: 'random' };
+  const f: Finding = { violation: d.violation, trace: d.trace, mode: 'random', ...(d.graph ? { graph: d.graph } : {}) };
   if (o.json || o.format === 'json') {
     const j = findingJson(c.program, f, lines, o.token);
     // A replay does not know which search found the trace: drop the mode rather than guess.

@@ -7,7 +7,7 @@ import type { LineIndex } from '../../common/span.js';
 import type { AblationResult, AblationSite } from '../../explore/ablate.js';
 import type { Outcome } from '../../explore/explorer.js';
 import type { Judgement, Observation } from '../../explore/judge.js';
-import type { Program } from '../../machine/program.js';
+import type { MemoryModelName, Program } from '../../machine/program.js';
 import type { Paint } from '../../report/paint.js';
 import type { Case, ValidScenario } from '../../scenario/load.js';
 import type { CaseResult } from '../commands/check-case.js';
@@ -44,7 +44,7 @@ export interface CaseOptions {
   /** Only these variants (a YAML scenario's); empty or absent: all. */
   readonly variants?: readonly string[];
   readonly cpus?: number;
-  readonly memoryModel?: 'sc' | 'tso';
+  readonly memoryModel?: MemoryModelName;
 }
 
 /** How diagnostics are painted: on stderr, with the source line when it is a terminal. */

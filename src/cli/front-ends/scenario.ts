@@ -59,11 +59,6 @@ function matrix(src: Read, o: CaseOptions, err: Paint, withSource: boolean): Mat
 
 function check(src: Read, o: CheckOptions, { out, err, stderrIsTTY }: Painted): CheckPlan {
   const said = (item: CheckItem): CheckPlan => ({ items: [item], random: false });
-  if (o.memoryModel === 'lkmm') {
-    // The LKMM search runs C litmus tests so far (issue 20): a scenario is skipped, never
-    // checked under another model than the one asked for.
-    return said({ stdout: out.bold(src.file) + `\n  ${out.yellow('skip')} unsupported: --memory-model lkmm runs C litmus tests (.litmus) only, so far; check this scenario under sc or tso\n`, stderr: '', count: 'unsupported' });
-  }
   const mm = o.memoryModel;
   const lines = new LineIndex(src.text);
   const loaded = loadScenario(src.file, src.text, { strategies: o.strategy, variants: o.variant, ...(o.cpus ? { cpus: o.cpus } : {}), ...(mm ? { memoryModel: mm } : {}), imports: readImport });

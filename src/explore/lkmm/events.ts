@@ -6,7 +6,7 @@
 // linux-kernel.def. Pure.
 import { assertNever } from '../../common/assert-never.js';
 import { binaryOp, unaryOp } from '../../machine/arith.js';
-import { pointee, type Code, type Expr, type FenceKind, type Loc, type Program } from '../../machine/program.js';
+import { isSilent, pointee, type Code, type Expr, type FenceKind, type Level, type Loc, type Program } from '../../machine/program.js';
 import { applyRmw, rmwFails } from '../../machine/ops/atomics.js';
 import { isRefcountOp } from '../../machine/ops/refcount.js';
 
@@ -39,17 +39,59 @@ export interface ThreadEvent {
   readonly addr: readonly number[];
   readonly data: readonly number[];
   readonly ctrl: readonly number[];
+  /** The context that ran it: 0 the task, 1 an IRQ handler, 2 an NMI handler. */
+  readonly level: Level;
+  /** The handler (index in Program.handlers) that ran it, or -1 for the task. */
+  readonly handler: number;
+  /** A kfree() of this object (one plain write of FREED_VALUE per field), or -1. */
+  readonly freeOf: number;
 }
+
+/** Where one context stood: its level, handler (-1: task), code and pc. */
+export interface PathSite {
+  readonly level: Level;
+  readonly handler: number;
+  readonly at: readonly [number, number];
+}
+
+/**
+ * How a path ends: it ran to its end; an assert() failed (BUG_ON: nothing after it runs); a loop
+ * passed its bound; a wait or spin_lock() read values that do not let it go on (`reads`: the
+ * events it read them with, so the explorer can tell whether they are the last values: then it
+ * waits for ever); or it read a field of a freed object (the machine stops the run there too).
+ */
+export type PathEnd =
+  | { readonly kind: 'done' }
+  | { readonly kind: 'assertion'; readonly site: PathSite }
+  | { readonly kind: 'livelock'; readonly site: PathSite; readonly bound: number }
+  | { readonly kind: 'blocked'; readonly site: PathSite; readonly reads: readonly number[]; readonly lock: number | null }
+  | { readonly kind: 'freed-read'; readonly site: PathSite }
+  /**
+   * An access through a value that is no address (NULL): the path is cut there. Such a value may
+   * be one no execution reads (a write later in po), so the search refuses the test only if an
+   * execution with this path is consistent.
+   */
+  | { readonly kind: 'unsupported'; readonly reason: string };
 
 export interface ThreadPath {
   readonly events: readonly ThreadEvent[];
+  /** The task's locals when it ends (final-state conditions read them). */
   readonly locals: readonly number[];
-  /**
-   * Why the path stops short: an access through a value read that is no address (NULL). Such a
-   * value may be one no execution reads (a write later in po), so the path is kept, cut there,
-   * and the search says unsupported only if an execution with it is consistent.
-   */
-  readonly unsupported?: string;
+  readonly end: PathEnd;
+  /** Per handler declaration, how many times it fired in this path. */
+  readonly fired: readonly number[];
+}
+
+/**
+ * The value a kfree() writes to every field of the object it frees (a write, as KCSAN treats a
+ * free: mm/slub.c's slab_free_hook() checks the object with KCSAN_ACCESS_WRITE |
+ * KCSAN_ACCESS_ASSERT, "there must be no concurrent accesses"). No scenario value is this.
+ */
+export const FREED_VALUE = -0x5a5a5a5b;
+
+/** Thrown out of path generation when the caller's `stopped` says so (a bound, Ctrl-C). */
+export class PathsStopped extends Error {
+  override name = 'PathsStopped';
 }
 
 /** What the LKMM cannot run yet, said in one line. */
@@ -58,6 +100,10 @@ export class LkmmUnsupported extends Error {
 }
 
 interface St {
+  /** The context running: its code, level and handler (-1: the task). */
+  code: number;
+  level: Level;
+  handler: number;
   pc: number;
   locals: number[];
   taint: number[][];
@@ -65,12 +111,19 @@ interface St {
   ctrl: { readonly deps: number[]; readonly until: number }[];
   /** Reads that every later event depends on (a wait_until's assumption). */
   assumed: number[];
+  /** The CPU's, shared by the contexts on it: its events in program order, handler firings, IRQ flag. */
   events: ThreadEvent[];
+  fired: number[];
+  irqOff: boolean;
+  /** Handlers were offered at this pc already (a firing returns to the same point). */
+  offered: boolean;
+  /** Within one wait_until: the reads made so far, [loc, value, event], so its condition and the value it returns read each location once. */
+  once: [number, number, number][] | null;
 }
 
 type K = (v: number, deps: number[], st: St) => void;
 /** What a caller says about an event; emit() fills in the rest. */
-type EventSpec = Pick<ThreadEvent, 'tag' | 'addr' | 'data'> & Partial<Pick<ThreadEvent, 'lock' | 'rmwInstr' | 'pairedWithNext'>>;
+type EventSpec = Pick<ThreadEvent, 'tag' | 'addr' | 'data'> & Partial<Pick<ThreadEvent, 'lock' | 'rmwInstr' | 'pairedWithNext' | 'freeOf'>>;
 
 const FENCE_TAGS: Readonly<Record<FenceKind, FenceTag>> = {
   smp_mb: 'mb', smp_rmb: 'rmb', smp_wmb: 'wmb',
@@ -78,19 +131,38 @@ const FENCE_TAGS: Readonly<Record<FenceKind, FenceTag>> = {
   smp_mb__after_spinlock: 'after-spinlock', smp_mb__after_unlock_lock: 'after-unlock-lock',
 };
 
+/** An idle CPU's task: no instructions. */
+const IDLE: Code = { name: 'idle', instrs: [], localNames: [] };
+
 const union = (...xs: readonly (readonly number[])[]): number[] => [...new Set(xs.flat())].sort((a, b) => a - b);
 
-/** Every path through `code`, reads returning any value of `domain(loc)`. Loops are refused. */
-export function threadPaths(p: Program, codeIndex: number, domain: (loc: number) => readonly number[]): ThreadPath[] {
-  const code: Code = p.codes[codeIndex]!;
+/**
+ * Every path of CPU `cpu`: its task's code (none for an idle CPU) with the interrupt handlers
+ * that may fire on it inserted in its program order at every point they may fire (IRQs: while
+ * the CPU's IRQs are enabled and no handler runs; NMIs: anywhere but inside an NMI; both only at
+ * their `at` labels when they have them, and at most `max` times: the explorer bounds the sum
+ * over CPUs), reads returning any value of `domain(loc)`. A handler runs to completion before
+ * the context it interrupted goes on (ops/interrupts.ts): its events are po-between the events
+ * before and after the point it fired at, as a handler's instructions are on the CPU.
+ * Loops run to their bound (loop instructions count as the machine's do; past it: livelock).
+ */
+export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => readonly number[], stopped: () => boolean = () => false): ThreadPath[] {
+  const taskCode = p.tasks[cpu] ?? -1;
   const out: ThreadPath[] = [];
   const lockLoc = (lock: number): number => p.memInit.length + lock;
   const srcuLoc = (ss: number): number => p.memInit.length + p.locks.length + ss;
-  const clone = (st: St): St => ({ pc: st.pc, locals: [...st.locals], taint: st.taint.map((t) => [...t]), ctrl: [...st.ctrl], assumed: st.assumed, events: [...st.events] });
+  const clone = (st: St): St => ({ ...st, locals: [...st.locals], taint: st.taint.map((t) => [...t]), ctrl: [...st.ctrl], events: [...st.events], fired: [...st.fired], once: st.once && [...st.once] });
   const ctrlNow = (st: St): number[] => union(st.assumed, ...st.ctrl.filter((c) => st.pc < c.until).map((c) => c.deps));
+  const codeOf = (st: St): Code => p.codes[st.code] ?? IDLE;
+  const textOf = (st: St): string => codeOf(st).instrs[st.pc]?.text ?? '';
+  const site = (st: St): PathSite => ({ level: st.level, handler: st.handler, at: [st.code, st.pc] });
+  const fresh = (code: number, level: Level, handler: number): St => {
+    const names = p.codes[code]?.localNames ?? [];
+    return { code, level, handler, pc: 0, locals: names.map(() => 0), taint: names.map(() => []), ctrl: [], assumed: [], events: [], fired: p.handlers.map(() => 0), irqOff: false, offered: false, once: null };
+  };
 
   const emit = (st: St, e: EventSpec & Pick<ThreadEvent, 'kind' | 'loc' | 'value'>): number => {
-    st.events.push({ lock: null, rmwInstr: false, pairedWithNext: false, ...e, at: [codeIndex, st.pc], ctrl: ctrlNow(st) });
+    st.events.push({ lock: null, rmwInstr: false, pairedWithNext: false, freeOf: -1, ...e, at: [st.code, st.pc], ctrl: ctrlNow(st), level: st.level, handler: st.handler });
     return st.events.length - 1;
   };
 
@@ -98,9 +170,12 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
     switch (l.kind) {
       case 'deref':
         return expr(l.ptr, st, (ptr, deps, s) => {
+          // A pointer read from a freed object: the access through it stops the CPU (the read
+          // that returned it is the use-after-free, execution-findings.ts).
+          if (ptr === FREED_VALUE) return finish(s, { kind: 'freed-read', site: site(s) });
           const obj = pointee(p, ptr);
           const loc = obj < 0 ? undefined : p.objects[obj]!.fields.get(l.field);
-          if (loc === undefined) return void out.push({ events: s.events, locals: s.locals, unsupported: `an access through ${ptr === 0 ? 'NULL' : `the non-pointer ${ptr}`} (${code.instrs[s.pc]?.text ?? ''})` });
+          if (loc === undefined) return void finish(s, { kind: 'unsupported', reason: `an access through ${ptr === 0 ? 'NULL' : `the non-pointer ${ptr}`} (${textOf(s)})` });
           k(loc, deps, s);
         });
       case 'array': {
@@ -109,7 +184,7 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
           if (i === l.index.length) return k(decl.base + flat, deps, s);
           expr(l.index[i]!, s, (v, d, s2) => {
             const dim = decl.dims[i]!;
-            if (v < 0 || v >= dim) return void out.push({ events: s2.events, locals: s2.locals, unsupported: `an index out of range in ${code.instrs[s2.pc]?.text ?? ''}` });
+            if (v < 0 || v >= dim) return void finish(s2, { kind: 'unsupported', reason: `an index out of range in ${textOf(s2)}` });
             go(i + 1, flat * dim + v, union(deps, d), s2);
           });
         };
@@ -120,11 +195,16 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
     }
   };
 
-  /** A read of `loc`, once per value it may return. */
+  /** A read of `loc`, once per value it may return (FREED_VALUE too: the CPU goes on with it). */
   const read = (st: St, loc: number, values: readonly number[], ev: (v: number) => EventSpec, k: (v: number, id: number, s: St) => void): void => {
+    const seen = st.once?.find(([l]) => l === loc);
+    if (seen) return k(seen[1], seen[2], st);
     for (const v of values) {
+      // Paths multiply at reads: the deadline and Ctrl-C are asked here.
+      if (stopped()) throw new PathsStopped();
       const s = clone(st);
       const id = emit(s, { kind: 'R', loc, value: v, ...ev(v) });
+      if (s.once) s.once.push([loc, v, id]);
       k(v, id, s);
     }
   };
@@ -133,13 +213,21 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
     switch (e.kind) {
       case 'const': return k(e.v, [], st);
       case 'local': return k(st.locals[e.slot] ?? 0, st.taint[e.slot] ?? [], st);
-      case 'this_cpu': return k(p.tasks.indexOf(codeIndex), [], st);
-      case 'this_context': return k(0, [], st);
-      // Without handlers (refused before this) every context is a task; whether its bottom halves
-      // are off (in_softirq(), in_interrupt()) the event model does not track.
+      case 'this_cpu': return k(cpu, [], st);
+      case 'this_context': return k(st.level, [], st);
+      // Handlers here are IRQs (level 1) and NMIs (level 2): softirqs and bottom halves are refused
+      // under lkmm (lkmmUnsupported), so a task is never in softirq context; in_interrupt() of a
+      // task depends on bottom halves the event model does not track. include/linux/preempt.h.
       case 'context_test':
-        if (e.test === 'in_softirq' || e.test === 'in_interrupt') throw new LkmmUnsupported(`${e.test}() (bottom halves are not tracked under the LKMM)`);
-        return k(e.test === 'in_task' ? 1 : 0, [], st);
+        switch (e.test) {
+          case 'in_task': return k(st.level === 0 ? 1 : 0, [], st);
+          case 'in_hardirq': return k(st.level > 0 ? 1 : 0, [], st);
+          case 'in_nmi': return k(st.level === 2 ? 1 : 0, [], st);
+          case 'in_softirq': case 'in_serving_softirq': case 'in_interrupt':
+            if (st.level > 0 && e.test === 'in_interrupt') return k(1, [], st);
+            throw new LkmmUnsupported(`${e.test}() (bottom halves are not tracked under the LKMM)`);
+          default: return assertNever(e.test);
+        }
       case 'load':
         return resolve(e.loc, st, (loc, addr, s) => read(s, loc, domain(loc), () => ({ tag: e.order, addr, data: [] }), (v, id, s2) => k(v, [id], s2)));
       case 'un': return expr(e.a, st, (v, d, s) => k(unaryOp(e.op, v), d, s));
@@ -153,7 +241,7 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
         }
         return expr(e.a, st, (a, da, s) => expr(e.b, s, (b, db, s2) => {
           const v = binaryOp(op, a, b);
-          if (v === null) throw new LkmmUnsupported(`a division by zero in ${code.instrs[s2.pc]?.text ?? ''}`);
+          if (v === null) throw new LkmmUnsupported(`a division by zero in ${textOf(s2)}`);
           k(v, union(da, db), s2);
         }));
       }
@@ -192,7 +280,11 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
       const full = !noreturn && e.order === undefined;
       const rTag: AccessTag = noreturn ? 'noreturn' : full ? 'mb' : e.order === 'acquire' ? 'acquire' : 'once';
       const wTag: AccessTag = full ? 'mb' : e.order === 'release' ? 'release' : 'once';
+      // An RMW reads and writes in one event pair: never the cached read of a wait's condition.
+      const once = s1.once;
+      s1.once = null;
       read(s1, loc, domain(loc), () => ({ tag: rTag, rmwInstr: true, addr, data: [] }), (old, rid, s) => {
+        s.once = once && [...once];
         // One place says what an RMW returns and writes (ops/atomics.ts); a conditional one that
         // fails (cmpxchg that sees another value, atomic_add_unless that sees u) writes nothing.
         // refcount_t is no part of linux-kernel.def, and its WARNs no part of the model.
@@ -213,11 +305,69 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
     }));
   };
 
-  const run = (st: St): void => {
+  /**
+   * A path ends: the task's locals and how it ended. A CPU that stops inside an RCU read-side
+   * critical section (a failed assert, a read of freed memory, a wait for ever) never leaves it;
+   * its section is closed where it stopped (an rcu-unlock event per open rcu_read_lock()), so
+   * linux-kernel.cat's RCU axiom still orders the accesses it made with every grace period, as
+   * the accesses of the longer section it stands for would be.
+   */
+  const finish = (st: St, end: PathEnd, locals: readonly number[] = st.level === 0 ? st.locals : []): void => {
+    let open = 0;
+    for (const e of st.events) open += e.tag === 'rcu-lock' ? 1 : e.tag === 'rcu-unlock' ? -1 : 0;
+    const events = [...st.events];
+    for (; end.kind !== 'done' && open > 0; open--) events.push({ ...events.at(-1)!, kind: 'F', loc: -1, value: 0, tag: 'rcu-unlock', lock: null, rmwInstr: false, pairedWithNext: false, addr: [], data: [], freeOf: -1 });
+    out.push({ events, locals, end, fired: st.fired });
+  };
+
+  /** The handlers that may fire on this CPU now, before the instruction at st.pc. */
+  const canFire = (st: St, h: number): boolean => {
+    const d = p.handlers[h]!;
+    if (!d.cpus.includes(cpu) || st.fired[h]! >= d.max || st.level === 2) return false;
+    if (d.kind === 'irq' && (st.level !== 0 || st.irqOff)) return false;
+    const ins = codeOf(st).instrs[st.pc];
+    return d.at === null || (ins !== undefined && ins.labels.some((l) => d.at!.includes(l)));
+  };
+
+  /** Run handler `h` to its end on top of `st`, then go on with `k` at the same point. */
+  const fire = (st: St, h: number, k: (s: St) => void): void => {
+    const d = p.handlers[h]!;
+    const inner = fresh(d.code, d.kind === 'irq' ? 1 : 2, h);
+    inner.events = [...st.events];
+    inner.fired = [...st.fired];
+    inner.fired[h]! += 1;
+    // Hardirqs run with IRQs disabled (ops/interrupts.ts enterHandler), NMIs too.
+    inner.irqOff = true;
+    run(inner, (done) => {
+      const back = clone(st);
+      back.events = done.events;
+      back.fired = done.fired;
+      k(back);
+    });
+  };
+
+  /** Offer every handler at this point: not firing, and firing each (then offering again). */
+  const offer = (st: St, k: (s: St) => void): void => {
+    const here = clone(st);
+    k(st);
+    for (let h = 0; h < p.handlers.length; h++) if (canFire(here, h)) fire(clone(here), h, (back) => offer(back, k));
+  };
+
+  /** Run the context in `st` to its end, then `done`; a path that ends early is pushed by finish. */
+  const run = (st: St, done: (s: St) => void): void => step(st, done);
+
+  const step = (st: St, done: (s: St) => void): void => {
+    const code = codeOf(st);
     for (;;) {
       const ins = code.instrs[st.pc];
-      if (!ins) { out.push({ events: st.events, locals: st.locals }); return; }
-      const next = (s: St): void => { s.pc++; run(s); };
+      // Interrupts may fire before any step (never inside one: a silent instruction is part of
+      // the step before it) and, in the task, after its last.
+      if (!st.offered && p.handlers.length > 0 && (ins ? !isSilent(ins) : st.level === 0)) {
+        return offer(st, (s) => { s.offered = true; step(s, done); });
+      }
+      if (!ins) return done(st);
+      const next = (s: St): void => { s.pc++; s.offered = false; step(s, done); };
+      st.offered = false;
       switch (ins.op) {
         case 'assign':
           return expr(ins.value, st, (v, d, s) => { s.locals[ins.local] = v; s.taint[ins.local] = d; next(s); });
@@ -236,19 +386,60 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
             // only to the then-clause and else-clause of the if-statement"). herd7 agrees: in the
             // paulmckrcu/litmus collection, C-LB-LRW+R-A+R-Ok's write after its if is "Sometimes".
             if (d.length > 0) s.ctrl = [...s.ctrl.filter((c) => s.pc < c.until), { deps: d, until: ifJoin(code, s.pc) }];
-            if (v !== 0) { s.pc++; return run(s); }
+            if (v !== 0) return next(s);
             for (const c of ins.clear) { s.locals[c] = 0; s.taint[c] = []; }
             s.pc = ins.to;
-            run(s);
+            s.offered = false;
+            step(s, done);
           });
         case 'jump':
           for (const c of ins.clear) { st.locals[c] = 0; st.taint[c] = []; }
           st.pc = ins.to;
           continue;
-        case 'wait_until':
-          // A spin until the condition holds is an assumption on the value read (as herd7 and
-          // GenMC treat spin loops): the paths where it does not hold are not executions.
-          return expr(ins.cond, st, (v, d, s) => { if (v === 0) return; s.assumed = union(s.assumed, d); next(s); });
+        case 'loop': {
+          // The loop's back-edge, as the machine counts it (step.ts): past its bound, a livelock.
+          const n = (st.locals[ins.counter] ?? 0) + 1;
+          if (n > ins.bound) return finish(st, { kind: 'livelock', site: site(st), bound: ins.bound });
+          st.locals[ins.counter] = n;
+          st.pc = ins.to;
+          continue;
+        }
+        case 'wait_until': {
+          // A spin until the condition holds is an assumption on the values read (as herd7 and
+          // GenMC treat spin loops: Kokologiannakis, Raad and Vafeiadis, "Model checking for
+          // weakly consistent libraries", PLDI 2019, §4 "await" loops): a path where it does not
+          // hold ends blocked, and is an execution only when the values it read are the last
+          // ones (the explorer's deadlock); otherwise the wait reads again later, which is
+          // another path. Each location is read once per try (the machine's one step): `once`.
+          st.once = [];
+          const first = st.events.length;
+          return expr(ins.cond, st, (v, d, s) => {
+            const reads = s.events.flatMap((e, i) => (i >= first && e.kind === 'R' ? [i] : []));
+            if (v === 0) { s.once = null; return finish(s, { kind: 'blocked', site: site(s), reads, lock: null }); }
+            s.assumed = union(s.assumed, d);
+            if (!ins.into) { s.once = null; return next(s); }
+            expr(ins.into.value, s, (w, dw, s2) => {
+              s2.once = null;
+              s2.locals[ins.into!.local] = w;
+              s2.taint[ins.into!.local] = dw;
+              next(s2);
+            });
+          });
+        }
+        case 'assert':
+          // BUG_ON(): nothing after a failed assertion runs on this CPU (the machine's run stops).
+          return expr(ins.cond, st, (v, _d, s) => (v === 0 ? finish(s, { kind: 'assertion', site: site(s) }) : next(s)));
+        case 'free':
+          return expr(ins.ptr, st, (ptr, deps, s) => {
+            if (ptr === 0) return next(s); // kfree(NULL) does nothing (mm/slub.c)
+            const obj = pointee(p, ptr);
+            const decl = obj < 0 ? undefined : p.objects[obj];
+            if (!decl?.heap || decl.pool !== undefined) throw new LkmmUnsupported(`a free of something other than a declared heap object (${textOf(s)}) under lkmm`);
+            // One marked write per field (FREED_VALUE): an access that reads it (or a later
+            // write), or writes after it in co, came after the free (execution-findings.ts).
+            for (const loc of [...decl.fields.values()].sort((a, b) => a - b)) emit(s, { kind: 'W', loc, value: FREED_VALUE, tag: 'once', freeOf: obj, addr: deps, data: [] });
+            next(s);
+          });
         case 'rcu': emit(st, { kind: 'F', loc: -1, value: 0, tag: ins.kind === 'rcu_read_lock' ? 'rcu-lock' : 'rcu-unlock', addr: [], data: [] }); st.pc++; continue;
         case 'synchronize_rcu_start': emit(st, { kind: 'F', loc: -1, value: 0, tag: 'sync-rcu', addr: [], data: [] }); st.pc++; continue;
         case 'synchronize_rcu_wait': st.pc++; continue;
@@ -256,6 +447,11 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
           const loc = lockLoc(ins.lock);
           if (ins.kind === 'spin_lock') {
             // LKR ->po LKW (herd-representation.txt); the LKR reads the lock free (lock.cat).
+            // Or it reads the lock held, and spins: blocked, a deadlock when that is the lock's
+            // last value (lkmm-explorer.ts). The read is then lock.cat's LF, a read of a held lock.
+            const held = clone(st);
+            const id = emit(held, { kind: 'R', loc, value: 1, tag: 'once', lock: 'LF', addr: [], data: [] });
+            finish(held, { kind: 'blocked', site: site(held), reads: [id], lock: ins.lock });
             emit(st, { kind: 'R', loc, value: 0, tag: 'acquire', lock: 'LKR', pairedWithNext: true, addr: [], data: [] });
             emit(st, { kind: 'W', loc, value: 1, tag: 'once', lock: 'LKW', addr: [], data: [] });
           } else if (ins.kind === 'spin_unlock') {
@@ -264,11 +460,18 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
           st.pc++;
           continue;
         }
-        // Without interrupt handlers these order nothing (handlers are refused before this).
-        case 'irq': case 'preempt': case 'nop': st.pc++; continue;
-        case 'loop': throw new LkmmUnsupported(`a loop (${ins.text}): the LKMM check runs loop-free code`);
-        case 'assert': throw new LkmmUnsupported(`assert() (${ins.text}) under lkmm`);
-        case 'free': throw new LkmmUnsupported(`free() (${ins.text}) under lkmm`);
+        case 'irq': {
+          // The CPU's IRQ flag decides where IRQ handlers may fire (ops/interrupts.ts irqStep).
+          if (ins.kind === 'local_irq_save') st.locals[ins.flags] = st.irqOff ? 1 : 0;
+          const off = ins.kind === 'local_irq_disable' || ins.kind === 'local_irq_save' ? true
+            : ins.kind === 'local_irq_enable' ? false : (st.locals[ins.flags] ?? 0) !== 0;
+          if (!off && st.level !== 0) throw new LkmmUnsupported(`${ins.kind}() enabling IRQs inside an interrupt handler (a misuse the LKMM search does not report)`);
+          st.irqOff = off;
+          st.pc++;
+          continue;
+        }
+        // Preemption orders nothing on one CPU with one task.
+        case 'preempt': case 'nop': st.pc++; continue;
         case 'alloc': throw new LkmmUnsupported(`an allocation (${ins.text}) under lkmm: the LKMM has no allocator`);
         case 'srcu': {
           // linux-kernel.def: srcu_read_lock(X) __load{srcu-lock}(*X), srcu_read_unlock(X,Y)
@@ -296,7 +499,14 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
     }
   };
 
-  run({ pc: 0, locals: code.localNames.map(() => 0), taint: code.localNames.map(() => []), ctrl: [], assumed: [], events: [] });
+  if (taskCode < 0) {
+    // An idle CPU still takes interrupts (ops/interrupts.ts): an empty task they may fire in.
+    const idle = fresh(-1, 0, -1);
+    if (p.handlers.length === 0) return [{ events: [], locals: [], end: { kind: 'done' }, fired: idle.fired }];
+    offer(idle, (s) => finish(s, { kind: 'done' }));
+    return out;
+  }
+  run(fresh(taskCode, 0, -1), (s) => finish(s, { kind: 'done' }));
   return out;
 }
 

@@ -4,7 +4,7 @@ import type { AccessTag, FenceTag, LockTag, ThreadEvent } from './events.js';
 import { EventSet, Relation } from './relation.js';
 
 /** A thread's event placed in the execution (its dependencies become relations). */
-export interface ExecEvent extends Pick<ThreadEvent, 'kind' | 'loc' | 'value' | 'tag' | 'lock' | 'rmwInstr'> {
+export interface ExecEvent extends Pick<ThreadEvent, 'kind' | 'loc' | 'value' | 'tag' | 'lock' | 'rmwInstr' | 'level' | 'handler' | 'freeOf'> {
   /** CPU, or -1 for an initial write (herd's IW). */
   readonly thread: number;
   /** Index in its thread's path, or -1 for an initial write. */

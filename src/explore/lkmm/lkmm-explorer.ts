@@ -7,10 +7,12 @@
 import { assertNever } from '../../common/assert-never.js';
 import { binaryOp, unaryOp } from '../../machine/arith.js';
 import { pointee, type Expr, type FinalExpr, type Loc, type Program } from '../../machine/program.js';
-import type { Violation } from '../../machine/violation.js';
+import { usesSoftirq } from '../../machine/layout.js';
 import type { Bound, Budget, Explorer, FinalState, Finding, Outcome } from '../explorer.js';
 import { verdictOf } from '../explorer.js';
-import { LkmmUnsupported, threadPaths, type ThreadPath } from './events.js';
+import { cpuPaths, LkmmUnsupported, PathsStopped, type ThreadPath } from './events.js';
+import { executionFindings } from './execution-findings.js';
+import { graphOf } from './graph-of.js';
 import { Base, type ExecEvent, type Execution } from './execution.js';
 import { coherentChoices } from './coherent.js';
 import { judge } from './linux-kernel-cat.js';
@@ -23,15 +25,14 @@ const MAX_VALUES = 16;
 
 /** Why an lkmm program cannot be checked, in one line, or null when it can (before any search). */
 export function lkmmUnsupported(p: Program): string | null {
-  if (p.handlers.length > 0) return 'interrupt handlers, which the LKMM does not have and raceway does not run under it yet';
+  // The event model tracks IRQ and NMI handlers only: a softirq's place (task context with bottom
+  // halves on) and the _bh forms are refused, never run as an IRQ (ops/softirq.ts).
+  if (usesSoftirq(p)) return 'softirq handlers and bottom halves (local_bh_disable, the _bh locks) under lkmm';
   for (const code of p.codes) {
     for (const ins of code.instrs) {
-      if (ins.op === 'loop') return `a loop (${ins.text}) under lkmm`;
-      if (ins.op === 'assert' || ins.op === 'free') return `${ins.op}() under lkmm (${ins.text})`;
-      // The value a wait returns is read in the step that ends it, which the event model would
-      // make a second read of the location (events.ts reads the condition alone).
-      if (ins.op === 'wait_until' && ins.into) return `a wait that returns the value it waited for under lkmm (${ins.text})`;
-      if (ins.op === 'lock' && ins.kind !== 'spin_lock' && ins.kind !== 'spin_unlock') return `${ins.kind}() under lkmm (the LKMM models spinlocks only)`;
+      // lock.cat models spinlocks; the kernel's rwlocks have no encoding there (a read_lock() is
+      // no LKR/LKW pair: readers share), so they are refused rather than run as spinlocks.
+      if (ins.op === 'lock' && ins.kind !== 'spin_lock' && ins.kind !== 'spin_unlock') return `${ins.kind}() under lkmm (lock.cat models spinlocks only)`;
     }
   }
   return null;
@@ -69,7 +70,7 @@ class Domains {
 
 class Diverged extends Error {}
 
-const pathsOf = (p: Program, d: Domains): ThreadPath[][] => p.tasks.map((code) => (code < 0 ? [{ events: [], locals: [] }] : threadPaths(p, code, d.values)));
+const pathsOf = (p: Program, d: Domains, stopped: () => boolean): ThreadPath[][] => p.tasks.map((_code, cpu) => cpuPaths(p, cpu, d.values, stopped));
 
 /**
  * Paths of every CPU, with reads drawing on value sets widened to a fixpoint.
@@ -85,11 +86,11 @@ const pathsOf = (p: Program, d: Domains): ThreadPath[][] => p.tasks.map((code) =
  * dep ; rfi in ppo, are in hb). With plain accesses it may not be, so such a program is
  * refused rather than answered from an incomplete set (docs/memory-model.md).
  */
-function pathsToFixpoint(p: Program): readonly (readonly ThreadPath[])[] {
+function pathsToFixpoint(p: Program, stopped: () => boolean): readonly (readonly ThreadPath[])[] {
   try {
     const d = new Domains(p);
     for (let round = 0; round < MAX_VALUE_ROUNDS; round++) {
-      const perCpu = pathsOf(p, d);
+      const perCpu = pathsOf(p, d, stopped);
       let grew = false;
       for (const paths of perCpu) for (const path of paths) for (const e of path.events) if (e.kind === 'W') grew = d.add(e.loc, [e.value]) || grew;
       if (!grew) return perCpu;
@@ -101,7 +102,7 @@ function pathsToFixpoint(p: Program): readonly (readonly ThreadPath[])[] {
   try {
     const d = new Domains(p);
     for (let round = 0; round < MAX_VALUE_ROUNDS; round++) {
-      const perCpu = pathsOf(p, d);
+      const perCpu = pathsOf(p, d, stopped);
       let grew = false;
       for (const combo of cartesian(perCpu)) {
         const written = new Map<number, Set<number>>();
@@ -169,12 +170,12 @@ function eventsOf(p: Program, combo: readonly ThreadPath[]) {
   for (const path of combo) for (const e of path.events) if (e.loc >= 0) locs.add(e.loc);
   const sortedLocs = [...locs].sort((a, b) => a - b);
   for (const loc of sortedLocs) {
-    events.push({ thread: -1, kind: 'W', loc, value: loc < p.memInit.length ? p.memInit[loc]! : 0, tag: 'once', lock: null, rmwInstr: false, index: -1, at: null });
+    events.push({ thread: -1, kind: 'W', loc, value: loc < p.memInit.length ? p.memInit[loc]! : 0, tag: 'once', lock: null, rmwInstr: false, index: -1, at: null, level: 0, handler: -1, freeOf: -1 });
   }
   const base: number[] = [];
   combo.forEach((path, t) => {
     base.push(events.length);
-    path.events.forEach((e, i) => events.push({ thread: t, kind: e.kind, loc: e.loc, value: e.value, tag: e.tag, lock: e.lock, rmwInstr: e.rmwInstr, index: i, at: e.at }));
+    path.events.forEach((e, i) => events.push({ thread: t, kind: e.kind, loc: e.loc, value: e.value, tag: e.tag, lock: e.lock, rmwInstr: e.rmwInstr, index: i, at: e.at, level: e.level, handler: e.handler, freeOf: e.freeOf }));
   });
   const n = events.length;
   const po: [number, number][] = [], rmw: [number, number][] = [], addr: [number, number][] = [], data: [number, number][] = [], ctrl: [number, number][] = [];
@@ -188,7 +189,7 @@ function eventsOf(p: Program, combo: readonly ThreadPath[]) {
       for (const d of e.ctrl) ctrl.push([b0 + d, b0 + i]);
     });
   });
-  return { events, n, po: Relation.of(n, po), rmw: Relation.of(n, rmw), addr: Relation.of(n, addr), data: Relation.of(n, data), ctrl: Relation.of(n, ctrl), locs: sortedLocs };
+  return { events, n, base, po: Relation.of(n, po), rmw: Relation.of(n, rmw), addr: Relation.of(n, addr), data: Relation.of(n, data), ctrl: Relation.of(n, ctrl), locs: sortedLocs };
 }
 
 function evalFinal(e: FinalExpr, mem: (loc: number) => number, local: (cpu: number, slot: number) => number): number {
@@ -207,16 +208,6 @@ function evalFinal(e: FinalExpr, mem: (loc: number) => number, local: (cpu: numb
   }
 }
 
-/** A data race as a violation: the two accesses, each as [cpu, code, pc]. */
-function raceViolation(x: Execution, [a, b]: readonly [number, number], p: Program): Violation {
-  const where = (i: number) => {
-    const e = x.events[i]!;
-    const [code, pc] = e.at ?? [-1, -1];
-    return { cpu: e.thread, level: 0 as const, code, pc, access: e.kind === 'W' ? 'write' as const : 'read' as const };
-  };
-  return { kind: 'data-race', at: where(a), other: where(b), loc: x.events[a]!.loc, name: p.locNames[x.events[a]!.loc] ?? '' };
-}
-
 export function exploreLkmm(p: Program, b: Budget): Outcome {
   const start = b.now();
   const finals = new Map<string, FinalState>();
@@ -225,9 +216,13 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
   let consistent = 0;
   let bound: Bound | undefined;
   let note: string | undefined;
+  // Asked once per combination of paths and once per candidate: most combinations of a large
+  // program have no coherent candidate, so the clock and Ctrl-C are read by work done, not by
+  // candidates alone.
+  let work = 0;
   const stop = (): boolean => {
     if (bound !== undefined) return true;
-    if ((candidates & 255) !== 0) return false;
+    if ((++work & 255) !== 0) return false;
     if (candidates >= b.maxStates) bound = 'max-states';
     else if (b.deadlineMs !== undefined && b.now() > b.deadlineMs) bound = 'deadline';
     else if (b.cancelled?.()) bound = 'cancelled';
@@ -237,9 +232,11 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
     const why = lkmmUnsupported(p);
     if (why !== null) throw new LkmmUnsupported(why);
     // Per CPU (p.tasks order), every path of its task; an idle CPU has one empty path.
-    const perCpu = pathsToFixpoint(p);
+    const perCpu = pathsToFixpoint(p, stop);
     for (const combo of cartesian(perCpu)) {
       if (stop()) break;
+      // A handler fires at most `max` times in a run, over all its CPUs (HandlerDecl.max).
+      if (p.handlers.some((h, i) => combo.reduce((sum, path) => sum + (path.fired[i] ?? 0), 0) > h.max)) continue;
       const ev = eventsOf(p, combo);
       // Coherent rf and co, location by location (coherent.ts), then the whole model.
       const perLoc = ev.locs.map((loc) => coherentChoices(ev.events, loc, (a, c) => ev.po.has(a, c), (r, w) => ev.rmw.has(r, w)));
@@ -253,12 +250,19 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
         const x: Execution = { events: ev.events, po: ev.po, rf, co: Relation.of(ev.n, coPairs), rmw: ev.rmw, addr: ev.addr, data: ev.data, ctrl: ev.ctrl };
         const j = judge(x, base);
         if (j.failed !== null) continue;
-        const cut = combo.find((path) => path.unsupported !== undefined);
-        if (cut) throw new LkmmUnsupported(cut.unsupported!);
+        const cut = combo.find((path) => path.end.kind === 'unsupported');
+        if (cut && cut.end.kind === 'unsupported') throw new LkmmUnsupported(cut.end.reason);
+        const found = executionFindings(p, x, combo, ev.base, j.races);
+        if (found === null) continue; // a wait that would have read again: no execution
         consistent++;
-        if (j.races.length > 0 && !findings.some((f) => f.violation.kind === 'data-race')) {
-          findings.push({ violation: raceViolation(x, j.races[0]!, p), trace: [], mode: 'exhaustive' });
+        for (const f of found.findings) {
+          if (findings.some((g) => g.violation.kind === f.violation.kind)) continue;
+          const stopped = new Set(f.violation.kind === 'assertion' || f.violation.kind === 'livelock' ? [f.violation.at?.cpu ?? -1]
+            : f.violation.kind === 'deadlock' ? f.violation.blocked.map((b) => b.at.cpu) : []);
+          findings.push({ violation: f.violation, trace: [], mode: 'exhaustive', graph: graphOf(x, combo, ev.base, new Set(f.events), stopped) });
+          if (b.first) bound = 'first';
         }
+        if (!found.complete) continue;
         const last = new Map<number, number>();
         choice.forEach((c, li) => last.set(ev.locs[li]!, ev.events[c.co[c.co.length - 1]!]!.value));
         const mem = (loc: number): number => last.get(loc) ?? p.memInit[loc] ?? 0;
@@ -274,9 +278,12 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
       if (bound !== undefined) break;
     }
   } catch (e) {
-    if (!(e instanceof LkmmUnsupported)) throw e;
-    bound = 'unsupported';
-    note = e.message;
+    if (e instanceof PathsStopped) {
+      // stop() named the bound.
+    } else if (e instanceof LkmmUnsupported) {
+      bound = 'unsupported';
+      note = e.message;
+    } else throw e;
   }
   const states = [...finals.values()].sort((a, c) => {
     for (let i = 0; i < a.values.length; i++) if (a.values[i] !== c.values[i]) return (a.values[i] ?? 0) - (c.values[i] ?? 0);

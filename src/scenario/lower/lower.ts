@@ -4,7 +4,7 @@ import { fail, ok, type Diagnostic, type Result } from '../../common/diagnostic.
 import { fnv1a } from '../../common/hash.js';
 import { suggest } from '../../common/suggest.js';
 import type { Span } from '../../common/span.js';
-import type { Code, HandlerDecl, Program } from '../../machine/program.js';
+import type { Code, HandlerDecl, MemoryModelName, Program } from '../../machine/program.js';
 import { defaultStoreBufferSize } from './store-buffer-size.js';
 import type { InterruptAst, ProcedureAst, ScenarioAst, StateAst } from '../ast.js';
 import { calledNames } from './called-names.js';
@@ -19,7 +19,7 @@ export interface LowerOptions {
   readonly strategy: string;
   /** Overrides from the command line. */
   readonly cpus?: number;
-  readonly memoryModel?: 'sc' | 'tso';
+  readonly memoryModel?: MemoryModelName;
   /** Procedure names declared and called anywhere in the file (every variant), for the hook check. */
   readonly fileNames?: FileNames;
   /** The text of every imported file (imports.ts), for the source of the procedures they define. */

@@ -1,0 +1,137 @@
+// What one consistent LKMM execution violates, beyond the model's own axioms: a failed assert(),
+// a loop past its bound, a wait or spin_lock() that waits for ever (deadlock), a use-after-free
+// or double free, and linux-kernel.cat's data-race flag. Pure.
+//
+// Deadlock: a path that ends blocked read values that let it not go on. It waits for ever exactly
+// when every read it made reads the last write of its location in coherence order (co): the
+// LKMM's writes all propagate eventually, so a read that spins sees the co-last write in the end,
+// and no later one exists. Otherwise the wait would read again and go on: that is another path,
+// and this candidate is no execution at all (returned as null). This is GenMC's treatment of
+// blocked spin loops (Kokologiannakis, Raad and Vafeiadis, PLDI 2019, and Lahav et al.,
+// "Making weak memory models fair", OOPSLA 2021: a spinning read eventually reads co-maximal).
+//
+// Use-after-free: kfree() writes every field of its object (a marked write of events.ts's
+// FREED_VALUE), as KCSAN treats a free (mm/slub.c slab_free_hook(): KCSAN_ACCESS_WRITE |
+// KCSAN_ACCESS_ASSERT). An access to the object comes after the free when coherence says so: a
+// read that reads the free's value (or a write co-after it), a write co-after the free. A plain
+// access the LKMM does not order with the free races with it (linux-kernel.cat's ww-race,
+// wr-race, rw-race): that is a use-after-free too, as KCSAN would report it. A marked access the
+// model does not order with the free is caught by the first rule in the execution where it reads
+// the freed value, which the model then allows. GenMC (Kokologiannakis, Raad and Vafeiadis, PLDI
+// 2019) calls an access not hb-before the free an error; the LKMM's hb is over marked accesses
+// only and leaves out po, so its coherence order and race relations stand in for it here.
+import { assertNever } from '../../common/assert-never.js';
+import type { Blocked, Violation, Where } from '../../machine/violation.js';
+import { contextId } from '../../machine/violation.js';
+import type { Program } from '../../machine/program.js';
+import type { PathSite, ThreadPath } from './events.js';
+import type { Execution } from './execution.js';
+
+export interface ExecutionFinding {
+  readonly violation: Violation;
+  /** The events the finding is about (highlighted in its trace). */
+  readonly events: readonly number[];
+}
+
+export interface ExecutionVerdict {
+  readonly findings: readonly ExecutionFinding[];
+  /** Every path ran to its end, so the execution has a final state. */
+  readonly complete: boolean;
+}
+
+const whereOf = (cpu: number, s: PathSite): Where => ({ cpu, level: s.level, code: s.at[0], pc: s.at[1] });
+
+/**
+ * The findings of a consistent execution `x` of the paths `combo` (path t's event i is
+ * x.events[base[t] + i]), `races` being linux-kernel.cat's racing pairs; null when a path that
+ * ended blocked would in fact have read again (not an execution).
+ */
+export function executionFindings(p: Program, x: Execution, combo: readonly ThreadPath[], base: readonly number[], races: readonly (readonly [number, number])[]): ExecutionVerdict | null {
+  const ev = x.events;
+  const n = ev.length;
+  const source = new Int32Array(n).fill(-1);
+  const coLast = new Map<number, number>();
+  for (let w = 0; w < n; w++) {
+    for (let r = 0; r < n; r++) if (x.rf.has(w, r)) source[r] = w;
+    if (ev[w]!.kind === 'W' && !ev.some((_, v) => x.co.has(w, v))) coLast.set(ev[w]!.loc, w);
+  }
+  const out: ExecutionFinding[] = [];
+  const blocked: Blocked[] = [];
+  const blockedEvents: number[] = [];
+  let complete = true;
+  for (let t = 0; t < combo.length; t++) {
+    const end = combo[t]!.end;
+    if (end.kind !== 'done') complete = false;
+    switch (end.kind) {
+      case 'done': case 'freed-read': break;
+      case 'assertion': out.push({ violation: { kind: 'assertion', at: whereOf(t, end.site) }, events: [] }); break;
+      case 'livelock': out.push({ violation: { kind: 'livelock', at: whereOf(t, end.site), bound: end.bound }, events: [] }); break;
+      case 'blocked': {
+        const reads = end.reads.map((i) => base[t]! + i);
+        if (!reads.every((r) => source[r] === coLast.get(ev[r]!.loc))) return null;
+        const holder = end.lock === null ? -1 : source[reads[0]!]!;
+        const on: Blocked['on'] = end.lock === null ? { kind: 'wait_until' }
+          : { kind: 'spinlock', lock: end.lock, holder: holder >= 0 && ev[holder]!.thread >= 0 ? contextId(ev[holder]!.thread, ev[holder]!.level) : 0 };
+        blocked.push({ at: whereOf(t, end.site), on });
+        blockedEvents.push(...reads);
+        break;
+      }
+      // The explorer refuses a consistent execution with a cut path before it gets here.
+      case 'unsupported': throw new Error(`a path cut as unsupported reached the findings: ${end.reason}`);
+      default: assertNever(end);
+    }
+  }
+  if (blocked.length > 0) out.push({ violation: { kind: 'deadlock', blocked }, events: blockedEvents });
+  out.push(...freeFindings(x, source, races));
+  const frees = new Set(ev.flatMap((e, i) => (e.freeOf >= 0 ? [i] : [])));
+  const race = races.find(([a, b]) => !frees.has(a) && !frees.has(b));
+  if (race) out.push({ violation: raceViolation(x, race, p), events: [...race] });
+  return { findings: out, complete };
+}
+
+function freeFindings(x: Execution, source: Int32Array, races: readonly (readonly [number, number])[]): ExecutionFinding[] {
+  const ev = x.events;
+  const out: ExecutionFinding[] = [];
+  const frees = ev.flatMap((e, i) => (e.freeOf >= 0 ? [i] : []));
+  if (frees.length === 0) return out;
+  // One free instruction writes every field: its events share a CPU and an instruction.
+  const freeKey = (i: number): string => `${ev[i]!.freeOf}:${ev[i]!.thread}:${ev[i]!.level}:${ev[i]!.at?.join(',')}`;
+  const byObject = new Map<number, Set<string>>();
+  for (const f of frees) byObject.set(ev[f]!.freeOf, (byObject.get(ev[f]!.freeOf) ?? new Set()).add(freeKey(f)));
+  for (const [obj, keys] of byObject) {
+    if (keys.size < 2) continue;
+    // The second free in the order the events are listed (CPU by CPU).
+    const second = frees.filter((f) => ev[f]!.freeOf === obj).find((f) => freeKey(f) !== [...keys][0])!;
+    out.push({ violation: { kind: 'double-free', at: whereEv(x, second), object: obj }, events: [second] });
+    break;
+  }
+  const racing = (a: number, f: number): boolean => races.some(([u, v]) => (u === a && v === f) || (u === f && v === a));
+  for (let a = 0; a < ev.length; a++) {
+    const e = ev[a]!;
+    if (e.thread < 0 || e.freeOf >= 0 || (e.kind !== 'R' && e.kind !== 'W')) continue;
+    const mine = frees.filter((f) => ev[f]!.loc === e.loc);
+    if (mine.length === 0) continue;
+    const after = (w: number): boolean => ev[w]!.freeOf >= 0 || mine.some((f) => x.co.has(f, w));
+    const bad = e.kind === 'R' ? source[a]! >= 0 && after(source[a]!) : mine.some((f) => x.co.has(f, a));
+    const f = mine.find((g) => racing(a, g));
+    if (!bad && f === undefined) continue;
+    out.push({
+      violation: { kind: 'use-after-free', at: whereEv(x, a), object: ev[mine[0]!]!.freeOf, loc: e.loc, access: e.kind === 'R' ? 'read' : 'write' },
+      events: f === undefined ? [a] : [a, f],
+    });
+    break;
+  }
+  return out;
+}
+
+function whereEv(x: Execution, i: number): Where {
+  const e = x.events[i]!;
+  const [code, pc] = e.at ?? [-1, -1];
+  return { cpu: e.thread, level: e.level, code, pc };
+}
+
+/** A data race as a violation: the two accesses, each as [cpu, code, pc]. */
+function raceViolation(x: Execution, [a, b]: readonly [number, number], p: Program): Violation {
+  const where = (i: number) => ({ ...whereEv(x, i), access: x.events[i]!.kind === 'W' ? 'write' as const : 'read' as const });
+  return { kind: 'data-race', at: where(a), other: where(b), loc: x.events[a]!.loc, name: p.locNames[x.events[a]!.loc] ?? '' };
+}
