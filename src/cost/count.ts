@@ -127,6 +127,8 @@ function classify(p: Program, percpu: ReadonlySet<number>, cpu: number, instr: I
     // The rest cost only the memory words they touch.
     case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until':
     case 'assert': case 'free': case 'nop':
+    // The scheduler's barriers and runqueue locks are not priced: no cost scenario sleeps.
+    case 'sched':
     // kmalloc's fast path pops the per-CPU freelist (mm/slub.c, slab_alloc_node(): a few loads and
     // one this_cpu_cmpxchg_double, no barrier); it is priced as the flag words it touches, as kfree is.
     case 'alloc':

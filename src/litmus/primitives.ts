@@ -21,7 +21,7 @@ function litmusRole(r: FamilyRole): ArgRole | null {
     case 'spinlock': return 'lock';
     case 'srcu': return 'srcu';
     case 'flags': return 'value'; // a register
-    case 'rwlock': case 'seqlock': case 'cond': case 'valcond': case 'object': case 'pool': case 'old': case 'procedure': case 'percpu': return null;
+    case 'rwlock': case 'seqlock': case 'cond': case 'valcond': case 'object': case 'pool': case 'old': case 'procedure': case 'percpu': case 'task': return null;
     default: return assertNever(r);
   }
 }

@@ -12,6 +12,7 @@ import { RCU_ACCESS, rcuBlocked } from './ops/rcu.js';
 import { rmwFailsUnlocked } from './ops/atomics.js';
 import { lockBlocked, lockValueFailsUnlocked, lockValueIsAtomic } from './ops/locks.js';
 import { srcuBlocked } from './ops/srcu.js';
+import { schedDrains } from './ops/sched.js';
 import type { Expr, Instr, Level, Program } from './program.js';
 import { codeOf, pcOf, type State } from './state.js';
 import type { BlockedOn } from './violation.js';
@@ -66,7 +67,7 @@ export function blockedOn(x: Exec, instr: Instr): BlockedOn | null {
       return lockBlocked(x, instr.kind, instr.lock);
     case 'srcu':
       return srcuBlocked(x, instr);
-    case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'assert': case 'irq': case 'preempt': case 'free': case 'alloc': case 'nop':
+    case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'assert': case 'irq': case 'preempt': case 'free': case 'alloc': case 'nop': case 'sched':
       return null;
     default:
       return assertNever(instr);
@@ -85,6 +86,7 @@ export function drainsFirst(instr: Instr): boolean {
     case 'free': return FREE_DRAINS;
     // SRCU's read-side markers carry an smp_mb() each, its grace period full barriers (ops/srcu.ts).
     case 'srcu': return true;
+    case 'sched': return schedDrains(instr);
     // An allocation hands out an object no other CPU can name yet: nothing to order before it.
     case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'lock': case 'alloc': case 'nop':
       return false;

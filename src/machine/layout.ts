@@ -58,6 +58,13 @@ export interface Layout {
   /** Store buffers (TSO only): per CPU [count, then (loc, value) pairs]. */
   readonly sbBase: number;
   readonly sbWords: number;
+  /**
+   * Scheduler words (ops/sched.ts), -1 without Program.sched: preemptions used, then per task
+   * whether it sleeps, then per CPU the running task (-1: none) and whether it has stepped since
+   * it was switched in. Each task's saved frame follows the CPUs' frames (frameOf's index
+   * cpus * 3 + task), so a program without tasks has the layout it always had.
+   */
+  readonly schedBase: number;
   readonly size: number;
 }
 
@@ -78,11 +85,13 @@ function computeLayout(p: Program): Layout {
   const heldOffset = gpOffset + gpWords * gpSets;
   const frameWords = heldOffset + (p.locks.some((k) => k.kind === 'rwlock') ? p.locks.length : 0);
   const frameBase = cpuBase + p.cpus * CPU_WORDS;
-  const fireBase = frameBase + p.cpus * 3 * frameWords;
+  const tasks = p.sched?.tasks.length ?? 0;
+  const fireBase = frameBase + (p.cpus * 3 + tasks) * frameWords;
   const sbBase = fireBase + p.handlers.length;
   const sbWords = p.memoryModel === 'tso' ? 1 + 2 * p.storeBufferSize : 0;
-  const size = sbBase + p.cpus * sbWords;
-  const layout: Layout = { memBase, memSize, freedBase, lockBase, srcuBase, srcuWords, cpuBase, frameBase, frameWords, gpOffset, gpWords, gpSets, heldOffset, fireBase, sbBase, sbWords, size };
+  const schedBase = p.sched ? sbBase + p.cpus * sbWords : -1;
+  const size = sbBase + p.cpus * sbWords + (p.sched ? 1 + tasks + 2 * p.cpus : 0);
+  const layout: Layout = { memBase, memSize, freedBase, lockBase, srcuBase, srcuWords, cpuBase, frameBase, frameWords, gpOffset, gpWords, gpSets, heldOffset, fireBase, sbBase, sbWords, schedBase, size };
   return layout;
 }
 

@@ -189,6 +189,7 @@ export function emitBody(x: StepCx, instr: Instr, pc: number): void {
     case 'nop': e.line(`${next};`); return;
     case 'alloc': throw new Error('a program with pools reached the Promela export (refuse.ts refuses them)');
     case 'srcu': throw new Error(`${instr.text}: SRCU is refused before export (spin/refuse.ts)`);
+    case 'sched': throw new Error(`${instr.text}: the scheduler is refused before export (spin/refuse.ts)`);
     default:
       return assertNever(instr);
   }

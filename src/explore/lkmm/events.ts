@@ -257,6 +257,7 @@ export function threadPaths(p: Program, codeIndex: number, domain: (loc: number)
         case 'alloc': throw new LkmmUnsupported(`an allocation (${ins.text}) under lkmm: the LKMM has no allocator`);
         // linux-kernel.bell's srcu-lock/srcu-unlock/sync-srcu events and their srcu-rscs pairing
         // are not built yet: refused, never run as something else.
+        case 'sched': throw new LkmmUnsupported(`the scheduler (${ins.text}) under lkmm`);
         case 'srcu': throw new LkmmUnsupported(`SRCU (${ins.text}): the LKMM check does not model linux-kernel.bell's SRCU events yet`);
         default: return assertNever(ins);
       }

@@ -16,6 +16,8 @@ export function entityOf(p: Program, s: State, m: Move): number {
   switch (m.kind) {
     case 'run': return m.cpu * 3 + innermost(layoutOf(p), s, m.cpu);
     case 'drain': return p.cpus * 3 + m.cpu;
+    // A switch is the scheduler of the CPU: ranked with the CPU's task context.
+    case 'switch': return m.cpu * 3;
     case 'irq':
     case 'nmi': return p.cpus * 4 + m.handler * p.cpus + m.cpu;
     default: return assertNever(m);
@@ -26,7 +28,7 @@ export function entityOf(p: Program, s: State, m: Move): number {
 export function contextOfMove(p: Program, s: State, m: Move): number {
   switch (m.kind) {
     case 'run': return m.cpu * 3 + innermost(layoutOf(p), s, m.cpu);
-    case 'drain': return m.cpu * 3;
+    case 'drain': case 'switch': return m.cpu * 3;
     case 'irq': return m.cpu * 3 + 1;
     case 'nmi': return m.cpu * 3 + 2;
     default: return assertNever(m);

@@ -10,6 +10,7 @@ import type { Move } from '../moves.js';
 import type { Instr, Program } from '../program.js';
 import { liveContexts } from '../ops/interrupts.js';
 import { poolWords } from '../ops/pool.js';
+import { asleepWord, schedWords, tasksOn, usedWord } from '../ops/sched.js';
 import { innermost, inRcuReader, nextInstr, taskFinished, type State } from '../state.js';
 import { stepInto } from '../step.js';
 import type { Violation } from '../violation.js';
@@ -118,6 +119,9 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
         fp.gp = instr.op === 'synchronize_rcu_start'; // synchronize_rcu_wait: see static-footprint.ts
         // An allocation reads every slot's flag to find a free one (and faults on none).
         if (instr.op === 'alloc') for (const w of poolWords(p, l, instr.pool)) touch(fp.reads, w);
+        // schedule() sets its task's sleep flag and wake_up_process() clears one, even where the
+        // flag already holds that value: written, whatever the before/after comparison sees.
+        if (instr.op === 'sched') for (const w of schedWords(p, l, instr, cpu)) { touch(fp.reads, w); touch(fp.writes, w); }
       }
       break;
     }
@@ -136,6 +140,12 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
       if (word >= 0) { touch(fp.reads, word); touch(fp.writes, word); }
       break;
     }
+    // A switch touches its CPU's words, and reads the sleep flags of the tasks it may pick.
+    case 'switch':
+      for (const t of tasksOn(p)[cpu]!) touch(fp.reads, asleepWord(l, t));
+      touch(fp.reads, usedWord(l));
+      touch(fp.writes, usedWord(l));
+      break;
     default:
       assertNever(move);
   }

@@ -26,6 +26,7 @@ function roleWord(r: ArgRole): string {
     case 'procedure': return 'release';
     case 'srcu': return '&ss';
     case 'percpu': return 'var';
+    case 'task': return 'task';
     default: return assertNever(r);
   }
 }
