@@ -37,6 +37,8 @@ export function refusal(p: Program): string | null {
   }
   // refcount_t's WARNs are misuses the export does not encode (ops/refcount.ts).
   if ((p.srcus?.length ?? 0) > 0) return 'SRCU (srcu_struct) is not supported by the Promela export yet';
+  // Several tasks per CPU, preemption and sleeping (ops/sched.ts) are not encoded yet.
+  if (p.sched) return 'tasks, preemption and sleeping (task NAME on cpu N, preemptions:) are not supported by the Promela export yet';
   for (const c of p.codes) for (const i of c.instrs) if (someInstrExpr(i, (e) => e.kind === 'rmw' && isRefcountOp(e.op))) return `${i.text}: refcount_t and kref are not supported by the Promela export yet`;
   const s = initialState(p);
   const l = layoutOf(p);
