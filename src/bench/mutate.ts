@@ -18,6 +18,7 @@ const STATIC = 'src/machine/footprint/static-footprint.js';
 const MOVE = 'src/machine/footprint/move-footprint.js';
 const FUTURES = 'src/explore/reduce/futures.js';
 const CALLBACKS = 'src/machine/ops/rcu-callbacks.js';
+const SCHED = 'src/machine/ops/sched.js';
 
 const MUTANTS: readonly Mutant[] = [
   { family: 'locks', name: "a spinlock trylock's footprint deleted", file: LOCKS, from: 'trylock: { reads: [LOCK_HOLDER], writes: [LOCK_HOLDER], adds: [], reader: true }', to: 'trylock: { reads: [], writes: [], adds: [], reader: false }' },
@@ -51,6 +52,8 @@ const MUTANTS: readonly Mutant[] = [
   // The futures of the persistent sets (static): what another CPU's firing or drain may still touch.
   { family: 'irq', name: "a firing's future touches no fire counter (persistent sets)", file: FUTURES, from: 'f.reads[b >>> 5] |= 1 << (b & 31);\n            f.writes[b >>> 5] |= 1 << (b & 31);', to: ';' },
   { family: 'locks', name: "a buffered unlock's future drain touches no lock word (persistent sets)", file: FUTURES, from: 'buffered.push(r.sharedBit[word]);\n                    continue;', to: 'continue;' },
+  { family: 'sched', name: 'a context switch reads no sleep flag', file: MOVE, from: 'touch(fp.reads, asleepWord(l, t));', to: ';' },
+  { family: 'sched', name: 'wake_up_process touches no sleep flag', file: SCHED, from: "case 'wake_up_process': return tasks[i.task] ? [state(i.task), asleepWord(l, i.task)] : [];", to: "case 'wake_up_process': return tasks[i.task] ? [state(i.task)] : [];" },
 ];
 
 /** The tests a mutant must fail, fastest first: the first that fails catches it. */

@@ -130,6 +130,8 @@ function classify(p: Program, percpu: ReadonlySet<number>, cpu: number, instr: I
     // call_rcu() links a callback onto a per-CPU list, priced as the words it touches; its grace
     // period and rcu_barrier()'s wait are not counted here.
     case 'rcu_callback':
+    // The scheduler's barriers and runqueue locks are not priced: no cost scenario sleeps.
+    case 'sched':
     // kmalloc's fast path pops the per-CPU freelist (mm/slub.c, slab_alloc_node(): a few loads and
     // one this_cpu_cmpxchg_double, no barrier); it is priced as the flag words it touches, as kfree is.
     case 'alloc':

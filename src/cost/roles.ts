@@ -25,7 +25,7 @@ function updates(i: Instr): boolean {
     // call_rcu()/kfree_rcu() retire an object; rcu_barrier() waits for the callbacks (ops/rcu-callbacks.ts).
     case 'rcu_callback': return true;
     case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'wait_until': case 'assert':
-    case 'irq': case 'preempt': case 'srcu': case 'alloc': case 'nop':
+    case 'irq': case 'preempt': case 'srcu': case 'alloc': case 'nop': case 'sched':
       return false;
     default: return assertNever(i);
   }

@@ -49,6 +49,8 @@ function what(i: InstrBody): Exclude<AblationSite['what'], 'procedures' | 'order
     case 'rcu_callback': return i.kind === 'rcu_barrier_start' || i.kind === 'rcu_barrier_wait' ? 'rcu' : null;
     // No synchronization of its own: an access, control flow, a check, SRCU (not ablated yet), the heap.
     case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'assert': case 'srcu': case 'free': case 'alloc': case 'nop':
+    // Sleeping and waking are the program's logic, not an ordering to remove (set_current_state's barrier is a fence of its own).
+    case 'sched':
       return null;
     default: return assertNever(i);
   }

@@ -4,7 +4,7 @@
 // (reduce/persistent.ts) less their sleep sets (reduce/sleep.ts), or bounded in preemptions
 // (CHESS: Musuvathi and Qadeer, PLDI 2007). Pure: clock, budget and progress sink come in.
 import { runLengthBound } from '../machine/code-bounds.js';
-import { blockedContexts, enabledMoves, storeBufferLimited } from '../machine/enabled.js';
+import { enabledMoves, preemptionBounded, storeBufferLimited, stuck } from '../machine/enabled.js';
 import { stepWithFootprint, type MoveFootprint } from '../machine/footprint/move-footprint.js';
 import { layoutOf } from '../machine/layout.js';
 import type { Move } from '../machine/moves.js';
@@ -71,7 +71,9 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
   const width = l.size + (bounded ? 2 : 0);
   const store = new StateStore(width);
   const keyBuf = bounded ? new Int32Array(width) : null;
-  const reducer = opts.reduction && !bounded ? new PersistentSets(p) : null;
+  // Programs with tasks are searched unreduced for now: the futures (reduce/futures.ts) know one
+  // task per CPU, so a switch's effect on what a CPU may still do is not in them (ops/sched.ts).
+  const reducer = opts.reduction && !bounded && !p.sched ? new PersistentSets(p) : null;
   // Sleep sets when no run can reach max_steps: then no run is a livelock by length, so the
   // heights below are never needed (a state expanded again with fewer moves asleep would leave
   // its ancestors' heights stale), and no run is infinite, so the state graph has no cycle.
@@ -85,6 +87,8 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
   let bound: Bound | undefined;
   // Whether some stored state had a store waiting for room in a full store buffer.
   let bufferLimited = false;
+  // Whether some stored state could have been preempted but for the scenario's `preemptions:`.
+  let taskPreemptionLimited = false;
   const tso = p.memoryModel === 'tso';
   const stack: Frame[] = [];
   const finals = p.final ? new FinalCollector(p) : undefined;
@@ -147,13 +151,17 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     }
     longest[id] = -1;
     if (tso && !bufferLimited) bufferLimited = storeBufferLimited(p, s);
+    if (p.sched && !taskPreemptionLimited) taskPreemptionLimited = preemptionBounded(p, s);
     const moves = enabledMoves(p, s);
     if (moves.length === 0) {
       if (allFinished(p, l, s)) {
         runs++;
         finals?.add(s, path);
         opts.onFinal?.(s);
-      } else record('deadlock', () => ({ violation: { kind: 'deadlock', blocked: blockedContexts(p, s) }, trace: [...path] }));
+      } else {
+        const v = stuck(p, s);
+        record(v.kind, () => ({ violation: v, trace: [...path] }));
+      }
       return 0;
     }
     // A run this long is a livelock, but the search goes on past it: every loop has a bound, so
@@ -350,6 +358,7 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
   // A bounded search covers only some runs: it can find a violation, never prove safety.
   if (bound === undefined && bounded) bound = 'preemptions';
   if (bound === undefined && bufferLimited) bound = 'store-buffer';
+  if (bound === undefined && taskPreemptionLimited) bound = 'task-preemptions';
   return {
     verdict: verdictOf(findings, bound),
     findings,

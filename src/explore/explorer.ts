@@ -39,6 +39,8 @@ export interface Progress {
 }
 
 /**
+ * task-preemptions: some run could have been preempted once more but for the scenario's
+ * `preemptions:` bound (ops/sched.ts), so runs with more involuntary switches were left out.
  * store-buffer: some store waited for room in a full store buffer (Program.storeBufferSize).
  * first: the search stopped at its first violation (Budget.first), so it proves only what it
  * found: the kinds it did not look for are not known to be absent.
@@ -46,7 +48,7 @@ export interface Progress {
  * bitstate, search-depth (--engine spin): bitstate hashing may have lost states; pan's depth
  * bound cut runs short.
  */
-export type Bound = 'max-states' | 'deadline' | 'cancelled' | 'preemptions' | 'random-only' | 'max-memory' | 'store-buffer' | 'first' | 'unsupported'
+export type Bound = 'max-states' | 'deadline' | 'cancelled' | 'preemptions' | 'task-preemptions' | 'random-only' | 'max-memory' | 'store-buffer' | 'first' | 'unsupported'
   | 'bitstate' | 'search-depth';
 
 export interface Stats {

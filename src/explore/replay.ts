@@ -1,6 +1,6 @@
 // Re-executes a trace through machine.step, recording what each step did, so reports are built
 // from the one semantics the explorer used and cannot disagree with the verdict. Pure.
-import { blockedContexts, enabledMoves } from '../machine/enabled.js';
+import { enabledMoves, stuck } from '../machine/enabled.js';
 import type { StepObserver } from '../machine/exec.js';
 import { FREED, LIVE, UNALLOCATED, layoutOf } from '../machine/layout.js';
 import { sameMove, type Move } from '../machine/moves.js';
@@ -64,7 +64,7 @@ export function replay(p: Program, trace: readonly Move[]): ReplayResult {
     const cur = innermost(l, s, move.cpu);
     const level: Level = move.kind === 'irq' ? 1 : move.kind === 'nmi' ? 2 : move.kind === 'softirq' ? 3 : cur;
     const depth = countDepth(p, s, move.cpu) + (move.kind === 'irq' || move.kind === 'nmi' || move.kind === 'softirq' ? 1 : 0);
-    const code = move.kind === 'run' ? codeOf(p, l, s, move.cpu, cur) : move.kind === 'drain' ? -1 : (p.handlers[move.handler]?.code ?? -1);
+    const code = move.kind === 'run' ? codeOf(p, l, s, move.cpu, cur) : move.kind === 'drain' || move.kind === 'switch' ? -1 : (p.handlers[move.handler]?.code ?? -1);
     const pc = move.kind === 'run' ? pcOf(l, s, move.cpu, cur) : 0;
     const instr = move.kind === 'run' ? p.codes[code]?.instrs[pc] : undefined;
     const r = step(p, s, move, obs);
@@ -85,7 +85,7 @@ export function replay(p: Program, trace: readonly Move[]): ReplayResult {
     s = r.state;
   }
   if (allFinished(p, l, s)) return { ok: true, steps, end: { kind: 'finished', state: s } };
-  if (enabledMoves(p, s).length === 0) return { ok: true, steps, end: { kind: 'violation', violation: { kind: 'deadlock', blocked: blockedContexts(p, s) } } };
+  if (enabledMoves(p, s).length === 0) return { ok: true, steps, end: { kind: 'violation', violation: stuck(p, s) } };
   return { ok: true, steps, end: { kind: 'running', state: s } };
 }
 

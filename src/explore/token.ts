@@ -5,7 +5,7 @@
 // never half-run (shuttle's versioned Schedule, scheduler/serialization.rs, without its opaque hex).
 // Pure.
 import { fnv1a } from '../common/hash.js';
-import { blockedContexts, enabledMoves } from '../machine/enabled.js';
+import { enabledMoves, stuck } from '../machine/enabled.js';
 import { layoutOf } from '../machine/layout.js';
 import { sameMove, type Move } from '../machine/moves.js';
 import type { Program } from '../machine/program.js';
@@ -98,7 +98,7 @@ export function decodeToken(p: Program, token: string): Decoded {
   }
   if (enabledMoves(p, s).length === 0) {
     if (allFinished(p, l, s)) return refuse('the token ends in a run that finished without a violation');
-    return { ok: true, trace, violation: { kind: 'deadlock', blocked: blockedContexts(p, s) } };
+    return { ok: true, trace, violation: stuck(p, s) };
   }
   if (trace.length >= p.maxSteps) return { ok: true, trace, violation: { kind: 'livelock', at: null, bound: p.maxSteps } };
   return refuse(`the token stops after ${trace.length} moves, before any violation`);

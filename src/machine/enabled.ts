@@ -1,13 +1,14 @@
 // The moves enabled in a state, in canonical order (see moves.ts), and the blocked contexts of a
 // state with none: a deadlock. Pure.
 import { blockedOn, dryExec, dryScratch, mayBlock } from './guard.js';
-import { layoutOf } from './layout.js';
+import { layoutOf, type Layout } from './layout.js';
 import { moveTable, type Move } from './moves.js';
 import { canFire } from './ops/interrupts.js';
-import type { Program } from './program.js';
+import { canSwitch, preemptionLimited, sleepingTasks } from './ops/sched.js';
+import type { Level, Program } from './program.js';
 import { memoryOf } from './memory/select.js';
 import { codeOf, innermost, nextInstr, pcOf, taskFinished, type State } from './state.js';
-import type { Blocked } from './violation.js';
+import type { Blocked, Violation } from './violation.js';
 
 export function enabledMoves(p: Program, s: State): Move[] {
   const l = layoutOf(p);
@@ -17,14 +18,21 @@ export function enabledMoves(p: Program, s: State): Move[] {
   const guarded = mayBlock(p);
   for (let cpu = 0; cpu < p.cpus; cpu++) {
     const level = innermost(l, s, cpu);
-    const code = codeOf(p, l, s, cpu, level);
-    const pc = pcOf(l, s, cpu, level);
-    const instr = code >= 0 ? p.codes[code]!.instrs[pc] : undefined;
-    if (instr && (guarded[code]![pc] === 0 || blockedOn(dryScratch(p, l, s, cpu, level), instr) === null)) out.push(t.run[cpu]!);
+    const runs = runEnabled(p, l, s, cpu, level, guarded);
+    if (runs) out.push(t.run[cpu]!);
     for (const m of t.firings[cpu]!) if (canFire(p, l, s, cpu, m.handler)) out.push(m);
     if (mem.canDrain?.(l, s, cpu)) out.push(t.drain[cpu]!);
+    for (const m of t.switches[cpu]!) if (m.kind === 'switch' && canSwitch(p, l, s, cpu, m.task, level !== 0, runs)) out.push(m);
   }
   return out;
+}
+
+/** Whether the innermost context of `cpu` (at `level`) can take its next step now. */
+function runEnabled(p: Program, l: Layout, s: State, cpu: number, level: Level, guarded: readonly Uint8Array[]): boolean {
+  const code = codeOf(p, l, s, cpu, level);
+  const pc = pcOf(l, s, cpu, level);
+  const instr = code >= 0 ? p.codes[code]!.instrs[pc] : undefined;
+  return instr !== undefined && (guarded[code]![pc] === 0 || blockedOn(dryScratch(p, l, s, cpu, level), instr) === null);
 }
 
 /**
@@ -42,6 +50,27 @@ export function storeBufferLimited(p: Program, s: State): boolean {
     if (instr?.op === 'store' || (instr?.op === 'lock' && (instr.kind === 'spin_unlock' || instr.kind === 'write_unlock'))) return true;
   }
   return false;
+}
+
+/** Whether some CPU could be preempted now but for the scenario's preemption bound (ops/sched.ts). */
+export function preemptionBounded(p: Program, s: State): boolean {
+  if (!p.sched) return false;
+  const l = layoutOf(p);
+  const guarded = mayBlock(p);
+  for (let cpu = 0; cpu < p.cpus; cpu++) {
+    const level = innermost(l, s, cpu);
+    if (preemptionLimited(p, l, s, cpu, level !== 0, runEnabled(p, l, s, cpu, level, guarded))) return true;
+  }
+  return false;
+}
+
+/**
+ * What a state with no enabled move and unfinished contexts is: a lost wakeup when a task sleeps
+ * there (nothing left can wake it), else a deadlock.
+ */
+export function stuck(p: Program, s: State): Violation {
+  const asleep = p.sched ? sleepingTasks(p, s) : [];
+  return asleep.length > 0 ? { kind: 'lost-wakeup', tasks: asleep, blocked: blockedContexts(p, s) } : { kind: 'deadlock', blocked: blockedContexts(p, s) };
 }
 
 /** In a state with no enabled move: every unfinished context and what it waits on. */

@@ -26,6 +26,8 @@ export interface Exec {
   /** Dry runs evaluate a guard without writing memory (wait_until with an atomic in it). */
   dry: boolean;
   observer: StepObserver | undefined;
+  /** Set by a schedule() that sleeps: the step parks the running task after its pc moves on (ops/sched.ts). */
+  park?: boolean;
 }
 
 export class Fault {

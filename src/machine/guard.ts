@@ -13,6 +13,7 @@ import { rmwFailsUnlocked } from './ops/atomics.js';
 import { lockBlocked, lockValueFailsUnlocked, lockValueIsAtomic } from './ops/locks.js';
 import { srcuBlocked } from './ops/srcu.js';
 import { callbackBlocked } from './ops/rcu-callbacks.js';
+import { schedDrains } from './ops/sched.js';
 import type { Expr, Instr, Level, Program } from './program.js';
 import { codeOf, pcOf, type State } from './state.js';
 import type { BlockedOn } from './violation.js';
@@ -69,7 +70,7 @@ export function blockedOn(x: Exec, instr: Instr): BlockedOn | null {
       return srcuBlocked(x, instr);
     case 'rcu_callback':
       return callbackBlocked(x, instr);
-    case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'assert': case 'irq': case 'preempt': case 'free': case 'alloc': case 'nop':
+    case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'assert': case 'irq': case 'preempt': case 'free': case 'alloc': case 'nop': case 'sched':
       return null;
     default:
       return assertNever(instr);
@@ -90,6 +91,7 @@ export function drainsFirst(instr: Instr): boolean {
     case 'srcu': return true;
     // call_rcu() starts a grace period as synchronize_rcu() does; rcu_barrier() sleeps (full barriers).
     case 'rcu_callback': return true;
+    case 'sched': return schedDrains(instr);
     // An allocation hands out an object no other CPU can name yet: nothing to order before it.
     case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'lock': case 'alloc': case 'nop':
       return false;

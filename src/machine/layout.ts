@@ -77,6 +77,13 @@ export interface Layout {
   readonly cbObjects: number;
   readonly barrierOffset: number;
   readonly barrierWords: number;
+  /**
+   * Scheduler words (ops/sched.ts), -1 without Program.sched: preemptions used, then per task
+   * whether it sleeps, then per CPU the running task (-1: none) and whether it has stepped since
+   * it was switched in. Each task's saved frame follows the CPUs' frames (frameOf's index
+   * cpus * 3 + task), so a program without tasks has the layout it always had.
+   */
+  readonly schedBase: number;
   readonly size: number;
 }
 
@@ -110,15 +117,18 @@ function computeLayout(p: Program): Layout {
   const barrierWords = usesBarrier(p) ? Math.ceil(cbObjects / 32) : 0;
   const frameWords = barrierOffset + barrierWords;
   const frameBase = cpuBase + p.cpus * CPU_WORDS;
-  const fireBase = frameBase + p.cpus * 3 * frameWords;
+  const tasks = p.sched?.tasks.length ?? 0;
+  const fireBase = frameBase + (p.cpus * 3 + tasks) * frameWords;
   const sbBase = fireBase + p.handlers.length;
   const sbWords = p.memoryModel === 'tso' ? 1 + 2 * p.storeBufferSize : 0;
   const softBase = sbBase + p.cpus * sbWords;
   const softWords = usesSoftirq(p) ? SOFT_FRAME + frameWords : 0;
   const cbBase = softBase + p.cpus * softWords;
   const cbGpBase = cbBase + cbObjects * CB_WORDS;
-  const size = cbGpBase + p.cpus * cbObjects * gpWords * gpSets;
-  const layout: Layout = { memBase, memSize, freedBase, lockBase, srcuBase, srcuWords, cpuBase, frameBase, frameWords, gpOffset, gpWords, gpSets, heldOffset, fireBase, sbBase, sbWords, softBase, softWords, cbBase, cbGpBase, cbObjects, barrierOffset, barrierWords, size };
+  const cbEnd = cbGpBase + p.cpus * cbObjects * gpWords * gpSets;
+  const schedBase = p.sched ? cbEnd : -1;
+  const size = cbEnd + (p.sched ? 1 + tasks + 2 * p.cpus : 0);
+  const layout: Layout = { memBase, memSize, freedBase, lockBase, srcuBase, srcuWords, cpuBase, frameBase, frameWords, gpOffset, gpWords, gpSets, heldOffset, fireBase, sbBase, sbWords, softBase, softWords, cbBase, cbGpBase, cbObjects, barrierOffset, barrierWords, schedBase, size };
   return layout;
 }
 

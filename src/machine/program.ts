@@ -166,7 +166,15 @@ export type InstrBody =
   | { readonly op: 'rcu_callback'; readonly kind: RcuCallbackOp; readonly ptr: Expr; readonly decls: readonly number[] }
   /** kmalloc/kzalloc/kmem_cache_alloc: a never-used object of the pool into `local` (ops/pool.ts). */
   | { readonly op: 'alloc'; readonly local: number; readonly pool: number }
-  | { readonly op: 'nop' };
+  | { readonly op: 'nop' }
+  /** The scheduler's primitives (ops/sched.ts): `task` names the task for wake_up_process, else 0. */
+  | { readonly op: 'sched'; readonly kind: SchedOp; readonly task: number };
+
+/**
+ * schedule(): sleep when the task's state is not TASK_RUNNING; wake_up_process(task); might_sleep:
+ * msleep() and the like, which may sleep but need no wakeup (ops/sched.ts).
+ */
+export type SchedOp = 'schedule' | 'wake_up_process' | 'might_sleep';
 
 /**
  * Silent instructions never make a step of their own: they run right after the step before.
@@ -248,6 +256,26 @@ export interface LockDecl {
   readonly sequence?: number;
 }
 
+/**
+ * A task of the scheduler model (ops/sched.ts): it runs `code` on `cpu` (no migration), and its
+ * `__state` is the memory location `stateLoc` (TASK_RUNNING is 0), so a store to it is buffered as
+ * any store is under TSO.
+ */
+export interface TaskDecl {
+  readonly name: string;
+  readonly cpu: number;
+  readonly code: number;
+  readonly stateLoc: number;
+}
+
+/** Tasks and their scheduler: present when a scenario names tasks or sleeps (absent: zero cost). */
+export interface SchedDecl {
+  /** Every task; a CPU's first is the one it runs at the start. */
+  readonly tasks: readonly TaskDecl[];
+  /** At most this many involuntary context switches per run (a bound of the model: reported when hit). */
+  readonly preemptions: number;
+}
+
 export interface HandlerDecl {
   readonly kind: HandlerKind;
   readonly name: string;
@@ -314,8 +342,10 @@ export interface Program {
   /** Memory location -> printable name (`bucket->first`, `slot[1]`). */
   readonly locNames: readonly string[];
   readonly codes: readonly Code[];
-  /** Per CPU: the task program's code index, or -1 for an idle CPU. */
+  /** Per CPU: the task program's code index, or -1 for an idle CPU (with `sched`: its first task's). */
   readonly tasks: readonly number[];
+  /** Several tasks per CPU, preemption and sleeping (ops/sched.ts); absent: one task per CPU, never preempted. */
+  readonly sched?: SchedDecl;
   readonly handlers: readonly HandlerDecl[];
   /** A condition on final states, or null. */
   readonly final: FinalSpec | null;

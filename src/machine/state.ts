@@ -6,6 +6,7 @@ import {
   cpuWord, frameOf, layoutOf,
 } from './layout.js';
 import type { Instr, Level, Program } from './program.js';
+import { allTasksDone, currentTask } from './ops/sched.js';
 
 export type State = Int32Array;
 
@@ -34,7 +35,11 @@ export function handlerAt(l: Layout, s: State, cpu: number, level: Level): numbe
 
 /** The code a context runs, or -1 (an idle CPU's task, an inactive handler level). */
 export function codeOf(p: Program, l: Layout, s: State, cpu: number, level: Level): number {
-  if (level === 0) return p.tasks[cpu] ?? -1;
+  if (level === 0) {
+    if (l.schedBase < 0) return p.tasks[cpu] ?? -1;
+    const t = currentTask(p, l, s, cpu);
+    return t < 0 ? -1 : (p.sched!.tasks[t]?.code ?? -1);
+  }
   const h = handlerAt(l, s, cpu, level);
   return h < 0 ? -1 : (p.handlers[h]?.code ?? -1);
 }
@@ -52,6 +57,8 @@ export function nextInstr(p: Program, l: Layout, s: State, cpu: number, level: L
 
 /** A task context is finished when its pc is past its code; handlers pop when they finish. */
 export function taskFinished(p: Program, l: Layout, s: State, cpu: number): boolean {
+  // With several tasks: every task of the CPU is past its code and awake (ops/sched.ts).
+  if (l.schedBase >= 0) return allTasksDone(p, l, s, cpu);
   const c = p.tasks[cpu] ?? -1;
   if (c < 0) return true;
   return pcOf(l, s, cpu, 0) >= (p.codes[c]?.instrs.length ?? 0);

@@ -14,6 +14,7 @@ import { allocStep } from './ops/pool.js';
 import { gpFrames, noteQuiescence, rcuStep } from './ops/rcu.js';
 import { srcuStep } from './ops/srcu.js';
 import { callbackStep, noteCallbackQuiescence } from './ops/rcu-callbacks.js';
+import { canSwitch, freshWord, parkTask, schedStep, switchTo } from './ops/sched.js';
 import { isSilent, type Code, type Instr, type Program } from './program.js';
 import { codeOf, innermost, pcOf, type State } from './state.js';
 import type { Violation } from './violation.js';
@@ -45,7 +46,7 @@ export function stepInto(p: Program, state: State, move: Move, out: State, obs?:
   const cpu = move.cpu;
   // One Exec per program, reset here: step never runs inside another step, and nothing keeps it.
   const x = execOf(p);
-  x.state = s; x.cpu = cpu; x.level = 0; x.code = -1; x.pc = 0; x.observer = obs;
+  x.state = s; x.cpu = cpu; x.level = 0; x.code = -1; x.pc = 0; x.observer = obs; x.park = false;
   try {
     switch (move.kind) {
       case 'run':
@@ -58,6 +59,10 @@ export function stepInto(p: Program, state: State, move: Move, out: State, obs?:
         x.level = enterHandler(p, l, s, cpu, move.handler);
         x.code = codeOf(p, l, s, cpu, x.level);
         settle(x, p.codes[x.code]!);
+        break;
+      case 'switch':
+        if (!canSwitch(p, l, state, cpu, move.task, innermost(l, state, cpu) !== 0, true) && !canSwitch(p, l, state, cpu, move.task, innermost(l, state, cpu) !== 0, false)) throw new Error(`move not enabled: switch ${cpu}`);
+        switchTo(p, l, s, cpu, move.task);
         break;
       case 'drain':
         if (!x.memoryModel.drain || !x.memoryModel.canDrain?.(l, state, cpu)) throw new Error(`move not enabled: drain ${cpu}`);
@@ -103,6 +108,11 @@ function runInnermost(x: Exec): void {
   const next = execute(x, instr);
   s[frameOf(l, cpu, x.level) + FRAME_PC] = next;
   settle(x, code);
+  if (l.schedBase >= 0 && x.level === 0) {
+    s[freshWord(p, l, cpu)] = 0;
+    // schedule() put the task to sleep: it leaves the CPU with its pc past the call.
+    if (x.park) { x.park = false; parkTask(p, l, s, cpu); }
+  }
 }
 
 /**
@@ -168,6 +178,7 @@ function execute(x: Exec, instr: Instr): number {
     case 'nop': return pc + 1;
     case 'srcu': srcuStep(x, instr); return pc + 1;
     case 'rcu_callback': callbackStep(x, instr); return pc + 1;
+    case 'sched': schedStep(x, instr); return pc + 1;
     default:
       return assertNever(instr);
   }

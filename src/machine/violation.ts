@@ -40,7 +40,8 @@ export type ViolationKind =
   | 'deadlock'
   | 'livelock'
   | 'data-race'
-  | 'pool-exhausted';
+  | 'pool-exhausted'
+  | 'lost-wakeup';
 
 /**
  * The kinds a scenario's `expect` may name. Not 'data-race' yet: only the LKMM search finds it,
@@ -54,6 +55,7 @@ export const VIOLATION_KINDS: readonly ViolationKind[] = [
   'assertion',
   'deadlock',
   'livelock',
+  'lost-wakeup',
 ];
 
 export type Violation =
@@ -69,6 +71,11 @@ export type Violation =
   | { readonly kind: 'misuse'; readonly at: Where; readonly reason: string }
   | { readonly kind: 'assertion'; readonly at: Where }
   | { readonly kind: 'deadlock'; readonly blocked: readonly Blocked[] }
+  /**
+   * A run that cannot go on with a task asleep (ops/sched.ts): nothing left to run can wake it.
+   * `tasks`: the sleeping tasks (Program.sched indexes); `blocked`: the contexts still waiting.
+   */
+  | { readonly kind: 'lost-wakeup'; readonly tasks: readonly number[]; readonly blocked: readonly Blocked[] }
   /** `at` is the loop whose bound was passed, or null when the per-run step bound was. */
   | { readonly kind: 'livelock'; readonly at: Where | null; readonly bound: number }
   /**

@@ -48,7 +48,7 @@ export function instrExprs(i: InstrBody): readonly Expr[] {
     case 'srcu': return [i.idx];
     case 'rcu_callback': return [i.ptr];
     case 'fence': case 'jump': case 'loop': case 'irq': case 'preempt': case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait':
-    case 'lock': case 'nop':
+    case 'lock': case 'nop': case 'sched':
       return [];
     default: return assertNever(i);
   }

@@ -32,7 +32,7 @@ export function findingJson(p: Program, f: Finding, lines: LineIndex | undefined
     trace: rows.filter((r) => r.step !== null).map((r) => ({
       step: r.step,
       cpu: r.cpu,
-      context: isHandlerEntry(r) ? r.kind : r.kind === 'drain' ? 'store-buffer' : levelName(contextLevel(r.context)),
+      context: isHandlerEntry(r) ? r.kind : r.kind === 'drain' ? 'store-buffer' : r.kind === 'switch' ? 'scheduler' : levelName(contextLevel(r.context)),
       op: r.text,
       ...(r.note ? { note: r.note } : {}),
       line: r.line,

@@ -42,9 +42,10 @@ export function renderLkml(p: Program, steps: readonly Row[], o: LkmlOptions = {
     if (lastCpu !== null && r.cpu !== lastCpu) out.push({ cpu: -1, text: '' });
     lastCpu = r.cpu;
     const indent = 2 * r.depth;
-    if (isHandlerEntry(r)) {
+    if (isHandlerEntry(r) || r.kind === 'switch') {
       put(r.cpu, indent, r.text);
-      lastKey.set(r.cpu, `handler:${r.depth + 1}`);
+      if (r.kind === 'switch' && r.note) put(r.cpu, indent, `// ${r.note}`);
+      lastKey.set(r.cpu, r.kind === 'switch' ? 'switch' : `handler:${r.depth + 1}`);
     } else {
       const proc = r.proc ?? '';
       const key = `${r.depth}:${proc}`;

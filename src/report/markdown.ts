@@ -13,7 +13,7 @@ export function mdEscape(s: string): string {
 function cell(r: Row): string {
   const indent = '&nbsp;&nbsp;'.repeat(r.depth);
   const tag = (r.kind === 'step' || r.kind === 'blocked') && r.depth > 0 ? handlerTag(r) : '';
-  const body = isHandlerEntry(r) ? `*${mdEscape(r.text)}*` : `${mdEscape(tag)}${r.continues ? '… ' : ''}\`${r.text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+  const body = isHandlerEntry(r) || r.kind === 'switch' ? `*${mdEscape(r.text)}*` : `${mdEscape(tag)}${r.continues ? '… ' : ''}\`${r.text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
   const note = r.note ? `<br>${indent}${tag ? '&nbsp;'.repeat(tag.length) : ''}${mdEscape(r.note)}` : '';
   const text = `${indent}${body}${note}`;
   return r.violating ? `**${text}** ⟵` : text;

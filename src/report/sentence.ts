@@ -6,6 +6,7 @@ import type { ReplayedStep } from '../explore/replay.js';
 import type { Program } from '../machine/program.js';
 import type { Blocked, BlockedOn, Violation, Where } from '../machine/violation.js';
 import { contextIdName, contextName, locName } from './names.js';
+import { taskOfCode } from '../machine/ops/sched.js';
 
 function at(p: Program, w: Where, lines: LineIndex | undefined): string {
   const instr = p.codes[w.code]?.instrs[w.pc];
@@ -17,7 +18,9 @@ function at(p: Program, w: Where, lines: LineIndex | undefined): string {
 
 function whereName(p: Program, w: Where): string {
   const h = p.handlers.findIndex((d) => d.code === w.code);
-  return contextName(p, w.cpu, w.level, h >= 0 ? h : undefined);
+  // With tasks (ops/sched.ts) a task context is named by its task.
+  const task = w.level === 0 ? taskOfCode(p, w.code) : undefined;
+  return contextName(p, w.cpu, w.level, h >= 0 ? h : undefined) + (task ? ` ${task.name}` : '');
 }
 
 export function sentence(p: Program, v: Violation, steps: readonly ReplayedStep[], lines: LineIndex | undefined): string {
@@ -51,6 +54,11 @@ export function sentence(p: Program, v: Violation, steps: readonly ReplayedStep[
         : `Livelock: a run passed the bound of ${v.bound} steps (max_steps) without finishing.`;
     case 'deadlock':
       return `Deadlock: ${v.blocked.map((b) => blockedText(p, b, lines)).join('; ')}.`;
+    case 'lost-wakeup': {
+      const names = v.tasks.map((t) => `task ${p.sched?.tasks[t]?.name ?? '?'}`).join(' and ');
+      const others = v.blocked.length > 0 ? `; ${v.blocked.map((b) => blockedText(p, b, lines)).join('; ')}` : '';
+      return `Lost wakeup: ${names} went to sleep in schedule() and nothing left to run can wake it (its waker ran before it slept, or saw it still TASK_RUNNING)${others}.`;
+    }
     case 'pool-exhausted': {
       const name = p.pools?.[v.pool]?.name ?? '?';
       return `Pool exhausted: ${whereName(p, v.at)} allocated from ${name}${at(p, v.at, lines)} after all ${p.pools?.[v.pool]?.objects.length ?? '?'} of its objects were handed out in this run: the bound is too small to decide (raise its size, or say 'when_empty: NULL' to model kmalloc returning NULL).`;

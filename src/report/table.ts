@@ -10,7 +10,7 @@ function cellText(r: Row, paint: Paint): string {
   const indent = '  '.repeat(r.depth);
   const tag = (r.kind === 'step' || r.kind === 'blocked') && r.depth > 0 ? handlerTag(r) : '';
   let text = `${indent}${tag}${rowText(r)}`;
-  if (isHandlerEntry(r)) text = paint.magenta(text);
+  if (isHandlerEntry(r) || r.kind === 'switch') text = paint.magenta(text);
   if (r.kind === 'drain') text = paint.cyan(text);
   if (r.violating) text = paint.bold(paint.red(`${text}  <-- here`));
   const note = r.note ? `\n${indent}${tag ? ' '.repeat(tag.length) : ''}${paint.dim(r.note)}` : '';

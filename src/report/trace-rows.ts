@@ -8,7 +8,9 @@ import { replay, type ReplayedStep } from '../explore/replay.js';
 import { CPU_IRQ_OFF, LOCK_WORDS, SOFT_BH, cpuWord, frameOf, layoutOf, softWord } from '../machine/layout.js';
 import { bhNote } from '../machine/ops/softirq.js';
 import type { Move } from '../machine/moves.js';
-import type { Level, Program } from '../machine/program.js';
+import type { Level, Program, SchedOp } from '../machine/program.js';
+import { asleepWord, currentTask, taskDone } from '../machine/ops/sched.js';
+import { assertNever } from '../common/assert-never.js';
 import { irqFlagNote } from '../machine/ops/interrupts.js';
 import { drainedUnlockRow, lockNote, lockPreemptNote } from '../machine/ops/locks.js';
 import { gracePeriodNote, startsGracePeriod } from '../machine/ops/rcu.js';
@@ -22,7 +24,8 @@ export interface Row {
   readonly cpu: number;
   /** Handler nesting: 0 task, 1 inside one handler, 2 inside two. */
   readonly depth: number;
-  readonly kind: 'step' | 'irq' | 'nmi' | 'softirq' | 'drain' | 'blocked';
+  /** `switch`: the CPU's scheduler switched tasks (ops/sched.ts). */
+  readonly kind: 'step' | 'irq' | 'nmi' | 'softirq' | 'drain' | 'blocked' | 'switch';
   readonly context: string;
   readonly text: string;
   /** What the step read or did, e.g. "bucket->first=oldkey". */
@@ -97,6 +100,10 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
       const note = unlock ? unlock.note : last ? 'store reaches freed memory' : 'store reaches memory';
       return { step: s.index, cpu: s.cpu, depth: 0, kind: 'drain', context: `CPU ${s.cpu} store buffer`, text, note, line: null, violating: last };
     }
+    if (s.move.kind === 'switch') {
+      const to = p.sched?.tasks[s.move.task]?.name ?? '?';
+      return { step: s.index, cpu: s.cpu, depth: 0, kind: 'switch', context: `CPU ${s.cpu} scheduler`, text: `<Context switch> to task ${to}`, note: switchNote(p, s), line: null, violating: last };
+    }
     const instr = s.instr!;
     const notes: string[] = [];
     const buffered = l.sbWords > 0 && (s.before[l.sbBase + s.cpu * l.sbWords] ?? 0) > 0;
@@ -118,14 +125,50 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
     if (lockPreempt) notes.push(lockPreempt);
     if (instr.op === 'irq') notes.push(irqNote(p, s));
     if (s.accesses.some((a) => a.kind === 'buffer')) notes.push('into the store buffer');
+    if (instr.op === 'sched') notes.push(schedNote(p, s, instr.kind, instr.task));
     const via = instr.via.length > 0 ? `${instr.via[instr.via.length - 1]}: ` : '';
     return {
-      step: s.index, cpu: s.cpu, depth: s.depth, kind: 'step', context: contextName(p, s.cpu, s.level, handlerOf(p, s)),
+      step: s.index, cpu: s.cpu, depth: s.depth, kind: 'step', context: contextName(p, s.cpu, s.level, handlerOf(p, s)) + taskSuffix(p, s),
       text: via + instr.text, note: notes.join(', '), line: lineOf(p, instr.span, lines), violating: last,
       proc: instr.via[instr.via.length - 1] ?? '', stmt: instr.text, site: { level: s.level, code: s.code, pc: s.pc },
     };
   });
   return { rows, steps: r.steps };
+}
+
+/** With tasks (ops/sched.ts), a task step's context names its task: `CPU 0 task other`. */
+function taskSuffix(p: Program, s: ReplayedStep): string {
+  if (!p.sched || s.level !== 0) return '';
+  const t = currentTask(p, layoutOf(p), s.before, s.cpu);
+  return t >= 0 ? ` ${p.sched.tasks[t]!.name}` : '';
+}
+
+/** What a context switch did to the task it switched out. */
+function switchNote(p: Program, s: ReplayedStep): string {
+  const l = layoutOf(p);
+  const t = currentTask(p, l, s.before, s.cpu);
+  if (t < 0) return 'the CPU was idle';
+  const name = p.sched!.tasks[t]!.name;
+  return taskDone(p, l, s.before, t) ? `task ${name} has finished` : `preempts task ${name}`;
+}
+
+/** What schedule() or wake_up_process() did: whether a task went to sleep or woke. */
+function schedNote(p: Program, s: ReplayedStep, kind: SchedOp, task: number): string {
+  const l = layoutOf(p);
+  const next = step(p, s.before, s.move);
+  if (next.kind !== 'next') return '';
+  switch (kind) {
+    case 'schedule': {
+      const t = currentTask(p, l, s.before, s.cpu);
+      return t >= 0 && next.state[asleepWord(l, t)] !== 0 ? 'the task sleeps' : 'state is TASK_RUNNING: returns at once';
+    }
+    case 'wake_up_process': {
+      const name = p.sched?.tasks[task]?.name ?? '?';
+      return s.accesses.some((a) => a.kind === 'write') ? `wakes task ${name}` : `task ${name} is TASK_RUNNING: nothing to do`;
+    }
+    case 'might_sleep': return '';
+    default: return assertNever(kind);
+  }
 }
 
 /** The entry a drain moved: the oldest of its CPU's buffer; a negative loc is a lock word (memory/tso.ts). */

@@ -61,6 +61,8 @@ export interface ProgramAst {
   readonly cpu: number | '*';
   readonly body: readonly StatementNode[];
   readonly span: Span;
+  /** `task NAME on cpu N:`: one of several tasks of the CPU, by name (ops/sched.ts). */
+  readonly task?: Named;
 }
 
 export interface InterruptAst {
@@ -153,6 +155,8 @@ export interface ScenarioAst {
   readonly maxSteps: number;
   /** Declared capacity of each CPU's store buffer, or null: enough for the program (store-buffer-size.ts). */
   readonly storeBufferSize: number | null;
+  /** `preemptions:` the most involuntary context switches per run (ops/sched.ts); null: the default. */
+  readonly preemptions?: number | null;
   readonly constants: readonly (Named & { readonly value: number })[];
   readonly state: StateAst;
   readonly procedures: readonly ProcedureAst[];

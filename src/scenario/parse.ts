@@ -17,7 +17,7 @@ import { readYaml } from './yaml-document.js';
 import { shown, YamlReader } from './yaml-reader.js';
 
 export const MAX_CPUS = 32;
-const TOP_KEYS = ['scenario', 'description', 'imports', 'cpus', 'memory_model', 'max_steps', 'store_buffer_size', 'constants', 'state', 'procedures', 'programs', 'interrupts', 'strategies', 'variants', 'expect', 'final', 'workload'];
+const TOP_KEYS = ['scenario', 'description', 'imports', 'cpus', 'memory_model', 'max_steps', 'store_buffer_size', 'constants', 'state', 'procedures', 'programs', 'interrupts', 'strategies', 'variants', 'expect', 'final', 'workload', 'preemptions'];
 /** Observations of a final-state condition: at most one per expectation, and only with a condition. */
 export const OBSERVATION_WORDS: readonly string[] = ['sometimes', 'never', 'always'];
 /** Words an expectation may use: safe, a violation kind, or a final-state observation. */
@@ -60,6 +60,7 @@ export function readScenario(file: string, text: string): ReadScenario {
   const memoryModel = readModel(r, v('memory_model')) ?? 'sc';
   const maxSteps = v('max_steps') !== undefined ? (r.int(v('max_steps'), "'max_steps'", 1, 1_000_000) ?? 1000) : 1000;
   const storeBufferSize = v('store_buffer_size') !== undefined ? (r.int(v('store_buffer_size'), "'store_buffer_size'", 1, 64) ?? null) : null;
+  const preemptions = v('preemptions') !== undefined ? (r.int(v('preemptions'), "'preemptions'", 0, 64) ?? null) : null;
   const constants = r.entries(v('constants'), "'constants'").map((p) => {
     const n = named(r, p.key, 'a constant');
     const value = r.int(p.value, `constant ${shown(n.name)}`, -(2 ** 31), 2 ** 31 - 1) ?? 0;
@@ -78,7 +79,7 @@ export function readScenario(file: string, text: string): ReadScenario {
   for (const st of [state, ...strategies.map((x) => x.state)]) checkMemorySize(r, st, strategies.length > 0 ? state : null, mostCpus);
   // A variant's state counts with the scenario's (it mostly adds to it), and so does its strategies'.
   for (const x of variants) for (const st of [x.state, ...x.strategies.map((y) => y.state)]) checkMemorySize(r, st, state, mostCpus);
-  const ast: ScenarioAst = { file, name, description, imports, cpus, memoryModel, maxSteps, storeBufferSize, constants, state, procedures, programs, interrupts, strategies, final, variants, workload, span: r.span(root) };
+  const ast: ScenarioAst = { file, name, description, imports, cpus, memoryModel, maxSteps, storeBufferSize, ...(preemptions !== null ? { preemptions } : {}), constants, state, procedures, programs, interrupts, strategies, final, variants, workload, span: r.span(root) };
   return { ast, errors: r.errors, lowerable: !r.blocking && doc.duplicates.length === 0, poisoned: r.poisoned };
 }
 
@@ -132,9 +133,16 @@ function readPrograms(r: YamlReader, node: unknown): ProgramAst[] {
   }
   for (const p of entries) {
     const key = r.keyText(p) ?? '';
+    const t = /^task\s+([A-Za-z_][A-Za-z0-9_]*)\s+on\s+cpu\s+(\d+)$/.exec(key.trim());
+    if (t) {
+      // Another task of the CPU (ops/sched.ts): its name is unique among the tasks.
+      if (out.some((q) => q.task?.name === t[1])) { r.error(r.span(p.key), `task '${t[1]}' is declared twice`, 'one program for each task'); continue; }
+      out.push({ cpu: Number(t[2]), body: readBody(r, p.value, `the program of ${key}`), span: r.span(p.key), task: { name: t[1]!, span: r.span(p.key) } });
+      continue;
+    }
     const m = /^cpu\s+(\d+|\*)$/.exec(key.trim());
     if (!m) {
-      r.error(r.span(p.key), `${shown(key)} does not name a CPU`, "'cpu N' (N from 0) or 'cpu *' for every other CPU");
+      r.error(r.span(p.key), `${shown(key)} does not name a CPU`, "'cpu N' (N from 0), 'cpu *' for every other CPU, or 'task NAME on cpu N'");
       continue;
     }
     const cpu = m[1] === '*' ? '*' : Number(m[1]);

@@ -191,6 +191,7 @@ export function emitBody(x: StepCx, instr: Instr, pc: number): void {
     case 'alloc': emitAlloc(x, instr); e.line(`${next};`); return;
     case 'srcu': emitSrcu(x, instr); e.line(`${next};`); return;
     case 'rcu_callback': throw new Error(`${instr.text}: RCU callbacks are refused before export (spin/refuse.ts)`);
+    case 'sched': throw new Error(`${instr.text}: the scheduler is refused before export (spin/refuse.ts)`);
     default:
       return assertNever(instr);
   }

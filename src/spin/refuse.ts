@@ -36,6 +36,8 @@ export function refusal(p: Program): string | null {
   // ops/softirq.ts: softirq handlers and bottom halves are not encoded (usesSoftirq: either).
   if (usesSoftirq(p)) return 'softirq handlers and bottom halves (local_bh_disable, the _bh locks) are not supported by the Promela export yet';
   for (const c of p.codes) for (const i of c.instrs) if (someInstrExpr(i, (e) => e.kind === 'context_test')) return `${i.text}: context tests (in_interrupt() ...) are not supported by the Promela export yet`;
+  // Several tasks per CPU, preemption and sleeping (ops/sched.ts) are not encoded yet.
+  if (p.sched) return 'tasks, preemption and sleeping (task NAME on cpu N, preemptions:) are not supported by the Promela export yet';
   const s = initialState(p);
   const l = layoutOf(p);
   for (let cpu = 0; cpu < p.cpus; cpu++) {

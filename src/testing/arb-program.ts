@@ -94,6 +94,7 @@ function argFor(r: ArgRole, k: number, lock: string | undefined): string {
     case 'percpu': return 'pc';
     case 'rcu_head': return k % 2 === 0 ? '&o->rcu' : '&o2->rcu';
     case 'field': return 'rcu';
+    case 'task': return k % 2 === 0 ? 'sleeper' : 'waker';
     default: { const never: never = r; return never; }
   }
 }
@@ -156,9 +157,24 @@ const lockFieldRuns: readonly (readonly string[])[] = [
 /** The names the registry-drawn programs call (for the test that every primitive is drawn). */
 export const DRAWN_NAMES: ReadonlySet<string> = new Set(allNames.map((n) => n.name));
 
+/** A statement of the scheduler family that needs the program to have tasks (ops/sched.ts). */
+const needsTasks = (s: string): boolean => /(set_current_state|schedule|wake_up_process|msleep|might_sleep)\(/.test(s);
+/**
+ * The tasks of a registry-drawn program with a scheduler: a second task on CPU 0 that sleeps (the
+ * condition tested on either side of its state, with or without the barrier), and one on CPU 1
+ * that wakes it, besides the CPUs' own programs, which the scheduler may preempt.
+ */
+const sleeperRuns: readonly (readonly string[])[] = [
+  ['set_current_state(TASK_UNINTERRUPTIBLE)', 'r = READ_ONCE(x)', 'schedule()'],
+  ['__set_current_state(TASK_UNINTERRUPTIBLE)', 'r = READ_ONCE(x)', 'schedule()', '__set_current_state(TASK_RUNNING)'],
+  ['r = READ_ONCE(x)', 'set_current_state(TASK_UNINTERRUPTIBLE)', 'schedule()'],
+  ['WRITE_ONCE(y, 1)', 'r = READ_ONCE(x)'],
+];
+const wakerRuns: readonly (readonly string[])[] = [['WRITE_ONCE(x, 1)', 'wake_up_process(sleeper)'], ['wake_up_process(sleeper)'], ['WRITE_ONCE(x, 1)', 'r = READ_ONCE(y)']];
+
 // Handler bodies stay short: with two handlers firing twice on three CPUs, size explodes.
 const handlerBodyOf = (block: fc.Arbitrary<string[]>): fc.Arbitrary<string[]> =>
-  block.map((b) => b.filter((s) => !s.startsWith('local_irq') && s !== 'synchronize_rcu()' && !s.startsWith('wait_until') && !s.startsWith('spin_') && !s.startsWith('write_')).slice(0, 2));
+  block.map((b) => b.filter((s) => !s.includes('set_current_state(') && !s.startsWith('local_irq') && s !== 'synchronize_rcu()' && !s.startsWith('wait_until') && !s.startsWith('spin_') && !s.startsWith('write_')).slice(0, 2));
 
 /**
  * A handler that begins by checking the CPU it runs on (a WARN_ON(smp_processor_id() != 0) in a
@@ -194,11 +210,22 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       max: fc.integer({ min: 1, max: 2 }),
       body: o.primitives ? fc.tuple(fc.nat({ max: 3 }), handlerBody).map(([k, b]) => (k === 0 ? [CPU_CHECK, ...b] : b)) : handlerBody,
     }), { maxLength: 2 }),
-  }).map(({ maxSteps, cpus, programs, handlers }) => {
+    // With the registry's names, one program in four has tasks (and every one that calls the
+    // scheduler): a sleeper beside CPU 0's program, a waker beside CPU 1's, preemption bounded.
+    tasks: o.primitives
+      ? fc.record({ on: fc.nat({ max: 3 }), preemptions: fc.constantFrom(0, 2, 8), sleeper: fc.constantFrom(...sleeperRuns), waker: fc.constantFrom(...wakerRuns) })
+      : fc.constant(null),
+  }).map(({ maxSteps, cpus, programs: drawn, handlers: drawnHandlers, tasks }) => {
+    const withTasks = tasks !== null && (tasks.on === 0 || drawn.some((b) => b.some(needsTasks)) || drawnHandlers.some((h) => h.body.some(needsTasks)));
+    // Tasks and SRCU together are refused (lower.ts): a program with tasks does without SRCU.
+    const keep = (b: readonly string[]): string[] => (withTasks ? b.filter((s) => !/srcu/.test(s)) : [...b]);
+    const programs = drawn.map(keep);
+    const handlers = drawnHandlers.map((h) => ({ ...h, body: keep(h.body) }));
     const lines = [
       `cpus: ${cpus}`,
       ...(o.memoryModel ? [`memory_model: ${o.memoryModel}`] : []),
       ...(maxSteps !== undefined ? [`max_steps: ${maxSteps}`] : []),
+      ...(withTasks ? [`preemptions: ${tasks.preemptions}`] : []),
       'state:',
       o.pointers || o.primitives ? '  cells: { x: 0, y: 0, p: o }' : '  cells: { x: 0, y: 0 }',
       o.primitives ? '  objects: { o: { f: 0, lk: spinlock, sq: seqlock, rcu: 0 }, o2: { f: 0, lk: spinlock, sq: seqlock, rcu: 0 } }' : '  objects: { o: { f: 0 }, o2: { f: 0 } }',
@@ -207,11 +234,12 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       : o.rwlocks ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair, rwq: rwlock }' : '  locks: { l: spinlock }',
       // Two objects for kmalloc(): a third allocation in a run finds the pool empty.
       ...(o.primitives ? ['  pools: { pl: { fields: [f], size: 2 } }'] : []),
-      ...(o.primitives ? ['  srcu: { ss: srcu_struct, ss2: srcu_struct }', '  percpu: { pc: 0 }'] : []),
+      ...(o.primitives ? [...(withTasks ? [] : ['  srcu: { ss: srcu_struct, ss2: srcu_struct }']), '  percpu: { pc: 0 }'] : []),
       // kref_put()'s release procedure (ops/refcount.ts), for the registry-drawn programs.
       ...(o.primitives ? ['procedures:', '  put_release(obj):', '    - "WRITE_ONCE(x, 2)"'] : []),
       'programs:',
       ...programs.slice(0, cpus).flatMap((b, i) => (b.length === 0 ? [`  cpu ${i}: []`] : [`  cpu ${i}:`, ...b.map((s) => `    - ${q(s)}`)])),
+      ...(withTasks ? ['  task sleeper on cpu 0:', ...tasks.sleeper.map((s) => `    - ${q(s)}`), '  task waker on cpu 1:', ...tasks.waker.map((s) => `    - ${q(s)}`)] : []),
     ];
     const kept = handlers.filter((h) => h.body.length > 0);
     if (kept.length > 0) {

@@ -494,6 +494,7 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
           }
         }
         case 'rcu_callback': throw new LkmmUnsupported(`RCU callbacks (${ins.text}) under lkmm`);
+        case 'sched': throw new LkmmUnsupported(`the scheduler (${ins.text}) under lkmm`);
         default: return assertNever(ins);
       }
     }

@@ -24,6 +24,8 @@ export function entityOf(p: Program, s: State, m: Move): number {
   switch (m.kind) {
     case 'run': return contextEntity(p, m.cpu, innermost(layoutOf(p), s, m.cpu));
     case 'drain': return p.cpus * 3 + m.cpu;
+    // A switch is the scheduler of the CPU: ranked with the CPU's task context.
+    case 'switch': return m.cpu * 3;
     case 'irq':
     case 'nmi':
     case 'softirq': return p.cpus * 4 + m.handler * p.cpus + m.cpu;
@@ -35,7 +37,7 @@ export function entityOf(p: Program, s: State, m: Move): number {
 export function contextOfMove(p: Program, s: State, m: Move): number {
   switch (m.kind) {
     case 'run': return contextIndex(p.cpus, m.cpu, innermost(layoutOf(p), s, m.cpu));
-    case 'drain': return m.cpu * 3;
+    case 'drain': case 'switch': return m.cpu * 3;
     case 'irq': return m.cpu * 3 + 1;
     case 'nmi': return m.cpu * 3 + 2;
     case 'softirq': return contextIndex(p.cpus, m.cpu, 3);

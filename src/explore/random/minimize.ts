@@ -3,7 +3,7 @@
 // (steps, then switches between contexts). People read a trace by its switches, so the second key
 // matters once the length cannot go down. Greedy, so a local minimum; the breadth-first explorer
 // (shortest.ts) knows the true shortest length. Pure.
-import { blockedContexts, enabledMoves } from '../../machine/enabled.js';
+import { enabledMoves, stuck } from '../../machine/enabled.js';
 import { layoutOf } from '../../machine/layout.js';
 import { moveTable, sameMove, type Move } from '../../machine/moves.js';
 import type { Program } from '../../machine/program.js';
@@ -66,8 +66,9 @@ function judgeFrom(p: Program, moves: readonly Move[], kind: ViolationKind, from
     if (r.kind === 'violation') return r.violation.kind === kind ? { trace: moves.slice(0, i + 1), violation: r.violation, switches, instances } : null;
     s = r.state;
   }
-  if (kind === 'deadlock' && enabledMoves(p, s).length === 0 && !allFinished(p, l, s)) {
-    return { trace: moves, violation: { kind: 'deadlock', blocked: blockedContexts(p, s) }, switches, instances };
+  if ((kind === 'deadlock' || kind === 'lost-wakeup') && enabledMoves(p, s).length === 0 && !allFinished(p, l, s)) {
+    const v = stuck(p, s);
+    return v.kind === kind ? { trace: moves, violation: v, switches, instances } : null;
   }
   return null;
 }

@@ -1,7 +1,7 @@
 // Executes one run of a program under a chooser: from the initial state until a violation, a
 // deadlock (nothing enabled, not all finished), the end of every context, or p.maxSteps (livelock).
 // Pure.
-import { blockedContexts, enabledMoves } from '../../machine/enabled.js';
+import { enabledMoves, stuck } from '../../machine/enabled.js';
 import { layoutOf } from '../../machine/layout.js';
 import type { Move } from '../../machine/moves.js';
 import type { Program } from '../../machine/program.js';
@@ -28,7 +28,7 @@ export function runOnce(p: Program, chooser: Chooser): RunResult {
     const moves = enabledMoves(p, s);
     if (moves.length === 0) {
       if (allFinished(p, l, s)) return { trace, end: { kind: 'finished', state: s } };
-      return { trace, end: { kind: 'violation', violation: { kind: 'deadlock', blocked: blockedContexts(p, s) } } };
+      return { trace, end: { kind: 'violation', violation: stuck(p, s) } };
     }
     // The exhaustive explorer's rule: a run that reaches maxSteps with moves left is a livelock.
     if (trace.length >= p.maxSteps) return { trace, end: { kind: 'violation', violation: { kind: 'livelock', at: null, bound: p.maxSteps } } };

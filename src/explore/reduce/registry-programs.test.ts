@@ -30,6 +30,6 @@ for (const [model, seed] of [['sc', 83], ['tso', 90]] as const) {
       assert.equal(reduced.o.verdict, full.o.verdict, yaml);
       assert.deepEqual(reduced.finals, full.finals, yaml);
     }), { seed, numRuns: 120, endOnFailure: process.env.RACEWAY_MUTATE === '1' });
-    for (const k of ['assertion', 'deadlock', 'use-after-free', 'double-free', 'misuse']) assert.ok(kinds.has(k), `some program ends in ${k} (found: ${[...kinds].join(', ')})`);
+    for (const k of ['assertion', 'deadlock', 'use-after-free', 'double-free', 'misuse', 'lost-wakeup']) assert.ok(kinds.has(k), `some program ends in ${k} (found: ${[...kinds].join(', ')})`);
   });
 }

@@ -15,13 +15,15 @@ export class SleepSets {
   /** Words of one sleep set: a bit per move identity (moveId). */
   readonly words: number;
   private readonly cpus: number;
+  private readonly handlers: number;
   private readonly live: number;
   /** The sleep set each stored state was last expanded with, `words` words per state id. */
   private stored: Int32Array;
 
   constructor(p: Program) {
     this.cpus = p.cpus;
-    this.words = Math.ceil((p.cpus * (2 + p.handlers.length)) / 32);
+    this.handlers = p.handlers.length;
+    this.words = Math.ceil((p.cpus * (2 + p.handlers.length) + (p.sched?.tasks.length ?? 0)) / 32);
     this.live = regionsOf(p).liveBit;
     this.stored = new Int32Array(1024 * this.words);
   }
@@ -35,6 +37,7 @@ export class SleepSets {
     switch (m.kind) {
       case 'run': return m.cpu;
       case 'drain': return this.cpus + m.cpu;
+      case 'switch': return (2 + this.handlers) * this.cpus + m.task;
       case 'irq': case 'nmi': case 'softirq': return (2 + m.handler) * this.cpus + m.cpu;
       default: return assertNever(m);
     }

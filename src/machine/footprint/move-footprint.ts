@@ -13,6 +13,7 @@ import { poolWords } from '../ops/pool.js';
 import { startsGracePeriod } from '../ops/rcu.js';
 import { cbWord } from '../ops/rcu-callbacks.js';
 import { CB_CPU, CB_DECL } from '../layout.js';
+import { asleepWord, schedWords, tasksOn, usedWord } from '../ops/sched.js';
 import { innermost, inRcuReader, nextInstr, taskFinished, type State } from '../state.js';
 import { stepInto } from '../step.js';
 import type { Violation } from '../violation.js';
@@ -150,6 +151,9 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
           fp.reads.push(...callbackReads(p, instr, { cpu, level }));
           fp.gp = instr.kind !== 'rcu_barrier_wait';
         }
+        // schedule() sets its task's sleep flag and wake_up_process() clears one, even where the
+        // flag already holds that value: written, whatever the before/after comparison sees.
+        if (instr.op === 'sched') for (const w of schedWords(p, l, instr, cpu)) { touch(fp.reads, w); touch(fp.writes, w); }
       }
       break;
     }
@@ -173,6 +177,12 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
       if (word >= 0) { touch(fp.reads, word); touch(fp.writes, word); }
       break;
     }
+    // A switch touches its CPU's words, and reads the sleep flags of the tasks it may pick.
+    case 'switch':
+      for (const t of tasksOn(p)[cpu]!) touch(fp.reads, asleepWord(l, t));
+      touch(fp.reads, usedWord(l));
+      touch(fp.writes, usedWord(l));
+      break;
     default:
       assertNever(move);
   }

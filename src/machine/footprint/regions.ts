@@ -47,6 +47,20 @@ export function regionsOf(p: Program): Regions {
     for (let k = 0; k < l.softWords; k++) owner[l.softBase + c * l.softWords + k] = c;
     for (let k = 0; k < cbGpPerCpu; k++) owner[l.cbGpBase + c * cbGpPerCpu + k] = c;
   }
+  // Scheduler words (ops/sched.ts): each task's saved frame is its CPU's; the preemption count and
+  // the sleep flags are shared (a wakeup on any CPU clears a flag); the running task and the
+  // fresh flag are their CPU's.
+  if (p.sched) {
+    const fw = l.frameWords;
+    p.sched.tasks.forEach((t, i) => {
+      for (let k = 0; k < fw; k++) owner[l.frameBase + (p.cpus * 3 + i) * fw + k] = t.cpu;
+    });
+    for (let w = l.schedBase; w < l.schedBase + 1 + p.sched.tasks.length; w++) { sharedBit[w] = shared++; owner[w] = SHARED_WORD; }
+    for (let c = 0; c < p.cpus; c++) {
+      owner[l.schedBase + 1 + p.sched.tasks.length + c] = c;
+      owner[l.schedBase + 1 + p.sched.tasks.length + p.cpus + c] = c;
+    }
+  }
   const liveBit = shared++;
   const r: Regions = { l, sharedBit, owner, liveBit, shared };
   cache.set(p, r);

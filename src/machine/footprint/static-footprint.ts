@@ -10,6 +10,7 @@ import { LOCK_ACCESS } from '../ops/locks.js';
 import { poolWords } from '../ops/pool.js';
 import { srcuFootprint } from '../ops/srcu.js';
 import { callbackFootprint } from '../ops/rcu-callbacks.js';
+import { schedWords } from '../ops/sched.js';
 import { RCU_ACCESS } from '../ops/rcu.js';
 import { pointee, type Code, type Expr, type Instr, type Loc, type LockOp, type LockValueKind, type Program } from '../program.js';
 import { freedWordOf, regionsOf, type Regions } from './regions.js';
@@ -211,6 +212,9 @@ class Builder {
       case 'alloc':
         for (const w of poolWords(this.p, this.l, i.pool)) { setWord(this.r, this.fp.reads, w); setWord(this.r, this.fp.writes, w); }
         return;
+      case 'sched':
+        for (const w of schedWords(this.p, this.l, i, this.site?.cpu)) { setWord(this.r, this.fp.reads, w); setWord(this.r, this.fp.writes, w); }
+        return;
       default: assertNever(i);
     }
   }
@@ -229,7 +233,7 @@ export function successors(i: Instr, pc: number): number[] {
   switch (i.op) {
     case 'branch': return [pc + 1, i.to];
     case 'jump': case 'loop': return [i.to];
-    case 'assign': case 'store': case 'eval': case 'fence': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': case 'lock': case 'free': case 'srcu': case 'alloc': case 'nop': case 'rcu_callback':
+    case 'assign': case 'store': case 'eval': case 'fence': case 'wait_until': case 'assert': case 'irq': case 'preempt': case 'rcu': case 'synchronize_rcu_start': case 'synchronize_rcu_wait': case 'lock': case 'free': case 'srcu': case 'alloc': case 'nop': case 'rcu_callback': case 'sched':
       return [pc + 1];
     default: return assertNever(i);
   }

@@ -18,7 +18,9 @@ export type ArgRole = 'lvalue' | 'pointer' | 'value' | 'spinlock' | 'rwlock' | '
   /** A per-CPU variable declared under `state: percpu`, by name: this CPU's slot of it (ops/percpu.ts). */
   | 'percpu'
   /** `&obj->head`: a callback head, a field of an object (call_rcu: ops/rcu-callbacks.ts); `field`: a field's name (kfree_rcu's head). */
-  | 'rcu_head' | 'field';
+  | 'rcu_head' | 'field'
+  /** A task of the scenario, by name (ops/sched.ts). */
+  | 'task';
 
 /** What a call lowers to: the front ends' compilers read this, and nothing else, per name. */
 export type Lowering =
@@ -97,7 +99,11 @@ export type Lowering =
   /** `fromPool`: the first argument names the pool (kmem_cache_free's cache) the object must be of. */
   | { readonly to: 'free'; readonly fromPool?: boolean }
   /** `p = kmalloc(pool)`: an object of the pool into a local (ops/pool.ts). */
-  | { readonly to: 'alloc' };
+  | { readonly to: 'alloc' }
+  /** set_current_state(v): a store of v to the running task's __state, and smp_mb() when `barrier` (ops/sched.ts). */
+  | { readonly to: 'task_state'; readonly barrier: boolean }
+  /** wake_up_process(task): the scheduler's wakeup of the task the argument names (ops/sched.ts). */
+  | { readonly to: 'wake_up_process' };
 
 /** The primitives that lower to a few instructions and a value (Lowering 'hoist'). */
 export type HoistKind = 'try_cmpxchg' | 'kref_put' | 'refcount_dec_and_lock' | 'srcu_read_lock' | 'trylock_irq' | 'plain_test_bit';

@@ -186,12 +186,16 @@ export function noteQuiescence(l: Layout, s: State, cpu: number, frames: Int32Ar
 export function gpFrames(p: Program): Int32Array {
   const starts = p.codes.map((c) => c.instrs.some((i) => i.op === 'synchronize_rcu_start'));
   const out: number[] = [];
+  // With tasks (ops/sched.ts), any task of the CPU runs in its task frame, and a task switched out
+  // keeps its grace period in its saved frame (index cpus * 3 + task), which quiescence clears too.
+  const tasks = p.sched?.tasks ?? [];
   for (let cpu = 0; cpu < p.cpus; cpu++) {
-    if (starts[p.tasks[cpu] ?? -1]) out.push(cpu * 3);
+    if (starts[p.tasks[cpu] ?? -1] || tasks.some((t) => t.cpu === cpu && starts[t.code])) out.push(cpu * 3);
     for (const level of [1, 2] as const) {
       if (p.handlers.some((h) => h.cpus.includes(cpu) && handlerLevel(h.kind) === level && starts[h.code])) out.push(cpu * 3 + level);
     }
   }
+  tasks.forEach((t, i) => { if (starts[t.code]) out.push(p.cpus * 3 + i); });
   return Int32Array.from(out);
 }
 

@@ -28,6 +28,7 @@ function roleWord(r: ArgRole): string {
     case 'percpu': return 'var';
     case 'rcu_head': return '&obj->head';
     case 'field': return 'head';
+    case 'task': return 'task';
     default: return assertNever(r);
   }
 }

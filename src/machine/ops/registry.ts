@@ -20,8 +20,9 @@ import { rcuCallbacks } from './rcu-callbacks.js';
 import { seqcount } from './seqcount.js';
 import { softirq } from './softirq.js';
 import { srcu } from './srcu.js';
+import { sched } from './sched.js';
 
-export const FAMILIES: readonly Family[] = [accesses, barriers, atomics, atomicLong, refcount, bitops, locks, irq, rcu, srcu, percpu, heap, pool, checks, condLoad, seqcount, softirq, rcuCallbacks];
+export const FAMILIES: readonly Family[] = [accesses, barriers, atomics, atomicLong, refcount, bitops, locks, irq, rcu, srcu, percpu, heap, pool, checks, condLoad, seqcount, softirq, rcuCallbacks, sched];
 
 const byName: ReadonlyMap<string, PrimitiveName> = new Map(FAMILIES.flatMap((f) => f.names.map((n) => [n.name, n] as const)));
 

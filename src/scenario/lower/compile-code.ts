@@ -107,6 +107,8 @@ export class CodeCompiler {
    * made on first request (lower.ts): call_rcu() and kfree_rcu() lower to a queue of one of them.
    */
   callbackDecl: (fn: string | null, object: number, span: Instr['span']) => number = () => -1;
+  /** The cell holding the __state of the task this code is (ops/sched.ts); undefined: no task's. */
+  taskState: number | undefined;
   private readonly x: ExprCompiler;
 
   constructor(
@@ -696,6 +698,27 @@ export class CodeCompiler {
         // ops/bitops.ts: `*p |= mask` and kin, a plain load and a plain store, steps of their own.
         const loc = this.x.loc(e.args[1]!, scope);
         this.store(loc, plainBitValue(low.op, { kind: 'load', loc, order: 'plain' }, 1 << this.x.bitNumber(e.args[0]!, scope, c)), 'plain', site);
+        return;
+      }
+      case 'task_state': {
+        // include/linux/sched.h: set_current_state(s) is smp_store_mb(current->__state, s);
+        // __set_current_state(s) is WRITE_ONCE(current->__state, s).
+        if (this.taskState === undefined) { this.x.error(e, `${c}() outside a task`, "a call in the program of a task ('cpu N:' or 'task NAME on cpu N:'), not in an interrupt handler"); return; }
+        const v = this.value(this.x.expr(e.args[0]!, scope), 0, site);
+        this.store({ kind: 'deref', ptr: { kind: 'const', v: pointerTo(this.taskState) }, field: 0 }, v.value, 'once', site);
+        this.release(v.temps, site);
+        if (low.barrier) this.emit({ op: 'fence', kind: 'smp_mb' }, site);
+        return;
+      }
+      case 'wake_up_process': {
+        const arg = e.args[0]!;
+        const g = arg.k === 'name' ? this.sym.globals.get(arg.name) : undefined;
+        if (g?.kind !== 'task') {
+          const tasks = [...this.sym.globals].filter(([, v]) => v.kind === 'task').map(([k]) => k);
+          this.x.error(arg, 'not a task', tasks.length > 0 ? tasks.join(', ') : "a task declared as 'task NAME on cpu N:' under programs");
+          return;
+        }
+        this.emit({ op: 'sched', kind: 'wake_up_process', task: g.task }, site);
         return;
       }
       case 'load': case 'rmw': case 'lock_value': case 'seq_retry': case 'hoist': case 'context_test':

@@ -112,6 +112,7 @@ export class ExprCompiler {
           case 'array': this.error(e, `array '${e.name}' needs an index`, `${e.name}[i]`); return { kind: 'const', v: 0 };
           case 'lock': this.error(e, `lock '${e.name}' has no value`, 'a lock operation such as spin_lock(' + e.name + ')'); return { kind: 'const', v: 0 };
           case 'pool': this.error(e, `pool '${e.name}' has no value`, `an allocation such as p = kmalloc(${e.name})`); return { kind: 'const', v: 0 };
+          case 'task': this.error(e, `task '${e.name}' has no value`, `a scheduler call such as wake_up_process(${e.name})`); return { kind: 'const', v: 0 };
         }
         return { kind: 'const', v: 0 };
       }

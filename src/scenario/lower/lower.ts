@@ -4,14 +4,14 @@ import { fail, ok, type Diagnostic, type Result } from '../../common/diagnostic.
 import { fnv1a } from '../../common/hash.js';
 import { suggest } from '../../common/suggest.js';
 import type { Span } from '../../common/span.js';
-import type { Code, HandlerDecl, MemoryModelName, Program } from '../../machine/program.js';
+import type { Code, HandlerDecl, MemoryModelName, Program, TaskDecl } from '../../machine/program.js';
 import { defaultStoreBufferSize } from './store-buffer-size.js';
-import type { InterruptAst, ProcedureAst, ScenarioAst, StateAst } from '../ast.js';
+import type { InterruptAst, ProcedureAst, ProgramAst, ScenarioAst, StateAst } from '../ast.js';
 import { calledNames } from './called-names.js';
 import { BUILTIN_STATEMENTS, CodeCompiler } from './compile-code.js';
 import { isValuePrimitive } from './compile-expr.js';
 import { compileFinal } from './compile-final.js';
-import { buildSymbols } from './symbols.js';
+import { buildSymbols, taskNameOf } from './symbols.js';
 import type { FileNames } from '../variant-view.js';
 
 export interface LowerOptions {
@@ -27,6 +27,9 @@ export interface LowerOptions {
 }
 
 export const DEFAULT_STRATEGY = 'default';
+
+/** The preemption bound of a scenario with tasks that gives none (`preemptions:`): CHESS finds most bugs within two (Musuvathi and Qadeer, PLDI 2007). */
+export const DEFAULT_PREEMPTIONS = 2;
 
 /** Strategy names in file order; a scenario without strategies has one, 'default'. */
 export function strategyNames(ast: ScenarioAst): string[] {
@@ -48,7 +51,21 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
     return fail([{ span: ast.span, message: `no strategy '${o.strategy}'`, expected: strategyNames(ast).join(', ') }]);
   }
   const cpus = o.cpus ?? variant.cpus ?? ast.cpus;
-  const sym = buildSymbols(ast, strategy?.state ?? EMPTY_STATE, cpus, errors);
+  // Tasks (ops/sched.ts): each CPU's program first, then its `task NAME on cpu N` programs.
+  const star = ast.programs.find((p) => p.cpu === '*');
+  const ownTasks = ast.programs.filter((p) => p.task !== undefined);
+  const cpuProgram = (cpu: number): ProgramAst | undefined =>
+    ast.programs.find((p) => p.cpu === cpu && p.task === undefined) ?? (ownTasks.some((t) => t.cpu === cpu) ? undefined : star);
+  const withTasks = ownTasks.length > 0 || (ast.preemptions ?? null) !== null;
+  const taskList: ProgramAst[] = [];
+  if (withTasks) {
+    for (let cpu = 0; cpu < cpus; cpu++) {
+      const first = cpuProgram(cpu);
+      if (first) taskList.push({ ...first, cpu });
+      taskList.push(...ownTasks.filter((t) => t.cpu === cpu));
+    }
+  }
+  const sym = buildSymbols(ast, strategy?.state ?? EMPTY_STATE, cpus, errors, taskList.map(taskNameOf));
 
   const procedures = new Map<string, ProcedureAst>();
   for (const p of [...ast.procedures, ...(strategy?.procedures ?? [])]) {
@@ -98,8 +115,9 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
     }
     return i;
   };
-  const compile = (name: string, body: ProcedureAst['body']): number => {
+  const compile = (name: string, body: ProcedureAst['body'], taskState?: number): number => {
     const c = new CodeCompiler(sym, procedures, ast.file, errors, cpus, procedureNames);
+    c.taskState = taskState;
     c.sourceText = text;
     if (o.sources) c.sources = o.sources;
     c.inlined = inlined;
@@ -113,9 +131,20 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
   for (const p of ast.programs) {
     if (p.cpu !== '*' && p.cpu >= cpus) errors.push({ span: p.span, message: `CPU ${p.cpu} does not exist: the machine has ${cpus} CPU${cpus === 1 ? '' : 's'}`, expected: `cpu 0 to cpu ${cpus - 1}` });
   }
-  const star = ast.programs.find((p) => p.cpu === '*');
+  const taskDecls: TaskDecl[] = [];
+  if (withTasks) {
+    for (const t of ownTasks) if (t.cpu !== '*' && t.cpu >= cpus) errors.push({ span: t.span, message: `task '${t.task!.name}' is on CPU ${t.cpu}, but the machine has ${cpus} CPU${cpus === 1 ? '' : 's'}`, expected: `cpu 0 to cpu ${cpus - 1}` });
+    if (sym.srcus.length > 0) errors.push({ span: ast.span, message: 'tasks and SRCU together are not supported yet', expected: 'a scenario without srcu_structs, or without tasks and preemptions' });
+    for (const t of taskList) {
+      const name = taskNameOf(t);
+      const cell = sym.taskStates.get(name)!;
+      const code = compile(t.task ? `task ${name}` : `CPU ${String(t.cpu)}`, t.body, cell);
+      taskDecls.push({ name, cpu: t.cpu as number, code, stateLoc: sym.objects[cell]!.fields.get(0)! });
+    }
+  }
   for (let cpu = 0; cpu < cpus; cpu++) {
-    const prog = ast.programs.find((p) => p.cpu === cpu) ?? star;
+    if (withTasks) { tasks.push(taskDecls.find((t) => t.cpu === cpu)?.code ?? -1); continue; }
+    const prog = cpuProgram(cpu);
     tasks.push(prog ? compile(`CPU ${cpu}`, prog.body) : -1);
   }
 
@@ -143,6 +172,7 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
     for (const c of handlers[h]!.cpus) {
       const t = tasks[c];
       if (t !== undefined && t >= 0) labelsOf[t]!.forEach((l) => reachable.add(l));
+      for (const d of taskDecls) if (d.cpu === c) labelsOf[d.code]!.forEach((l) => reachable.add(l));
       if (it.kind === 'nmi') handlers.forEach((hd, i) => { if (hd.kind === 'irq' && hd.cpus.includes(c)) labelsOf[hd.code]!.forEach((l) => reachable.add(l)); void i; });
       // IRQs and NMIs interrupt softirqs too (ops/softirq.ts); a softirq interrupts only the task.
       if (it.kind !== 'softirq') handlers.forEach((hd) => { if (hd.kind === 'softirq' && hd.cpus.includes(c)) labelsOf[hd.code]!.forEach((l) => reachable.add(l)); });
@@ -176,6 +206,7 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
     storeBufferSize: ast.storeBufferSize ?? defaultStoreBufferSize(codes), fieldNames: sym.fieldNames, objects: sym.objects, arrays: sym.arrays,
     locks: sym.locks, ...(sym.pools.length > 0 ? { pools: sym.pools } : {}), ...(sym.srcus.length > 0 ? { srcus: sym.srcus } : {}), memInit: sym.memInit, locOwner: sym.locOwner, locNames: sym.locNames, pointerLocs: sym.pointerLocs, codes, tasks, handlers,
     maxSteps: ast.maxSteps, final,
+    ...(withTasks ? { sched: { tasks: taskDecls, preemptions: ast.preemptions ?? DEFAULT_PREEMPTIONS } } : {}),
   };
   return ok({ ...body, fingerprint: fingerprint(body) });
 }
@@ -186,7 +217,7 @@ function fingerprint(p: Omit<Program, 'fingerprint'>): string {
     v: 1, s: p.scenario, variant: p.variant, strategy: p.strategy, cpus: p.cpus, m: p.memoryModel, sb: p.storeBufferSize,
     mem: p.memInit, locks: p.locks, ...(p.pools ? { pools: p.pools } : {}), srcus: p.srcus, steps: p.maxSteps, final: p.final,
     codes: p.codes.map((c) => c.instrs.map((i) => ({ ...i, span: undefined, via: undefined }))),
-    tasks: p.tasks, handlers: p.handlers.map((h) => ({ ...h, span: undefined })),
+    tasks: p.tasks, handlers: p.handlers.map((h) => ({ ...h, span: undefined })), ...(p.sched ? { sched: p.sched } : {}),
   }, (_k, v) => (v instanceof Map ? [...v.entries()] : v));
   return (fnv1a(text).toString(36) + fnv1a(text, 0x1234567).toString(36)).padStart(14, '0');
 }

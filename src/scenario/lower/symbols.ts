@@ -13,7 +13,9 @@ export type GlobalSymbol =
   | { readonly kind: 'array'; readonly array: number }
   | { readonly kind: 'lock'; readonly lock: number }
   | { readonly kind: 'pool'; readonly pool: number }
-  | { readonly kind: 'srcu'; readonly srcu: number };
+  | { readonly kind: 'srcu'; readonly srcu: number }
+  /** A task of the scheduler model (ops/sched.ts): its index in Program.sched.tasks. */
+  | { readonly kind: 'task'; readonly task: number };
 
 export interface Symbols {
   readonly globals: ReadonlyMap<string, GlobalSymbol>;
@@ -35,11 +37,24 @@ export interface Symbols {
   readonly scalarCells: ReadonlySet<string>;
   /** Lock fields of objects (`b->lock`): field id -> object index -> lock index. */
   readonly fieldLocks: ReadonlyMap<number, ReadonlyMap<number, number>>;
+  /** With tasks (ops/sched.ts): by task name, the cell object holding its __state. */
+  readonly taskStates: ReadonlyMap<string, number>;
 }
 
 const BUILTIN_CONSTANTS: ReadonlyMap<string, number> = new Map([['NULL', 0], ['true', 1], ['false', 0]]);
+/** include/linux/sched.h's task states, for set_current_state() (ops/sched.ts). */
+const TASK_STATES: ReadonlyMap<string, number> = new Map([['TASK_RUNNING', 0], ['TASK_INTERRUPTIBLE', 1], ['TASK_UNINTERRUPTIBLE', 2]]);
 
-export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, errors: Diagnostic[]): Symbols {
+/** A task's name: `task NAME on cpu N`, or `cpu N` for the program of a CPU (ops/sched.ts). */
+export function taskNameOf(p: { readonly cpu: number | '*'; readonly task?: { readonly name: string } }): string {
+  return p.task?.name ?? `cpu${String(p.cpu)}`;
+}
+
+/**
+ * `tasks`: the names of the tasks in Program.sched order, when the program has tasks: each gets
+ * a cell `NAME->__state`, and the task states' names become constants.
+ */
+export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, errors: Diagnostic[], tasks: readonly string[] = []): Symbols {
   const globals = new Map<string, GlobalSymbol>();
   const spans = new Map<string, Span>();
   const declare = (name: string, span: Span, sym: GlobalSymbol): void => {
@@ -52,6 +67,7 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
   };
   for (const [n, v] of BUILTIN_CONSTANTS) globals.set(n, { kind: 'constant', value: v });
   globals.set('nr_cpus', { kind: 'constant', value: cpus });
+  if (tasks.length > 0) for (const [n, v] of TASK_STATES) globals.set(n, { kind: 'constant', value: v });
   for (const c of ast.constants) declare(c.name, c.span, { kind: 'constant', value: c.value });
 
   const states = [ast.state, extra];
@@ -154,6 +170,14 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
       srcus.push(d.name);
     }
   }
+  // Each task's __state is a cell of its own (TASK_RUNNING at first), after every declared word.
+  const taskStates = new Map<string, number>();
+  tasks.forEach((name, t) => {
+    const cell = objects.length;
+    if (!name.startsWith('cpu')) globals.set(name, { kind: 'task', task: t });
+    objects.push({ name: `${name}->__state`, heap: false, fields: new Map([[0, alloc(cell, `${name}->__state`, null)]]) });
+    taskStates.set(name, cell);
+  });
   const fieldLocks = new Map<number, Map<number, number>>();
   for (const f of lockFields) {
     if (dataFields.has(f.field)) errors.push({ span: f.span, message: `field '${fieldNames[f.field]}' is a lock here and a value in another object`, expected: 'a field name used for locks only, so p->f names a lock whatever p points to' });
@@ -168,7 +192,7 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
     pointerLocs[loc] = value?.k === 'name' && (value.name === 'NULL' || globals.get(value.name)?.kind === 'object');
   }
   const scalarCells = new Set(states.flatMap((st) => st.cells).filter((c) => c.init?.k === 'int').map((c) => c.name));
-  return { globals, fieldNames, fieldIds, objects, arrays, locks, pools, srcus, percpu, memInit, locOwner, locNames, pointerLocs, scalarCells, fieldLocks };
+  return { globals, fieldNames, fieldIds, objects, arrays, locks, pools, srcus, percpu, memInit, locOwner, locNames, pointerLocs, scalarCells, fieldLocks, taskStates };
 }
 
 function initialValue(v: ValueAst, globals: ReadonlyMap<string, GlobalSymbol>, errors: Diagnostic[]): number {
