@@ -6,7 +6,7 @@ import {
   cpuWord, frameOf, layoutOf,
 } from './layout.js';
 import type { Instr, Level, Program } from './program.js';
-import { allTasksDone, currentTask } from './ops/sched.js';
+import { allTasksDone, currentTask } from './task-words.js';
 
 export type State = Int32Array;
 

@@ -256,7 +256,7 @@ function graphRows(p: Program, g: LkmmGraph, lines: LineIndex | undefined): Row[
       case 'F': return '';
       case 'stop':
         return e.tag === 'assertion' ? 'assertion fails' : e.tag === 'blocked' ? 'waits for ever: it read the last values' : e.tag === 'livelock' ? 'past the loop bound' : '';
-      default: return '';
+      default: return assertNever(e.kind);
     }
   };
   return groups.map((grp, k): Row => {

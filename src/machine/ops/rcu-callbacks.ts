@@ -74,6 +74,10 @@ export function finishCallback(p: Program, l: Layout, s: State, h: number): void
   for (let cpu = 0; cpu < p.cpus; cpu++) {
     for (const level of barrierLevels(l)) s[frameOf(l, cpu, level) + l.barrierOffset + (o >> 5)]! &= bit;
   }
+  // A task switched out while it waits in rcu_barrier() keeps its frame in its save slot
+  // (ops/sched.ts savedFrame: index cpus * 3 + task): it is told too, or it would wait for ever.
+  const tasks = p.sched?.tasks.length ?? 0;
+  for (let t = 0; t < tasks; t++) s[l.frameBase + (p.cpus * 3 + t) * l.frameWords + l.barrierOffset + (o >> 5)]! &= bit;
 }
 
 /** The levels whose frames exist: task, IRQ, NMI, and softirq when the program has it. */

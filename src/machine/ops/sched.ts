@@ -19,10 +19,10 @@
 // a task is never switched out inside rcu_read_lock(), so the CPU-wide reader state stays right.
 // This leaves out the runs of a CONFIG_PREEMPT_RCU=y kernel in which a reader is preempted
 // (README and docs/scenario-language.md say so).
+import { assertNever } from '../../common/assert-never.js';
 import { Fault, where, type Exec } from '../exec.js';
 import { CPU_IRQ_OFF, CPU_PREEMPT, CPU_RCU, SOFT_BH, frameOf, cpuWord, layoutOf, softWord, type Layout } from '../layout.js';
-import { memoByObject } from '../../common/memo.js';
-import type { InstrBody, Program, TaskDecl } from '../program.js';
+import type { InstrBody, Program } from '../program.js';
 import { memoryOf } from '../memory/select.js';
 import type { State } from '../state.js';
 import type { Family } from './family.js';
@@ -31,58 +31,10 @@ import type { Family } from './family.js';
 export const TASK_RUNNING = 0;
 export const TASK_UNINTERRUPTIBLE = 2;
 
-/** Word of the preemptions used so far in this run (one count for the whole machine). */
-export function usedWord(l: Layout): number {
-  return l.schedBase;
-}
-/** Word that is 1 while task `t` sleeps (dequeued by schedule(), until a wakeup). */
-export function asleepWord(l: Layout, t: number): number {
-  return l.schedBase + 1 + t;
-}
-/** Word holding the task `cpu` runs, -1 when none (all of its tasks asleep, or finished and left). */
-export function curWord(p: Program, l: Layout, cpu: number): number {
-  return l.schedBase + 1 + (p.sched?.tasks.length ?? 0) + cpu;
-}
-/** Word that is 1 from a switch until the incoming task's first step (see canSwitch). */
-export function freshWord(p: Program, l: Layout, cpu: number): number {
-  return l.schedBase + 1 + (p.sched?.tasks.length ?? 0) + p.cpus + cpu;
-}
-/** Start of task t's saved frame. */
-export function savedFrame(p: Program, l: Layout, t: number): number {
-  return frameOf(l, 0, 0) + (p.cpus * 3 + t) * l.frameWords;
-}
-
-/** tasksOn(p)[cpu]: the indexes of the tasks of `cpu`, the first one first. */
-export const tasksOn = memoByObject((p: Program): readonly (readonly number[])[] =>
-  Array.from({ length: p.cpus }, (_, cpu) => (p.sched?.tasks ?? []).flatMap((t, i) => (t.cpu === cpu ? [i] : []))));
-
-/** The task `cpu` runs now, or -1 (none, or a program without tasks). */
-export function currentTask(p: Program, l: Layout, s: State, cpu: number): number {
-  return l.schedBase < 0 ? -1 : (s[curWord(p, l, cpu)] ?? -1);
-}
-
-/** The task whose code `code` is (each task's code is its own), or undefined. */
-export function taskOfCode(p: Program, code: number): TaskDecl | undefined {
-  return p.sched?.tasks.find((t) => t.code === code);
-}
-
-/** Task t's pc: in the CPU's frame while it runs, else in its saved frame. */
-function taskPc(p: Program, l: Layout, s: State, t: number): number {
-  const task = p.sched!.tasks[t]!;
-  return currentTask(p, l, s, task.cpu) === t ? (s[frameOf(l, task.cpu, 0)] ?? 0) : (s[savedFrame(p, l, t)] ?? 0);
-}
-
-/** Whether task t has nothing left to do: past its code, and awake. */
-export function taskDone(p: Program, l: Layout, s: State, t: number): boolean {
-  const task = p.sched!.tasks[t]!;
-  return s[asleepWord(l, t)] === 0 && taskPc(p, l, s, t) >= (p.codes[task.code]?.instrs.length ?? 0);
-}
-
-/** Whether every task of `cpu` is done (a program with `sched` only). */
-export function allTasksDone(p: Program, l: Layout, s: State, cpu: number): boolean {
-  for (const t of tasksOn(p)[cpu]!) if (!taskDone(p, l, s, t)) return false;
-  return true;
-}
+// The scheduler's words and the task queries state.ts needs live in ../task-words.ts (state.ts
+// reads them, and this module imports the machine: one place, no import circle).
+export { usedWord, asleepWord, curWord, freshWord, savedFrame, tasksOn, currentTask, taskOfCode, taskDone, allTasksDone } from '../task-words.js';
+import { usedWord, asleepWord, curWord, freshWord, savedFrame, tasksOn, currentTask, taskDone } from '../task-words.js';
 
 /** The tasks asleep in `s`. */
 export function sleepingTasks(p: Program, s: State): number[] {
@@ -221,10 +173,7 @@ export function schedStep(x: Exec, instr: SchedInstr): void {
       s[asleepWord(l, instr.task)] = 0;
       return;
     }
-    default: {
-      const never: never = instr.kind;
-      throw new Error(`unknown sched op ${String(never)}`);
-    }
+    default: assertNever(instr.kind);
   }
 }
 
@@ -265,9 +214,6 @@ export function schedWords(p: Program, l: Layout, i: SchedInstr, cpu: number | u
     case 'might_sleep': return [];
     case 'schedule': return tasks.flatMap((t, k) => (cpu === undefined || t.cpu === cpu ? [state(k), asleepWord(l, k)] : []));
     case 'wake_up_process': return tasks[i.task] ? [state(i.task), asleepWord(l, i.task)] : [];
-    default: {
-      const never: never = i.kind;
-      return never;
-    }
+    default: return assertNever(i.kind);
   }
 }

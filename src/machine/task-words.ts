@@ -1,0 +1,59 @@
+// Where the scheduler's words are (ops/sched.ts) and the queries on them that state.ts needs: which
+// task a CPU runs, whether a task is done. Pure layout arithmetic over the state words, importing
+// nothing of the machine but the layout, so state.ts and ops/sched.ts can both read it.
+import { memoByObject } from '../common/memo.js';
+import { frameOf, type Layout } from './layout.js';
+import type { Program, TaskDecl } from './program.js';
+
+/** Word of the preemptions used so far in this run (one count for the whole machine). */
+export function usedWord(l: Layout): number {
+  return l.schedBase;
+}
+/** Word that is 1 while task `t` sleeps (dequeued by schedule(), until a wakeup). */
+export function asleepWord(l: Layout, t: number): number {
+  return l.schedBase + 1 + t;
+}
+/** Word holding the task `cpu` runs, -1 when none (all of its tasks asleep, or finished and left). */
+export function curWord(p: Program, l: Layout, cpu: number): number {
+  return l.schedBase + 1 + (p.sched?.tasks.length ?? 0) + cpu;
+}
+/** Word that is 1 from a switch until the incoming task's first step (see canSwitch). */
+export function freshWord(p: Program, l: Layout, cpu: number): number {
+  return l.schedBase + 1 + (p.sched?.tasks.length ?? 0) + p.cpus + cpu;
+}
+/** Start of task t's saved frame. */
+export function savedFrame(p: Program, l: Layout, t: number): number {
+  return frameOf(l, 0, 0) + (p.cpus * 3 + t) * l.frameWords;
+}
+
+/** tasksOn(p)[cpu]: the indexes of the tasks of `cpu`, the first one first. */
+export const tasksOn = memoByObject((p: Program): readonly (readonly number[])[] =>
+  Array.from({ length: p.cpus }, (_, cpu) => (p.sched?.tasks ?? []).flatMap((t, i) => (t.cpu === cpu ? [i] : []))));
+
+/** The task `cpu` runs now, or -1 (none, or a program without tasks). */
+export function currentTask(p: Program, l: Layout, s: Int32Array, cpu: number): number {
+  return l.schedBase < 0 ? -1 : (s[curWord(p, l, cpu)] ?? -1);
+}
+
+/** The task whose code `code` is (each task's code is its own), or undefined. */
+export function taskOfCode(p: Program, code: number): TaskDecl | undefined {
+  return p.sched?.tasks.find((t) => t.code === code);
+}
+
+/** Task t's pc: in the CPU's frame while it runs, else in its saved frame. */
+function taskPc(p: Program, l: Layout, s: Int32Array, t: number): number {
+  const task = p.sched!.tasks[t]!;
+  return currentTask(p, l, s, task.cpu) === t ? (s[frameOf(l, task.cpu, 0)] ?? 0) : (s[savedFrame(p, l, t)] ?? 0);
+}
+
+/** Whether task t has nothing left to do: past its code, and awake. */
+export function taskDone(p: Program, l: Layout, s: Int32Array, t: number): boolean {
+  const task = p.sched!.tasks[t]!;
+  return s[asleepWord(l, t)] === 0 && taskPc(p, l, s, t) >= (p.codes[task.code]?.instrs.length ?? 0);
+}
+
+/** Whether every task of `cpu` is done (a program with `sched` only). */
+export function allTasksDone(p: Program, l: Layout, s: Int32Array, cpu: number): boolean {
+  for (const t of tasksOn(p)[cpu]!) if (!taskDone(p, l, s, t)) return false;
+  return true;
+}
