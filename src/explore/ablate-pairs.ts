@@ -2,6 +2,7 @@
 // the other (an unlock without its lock is a misuse, a lock never unlocked a deadlock), which
 // says nothing about whether the pair is needed, so a pair is removed whole. Which operations
 // pair is each family's data (Family.pairs, ops/registry.ts). Pure data and lookups.
+import { assertNever } from '../common/assert-never.js';
 import type { InstrBody } from '../machine/program.js';
 import { FAMILIES } from '../machine/ops/registry.js';
 
@@ -35,7 +36,11 @@ export function bracketOf(i: InstrBody): Bracket | null {
     case 'irq': name = i.kind; break;
     case 'rcu': name = i.kind; break;
     case 'preempt': if (i.ofLock) return null; name = i.kind; break;
-    default: return null;
+    // Not half of a pair: accesses, control flow, checks, waits, grace periods, SRCU, the heap, callbacks, the scheduler.
+    case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'wait_until': case 'assert':
+    case 'synchronize_rcu_start': case 'synchronize_rcu_wait': case 'srcu': case 'free': case 'rcu_callback': case 'alloc': case 'nop': case 'sched':
+      return null;
+    default: return assertNever(i);
   }
   for (const [open, close] of PAIRS) {
     if (name === open) return { family: open + lock, role: 'open' };

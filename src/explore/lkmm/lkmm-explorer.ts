@@ -152,7 +152,8 @@ function hasPlainAccess(p: Program): boolean {
       case 'un': return plainIn(e.a);
       case 'bin': return plainIn(e.a) || plainIn(e.b);
       case 'rmw': return e.args.some(plainIn);
-      default: return false;
+      case 'const': case 'local': case 'this_cpu': case 'this_context': case 'context_test': case 'lock_value': return false;
+      default: return assertNever(e);
     }
   };
   return p.codes.some((c) => c.instrs.some((i) => (i.op === 'store' && (i.order === 'plain' || plainIn(i.value)))
