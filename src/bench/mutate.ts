@@ -42,7 +42,7 @@ const MUTANTS: readonly Mutant[] = [
   { family: 'accesses', name: 'a TSO store does not fill the buffer a grace period waits on', file: STATIC, from: "if (this.p.memoryModel === 'tso')\n                    this.fp.reader = true;", to: "if (false)\n                    this.fp.reader = true;" },
   { family: 'locks', name: 'draining a buffered unlock writes no lock word', file: MOVE, from: 'touch(fp.reads, word);\n                touch(fp.writes, word);', to: ';' },
   { family: 'irq', name: 'a firing reads no fire counter', file: MOVE, from: 'touch(fp.reads, l.fireBase + move.handler);', to: ';' },
-  { family: 'pool', name: "kmalloc's static footprint leaves its pool's flags out", file: STATIC, from: 'setWord(this.r, this.fp.reads, w);\n                    setWord(this.r, this.fp.writes, w);', to: ';' },
+  { family: 'pool', name: "kmalloc's static footprint leaves its pool's flags out", file: STATIC, from: 'for (const w of poolWords(this.p, this.l, i.pool)) {\n                    setWord(this.r, this.fp.reads, w);\n                    setWord(this.r, this.fp.writes, w);\n                }', to: ';' },
   { family: 'pool', name: 'kmalloc reads no pool flag (dynamic)', file: MOVE, from: 'for (const w of poolWords(p, l, instr.pool))\n                        touch(fp.reads, w);', to: ';' },
   // RCU callbacks (ops/rcu-callbacks.ts): queuing reads and writes its object's slot; it starts a
   // grace period; a callback's start reads the slot that says it is queued on that CPU.

@@ -180,14 +180,19 @@ function checkRun(yaml: string, picks: readonly number[]): string | null {
   return null;
 }
 
-const configs: [string, ArbOptions, number][] = [
+// The last config keeps run-time pools and RCU callbacks in the sample: as the registry grows, a
+// draw from every name calls them less and less often (the mutants that drop kmalloc's dynamic
+// footprint and a callback start's slot read survived the three others once issue 19's families
+// had joined the registry).
+const configs: [string, ArbOptions, number, ((yaml: string) => boolean)?][] = [
   ['every primitive of the registry, SC (seed 71)', { primitives: true }, 71],
   ['every primitive of the registry, TSO (seed 73)', { primitives: true, memoryModel: 'tso' }, 73],
   ['pointers loaded, followed and freed, TSO (seed 79)', { pointers: true, memoryModel: 'tso' }, 79],
+  ['programs that allocate from a pool or queue an RCU callback, SC (seed 97)', { primitives: true }, 97, (yaml) => /\b(kmalloc|kzalloc|kmem_cache_alloc|call_rcu|kfree_rcu)\(/.test(yaml)],
 ];
-for (const [name, opts, seed] of configs) {
+for (const [name, opts, seed, keep] of configs) {
   test(`footprints cover what each step reads and writes, and independent moves commute: ${name}`, () => {
-    fc.assert(fc.property(arbSmallScenario(opts), fc.array(fc.nat(), { minLength: 4, maxLength: 14 }), ({ yaml }, picks) => {
+    fc.assert(fc.property(keep ? arbSmallScenario(opts).filter(({ yaml }) => keep(yaml)) : arbSmallScenario(opts), fc.array(fc.nat(), { minLength: 4, maxLength: 14 }), ({ yaml }, picks) => {
       const bad = checkRun(yaml, picks);
       // Printed too: fast-check's report of a failed property keeps only the shrunk input.
       if (bad) console.error(bad);

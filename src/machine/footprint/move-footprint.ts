@@ -165,7 +165,12 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
       const cb = p.handlers[move.handler]?.callback;
       if (cb) { touch(fp.reads, cbWord(l, cb.object, CB_DECL)); touch(fp.reads, cbWord(l, cb.object, CB_CPU)); }
       // On an idle CPU the firing is enabled only while the run is live (ops/interrupts.ts).
-      if (innermost(l, s, cpu) === 0 && taskFinished(p, l, s, cpu)) fp.reads.push(r.liveBit);
+      if (innermost(l, s, cpu) === 0 && taskFinished(p, l, s, cpu)) {
+        fp.reads.push(r.liveBit);
+        // Queued RCU callbacks keep the run live (liveContexts), and their slots are shared words:
+        // read, so the firing depends on every queue and start (ops/rcu-callbacks.ts).
+        for (let o = 0; o < l.cbObjects; o++) { touch(fp.reads, cbWord(l, o, CB_DECL)); touch(fp.reads, cbWord(l, o, CB_CPU)); }
+      }
       break;
     }
     case 'drain': {
