@@ -44,63 +44,61 @@ export interface MoveFootprint {
 }
 
 type LockWords = { reads: number[]; writes: number[]; adds: number[] };
-const lockWordCache = new WeakMap<Instr, Map<number, LockWords>>();
+
+/**
+ * What `compute` says of an instruction in a context, computed once per (instruction, site): the
+ * static footprints it reads are fixed per program, and a move's footprint is asked in every state.
+ */
+function perSite<T>(compute: (p: Program, i: Instr, site: Site) => T): (p: Program, i: Instr, site: Site) => T {
+  const cache = new WeakMap<Instr, Map<number, T>>();
+  return (p, i, site) => {
+    let bySite = cache.get(i);
+    if (!bySite) { bySite = new Map(); cache.set(i, bySite); }
+    const key = site.cpu * 4 + site.level;
+    let hit = bySite.get(key);
+    if (hit === undefined) { hit = compute(p, i, site); bySite.set(key, hit); }
+    return hit;
+  };
+}
 
 /**
  * The lock and SRCU words an instruction's guard and body touch when it runs in context `site`
  * (lock ops and lock tests: ops/locks.ts; SRCU: ops/srcu.ts, whose words are its context's), and
  * the freed flags of the objects its locks live in.
  */
-function lockBits(p: Program, i: Instr, site: Site): LockWords {
-  let bySite = lockWordCache.get(i);
-  if (!bySite) { bySite = new Map(); lockWordCache.set(i, bySite); }
-  const key = site.cpu * 4 + site.level;
-  let hit = bySite.get(key);
-  if (!hit) {
-    const r = regionsOf(p);
-    const fp = instrFootprint(p, i, site);
-    const reads: number[] = [];
-    const writes: number[] = [];
-    const adds: number[] = [];
-    // Lock words, and for a lock op or test the freed flags that a lock that is a field of an
-    // object reads (ops/locks.ts checkOwner); the other instructions' freed flags come from the
-    // observer, access by access.
-    const locking = i.op === 'lock' || someInstrExpr(i, (e) => e.kind === 'lock_value');
-    for (let w = locking ? r.l.freedBase : r.l.lockBase; w < r.l.cpuBase; w++) {
-      const b = r.sharedBit[w]!;
-      if (b < 0) continue;
-      if (hasBit(fp.reads, b)) reads.push(b);
-      if (hasBit(fp.writes, b)) writes.push(b);
-      if (hasBit(fp.adds, b)) adds.push(b);
-    }
-    hit = { reads, writes, adds };
-    bySite.set(key, hit);
+const lockBits = perSite((p: Program, i: Instr, site: Site): LockWords => {
+  const r = regionsOf(p);
+  const fp = instrFootprint(p, i, site);
+  const reads: number[] = [];
+  const writes: number[] = [];
+  const adds: number[] = [];
+  // Lock words, and for a lock op or test the freed flags that a lock that is a field of an
+  // object reads (ops/locks.ts checkOwner); the other instructions' freed flags come from the
+  // observer, access by access.
+  const locking = i.op === 'lock' || someInstrExpr(i, (e) => e.kind === 'lock_value');
+  for (let w = locking ? r.l.freedBase : r.l.lockBase; w < r.l.cpuBase; w++) {
+    const b = r.sharedBit[w]!;
+    if (b < 0) continue;
+    if (hasBit(fp.reads, b)) reads.push(b);
+    if (hasBit(fp.writes, b)) writes.push(b);
+    if (hasBit(fp.adds, b)) adds.push(b);
   }
-  return hit;
-}
-
-const callbackCache = new WeakMap<Instr, Map<number, number[]>>();
+  return { reads, writes, adds };
+});
 
 /**
  * The shared bits an RCU callback instruction reads in context `site`, from its static footprint
  * (ops/rcu-callbacks.ts callbackFootprint): the callback slots and freed flags of the objects its
  * pointer may name.
  */
-function callbackReads(p: Program, i: Instr, site: Site): number[] {
-  let bySite = callbackCache.get(i);
-  if (!bySite) { bySite = new Map(); callbackCache.set(i, bySite); }
-  const key = site.cpu * 4 + site.level;
-  let hit = bySite.get(key);
-  if (!hit) {
-    const r = regionsOf(p);
-    const fp = instrFootprint(p, i, site);
-    hit = [];
-    for (let w = r.l.freedBase; w < r.l.freedBase + p.objects.length; w++) { const b = r.sharedBit[w]!; if (b >= 0 && hasBit(fp.reads, b)) hit.push(b); }
-    for (let w = r.l.cbBase; w < r.l.cbGpBase; w++) { const b = r.sharedBit[w]!; if (b >= 0 && hasBit(fp.reads, b)) hit.push(b); }
-    bySite.set(key, hit);
-  }
+const callbackReads = perSite((p: Program, i: Instr, site: Site): number[] => {
+  const r = regionsOf(p);
+  const fp = instrFootprint(p, i, site);
+  const hit: number[] = [];
+  for (let w = r.l.freedBase; w < r.l.freedBase + p.objects.length; w++) { const b = r.sharedBit[w]!; if (b >= 0 && hasBit(fp.reads, b)) hit.push(b); }
+  for (let w = r.l.cbBase; w < r.l.cbGpBase; w++) { const b = r.sharedBit[w]!; if (b >= 0 && hasBit(fp.reads, b)) hit.push(b); }
   return hit;
-}
+});
 
 /**
  * Take `move` from `s` into `out` (as stepInto: a separate array of the same length) and say what
