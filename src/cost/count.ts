@@ -11,6 +11,7 @@ import { countFence } from '../machine/ops/barriers.js';
 import { countIrq } from '../machine/ops/interrupts.js';
 import { countLock } from '../machine/ops/locks.js';
 import { countRcu } from '../machine/ops/rcu.js';
+import { countSleepingLock, isSleepingLock } from '../machine/ops/sleeping-lock.js';
 import type { Instr, Program } from '../machine/program.js';
 import { forEachInstrExpr } from '../machine/visit.js';
 import { initialState } from '../machine/start.js';
@@ -124,14 +125,15 @@ function classify(p: Program, percpu: ReadonlySet<number>, cpu: number, instr: I
         else c.normalGps++;
       }
       break;
+    // The sleeping locks count as lock acquisitions and releases (ops/sleeping-lock.ts); the
+    // scheduler's barriers and runqueue locks are not priced: no cost scenario sleeps.
+    case 'sched': if (isSleepingLock(instr)) countSleepingLock(instr.kind, c); break;
     // The rest cost only the memory words they touch.
     case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until':
     case 'assert': case 'free': case 'nop':
     // call_rcu() links a callback onto a per-CPU list, priced as the words it touches; its grace
     // period and rcu_barrier()'s wait are not counted here.
     case 'rcu_callback':
-    // The scheduler's barriers and runqueue locks are not priced: no cost scenario sleeps.
-    case 'sched':
     // kmalloc's fast path pops the per-CPU freelist (mm/slub.c, slab_alloc_node(): a few loads and
     // one this_cpu_cmpxchg_double, no barrier); it is priced as the flag words it touches, as kfree is.
     case 'alloc':

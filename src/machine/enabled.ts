@@ -4,7 +4,8 @@ import { blockedOn, dryExec, dryScratch, mayBlock } from './guard.js';
 import { layoutOf, type Layout } from './layout.js';
 import { moveTable, type Move } from './moves.js';
 import { canFire } from './ops/interrupts.js';
-import { canSwitch, preemptionLimited, sleepingTasks } from './ops/sched.js';
+import { canSwitch, currentTask, preemptionLimited, savedFrame, sleepingTasks } from './ops/sched.js';
+import { taskWaitsOnLock } from './ops/sleeping-lock.js';
 import type { Level, Program } from './program.js';
 import { memoryOf } from './memory/select.js';
 import { codeOf, innermost, nextInstr, pcOf, taskFinished, type State } from './state.js';
@@ -84,6 +85,12 @@ export function blockedContexts(p: Program, s: State): Blocked[] {
     const instr = nextInstr(p, l, s, cpu, level);
     const on = instr ? blockedOn(x, instr) : null;
     if (on) out.push({ at: { cpu, level, code: x.code, pc: x.pc }, on });
+    // The tasks switched out while they wait on a mutex or rw_semaphore (ops/sleeping-lock.ts).
+    if (!p.sched) continue;
+    for (const [t, task] of p.sched.tasks.entries()) {
+      if (task.cpu !== cpu || currentTask(p, l, s, cpu) === t || !taskWaitsOnLock(p, l, s, t)) continue;
+      out.push({ at: { cpu, level: 0, code: task.code, pc: s[savedFrame(p, l, t)] ?? 0 }, on: { kind: 'wait_until' } });
+    }
   }
   return out;
 }

@@ -14,6 +14,7 @@ import { lockBlocked, lockValueFailsUnlocked, lockValueIsAtomic } from './ops/lo
 import { srcuBlocked } from './ops/srcu.js';
 import { callbackBlocked } from './ops/rcu-callbacks.js';
 import { schedDrains } from './ops/sched.js';
+import { isSleepingLock, sleepingLockWaits } from './ops/sleeping-lock.js';
 import type { Expr, Instr, Level, Program } from './program.js';
 import { codeOf, pcOf, type State } from './state.js';
 import type { BlockedOn } from './violation.js';
@@ -43,7 +44,7 @@ export function dryScratch(p: Program, l: Layout, s: State, cpu: number, level: 
 export const mayBlock = memoByObject((p: Program): readonly Uint8Array[] => {
   const tso = p.memoryModel === 'tso';
   return p.codes.map((c) => Uint8Array.from(c.instrs, (i) =>
-    i.op === 'wait_until' || i.op === 'synchronize_rcu_wait' || i.op === 'lock' || i.op === 'srcu' || (i.op === 'rcu_callback' && i.kind === 'rcu_barrier_wait') || (tso && (hasAtomic(i) || drainsFirst(i) || i.op === 'store')) ? 1 : 0));
+    i.op === 'wait_until' || i.op === 'synchronize_rcu_wait' || i.op === 'lock' || i.op === 'srcu' || (i.op === 'sched' && isSleepingLock(i)) || (i.op === 'rcu_callback' && i.kind === 'rcu_barrier_wait') || (tso && (hasAtomic(i) || drainsFirst(i) || i.op === 'store')) ? 1 : 0));
 });
 
 /** Why `instr` cannot run now in the context of `x`, or null when it can. */
@@ -70,7 +71,11 @@ export function blockedOn(x: Exec, instr: Instr): BlockedOn | null {
       return srcuBlocked(x, instr);
     case 'rcu_callback':
       return callbackBlocked(x, instr);
-    case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'assert': case 'irq': case 'preempt': case 'free': case 'alloc': case 'nop': case 'sched':
+    // A task waiting on a mutex or rw_semaphore sleeps until the lock lets it go on: a wait on
+    // that condition (ops/sleeping-lock.ts; report/sentence.ts names the statement it waits at).
+    case 'sched':
+      return isSleepingLock(instr) && sleepingLockWaits(x, instr) ? { kind: 'wait_until' } : null;
+    case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'assert': case 'irq': case 'preempt': case 'free': case 'alloc': case 'nop':
       return null;
     default:
       return assertNever(instr);

@@ -167,14 +167,28 @@ export type InstrBody =
   /** kmalloc/kzalloc/kmem_cache_alloc: a never-used object of the pool into `local` (ops/pool.ts). */
   | { readonly op: 'alloc'; readonly local: number; readonly pool: number }
   | { readonly op: 'nop' }
-  /** The scheduler's primitives (ops/sched.ts): `task` names the task for wake_up_process, else 0. */
-  | { readonly op: 'sched'; readonly kind: SchedOp; readonly task: number };
+  /**
+   * The scheduler's primitives (ops/sched.ts): `task` names the task for wake_up_process, else 0.
+   * The sleeping locks (ops/mutex.ts) name their lock in `lock`; a trylock writes its value into
+   * `local`.
+   */
+  | { readonly op: 'sched'; readonly kind: SchedOp; readonly task: number; readonly lock?: number; readonly local?: number };
 
 /**
  * schedule(): sleep when the task's state is not TASK_RUNNING; wake_up_process(task); might_sleep:
  * msleep() and the like, which may sleep but need no wakeup (ops/sched.ts).
  */
-export type SchedOp = 'schedule' | 'wake_up_process' | 'might_sleep';
+export type SchedOp = 'schedule' | 'wake_up_process' | 'might_sleep' | SleepingLockOp;
+
+/**
+ * The sleeping locks (ops/mutex.ts): struct mutex and struct rw_semaphore. Their waiters sleep
+ * instead of spinning. down_write is rwsem's two phases, as write_lock is qrwlock's: queue as the
+ * waiting writer, then wait for the readers to leave. The trylocks write 1 or 0 into a local.
+ */
+export type SleepingLockOp =
+  | 'mutex_lock' | 'mutex_unlock' | 'mutex_trylock'
+  | 'down_read' | 'up_read' | 'down_write' | 'down_write_acquire' | 'up_write' | 'downgrade_write'
+  | 'down_read_trylock' | 'down_write_trylock';
 
 /**
  * Silent instructions never make a step of their own: they run right after the step before.
@@ -247,8 +261,11 @@ export type RwlockReaders = 'qrwlock' | 'fair' | 'unfair';
 
 export interface LockDecl {
   readonly name: string;
-  /** A seqlock_t's lock is a spinlock beside its sequence count (ops/seqcount.ts). */
-  readonly kind: 'spinlock' | 'rwlock' | 'seqlock';
+  /**
+   * A seqlock_t's lock is a spinlock beside its sequence count (ops/seqcount.ts); `mutex` and
+   * `rw_semaphore` are the sleeping locks (ops/mutex.ts).
+   */
+  readonly kind: 'spinlock' | 'rwlock' | 'seqlock' | 'mutex' | 'rw_semaphore';
   readonly readers: RwlockReaders;
   /** A lock that is a field of a heap object (`b->lock`): that field's memory location, whose object may be freed. */
   readonly at?: number;

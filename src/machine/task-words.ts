@@ -41,7 +41,7 @@ export function taskOfCode(p: Program, code: number): TaskDecl | undefined {
 }
 
 /** Task t's pc: in the CPU's frame while it runs, else in its saved frame. */
-function taskPc(p: Program, l: Layout, s: Int32Array, t: number): number {
+export function taskPc(p: Program, l: Layout, s: Int32Array, t: number): number {
   const task = p.sched!.tasks[t]!;
   return currentTask(p, l, s, task.cpu) === t ? (s[frameOf(l, task.cpu, 0)] ?? 0) : (s[savedFrame(p, l, t)] ?? 0);
 }

@@ -13,6 +13,7 @@ import { asleepWord, currentTask, taskDone } from '../machine/ops/sched.js';
 import { assertNever } from '../common/assert-never.js';
 import { irqFlagNote } from '../machine/ops/interrupts.js';
 import { drainedUnlockRow, lockNote, lockPreemptNote } from '../machine/ops/locks.js';
+import { isSleepingLock, sleepingLockNote } from '../machine/ops/sleeping-lock.js';
 import { gracePeriodNote, startsGracePeriod } from '../machine/ops/rcu.js';
 import { unlockedWord } from '../machine/memory/buffer-entry.js';
 import { step } from '../machine/step.js';
@@ -119,13 +120,14 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
       if (next) notes.push(gracePeriodNote(l, next, frameOf(l, s.cpu, s.level), p.cpus));
     }
     // Each step of a lock statement says what it did (ops/locks.ts, lockNote).
-    const lockDid = instr.op === 'lock' ? lockNote(instr.kind, p.locks[instr.lock]?.name ?? '?', p.memoryModel === 'tso') : null;
+    const lockDid = instr.op === 'lock' ? lockNote(instr.kind, p.locks[instr.lock]?.name ?? '?', p.memoryModel === 'tso')
+      : instr.op === 'sched' && isSleepingLock(instr) ? sleepingLockNote(instr.kind, p.locks[instr.lock]?.name ?? '?') : null;
     if (lockDid) notes.push(lockDid);
     const lockPreempt = lockPreemptNote(instr);
     if (lockPreempt) notes.push(lockPreempt);
     if (instr.op === 'irq') notes.push(irqNote(p, s));
     if (s.accesses.some((a) => a.kind === 'buffer')) notes.push('into the store buffer');
-    if (instr.op === 'sched') notes.push(schedNote(p, s, instr.kind, instr.task));
+    if (instr.op === 'sched' && !isSleepingLock(instr)) notes.push(schedNote(p, s, instr.kind, instr.task));
     const via = instr.via.length > 0 ? `${instr.via[instr.via.length - 1]}: ` : '';
     return {
       step: s.index, cpu: s.cpu, depth: s.depth, kind: 'step', context: contextName(p, s.cpu, s.level, handlerOf(p, s)) + taskSuffix(p, s),
@@ -167,6 +169,9 @@ function schedNote(p: Program, s: ReplayedStep, kind: SchedOp, task: number): st
       return s.accesses.some((a) => a.kind === 'write') ? `wakes task ${name}` : `task ${name} is TASK_RUNNING: nothing to do`;
     }
     case 'might_sleep': return '';
+    // The sleeping locks say what they did with the lock ops (ops/sleeping-lock.ts sleepingLockNote).
+    case 'mutex_lock': case 'mutex_unlock': case 'mutex_trylock': case 'down_read': case 'up_read': case 'down_write':
+    case 'down_write_acquire': case 'up_write': case 'downgrade_write': case 'down_read_trylock': case 'down_write_trylock': return '';
     default: return assertNever(kind);
   }
 }

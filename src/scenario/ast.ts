@@ -32,8 +32,8 @@ export interface ArrayDeclAst extends Named {
   readonly dims: readonly (number | 'cpus')[];
   readonly init: ValueAst | null;
 }
-/** A lock's kind as declared: `spinlock`, `rwlock` (the kernel's qrwlock), `rwlock fair|unfair`, `seqlock`. */
-export interface LockKindAst { readonly kind: 'spinlock' | 'rwlock' | 'seqlock'; readonly readers: RwlockReaders }
+/** A lock's kind as declared: `spinlock`, `rwlock` (the kernel's qrwlock), `rwlock fair|unfair`, `seqlock`, `mutex`, `rw_semaphore`. */
+export interface LockKindAst { readonly kind: 'spinlock' | 'rwlock' | 'seqlock' | 'mutex' | 'rw_semaphore'; readonly readers: RwlockReaders }
 /** A field is a value, or a lock (`lock: spinlock`): a lock that lives in the object. */
 export interface ObjectDeclAst extends Named { readonly fields: readonly (Named & { readonly init: ValueAst | null; readonly lock?: LockKindAst })[] }
 /** A pool of `size` objects with these fields (all 0 at first) for kmalloc() and kmem_cache_alloc(). */

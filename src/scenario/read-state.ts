@@ -10,7 +10,7 @@ const STATE_KEYS = ['cells', 'percpu', 'arrays', 'objects', 'locks', 'pools', 's
 /** Objects one pool may hold: each is an object of every program's state, and of its reduction's bitmasks. */
 export const MAX_POOL_SIZE = 16;
 
-const LOCK_KINDS = "'spinlock', 'rwlock' (the kernel's qrwlock), 'rwlock fair', 'rwlock unfair' or 'seqlock'";
+const LOCK_KINDS = "'spinlock', 'rwlock' (the kernel's qrwlock), 'rwlock fair', 'rwlock unfair', 'seqlock', 'mutex' or 'rw_semaphore'";
 
 /**
  * A lock kind as written. `rwlock` alone is Linux's queued rwlock (kernel/locking/qrwlock.c):
@@ -21,6 +21,8 @@ export function lockKind(text: string): LockKindAst | null {
   const words = text.trim().split(/\s+/);
   if (words.length === 1 && words[0] === 'spinlock') return { kind: 'spinlock', readers: 'qrwlock' };
   if (words.length === 1 && words[0] === 'seqlock') return { kind: 'seqlock', readers: 'qrwlock' };
+  // The sleeping locks (ops/sleeping-lock.ts): DEFINE_MUTEX, DECLARE_RWSEM.
+  if (words.length === 1 && (words[0] === 'mutex' || words[0] === 'rw_semaphore')) return { kind: words[0], readers: 'qrwlock' };
   if (words[0] !== 'rwlock' || words.length > 2) return null;
   if (words.length === 1) return { kind: 'rwlock', readers: 'qrwlock' };
   return words[1] === 'fair' || words[1] === 'unfair' ? { kind: 'rwlock', readers: words[1] } : null;

@@ -95,6 +95,9 @@ function argFor(r: ArgRole, k: number, lock: string | undefined): string {
     case 'rcu_head': return k % 2 === 0 ? '&o->rcu' : '&o2->rcu';
     case 'field': return 'rcu';
     case 'task': return k % 2 === 0 ? 'sleeper' : 'waker';
+    // A declared mutex and one that is a field of a heap object; a declared rw_semaphore.
+    case 'mutex': return lock ?? (k % 2 === 0 ? '&m' : '&o->mx');
+    case 'rw_semaphore': return lock ?? '&sem';
     default: { const never: never = r; return never; }
   }
 }
@@ -109,7 +112,7 @@ function statementOf(n: PrimitiveName, k: number, lock?: string): string {
 
 /** The name that undoes `name` (spin_lock_irqsave -> spin_unlock_irqrestore), or undefined. */
 export function releaseOf(name: string): string | undefined {
-  const swaps: [RegExp, string][] = [[/_lock/, '_unlock'], [/seqlock/, 'sequnlock'], [/_begin$/, '_end'], [/_irqsave$/, '_irqrestore'], [/_disable$/, '_enable'], [/_save$/, '_restore']];
+  const swaps: [RegExp, string][] = [[/_lock/, '_unlock'], [/^down_(read|write)$/, 'up_$1'], [/seqlock/, 'sequnlock'], [/_begin$/, '_end'], [/_irqsave$/, '_irqrestore'], [/_disable$/, '_enable'], [/_save$/, '_restore']];
   let out = name;
   for (const [from, to] of swaps) out = out.replace(from, to);
   return out !== name && primitiveNamed(out) ? out : undefined;
@@ -139,7 +142,8 @@ const registryPairs: readonly [string, string][] = allNames.flatMap((n) => {
   const r = releaseOf(n.name);
   if (!r) return [];
   const other = primitiveNamed(r)!;
-  const on = n.roles.includes('rwlock') ? ['rw', 'rwf', 'rwq'] : n.roles.includes('spinlock') ? ['l', '&o->lk'] : n.roles.includes('seqlock') ? ['&sl', '&o->sq'] : [undefined];
+  const on = n.roles.includes('rwlock') ? ['rw', 'rwf', 'rwq'] : n.roles.includes('spinlock') ? ['l', '&o->lk'] : n.roles.includes('seqlock') ? ['&sl', '&o->sq']
+    : n.roles.includes('mutex') ? ['&m', '&o->mx'] : [undefined];
   return on.map((lock): [string, string] => [statementOf(n, 0, lock), statementOf(other, 0, lock)]);
 }).concat(
   // An allocation and the free of what it returned (unless r changed in between), so pool objects
@@ -228,9 +232,9 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       ...(withTasks ? [`preemptions: ${tasks.preemptions}`] : []),
       'state:',
       o.pointers || o.primitives ? '  cells: { x: 0, y: 0, p: o }' : '  cells: { x: 0, y: 0 }',
-      o.primitives ? '  objects: { o: { f: 0, lk: spinlock, sq: seqlock, rcu: 0 }, o2: { f: 0, lk: spinlock, sq: seqlock, rcu: 0 } }' : '  objects: { o: { f: 0 }, o2: { f: 0 } }',
+      o.primitives ? '  objects: { o: { f: 0, lk: spinlock, sq: seqlock, rcu: 0, mx: mutex }, o2: { f: 0, lk: spinlock, sq: seqlock, rcu: 0, mx: mutex } }' : '  objects: { o: { f: 0 }, o2: { f: 0 } }',
       '  arrays: { a: { size: 40, init: 0 } }',
-      o.primitives ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair, rwq: rwlock, sl: seqlock }'
+      o.primitives ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair, rwq: rwlock, sl: seqlock, m: mutex, sem: rw_semaphore }'
       : o.rwlocks ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair, rwq: rwlock }' : '  locks: { l: spinlock }',
       // Two objects for kmalloc(): a third allocation in a run finds the pool empty.
       ...(o.primitives ? ['  pools: { pl: { fields: [f], size: 2 } }'] : []),

@@ -14,6 +14,7 @@ import { startsGracePeriod } from '../ops/rcu.js';
 import { cbWord } from '../ops/rcu-callbacks.js';
 import { CB_CPU, CB_DECL } from '../layout.js';
 import { asleepWord, schedWords, tasksOn, usedWord } from '../ops/sched.js';
+import { waitWords } from '../ops/sleeping-lock.js';
 import { innermost, inRcuReader, nextInstr, taskFinished, type State } from '../state.js';
 import { stepInto } from '../step.js';
 import type { Violation } from '../violation.js';
@@ -183,6 +184,8 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
     // A switch touches its CPU's words, and reads the sleep flags of the tasks it may pick.
     case 'switch':
       for (const t of tasksOn(p)[cpu]!) touch(fp.reads, asleepWord(l, t));
+      // And the words of the locks its tasks wait on: a task sleeping on one is not picked (ops/sleeping-lock.ts).
+      for (const w of waitWords(p, l, s, tasksOn(p)[cpu]!)) touch(fp.reads, w);
       touch(fp.reads, usedWord(l));
       touch(fp.writes, usedWord(l));
       break;

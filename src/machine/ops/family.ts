@@ -2,7 +2,7 @@
 // its arguments (for both front ends), what it lowers to, and its row of the language reference.
 // The machine side of a family (step, guard, footprint, cost) is code in the family's module;
 // this file is the shape of the data the registry (registry.ts) lists. Pure data, no behaviour.
-import type { ContextTest, InstrBody, IrqOp, LoadOrder, LockOp, LockValueKind, RmwOp, RmwOrder } from '../program.js';
+import type { ContextTest, InstrBody, IrqOp, LoadOrder, LockOp, LockValueKind, RmwOp, RmwOrder, SleepingLockOp } from '../program.js';
 
 /**
  * How a primitive takes an argument. `lvalue` is a location written as such (`READ_ONCE(x)`),
@@ -20,7 +20,9 @@ export type ArgRole = 'lvalue' | 'pointer' | 'value' | 'spinlock' | 'rwlock' | '
   /** `&obj->head`: a callback head, a field of an object (call_rcu: ops/rcu-callbacks.ts); `field`: a field's name (kfree_rcu's head). */
   | 'rcu_head' | 'field'
   /** A task of the scenario, by name (ops/sched.ts). */
-  | 'task';
+  | 'task'
+  /** A struct mutex or struct rw_semaphore: declared, a lock field or a lock parameter (ops/sleeping-lock.ts). */
+  | 'mutex' | 'rw_semaphore';
 
 /** What a call lowers to: the front ends' compilers read this, and nothing else, per name. */
 export type Lowering =
@@ -80,6 +82,11 @@ export type Lowering =
       readonly trylock?: { readonly query: Extract<LockValueKind, 'trylock' | 'write_trylock'>; readonly save: boolean };
       /** `plain_test_bit`: what the non-atomic __test_and_*_bit() does to the bit. */
       readonly bitOp?: PlainBitOp;
+      /**
+       * `sleeping_lock`: the ops on the lock argument; the value is the last one's (a trylock's 1
+       * or 0), or 0 when it is no trylock (mutex_lock_interruptible(): no signal is modelled).
+       */
+      readonly sleeping?: readonly SleepingLockOp[];
     }
   /** __set_bit(nr, p) and kin (ops/bitops.ts): a plain load of the word, then a plain store of it with bit nr changed. */
   | { readonly to: 'plain_bit'; readonly op: PlainBitOp }
@@ -103,10 +110,12 @@ export type Lowering =
   /** set_current_state(v): a store of v to the running task's __state, and smp_mb() when `barrier` (ops/sched.ts). */
   | { readonly to: 'task_state'; readonly barrier: boolean }
   /** wake_up_process(task): the scheduler's wakeup of the task the argument names (ops/sched.ts). */
-  | { readonly to: 'wake_up_process' };
+  | { readonly to: 'wake_up_process' }
+  /** A mutex or rw_semaphore statement: these ops on the lock argument, in order (ops/sleeping-lock.ts). */
+  | { readonly to: 'sleeping_lock'; readonly ops: readonly SleepingLockOp[] };
 
 /** The primitives that lower to a few instructions and a value (Lowering 'hoist'). */
-export type HoistKind = 'try_cmpxchg' | 'kref_put' | 'refcount_dec_and_lock' | 'srcu_read_lock' | 'trylock_irq' | 'plain_test_bit';
+export type HoistKind = 'try_cmpxchg' | 'kref_put' | 'refcount_dec_and_lock' | 'srcu_read_lock' | 'trylock_irq' | 'plain_test_bit' | 'sleeping_lock';
 
 /** What a non-atomic bit operation does to its bit (include/asm-generic/bitops/generic-non-atomic.h). */
 export type PlainBitOp = 'set' | 'clear' | 'change';

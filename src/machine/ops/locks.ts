@@ -407,8 +407,7 @@ export const locks: Family = {
     { name: 'raw_spin_is_locked', roles: ['spinlock'], litmus: false, doc: 'the same as spin_is_locked', lower: { to: 'lock_value', query: 'is_locked' } },
   ],
   known: [
-    'spin_unlock_wait', 'spin_trylock_bh', 'raw_spin_trylock_bh',
-    'mutex_lock', 'mutex_unlock', 'mutex_trylock', 'down_read', 'up_read', 'down_write', 'up_write', 'smp_mb__before_spinlock',
+    'spin_unlock_wait', 'spin_trylock_bh', 'raw_spin_trylock_bh', 'smp_mb__before_spinlock',
   ],
   // The _irq and _irqsave forms lower to these lock ops plus an IRQ-flag change, and a statement
   // pairs by its lock op, so spin_lock_irqsave() pairs with spin_unlock_irqrestore().

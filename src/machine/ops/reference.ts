@@ -29,6 +29,8 @@ function roleWord(r: ArgRole): string {
     case 'rcu_head': return '&obj->head';
     case 'field': return 'head';
     case 'task': return 'task';
+    case 'mutex': return '&m';
+    case 'rw_semaphore': return '&sem';
     default: return assertNever(r);
   }
 }

@@ -21,7 +21,9 @@
 // (README and docs/scenario-language.md say so).
 import { assertNever } from '../../common/assert-never.js';
 import { Fault, where, type Exec } from '../exec.js';
-import { CPU_IRQ_OFF, CPU_PREEMPT, CPU_RCU, SOFT_BH, frameOf, cpuWord, layoutOf, softWord, type Layout } from '../layout.js';
+import { CPU_IRQ_OFF, CPU_PREEMPT, CPU_RCU, frameOf, cpuWord, layoutOf, type Layout } from '../layout.js';
+import { bhDisabled, checkMaySleep } from './may-sleep.js';
+import { isSleepingLock, sleepingLockDrains, sleepingLockStep, sleepingLockWords, taskWaitsOnLock } from './sleeping-lock.js';
 import type { InstrBody, Program } from '../program.js';
 import { memoryOf } from '../memory/select.js';
 import type { State } from '../state.js';
@@ -51,16 +53,6 @@ function preemptible(l: Layout, s: State, cpu: number): boolean {
 }
 
 /**
- * Bottom halves off (ops/softirq.ts): local_bh_disable() adds SOFTIRQ_DISABLE_OFFSET to
- * preempt_count (include/linux/bottom_half.h, preempt.h), so the task is neither preemptible nor
- * allowed to sleep (in_atomic()).
- */
-function bhDisabled(l: Layout, s: State, cpu: number): boolean {
-  const w = softWord(l, cpu, SOFT_BH);
-  return w >= 0 && (s[w] ?? 0) !== 0;
-}
-
-/**
  * Whether switching `cpu` to task t is a move now. Handlers run to completion first (`handler`:
  * one is active), and the switch passes through __schedule()'s runqueue lock, a locked
  * instruction, so it waits for the store buffer to drain. With no running task (or a finished
@@ -71,9 +63,13 @@ function bhDisabled(l: Layout, s: State, cpu: number): boolean {
  */
 export function canSwitch(p: Program, l: Layout, s: State, cpu: number, t: number, handler: boolean, runs: boolean): boolean {
   if (handler || currentTask(p, l, s, cpu) === t || s[asleepWord(l, t)] !== 0 || taskDone(p, l, s, t)) return false;
+  // A task waiting on a mutex or rw_semaphore sleeps until the lock lets it go on (ops/sleeping-lock.ts).
+  if (taskWaitsOnLock(p, l, s, t)) return false;
   if (!memoryOf(p).flushed(l, s, cpu)) return false;
   const cur = currentTask(p, l, s, cpu);
   if (cur < 0 || taskDone(p, l, s, cur)) return true;
+  // It went to sleep in the lock's slow path (schedule()): a switch of its own, not a preemption.
+  if (taskWaitsOnLock(p, l, s, cur)) return true;
   if (!preemptible(l, s, cpu)) return false;
   if (s[freshWord(p, l, cpu)] !== 0 && runs) return false;
   return (s[usedWord(l)] ?? 0) < p.sched!.preemptions;
@@ -88,7 +84,9 @@ export function preemptionLimited(p: Program, l: Layout, s: State, cpu: number, 
   const cur = currentTask(p, l, s, cpu);
   if (cur < 0 || taskDone(p, l, s, cur) || !preemptible(l, s, cpu) || !memoryOf(p).flushed(l, s, cpu)) return false;
   if (s[freshWord(p, l, cpu)] !== 0 && runs) return false;
-  return tasksOn(p)[cpu]!.some((t) => t !== cur && s[asleepWord(l, t)] === 0 && !taskDone(p, l, s, t));
+  // A task sleeping on a lock switches away for free, and none can be switched to.
+  if (taskWaitsOnLock(p, l, s, cur)) return false;
+  return tasksOn(p)[cpu]!.some((t) => t !== cur && s[asleepWord(l, t)] === 0 && !taskDone(p, l, s, t) && !taskWaitsOnLock(p, l, s, t));
 }
 
 /**
@@ -105,7 +103,7 @@ export function switchTo(p: Program, l: Layout, s: State, cpu: number, t: number
     throw new Fault({ kind: 'misuse', at: { cpu, level: 0, code, pc: Math.max(0, (p.codes[code]?.instrs.length ?? 1) - 1) }, reason: `task ${p.sched!.tasks[cur]!.name} finished with IRQs or preemption disabled, or inside an RCU read-side critical section` });
   }
   if (cur >= 0) {
-    if (!taskDone(p, l, s, cur)) s[usedWord(l)]! += 1;
+    if (!taskDone(p, l, s, cur) && !taskWaitsOnLock(p, l, s, cur)) s[usedWord(l)]! += 1;
     s.copyWithin(savedFrame(p, l, cur), live, live + l.frameWords);
   }
   const from = savedFrame(p, l, t);
@@ -133,22 +131,9 @@ export function startTasks(p: Program, l: Layout, s: State): void {
 
 export type SchedInstr = Extract<InstrBody, { op: 'sched' }>;
 
-/**
- * __might_sleep()'s checks (kernel/sched/core.c): sleeping with IRQs off, preemption off (a
- * spinlock held counts: it raised the preemption count), in an interrupt handler, or inside an
- * RCU read-side section (rcu_sleep_check(); non-preemptible readers are preemption off) is
- * "sleeping function called from invalid context".
- */
-export function checkMaySleep(x: Exec, what: string): void {
-  const { state: s, layout: l, cpu } = x;
-  const why = x.level !== 0 ? 'in an interrupt handler'
-    : s[cpuWord(l, cpu, CPU_IRQ_OFF)] !== 0 ? 'with IRQs disabled'
-    : s[cpuWord(l, cpu, CPU_PREEMPT)] !== 0 ? 'with preemption disabled (preempt_disable() or a spinlock held)'
-    : s[cpuWord(l, cpu, CPU_RCU)] !== 0 ? 'inside an RCU read-side critical section'
-    : bhDisabled(l, s, cpu) ? 'with bottom halves disabled (local_bh_disable() or a _bh lock held)'
-    : null;
-  if (why) throw new Fault({ kind: 'misuse', at: where(x), reason: `sleeping function called from invalid context: ${what} ${why}` });
-}
+// __might_sleep()'s checks ("sleeping function called from invalid context") are in ops/may-sleep.ts,
+// which the sleeping locks share.
+export { checkMaySleep } from './may-sleep.js';
 
 /** Execute a scheduler instruction. schedule() that sleeps sets x.park: the step parks the task. */
 export function schedStep(x: Exec, instr: SchedInstr): void {
@@ -173,6 +158,11 @@ export function schedStep(x: Exec, instr: SchedInstr): void {
       s[asleepWord(l, instr.task)] = 0;
       return;
     }
+    case 'mutex_lock': case 'mutex_unlock': case 'mutex_trylock': case 'down_read': case 'up_read': case 'down_write':
+    case 'down_write_acquire': case 'up_write': case 'downgrade_write': case 'down_read_trylock': case 'down_write_trylock':
+      if (!isSleepingLock(instr)) throw new Error(`${instr.kind} without its lock`);
+      sleepingLockStep(x, instr);
+      return;
     default: assertNever(instr.kind);
   }
 }
@@ -182,6 +172,7 @@ export function schedStep(x: Exec, instr: SchedInstr): void {
  * pi_lock are locked instructions on x86): they wait for the store buffer to drain.
  */
 export function schedDrains(instr: SchedInstr): boolean {
+  if (isSleepingLock(instr)) return sleepingLockDrains(instr.kind);
   return instr.kind !== 'might_sleep';
 }
 
@@ -214,6 +205,10 @@ export function schedWords(p: Program, l: Layout, i: SchedInstr, cpu: number | u
     case 'might_sleep': return [];
     case 'schedule': return tasks.flatMap((t, k) => (cpu === undefined || t.cpu === cpu ? [state(k), asleepWord(l, k)] : []));
     case 'wake_up_process': return tasks[i.task] ? [state(i.task), asleepWord(l, i.task)] : [];
+    // A sleeping lock's words (ops/sleeping-lock.ts).
+    case 'mutex_lock': case 'mutex_unlock': case 'mutex_trylock': case 'down_read': case 'up_read': case 'down_write':
+    case 'down_write_acquire': case 'up_write': case 'downgrade_write': case 'down_read_trylock': case 'down_write_trylock':
+      return isSleepingLock(i) ? sleepingLockWords(p, l, i) : [];
     default: return assertNever(i.kind);
   }
 }

@@ -721,6 +721,17 @@ export class CodeCompiler {
         this.emit({ op: 'sched', kind: 'wake_up_process', task: g.task }, site);
         return;
       }
+      case 'sleeping_lock': {
+        // ops/sleeping-lock.ts: each op a step on the lock, a scheduler instruction (it may sleep);
+        // mutex_init() and init_rwsem() have none and are one step that changes nothing.
+        const ref = this.lockOperand(e.args[0]!, lockWanted(prim.roles[0]), c, scope, site);
+        this.onLock(ref.ref, (lock) => {
+          if (low.ops.length === 0) this.emit({ op: 'nop' }, site);
+          for (const kind of low.ops) this.emit({ op: 'sched', kind, task: 0, lock }, site);
+        }, site);
+        this.release(ref.temps, site);
+        return;
+      }
       case 'load': case 'rmw': case 'lock_value': case 'seq_retry': case 'hoist': case 'context_test':
         throw new Error(`${c} has a value: call() lowers it as an expression`);
       default:
@@ -790,14 +801,19 @@ export class CodeCompiler {
    * field), as spin_lock(&p->lock) does in the kernel.
    */
   private lockOps(ref: LockRef, ops: readonly LockOp[], site: Site): void {
+    this.onLock(ref, (lock) => { for (const kind of ops) this.emit({ op: 'lock', kind, lock }, site); }, site);
+  }
+
+  /** Emit `each(lock)` for the lock a LockRef names: at run time, for a dynamic one (lockOps). */
+  private onLock(ref: LockRef, each: (lock: number) => void, site: Site): void {
     if (ref.kind === 'static') {
-      for (const kind of ops) this.emit({ op: 'lock', kind, lock: ref.lock }, site);
+      each(ref.lock);
       return;
     }
     const ends: number[] = [];
     for (const [obj, lock] of ref.candidates) {
       const br = this.emit({ op: 'branch', cond: { kind: 'bin', op: '==', a: ref.ptr, b: { kind: 'const', v: pointerTo(obj) } }, to: -1, clear: [], silent: true }, site);
-      for (const kind of ops) this.emit({ op: 'lock', kind, lock }, site);
+      each(lock);
       ends.push(this.emit({ op: 'jump', to: -1, clear: [] }, site));
       this.patch([br], this.instrs.length);
     }

@@ -22,7 +22,7 @@ export interface Scope {
 }
 
 /** The kinds of lock a primitive's argument role asks for. */
-export type LockWanted = 'spinlock' | 'rwlock' | 'seqlock';
+export type LockWanted = 'spinlock' | 'rwlock' | 'seqlock' | 'mutex' | 'rw_semaphore';
 
 /**
  * The lock an argument names: one known when the code is compiled (a declared lock, a lock field
@@ -379,7 +379,7 @@ export class ExprCompiler {
 
 /** The lock kind a lock role asks for. */
 export function lockWanted(r: ArgRole | undefined): LockWanted {
-  return r === 'rwlock' ? 'rwlock' : r === 'seqlock' ? 'seqlock' : 'spinlock';
+  return r === 'rwlock' || r === 'seqlock' || r === 'mutex' || r === 'rw_semaphore' ? r : 'spinlock';
 }
 
 function suggestCall(name: string): string | undefined {

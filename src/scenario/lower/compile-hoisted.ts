@@ -48,6 +48,7 @@ export function lowerHoisted(h: HoistHost, prim: PrimitiveName, kind: HoistKind,
     }
     case 'trylock_irq': return trylockIrq(h, prim, e, scope);
     case 'plain_test_bit': return plainTestBit(h, prim, e, scope);
+    case 'sleeping_lock': return sleepingLock(h, prim, e, scope);
     default: return assertNever(kind);
   }
 }
@@ -69,6 +70,20 @@ function trylockIrq(h: HoistHost, prim: PrimitiveName, e: Call, scope: Scope): n
   h.emit({ op: 'irq', kind: t.save ? 'local_irq_restore' : 'local_irq_enable', flags }, h.site);
   h.patch(taken, h.next());
   return ok;
+}
+
+/**
+ * A mutex or rw_semaphore op with a value (ops/sleeping-lock.ts): a trylock writes 1 or 0 into
+ * the local in its one step; mutex_lock_interruptible() and kin are the lock, then 0.
+ */
+function sleepingLock(h: HoistHost, prim: PrimitiveName, e: Call, scope: Scope): number {
+  const ops = prim.lower.to === 'hoist' ? prim.lower.sleeping : undefined;
+  if (!ops) throw new Error(`${e.callee}: a sleeping_lock lowering without its ops`);
+  const lock = h.x.staticLock(e.args[0]!, lockWanted(prim.roles[0]), e.callee, scope);
+  const t = h.temp();
+  for (const kind of ops) h.emit({ op: 'sched', kind, task: 0, lock, ...(kind.endsWith('_trylock') ? { local: t } : {}) }, h.site);
+  if (!ops.some((k) => k.endsWith('_trylock'))) h.emit({ op: 'assign', local: t, value: constant(0), silent: true }, h.site);
+  return t;
 }
 
 /** The local a flags argument names (local_irq_save(flags) writes it). */
