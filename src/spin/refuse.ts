@@ -3,6 +3,7 @@
 import { storeBufferNeed } from '../machine/code-bounds.js';
 import type { Program } from '../machine/program.js';
 import { isSilent } from '../machine/program.js';
+import { isSleepingLock } from '../machine/ops/sleeping-lock.js';
 import { initialState } from '../machine/start.js';
 import { layoutOf } from '../machine/layout.js';
 import { pcOf } from '../machine/state.js';
@@ -40,6 +41,8 @@ export function refusal(p: Program): string | null {
   // The callback slots an rcu_barrier() waits for are the bits of one Promela int (callbacks.ts).
   const slots = callbackObjects(p).length;
   if (slots > MAX_CALLBACK_OBJECTS) return `${slots} objects with RCU callback heads: the Promela export handles at most ${MAX_CALLBACK_OBJECTS}`;
+  const sleeping = sleepingLockUse(p);
+  if (sleeping) return `${sleeping}: the Promela export has no sleeping locks (mutex, rw_semaphore) yet`;
   const s = initialState(p);
   const l = layoutOf(p);
   for (let cpu = 0; cpu < p.cpus; cpu++) {
@@ -51,6 +54,14 @@ export function refusal(p: Program): string | null {
     const at = currentTask(p, l, s, task.cpu) === t ? pcOf(l, s, task.cpu, 0) : (s[savedFrame(p, l, t)] ?? 0);
     const first = p.codes[task.code]?.instrs[at];
     if (first && isSilent(first)) return `task ${task.name} faults in its local code before its first step; the export does not model that`;
+  }
+  return null;
+}
+
+/** The first sleeping-lock op of `p` (ops/sleeping-lock.ts), by name, or null. */
+function sleepingLockUse(p: Program): string | null {
+  for (const code of p.codes) {
+    for (const i of code.instrs) if (i.op === 'sched' && isSleepingLock(i)) return i.kind;
   }
   return null;
 }

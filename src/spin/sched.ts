@@ -67,6 +67,9 @@ export function emitSched(x: StepCx, i: SchedInstr): void {
       e.line(`if :: ${memView(p, c.cpu, loc)} != 0 -> ${memVar(loc)} = 0; ${asleepVar(i.task)} = 0 :: else -> skip fi;`);
       return;
     }
+    case 'mutex_lock': case 'mutex_unlock': case 'mutex_trylock': case 'down_read': case 'up_read': case 'down_write':
+    case 'down_write_acquire': case 'up_write': case 'downgrade_write': case 'down_read_trylock': case 'down_write_trylock':
+      throw new Error(`internal: ${i.kind} reached the Promela emitter; refuse.ts refuses sleeping locks`);
     default: assertNever(i.kind);
   }
 }
