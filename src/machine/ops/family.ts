@@ -78,8 +78,11 @@ export type Lowering =
    */
   | {
       readonly to: 'hoist'; readonly kind: HoistKind; readonly order?: RmwOrder;
-      /** `trylock_irq`: the lock test, and whether the IRQ flag is saved (_irqsave) or IRQs only disabled (_irq). */
-      readonly trylock?: { readonly query: Extract<LockValueKind, 'trylock' | 'write_trylock'>; readonly save: boolean };
+      /**
+       * `trylock_irq`: the lock test, and whether the IRQ flag is saved (_irqsave) or IRQs only
+       * disabled (_irq); `bh`: bottom halves disabled instead (spin_trylock_bh).
+       */
+      readonly trylock?: { readonly query: Extract<LockValueKind, 'trylock' | 'write_trylock'>; readonly save: boolean; readonly bh?: true };
       /** `plain_test_bit`: what the non-atomic __test_and_*_bit() does to the bit. */
       readonly bitOp?: PlainBitOp;
       /**
