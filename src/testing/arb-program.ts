@@ -148,7 +148,8 @@ const registryPairs: readonly [string, string][] = allNames.flatMap((n) => {
 }).concat(
   // An allocation and the free of what it returned (unless r changed in between), so pool objects
   // are published, read and freed by the random programs, not only allocated.
-  allNames.filter((n) => n.lower.to === 'alloc').flatMap((n): [string, string][] => [[statementOf(n, 0), 'kfree(r)'], [statementOf(n, 0), 'WRITE_ONCE(x, r)']]),
+  // And an RCU-deferred free of it, so pool objects have callbacks in the drawn programs too.
+  allNames.filter((n) => n.lower.to === 'alloc').flatMap((n): [string, string][] => [[statementOf(n, 0), 'kfree(r)'], [statementOf(n, 0), 'WRITE_ONCE(x, r)'], [statementOf(n, 0), 'kfree_rcu_mightsleep(r)']]),
   [['r = READ_ONCE(x)', 'r = READ_ONCE(r->f)'], ['r = READ_ONCE(x)', 'kfree(r)'], ['r = READ_ONCE(x)', 'kmem_cache_free(pl, r)']],
 );
 /**

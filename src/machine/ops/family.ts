@@ -78,8 +78,11 @@ export type Lowering =
    */
   | {
       readonly to: 'hoist'; readonly kind: HoistKind; readonly order?: RmwOrder;
-      /** `trylock_irq`: the lock test, and whether the IRQ flag is saved (_irqsave) or IRQs only disabled (_irq). */
-      readonly trylock?: { readonly query: Extract<LockValueKind, 'trylock' | 'write_trylock'>; readonly save: boolean };
+      /**
+       * `trylock_irq`: the lock test, and whether the IRQ flag is saved (_irqsave) or IRQs only
+       * disabled (_irq); `bh`: bottom halves disabled instead (spin_trylock_bh).
+       */
+      readonly trylock?: { readonly query: Extract<LockValueKind, 'trylock' | 'write_trylock'>; readonly save: boolean; readonly bh?: true };
       /** `plain_test_bit`: what the non-atomic __test_and_*_bit() does to the bit. */
       readonly bitOp?: PlainBitOp;
       /**
@@ -99,7 +102,9 @@ export type Lowering =
   | { readonly to: 'percpu_add'; readonly add?: number; readonly negate?: boolean }
   | { readonly to: 'wait_until' }
   /** call_rcu(&obj->head, fn), kfree_rcu(obj, head), rcu_barrier() (ops/rcu-callbacks.ts). */
-  | { readonly to: 'call_rcu' } | { readonly to: 'kfree_rcu' } | { readonly to: 'rcu_barrier' }
+  | { readonly to: 'call_rcu' } | { readonly to: 'rcu_barrier' }
+  /** `mightSleep`: kfree_rcu_mightsleep(ptr), which may sleep (ops/rcu-callbacks.ts). */
+  | { readonly to: 'kfree_rcu'; readonly mightSleep?: true }
   /** in_interrupt() and its kin (ops/softirq.ts): a test of the evaluating context. */
   | { readonly to: 'context_test'; readonly test: ContextTest }
   | { readonly to: 'assert' }

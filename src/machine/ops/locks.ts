@@ -391,6 +391,19 @@ function trylockIrqNames(): PrimitiveName[] {
   }));
 }
 
+/**
+ * spin_trylock_bh(lock) and raw_spin_trylock_bh(lock) (include/linux/spinlock.h,
+ * spinlock_api_smp.h __raw_spin_trylock_bh()): bottom halves off, then the try; on again when it
+ * fails. A taken one is released by spin_unlock_bh().
+ */
+function trylockBhNames(): PrimitiveName[] {
+  return ['spin_trylock_bh', 'raw_spin_trylock_bh'].map((name) => ({
+    name, roles: ['spinlock'], litmus: false,
+    doc: `disables bottom halves, then spin_trylock: 1 with the lock held and bottom halves off, else 0 with them on again`,
+    lower: { to: 'hoist', kind: 'trylock_irq', trylock: { query: 'trylock', save: false, bh: true } },
+  }));
+}
+
 export const locks: Family = {
   name: 'locks',
   names: [
@@ -403,11 +416,12 @@ export const locks: Family = {
     // rlock), include/linux/rwlock.h write_trylock_irqsave(): IRQs off, then the try; IRQs back
     // on when it fails (scenario/lower/compile-hoisted.ts). The kernel has no read_trylock_irq*.
     ...trylockIrqNames(),
+    ...trylockBhNames(),
     { name: 'spin_is_locked', roles: ['spinlock'], litmus: true, doc: '1 while the spinlock is held', lower: { to: 'lock_value', query: 'is_locked' } },
     { name: 'raw_spin_is_locked', roles: ['spinlock'], litmus: false, doc: 'the same as spin_is_locked', lower: { to: 'lock_value', query: 'is_locked' } },
   ],
   known: [
-    'spin_unlock_wait', 'spin_trylock_bh', 'raw_spin_trylock_bh', 'smp_mb__before_spinlock',
+    'spin_unlock_wait', 'smp_mb__before_spinlock',
   ],
   // The _irq and _irqsave forms lower to these lock ops plus an IRQ-flag change, and a statement
   // pairs by its lock op, so spin_lock_irqsave() pairs with spin_unlock_irqrestore().

@@ -83,7 +83,34 @@ test('a program that queues no callback spends no word on them', () => {
   assert.equal(l.size, l.cbBase);
 });
 
-test("kfree_rcu() of a pool's objects is refused when the scenario loads, never run as something else", () => {
-  const y = 'cpus: 1\nstate:\n  pools: { pl: { fields: [f, rcu], size: 1 } }\nprograms:\n  cpu 0: ["q = kmalloc(pl)", "kfree_rcu(q, rcu)"]\n';
-  assert.throws(() => programOf(y), /kfree_rcu\(\) of objects of a pool is not supported yet/);
+/** CPU 0 reads the object p points to under RCU; CPU 1 allocates one from the pool, publishes it, unpublishes it and frees it. */
+const pooled = (retire: string): string => `
+cpus: 2
+state:
+  cells: { p: NULL }
+  pools: { pl: { fields: [val, rcu], size: 2 } }
+procedures:
+  free_it(n):
+    - kfree(n)
+programs:
+  cpu 0:
+    - rcu_read_lock()
+    - r = rcu_dereference(p)
+    - if r != NULL:
+        - v = READ_ONCE(r->val)
+    - rcu_read_unlock()
+  cpu 1: ${JSON.stringify(['q = kmalloc(pl)', 'WRITE_ONCE(q->val, 1)', 'rcu_assign_pointer(p, q)', 'rcu_assign_pointer(p, NULL)', retire])}
+`;
+
+test("a kmalloc() pool's objects have callbacks: kfree_rcu(), call_rcu() and kfree_rcu_mightsleep() wait for the reader, kfree() does not", () => {
+  for (const retire of ['kfree_rcu(q, rcu)', 'call_rcu(&q->rcu, free_it)', 'kfree_rcu_mightsleep(q)']) assert.deepEqual(run(pooled(retire)), [], retire);
+  assert.deepEqual(run(pooled('kfree(q)')), ['use-after-free']);
+});
+
+test('kfree_rcu_mightsleep() may sleep: a misuse under a spinlock or in an RCU reader, fine outside them', () => {
+  const y = (cpu1: readonly string[]): string => scenario(READER, cpu1).replace('state:', 'state:\n  locks: { l: spinlock }');
+  assert.deepEqual(run(y(['rcu_assign_pointer(p, b)', 'kfree_rcu_mightsleep(a)'])), []);
+  const misuse = explore(programOf(y(['rcu_assign_pointer(p, b)', 'spin_lock(l)', 'kfree_rcu_mightsleep(a)', 'spin_unlock(l)']))).findings.map((f) => (f.violation.kind === 'misuse' ? f.violation.reason : f.violation.kind));
+  assert.deepEqual(misuse, ['sleeping function called from invalid context: kfree_rcu_mightsleep(a) with preemption disabled (preempt_disable() or a spinlock held)']);
+  assert.deepEqual(run(y(['rcu_read_lock()', 'kfree_rcu_mightsleep(b)', 'rcu_read_unlock()'])), ['misuse']);
 });

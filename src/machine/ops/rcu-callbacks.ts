@@ -184,15 +184,18 @@ export function callbackFootprint(l: Layout, i: RcuCallbackInstr, objects: numbe
  * The callback family by kernel name. call_rcu()'s callback is a procedure of the scenario that
  * takes the object (the kernel's takes the rcu_head and finds the object with container_of());
  * kfree_rcu(obj, head) queues a kfree() of obj, as include/linux/rcupdate.h's kvfree_call_rcu().
+ * kfree_rcu_mightsleep(obj) is kvfree_call_rcu(NULL, obj) (rcupdate.h kvfree_rcu_arg_1()): with no
+ * head it may fall back to synchronize_rcu() and an immediate free, so it begins with might_sleep()
+ * (kernel/rcu/tree.c); either way the free comes after a grace period that started after the
+ * call, which the queued kfree() gives (it may run as soon as the fallback would). Objects of a
+ * kmalloc() pool have callbacks as declared objects do (scenario/lower/lower.ts).
  */
 export const rcuCallbacks: Family = {
   name: 'rcu-callbacks',
   names: [
     { name: 'call_rcu', roles: ['rcu_head', 'procedure'], litmus: false, doc: 'queues the procedure, called on the object, to run in softirq context on this CPU after a grace period that starts now', lower: { to: 'call_rcu' } },
     { name: 'kfree_rcu', roles: ['object', 'field'], litmus: false, doc: 'queues a kfree() of the object the same way', lower: { to: 'kfree_rcu' } },
+    { name: 'kfree_rcu_mightsleep', roles: ['object'], litmus: false, doc: 'the one-argument kfree_rcu(): the same, and it may sleep (a misuse in atomic context)', lower: { to: 'kfree_rcu', mightSleep: true } },
     { name: 'rcu_barrier', roles: [], litmus: false, doc: 'waits until every callback queued before it has run (a misuse in atomic context)', lower: { to: 'rcu_barrier' } },
   ],
-  // kfree_rcu_mightsleep(obj) names no head, so which objects it may queue cannot be told from
-  // the call: a pool's objects would need callbacks of their own (not built yet).
-  known: ['kfree_rcu_mightsleep'],
 };

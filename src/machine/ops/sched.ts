@@ -140,7 +140,8 @@ export function schedStep(x: Exec, instr: SchedInstr): void {
   const { program: p, layout: l, state: s } = x;
   switch (instr.kind) {
     case 'might_sleep':
-      checkMaySleep(x, 'msleep()');
+      // msleep(), might_sleep(), kfree_rcu_mightsleep(): named by the statement that checks.
+      checkMaySleep(x, x.program.codes[x.code]?.instrs[x.pc]?.text ?? 'might_sleep()');
       return;
     case 'schedule': {
       checkMaySleep(x, 'schedule()');

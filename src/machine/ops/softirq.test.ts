@@ -127,3 +127,22 @@ test('a program without softirqs or bottom-half ops spends no word on them', () 
   assert.equal(l.size, l.softBase);
   assert.ok(layoutOf(prog(one('[spin_lock(l), spin_unlock(l)]', '[]'))).softWords > 0);
 });
+
+test('spin_trylock_bh(): a taken try keeps bottom halves off until spin_unlock_bh(); a failed one turns them on again', () => {
+  // Taken: the softirq cannot start inside, and the lock is released with bottom halves on again.
+  const taken = prog(one('[r = spin_trylock_bh(l), assert(r == 1), WRITE_ONCE(x, 1), WRITE_ONCE(x, 0), spin_unlock_bh(l), WRITE_ONCE(seen, 1)]', '[assert(READ_ONCE(x) == 0)]'));
+  assert.deepEqual(kinds(explore(taken)), []);
+  // Failed (CPU 1 holds the lock): bottom halves are on again, so the softirq may start right
+  // after, and a local_bh_enable() there would be unbalanced.
+  const failed = `
+cpus: 2
+state: { cells: { x: 0, held: 0 }, locks: { l: spinlock } }
+programs:
+  cpu 0: [wait_until(READ_ONCE(held) == 1), r = spin_trylock_bh(l), assert(r == 0), WRITE_ONCE(x, 1), WRITE_ONCE(x, 0)]
+  cpu 1: [spin_lock(l), WRITE_ONCE(held, 1), wait_until(READ_ONCE(x) == 0), spin_unlock(l)]
+interrupts:
+  - { kind: softirq, name: rx, cpus: [0], max: 1, run: [assert(READ_ONCE(x) == 0)] }
+`;
+  assert.deepEqual(kinds(explore(prog(failed))), ['assertion'], 'the softirq runs between the two writes');
+  assert.deepEqual(kinds(explore(prog(failed.replace('assert(r == 0), ', 'assert(r == 0), local_bh_enable(), ')))), ['assertion', 'misuse']);
+});

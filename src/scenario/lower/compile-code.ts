@@ -109,6 +109,8 @@ export class CodeCompiler {
   callbackDecl: (fn: string | null, object: number, span: Instr['span']) => number = () => -1;
   /** The cell holding the __state of the task this code is (ops/sched.ts); undefined: no task's. */
   taskState: number | undefined;
+  /** Names bound before the code's first statement (an RCU callback on a pool's object: lower.ts). */
+  rootBound: ReadonlyMap<string, Expr> | undefined;
   private readonly x: ExprCompiler;
 
   constructor(
@@ -135,7 +137,7 @@ export class CodeCompiler {
     scanAssigned(body, names);
     const locals = new Map<string, number>();
     for (const n of names) if (!this.isGlobalCell(n)) locals.set(n, this.alloc(n));
-    const scope: Scope = { locals, bound: new Map() };
+    const scope: Scope = { locals, bound: new Map(this.rootBound ?? []) };
     this.procs.push({ name: '', returns: [], target: null });
     try {
       this.block(body, scope);
@@ -625,7 +627,12 @@ export class CodeCompiler {
       }
       case 'seq_write': this.seqWrite(this.x.seqLoc(e.args[0]!, prim.roles[0], c, scope), site); return;
       case 'cond_load': this.condLoad(prim, e, scope, site, null); return;
-      case 'call_rcu': case 'kfree_rcu': this.queueCallback(low.to, prim, e, site, scope); return;
+      case 'call_rcu': case 'kfree_rcu':
+        // kfree_rcu_mightsleep(ptr) may sleep (kernel/rcu/tree.c, kvfree_call_rcu(): might_sleep()
+        // when no head is given, for it may fall back to synchronize_rcu()).
+        if (low.to === 'kfree_rcu' && low.mightSleep) this.emit({ op: 'sched', kind: 'might_sleep', task: 0 }, site);
+        this.queueCallback(low.to, prim, e, site, scope);
+        return;
       case 'rcu_barrier':
         this.emit({ op: 'rcu_callback', kind: 'rcu_barrier_start', ptr: { kind: 'const', v: 0 }, decls: [] }, site);
         this.emit({ op: 'rcu_callback', kind: 'rcu_barrier_wait', ptr: { kind: 'const', v: 0 }, decls: [] }, { ...site, text: `${c}() returns: every callback queued before it has run` });
@@ -894,12 +901,8 @@ export class CodeCompiler {
     }
     const fieldId = field === undefined ? undefined : this.sym.fieldIds.get(field);
     if (field !== undefined && fieldId === undefined) { this.x.error(e, `no object has a field '${field}'`, 'a field declared under state: objects'); return; }
-    // Objects of pools have no name a callback could be compiled for: refused, never run wrongly.
-    if (this.sym.objects.some((o) => o.pool !== undefined && (fieldId === undefined || o.fields.has(fieldId)))) {
-      this.x.error(e, `${c}() of objects of a pool is not supported yet`, field === undefined ? 'an object declared under state: objects' : `a pool without the field '${field}', or objects declared under state: objects`);
-      return;
-    }
-    const decls = this.sym.objects.map((o, k) => (o.heap && o.pool === undefined && (fieldId === undefined || o.fields.has(fieldId)) ? this.callbackDecl(fn, k, site.span) : -1));
+    // A pool's objects have callbacks too: lower.ts compiles each on the slot's address.
+    const decls = this.sym.objects.map((o, k) => (o.heap && (fieldId === undefined || o.fields.has(fieldId)) ? this.callbackDecl(fn, k, site.span) : -1));
     if (!this.freeable(ptrAst, c, scope)) return;
     const v = this.value(this.x.expr(ptrAst, scope), 1, site);
     this.emit({ op: 'rcu_callback', kind, ptr: v.value, decls }, site);

@@ -57,17 +57,19 @@ export function lowerHoisted(h: HoistHost, prim: PrimitiveName, kind: HoistKind,
  * include/linux/spinlock.h, raw_spin_trylock_irqsave(lock, flags): `local_irq_save(flags);
  * raw_spin_trylock(lock) ? 1 : ({ local_irq_restore(flags); 0; })`; the _irq form disables and
  * enables IRQs instead; write_trylock_irqsave() is the same around write_trylock()
- * (include/linux/rwlock.h). IRQs stay off exactly when the lock was taken.
+ * (include/linux/rwlock.h). IRQs stay off exactly when the lock was taken. spin_trylock_bh() is
+ * include/linux/spinlock_api_smp.h's __raw_spin_trylock_bh(): `__local_bh_disable_ip(...);
+ * if (do_raw_spin_trylock(lock)) return 1; __local_bh_enable_ip(...); return 0;`.
  */
 function trylockIrq(h: HoistHost, prim: PrimitiveName, e: Call, scope: Scope): number {
   const t = prim.lower.to === 'hoist' ? prim.lower.trylock : undefined;
   if (!t) throw new Error(`${e.callee}: a trylock_irq lowering without its lock test`);
   const flags = t.save ? flagsSlot(h, e.args[1]!, scope, e.callee) : -1;
-  h.emit({ op: 'irq', kind: t.save ? 'local_irq_save' : 'local_irq_disable', flags }, h.site);
+  h.emit({ op: 'irq', kind: t.bh ? 'local_bh_disable' : t.save ? 'local_irq_save' : 'local_irq_disable', flags }, h.site);
   const lock = h.x.staticLock(e.args[0]!, lockWanted(prim.roles[0]), e.callee, scope);
   const ok = rmwInto(h, { kind: 'lock_value', query: t.query, lock });
   const taken = h.emit({ op: 'branch', cond: { kind: 'un', op: '!', a: local(ok) }, to: -1, clear: [], silent: true }, h.site);
-  h.emit({ op: 'irq', kind: t.save ? 'local_irq_restore' : 'local_irq_enable', flags }, h.site);
+  h.emit({ op: 'irq', kind: t.bh ? 'local_bh_enable' : t.save ? 'local_irq_restore' : 'local_irq_enable', flags }, h.site);
   h.patch(taken, h.next());
   return ok;
 }

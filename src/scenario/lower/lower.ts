@@ -4,7 +4,7 @@ import { fail, ok, type Diagnostic, type Result } from '../../common/diagnostic.
 import { fnv1a } from '../../common/hash.js';
 import { suggest } from '../../common/suggest.js';
 import type { Span } from '../../common/span.js';
-import type { Code, HandlerDecl, MemoryModelName, Program, TaskDecl } from '../../machine/program.js';
+import { pointerTo, type Code, type Expr, type HandlerDecl, type MemoryModelName, type Program, type TaskDecl } from '../../machine/program.js';
 import { defaultStoreBufferSize } from './store-buffer-size.js';
 import type { InterruptAst, ProcedureAst, ProgramAst, ScenarioAst, StateAst } from '../ast.js';
 import { calledNames } from './called-names.js';
@@ -115,9 +115,10 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
     }
     return i;
   };
-  const compile = (name: string, body: ProcedureAst['body'], taskState?: number): number => {
+  const compile = (name: string, body: ProcedureAst['body'], taskState?: number, rootBound?: ReadonlyMap<string, Expr>): number => {
     const c = new CodeCompiler(sym, procedures, ast.file, errors, cpus, procedureNames);
     c.taskState = taskState;
+    c.rootBound = rootBound;
     c.sourceText = text;
     if (o.sources) c.sources = o.sources;
     c.inlined = inlined;
@@ -163,7 +164,9 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
     const node = { k: 'name', name: obj, start: span.start, end: span.end } as const;
     const call = { k: 'call', callee, calleeEnd: span.start, args: [node], start: span.start, end: span.end } as const;
     const body = [{ k: 'simple', stmt: { k: 'expr', expr: call, start: span.start, end: span.end }, text: `${callee}(${obj})`, span } as const];
-    const code = compile(`callback ${callee}(${obj})`, body);
+    // A pool's slot (`pl[0]`) has no name a scenario can write: its address is bound to that text.
+    const slot = sym.objects[object]!.pool !== undefined ? new Map([[obj, { kind: 'const', v: pointerTo(object) } as const]]) : undefined;
+    const code = compile(`callback ${callee}(${obj})`, body, undefined, slot);
     handlers.push({ kind: 'softirq', name: `${callee}(${obj})`, cpus: [...Array(cpus).keys()], at: null, max: 1, code, span, callback: { object } });
   }
   // A nesting point must name a label of code it can interrupt.
