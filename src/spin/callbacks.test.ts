@@ -5,20 +5,15 @@
 // rcu_barrier() notes the slots queued or running and waits until each callback has returned.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { programOf } from '../testing/inline.js';
 import { bothEngines, noSpin } from '../testing/spin-agree.js';
-import { exportPromela } from './promela.js';
+import { modelText } from './test-model.js';
 
 const YAML = ['cpus: 2', 'state:', '  cells: { head: e }', '  objects:', '    cache: { count: 1 }', '    e: { val: 1, rcu: 0 }',
   'procedures:', '  free_elem(n):', '    - "c = READ_ONCE(cache->count)"', '    - "kfree(n)"',
   'programs:', '  cpu 0:', '    - "rcu_assign_pointer(head, NULL)"', '    - "call_rcu(&e->rcu, free_elem)"', '    - "rcu_barrier()"', '    - "kfree(cache)"',
   '  cpu 1:', '    - "rcu_read_lock()"', '    - "p = rcu_dereference(head)"', '    - if p != NULL:', '        - v = READ_ONCE(p->val)', '    - "rcu_read_unlock()"'].join('\n') + '\n';
 
-function model(yaml: string): string {
-  const r = exportPromela(programOf(yaml));
-  assert.ok(r.ok, r.ok ? '' : r.reason);
-  return r.text;
-}
+const model = modelText;
 
 test('call_rcu() queues on its CPU (a misuse when the slot is queued already) and notes the readers its grace period waits for', () => {
   const text = model(YAML);

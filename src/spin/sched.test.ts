@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { runLengthBound } from '../machine/code-bounds.js';
 import { programOf } from '../testing/inline.js';
 import { bothEngines, noSpin } from '../testing/spin-agree.js';
-import { exportPromela } from './promela.js';
+import { modelText } from './test-model.js';
 import { modelRunBound } from './run-bound.js';
 
 const YAML = ['cpus: 2', 'preemptions: 1', 'state:', '  cells: { done: 0 }', 'programs:',
@@ -16,11 +16,7 @@ const YAML = ['cpus: 2', 'preemptions: 1', 'state:', '  cells: { done: 0 }', 'pr
   '  task sleeper on cpu 0:', '    - "set_current_state(TASK_UNINTERRUPTIBLE)"', '    - if !READ_ONCE(done):', '        - schedule()', '    - "__set_current_state(TASK_RUNNING)"',
   '  cpu 1:', '    - "WRITE_ONCE(done, 1)"', '    - "wake_up_process(sleeper)"'].join('\n') + '\n';
 
-function model(yaml: string, o = {}): string {
-  const r = exportPromela(programOf(yaml), o);
-  assert.ok(r.ok, r.ok ? '' : r.reason);
-  return r.text;
-}
+const model = modelText;
 
 test('each task runs in its own frame while its CPU runs it; a switch counts a preemption only over a live task', () => {
   const text = model(YAML);

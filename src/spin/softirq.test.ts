@@ -4,9 +4,8 @@
 // misuses come in the machine's order; the context tests read the handler and softirq words.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { programOf } from '../testing/inline.js';
 import { bothEngines, noSpin } from '../testing/spin-agree.js';
-import { exportPromela } from './promela.js';
+import { modelText } from './test-model.js';
 
 const YAML = ['cpus: 2', 'state:', '  cells: { x: 0 }', 'programs:',
   '  cpu 0:', '    - "local_bh_disable()"', '    - "WRITE_ONCE(x, 1)"', '    - "local_bh_enable()"',
@@ -14,11 +13,7 @@ const YAML = ['cpus: 2', 'state:', '  cells: { x: 0 }', 'programs:',
   'interrupts:', '  - kind: softirq', '    name: rx', '    cpus: [0]', '    max: 1', '    run:', '      - "s = READ_ONCE(x)"', '      - "assert(in_softirq() && !in_task())"',
   '  - kind: irq', '    name: h', '    cpus: [0]', '    max: 1', '    run:', '      - "assert(!in_serving_softirq())"'].join('\n') + '\n';
 
-function model(yaml: string): string {
-  const r = exportPromela(programOf(yaml));
-  assert.ok(r.ok, r.ok ? '' : r.reason);
-  return r.text;
-}
+const model = modelText;
 
 test('a softirq fires over the task only, with IRQs on and bottom halves enabled, and counts its firings', () => {
   const text = model(YAML);
