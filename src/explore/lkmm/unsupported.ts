@@ -63,11 +63,8 @@ export function lkmmRefusal(p: Program): LkmmRefusal | null {
     const span = (task && p.codes[task.code]?.instrs[0]?.span) ?? firstSched(p);
     if (span) return { reason: 'tasks (several per CPU, preemption, sleeping) under lkmm: a context switch interleaves tasks rather than nesting them, and the scheduler\'s ordering is no part of linux-kernel.def', span };
   }
-  const soft = p.handlers.find((h) => h.kind === 'softirq' && !h.callback);
-  if (soft) return { reason: 'softirq handlers under lkmm', span: soft.span };
   for (const code of p.codes) {
     for (const i of code.instrs) {
-      if (i.op === 'irq' && (i.kind === 'local_bh_disable' || i.kind === 'local_bh_enable')) return { reason: 'bottom halves (local_bh_disable, the _bh locks) under lkmm', span: i.span };
       const rw = rwlockUse(i);
       if (rw !== null) return { reason: `${rw} under lkmm: linux-kernel.def and lock.cat define spinlocks only (one holder), not rwlocks`, span: i.span };
       // call_rcu()/kfree_rcu()/rcu_barrier(): linux-kernel.def defines synchronize_rcu() (a
