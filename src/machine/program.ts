@@ -167,14 +167,25 @@ export type InstrBody =
   /** kmalloc/kzalloc/kmem_cache_alloc: a never-used object of the pool into `local` (ops/pool.ts). */
   | { readonly op: 'alloc'; readonly local: number; readonly pool: number }
   | { readonly op: 'nop' }
-  /** The scheduler's primitives (ops/sched.ts): `task` names the task for wake_up_process, else 0. */
-  | { readonly op: 'sched'; readonly kind: SchedOp; readonly task: number };
+  /**
+   * The scheduler's primitives (ops/sched.ts): `task` names the task for wake_up_process, and the
+   * calling task for the wait queue and completion ops, else 0. `at`: the wait queue head's word
+   * or the completion's first word (ops/waitqueue.ts, ops/completion.ts); `state`: the task state
+   * prepare_to_wait() sets; `local`: where wait_for_completion() and try_wait_for_completion()
+   * write whether they took a completion.
+   */
+  | { readonly op: 'sched'; readonly kind: SchedOp; readonly task: number; readonly at?: number; readonly state?: number; readonly local?: number };
 
 /**
  * schedule(): sleep when the task's state is not TASK_RUNNING; wake_up_process(task); might_sleep:
  * msleep() and the like, which may sleep but need no wakeup (ops/sched.ts).
  */
-export type SchedOp = 'schedule' | 'wake_up_process' | 'might_sleep';
+export type SchedOp = 'schedule' | 'wake_up_process' | 'might_sleep' | WaitQueueOp | CompletionOp;
+
+/** The wait queue's steps under wq_head->lock (ops/waitqueue.ts). */
+export type WaitQueueOp = 'prepare_to_wait' | 'finish_wait' | 'wake_up';
+/** The completion's steps under its wait.lock (ops/completion.ts). */
+export type CompletionOp = 'wait_for_completion' | 'complete' | 'complete_all' | 'try_wait_for_completion';
 
 /**
  * Silent instructions never make a step of their own: they run right after the step before.

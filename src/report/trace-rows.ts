@@ -16,6 +16,7 @@ import { drainedUnlockRow, lockNote, lockPreemptNote } from '../machine/ops/lock
 import { gracePeriodNote, startsGracePeriod } from '../machine/ops/rcu.js';
 import { unlockedWord } from '../machine/memory/buffer-entry.js';
 import { step } from '../machine/step.js';
+import { waitNote } from '../machine/ops/wait-note.js';
 import type { Blocked } from '../machine/violation.js';
 import { contextName, locName, valueName } from './names.js';
 
@@ -167,6 +168,9 @@ function schedNote(p: Program, s: ReplayedStep, kind: SchedOp, task: number): st
       return s.accesses.some((a) => a.kind === 'write') ? `wakes task ${name}` : `task ${name} is TASK_RUNNING: nothing to do`;
     }
     case 'might_sleep': return '';
+    // Wait queues and completions (ops/waitqueue.ts, ops/completion.ts) say it themselves.
+    case 'prepare_to_wait': case 'finish_wait': case 'wake_up': case 'wait_for_completion': case 'complete': case 'complete_all': case 'try_wait_for_completion':
+      return s.instr?.op === 'sched' ? waitNote(p, l, s.before, next.state, s.instr) : '';
     default: return assertNever(kind);
   }
 }

@@ -21,8 +21,10 @@ import { seqcount } from './seqcount.js';
 import { softirq } from './softirq.js';
 import { srcu } from './srcu.js';
 import { sched } from './sched.js';
+import { waitqueue } from './waitqueue.js';
+import { completion } from './completion.js';
 
-export const FAMILIES: readonly Family[] = [accesses, barriers, atomics, atomicLong, refcount, bitops, locks, irq, rcu, srcu, percpu, heap, pool, checks, condLoad, seqcount, softirq, rcuCallbacks, sched];
+export const FAMILIES: readonly Family[] = [accesses, barriers, atomics, atomicLong, refcount, bitops, locks, irq, rcu, srcu, percpu, heap, pool, checks, condLoad, seqcount, softirq, rcuCallbacks, sched, waitqueue, completion];
 
 const byName: ReadonlyMap<string, PrimitiveName> = new Map(FAMILIES.flatMap((f) => f.names.map((n) => [n.name, n] as const)));
 

@@ -27,9 +27,10 @@ import { memoryOf } from '../memory/select.js';
 import type { State } from '../state.js';
 import type { Family } from './family.js';
 
-/** TASK_RUNNING and TASK_UNINTERRUPTIBLE, as include/linux/sched.h numbers them. */
-export const TASK_RUNNING = 0;
-export const TASK_UNINTERRUPTIBLE = 2;
+export { TASK_RUNNING, TASK_UNINTERRUPTIBLE } from './wake.js';
+import { TASK_RUNNING, tryToWakeUp } from './wake.js';
+import { waitQueueStep, waitQueueWords } from './waitqueue.js';
+import { completionStep, completionWords } from './completion.js';
 
 // The scheduler's words and the task queries state.ts needs live in ../task-words.ts (state.ts
 // reads them, and this module imports the machine: one place, no import circle).
@@ -166,20 +167,29 @@ export function schedStep(x: Exec, instr: SchedInstr): void {
       x.park = true;
       return;
     }
-    case 'wake_up_process': {
-      const loc = p.sched!.tasks[instr.task]!.stateLoc;
-      if (x.memoryModel.load(x, loc) === TASK_RUNNING) return;
-      x.memoryModel.storeAtomic(x, loc, TASK_RUNNING);
-      s[asleepWord(l, instr.task)] = 0;
+    case 'wake_up_process':
+      tryToWakeUp(x, instr.task);
       return;
-    }
+    case 'prepare_to_wait': case 'finish_wait': case 'wake_up':
+      waitQueueStep(x, instr, instr.kind);
+      return;
+    case 'wait_for_completion':
+      // kernel/sched/completion.c, __wait_for_common(): might_sleep() first.
+      checkMaySleep(x, 'wait_for_completion()');
+      completionStep(x, instr, instr.kind);
+      return;
+    case 'complete': case 'complete_all': case 'try_wait_for_completion':
+      completionStep(x, instr, instr.kind);
+      return;
     default: assertNever(instr.kind);
   }
 }
 
 /**
  * schedule() and wake_up_process() are full barriers (the runqueue lock and try_to_wake_up()'s
- * pi_lock are locked instructions on x86): they wait for the store buffer to drain.
+ * pi_lock are locked instructions on x86): they wait for the store buffer to drain. So do the
+ * wait queue and completion steps, each a critical section of a spinlock taken with a locked
+ * instruction (kernel/sched/wait.c, kernel/sched/completion.c).
  */
 export function schedDrains(instr: SchedInstr): boolean {
   return instr.kind !== 'might_sleep';
@@ -214,6 +224,8 @@ export function schedWords(p: Program, l: Layout, i: SchedInstr, cpu: number | u
     case 'might_sleep': return [];
     case 'schedule': return tasks.flatMap((t, k) => (cpu === undefined || t.cpu === cpu ? [state(k), asleepWord(l, k)] : []));
     case 'wake_up_process': return tasks[i.task] ? [state(i.task), asleepWord(l, i.task)] : [];
+    case 'prepare_to_wait': case 'finish_wait': case 'wake_up': return waitQueueWords(p, l, i, i.kind);
+    case 'wait_for_completion': case 'complete': case 'complete_all': case 'try_wait_for_completion': return completionWords(p, l, i, i.kind);
     default: return assertNever(i.kind);
   }
 }
