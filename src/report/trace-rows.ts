@@ -17,6 +17,7 @@ import { isSleepingLock, sleepingLockNote } from '../machine/ops/sleeping-lock.j
 import { gracePeriodNote, startsGracePeriod } from '../machine/ops/rcu.js';
 import { unlockedWord } from '../machine/memory/buffer-entry.js';
 import { step } from '../machine/step.js';
+import { waitNote } from '../machine/ops/wait-note.js';
 import type { Blocked } from '../machine/violation.js';
 import { contextName, locName, valueName } from './names.js';
 
@@ -172,6 +173,9 @@ function schedNote(p: Program, s: ReplayedStep, kind: SchedOp, task: number): st
     // The sleeping locks say what they did with the lock ops (ops/sleeping-lock.ts sleepingLockNote).
     case 'mutex_lock': case 'mutex_unlock': case 'mutex_trylock': case 'down_read': case 'up_read': case 'down_write':
     case 'down_write_acquire': case 'up_write': case 'downgrade_write': case 'down_read_trylock': case 'down_write_trylock': return '';
+    // Wait queues and completions (ops/waitqueue.ts, ops/completion.ts) say it themselves.
+    case 'prepare_to_wait': case 'finish_wait': case 'wake_up': case 'wait_for_completion': case 'complete': case 'complete_all': case 'try_wait_for_completion':
+      return s.instr?.op === 'sched' ? waitNote(p, l, s.before, next.state, s.instr) : '';
     default: return assertNever(kind);
   }
 }

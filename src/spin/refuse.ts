@@ -3,7 +3,6 @@
 import { storeBufferNeed } from '../machine/code-bounds.js';
 import type { Program } from '../machine/program.js';
 import { isSilent } from '../machine/program.js';
-import { isSleepingLock } from '../machine/ops/sleeping-lock.js';
 import { initialState } from '../machine/start.js';
 import { layoutOf } from '../machine/layout.js';
 import { pcOf } from '../machine/state.js';
@@ -41,8 +40,8 @@ export function refusal(p: Program): string | null {
   // The callback slots an rcu_barrier() waits for are the bits of one Promela int (callbacks.ts).
   const slots = callbackObjects(p).length;
   if (slots > MAX_CALLBACK_OBJECTS) return `${slots} objects with RCU callback heads: the Promela export handles at most ${MAX_CALLBACK_OBJECTS}`;
-  const sleeping = sleepingLockUse(p);
-  if (sleeping) return `${sleeping}: the Promela export has no sleeping locks (mutex, rw_semaphore) yet`;
+  const unexported = unexportedSchedOp(p);
+  if (unexported) return `${unexported}: the Promela export has no sleeping locks (mutex, rw_semaphore), wait queues or completions yet`;
   const s = initialState(p);
   const l = layoutOf(p);
   for (let cpu = 0; cpu < p.cpus; cpu++) {
@@ -58,10 +57,13 @@ export function refusal(p: Program): string | null {
   return null;
 }
 
-/** The first sleeping-lock op of `p` (ops/sleeping-lock.ts), by name, or null. */
-function sleepingLockUse(p: Program): string | null {
+/** The scheduler ops the export has (sched.ts emitSched). */
+const EXPORTED_SCHED_OPS: ReadonlySet<string> = new Set(['schedule', 'wake_up_process', 'might_sleep']);
+
+/** The first scheduler op of `p` the export does not have (ops/sleeping-lock.ts, waitqueue.ts, completion.ts), or null. */
+function unexportedSchedOp(p: Program): string | null {
   for (const code of p.codes) {
-    for (const i of code.instrs) if (i.op === 'sched' && isSleepingLock(i)) return i.kind;
+    for (const i of code.instrs) if (i.op === 'sched' && !EXPORTED_SCHED_OPS.has(i.kind)) return i.kind;
   }
   return null;
 }

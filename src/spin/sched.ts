@@ -69,7 +69,8 @@ export function emitSched(x: StepCx, i: SchedInstr): void {
     }
     case 'mutex_lock': case 'mutex_unlock': case 'mutex_trylock': case 'down_read': case 'up_read': case 'down_write':
     case 'down_write_acquire': case 'up_write': case 'downgrade_write': case 'down_read_trylock': case 'down_write_trylock':
-      throw new Error(`internal: ${i.kind} reached the Promela emitter; refuse.ts refuses sleeping locks`);
+    case 'prepare_to_wait': case 'finish_wait': case 'wake_up': case 'wait_for_completion': case 'complete': case 'complete_all': case 'try_wait_for_completion':
+      throw new Error(`internal: ${i.kind} reached the Promela emitter; refuse.ts refuses it`);
     default: assertNever(i.kind);
   }
 }

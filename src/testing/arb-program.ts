@@ -98,6 +98,9 @@ function argFor(r: ArgRole, k: number, lock: string | undefined): string {
     // A declared mutex and one that is a field of a heap object; a declared rw_semaphore.
     case 'mutex': return lock ?? (k % 2 === 0 ? '&m' : '&o->mx');
     case 'rw_semaphore': return lock ?? '&sem';
+    case 'waitqueue': return k % 2 === 0 ? '&wq' : '&wq2';
+    case 'completion': return k % 2 === 0 ? '&cmp' : '&cmp2';
+    case 'wait_entry': return '&wait';
     default: { const never: never = r; return never; }
   }
 }
@@ -105,7 +108,8 @@ function argFor(r: ArgRole, k: number, lock: string | undefined): string {
 /** A statement calling `n`: its value into `r` when it has one; `lock` its lock argument. */
 function statementOf(n: PrimitiveName, k: number, lock?: string): string {
   // per_cpu(var, cpu) names a CPU: 0 or 1, which every drawn program has.
-  const c = `${n.name}(${n.roles.map((r, i) => (n.name === 'per_cpu' && r === 'value' ? String((k + i) % 2) : argFor(r, k + i, lock))).join(', ')})`;
+  // prepare_to_wait() takes the state to sleep in, never TASK_RUNNING (0).
+  const c = `${n.name}(${n.roles.map((r, i) => (n.name === 'per_cpu' && r === 'value' ? String((k + i) % 2) : n.name === 'prepare_to_wait' && r === 'value' ? 'TASK_UNINTERRUPTIBLE' : argFor(r, k + i, lock))).join(', ')})`;
   const to = n.lower.to;
   return to === 'load' || to === 'rmw' || to === 'lock_value' || to === 'cond_load' || to === 'seq_retry' || to === 'alloc' || to === 'hoist' || to === 'context_test' ? `r = ${c}` : c;
 }
@@ -163,7 +167,9 @@ const lockFieldRuns: readonly (readonly string[])[] = [
 export const DRAWN_NAMES: ReadonlySet<string> = new Set(allNames.map((n) => n.name));
 
 /** A statement of the scheduler family that needs the program to have tasks (ops/sched.ts). */
-const needsTasks = (s: string): boolean => /(set_current_state|schedule|wake_up_process|msleep|might_sleep)\(/.test(s);
+const needsTasks = (s: string): boolean => /(set_current_state|schedule|wake_up_process|msleep|might_sleep|wait_event|prepare_to_wait|finish_wait|wait_for_completion)\(/.test(s);
+/** The wait queue and completion statements that only a task may make (scenario/lower/compile-wait.ts). */
+const onlyInTasks = (s: string): boolean => /(wait_event|prepare_to_wait|finish_wait|wait_for_completion)\(/.test(s);
 /**
  * The tasks of a registry-drawn program with a scheduler: a second task on CPU 0 that sleeps (the
  * condition tested on either side of its state, with or without the barrier), and one on CPU 1
@@ -174,12 +180,19 @@ const sleeperRuns: readonly (readonly string[])[] = [
   ['__set_current_state(TASK_UNINTERRUPTIBLE)', 'r = READ_ONCE(x)', 'schedule()', '__set_current_state(TASK_RUNNING)'],
   ['r = READ_ONCE(x)', 'set_current_state(TASK_UNINTERRUPTIBLE)', 'schedule()'],
   ['WRITE_ONCE(y, 1)', 'r = READ_ONCE(x)'],
+  // Wait queues and completions (ops/waitqueue.ts, ops/completion.ts), as the kernel writes them.
+  ['wait_event(&wq, READ_ONCE(x) != 0)'],
+  ['prepare_to_wait(&wq, &wait, TASK_UNINTERRUPTIBLE)', 'r = READ_ONCE(x)', 'schedule()', 'finish_wait(&wq, &wait)'],
+  ['wait_for_completion(&cmp)', 'r = READ_ONCE(x)'],
 ];
-const wakerRuns: readonly (readonly string[])[] = [['WRITE_ONCE(x, 1)', 'wake_up_process(sleeper)'], ['wake_up_process(sleeper)'], ['WRITE_ONCE(x, 1)', 'r = READ_ONCE(y)']];
+const wakerRuns: readonly (readonly string[])[] = [
+  ['WRITE_ONCE(x, 1)', 'wake_up_process(sleeper)'], ['wake_up_process(sleeper)'], ['WRITE_ONCE(x, 1)', 'r = READ_ONCE(y)'],
+  ['WRITE_ONCE(x, 1)', 'wake_up(&wq)'], ['WRITE_ONCE(x, 1)', 'r = waitqueue_active(&wq)', 'wake_up(&wq)'], ['WRITE_ONCE(x, 1)', 'complete(&cmp)'],
+];
 
 // Handler bodies stay short: with two handlers firing twice on three CPUs, size explodes.
 const handlerBodyOf = (block: fc.Arbitrary<string[]>): fc.Arbitrary<string[]> =>
-  block.map((b) => b.filter((s) => !s.includes('set_current_state(') && !s.startsWith('local_irq') && s !== 'synchronize_rcu()' && !s.startsWith('wait_until') && !s.startsWith('spin_') && !s.startsWith('write_')).slice(0, 2));
+  block.map((b) => b.filter((s) => !s.includes('set_current_state(') && !onlyInTasks(s) && !s.startsWith('local_irq') && s !== 'synchronize_rcu()' && !s.startsWith('wait_until') && !s.startsWith('spin_') && !s.startsWith('write_')).slice(0, 2));
 
 /**
  * A handler that begins by checking the CPU it runs on (a WARN_ON(smp_processor_id() != 0) in a
@@ -240,6 +253,7 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       // Two objects for kmalloc(): a third allocation in a run finds the pool empty.
       ...(o.primitives ? ['  pools: { pl: { fields: [f], size: 2 } }'] : []),
       ...(o.primitives ? [...(withTasks ? [] : ['  srcu: { ss: srcu_struct, ss2: srcu_struct }']), '  percpu: { pc: 0 }'] : []),
+      ...(o.primitives ? ['  waits: { wq: wait_queue_head, wq2: wait_queue_head, cmp: completion, cmp2: completion }'] : []),
       // kref_put()'s release procedure (ops/refcount.ts), for the registry-drawn programs.
       ...(o.primitives ? ['procedures:', '  put_release(obj):', '    - "WRITE_ONCE(x, 2)"'] : []),
       'programs:',
