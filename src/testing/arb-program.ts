@@ -187,7 +187,9 @@ const sleeperRuns: readonly (readonly string[])[] = [
 ];
 const wakerRuns: readonly (readonly string[])[] = [
   ['WRITE_ONCE(x, 1)', 'wake_up_process(sleeper)'], ['wake_up_process(sleeper)'], ['WRITE_ONCE(x, 1)', 'r = READ_ONCE(y)'],
-  ['WRITE_ONCE(x, 1)', 'wake_up(&wq)'], ['WRITE_ONCE(x, 1)', 'r = waitqueue_active(&wq)', 'wake_up(&wq)'], ['WRITE_ONCE(x, 1)', 'complete(&cmp)'],
+  // Each wakes both ways, so that a sleeper on a wait queue or a completion meets its waker often:
+  // the footprints of wakeups that wake someone are the ones to check (ops/waitqueue.ts, completion.ts).
+  ['WRITE_ONCE(x, 1)', 'wake_up(&wq)', 'complete(&cmp)'], ['WRITE_ONCE(x, 1)', 'complete_all(&cmp)', 'r = waitqueue_active(&wq)', 'wake_up(&wq)'],
 ];
 
 // Handler bodies stay short: with two handlers firing twice on three CPUs, size explodes.

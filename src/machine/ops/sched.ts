@@ -187,6 +187,15 @@ export function schedDrains(instr: SchedInstr): boolean {
   return instr.kind !== 'might_sleep';
 }
 
+/** Whether a scheduler step is a critical section of a wait queue's or completion's spinlock (for its cost). */
+export function takesWaitLock(kind: SchedInstr['kind']): boolean {
+  switch (kind) {
+    case 'schedule': case 'wake_up_process': case 'might_sleep': return false;
+    case 'prepare_to_wait': case 'finish_wait': case 'wake_up': case 'wait_for_completion': case 'complete': case 'complete_all': case 'try_wait_for_completion': return true;
+    default: return assertNever(kind);
+  }
+}
+
 /**
  * The scheduler by kernel name. set_current_state() and __set_current_state() are stores to the
  * running task's __state (the first with smp_mb() after it), lowered by the scenario compiler,

@@ -194,7 +194,7 @@ function completion(h: WaitHost, e: Call): { object: number; loc: number } {
  * entry whatever its name, but must be one.
  */
 function ownTask(h: WaitHost, e: Call): WaitHost['task'] {
-  if (!h.task) h.x.error(e, `${e.callee}() outside a task`, "a call in the program of a task ('task NAME on cpu N:'), not in an interrupt handler");
+  if (!h.task) h.x.error(e, `${e.callee}() outside a task`, "a call in a task's program, not in an interrupt handler", "a 'cpu N:' program is a task once the scenario has a 'task NAME on cpu N:' or a 'preemptions:' line");
   const entry = e.callee === 'prepare_to_wait' || e.callee === 'finish_wait' ? e.args[1] : undefined;
   if (entry && !(entry.k === 'name' || (entry.k === 'addr' && entry.of.k === 'name'))) h.x.error(entry, `${e.callee}() takes the task's wait entry`, '&wait (DEFINE_WAIT(wait))');
   return h.task;
