@@ -19,6 +19,7 @@ const MOVE = 'src/machine/footprint/move-footprint.js';
 const FUTURES = 'src/explore/reduce/futures.js';
 const CALLBACKS = 'src/machine/ops/rcu-callbacks.js';
 const SCHED = 'src/machine/ops/sched.js';
+const SLEEPING = 'src/machine/ops/sleeping-lock.js';
 
 const MUTANTS: readonly Mutant[] = [
   { family: 'locks', name: "a spinlock trylock's footprint deleted", file: LOCKS, from: 'trylock: { reads: [LOCK_HOLDER], writes: [LOCK_HOLDER], adds: [], reader: true }', to: 'trylock: { reads: [], writes: [], adds: [], reader: false }' },
@@ -54,6 +55,8 @@ const MUTANTS: readonly Mutant[] = [
   { family: 'locks', name: "a buffered unlock's future drain touches no lock word (persistent sets)", file: FUTURES, from: 'buffered.push(r.sharedBit[word]);\n                    continue;', to: 'continue;' },
   { family: 'sched', name: 'a context switch reads no sleep flag', file: MOVE, from: 'touch(fp.reads, asleepWord(l, t));', to: ';' },
   { family: 'sched', name: 'wake_up_process touches no sleep flag', file: SCHED, from: "case 'wake_up_process': return tasks[i.task] ? [state(i.task), asleepWord(l, i.task)] : [];", to: "case 'wake_up_process': return tasks[i.task] ? [state(i.task)] : [];" },
+  { family: 'sleeping-lock', name: "a rw_semaphore's writer words left out of its ops' footprint", file: SLEEPING, from: 'return [b + LOCK_HOLDER, b + RW_WRITER, b + RW_WAITING, ', to: 'return [b + LOCK_HOLDER, ' },
+  { family: 'sleeping-lock', name: 'a context switch reads no lock its tasks sleep on', file: MOVE, from: 'for (const w of waitWords(p, l, s, tasksOn(p)[cpu]))', to: 'for (const w of [])' },
 ];
 
 /** The tests a mutant must fail, fastest first: the first that fails catches it. */
