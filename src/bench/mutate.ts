@@ -21,6 +21,7 @@ const CALLBACKS = 'src/machine/ops/rcu-callbacks.js';
 const SCHED = 'src/machine/ops/sched.js';
 const WAITQUEUE = 'src/machine/ops/waitqueue.js';
 const COMPLETION = 'src/machine/ops/completion.js';
+const SLEEPING = 'src/machine/ops/sleeping-lock.js';
 
 const MUTANTS: readonly Mutant[] = [
   { family: 'locks', name: "a spinlock trylock's footprint deleted", file: LOCKS, from: 'trylock: { reads: [LOCK_HOLDER], writes: [LOCK_HOLDER], adds: [], reader: true }', to: 'trylock: { reads: [], writes: [], adds: [], reader: false }' },
@@ -61,6 +62,8 @@ const MUTANTS: readonly Mutant[] = [
   { family: 'waitqueue', name: "prepare_to_wait writes no waiter __state", file: WAITQUEUE, from: "case 'prepare_to_wait': return [head, ...wakeWords(x, i.task).slice(0, 1)];", to: "case 'prepare_to_wait': return [head];" },
   { family: 'completion', name: 'complete_all touches no waiter task', file: COMPLETION, from: "case 'complete_all': return [...words, ...(p.sched?.tasks ?? []).flatMap((_, t) => wakeWords(x, t))];", to: "case 'complete_all': return words;" },
   { family: 'completion', name: 'wait_for_completion touches no waiter sleep flag', file: COMPLETION, from: "case 'wait_for_completion': return [...words, ...wakeWords(x, i.task)];", to: "case 'wait_for_completion': return words;" },
+  { family: 'sleeping-lock', name: "a rw_semaphore's writer words left out of its ops' footprint", file: SLEEPING, from: 'return [b + LOCK_HOLDER, b + RW_WRITER, b + RW_WAITING, ', to: 'return [b + LOCK_HOLDER, ' },
+  { family: 'sleeping-lock', name: 'a context switch reads no lock its tasks sleep on', file: MOVE, from: 'for (const w of waitWords(p, l, s, tasksOn(p)[cpu]))', to: 'for (const w of [])' },
 ];
 
 /** The tests a mutant must fail, fastest first: the first that fails catches it. */
