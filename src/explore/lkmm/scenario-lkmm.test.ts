@@ -235,3 +235,27 @@ test('the seed race\'s bucket-refcount moves to use-after-free under lkmm; atomi
   assert.ok(text.includes('- atomic_set(&refcount, 1)'));
   assert.equal(explore(cell(text.replace('- atomic_set(&refcount, 1)', '- atomic_set_release(&refcount, 1)'))).verdict, 'safe');
 });
+
+test('an NMI fires inside a local_irq_save() region, an IRQ does not', () => {
+  const region = (kind: string): string => `
+scenario: nmi
+memory_model: lkmm
+cpus: 1
+state: { cells: { x: 0 } }
+programs:
+  cpu 0:
+    - local_irq_save(flags)
+    - WRITE_ONCE(x, 1)
+    - WRITE_ONCE(x, 0)
+    - local_irq_restore(flags)
+interrupts:
+  - kind: ${kind}
+    name: peek
+    cpus: [0]
+    max: 1
+    run:
+      - assert(READ_ONCE(x) == 0)
+`;
+  assert.equal(run(region('irq')).verdict, 'safe');
+  assert.deepEqual(kinds(run(region('nmi'))), ['assertion']);
+});
