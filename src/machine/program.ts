@@ -228,7 +228,16 @@ export type Instr = InstrBody & {
   readonly via: readonly string[];
   /** Labels placed just before this instruction. */
   readonly labels: readonly string[];
+  /**
+   * `raceway ablate` under lkmm: the dependency of this kind that the instruction's events carry
+   * (addr, data) or that its branch starts (ctrl) is dropped, as a compiler may break one; the
+   * values are unchanged (explore/ablate-dependency.ts). Only the LKMM reads it.
+   */
+  readonly dropDep?: DependencyKind;
 };
+
+/** linux-kernel.cat's dependency relations (herd7's addr, data, ctrl). */
+export type DependencyKind = 'addr' | 'data' | 'ctrl';
 
 export interface Code {
   readonly name: string; // e.g. 'CPU 0 task', 'irq handler 0'

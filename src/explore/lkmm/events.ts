@@ -169,7 +169,10 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
   };
 
   const emit = (st: St, e: EventSpec & Pick<ThreadEvent, 'kind' | 'loc' | 'value'>): number => {
-    st.events.push({ lock: null, rmwInstr: false, pairedWithNext: false, freeOf: -1, ...e, at: [st.code, st.pc], ctrl: ctrlNow(st), level: st.level, handler: st.handler });
+    // An ablated dependency (ablate-dependency.ts): the values flow as before, the relation not.
+    const drop = codeOf(st).instrs[st.pc]?.dropDep;
+    const dropped = drop === 'addr' ? { addr: [] } : drop === 'data' ? { data: [] } : {};
+    st.events.push({ lock: null, rmwInstr: false, pairedWithNext: false, freeOf: -1, ...e, ...dropped, at: [st.code, st.pc], ctrl: ctrlNow(st), level: st.level, handler: st.handler });
     return st.events.length - 1;
   };
 
@@ -414,7 +417,7 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
             // dependency", as weakened in 2022; memory-barriers.txt: "control dependencies apply
             // only to the then-clause and else-clause of the if-statement"). herd7 agrees: in the
             // paulmckrcu/litmus collection, C-LB-LRW+R-A+R-Ok's write after its if is "Sometimes".
-            if (d.length > 0) s.ctrl = [...s.ctrl.filter((c) => s.pc < c.until), { deps: d, until: ifJoin(code, s.pc) }];
+            if (d.length > 0 && ins.dropDep !== 'ctrl') s.ctrl = [...s.ctrl.filter((c) => s.pc < c.until), { deps: d, until: ifJoin(code, s.pc) }];
             if (v !== 0) return next(s);
             for (const c of ins.clear) { s.locals[c] = 0; s.taint[c] = []; }
             s.pc = ins.to;

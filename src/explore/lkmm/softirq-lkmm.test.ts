@@ -66,10 +66,10 @@ test('a softirq that takes the lock its CPU\'s task holds deadlocks; spin_lock_b
 });
 
 const contexts = (check: string): string => `scenario: ctx
-cpus: 1
 memory_model: lkmm
+cpus: 1
 state:
-  cells: { x: 0 }
+  cells: { x: 0, y: 0 }
 programs:
   cpu 0:
     - assert(in_task() && !in_softirq())
