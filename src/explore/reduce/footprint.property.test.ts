@@ -189,6 +189,8 @@ const configs: [string, ArbOptions, number, ((yaml: string) => boolean)?][] = [
   ['every primitive of the registry, TSO (seed 73)', { primitives: true, memoryModel: 'tso' }, 73],
   ['pointers loaded, followed and freed, TSO (seed 79)', { pointers: true, memoryModel: 'tso' }, 79],
   ['programs that allocate from a pool or queue an RCU callback, SC (seed 97)', { primitives: true }, 97, (yaml) => /\b(kmalloc|kzalloc|kmem_cache_alloc|call_rcu|kfree_rcu)\(/.test(yaml)],
+  // Every program with tasks (issue 19): switches, preemption, sleeping and waking beside every primitive.
+  ['programs with tasks that sleep, wake and are preempted, TSO (seed 101)', { primitives: true, tasks: true, memoryModel: 'tso' }, 101],
 ];
 for (const [name, opts, seed, keep] of configs) {
   test(`footprints cover what each step reads and writes, and independent moves commute: ${name}`, () => {
