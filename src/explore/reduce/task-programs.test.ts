@@ -9,10 +9,18 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { arbSmallScenario } from '../../testing/arb-program.js';
-import { searchWith as run } from '../../testing/full-and-reduced.js';
+import { searchWith as run, type Searched } from '../../testing/full-and-reduced.js';
 import { programOf } from '../../testing/inline.js';
 
 const MAX_STATES = 20_000;
+
+/** What the reduced search must say as the full one does: its violation kinds, verdict, bound and final states. */
+function sameAnswers(reduced: Searched, full: Searched, yaml: string): void {
+  assert.deepEqual(reduced.kinds, full.kinds, yaml);
+  assert.equal(reduced.o.verdict, full.o.verdict, yaml);
+  assert.equal(reduced.o.bound, full.o.bound, yaml);
+  assert.deepEqual(reduced.finals, full.finals, yaml);
+}
 
 for (const [model, seed] of [['sc', 19], ['tso', 23]] as const) {
   test(`tasks, preemption, sleeping and waking under ${model}: the reduced search finds the full one's violation kinds, final states and bound (seed ${seed})`, () => {
@@ -30,13 +38,30 @@ for (const [model, seed] of [['sc', 19], ['tso', 23]] as const) {
       if (full.o.bound) bounded++;
       if (/kind: softirq/.test(yaml)) softirqs++;
       if (/\b(call_rcu|kfree_rcu)\(/.test(yaml)) callbacks++;
-      assert.deepEqual(reduced.kinds, full.kinds, yaml);
-      assert.equal(reduced.o.verdict, full.o.verdict, yaml);
-      assert.equal(reduced.o.bound, full.o.bound, yaml);
-      assert.deepEqual(reduced.finals, full.finals, yaml);
+      sameAnswers(reduced, full, yaml);
     }), { seed, numRuns: 60, endOnFailure: process.env.RACEWAY_MUTATE === '1' });
     // A property over programs that never fail, never meet the bound, or never use the contexts would prove nothing.
     for (const k of ['lost-wakeup', 'misuse', 'assertion']) assert.ok(kinds.has(k), `some program ends in ${k} (found: ${[...kinds].join(', ')})`);
     assert.ok(bounded > 0 && softirqs > 0 && callbacks > 0, `bounded ${bounded}, with softirqs ${softirqs}, with callbacks ${callbacks}`);
   });
 }
+
+// CPU 0's task waits for x, which only its second task writes, and a switch to that task is a
+// preemption; CPU 1 may spend the only preemption first, and then CPU 0 deadlocks. The first set
+// tried holds CPU 0's switch alone unless CPU 1's future says that CPU 1 may preempt too (it reads
+// and counts the preemptions: the switch part of futures.ts); without it the deadlock is lost.
+test('two CPUs that may each take the last preemption: the reduced search keeps the deadlock', () => {
+  const yaml = `
+cpus: 2
+preemptions: 1
+state: { cells: { x: 0, y: 0, z: 0 } }
+programs:
+  cpu 0: ["wait_until(READ_ONCE(x) == 1)"]
+  task b on cpu 0: ["WRITE_ONCE(x, 1)"]
+  cpu 1: ["WRITE_ONCE(y, 1)", "r = READ_ONCE(y)"]
+  task d on cpu 1: ["WRITE_ONCE(z, 1)"]
+`;
+  const full = run(programOf(yaml), false);
+  assert.deepEqual(full.kinds, ['deadlock']);
+  sameAnswers(run(programOf(yaml), true), full, yaml);
+});

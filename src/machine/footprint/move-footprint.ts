@@ -224,10 +224,9 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
   // the return of a handler on an idle CPU); one that leaves a context of its CPU still unfinished
   // leaves the run live whatever the other CPUs do.
   if (liveContexts(p, l, t, cpu) === 0 && liveContexts(p, l, s, cpu) > 0) fp.writes.push(r.liveBit);
-  // A wakeup may finish another CPU's last context: a task that slept in its last instruction is
-  // done once awake (taskDone, ops/sched.ts).
-  const woken = wokenCpu(p, s, move);
-  if (woken >= 0 && liveContexts(p, l, t, woken) === 0 && liveContexts(p, l, s, woken) > 0 && !fp.writes.includes(r.liveBit)) fp.writes.push(r.liveBit);
+  // A wakeup may finish another CPU's last context too (a task that slept in its last instruction
+  // is done once awake: taskDone, ops/sched.ts), but never the run's: the waker's context is live
+  // until this move, and the move writes live if it finishes that one.
   for (let w = 0; w < t.length; w++) {
     if (t[w] === s[w]) continue;
     const o = r.owner[w]!;
@@ -246,11 +245,3 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
   return { violation: null, fp };
 }
 
-/** The CPU of the task a run move's wake_up_process() names, or -1 for any other move. */
-function wokenCpu(p: Program, s: State, move: Move): number {
-  if (move.kind !== 'run' || !p.sched) return -1;
-  const l = layoutOf(p);
-  const instr = nextInstr(p, l, s, move.cpu, innermost(l, s, move.cpu));
-  if (instr?.op !== 'sched' || instr.kind !== 'wake_up_process') return -1;
-  return p.sched.tasks[instr.task]?.cpu ?? -1;
-}
