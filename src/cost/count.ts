@@ -128,7 +128,6 @@ function classify(p: Program, percpu: ReadonlySet<number>, cpu: number, instr: I
       break;
     // The sleeping locks count as lock acquisitions and releases (ops/sleeping-lock.ts); the
     // scheduler's barriers and runqueue locks are not priced: no cost scenario sleeps.
-    case 'sched': if (isSleepingLock(instr)) countSleepingLock(instr.kind, c); break;
     // The rest cost only the memory words they touch.
     case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until':
     case 'assert': case 'free': case 'nop':
@@ -142,8 +141,10 @@ function classify(p: Program, percpu: ReadonlySet<number>, cpu: number, instr: I
     // The scheduler's barriers and runqueue locks are not priced: no cost scenario sleeps. A wait
     // queue's or completion's section costs its spinlock, taken and released (the uncontended
     // path: wake_up() or complete() with nobody to wake, a wait that returns at once).
+    // The sleeping locks are priced as locks (ops/sleeping-lock.ts).
     case 'sched':
-      if (takesWaitLock(instr.kind)) { c.lockAcquires++; c.lockReleases++; }
+      if (isSleepingLock(instr)) countSleepingLock(instr.kind, c);
+      else if (takesWaitLock(instr.kind)) { c.lockAcquires++; c.lockReleases++; }
       break;
     default: assertNever(instr);
   }

@@ -69,6 +69,12 @@ export interface ArbOptions {
    * kernel pairs them: a new primitive is in the soundness property as soon as it is registered.
    */
   readonly primitives?: boolean;
+  /**
+   * With `primitives`: every program has tasks (ops/sched.ts), the sleeper and the waker each
+   * followed by drawn statements, the waker on CPU 0 (beside the sleeper) or CPU 1, so switches,
+   * preemption, sleeping and waking meet every primitive (the reduction's task part, futures.ts).
+   */
+  readonly tasks?: boolean;
 }
 
 /** An argument for a role, varied by `k` so different statements touch different things. */
@@ -192,6 +198,15 @@ const wakerRuns: readonly (readonly string[])[] = [
   ['WRITE_ONCE(x, 1)', 'wake_up(&wq)', 'complete(&cmp)'], ['WRITE_ONCE(x, 1)', 'complete_all(&cmp)', 'r = waitqueue_active(&wq)', 'wake_up(&wq)'],
 ];
 
+/** The sleeper's and the waker's lines; `more`: statements after each, and the waker's CPU. */
+function taskLines(sleeper: readonly string[], waker: readonly string[], more: [string[], string[], number] | null): string[] {
+  const [afterSleep, afterWake, wakerCpu] = more ?? [[], [], 1];
+  return [
+    '  task sleeper on cpu 0:', ...[...sleeper, ...afterSleep].map((s) => `    - ${q(s)}`),
+    `  task waker on cpu ${wakerCpu}:`, ...[...waker, ...afterWake].map((s) => `    - ${q(s)}`),
+  ];
+}
+
 // Handler bodies stay short: with two handlers firing twice on three CPUs, size explodes.
 const handlerBodyOf = (block: fc.Arbitrary<string[]>): fc.Arbitrary<string[]> =>
   block.map((b) => b.filter((s) => !s.includes('set_current_state(') && !onlyInTasks(s) && !s.startsWith('local_irq') && s !== 'synchronize_rcu()' && !s.startsWith('wait_until') && !s.startsWith('spin_') && !s.startsWith('write_')).slice(0, 2));
@@ -220,7 +235,8 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       { weight: 4, arbitrary: fc.constant(undefined) },
       { weight: 1, arbitrary: fc.integer({ min: 2, max: 8 }) },
     ),
-    cpus: fc.integer({ min: 2, max: 3 }),
+    // Programs with tasks keep to two CPUs: their switches multiply the states.
+    cpus: o.tasks ? fc.constant(2) : fc.integer({ min: 2, max: 3 }),
     // Now and then an idle CPU: it has no task, but its handlers fire while the run goes on.
     programs: fc.array(fc.oneof({ weight: 6, arbitrary: arbBlock }, { weight: 1, arbitrary: fc.constant([]) }), { minLength: 3, maxLength: 3 }),
     handlers: fc.array(fc.record({
@@ -233,7 +249,11 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
     // With the registry's names, one program in four has tasks (and every one that calls the
     // scheduler): a sleeper beside CPU 0's program, a waker beside CPU 1's, preemption bounded.
     tasks: o.primitives
-      ? fc.record({ on: fc.nat({ max: 3 }), preemptions: fc.constantFrom(0, 2, 8), sleeper: fc.constantFrom(...sleeperRuns), waker: fc.constantFrom(...wakerRuns) })
+      ? fc.record({
+        on: o.tasks ? fc.constant(0) : fc.nat({ max: 3 }), preemptions: o.tasks ? fc.constantFrom(0, 1, 2) : fc.constantFrom(0, 2, 8),
+        sleeper: fc.constantFrom(...sleeperRuns), waker: fc.constantFrom(...wakerRuns),
+        more: o.tasks ? fc.tuple(arbBlock.map((b) => b.slice(0, 2)), arbBlock.map((b) => b.slice(0, 2)), fc.nat({ max: 1 })) : fc.constant(null),
+      })
       : fc.constant(null),
   }).map(({ maxSteps, cpus, programs: drawn, handlers: drawnHandlers, tasks }) => {
     const withTasks = tasks !== null && (tasks.on === 0 || drawn.some((b) => b.some(needsTasks)) || drawnHandlers.some((h) => h.body.some(needsTasks)));
@@ -260,7 +280,7 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       ...(o.primitives ? ['procedures:', '  put_release(obj):', '    - "WRITE_ONCE(x, 2)"'] : []),
       'programs:',
       ...programs.slice(0, cpus).flatMap((b, i) => (b.length === 0 ? [`  cpu ${i}: []`] : [`  cpu ${i}:`, ...b.map((s) => `    - ${q(s)}`)])),
-      ...(withTasks ? ['  task sleeper on cpu 0:', ...tasks.sleeper.map((s) => `    - ${q(s)}`), '  task waker on cpu 1:', ...tasks.waker.map((s) => `    - ${q(s)}`)] : []),
+      ...(withTasks ? taskLines(tasks.sleeper, tasks.waker, tasks.more ? [keep(tasks.more[0]), keep(tasks.more[1]), tasks.more[2]] : null) : []),
     ];
     const kept = handlers.filter((h) => h.body.length > 0);
     if (kept.length > 0) {

@@ -191,6 +191,9 @@ export function schedDrains(instr: SchedInstr): boolean {
 export function takesWaitLock(kind: SchedInstr['kind']): boolean {
   switch (kind) {
     case 'schedule': case 'wake_up_process': case 'might_sleep': return false;
+    // The sleeping locks are priced as locks (ops/sleeping-lock.ts countSleepingLock).
+    case 'mutex_lock': case 'mutex_unlock': case 'mutex_trylock': case 'down_read': case 'up_read': case 'down_write':
+    case 'down_write_acquire': case 'up_write': case 'downgrade_write': case 'down_read_trylock': case 'down_write_trylock': return false;
     case 'prepare_to_wait': case 'finish_wait': case 'wake_up': case 'wait_for_completion': case 'complete': case 'complete_all': case 'try_wait_for_completion': return true;
     default: return assertNever(kind);
   }
