@@ -12,20 +12,25 @@
 import fc from 'fast-check';
 import type { Program } from '../machine/program.js';
 import { arbSmallScenario, type ArbOptions } from '../testing/arb-program.js';
+import { arbSymmetric } from '../testing/arb-symmetric.js';
 import { searchWith } from '../testing/full-and-reduced.js';
 import { programOf } from '../testing/inline.js';
 
 const RUNS = Number(process.env.SOUNDNESS_RUNS ?? 2500);
 const SEEDS = Number(process.env.SOUNDNESS_SEEDS ?? 2);
 
+// The reduced search runs with symmetry (explore/symmetry.ts) as `raceway check` does, so final
+// states are compared up to permutations of interchangeable CPUs on both sides.
 function run(p: Program, reduction: boolean): { bounded: boolean; kinds: readonly string[]; summary: string } {
-  const { o, kinds, finals } = searchWith(p, reduction);
+  const { o, kinds, finals } = searchWith(p, reduction, reduction ? { symmetry: true } : { orbits: true });
   return { bounded: o.bound !== undefined, kinds, summary: `${o.verdict} [${kinds.join(',')}] ${finals.join('|')}` };
 }
 
-const configs: [string, ArbOptions][] = [
+const configs: [string, ArbOptions & { symmetric?: boolean }][] = [
   ['sc', { primitives: true }], ['tso', { primitives: true, memoryModel: 'tso' }],
   ['sc+pointers', { pointers: true }], ['tso+pointers', { memoryModel: 'tso', pointers: true }],
+  // Programs whose CPUs 1 and 2 are interchangeable (testing/arb-symmetric.ts), where symmetry acts.
+  ['sc+symmetric', { primitives: true, symmetric: true }], ['tso+symmetric', { primitives: true, memoryModel: 'tso', symmetric: true }],
 ];
 let programs = 0;
 let skipped = 0;
@@ -35,7 +40,8 @@ for (const [name, opts] of configs) {
   let failing = 0;
   for (let k = 0; k < SEEDS; k++) {
     const seed = 1000 + 100 * configs.findIndex(([n]) => n === name) + k;
-    const r = fc.check(fc.property(arbSmallScenario(opts), ({ yaml }) => {
+    const arb = opts.symmetric ? arbSymmetric(opts).map((yaml) => ({ yaml })) : arbSmallScenario(opts);
+    const r = fc.check(fc.property(arb, ({ yaml }) => {
       const p = programOf(yaml);
       const full = run(p, false);
       programs++;
