@@ -12,6 +12,7 @@
 import fc from 'fast-check';
 import type { Program } from '../machine/program.js';
 import { arbSmallScenario, type ArbOptions } from '../testing/arb-program.js';
+import { symmetryGroupsOf } from '../explore/symmetry-groups.js';
 import { arbSymmetric } from '../testing/arb-symmetric.js';
 import { searchWith } from '../testing/full-and-reduced.js';
 import { programOf } from '../testing/inline.js';
@@ -38,6 +39,8 @@ for (const [name, opts] of configs) {
   /** Programs of this configuration whose full search found each violation kind. */
   const found = new Map<string, number>();
   let failing = 0;
+  /** Programs of this configuration with interchangeable CPUs, where symmetry acts. */
+  let symmetric = 0;
   for (let k = 0; k < SEEDS; k++) {
     const seed = 1000 + 100 * configs.findIndex(([n]) => n === name) + k;
     const arb = opts.symmetric ? arbSymmetric(opts).map((yaml) => ({ yaml })) : arbSmallScenario(opts);
@@ -46,6 +49,7 @@ for (const [name, opts] of configs) {
       const full = run(p, false);
       programs++;
       if (full.bounded) { skipped++; return true; }
+      if (symmetryGroupsOf(p)) symmetric++;
       if (full.kinds.length > 0) failing++;
       for (const kind of new Set(full.kinds)) found.set(kind, (found.get(kind) ?? 0) + 1);
       return run(p, true).summary === full.summary;
@@ -57,7 +61,7 @@ for (const [name, opts] of configs) {
     }
   }
   const kinds = [...found].sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]) => `${kind} ${n}`).join(', ');
-  console.log(`${name}: ${failing} programs with a violation (${kinds || 'none'})`);
+  console.log(`${name}: ${failing} programs with a violation (${kinds || 'none'}), ${symmetric} with interchangeable CPUs`);
   if (failing === 0) {
     console.log(`${name}: no program ends in a violation, so the comparison proves nothing`);
     process.exitCode = 1;
