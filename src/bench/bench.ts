@@ -9,7 +9,8 @@
 // BENCH_ONLY (only the cases whose name contains it), BENCH_RANDOM=0 to skip the random part,
 // BENCH_QUICK=1 for one run each and no 4-CPU cases; the LKMM search on the kernel's litmus
 // tests (lkmm-litmus.ts; BENCH_LKMM=0 skips it); then `raceway check scenarios/` end to end
-// in the default mode and in --mode exhaustive (check-cli.ts; BENCH_CLI=0 skips it); last, the
+// in the default mode and in --mode exhaustive (check-cli.ts; BENCH_CLI=0 skips it); the store's
+// figures and symmetry on the scaled seed race (store.ts; BENCH_STORE=0 skips it); last, the
 // figures of src/bench/figures/ in this tree and in the previous release side by side
 // (previous-release-bench.ts; BENCH_PREVIOUS=0 skips it).
 import { readFileSync } from 'node:fs';
@@ -174,4 +175,5 @@ console.log(JSON.stringify({ runs: RUNS, scaledRuns: SCALED_RUNS, maxStates: MAX
 if (process.env.BENCH_LKMM !== '0') (await import('./lkmm-litmus.js')).benchLkmmLitmus();
 if (process.env.BENCH_RANDOM !== '0') (await import('./random.js')).benchRandom();
 if (process.env.BENCH_CLI !== '0') (await import('./check-cli.js')).benchCheckCli();
+if (process.env.BENCH_STORE !== '0') (await import('./store.js')).benchStore();
 if (process.env.BENCH_PREVIOUS !== '0') await (await import('./previous-release-bench.js')).benchPreviousRelease();

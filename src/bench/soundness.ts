@@ -12,20 +12,26 @@
 import fc from 'fast-check';
 import type { Program } from '../machine/program.js';
 import { arbSmallScenario, type ArbOptions } from '../testing/arb-program.js';
+import { symmetryGroupsOf } from '../explore/symmetry-groups.js';
+import { arbSymmetric } from '../testing/arb-symmetric.js';
 import { searchWith } from '../testing/full-and-reduced.js';
 import { programOf } from '../testing/inline.js';
 
 const RUNS = Number(process.env.SOUNDNESS_RUNS ?? 2500);
 const SEEDS = Number(process.env.SOUNDNESS_SEEDS ?? 2);
 
+// The reduced search runs with symmetry (explore/symmetry.ts) as `raceway check` does, so final
+// states are compared up to permutations of interchangeable CPUs on both sides.
 function run(p: Program, reduction: boolean): { bounded: boolean; kinds: readonly string[]; summary: string } {
-  const { o, kinds, finals } = searchWith(p, reduction);
+  const { o, kinds, finals } = searchWith(p, reduction, reduction ? { symmetry: true } : { orbits: true });
   return { bounded: o.bound !== undefined, kinds, summary: `${o.verdict} [${kinds.join(',')}] ${finals.join('|')}` };
 }
 
-const configs: [string, ArbOptions][] = [
+const configs: [string, ArbOptions & { symmetric?: boolean }][] = [
   ['sc', { primitives: true }], ['tso', { primitives: true, memoryModel: 'tso' }],
   ['sc+pointers', { pointers: true }], ['tso+pointers', { memoryModel: 'tso', pointers: true }],
+  // Programs whose CPUs 1 and 2 are interchangeable (testing/arb-symmetric.ts), where symmetry acts.
+  ['sc+symmetric', { primitives: true, symmetric: true }], ['tso+symmetric', { primitives: true, memoryModel: 'tso', symmetric: true }],
 ];
 let programs = 0;
 let skipped = 0;
@@ -33,13 +39,17 @@ for (const [name, opts] of configs) {
   /** Programs of this configuration whose full search found each violation kind. */
   const found = new Map<string, number>();
   let failing = 0;
+  /** Programs of this configuration with interchangeable CPUs, where symmetry acts. */
+  let symmetric = 0;
   for (let k = 0; k < SEEDS; k++) {
     const seed = 1000 + 100 * configs.findIndex(([n]) => n === name) + k;
-    const r = fc.check(fc.property(arbSmallScenario(opts), ({ yaml }) => {
+    const arb = opts.symmetric ? arbSymmetric(opts).map((yaml) => ({ yaml })) : arbSmallScenario(opts);
+    const r = fc.check(fc.property(arb, ({ yaml }) => {
       const p = programOf(yaml);
       const full = run(p, false);
       programs++;
       if (full.bounded) { skipped++; return true; }
+      if (symmetryGroupsOf(p)) symmetric++;
       if (full.kinds.length > 0) failing++;
       for (const kind of new Set(full.kinds)) found.set(kind, (found.get(kind) ?? 0) + 1);
       return run(p, true).summary === full.summary;
@@ -51,7 +61,7 @@ for (const [name, opts] of configs) {
     }
   }
   const kinds = [...found].sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]) => `${kind} ${n}`).join(', ');
-  console.log(`${name}: ${failing} programs with a violation (${kinds || 'none'})`);
+  console.log(`${name}: ${failing} programs with a violation (${kinds || 'none'}), ${symmetric} with interchangeable CPUs`);
   if (failing === 0) {
     console.log(`${name}: no program ends in a violation, so the comparison proves nothing`);
     process.exitCode = 1;

@@ -44,6 +44,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--format <format>', "how counterexamples print (docs/formats.md); 'herd' prints herd7's layout for C litmus tests").choices([...FORMATS, 'herd']))
     .addOption(outputOption('write the output to this file (whole, or not at all)'))
     .option('--no-reduction', 'explore every interleaving (no partial-order reduction)')
+    .option('--no-symmetry', 'store every state, not one per permutation of interchangeable CPUs')
     .option('--preemption-bound <k>', withRange('at most K preemptions per run (CHESS); never gives safe', '--preemption-bound'), rangedOption('--preemption-bound'))
     .option('--max-memory <mb>', withRange('stop (inconclusive) once stored states take this many MB', '--max-memory'), rangedOption('--max-memory'))
     .option('--progress', 'progress lines on stderr even with --json or without a terminal', false)
@@ -77,6 +78,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         ...(opts.timeout !== undefined ? { timeout: opts.timeout as number } : {}),
         ...(opts.cpus !== undefined ? { cpus: opts.cpus as number } : {}),
         reduction: opts.reduction !== false,
+        symmetry: opts.symmetry !== false,
         progress: opts.progress as boolean,
         ...(opts.preemptionBound !== undefined ? { preemptionBound: opts.preemptionBound as number } : {}),
         ...(opts.maxMemory !== undefined ? { maxMemoryMb: opts.maxMemory as number } : {}),

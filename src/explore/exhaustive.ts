@@ -19,6 +19,7 @@ import { exploreLkmm } from './lkmm/lkmm-explorer.js';
 import { PersistentSets } from './reduce/persistent.js';
 import { addMove, hasMove, SleepSets } from './reduce/sleep.js';
 import { FULL, StateStore } from './state-store.js';
+import { symmetryOf } from './symmetry.js';
 
 export interface ExhaustiveOptions {
   /** Explore persistent sets only (sound for every violation kind; docs/reduction.md). */
@@ -27,6 +28,8 @@ export interface ExhaustiveOptions {
   readonly preemptionBound?: number;
   /** Called with every distinct final state (all contexts finished) the search stores; the state is valid only during the call. */
   readonly onFinal?: (s: State) => void;
+  /** Store one state per orbit of interchangeable CPUs (symmetry.ts; docs/reduction.md, Symmetry). */
+  readonly symmetry?: boolean;
 }
 
 interface Frame {
@@ -77,7 +80,19 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
   // Sleep sets when no run can reach max_steps: then no run is a livelock by length, so the
   // heights below are never needed (a state expanded again with fewer moves asleep would leave
   // its ancestors' heights stale), and no run is infinite, so the state graph has no cycle.
-  const sleeps = reducer && runLengthBound(p) <= p.maxSteps ? new SleepSets(p) : null;
+  const runBound = runLengthBound(p);
+  const sleeps = reducer && runBound <= p.maxSteps ? new SleepSets(p) : null;
+  // Symmetry: states are stored and looked up by their normal form (symmetry.ts), while the
+  // search goes on from the real state, so its path stays a real run from the initial state.
+  const sym = opts.symmetry && !bounded ? symmetryOf(p) : null;
+  const keyOf = (s: State): State => (sym ? sym.canon(s) : s);
+  const symMoves = sym ? sym.allMoves() : [];
+  /** A set of moves (sleep.ts ids) through the permutation `map` of the last keyOf. */
+  const mapSleep = (z: Int32Array, map: Int32Array): Int32Array => {
+    const out = new Int32Array(z.length);
+    for (const m of symMoves) if (hasMove(z, sleeps!.moveId(m))) addMove(out, sleeps!.moveId(sym!.moveImage(m, map)));
+    return out;
+  };
   let onStack = new Uint8Array(1024);
   const findings: Finding[] = [];
   const seen = new Set<ViolationKind>();
@@ -128,7 +143,7 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
    * (-1) when moves that slept when it was expanded are awake now.
    */
   const visit = (s: State, preemptions: number, asleep: Int32Array | null = null): number => {
-    let key: Int32Array = s;
+    let key: Int32Array = keyOf(s);
     if (keyBuf) {
       keyBuf.set(s);
       keyBuf[l.size] = lastCpu();
@@ -169,6 +184,9 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     // may have moved past the bound) must still be found.
     if (path.length >= p.maxSteps) record('livelock', () => ({ violation: { kind: 'livelock', at: null, bound: p.maxSteps }, trace: path.slice(0, p.maxSteps) }));
     if (id >= onStack.length) { const n = new Uint8Array(onStack.length * 2); n.set(onStack); onStack = n; }
+    // With symmetry a state's sleep set is kept in the coordinates of its normal form, taken now:
+    // the successors' normal forms below change the permutation.
+    const storedSleep = sleeps && sym && reducer ? mapSleep(asleep ?? new Int32Array(sleeps.words), sym.to) : null;
     // On the stack before its successors are computed, so the cycle proviso sees a self-loop.
     onStack[id] = 1;
     let succ: (State | null)[] | null = null;
@@ -178,7 +196,7 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     if (sleeps && succ) {
       // `asleep` was made for this state alone: it becomes the frame's, and grows there.
       sleep = asleep ?? new Int32Array(sleeps.words);
-      sleeps.store(id, sleep);
+      sleeps.store(id, storedSleep ?? sleep);
       for (let i = 0; i < moves.length; i++) {
         if (succ[i] && hasMove(sleep, sleeps.moveId(moves[i]!))) { pool.push(succ[i]!); succ[i] = null; }
       }
@@ -194,12 +212,17 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
    */
   const wake = (s: State, id: number, asleep: Int32Array, preemptions: number): boolean => {
     const before = sleeps!.of(id);
+    // With symmetry the stored set is in normal-form coordinates: compare there, and take the
+    // moves back to this state's (the permutation is still the one visit's keyOf(s) set).
+    const asleepK = sym ? mapSleep(asleep, sym.to) : asleep;
     let woken = false;
-    for (let w = 0; w < before.length; w++) if ((before[w]! & ~asleep[w]!) !== 0) woken = true;
+    for (let w = 0; w < before.length; w++) if ((before[w]! & ~asleepK[w]!) !== 0) woken = true;
     if (!woken) return false;
-    const was = before.slice();
-    const sleep = was.map((w, k) => w & asleep[k]!);
-    sleeps!.store(id, sleep);
+    const wasK = before.slice();
+    const sleepK = wasK.map((w, k) => w & asleepK[k]!);
+    sleeps!.store(id, sleepK);
+    const was = sym ? mapSleep(wasK, sym.from) : wasK;
+    const sleep = sym ? mapSleep(sleepK, sym.from) : sleepK;
     const moves = enabledMoves(p, s);
     const { succ, fps } = stepAll(s, moves);
     moves.forEach((m, i) => {
@@ -218,17 +241,34 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
   const longRun = (from: State, h: number): Move[] => {
     const out = [...path];
     if (h === CYCLE) {
-      const at = stack.findIndex((f) => store.find(from) === f.id);
+      const known = store.find(keyOf(from));
+      const at = stack.findIndex((f) => known === f.id);
       const cycle = path.slice(at);
-      while (cycle.length > 0 && out.length < p.maxSteps) out.push(cycle[(out.length - path.length) % cycle.length]!);
+      // With symmetry the cycle may end in a permutation pi of where it began: the next round
+      // takes the moves permuted by pi, the one after by pi twice, and so on.
+      let pi: Int32Array | null = null;
+      if (sym && at >= 0) {
+        const fromFrom = sym.from.slice();
+        keyOf(stack[at]!.state);
+        pi = Int32Array.from(sym.to, (d) => fromFrom[d]!);
+      }
+      let round = 0;
+      let map = pi ? Int32Array.from(pi, (_, c) => c) : null;
+      while (cycle.length > 0 && out.length < p.maxSteps) {
+        const k = (out.length - path.length) % cycle.length;
+        if (k === 0 && out.length > path.length) { round++; if (pi && map) map = Int32Array.from(map, (d) => pi![d]!); }
+        const m = cycle[k]!;
+        out.push(sym && map && round > 0 ? sym.moveImage(m, map) : m);
+      }
       return out;
     }
     let s: State = from.slice();
     while (out.length < p.maxSteps) {
-      const id = store.find(s);
+      const id = store.find(keyOf(s));
       const j = id >= 0 ? longest[id]! : -1;
       if (j < 0) break;
-      const m = enabledMoves(p, s)[j]!;
+      // With symmetry the recorded move is one of the normal form's (see the pop below).
+      const m = sym ? sym.moveImage(symMoves[j]!, sym.from) : enabledMoves(p, s)[j]!;
       out.push(m);
       const r = step(p, s, m);
       if (r.kind === 'violation') break;
@@ -276,8 +316,19 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     return { succ, fps };
   };
 
+  /**
+   * With symmetry, a state's longest run is kept as its first move in the normal form's
+   * coordinates (an index into symMoves), so that longRun can follow it from any member of the
+   * orbit. Only runs past max_steps need it: when no run can be that long, -1 spares the work.
+   */
+  const canonMove = (s: State, m: Move): number => {
+    if (runBound <= p.maxSteps) return -1;
+    keyOf(s);
+    return symMoves.indexOf(sym!.moveImage(m, sym!.to));
+  };
+
   const stackHas = (t: State): boolean => {
-    const id = store.find(t);
+    const id = store.find(keyOf(t));
     return id >= 0 && onStack[id] === 1;
   };
 
@@ -287,7 +338,7 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     if (top.next >= top.moves.length) {
       onStack[top.id] = 0;
       // A state expanded again (sleep sets) keeps the longest run of either expansion.
-      if (top.height >= height[top.id]!) { height[top.id] = top.height; longest[top.id] = top.via; }
+      if (top.height >= height[top.id]!) { height[top.id] = top.height; longest[top.id] = top.via < 0 || !sym ? top.via : canonMove(top.state, top.moves[top.via]!); }
       stack.pop();
       // Its children have been popped; nothing refers to its successors any more.
       if (top.succ) release(top.succ);

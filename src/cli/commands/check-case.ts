@@ -48,6 +48,7 @@ export function explorerConfigOf(o: CheckOptions): ExplorerConfig {
   return {
     mode: o.mode ?? 'both',
     reduction: o.reduction !== false,
+    ...(o.symmetry !== false ? { symmetry: true } : {}),
     ...(o.shortest ? { shortest: true } : {}),
     ...(o.preemptionBound !== undefined ? { preemptionBound: o.preemptionBound } : {}),
     random: { scheduler: o.scheduler ?? DEFAULT_RANDOM.scheduler, runs: o.runs ?? DEFAULT_RANDOM.runs, depth: o.depth ?? DEFAULT_RANDOM.depth },

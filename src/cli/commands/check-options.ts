@@ -24,6 +24,8 @@ export interface CheckOptions {
   readonly output?: string;
   /** Partial-order reduction (default on; --no-reduction). */
   readonly reduction?: boolean;
+  /** Symmetry reduction of interchangeable CPUs (default on; --no-symmetry). */
+  readonly symmetry?: boolean;
   readonly preemptionBound?: number;
   readonly maxMemoryMb?: number;
   /** Progress on stderr even in --json runs or without a terminal. */

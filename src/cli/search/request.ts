@@ -11,6 +11,8 @@ import { shortest } from '../../explore/shortest.js';
 export interface ExplorerConfig {
   readonly mode: 'random' | 'exhaustive' | 'both';
   readonly reduction: boolean;
+  /** Symmetry of interchangeable CPUs (explore/symmetry.ts): on only when true. */
+  readonly symmetry?: boolean;
   /** Breadth-first exhaustive search (shortest counterexamples). */
   readonly shortest?: boolean;
   readonly preemptionBound?: number;
@@ -36,7 +38,7 @@ export interface SearchRequest {
 export function explorerFor(c: ExplorerConfig): Explorer {
   const exact = c.shortest
     ? shortest
-    : exhaustiveExplorer({ reduction: c.reduction, ...(c.preemptionBound !== undefined ? { preemptionBound: c.preemptionBound } : {}) });
+    : exhaustiveExplorer({ reduction: c.reduction, ...(c.symmetry ? { symmetry: true } : {}), ...(c.preemptionBound !== undefined ? { preemptionBound: c.preemptionBound } : {}) });
   const random = c.random ?? DEFAULT_RANDOM;
   return c.mode === 'exhaustive' ? exact : c.mode === 'random' ? randomExplorer(random) : exactFirst({ random, exact, shrink: !c.shortest });
 }

@@ -31,9 +31,9 @@ for (const [model, seed] of [['sc', 19], ['tso', 23]] as const) {
     fc.assert(fc.property(arbSmallScenario({ primitives: true, tasks: true, memoryModel: model }), ({ yaml }) => {
       const p = programOf(yaml);
       // A small bound on stored states keeps the test quick: a program whose full search meets it is skipped.
-      const full = run(p, false, MAX_STATES);
+      const full = run(p, false, { maxStates: MAX_STATES });
       fc.pre(full.o.bound === undefined || full.o.bound === 'task-preemptions');
-      const reduced = run(p, true, MAX_STATES);
+      const reduced = run(p, true, { maxStates: MAX_STATES });
       for (const k of full.kinds) kinds.add(k);
       if (full.o.bound) bounded++;
       if (/kind: softirq/.test(yaml)) softirqs++;
