@@ -91,5 +91,5 @@ test('with an IRQ or NMI handler, every SC and TSO final state is an LKMM one, a
       assert.deepEqual(missing, [], `${m} final states the LKMM lacks in\n${text}`);
       if (m === 'sc') assert.deepEqual([...kinds(o)].filter((k) => !kinds(lkmm).has(k)), [], `SC violations the LKMM lacks in\n${text}`);
     }
-  }), { seed: 2021, numRuns: 25 });
+  }), { seed: 2021, numRuns: 20 });
 });
