@@ -1,7 +1,8 @@
 // The LKMM is weaker than SC and x86-TSO with interrupts too (issue 20 item 4's property, with
-// the handlers of item 2): on random small YAML scenarios whose CPUs take an IRQ or an NMI, every
-// final state the machine reaches under sc or tso (its own exhaustive search) is a final state of
-// some LKMM execution, and every violation kind SC finds (a failed assert) the LKMM finds too. A
+// the handlers of item 2): on random small YAML scenarios whose CPUs take an IRQ, an NMI or a
+// softirq, every final state the machine reaches under sc or tso (its own exhaustive search) is
+// a final state of some LKMM execution, and every violation kind SC finds (a failed assert) the
+// LKMM finds too. A
 // handler's events sit in its CPU's program order under lkmm (events.ts); the machine runs it as
 // moves. A state SC reaches that the LKMM lacks would be a wrong `never` or `safe`.
 import assert from 'node:assert/strict';
@@ -35,7 +36,7 @@ const arbStatement = (r: string | null): fc.Arbitrary<string> => {
 const arbScenario = fc.record({
   tasks: fc.array(fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 2 }),
   handler: fc.array(fc.nat(), { minLength: 1, maxLength: 2 }),
-  kind: fc.constantFrom('irq', 'nmi'),
+  kind: fc.constantFrom('irq', 'nmi', 'softirq'),
   cpu: fc.integer({ min: 0, max: 1 }),
   irqOff: fc.boolean(),
 }).chain(({ tasks, handler, kind, cpu, irqOff }) => fc.tuple(
@@ -49,9 +50,11 @@ const arbScenario = fc.record({
     return `  cpu ${c}:\n${lines.map((s) => `    - ${s}`).join('\n')}`;
   });
   const observe = ['x', 'y', 'z', ...bodies.flatMap((body, c) => body.map((_, i) => `${c}:r${i}`))];
+  // A softirq shares its task's store buffer under TSO (no drain at its start): room for both.
   return `scenario: random
 cpus: 2
 memory_model: lkmm
+store_buffer_size: 8
 state:
   cells: { x: 0, y: 0, z: 0 }
 programs:
@@ -81,7 +84,7 @@ function explore(text: string, m: MemoryModelName): Outcome {
 const finals = (o: Outcome): Set<string> => new Set(o.finals!.states.map((s) => s.values.join(',')));
 const kinds = (o: Outcome): Set<string> => new Set(o.findings.map((f) => f.violation.kind));
 
-test('with an IRQ or NMI handler, every SC and TSO final state is an LKMM one, and SC\'s violations are the LKMM\'s (seed 2021)', () => {
+test('with an IRQ, NMI or softirq handler, every SC and TSO final state is an LKMM one, and SC\'s violations are the LKMM\'s (seed 2021)', () => {
   fc.assert(fc.property(arbScenario, (text) => {
     const lkmm = explore(text, 'lkmm');
     const lkmmFinals = finals(lkmm);
@@ -91,5 +94,5 @@ test('with an IRQ or NMI handler, every SC and TSO final state is an LKMM one, a
       assert.deepEqual(missing, [], `${m} final states the LKMM lacks in\n${text}`);
       if (m === 'sc') assert.deepEqual([...kinds(o)].filter((k) => !kinds(lkmm).has(k)), [], `SC violations the LKMM lacks in\n${text}`);
     }
-  }), { seed: 2021, numRuns: 25 });
+  }), { seed: 2021, numRuns: 20 });
 });
