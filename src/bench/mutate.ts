@@ -61,10 +61,13 @@ const MUTANTS: readonly Mutant[] = [
   { family: 'waitqueue', name: "prepare_to_wait writes no waiter __state", file: WAITQUEUE, from: "case 'prepare_to_wait': return [head, ...wakeWords(x, i.task).slice(0, 1)];", to: "case 'prepare_to_wait': return [head];" },
   { family: 'completion', name: 'complete_all touches no waiter task', file: COMPLETION, from: "case 'complete_all': return [...words, ...(p.sched?.tasks ?? []).flatMap((_, t) => wakeWords(x, t))];", to: "case 'complete_all': return words;" },
   { family: 'completion', name: 'wait_for_completion touches no waiter sleep flag', file: COMPLETION, from: "case 'wait_for_completion': return [...words, ...wakeWords(x, i.task)];", to: "case 'wait_for_completion': return words;" },
+  { family: 'waitqueue', name: 'a wakeup by wake_up() or complete() touches the waiter __state but no sleep flag', file: 'src/machine/ops/wake.js', from: 'return t ? [x.layout.memBase + t.stateLoc, asleepWord(x.layout, task)] : [];', to: 'return t ? [x.layout.memBase + t.stateLoc] : [];' },
 ];
 
 /** The tests a mutant must fail, fastest first: the first that fails catches it. */
 const TESTS = [
+  // Every reachable state of small wait queue and completion handshakes (a second or two).
+  'src/machine/ops/wait-footprint.test.js',
   'src/explore/reduce/footprint.property.test.js',
   'src/explore/reduce/registry-programs.test.js',
   'src/explore/reduce/persistent.test.js',
