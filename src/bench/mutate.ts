@@ -64,10 +64,13 @@ const MUTANTS: readonly Mutant[] = [
   { family: 'completion', name: 'wait_for_completion touches no waiter sleep flag', file: COMPLETION, from: "case 'wait_for_completion': return [...words, ...wakeWords(x, i.task)];", to: "case 'wait_for_completion': return words;" },
   { family: 'sleeping-lock', name: "a rw_semaphore's writer words left out of its ops' footprint", file: SLEEPING, from: 'return [b + LOCK_HOLDER, b + RW_WRITER, b + RW_WAITING, ', to: 'return [b + LOCK_HOLDER, ' },
   { family: 'sleeping-lock', name: 'a context switch reads no lock its tasks sleep on', file: MOVE, from: 'for (const w of waitWords(p, l, s, tasksOn(p)[cpu]))', to: 'for (const w of [])' },
+  { family: 'waitqueue', name: 'a wakeup by wake_up() or complete() touches the waiter __state but no sleep flag', file: 'src/machine/ops/wake.js', from: 'return t ? [x.layout.memBase + t.stateLoc, asleepWord(x.layout, task)] : [];', to: 'return t ? [x.layout.memBase + t.stateLoc] : [];' },
 ];
 
 /** The tests a mutant must fail, fastest first: the first that fails catches it. */
 const TESTS = [
+  // Every reachable state of small wait queue and completion handshakes (a second or two).
+  'src/machine/ops/wait-footprint.test.js',
   'src/explore/reduce/footprint.property.test.js',
   'src/explore/reduce/registry-programs.test.js',
   'src/explore/reduce/persistent.test.js',

@@ -38,6 +38,7 @@ const FIXTURES: Readonly<Record<string, 'yaml' | 'structural' | 'semantic'>> = {
   'program-for-missing-cpu': 'semantic', 'recursion': 'semantic', 'rwlock-op-on-spinlock': 'semantic', 'undefined-cell': 'semantic',
   'undefined-field': 'semantic', 'undefined-lock': 'semantic', 'undefined-object-init': 'semantic', 'undefined-value-call': 'semantic',
   'unknown-op': 'semantic', 'while-without-bound': 'semantic',
+  'unknown-wait-kind': 'structural', 'wait-event-undefined-queue': 'semantic',
   'unsequenced-loads': 'semantic', 'wait-until-two-locations': 'semantic', 'wait-until-side-effect': 'semantic',
   'assign-constant': 'semantic', 'procedure-named-like-primitive': 'semantic', 'strategy-procedure-never-called': 'semantic',
   'percpu-negative-index': 'semantic', 'unrolled-too-large': 'semantic', 'unrolled-too-many-instructions': 'semantic',
