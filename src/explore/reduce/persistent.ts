@@ -54,6 +54,11 @@ export class PersistentSets {
     const l = layoutOf(p);
     const cpus = p.cpus;
     if (cpus > 30) return null;
+    // Moves of one CPU only: every set that holds one of them holds them all (the set is made of
+    // CPUs), so there is nothing to choose, and no future to build.
+    let only = true;
+    for (let i = 1; i < moves.length && only; i++) if (moves[i]!.cpu !== moves[0]!.cpu) only = false;
+    if (only) return null;
     const live = regionsOf(p).liveBit;
     // The futures depend on which CPUs stand still (contextFuture) only when a grace period can start.
     const graceWaits = this.futures.graceWaits;
