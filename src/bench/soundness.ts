@@ -2,7 +2,7 @@
 // at a size the test suite cannot afford: many more random programs drawn from the primitive
 // registry (testing/arb-program.ts, `primitives`: every primitive and every form, _irqsave, _bh,
 // trylock, expedited RCU, every atomic), under SC and TSO, and programs that load, follow and
-// free pointers; each explored with and without the reduction. A program whose full search stops
+// free pointers, and programs that take and drop references on a counter; each explored with and without the reduction. A program whose full search stops
 // at its bound is skipped (there is nothing complete to compare with). Prints one line per seed,
 // the first program that differs, if any (exit 1 then), and how many programs ended in each kind
 // of violation: a property over programs that never fail would prove nothing, so a configuration
@@ -32,6 +32,8 @@ const configs: [string, ArbOptions & { symmetric?: boolean }][] = [
   ['sc+pointers', { pointers: true }], ['tso+pointers', { memoryModel: 'tso', pointers: true }],
   // Programs whose CPUs 1 and 2 are interchangeable (testing/arb-symmetric.ts), where symmetry acts.
   ['sc+symmetric', { primitives: true, symmetric: true }], ['tso+symmetric', { primitives: true, memoryModel: 'tso', symmetric: true }],
+  // References taken and dropped on a counter (machine/footprint/counts.ts), SC: counts are SC only.
+  ['sc+counters', { counters: true }],
 ];
 let programs = 0;
 let skipped = 0;

@@ -52,6 +52,17 @@ function arbBlockOf(
   ).map((xs) => xs.flat());
 }
 
+// With counters: references taken and dropped on `rc`, near and away from its guard values (0 for
+// atomic_inc_not_zero, 2 for the atomic_add_unless), a writer that zeroes it, and reads of it.
+const counterPairs: [string, string][] = [
+  ['wait_until(atomic_inc_not_zero(&rc))', 'atomic_dec(&rc)'], ['r = atomic_inc_not_zero(&rc)', 'atomic_dec(&rc)'],
+  ['wait_until(cmpxchg(&rc, 1, 0) == 1)', 'atomic_set(&rc, 1)'], ['atomic_inc(&rc)', 'atomic_dec(&rc)'],
+];
+const counterAtoms = [
+  'atomic_inc(&rc)', 'atomic_dec(&rc)', 'r = atomic_inc_not_zero(&rc)', 'r = atomic_add_unless(&rc, 1, 2)', 'atomic_add(2, &rc)',
+  'r = READ_ONCE(rc)', 'assert(READ_ONCE(rc) != 0)', 'r = atomic_dec_and_test(&rc)', 'assert(atomic_inc_not_zero(&rc))',
+];
+
 const q = (s: string): string => JSON.stringify(s);
 
 export interface SmallScenario { readonly yaml: string; readonly cpus: number }
@@ -75,6 +86,12 @@ export interface ArbOptions {
    * preemption, sleeping and waking meet every primitive (the reduction's task part, futures.ts).
    */
   readonly tasks?: boolean;
+  /**
+   * A counter `rc` (1 at first) that contexts take and drop references on, as bucket-refcount
+   * does: atomic_inc_not_zero()/atomic_dec() pairs, plain increments and decrements, a guarded add,
+   * a writer that takes it from 1 to 0 and back, and reads of it (counts.ts).
+   */
+  readonly counters?: boolean;
 }
 
 /** An argument for a role, varied by `k` so different statements touch different things. */
@@ -224,6 +241,8 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
     ? arbBlockOf(registryPairs, [], registryAtoms, lockFieldRuns, 4, 1, atoms)
     : o.rwlocks
     ? arbBlockOf([...pairs, ...rwPairs], rwAtoms)
+    : o.counters
+    ? arbBlockOf([...pairs, ...counterPairs], counterAtoms, atoms, counterPairs.map(([a, b]) => [a, b]), 4, 3)
     : o.pointers ? arbBlockOf(pairs, [], atoms.filter((a) => !a.startsWith('atomic')), pointerRuns, 3) : arbBlockOf(pairs);
   const handlerBody = handlerBodyOf(arbBlock);
   return fc.record({
@@ -267,7 +286,7 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       ...(maxSteps !== undefined ? [`max_steps: ${maxSteps}`] : []),
       ...(withTasks ? [`preemptions: ${tasks.preemptions}`] : []),
       'state:',
-      o.pointers || o.primitives ? '  cells: { x: 0, y: 0, p: o }' : '  cells: { x: 0, y: 0 }',
+      o.pointers || o.primitives ? '  cells: { x: 0, y: 0, p: o }' : o.counters ? '  cells: { x: 0, y: 0, rc: 1 }' : '  cells: { x: 0, y: 0 }',
       o.primitives ? '  objects: { o: { f: 0, lk: spinlock, sq: seqlock, rcu: 0, mx: mutex }, o2: { f: 0, lk: spinlock, sq: seqlock, rcu: 0, mx: mutex } }' : '  objects: { o: { f: 0 }, o2: { f: 0 } }',
       '  arrays: { a: { size: 40, init: 0 } }',
       o.primitives ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair, rwq: rwlock, sl: seqlock, m: mutex, sem: rw_semaphore }'

@@ -56,8 +56,12 @@ function headPlan(p: Program, instr: Instr): HeadPlan {
   return { constMask, slots, anyObject, byMask: new Map() };
 }
 
-/** Cache keys take an object mask; ALL_OBJECTS (-1) gets a value no real mask has. */
-const maskKey = (objects: number): number => (objects === ALL_OBJECTS ? 2 ** 31 : objects);
+/**
+ * A cache by object mask: masks are small integers (ALL_OBJECTS is -1, which no real mask is:
+ * they have at most 31 bits), so a Map keyed by the mask alone stays on V8's fast integer keys,
+ * where a key that mixed the mask with other numbers went past 2^31 and hashed as a double.
+ */
+type ByMask<T> = Map<number, T>;
 
 export class CpuFutures {
   private readonly levelOf: Level[];
@@ -67,10 +71,12 @@ export class CpuFutures {
   /** Whether futures are narrowed to the objects a CPU can still name (reach.ts). */
   private readonly reach: boolean;
   private readonly leave: StaticFootprint;
-  private readonly codeFutures = new Map<number, CodeFutures>();
+  /** codeFutures[((stopAtGp ? 1 : 0) * codes + code) * cpus + cpu], by object mask. */
+  private readonly codeFutures: ByMask<CodeFutures>[];
   /** heads[(cpu * 4 + level) * codes + code][pc], made on first use. */
   private readonly heads: (HeadPlan | undefined)[][];
-  private readonly fires = new Map<number, StaticFootprint>();
+  /** fires[i * cpus + cpu], by object mask. */
+  private readonly fires: ByMask<StaticFootprint>[];
   private readonly reachOf: CodeReach[];
   /** The levels a handler may run at in this program: IRQ and NMI, and softirq when it has one. */
   private readonly handlerLevels: readonly Level[];
@@ -85,6 +91,8 @@ export class CpuFutures {
     });
     this.sealed = p.codes.map(sealedGpWaits);
     this.heads = Array.from({ length: p.cpus * 4 * p.codes.length }, () => []);
+    this.codeFutures = Array.from({ length: 2 * p.codes.length * p.cpus }, () => new Map());
+    this.fires = Array.from({ length: p.handlers.length * p.cpus }, () => new Map());
     this.handlerLevels = usesSoftirq(p) ? [1, 2, 3] : [1, 2];
     this.reachOf = p.codes.map((c) => codeReach(p, c));
     this.handlersOn = Array.from({ length: p.cpus }, (_, c) => p.handlers.flatMap((h, i) => (h.cpus.includes(c) ? [i] : [])));
@@ -170,9 +178,7 @@ export class CpuFutures {
       if (code >= 0) { this.contextFuture(parts, s, e, level, code, inC, readers, objects); parts.push(this.leave); }
     }
     // Handlers may fire on an idle CPU too, while the run is live (ops/interrupts.ts).
-    p.handlers.forEach((h, i) => {
-      if (h.cpus.includes(e) && (s[l.fireBase + i] ?? 0) < h.max) parts.push(this.fire(e, i, objects));
-    });
+    for (const i of this.handlersOn[e]!) if ((s[l.fireBase + i] ?? 0) < p.handlers[i]!.max) parts.push(this.fire(e, i, objects));
     const buffered: number[] = [];
     if (l.sbWords > 0) {
       const r = regionsOf(p);
@@ -251,8 +257,8 @@ export class CpuFutures {
   /** The futures of `code` on `cpu`, narrowed to `objects`, cut or not at sealed waits. */
   private futures(cpu: number, code: number, stopAtGp: boolean, objects: number): CodeFutures {
     const p = this.p;
-    const key = ((maskKey(objects) * 2 + (stopAtGp ? 1 : 0)) * p.codes.length + code) * p.cpus + cpu;
-    let f = this.codeFutures.get(key);
+    const byMask = this.codeFutures[((stopAtGp ? 1 : 0) * p.codes.length + code) * p.cpus + cpu]!;
+    let f = byMask.get(objects);
     if (!f) {
       const c = p.codes[code]!;
       const from = futureFootprints(p, c, { cpu, level: this.levelOf[code]! }, stopAtGp, objects);
@@ -263,7 +269,7 @@ export class CpuFutures {
         return a;
       });
       f = { from, after };
-      this.codeFutures.set(key, f);
+      byMask.set(objects, f);
     }
     return f;
   }
@@ -364,8 +370,8 @@ export class CpuFutures {
   /** Firing handler i on `cpu` and everything its code may then do, narrowed to `objects`. */
   private fire(cpu: number, i: number, objects: number): StaticFootprint {
     const p = this.p;
-    const key = (maskKey(objects) * p.handlers.length + i) * p.cpus + cpu;
-    let f = this.fires.get(key);
+    const byMask = this.fires[i * p.cpus + cpu]!;
+    let f = byMask.get(objects);
     if (!f) {
       const r = regionsOf(p);
       const l = layoutOf(p);
@@ -381,7 +387,7 @@ export class CpuFutures {
       f.reads[r.liveBit >>> 5]! |= 1 << (r.liveBit & 31);
       f.reader = true;
       f.any = true;
-      this.fires.set(key, f);
+      byMask.set(objects, f);
     }
     return f;
   }

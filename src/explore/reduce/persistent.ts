@@ -14,14 +14,17 @@ import { hasBit, instrFootprint } from '../../machine/footprint/static-footprint
 import type { Program } from '../../machine/program.js';
 import { codeOf, innermost, inRcuReader, nextInstr, pcOf, type State } from '../../machine/state.js';
 import { contextOf, type BlockedOn } from '../../machine/violation.js';
+import { CountDrift } from './count-drift.js';
 import { CpuFutures, type Future } from './futures.js';
 
 export class PersistentSets {
   private readonly futures: CpuFutures;
   private readonly guards = new Map<number, number[]>();
+  private readonly counts: CountDrift;
 
   constructor(private readonly p: Program) {
     this.futures = new CpuFutures(p);
+    this.counts = new CountDrift(p);
   }
 
   /** The shared bits the guard of a blocked instruction reads (what could unblock it). */
@@ -35,7 +38,8 @@ export class PersistentSets {
     if (!reads) {
       const fp = instrFootprint(this.p, instr, { cpu: c, level });
       reads = [];
-      for (let b = 0; b < regionsOf(this.p).shared; b++) if (hasBit(fp.reads, b)) reads.push(b);
+      // A count's guard reads its word too (counts.ts).
+      for (let b = 0; b < regionsOf(this.p).shared; b++) if (hasBit(fp.reads, b) || hasBit(fp.counts, b)) reads.push(b);
       this.guards.set(key, reads);
     }
     return { reads, gp: instr.op === 'synchronize_rcu_wait' };
@@ -50,15 +54,23 @@ export class PersistentSets {
     const l = layoutOf(p);
     const cpus = p.cpus;
     if (cpus > 30) return null;
+    // Moves of one CPU only: every set that holds one of them holds them all (the set is made of
+    // CPUs), so there is nothing to choose, and no future to build.
+    let only = true;
+    for (let i = 1; i < moves.length && only; i++) if (moves[i]!.cpu !== moves[0]!.cpu) only = false;
+    if (only) return null;
     const live = regionsOf(p).liveBit;
     // The futures depend on which CPUs stand still (contextFuture) only when a grace period can start.
     const graceWaits = this.futures.graceWaits;
     let readers = 0;
     if (graceWaits) for (let c = 0; c < cpus; c++) if (inRcuReader(l, s, c)) readers |= 1 << c;
     const names = this.futures.namesOf(s);
-    const futures = new Map<number, Future>();
+    // Without grace periods a CPU's future does not depend on the set: one per CPU.
+    const futures = graceWaits ? new Map<number, Future>() : null;
+    const byCpu: (Future | undefined)[] = new Array(cpus);
     const future = (e: number, inC: number): Future => {
-      const key = graceWaits ? inC * 32 + e : e;
+      if (!futures) return (byCpu[e] ??= this.futures.futureOf(s, e, inC, readers, names[e]!));
+      const key = inC * 32 + e;
       let f = futures.get(key);
       if (!f) futures.set(key, (f = this.futures.futureOf(s, e, inC, readers, names[e]!)));
       return f;
@@ -72,11 +84,12 @@ export class PersistentSets {
     const movesOf: number[][] = Array.from({ length: cpus }, () => []);
     // CPUs with a move that does not fault: a set must hold one (see below).
     let goesOn = 0;
-    moves.forEach((m, i) => {
+    for (let i = 0; i < moves.length; i++) {
+      const m = moves[i]!;
       movesOf[m.cpu]!.push(i);
       if (m.kind === 'run') runEnabled[m.cpu] = true;
       if (!fps[i]!.faults) goesOn |= 1 << m.cpu;
-    });
+    }
     const blocked = (c: number): boolean =>
       !runEnabled[c] && nextInstr(p, l, s, c, innermost(l, s, c)) !== undefined;
 
@@ -102,14 +115,19 @@ export class PersistentSets {
       // that avoids the set (it stands still), so finishing contexts cannot disable a firing on
       // an idle CPU there, nor can c's move: the live bit meets nothing (docs/reduction.md).
       const held = (inC & ~(1 << c) & liveCpus()) !== 0;
-      for (const i of movesOf[c]!) if (moveConflicts(fps[i]!, e, f, live, held)) return true;
+      for (const i of movesOf[c]!) {
+        const m = fps[i]!;
+        if (moveConflicts(m, e, f, live, held)) return true;
+        // A count meets e's counts of its word unless the value stays clear of every guard.
+        if (m.count >= 0 && f.parts.some((part) => part.any && hasBit(part.counts, m.count)) && !this.counts.commutes(s, m, inC)) return true;
+      }
       // A wakeup of a sleeping task of c enables a switch of c, a move the set does not hold now.
       for (const b of this.futures.wakeBits(s, c)) for (const part of f.parts) if (hasBit(part.writes, b)) return true;
       if (blocked(c) && enablersOf(c) === null) {
         const g = this.guardReads(s, c);
         for (const part of f.parts) {
           if (g.gp && part.reader) return true;
-          for (const b of g.reads) if (hasBit(part.writes, b) || hasBit(part.adds, b)) return true;
+          for (const b of g.reads) if (hasBit(part.writes, b) || hasBit(part.adds, b) || hasBit(part.counts, b)) return true;
         }
         for (const b of g.reads) if (f.buffered.includes(b)) return true;
       }
@@ -193,12 +211,14 @@ function moveConflicts(m: MoveFootprint, e: number, f: Future, live: number, hel
     if (m.gp && part.reader) return true;
     if (m.reader && part.gp) return true;
     for (const b of m.writes) {
-      if (b === live ? !held && hasBit(part.reads, b) : hasBit(part.reads, b) || hasBit(part.adds, b) || hasBit(part.writes, b)) return true;
+      if (b === live ? !held && hasBit(part.reads, b) : hasBit(part.reads, b) || hasBit(part.adds, b) || hasBit(part.writes, b) || hasBit(part.counts, b)) return true;
     }
-    for (const b of m.reads) if ((b !== live || !held) && (hasBit(part.writes, b) || hasBit(part.adds, b))) return true;
+    for (const b of m.reads) if ((b !== live || !held) && (hasBit(part.writes, b) || hasBit(part.adds, b) || hasBit(part.counts, b))) return true;
     // Two adds commute; an add meets any read or write of its word.
-    for (const b of m.adds) if (hasBit(part.reads, b) || hasBit(part.writes, b)) return true;
+    for (const b of m.adds) if (hasBit(part.reads, b) || hasBit(part.writes, b) || hasBit(part.counts, b)) return true;
+    // A count meets any read, write or add of its word (another count: `CountDrift`, in choose).
+    if (m.count >= 0 && (hasBit(part.reads, m.count) || hasBit(part.writes, m.count) || hasBit(part.adds, m.count))) return true;
   }
-  for (const b of f.buffered) if (m.reads.includes(b) || m.writes.includes(b) || m.adds.includes(b)) return true;
+  for (const b of f.buffered) if (m.reads.includes(b) || m.writes.includes(b) || m.adds.includes(b) || m.count === b) return true;
   return false;
 }

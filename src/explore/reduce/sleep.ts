@@ -6,6 +6,7 @@
 // expanded with; a later visit with a smaller one expands the moves that slept then and are awake
 // now. docs/reduction.md argues why this is sound. Pure.
 import { assertNever } from '../../common/assert-never.js';
+import { countGuards, countsCommuteAt } from '../../machine/footprint/counts.js';
 import type { MoveFootprint } from '../../machine/footprint/move-footprint.js';
 import { regionsOf } from '../../machine/footprint/regions.js';
 import type { Move } from '../../machine/moves.js';
@@ -17,6 +18,8 @@ export class SleepSets {
   private readonly cpus: number;
   private readonly handlers: number;
   private readonly live: number;
+  /** The guard values of the counts of each counted word, by shared bit (counts.ts). */
+  private readonly guards: Map<number, number[]>;
   /** The sleep set each stored state was last expanded with, `words` words per state id. */
   private stored: Int32Array;
 
@@ -24,7 +27,9 @@ export class SleepSets {
     this.cpus = p.cpus;
     this.handlers = p.handlers.length;
     this.words = Math.ceil((p.cpus * (2 + p.handlers.length) + (p.sched?.tasks.length ?? 0)) / 32);
-    this.live = regionsOf(p).liveBit;
+    const r = regionsOf(p);
+    this.live = r.liveBit;
+    this.guards = new Map([...countGuards(p)].map(([loc, g]) => [r.sharedBit[r.l.memBase + loc]!, g]));
     this.stored = new Int32Array(1024 * this.words);
   }
 
@@ -77,7 +82,19 @@ export class SleepSets {
     for (const w of fb.writes) if (fa.reads.includes(w) || fa.adds.includes(w)) return false;
     for (const d of fa.adds) if (fb.reads.includes(d)) return false;
     for (const d of fb.adds) if (fa.reads.includes(d)) return false;
-    return true;
+    return this.countsIndependent(fa, fb) && this.countsIndependent(fb, fa);
+  }
+
+  /**
+   * A's count against b's accesses: a count meets any read, write or add of its word, and another
+   * count of it when either meets a guard value in either order (counts.ts); both moves are
+   * enabled in the same state, so they see the same value.
+   */
+  private countsIndependent(fa: MoveFootprint, fb: MoveFootprint): boolean {
+    const c = fa.count;
+    if (c < 0) return true;
+    if (fb.reads.includes(c) || fb.writes.includes(c) || fb.adds.includes(c)) return false;
+    return fb.count !== c || countsCommuteAt(this.guards.get(c) ?? [], fa.countBefore, fa.countDelta, fb.countDelta);
   }
 }
 

@@ -20,6 +20,7 @@ import { stepInto } from '../step.js';
 import type { Violation } from '../violation.js';
 import { unlockedWord } from '../memory/buffer-entry.js';
 import { SHARED_WORD, UNKNOWN_WORD, freedWordOf, regionsOf } from './regions.js';
+import { instrCount } from './counts.js';
 import { hasBit, instrFootprint, type Site } from './static-footprint.js';
 import { someInstrExpr } from '../visit.js';
 
@@ -29,6 +30,14 @@ export interface MoveFootprint {
   readonly writes: number[];
   /** Shared-word bit indices only added to (StaticFootprint.adds): they commute with each other. */
   readonly adds: number[];
+  /**
+   * The shared bit of the word a count changed (counts.ts), or -1: two counts of a word commute
+   * unless one meets a guard value, which `countBefore` and `countDelta` let the reduction ask.
+   */
+  count: number;
+  /** The counted word's value before the move, and what the move added to it. */
+  countBefore: number;
+  countDelta: number;
   /** Bitmask of the other CPUs whose private words the move wrote (clearing grace-period bits). */
   privateWrites: number;
   /** The move changed its CPU's RCU reader state. */
@@ -116,38 +125,83 @@ const guardBits = perSite((p: Program, i: Instr, site: Site): number[] => {
  * Take `move` from `s` into `out` (as stepInto: a separate array of the same length) and say what
  * it touched. Returns the violation, or null when `out` holds the next state.
  */
-export function stepWithFootprint(p: Program, s: State, move: Move, out: State): { violation: Violation | null; fp: MoveFootprint } {
+/**
+ * What stepWithFootprint needs of a program besides the step, made once per program: the
+ * observer (one object, pointed at the footprint being taken: a step is never re-entered), and
+ * for each CPU the words a move of it can change that are not its own (its own private words are
+ * no part of any footprint, so they are not compared).
+ */
+interface Watch {
+  fp: MoveFootprint;
+  readonly obs: StepObserver;
+  readonly others: Int32Array[];
+}
+
+const watches = new WeakMap<Program, Watch>();
+
+function watchOf(p: Program): Watch {
+  const hit = watches.get(p);
+  if (hit) return hit;
   const r = regionsOf(p);
   const l = layoutOf(p);
-  const fp: MoveFootprint = { reads: [], writes: [], adds: [], privateWrites: 0, reader: false, gp: false, unknown: false, faults: false };
   const touch = (list: number[], word: number): void => {
     const b = r.sharedBit[word]!;
     if (b >= 0) list.push(b);
   };
-  const obs: StepObserver = {
-    read(loc) {
-      touch(fp.reads, l.memBase + loc);
-      const f = freedWordOf(p, l, loc);
-      if (f >= 0) touch(fp.reads, f);
+  const w: Watch = {
+    fp: newFootprint(),
+    obs: {
+      read(loc) {
+        touch(w.fp.reads, l.memBase + loc);
+        const f = freedWordOf(p, l, loc);
+        if (f >= 0) touch(w.fp.reads, f);
+      },
+      write(loc) {
+        touch(w.fp.writes, l.memBase + loc);
+        const f = freedWordOf(p, l, loc);
+        if (f >= 0) touch(w.fp.reads, f);
+      },
+      // A store entering the buffer touches no memory yet, but it checks the object is not freed
+      // (memory/tso.ts): it depends on a free by another CPU.
+      buffer(loc) {
+        const f = freedWordOf(p, l, loc);
+        if (f >= 0) touch(w.fp.reads, f);
+      },
     },
-    write(loc) {
-      touch(fp.writes, l.memBase + loc);
-      const f = freedWordOf(p, l, loc);
-      if (f >= 0) touch(fp.reads, f);
-    },
-    // A store entering the buffer touches no memory yet, but it checks the object is not freed
-    // (memory/tso.ts): it depends on a free by another CPU.
-    buffer(loc) {
-      const f = freedWordOf(p, l, loc);
-      if (f >= 0) touch(fp.reads, f);
-    },
+    others: Array.from({ length: p.cpus }, (_, c) => Int32Array.from(r.owner.keys()).filter((x) => r.owner[x] !== c)),
+  };
+  watches.set(p, w);
+  return w;
+}
+
+function newFootprint(): MoveFootprint {
+  return { reads: [], writes: [], adds: [], count: -1, countBefore: 0, countDelta: 0, privateWrites: 0, reader: false, gp: false, unknown: false, faults: false };
+}
+
+/**
+ * Take `move` from `s` into `out` (as stepInto: a separate array of the same length) and say what
+ * it touched. Returns the violation, or null when `out` holds the next state.
+ */
+export function stepWithFootprint(p: Program, s: State, move: Move, out: State): { violation: Violation | null; fp: MoveFootprint } {
+  const r = regionsOf(p);
+  const l = layoutOf(p);
+  const watch = watchOf(p);
+  const fp = newFootprint();
+  watch.fp = fp;
+  const obs = watch.obs;
+  const touch = (list: number[], word: number): void => {
+    const b = r.sharedBit[word]!;
+    if (b >= 0) list.push(b);
   };
   const cpu = move.cpu;
+  let counted = -1;
   switch (move.kind) {
     case 'run': {
       const level = innermost(l, s, cpu);
       const instr = nextInstr(p, l, s, cpu, level);
       if (instr) {
+        const c = instrCount(p, instr);
+        if (c) counted = l.memBase + c.loc;
         const lw = lockBits(p, instr, { cpu, level });
         fp.reads.push(...lw.reads);
         fp.writes.push(...lw.writes);
@@ -223,18 +277,31 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
     return { violation, fp };
   }
   const t = out;
+  if (counted >= 0) {
+    // The count's read and write of its word, as the observer saw them, are one count.
+    const b = r.sharedBit[counted]!;
+    const drop = (list: number[]): void => { for (let k = list.indexOf(b); k >= 0; k = list.indexOf(b)) list.splice(k, 1); };
+    drop(fp.reads);
+    drop(fp.writes);
+    fp.count = b;
+    fp.countBefore = s[counted]!;
+    fp.countDelta = (t[counted]! - s[counted]!) | 0;
+  }
   // A move may end the run only when it finishes the last context of its CPU (a task's last step,
   // the return of a handler on an idle CPU); one that leaves a context of its CPU still unfinished
   // leaves the run live whatever the other CPUs do.
   if (liveContexts(p, l, t, cpu) === 0 && liveContexts(p, l, s, cpu) > 0) fp.writes.push(r.liveBit);
   // A wakeup may finish another CPU's last context too (a task that slept in its last instruction
   // is done once awake: taskDone, ops/sched.ts), but never the run's: the waker's context is live
-  // until this move, and the move writes live if it finishes that one.
-  for (let w = 0; w < t.length; w++) {
+  // until this move, and the move writes live if it finishes that one. The words private to the
+  // moving CPU change nothing below, so only the others are compared (watchOf).
+  const others = watch.others[cpu]!;
+  for (let k = 0; k < others.length; k++) {
+    const w = others[k]!;
     if (t[w] === s[w]) continue;
     const o = r.owner[w]!;
     // A word the move only added to is in `adds`, not a write.
-    if (o === SHARED_WORD) { if (!fp.adds.includes(r.sharedBit[w]!)) touch(fp.writes, w); }
+    if (o === SHARED_WORD) { if (w !== counted && !fp.adds.includes(r.sharedBit[w]!)) touch(fp.writes, w); }
     else if (o === UNKNOWN_WORD) fp.unknown = true;
     else if (o !== cpu) fp.privateWrites |= 1 << o;
   }

@@ -13,6 +13,7 @@ import { callbackFootprint } from '../ops/rcu-callbacks.js';
 import { schedWords } from '../ops/sched.js';
 import { RCU_ACCESS } from '../ops/rcu.js';
 import { pointee, type Code, type Expr, type Instr, type Loc, type LockOp, type LockValueKind, type Program } from '../program.js';
+import { countOf, instrCount } from './counts.js';
 import { freedWordOf, regionsOf, type Regions } from './regions.js';
 
 /** A footprint over shared words (bitsets indexed by Regions.sharedBit) plus two RCU flags. */
@@ -24,6 +25,12 @@ export interface StaticFootprint {
    * are independent of each other, but an add conflicts with any read or write of the word.
    */
   readonly adds: Uint32Array;
+  /**
+   * Words changed only by counts (counts.ts: atomic_inc(), atomic_dec(), atomic_inc_not_zero()):
+   * two counts commute while neither meets a guard value, which the reduction asks of the word's
+   * value; a count conflicts with any read, write or add of the word.
+   */
+  readonly counts: Uint32Array;
   /** Starts or waits for a grace period: reads every CPU's reader state. */
   gp: boolean;
   /** May change its CPU's RCU reader state (IRQ, preempt, rcu ops, handler entry or exit). */
@@ -34,7 +41,7 @@ export interface StaticFootprint {
 
 export function emptyFootprint(r: Regions): StaticFootprint {
   const n = (r.shared + 31) >>> 5;
-  return { reads: new Uint32Array(n), writes: new Uint32Array(n), adds: new Uint32Array(n), gp: false, reader: false, any: false };
+  return { reads: new Uint32Array(n), writes: new Uint32Array(n), adds: new Uint32Array(n), counts: new Uint32Array(n), gp: false, reader: false, any: false };
 }
 
 export function hasBit(bits: Uint32Array, i: number): boolean {
@@ -55,7 +62,10 @@ export function unionInto(a: StaticFootprint, b: StaticFootprint): boolean {
     const r = (a.reads[i]! | b.reads[i]!) >>> 0;
     const w = (a.writes[i]! | b.writes[i]!) >>> 0;
     const d = (a.adds[i]! | b.adds[i]!) >>> 0;
-    if (r !== a.reads[i] || w !== a.writes[i] || d !== a.adds[i]) { a.reads[i] = r; a.writes[i] = w; a.adds[i] = d; changed = true; }
+    const k = (a.counts[i]! | b.counts[i]!) >>> 0;
+    if (r !== a.reads[i] || w !== a.writes[i] || d !== a.adds[i] || k !== a.counts[i]) {
+      a.reads[i] = r; a.writes[i] = w; a.adds[i] = d; a.counts[i] = k; changed = true;
+    }
   }
   if (b.gp && !a.gp) { a.gp = true; changed = true; }
   if (b.reader && !a.reader) { a.reader = true; changed = true; }
@@ -70,6 +80,9 @@ export interface Site { readonly cpu: number; readonly level: number }
 export const ALL_OBJECTS = -1;
 
 class Builder {
+  /** The instruction being built is a count (counts.ts): its one RMW counts instead of reading and writing. */
+  private counting = false;
+
   constructor(
     readonly p: Program, readonly r: Regions, readonly l: Layout, readonly fp: StaticFootprint,
     readonly site?: Site, readonly objects = ALL_OBJECTS,
@@ -156,7 +169,15 @@ class Builder {
       case 'load': this.access(e.loc, true, false); return;
       case 'un': this.expr(e.a); return;
       case 'bin': this.expr(e.a); this.expr(e.b); return;
-      case 'rmw': for (const a of e.args) this.expr(a); this.access(e.loc, true, true); return;
+      case 'rmw':
+        for (const a of e.args) this.expr(a);
+        if (this.counting) {
+          const c = countOf(this.p, e)!;
+          const f = freedWordOf(this.p, this.l, c.loc);
+          if (f >= 0) setWord(this.r, this.fp.reads, f);
+          setWord(this.r, this.fp.counts, this.l.memBase + c.loc);
+        } else this.access(e.loc, true, true);
+        return;
       case 'lock_value': this.lockOp(e.lock, e.query); return;
       default: assertNever(e);
     }
@@ -164,6 +185,7 @@ class Builder {
 
   instr(i: Instr): void {
     this.fp.any = true;
+    this.counting = instrCount(this.p, i) !== null;
     switch (i.op) {
       case 'assign': case 'eval': this.expr(i.value); return;
       case 'store':
