@@ -9,7 +9,9 @@
 // BENCH_ONLY (only the cases whose name contains it), BENCH_RANDOM=0 to skip the random part,
 // BENCH_QUICK=1 for one run each and no 4-CPU cases; the LKMM search on the kernel's litmus
 // tests (lkmm-litmus.ts; BENCH_LKMM=0 skips it); then `raceway check scenarios/` end to end
-// in the default mode and in --mode exhaustive (check-cli.ts; BENCH_CLI=0 skips it).
+// in the default mode and in --mode exhaustive (check-cli.ts; BENCH_CLI=0 skips it); last, the
+// figures of src/bench/figures/ in this tree and in the previous release side by side
+// (previous-release-bench.ts; BENCH_PREVIOUS=0 skips it).
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -172,3 +174,4 @@ console.log(JSON.stringify({ runs: RUNS, scaledRuns: SCALED_RUNS, maxStates: MAX
 if (process.env.BENCH_LKMM !== '0') (await import('./lkmm-litmus.js')).benchLkmmLitmus();
 if (process.env.BENCH_RANDOM !== '0') (await import('./random.js')).benchRandom();
 if (process.env.BENCH_CLI !== '0') (await import('./check-cli.js')).benchCheckCli();
+if (process.env.BENCH_PREVIOUS !== '0') await (await import('./previous-release-bench.js')).benchPreviousRelease();

@@ -19,7 +19,11 @@ function files(dir: string): string[] {
 if (spawnSync('spin', ['-V']).error) {
   console.log('crosscheck skipped: spin is not installed (apt-get install spin)');
 } else if (process.env.CROSSCHECK_RANDOM) {
-  process.exitCode = randomCrosscheck(Number(process.env.CROSSCHECK_RANDOM), Number(process.env.CROSSCHECK_SEED ?? 1), process.env.CROSSCHECK_FOCUS === 'families') > 0 ? 1 : 0;
+  const focus = process.env.CROSSCHECK_FOCUS;
+  if (focus !== undefined && focus !== 'families' && focus !== 'contexts') {
+    console.error(`CROSSCHECK_FOCUS=${focus}: expected families or contexts`);
+    process.exitCode = 2;
+  } else process.exitCode = randomCrosscheck(Number(process.env.CROSSCHECK_RANDOM), Number(process.env.CROSSCHECK_SEED ?? 1), focus ?? null) > 0 ? 1 : 0;
 } else {
   process.chdir(repoRoot);
   const start = Date.now();

@@ -9,22 +9,14 @@
 // Observation line (word, Positive and Negative counts) and `Flag data-race`, not with the Result
 // line: a collection's Result lines can be stale or state what a model should say.
 import { spawnSync } from 'node:child_process';
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { exploreLkmm } from '../explore/lkmm/lkmm-explorer.js';
 import { loadLitmus } from '../litmus/load.js';
 import { parseLitmus } from '../litmus/parse.js';
 import { judgeLitmus } from '../litmus/verdict.js';
-
-/** The .litmus files under `d` in path order, not following symbolic links (the collection links folders into each other). */
-function litmusFiles(d: string): string[] {
-  return readdirSync(d).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).flatMap((n) => {
-    const f = join(d, n);
-    const st = lstatSync(f);
-    return st.isDirectory() ? litmusFiles(f) : st.isFile() && n.endsWith('.litmus') ? [f] : [];
-  });
-}
+import { litmusFilesUnder as litmusFiles } from './litmus-search-driver.js';
 
 const dir = process.argv[2];
 const every = Number(process.argv[3] ?? 1);

@@ -19,6 +19,8 @@ const MOVE = 'src/machine/footprint/move-footprint.js';
 const FUTURES = 'src/explore/reduce/futures.js';
 const CALLBACKS = 'src/machine/ops/rcu-callbacks.js';
 const SCHED = 'src/machine/ops/sched.js';
+const WAITQUEUE = 'src/machine/ops/waitqueue.js';
+const COMPLETION = 'src/machine/ops/completion.js';
 const SLEEPING = 'src/machine/ops/sleeping-lock.js';
 
 const MUTANTS: readonly Mutant[] = [
@@ -55,6 +57,11 @@ const MUTANTS: readonly Mutant[] = [
   { family: 'locks', name: "a buffered unlock's future drain touches no lock word (persistent sets)", file: FUTURES, from: 'buffered.push(r.sharedBit[word]);\n                    continue;', to: 'continue;' },
   { family: 'sched', name: 'a context switch reads no sleep flag', file: MOVE, from: 'touch(fp.reads, asleepWord(l, t));', to: ';' },
   { family: 'sched', name: 'wake_up_process touches no sleep flag', file: SCHED, from: "case 'wake_up_process': return tasks[i.task] ? [state(i.task), asleepWord(l, i.task)] : [];", to: "case 'wake_up_process': return tasks[i.task] ? [state(i.task)] : [];" },
+  // Wait queues and completions (ops/waitqueue.ts, ops/completion.ts): whom a wakeup may touch.
+  { family: 'waitqueue', name: 'wake_up touches no waiter task', file: WAITQUEUE, from: "case 'wake_up': return [head, ...(p.sched?.tasks ?? []).flatMap((_, t) => wakeWords(x, t))];", to: "case 'wake_up': return [head];" },
+  { family: 'waitqueue', name: "prepare_to_wait writes no waiter __state", file: WAITQUEUE, from: "case 'prepare_to_wait': return [head, ...wakeWords(x, i.task).slice(0, 1)];", to: "case 'prepare_to_wait': return [head];" },
+  { family: 'completion', name: 'complete_all touches no waiter task', file: COMPLETION, from: "case 'complete_all': return [...words, ...(p.sched?.tasks ?? []).flatMap((_, t) => wakeWords(x, t))];", to: "case 'complete_all': return words;" },
+  { family: 'completion', name: 'wait_for_completion touches no waiter sleep flag', file: COMPLETION, from: "case 'wait_for_completion': return [...words, ...wakeWords(x, i.task)];", to: "case 'wait_for_completion': return words;" },
   { family: 'sleeping-lock', name: "a rw_semaphore's writer words left out of its ops' footprint", file: SLEEPING, from: 'return [b + LOCK_HOLDER, b + RW_WRITER, b + RW_WAITING, ', to: 'return [b + LOCK_HOLDER, ' },
   { family: 'sleeping-lock', name: 'a context switch reads no lock its tasks sleep on', file: MOVE, from: 'for (const w of waitWords(p, l, s, tasksOn(p)[cpu]))', to: 'for (const w of [])' },
 ];

@@ -10,7 +10,7 @@ import { SCHEDULER_NAMES, type SchedulerName } from '../explore/random/scheduler
 import { rangedOption, withRange } from './int-option.js';
 import { internalErrorText, INTERNAL_EXIT } from './internal-error.js';
 import { UserError, type Io } from './io.js';
-import { MAX_CPUS } from '../scenario/parse.js';
+import { MAX_CPUS } from '../scenario/max-cpus.js';
 import { cpusOption, jobsOption, jsonOption, maxStatesOption, memoryModelOption, outputOption, strategyOption, variantOption } from './shared-options.js';
 
 export const VERSION = '0.1.0';

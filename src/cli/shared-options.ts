@@ -3,7 +3,7 @@
 // the option means something of its own there (`--json`: one object per line, or one document).
 import { availableParallelism } from 'node:os';
 import { Option } from 'commander';
-import { MAX_CPUS } from '../scenario/parse.js';
+import { MAX_CPUS } from '../scenario/max-cpus.js';
 import { intOption, rangedOption, withRange } from './int-option.js';
 
 /** The default of --jobs: one search at a time per core. */

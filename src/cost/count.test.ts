@@ -86,6 +86,20 @@ test('the sleeping locks cost a lock acquire or release each; down_write queues 
   assert.deepEqual(r.cpus[0], { ...zeroCounts(), steps: 9, lockAcquires: 4, lockReleases: 4 });
 });
 
+test('a wait queue or completion call costs its spinlock, taken and released, and the words it touches', () => {
+  const yaml = [
+    'cpus: 1', 'state:', '  waits: { wq: wait_queue_head, done: completion }', 'programs:', '  task t on cpu 0:',
+    // wake_up: 1 lock, 1 word (the queue); complete: 1 lock, 2 words (done, the queue); the wait
+    // that returns at once: 1 lock, 2 words; waitqueue_active: 1 word. A word is a plain access.
+    '    - wake_up(&wq)', '    - complete(&done)', '    - wait_for_completion(&done)', '    - r = waitqueue_active(&wq)',
+  ].join('\n') + '\n';
+  const { ast, cases } = load(yaml);
+  const p = cases[0]!.program;
+  const r = countSteps(p, percpuArrays(ast, p));
+  assert.ok(r.ok);
+  assert.deepEqual(r.cpus[0], { ...zeroCounts(), steps: 4, plainAccesses: 6, lockAcquires: 3, lockReleases: 3 });
+});
+
 test('each cost figure is the counted steps times the profile, and the workload scales the writer', () => {
   const { ast, cases } = load(tiny(3));
   const c = strategyCost(ast, cases[0]!.program, profile());

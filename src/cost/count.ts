@@ -10,6 +10,7 @@ import { lockValueIsAtomic } from '../machine/ops/locks.js';
 import { countFence } from '../machine/ops/barriers.js';
 import { countIrq } from '../machine/ops/interrupts.js';
 import { countLock } from '../machine/ops/locks.js';
+import { takesWaitLock } from '../machine/ops/sched.js';
 import { countRcu } from '../machine/ops/rcu.js';
 import { countSleepingLock, isSleepingLock } from '../machine/ops/sleeping-lock.js';
 import type { Instr, Program } from '../machine/program.js';
@@ -127,7 +128,6 @@ function classify(p: Program, percpu: ReadonlySet<number>, cpu: number, instr: I
       break;
     // The sleeping locks count as lock acquisitions and releases (ops/sleeping-lock.ts); the
     // scheduler's barriers and runqueue locks are not priced: no cost scenario sleeps.
-    case 'sched': if (isSleepingLock(instr)) countSleepingLock(instr.kind, c); break;
     // The rest cost only the memory words they touch.
     case 'assign': case 'store': case 'eval': case 'branch': case 'jump': case 'loop': case 'wait_until':
     case 'assert': case 'free': case 'nop':
@@ -137,6 +137,14 @@ function classify(p: Program, percpu: ReadonlySet<number>, cpu: number, instr: I
     // kmalloc's fast path pops the per-CPU freelist (mm/slub.c, slab_alloc_node(): a few loads and
     // one this_cpu_cmpxchg_double, no barrier); it is priced as the flag words it touches, as kfree is.
     case 'alloc':
+      break;
+    // The scheduler's barriers and runqueue locks are not priced: no cost scenario sleeps. A wait
+    // queue's or completion's section costs its spinlock, taken and released (the uncontended
+    // path: wake_up() or complete() with nobody to wake, a wait that returns at once).
+    // The sleeping locks are priced as locks (ops/sleeping-lock.ts).
+    case 'sched':
+      if (isSleepingLock(instr)) countSleepingLock(instr.kind, c);
+      else if (takesWaitLock(instr.kind)) { c.lockAcquires++; c.lockReleases++; }
       break;
     default: assertNever(instr);
   }

@@ -2,13 +2,14 @@
 // operation (or pair) at a time and re-check, to learn which of them the verdict rests on. Pure: the
 // caller picks the explorer and budget; nothing here reads files or the clock.
 import type { Span } from '../common/span.js';
-import { isSilent, type Code, type Instr, type InstrBody, type Program } from '../machine/program.js';
+import { isSilent, type Code, type DependencyKind, type Instr, type InstrBody, type Program } from '../machine/program.js';
 import { assertNever } from '../common/assert-never.js';
 import { fenceAblation } from '../machine/ops/barriers.js';
 import { waitAblation } from '../machine/ops/checks.js';
 import { irqAblation } from '../machine/ops/interrupts.js';
 import { lockAblation } from '../machine/ops/locks.js';
 import { rcuAblation } from '../machine/ops/rcu.js';
+import { dependencySitesOf } from './ablate-dependency.js';
 import { weakened } from './ablate-ordering.js';
 import { bracketOf, procedurePairs, type Bracket } from './ablate-pairs.js';
 import type { Budget, Explorer, Outcome } from './explorer.js';
@@ -31,14 +32,14 @@ export interface AblationSite {
   /** In source order; a pair's opener first. */
   readonly statements: readonly SiteStatement[];
   /** What kind of synchronization it is, for the table. */
-  readonly what: 'barrier' | 'wait' | 'irq' | 'preempt' | 'lock' | 'rcu' | 'procedures' | 'ordering';
+  readonly what: 'barrier' | 'wait' | 'irq' | 'preempt' | 'lock' | 'rcu' | 'procedures' | 'ordering' | DependencyKind;
   /** 'unpaired': half of a pair whose other half is not in the same code (so removed alone). */
   readonly pairing: 'single' | 'pair' | 'unpaired';
   /** Every instruction removed (a procedure inlined twice gives two of each), as [code, pc]. */
   readonly instrs: readonly (readonly [number, number])[];
 }
 
-function what(i: InstrBody): Exclude<AblationSite['what'], 'procedures' | 'ordering'> | null {
+function what(i: InstrBody): Exclude<AblationSite['what'], 'procedures' | 'ordering' | DependencyKind> | null {
   switch (i.op) {
     case 'fence': return fenceAblation(i.kind);
     case 'wait_until': return waitAblation();
@@ -61,7 +62,7 @@ interface Instance {
   readonly code: number;
   readonly pcs: number[];
   readonly first: Instr;
-  what: Exclude<AblationSite['what'], 'procedures' | 'ordering'>;
+  what: Exclude<AblationSite['what'], 'procedures' | 'ordering' | DependencyKind>;
 }
 
 const spanKey = (s: Span): string => `${s.file}\u0000${s.start}\u0000${s.end}`;
@@ -152,7 +153,7 @@ export function ablationSites(p: Program): AblationSite[] {
     what: site.what, pairing: site.pairing, instrs: site.instrs,
   }));
   sites.push(...procedureSites(p, sites));
-  if (p.memoryModel === 'lkmm') sites.push(...orderingSites(p));
+  if (p.memoryModel === 'lkmm') sites.push(...orderingSites(p), ...dependencySites(p));
   return sites.sort((a, b) => a.statements[0]!.span.start - b.statements[0]!.span.start || a.statements[0]!.span.end - b.statements[0]!.span.end || a.statements.length - b.statements.length);
 }
 
@@ -189,18 +190,31 @@ function procedureSites(p: Program, listed: readonly AblationSite[]): AblationSi
 
 /** Under lkmm: each statement with an acquire or release, weakened (ablate-ordering.ts). */
 function orderingSites(p: Program): AblationSite[] {
+  const hits: [number, number][] = [];
+  p.codes.forEach((code, c) => code.instrs.forEach((ins, pc) => { if (weakened(ins) !== null) hits.push([c, pc]); }));
+  return statementSites(p, hits, 'ordering');
+}
+
+/** Under lkmm: each statement's address, data or control dependency, dropped (ablate-dependency.ts). */
+function dependencySites(p: Program): AblationSite[] {
+  const all = dependencySitesOf(p.codes);
+  return (['addr', 'data', 'ctrl'] as const).flatMap((kind) => statementSites(p, all.filter((d) => d.kind === kind).map((d) => [d.code, d.pc]), kind));
+}
+
+/** One single site per statement (span) among the instructions `hits`, in every code it was inlined into. */
+function statementSites(p: Program, hits: readonly (readonly [number, number])[], what: AblationSite['what']): AblationSite[] {
   const bySpan = new Map<string, { first: Instr; texts: Set<string>; instrs: [number, number][] }>();
-  p.codes.forEach((code, c) => code.instrs.forEach((ins, pc) => {
-    if (weakened(ins) === null) return;
+  for (const [c, pc] of hits) {
+    const ins = p.codes[c]!.instrs[pc]!;
     const k = spanKey(ins.span);
     const s = bySpan.get(k) ?? { first: ins, texts: new Set<string>(), instrs: [] };
     s.texts.add(ins.text);
     s.instrs.push([c, pc]);
     bySpan.set(k, s);
-  }));
+  }
   return [...bySpan.values()].map((s) => ({
     statements: [{ span: s.first.span, via: s.first.via, text: s.texts.size > 1 ? `${[...s.texts][0]!} (and ${s.texts.size - 1} more unrolled)` : [...s.texts][0]! }],
-    what: 'ordering', pairing: 'single', instrs: s.instrs,
+    what, pairing: 'single', instrs: s.instrs,
   }));
 }
 
@@ -218,6 +232,8 @@ export function ablate(p: Program, site: AblationSite): Program {
       // An ordering site keeps its access and drops only the acquire or release.
       const weak = site.what === 'ordering' ? weakened(ins) : null;
       if (weak) return { ...weak, span: ins.span, text: `(relaxed) ${ins.text}`, via: ins.via, labels: ins.labels };
+      // A dependency site keeps the instruction and drops only that dependency (ablate-dependency.ts).
+      if (site.what === 'addr' || site.what === 'data' || site.what === 'ctrl') return { ...ins, dropDep: site.what, text: `(no ${site.what}) ${ins.text}` };
       return { op: 'nop', span: ins.span, text: `(removed) ${ins.text}`, via: ins.via, labels: ins.labels };
     }),
   }));

@@ -71,9 +71,9 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
   const width = l.size + (bounded ? 2 : 0);
   const store = new StateStore(width);
   const keyBuf = bounded ? new Int32Array(width) : null;
-  // Programs with tasks are searched unreduced for now: the futures (reduce/futures.ts) know one
-  // task per CPU, so a switch's effect on what a CPU may still do is not in them (ops/sched.ts).
-  const reducer = opts.reduction && !bounded && !p.sched ? new PersistentSets(p) : null;
+  // Programs with tasks are reduced too: a CPU's future holds every task of it and its switches
+  // (reduce/futures.ts); the scenario's `preemptions:` is a word of the state (docs/reduction.md).
+  const reducer = opts.reduction && !bounded ? new PersistentSets(p) : null;
   // Sleep sets when no run can reach max_steps: then no run is a livelock by length, so the
   // heights below are never needed (a state expanded again with fewer moves asleep would leave
   // its ancestors' heights stale), and no run is infinite, so the state graph has no cycle.

@@ -1,5 +1,6 @@
 // The one interface every explorer implements (exhaustive, random, reduced), and what they return.
 // Pure: the clock and the seed come in through Budget.
+import type { Span } from '../common/span.js';
 import type { Move } from '../machine/moves.js';
 import type { Program } from '../machine/program.js';
 import type { Violation, ViolationKind } from '../machine/violation.js';
@@ -109,6 +110,8 @@ export interface Outcome {
   readonly finals?: Finals;
   /** Why the search stopped, when the bound alone does not say (bound 'unsupported'). */
   readonly note?: string;
+  /** Where the construct the note names is written (bound 'unsupported'), for file:line:col. */
+  readonly noteAt?: Span;
 }
 
 export interface Explorer {

@@ -6,7 +6,7 @@ import type { CondAst, CondLoc, CondValue, HandlerAst, InitDecl, InitValue, Litm
 import { Cursor } from './cursor.js';
 import { lex } from './lexer.js';
 import { literal, parseBlock, readType } from './parse-c.js';
-import { MAX_CPUS } from '../scenario/parse.js';
+import { MAX_CPUS } from '../scenario/max-cpus.js';
 import { readPrelude } from './prelude.js';
 
 export interface Parsed {

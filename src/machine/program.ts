@@ -168,20 +168,23 @@ export type InstrBody =
   | { readonly op: 'alloc'; readonly local: number; readonly pool: number }
   | { readonly op: 'nop' }
   /**
-   * The scheduler's primitives (ops/sched.ts): `task` names the task for wake_up_process, else 0.
-   * The sleeping locks (ops/mutex.ts) name their lock in `lock`; a trylock writes its value into
-   * `local`.
+   * The scheduler's primitives (ops/sched.ts): `task` names the task for wake_up_process, and the
+   * calling task for the wait queue and completion ops, else 0. `at`: the wait queue head's word
+   * or the completion's first word (ops/waitqueue.ts, ops/completion.ts); `state`: the task state
+   * prepare_to_wait() sets. The sleeping locks (ops/sleeping-lock.ts) name their lock in `lock`.
+   * `local`: where a sleeping trylock writes its value, and where wait_for_completion() and
+   * try_wait_for_completion() write whether they took a completion.
    */
-  | { readonly op: 'sched'; readonly kind: SchedOp; readonly task: number; readonly lock?: number; readonly local?: number };
+  | { readonly op: 'sched'; readonly kind: SchedOp; readonly task: number; readonly lock?: number; readonly at?: number; readonly state?: number; readonly local?: number };
 
 /**
  * schedule(): sleep when the task's state is not TASK_RUNNING; wake_up_process(task); might_sleep:
  * msleep() and the like, which may sleep but need no wakeup (ops/sched.ts).
  */
-export type SchedOp = 'schedule' | 'wake_up_process' | 'might_sleep' | SleepingLockOp;
+export type SchedOp = 'schedule' | 'wake_up_process' | 'might_sleep' | SleepingLockOp | WaitQueueOp | CompletionOp;
 
 /**
- * The sleeping locks (ops/mutex.ts): struct mutex and struct rw_semaphore. Their waiters sleep
+ * The sleeping locks (ops/sleeping-lock.ts): struct mutex and struct rw_semaphore. Their waiters sleep
  * instead of spinning. down_write is rwsem's two phases, as write_lock is qrwlock's: queue as the
  * waiting writer, then wait for the readers to leave. The trylocks write 1 or 0 into a local.
  */
@@ -189,6 +192,11 @@ export type SleepingLockOp =
   | 'mutex_lock' | 'mutex_unlock' | 'mutex_trylock'
   | 'down_read' | 'up_read' | 'down_write' | 'down_write_acquire' | 'up_write' | 'downgrade_write'
   | 'down_read_trylock' | 'down_write_trylock';
+
+/** The wait queue's steps under wq_head->lock (ops/waitqueue.ts). */
+export type WaitQueueOp = 'prepare_to_wait' | 'finish_wait' | 'wake_up';
+/** The completion's steps under its wait.lock (ops/completion.ts). */
+export type CompletionOp = 'wait_for_completion' | 'complete' | 'complete_all' | 'try_wait_for_completion';
 
 /**
  * Silent instructions never make a step of their own: they run right after the step before.
@@ -220,7 +228,16 @@ export type Instr = InstrBody & {
   readonly via: readonly string[];
   /** Labels placed just before this instruction. */
   readonly labels: readonly string[];
+  /**
+   * `raceway ablate` under lkmm: the dependency of this kind that the instruction's events carry
+   * (addr, data) or that its branch starts (ctrl) is dropped, as a compiler may break one; the
+   * values are unchanged (explore/ablate-dependency.ts). Only the LKMM reads it.
+   */
+  readonly dropDep?: DependencyKind;
 };
+
+/** linux-kernel.cat's dependency relations (herd7's addr, data, ctrl). */
+export type DependencyKind = 'addr' | 'data' | 'ctrl';
 
 export interface Code {
   readonly name: string; // e.g. 'CPU 0 task', 'irq handler 0'

@@ -34,6 +34,8 @@ export function findingJson(p: Program, f: Finding, lines: LineIndex | undefined
       cpu: r.cpu,
       context: isHandlerEntry(r) ? r.kind : r.kind === 'drain' ? 'store-buffer' : r.kind === 'switch' ? 'scheduler' : levelName(contextLevel(r.context)),
       op: r.text,
+      ...(r.task ? { task: r.task } : {}),
+      ...(r.event ? { event: r.event.kind, event_task: r.event.task } : {}),
       ...(r.note ? { note: r.note } : {}),
       line: r.line,
     })),

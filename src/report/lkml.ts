@@ -5,7 +5,7 @@
 // where it fits. Pure.
 import type { Program } from '../machine/program.js';
 import { statementRows } from './statement-rows.js';
-import { isHandlerEntry, type Row } from './trace-rows.js';
+import { eventText, isHandlerEntry, type Row } from './trace-rows.js';
 import { wrap } from './wrap.js';
 
 export interface LkmlOptions {
@@ -59,6 +59,8 @@ export function renderLkml(p: Program, steps: readonly Row[], o: LkmlOptions = {
       // "// still spinning": the call again would read as a second, recursive, call.
       if (r.continues) put(r.cpu, inner, `// ${r.note || (r.kind === 'blocked' ? 'waits' : 'continues')}`);
       else put(r.cpu, inner, r.stmt ?? r.text);
+      // A task that sleeps or is woken: a line of its own, as a context switch has.
+      if (r.event && !r.continues) put(r.cpu, inner, eventText(r.event));
       if (r.note && !r.continues) put(r.cpu, inner, `// ${r.note}`);
       if (r.violating) put(r.cpu, inner, `^^^ ${o.mark ?? 'here'}`);
       continue;

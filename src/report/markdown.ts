@@ -3,7 +3,7 @@
 import type { Program } from '../machine/program.js';
 import { activeCpus } from './lkml.js';
 import { statementRows, stepLabel } from './statement-rows.js';
-import { handlerTag, isHandlerEntry, type Row } from './trace-rows.js';
+import { eventText, handlerTag, isHandlerEntry, type Row } from './trace-rows.js';
 
 /** Escape what Markdown tables and inline HTML would swallow. */
 export function mdEscape(s: string): string {
@@ -14,8 +14,9 @@ function cell(r: Row): string {
   const indent = '&nbsp;&nbsp;'.repeat(r.depth);
   const tag = (r.kind === 'step' || r.kind === 'blocked') && r.depth > 0 ? handlerTag(r) : '';
   const body = isHandlerEntry(r) || r.kind === 'switch' ? `*${mdEscape(r.text)}*` : `${mdEscape(tag)}${r.continues ? '… ' : ''}\`${r.text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
+  const mark = r.event ? ` *${mdEscape(eventText(r.event))}*` : '';
   const note = r.note ? `<br>${indent}${tag ? '&nbsp;'.repeat(tag.length) : ''}${mdEscape(r.note)}` : '';
-  const text = `${indent}${body}${note}`;
+  const text = `${indent}${body}${mark}${note}`;
   return r.violating ? `**${text}** ⟵` : text;
 }
 

@@ -5,8 +5,11 @@
 // checks it. Pure: returns the document text; self-contained (no scripts, no external fonts).
 import type { Program } from '../machine/program.js';
 import { rowText, statementRows, stepLabel } from './statement-rows.js';
-import { isHandlerEntry, type Row } from './trace-rows.js';
+import { eventText, isHandlerEntry, type Row } from './trace-rows.js';
 import { wrap } from './wrap.js';
+
+/** The colour of the scheduler's rows and labels (context switches, sleeps, wakeups). */
+const SCHED = '#6a1b9a';
 
 export interface SvgOptions {
   readonly title?: string;
@@ -145,15 +148,19 @@ function figure(p: Program, rows: readonly Row[], o: SvgOptions): Drawn {
       // Right-hand labels first: the statement gets the room they leave.
       let room = x1 - x0 - 2 * GAP;
       const handler = isHandlerEntry(r);
-      const label = handler ? `${r.kind === 'nmi' ? 'NMI' : r.kind === 'softirq' ? 'softirq' : 'IRQ'} handler` : r.violating && o.mark ? o.mark : '';
+      // The scheduler's events (ops/sched.ts) are labelled as handler entries are, in their own colour.
+      const sched = r.kind === 'switch' ? 'context switch' : r.event ? eventText(r.event) : '';
+      const mark = r.violating && o.mark ? o.mark : '';
+      const label = handler ? `${r.kind === 'nmi' ? 'NMI' : r.kind === 'softirq' ? 'softirq' : 'IRQ'} handler` : mark || sched;
       if (label) {
-        const char = handler ? LABEL_CHAR : CHAR;
+        const small = handler || !mark;
+        const char = small ? LABEL_CHAR : CHAR;
         const shown = fit(label, room / 2, char);
         room -= [...shown].length * char + GAP;
-        const style = handler ? 'font-size="10" fill="#8a5a00"' : 'font-weight="bold" fill="#b71c1c"';
-        out.push(`<text class="${handler ? 'handler-label' : 'mark'}" x="${x1 - GAP}" y="${top + 14}" text-anchor="end" ${style}>${xmlEscape(shown)}</text>`);
+        const style = handler ? 'font-size="10" fill="#8a5a00"' : small ? `font-size="10" fill="${SCHED}"` : 'font-weight="bold" fill="#b71c1c"';
+        out.push(`<text class="${handler ? 'handler-label' : small ? 'sched-label' : 'mark'}" x="${x1 - GAP}" y="${top + 14}" text-anchor="end" ${style}>${xmlEscape(shown)}</text>`);
       }
-      const style = handler ? ' font-weight="bold" fill="#8a5a00"' : r.violating ? ' font-weight="bold" fill="#b71c1c"' : ' fill="#222222"';
+      const style = handler ? ' font-weight="bold" fill="#8a5a00"' : r.violating ? ' font-weight="bold" fill="#b71c1c"' : r.kind === 'switch' ? ` font-weight="bold" fill="${SCHED}"` : ' fill="#222222"';
       out.push(`<text class="stmt" x="${x0 + GAP}" y="${top + 14}"${style}>${xmlEscape(fit(rowText(r), room))}</text>`);
       if (r.note) out.push(`<text class="note" x="${x0 + 2 * GAP}" y="${top + 14 + NOTE}" font-size="11" fill="#666666">${xmlEscape(fit(r.note, x1 - x0 - 3 * GAP, NOTE_CHAR))}</text>`);
       out.push('</g>');

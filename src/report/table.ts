@@ -4,13 +4,15 @@ import Table from 'cli-table3';
 import type { Program } from '../machine/program.js';
 import type { Paint } from './paint.js';
 import { rowText, statementRows, stepLabel } from './statement-rows.js';
-import { handlerTag, isHandlerEntry, type Row } from './trace-rows.js';
+import { eventText, handlerTag, isHandlerEntry, type Row } from './trace-rows.js';
 
 function cellText(r: Row, paint: Paint): string {
   const indent = '  '.repeat(r.depth);
   const tag = (r.kind === 'step' || r.kind === 'blocked') && r.depth > 0 ? handlerTag(r) : '';
   let text = `${indent}${tag}${rowText(r)}`;
   if (isHandlerEntry(r) || r.kind === 'switch') text = paint.magenta(text);
+  // A task that sleeps or is woken is marked as a context switch is (ops/sched.ts).
+  if (r.event) text += `  ${paint.magenta(eventText(r.event))}`;
   if (r.kind === 'drain') text = paint.cyan(text);
   if (r.violating) text = paint.bold(paint.red(`${text}  <-- here`));
   const note = r.note ? `\n${indent}${tag ? ' '.repeat(tag.length) : ''}${paint.dim(r.note)}` : '';

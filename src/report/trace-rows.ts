@@ -17,6 +17,7 @@ import { isSleepingLock, sleepingLockNote } from '../machine/ops/sleeping-lock.j
 import { gracePeriodNote, startsGracePeriod } from '../machine/ops/rcu.js';
 import { unlockedWord } from '../machine/memory/buffer-entry.js';
 import { step } from '../machine/step.js';
+import { waitNote } from '../machine/ops/wait-note.js';
 import type { Blocked } from '../machine/violation.js';
 import { contextName, locName, valueName } from './names.js';
 
@@ -42,6 +43,22 @@ export interface Row {
   readonly lastStep?: number;
   /** The rest of a statement whose first steps have a row above, after other steps came between. */
   readonly continues?: boolean;
+  /** A task went to sleep in this step (schedule()), or this step woke one (wake_up_process()): ops/sched.ts. */
+  readonly event?: SchedEvent;
+  /** With several tasks per CPU (ops/sched.ts): the task that took a task-context step. */
+  readonly task?: string;
+}
+
+/** What a scheduler step did, marked in every format: `<Sleep>`, `<Wakeup> task NAME`. */
+export interface SchedEvent {
+  readonly kind: 'sleep' | 'wakeup';
+  /** The task that went to sleep or was woken. */
+  readonly task: string;
+}
+
+/** The mark of a scheduler event, as the formats print it beside the step. */
+export function eventText(e: SchedEvent): string {
+  return e.kind === 'sleep' ? '<Sleep>' : `<Wakeup> task ${e.task}`;
 }
 
 /** Whether a row is a handler's entry (an IRQ, an NMI, a softirq): it opens a nested frame. */
@@ -127,12 +144,15 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
     if (lockPreempt) notes.push(lockPreempt);
     if (instr.op === 'irq') notes.push(irqNote(p, s));
     if (s.accesses.some((a) => a.kind === 'buffer')) notes.push('into the store buffer');
-    if (instr.op === 'sched' && !isSleepingLock(instr)) notes.push(schedNote(p, s, instr.kind, instr.task));
+    const sched = instr.op === 'sched' && !isSleepingLock(instr) ? schedNote(p, s, instr.kind, instr.task) : null;
+    if (sched) notes.push(sched.note);
     const via = instr.via.length > 0 ? `${instr.via[instr.via.length - 1]}: ` : '';
+    const task = taskSuffix(p, s);
     return {
-      step: s.index, cpu: s.cpu, depth: s.depth, kind: 'step', context: contextName(p, s.cpu, s.level, handlerOf(p, s)) + taskSuffix(p, s),
+      step: s.index, cpu: s.cpu, depth: s.depth, kind: 'step', context: contextName(p, s.cpu, s.level, handlerOf(p, s)) + task,
       text: via + instr.text, note: notes.join(', '), line: lineOf(p, instr.span, lines), violating: last,
       proc: instr.via[instr.via.length - 1] ?? '', stmt: instr.text, site: { level: s.level, code: s.code, pc: s.pc },
+      ...(sched?.event ? { event: sched.event } : {}), ...(task ? { task: task.slice(1) } : {}),
     };
   });
   return { rows, steps: r.steps };
@@ -155,23 +175,30 @@ function switchNote(p: Program, s: ReplayedStep): string {
 }
 
 /** What schedule() or wake_up_process() did: whether a task went to sleep or woke. */
-function schedNote(p: Program, s: ReplayedStep, kind: SchedOp, task: number): string {
+function schedNote(p: Program, s: ReplayedStep, kind: SchedOp, task: number): { note: string; event?: SchedEvent } {
   const l = layoutOf(p);
   const next = step(p, s.before, s.move);
-  if (next.kind !== 'next') return '';
+  if (next.kind !== 'next') return { note: '' };
   switch (kind) {
     case 'schedule': {
       const t = currentTask(p, l, s.before, s.cpu);
-      return t >= 0 && next.state[asleepWord(l, t)] !== 0 ? 'the task sleeps' : 'state is TASK_RUNNING: returns at once';
+      return t >= 0 && next.state[asleepWord(l, t)] !== 0
+        ? { note: 'the task sleeps', event: { kind: 'sleep', task: p.sched!.tasks[t]!.name } }
+        : { note: 'state is TASK_RUNNING: returns at once' };
     }
     case 'wake_up_process': {
       const name = p.sched?.tasks[task]?.name ?? '?';
-      return s.accesses.some((a) => a.kind === 'write') ? `wakes task ${name}` : `task ${name} is TASK_RUNNING: nothing to do`;
+      return s.accesses.some((a) => a.kind === 'write')
+        ? { note: `wakes task ${name}`, event: { kind: 'wakeup', task: name } }
+        : { note: `task ${name} is TASK_RUNNING: nothing to do` };
     }
-    case 'might_sleep': return '';
+    case 'might_sleep': return { note: '' };
     // The sleeping locks say what they did with the lock ops (ops/sleeping-lock.ts sleepingLockNote).
     case 'mutex_lock': case 'mutex_unlock': case 'mutex_trylock': case 'down_read': case 'up_read': case 'down_write':
-    case 'down_write_acquire': case 'up_write': case 'downgrade_write': case 'down_read_trylock': case 'down_write_trylock': return '';
+    case 'down_write_acquire': case 'up_write': case 'downgrade_write': case 'down_read_trylock': case 'down_write_trylock': return { note: '' };
+    // Wait queues and completions (ops/waitqueue.ts, ops/completion.ts) say it themselves.
+    case 'prepare_to_wait': case 'finish_wait': case 'wake_up': case 'wait_for_completion': case 'complete': case 'complete_all': case 'try_wait_for_completion':
+      return { note: s.instr?.op === 'sched' ? waitNote(p, l, s.before, next.state, s.instr) : '' };
     default: return assertNever(kind);
   }
 }

@@ -54,7 +54,14 @@ export interface StateAst {
   readonly pools?: readonly PoolDeclAst[];
   /** `srcu: { ss: srcu_struct }`: SRCU domains (ops/srcu.ts); absent: none. */
   readonly srcu?: readonly Named[];
+  /**
+   * `waits: { wq: wait_queue_head, done: completion }`: wait queue heads and completions
+   * (ops/waitqueue.ts, ops/completion.ts), as DECLARE_WAIT_QUEUE_HEAD() and DECLARE_COMPLETION()
+   * declare them; absent: none.
+   */
+  readonly waits?: readonly WaitDeclAst[];
 }
+export interface WaitDeclAst extends Named { readonly kind: 'wait_queue_head' | 'completion' }
 
 export interface ProgramAst {
   /** A CPU number, or '*' for every CPU not given a program of its own. */

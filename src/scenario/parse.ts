@@ -15,8 +15,9 @@ import { parseSignature } from './syntax/parse-statement.js';
 import { NO_CHANGES } from './variant-view.js';
 import { readYaml } from './yaml-document.js';
 import { shown, YamlReader } from './yaml-reader.js';
+import { MAX_CPUS } from './max-cpus.js';
 
-export const MAX_CPUS = 32;
+export { MAX_CPUS };
 const TOP_KEYS = ['scenario', 'description', 'imports', 'cpus', 'memory_model', 'max_steps', 'store_buffer_size', 'constants', 'state', 'procedures', 'programs', 'interrupts', 'strategies', 'variants', 'expect', 'final', 'workload', 'preemptions'];
 /** Observations of a final-state condition: at most one per expectation, and only with a condition. */
 export const OBSERVATION_WORDS: readonly string[] = ['sometimes', 'never', 'always'];

@@ -2,14 +2,15 @@
 // their initial values; and the bound on how much memory one program's state may take. Pure.
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import type { Span } from '../common/span.js';
-import type { ArrayDeclAst, CellDecl, LockDeclAst, LockKindAst, Named, ObjectDeclAst, PoolDeclAst, StateAst, ValueAst } from './ast.js';
+import type { ArrayDeclAst, CellDecl, LockDeclAst, LockKindAst, Named, ObjectDeclAst, PoolDeclAst, StateAst, ValueAst, WaitDeclAst } from './ast.js';
 import { MAX_NAME_LENGTH } from './syntax/lexer.js';
 import { shown, type YamlReader } from './yaml-reader.js';
 
-const STATE_KEYS = ['cells', 'percpu', 'arrays', 'objects', 'locks', 'pools', 'srcu'];
+const STATE_KEYS = ['cells', 'percpu', 'arrays', 'objects', 'locks', 'pools', 'srcu', 'waits'];
 /** Objects one pool may hold: each is an object of every program's state, and of its reduction's bitmasks. */
 export const MAX_POOL_SIZE = 16;
 
+const WAIT_KINDS = "'wait_queue_head' or 'completion'";
 const LOCK_KINDS = "'spinlock', 'rwlock' (the kernel's qrwlock), 'rwlock fair', 'rwlock unfair', 'seqlock', 'mutex' or 'rw_semaphore'";
 
 /**
@@ -120,8 +121,17 @@ export function readState(r: YamlReader, node: unknown): StateAst {
     if (kind === 'srcu_struct') srcu.push(n);
     else if (kind !== null) r.error(r.span(p.value), `unknown SRCU kind ${shown(kind)}`, "'srcu_struct'");
   }
+  // `waits: { wq: wait_queue_head, done: completion }`: DECLARE_WAIT_QUEUE_HEAD(wq) and
+  // DECLARE_COMPLETION(done) (include/linux/wait.h, include/linux/completion.h).
+  const waits: WaitDeclAst[] = [];
+  for (const p of r.entries(m.get('waits')?.value, "'waits'")) {
+    const n = named(r, p.key, 'a wait queue head or completion');
+    const kind = r.string(p.value, `waits ${shown(n.name)}`, WAIT_KINDS);
+    if (kind === 'wait_queue_head' || kind === 'completion') waits.push({ ...n, kind });
+    else if (kind !== null) r.error(r.span(p.value), `unknown wait kind ${shown(kind)}`, WAIT_KINDS);
+  }
   const pools = readPools(r, m.get('pools')?.value);
-  return { cells, arrays, objects, locks, ...(pools.length > 0 ? { pools } : {}), ...(srcu.length > 0 ? { srcu } : {}) };
+  return { cells, arrays, objects, locks, ...(pools.length > 0 ? { pools } : {}), ...(srcu.length > 0 ? { srcu } : {}), ...(waits.length > 0 ? { waits } : {}) };
 }
 
 /** `pools: { name: { fields: [next, data], size: 2, when_empty: NULL } }` (when_empty: NULL or inconclusive). */

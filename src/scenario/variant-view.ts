@@ -6,7 +6,7 @@ import type { Diagnostic } from '../common/diagnostic.js';
 import { suggest } from '../common/suggest.js';
 import type { Named, ProgramAst, ScenarioAst, StateAst, StrategyAst, VariantAst } from './ast.js';
 import { calledNames } from './lower/called-names.js';
-import { shown } from './yaml-reader.js';
+import { shown } from './shown.js';
 
 /** What a variant that changes nothing beyond CPUs, interrupts and its final condition carries. */
 export const NO_CHANGES: Pick<VariantAst, 'programs' | 'procedures' | 'state' | 'strategies'> = {

@@ -5,13 +5,10 @@ import type { Diagnostic } from '../common/diagnostic.js';
 import type { Span } from '../common/span.js';
 import { suggest } from '../common/suggest.js';
 import { scalarSource } from './scalar-source.js';
-import { quote } from './syntax/lexer.js';
 import type { TextSource } from './syntax/text-source.js';
+import { shown } from './shown.js';
 
-/** A name from the file as a message shows it: quoted, and cut short past 64 characters. */
-export function shown(name: string): string {
-  return quote(name, 64);
-}
+export { shown };
 
 export class YamlReader {
   readonly errors: Diagnostic[] = [];

@@ -11,6 +11,7 @@ import { freedVar, heldVar, lit, localVar, lockVar, memVar, preempt, type Ctx } 
 import { contextId } from '../machine/violation.js';
 import { lockView, memView } from './tso.js';
 import { isRefcountOp } from '../machine/ops/refcount.js';
+import { contextTestExpr } from './context-test.js';
 import { emitRefcount, refcountFailsExpr, refcountResult, refcountWarns } from './refcount.js';
 
 /** What compiling one step needs: where it runs, where lines go, scratch variables, faults. */
@@ -79,7 +80,7 @@ export function compileExpr(x: StepCx, e: Expr): string {
         default: return assertNever(e.query);
       }
     }
-    case 'context_test': throw new Error(`${e.test}(): refused before export (spin/refuse.ts)`);
+    case 'context_test': return contextTestExpr(x.p, x.c.cpu, e.test);
     default:
       return assertNever(e);
   }
@@ -366,7 +367,7 @@ export function pureExpr(p: Program, c: Ctx, e: Expr): { v: string; bad: string 
       const read = lockTestRead(p, c.cpu, e.lock, e.query);
       return { v: e.query === 'is_locked' ? read : `(!${read})`, bad: lockOwnerFreed(p, e.lock) };
     }
-    case 'context_test': throw new Error(`${e.test}(): refused before export (spin/refuse.ts)`);
+    case 'context_test': return { v: contextTestExpr(p, c.cpu, e.test), bad: 'false' };
     default:
       return assertNever(e);
   }

@@ -12,6 +12,9 @@ import { readerQueues } from '../machine/ops/locks.js';
 import { emitAlloc, wrongPool } from './pool.js';
 import { inRcuReader } from './rcu-reader.js';
 import { emitSrcu, srcuGuard } from './srcu.js';
+import { callbackGuard, emitCallback } from './callbacks.js';
+import { emitSched } from './sched.js';
+import { emitBh } from './softirq.js';
 import {
   freedVar, gpVar, gpbVar, heldVar, irqOff, localVar, lockVar, memVar, pcVar, preempt, rcuNest,
   type Ctx,
@@ -78,9 +81,10 @@ function instrGuard(p: Program, c: Ctx, instr: Instr): string {
       return lockGuard(kind, w, decl, c);
     }
     case 'srcu': return srcuGuard(p, c, instr);
+    case 'rcu_callback': return callbackGuard(p, c, instr);
     // Never blocked: they run at once (their faults are the step's).
     case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'assert': case 'irq': case 'preempt':
-    case 'rcu': case 'synchronize_rcu_start': case 'free': case 'rcu_callback': case 'alloc': case 'nop': case 'sched':
+    case 'rcu': case 'synchronize_rcu_start': case 'free': case 'alloc': case 'nop': case 'sched':
       return 'true';
     default: return assertNever(instr);
   }
@@ -146,15 +150,17 @@ export function emitBody(x: StepCx, instr: Instr, pc: number): void {
       const off = irqOff(c.cpu);
       const flags = instr.flags >= 0 ? localVar(c, instr.flags) : '0';
       const kind = instr.kind;
+      // ops/interrupts.ts inHardirq: IRQs stay off in an IRQ or NMI handler; a softirq may turn them on.
+      const hardirq = c.level === 1 || c.level === 2;
       switch (kind) {
         case 'local_irq_disable': e.line(`${off} = 1; ${next};`); return;
         case 'local_irq_save': e.line(`${flags} = ${off}; ${off} = 1; ${next};`); return;
-        case 'local_irq_enable': misuse(c.level !== 0 ? 'true' : 'false'); e.line(`${off} = 0; ${next};`); return;
+        case 'local_irq_enable': misuse(hardirq ? 'true' : 'false'); e.line(`${off} = 0; ${next};`); return;
         case 'local_irq_restore':
-          misuse(c.level !== 0 ? `${flags} == 0` : 'false');
+          misuse(hardirq ? `${flags} == 0` : 'false');
           e.line(`${off} = (${flags} != 0); ${next};`);
           return;
-        case 'local_bh_disable': case 'local_bh_enable': throw new Error(`${instr.text}: bottom halves are refused before export (spin/refuse.ts)`);
+        case 'local_bh_disable': case 'local_bh_enable': emitBh(x, kind, next); return;
         default: return assertNever(kind);
       }
     }
@@ -163,11 +169,11 @@ export function emitBody(x: StepCx, instr: Instr, pc: number): void {
     case 'rcu': nesting(rcuNest(c.cpu), instr.kind === 'rcu_read_lock'); return;
     case 'synchronize_rcu_start': {
       // Documentation/RCU/checklist.rst: no grace-period wait inside a read-side section.
-      misuse(inRcuReader(c.cpu));
-      const bits = [...Array(x.p.cpus).keys()].map((k) => `(${inRcuReader(k)} -> ${1 << k} : 0)`).join(' + ');
+      misuse(inRcuReader(x.p, c.cpu));
+      const bits = [...Array(x.p.cpus).keys()].map((k) => `(${inRcuReader(x.p, k)} -> ${1 << k} : 0)`).join(' + ');
       e.line(`${gpVar(c.frame)} = ${bits}; ${next};`);
       // ops/rcu.ts startGracePeriod: under TSO, CPUs outside a section with stores still buffered.
-      if (isTso(x.p)) e.line(`${gpbVar(c.frame)} = ${[...Array(x.p.cpus).keys()].map((k) => `((!${inRcuReader(k)} && ${sbCount(k)} != 0) -> ${1 << k} : 0)`).join(' + ')};`);
+      if (isTso(x.p)) e.line(`${gpbVar(c.frame)} = ${[...Array(x.p.cpus).keys()].map((k) => `((!${inRcuReader(x.p, k)} && ${sbCount(k)} != 0) -> ${1 << k} : 0)`).join(' + ')};`);
       return;
     }
     case 'synchronize_rcu_wait': e.line(`${next};`); return;
@@ -194,8 +200,13 @@ export function emitBody(x: StepCx, instr: Instr, pc: number): void {
     case 'nop': e.line(`${next};`); return;
     case 'alloc': emitAlloc(x, instr); e.line(`${next};`); return;
     case 'srcu': emitSrcu(x, instr); e.line(`${next};`); return;
-    case 'rcu_callback': throw new Error(`${instr.text}: RCU callbacks are refused before export (spin/refuse.ts)`);
-    case 'sched': throw new Error(`${instr.text}: the scheduler is refused before export (spin/refuse.ts)`);
+    case 'rcu_callback': {
+      const queues = instr.kind === 'call_rcu' || instr.kind === 'kfree_rcu';
+      emitCallback(x, instr, queues ? compileExpr(x, instr.ptr) : '0');
+      e.line(`${next};`);
+      return;
+    }
+    case 'sched': emitSched(x, instr); e.line(`${next};`); return;
     default:
       return assertNever(instr);
   }

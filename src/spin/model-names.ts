@@ -1,22 +1,62 @@
 // How the exported model names raceway's state: one Promela global per part of the machine's
 // state (layout.ts), indexed as raceway indexes it. The only place that knows these names. Pure.
-import type { Level, Program } from '../machine/program.js';
+import { usesCallbacks, usesSoftirq } from '../machine/layout.js';
+import { handlerLevel, type Level, type Program } from '../machine/program.js';
 import type { ViolationKind } from '../machine/violation.js';
 import { VIOLATION_KINDS } from '../machine/violation.js';
 
 export const PTR_BASE_NAME = 'PTR_BASE';
 
-/** Where a step runs: the CPU, its level and the frame (cpu * 3 + level) that holds pc and locals. */
+/**
+ * Where a step runs: the CPU, its level and the frame that holds pc and locals (frameIndex). A
+ * task of a program with several tasks per CPU (Program.sched) runs in a frame of its own, `task`.
+ */
 export interface Ctx {
   readonly cpu: number;
   readonly level: Level;
   readonly frame: number;
   /** Locals per frame in the model (the most any code has, at least 1). */
   readonly nl: number;
+  /** The task (index in Program.sched.tasks) whose code runs here, or -1 (no scheduler, or a handler). */
+  readonly task: number;
+}
+
+/**
+ * The model's frames: cpu * 3 + level for the task, IRQ and NMI levels (as the machine numbers
+ * them); then, with tasks (ops/sched.ts), one per task at cpus * 3 + task, where the machine keeps a
+ * switched-out task's saved frame (the model gives each task its own frame for good, so a switch
+ * copies nothing, and the level-0 frames stay unused); then, with softirqs, one per CPU for the
+ * softirq level (layout.ts keeps it apart, after the store buffers).
+ */
+export function frameIndex(p: Program, cpu: number, level: Level): number {
+  return level === 3 ? p.cpus * 3 + taskCount(p) + cpu : cpu * 3 + level;
+}
+
+export function frameCount(p: Program): number {
+  return p.cpus * 3 + taskCount(p) + (usesSoftirq(p) ? p.cpus : 0);
+}
+
+export function taskCount(p: Program): number {
+  return p.sched?.tasks.length ?? 0;
 }
 
 export function ctxOf(p: Program, cpu: number, level: Level): Ctx {
-  return { cpu, level, frame: cpu * 3 + level, nl: localsPerFrame(p) };
+  return { cpu, level, frame: frameIndex(p, cpu, level), nl: localsPerFrame(p), task: -1 };
+}
+
+/** Task t's context (Program.sched): its CPU's task level, in its own frame. */
+export function taskCtx(p: Program, t: number): Ctx {
+  return { cpu: p.sched!.tasks[t]!.cpu, level: 0, frame: p.cpus * 3 + t, nl: localsPerFrame(p), task: t };
+}
+
+/** The frames each code runs in: a task's on its CPU's level 0 (or its own), a handler's at its level on each of its CPUs. */
+export function framesOfCodes(p: Program): Map<number, number[]> {
+  const out = new Map<number, number[]>();
+  const add = (code: number, frame: number): void => { out.set(code, [...(out.get(code) ?? []), frame]); };
+  if (p.sched) p.sched.tasks.forEach((t, i) => add(t.code, taskCtx(p, i).frame));
+  else p.tasks.forEach((code, cpu) => { if (code >= 0) add(code, frameIndex(p, cpu, 0)); });
+  for (const h of p.handlers) for (const cpu of h.cpus) add(h.code, frameIndex(p, cpu, handlerLevel(h.kind)));
+  return out;
 }
 
 export function localsPerFrame(p: Program): number {
@@ -42,6 +82,27 @@ export const irqHandler = (cpu: number): string => `irqh[${cpu}]`;
 export const nmiHandler = (cpu: number): string => `nmih[${cpu}]`;
 export const savedOff = (cpu: number, level: 1 | 2): string => (level === 1 ? `irqsv[${cpu}]` : `nmisv[${cpu}]`);
 export const handlerVar = (cpu: number, level: 1 | 2): string => (level === 1 ? irqHandler(cpu) : nmiHandler(cpu));
+/** Softirq words (layout.ts SOFT_HANDLER, SOFT_BH): only in programs that use them (usesSoftirq). */
+export const softHandler = (cpu: number): string => `softh[${cpu}]`;
+export const bhCount = (cpu: number): string => `bh[${cpu}]`;
+/** The scheduler's words (task-words.ts): the running task (-1: none), asleep, preemptions used, fresh. */
+export const curTask = (cpu: number): string => `cur[${cpu}]`;
+export const asleepVar = (t: number): string => `asl[${t}]`;
+export const usedVar = 'used';
+export const freshVar = (cpu: number): string => `fresh[${cpu}]`;
+/** The objects with an RCU callback head (ops/rcu-callbacks.ts), in order: their slot index k. */
+export function callbackObjects(p: Program): readonly number[] {
+  if (!usesCallbacks(p)) return [];
+  return [...new Set(p.handlers.flatMap((h) => (h.callback ? [h.callback.object] : [])))].sort((a, b) => a - b);
+}
+/** Callback slot k: the declaration queued plus one (0: none), the CPU it was queued on. */
+export const cbDecl = (k: number): string => `cbd[${k}]`;
+export const cbCpu = (k: number): string => `cbc[${k}]`;
+/** The CPUs the grace period of slot k queued on `cpu` still waits for (cbgb: under TSO, for their buffers). */
+export const cbGp = (p: Program, cpu: number, k: number): string => `cbg[${cpu * callbackObjects(p).length + k}]`;
+export const cbGpb = (p: Program, cpu: number, k: number): string => `cbgb[${cpu * callbackObjects(p).length + k}]`;
+/** The callback slots an rcu_barrier() in `frame` still waits for, a bit per slot. */
+export const barrierVar = (frame: number): string => `bar[${frame}]`;
 
 /**
  * The kinds a model can end a run with: those a scenario may expect, and pool-exhausted, which

@@ -1,15 +1,18 @@
 // What the exporter cannot express faithfully, each with a one-line reason: a refused program is
 // never approximated. Pure.
-import { runLengthBound, storeBufferNeed } from '../machine/code-bounds.js';
+import { storeBufferNeed } from '../machine/code-bounds.js';
 import type { Program } from '../machine/program.js';
 import { isSilent } from '../machine/program.js';
 import { initialState } from '../machine/start.js';
-import { layoutOf, usesSoftirq } from '../machine/layout.js';
+import { layoutOf } from '../machine/layout.js';
 import { pcOf } from '../machine/state.js';
-import { someInstrExpr } from '../machine/visit.js';
+import { currentTask, savedFrame } from '../machine/task-words.js';
+import { callbackObjects } from './model-names.js';
+import { modelRunBound } from './run-bound.js';
 
 /** The gp masks are one Promela int with a bit per CPU (1 << 30 is the last positive bit). */
 export const MAX_SPIN_CPUS = 30;
+export const MAX_CALLBACK_OBJECTS = 30;
 
 /** Why `p` cannot be exported, or null when it can. */
 export function refusal(p: Program): string | null {
@@ -29,21 +32,38 @@ export function refusal(p: Program): string | null {
   if (p.cpus > MAX_SPIN_CPUS) return `${p.cpus} CPUs: the Promela export handles at most ${MAX_SPIN_CPUS}`;
   // raceway reports a run longer than max_steps as a livelock; the model has no step counter
   // (it would split every state by its depth), so it takes only programs whose runs cannot get there.
-  const bound = runLengthBound(p);
+  const bound = modelRunBound(p);
+  if (bound === null) return 'an RCU callback that queues RCU callbacks: the Promela export cannot bound its runs by max_steps';
   if (bound > p.maxSteps) {
     return `runs may be up to ${bound} steps, more than max_steps ${p.maxSteps}: the Promela export has no step counter (raise max_steps to at least ${bound})`;
   }
-  // ops/softirq.ts: softirq handlers and bottom halves are not encoded (usesSoftirq: either).
-  if (usesSoftirq(p)) return 'softirq handlers and bottom halves (local_bh_disable, the _bh locks) are not supported by the Promela export yet';
-  for (const c of p.codes) for (const i of c.instrs) if (someInstrExpr(i, (e) => e.kind === 'context_test')) return `${i.text}: context tests (in_interrupt() ...) are not supported by the Promela export yet`;
-  // Several tasks per CPU, preemption and sleeping (ops/sched.ts) are not encoded yet.
-  if (p.sched) return 'tasks, preemption and sleeping (task NAME on cpu N, preemptions:) are not supported by the Promela export yet';
+  // The callback slots an rcu_barrier() waits for are the bits of one Promela int (callbacks.ts).
+  const slots = callbackObjects(p).length;
+  if (slots > MAX_CALLBACK_OBJECTS) return `${slots} objects with RCU callback heads: the Promela export handles at most ${MAX_CALLBACK_OBJECTS}`;
+  const unexported = unexportedSchedOp(p);
+  if (unexported) return `${unexported}: the Promela export has no sleeping locks (mutex, rw_semaphore), wait queues or completions yet`;
   const s = initialState(p);
   const l = layoutOf(p);
   for (let cpu = 0; cpu < p.cpus; cpu++) {
     const code = p.codes[p.tasks[cpu] ?? -1];
     const first = code?.instrs[pcOf(l, s, cpu, 0)];
     if (first && isSilent(first)) return `CPU ${cpu}'s task faults in its local code before its first step; the export does not model that`;
+  }
+  for (const [t, task] of (p.sched?.tasks ?? []).entries()) {
+    const at = currentTask(p, l, s, task.cpu) === t ? pcOf(l, s, task.cpu, 0) : (s[savedFrame(p, l, t)] ?? 0);
+    const first = p.codes[task.code]?.instrs[at];
+    if (first && isSilent(first)) return `task ${task.name} faults in its local code before its first step; the export does not model that`;
+  }
+  return null;
+}
+
+/** The scheduler ops the export has (sched.ts emitSched). */
+const EXPORTED_SCHED_OPS: ReadonlySet<string> = new Set(['schedule', 'wake_up_process', 'might_sleep']);
+
+/** The first scheduler op of `p` the export does not have (ops/sleeping-lock.ts, waitqueue.ts, completion.ts), or null. */
+function unexportedSchedOp(p: Program): string | null {
+  for (const code of p.codes) {
+    for (const i of code.instrs) if (i.op === 'sched' && !EXPORTED_SCHED_OPS.has(i.kind)) return i.kind;
   }
   return null;
 }

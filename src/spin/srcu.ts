@@ -2,14 +2,14 @@
 // (sri, flipped by each grace period's start), a read-side nesting counter per context that can
 // enter a section of it (srn), and per context that can start a grace period of it one bit per
 // such reader context (srw: "this grace period still waits for that reader"). Contexts are frames
-// (cpu * 3 + level), as in the machine; a context whose code never names the srcu_struct in a
+// (model-names.ts frameIndex); a context whose code never names the srcu_struct in a
 // read-side call has nesting 0 for ever and gets no counter, one that never calls
 // synchronize_srcu() on it no waiter bits: the words the machine keeps for them never change. Pure.
 import { assertNever } from '../common/assert-never.js';
 import { memoByObject } from '../common/memo.js';
-import { handlerLevel, type Instr, type Program } from '../machine/program.js';
+import type { Instr, Program } from '../machine/program.js';
 import { compileExpr, type StepCx } from './expr.js';
-import { localVar, type Ctx } from './model-names.js';
+import { framesOfCodes, localVar, type Ctx } from './model-names.js';
 import { inRcuReader } from './rcu-reader.js';
 
 type SrcuInstr = Extract<Instr, { op: 'srcu' }>;
@@ -23,15 +23,6 @@ interface Domain { readonly readers: readonly number[]; readonly nestBase: numbe
 
 /** Every srcu_struct's Domain, and how many counters and bits they take together. */
 export interface SrcuModel { readonly domains: readonly Domain[]; readonly nests: number; readonly bits: number }
-
-/** The frames each code runs in: a task's on its CPU's level 0, a handler's at its level on each of its CPUs. */
-function framesOfCodes(p: Program): Map<number, number[]> {
-  const out = new Map<number, number[]>();
-  const add = (code: number, frame: number): void => { out.set(code, [...(out.get(code) ?? []), frame]); };
-  p.tasks.forEach((code, cpu) => { if (code >= 0) add(code, cpu * 3); });
-  for (const h of p.handlers) for (const cpu of h.cpus) add(h.code, cpu * 3 + handlerLevel(h.kind));
-  return out;
-}
 
 export const srcuModel = memoByObject((p: Program): SrcuModel => {
   const frames = framesOfCodes(p);
@@ -110,7 +101,7 @@ export function emitSrcu(x: StepCx, i: SrcuInstr): void {
     case 'synchronize_srcu_start':
       // Inside its own section it would wait for itself; in atomic context it may not sleep.
       if (nest !== null) misuse(`${nest} > 0`);
-      misuse(inRcuReader(c.cpu));
+      misuse(inRcuReader(x.p, c.cpu));
       for (const [r, f] of d.readers.entries()) e.line(`${waitVar(d, c.frame, r)} = (${nestVar(d, f)} > 0);`);
       e.line(`${idxVar(i.ss)} = 1 - ${idxVar(i.ss)};`);
       return;

@@ -69,6 +69,12 @@ export interface ArbOptions {
    * kernel pairs them: a new primitive is in the soundness property as soon as it is registered.
    */
   readonly primitives?: boolean;
+  /**
+   * With `primitives`: every program has tasks (ops/sched.ts), the sleeper and the waker each
+   * followed by drawn statements, the waker on CPU 0 (beside the sleeper) or CPU 1, so switches,
+   * preemption, sleeping and waking meet every primitive (the reduction's task part, futures.ts).
+   */
+  readonly tasks?: boolean;
 }
 
 /** An argument for a role, varied by `k` so different statements touch different things. */
@@ -98,6 +104,9 @@ function argFor(r: ArgRole, k: number, lock: string | undefined): string {
     // A declared mutex and one that is a field of a heap object; a declared rw_semaphore.
     case 'mutex': return lock ?? (k % 2 === 0 ? '&m' : '&o->mx');
     case 'rw_semaphore': return lock ?? '&sem';
+    case 'waitqueue': return k % 2 === 0 ? '&wq' : '&wq2';
+    case 'completion': return k % 2 === 0 ? '&cmp' : '&cmp2';
+    case 'wait_entry': return '&wait';
     default: { const never: never = r; return never; }
   }
 }
@@ -105,7 +114,8 @@ function argFor(r: ArgRole, k: number, lock: string | undefined): string {
 /** A statement calling `n`: its value into `r` when it has one; `lock` its lock argument. */
 function statementOf(n: PrimitiveName, k: number, lock?: string): string {
   // per_cpu(var, cpu) names a CPU: 0 or 1, which every drawn program has.
-  const c = `${n.name}(${n.roles.map((r, i) => (n.name === 'per_cpu' && r === 'value' ? String((k + i) % 2) : argFor(r, k + i, lock))).join(', ')})`;
+  // prepare_to_wait() takes the state to sleep in, never TASK_RUNNING (0).
+  const c = `${n.name}(${n.roles.map((r, i) => (n.name === 'per_cpu' && r === 'value' ? String((k + i) % 2) : n.name === 'prepare_to_wait' && r === 'value' ? 'TASK_UNINTERRUPTIBLE' : argFor(r, k + i, lock))).join(', ')})`;
   const to = n.lower.to;
   return to === 'load' || to === 'rmw' || to === 'lock_value' || to === 'cond_load' || to === 'seq_retry' || to === 'alloc' || to === 'hoist' || to === 'context_test' ? `r = ${c}` : c;
 }
@@ -163,7 +173,9 @@ const lockFieldRuns: readonly (readonly string[])[] = [
 export const DRAWN_NAMES: ReadonlySet<string> = new Set(allNames.map((n) => n.name));
 
 /** A statement of the scheduler family that needs the program to have tasks (ops/sched.ts). */
-const needsTasks = (s: string): boolean => /(set_current_state|schedule|wake_up_process|msleep|might_sleep)\(/.test(s);
+const needsTasks = (s: string): boolean => /(set_current_state|schedule|wake_up_process|msleep|might_sleep|wait_event|prepare_to_wait|finish_wait|wait_for_completion)\(/.test(s);
+/** The wait queue and completion statements that only a task may make (scenario/lower/compile-wait.ts). */
+const onlyInTasks = (s: string): boolean => /(wait_event|prepare_to_wait|finish_wait|wait_for_completion)\(/.test(s);
 /**
  * The tasks of a registry-drawn program with a scheduler: a second task on CPU 0 that sleeps (the
  * condition tested on either side of its state, with or without the barrier), and one on CPU 1
@@ -174,12 +186,30 @@ const sleeperRuns: readonly (readonly string[])[] = [
   ['__set_current_state(TASK_UNINTERRUPTIBLE)', 'r = READ_ONCE(x)', 'schedule()', '__set_current_state(TASK_RUNNING)'],
   ['r = READ_ONCE(x)', 'set_current_state(TASK_UNINTERRUPTIBLE)', 'schedule()'],
   ['WRITE_ONCE(y, 1)', 'r = READ_ONCE(x)'],
+  // Wait queues and completions (ops/waitqueue.ts, ops/completion.ts), as the kernel writes them.
+  ['wait_event(&wq, READ_ONCE(x) != 0)'],
+  ['prepare_to_wait(&wq, &wait, TASK_UNINTERRUPTIBLE)', 'r = READ_ONCE(x)', 'schedule()', 'finish_wait(&wq, &wait)'],
+  ['wait_for_completion(&cmp)', 'r = READ_ONCE(x)'],
 ];
-const wakerRuns: readonly (readonly string[])[] = [['WRITE_ONCE(x, 1)', 'wake_up_process(sleeper)'], ['wake_up_process(sleeper)'], ['WRITE_ONCE(x, 1)', 'r = READ_ONCE(y)']];
+const wakerRuns: readonly (readonly string[])[] = [
+  ['WRITE_ONCE(x, 1)', 'wake_up_process(sleeper)'], ['wake_up_process(sleeper)'], ['WRITE_ONCE(x, 1)', 'r = READ_ONCE(y)'],
+  // Each wakes both ways, so that a sleeper on a wait queue or a completion meets its waker often:
+  // the footprints of wakeups that wake someone are the ones to check (ops/waitqueue.ts, completion.ts).
+  ['WRITE_ONCE(x, 1)', 'wake_up(&wq)', 'complete(&cmp)'], ['WRITE_ONCE(x, 1)', 'complete_all(&cmp)', 'r = waitqueue_active(&wq)', 'wake_up(&wq)'],
+];
+
+/** The sleeper's and the waker's lines; `more`: statements after each, and the waker's CPU. */
+function taskLines(sleeper: readonly string[], waker: readonly string[], more: [string[], string[], number] | null): string[] {
+  const [afterSleep, afterWake, wakerCpu] = more ?? [[], [], 1];
+  return [
+    '  task sleeper on cpu 0:', ...[...sleeper, ...afterSleep].map((s) => `    - ${q(s)}`),
+    `  task waker on cpu ${wakerCpu}:`, ...[...waker, ...afterWake].map((s) => `    - ${q(s)}`),
+  ];
+}
 
 // Handler bodies stay short: with two handlers firing twice on three CPUs, size explodes.
 const handlerBodyOf = (block: fc.Arbitrary<string[]>): fc.Arbitrary<string[]> =>
-  block.map((b) => b.filter((s) => !s.includes('set_current_state(') && !s.startsWith('local_irq') && s !== 'synchronize_rcu()' && !s.startsWith('wait_until') && !s.startsWith('spin_') && !s.startsWith('write_')).slice(0, 2));
+  block.map((b) => b.filter((s) => !s.includes('set_current_state(') && !onlyInTasks(s) && !s.startsWith('local_irq') && s !== 'synchronize_rcu()' && !s.startsWith('wait_until') && !s.startsWith('spin_') && !s.startsWith('write_')).slice(0, 2));
 
 /**
  * A handler that begins by checking the CPU it runs on (a WARN_ON(smp_processor_id() != 0) in a
@@ -205,7 +235,8 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       { weight: 4, arbitrary: fc.constant(undefined) },
       { weight: 1, arbitrary: fc.integer({ min: 2, max: 8 }) },
     ),
-    cpus: fc.integer({ min: 2, max: 3 }),
+    // Programs with tasks keep to two CPUs: their switches multiply the states.
+    cpus: o.tasks ? fc.constant(2) : fc.integer({ min: 2, max: 3 }),
     // Now and then an idle CPU: it has no task, but its handlers fire while the run goes on.
     programs: fc.array(fc.oneof({ weight: 6, arbitrary: arbBlock }, { weight: 1, arbitrary: fc.constant([]) }), { minLength: 3, maxLength: 3 }),
     handlers: fc.array(fc.record({
@@ -218,7 +249,11 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
     // With the registry's names, one program in four has tasks (and every one that calls the
     // scheduler): a sleeper beside CPU 0's program, a waker beside CPU 1's, preemption bounded.
     tasks: o.primitives
-      ? fc.record({ on: fc.nat({ max: 3 }), preemptions: fc.constantFrom(0, 2, 8), sleeper: fc.constantFrom(...sleeperRuns), waker: fc.constantFrom(...wakerRuns) })
+      ? fc.record({
+        on: o.tasks ? fc.constant(0) : fc.nat({ max: 3 }), preemptions: o.tasks ? fc.constantFrom(0, 1, 2) : fc.constantFrom(0, 2, 8),
+        sleeper: fc.constantFrom(...sleeperRuns), waker: fc.constantFrom(...wakerRuns),
+        more: o.tasks ? fc.tuple(arbBlock.map((b) => b.slice(0, 2)), arbBlock.map((b) => b.slice(0, 2)), fc.nat({ max: 1 })) : fc.constant(null),
+      })
       : fc.constant(null),
   }).map(({ maxSteps, cpus, programs: drawn, handlers: drawnHandlers, tasks }) => {
     const withTasks = tasks !== null && (tasks.on === 0 || drawn.some((b) => b.some(needsTasks)) || drawnHandlers.some((h) => h.body.some(needsTasks)));
@@ -240,11 +275,12 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       // Two objects for kmalloc(): a third allocation in a run finds the pool empty.
       ...(o.primitives ? ['  pools: { pl: { fields: [f], size: 2 } }'] : []),
       ...(o.primitives ? [...(withTasks ? [] : ['  srcu: { ss: srcu_struct, ss2: srcu_struct }']), '  percpu: { pc: 0 }'] : []),
+      ...(o.primitives ? ['  waits: { wq: wait_queue_head, wq2: wait_queue_head, cmp: completion, cmp2: completion }'] : []),
       // kref_put()'s release procedure (ops/refcount.ts), for the registry-drawn programs.
       ...(o.primitives ? ['procedures:', '  put_release(obj):', '    - "WRITE_ONCE(x, 2)"'] : []),
       'programs:',
       ...programs.slice(0, cpus).flatMap((b, i) => (b.length === 0 ? [`  cpu ${i}: []`] : [`  cpu ${i}:`, ...b.map((s) => `    - ${q(s)}`)])),
-      ...(withTasks ? ['  task sleeper on cpu 0:', ...tasks.sleeper.map((s) => `    - ${q(s)}`), '  task waker on cpu 1:', ...tasks.waker.map((s) => `    - ${q(s)}`)] : []),
+      ...(withTasks ? taskLines(tasks.sleeper, tasks.waker, tasks.more ? [keep(tasks.more[0]), keep(tasks.more[1]), tasks.more[2]] : null) : []),
     ];
     const kept = handlers.filter((h) => h.body.length > 0);
     if (kept.length > 0) {

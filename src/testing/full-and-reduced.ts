@@ -15,8 +15,9 @@ export interface Searched {
   readonly finals: string[];
 }
 
-export function searchWith(p: Program, reduction: boolean): Searched {
+/** `maxStates`: the search's bound (a quick test skips the programs whose full search meets it). */
+export function searchWith(p: Program, reduction: boolean, maxStates?: number): Searched {
   const finals: string[] = [];
-  const o = exhaustiveExplorer({ reduction, onFinal: (s) => finals.push(stateKey(s)) }).explore(p, testBudget());
+  const o = exhaustiveExplorer({ reduction, onFinal: (s) => finals.push(stateKey(s)) }).explore(p, testBudget(maxStates));
   return { o, kinds: o.findings.map((f) => f.violation.kind).sort(), finals: finals.sort() };
 }

@@ -45,3 +45,12 @@ test('a YAML scenario under --memory-model lkmm is checked under the LKMM: SB ne
   assert.match(r.stdout, /ok +sc +mb-both +never/);
   assert.match(r.stdout, /FAIL sc +mb-one +sometimes/);
 });
+
+test('a construct the LKMM does not define is refused with one line that says where (an rwlock)', () => {
+  const r = raceway(['check', '--memory-model', 'lkmm', '--variant', 'key-race', '--strategy', 'rwlock-fair', 'scenarios/lockdep/key-race.yaml']);
+  assert.equal(r.code, 3, r.stdout + r.stderr);
+  assert.match(r.stdout, /inconclusive \(unsupported\)/);
+  assert.match(r.stdout, /unsupported: read_lock\(\) under lkmm: linux-kernel\.def and lock\.cat define spinlocks only .*\(scenarios\/lockdep\/key-race\.yaml:239:11\)/);
+  // Random runs of the machine are no LKMM runs: none are made for a refused program.
+  assert.doesNotMatch(r.stdout, /random runs/);
+});

@@ -3,19 +3,16 @@
 // Every SVG must be well-formed XML with one lane per CPU and nothing drawn outside its box or over
 // other text; every LKML line fits in 80 columns.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { LineIndex } from '../../src/common/span.js';
 import { plain } from '../../src/report/paint.js';
 import { renderFinding, type Format } from '../../src/report/render-finding.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { explore } from '../../src/testing/inline.js';
+import { assertGolden, assertSvgDrawn } from '../../src/testing/golden-file.js';
 import { repoRoot } from '../../src/testing/repo-root.js';
-import { svgLayoutFaults } from '../../src/testing/svg-geometry.js';
-import { checkXml } from '../../src/testing/xml-check.js';
-
-const update = process.env.UPDATE_GOLDEN === '1';
 const EXT: Record<Format, string> = { table: 'table.txt', lkml: 'lkml.txt', markdown: 'md', json: 'ndjson', svg: 'svg' };
 
 const file = 'scenarios/lockdep/key-race.yaml';
@@ -35,20 +32,8 @@ describe('counterexample formats of the seed scenario', () => {
         const name = `${c.variant}.${c.strategy}${outcome.findings.length > 1 ? `.${f.violation.kind}` : ''}.${EXT[format]}`;
         test(`${name} matches its golden file`, () => {
           const got = renderFinding(format, c.program, f, lines, plain);
-          const golden = join(repoRoot, 'test/golden', loaded.value.ast.name, name);
-          if (update || !existsSync(golden)) {
-            assert.ok(update, `missing golden file ${golden} (run UPDATE_GOLDEN=1 npm test)`);
-            mkdirSync(dirname(golden), { recursive: true });
-            writeFileSync(golden, got);
-          }
-          assert.equal(got, readFileSync(golden, 'utf8'));
-          if (format === 'svg') {
-            const x = checkXml(got);
-            assert.ok(x.ok, x.ok ? '' : x.error);
-            assert.equal(x.root, 'svg');
-            assert.equal(x.elements.filter((e) => e.name === 'g' && e.attrs.get('class') === 'lane').length, c.program.cpus);
-            assert.deepEqual(svgLayoutFaults(got), []);
-          }
+          assertGolden(join(repoRoot, 'test/golden', loaded.value.ast.name, name), got);
+          if (format === 'svg') assertSvgDrawn(got, c.program.cpus);
           if (format === 'lkml') {
             for (const l of got.split('\n')) assert.ok(l.length <= 80, `over 80 columns: ${l}`);
           }

@@ -99,6 +99,11 @@ export function renderCase(file: string, c: Case, outcome: Outcome, lines: LineI
   const coloured = outcome.verdict === 'safe' ? out.green(word) : outcome.verdict === 'violation' ? out.red(word) : out.yellow(word);
   const pad = ' '.repeat(Math.max(0, 16 - word.length));
   say(`  ${mark(j, out)} ${c.variant.padEnd(vw)}  ${c.strategy.padEnd(sw)}  ${coloured}${pad}  ${out.dim(`(${expected}${stopped}; ${coverageText(outcome.stats)}, ${Math.round(outcome.stats.ms)} ms)`)}\n`);
+  // What the model does not define, and where the scenario uses it (explore/lkmm/unsupported.ts).
+  if (outcome.bound === 'unsupported' && outcome.note) {
+    const at = outcome.noteAt ? lines.lineCol(outcome.noteAt.start) : null;
+    say(`       ${out.yellow('unsupported')}: ${outcome.note}${at ? ` (${outcome.noteAt!.file}:${at.line}:${at.col})` : ''}\n`);
+  }
   if (o.summary) return done();
   // A regression run needs what did not meet its expectation first: what did is folded to one
   // line per counterexample (its token replays it in full), unless --full asks for every one.

@@ -13,10 +13,9 @@ import { runnerFor } from '../search/runner-for.js';
 import type { SearchRunner } from '../search/runner.js';
 import { sourceOf, SOURCE_EXTENSIONS, type Read } from '../source-of.js';
 import { internalErrorText } from '../internal-error.js';
-import { frontEndOf } from '../front-ends/front-end-of.js';
-import type { CheckItem, SearchItem } from '../front-ends/front-end.js';
+import { loadFrontEnd } from '../front-ends/front-end-loaded.js';
+import type { CheckItem, FrontEnd, SearchItem } from '../front-ends/front-end.js';
 import { formatOf, type CaseResult } from './check-case.js';
-import { spinCase } from './check-spin.js';
 
 export async function runCheck(paths: readonly string[], opts: CheckOptions, ioIn: Io): Promise<number> {
   const sink = new OutputSink(ioIn, opts);
@@ -88,7 +87,7 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
     const src = await sourceOf(entry, io);
     if (!src.ok) { push(errorItem(err.red(src.message) + '\n')); continue; }
     try {
-      fileItems(src);
+      fileItems(src, await loadFrontEnd(src));
     } catch (e) {
       push(internalItem(src.file, e));
     }
@@ -96,16 +95,18 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
     if (runner !== null) await new Promise((resolve) => setImmediate(resolve));
   }
   /** The items of one file, pushed in order, as its front end plans them. */
-  function fileItems(src: Read): void {
-    const plan = frontEndOf(src).check(src, o, { out, err, stderrIsTTY: io.stderrIsTTY });
+  function fileItems(src: Read, frontEnd: FrontEnd): void {
+    const plan = frontEnd.check(src, o, { out, err, stderrIsTTY: io.stderrIsTTY });
     if (plan.random) saySeed();
     plan.items.forEach(push);
   }
+  // Spin's export and runner are loaded only when Spin is the engine.
+  const spinCase = spin ? (await import('./check-spin.js')).spinCase : null;
   try {
     for (const item of items) {
       if (typeof item === 'string') { io.stdout(item); continue; }
       let r: CaseResult | null = item as CaseResult;
-      if ('request' in item && spin) {
+      if ('request' in item && spinCase !== null) {
         // Spin answers the first search; a second one is raceway's own, on this thread.
         const then = (first: Outcome): Outcome | null => {
           const next = item.followUp?.(first) ?? null;

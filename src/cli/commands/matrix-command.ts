@@ -1,7 +1,7 @@
 // The `raceway matrix` command line: its options, and the run (matrix.ts) loaded only when the
 // command is the one asked for.
 import { Command, Option } from 'commander';
-import { MAX_CPUS } from '../../scenario/parse.js';
+import { MAX_CPUS } from '../../scenario/max-cpus.js';
 import { UserError, type Io } from '../io.js';
 import { cpusOption, jobsOption, jsonOption, maxStatesOption, strategyOption } from '../shared-options.js';
 

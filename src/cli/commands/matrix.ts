@@ -12,7 +12,7 @@ import { matrixJson, renderMatrixMarkdown, renderMatrixTable, unsafeIn, type Mat
 import { renderPlot, type PlotSeries } from '../../report/plot.js';
 import type { ScenarioAst } from '../../scenario/ast.js';
 import { lowerCases, type Case, type ValidScenario } from '../../scenario/load.js';
-import { MAX_CPUS } from '../../scenario/parse.js';
+import { MAX_CPUS } from '../../scenario/max-cpus.js';
 import { PLOT_MAX_CPUS } from './matrix-command.js';
 import { collectPaths } from '../files.js';
 import type { Io } from '../io.js';

@@ -17,6 +17,7 @@ import type { PanResult } from '../../spin/pan-output.js';
 import { MODEL_KINDS } from '../../spin/model-names.js';
 import { exportPromela, type ExportOptions } from '../../spin/promela.js';
 import { trailMoves } from '../../spin/trail.js';
+import { modelRunBound } from '../../spin/run-bound.js';
 import { runPan, type PanOptions } from './run-pan.js';
 
 export interface SpinEngineOptions {
@@ -45,7 +46,7 @@ type Search = { ok: true; pan: PanResult; moves: Move[] | null } | { ok: false; 
 
 /** pan's depth bound (-m): above the longest run the model can make (its do-loop exits included). */
 export function panDepth(p: Program): number {
-  return runLengthBound(p) + 4 * p.cpus + 16;
+  return (modelRunBound(p) ?? runLengthBound(p)) + 4 * p.cpus + 16;
 }
 
 /**
@@ -99,6 +100,15 @@ export function spinOutcome(p: Program, lines: LineIndex, o: SpinEngineOptions, 
     if (quiet.has(kind)) return { ok: false, message: `Spin reported a ${kind} again after it was made quiet` };
     quiet.add(kind);
     findings.push({ violation, trace: s.moves, mode: 'exhaustive' });
+  }
+  // With tasks and nothing found, whether the search was bounded by `preemptions:` (raceway's
+  // exhaustive search says task-preemptions then, never safe): one more search, whose monitor
+  // asserts in every state that no CPU could be preempted but for the bound. Its trail is no run.
+  if (p.sched && findings.length === 0 && bound === undefined) {
+    const s = search({ report: new Set(), final: null, preemptionBound: true });
+    if (!s.ok) return s;
+    if (s.pan.errors > 0) bound = 'task-preemptions';
+    else boundOf(s.pan);
   }
   let finals: Outcome['finals'];
   if (p.final) {

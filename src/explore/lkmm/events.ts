@@ -6,7 +6,7 @@
 // linux-kernel.def. Pure.
 import { assertNever } from '../../common/assert-never.js';
 import { binaryOp, unaryOp } from '../../machine/arith.js';
-import { isSilent, pointee, type Code, type Expr, type FenceKind, type Level, type Loc, type Program } from '../../machine/program.js';
+import { handlerLevel, isSilent, pointee, type Code, type Expr, type FenceKind, type Level, type Loc, type Program } from '../../machine/program.js';
 import { applyRmw, rmwFails } from '../../machine/ops/atomics.js';
 import { isRefcountOp } from '../../machine/ops/refcount.js';
 
@@ -115,6 +115,13 @@ interface St {
   events: ThreadEvent[];
   fired: number[];
   irqOff: boolean;
+  /**
+   * Bottom halves: the local_bh_disable() count of the context, and whether a softirq handler
+   * runs on the CPU (this context or one it interrupted): preempt_count's SOFTIRQ field, which
+   * the context tests read (ops/softirq.ts contextTest) and which keeps softirqs from starting.
+   */
+  bh: number;
+  serving: boolean;
   /** Handlers were offered at this pc already (a firing returns to the same point). */
   offered: boolean;
   /** Within one wait_until: the reads made so far, [loc, value, event], so its condition and the value it returns read each location once. */
@@ -158,11 +165,14 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
   const site = (st: St): PathSite => ({ level: st.level, handler: st.handler, at: [st.code, st.pc] });
   const fresh = (code: number, level: Level, handler: number): St => {
     const names = p.codes[code]?.localNames ?? [];
-    return { code, level, handler, pc: 0, locals: names.map(() => 0), taint: names.map(() => []), ctrl: [], assumed: [], events: [], fired: p.handlers.map(() => 0), irqOff: false, offered: false, once: null };
+    return { code, level, handler, pc: 0, locals: names.map(() => 0), taint: names.map(() => []), ctrl: [], assumed: [], events: [], fired: p.handlers.map(() => 0), irqOff: false, bh: 0, serving: false, offered: false, once: null };
   };
 
   const emit = (st: St, e: EventSpec & Pick<ThreadEvent, 'kind' | 'loc' | 'value'>): number => {
-    st.events.push({ lock: null, rmwInstr: false, pairedWithNext: false, freeOf: -1, ...e, at: [st.code, st.pc], ctrl: ctrlNow(st), level: st.level, handler: st.handler });
+    // An ablated dependency (ablate-dependency.ts): the values flow as before, the relation not.
+    const drop = codeOf(st).instrs[st.pc]?.dropDep;
+    const dropped = drop === 'addr' ? { addr: [] } : drop === 'data' ? { data: [] } : {};
+    st.events.push({ lock: null, rmwInstr: false, pairedWithNext: false, freeOf: -1, ...e, ...dropped, at: [st.code, st.pc], ctrl: ctrlNow(st), level: st.level, handler: st.handler });
     return st.events.length - 1;
   };
 
@@ -215,19 +225,22 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
       case 'local': return k(st.locals[e.slot] ?? 0, st.taint[e.slot] ?? [], st);
       case 'this_cpu': return k(cpu, [], st);
       case 'this_context': return k(st.level, [], st);
-      // Handlers here are IRQs (level 1) and NMIs (level 2): softirqs and bottom halves are refused
-      // under lkmm (lkmmUnsupported), so a task is never in softirq context; in_interrupt() of a
-      // task depends on bottom halves the event model does not track. include/linux/preempt.h.
-      case 'context_test':
+      // include/linux/preempt.h on preempt_count's fields, as the machine reads them
+      // (ops/softirq.ts contextTest): hardirq for IRQs and NMIs, softirq_count() for a running
+      // softirq or a local_bh_disable() count.
+      case 'context_test': {
+        const hardirq = st.level === 1 || st.level === 2;
+        const softirq = st.serving || st.bh > 0;
         switch (e.test) {
-          case 'in_task': return k(st.level === 0 ? 1 : 0, [], st);
-          case 'in_hardirq': return k(st.level > 0 ? 1 : 0, [], st);
+          case 'in_task': return k(hardirq || st.serving ? 0 : 1, [], st);
+          case 'in_hardirq': return k(hardirq ? 1 : 0, [], st);
           case 'in_nmi': return k(st.level === 2 ? 1 : 0, [], st);
-          case 'in_softirq': case 'in_serving_softirq': case 'in_interrupt':
-            if (st.level > 0 && e.test === 'in_interrupt') return k(1, [], st);
-            throw new LkmmUnsupported(`${e.test}() (bottom halves are not tracked under the LKMM)`);
+          case 'in_serving_softirq': return k(st.serving ? 1 : 0, [], st);
+          case 'in_softirq': return k(softirq ? 1 : 0, [], st);
+          case 'in_interrupt': return k(hardirq || softirq ? 1 : 0, [], st);
           default: return assertNever(e.test);
         }
+      }
       case 'load':
         return resolve(e.loc, st, (loc, addr, s) => read(s, loc, domain(loc), () => ({ tag: e.order, addr, data: [] }), (v, id, s2) => k(v, [id], s2)));
       case 'un': return expr(e.a, st, (v, d, s) => k(unaryOp(e.op, v), d, s));
@@ -320,11 +333,19 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
     out.push({ events, locals, end, fired: st.fired });
   };
 
-  /** The handlers that may fire on this CPU now, before the instruction at st.pc. */
+  /**
+   * The handlers that may fire on this CPU now, before the instruction at st.pc, as
+   * ops/interrupts.ts canFire decides: an NMI anywhere but in an NMI; an IRQ in the task or a
+   * softirq (which runs with IRQs on) while IRQs are on; a softirq in the task with IRQs on and
+   * bottom halves enabled (ops/softirq.ts softirqMayStart: kernel/softirq.c runs pending softirqs
+   * on irq_exit() and local_bh_enable() only `if (!in_interrupt() ...)`). RCU callbacks are
+   * refused before this (unsupported.ts).
+   */
   const canFire = (st: St, h: number): boolean => {
     const d = p.handlers[h]!;
-    if (!d.cpus.includes(cpu) || st.fired[h]! >= d.max || st.level === 2) return false;
-    if (d.kind === 'irq' && (st.level !== 0 || st.irqOff)) return false;
+    if (!d.cpus.includes(cpu) || st.fired[h]! >= d.max || st.level === 2 || d.callback) return false;
+    if (d.kind === 'irq' && ((st.level !== 0 && st.level !== 3) || st.irqOff)) return false;
+    if (d.kind === 'softirq' && (st.level !== 0 || st.irqOff || st.bh > 0 || st.serving)) return false;
     const ins = codeOf(st).instrs[st.pc];
     return d.at === null || (ins !== undefined && ins.labels.some((l) => d.at!.includes(l)));
   };
@@ -332,13 +353,24 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
   /** Run handler `h` to its end on top of `st`, then go on with `k` at the same point. */
   const fire = (st: St, h: number, k: (s: St) => void): void => {
     const d = p.handlers[h]!;
-    const inner = fresh(d.code, d.kind === 'irq' ? 1 : 2, h);
+    const inner = fresh(d.code, handlerLevel(d.kind), h);
     inner.events = [...st.events];
     inner.fired = [...st.fired];
     inner.fired[h]! += 1;
-    // Hardirqs run with IRQs disabled (ops/interrupts.ts enterHandler), NMIs too.
-    inner.irqOff = true;
+    // Hardirqs run with IRQs disabled (ops/interrupts.ts enterHandler), NMIs too; a softirq with
+    // IRQs on (__do_softirq enables them) and the softirq count raised.
+    inner.irqOff = d.kind !== 'softirq';
+    inner.bh = st.bh;
+    inner.serving = st.serving || d.kind === 'softirq';
+    // A running softirq has bottom halves off, which makes it an RCU read-side critical section
+    // (as a local_bh_disable() region is, below).
+    if (d.kind === 'softirq') emit(inner, { kind: 'F', loc: -1, value: 0, tag: 'rcu-lock', addr: [], data: [] });
     run(inner, (done) => {
+      if (d.kind === 'softirq') {
+        // Shown on the handler's last statement's row (its pc is past the end now).
+        done.pc = Math.max(0, codeOf(done).instrs.length - 1);
+        emit(done, { kind: 'F', loc: -1, value: 0, tag: 'rcu-unlock', addr: [], data: [] });
+      }
       const back = clone(st);
       back.events = done.events;
       back.fired = done.fired;
@@ -385,7 +417,7 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
             // dependency", as weakened in 2022; memory-barriers.txt: "control dependencies apply
             // only to the then-clause and else-clause of the if-statement"). herd7 agrees: in the
             // paulmckrcu/litmus collection, C-LB-LRW+R-A+R-Ok's write after its if is "Sometimes".
-            if (d.length > 0) s.ctrl = [...s.ctrl.filter((c) => s.pc < c.until), { deps: d, until: ifJoin(code, s.pc) }];
+            if (d.length > 0 && ins.dropDep !== 'ctrl') s.ctrl = [...s.ctrl.filter((c) => s.pc < c.until), { deps: d, until: ifJoin(code, s.pc) }];
             if (v !== 0) return next(s);
             for (const c of ins.clear) { s.locals[c] = 0; s.taint[c] = []; }
             s.pc = ins.to;
@@ -461,11 +493,25 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
           continue;
         }
         case 'irq': {
+          if (ins.kind === 'local_bh_disable' || ins.kind === 'local_bh_enable') {
+            // The bottom-half count decides where softirqs may start (ops/softirq.ts bhStep). Its
+            // misuses the machine reports are refused here, as enabling IRQs in a handler is.
+            const on = ins.kind === 'local_bh_enable';
+            if (on && (st.level === 1 || st.level === 2 || st.irqOff || st.bh === 0)) throw new LkmmUnsupported(`${ins.text}: a local_bh_enable() misuse (in hardirq context, with IRQs off, or unbalanced) the LKMM search does not report`);
+            st.bh += on ? -1 : 1;
+            // A bottom-half-disabled region is an RCU read-side critical section since v5.0
+            // (include/linux/rcupdate.h, rcu_read_lock_bh(): "anything else that disables
+            // softirqs can also serve as an RCU read-side critical section"); the machine counts
+            // it as a reader too (state.ts inRcuReader). rcu_read_lock_bh() lowers to it.
+            emit(st, { kind: 'F', loc: -1, value: 0, tag: on ? 'rcu-unlock' : 'rcu-lock', addr: [], data: [] });
+            st.pc++;
+            continue;
+          }
           // The CPU's IRQ flag decides where IRQ handlers may fire (ops/interrupts.ts irqStep).
           if (ins.kind === 'local_irq_save') st.locals[ins.flags] = st.irqOff ? 1 : 0;
           const off = ins.kind === 'local_irq_disable' || ins.kind === 'local_irq_save' ? true
             : ins.kind === 'local_irq_enable' ? false : (st.locals[ins.flags] ?? 0) !== 0;
-          if (!off && st.level !== 0) throw new LkmmUnsupported(`${ins.kind}() enabling IRQs inside an interrupt handler (a misuse the LKMM search does not report)`);
+          if (!off && (st.level === 1 || st.level === 2)) throw new LkmmUnsupported(`${ins.kind}() enabling IRQs inside an interrupt handler (a misuse the LKMM search does not report)`);
           st.irqOff = off;
           st.pc++;
           continue;

@@ -5,9 +5,9 @@
 // so a complete run is exact; a budget that stops it early says inconclusive, never safe.
 // Pure: the clock comes in through Budget.
 import { assertNever } from '../../common/assert-never.js';
+import type { Span } from '../../common/span.js';
 import { binaryOp, unaryOp } from '../../machine/arith.js';
 import { pointee, type Expr, type FinalExpr, type Loc, type Program } from '../../machine/program.js';
-import { usesSoftirq } from '../../machine/layout.js';
 import type { Bound, Budget, Explorer, FinalState, Finding, Outcome } from '../explorer.js';
 import { verdictOf } from '../explorer.js';
 import { cpuPaths, LkmmUnsupported, PathsStopped, type ThreadPath } from './events.js';
@@ -17,6 +17,7 @@ import { Base, type ExecEvent, type Execution } from './execution.js';
 import { coherentChoices } from './coherent.js';
 import { judge } from './linux-kernel-cat.js';
 import { Relation } from './relation.js';
+import { lkmmRefusal } from './unsupported.js';
 
 /** Rounds of widening the value sets before giving up (values computed from values read). */
 const MAX_VALUE_ROUNDS = 8;
@@ -25,17 +26,7 @@ const MAX_VALUES = 16;
 
 /** Why an lkmm program cannot be checked, in one line, or null when it can (before any search). */
 export function lkmmUnsupported(p: Program): string | null {
-  // The event model tracks IRQ and NMI handlers only: a softirq's place (task context with bottom
-  // halves on) and the _bh forms are refused, never run as an IRQ (ops/softirq.ts).
-  if (usesSoftirq(p)) return 'softirq handlers and bottom halves (local_bh_disable, the _bh locks) under lkmm';
-  for (const code of p.codes) {
-    for (const ins of code.instrs) {
-      // lock.cat models spinlocks; the kernel's rwlocks have no encoding there (a read_lock() is
-      // no LKR/LKW pair: readers share), so they are refused rather than run as spinlocks.
-      if (ins.op === 'lock' && ins.kind !== 'spin_lock' && ins.kind !== 'spin_unlock') return `${ins.kind}() under lkmm (lock.cat models spinlocks only)`;
-    }
-  }
-  return null;
+  return lkmmRefusal(p)?.reason ?? null;
 }
 
 /** Value sets per location, each starting with the location's initial value. */
@@ -217,6 +208,7 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
   let consistent = 0;
   let bound: Bound | undefined;
   let note: string | undefined;
+  let noteAt: Span | undefined;
   // Asked once per combination of paths and once per candidate: most combinations of a large
   // program have no coherent candidate, so the clock and Ctrl-C are read by work done, not by
   // candidates alone.
@@ -230,8 +222,11 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
     return bound !== undefined;
   };
   try {
-    const why = lkmmUnsupported(p);
-    if (why !== null) throw new LkmmUnsupported(why);
+    const refused = lkmmRefusal(p);
+    if (refused !== null) {
+      noteAt = refused.span;
+      throw new LkmmUnsupported(refused.reason);
+    }
     // Per CPU (p.tasks order), every path of its task; an idle CPU has one empty path.
     const perCpu = pathsToFixpoint(p, stop);
     for (const combo of cartesian(perCpu)) {
@@ -295,6 +290,7 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
     findings,
     ...(bound !== undefined ? { bound } : {}),
     ...(note !== undefined ? { note } : {}),
+    ...(noteAt !== undefined ? { noteAt } : {}),
     stats: { mode: 'exhaustive', states: candidates, transitions: 0, ms: b.now() - start, maxDepth: 0, runs: consistent },
     ...(p.final ? { finals: { states, witness: null, failing: null } } : {}),
   };

@@ -2,6 +2,7 @@
 // with use-after-free and double free, deadlock, and IRQ/NMI handlers inserted in a CPU's program
 // order. Each case is small and its answer known from the kernel's own litmus tests or by hand.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { Program } from '../../machine/program.js';
 import { loadScenario } from '../../scenario/load.js';
@@ -216,4 +217,45 @@ test('the deadline stops the search while it is still generating paths (2^40 of 
   const o = exploreLkmm(p, { maxStates: 1_000_000, now: () => t++, deadlineMs: 100, seed: 0 });
   assert.equal(o.bound, 'deadline');
   assert.equal(o.verdict, 'inconclusive');
+});
+
+test('the seed race\'s bucket-refcount moves to use-after-free under lkmm; atomic_set_release() closes it', () => {
+  // scenarios/lockdep/key-race.yaml, nothing nesting. The writer's atomic_set(&refcount, 1) is no
+  // release: CPU 0's atomic_inc_not_zero() can read it and still read the old bucket->first (the
+  // unlink is not ordered before the count), then oldkey->next after the free. With a release the
+  // unlink is cumul-fence before inc_not_zero's write (po-rel, then rmw-sequence), whose Mb orders the
+  // reader's later read of bucket->first: a pb cycle (linux-kernel.cat, propagation).
+  const text = readFileSync('scenarios/lockdep/key-race.yaml', 'utf8');
+  const cell = (t: string): Program => {
+    const l = loadScenario('scenarios/lockdep/key-race.yaml', t, { memoryModel: 'lkmm' });
+    if (!l.ok) throw new Error(JSON.stringify(l.errors));
+    return l.value.cases.find((c) => c.variant === 'key-race' && c.strategy === 'bucket-refcount')!.program;
+  };
+  assert.deepEqual(kinds(explore(cell(text))), ['use-after-free']);
+  assert.ok(text.includes('- atomic_set(&refcount, 1)'));
+  assert.equal(explore(cell(text.replace('- atomic_set(&refcount, 1)', '- atomic_set_release(&refcount, 1)'))).verdict, 'safe');
+});
+
+test('an NMI fires inside a local_irq_save() region, an IRQ does not', () => {
+  const region = (kind: string): string => `
+scenario: nmi
+memory_model: lkmm
+cpus: 1
+state: { cells: { x: 0 } }
+programs:
+  cpu 0:
+    - local_irq_save(flags)
+    - WRITE_ONCE(x, 1)
+    - WRITE_ONCE(x, 0)
+    - local_irq_restore(flags)
+interrupts:
+  - kind: ${kind}
+    name: peek
+    cpus: [0]
+    max: 1
+    run:
+      - assert(READ_ONCE(x) == 0)
+`;
+  assert.equal(run(region('irq')).verdict, 'safe');
+  assert.deepEqual(kinds(run(region('nmi'))), ['assertion']);
 });

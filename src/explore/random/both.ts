@@ -36,8 +36,9 @@ export function exactFirst(o: BothOptions): Explorer {
       const first = o.exact.explore(p, { ...b, maxStates: quick });
       // Settled, or stopped by the user or the clock: nothing more to do. Every other bound
       // (states, memory, preemptions, store buffers) leaves runs unexplored, which random search
-      // may still reach.
-      if (first.bound === undefined || first.bound === 'cancelled' || first.bound === 'deadline' || (b.first && first.findings.length > 0)) {
+      // may still reach. A program the exact search refuses ('unsupported': a construct the LKMM
+      // does not define) is refused whole: random runs of the machine are no runs of that model.
+      if (first.bound === undefined || first.bound === 'cancelled' || first.bound === 'deadline' || first.bound === 'unsupported' || (b.first && first.findings.length > 0)) {
         return { ...first, findings: first.findings.map((f) => shrunk(f, p)) };
       }
       const r = randomSearch(p, b, o.random).outcome;

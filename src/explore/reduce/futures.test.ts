@@ -81,3 +81,17 @@ programs:
     assert.equal(forges(s), false, s);
   }
 });
+
+// The same with the holder a task switched out (ops/sched.ts): its frame waits in its save slot,
+// which counts too (issue 19).
+test('an object a switched-out task holds in its save slot stays in its CPU\'s future', () => {
+  sameAsFull(`
+cpus: 2
+preemptions: 1
+state: { cells: { p: o, x: 0, y: 0 }, objects: { o: { f: 0 } } }
+programs:
+  cpu 0: ["WRITE_ONCE(p, NULL)", "WRITE_ONCE(y, 1)", "free(o)"]
+  cpu 1: ["r = READ_ONCE(p)", "s = READ_ONCE(y)", "WRITE_ONCE(x, s)", "t = READ_ONCE(r->f)"]
+  task other on cpu 1: ["WRITE_ONCE(x, 2)"]
+`);
+});

@@ -2,7 +2,7 @@
 // the instruction it stands at, with its pointers resolved from the context's own locals, then the
 // static future of the code after it (static-footprint.ts), narrowed to the objects the CPU can
 // still name (reach.ts) and cut at a grace-period wait that cannot end (docs/reduction.md). Pure.
-import { CB_CPU, CB_DECL, FRAME_LOCALS, frameOf, layoutOf, usesSoftirq } from '../../machine/layout.js';
+import { CB_CPU, CB_DECL, FRAME_LOCALS, FRAME_PC, frameOf, layoutOf, usesSoftirq } from '../../machine/layout.js';
 import { cbWord } from '../../machine/ops/rcu-callbacks.js';
 import { unlockedWord } from '../../machine/memory/buffer-entry.js';
 import { pendingMask } from '../../machine/ops/rcu.js';
@@ -14,7 +14,8 @@ import {
   ALL_OBJECTS, emptyFootprint, futureFootprints, instrFootprint, sealedGpWaits, successors, unionInto, type StaticFootprint,
 } from '../../machine/footprint/static-footprint.js';
 import { handlerLevel, type Instr, type Level, type Program } from '../../machine/program.js';
-import { codeOf, pcOf, taskFinished, type State } from '../../machine/state.js';
+import { codeOf, pcOf, type State } from '../../machine/state.js';
+import { asleepWord, currentTask, savedFrame, taskDone, tasksOn, usedWord } from '../../machine/task-words.js';
 
 /** What one CPU may still do from a state, as parts to test against (never unioned: cheaper). */
 export interface Future {
@@ -116,10 +117,17 @@ export class CpuFutures {
     for (let c = 0; c < p.cpus; c++) {
       let named = framesHold(p, s, c);
       let stores = 0;
-      const task = p.tasks[c] ?? -1;
+      // The running task (with several tasks per CPU, the one the CPU runs now: codeOf), and the
+      // switched-out ones from their saved pcs: any of them may run again (ops/sched.ts).
+      const task = codeOf(p, l, s, c, 0);
       if (task >= 0) {
         const cr = this.reachOf[task]!;
         const pc = pcOf(l, s, c, 0);
+        named |= cr.named[pc]!;
+        stores |= cr.stores[pc]!;
+      }
+      for (const [code, pc] of this.waitingTasks(s, c)) {
+        const cr = this.reachOf[code]!;
         named |= cr.named[pc]!;
         stores |= cr.stores[pc]!;
       }
@@ -153,8 +161,10 @@ export class CpuFutures {
     const p = this.p;
     const l = layoutOf(p);
     const parts: StaticFootprint[] = [];
-    const task = p.tasks[e] ?? -1;
-    if (task >= 0 && !taskFinished(p, l, s, e)) this.contextFuture(parts, s, e, 0, task, inC, readers, objects);
+    // The running task (contextFuture leaves out one that has finished).
+    const task = codeOf(p, l, s, e, 0);
+    if (task >= 0) this.contextFuture(parts, s, e, 0, task, inC, readers, objects);
+    if (p.sched) this.taskFutures(parts, s, e, objects);
     for (const level of this.handlerLevels) {
       const code = codeOf(p, l, s, e, level);
       if (code >= 0) { this.contextFuture(parts, s, e, level, code, inC, readers, objects); parts.push(this.leave); }
@@ -256,6 +266,80 @@ export class CpuFutures {
       this.codeFutures.set(key, f);
     }
     return f;
+  }
+
+  /**
+   * The tasks of CPU e that are switched out and not done, as [code, saved pc]: each may be
+   * switched in again (a sleeping one once something wakes it), and then run from where it stopped.
+   */
+  private waitingTasks(s: State, e: number): [number, number][] {
+    const p = this.p;
+    if (!p.sched) return [];
+    const l = layoutOf(p);
+    const cur = currentTask(p, l, s, e);
+    const out: [number, number][] = [];
+    for (const t of tasksOn(p)[e]!) {
+      if (t === cur || taskDone(p, l, s, t)) continue;
+      out.push([p.sched.tasks[t]!.code, s[savedFrame(p, l, t) + FRAME_PC] ?? 0]);
+    }
+    return out;
+  }
+
+  /**
+   * What the tasks of CPU e do besides the running one's own steps (ops/sched.ts): the switched-out
+   * ones' code from their saved pcs, whole (no head narrowing, no cut at a grace-period wait: their
+   * locals are in the save slot, and a bigger future is only coarser), and the switches. A switch
+   * reads the sleep flags of e's tasks, and a preemption reads and adds to the count of
+   * preemptions used, which only grows: once it has met the scenario's bound no preemption is left
+   * to any CPU, and the part leaves the count out (docs/reduction.md, "Tasks").
+   */
+  private taskFutures(parts: StaticFootprint[], s: State, e: number, objects: number): void {
+    const p = this.p;
+    const l = layoutOf(p);
+    let live = false;
+    for (const [code, pc] of this.waitingTasks(s, e)) {
+      live = true;
+      parts.push(this.futures(e, code, false, objects).from[pc]!);
+    }
+    const cur = currentTask(p, l, s, e);
+    if (cur >= 0 && !taskDone(p, l, s, cur)) live = true;
+    if (!live) return;
+    const preempts = (s[usedWord(l)] ?? 0) < p.sched!.preemptions;
+    parts.push(this.switchPart(e, preempts));
+  }
+
+  private readonly switchParts = new Map<number, StaticFootprint>();
+
+  /** A switch on `cpu`: the sleep flags of its tasks, and with `preempts` the preemption count. */
+  private switchPart(cpu: number, preempts: boolean): StaticFootprint {
+    const key = cpu * 2 + (preempts ? 1 : 0);
+    let f = this.switchParts.get(key);
+    if (!f) {
+      const r = regionsOf(this.p);
+      const l = layoutOf(this.p);
+      f = { ...emptyFootprint(r), any: true };
+      const set = (bits: Uint32Array, w: number): void => { const b = r.sharedBit[w]!; bits[b >>> 5]! |= 1 << (b & 31); };
+      for (const t of tasksOn(this.p)[cpu]!) set(f.reads, asleepWord(l, t));
+      if (preempts) { set(f.reads, usedWord(l)); set(f.writes, usedWord(l)); }
+      this.switchParts.set(key, f);
+    }
+    return f;
+  }
+
+  /**
+   * The shared bits whose change may enable a move of CPU c that is disabled now: the sleep flags
+   * of its sleeping tasks (a wakeup by any CPU makes the switch to one possible). A persistent set
+   * that holds c must hold every CPU whose future writes one (persistent.ts), as it holds the
+   * CPUs that may unblock c's running context.
+   */
+  wakeBits(s: State, c: number): number[] {
+    const p = this.p;
+    if (!p.sched) return [];
+    const l = layoutOf(p);
+    const r = regionsOf(p);
+    const out: number[] = [];
+    for (const t of tasksOn(p)[c]!) if (s[asleepWord(l, t)] !== 0) out.push(r.sharedBit[asleepWord(l, t)]!);
+    return out;
   }
 
   private readonly slots = new Map<number, StaticFootprint>();

@@ -103,6 +103,8 @@ export class PersistentSets {
       // an idle CPU there, nor can c's move: the live bit meets nothing (docs/reduction.md).
       const held = (inC & ~(1 << c) & liveCpus()) !== 0;
       for (const i of movesOf[c]!) if (moveConflicts(fps[i]!, e, f, live, held)) return true;
+      // A wakeup of a sleeping task of c enables a switch of c, a move the set does not hold now.
+      for (const b of this.futures.wakeBits(s, c)) for (const part of f.parts) if (hasBit(part.writes, b)) return true;
       if (blocked(c) && enablersOf(c) === null) {
         const g = this.guardReads(s, c);
         for (const part of f.parts) {

@@ -13,7 +13,7 @@ import { poolWords } from '../ops/pool.js';
 import { startsGracePeriod } from '../ops/rcu.js';
 import { cbWord } from '../ops/rcu-callbacks.js';
 import { CB_CPU, CB_DECL } from '../layout.js';
-import { asleepWord, schedWords, tasksOn, usedWord } from '../ops/sched.js';
+import { asleepWord, currentTask, freshWord, schedWords, taskDone, tasksOn, usedWord } from '../ops/sched.js';
 import { waitWords } from '../ops/sleeping-lock.js';
 import { innermost, inRcuReader, nextInstr, taskFinished, type State } from '../state.js';
 import { stepInto } from '../step.js';
@@ -102,6 +102,17 @@ const callbackReads = perSite((p: Program, i: Instr, site: Site): number[] => {
 });
 
 /**
+ * The shared bits an instruction's static footprint reads in context `site`: a superset of what
+ * its guard reads, so of what decides whether it can step now.
+ */
+const guardBits = perSite((p: Program, i: Instr, site: Site): number[] => {
+  const fp = instrFootprint(p, i, site);
+  const out: number[] = [];
+  for (let b = 0; b < regionsOf(p).shared; b++) if (hasBit(fp.reads, b)) out.push(b);
+  return out;
+});
+
+/**
  * Take `move` from `s` into `out` (as stepInto: a separate array of the same length) and say what
  * it touched. Returns the violation, or null when `out` holds the next state.
  */
@@ -181,14 +192,23 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
       if (word >= 0) { touch(fp.reads, word); touch(fp.writes, word); }
       break;
     }
-    // A switch touches its CPU's words, and reads the sleep flags of the tasks it may pick.
-    case 'switch':
+    // A switch touches its CPU's words, and reads the sleep flags of the tasks it may pick. Only a
+    // preemption (the running task not done) reads and counts the preemptions used, and only it
+    // needs the running task unable to step when that task was just switched in (canSwitch): then
+    // it reads what the task's next instruction waits on, which other CPUs may change.
+    case 'switch': {
       for (const t of tasksOn(p)[cpu]!) touch(fp.reads, asleepWord(l, t));
       // And the words of the locks its tasks wait on: a task sleeping on one is not picked (ops/sleeping-lock.ts).
       for (const w of waitWords(p, l, s, tasksOn(p)[cpu]!)) touch(fp.reads, w);
-      touch(fp.reads, usedWord(l));
-      touch(fp.writes, usedWord(l));
+      const cur = currentTask(p, l, s, cpu);
+      if (cur >= 0 && !taskDone(p, l, s, cur)) {
+        touch(fp.reads, usedWord(l));
+        touch(fp.writes, usedWord(l));
+        const instr = s[freshWord(p, l, cpu)] !== 0 ? nextInstr(p, l, s, cpu, 0) : undefined;
+        if (instr) fp.reads.push(...guardBits(p, instr, { cpu, level: 0 }));
+      }
       break;
+    }
     default:
       assertNever(move);
   }
@@ -207,6 +227,9 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
   // the return of a handler on an idle CPU); one that leaves a context of its CPU still unfinished
   // leaves the run live whatever the other CPUs do.
   if (liveContexts(p, l, t, cpu) === 0 && liveContexts(p, l, s, cpu) > 0) fp.writes.push(r.liveBit);
+  // A wakeup may finish another CPU's last context too (a task that slept in its last instruction
+  // is done once awake: taskDone, ops/sched.ts), but never the run's: the waker's context is live
+  // until this move, and the move writes live if it finishes that one.
   for (let w = 0; w < t.length; w++) {
     if (t[w] === s[w]) continue;
     const o = r.owner[w]!;
@@ -224,3 +247,4 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
   fp.reader = inRcuReader(l, s, cpu) !== inRcuReader(l, t, cpu) || mem.flushed(l, s, cpu) !== mem.flushed(l, t, cpu);
   return { violation: null, fp };
 }
+

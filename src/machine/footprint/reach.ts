@@ -10,6 +10,7 @@
 // Pure.
 import { assertNever } from '../../common/assert-never.js';
 import { FRAME_LOCALS, frameOf, layoutOf } from '../layout.js';
+import { savedFrame, tasksOn } from '../task-words.js';
 import { rmwComputes } from '../ops/atomics.js';
 import { pointee, PTR_BASE, type Code, type Expr, type Instr, type Loc, type Program } from '../program.js';
 import { exprLoc, forEachExpr, forEachInstrExpr, instrExprs, instrLoc, locOperands, someInstrExpr, subExprs } from '../visit.js';
@@ -122,12 +123,17 @@ export function codeReach(p: Program, code: Code): CodeReach {
   return r;
 }
 
-/** The objects whose address a CPU's frames (every level: cleared ones hold zeros) hold now. */
+/** The objects whose address a CPU's frames (every level: cleared ones hold zeros) and its tasks' save slots hold now. */
 export function framesHold(p: Program, s: Int32Array, cpu: number): number {
   const l = layoutOf(p);
   let m = 0;
   for (let level = 0; level < 3; level++) {
     const f = frameOf(l, cpu, level);
+    for (let w = f + FRAME_LOCALS; w < f + l.gpOffset; w++) m |= objectBit(p, s[w]!);
+  }
+  // The save slots of its switched-out tasks (ops/sched.ts): their locals come back at a switch.
+  for (const t of p.sched ? tasksOn(p)[cpu]! : []) {
+    const f = savedFrame(p, l, t);
     for (let w = f + FRAME_LOCALS; w < f + l.gpOffset; w++) m |= objectBit(p, s[w]!);
   }
   return m;

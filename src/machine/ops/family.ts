@@ -22,7 +22,13 @@ export type ArgRole = 'lvalue' | 'pointer' | 'value' | 'spinlock' | 'rwlock' | '
   /** A task of the scenario, by name (ops/sched.ts). */
   | 'task'
   /** A struct mutex or struct rw_semaphore: declared, a lock field or a lock parameter (ops/sleeping-lock.ts). */
-  | 'mutex' | 'rw_semaphore';
+  | 'mutex' | 'rw_semaphore'
+  /**
+   * A wait queue head or a completion declared under `state: waits` (ops/waitqueue.ts,
+   * ops/completion.ts); `wait_entry`: prepare_to_wait()'s `&wait`, the calling task's own entry
+   * (DEFINE_WAIT(wait)), any name.
+   */
+  | 'waitqueue' | 'completion' | 'wait_entry';
 
 /** What a call lowers to: the front ends' compilers read this, and nothing else, per name. */
 export type Lowering =
@@ -117,10 +123,18 @@ export type Lowering =
   /** wake_up_process(task): the scheduler's wakeup of the task the argument names (ops/sched.ts). */
   | { readonly to: 'wake_up_process' }
   /** A mutex or rw_semaphore statement: these ops on the lock argument, in order (ops/sleeping-lock.ts). */
-  | { readonly to: 'sleeping_lock'; readonly ops: readonly SleepingLockOp[] };
+  | { readonly to: 'sleeping_lock'; readonly ops: readonly SleepingLockOp[] }
+  /** A wait queue or completion statement (ops/waitqueue.ts, ops/completion.ts; scenario/lower/compile-wait.ts). */
+  | { readonly to: 'wait'; readonly kind: WaitStatement };
+
+/** The wait queue and completion statements, as the kernel names them. */
+export type WaitStatement = 'wait_event' | 'wake_up' | 'prepare_to_wait' | 'finish_wait' | 'init_waitqueue_head'
+  | 'wait_for_completion' | 'complete' | 'complete_all' | 'reinit_completion' | 'init_completion';
 
 /** The primitives that lower to a few instructions and a value (Lowering 'hoist'). */
-export type HoistKind = 'try_cmpxchg' | 'kref_put' | 'refcount_dec_and_lock' | 'srcu_read_lock' | 'trylock_irq' | 'plain_test_bit' | 'sleeping_lock';
+export type HoistKind = 'try_cmpxchg' | 'kref_put' | 'refcount_dec_and_lock' | 'srcu_read_lock' | 'trylock_irq' | 'plain_test_bit' | 'sleeping_lock'
+  /** The wait queue and completion tests (ops/waitqueue.ts, ops/completion.ts). */
+  | 'waitqueue_active' | 'wq_has_sleeper' | 'completion_done' | 'try_wait_for_completion';
 
 /** What a non-atomic bit operation does to its bit (include/asm-generic/bitops/generic-non-atomic.h). */
 export type PlainBitOp = 'set' | 'clear' | 'change';

@@ -31,6 +31,9 @@ function roleWord(r: ArgRole): string {
     case 'task': return 'task';
     case 'mutex': return '&m';
     case 'rw_semaphore': return '&sem';
+    case 'waitqueue': return '&wq';
+    case 'completion': return '&done';
+    case 'wait_entry': return '&wait';
     default: return assertNever(r);
   }
 }
@@ -39,7 +42,8 @@ function roleWord(r: ArgRole): string {
 function call(n: PrimitiveName, name = n.name): string {
   const seen = new Map<string, number>();
   const args = n.roles.map((r) => {
-    const w = roleWord(r);
+    // wait_event() takes the wait queue head itself, not its address (include/linux/wait.h).
+    const w = n.name === 'wait_event' && r === 'waitqueue' ? 'wq' : roleWord(r);
     const k = (seen.get(w) ?? 0) + 1;
     seen.set(w, k);
     return k === 1 ? w : `${w}${k}`;

@@ -23,8 +23,10 @@ import { srcu } from './srcu.js';
 import { sched } from './sched.js';
 import { mutex } from './mutex.js';
 import { rwsem } from './rwsem.js';
+import { waitqueue } from './waitqueue.js';
+import { completion } from './completion.js';
 
-export const FAMILIES: readonly Family[] = [accesses, barriers, atomics, atomicLong, refcount, bitops, locks, irq, rcu, srcu, percpu, heap, pool, checks, condLoad, seqcount, softirq, rcuCallbacks, sched, mutex, rwsem];
+export const FAMILIES: readonly Family[] = [accesses, barriers, atomics, atomicLong, refcount, bitops, locks, irq, rcu, srcu, percpu, heap, pool, checks, condLoad, seqcount, softirq, rcuCallbacks, sched, mutex, rwsem, waitqueue, completion];
 
 const byName: ReadonlyMap<string, PrimitiveName> = new Map(FAMILIES.flatMap((f) => f.names.map((n) => [n.name, n] as const)));
 

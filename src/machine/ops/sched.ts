@@ -29,9 +29,10 @@ import { memoryOf } from '../memory/select.js';
 import type { State } from '../state.js';
 import type { Family } from './family.js';
 
-/** TASK_RUNNING and TASK_UNINTERRUPTIBLE, as include/linux/sched.h numbers them. */
-export const TASK_RUNNING = 0;
-export const TASK_UNINTERRUPTIBLE = 2;
+export { TASK_RUNNING, TASK_UNINTERRUPTIBLE } from './wake.js';
+import { TASK_RUNNING, tryToWakeUp } from './wake.js';
+import { waitQueueStep, waitQueueWords } from './waitqueue.js';
+import { completionStep, completionWords } from './completion.js';
 
 // The scheduler's words and the task queries state.ts needs live in ../task-words.ts (state.ts
 // reads them, and this module imports the machine: one place, no import circle).
@@ -152,13 +153,20 @@ export function schedStep(x: Exec, instr: SchedInstr): void {
       x.park = true;
       return;
     }
-    case 'wake_up_process': {
-      const loc = p.sched!.tasks[instr.task]!.stateLoc;
-      if (x.memoryModel.load(x, loc) === TASK_RUNNING) return;
-      x.memoryModel.storeAtomic(x, loc, TASK_RUNNING);
-      s[asleepWord(l, instr.task)] = 0;
+    case 'wake_up_process':
+      tryToWakeUp(x, instr.task);
       return;
-    }
+    case 'prepare_to_wait': case 'finish_wait': case 'wake_up':
+      waitQueueStep(x, instr, instr.kind);
+      return;
+    case 'wait_for_completion':
+      // kernel/sched/completion.c, __wait_for_common(): might_sleep() first.
+      checkMaySleep(x, 'wait_for_completion()');
+      completionStep(x, instr, instr.kind);
+      return;
+    case 'complete': case 'complete_all': case 'try_wait_for_completion':
+      completionStep(x, instr, instr.kind);
+      return;
     case 'mutex_lock': case 'mutex_unlock': case 'mutex_trylock': case 'down_read': case 'up_read': case 'down_write':
     case 'down_write_acquire': case 'up_write': case 'downgrade_write': case 'down_read_trylock': case 'down_write_trylock':
       if (!isSleepingLock(instr)) throw new Error(`${instr.kind} without its lock`);
@@ -170,11 +178,25 @@ export function schedStep(x: Exec, instr: SchedInstr): void {
 
 /**
  * schedule() and wake_up_process() are full barriers (the runqueue lock and try_to_wake_up()'s
- * pi_lock are locked instructions on x86): they wait for the store buffer to drain.
+ * pi_lock are locked instructions on x86): they wait for the store buffer to drain. So do the
+ * wait queue and completion steps, each a critical section of a spinlock taken with a locked
+ * instruction (kernel/sched/wait.c, kernel/sched/completion.c).
  */
 export function schedDrains(instr: SchedInstr): boolean {
   if (isSleepingLock(instr)) return sleepingLockDrains(instr.kind);
   return instr.kind !== 'might_sleep';
+}
+
+/** Whether a scheduler step is a critical section of a wait queue's or completion's spinlock (for its cost). */
+export function takesWaitLock(kind: SchedInstr['kind']): boolean {
+  switch (kind) {
+    case 'schedule': case 'wake_up_process': case 'might_sleep': return false;
+    // The sleeping locks are priced as locks (ops/sleeping-lock.ts countSleepingLock).
+    case 'mutex_lock': case 'mutex_unlock': case 'mutex_trylock': case 'down_read': case 'up_read': case 'down_write':
+    case 'down_write_acquire': case 'up_write': case 'downgrade_write': case 'down_read_trylock': case 'down_write_trylock': return false;
+    case 'prepare_to_wait': case 'finish_wait': case 'wake_up': case 'wait_for_completion': case 'complete': case 'complete_all': case 'try_wait_for_completion': return true;
+    default: return assertNever(kind);
+  }
 }
 
 /**
@@ -210,6 +232,8 @@ export function schedWords(p: Program, l: Layout, i: SchedInstr, cpu: number | u
     case 'mutex_lock': case 'mutex_unlock': case 'mutex_trylock': case 'down_read': case 'up_read': case 'down_write':
     case 'down_write_acquire': case 'up_write': case 'downgrade_write': case 'down_read_trylock': case 'down_write_trylock':
       return isSleepingLock(i) ? sleepingLockWords(p, l, i) : [];
+    case 'prepare_to_wait': case 'finish_wait': case 'wake_up': return waitQueueWords(p, l, i, i.kind);
+    case 'wait_for_completion': case 'complete': case 'complete_all': case 'try_wait_for_completion': return completionWords(p, l, i, i.kind);
     default: return assertNever(i.kind);
   }
 }

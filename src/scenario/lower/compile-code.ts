@@ -13,6 +13,7 @@ import type { ExprAst, StmtAst } from '../syntax/ast.js';
 import { ExprCompiler, isValuePrimitive, lockWanted, type LockRef, type LockWanted, type Scope } from './compile-expr.js';
 import { rmwFailureIsSilent } from '../../machine/ops/atomics.js';
 import { lowerHoisted, type HoistHost } from './compile-hoisted.js';
+import { lowerWaitStatement } from './compile-wait.js';
 import { plainBitValue } from '../../machine/ops/bitops.js';
 import { splitAccesses, unsequenced, type Part, type SplitHost } from './split-accesses.js';
 import type { Symbols } from './symbols.js';
@@ -737,6 +738,13 @@ export class CodeCompiler {
           for (const kind of low.ops) this.emit({ op: 'sched', kind, task: 0, lock }, site);
         }, site);
         this.release(ref.temps, site);
+        return;
+      }
+      case 'wait': {
+        // ops/waitqueue.ts, ops/completion.ts; the lowering is compile-wait.ts's.
+        const t = this.taskState === undefined ? -1 : [...this.sym.taskStates.values()].indexOf(this.taskState);
+        lowerWaitStatement({ ...this.hoistHost(), task: t < 0 ? undefined : { index: t, stateCell: this.taskState! }, tasks: this.sym.taskStates.size }, low.kind, e, scope);
+        this.release(this.hoisted.splice(0), site);
         return;
       }
       case 'load': case 'rmw': case 'lock_value': case 'seq_retry': case 'hoist': case 'context_test':

@@ -113,6 +113,7 @@ export class ExprCompiler {
           case 'lock': this.error(e, `lock '${e.name}' has no value`, 'a lock operation such as spin_lock(' + e.name + ')'); return { kind: 'const', v: 0 };
           case 'pool': this.error(e, `pool '${e.name}' has no value`, `an allocation such as p = kmalloc(${e.name})`); return { kind: 'const', v: 0 };
           case 'task': this.error(e, `task '${e.name}' has no value`, `a scheduler call such as wake_up_process(${e.name})`); return { kind: 'const', v: 0 };
+          case 'wait_queue_head': case 'completion': this.error(e, `${g.kind} '${e.name}' has no value`, g.kind === 'completion' ? `a completion call such as completion_done(&${e.name})` : `a wait queue call such as waitqueue_active(&${e.name})`); return { kind: 'const', v: 0 };
         }
         return { kind: 'const', v: 0 };
       }
@@ -169,6 +170,19 @@ export class ExprCompiler {
     const s = name === null ? undefined : suggest(name, [...this.sym.globals].filter(([, v]) => v.kind === 'srcu').map(([k]) => k));
     this.error(e, name !== null && !g ? `undefined srcu_struct '${name}'` : `${callee}() takes an srcu_struct`, "an srcu_struct declared under state: srcu, as &ss", s ? `did you mean '${s}'?` : undefined);
     return 0;
+  }
+
+  /**
+   * The word of the wait queue head or completion a wait call names (`&wq` or `wq`), declared
+   * under `state: waits` (ops/waitqueue.ts, ops/completion.ts).
+   */
+  waitArg(e: ExprAst, kind: 'wait_queue_head' | 'completion', callee: string): { readonly object: number; readonly loc: number } {
+    const name = e.k === 'name' ? e.name : e.k === 'addr' && e.of.k === 'name' ? e.of.name : null;
+    const g = name === null ? undefined : this.sym.globals.get(name);
+    if (g?.kind === kind) return { object: g.object, loc: g.loc };
+    const s = name === null ? undefined : suggest(name, [...this.sym.globals].filter(([, v]) => v.kind === kind).map(([k]) => k));
+    this.error(e, name !== null && !g ? `undefined ${kind} '${name}'` : `${callee}() takes a ${kind}`, `a ${kind} declared under state: waits, as &${kind === 'completion' ? 'done' : 'wq'}`, s ? `did you mean '${s}'?` : undefined);
+    return { object: 0, loc: 0 };
   }
 
   /** Compiling a procedure on its own (checkAlone): its parameters may be locks, unknown here. */

@@ -10,6 +10,7 @@ import type { Expr, Instr, InstrBody, RmwOrder } from '../../machine/program.js'
 import type { ExprAst } from '../syntax/ast.js';
 import { lockWanted, type ExprCompiler, type Scope } from './compile-expr.js';
 import { plainBitValue } from '../../machine/ops/bitops.js';
+import { lowerWaitTest } from './compile-wait.js';
 
 export interface HoistSite { readonly text: string; readonly span: Instr['span'] }
 
@@ -49,6 +50,7 @@ export function lowerHoisted(h: HoistHost, prim: PrimitiveName, kind: HoistKind,
     case 'trylock_irq': return trylockIrq(h, prim, e, scope);
     case 'plain_test_bit': return plainTestBit(h, prim, e, scope);
     case 'sleeping_lock': return sleepingLock(h, prim, e, scope);
+    case 'waitqueue_active': case 'wq_has_sleeper': case 'completion_done': case 'try_wait_for_completion': return lowerWaitTest(h, kind, e);
     default: return assertNever(kind);
   }
 }

@@ -14,6 +14,12 @@ export type GlobalSymbol =
   | { readonly kind: 'lock'; readonly lock: number }
   | { readonly kind: 'pool'; readonly pool: number }
   | { readonly kind: 'srcu'; readonly srcu: number }
+  /**
+   * A wait queue head (ops/waitqueue.ts) or a completion (ops/completion.ts), declared under
+   * `state: waits`: `loc` is its first memory word, the cell `object`'s (a completion's second
+   * word, its queue, is the next cell's).
+   */
+  | { readonly kind: 'wait_queue_head' | 'completion'; readonly object: number; readonly loc: number }
   /** A task of the scheduler model (ops/sched.ts): its index in Program.sched.tasks. */
   | { readonly kind: 'task'; readonly task: number };
 
@@ -168,6 +174,20 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
     for (const d of st.srcu ?? []) {
       declare(d.name, d.span, { kind: 'srcu', srcu: srcus.length });
       srcus.push(d.name);
+    }
+    // A wait queue head is one word, the set of queued entries; a completion two, `done` and its
+    // queue of waiters (ops/waitqueue.ts, ops/completion.ts). Cells of their own, which no name
+    // of the scenario reaches but the wait primitives'.
+    for (const d of st.waits ?? []) {
+      const words = d.kind === 'completion' ? [`${d.name}.done`, `${d.name}.wait`] : [d.name];
+      const object = objects.length;
+      const locs = words.map((w) => {
+        const cell = objects.length;
+        const loc = alloc(cell, w, null);
+        objects.push({ name: w, heap: false, fields: new Map([[0, loc]]) });
+        return loc;
+      });
+      declare(d.name, d.span, { kind: d.kind, object, loc: locs[0]! });
     }
   }
   // Each task's __state is a cell of its own (TASK_RUNNING at first), after every declared word.

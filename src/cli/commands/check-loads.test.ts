@@ -1,0 +1,54 @@
+// What a command loads before it runs (issue 22, start-up): the static value imports reachable
+// from a module, read from src/ as text (import-cycles.test.ts does the same for circles). A
+// module reached only through `await import()` is loaded when it is needed; `import type` loads
+// nothing. Each module costs a file read, a resolution and a compile at every start.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { test } from 'node:test';
+import { repoRoot } from '../../testing/repo-root.js';
+
+const src = join(repoRoot, 'src');
+
+/** The modules (relative to src/, or a package's name) that loading `from` loads, itself included. */
+function staticClosure(from: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    const key = relative(src, file);
+    if (seen.has(key)) return;
+    seen.add(key);
+    const text = readFileSync(file, 'utf8');
+    // `import x from 'm'`, `import { a, type B } from 'm'`, `import 'm'`, `export { a } from 'm'`; not `import type`.
+    const re = /(?:^|[\n;])\s*(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]/g;
+    for (const m of text.matchAll(re)) {
+      const spec = m[1]!;
+      if (spec.startsWith('.')) visit(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
+      else if (!spec.startsWith('node:')) seen.add(spec);
+    }
+  };
+  visit(join(src, from));
+  return seen;
+}
+
+const loaded = (closure: Set<string>, prefix: string): string[] => [...closure].filter((m) => m === prefix || m.startsWith(prefix)).sort();
+
+test('check loads neither front end, nor Spin, before it has read a file', () => {
+  const c = staticClosure('cli/commands/check.ts');
+  assert.deepEqual(loaded(c, 'spin/'), []);
+  assert.deepEqual(loaded(c, 'cli/spin/'), []);
+  assert.deepEqual(loaded(c, 'litmus/'), []);
+  assert.deepEqual(loaded(c, 'cli/front-ends/litmus.ts'), []);
+  assert.deepEqual(loaded(c, 'cli/front-ends/scenario.ts'), []);
+  assert.deepEqual(loaded(c, 'yaml'), []);
+});
+
+test('a C litmus test is checked without the YAML parser, a scenario without the C one', () => {
+  const litmus = staticClosure('cli/front-ends/litmus.ts');
+  assert.deepEqual(loaded(litmus, 'yaml'), []);
+  assert.deepEqual(loaded(litmus, 'scenario/parse.ts'), []);
+  assert.deepEqual(loaded(staticClosure('cli/front-ends/scenario.ts'), 'litmus/'), []);
+});
+
+test('the command line itself (--version, --help, usage mistakes) loads no YAML parser', () => {
+  assert.deepEqual(loaded(staticClosure('cli/main.ts'), 'yaml'), []);
+});

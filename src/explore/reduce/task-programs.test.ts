@@ -1,0 +1,67 @@
+// The reduced-versus-full property on programs with tasks (testing/arb-program.ts, `tasks`): a
+// sleeper and a waker beside each CPU's own program, each running drawn statements of every
+// primitive, with softirq handlers and RCU callbacks among them, preemption bounded by the
+// scenario's `preemptions:`. Unlike registry-programs.test.ts, a program whose full search meets
+// that bound is compared too: the bound is a word of the state, so both searches explore the same
+// finite system, and the reduced one must say it met the bound exactly when the full one does
+// (docs/reduction.md, "Tasks"): a reduced `safe` where the full search is bounded would be wrong.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { arbSmallScenario } from '../../testing/arb-program.js';
+import { searchWith as run, type Searched } from '../../testing/full-and-reduced.js';
+import { programOf } from '../../testing/inline.js';
+
+const MAX_STATES = 20_000;
+
+/** What the reduced search must say as the full one does: its violation kinds, verdict, bound and final states. */
+function sameAnswers(reduced: Searched, full: Searched, yaml: string): void {
+  assert.deepEqual(reduced.kinds, full.kinds, yaml);
+  assert.equal(reduced.o.verdict, full.o.verdict, yaml);
+  assert.equal(reduced.o.bound, full.o.bound, yaml);
+  assert.deepEqual(reduced.finals, full.finals, yaml);
+}
+
+for (const [model, seed] of [['sc', 19], ['tso', 23]] as const) {
+  test(`tasks, preemption, sleeping and waking under ${model}: the reduced search finds the full one's violation kinds, final states and bound (seed ${seed})`, () => {
+    const kinds = new Set<string>();
+    let bounded = 0;
+    let softirqs = 0;
+    let callbacks = 0;
+    fc.assert(fc.property(arbSmallScenario({ primitives: true, tasks: true, memoryModel: model }), ({ yaml }) => {
+      const p = programOf(yaml);
+      // A small bound on stored states keeps the test quick: a program whose full search meets it is skipped.
+      const full = run(p, false, MAX_STATES);
+      fc.pre(full.o.bound === undefined || full.o.bound === 'task-preemptions');
+      const reduced = run(p, true, MAX_STATES);
+      for (const k of full.kinds) kinds.add(k);
+      if (full.o.bound) bounded++;
+      if (/kind: softirq/.test(yaml)) softirqs++;
+      if (/\b(call_rcu|kfree_rcu)\(/.test(yaml)) callbacks++;
+      sameAnswers(reduced, full, yaml);
+    }), { seed, numRuns: 60, endOnFailure: process.env.RACEWAY_MUTATE === '1' });
+    // A property over programs that never fail, never meet the bound, or never use the contexts would prove nothing.
+    for (const k of ['lost-wakeup', 'misuse', 'assertion']) assert.ok(kinds.has(k), `some program ends in ${k} (found: ${[...kinds].join(', ')})`);
+    assert.ok(bounded > 0 && softirqs > 0 && callbacks > 0, `bounded ${bounded}, with softirqs ${softirqs}, with callbacks ${callbacks}`);
+  });
+}
+
+// CPU 0's task waits for x, which only its second task writes, and a switch to that task is a
+// preemption; CPU 1 may spend the only preemption first, and then CPU 0 deadlocks. The first set
+// tried holds CPU 0's switch alone unless CPU 1's future says that CPU 1 may preempt too (it reads
+// and counts the preemptions: the switch part of futures.ts); without it the deadlock is lost.
+test('two CPUs that may each take the last preemption: the reduced search keeps the deadlock', () => {
+  const yaml = `
+cpus: 2
+preemptions: 1
+state: { cells: { x: 0, y: 0, z: 0 } }
+programs:
+  cpu 0: ["wait_until(READ_ONCE(x) == 1)"]
+  task b on cpu 0: ["WRITE_ONCE(x, 1)"]
+  cpu 1: ["WRITE_ONCE(y, 1)", "r = READ_ONCE(y)"]
+  task d on cpu 1: ["WRITE_ONCE(z, 1)"]
+`;
+  const full = run(programOf(yaml), false);
+  assert.deepEqual(full.kinds, ['deadlock']);
+  sameAnswers(run(programOf(yaml), true), full, yaml);
+});
