@@ -77,6 +77,15 @@ test('a trylock costs one atomic RMW, taken or not; spin_is_locked a step only',
   assert.deepEqual(r.cpus[0], { ...zeroCounts(), steps: 4, atomicRmw: 3 });
 });
 
+test('the sleeping locks cost a lock acquire or release each; down_write queues in a step of its own that costs nothing', () => {
+  const ops = ['mutex_lock(&m)', 'mutex_unlock(&m)', 'r = mutex_trylock(&m)', 'down_read(&sem)', 'up_read(&sem)', 'down_write(&sem)', 'downgrade_write(&sem)', 'up_read(&sem)'];
+  const { ast, cases } = load(`cpus: 1\nstate: { locks: { m: mutex, sem: rw_semaphore } }\nprograms:\n  cpu 0: ${JSON.stringify(ops)}\n`);
+  const p = cases[0]!.program;
+  const r = countSteps(p, percpuArrays(ast, p));
+  assert.ok(r.ok);
+  assert.deepEqual(r.cpus[0], { ...zeroCounts(), steps: 9, lockAcquires: 4, lockReleases: 4 });
+});
+
 test('a wait queue or completion call costs its spinlock, taken and released, and the words it touches', () => {
   const yaml = [
     'cpus: 1', 'state:', '  waits: { wq: wait_queue_head, done: completion }', 'programs:', '  task t on cpu 0:',

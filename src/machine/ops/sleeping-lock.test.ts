@@ -89,7 +89,7 @@ test('rw_semaphore: readers share, a writer excludes them, and a reader queues b
   assert.deepEqual(kinds(explore(programOf(w))), []);
   assert.deepEqual(kinds(explore(programOf(w.replace(/"(down|up)_read\(&sem\)"/g, '"WRITE_ONCE(n, 0)"')))), ['assertion']);
   // Writer preference: a task that takes the read side again while a writer waits deadlocks
-  // (the recursive read lockdep warns about).
+  // (the recursive read the kernel's lock validator warns about).
   const rec = yaml([['down_read(&sem)', 'WRITE_ONCE(x, 1)', 'wait_until(READ_ONCE(y) == 1)', 'down_read(&sem)', 'up_read(&sem)', 'up_read(&sem)'], ['wait_until(READ_ONCE(x) == 1)', 'WRITE_ONCE(y, 1)', 'down_write(&sem)', 'up_write(&sem)']]);
   assert.deepEqual(kinds(explore(programOf(rec))), ['deadlock']);
 });
