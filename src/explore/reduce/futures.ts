@@ -56,6 +56,8 @@ function headPlan(p: Program, instr: Instr): HeadPlan {
   return { constMask, slots, anyObject, byMask: new Map() };
 }
 
+const NO_BITS: readonly number[] = [];
+
 /** Cache keys take an object mask; ALL_OBJECTS (-1) gets a value no real mask has. */
 const maskKey = (objects: number): number => (objects === ALL_OBJECTS ? 2 ** 31 : objects);
 
@@ -332,9 +334,9 @@ export class CpuFutures {
    * that holds c must hold every CPU whose future writes one (persistent.ts), as it holds the
    * CPUs that may unblock c's running context.
    */
-  wakeBits(s: State, c: number): number[] {
+  wakeBits(s: State, c: number): readonly number[] {
     const p = this.p;
-    if (!p.sched) return [];
+    if (!p.sched) return NO_BITS;
     const l = layoutOf(p);
     const r = regionsOf(p);
     const out: number[] = [];
