@@ -176,6 +176,8 @@ const sleeperRuns: readonly (readonly string[])[] = [
   ['r = READ_ONCE(x)', 'set_current_state(TASK_UNINTERRUPTIBLE)', 'schedule()'],
   ['WRITE_ONCE(y, 1)', 'r = READ_ONCE(x)'],
 ];
+/** RCU callbacks queued by a waker (in a draw from every name they are rare), one waited for by rcu_barrier(). */
+const callbackRuns: readonly string[][] = [['call_rcu(&o->rcu, put_release)'], ['kfree_rcu(o, rcu)'], ['call_rcu(&o2->rcu, put_release)', 'rcu_barrier()']];
 const wakerRuns: readonly (readonly string[])[] = [['WRITE_ONCE(x, 1)', 'wake_up_process(sleeper)'], ['wake_up_process(sleeper)'], ['WRITE_ONCE(x, 1)', 'r = READ_ONCE(y)']];
 
 /** The sleeper's and the waker's lines; `more`: statements after each, and the waker's CPU. */
@@ -232,7 +234,7 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       ? fc.record({
         on: o.tasks ? fc.constant(0) : fc.nat({ max: 3 }), preemptions: o.tasks ? fc.constantFrom(0, 1, 2) : fc.constantFrom(0, 2, 8),
         sleeper: fc.constantFrom(...sleeperRuns), waker: fc.constantFrom(...wakerRuns),
-        more: o.tasks ? fc.tuple(arbBlock.map((b) => b.slice(0, 2)), arbBlock.map((b) => b.slice(0, 2)), fc.nat({ max: 1 })) : fc.constant(null),
+        more: o.tasks ? fc.tuple(arbBlock.map((b) => b.slice(0, 2)), fc.oneof({ weight: 3, arbitrary: arbBlock.map((b) => b.slice(0, 2)) }, { weight: 1, arbitrary: fc.constantFrom(...callbackRuns) }), fc.nat({ max: 1 })) : fc.constant(null),
       })
       : fc.constant(null),
   }).map(({ maxSteps, cpus, programs: drawn, handlers: drawnHandlers, tasks }) => {
