@@ -214,6 +214,8 @@ const wakerRuns: readonly (readonly string[])[] = [
   // the footprints of wakeups that wake someone are the ones to check (ops/waitqueue.ts, completion.ts).
   ['WRITE_ONCE(x, 1)', 'wake_up(&wq)', 'complete(&cmp)'], ['WRITE_ONCE(x, 1)', 'complete_all(&cmp)', 'r = waitqueue_active(&wq)', 'wake_up(&wq)'],
 ];
+/** RCU callbacks queued by a waker (in a draw from every name they are rare), one waited for by rcu_barrier(). */
+const callbackRuns: readonly string[][] = [['call_rcu(&o->rcu, put_release)'], ['kfree_rcu(o, rcu)'], ['call_rcu(&o2->rcu, put_release)', 'rcu_barrier()']];
 
 /** The sleeper's and the waker's lines; `more`: statements after each, and the waker's CPU. */
 function taskLines(sleeper: readonly string[], waker: readonly string[], more: [string[], string[], number] | null): string[] {
@@ -271,7 +273,7 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       ? fc.record({
         on: o.tasks ? fc.constant(0) : fc.nat({ max: 3 }), preemptions: o.tasks ? fc.constantFrom(0, 1, 2) : fc.constantFrom(0, 2, 8),
         sleeper: fc.constantFrom(...sleeperRuns), waker: fc.constantFrom(...wakerRuns),
-        more: o.tasks ? fc.tuple(arbBlock.map((b) => b.slice(0, 2)), arbBlock.map((b) => b.slice(0, 2)), fc.nat({ max: 1 })) : fc.constant(null),
+        more: o.tasks ? fc.tuple(arbBlock.map((b) => b.slice(0, 2)), fc.oneof({ weight: 3, arbitrary: arbBlock.map((b) => b.slice(0, 2)) }, { weight: 1, arbitrary: fc.constantFrom(...callbackRuns) }), fc.nat({ max: 1 })) : fc.constant(null),
       })
       : fc.constant(null),
   }).map(({ maxSteps, cpus, programs: drawn, handlers: drawnHandlers, tasks }) => {

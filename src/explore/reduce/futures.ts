@@ -63,6 +63,8 @@ function headPlan(p: Program, instr: Instr): HeadPlan {
  */
 type ByMask<T> = Map<number, T>;
 
+const NO_BITS: readonly number[] = [];
+
 export class CpuFutures {
   private readonly levelOf: Level[];
   private readonly sealed: Uint8Array[];
@@ -338,9 +340,9 @@ export class CpuFutures {
    * that holds c must hold every CPU whose future writes one (persistent.ts), as it holds the
    * CPUs that may unblock c's running context.
    */
-  wakeBits(s: State, c: number): number[] {
+  wakeBits(s: State, c: number): readonly number[] {
     const p = this.p;
-    if (!p.sched) return [];
+    if (!p.sched) return NO_BITS;
     const l = layoutOf(p);
     const r = regionsOf(p);
     const out: number[] = [];

@@ -12,7 +12,7 @@ import { arbSmallScenario } from '../../testing/arb-program.js';
 import { searchWith as run, type Searched } from '../../testing/full-and-reduced.js';
 import { programOf } from '../../testing/inline.js';
 
-const MAX_STATES = 20_000;
+const MAX_STATES = 10_000;
 
 /** What the reduced search must say as the full one does: its violation kinds, verdict, bound and final states. */
 function sameAnswers(reduced: Searched, full: Searched, yaml: string): void {
@@ -39,7 +39,7 @@ for (const [model, seed] of [['sc', 19], ['tso', 23]] as const) {
       if (/kind: softirq/.test(yaml)) softirqs++;
       if (/\b(call_rcu|kfree_rcu)\(/.test(yaml)) callbacks++;
       sameAnswers(reduced, full, yaml);
-    }), { seed, numRuns: 60, endOnFailure: process.env.RACEWAY_MUTATE === '1' });
+    }), { seed, numRuns: 40, endOnFailure: process.env.RACEWAY_MUTATE === '1' });
     // A property over programs that never fail, never meet the bound, or never use the contexts would prove nothing.
     for (const k of ['lost-wakeup', 'misuse', 'assertion']) assert.ok(kinds.has(k), `some program ends in ${k} (found: ${[...kinds].join(', ')})`);
     assert.ok(bounded > 0 && softirqs > 0 && callbacks > 0, `bounded ${bounded}, with softirqs ${softirqs}, with callbacks ${callbacks}`);
