@@ -13,7 +13,7 @@ import { runnerFor } from '../search/runner-for.js';
 import type { SearchRunner } from '../search/runner.js';
 import { sourceOf, SOURCE_EXTENSIONS, type Read } from '../source-of.js';
 import { internalErrorText } from '../internal-error.js';
-import { loadFrontEnd } from '../front-ends/front-end-loaded.js';
+import { loadFrontEnd } from '../front-ends/front-end-of.js';
 import type { CheckItem, FrontEnd, SearchItem } from '../front-ends/front-end.js';
 import { formatOf, type CaseResult } from './check-case.js';
 
@@ -95,8 +95,8 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
     if (runner !== null) await new Promise((resolve) => setImmediate(resolve));
   }
   /** The items of one file, pushed in order, as its front end plans them. */
-  function fileItems(src: Read, frontEnd: FrontEnd): void {
-    const plan = frontEnd.check(src, o, { out, err, stderrIsTTY: io.stderrIsTTY });
+  function fileItems(src: Read, reader: FrontEnd): void {
+    const plan = reader.check(src, o, { out, err, stderrIsTTY: io.stderrIsTTY });
     if (plan.random) saySeed();
     plan.items.forEach(push);
   }

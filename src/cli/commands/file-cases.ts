@@ -3,7 +3,7 @@
 // (variant: the test's name, strategy `default`), each with how its outcome is judged and how its
 // expectation is said. Both lower to the same Program.
 import type { Paint } from '../../report/paint.js';
-import { frontEndOf } from '../front-ends/front-end-of.js';
+import { frontEndOf } from '../front-ends/both-front-ends.js';
 import type { CaseOptions, FileCases } from '../front-ends/front-end.js';
 import type { Read } from '../source-of.js';
 

@@ -26,7 +26,7 @@ import type { SearchRunner } from '../search/runner.js';
 import { writeOutputOrFail } from '../write-output.js';
 import { refuseOutputAmongInputs } from '../output-among-inputs.js';
 import { exitCodeOf, type Tally } from './check-options.js';
-import { frontEndOf } from '../front-ends/front-end-of.js';
+import { frontEndOf } from '../front-ends/both-front-ends.js';
 import type { FileCase, MatrixSource } from '../front-ends/front-end.js';
 import { scenarioCase } from '../front-ends/scenario.js';
 

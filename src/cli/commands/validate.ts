@@ -5,7 +5,7 @@ import type { Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
 import { internalErrorText, INTERNAL_EXIT } from '../internal-error.js';
 import { sourceOf, SOURCE_EXTENSIONS, type Read } from '../source-of.js';
-import { frontEndOf } from '../front-ends/front-end-of.js';
+import { frontEndOf } from '../front-ends/both-front-ends.js';
 
 export async function runValidate(paths: readonly string[], io: Io): Promise<number> {
   const out = paintFor(io.stdoutIsTTY, io.env);
