@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bothEngines, noSpin } from '../testing/spin-agree.js';
-import { modelText } from './test-model.js';
+import { modelText } from '../testing/spin-test-model.js';
 
 const YAML = ['cpus: 2', 'state:', '  cells: { head: e }', '  objects:', '    cache: { count: 1 }', '    e: { val: 1, rcu: 0 }',
   'procedures:', '  free_elem(n):', '    - "c = READ_ONCE(cache->count)"', '    - "kfree(n)"',

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { runLengthBound } from '../machine/code-bounds.js';
 import { programOf } from '../testing/inline.js';
 import { bothEngines, noSpin } from '../testing/spin-agree.js';
-import { modelText } from './test-model.js';
+import { modelText } from '../testing/spin-test-model.js';
 import { modelRunBound } from './run-bound.js';
 
 const YAML = ['cpus: 2', 'preemptions: 1', 'state:', '  cells: { done: 0 }', 'programs:',

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bothEngines, noSpin } from '../testing/spin-agree.js';
-import { modelText } from './test-model.js';
+import { modelText } from '../testing/spin-test-model.js';
 
 const YAML = ['cpus: 2', 'state:', '  cells: { x: 0 }', 'programs:',
   '  cpu 0:', '    - "local_bh_disable()"', '    - "WRITE_ONCE(x, 1)"', '    - "local_bh_enable()"',
