@@ -39,6 +39,12 @@ test('rcu_barrier() notes the slots queued or running; its wait blocks on them; 
   assert.match(text, /softh\[0\] = 0; bar\[0\] = bar\[0\] & \(-2\);/);
 });
 
+test('rcu_barrier() in a program that queues no callback waits for nothing and needs no barrier bits', () => {
+  const text = model(['cpus: 1', 'state:', '  cells: { x: 0 }', 'programs:', '  cpu 0:', '    - "rcu_barrier()"', '    - "WRITE_ONCE(x, 1)"',
+    'interrupts:', '  - kind: irq', '    cpus: [0]', '    max: 1', '    run:', '      - "rcu_barrier()"'].join('\n') + '\n');
+  assert.doesNotMatch(text, /bar\[/);
+});
+
 // Two pan searches: the use-after-free without rcu_barrier(), then nothing new (the shipped
 // rcu-barrier-unload.yaml has the safe case in `npm run crosscheck`).
 test('Spin agrees: freeing what the callback reads, with the callback still queued, is a use-after-free', { skip: noSpin }, () => {

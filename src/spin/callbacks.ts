@@ -30,8 +30,9 @@ export function callbackGlobals(p: Program): string[] {
   return out;
 }
 
-/** The frames whose code calls rcu_barrier(): the only ones with barrier bits. */
+/** The frames whose code calls rcu_barrier(): the only ones with barrier bits (none without a callback to wait for). */
 export function barrierFrames(p: Program): number[] {
+  if (callbackObjects(p).length === 0) return [];
   const frames = framesOfCodes(p);
   const out = new Set<number>();
   p.codes.forEach((c, ci) => {

@@ -15,6 +15,8 @@ import { emitSrcu, srcuGuard } from './srcu.js';
 import { callbackGuard, emitCallback } from './callbacks.js';
 import { emitSched } from './sched.js';
 import { emitBh } from './softirq.js';
+import { contextTestExpr } from './context-test.js';
+import { usesSoftirq } from '../machine/layout.js';
 import {
   freedVar, gpVar, gpbVar, heldVar, irqOff, localVar, lockVar, memVar, pcVar, preempt, rcuNest,
   type Ctx,
@@ -77,8 +79,8 @@ function instrGuard(p: Program, c: Ctx, instr: Instr): string {
       const kind = instr.kind;
       // A lock in a freed object: the step runs and reports the use-after-free (lockBlocked).
       const owner = lockOwner(p, instr.lock);
-      if (owner !== null) return `(${freedVar(String(owner))} || ${lockGuard(kind, w, decl, c)})`;
-      return lockGuard(kind, w, decl, c);
+      if (owner !== null) return `(${freedVar(String(owner))} || ${lockGuard(p, kind, w, decl, c)})`;
+      return lockGuard(p, kind, w, decl, c);
     }
     case 'srcu': return srcuGuard(p, c, instr);
     case 'rcu_callback': return callbackGuard(p, c, instr);
@@ -91,11 +93,17 @@ function instrGuard(p: Program, c: Ctx, instr: Instr): string {
 }
 
 /** A lock op's guard (ops/locks.ts lockBlocked under SC). */
-function lockGuard(kind: Extract<Instr, { op: 'lock' }>['kind'], w: (word: number) => string, decl: LockDecl | undefined, c: Ctx): string {
+function lockGuard(p: Program, kind: Extract<Instr, { op: 'lock' }>['kind'], w: (word: number) => string, decl: LockDecl | undefined, c: Ctx): string {
   switch (kind) {
     case 'spin_lock': return `(${w(HOLDER)} == 0)`;
     // ops/locks.ts readerQueues: the qrwlock's task readers queue behind a waiting writer.
-    case 'read_lock': return readerQueues(decl, c.level !== 0) ? `(${w(WRITER)} == 0 && ${w(WAITING)} == 0)` : `(${w(WRITER)} == 0)`;
+    case 'read_lock': {
+      if (c.level !== 0 || !usesSoftirq(p)) return readerQueues(decl, c.level !== 0) ? `(${w(WRITER)} == 0 && ${w(WAITING)} == 0)` : `(${w(WRITER)} == 0)`;
+      // ops/locks.ts inInterrupt: a task with bottom halves off is in_interrupt() too (read_lock_bh()).
+      const queues = readerQueues(decl, false);
+      if (queues === readerQueues(decl, true)) return queues ? `(${w(WRITER)} == 0 && ${w(WAITING)} == 0)` : `(${w(WRITER)} == 0)`;
+      return `(${w(WRITER)} == 0 && (${contextTestExpr(p, c.cpu, 'in_interrupt')} != 0 || ${w(WAITING)} == 0))`;
+    }
     case 'write_lock': return `(${w(WRITER)} == 0 && ${w(WAITING)} == 0)`;
     case 'write_lock_acquire': return `(${w(READERS)} == 0)`;
     case 'spin_unlock': case 'read_unlock': case 'write_unlock': return 'true';

@@ -40,6 +40,13 @@ test('local_bh_enable() is a misuse with IRQs off, then below zero, before it co
   assert.match(rcu, /nmih\[0\] != 0 \|\| softh\[0\] != 0 \|\| bh\[0\] != 0\) -> 1 : 0\)/);
 });
 
+test('a qrwlock reader with bottom halves off is in_interrupt(): it does not queue behind a waiting writer (read_lock_bh)', () => {
+  // ops/locks.ts inInterrupt: level above the task, or in_interrupt(), which a bh-disabled task is.
+  const text = model(['cpus: 2', 'state:', '  locks: { rwq: rwlock }', 'programs:', '  cpu 0:', '    - "write_lock(&rwq)"', '    - "write_unlock(&rwq)"',
+    '  cpu 1:', '    - "read_lock_bh(&rwq)"', '    - "read_unlock_bh(&rwq)"'].join('\n') + '\n');
+  assert.match(text, /pc\[3\] == \d+ && \(lk\[1\] == 0 && \(\(\(\(\(nmih\[1\] != 0 \|\| irqh\[1\] != 0\) \|\| \(softh\[1\] != 0 \|\| bh\[1\] != 0\)\)\) -> 1 : 0\) != 0 \|\| lk\[2\] == 0\)\) -> \/\* inline.yaml: read_lock_bh/);
+});
+
 // Two pan searches per case (an IRQ over the softirq fails in_serving_softirq's negation: the assertion).
 test('Spin agrees: an IRQ that interrupts a softirq is in_serving_softirq(); a softirq never starts under local_bh_disable()', { skip: noSpin }, () => {
   const [r] = bothEngines(YAML);

@@ -52,9 +52,22 @@ export function runPan(model: string, o: PanOptions, now: () => number): PanRun 
     if ((o.cores ?? 1) > 1) defs.push(`-DNCORE=${o.cores}`);
     if (o.maxMemoryMb !== undefined) defs.push(`-DMEMLIM=${o.maxMemoryMb}`);
     const opt = o.bitstate || (o.cores ?? 1) > 1 ? '-O2' : '-O0'; // -O0 compiles pan.c three times as fast; the big searches get -O2
-    const cc = run('gcc', [opt, '-fwrapv', ...defs, '-o', 'pan', 'pan.c'], dir);
-    if (!cc.ok) return { ok: false, message: `gcc failed on pan.c: ${cc.why}` };
-    const pan = run('./pan', [`-m${o.depth}`, o.bitstate ? '-w30' : '-w22'], dir);
+    const search = (): { ok: false; message: string } | { ok: true; out: string; why: string } => {
+      const cc = run('gcc', [opt, '-fwrapv', ...defs, '-o', 'pan', 'pan.c'], dir);
+      if (!cc.ok) return { ok: false, message: `gcc failed on pan.c: ${cc.why}` };
+      const r = run('./pan', [`-m${o.depth}`, o.bitstate ? '-w30' : '-w22'], dir);
+      return { ok: true, out: r.out, why: r.why };
+    };
+    let pan = search();
+    // A state vector above pan's default 1024 bytes (many frames: tasks, softirq levels) stops pan
+    // at once, with the size it needs: compile again with room for it.
+    const need = pan.ok ? /VECTORSZ too small, recompile pan\.c with -DVECTORSZ=N with N>(\d+)/.exec(pan.out) : null;
+    if (need) {
+      for (const f of readdirSync(dir)) if (f.endsWith('.trail')) rmSync(join(dir, f));
+      defs.push(`-DVECTORSZ=${2 * Number(need[1])}`);
+      pan = search();
+    }
+    if (!pan.ok) return pan;
     const result = readPanOutput(pan.out);
     if (!result) return { ok: false, message: `pan's output was not understood: ${pan.why}` };
     let trail: string | null = null;
