@@ -3,7 +3,7 @@
 // Holzmann, "The Model Checker SPIN", IEEE TSE 1997), optionally reduced to persistent sets
 // (reduce/persistent.ts) less their sleep sets (reduce/sleep.ts), or bounded in preemptions
 // (CHESS: Musuvathi and Qadeer, PLDI 2007). Pure: clock, budget and progress sink come in.
-import { runLengthBound } from '../machine/code-bounds.js';
+import { runBound } from '../machine/run-bound.js';
 import { enabledMoves, preemptionBounded, storeBufferLimited, stuck } from '../machine/enabled.js';
 import { stepWithFootprint, type MoveFootprint } from '../machine/footprint/move-footprint.js';
 import { layoutOf } from '../machine/layout.js';
@@ -80,8 +80,9 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
   // Sleep sets when no run can reach max_steps: then no run is a livelock by length, so the
   // heights below are never needed (a state expanded again with fewer moves asleep would leave
   // its ancestors' heights stale), and no run is infinite, so the state graph has no cycle.
-  const runBound = runLengthBound(p);
-  const sleeps = reducer && runBound <= p.maxSteps ? new SleepSets(p) : null;
+  // The bound counts every task, switch and callback run (machine/run-bound.ts; null: unknown).
+  const maxRun = runBound(p);
+  const sleeps = reducer && maxRun !== null && maxRun <= p.maxSteps ? new SleepSets(p) : null;
   // Symmetry: states are stored and looked up by their normal form (symmetry.ts), while the
   // search goes on from the real state, so its path stays a real run from the initial state.
   const sym = opts.symmetry && !bounded ? symmetryOf(p) : null;
@@ -322,7 +323,7 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
    * orbit. Only runs past max_steps need it: when no run can be that long, -1 spares the work.
    */
   const canonMove = (s: State, m: Move): number => {
-    if (runBound <= p.maxSteps) return -1;
+    if (maxRun !== null && maxRun <= p.maxSteps) return -1;
     keyOf(s);
     return symMoves.indexOf(sym!.moveImage(m, sym!.to));
   };

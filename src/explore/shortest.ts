@@ -3,7 +3,7 @@
 // `check --shortest` and as the yardstick for the random explorer's shrinking. Costs a parent
 // link per stored state. Pure: clock and budget come in.
 import { exploreLkmm } from './lkmm/lkmm-explorer.js';
-import { runLengthBound } from '../machine/code-bounds.js';
+import { runBound } from '../machine/run-bound.js';
 import { blockedContexts, enabledMoves, storeBufferLimited } from '../machine/enabled.js';
 import { exhaustiveExplorer } from './exhaustive.js';
 import { layoutOf } from '../machine/layout.js';
@@ -95,7 +95,9 @@ export const shortest: Explorer = {
     // Breadth-first search meets each state at its shortest distance, so a run past max_steps
     // through a state also reached by a shorter path goes unseen: when a run could be that long at
     // all, the depth-first search, which keeps the longest run from each state, looks for one.
-    if (bound === undefined && !seen.has('livelock') && runLengthBound(p) > p.maxSteps) {
+    // (machine/run-bound.ts counts every task, switch and callback run; null: no bound is known).
+    const maxRun = runBound(p);
+    if (bound === undefined && !seen.has('livelock') && (maxRun === null || maxRun > p.maxSteps)) {
       const deep = exhaustiveExplorer({ reduction: true }).explore(p, { ...b, first: false });
       const live = deep.findings.find((f) => f.violation.kind === 'livelock');
       if (live) record(live.violation, [...live.trace]);

@@ -30,6 +30,8 @@ export function refusal(p: Program): string | null {
     }
   }
   if (p.cpus > MAX_SPIN_CPUS) return `${p.cpus} CPUs: the Promela export handles at most ${MAX_SPIN_CPUS}`;
+  const unexported = unexportedSchedOp(p);
+  if (unexported) return `${unexported}: the Promela export has no sleeping locks (mutex, rw_semaphore), wait queues or completions yet`;
   // raceway reports a run longer than max_steps as a livelock; the model has no step counter
   // (it would split every state by its depth), so it takes only programs whose runs cannot get there.
   const bound = modelRunBound(p);
@@ -40,8 +42,6 @@ export function refusal(p: Program): string | null {
   // The callback slots an rcu_barrier() waits for are the bits of one Promela int (callbacks.ts).
   const slots = callbackObjects(p).length;
   if (slots > MAX_CALLBACK_OBJECTS) return `${slots} objects with RCU callback heads: the Promela export handles at most ${MAX_CALLBACK_OBJECTS}`;
-  const unexported = unexportedSchedOp(p);
-  if (unexported) return `${unexported}: the Promela export has no sleeping locks (mutex, rw_semaphore), wait queues or completions yet`;
   const s = initialState(p);
   const l = layoutOf(p);
   for (let cpu = 0; cpu < p.cpus; cpu++) {
