@@ -55,9 +55,10 @@ export function sentence(p: Program, v: Violation, steps: readonly ReplayedStep[
     case 'deadlock':
       return `Deadlock: ${v.blocked.map((b) => blockedText(p, b, lines)).join('; ')}.`;
     case 'lost-wakeup': {
-      const names = v.tasks.map((t) => `task ${p.sched?.tasks[t]?.name ?? '?'}`).join(' and ');
+      const slept = v.tasks.map((t) => `task ${p.sched?.tasks[t]?.name ?? '?'}${sleptIn(p, t, steps, lines)}`);
       const others = v.blocked.length > 0 ? `; ${v.blocked.map((b) => blockedText(p, b, lines)).join('; ')}` : '';
-      return `Lost wakeup: ${names} went to sleep in schedule() and nothing left to run can wake it (its waker ran before it slept, or saw it still TASK_RUNNING)${others}.`;
+      const it = slept.length > 1 ? 'them' : 'it';
+      return `Lost wakeup: ${slept.join(' and ')}, and nothing left to run can wake ${it} (its waker ran before it slept, or saw it still TASK_RUNNING)${others}.`;
     }
     case 'pool-exhausted': {
       const name = p.pools?.[v.pool]?.name ?? '?';
@@ -68,6 +69,27 @@ export function sentence(p: Program, v: Violation, steps: readonly ReplayedStep[
     default:
       return assertNever(v);
   }
+}
+
+/**
+ * Where task t went to sleep: its last step (a sleeping task steps no more), named by the call the
+ * user wrote there, which may hold the schedule() (wait_event(), wait_for_completion()). The
+ * statement's text is the one most of its instructions carry: the lowering gives its own text
+ * only to the calls a macro expands to (scenario/lower/compile-wait.ts).
+ */
+function sleptIn(p: Program, t: number, steps: readonly ReplayedStep[], lines: LineIndex | undefined): string {
+  const task = p.sched?.tasks[t];
+  const last = [...steps].reverse().find((s) => s.move.kind === 'run' && s.level === 0 && task !== undefined && taskOfCode(p, s.code) === task);
+  if (!last?.instr) return ' went to sleep';
+  const span = last.instr.span;
+  const count = new Map<string, number>();
+  for (const i of p.codes[last.code]?.instrs ?? []) {
+    if (i.span.file === span.file && i.span.start === span.start && i.span.end === span.end) count.set(i.text, (count.get(i.text) ?? 0) + 1);
+  }
+  const text = [...count].reduce((a, b) => (b[1] > a[1] ? b : a), [last.instr.text, 0])[0];
+  const call = /^(?:[\w>.-]+\s*=\s*)?(\w+)\s*\(/.exec(text)?.[1] ?? 'schedule';
+  const n = lineOf(p, span, lines);
+  return ` went to sleep in ${call}()${n !== null ? ` (line ${n})` : ''}`;
 }
 
 function blockedText(p: Program, b: Blocked, lines: LineIndex | undefined): string {

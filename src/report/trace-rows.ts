@@ -89,7 +89,9 @@ export function traceRows(p: Program, f: Finding, lines: LineIndex | undefined):
   // An LKMM execution need not be an interleaving: its rows come from its rf and co.
   if (f.graph) return { rows: graphRows(p, f.graph, lines), steps: [] };
   const highlightLast = f.violation.kind !== 'deadlock' && !(f.violation.kind === 'livelock' && f.violation.at === null);
-  const out = rowsOf(p, f.trace, highlightLast, lines);
+  // A drain ends a run in a violation of its own only when it reaches freed memory (memory/tso.ts);
+  // a drain that ends it otherwise (the last store before a lost wakeup) is an ordinary one.
+  const out = rowsOf(p, f.trace, highlightLast, lines, f.violation.kind === 'use-after-free');
   if (f.violation.kind === 'deadlock') return { rows: [...out.rows, ...blockedRows(p, f.violation.blocked, lines, out.steps)], steps: out.steps };
   return out;
 }
@@ -99,7 +101,7 @@ export function witnessRows(p: Program, trace: readonly Move[], lines: LineIndex
   return rowsOf(p, trace, false, lines);
 }
 
-function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, lines: LineIndex | undefined): RowsResult {
+function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, lines: LineIndex | undefined, endsFreed = false): RowsResult {
   const r = replay(p, trace);
   if (!r.ok) throw new Error(`trace does not replay at move ${r.at}`);
   const l = layoutOf(p);
@@ -115,7 +117,7 @@ function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, line
       const lock = word >= 0 ? Math.floor((word - l.lockBase) / LOCK_WORDS) : undefined;
       const unlock = lock !== undefined ? drainedUnlockRow(p.locks[lock]?.name ?? '?') : null;
       const text = unlock ? unlock.text : `(drain) ${locName(p, e.loc)} = ${valueName(p, e.value, e.loc)}`;
-      const note = unlock ? unlock.note : last ? 'store reaches freed memory' : 'store reaches memory';
+      const note = unlock ? unlock.note : last && endsFreed ? 'store reaches freed memory' : 'store reaches memory';
       return { step: s.index, cpu: s.cpu, depth: 0, kind: 'drain', context: `CPU ${s.cpu} store buffer`, text, note, line: null, violating: last };
     }
     if (s.move.kind === 'switch') {
