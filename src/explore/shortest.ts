@@ -1,11 +1,11 @@
-// Breadth-first search over the same state graph as exhaustive.ts, so the first trace found for
+// Breadth-first search over the same state graph as machine-search.ts, so the first trace found for
 // each violation kind is a shortest one (in steps; ties go to the canonical move order). Used by
 // `check --shortest` and as the yardstick for the random explorer's shrinking. Costs a parent
 // link per stored state. Pure: clock and budget come in.
-import { exploreLkmm } from './lkmm/lkmm-explorer.js';
+import { InternalError } from '../common/assert-never.js';
 import { runBound } from '../machine/run-bound.js';
 import { blockedContexts, enabledMoves, storeBufferLimited } from '../machine/enabled.js';
-import { exhaustiveExplorer } from './exhaustive.js';
+import { machineExplorer } from './machine-search.js';
 import { layoutOf } from '../machine/layout.js';
 import type { Move } from '../machine/moves.js';
 import type { Program } from '../machine/program.js';
@@ -34,8 +34,9 @@ function traceTo(nodes: readonly Node[], i: number, last?: Move): Move[] {
 export const shortest: Explorer = {
   mode: 'exhaustive',
   explore(p: Program, b: Budget): Outcome {
-    // No move traces under the LKMM: its exact search answers, so --shortest never says less.
-    if (p.memoryModel === 'lkmm') return exploreLkmm(p, b);
+    // No move traces under the LKMM: its exact search answers (cli/search/request.ts chooses it,
+    // so that this module loads none of the LKMM's), and --shortest never says less.
+    if (p.memoryModel === 'lkmm') throw new InternalError('an LKMM program is searched by lkmm/lkmm-explorer.ts, not breadth-first');
     const t0 = b.now();
     const l = layoutOf(p);
     const visited = new Set<string>();
@@ -98,7 +99,7 @@ export const shortest: Explorer = {
     // (machine/run-bound.ts counts every task, switch and callback run; null: no bound is known).
     const maxRun = runBound(p);
     if (bound === undefined && !seen.has('livelock') && (maxRun === null || maxRun > p.maxSteps)) {
-      const deep = exhaustiveExplorer({ reduction: true }).explore(p, { ...b, first: false });
+      const deep = machineExplorer({ reduction: true }).explore(p, { ...b, first: false });
       const live = deep.findings.find((f) => f.violation.kind === 'livelock');
       if (live) record(live.violation, [...live.trace]);
       if (deep.bound) bound = deep.bound;

@@ -19,7 +19,7 @@ const MAX_PACKED = 5; //      bytes one word can take
 /** What `add` returns for a new state when the store already holds its limit: nothing was added. */
 export const FULL = Number.MIN_SAFE_INTEGER;
 
-/** Slots of the recent-state cache (a power of two; 128 KiB). */
+/** Most slots of the recent-state cache (a power of two; 128 KiB). */
 const RECENT = 1 << 14;
 
 /** Pack the first `n` words of `s` into `out` (at least MAX_PACKED * n long); returns the length. */
@@ -86,18 +86,24 @@ export class StateStore {
    * search mostly comes back to states it stored a moment ago (the two orders of independent
    * moves meet within a few steps), whose words are still in the processor's cache while the
    * table, many megabytes, is not. It only spares a probe: a hit is compared word by word too.
+   * As many slots as the table, up to RECENT, and grown with it: a small search (a litmus test's
+   * dozen states) would otherwise spend more time clearing the cache than searching (issue 22).
    */
-  private readonly recent = new Int32Array(2 * RECENT);
+  private recent: Int32Array;
+  /** Slots of `recent` less one (a power of two less one). */
+  private recentMask: number;
   /** The state being added or looked up, packed; its words view the same buffer. */
   private readonly scratch: Uint8Array;
   private readonly scratchWords: Int32Array;
   private count = 0;
 
-  constructor(width: number, initialCapacity = 1024) {
+  constructor(width: number, initialCapacity = 256) {
     this.width = width;
     let cap = 16;
     while (cap < initialCapacity * 2) cap *= 2;
     this.table = new Int32Array(cap * 2);
+    this.recentMask = Math.min(cap, RECENT) - 1;
+    this.recent = new Int32Array(2 * (this.recentMask + 1));
     this.arena = new Int32Array(Math.max(16, initialCapacity * (1 + Math.ceil(width / 4))));
     this.scratchWords = new Int32Array(Math.ceil((MAX_PACKED * width) / 4) + 1);
     this.scratch = new Uint8Array(this.scratchWords.buffer);
@@ -138,7 +144,7 @@ export class StateStore {
     this.used = off + n;
     if (this.count * 2 > this.table.length / 2) this.grow();
     this.insert(off, h);
-    const slot = 2 * (h & (RECENT - 1));
+    const slot = 2 * (h & this.recentMask);
     this.recent[slot] = off;
     this.recent[slot + 1] = h;
     return id;
@@ -161,7 +167,7 @@ export class StateStore {
   /** The id whose packed words equal scratchWords[0, n), or -1. */
   private lookup(n: number, h: number): number {
     const r = this.recent;
-    const slot = 2 * (h & (RECENT - 1));
+    const slot = 2 * (h & this.recentMask);
     if (r[slot + 1] === h && r[slot] !== 0 && this.equals(r[slot]!, n)) return this.arena[r[slot]! - 1]!;
     const t = this.table;
     const mask = t.length / 2 - 1;
@@ -198,5 +204,12 @@ export class StateStore {
     const old = this.table;
     this.table = new Int32Array(old.length * 2);
     for (let i = 0; i < old.length; i += 2) if (old[i] !== 0) this.insert(old[i]!, old[i + 1]!);
+    // The cache starts empty again at its new size: it only spares probes, so what it forgets
+    // costs a probe of the table, never a wrong answer.
+    const slots = Math.min(this.table.length / 2, RECENT);
+    if (slots > this.recentMask + 1) {
+      this.recentMask = slots - 1;
+      this.recent = new Int32Array(2 * slots);
+    }
   }
 }

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { arbSmallScenario } from '../testing/arb-program.js';
 import { explore, programOf } from '../testing/inline.js';
-import { decodeToken, encodeToken } from './token.js';
+import { decodeToken } from './token-decode.js';
+import { encodeToken } from './token.js';
 
 test('every finding token decodes to the same trace and violation (seed 41)', () => {
   fc.assert(fc.property(arbSmallScenario(), ({ yaml }) => {

@@ -2,7 +2,7 @@
 // line it executed and what it read. Built by replaying the trace (explore/replay.ts). Pure.
 import type { LineIndex, Span } from '../common/span.js';
 import type { Finding } from '../explore/explorer.js';
-import { FREED_VALUE } from '../explore/lkmm/events.js';
+import { FREED_VALUE } from '../explore/lkmm/freed-value.js';
 import type { GraphEvent, LkmmGraph } from '../explore/lkmm/graph.js';
 import { replay, type ReplayedStep } from '../explore/replay.js';
 import { CPU_IRQ_OFF, LOCK_WORDS, SOFT_BH, cpuWord, frameOf, layoutOf, softWord } from '../machine/layout.js';

@@ -4,7 +4,7 @@
 import type { LineIndex } from '../../common/span.js';
 import type { Finding, Outcome } from '../../explore/explorer.js';
 import { judge, type Judgement } from '../../explore/judge.js';
-import { DEFAULT_RANDOM } from '../../explore/random/random-explorer.js';
+import { DEFAULT_RANDOM } from '../../explore/random/random-options.js';
 import { encodeToken } from '../../explore/token.js';
 import { coverageText } from '../../report/coverage.js';
 import { finalVerdictWord, renderFinals } from '../../report/finals.js';

@@ -12,7 +12,7 @@ import { litmusResultJson, renderHerd, renderLitmusStates, type LitmusResult } f
 import type { Paint } from '../../report/paint.js';
 import { renderFinding } from '../../report/render-finding.js';
 import { sentence } from '../../report/sentence.js';
-import { lkmmUnsupported } from '../../explore/lkmm/lkmm-explorer.js';
+import { lkmmRefusal } from '../../explore/lkmm/unsupported.js';
 import { renderTable } from '../../report/table.js';
 import { witnessRows } from '../../report/trace-rows.js';
 import type { SearchRequest } from '../search/request.js';
@@ -49,7 +49,7 @@ export function litmusItem(file: string, text: string, o: CheckOptions, out: Pai
   }
   const c = loaded.value;
   const lkmm = c.program.memoryModel === 'lkmm';
-  const beyond = lkmm ? lkmmUnsupported(c.program) : null;
+  const beyond = lkmm ? lkmmRefusal(c.program)?.reason ?? null : null;
   if (beyond !== null) {
     // Said like a construct the front end cannot run: the test is skipped, not failed.
     if (o.json) return { stdout: JSON.stringify({ file, scenario: c.name, format: 'litmus', verdict: 'unsupported', unsupported: beyond, at: file, met: null, judgement: 'unsupported' }) + '\n', stderr: '', count: 'unsupported' };

@@ -52,3 +52,17 @@ test('a C litmus test is checked without the YAML parser, a scenario without the
 test('the command line itself (--version, --help, usage mistakes) loads no YAML parser', () => {
   assert.deepEqual(loaded(staticClosure('cli/main.ts'), 'yaml'), []);
 });
+
+test('check loads the explorers a search needs when it needs them: the LKMM\'s, fast-check', () => {
+  // What check.ts, the search pool's worker and a report of any format load before any search.
+  for (const from of ['cli/commands/check.ts', 'cli/search/worker.ts', 'cli/search/request.ts', 'report/trace-rows.ts', 'cli/front-ends/scenario.ts', 'cli/front-ends/litmus.ts']) {
+    const c = staticClosure(from);
+    // A constant that reports name under every memory model, and the litmus front end's refusal
+    // of what the LKMM does not define (before any search: it skips the test).
+    const small = ['explore/lkmm/freed-value.ts', 'explore/lkmm/unsupported.ts'];
+    assert.deepEqual(loaded(c, 'explore/lkmm/').filter((m) => !small.includes(m)), [], from);
+    assert.deepEqual(loaded(c, 'explore/exhaustive.ts'), [], from);
+    assert.deepEqual(loaded(c, 'fast-check'), [], from);
+    assert.deepEqual(loaded(c, 'explore/random/random-explorer.ts'), [], from);
+  }
+});

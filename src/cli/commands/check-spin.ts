@@ -11,7 +11,7 @@ import { coreCount } from '../shared-options.js';
 import type { CaseResult } from './check-case.js';
 import type { CheckOptions } from './check-options.js';
 
-export function spinCase(p: Program, lines: LineIndex, render: (o: Outcome) => CaseResult, o: CheckOptions, io: Io): CaseResult {
+export async function spinCase(p: Program, lines: LineIndex, render: (o: Outcome) => Promise<CaseResult>, o: CheckOptions, io: Io): Promise<CaseResult> {
   if (io.interrupted()) return { stdout: '', stderr: '', count: 'notRun' };
   const memory = o.maxMemoryMb !== undefined ? { maxMemoryMb: o.maxMemoryMb } : {};
   const swarm = o.swarm !== undefined || o.swarmFrom !== undefined;
@@ -26,7 +26,7 @@ export function spinCase(p: Program, lines: LineIndex, render: (o: Outcome) => C
       ...memory,
     }, io.now);
   if (!r.ok) return { stdout: '', stderr: `${p.file}: ${p.variant}/${p.strategy}: error: ${r.message}\n`, count: 'badFiles' };
-  const shown = render(r.outcome);
+  const shown = await render(r.outcome);
   if (o.json || o.format === 'svg') return shown;
   const s = r.spin;
   const line = s.swarmRuns !== undefined

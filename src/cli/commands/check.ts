@@ -108,11 +108,11 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
       let r: CaseResult | null = item as CaseResult;
       if ('request' in item && spinCase !== null) {
         // Spin answers the first search; a second one is raceway's own, on this thread.
-        const then = (first: Outcome): Outcome | null => {
+        const then = async (first: Outcome): Promise<Outcome | null> => {
           const next = item.followUp?.(first) ?? null;
           return next === null ? null : search(next, io.now, io.interrupted);
         };
-        r = spinCase(item.program, item.lines, (first) => item.render(first, then(first)), o, io);
+        r = await spinCase(item.program, item.lines, async (first) => item.render(first, await then(first)), o, io);
       } else if ('request' in item) {
         try {
           const outcome = await (started.get(item) ?? start(item));

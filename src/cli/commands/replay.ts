@@ -5,7 +5,7 @@
 import { LineIndex } from '../../common/span.js';
 import type { Finding } from '../../explore/explorer.js';
 import type { MemoryModelName } from '../../machine/program.js';
-import { decodeToken } from '../../explore/token.js';
+import { decodeToken } from '../../explore/token-decode.js';
 import { findingJson } from '../../report/json.js';
 import { renderFinding, type Format } from '../../report/render-finding.js';
 import type { Io } from '../io.js';

@@ -91,13 +91,13 @@ export function workerPool(jobs: number, io: Io, probeMs = PROBE_MS, beside = tr
   /** One try on this thread, once the event loop has turned (so it never runs inside run()). */
   const tryOnMain = (j: Job): void => {
     mainBusy = true;
-    setImmediate(() => {
+    setImmediate(async () => {
       try {
         if (interrupted()) j.resolve(null);
         else {
           const end = io.now() + probeMs;
           let states = 0;
-          const o = search(j.request, io.now, () => io.interrupted() || states > PROBE_STATES || io.now() >= end, (p) => { states = p.states; });
+          const o = await search(j.request, io.now, () => io.interrupted() || states > PROBE_STATES || io.now() >= end, (p) => { states = p.states; });
           if (o.bound === 'cancelled' && !io.interrupted()) {
             j.long = true;
             // Back in its place: the queue stays in the order the searches were asked for.

@@ -1,11 +1,15 @@
 // A search as plain data: the lowered Program (machine/program.ts is pure data), which explorer
 // and which budget. Plain data so it crosses to a worker thread by structured clone: the program
 // is lowered once, on the main thread, and never again on a worker.
+// The explorers a request does not need are never loaded (issue 22, start-up): the LKMM's only for
+// an LKMM program, the random explorer (and fast-check) only for a random search, which `both`
+// starts only where its quick exact search leaves the cell open.
+import { assertNever } from '../../common/assert-never.js';
 import type { Program } from '../../machine/program.js';
-import { exhaustiveExplorer } from '../../explore/exhaustive.js';
 import type { Budget, Explorer, Outcome, Progress } from '../../explore/explorer.js';
-import { exactFirst } from '../../explore/random/both.js';
-import { DEFAULT_RANDOM, randomExplorer, type RandomOptions } from '../../explore/random/random-explorer.js';
+import { machineExplorer } from '../../explore/machine-search.js';
+import { exactFirstStart } from '../../explore/random/both.js';
+import { DEFAULT_RANDOM, type RandomOptions } from '../../explore/random/random-options.js';
 import { shortest } from '../../explore/shortest.js';
 
 export interface ExplorerConfig {
@@ -35,13 +39,15 @@ export interface SearchRequest {
   readonly budget: BudgetConfig;
 }
 
-export function explorerFor(c: ExplorerConfig): Explorer {
-  const exact = c.shortest
-    ? shortest
-    : exhaustiveExplorer({ reduction: c.reduction, ...(c.symmetry ? { symmetry: true } : {}), ...(c.preemptionBound !== undefined ? { preemptionBound: c.preemptionBound } : {}) });
-  const random = c.random ?? DEFAULT_RANDOM;
-  return c.mode === 'exhaustive' ? exact : c.mode === 'random' ? randomExplorer(random) : exactFirst({ random, exact, shrink: !c.shortest });
+/** The exact explorer for this program: the LKMM's candidate executions, or the search over moves. */
+async function exactFor(c: ExplorerConfig, p: Program): Promise<Explorer> {
+  // No move traces under the LKMM: its exact search answers, so --shortest never says less.
+  if (p.memoryModel === 'lkmm') return (await import('../../explore/lkmm/lkmm-explorer.js')).lkmmExplorer;
+  if (c.shortest) return shortest;
+  return machineExplorer({ reduction: c.reduction, ...(c.symmetry ? { symmetry: true } : {}), ...(c.preemptionBound !== undefined ? { preemptionBound: c.preemptionBound } : {}) });
 }
+
+const randomExplorerModule = () => import('../../explore/random/random-explorer.js');
 
 export function budgetFor(b: BudgetConfig, now: () => number, cancelled: () => boolean, progress?: (p: Progress) => void): Budget {
   return {
@@ -57,6 +63,19 @@ export function budgetFor(b: BudgetConfig, now: () => number, cancelled: () => b
 }
 
 /** Runs one request on the calling thread, to the end or to its budget. */
-export function search(r: SearchRequest, now: () => number, cancelled: () => boolean, progress?: (p: Progress) => void): Outcome {
-  return explorerFor(r.explorer).explore(r.program, budgetFor(r.budget, now, cancelled, progress));
+export async function search(r: SearchRequest, now: () => number, cancelled: () => boolean, progress?: (p: Progress) => void): Promise<Outcome> {
+  const c = r.explorer;
+  const exact = await exactFor(c, r.program);
+  const random = c.random ?? DEFAULT_RANDOM;
+  // The budget is made once the explorers are loaded: a deadline counts from the search's start.
+  const b = budgetFor(r.budget, now, cancelled, progress);
+  switch (c.mode) {
+    case 'exhaustive': return exact.explore(r.program, b);
+    case 'random': return (await randomExplorerModule()).randomExplorer(random).explore(r.program, b);
+    case 'both': {
+      const s = exactFirstStart({ random, exact, shrink: !c.shortest }, r.program, b);
+      return 'settled' in s ? s.settled : s.rest((await randomExplorerModule()).randomSearch);
+    }
+    default: return assertNever(c.mode);
+  }
 }

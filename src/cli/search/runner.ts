@@ -23,7 +23,7 @@ export function localRunner(io: Io): SearchRunner {
   return {
     run(request, onProgress) {
       if (io.interrupted()) return Promise.resolve(null);
-      return Promise.resolve(search(request, io.now, io.interrupted, onProgress));
+      return search(request, io.now, io.interrupted, onProgress);
     },
     interrupted: () => io.interrupted(),
     close: () => Promise.resolve(),

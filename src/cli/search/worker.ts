@@ -31,14 +31,14 @@ const port = parentPort!;
 enableCompileCache();
 const { search } = await import('./request.js');
 
-port.on('message', ({ id, request, progress }: ToWorker) => {
+port.on('message', async ({ id, request, progress }: ToWorker) => {
   const post = (m: FromWorker): void => port.postMessage(m);
   try {
     let last = now();
     const onProgress = progress
       ? (p: Progress): void => { const t = now(); if (t - last >= PROGRESS_EVERY_MS) { last = t; post({ id, kind: 'progress', progress: p }); } }
       : undefined;
-    post({ id, kind: 'done', outcome: search(request, now, cancelled, onProgress) });
+    post({ id, kind: 'done', outcome: await search(request, now, cancelled, onProgress) });
   } catch (e) {
     post({ id, kind: 'failed', message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined });
   }

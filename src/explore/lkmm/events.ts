@@ -9,6 +9,7 @@ import { binaryOp, unaryOp } from '../../machine/arith.js';
 import { handlerLevel, isSilent, pointee, type Code, type Expr, type FenceKind, type Level, type Loc, type Program } from '../../machine/program.js';
 import { applyRmw, rmwFails } from '../../machine/ops/atomics.js';
 import { isRefcountOp } from '../../machine/ops/refcount.js';
+import { FREED_VALUE } from './freed-value.js';
 
 /** linux-kernel.bell's access annotations, and 'plain' for C accesses without one. */
 export type AccessTag = 'plain' | 'once' | 'acquire' | 'release' | 'noreturn' | 'mb' | 'srcu-lock' | 'srcu-unlock';
@@ -82,12 +83,7 @@ export interface ThreadPath {
   readonly fired: readonly number[];
 }
 
-/**
- * The value a kfree() writes to every field of the object it frees (a write, as KCSAN treats a
- * free: mm/slub.c's slab_free_hook() checks the object with KCSAN_ACCESS_WRITE |
- * KCSAN_ACCESS_ASSERT, "there must be no concurrent accesses"). No scenario value is this.
- */
-export const FREED_VALUE = -0x5a5a5a5b;
+export { FREED_VALUE };
 
 /** Thrown out of path generation when the caller's `stopped` says so (a bound, Ctrl-C). */
 export class PathsStopped extends Error {

@@ -7,6 +7,7 @@ import { LineIndex } from '../../common/span.js';
 import type { Program } from '../../machine/program.js';
 import { loadScenario } from '../../scenario/load.js';
 import { exactFirst } from '../random/both.js';
+import { randomSearch } from '../random/random-explorer.js';
 import { exploreLkmm, lkmmExplorer } from './lkmm-explorer.js';
 
 function programOf(text: string): Program {
@@ -72,7 +73,7 @@ test('an rwlock is refused under lkmm at its first use: linux-kernel.def and loc
 
 test('a refused program gets no answer from random runs of the machine either (--mode both)', () => {
   // Random search runs the SC/TSO machine, which has rwlocks: its findings are no LKMM answer.
-  const both = exactFirst({ exact: lkmmExplorer, shrink: false, random: { scheduler: 'uniform', runs: 50, depth: 200 } });
+  const both = exactFirst({ exact: lkmmExplorer, randomSearch, shrink: false, random: { scheduler: 'uniform', runs: 50, depth: 200 } });
   const o = both.explore(programOf(rwlock), budget);
   assert.equal(o.bound, 'unsupported');
   assert.deepEqual(o.findings, []);

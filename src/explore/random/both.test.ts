@@ -8,10 +8,10 @@ import { explore, kinds, programOf, testBudget } from '../../testing/inline.js';
 import { exhaustiveExplorer } from '../exhaustive.js';
 import { replay } from '../replay.js';
 import { exactFirst } from './both.js';
-import { DEFAULT_RANDOM } from './random-explorer.js';
+import { DEFAULT_RANDOM, randomSearch } from './random-explorer.js';
 
 const exact = exhaustiveExplorer({ reduction: true });
-const both = (quickStates?: number) => exactFirst({ random: { ...DEFAULT_RANDOM, runs: 40 }, exact, shrink: true, ...(quickStates !== undefined ? { quickStates } : {}) });
+const both = (quickStates?: number) => exactFirst({ random: { ...DEFAULT_RANDOM, runs: 40 }, randomSearch, exact, shrink: true, ...(quickStates !== undefined ? { quickStates } : {}) });
 
 // Two CPUs race on a freed object: settled in a few dozen states.
 const RACE = `

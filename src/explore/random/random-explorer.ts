@@ -12,18 +12,11 @@ import { minimizeTrace } from './minimize.js';
 import { pct } from './pct.js';
 import { pos } from './pos.js';
 import { firstMove, runOnce, type RunResult } from './run-once.js';
+import { DEFAULT_RANDOM, type RandomOptions } from './random-options.js';
 import type { Scheduler, SchedulerName } from './scheduler.js';
 import { uniform } from './uniform.js';
 
-export interface RandomOptions {
-  readonly scheduler: SchedulerName;
-  /** Schedules to try (fast-check's numRuns), shared by all the violation kinds sought. */
-  readonly runs: number;
-  /** PCT's bug depth d. */
-  readonly depth: number;
-}
-
-export const DEFAULT_RANDOM: RandomOptions = { scheduler: 'pct', runs: 1500, depth: 3 };
+export { DEFAULT_RANDOM, type RandomOptions };
 
 /** Schedules and steps spent before the first counterexample (for the benchmark). */
 export interface FirstHit {
