@@ -162,8 +162,10 @@ export type InstrBody =
    * the callback of the object `ptr` names: `decls[object]` is the handler declaration that runs
    * it (HandlerDecl.callback), -1 for an object this call cannot queue. rcu_barrier() is a start
    * that notes the callbacks queued now and a wait until each has run; `ptr` is unused there.
+   * `kvfree` (on the barrier's start and wait): kvfree_rcu_barrier(), which notes the queued
+   * kfree_rcu() frees instead of the call_rcu() callbacks.
    */
-  | { readonly op: 'rcu_callback'; readonly kind: RcuCallbackOp; readonly ptr: Expr; readonly decls: readonly number[] }
+  | { readonly op: 'rcu_callback'; readonly kind: RcuCallbackOp; readonly ptr: Expr; readonly decls: readonly number[]; readonly kvfree?: true }
   /** kmalloc/kzalloc/kmem_cache_alloc: a never-used object of the pool into `local` (ops/pool.ts). */
   | { readonly op: 'alloc'; readonly local: number; readonly pool: number }
   | { readonly op: 'nop' }
@@ -321,9 +323,11 @@ export interface HandlerDecl {
   /**
    * An RCU callback (kind softirq): it is not raised at random but runs on the CPU that queued it
    * once a grace period has passed (ops/rcu-callbacks.ts). `object`: the object whose callback
-   * head it is queued on; its code is the callback called on that object.
+   * head it is queued on; its code is the callback called on that object. `kfree`: a
+   * kfree_rcu() free (its code is kfree() of the object), which rcu_barrier() does not wait for
+   * and kvfree_rcu_barrier() does (ops/rcu-callbacks.ts).
    */
-  readonly callback?: { readonly object: number };
+  readonly callback?: { readonly object: number; readonly kfree?: true };
   readonly code: number;
   readonly span: Span;
 }

@@ -78,10 +78,21 @@ export function finishCallback(p: Program, h: number): string {
   return barrierFrames(p).map((f) => `${barrierVar(f)} = ${barrierVar(f)} & (${bit});`).join(' ');
 }
 
-/** A callback slot's running test on `cpu`: a declaration of that slot runs in its softirq (runningCallback). */
-function running(p: Program, k: number, cpu: number): string[] {
+/**
+ * A callback slot's running test on `cpu`: a declaration of that slot runs in its softirq
+ * (runningCallback); with `kvfree` given, only a declaration of that class (a kfree_rcu() free
+ * for kvfree_rcu_barrier(), a call_rcu() callback for rcu_barrier(): ops/rcu-callbacks.ts barrierWaitsFor).
+ */
+function running(p: Program, k: number, cpu: number, kvfree?: boolean): string[] {
   const o = callbackObjects(p)[k]!;
-  return p.handlers.flatMap((h, hi) => (h.callback?.object === o && h.cpus.includes(cpu) ? [`${softHandler(cpu)} == ${hi + 1}`] : []));
+  return p.handlers.flatMap((h, hi) => (h.callback?.object === o && h.cpus.includes(cpu) && (kvfree === undefined || (h.callback.kfree === true) === kvfree) ? [`${softHandler(cpu)} == ${hi + 1}`] : []));
+}
+
+/** Slot k holds a declaration the barrier waits for (ops/rcu-callbacks.ts barrierWaitsFor). */
+function queuedFor(p: Program, k: number, kvfree: boolean): string {
+  const o = callbackObjects(p)[k]!;
+  const tests = p.handlers.flatMap((h, hi) => (h.callback?.object === o && (h.callback.kfree === true) === kvfree ? [`${cbDecl(k)} == ${hi + 1}`] : []));
+  return tests.length > 0 ? tests.join(' || ') : 'false';
 }
 
 /** ops/rcu-callbacks.ts callbackBlocked: rcu_barrier()'s wait waits while a slot it noted is queued or running. */
@@ -127,10 +138,11 @@ export function emitCallback(x: StepCx, i: CallbackInstr, ptr: string): void {
       return;
     }
     case 'rcu_barrier_start': {
-      // rcu_barrier() sleeps: a misuse in atomic context.
+      // Both barriers sleep: a misuse in atomic context. Each notes its own class of callbacks.
       misuse(inRcuReader(p, c.cpu));
       if (!barrierFrames(p).includes(c.frame) || objs.length === 0) return;
-      const bits = objs.flatMap((_, k) => [`(${cbDecl(k)} != 0 -> ${1 << k} : 0)`, ...[...Array(p.cpus).keys()].flatMap((n) => running(p, k, n).map((r) => `(${r} -> ${1 << k} : 0)`))]);
+      const kvfree = i.kvfree === true;
+      const bits = objs.flatMap((_, k) => [`((${queuedFor(p, k, kvfree)}) -> ${1 << k} : 0)`, ...[...Array(p.cpus).keys()].flatMap((n) => running(p, k, n, kvfree).map((r) => `(${r} -> ${1 << k} : 0)`))]);
       e.line(`${barrierVar(c.frame)} = ${bits.join(' | ')};`);
       return;
     }

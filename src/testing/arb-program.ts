@@ -214,8 +214,8 @@ const wakerRuns: readonly (readonly string[])[] = [
   // the footprints of wakeups that wake someone are the ones to check (ops/waitqueue.ts, completion.ts).
   ['WRITE_ONCE(x, 1)', 'wake_up(&wq)', 'complete(&cmp)'], ['WRITE_ONCE(x, 1)', 'complete_all(&cmp)', 'r = waitqueue_active(&wq)', 'wake_up(&wq)'],
 ];
-/** RCU callbacks queued by a waker (in a draw from every name they are rare), one waited for by rcu_barrier(). */
-const callbackRuns: readonly string[][] = [['call_rcu(&o->rcu, put_release)'], ['kfree_rcu(o, rcu)'], ['call_rcu(&o2->rcu, put_release)', 'rcu_barrier()']];
+/** RCU callbacks queued by a waker (in a draw from every name they are rare), one waited for by rcu_barrier(), one by kvfree_rcu_barrier(). */
+const callbackRuns: readonly string[][] = [['call_rcu(&o->rcu, put_release)'], ['kfree_rcu(o, rcu)'], ['call_rcu(&o2->rcu, put_release)', 'rcu_barrier()'], ['kfree_rcu(o2, rcu)', 'kvfree_rcu_barrier()']];
 
 /** The sleeper's and the waker's lines; `more`: statements after each, and the waker's CPU. */
 function taskLines(sleeper: readonly string[], waker: readonly string[], more: [string[], string[], number] | null): string[] {

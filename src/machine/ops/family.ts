@@ -107,8 +107,11 @@ export type Lowering =
    */
   | { readonly to: 'percpu_add'; readonly add?: number; readonly negate?: boolean }
   | { readonly to: 'wait_until' }
-  /** call_rcu(&obj->head, fn), kfree_rcu(obj, head), rcu_barrier() (ops/rcu-callbacks.ts). */
-  | { readonly to: 'call_rcu' } | { readonly to: 'rcu_barrier' }
+  /**
+   * call_rcu(&obj->head, fn), kfree_rcu(obj, head), rcu_barrier() (ops/rcu-callbacks.ts);
+   * `kvfree`: kvfree_rcu_barrier(), which waits for the kfree_rcu() frees instead.
+   */
+  | { readonly to: 'call_rcu' } | { readonly to: 'rcu_barrier'; readonly kvfree?: true }
   /** `mightSleep`: kfree_rcu_mightsleep(ptr), which may sleep (ops/rcu-callbacks.ts). */
   | { readonly to: 'kfree_rcu'; readonly mightSleep?: true }
   /** in_interrupt() and its kin (ops/softirq.ts): a test of the evaluating context. */

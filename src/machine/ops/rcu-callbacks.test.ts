@@ -102,8 +102,8 @@ programs:
   cpu 1: ${JSON.stringify(['q = kmalloc(pl)', 'WRITE_ONCE(q->val, 1)', 'rcu_assign_pointer(p, q)', 'rcu_assign_pointer(p, NULL)', retire])}
 `;
 
-test("a kmalloc() pool's objects have callbacks: kfree_rcu(), call_rcu() and kfree_rcu_mightsleep() wait for the reader, kfree() does not", () => {
-  for (const retire of ['kfree_rcu(q, rcu)', 'call_rcu(&q->rcu, free_it)', 'kfree_rcu_mightsleep(q)']) assert.deepEqual(run(pooled(retire)), [], retire);
+test("a kmalloc() pool's objects have callbacks: kfree_rcu(), call_rcu(), kfree_rcu_mightsleep() and the kvfree_rcu() forms wait for the reader, kfree() does not", () => {
+  for (const retire of ['kfree_rcu(q, rcu)', 'call_rcu(&q->rcu, free_it)', 'kfree_rcu_mightsleep(q)', 'kvfree_rcu(q, rcu)', 'kvfree_rcu_mightsleep(q)']) assert.deepEqual(run(pooled(retire)), [], retire);
   assert.deepEqual(run(pooled('kfree(q)')), ['use-after-free']);
 });
 
@@ -113,4 +113,36 @@ test('kfree_rcu_mightsleep() may sleep: a misuse under a spinlock or in an RCU r
   const misuse = explore(programOf(y(['rcu_assign_pointer(p, b)', 'spin_lock(l)', 'kfree_rcu_mightsleep(a)', 'spin_unlock(l)']))).findings.map((f) => (f.violation.kind === 'misuse' ? f.violation.reason : f.violation.kind));
   assert.deepEqual(misuse, ['sleeping function called from invalid context: kfree_rcu_mightsleep(a) with preemption disabled (preempt_disable() or a spinlock held)']);
   assert.deepEqual(run(y(['rcu_read_lock()', 'kfree_rcu_mightsleep(b)', 'rcu_read_unlock()'])), ['misuse']);
+});
+
+// rcu_barrier() is "Wait until all in-flight call_rcu() callbacks complete" (kernel/rcu/tree.c);
+// kfree_rcu() frees go through the kfree_rcu_cpu batches, which only kvfree_rcu_barrier() waits for.
+test('rcu_barrier() returns before a kfree_rcu() free queued before it; kvfree_rcu_barrier() waits for it', () => {
+  // CPU 0 queues the free with bottom halves off (a read-side section its grace period waits for,
+  // and no softirq may run the free there), and only then lets CPU 1 start its barrier: CPU 1's
+  // write after the barrier can reach CPU 0's read only if the barrier returned with the free queued.
+  const y = (retire: string, barrier: string): string => scenario(
+    ['local_bh_disable()', retire, 'WRITE_ONCE(where, 0)', 'r = READ_ONCE(done)', 'assert(r == 0)', 'local_bh_enable()'],
+    ['wait_until(READ_ONCE(where) == 0)', barrier, 'WRITE_ONCE(done, 1)']);
+  for (const retire of ['kfree_rcu(b, rcu)', 'kvfree_rcu(b, rcu)']) {
+    assert.deepEqual(run(y(retire, 'rcu_barrier()')), ['assertion'], retire);
+    assert.deepEqual(run(y(retire, 'kvfree_rcu_barrier()')), [], retire);
+  }
+  // A call_rcu() callback is waited for by rcu_barrier(), as before.
+  assert.deepEqual(run(y('call_rcu(&b->rcu, free_it)', 'rcu_barrier()')), []);
+});
+
+test('kvfree_rcu_barrier() does not wait for call_rcu() callbacks, and may sleep', () => {
+  const after = (wait: string): string => scenario(['WRITE_ONCE(where, 0)'], ['call_rcu(&a->rcu, mark)', wait, 'assert(READ_ONCE(done) == 1)']);
+  assert.deepEqual(run(after('kvfree_rcu_barrier()')), ['assertion']);
+  const misuse = explore(programOf(scenario(['WRITE_ONCE(where, 0)'], ['rcu_read_lock()', 'kvfree_rcu_barrier()', 'rcu_read_unlock()']))).findings.map((f) => (f.violation.kind === 'misuse' ? f.violation.reason : f.violation.kind));
+  assert.deepEqual(misuse, ['kvfree_rcu_barrier() in atomic context (IRQs, preemption or bottom halves off, rcu_read_lock or a handler): it sleeps']);
+});
+
+test('no deadlock from rcu_barrier() waiting for a kfree_rcu() free it never waits for', () => {
+  // CPU 0 queues the free, then keeps bottom halves off (so the free cannot run there) until CPU 1
+  // is past its barrier: rcu_barrier() returns at once; kvfree_rcu_barrier() waits for ever.
+  const y = (barrier: string): string => scenario(['kfree_rcu(b, rcu)', 'local_bh_disable()', 'wait_until(READ_ONCE(done) == 1)', 'local_bh_enable()'], [barrier, 'WRITE_ONCE(done, 1)']);
+  assert.deepEqual(run(y('rcu_barrier()')), []);
+  assert.deepEqual(run(y('kvfree_rcu_barrier()')), ['deadlock']);
 });

@@ -8,7 +8,16 @@
 // once none is left the callback may start as a softirq on that CPU (a handler declaration with
 // `callback`, whose code is fn called on the object). synchronize_rcu() does not wait for callbacks;
 // rcu_barrier() does (rcubarrier.rst): it notes the callbacks queued or running when it starts and
-// waits until each has returned. The bound on pending callbacks is static: one per object, for a callback
+// waits until each has returned. But only call_rcu()'s: kfree_rcu() is kvfree_call_rcu(), which
+// since the kfree_rcu() batching queues the object on this CPU's kfree_rcu_cpu batch, freed by a
+// work item after a grace period and never put on the RCU callback list (mm/slab_common.c, earlier
+// kernel/rcu/tree.c), and rcu_barrier() is "Wait until all in-flight call_rcu() callbacks
+// complete" (its header, kernel/rcu/tree.c). kvfree_rcu_barrier() (v6.12, "rcu/kvfree: Add
+// kvfree_rcu_barrier() API": "rcu_barrier() does not wait for outstanding kvfree_rcu() requests")
+// is the other half: "Wait until all in-flight kvfree_rcu() complete" (its header, mm/slab_common.c);
+// it detaches each CPU's batch onto a new RCU batch and flushes the works, calling no rcu_barrier()
+// (Tiny RCU's does, rcutiny.h, where kvfree_call_rcu() is a callback: the Tree RCU kernel is
+// modelled), so it waits for the kfree_rcu() frees alone. The bound on pending callbacks is static: one per object, for a callback
 // head queued twice before its callback ran is the kernel's "double call_rcu()" (kernel/rcu/tree.c
 // __call_rcu_common: debug_rcu_head_queue() fails, WARN_ONCE "Double-freed CB"), a misuse here. Pure.
 import { assertNever } from '../../common/assert-never.js';
@@ -64,6 +73,16 @@ export function startCallback(p: Program, l: Layout, s: State, h: number): void 
 function runningCallback(p: Program, l: Layout, s: State, cpu: number): number {
   if (l.softWords === 0) return -1;
   return p.handlers[(s[softWord(l, cpu, SOFT_HANDLER)] ?? 0) - 1]?.callback?.object ?? -1;
+}
+
+/**
+ * Whether declaration number `decl` (a handler index + 1, as a slot or a softirq word holds it) is
+ * a callback the barrier waits for: a kfree_rcu() free for kvfree_rcu_barrier() (`kvfree`), a
+ * call_rcu() callback for rcu_barrier() (the file's header).
+ */
+function barrierWaitsFor(p: Program, decl: number, kvfree: boolean): boolean {
+  const cb = p.handlers[decl - 1]?.callback;
+  return cb !== undefined && (cb.kfree === true) === kvfree;
 }
 
 /** The callback of `h` has returned: every rcu_barrier() that waits for it is told. */
@@ -128,14 +147,15 @@ export function callbackStep(x: Exec, i: RcuCallbackInstr): void {
       return;
     }
     case 'rcu_barrier_start': {
-      // rcu_barrier() sleeps (wait_for_completion), which atomic context may not (might_sleep()).
-      if (inRcuReader(l, s, cpu)) misuse(x, 'rcu_barrier() in atomic context (IRQs, preemption or bottom halves off, rcu_read_lock or a handler): it sleeps');
+      // Both barriers sleep (wait_for_completion(), flush_delayed_work()), which atomic context may not (might_sleep()).
+      const kvfree = i.kvfree === true;
+      if (inRcuReader(l, s, cpu)) misuse(x, `${kvfree ? 'kvfree_rcu_barrier' : 'rcu_barrier'}() in atomic context (IRQs, preemption or bottom halves off, rcu_read_lock or a handler): it sleeps`);
       const at = frameOf(l, cpu, x.level) + l.barrierOffset;
       for (let w = 0; w < l.barrierWords; w++) s[at + w] = 0;
-      for (let o = 0; o < l.cbObjects && l.barrierWords > 0; o++) if (s[cbWord(l, o, CB_DECL)] !== 0) s[at + (o >> 5)]! |= 1 << (o & 31);
+      for (let o = 0; o < l.cbObjects && l.barrierWords > 0; o++) if (barrierWaitsFor(p, s[cbWord(l, o, CB_DECL)] ?? 0, kvfree)) s[at + (o >> 5)]! |= 1 << (o & 31);
       for (let c = 0; c < p.cpus && l.barrierWords > 0; c++) {
         const o = runningCallback(p, l, s, c);
-        if (o >= 0) s[at + (o >> 5)]! |= 1 << (o & 31);
+        if (o >= 0 && barrierWaitsFor(p, s[softWord(l, c, SOFT_HANDLER)] ?? 0, kvfree)) s[at + (o >> 5)]! |= 1 << (o & 31);
       }
       return;
     }
@@ -162,7 +182,7 @@ export function callbackBlocked(x: Exec, i: RcuCallbackInstr): BlockedOn | null 
  * The shared words an RCU callback instruction reads and writes (its guard included), for the
  * reduction: queuing reads and writes the slots of the objects `objects` (a mask, -1: all) and, as
  * a grace-period start, every CPU's reader state (StaticFootprint.gp); rcu_barrier()'s start reads
- * every slot, and which callback each CPU runs, a softirq whose entry and exit change its CPU's
+ * every slot (whose declaration says which barrier waits for it), and which callback each CPU runs, a softirq whose entry and exit change its CPU's
  * reader state, so `gp` covers it; its wait reads only its own frame, which the callbacks' returns
  * clear as private writes.
  */
@@ -196,6 +216,9 @@ export const rcuCallbacks: Family = {
     { name: 'call_rcu', roles: ['rcu_head', 'procedure'], litmus: false, doc: 'queues the procedure, called on the object, to run in softirq context on this CPU after a grace period that starts now', lower: { to: 'call_rcu' } },
     { name: 'kfree_rcu', roles: ['object', 'field'], litmus: false, doc: 'queues a kfree() of the object the same way', lower: { to: 'kfree_rcu' } },
     { name: 'kfree_rcu_mightsleep', roles: ['object'], litmus: false, doc: 'the one-argument kfree_rcu(): the same, and it may sleep (a misuse in atomic context)', lower: { to: 'kfree_rcu', mightSleep: true } },
-    { name: 'rcu_barrier', roles: [], litmus: false, doc: 'waits until every callback queued before it has run (a misuse in atomic context)', lower: { to: 'rcu_barrier' } },
+    { name: 'kvfree_rcu', roles: ['object', 'field'], litmus: false, doc: 'the same as kfree_rcu() (include/linux/rcupdate.h)', lower: { to: 'kfree_rcu' } },
+    { name: 'kvfree_rcu_mightsleep', roles: ['object'], litmus: false, doc: 'the same as kfree_rcu_mightsleep()', lower: { to: 'kfree_rcu', mightSleep: true } },
+    { name: 'rcu_barrier', roles: [], litmus: false, doc: 'waits until every call_rcu() callback queued before it has run, not the kfree_rcu() frees (a misuse in atomic context)', lower: { to: 'rcu_barrier' } },
+    { name: 'kvfree_rcu_barrier', roles: [], litmus: false, doc: 'waits until every kfree_rcu() free queued before it has run, not the call_rcu() callbacks (a misuse in atomic context)', lower: { to: 'rcu_barrier', kvfree: true } },
   ],
 };

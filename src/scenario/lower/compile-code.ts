@@ -634,10 +634,14 @@ export class CodeCompiler {
         if (low.to === 'kfree_rcu' && low.mightSleep) this.emit({ op: 'sched', kind: 'might_sleep', task: 0 }, site);
         this.queueCallback(low.to, prim, e, site, scope);
         return;
-      case 'rcu_barrier':
-        this.emit({ op: 'rcu_callback', kind: 'rcu_barrier_start', ptr: { kind: 'const', v: 0 }, decls: [] }, site);
-        this.emit({ op: 'rcu_callback', kind: 'rcu_barrier_wait', ptr: { kind: 'const', v: 0 }, decls: [] }, { ...site, text: `${c}() returns: every callback queued before it has run` });
+      case 'rcu_barrier': {
+        // kvfree_rcu_barrier() waits for the kfree_rcu() frees, rcu_barrier() for the call_rcu() callbacks (ops/rcu-callbacks.ts).
+        const kv = low.kvfree ? { kvfree: true as const } : {};
+        const what = low.kvfree ? 'kfree_rcu() free' : 'call_rcu() callback';
+        this.emit({ op: 'rcu_callback', kind: 'rcu_barrier_start', ptr: { kind: 'const', v: 0 }, decls: [], ...kv }, site);
+        this.emit({ op: 'rcu_callback', kind: 'rcu_barrier_wait', ptr: { kind: 'const', v: 0 }, decls: [], ...kv }, { ...site, text: `${c}() returns: every ${what} queued before it has run` });
         return;
+      }
       case 'grace_period':
         this.emit({ op: 'synchronize_rcu_start', expedited: low.expedited }, site);
         this.emit({ op: 'synchronize_rcu_wait', expedited: low.expedited }, { ...site, text: `${c}() returns: grace period over` });

@@ -167,7 +167,7 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
     // A pool's slot (`pl[0]`) has no name a scenario can write: its address is bound to that text.
     const slot = sym.objects[object]!.pool !== undefined ? new Map([[obj, { kind: 'const', v: pointerTo(object) } as const]]) : undefined;
     const code = compile(`callback ${callee}(${obj})`, body, undefined, slot);
-    handlers.push({ kind: 'softirq', name: `${callee}(${obj})`, cpus: [...Array(cpus).keys()], at: null, max: 1, code, span, callback: { object } });
+    handlers.push({ kind: 'softirq', name: `${callee}(${obj})`, cpus: [...Array(cpus).keys()], at: null, max: 1, code, span, callback: fn === null ? { object, kfree: true } : { object } });
   }
   // A nesting point must name a label of code it can interrupt.
   interrupts.forEach((it, h) => {
