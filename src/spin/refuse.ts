@@ -41,7 +41,7 @@ export function refusal(p: Program): string | null {
   const slots = callbackObjects(p).length;
   if (slots > MAX_CALLBACK_OBJECTS) return `${slots} objects with RCU callback heads: the Promela export handles at most ${MAX_CALLBACK_OBJECTS}`;
   const unexported = unexportedSchedOp(p);
-  if (unexported) return `${unexported}: the Promela export has no sleeping locks (mutex, rw_semaphore), wait queues or completions yet`;
+  if (unexported) return `${unexported}: the Promela export has no wait queues or completions yet`;
   const s = initialState(p);
   const l = layoutOf(p);
   for (let cpu = 0; cpu < p.cpus; cpu++) {
@@ -58,9 +58,14 @@ export function refusal(p: Program): string | null {
 }
 
 /** The scheduler ops the export has (sched.ts emitSched). */
-const EXPORTED_SCHED_OPS: ReadonlySet<string> = new Set(['schedule', 'wake_up_process', 'might_sleep']);
+const EXPORTED_SCHED_OPS: ReadonlySet<string> = new Set([
+  'schedule', 'wake_up_process', 'might_sleep',
+  // sleeping-lock.ts
+  'mutex_lock', 'mutex_unlock', 'mutex_trylock', 'down_read', 'up_read', 'down_write', 'down_write_acquire', 'up_write',
+  'downgrade_write', 'down_read_trylock', 'down_write_trylock',
+]);
 
-/** The first scheduler op of `p` the export does not have (ops/sleeping-lock.ts, waitqueue.ts, completion.ts), or null. */
+/** The first scheduler op of `p` the export does not have (ops/waitqueue.ts, completion.ts), or null. */
 function unexportedSchedOp(p: Program): string | null {
   for (const code of p.codes) {
     for (const i of code.instrs) if (i.op === 'sched' && !EXPORTED_SCHED_OPS.has(i.kind)) return i.kind;
