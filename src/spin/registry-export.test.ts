@@ -22,9 +22,7 @@ test('registry-drawn programs, SC and TSO, export or are refused only for max_st
       }
     }
   }
-  // Known gaps: the wait queues and completions are not exported yet (refuse.ts unexportedSchedOp).
-  const gap = /^(prepare_to_wait|finish_wait|wake_up|wait_for_completion|complete|complete_all|try_wait_for_completion): the Promela export has no wait queues or completions yet$/;
-  assert.deepEqual([...reasons].filter((w) => !/more than max_steps/.test(w) && !gap.test(w)), []);
+  assert.deepEqual([...reasons].filter((w) => !/more than max_steps/.test(w)), []);
   // Most export (the rest may pass max_steps); half is the floor, as the registry and the generator grow.
   assert.ok(exported >= 60, `only ${exported} of 120 exported`);
 });

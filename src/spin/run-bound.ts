@@ -4,13 +4,46 @@
 // often as they may fire, extended to what issue 19 added: every task of a CPU (Program.sched), a
 // context switch after each preemption, each sleep and each finished task, and each RCU callback
 // as often as the codes that queue it may run, and a switch away from each task that waits on a
-// sleeping lock (sleepingLockSwitches). Null when no bound is known: a callback that
-// queues callbacks. Pure.
+// sleeping lock (sleepingLockSwitches), and the passes of the wait loops (waitLoopPasses). Null
+// when no bound is known: a callback that queues callbacks, or a wait loop that wakes tasks. Pure.
 import { entersStoreBuffer, weightedCount } from '../machine/code-bounds.js';
 import { isSilent, type Code, type Instr, type Program } from '../machine/program.js';
 
 const queues = (i: Instr, h: number): boolean => i.op === 'rcu_callback' && (i.kind === 'call_rcu' || i.kind === 'kfree_rcu') && i.decls.includes(h);
 const queuesAny = (i: Instr): boolean => i.op === 'rcu_callback' && (i.kind === 'call_rcu' || i.kind === 'kfree_rcu');
+
+/** The steps that may put a task to sleep (each is then switched away from once). */
+const parks = (i: Instr): boolean => i.op === 'sched' && (i.kind === 'schedule' || i.kind === 'wait_for_completion');
+/** The steps that may wake a task (ops/wake.ts tryToWakeUp). */
+const wakes = (i: Instr): boolean => i.op === 'sched' && (i.kind === 'wake_up_process' || i.kind === 'wake_up' || i.kind === 'complete' || i.kind === 'complete_all');
+
+/**
+ * The wait loops of a code (scenario/lower/compile-wait.ts: wait_event()'s and
+ * wait_for_completion()'s, which have no bound): [from, to] of each jump or branch back.
+ */
+function waitLoops(code: Code): [number, number][] {
+  return code.instrs.flatMap((i, pc) => ((i.op === 'jump' || i.op === 'branch') && i.to >= 0 && i.to <= pc ? [[i.to, pc] as [number, number]] : []));
+}
+
+/** Whether a wait loop of `p` contains a step that wakes tasks: then the passes have no bound. */
+export function wakesInWaitLoop(p: Program): boolean {
+  return p.codes.some((code) => waitLoops(code).some(([from, to]) => code.instrs.slice(from, to + 1).some(wakes)));
+}
+
+/**
+ * The moves of the passes of the wait loops after each one's first (which weightedCount counts):
+ * a pass goes round again only when a wakeup of its task came after the pass began (schedule()
+ * did not sleep, or slept and was woken), and each wakeup step wakes a task at most once, so
+ * there are at most (tasks x wakeup steps) more passes, each at most its code's steps and a switch
+ * after a sleep. Null when a wakeup is itself in a wait loop.
+ */
+function waitLoopPasses(p: Program, runs: readonly [Code, number][], steps: (code: Code) => number): number | null {
+  if (wakesInWaitLoop(p)) return null;
+  const pass = Math.max(0, ...p.codes.filter((code) => waitLoops(code).length > 0).map((code) => steps(code) + 1));
+  if (pass === 0) return 0;
+  const wakeups = runs.reduce((k, [code, times]) => k + times * weightedCount(code, wakes), 0);
+  return p.sched!.tasks.length * wakeups * pass;
+}
 
 /** The sleeping locks' ops that may make another task wait: those that take, queue for or keep a lock. */
 const acquires = (i: Instr): boolean => i.op === 'sched' && ACQUIRING.has(i.kind);
@@ -40,8 +73,10 @@ export function modelRunBound(p: Program): number | null {
   for (const [code, times] of runs) n += times * steps(code);
   for (const h of p.handlers) if (!h.callback) n += h.max; // each firing is a move
   if (p.sched) {
-    const sleeps = runs.reduce((k, [code, times]) => k + times * weightedCount(code, (i) => i.op === 'sched' && i.kind === 'schedule'), 0);
-    n += p.sched.preemptions + p.sched.tasks.length + sleeps + sleepingLockSwitches(p, runs);
+    const sleeps = runs.reduce((k, [code, times]) => k + times * weightedCount(code, parks), 0);
+    const passes = waitLoopPasses(p, runs, steps);
+    if (passes === null) return null;
+    n += p.sched.preemptions + p.sched.tasks.length + sleeps + sleepingLockSwitches(p, runs) + passes;
   }
   for (const [hi, h] of p.handlers.entries()) {
     if (!h.callback) continue;

@@ -13,6 +13,7 @@ import { isSleepingLock } from '../machine/ops/sleeping-lock.js';
 import { asleepVar, bhCount, curTask, freshVar, irqOff, memVar, pcVar, preempt, rcuNest, taskCtx } from './model-names.js';
 import { mayNotSleep } from './may-sleep.js';
 import { emitSleepingLock } from './sleeping-lock.js';
+import { emitCompletion, emitWaitQueue } from './waits.js';
 import { memView } from './tso.js';
 
 type SchedInstr = Extract<Instr, { op: 'sched' }>;
@@ -67,8 +68,8 @@ export function emitSched(x: StepCx, i: SchedInstr): void {
       if (!isSleepingLock(i)) throw new Error(`internal: ${i.kind} without its lock`);
       emitSleepingLock(x, i);
       return;
-    case 'prepare_to_wait': case 'finish_wait': case 'wake_up': case 'wait_for_completion': case 'complete': case 'complete_all': case 'try_wait_for_completion':
-      throw new Error(`internal: ${i.kind} reached the Promela emitter; refuse.ts refuses it`);
+    case 'prepare_to_wait': case 'finish_wait': case 'wake_up': emitWaitQueue(x, i, i.kind); return;
+    case 'wait_for_completion': case 'complete': case 'complete_all': case 'try_wait_for_completion': emitCompletion(x, i, i.kind); return;
     default: assertNever(i.kind);
   }
 }
