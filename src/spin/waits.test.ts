@@ -24,8 +24,8 @@ test('prepare_to_wait queues the task\'s bit and sets its state; finish_wait deq
 test('wait_for_completion checks it may sleep, then takes one (leaving the queue) or queues at the tail and sleeps', () => {
   const text = model(YAML);
   assert.match(text, /wait_for_completion\(&done\) \*\/\n\s*fresh\[0\] = 0;\n\s*if\n\s*:: \(\(irqoff\[0\] != 0 \|\| pre\[0\] != 0 \|\| rcu\[0\] != 0\)\) -> viol = 4/);
-  assert.match(text, /:: m\[2\] != 0 -> tmp\[0\] = m\[3\];[^\n]*\n[^\n]*\(tmp\[0\] & 15\) != 1 ->[^\n]*\n\s*m\[3\] = tmp\[1\]; if :: m\[2\] != \(-1\) -> m\[2\] = m\[2\] - 1 :: else -> skip fi; lc\[\d+\] = 1;/);
-  assert.match(text, /:: else -> if :: !\(\(\(m\[3\] >> 0\) & 15\) == 1 \|\|[^\n]*m\[3\] = m\[3\] \| \(1 << tmp\[2\]\) :: else -> skip fi;\n\s*m\[4\] = 2; asl\[0\] = 1; cur\[0\] = -1; fresh\[0\] = 0; lc\[\d+\] = 0;/);
+  assert.match(text, /:: m\[2\] != 0 -> tmp\[0\] = 0; tmp\[1\] = 0; if :: \(\(m\[3\] >> 0\) & 15\) != 0 && \(\(m\[3\] >> 0\) & 15\) != 1 -> tmp\[0\] = tmp\[0\] \| \(\(\(m\[3\] >> 0\) & 15\) << tmp\[1\]\); tmp\[1\] = tmp\[1\] \+ 4 :: else -> skip fi;[^\n]*\n\s*m\[3\] = tmp\[0\]; if :: m\[2\] != \(-1\) -> m\[2\] = m\[2\] - 1 :: else -> skip fi; lc\[\d+\] = 1;/);
+  assert.match(text, /:: else -> if :: !\(\(\(m\[3\] >> 0\) & 15\) == 1 \|\|[^\n]*if :: \(\(m\[3\] >> 24\) & 15\) != 0 -> tmp\[1\] = 28 :: else -> skip fi; m\[3\] = m\[3\] \| \(1 << tmp\[1\]\) :: else -> skip fi;\n\s*m\[4\] = 2; asl\[0\] = 1; cur\[0\] = -1; fresh\[0\] = 0; lc\[\d+\] = 0;/);
 });
 
 test('complete wakes the first waiter only; complete_all sets done to UINT_MAX and wakes every one; try_wait takes one when done', () => {

@@ -82,14 +82,19 @@ export function emitCompletion(x: StepCx, i: SchedInstr, kind: CompletionOp): vo
       if (!checkTask(x, i)) return;
       const t = i.task;
       const v = t + 1;
-      const [rest, kept, shift] = [x.temp(), x.temp(), x.temp()];
+      const [kept, shift] = [x.temp(), x.temp()];
+      // Unrolled over the queue's nibbles (contiguous from the lowest): a `do` with `break` nested
+      // in an option of a d_step is a label pan.c uses but does not define (Spin 6.5.2).
+      const nib = (k: number): string => `((${queue} >> ${4 * k}) & 15)`;
+      const nibbles = [...Array(MAX_COMPLETION_TASKS).keys()];
+      const keep = nibbles.map((k) => `if :: ${nib(k)} != 0 && ${nib(k)} != ${v} -> ${kept} = ${kept} | (${nib(k)} << ${shift}); ${shift} = ${shift} + 4 :: else -> skip fi;`).join(' ');
+      const tail = nibbles.map((k) => `if :: ${nib(k)} != 0 -> ${shift} = ${4 * (k + 1)} :: else -> skip fi;`).join(' ');
       e.line('if');
       // done: off the queue if a wakeup by another path left it there (__finish_swait()), take one.
-      e.line(`:: ${done} != 0 -> ${rest} = ${queue}; ${kept} = 0; ${shift} = 0;`);
-      e.line(`   do :: ${rest} == 0 -> break :: else -> if :: (${rest} & 15) != ${v} -> ${kept} = ${kept} | ((${rest} & 15) << ${shift}); ${shift} = ${shift} + 4 :: else -> skip fi; ${rest} = ${rest} >> 4 od;`);
+      e.line(`:: ${done} != 0 -> ${kept} = 0; ${shift} = 0; ${keep}`);
       e.line(`   ${queue} = ${kept}; ${take}${local(1)}`);
       // Not done: queue at the tail unless queued, TASK_UNINTERRUPTIBLE, and sleep (the task leaves the CPU).
-      e.line(`:: else -> if :: !${queued(queue, v)} -> ${shift} = 0; do :: (${queue} >> ${shift}) != 0 -> ${shift} = ${shift} + 4 :: else -> break od; ${queue} = ${queue} | (${v} << ${shift}) :: else -> skip fi;`);
+      e.line(`:: else -> if :: !${queued(queue, v)} -> ${shift} = 0; ${tail} ${queue} = ${queue} | (${v} << ${shift}) :: else -> skip fi;`);
       e.line(`   ${stateOf(p, t)} = ${TASK_UNINTERRUPTIBLE}; ${asleepVar(t)} = 1; ${curTask(c.cpu)} = -1; ${freshVar(c.cpu)} = 0;${local(0)}`);
       e.line('fi;');
       return;
