@@ -14,6 +14,7 @@ import { inRcuReader } from './rcu-reader.js';
 import { emitSrcu, srcuGuard } from './srcu.js';
 import { callbackGuard, emitCallback } from './callbacks.js';
 import { emitSched } from './sched.js';
+import { sleepingLockGuard } from './sleeping-lock.js';
 import { emitBh } from './softirq.js';
 import { contextTestExpr } from './context-test.js';
 import { usesSoftirq } from '../machine/layout.js';
@@ -84,9 +85,10 @@ function instrGuard(p: Program, c: Ctx, instr: Instr): string {
     }
     case 'srcu': return srcuGuard(p, c, instr);
     case 'rcu_callback': return callbackGuard(p, c, instr);
+    case 'sched': return sleepingLockGuard(p, c, instr);
     // Never blocked: they run at once (their faults are the step's).
     case 'assign': case 'store': case 'eval': case 'fence': case 'branch': case 'jump': case 'loop': case 'assert': case 'irq': case 'preempt':
-    case 'rcu': case 'synchronize_rcu_start': case 'free': case 'alloc': case 'nop': case 'sched':
+    case 'rcu': case 'synchronize_rcu_start': case 'free': case 'alloc': case 'nop':
       return 'true';
     default: return assertNever(instr);
   }

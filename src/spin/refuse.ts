@@ -8,7 +8,7 @@ import { layoutOf } from '../machine/layout.js';
 import { pcOf } from '../machine/state.js';
 import { currentTask, savedFrame } from '../machine/task-words.js';
 import { callbackObjects } from './model-names.js';
-import { modelRunBound } from './run-bound.js';
+import { modelRunBound, wakesInWaitLoop } from './run-bound.js';
 
 /** The gp masks are one Promela int with a bit per CPU (1 << 30 is the last positive bit). */
 export const MAX_SPIN_CPUS = 30;
@@ -30,18 +30,22 @@ export function refusal(p: Program): string | null {
     }
   }
   if (p.cpus > MAX_SPIN_CPUS) return `${p.cpus} CPUs: the Promela export handles at most ${MAX_SPIN_CPUS}`;
-  const unexported = unexportedSchedOp(p);
-  if (unexported) return `${unexported}: the Promela export has no sleeping locks (mutex, rw_semaphore), wait queues or completions yet`;
   // raceway reports a run longer than max_steps as a livelock; the model has no step counter
   // (it would split every state by its depth), so it takes only programs whose runs cannot get there.
   const bound = modelRunBound(p);
-  if (bound === null) return 'an RCU callback that queues RCU callbacks: the Promela export cannot bound its runs by max_steps';
+  if (bound === null) {
+    return wakesInWaitLoop(p)
+      ? 'a wait loop (wait_event(), wait_for_completion()) that wakes tasks: the Promela export cannot bound its runs by max_steps'
+      : 'an RCU callback that queues RCU callbacks: the Promela export cannot bound its runs by max_steps';
+  }
   if (bound > p.maxSteps) {
     return `runs may be up to ${bound} steps, more than max_steps ${p.maxSteps}: the Promela export has no step counter (raise max_steps to at least ${bound})`;
   }
   // The callback slots an rcu_barrier() waits for are the bits of one Promela int (callbacks.ts).
   const slots = callbackObjects(p).length;
   if (slots > MAX_CALLBACK_OBJECTS) return `${slots} objects with RCU callback heads: the Promela export handles at most ${MAX_CALLBACK_OBJECTS}`;
+  const heap = waitInHeap(p);
+  if (heap) return `${heap} on a wait queue or completion in a heap object: the Promela export does not model freeing one`;
   const s = initialState(p);
   const l = layoutOf(p);
   for (let cpu = 0; cpu < p.cpus; cpu++) {
@@ -57,13 +61,16 @@ export function refusal(p: Program): string | null {
   return null;
 }
 
-/** The scheduler ops the export has (sched.ts emitSched). */
-const EXPORTED_SCHED_OPS: ReadonlySet<string> = new Set(['schedule', 'wake_up_process', 'might_sleep']);
-
-/** The first scheduler op of `p` the export does not have (ops/sleeping-lock.ts, waitqueue.ts, completion.ts), or null. */
-function unexportedSchedOp(p: Program): string | null {
+/**
+ * The first wait queue or completion whose words lie in a heap object, or null: waits.ts writes
+ * them with no freed check, as none can be freed (they are cells of their own, symbols.ts).
+ */
+function waitInHeap(p: Program): string | null {
   for (const code of p.codes) {
-    for (const i of code.instrs) if (i.op === 'sched' && !EXPORTED_SCHED_OPS.has(i.kind)) return i.kind;
+    for (const i of code.instrs) {
+      if (i.op !== 'sched' || i.at === undefined) continue;
+      if (p.objects[p.locOwner[i.at] ?? -1]?.heap) return i.kind;
+    }
   }
   return null;
 }

@@ -1,3 +1,4 @@
-// The Promela export bounds a run as the machine does (machine/run-bound.ts): the refusal of
-// programs whose runs may pass max_steps (refuse.ts) and pan's depth (cli/spin/engine.ts). Pure.
-export { runBound as modelRunBound } from '../machine/run-bound.js';
+// The Promela export bounds a run as machine/run-bound.ts counts it, with the sleeping locks'
+// switches and the wait loops' passes: the refusal of programs whose runs may pass max_steps
+// (refuse.ts) and pan's depth (cli/spin/engine.ts). Pure.
+export { runBoundCounting as modelRunBound, wakesInWaitLoop } from '../machine/run-bound.js';

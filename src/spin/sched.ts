@@ -9,7 +9,11 @@ import { usesSoftirq } from '../machine/layout.js';
 import { tasksOn } from '../machine/task-words.js';
 import type { Instr, Program } from '../machine/program.js';
 import type { StepCx } from './expr.js';
-import { asleepVar, bhCount, curTask, freshVar, irqOff, memVar, pcVar, preempt, rcuNest, taskCtx, type Ctx } from './model-names.js';
+import { isSleepingLock } from '../machine/ops/sleeping-lock.js';
+import { asleepVar, bhCount, curTask, freshVar, irqOff, memVar, pcVar, preempt, rcuNest, taskCtx } from './model-names.js';
+import { mayNotSleep } from './may-sleep.js';
+import { emitSleepingLock } from './sleeping-lock.js';
+import { emitCompletion, emitWaitQueue } from './waits.js';
 import { memView } from './tso.js';
 
 type SchedInstr = Extract<Instr, { op: 'sched' }>;
@@ -38,23 +42,15 @@ export function taskDone(p: Program, t: number): string {
   return `(${asleepVar(t)} == 0 && ${pcVar(taskCtx(p, t).frame)} >= ${code.instrs.length})`;
 }
 
-/**
- * ops/sched.ts checkMaySleep: "sleeping function called from invalid context" in a handler, with
- * IRQs, preemption or bottom halves off, or inside rcu_read_lock().
- */
-function mayNotSleep(p: Program, c: Ctx): string {
-  if (c.level !== 0) return 'true';
-  const bh = usesSoftirq(p) ? ` || ${bhCount(c.cpu)} != 0` : '';
-  return `(${irqOff(c.cpu)} != 0 || ${preempt(c.cpu)} != 0 || ${rcuNest(c.cpu)} != 0${bh})`;
-}
-
 /** ops/sched.ts schedStep: emits what the step does, up to (not including) the pc update. */
 export function emitSched(x: StepCx, i: SchedInstr): void {
   const { e, c, p } = x;
-  e.check(mayNotSleep(p, c), x.fault('misuse'));
   switch (i.kind) {
-    case 'might_sleep': return;
+    // ops/sched.ts checkMaySleep: "sleeping function called from invalid context" in a handler,
+    // with IRQs, preemption or bottom halves off, or inside rcu_read_lock().
+    case 'might_sleep': e.check(mayNotSleep(p, c), x.fault('misuse')); return;
     case 'schedule': {
+      e.check(mayNotSleep(p, c), x.fault('misuse'));
       if (c.task < 0) { e.line(x.fault('misuse')); e.whileLive(); return; }
       // A task whose state is not TASK_RUNNING sleeps: it leaves the CPU (parkTask).
       const state = memView(p, c.cpu, String(p.sched!.tasks[c.task]!.stateLoc));
@@ -69,8 +65,11 @@ export function emitSched(x: StepCx, i: SchedInstr): void {
     }
     case 'mutex_lock': case 'mutex_unlock': case 'mutex_trylock': case 'down_read': case 'up_read': case 'down_write':
     case 'down_write_acquire': case 'up_write': case 'downgrade_write': case 'down_read_trylock': case 'down_write_trylock':
-    case 'prepare_to_wait': case 'finish_wait': case 'wake_up': case 'wait_for_completion': case 'complete': case 'complete_all': case 'try_wait_for_completion':
-      throw new Error(`internal: ${i.kind} reached the Promela emitter; refuse.ts refuses it`);
+      if (!isSleepingLock(i)) throw new Error(`internal: ${i.kind} without its lock`);
+      emitSleepingLock(x, i);
+      return;
+    case 'prepare_to_wait': case 'finish_wait': case 'wake_up': emitWaitQueue(x, i, i.kind); return;
+    case 'wait_for_completion': case 'complete': case 'complete_all': case 'try_wait_for_completion': emitCompletion(x, i, i.kind); return;
     default: assertNever(i.kind);
   }
 }

@@ -7,6 +7,7 @@ import { isSilent, type Program } from '../machine/program.js';
 import { guardOf } from './instr.js';
 import { asleepVar, curTask, freshVar, pcVar, taskCtx, usedVar } from './model-names.js';
 import { preemptible, taskDone } from './sched.js';
+import { taskWaitsOnLock } from './sleeping-lock.js';
 
 /** Whether the task `cpu` runs is done, or it runs none. */
 function curFree(p: Program, cpu: number): string {
@@ -34,7 +35,22 @@ function curRuns(p: Program, cpu: number): string {
  */
 export function switchGuard(p: Program, cpu: number, t: number): string {
   const preempt = `(${preemptible(p, cpu)} && !(${freshVar(cpu)} && ${curRuns(p, cpu)}) && ${usedVar} < ${p.sched!.preemptions})`;
-  return `${curTask(cpu)} != ${t} && ${asleepVar(t)} == 0 && !${taskDone(p, t)} && (${curFree(p, cpu)} || ${preempt})`;
+  const waits = taskWaitsOnLock(p, t);
+  const ready = waits === 'false' ? '' : ` && !${waits}`;
+  const sleeper = curWaits(p, cpu);
+  return `${curTask(cpu)} != ${t} && ${asleepVar(t)} == 0 && !${taskDone(p, t)}${ready} && (${curFree(p, cpu)}${sleeper === 'false' ? '' : ` || ${sleeper}`} || ${preempt})`;
+}
+
+/**
+ * Whether the task `cpu` runs waits on a sleeping lock (sleeping-lock.ts): it went to sleep in the
+ * lock's slow path (schedule()), so switching away from it is a switch of its own, no preemption.
+ */
+function curWaits(p: Program, cpu: number): string {
+  const alts = tasksOn(p)[cpu]!.flatMap((u) => {
+    const w = taskWaitsOnLock(p, u);
+    return w === 'false' ? [] : [`(${curTask(cpu)} == ${u} && ${w})`];
+  });
+  return alts.length === 0 ? 'false' : `(${alts.join(' || ')})`;
 }
 
 /**
@@ -42,7 +58,10 @@ export function switchGuard(p: Program, cpu: number, t: number): string {
  * a misuse (the caller checks it first); switching a running, unfinished task out uses a preemption.
  */
 export function switchBody(p: Program, cpu: number, t: number): string {
-  const live = tasksOn(p)[cpu]!.map((u) => `(${curTask(cpu)} == ${u} && !${taskDone(p, u)})`);
+  const live = tasksOn(p)[cpu]!.map((u) => {
+    const waits = taskWaitsOnLock(p, u);
+    return `(${curTask(cpu)} == ${u} && !${taskDone(p, u)}${waits === 'false' ? '' : ` && !${waits}`})`;
+  });
   const count = live.length === 0 ? '' : `if :: ${live.join(' || ')} -> ${usedVar} = ${usedVar} + 1 :: else -> skip fi; `;
   return `${count}${curTask(cpu)} = ${t}; ${freshVar(cpu)} = 1;`;
 }
@@ -59,8 +78,10 @@ export function switchMisuse(p: Program, cpu: number): string {
 export function preemptionLimited(p: Program, cpu: number): string {
   const ts = tasksOn(p)[cpu]!;
   const alts = ts.flatMap((u) => {
-    const others = ts.filter((t) => t !== u).map((t) => `(${asleepVar(t)} == 0 && !${taskDone(p, t)})`);
-    return others.length === 0 ? [] : [`(${curTask(cpu)} == ${u} && !${taskDone(p, u)} && (${others.join(' || ')}))`];
+    // A task sleeping on a lock switches away for free, and none can be switched to.
+    const ready = (t: number): string => { const w = taskWaitsOnLock(p, t); return w === 'false' ? '' : ` && !${w}`; };
+    const others = ts.filter((t) => t !== u).map((t) => `(${asleepVar(t)} == 0 && !${taskDone(p, t)}${ready(t)})`);
+    return others.length === 0 ? [] : [`(${curTask(cpu)} == ${u} && !${taskDone(p, u)}${ready(u)} && (${others.join(' || ')}))`];
   });
   if (alts.length === 0) return 'false';
   return `(${usedVar} >= ${p.sched!.preemptions} && ${preemptible(p, cpu)} && !(${freshVar(cpu)} && ${curRuns(p, cpu)}) && (${alts.join(' || ')}))`;
