@@ -12,6 +12,7 @@ import { hasBit, instrFootprint, successors } from '../../machine/footprint/stat
 import { layoutOf, usesSoftirq } from '../../machine/layout.js';
 import type { Level, Program } from '../../machine/program.js';
 import { codeOf, pcOf, taskFinished, type State } from '../../machine/state.js';
+import { taskDone, taskPc, tasksOn } from '../../machine/task-words.js';
 
 interface Word {
   readonly guards: readonly number[];
@@ -41,8 +42,20 @@ export class CountDrift {
     const l = layoutOf(p);
     let min = 0, max = 0;
     const add = (d: Drift, times = 1): void => { min += d.min * times; max += d.max * times; };
-    const task = p.tasks[e] ?? -1;
-    if (task >= 0 && !taskFinished(p, l, s, e)) add(w.drift[task]![pcOf(l, s, e, 0)]!);
+    if (p.sched) {
+      // Every task of e that is not done, the running one and the switched-out ones alike: any
+      // may run (again) in runs that avoid the set, from its own pc (ops/sched.ts). The first
+      // task's code alone would miss a switched-out task's counts: a wrong `safe`
+      // (count-drift.test.ts).
+      for (const t of tasksOn(p)[e]!) {
+        if (taskDone(p, l, s, t)) continue;
+        const code = p.sched.tasks[t]!.code;
+        add(w.drift[code]![Math.min(taskPc(p, l, s, t), p.codes[code]!.instrs.length)]!);
+      }
+    } else {
+      const task = p.tasks[e] ?? -1;
+      if (task >= 0 && !taskFinished(p, l, s, e)) add(w.drift[task]![pcOf(l, s, e, 0)]!);
+    }
     for (const level of this.levels) {
       const code = codeOf(p, l, s, e, level);
       if (code >= 0) add(w.drift[code]![Math.min(pcOf(l, s, e, level), p.codes[code]!.instrs.length)]!);
