@@ -89,7 +89,8 @@ export interface ArbOptions {
   /**
    * A counter `rc` (1 at first) that contexts take and drop references on, as bucket-refcount
    * does: atomic_inc_not_zero()/atomic_dec() pairs, plain increments and decrements, a guarded add,
-   * a writer that takes it from 1 to 0 and back, and reads of it (counts.ts).
+   * a writer that takes it from 1 to 0 and back, and reads of it (counts.ts). With `primitives`,
+   * beside the registry's statements (and with `tasks`, in switched-out tasks too).
    */
   readonly counters?: boolean;
 }
@@ -240,7 +241,10 @@ const CPU_CHECK = 'assert(this_cpu == 0)';
 
 export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario> {
   const arbBlock = o.primitives
-    ? arbBlockOf(registryPairs, [], registryAtoms, lockFieldRuns, 4, 1, atoms)
+    ? o.counters
+      // Counts beside every primitive (and, with `tasks`, in every task: count-drift.ts).
+      ? arbBlockOf(registryPairs, [], registryAtoms, [...lockFieldRuns, ...counterPairs], 4, 1, [...atoms, ...counterAtoms])
+      : arbBlockOf(registryPairs, [], registryAtoms, lockFieldRuns, 4, 1, atoms)
     : o.rwlocks
     ? arbBlockOf([...pairs, ...rwPairs], rwAtoms)
     : o.counters
@@ -288,7 +292,7 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       ...(maxSteps !== undefined ? [`max_steps: ${maxSteps}`] : []),
       ...(withTasks ? [`preemptions: ${tasks.preemptions}`] : []),
       'state:',
-      o.pointers || o.primitives ? '  cells: { x: 0, y: 0, p: o }' : o.counters ? '  cells: { x: 0, y: 0, rc: 1 }' : '  cells: { x: 0, y: 0 }',
+      o.primitives && o.counters ? '  cells: { x: 0, y: 0, p: o, rc: 1 }' : o.pointers || o.primitives ? '  cells: { x: 0, y: 0, p: o }' : o.counters ? '  cells: { x: 0, y: 0, rc: 1 }' : '  cells: { x: 0, y: 0 }',
       o.primitives ? '  objects: { o: { f: 0, lk: spinlock, sq: seqlock, rcu: 0, mx: mutex }, o2: { f: 0, lk: spinlock, sq: seqlock, rcu: 0, mx: mutex } }' : '  objects: { o: { f: 0 }, o2: { f: 0 } }',
       '  arrays: { a: { size: 40, init: 0 } }',
       o.primitives ? '  locks: { l: spinlock, rw: rwlock unfair, rwf: rwlock fair, rwq: rwlock, sl: seqlock, m: mutex, sem: rw_semaphore }'
