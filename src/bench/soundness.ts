@@ -40,7 +40,7 @@ const configs: [string, ArbOptions & { symmetric?: boolean }][] = [
   // References taken and dropped on a counter (machine/footprint/counts.ts), SC: counts are SC only.
   ['sc+counters', { counters: true }],
   // Every program with tasks: switches, preemption, sleeping and waking beside every primitive (issue 19).
-  ['sc+tasks', { primitives: true, tasks: true }], ['sc+tasks+counters', { primitives: true, tasks: true, counters: true }], ['tso+tasks', { primitives: true, tasks: true, memoryModel: 'tso' }],
+  ['sc+tasks', { primitives: true, tasks: true }], ['sc+tasks+counters', { primitives: true, tasks: true, counters: true }], ['tso+tasks+pointers', { primitives: true, tasks: true, pointers: true, memoryModel: 'tso' }], ['tso+tasks', { primitives: true, tasks: true, memoryModel: 'tso' }],
 ];
 let programs = 0;
 let skipped = 0;

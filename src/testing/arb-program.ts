@@ -241,9 +241,10 @@ const CPU_CHECK = 'assert(this_cpu == 0)';
 
 export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario> {
   const arbBlock = o.primitives
-    ? o.counters
-      // Counts beside every primitive (and, with `tasks`, in every task: count-drift.ts).
-      ? arbBlockOf(registryPairs, [], registryAtoms, [...lockFieldRuns, ...counterPairs], 4, 1, [...atoms, ...counterAtoms])
+    ? o.counters || o.pointers
+      // Counts, or pointer runs, beside every primitive (with `tasks`, in every task too: the
+      // reduction's task part must hold for count-drift.ts and for footprint/reach.ts).
+      ? arbBlockOf(registryPairs, [], registryAtoms, [...lockFieldRuns, ...(o.counters ? counterPairs : []), ...(o.pointers ? pointerRuns : [])], 4, 1, [...atoms, ...(o.counters ? counterAtoms : [])])
       : arbBlockOf(registryPairs, [], registryAtoms, lockFieldRuns, 4, 1, atoms)
     : o.rwlocks
     ? arbBlockOf([...pairs, ...rwPairs], rwAtoms)
