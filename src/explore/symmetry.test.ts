@@ -136,3 +136,17 @@ for (const [name, opts] of configs) {
     assert.ok(smaller >= RUNS / 8, `symmetry stored fewer states on only ${smaller} programs`);
   });
 }
+
+// A sleeping lock's owner is a task id (1 + the CPU in a program without tasks:
+// ops/sleeping-lock.ts), not a context id, and Symmetry rewrites lock words as context ids: read
+// as one, the owner would stay put when its CPU moves, and the permuted state's mutex_unlock()
+// would be a misuse. Scheduler instructions (the sleeping locks among them) keep symmetry off.
+test('a mutex or an rw_semaphore turns symmetry off', () => {
+  for (const [lock, take, give] of [['mutex', 'mutex_lock(m)', 'mutex_unlock(m)'], ['rw_semaphore', 'down_write(m)', 'up_write(m)']] as const) {
+    const body = `["${take}", "WRITE_ONCE(x, 1)", "${give}"]`;
+    const yaml = `cpus: 3\nstate:\n  cells: { x: 0, y: 0 }\n  locks: { m: ${lock} }\nprograms:\n  cpu 0: ["WRITE_ONCE(y, 1)"]\n  cpu 1: ${body}\n  cpu 2: ${body}\n`;
+    assert.equal(symmetryGroupsOf(programOf(yaml)), null, yaml);
+    // The same CPUs with a spinlock (its holder is a context id) are interchangeable.
+    assert.deepEqual(symmetryGroupsOf(programOf(yaml.replace(`m: ${lock}`, 'm: spinlock').replaceAll(take, 'spin_lock(m)').replaceAll(give, 'spin_unlock(m)')))?.groups, [[1, 2]]);
+  }
+});
