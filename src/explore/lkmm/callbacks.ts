@@ -51,6 +51,12 @@ export function queueObject(p: Program, loc: number): number {
   return o >= 0 && o < p.objects.length ? o : -1;
 }
 
+/** How a trace names a queue entry's location (report/trace-rows.ts). */
+export function callbackQueueName(p: Program, loc: number): string {
+  const o = queueObject(p, loc);
+  return o < 0 ? '?' : `the callback queue of ${p.objects[o]!.name}`;
+}
+
 /** Whether the program calls rcu_barrier() or kvfree_rcu_barrier() anywhere. */
 export const barrierIn = (p: Program): boolean =>
   p.codes.some((c) => c.instrs.some((i) => i.op === 'rcu_callback' && i.kind === 'rcu_barrier_start'));
