@@ -23,6 +23,14 @@ import { lkmmRefusal } from './unsupported.js';
 const MAX_VALUE_ROUNDS = 8;
 /** Values one location may take before the search gives up rather than explode. */
 const MAX_VALUES = 16;
+/**
+ * The same, for the first fixpoint (over paths alone) when the second (over combinations of
+ * paths) can take over: a count an RMW feeds back grows by one or two values a round there, and
+ * each round multiplies the paths (the seed race's bucket-refcount with an IRQ: 850,000 paths of
+ * CPU 0 at round 7, 75 s, before 16 values diverged). Both fixpoints are complete where they are
+ * used, so this only decides which one answers.
+ */
+const MAX_PATH_VALUES = 6;
 
 /** Why an lkmm program cannot be checked, in one line, or null when it can (before any search). */
 export function lkmmUnsupported(p: Program): string | null {
@@ -47,14 +55,14 @@ class Domains {
     return d;
   }
 
-  /** Adds the values; true when one was new. Throws past MAX_VALUES (the caller decides). */
-  add(loc: number, values: Iterable<number>): boolean {
+  /** Adds the values; true when one was new. Throws past `max` values (the caller decides). */
+  add(loc: number, values: Iterable<number>, max = MAX_VALUES): boolean {
     // A lock: 0 and 1 by construction (the srcu_structs after the locks take the indexes written).
     if (loc >= this.p.memInit.length && loc < this.p.memInit.length + this.p.locks.length) return false;
     const d = this.set(loc);
     let grew = false;
     for (const v of values) if (!d.has(v)) { d.add(v); grew = true; }
-    if (d.size > MAX_VALUES) throw new Diverged();
+    if (d.size > max) throw new Diverged();
     return grew;
   }
 }
@@ -78,28 +86,30 @@ const pathsOf = (p: Program, d: Domains, stopped: () => boolean): ThreadPath[][]
  * refused rather than answered from an incomplete set (docs/memory-model.md).
  */
 function pathsToFixpoint(p: Program, stopped: () => boolean): readonly (readonly ThreadPath[])[] {
+  const plain = hasPlainAccess(p);
   try {
     const d = new Domains(p);
     for (let round = 0; round < MAX_VALUE_ROUNDS; round++) {
       const perCpu = pathsOf(p, d, stopped);
       let grew = false;
-      for (const paths of perCpu) for (const path of paths) for (const e of path.events) if (e.kind === 'W') grew = d.add(e.loc, [e.value]) || grew;
+      for (const paths of perCpu) for (const path of paths) for (const e of path.events) if (e.kind === 'W') grew = d.add(e.loc, [e.value], plain ? MAX_VALUES : MAX_PATH_VALUES) || grew;
       if (!grew) return perCpu;
     }
   } catch (e) {
     if (!(e instanceof Diverged)) throw e;
   }
-  if (hasPlainAccess(p)) throw new LkmmUnsupported('values that keep growing along paths in a test with plain accesses (the candidate-based value sets are complete for marked accesses only)');
+  if (plain) throw new LkmmUnsupported('values that keep growing along paths in a test with plain accesses (the candidate-based value sets are complete for marked accesses only)');
   try {
     const d = new Domains(p);
     for (let round = 0; round < MAX_VALUE_ROUNDS; round++) {
       const perCpu = pathsOf(p, d, stopped);
       let grew = false;
-      for (const combo of cartesian(perCpu)) {
+      for (const combo of combinations(perCpu)) {
+        // Combinations multiply: the deadline and Ctrl-C are asked here too.
+        if (stopped()) throw new PathsStopped();
         const written = new Map<number, Set<number>>();
         for (const path of combo) for (const e of path.events) if (e.kind === 'W') written.set(e.loc, (written.get(e.loc) ?? new Set()).add(e.value));
-        const sourced = combo.every((path) => path.events.every((e) => e.kind !== 'R' || e.lock !== null || e.value === (p.memInit[e.loc] ?? 0) || written.get(e.loc)?.has(e.value)));
-        if (sourced) for (const [loc, values] of written) grew = d.add(loc, values) || grew;
+        if (sourced(p, combo)) for (const [loc, values] of written) grew = d.add(loc, values) || grew;
       }
       if (!grew) return perCpu;
     }
@@ -136,6 +146,18 @@ function constantWrites(p: Program): [number, number][] {
   return out;
 }
 
+/**
+ * Whether every read of `combo` has a write of its value to read from: the initial value (0 after
+ * memory: locks, srcu_structs, callback queues, as eventsOf writes it) or a write of the combo.
+ * Locks take 0 and 1 by construction. A combination where one has not has no candidate
+ * (coherent.ts finds no source), so it is skipped before its relations are built.
+ */
+function sourced(p: Program, combo: readonly ThreadPath[]): boolean {
+  const written = new Map<number, Set<number>>();
+  for (const path of combo) for (const e of path.events) if (e.kind === 'W') written.set(e.loc, (written.get(e.loc) ?? new Set()).add(e.value));
+  return combo.every((path) => path.events.every((e) => e.kind !== 'R' || e.lock !== null || e.value === (p.memInit[e.loc] ?? 0) || written.get(e.loc)?.has(e.value) === true));
+}
+
 function hasPlainAccess(p: Program): boolean {
   const plainIn = (e: Expr): boolean => {
     switch (e.kind) {
@@ -149,6 +171,21 @@ function hasPlainAccess(p: Program): boolean {
   };
   return p.codes.some((c) => c.instrs.some((i) => (i.op === 'store' && (i.order === 'plain' || plainIn(i.value)))
     || ((i.op === 'assign' || i.op === 'eval') && plainIn(i.value)) || ((i.op === 'branch' || i.op === 'wait_until') && plainIn(i.cond))));
+}
+
+/** One choice from each list, every way, made one at a time (the product may not fit in memory). */
+function* combinations<T>(choices: readonly (readonly T[])[]): Generator<T[]> {
+  if (choices.some((c) => c.length === 0)) return;
+  const at = choices.map(() => 0);
+  for (;;) {
+    yield at.map((k, i) => choices[i]![k]!);
+    let i = choices.length - 1;
+    for (; i >= 0; i--) {
+      if (++at[i]! < choices[i]!.length) break;
+      at[i] = 0;
+    }
+    if (i < 0) return;
+  }
 }
 
 function cartesian<T>(choices: readonly (readonly T[])[]): T[][] {
@@ -249,7 +286,7 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
     }
     // Per CPU (p.tasks order), every path of its task; an idle CPU has one empty path.
     const perCpu = pathsToFixpoint(p, stop);
-    for (const combo of cartesian(perCpu)) {
+    for (const combo of combinations(perCpu)) {
       if (stop()) break;
       // A handler fires at most `max` times in a run, over all its CPUs (HandlerDecl.max).
       if (p.handlers.some((h, i) => combo.reduce((sum, path) => sum + (path.fired[i] ?? 0), 0) > h.max)) continue;
@@ -258,6 +295,7 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
       // ever (events.ts callbacksWait). Granted whenever one does, which may keep an execution
       // the kernel lacks (the section may have begun after the grace period), never lose one.
       if (combo.some((path) => path.callbacksWait) && !combo.some((path) => path.stuckInReader)) continue;
+      if (!sourced(p, combo)) continue;
       const ev = eventsOf(p, combo);
       // Coherent rf and co, location by location (coherent.ts), then the whole model.
       const perLoc = ev.locs.map((loc) => coherentChoices(ev.events, loc, (a, c) => ev.po.has(a, c), (r, w) => ev.rmw.has(r, w)));
