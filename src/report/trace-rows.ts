@@ -2,6 +2,7 @@
 // line it executed and what it read. Built by replaying the trace (explore/replay.ts). Pure.
 import type { LineIndex, Span } from '../common/span.js';
 import type { Finding } from '../explore/explorer.js';
+import { callbackQueueName } from '../explore/lkmm/callbacks.js';
 import { FREED_VALUE } from '../explore/lkmm/freed-value.js';
 import type { GraphEvent, LkmmGraph } from '../explore/lkmm/graph.js';
 import { replay, type ReplayedStep } from '../explore/replay.js';
@@ -275,7 +276,7 @@ function graphRows(p: Program, g: LkmmGraph, lines: LineIndex | undefined): Row[
   }
   const value = (v: number, loc: number): string => (v === FREED_VALUE ? '(freed)' : valueName(p, v, loc));
   // A lock's word comes after memory (explore/lkmm/events.ts): named by its lock.
-  const where = (loc: number): string => (loc >= p.memInit.length ? p.locks[loc - p.memInit.length]?.name ?? '?' : locName(p, loc));
+  const where = (loc: number): string => (loc >= p.memInit.length ? p.locks[loc - p.memInit.length]?.name ?? callbackQueueName(p, loc) : locName(p, loc));
   const writer = (w: GraphEvent): string => `CPU ${w.cpu}'s ${p.codes[w.code]?.instrs[w.pc]?.text ?? '?'}`;
   const note = (e: GraphEvent, row: number, k: number): string => {
     switch (e.kind) {
@@ -287,7 +288,8 @@ function graphRows(p: Program, g: LkmmGraph, lines: LineIndex | undefined): Row[
         return `${where(e.loc)}=${value(e.value, e.loc)} (rf: ${from}${newer ? `; not ${writer(newer)} above, which is later in co` : ''})`;
       }
       case 'W': return e.free ? `${where(e.loc)} freed (co ${e.co})` : `${where(e.loc)}:=${value(e.value, e.loc)} (co ${e.co})`;
-      case 'F': return '';
+      // An RCU callback's grace period (explore/lkmm/callbacks.ts) opens its row.
+      case 'F': return e.tag === 'sync-rcu' && p.handlers[e.handler]?.callback ? 'after a grace period that began after its call' : '';
       case 'stop':
         return e.tag === 'assertion' ? 'assertion fails' : e.tag === 'blocked' ? 'waits for ever: it read the last values' : e.tag === 'livelock' ? 'past the loop bound' : '';
       default: return assertNever(e.kind);

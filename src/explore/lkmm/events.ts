@@ -9,6 +9,7 @@ import { binaryOp, unaryOp } from '../../machine/arith.js';
 import { handlerLevel, isSilent, pointee, type Code, type Expr, type FenceKind, type Level, type Loc, type Program } from '../../machine/program.js';
 import { applyRmw, rmwFails } from '../../machine/ops/atomics.js';
 import { isRefcountOp } from '../../machine/ops/refcount.js';
+import { barrierIn, barrierWaits, queueLoc } from './callbacks.js';
 import { FREED_VALUE } from './freed-value.js';
 
 /** linux-kernel.bell's access annotations, and 'plain' for C accesses without one. */
@@ -46,6 +47,12 @@ export interface ThreadEvent {
   readonly handler: number;
   /** A kfree() of this object (one plain write of FREED_VALUE per field), or -1. */
   readonly freeOf: number;
+  /**
+   * -1, or for an RCU callback's grace period (callbacks.ts): the index in this path of the first
+   * event that is not po-before it (the event after the call_rcu()); the events from there to it
+   * are unordered with it, the events after it follow it as usual.
+   */
+  readonly poFrom: number;
 }
 
 /** Where one context stood: its level, handler (-1: task), code and pc. */
@@ -81,6 +88,15 @@ export interface ThreadPath {
   readonly end: PathEnd;
   /** Per handler declaration, how many times it fired in this path. */
   readonly fired: readonly number[];
+  /**
+   * It ended blocked at a point where the RCU callbacks still queued on its CPU could run: the
+   * paths where they do are others, so this one is an execution only when their grace period
+   * never ends, which the explorer grants when some CPU stops inside a read-side critical
+   * section (stuckInReader).
+   */
+  readonly callbacksWait: boolean;
+  /** It stopped (not done) inside an RCU read-side critical section, which it never leaves. */
+  readonly stuckInReader: boolean;
 }
 
 export { FREED_VALUE };
@@ -122,11 +138,18 @@ interface St {
   offered: boolean;
   /** Within one wait_until: the reads made so far, [loc, value, event], so its condition and the value it returns read each location once. */
   once: [number, number, number][] | null;
+  /**
+   * The CPU's, like events: RCU callbacks queued on it and not started, each its handler and
+   * `mark`, the number of the CPU's events up to its call_rcu() (those po-before its grace
+   * period: callbacks.ts); and how many queuings this path has made (MAX_QUEUES).
+   */
+  queued: { readonly h: number; readonly mark: number }[];
+  queues: number;
 }
 
 type K = (v: number, deps: number[], st: St) => void;
 /** What a caller says about an event; emit() fills in the rest. */
-type EventSpec = Pick<ThreadEvent, 'tag' | 'addr' | 'data'> & Partial<Pick<ThreadEvent, 'lock' | 'rmwInstr' | 'pairedWithNext' | 'freeOf'>>;
+type EventSpec = Pick<ThreadEvent, 'tag' | 'addr' | 'data'> & Partial<Pick<ThreadEvent, 'lock' | 'rmwInstr' | 'pairedWithNext' | 'freeOf' | 'poFrom'>>;
 
 const FENCE_TAGS: Readonly<Record<FenceKind, FenceTag>> = {
   smp_mb: 'mb', smp_rmb: 'rmb', smp_wmb: 'wmb',
@@ -136,6 +159,9 @@ const FENCE_TAGS: Readonly<Record<FenceKind, FenceTag>> = {
 
 /** An idle CPU's task: no instructions. */
 const IDLE: Code = { name: 'idle', instrs: [], localNames: [] };
+
+/** Queuings of RCU callbacks in one path before the search refuses (a callback that queues itself). */
+const MAX_QUEUES = 8;
 
 const union = (...xs: readonly (readonly number[])[]): number[] => [...new Set(xs.flat())].sort((a, b) => a - b);
 
@@ -152,23 +178,24 @@ const union = (...xs: readonly (readonly number[])[]): number[] => [...new Set(x
 export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => readonly number[], stopped: () => boolean = () => false): ThreadPath[] {
   const taskCode = p.tasks[cpu] ?? -1;
   const out: ThreadPath[] = [];
+  const barrier = barrierIn(p);
   const lockLoc = (lock: number): number => p.memInit.length + lock;
   const srcuLoc = (ss: number): number => p.memInit.length + p.locks.length + ss;
-  const clone = (st: St): St => ({ ...st, locals: [...st.locals], taint: st.taint.map((t) => [...t]), ctrl: [...st.ctrl], events: [...st.events], fired: [...st.fired], once: st.once && [...st.once] });
+  const clone = (st: St): St => ({ ...st, locals: [...st.locals], taint: st.taint.map((t) => [...t]), ctrl: [...st.ctrl], events: [...st.events], fired: [...st.fired], once: st.once && [...st.once], queued: [...st.queued] });
   const ctrlNow = (st: St): number[] => union(st.assumed, ...st.ctrl.filter((c) => st.pc < c.until).map((c) => c.deps));
   const codeOf = (st: St): Code => p.codes[st.code] ?? IDLE;
   const textOf = (st: St): string => codeOf(st).instrs[st.pc]?.text ?? '';
   const site = (st: St): PathSite => ({ level: st.level, handler: st.handler, at: [st.code, st.pc] });
   const fresh = (code: number, level: Level, handler: number): St => {
     const names = p.codes[code]?.localNames ?? [];
-    return { code, level, handler, pc: 0, locals: names.map(() => 0), taint: names.map(() => []), ctrl: [], assumed: [], events: [], fired: p.handlers.map(() => 0), irqOff: false, bh: 0, serving: false, offered: false, once: null };
+    return { code, level, handler, pc: 0, locals: names.map(() => 0), taint: names.map(() => []), ctrl: [], assumed: [], events: [], fired: p.handlers.map(() => 0), irqOff: false, bh: 0, serving: false, offered: false, once: null, queued: [], queues: 0 };
   };
 
   const emit = (st: St, e: EventSpec & Pick<ThreadEvent, 'kind' | 'loc' | 'value'>): number => {
     // An ablated dependency (ablate-dependency.ts): the values flow as before, the relation not.
     const drop = codeOf(st).instrs[st.pc]?.dropDep;
     const dropped = drop === 'addr' ? { addr: [] } : drop === 'data' ? { data: [] } : {};
-    st.events.push({ lock: null, rmwInstr: false, pairedWithNext: false, freeOf: -1, ...e, ...dropped, at: [st.code, st.pc], ctrl: ctrlNow(st), level: st.level, handler: st.handler });
+    st.events.push({ lock: null, rmwInstr: false, pairedWithNext: false, freeOf: -1, poFrom: -1, ...e, ...dropped, at: [st.code, st.pc], ctrl: ctrlNow(st), level: st.level, handler: st.handler });
     return st.events.length - 1;
   };
 
@@ -322,11 +349,31 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
    * the accesses of the longer section it stands for would be.
    */
   const finish = (st: St, end: PathEnd, locals: readonly number[] = st.level === 0 ? st.locals : []): void => {
-    let open = 0;
-    for (const e of st.events) open += e.tag === 'rcu-lock' ? 1 : e.tag === 'rcu-unlock' ? -1 : 0;
+    // A task that waits for ever still runs softirqs, so its queued RCU callbacks once their grace
+    // period ends, and they may write what it waits for: the paths where they run are made here
+    // (then the wait's reads are no longer the last ones, and the candidate is dropped). The path
+    // where they do not run is kept, marked (callbacksWait) for the explorer to judge.
+    const wait = end.kind === 'blocked' && st.queued.length > 0 && mayRunCallbacks(st);
+    if (wait) for (const q of st.queued) fire(clone(st), q.h, (back) => finish(back, end, locals));
+    let open = openSections(st.events);
+    const stuckInReader = end.kind !== 'done' && open > 0;
     const events = [...st.events];
-    for (; end.kind !== 'done' && open > 0; open--) events.push({ ...events.at(-1)!, kind: 'F', loc: -1, value: 0, tag: 'rcu-unlock', lock: null, rmwInstr: false, pairedWithNext: false, addr: [], data: [], freeOf: -1 });
-    out.push({ events, locals, end, fired: st.fired });
+    for (; end.kind !== 'done' && open > 0; open--) events.push({ ...events.at(-1)!, kind: 'F', loc: -1, value: 0, tag: 'rcu-unlock', lock: null, rmwInstr: false, pairedWithNext: false, addr: [], data: [], freeOf: -1, poFrom: -1 });
+    out.push({ events, locals, end, fired: st.fired, callbacksWait: wait, stuckInReader });
+  };
+
+  /** Where a softirq, so an RCU callback, may start (ops/softirq.ts softirqMayStart): the task, IRQs on, bottom halves enabled. */
+  const mayRunCallbacks = (st: St): boolean => st.level === 0 && !st.irqOff && st.bh === 0 && !st.serving;
+
+  /**
+   * The task (or an idle CPU) has no step left. RCU callbacks still queued run after it (offer()
+   * fires them at its end, in other paths), so a path that leaves one queued is none; one that
+   * cannot run them (IRQs or bottom halves left off) is refused, as the machine would leave them
+   * queued for ever.
+   */
+  const ended = (st: St): void => {
+    if (st.queued.length === 0) return finish(st, { kind: 'done' });
+    if (!mayRunCallbacks(st)) finish(st, { kind: 'unsupported', reason: 'a CPU that ends with IRQs or bottom halves off and RCU callbacks queued' });
   };
 
   /**
@@ -334,12 +381,14 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
    * ops/interrupts.ts canFire decides: an NMI anywhere but in an NMI; an IRQ in the task or a
    * softirq (which runs with IRQs on) while IRQs are on; a softirq in the task with IRQs on and
    * bottom halves enabled (ops/softirq.ts softirqMayStart: kernel/softirq.c runs pending softirqs
-   * on irq_exit() and local_bh_enable() only `if (!in_interrupt() ...)`). RCU callbacks are
-   * refused before this (unsupported.ts).
+   * on irq_exit() and local_bh_enable() only `if (!in_interrupt() ...)`); an RCU callback queued on
+   * this CPU where a softirq may start, its grace period being the model's business (callbacks.ts).
    */
   const canFire = (st: St, h: number): boolean => {
     const d = p.handlers[h]!;
-    if (!d.cpus.includes(cpu) || st.fired[h]! >= d.max || st.level === 2 || d.callback) return false;
+    if (!d.cpus.includes(cpu) || st.level === 2) return false;
+    if (d.callback) return mayRunCallbacks(st) && st.queued.some((q) => q.h === h);
+    if (st.fired[h]! >= d.max) return false;
     if (d.kind === 'irq' && ((st.level !== 0 && st.level !== 3) || st.irqOff)) return false;
     if (d.kind === 'softirq' && (st.level !== 0 || st.irqOff || st.bh > 0 || st.serving)) return false;
     const ins = codeOf(st).instrs[st.pc];
@@ -349,15 +398,22 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
   /** Run handler `h` to its end on top of `st`, then go on with `k` at the same point. */
   const fire = (st: St, h: number, k: (s: St) => void): void => {
     const d = p.handlers[h]!;
+    const queued = d.callback ? st.queued.find((q) => q.h === h) : undefined;
     const inner = fresh(d.code, handlerLevel(d.kind), h);
     inner.events = [...st.events];
     inner.fired = [...st.fired];
-    inner.fired[h]! += 1;
+    // An RCU callback is bounded by its queuings, not by `max` (ops/softirq.ts enterSoftirq).
+    if (!queued) inner.fired[h]! += 1;
+    inner.queued = st.queued.filter((q) => q.h !== h);
+    inner.queues = st.queues;
     // Hardirqs run with IRQs disabled (ops/interrupts.ts enterHandler), NMIs too; a softirq with
     // IRQs on (__do_softirq enables them) and the softirq count raised.
     inner.irqOff = d.kind !== 'softirq';
     inner.bh = st.bh;
     inner.serving = st.serving || d.kind === 'softirq';
+    // An RCU callback's grace period: po-after the events up to its call_rcu() only, and before
+    // the callback's read-side section, which begins after the grace period has ended (callbacks.ts).
+    if (queued) emit(inner, { kind: 'F', loc: -1, value: 0, tag: 'sync-rcu', poFrom: queued.mark, addr: [], data: [] });
     // A running softirq has bottom halves off, which makes it an RCU read-side critical section
     // (as a local_bh_disable() region is, below).
     if (d.kind === 'softirq') emit(inner, { kind: 'F', loc: -1, value: 0, tag: 'rcu-lock', addr: [], data: [] });
@@ -365,11 +421,15 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
       if (d.kind === 'softirq') {
         // Shown on the handler's last statement's row (its pc is past the end now).
         done.pc = Math.max(0, codeOf(done).instrs.length - 1);
+        // The callback has returned: complete() for a waiting rcu_barrier() (callbacks.ts).
+        if (queued && barrier) emit(done, { kind: 'W', loc: queueLoc(p, d.callback!.object), value: 0, tag: 'release', addr: [], data: [] });
         emit(done, { kind: 'F', loc: -1, value: 0, tag: 'rcu-unlock', addr: [], data: [] });
       }
       const back = clone(st);
       back.events = done.events;
       back.fired = done.fired;
+      back.queued = done.queued;
+      back.queues = done.queues;
       k(back);
     });
   };
@@ -535,7 +595,43 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
             default: return assertNever(kind);
           }
         }
-        case 'rcu_callback': throw new LkmmUnsupported(`RCU callbacks (${ins.text}) under lkmm`);
+        case 'rcu_callback': {
+          const kind = ins.kind;
+          switch (kind) {
+            case 'call_rcu': case 'kfree_rcu':
+              return expr(ins.ptr, st, (ptr, deps, s) => {
+                const o = pointee(p, ptr);
+                const h = o >= 0 ? (ins.decls[o] ?? -1) : -1;
+                // Misuses the machine reports; the value may be one no execution reads (as for an
+                // access through NULL), so the path is cut and refused only if consistent.
+                if (h < 0) return void finish(s, { kind: 'unsupported', reason: `${kind}() of ${ptr === 0 ? 'NULL' : 'a value that is no object with this callback head'} (${textOf(s)}), a misuse the LKMM search does not report` });
+                if (s.queued.some((q) => p.handlers[q.h]!.callback!.object === o)) return void finish(s, { kind: 'unsupported', reason: `a double call_rcu() (${textOf(s)}), a misuse the LKMM search does not report` });
+                if (++s.queues > MAX_QUEUES) throw new LkmmUnsupported(`more than ${MAX_QUEUES} RCU callbacks queued in one run (${textOf(s)})`);
+                if (barrier) emit(s, { kind: 'W', loc: queueLoc(p, o), value: h + 1, tag: 'once', addr: deps, data: [] });
+                s.queued.push({ h, mark: s.events.length });
+                next(s);
+              });
+            case 'rcu_barrier_start': {
+              // It sleeps: in atomic context a misuse the machine reports.
+              if (st.level !== 0 || st.irqOff || st.bh > 0 || openSections(st.events) > 0) return finish(st, { kind: 'unsupported', reason: `${ins.text} in atomic context, a misuse the LKMM search does not report` });
+              // Each callback queue it waits on, read once per try, as wait_until reads (callbacks.ts).
+              const waits = barrierWaits(p, ins.kvfree === true);
+              const first = st.events.length;
+              const each = (k: number, s: St): void => {
+                const w = waits[k];
+                if (!w) return next(s);
+                const loc = queueLoc(p, w.object);
+                read(s, loc, domain(loc), () => ({ tag: 'acquire', addr: [], data: [] }), (v, _id, s2) => {
+                  if (!w.values.has(v)) return each(k + 1, s2);
+                  finish(s2, { kind: 'blocked', site: site(s2), reads: s2.events.flatMap((e, i) => (i >= first && e.kind === 'R' ? [i] : [])), lock: null });
+                });
+              };
+              return each(0, st);
+            }
+            case 'rcu_barrier_wait': st.pc++; continue;
+            default: return assertNever(kind);
+          }
+        }
         case 'sched': throw new LkmmUnsupported(`the scheduler (${ins.text}) under lkmm`);
         default: return assertNever(ins);
       }
@@ -545,12 +641,19 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
   if (taskCode < 0) {
     // An idle CPU still takes interrupts (ops/interrupts.ts): an empty task they may fire in.
     const idle = fresh(-1, 0, -1);
-    if (p.handlers.length === 0) return [{ events: [], locals: [], end: { kind: 'done' }, fired: idle.fired }];
-    offer(idle, (s) => finish(s, { kind: 'done' }));
+    if (p.handlers.length === 0) return [{ events: [], locals: [], end: { kind: 'done' }, fired: idle.fired, callbacksWait: false, stuckInReader: false }];
+    offer(idle, ended);
     return out;
   }
-  run(fresh(taskCode, 0, -1), (s) => finish(s, { kind: 'done' }));
+  run(fresh(taskCode, 0, -1), ended);
   return out;
+}
+
+/** rcu_read_lock()s (and softirq and BH-off sections) not yet closed in `events`. */
+function openSections(events: readonly ThreadEvent[]): number {
+  let open = 0;
+  for (const e of events) open += e.tag === 'rcu-lock' ? 1 : e.tag === 'rcu-unlock' ? -1 : 0;
+  return open;
 }
 
 /**

@@ -79,22 +79,3 @@ test('a refused program gets no answer from random runs of the machine either (-
   assert.deepEqual(o.findings, []);
   assert.equal(o.stats.randomRuns, undefined);
 });
-
-test('call_rcu() is refused under lkmm at the call: the model has no RCU callbacks', () => {
-  const text = `scenario: cb
-cpus: 1
-memory_model: lkmm
-state:
-  objects:
-    a: { val: 1, rcu: 0 }
-procedures:
-  free_node(n):
-    - kfree(n)
-programs:
-  cpu 0:
-    - call_rcu(&a->rcu, free_node)
-`;
-  const r = refusal(text);
-  assert.match(r.note, /^call_rcu\(\) under lkmm/);
-  assert.equal(r.at, '12:7');
-});

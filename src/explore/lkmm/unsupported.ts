@@ -67,13 +67,6 @@ export function lkmmRefusal(p: Program): LkmmRefusal | null {
     for (const i of code.instrs) {
       const rw = rwlockUse(i);
       if (rw !== null) return { reason: `${rw} under lkmm: linux-kernel.def and lock.cat define spinlocks only (one holder), not rwlocks`, span: i.span };
-      // call_rcu()/kfree_rcu()/rcu_barrier(): linux-kernel.def defines synchronize_rcu() (a
-      // sync-rcu fence) but no callback. A callback's grace period starts at call_rcu() and ends
-      // before the callback runs, on the caller's CPU, while the caller goes on: one sync-rcu
-      // fence in that CPU's program order orders either too much (placed at call_rcu(): the
-      // caller would wait) or the wrong events (placed at the callback: the caller's accesses
-      // after call_rcu() would count as before the grace period, a guarantee RCU does not give).
-      if (i.op === 'rcu_callback') return { reason: `${i.kind.replace(/_(start|wait)$/, '')}() under lkmm: linux-kernel.def has no RCU callbacks (a grace period that starts at call_rcu() and ends at the callback is no sync-rcu fence of one CPU)`, span: i.span };
     }
   }
   return null;
