@@ -46,7 +46,7 @@ export class Participant {
   /** States are stored by their normal form, and searched on from the real state (as machine-search.ts). */
   private readonly sym: Symmetry | null;
   private readonly tso: boolean;
-  /** Buffers of the unreduced search, one per depth (as machine-search.ts). */
+  /** Buffers of the unreduced search, one per slot of the stack. */
   private readonly atDepth: State[] = [];
   private readonly pool: State[] = [];
   private readonly spare: State;
@@ -108,7 +108,9 @@ export class Participant {
   /** The successor of `f` by its i-th move, or null (left out by the reduction, or a violation). */
   private successor(f: Frame, i: number): State | null {
     if (f.succ) return f.succ[i] ?? null;
-    const out = (this.atDepth[f.depth + 1] ??= new Int32Array(this.width));
+    // The buffer of the stack slot the successor's frame will take: it is overwritten only by a
+    // later successor of f, once that frame has been popped (as machine-search.ts's per depth).
+    const out = (this.atDepth[this.stack.length] ??= new Int32Array(this.width));
     this.stats.transitions++;
     if (stepInto(this.p, f.state, f.moves[i]!, out)) { this.queue.stop(Stop.VIOLATION); return null; }
     return out;
@@ -120,8 +122,8 @@ export class Participant {
     if (r === KNOWN) return;
     if (r !== NEW) { this.refuse(r); return; }
     if (handOff && this.queue.put(t, depth)) return;
-    // The unreduced search's per-depth buffer is reused by the next sibling: keep a copy.
-    this.expand(this.reducer ? t : t.slice(), depth);
+    // Handed on but the queue was full: `t` is the unreduced search's scratch state, so keep a copy.
+    this.expand(handOff && !this.reducer ? t.slice() : t, depth);
   }
 
   private refuse(r: number): void {

@@ -28,6 +28,8 @@ const MAX_PACKED = 5;
 /** At most this many slots (8 bytes each) and arena words: a SharedArrayBuffer is committed as touched, not at once. */
 const MOST_SLOTS = 1 << 27;
 const MOST_ARENA_WORDS = (1 << 29) - 1;
+/** Slots of each thread's cache of recent states (a power of two). */
+const RECENT = 1 << 14;
 
 /** The buffers of a table, as they cross to a worker thread (structured clone shares them). */
 export interface SharedTableBuffers {
@@ -77,6 +79,13 @@ export class SharedTable {
   private readonly scratchWords: Int32Array;
   private readonly scratch: Uint8Array;
   private readonly width: number;
+  /**
+   * A direct-mapped cache of this thread's, pairs [arena offset + 1, hash]: a depth-first search
+   * mostly comes back to states it met a moment ago (state-store.ts's `recent`), and a hit spares
+   * a probe of the shared table, many megabytes, and its atomic loads.
+   */
+  private readonly recent = new Int32Array(2 * RECENT);
+  private readonly recentMask = RECENT - 1;
 
   /** `stopped` is asked while waiting for another thread's write, which a stopped search may never finish. */
   constructor(b: SharedTableBuffers, private readonly stopped: () => boolean) {
@@ -112,12 +121,15 @@ export class SharedTable {
     for (let j = bytes; j < n * 4; j++) this.scratch[j] = 0;
     const h = hashPacked(this.scratchWords, n);
     const tag = h & ~LOW;
+    // This thread's recent states first: stored states never change, so a hit needs no atomics.
+    const r = (h & this.recentMask) * 2;
+    if (this.recent[r + 1] === h && this.recent[r]! > 0 && this.equal(this.recent[r]! - 1, n)) return KNOWN;
     const t = this.table;
     for (let i = h & this.mask, probes = 0; probes <= this.mask; i = (i + 1) & this.mask, probes++) {
       let seen = Atomics.load(t, 2 * i);
       if (seen === 0) {
         seen = Atomics.compareExchange(t, 2 * i, 0, tag | WRITING);
-        if (seen === 0) return this.write(i, n, tag);
+        if (seen === 0) return this.write(i, n, h);
       }
       if ((seen & ~LOW) !== tag) continue;
       while ((seen & LOW) === WRITING) {
@@ -125,14 +137,15 @@ export class SharedTable {
         seen = Atomics.load(t, 2 * i);
       }
       const off = Atomics.load(t, 2 * i + 1);
-      if (off >= 0 && this.equal(off, n)) return KNOWN;
+      if (off >= 0 && this.equal(off, n)) { this.remember(off, h); return KNOWN; }
     }
     return NO_ROOM;
   }
 
   /** Stores the packed state in the bucket `i` this thread claimed. */
-  private write(i: number, n: number, tag: number): number {
+  private write(i: number, n: number, h: number): number {
     const t = this.table;
+    const tag = h & ~LOW;
     const count = Atomics.add(this.header, COUNT, 1);
     if (count >= this.maxStates || count >= this.most) {
       // Not stored: the bucket is published with no data, so that no thread waits on it.
@@ -153,7 +166,14 @@ export class SharedTable {
     // Seq-cst stores: a thread that loads DONE sees the words written before them.
     Atomics.store(t, 2 * i + 1, off);
     Atomics.store(t, 2 * i, tag | DONE);
+    this.remember(off, h);
     return NEW;
+  }
+
+  private remember(off: number, h: number): void {
+    const r = (h & this.recentMask) * 2;
+    this.recent[r] = off + 1;
+    this.recent[r + 1] = h;
   }
 
   private equal(off: number, n: number): boolean {
