@@ -17,6 +17,7 @@ import { symmetryGroupsOf } from '../explore/symmetry-groups.js';
 import { arbSymmetric } from '../testing/arb-symmetric.js';
 import { searchWith } from '../testing/full-and-reduced.js';
 import { programOf } from '../testing/inline.js';
+import { parallelDiffers } from '../testing/parallel-agree.js';
 
 const RUNS = Number(process.env.SOUNDNESS_RUNS ?? 2500);
 const SEEDS = Number(process.env.SOUNDNESS_SEEDS ?? 2);
@@ -32,7 +33,7 @@ function run(p: Program, reduction: boolean): { bounded: boolean; kinds: readonl
   return { bounded: o.bound !== undefined && o.bound !== 'task-preemptions', kinds, summary: `${o.verdict} ${o.bound ?? ''} [${kinds.join(',')}] ${finals.join('|')}` };
 }
 
-const configs: [string, ArbOptions & { symmetric?: boolean }][] = [
+const configs: [string, ArbOptions & { symmetric?: boolean; parallel?: boolean }][] = [
   ['sc', { primitives: true }], ['tso', { primitives: true, memoryModel: 'tso' }],
   ['sc+pointers', { pointers: true }], ['tso+pointers', { memoryModel: 'tso', pointers: true }],
   // Programs whose CPUs 1 and 2 are interchangeable (testing/arb-symmetric.ts), where symmetry acts.
@@ -40,7 +41,12 @@ const configs: [string, ArbOptions & { symmetric?: boolean }][] = [
   // References taken and dropped on a counter (machine/footprint/counts.ts), SC: counts are SC only.
   ['sc+counters', { counters: true }],
   // Every program with tasks: switches, preemption, sleeping and waking beside every primitive (issue 19).
-  ['sc+tasks', { primitives: true, tasks: true }], ['sc+tasks+counters', { primitives: true, tasks: true, counters: true }], ['tso+tasks+pointers', { primitives: true, tasks: true, pointers: true, memoryModel: 'tso' }], ['tso+tasks', { primitives: true, tasks: true, memoryModel: 'tso' }],
+  ['sc+tasks', { primitives: true, tasks: true }], ['tso+tasks', { primitives: true, tasks: true, memoryModel: 'tso' }],
+  // The parallel search (explore/parallel/), its threads taking turns: violations where the full
+  // search finds them, and the full search's states without the reduction (testing/parallel-agree.ts).
+  ['sc+parallel', { primitives: true, parallel: true }], ['tso+parallel', { primitives: true, memoryModel: 'tso', parallel: true }],
+  // Tasks with the counter's statements, and with pointer runs, in every task (count-drift.ts, footprint/reach.ts).
+  ['sc+tasks+counters', { primitives: true, tasks: true, counters: true }], ['tso+tasks+pointers', { primitives: true, tasks: true, pointers: true, memoryModel: 'tso' }],
 ];
 let programs = 0;
 let skipped = 0;
@@ -62,6 +68,11 @@ for (const [name, opts] of configs) {
       if (symmetryGroupsOf(p)) symmetric++;
       if (full.kinds.length > 0) failing++;
       for (const kind of new Set(full.kinds)) found.set(kind, (found.get(kind) ?? 0) + 1);
+      if (opts.parallel) {
+        const differs = parallelDiffers(p, searchWith(p, false).o, 1 + (programs % 9));
+        if (differs) console.log(differs);
+        return differs === null;
+      }
       return run(p, true).summary === full.summary;
     }), { seed, numRuns: RUNS });
     console.log(`${name} seed ${seed}: ${r.failed ? 'DIFFERS' : 'same'}`);

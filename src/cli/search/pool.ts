@@ -40,6 +40,18 @@ interface Job {
   long: boolean;
 }
 
+/**
+ * A long search with no other search waiting takes the free share of --jobs for itself: its
+ * exhaustive search may then run on that many threads (explore/parallel/, issue 22 item 6). Its
+ * verdict, findings and traces are the sequential search's wherever and however it runs
+ * (parallel/shared-search.ts), so this plan, which depends on timing, changes no answer; only the
+ * counts of a reduced search may differ (docs/reduction.md, "Parallel search").
+ */
+function withThreads(j: Job, free: number, waiting: number): SearchRequest {
+  if (!j.long || waiting > 0 || free < 2) return j.request;
+  return { ...j.request, explorer: { ...j.request.explorer, threads: free } };
+}
+
 interface Slot {
   readonly worker: Worker;
   /** Set once the worker has loaded its modules and can take a job at once. */
@@ -84,7 +96,7 @@ export function workerPool(jobs: number, io: Io, probeMs = PROBE_MS, beside = tr
 
   const give = (s: Slot, j: Job): void => {
     s.job = j;
-    const m: ToWorker = { id: j.id, request: j.request, progress: j.onProgress !== undefined };
+    const m: ToWorker = { id: j.id, request: withThreads(j, limit - running() + 1, queue.length), progress: j.onProgress !== undefined };
     s.worker.postMessage(m);
   };
 
