@@ -72,6 +72,8 @@ const MUTANTS: readonly Mutant[] = [
 const TESTS = [
   // Every reachable state of small wait queue and completion handshakes (a second or two).
   'src/machine/ops/wait-footprint.test.js',
+  // Work items and their kworkers, reduced searches included (a few seconds).
+  'src/machine/ops/workqueue.test.js',
   'src/explore/reduce/footprint.property.test.js',
   'src/explore/reduce/registry-programs.test.js',
   'src/explore/reduce/persistent.test.js',
