@@ -18,7 +18,8 @@
 //   last queued one ("wait for a work to finish executing the last queueing instance", its
 //   comment in kernel/workqueue.c), which may be followed by later ones it does not wait for.
 // One kworker per work item runs it, so one item never runs on two CPUs at once, as the kernel
-// guarantees (workqueue.rst: "a work item ... is guaranteed not to be re-entrant"), while two
+// guarantees (workqueue.rst, "Non-reentrance Conditions": "the work item is guaranteed to be
+// executed by at most one worker system-wide at any given moment"), while two
 // items may run at the same time, as the kernel allows on a concurrency-managed pool when one of
 // them sleeps, and may be preempted. A work item runs on its declared CPU: the kernel's
 // queue_work() picks the queuing CPU (WORK_CPU_UNBOUND, wq_select_unbound_cpu()), so a scenario
