@@ -220,6 +220,10 @@ const wakerRuns: readonly (readonly string[])[] = [
 /** RCU callbacks queued by a waker (in a draw from every name they are rare), one waited for by rcu_barrier(), one by kvfree_rcu_barrier(). */
 const callbackRuns: readonly string[][] = [['call_rcu(&o->rcu, put_release)'], ['kfree_rcu(o, rcu)'], ['call_rcu(&o2->rcu, put_release)', 'rcu_barrier()'], ['kfree_rcu(o2, rcu)', 'kvfree_rcu_barrier()']];
 
+/** The work items of a registry-drawn program with tasks (ops/workqueue.ts): w's function touches memory, w2's sleeps on a mutex. */
+export const WORKS_LINE = '  works: { w: { func: work_fn, cpu: 0 }, w2: { func: work_fn2, cpu: 1 } }';
+export const WORK_PROCEDURES: readonly string[] = ['  work_fn():', '    - "WRITE_ONCE(y, READ_ONCE(x) + 1)"', '  work_fn2():', '    - "mutex_lock(&m)"', '    - "WRITE_ONCE(x, 1)"', '    - "mutex_unlock(&m)"'];
+
 /** The sleeper's and the waker's lines; `more`: statements after each, and the waker's CPU. */
 function taskLines(sleeper: readonly string[], waker: readonly string[], more: [string[], string[], number] | null): string[] {
   const [afterSleep, afterWake, wakerCpu] = more ?? [[], [], 1];
@@ -286,6 +290,8 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
     const keep = (b: readonly string[]): string[] => (withTasks ? b.filter((s) => !/srcu/.test(s)) : b.filter((s) => !/_work(_sync)?\(/.test(s)));
     const programs = drawn.map(keep);
     const handlers = drawnHandlers.map((h) => ({ ...h, body: keep(h.body) }));
+    // Work items only where a call names them (each has a kworker task, which the Promela export refuses).
+    const usesWork = withTasks && [...programs, ...handlers.map((h) => h.body), ...(tasks?.more ? [tasks.more[0], tasks.more[1]] : [])].some((b) => b.some((x) => /_work(_sync)?\(/.test(x)));
     const lines = [
       `cpus: ${cpus}`,
       ...(o.memoryModel ? [`memory_model: ${o.memoryModel}`] : []),
@@ -301,12 +307,11 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       ...(o.primitives ? ['  pools: { pl: { fields: [f], size: 2 } }'] : []),
       ...(o.primitives ? [...(withTasks ? [] : ['  srcu: { ss: srcu_struct, ss2: srcu_struct }']), '  percpu: { pc: 0 }'] : []),
       ...(o.primitives ? ['  waits: { wq: wait_queue_head, wq2: wait_queue_head, cmp: completion, cmp2: completion }'] : []),
-      // Work items and their kworkers (ops/workqueue.ts), with tasks only: w's function touches
-      // memory, w2's sleeps on a mutex.
-      ...(o.primitives && withTasks ? ['  works: { w: { func: work_fn, cpu: 0 }, w2: { func: work_fn2, cpu: 1 } }'] : []),
+      // Work items and their kworkers (ops/workqueue.ts), where a call names them.
+      ...(usesWork ? [WORKS_LINE] : []),
       // kref_put()'s release procedure (ops/refcount.ts), for the registry-drawn programs.
       ...(o.primitives ? ['procedures:', '  put_release(obj):', '    - "WRITE_ONCE(x, 2)"'] : []),
-      ...(o.primitives && withTasks ? ['  work_fn():', '    - "WRITE_ONCE(y, READ_ONCE(x) + 1)"', '  work_fn2():', '    - "mutex_lock(&m)"', '    - "WRITE_ONCE(x, 1)"', '    - "mutex_unlock(&m)"'] : []),
+      ...(usesWork ? WORK_PROCEDURES : []),
       'programs:',
       ...programs.slice(0, cpus).flatMap((b, i) => (b.length === 0 ? [`  cpu ${i}: []`] : [`  cpu ${i}:`, ...b.map((s) => `    - ${q(s)}`)])),
       ...(withTasks ? taskLines(tasks.sleeper, tasks.waker, tasks.more ? [keep(tasks.more[0]), keep(tasks.more[1]), tasks.more[2]] : null) : []),

@@ -24,7 +24,7 @@ import { initialState } from '../../machine/start.js';
 import { innermost, nextInstr, type State } from '../../machine/state.js';
 import { step } from '../../machine/step.js';
 import { contextId } from '../../machine/violation.js';
-import { arbSmallScenario, type ArbOptions, type SmallScenario } from '../../testing/arb-program.js';
+import { arbSmallScenario, WORK_PROCEDURES, WORKS_LINE, type ArbOptions, type SmallScenario } from '../../testing/arb-program.js';
 import { programOf } from '../../testing/inline.js';
 import { SleepSets } from './sleep.js';
 
@@ -223,6 +223,10 @@ const WAIT_FOR_WORK = ['flush_work(&w)', 'cancel_work_sync(&w)', 'cancel_work(&w
 const worked = fc.tuple(arbSmallScenario({ primitives: true, tasks: true, memoryModel: 'tso' }), fc.nat({ max: WAIT_FOR_WORK.length - 1 }), fc.nat({ max: 1 }))
   .map(([s, k, which]) => {
     const lines = s.yaml.split('\n');
+    if (!lines.includes(WORKS_LINE)) {
+      lines.splice(lines.indexOf('state:') + 1, 0, WORKS_LINE);
+      lines.splice(lines.indexOf('procedures:') + 1, 0, ...WORK_PROCEDURES);
+    }
     const waker = lines.findIndex((x) => x.startsWith('  task waker on cpu'));
     lines.splice(waker + 1, 0, `    - "schedule_work(${which === 0 ? '&w' : '&w2'})"`);
     const sleeper = lines.findIndex((x) => x.startsWith('  task sleeper on cpu'));
