@@ -58,6 +58,7 @@ const MUTANTS: readonly Mutant[] = [
   { family: 'sched', name: 'a context switch reads no sleep flag', file: MOVE, from: 'touch(fp.reads, asleepWord(l, t));', to: ';' },
   { family: 'sched', name: 'wake_up_process touches no sleep flag', file: SCHED, from: "case 'wake_up_process': return tasks[i.task] ? [state(i.task), asleepWord(l, i.task)] : [];", to: "case 'wake_up_process': return tasks[i.task] ? [state(i.task)] : [];" },
   // Wait queues and completions (ops/waitqueue.ts, ops/completion.ts): whom a wakeup may touch.
+  { family: 'workqueue', name: "an idle kworker's code is left out of its CPU's future", file: FUTURES, from: 'if (t === cur || (taskDone(p, l, s, t) && !workerIdle(p, l, s, t)))', to: 'if (t === cur || taskDone(p, l, s, t))' },
   { family: 'waitqueue', name: 'wake_up touches no waiter task', file: WAITQUEUE, from: "case 'wake_up': return [head, ...(p.sched?.tasks ?? []).flatMap((_, t) => wakeWords(x, t))];", to: "case 'wake_up': return [head];" },
   { family: 'waitqueue', name: "prepare_to_wait writes no waiter __state", file: WAITQUEUE, from: "case 'prepare_to_wait': return [head, ...wakeWords(x, i.task).slice(0, 1)];", to: "case 'prepare_to_wait': return [head];" },
   { family: 'completion', name: 'complete_all touches no waiter task', file: COMPLETION, from: "case 'complete_all': return [...words, ...(p.sched?.tasks ?? []).flatMap((_, t) => wakeWords(x, t))];", to: "case 'complete_all': return words;" },
@@ -71,6 +72,8 @@ const MUTANTS: readonly Mutant[] = [
 const TESTS = [
   // Every reachable state of small wait queue and completion handshakes (a second or two).
   'src/machine/ops/wait-footprint.test.js',
+  // Work items and their kworkers, reduced searches included (a few seconds).
+  'src/machine/ops/workqueue.test.js',
   'src/explore/reduce/footprint.property.test.js',
   'src/explore/reduce/registry-programs.test.js',
   'src/explore/reduce/persistent.test.js',

@@ -21,7 +21,7 @@ function litmusRole(r: FamilyRole): ArgRole | null {
     case 'spinlock': return 'lock';
     case 'srcu': return 'srcu';
     case 'flags': return 'value'; // a register
-    case 'rwlock': case 'seqlock': case 'cond': case 'valcond': case 'object': case 'pool': case 'old': case 'procedure': case 'percpu': case 'rcu_head': case 'field': case 'task': case 'mutex': case 'rw_semaphore': case 'waitqueue': case 'completion': case 'wait_entry': return null;
+    case 'rwlock': case 'seqlock': case 'cond': case 'valcond': case 'object': case 'pool': case 'old': case 'procedure': case 'percpu': case 'rcu_head': case 'field': case 'task': case 'mutex': case 'rw_semaphore': case 'waitqueue': case 'completion': case 'wait_entry': case 'work': case 'workqueue': return null;
     default: return assertNever(r);
   }
 }

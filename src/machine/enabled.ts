@@ -5,6 +5,7 @@ import { layoutOf, type Layout } from './layout.js';
 import { moveTable, type Move } from './moves.js';
 import { canFire } from './ops/interrupts.js';
 import { canSwitch, currentTask, preemptionLimited, savedFrame, sleepingTasks } from './ops/sched.js';
+import { workerIdle } from './task-words.js';
 import { taskWaitsOnLock } from './ops/sleeping-lock.js';
 import type { Level, Program } from './program.js';
 import { memoryOf } from './memory/select.js';
@@ -71,7 +72,19 @@ export function preemptionBounded(p: Program, s: State): boolean {
  */
 export function stuck(p: Program, s: State): Violation {
   const asleep = p.sched ? sleepingTasks(p, s) : [];
+  // A task asleep in flush_work() for a work whose kworker is itself stuck (on a lock the
+  // flusher holds, say) has a waker, which cannot go on: a deadlock, which the kernel's lock
+  // validator reports too (kernel/workqueue.c __flush_work() acquires the work's lock map).
+  if (asleep.length > 0 && asleep.every((t) => flushingStuckWork(p, s, t))) return { kind: 'deadlock', blocked: blockedContexts(p, s) };
   return asleep.length > 0 ? { kind: 'lost-wakeup', tasks: asleep, blocked: blockedContexts(p, s) } : { kind: 'deadlock', blocked: blockedContexts(p, s) };
+}
+
+/** Whether task t sleeps on a work's flush queue while the work's kworker is not idle (ops/workqueue.ts). */
+function flushingStuckWork(p: Program, s: State, t: number): boolean {
+  const l = layoutOf(p);
+  const i = p.codes[p.sched!.tasks[t]!.code]?.instrs[s[savedFrame(p, l, t)] ?? 0];
+  if (i?.op !== 'sched' || i.kind !== 'prepare_to_wait') return false;
+  return p.sched!.tasks.some((w, k) => w.worker?.flush === i.at && !workerIdle(p, l, s, k));
 }
 
 /** In a state with no enabled move: every unfinished context and what it waits on. */

@@ -302,6 +302,12 @@ export interface TaskDecl {
   readonly cpu: number;
   readonly code: number;
   readonly stateLoc: number;
+  /**
+   * A kworker (ops/workqueue.ts): it starts asleep at the start of its code, TASK_UNINTERRUPTIBLE,
+   * and asleep there it is idle, waiting for work, which is how a run may end (not a lost wakeup).
+   * `flush`: the word of the wait queue its work's flushers sleep on (enabled.ts stuck()).
+   */
+  readonly worker?: { readonly flush: number };
 }
 
 /** Tasks and their scheduler: present when a scenario names tasks or sleeps (absent: zero cost). */

@@ -26,7 +26,8 @@ export function initialState(p: Program): State {
   p.tasks.forEach((code, cpu) => settleAt(cpu, code));
   // A CPU's other tasks wait in their saved frames, settled the same way: switched in there.
   p.sched?.tasks.forEach((t, i) => {
-    if (currentTask(p, l, s, t.cpu) === i) return;
+    // A kworker waits asleep at the start of its code (startTasks), which no silent step opens.
+    if (currentTask(p, l, s, t.cpu) === i || t.worker) return;
     switchTo(p, l, s, t.cpu, i);
     settleAt(t.cpu, t.code);
     switchTo(p, l, s, t.cpu, tasksOn(p)[t.cpu]![0]!);

@@ -46,10 +46,20 @@ export function taskPc(p: Program, l: Layout, s: Int32Array, t: number): number 
   return currentTask(p, l, s, task.cpu) === t ? (s[frameOf(l, task.cpu, 0)] ?? 0) : (s[savedFrame(p, l, t)] ?? 0);
 }
 
-/** Whether task t has nothing left to do: past its code, and awake. */
+/** Whether task t has nothing left to do: past its code, and awake; or a kworker asleep waiting for work (workerIdle). */
 export function taskDone(p: Program, l: Layout, s: Int32Array, t: number): boolean {
   const task = p.sched!.tasks[t]!;
-  return s[asleepWord(l, t)] === 0 && taskPc(p, l, s, t) >= (p.codes[task.code]?.instrs.length ?? 0);
+  if (s[asleepWord(l, t)] !== 0) return workerIdle(p, l, s, t);
+  return taskPc(p, l, s, t) >= (p.codes[task.code]?.instrs.length ?? 0);
+}
+
+/**
+ * Whether task t is a kworker asleep at the start of its code, where it waits for work
+ * (ops/workqueue.ts; kernel/workqueue.c worker_thread(): an idle worker sleeps until
+ * wake_up_worker()): a run may end with it there, and it is no lost wakeup.
+ */
+export function workerIdle(p: Program, l: Layout, s: Int32Array, t: number): boolean {
+  return p.sched!.tasks[t]!.worker !== undefined && s[asleepWord(l, t)] !== 0 && taskPc(p, l, s, t) === 0;
 }
 
 /** Whether every task of `cpu` is done (a program with `sched` only). */

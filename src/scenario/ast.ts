@@ -60,8 +60,11 @@ export interface StateAst {
    * declare them; absent: none.
    */
   readonly waits?: readonly WaitDeclAst[];
+  /** `works: { w: { func: fn, cpu: 1 } }`: work items, DECLARE_WORK(w, fn), run by a kworker on that CPU (ops/workqueue.ts); absent: none. */
+  readonly works?: readonly WorkDeclAst[];
 }
 export interface WaitDeclAst extends Named { readonly kind: 'wait_queue_head' | 'completion' }
+export interface WorkDeclAst extends Named { readonly func: Named; readonly cpu: number }
 
 export interface ProgramAst {
   /** A CPU number, or '*' for every CPU not given a program of its own. */

@@ -2,11 +2,11 @@
 // their initial values; and the bound on how much memory one program's state may take. Pure.
 import { isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import type { Span } from '../common/span.js';
-import type { ArrayDeclAst, CellDecl, LockDeclAst, LockKindAst, Named, ObjectDeclAst, PoolDeclAst, StateAst, ValueAst, WaitDeclAst } from './ast.js';
+import type { ArrayDeclAst, CellDecl, LockDeclAst, LockKindAst, Named, ObjectDeclAst, PoolDeclAst, StateAst, ValueAst, WaitDeclAst, WorkDeclAst } from './ast.js';
 import { MAX_NAME_LENGTH } from './syntax/lexer.js';
 import { shown, type YamlReader } from './yaml-reader.js';
 
-const STATE_KEYS = ['cells', 'percpu', 'arrays', 'objects', 'locks', 'pools', 'srcu', 'waits'];
+const STATE_KEYS = ['cells', 'percpu', 'arrays', 'objects', 'locks', 'pools', 'srcu', 'waits', 'works'];
 /** Objects one pool may hold: each is an object of every program's state, and of its reduction's bitmasks. */
 export const MAX_POOL_SIZE = 16;
 
@@ -130,8 +130,19 @@ export function readState(r: YamlReader, node: unknown): StateAst {
     if (kind === 'wait_queue_head' || kind === 'completion') waits.push({ ...n, kind });
     else if (kind !== null) r.error(r.span(p.value), `unknown wait kind ${shown(kind)}`, WAIT_KINDS);
   }
+  // `works: { w: { func: fn, cpu: 1 } }`: DECLARE_WORK(w, fn) (include/linux/workqueue.h), and the
+  // CPU whose kworker runs it (ops/workqueue.ts).
+  const works: WorkDeclAst[] = [];
+  for (const p of r.entries(m.get('works')?.value, "'works'")) {
+    const n = named(r, p.key, 'a work item');
+    const w = r.map(p.value, `work ${shown(n.name)}`, ['func', 'cpu'], ['func', 'cpu']);
+    const func = w?.get('func');
+    const fn = func ? r.string(func.value, `work ${shown(n.name)}'s func`, 'the name of a procedure with no parameters') : null;
+    const cpu = w?.get('cpu') ? r.int(w.get('cpu')!.value, `work ${shown(n.name)}'s cpu`, 0, 31) : null;
+    if (fn !== null && cpu !== null && func) works.push({ ...n, func: { name: fn, span: r.span(func.value) }, cpu });
+  }
   const pools = readPools(r, m.get('pools')?.value);
-  return { cells, arrays, objects, locks, ...(pools.length > 0 ? { pools } : {}), ...(srcu.length > 0 ? { srcu } : {}), ...(waits.length > 0 ? { waits } : {}) };
+  return { cells, arrays, objects, locks, ...(pools.length > 0 ? { pools } : {}), ...(srcu.length > 0 ? { srcu } : {}), ...(waits.length > 0 ? { waits } : {}), ...(works.length > 0 ? { works } : {}) };
 }
 
 /** `pools: { name: { fields: [next, data], size: 2, when_empty: NULL } }` (when_empty: NULL or inconclusive). */

@@ -125,6 +125,9 @@ function argFor(r: ArgRole, k: number, lock: string | undefined): string {
     case 'waitqueue': return k % 2 === 0 ? '&wq' : '&wq2';
     case 'completion': return k % 2 === 0 ? '&cmp' : '&cmp2';
     case 'wait_entry': return '&wait';
+    // The two work items the registry-drawn programs with tasks declare (ops/workqueue.ts).
+    case 'work': return k % 2 === 0 ? '&w' : '&w2';
+    case 'workqueue': return 'system_wq';
     default: { const never: never = r; return never; }
   }
 }
@@ -191,9 +194,9 @@ const lockFieldRuns: readonly (readonly string[])[] = [
 export const DRAWN_NAMES: ReadonlySet<string> = new Set(allNames.map((n) => n.name));
 
 /** A statement of the scheduler family that needs the program to have tasks (ops/sched.ts). */
-const needsTasks = (s: string): boolean => /(set_current_state|schedule|wake_up_process|msleep|might_sleep|wait_event|prepare_to_wait|finish_wait|wait_for_completion)\(/.test(s);
-/** The wait queue and completion statements that only a task may make (scenario/lower/compile-wait.ts). */
-const onlyInTasks = (s: string): boolean => /(wait_event|prepare_to_wait|finish_wait|wait_for_completion)\(/.test(s);
+const needsTasks = (s: string): boolean => /(set_current_state|schedule|wake_up_process|msleep|might_sleep|wait_event|prepare_to_wait|finish_wait|wait_for_completion|_work|_work_sync)\(/.test(s);
+/** The wait queue, completion and flush statements that only a task may make (scenario/lower/compile-wait.ts, compile-work.ts). */
+const onlyInTasks = (s: string): boolean => /(wait_event|prepare_to_wait|finish_wait|wait_for_completion|flush_work|cancel_work_sync)\(/.test(s);
 /**
  * The tasks of a registry-drawn program with a scheduler: a second task on CPU 0 that sleeps (the
  * condition tested on either side of its state, with or without the barrier), and one on CPU 1
@@ -217,6 +220,10 @@ const wakerRuns: readonly (readonly string[])[] = [
 ];
 /** RCU callbacks queued by a waker (in a draw from every name they are rare), one waited for by rcu_barrier(), one by kvfree_rcu_barrier(). */
 const callbackRuns: readonly string[][] = [['call_rcu(&o->rcu, put_release)'], ['kfree_rcu(o, rcu)'], ['call_rcu(&o2->rcu, put_release)', 'rcu_barrier()'], ['kfree_rcu(o2, rcu)', 'kvfree_rcu_barrier()']];
+
+/** The work items of a registry-drawn program with tasks (ops/workqueue.ts): w's function touches memory, w2's sleeps on a mutex. */
+export const WORKS_LINE = '  works: { w: { func: work_fn, cpu: 0 }, w2: { func: work_fn2, cpu: 1 } }';
+export const WORK_PROCEDURES: readonly string[] = ['  work_fn():', '    - "WRITE_ONCE(y, READ_ONCE(x) + 1)"', '  work_fn2():', '    - "mutex_lock(&m)"', '    - "WRITE_ONCE(x, 1)"', '    - "mutex_unlock(&m)"'];
 
 /** The sleeper's and the waker's lines; `more`: statements after each, and the waker's CPU. */
 function taskLines(sleeper: readonly string[], waker: readonly string[], more: [string[], string[], number] | null): string[] {
@@ -284,9 +291,12 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
   }).map(({ maxSteps, cpus, programs: drawn, handlers: drawnHandlers, tasks }) => {
     const withTasks = tasks !== null && (tasks.on === 0 || drawn.some((b) => b.some(needsTasks)) || drawnHandlers.some((h) => h.body.some(needsTasks)));
     // Tasks and SRCU together are refused (lower.ts): a program with tasks does without SRCU.
-    const keep = (b: readonly string[]): string[] => (withTasks ? b.filter((s) => !/srcu/.test(s)) : [...b]);
+    // The workqueue calls need the work items, declared with tasks only.
+    const keep = (b: readonly string[]): string[] => (withTasks ? b.filter((s) => !/srcu/.test(s)) : b.filter((s) => !/_work(_sync)?\(/.test(s)));
     const programs = drawn.map(keep);
     const handlers = drawnHandlers.map((h) => ({ ...h, body: keep(h.body) }));
+    // Work items only where a call names them (each has a kworker task, which the Promela export refuses).
+    const usesWork = withTasks && [...programs, ...handlers.map((h) => h.body), ...(tasks?.more ? [tasks.more[0], tasks.more[1]] : [])].some((b) => b.some((x) => /_work(_sync)?\(/.test(x)));
     const lines = [
       `cpus: ${cpus}`,
       ...(o.memoryModel ? [`memory_model: ${o.memoryModel}`] : []),
@@ -302,8 +312,11 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
       ...(o.primitives ? ['  pools: { pl: { fields: [f], size: 2 } }'] : []),
       ...(o.primitives ? [...(withTasks ? [] : ['  srcu: { ss: srcu_struct, ss2: srcu_struct }']), '  percpu: { pc: 0 }'] : []),
       ...(o.primitives ? ['  waits: { wq: wait_queue_head, wq2: wait_queue_head, cmp: completion, cmp2: completion }'] : []),
+      // Work items and their kworkers (ops/workqueue.ts), where a call names them.
+      ...(usesWork ? [WORKS_LINE] : []),
       // kref_put()'s release procedure (ops/refcount.ts), for the registry-drawn programs.
       ...(o.primitives ? ['procedures:', '  put_release(obj):', '    - "WRITE_ONCE(x, 2)"'] : []),
+      ...(usesWork ? WORK_PROCEDURES : []),
       'programs:',
       ...programs.slice(0, cpus).flatMap((b, i) => (b.length === 0 ? [`  cpu ${i}: []`] : [`  cpu ${i}:`, ...b.map((s) => `    - ${q(s)}`)])),
       ...(withTasks ? taskLines(tasks.sleeper, tasks.waker, tasks.more ? [keep(tasks.more[0]), keep(tasks.more[1]), tasks.more[2]] : null) : []),

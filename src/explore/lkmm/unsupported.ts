@@ -56,6 +56,11 @@ export function lkmmRefusal(p: Program): LkmmRefusal | null {
   // and sleeping and waking (set_current_state(), schedule(), wake_up_process()) order memory
   // through the scheduler (kernel/sched/core.c: __schedule()'s rq lock and
   // smp_mb__after_spinlock(), try_to_wake_up()'s), none of which linux-kernel.def defines.
+  // Work items (ops/workqueue.ts) run in kworker tasks, which sleep and wake: refused as tasks,
+  // but named, and located at the declaration.
+  const worker = p.sched?.tasks.find((t) => t.worker !== undefined);
+  const workSpan = worker ? p.codes[worker.code]?.instrs[0]?.span : undefined;
+  if (worker && workSpan) return { reason: `work items under lkmm: ${worker.name} is a task that sleeps until work is queued, and the scheduler's ordering is no part of linux-kernel.def`, span: workSpan };
   if (p.sched) {
     const seen = new Set<number>();
     const second = p.sched.tasks.find((t) => (seen.has(t.cpu) ? true : (seen.add(t.cpu), false)));

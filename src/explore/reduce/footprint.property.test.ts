@@ -24,7 +24,7 @@ import { initialState } from '../../machine/start.js';
 import { innermost, nextInstr, type State } from '../../machine/state.js';
 import { step } from '../../machine/step.js';
 import { contextId } from '../../machine/violation.js';
-import { arbSmallScenario, type ArbOptions, type SmallScenario } from '../../testing/arb-program.js';
+import { arbSmallScenario, WORK_PROCEDURES, WORKS_LINE, type ArbOptions, type SmallScenario } from '../../testing/arb-program.js';
 import { programOf } from '../../testing/inline.js';
 import { SleepSets } from './sleep.js';
 
@@ -214,6 +214,25 @@ const contended = fc.tuple(arbSmallScenario({ primitives: true, tasks: true }), 
     const forms = SLEEPING_LOCKS[l]!;
     return { ...s, yaml: contend(s.yaml, forms[a % forms.length]!, forms[b % forms.length]!) };
   });
+/**
+ * Work items (ops/workqueue.ts) queued by the waker task and waited for or cancelled by the
+ * sleeper, beside whatever else was drawn: the kworkers wake, run, sleep on a mutex (w2's
+ * function takes m) and go idle again in every program of this config.
+ */
+const WAIT_FOR_WORK = ['flush_work(&w)', 'cancel_work_sync(&w)', 'cancel_work(&w)', 'r = flush_work(&w2)', 'cancel_work_sync(&w2)'];
+const worked = fc.tuple(arbSmallScenario({ primitives: true, tasks: true, memoryModel: 'tso' }), fc.nat({ max: WAIT_FOR_WORK.length - 1 }), fc.nat({ max: 1 }))
+  .map(([s, k, which]) => {
+    const lines = s.yaml.split('\n');
+    if (!lines.includes(WORKS_LINE)) {
+      lines.splice(lines.indexOf('state:') + 1, 0, WORKS_LINE);
+      lines.splice(lines.indexOf('procedures:') + 1, 0, ...WORK_PROCEDURES);
+    }
+    const waker = lines.findIndex((x) => x.startsWith('  task waker on cpu'));
+    lines.splice(waker + 1, 0, `    - "schedule_work(${which === 0 ? '&w' : '&w2'})"`);
+    const sleeper = lines.findIndex((x) => x.startsWith('  task sleeper on cpu'));
+    lines.splice(sleeper + 1, 0, `    - "${WAIT_FOR_WORK[k]!}"`);
+    return { ...s, yaml: lines.join('\n') };
+  });
 const drawn = (o: ArbOptions, keep?: (yaml: string) => boolean): fc.Arbitrary<SmallScenario> =>
   keep ? arbSmallScenario(o).filter(({ yaml }) => keep(yaml)) : arbSmallScenario(o);
 
@@ -237,6 +256,8 @@ const configs: [string, fc.Arbitrary<SmallScenario>, number, number?][] = [
   ['wait queues and completions, a waiter and a waker, SC (seed 103)', drawn({ primitives: true, tasks: true },
     (yaml) => /\b(wait_event|prepare_to_wait|wait_for_completion)\(/.test(yaml) && /\b(wake_up|complete|complete_all)\(/.test(yaml)), 103],
   ['two tasks contending for a mutex or an rw_semaphore, SC (seed 107)', contended, 107, 60],
+  // Work items (ops/workqueue.ts): their kworkers are tasks that start asleep and go idle again.
+  ['work items queued, flushed and cancelled, with their kworkers, TSO (seed 109)', worked, 109, 60],
   // References taken and dropped on one counter, near its guard values (counts.ts).
   ['counters with atomic_inc_not_zero, atomic_dec and a guarded add, SC (seed 101)', drawn({ counters: true }), 101],
 ];

@@ -15,7 +15,7 @@ import {
 } from '../../machine/footprint/static-footprint.js';
 import { handlerLevel, type Instr, type Level, type Program } from '../../machine/program.js';
 import { codeOf, pcOf, type State } from '../../machine/state.js';
-import { asleepWord, currentTask, savedFrame, taskDone, tasksOn, usedWord } from '../../machine/task-words.js';
+import { asleepWord, currentTask, savedFrame, taskDone, tasksOn, usedWord, workerIdle } from '../../machine/task-words.js';
 
 /** What one CPU may still do from a state, as parts to test against (never unioned: cheaper). */
 export interface Future {
@@ -287,7 +287,9 @@ export class CpuFutures {
     const cur = currentTask(p, l, s, e);
     const out: [number, number][] = [];
     for (const t of tasksOn(p)[e]!) {
-      if (t === cur || taskDone(p, l, s, t)) continue;
+      // An idle kworker is done until a queue_work() wakes it, and then runs its work's function
+      // (ops/workqueue.ts): its code from the top is still its CPU's future.
+      if (t === cur || (taskDone(p, l, s, t) && !workerIdle(p, l, s, t))) continue;
       out.push([p.sched.tasks[t]!.code, s[savedFrame(p, l, t) + FRAME_PC] ?? 0]);
     }
     return out;

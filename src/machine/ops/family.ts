@@ -28,7 +28,9 @@ export type ArgRole = 'lvalue' | 'pointer' | 'value' | 'spinlock' | 'rwlock' | '
    * ops/completion.ts); `wait_entry`: prepare_to_wait()'s `&wait`, the calling task's own entry
    * (DEFINE_WAIT(wait)), any name.
    */
-  | 'waitqueue' | 'completion' | 'wait_entry';
+  | 'waitqueue' | 'completion' | 'wait_entry'
+  /** `&w`: a work item declared under `state: works`; `wq`: a workqueue, any name (ops/workqueue.ts). */
+  | 'work' | 'workqueue';
 
 /** What a call lowers to: the front ends' compilers read this, and nothing else, per name. */
 export type Lowering =
@@ -137,7 +139,9 @@ export type WaitStatement = 'wait_event' | 'wake_up' | 'prepare_to_wait' | 'fini
 /** The primitives that lower to a few instructions and a value (Lowering 'hoist'). */
 export type HoistKind = 'try_cmpxchg' | 'kref_put' | 'refcount_dec_and_lock' | 'srcu_read_lock' | 'trylock_irq' | 'plain_test_bit' | 'sleeping_lock'
   /** The wait queue and completion tests (ops/waitqueue.ts, ops/completion.ts). */
-  | 'waitqueue_active' | 'wq_has_sleeper' | 'completion_done' | 'try_wait_for_completion';
+  | 'waitqueue_active' | 'wq_has_sleeper' | 'completion_done' | 'try_wait_for_completion'
+  /** The workqueue calls (ops/workqueue.ts, scenario/lower/compile-work.ts). */
+  | 'queue_work' | 'flush_work' | 'cancel_work' | 'cancel_work_sync';
 
 /** What a non-atomic bit operation does to its bit (include/asm-generic/bitops/generic-non-atomic.h). */
 export type PlainBitOp = 'set' | 'clear' | 'change';

@@ -34,6 +34,8 @@ function roleWord(r: ArgRole): string {
     case 'waitqueue': return '&wq';
     case 'completion': return '&done';
     case 'wait_entry': return '&wait';
+    case 'work': return '&w';
+    case 'workqueue': return 'wq';
     default: return assertNever(r);
   }
 }

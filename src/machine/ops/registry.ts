@@ -25,8 +25,9 @@ import { mutex } from './mutex.js';
 import { rwsem } from './rwsem.js';
 import { waitqueue } from './waitqueue.js';
 import { completion } from './completion.js';
+import { workqueue } from './workqueue.js';
 
-export const FAMILIES: readonly Family[] = [accesses, barriers, atomics, atomicLong, refcount, bitops, locks, irq, rcu, srcu, percpu, heap, pool, checks, condLoad, seqcount, softirq, rcuCallbacks, sched, mutex, rwsem, waitqueue, completion];
+export const FAMILIES: readonly Family[] = [accesses, barriers, atomics, atomicLong, refcount, bitops, locks, irq, rcu, srcu, percpu, heap, pool, checks, condLoad, seqcount, softirq, rcuCallbacks, sched, mutex, rwsem, waitqueue, completion, workqueue];
 
 const byName: ReadonlyMap<string, PrimitiveName> = new Map(FAMILIES.flatMap((f) => f.names.map((n) => [n.name, n] as const)));
 

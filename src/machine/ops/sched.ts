@@ -37,12 +37,13 @@ import { completionStep, completionWords } from './completion.js';
 // The scheduler's words and the task queries state.ts needs live in ../task-words.ts (state.ts
 // reads them, and this module imports the machine: one place, no import circle).
 export { usedWord, asleepWord, curWord, freshWord, savedFrame, tasksOn, currentTask, taskOfCode, taskDone, allTasksDone } from '../task-words.js';
-import { usedWord, asleepWord, curWord, freshWord, savedFrame, tasksOn, currentTask, taskDone } from '../task-words.js';
+import { usedWord, asleepWord, curWord, freshWord, savedFrame, tasksOn, currentTask, taskDone, workerIdle } from '../task-words.js';
 
 /** The tasks asleep in `s`. */
 export function sleepingTasks(p: Program, s: State): number[] {
   const l = layoutOf(p);
-  return (p.sched?.tasks ?? []).flatMap((_, t) => (s[asleepWord(l, t)] !== 0 ? [t] : []));
+  // An idle kworker sleeps until work comes (ops/workqueue.ts): that is no lost wakeup.
+  return (p.sched?.tasks ?? []).flatMap((_, t) => (s[asleepWord(l, t)] !== 0 && !workerIdle(p, l, s, t) ? [t] : []));
 }
 
 /**
@@ -124,10 +125,14 @@ export function parkTask(p: Program, l: Layout, s: State, cpu: number): void {
   s[freshWord(p, l, cpu)] = 0;
 }
 
-/** The initial scheduler words: each CPU runs its first task. */
+/**
+ * The initial scheduler words: each CPU runs its first task that is no kworker; a kworker starts
+ * asleep, idle (ops/workqueue.ts: its __state starts TASK_UNINTERRUPTIBLE, lower.ts).
+ */
 export function startTasks(p: Program, l: Layout, s: State): void {
   if (!p.sched) return;
-  for (let cpu = 0; cpu < p.cpus; cpu++) s[curWord(p, l, cpu)] = tasksOn(p)[cpu]![0] ?? -1;
+  for (let cpu = 0; cpu < p.cpus; cpu++) s[curWord(p, l, cpu)] = tasksOn(p)[cpu]!.find((t) => p.sched!.tasks[t]!.worker === undefined) ?? -1;
+  p.sched.tasks.forEach((t, i) => { if (t.worker) s[asleepWord(l, i)] = 1; });
 }
 
 export type SchedInstr = Extract<InstrBody, { op: 'sched' }>;

@@ -8,12 +8,13 @@ import type { PrimitiveName } from '../../machine/ops/family.js';
 import { primitiveNamed, primitiveNames } from '../../machine/ops/registry.js';
 import { isSilent, pointerTo, readsOnlyLocals, type Code, type Expr, type Instr, type InstrBody, type Loc, type LockOp } from '../../machine/program.js';
 import { someExpr } from '../../machine/visit.js';
-import type { ProcedureAst, StatementNode } from '../ast.js';
+import type { Named, ProcedureAst, StatementNode } from '../ast.js';
 import type { ExprAst, StmtAst } from '../syntax/ast.js';
 import { ExprCompiler, isValuePrimitive, lockWanted, type LockRef, type LockWanted, type Scope } from './compile-expr.js';
 import { rmwFailureIsSilent } from '../../machine/ops/atomics.js';
 import { lowerHoisted, type HoistHost } from './compile-hoisted.js';
 import { lowerWaitStatement } from './compile-wait.js';
+import { KWORKER_STATEMENT, lowerWorker, type WorkHost } from './compile-work.js';
 import { plainBitValue } from '../../machine/ops/bitops.js';
 import { splitAccesses, unsequenced, type Part, type SplitHost } from './split-accesses.js';
 import type { Symbols } from './symbols.js';
@@ -112,6 +113,8 @@ export class CodeCompiler {
   taskState: number | undefined;
   /** Names bound before the code's first statement (an RCU callback on a pool's object: lower.ts). */
   rootBound: ReadonlyMap<string, Expr> | undefined;
+  /** A kworker's code (ops/workqueue.ts): the function of its work item; undefined for any other code. */
+  worker: Named | undefined;
   private readonly x: ExprCompiler;
 
   constructor(
@@ -167,6 +170,7 @@ export class CodeCompiler {
     this.procs.push({ name: proc.name, returns: [], target: null });
     // Alone, a parameter may stand for a lock a caller passes: a lock op on it is no mistake.
     this.x.aloneParams = new Set(proc.params.map((p) => p.name));
+    this.alone = true;
     try {
       this.within(proc, () => this.block(proc.body, { locals, bound: new Map() }));
     } catch (e) {
@@ -301,6 +305,31 @@ export class CodeCompiler {
   /** Temporaries of hoisted primitives in the statement being compiled (operands() takes them). */
   private hoisted: number[] = [];
 
+  /** Compiling a procedure alone (checkAlone): whoever calls it may be a task. */
+  private alone = false;
+
+  /** The calling task, as the wait queue and workqueue lowerings take it (alone: a stand-in, the code is dropped). */
+  private ownTask(): { index: number; stateCell: number } | undefined {
+    if (this.alone && this.taskState === undefined) return { index: 0, stateCell: 0 };
+    const t = this.taskState === undefined ? -1 : [...this.sym.taskStates.values()].indexOf(this.taskState);
+    return t < 0 ? undefined : { index: t, stateCell: this.taskState! };
+  }
+
+  /** The hoisting host with the calling task and the work items (compile-work.ts). */
+  private workHost(): WorkHost {
+    return {
+      ...this.hoistHost(), task: this.ownTask(), tasks: this.sym.taskStates.size,
+      work: (e, callee) => {
+        const name = e.k === 'name' ? e.name : e.k === 'addr' && e.of.k === 'name' ? e.of.name : null;
+        const g = name === null ? undefined : this.sym.globals.get(name);
+        if (g?.kind === 'work' && name !== null) return { name, object: g.object, loc: g.loc, flush: g.flush, task: g.task };
+        const s = name === null ? undefined : suggest(name, [...this.sym.globals].filter(([, v]) => v.kind === 'work').map(([k]) => k));
+        this.x.error(e, name !== null && !g ? `undefined work item '${name}'` : `${callee}() takes a work item`, 'a work item declared under state: works, as &w', s ? `did you mean '${s}'?` : undefined);
+        return null;
+      },
+    };
+  }
+
   private hoistHost(): HoistHost {
     const site = this.site;
     return {
@@ -316,6 +345,7 @@ export class CodeCompiler {
         this.hoisted.push(...own, ...r.temps);
         return r.value;
       },
+      asWork: () => this.workHost(),
       call: (name, args, at, scope) => {
         const proc = this.procedures.get(name);
         if (!proc) { this.x.error(at, `undefined procedure '${name}'`, 'a procedure of this scenario'); return; }
@@ -578,6 +608,12 @@ export class CodeCompiler {
 
   private call(e: Extract<ExprAst, { k: 'call' }>, site: Site, scope: Scope, target: number | null): void {
     const c = e.callee;
+    // A kworker's one statement (lower.ts), which no scenario can write: its loop (compile-work.ts).
+    if (c === KWORKER_STATEMENT && this.worker) {
+      lowerWorker(this.workHost(), e, this.worker, scope);
+      this.release(this.hoisted.splice(0), site);
+      return;
+    }
     const prim = primitiveNamed(c);
     if (prim && !isValuePrimitive(c)) { this.primitive(prim, e, site, scope); return; }
     const proc = this.procedures.get(c);
@@ -746,8 +782,7 @@ export class CodeCompiler {
       }
       case 'wait': {
         // ops/waitqueue.ts, ops/completion.ts; the lowering is compile-wait.ts's.
-        const t = this.taskState === undefined ? -1 : [...this.sym.taskStates.values()].indexOf(this.taskState);
-        lowerWaitStatement({ ...this.hoistHost(), task: t < 0 ? undefined : { index: t, stateCell: this.taskState! }, tasks: this.sym.taskStates.size }, low.kind, e, scope);
+        lowerWaitStatement({ ...this.hoistHost(), task: this.ownTask(), tasks: this.sym.taskStates.size }, low.kind, e, scope);
         this.release(this.hoisted.splice(0), site);
         return;
       }

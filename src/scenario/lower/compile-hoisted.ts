@@ -11,6 +11,7 @@ import type { ExprAst } from '../syntax/ast.js';
 import { lockWanted, type ExprCompiler, type Scope } from './compile-expr.js';
 import { plainBitValue } from '../../machine/ops/bitops.js';
 import { lowerWaitTest } from './compile-wait.js';
+import { lowerWork, type WorkHost } from './compile-work.js';
 
 export interface HoistSite { readonly text: string; readonly span: Instr['span'] }
 
@@ -28,6 +29,8 @@ export interface HoistHost {
   operand(e: Expr): Expr;
   /** Inline procedure `name` called with `args` (names in `scope`), as a statement. */
   call(name: string, args: readonly ExprAst[], at: ExprAst, scope: Scope): void;
+  /** The same host with the calling task and the work items, for the workqueue calls (compile-work.ts). */
+  asWork(): WorkHost;
 }
 
 type Call = Extract<ExprAst, { k: 'call' }>;
@@ -51,6 +54,7 @@ export function lowerHoisted(h: HoistHost, prim: PrimitiveName, kind: HoistKind,
     case 'plain_test_bit': return plainTestBit(h, prim, e, scope);
     case 'sleeping_lock': return sleepingLock(h, prim, e, scope);
     case 'waitqueue_active': case 'wq_has_sleeper': case 'completion_done': case 'try_wait_for_completion': return lowerWaitTest(h, kind, e);
+    case 'queue_work': case 'flush_work': case 'cancel_work': case 'cancel_work_sync': return lowerWork(h.asWork(), kind, e, scope);
     default: return assertNever(kind);
   }
 }

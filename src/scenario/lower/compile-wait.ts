@@ -56,18 +56,7 @@ export function lowerWaitStatement(h: WaitHost, kind: WaitStatement, e: Call, sc
       // for (;;) { prepare_to_wait_event(); if (condition) break; schedule(); } finish_wait().
       // The kernel's loop has no bound: each pass needs a wakeup, and the wakeups of a run are finite.
       const cond = e.args[1]!;
-      sched({ kind: 'might_sleep', task: 0 }, 'might_sleep()');
-      const first = test(h, cond, scope);
-      const early = h.emit({ op: 'branch', cond: not(first), to: -1, clear: [], silent: readsOnlyLocals(first) }, h.site);
-      const head = h.next();
-      sched({ kind: 'prepare_to_wait', task: t.index, at: wq.loc, state: TASK_UNINTERRUPTIBLE }, `prepare_to_wait_event(${argText(e, 0)}, &__wq_entry, TASK_UNINTERRUPTIBLE)`);
-      const again = test(h, cond, scope);
-      const ready = h.emit({ op: 'branch', cond: not(again), to: -1, clear: [], silent: readsOnlyLocals(again) }, h.site);
-      sched({ kind: 'schedule', task: 0 }, 'schedule()');
-      h.emit({ op: 'jump', to: head, clear: [] }, h.site);
-      h.patch(ready, h.next());
-      finishWait(h, t, wq, `finish_wait(${argText(e, 0)}, &__wq_entry)`);
-      h.patch(early, h.next());
+      waitEvent(h, t, wq, () => test(h, cond, scope), argText(e, 0));
       return;
     }
     case 'wake_up': sched({ kind: 'wake_up', task: 0, at: waitQueue(h, e).loc }); return;
@@ -116,6 +105,28 @@ export function lowerWaitStatement(h: WaitHost, kind: WaitStatement, e: Call, sc
     }
     default: assertNever(kind);
   }
+}
+
+/**
+ * wait_event(wq, cond) as include/linux/wait.h expands it: might_sleep(); if (cond) break;
+ * __wait_event(): for (;;) { prepare_to_wait_event(); if (cond) break; schedule(); }
+ * finish_wait(). `cond` compiles the condition afresh each place the macro tests it; `wqText`
+ * names the queue in the rows; `mightSleep` false: the caller made the check. Also the sleep of
+ * flush_work() (compile-work.ts).
+ */
+export function waitEvent(h: WaitHost, t: NonNullable<WaitHost['task']>, wq: { object: number; loc: number }, cond: () => Expr, wqText: string, mightSleep = true): void {
+  if (mightSleep) h.emit({ op: 'sched', kind: 'might_sleep', task: 0 }, { ...h.site, text: 'might_sleep()' });
+  const first = cond();
+  const early = h.emit({ op: 'branch', cond: not(first), to: -1, clear: [], silent: readsOnlyLocals(first) }, h.site);
+  const head = h.next();
+  h.emit({ op: 'sched', kind: 'prepare_to_wait', task: t.index, at: wq.loc, state: TASK_UNINTERRUPTIBLE }, { ...h.site, text: `prepare_to_wait_event(${wqText}, &__wq_entry, TASK_UNINTERRUPTIBLE)` });
+  const again = cond();
+  const ready = h.emit({ op: 'branch', cond: not(again), to: -1, clear: [], silent: readsOnlyLocals(again) }, h.site);
+  h.emit({ op: 'sched', kind: 'schedule', task: 0 }, { ...h.site, text: 'schedule()' });
+  h.emit({ op: 'jump', to: head, clear: [] }, h.site);
+  h.patch(ready, h.next());
+  finishWait(h, t, wq, `finish_wait(${wqText}, &__wq_entry)`);
+  h.patch(early, h.next());
 }
 
 /** Lower a wait queue or completion test with a value; returns the local that holds it. */

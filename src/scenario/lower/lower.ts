@@ -6,12 +6,13 @@ import { suggest } from '../../common/suggest.js';
 import type { Span } from '../../common/span.js';
 import { pointerTo, type Code, type Expr, type HandlerDecl, type MemoryModelName, type Program, type TaskDecl } from '../../machine/program.js';
 import { defaultStoreBufferSize } from './store-buffer-size.js';
-import type { InterruptAst, ProcedureAst, ProgramAst, ScenarioAst, StateAst } from '../ast.js';
+import type { InterruptAst, Named, ProcedureAst, ProgramAst, ScenarioAst, StateAst } from '../ast.js';
 import { calledNames } from './called-names.js';
 import { BUILTIN_STATEMENTS, CodeCompiler } from './compile-code.js';
 import { isValuePrimitive } from './compile-expr.js';
 import { compileFinal } from './compile-final.js';
-import { buildSymbols, taskNameOf } from './symbols.js';
+import { buildSymbols, kworkerName, taskNameOf } from './symbols.js';
+import { KWORKER_STATEMENT } from './compile-work.js';
 import type { FileNames } from '../variant-view.js';
 
 export interface LowerOptions {
@@ -56,13 +57,22 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
   const ownTasks = ast.programs.filter((p) => p.task !== undefined);
   const cpuProgram = (cpu: number): ProgramAst | undefined =>
     ast.programs.find((p) => p.cpu === cpu && p.task === undefined) ?? (ownTasks.some((t) => t.cpu === cpu) ? undefined : star);
-  const withTasks = ownTasks.length > 0 || (ast.preemptions ?? null) !== null;
+  // Work items (ops/workqueue.ts): each has a kworker task on its CPU, after every other task.
+  const works = [...(ast.state.works ?? []), ...(strategy?.state.works ?? [])];
+  const withTasks = ownTasks.length > 0 || (ast.preemptions ?? null) !== null || works.length > 0;
   const taskList: ProgramAst[] = [];
   if (withTasks) {
     for (let cpu = 0; cpu < cpus; cpu++) {
       const first = cpuProgram(cpu);
       if (first) taskList.push({ ...first, cpu });
       taskList.push(...ownTasks.filter((t) => t.cpu === cpu));
+    }
+    for (const w of works) {
+      if (w.cpu >= cpus) { errors.push({ span: w.span, message: `work '${w.name}' runs on CPU ${w.cpu}, but the machine has ${cpus} CPU${cpus === 1 ? '' : 's'}`, expected: `cpu 0 to cpu ${cpus - 1}` }); continue; }
+      const node = { k: 'name', name: w.name, start: w.span.start, end: w.span.end } as const;
+      const call = { k: 'call', callee: KWORKER_STATEMENT, calleeEnd: w.span.start, args: [node], start: w.span.start, end: w.span.end } as const;
+      const body = [{ k: 'simple', stmt: { k: 'expr', expr: call, start: w.span.start, end: w.span.end }, text: `worker_thread(): ${w.name}`, span: w.span } as const];
+      taskList.push({ cpu: w.cpu, task: { name: kworkerName(w.name), span: w.span }, body, span: w.span });
     }
   }
   const sym = buildSymbols(ast, strategy?.state ?? EMPTY_STATE, cpus, errors, taskList.map(taskNameOf));
@@ -115,9 +125,10 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
     }
     return i;
   };
-  const compile = (name: string, body: ProcedureAst['body'], taskState?: number, rootBound?: ReadonlyMap<string, Expr>): number => {
+  const compile = (name: string, body: ProcedureAst['body'], taskState?: number, rootBound?: ReadonlyMap<string, Expr>, worker?: Named): number => {
     const c = new CodeCompiler(sym, procedures, ast.file, errors, cpus, procedureNames);
     c.taskState = taskState;
+    c.worker = worker;
     c.rootBound = rootBound;
     c.sourceText = text;
     if (o.sources) c.sources = o.sources;
@@ -139,12 +150,13 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
     for (const t of taskList) {
       const name = taskNameOf(t);
       const cell = sym.taskStates.get(name)!;
-      const code = compile(t.task ? `task ${name}` : `CPU ${String(t.cpu)}`, t.body, cell);
-      taskDecls.push({ name, cpu: t.cpu as number, code, stateLoc: sym.objects[cell]!.fields.get(0)! });
+      const work = works.find((w) => kworkerName(w.name) === name);
+      const code = compile(t.task ? `task ${name}` : `CPU ${String(t.cpu)}`, t.body, cell, undefined, work?.func);
+      taskDecls.push({ name, cpu: t.cpu as number, code, stateLoc: sym.objects[cell]!.fields.get(0)!, ...(work ? { worker: { flush: sym.objects[(sym.globals.get(work.name) as { object: number }).object + 1]!.fields.get(0)! } } : {}) });
     }
   }
   for (let cpu = 0; cpu < cpus; cpu++) {
-    if (withTasks) { tasks.push(taskDecls.find((t) => t.cpu === cpu)?.code ?? -1); continue; }
+    if (withTasks) { tasks.push(taskDecls.find((t) => t.cpu === cpu && !t.worker)?.code ?? -1); continue; }
     const prog = cpuProgram(cpu);
     tasks.push(prog ? compile(`CPU ${cpu}`, prog.body) : -1);
   }

@@ -21,7 +21,18 @@ export type GlobalSymbol =
    */
   | { readonly kind: 'wait_queue_head' | 'completion'; readonly object: number; readonly loc: number }
   /** A task of the scheduler model (ops/sched.ts): its index in Program.sched.tasks. */
-  | { readonly kind: 'task'; readonly task: number };
+  | { readonly kind: 'task'; readonly task: number }
+  /**
+   * A work item declared under `state: works` (ops/workqueue.ts): `loc` is its word, work->data,
+   * in the cell `object`; `flush` the word of the wait queue its flushers sleep on (the next
+   * cell); `task` its kworker's index in Program.sched.tasks.
+   */
+  | { readonly kind: 'work'; readonly object: number; readonly loc: number; readonly flush: number; readonly task: number };
+
+/** The name of the kworker task that runs work item `work` (ops/workqueue.ts). */
+export function kworkerName(work: string): string {
+  return `kworker/${work}`;
+}
 
 export interface Symbols {
   readonly globals: ReadonlyMap<string, GlobalSymbol>;
@@ -189,13 +200,28 @@ export function buildSymbols(ast: ScenarioAst, extra: StateAst, cpus: number, er
       });
       declare(d.name, d.span, { kind: d.kind, object, loc: locs[0]! });
     }
+    // A work item is its word, work->data, and the wait queue its flushers sleep on: cells of
+    // their own, reached only by the workqueue primitives (scenario/lower/compile-work.ts).
+    for (const d of st.works ?? []) {
+      const object = objects.length;
+      const [loc, flush] = [d.name, `${d.name}.flush`].map((w) => {
+        const cell = objects.length;
+        const at = alloc(cell, w, null);
+        objects.push({ name: w, heap: false, fields: new Map([[0, at]]) });
+        return at;
+      }) as [number, number];
+      declare(d.name, d.span, { kind: 'work', object, loc, flush, task: tasks.indexOf(kworkerName(d.name)) });
+    }
   }
   // Each task's __state is a cell of its own (TASK_RUNNING at first), after every declared word.
   const taskStates = new Map<string, number>();
+  const workers = new Set(states.flatMap((st) => st.works ?? []).map((w) => kworkerName(w.name)));
   tasks.forEach((name, t) => {
     const cell = objects.length;
-    if (!name.startsWith('cpu')) globals.set(name, { kind: 'task', task: t });
-    objects.push({ name: `${name}->__state`, heap: false, fields: new Map([[0, alloc(cell, `${name}->__state`, null)]]) });
+    if (!name.startsWith('cpu') && !workers.has(name)) globals.set(name, { kind: 'task', task: t });
+    // A kworker starts asleep, idle (ops/workqueue.ts): TASK_UNINTERRUPTIBLE, include/linux/sched.h's 2.
+    const init: ValueAst | null = workers.has(name) ? { k: 'int', v: 2, span: { file: ast.file, start: 0, end: 0 } } : null;
+    objects.push({ name: `${name}->__state`, heap: false, fields: new Map([[0, alloc(cell, `${name}->__state`, init)]]) });
     taskStates.set(name, cell);
   });
   const fieldLocks = new Map<number, Map<number, number>>();
