@@ -25,6 +25,29 @@ programs:
   assert.deepEqual(run(programOf(yaml), true).kinds, full.kinds);
 });
 
+// An idle kworker counts as done (task-words.ts workerIdle), yet CPU 2's schedule_work() wakes it
+// to run put_work() from the top: its atomic_dec() is in CPU 0's drift, or CPU 1's
+// atomic_inc_not_zero() "commutes" with it and the reduced search says `safe`.
+test("an idle kworker's work function is in its CPU's drift", () => {
+  const yaml = `
+cpus: 3
+state:
+  cells: { rc: 1, ok: 0 }
+  works:
+    put: { func: put_work, cpu: 0 }
+procedures:
+  put_work():
+    - atomic_dec(&rc)
+programs:
+  cpu 0: ["WRITE_ONCE(ok, 1)"]
+  cpu 1: ["r = atomic_inc_not_zero(&rc)", "assert(r)"]
+  cpu 2: ["schedule_work(&put)"]
+`;
+  const full = run(programOf(yaml), false);
+  assert.deepEqual(full.kinds, ['assertion']);
+  assert.deepEqual(run(programOf(yaml), true).kinds, full.kinds);
+});
+
 // Counts near and away from their guards in every task of CPU 0 and on CPU 1, preemption bounded.
 const atoms = [
   'atomic_inc(&rc)', 'atomic_dec(&rc)', 'r = atomic_inc_not_zero(&rc)', 'r = atomic_add_unless(&rc, 1, 2)',
