@@ -136,6 +136,8 @@ export class StateStore {
     this.chunks.push(this.arena);
     this.chunkBytes += this.arena.byteLength;
     if (2 + n > CHUNK) throw new RangeError(`a state of ${n} packed words is too wide for the store`);
+    // An offset must stay a positive 32-bit integer: 511 chunks (8 GiB) at most.
+    if (this.chunks.length >= (1 << (31 - CHUNK_BITS)) - 1) throw new RangeError('the state store is full (8 GiB of states)');
     this.arena = new Int32Array(Math.min(CHUNK, Math.max(this.arena.length * 2, 2 + n)));
     // Index 0 of every chunk is left unused, so no offset is 0.
     this.used = 1;
