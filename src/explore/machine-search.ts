@@ -318,7 +318,9 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     if (keep) {
       // Cycle proviso (Peled 1993; Holzmann's stack proviso): a persistent set that closes a cycle
       // on the search stack could postpone the other moves forever, so expand fully instead.
-      const closes = succ.some((t, i) => keep[i] && t !== null && stackHas(t));
+      // With sleep sets on, runs have a bound, so the state graph has no cycle and nothing on the
+      // stack is reached again (the note at `sleeps`): the proviso's lookups would all miss.
+      const closes = !sleeps && succ.some((t, i) => keep[i] && t !== null && stackHas(t));
       if (!closes) for (let i = 0; i < succ.length; i++) if (!keep[i] && succ[i]) { pool.push(succ[i]!); succ[i] = null; }
     }
     return { succ, fps };

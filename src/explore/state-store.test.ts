@@ -62,3 +62,15 @@ test('with a limit, a full store refuses a new state and adds nothing, but still
   assert.equal(store.add(s(1), 2), -1);
   assert.equal(store.add(s(2), 2), -2);
 });
+
+test('states stay found across the arena chunks, past the largest chunk size (16 MiB)', () => {
+  // Wide states of large words pack to about 5 bytes a word: 1,000 of them fill more than one
+  // largest chunk (4 Mi words), so offsets in later chunks are used as well as the first.
+  const width = 4096;
+  const store = new StateStore(width, 4);
+  const s = (k: number): Int32Array => Int32Array.from({ length: width }, (_, i) => 0x1000_0000 + k * 7919 + i);
+  for (let k = 0; k < 1000; k++) assert.equal(store.add(s(k)), k);
+  assert.ok(store.bytes > 4 * (1 << 22), `${store.bytes} bytes: the test must pass one chunk`);
+  for (let k = 0; k < 1000; k++) assert.equal(store.add(s(k)), -(k + 1));
+  assert.equal(store.find(s(1000)), -1);
+});

@@ -1,4 +1,4 @@
-// The visited-state set of the exhaustive search: each state packed into bytes in one arena, found
+// The visited-state set of the exhaustive search: each state packed into bytes in an arena, found
 // through an open-addressing table keyed by a 32-bit hash, with a full compare of the packed bytes
 // on a hit, so there are no false matches (Spin's exact hash table, Holzmann 1997). Most words of
 // a state are small (pcs, flags, counters, locals) or pointers (PTR_BASE + a small index), so a
@@ -18,6 +18,10 @@ const MAX_PACKED = 5; //      bytes one word can take
 
 /** What `add` returns for a new state when the store already holds its limit: nothing was added. */
 export const FULL = Number.MIN_SAFE_INTEGER;
+
+/** Words of the largest arena chunk, 2^CHUNK_BITS (16 MiB; see StateStore.chunks): offsets stay below 2^31 for 511 chunks. */
+const CHUNK_BITS = 22;
+const CHUNK = 1 << CHUNK_BITS;
 
 /** Most slots of the recent-state cache (a power of two; 128 KiB). */
 const RECENT = 1 << 14;
@@ -75,6 +79,15 @@ export class StateStore {
   private arena: Int32Array;
   private used = 0;
   /**
+   * Full arenas, kept as they are: when `arena` has no room for a state, a new one (twice as
+   * big, up to CHUNK words) takes over, and the old one is not copied. Copying a growing arena
+   * of tens of megabytes, and touching each page of it twice, was a fifth of `add` on a search
+   * of a million states (issue 22). An offset is `chunk << CHUNK_BITS | index`; the current
+   * arena is chunk `chunks.length`.
+   */
+  private readonly chunks: Int32Array[] = [];
+  private chunkBytes = 0;
+  /**
    * Slot pairs [arena offset of a state's packed words (0: empty), hash]: one cache line per
    * probe. A hit then reads the arena alone, where the id sits just before the words, rather than
    * an index from ids to offsets too: one cache miss fewer on a table of many megabytes. Power of
@@ -115,7 +128,25 @@ export class StateStore {
 
   /** Bytes held by the arena and the tables (what the states cost to keep). */
   get bytes(): number {
-    return this.arena.byteLength + this.table.byteLength;
+    return this.chunkBytes + this.arena.byteLength + this.table.byteLength;
+  }
+
+  /** Keep the current arena as a chunk and start one with room for a state of `n` packed words. */
+  private nextChunk(n: number): void {
+    this.chunks.push(this.arena);
+    this.chunkBytes += this.arena.byteLength;
+    if (2 + n > CHUNK) throw new RangeError(`a state of ${n} packed words is too wide for the store`);
+    // An offset must stay a positive 32-bit integer: 511 chunks (8 GiB) at most.
+    if (this.chunks.length >= (1 << (31 - CHUNK_BITS)) - 1) throw new RangeError('the state store is full (8 GiB of states)');
+    this.arena = new Int32Array(Math.min(CHUNK, Math.max(this.arena.length * 2, 2 + n)));
+    // Index 0 of every chunk is left unused, so no offset is 0.
+    this.used = 1;
+  }
+
+  /** The arena that holds offset `off`. */
+  private arenaOf(off: number): Int32Array {
+    const c = off >>> CHUNK_BITS;
+    return c === this.chunks.length ? this.arena : this.chunks[c]!;
   }
 
   /**
@@ -130,18 +161,16 @@ export class StateStore {
     if (found >= 0) return -(found + 1);
     if (this.count >= limit) return FULL;
     const id = this.count++;
-    if (this.used + 1 + n > this.arena.length) {
-      const bigger = new Int32Array(Math.max(this.arena.length * 2, this.used + 1 + n));
-      bigger.set(this.arena.subarray(0, this.used));
-      this.arena = bigger;
-    }
+    if (this.used + 1 + n > this.arena.length) this.nextChunk(n);
     // A copy by hand: subarray() would allocate a view per new state.
     const arena = this.arena;
     const scratch = this.scratchWords;
     arena[this.used] = id;
-    const off = this.used + 1;
-    for (let k = 0; k < n; k++) arena[off + k] = scratch[k]!;
-    this.used = off + n;
+    const at = this.used + 1;
+    for (let k = 0; k < n; k++) arena[at + k] = scratch[k]!;
+    this.used = at + n;
+    // Offsets are never 0 (an empty slot): a state's words come after its id.
+    const off = (this.chunks.length << CHUNK_BITS) | at;
     if (this.count * 2 > this.table.length / 2) this.grow();
     this.insert(off, h);
     const slot = 2 * (h & this.recentMask);
@@ -168,7 +197,7 @@ export class StateStore {
   private lookup(n: number, h: number): number {
     const r = this.recent;
     const slot = 2 * (h & this.recentMask);
-    if (r[slot + 1] === h && r[slot] !== 0 && this.equals(r[slot]!, n)) return this.arena[r[slot]! - 1]!;
+    if (r[slot + 1] === h && r[slot] !== 0 && this.equals(r[slot]!, n)) return this.idAt(r[slot]!);
     const t = this.table;
     const mask = t.length / 2 - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
@@ -177,17 +206,23 @@ export class StateStore {
       if (t[2 * i + 1] === h && this.equals(off, n)) {
         r[slot] = off;
         r[slot + 1] = h;
-        return this.arena[off - 1]!;
+        return this.idAt(off);
       }
     }
   }
 
-  /** Whether the packed words at arena offset `off` equal scratchWords[0, n) (see `arena`). */
+  /** The id of the state whose packed words are at offset `off`: the word before them. */
+  private idAt(off: number): number {
+    return this.arenaOf(off)[(off & (CHUNK - 1)) - 1]!;
+  }
+
+  /** Whether the packed words at offset `off` equal scratchWords[0, n) (see `arena`). */
   private equals(off: number, n: number): boolean {
-    const arena = this.arena;
+    const arena = this.arenaOf(off);
+    const at = off & (CHUNK - 1);
     const scratch = this.scratchWords;
     let k = 0;
-    while (k < n && arena[off + k] === scratch[k]) k++;
+    while (k < n && arena[at + k] === scratch[k]) k++;
     return k === n;
   }
 

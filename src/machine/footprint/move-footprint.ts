@@ -3,8 +3,9 @@
 // still counts), everything else from the difference of the two states, so a new kind of state
 // (a store buffer, a new move) is covered without a list of move kinds here. Pure.
 import { assertNever } from '../../common/assert-never.js';
+import { memoByObject } from '../../common/memo.js';
 import type { StepObserver } from '../exec.js';
-import { layoutOf } from '../layout.js';
+import { layoutOf, type Layout } from '../layout.js';
 import { memoryOf } from '../memory/select.js';
 import type { Move } from '../moves.js';
 import type { Instr, Program } from '../program.js';
@@ -19,7 +20,7 @@ import { innermost, inRcuReader, nextInstr, taskFinished, type State } from '../
 import { stepInto } from '../step.js';
 import type { Violation } from '../violation.js';
 import { unlockedWord } from '../memory/buffer-entry.js';
-import { SHARED_WORD, UNKNOWN_WORD, freedWordOf, regionsOf } from './regions.js';
+import { SHARED_WORD, UNKNOWN_WORD, freedWordOf, regionsOf, type Regions } from './regions.js';
 import { instrCount } from './counts.js';
 import { hasBit, instrFootprint, type Site } from './static-footprint.js';
 import { someInstrExpr } from '../visit.js';
@@ -134,14 +135,20 @@ const guardBits = perSite((p: Program, i: Instr, site: Site): number[] => {
 interface Watch {
   fp: MoveFootprint;
   readonly obs: StepObserver;
+  /**
+   * For each CPU, the words it does not own as [from, to) ranges, flattened: a compare over a few
+   * runs of adjacent words is a tight loop, where one word index per word read through a list
+   * cost most of the footprint (issue 22).
+   */
   readonly others: Int32Array[];
+  /** The program's regions and layout: asked once, not on every move. */
+  readonly r: Regions;
+  readonly l: Layout;
 }
 
-const watches = new WeakMap<Program, Watch>();
+const watchOf: (p: Program) => Watch = memoByObject(makeWatch);
 
-function watchOf(p: Program): Watch {
-  const hit = watches.get(p);
-  if (hit) return hit;
+function makeWatch(p: Program): Watch {
   const r = regionsOf(p);
   const l = layoutOf(p);
   const touch = (list: number[], word: number): void => {
@@ -168,10 +175,28 @@ function watchOf(p: Program): Watch {
         if (f >= 0) touch(w.fp.reads, f);
       },
     },
-    others: Array.from({ length: p.cpus }, (_, c) => Int32Array.from(r.owner.keys()).filter((x) => r.owner[x] !== c)),
+    others: Array.from({ length: p.cpus }, (_, c) => rangesOf(r.owner.length, (x) => r.owner[x] !== c)),
+    r,
+    l,
   };
-  watches.set(p, w);
   return w;
+}
+
+/** The words below `n` that `keep` holds, as [from, to) pairs of maximal runs. */
+function rangesOf(n: number, keep: (w: number) => boolean): Int32Array {
+  const out: number[] = [];
+  for (let w = 0; w < n; w++) {
+    if (!keep(w)) continue;
+    if (out.length > 0 && out[out.length - 1] === w) out[out.length - 1] = w + 1;
+    else out.push(w, w + 1);
+  }
+  return Int32Array.from(out);
+}
+
+/** Add the shared bit of `word` to `list`, when the word is shared. */
+function touchBit(r: Regions, list: number[], word: number): void {
+  const b = r.sharedBit[word]!;
+  if (b >= 0) list.push(b);
 }
 
 function newFootprint(): MoveFootprint {
@@ -183,16 +208,12 @@ function newFootprint(): MoveFootprint {
  * it touched. Returns the violation, or null when `out` holds the next state.
  */
 export function stepWithFootprint(p: Program, s: State, move: Move, out: State): { violation: Violation | null; fp: MoveFootprint } {
-  const r = regionsOf(p);
-  const l = layoutOf(p);
   const watch = watchOf(p);
+  const { r, l } = watch;
   const fp = newFootprint();
   watch.fp = fp;
   const obs = watch.obs;
-  const touch = (list: number[], word: number): void => {
-    const b = r.sharedBit[word]!;
-    if (b >= 0) list.push(b);
-  };
+  const touch = (list: number[], word: number): void => touchBit(r, list, word);
   const cpu = move.cpu;
   let counted = -1;
   switch (move.kind) {
@@ -203,9 +224,9 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
         const c = instrCount(p, instr);
         if (c) counted = l.memBase + c.loc;
         const lw = lockBits(p, instr, { cpu, level });
-        fp.reads.push(...lw.reads);
-        fp.writes.push(...lw.writes);
-        fp.adds.push(...lw.adds);
+        for (const b of lw.reads) fp.reads.push(b);
+        for (const b of lw.writes) fp.writes.push(b);
+        for (const b of lw.adds) fp.adds.push(b);
         fp.gp = startsGracePeriod(instr); // synchronize_rcu_wait: see ops/rcu.ts, RCU_ACCESS
         // An allocation reads every slot's flag to find a free one (and faults on none).
         if (instr.op === 'alloc') for (const w of poolWords(p, l, instr.pool)) touch(fp.reads, w);
@@ -296,8 +317,7 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
   // until this move, and the move writes live if it finishes that one. The words private to the
   // moving CPU change nothing below, so only the others are compared (watchOf).
   const others = watch.others[cpu]!;
-  for (let k = 0; k < others.length; k++) {
-    const w = others[k]!;
+  for (let k = 0; k < others.length; k += 2) for (let w = others[k]!, end = others[k + 1]!; w < end; w++) {
     if (t[w] === s[w]) continue;
     const o = r.owner[w]!;
     // A word the move only added to is in `adds`, not a write.

@@ -2,6 +2,7 @@
 // words, handler fire counters) and words private to one CPU (its flags, its frames, its store
 // buffer). Words in neither are unknown and make a move dependent on everything. Pure.
 import { CPU_WORDS, layoutOf, type Layout } from '../layout.js';
+import { memoByObject } from '../../common/memo.js';
 import type { Program } from '../program.js';
 
 export interface Regions {
@@ -24,11 +25,10 @@ export const SHARED_WORD = -1;
 /** `Regions.owner` of a word in no region: a move that writes one depends on everything. */
 export const UNKNOWN_WORD = -2;
 
-const cache = new WeakMap<Program, Regions>();
+/** Computed once per program, and asked for on every move of the reduced search: memoByObject's fast path. */
+export const regionsOf: (p: Program) => Regions = memoByObject(computeRegions);
 
-export function regionsOf(p: Program): Regions {
-  const hit = cache.get(p);
-  if (hit) return hit;
+function computeRegions(p: Program): Regions {
   const l = layoutOf(p);
   const sharedBit = new Int32Array(l.size).fill(-1);
   const owner = new Int16Array(l.size).fill(UNKNOWN_WORD);
@@ -62,9 +62,7 @@ export function regionsOf(p: Program): Regions {
     }
   }
   const liveBit = shared++;
-  const r: Regions = { l, sharedBit, owner, liveBit, shared };
-  cache.set(p, r);
-  return r;
+  return { l, sharedBit, owner, liveBit, shared };
 }
 
 /** The freed-flag word guarding memory location `loc`, or -1 when it cannot be freed. */
