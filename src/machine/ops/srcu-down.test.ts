@@ -100,3 +100,12 @@ test('a down_read srcu_struct still waits for its srcu_read_lock readers', () =>
     '  cpu 1:', '    - "WRITE_ONCE(gp, NULL)"', '    - "synchronize_srcu(&ss)"', '    - "kfree(o)"']);
   assert.deepEqual(kinds(y), []);
 });
+
+test("a second updater's grace period neither ends the first one early nor is ended by it", () => {
+  // Unserialised, the second start would flip the index back under the first grace period, which
+  // then waits on the wrong index and frees under the reader.
+  const y = yamlOf(['cpus: 3', 'state:', '  cells: { gp: o }', '  objects: { o: { v: 1 } }', '  srcu: { ss: srcu_struct }', 'programs:',
+    '  cpu 0:', '    - "i = srcu_down_read(&ss)"', '    - "p = READ_ONCE(gp)"', '    - if p != NULL:', '      - "t = READ_ONCE(p->v)"', '    - "srcu_up_read(&ss, i)"',
+    '  cpu 1:', '    - "WRITE_ONCE(gp, NULL)"', '    - "synchronize_srcu(&ss)"', '    - "kfree(o)"', '  cpu 2:', '    - "synchronize_srcu(&ss)"']);
+  assert.deepEqual(kinds(y), []);
+});
