@@ -109,3 +109,11 @@ test("a second updater's grace period neither ends the first one early nor is en
     '  cpu 1:', '    - "WRITE_ONCE(gp, NULL)"', '    - "synchronize_srcu(&ss)"', '    - "kfree(o)"', '  cpu 2:', '    - "synchronize_srcu(&ss)"']);
   assert.deepEqual(kinds(y), []);
 });
+
+test('under lkmm, srcu_down_read in an NMI handler is refused with the misuse, not explored without it', () => {
+  const y = yamlOf(['cpus: 1', 'memory_model: lkmm', 'state:', '  cells: { x: 0 }', '  srcu: { ss: srcu_struct }', 'programs:', '  cpu 0:', '    - "WRITE_ONCE(x, 1)"',
+    'interrupts:', '  - kind: nmi', '    name: n', '    cpus: all', '    max: 1', '    run:', '      - "i = srcu_down_read(&ss)"', '      - "srcu_up_read(&ss, i)"']);
+  const o = explore(programOf(y));
+  assert.equal(o.bound, 'unsupported');
+  assert.match(o.note ?? '', /srcu_down_read\(\) in an NMI handler/);
+});
