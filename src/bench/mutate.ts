@@ -69,7 +69,7 @@ const MUTANTS: readonly Mutant[] = [
   // SRCU's semaphore-like readers (ops/srcu-down.ts): the counts an up_read ends and a wait waits on, the serialised grace periods.
   { family: 'srcu', name: 'srcu_up_read writes no count', file: SRCU, from: "case 'srcu_up_read': return { reads: counts, writes: counts };", to: "case 'srcu_up_read': return { reads: counts, writes: [] };" },
   { family: 'srcu', name: "synchronize_srcu's wait reads no srcu_down_read count", file: SRCU, from: "case 'synchronize_srcu_wait': return { reads: [...sets(ctxs), ...gp, ...counts], writes: gp };", to: "case 'synchronize_srcu_wait': return { reads: [...sets(ctxs), ...gp], writes: gp };" },
-  { family: 'srcu', name: "synchronize_srcu's start reads no grace period in progress", file: SRCU, from: "case 'synchronize_srcu_start': return { reads: [w.idx, ...all.map(w.nest), ...gp]", to: "case 'synchronize_srcu_start': return { reads: [w.idx, ...all.map(w.nest)]" },
+  { family: 'srcu', name: "synchronize_srcu's start touches no grace period in progress", file: SRCU, from: "case 'synchronize_srcu_start': return { reads: [w.idx, ...all.map(w.nest), ...gp], writes: [w.idx, ...sets(ctxs), ...gp] };", to: "case 'synchronize_srcu_start': return { reads: [w.idx, ...all.map(w.nest)], writes: [w.idx, ...sets(ctxs)] };" },
 ];
 
 /** The tests a mutant must fail, fastest first: the first that fails catches it. */
