@@ -22,6 +22,7 @@ const SCHED = 'src/machine/ops/sched.js';
 const WAITQUEUE = 'src/machine/ops/waitqueue.js';
 const COMPLETION = 'src/machine/ops/completion.js';
 const SLEEPING = 'src/machine/ops/sleeping-lock.js';
+const SRCU = 'src/machine/ops/srcu.js';
 
 const MUTANTS: readonly Mutant[] = [
   { family: 'locks', name: "a spinlock trylock's footprint deleted", file: LOCKS, from: 'trylock: { reads: [LOCK_HOLDER], writes: [LOCK_HOLDER], adds: [], reader: true }', to: 'trylock: { reads: [], writes: [], adds: [], reader: false }' },
@@ -66,6 +67,10 @@ const MUTANTS: readonly Mutant[] = [
   { family: 'sleeping-lock', name: "a rw_semaphore's writer words left out of its ops' footprint", file: SLEEPING, from: 'return [b + LOCK_HOLDER, b + RW_WRITER, b + RW_WAITING, ', to: 'return [b + LOCK_HOLDER, ' },
   { family: 'sleeping-lock', name: 'a context switch reads no lock its tasks sleep on', file: MOVE, from: 'for (const w of waitWords(p, l, s, tasksOn(p)[cpu]))', to: 'for (const w of [])' },
   { family: 'waitqueue', name: 'a wakeup by wake_up() or complete() touches the waiter __state but no sleep flag', file: 'src/machine/ops/wake.js', from: 'return t ? [x.layout.memBase + t.stateLoc, asleepWord(x.layout, task)] : [];', to: 'return t ? [x.layout.memBase + t.stateLoc] : [];' },
+  // SRCU's semaphore-like readers (ops/srcu-down.ts): the counts an up_read ends and a wait waits on, the serialised grace periods.
+  { family: 'srcu', name: 'srcu_up_read writes no count', file: SRCU, from: "case 'srcu_up_read': return { reads: counts, writes: counts };", to: "case 'srcu_up_read': return { reads: counts, writes: [] };" },
+  { family: 'srcu', name: "synchronize_srcu's wait reads no srcu_down_read count", file: SRCU, from: "case 'synchronize_srcu_wait': return { reads: [...sets(ctxs), ...gp, ...counts], writes: gp };", to: "case 'synchronize_srcu_wait': return { reads: [...sets(ctxs), ...gp], writes: gp };" },
+  { family: 'srcu', name: "synchronize_srcu's start touches no grace period in progress", file: SRCU, from: "case 'synchronize_srcu_start': return { reads: [w.idx, ...all.map(w.nest), ...gp], writes: [w.idx, ...sets(ctxs), ...gp] };", to: "case 'synchronize_srcu_start': return { reads: [w.idx, ...all.map(w.nest)], writes: [w.idx, ...sets(ctxs)] };" },
 ];
 
 /** The tests a mutant must fail, fastest first: the first that fails catches it. */

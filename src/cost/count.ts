@@ -120,7 +120,8 @@ function classify(p: Program, percpu: ReadonlySet<number>, cpu: number, instr: I
     // kernel/rcu/srcutree.c: __srcu_read_lock() and __srcu_read_unlock() are a this_cpu_inc()
     // and an smp_mb() each; synchronize_srcu() is a grace period of its own domain.
     case 'srcu':
-      if (instr.kind === 'srcu_read_lock' || instr.kind === 'srcu_read_unlock') c.smpMb++;
+      // srcu_down_read()/srcu_up_read() are __srcu_read_lock()/__srcu_read_unlock() (srcu.h).
+      if (instr.kind === 'srcu_read_lock' || instr.kind === 'srcu_read_unlock' || instr.kind === 'srcu_down_read' || instr.kind === 'srcu_up_read') c.smpMb++;
       else if (instr.kind === 'synchronize_srcu_start') {
         if (instr.expedited) c.expeditedGps++;
         else c.normalGps++;

@@ -87,9 +87,9 @@ describe('C litmus parser', () => {
     assert.equal(r.kind, 'error');
   });
 
-  test('srcu_down_read, loops and kernel primitives raceway cannot run are unsupported, with their position', () => {
+  test('allocation, loops and kernel primitives raceway cannot run are unsupported, with their position', () => {
     for (const [from, to, what] of [
-      ['r0 = READ_ONCE(*y);', 'r0 = srcu_down_read(y);', 'srcu_down_read()'],
+      ['r0 = READ_ONCE(*y);', 'r0 = kmalloc(4, 0);', 'kmalloc()'],
       ['r0 = READ_ONCE(*y);', 'while (r0) r0 = 0;', "'while' statement"],
       ['r0 = READ_ONCE(*y);', 'spin_unlock_wait(y);', 'spin_unlock_wait()'],
     ] as const) {

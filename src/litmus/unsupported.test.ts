@@ -115,7 +115,7 @@ describe('a known primitive raceway cannot run is unsupported; a mistake is an e
   });
 
   test('kernel primitives raceway knows but cannot run are unsupported, suffixed and 64-bit forms too', () => {
-    for (const call of ['srcu_down_read(y)', 'atomic_fetch_add_unless(x, 1, 0)', 'atomic_dec_if_positive_relaxed(x)', 'atomic64_inc(x)', 'atomic_long_add_return(1, x)', 'raw_spin_lock_irqsave(x, f)', 'read_lock(x)', 'mutex_lock(x)', 'call_rcu(x, 0)', 'kfree(x)', 'smp_cond_load_acquire(x, 1)', 'atomic_load_explicit(x, 0)', '__sync_synchronize()',
+    for (const call of ['atomic_fetch_add_unless(x, 1, 0)', 'atomic_dec_if_positive_relaxed(x)', 'atomic64_inc(x)', 'atomic_long_add_return(1, x)', 'raw_spin_lock_irqsave(x, f)', 'read_lock(x)', 'mutex_lock(x)', 'call_rcu(x, 0)', 'kfree(x)', 'smp_cond_load_acquire(x, 1)', 'atomic_load_explicit(x, 0)', '__sync_synchronize()',
       // Not in herd7's linux-kernel.def (tools/memory-model; herdtools7 catalogue/linux/cats), which
       // has no bit operations, no try_cmpxchg and no allocation: herd7 refuses them too.
       'kmalloc(4, 0)', 'test_and_set_bit(0, x)', 'set_bit(1, x)', '__set_bit(0, x)', 'atomic_try_cmpxchg(x, y, 1)', 'try_cmpxchg(x, y, 1)',

@@ -182,8 +182,18 @@ export const SRCU_NEST = 1;
 export function srcuSetWords(contexts: number): number {
   return Math.ceil(contexts / 32);
 }
-function srcuWordsOf(contexts: number): number {
+/**
+ * After the sets, the semaphore-like readers' words (srcu_down_read/srcu_up_read, ops/srcu-down.ts):
+ * the count of such sections open per index (SRCU_DOWN_COUNT + idx), and the grace period in
+ * progress (SRCU_DOWN_GP: 0 when none, else 1 + its waiter's context * 2 + the index it waits on).
+ */
+export const SRCU_DOWN_COUNT = 0;
+export const SRCU_DOWN_GP = 2;
+export function srcuDownWord(contexts: number): number {
   return SRCU_NEST + contexts + contexts * srcuSetWords(contexts);
+}
+function srcuWordsOf(contexts: number): number {
+  return srcuDownWord(contexts) + 3;
 }
 
 export function cpuWord(l: Layout, cpu: number, word: number): number {

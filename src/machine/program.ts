@@ -97,7 +97,7 @@ export type Expr =
   | { readonly kind: 'rmw'; readonly op: RmwOp; readonly loc: Loc; readonly args: readonly Expr[]; readonly order?: RmwOrder }
   | { readonly kind: 'lock_value'; readonly query: LockValueKind; readonly lock: number };
 
-export type SrcuOp = 'srcu_read_lock' | 'srcu_read_unlock' | 'synchronize_srcu_start' | 'synchronize_srcu_wait';
+export type SrcuOp = 'srcu_read_lock' | 'srcu_read_unlock' | 'synchronize_srcu_start' | 'synchronize_srcu_wait' | 'srcu_down_read' | 'srcu_up_read';
 
 export type RcuCallbackOp = 'call_rcu' | 'kfree_rcu' | 'rcu_barrier_start' | 'rcu_barrier_wait';
 

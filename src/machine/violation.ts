@@ -24,7 +24,14 @@ export type BlockedOn =
   | { readonly kind: 'grace-period'; readonly cpus: readonly number[] }
   /** rcu_barrier(): callbacks it waits for are still queued on these CPUs (ops/rcu-callbacks.ts). */
   | { readonly kind: 'rcu-barrier'; readonly cpus: readonly number[] }
-  | { readonly kind: 'store-buffer' };
+  | { readonly kind: 'store-buffer' }
+  /**
+   * A grace period of an srcu_struct with semaphore-like readers (ops/srcu-down.ts): `behind`, it
+   * waits for another grace period of it to end first; else for `readers` srcu_down_read()
+   * sections its start found still open, whose srcu_up_read() any context may run, and for the
+   * srcu_read_lock() sections of `cpus`.
+   */
+  | { readonly kind: 'srcu-readers'; readonly srcu: number; readonly behind: boolean; readonly readers: number; readonly cpus: readonly number[] };
 
 export interface Blocked {
   readonly at: Where;

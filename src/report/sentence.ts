@@ -115,6 +115,12 @@ function onText(p: Program, w: Where, on: BlockedOn): string {
     case 'rcu-barrier': return `for the RCU callbacks queued on ${on.cpus.map((c) => `CPU ${c}`).join(', ')} to run`;
     case 'grace-period': return `for a grace period: ${on.cpus.map((c) => `CPU ${c}`).join(', ')} still inside a read-side critical section`;
     case 'store-buffer': return 'for its store buffer to drain';
+    case 'srcu-readers': {
+      const ss = p.srcus?.[on.srcu] ?? '?';
+      if (on.behind) return `behind another grace period of ${ss} (one at a time per srcu_struct)`;
+      const also = on.cpus.length > 0 ? `, and ${on.cpus.map((c) => `CPU ${c}`).join(', ')} still inside srcu_read_lock()` : '';
+      return `for a grace period of ${ss}: ${on.readers} srcu_down_read() section${on.readers === 1 ? '' : 's'} not yet ended by srcu_up_read()${also}`;
+    }
     default: return assertNever(on);
   }
 }

@@ -11,6 +11,7 @@ import type { Instr, Program } from '../machine/program.js';
 import { compileExpr, type StepCx } from './expr.js';
 import { framesOfCodes, localVar, type Ctx } from './model-names.js';
 import { inRcuReader } from './rcu-reader.js';
+import { emitSrcuDown, emitSrcuDownGp, srcuDownGlobals, srcuDownGuard } from './srcu-down.js';
 
 type SrcuInstr = Extract<Instr, { op: 'srcu' }>;
 
@@ -29,7 +30,8 @@ export const srcuModel = memoByObject((p: Program): SrcuModel => {
   const sets = (p.srcus ?? []).map(() => ({ readers: new Set<number>(), waiters: new Set<number>() }));
   p.codes.forEach((code, ci) => {
     for (const i of code.instrs) {
-      if (i.op !== 'srcu') continue;
+      // Semaphore-like sections belong to no context (srcu-down.ts).
+      if (i.op !== 'srcu' || i.kind === 'srcu_down_read' || i.kind === 'srcu_up_read') continue;
       const d = sets[i.ss]!;
       const side = i.kind === 'srcu_read_lock' || i.kind === 'srcu_read_unlock' ? d.readers : d.waiters;
       for (const f of frames.get(ci) ?? []) side.add(f);
@@ -64,15 +66,18 @@ export function srcuGlobals(p: Program): string[] {
     `bit sri[${n}];                         /* SRCU: each srcu_struct's index (ops/srcu.ts) */`,
     `int srn[${Math.max(1, m.nests)}];                         /* SRCU: read-side nesting of each reader context */`,
     `bit srw[${Math.max(1, m.bits)}];                         /* SRCU: a grace period's waiter still waits for that reader */`,
+    ...srcuDownGlobals(p),
   ];
 }
 
 /** The guard of an SRCU step (ops/srcu.ts srcuBlocked): only the wait blocks, until its set is empty. */
 export function srcuGuard(p: Program, c: Ctx, i: SrcuInstr): string {
-  if (i.kind !== 'synchronize_srcu_wait') return 'true';
+  const down = srcuDownGuard(p, i);
+  if (i.kind !== 'synchronize_srcu_wait') return down;
   const d = srcuModel(p).domains[i.ss]!;
-  if (d.readers.length === 0) return 'true';
-  return `(${d.readers.map((_, r) => `${waitVar(d, c.frame, r)} == 0`).join(' && ')})`;
+  const own = d.readers.map((_, r) => `${waitVar(d, c.frame, r)} == 0`);
+  const all = [...own, ...(down === 'true' ? [] : [down])];
+  return all.length === 0 ? 'true' : `(${all.join(' && ')})`;
 }
 
 /** ops/srcu.ts srcuStep: emits what the step does, up to (not including) the pc update. */
@@ -103,9 +108,11 @@ export function emitSrcu(x: StepCx, i: SrcuInstr): void {
       if (nest !== null) misuse(`${nest} > 0`);
       misuse(inRcuReader(x.p, c.cpu));
       for (const [r, f] of d.readers.entries()) e.line(`${waitVar(d, c.frame, r)} = (${nestVar(d, f)} > 0);`);
+      emitSrcuDownGp(x, i);
       e.line(`${idxVar(i.ss)} = 1 - ${idxVar(i.ss)};`);
       return;
-    case 'synchronize_srcu_wait': return;
+    case 'synchronize_srcu_wait': emitSrcuDownGp(x, i); return;
+    case 'srcu_down_read': case 'srcu_up_read': emitSrcuDown(x, i); return;
     default: return assertNever(i.kind);
   }
 }

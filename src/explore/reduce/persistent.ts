@@ -202,6 +202,8 @@ function necessaryEnablers(why: BlockedOn, c: number): readonly number[] | null 
       return id > 0 ? [contextOf(id).cpu] : null;
     }
     case 'wait_until': return null;
+    // srcu_up_read() may run in any context (ops/srcu-down.ts), and the grace period a start queues behind waits for those.
+    case 'srcu-readers': return null;
     default: return assertNever(why);
   }
 }

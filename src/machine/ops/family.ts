@@ -102,7 +102,7 @@ export type Lowering =
   /** __set_bit(nr, p) and kin (ops/bitops.ts): a plain load of the word, then a plain store of it with bit nr changed. */
   | { readonly to: 'plain_bit'; readonly op: PlainBitOp }
   /** srcu_read_unlock(ss, idx); synchronize_srcu(ss), which lowers to a start and a wait (ops/srcu.ts). */
-  | { readonly to: 'srcu'; readonly kind: 'srcu_read_unlock' | 'synchronize_srcu'; readonly expedited?: boolean }
+  | { readonly to: 'srcu'; readonly kind: 'srcu_read_unlock' | 'synchronize_srcu' | 'srcu_up_read'; readonly expedited?: boolean }
   /**
    * this_cpu_add(var, i) and its kin (ops/percpu.ts): with IRQs saved and disabled, a load of this
    * CPU's slot and a store of it plus `add` (or plus the argument, negated when `negate`).
@@ -141,7 +141,9 @@ export type HoistKind = 'try_cmpxchg' | 'kref_put' | 'refcount_dec_and_lock' | '
   /** The wait queue and completion tests (ops/waitqueue.ts, ops/completion.ts). */
   | 'waitqueue_active' | 'wq_has_sleeper' | 'completion_done' | 'try_wait_for_completion'
   /** The workqueue calls (ops/workqueue.ts, scenario/lower/compile-work.ts). */
-  | 'queue_work' | 'flush_work' | 'cancel_work' | 'cancel_work_sync';
+  | 'queue_work' | 'flush_work' | 'cancel_work' | 'cancel_work_sync'
+  /** srcu_down_read(), which returns its index as srcu_read_lock() does (ops/srcu-down.ts). */
+  | 'srcu_down_read';
 
 /** What a non-atomic bit operation does to its bit (include/asm-generic/bitops/generic-non-atomic.h). */
 export type PlainBitOp = 'set' | 'clear' | 'change';

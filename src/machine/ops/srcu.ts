@@ -24,6 +24,7 @@ import type { Program, SrcuOp } from '../program.js';
 import { inRcuReader } from '../state.js';
 import type { BlockedOn } from '../violation.js';
 import type { Family } from './family.js';
+import { downGpBlocked, downGpEnd, downGpStart, downRead, downWords, srcuDownDomains, upRead } from './srcu-down.js';
 
 export type SrcuInstr = { readonly kind: SrcuOp; readonly ss: number; readonly local: number; readonly idx: import('../program.js').Expr; readonly expedited: boolean };
 
@@ -76,22 +77,33 @@ export function srcuStep(x: Exec, i: SrcuInstr): void {
       if (inRcuReader(l, s, x.cpu)) misuse(x, `${nameOf(i)}() in atomic context (IRQs or preemption off, rcu_read_lock or a handler): it sleeps`);
       for (let k = 0; k < w.pw; k++) s[w.set(me) + k] = 0;
       for (let c = 0; c < w.n; c++) if ((s[w.nest(c)] ?? 0) > 0) s[w.set(me) + (c >> 5)]! |= 1 << (c & 31);
+      if (srcuDownDomains(p)[i.ss]) downGpStart(x, i.ss, s[w.idx] ?? 0);
       s[w.idx] = (s[w.idx] ?? 0) ^ 1;
       return;
     }
-    case 'synchronize_srcu_wait': return;
+    case 'synchronize_srcu_wait':
+      if (srcuDownDomains(p)[i.ss]) downGpEnd(x, i.ss);
+      return;
+    // Semaphore-like readers (ops/srcu-down.ts).
+    case 'srcu_down_read': downRead(x, i.ss, w.idx, i.local); return;
+    case 'srcu_up_read': upRead(x, i.ss, i.idx); return;
     default: return assertNever(i.kind);
   }
 }
 
 /** Why an SRCU step cannot run now, or null: only the wait blocks, until its set is empty. */
 export function srcuBlocked(x: Exec, i: SrcuInstr): BlockedOn | null {
+  // A domain with semaphore-like readers also serialises its grace periods (ops/srcu-down.ts).
+  const down = srcuDownDomains(x.program)[i.ss] === true;
+  if (i.kind === 'synchronize_srcu_start' && down) return downGpBlocked(x, i.ss, true, []);
   if (i.kind !== 'synchronize_srcu_wait') return null;
   const w = words(x.layout, x.program, i.ss);
   const at = w.set(contextIndex(x.program.cpus, x.cpu, x.level));
   const cpus = new Set<number>();
   for (let c = 0; c < w.n; c++) if (((x.state[at + (c >> 5)] ?? 0) >>> (c & 31)) & 1) cpus.add(cpuOfContext(x.program.cpus, c));
-  return cpus.size > 0 ? { kind: 'grace-period', cpus: [...cpus].sort((a, b) => a - b) } : null;
+  const sorted = [...cpus].sort((a, b) => a - b);
+  if (down) return downGpBlocked(x, i.ss, false, sorted);
+  return cpus.size > 0 ? { kind: 'grace-period', cpus: sorted } : null;
 }
 
 /**
@@ -102,11 +114,19 @@ export function srcuFootprint(p: Program, l: Layout, i: SrcuInstr, ctxs: readonl
   const w = words(l, p, i.ss);
   const all = Array.from({ length: w.n }, (_, c) => c);
   const sets = (cs: readonly number[]): number[] => cs.flatMap((c) => Array.from({ length: w.pw }, (_, k) => w.set(c) + k));
+  // A domain with semaphore-like readers (ops/srcu-down.ts): its grace periods also read and
+  // write the grace period in progress, and the wait reads the open sections' counts.
+  const down = srcuDownDomains(p)[i.ss] === true ? downWords(l, p, i.ss) : null;
+  const counts = down ? [down.count(0), down.count(1)] : [];
+  const gp = down ? [down.gp] : [];
   switch (i.kind) {
     case 'srcu_read_lock': return { reads: [w.idx, ...ctxs.map(w.nest)], writes: ctxs.map(w.nest) };
     case 'srcu_read_unlock': return { reads: [...ctxs.map(w.nest), ...sets(all)], writes: [...ctxs.map(w.nest), ...sets(all)] };
-    case 'synchronize_srcu_start': return { reads: [w.idx, ...all.map(w.nest)], writes: [w.idx, ...sets(ctxs)] };
-    case 'synchronize_srcu_wait': return { reads: sets(ctxs), writes: [] };
+    case 'synchronize_srcu_start': return { reads: [w.idx, ...all.map(w.nest), ...gp], writes: [w.idx, ...sets(ctxs), ...gp] };
+    case 'synchronize_srcu_wait': return { reads: [...sets(ctxs), ...gp, ...counts], writes: gp };
+    // srcu_down_read() reads the index and counts on it; srcu_up_read() uncounts on the index it is given.
+    case 'srcu_down_read': return { reads: [w.idx, ...counts], writes: counts };
+    case 'srcu_up_read': return { reads: counts, writes: counts };
     default: return assertNever(i.kind);
   }
 }
@@ -119,6 +139,8 @@ export const srcu: Family = {
     { name: 'srcu_read_unlock', roles: ['srcu', 'value'], litmus: true, doc: 'leaves it (idx: what srcu_read_lock returned)', lower: { to: 'srcu', kind: 'srcu_read_unlock' } },
     { name: 'synchronize_srcu', roles: ['srcu'], litmus: true, doc: "waits for every read-side critical section of ss in progress to end (not other srcu_structs')", lower: { to: 'srcu', kind: 'synchronize_srcu', expedited: false } },
     { name: 'synchronize_srcu_expedited', roles: ['srcu'], litmus: true, doc: 'the same, expedited', lower: { to: 'srcu', kind: 'synchronize_srcu', expedited: true } },
+    { name: 'srcu_down_read', roles: ['srcu'], litmus: true, doc: 'enters a semaphore-like section of ss, which any context but an NMI may end; returns the index for srcu_up_read (ops/srcu-down.ts)', lower: { to: 'hoist', kind: 'srcu_down_read' } },
+    { name: 'srcu_up_read', roles: ['srcu', 'value'], litmus: true, doc: 'ends a section that srcu_down_read began, maybe in another context (idx: what it returned)', lower: { to: 'srcu', kind: 'srcu_up_read' } },
   ],
-  known: ['srcu_down_read', 'srcu_up_read', 'call_srcu', 'srcu_barrier', 'srcu_read_lock_nmisafe', 'srcu_read_unlock_nmisafe'],
+  known: ['call_srcu', 'srcu_barrier', 'srcu_read_lock_nmisafe', 'srcu_read_unlock_nmisafe'],
 };

@@ -712,9 +712,9 @@ export class CodeCompiler {
       case 'srcu': {
         const ss = this.x.srcuArg(e.args[0]!, c);
         const none: Expr = { kind: 'const', v: 0 };
-        if (low.kind === 'srcu_read_unlock') {
+        if (low.kind === 'srcu_read_unlock' || low.kind === 'srcu_up_read') {
           const v = this.value(this.x.expr(e.args[1]!, scope), 0, site);
-          this.emit({ op: 'srcu', kind: 'srcu_read_unlock', ss, local: -1, idx: v.value, expedited: false }, site);
+          this.emit({ op: 'srcu', kind: low.kind, ss, local: -1, idx: v.value, expedited: false }, site);
           this.release(v.temps, site);
           return;
         }

@@ -55,6 +55,11 @@ export function lowerHoisted(h: HoistHost, prim: PrimitiveName, kind: HoistKind,
     case 'sleeping_lock': return sleepingLock(h, prim, e, scope);
     case 'waitqueue_active': case 'wq_has_sleeper': case 'completion_done': case 'try_wait_for_completion': return lowerWaitTest(h, kind, e);
     case 'queue_work': case 'flush_work': case 'cancel_work': case 'cancel_work_sync': return lowerWork(h.asWork(), kind, e, scope);
+    case 'srcu_down_read': {
+      const t = h.temp();
+      h.emit({ op: 'srcu', kind: 'srcu_down_read', ss: h.x.srcuArg(e.args[0]!, e.callee), local: t, idx: constant(0), expedited: false }, h.site);
+      return t;
+    }
     default: return assertNever(kind);
   }
 }
