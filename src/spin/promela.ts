@@ -66,6 +66,20 @@ export function exportPromela(p: Program, opts: ExportOptions = {}): ExportResul
   return new ModelWriter(p, opts).write();
 }
 
+/**
+ * Ends the `d_step` of a step with `body`. Spin 6.5.2 (dstep.c, Mopup) writes the target of a
+ * `break` out of a d_step's last statement, a `do`, only in the first d_step of the proctype that
+ * it writes the proctype's loop label after; when an earlier d_step of the same CPU ends otherwise
+ * (a step with no silent instructions after it), pan.c jumps to a label it never defines and gcc
+ * rejects it ("label 'S_NNN_0' used but not defined"). A `skip` after the loop gives the `break` a
+ * target inside the d_step and changes no variable.
+ */
+function closeStep(e: Emitter, body: Emitter): void {
+  if (body.lines.at(-1)?.trim() === 'od;') body.line('skip');
+  e.lines.push(...body.lines);
+  e.line('   }');
+}
+
 const FAULT_COMMENT = MODEL_KINDS.map((k) => `${violCode(k)} ${k}`).join(', ');
 
 class ModelWriter {
@@ -289,8 +303,7 @@ class ModelWriter {
       body.closeTo(0);
       this.afterStep(x, code, handler);
       this.clearScratch(x);
-      e.lines.push(...body.lines);
-      e.line('   }');
+      closeStep(e, body);
     });
   }
 
@@ -323,8 +336,7 @@ class ModelWriter {
     const x = this.stepCx(body, c);
     this.afterStep(x, p.codes[h.code]!, hi);
     this.clearScratch(x);
-    e.lines.push(...body.lines);
-    e.line('   }');
+    closeStep(e, body);
   }
 
   /** `at:` labels (ops/interrupts.ts firePoints): the interrupted context's next instruction carries one. */

@@ -83,8 +83,8 @@ export function emitCompletion(x: StepCx, i: SchedInstr, kind: CompletionOp): vo
       const t = i.task;
       const v = t + 1;
       const [kept, shift] = [x.temp(), x.temp()];
-      // Unrolled over the queue's nibbles (contiguous from the lowest): a `do` with `break` nested
-      // in an option of a d_step is a label pan.c uses but does not define (Spin 6.5.2).
+      // Unrolled over the queue's nibbles (contiguous from the lowest), so the step has no loop of
+      // its own (a `do` is safe inside a d_step unless it ends it: promela.ts closeStep).
       const nib = (k: number): string => `((${queue} >> ${4 * k}) & 15)`;
       const nibbles = [...Array(MAX_COMPLETION_TASKS).keys()];
       const keep = nibbles.map((k) => `if :: ${nib(k)} != 0 && ${nib(k)} != ${v} -> ${kept} = ${kept} | (${nib(k)} << ${shift}); ${shift} = ${shift} + 4 :: else -> skip fi;`).join(' ');

@@ -11,11 +11,19 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readPanOutput, type PanResult } from '../../spin/pan-output.js';
+import { MAX_SPIN_CPUS } from '../../spin/refuse.js';
 import { UserError } from '../io.js';
 import { run } from './run-pan.js';
 
 export const SWARM_MODEL = 'model.pml';
 export const SWARM_SCRIPT = 'swarm.sh';
+
+/**
+ * The depth of the probe run that finds whether pan needs a larger VECTORSZ: the exported init
+ * (promela.ts) sets the globals in one d_step and then starts each CPU (refuse.ts: at most
+ * MAX_SPIN_CPUS) and the preemption monitor, one step each, so every process is added by then.
+ */
+const PROBE_DEPTH = MAX_SPIN_CPUS + 10;
 
 /** The script of a swarm over `model.pml` beside it; `depth` is pan's -m (engine.ts panDepth). */
 export function swarmScript(depth: number, maxMemoryMb?: number): string {
@@ -47,9 +55,15 @@ fi
 first=\${1:?usage: sh swarm.sh FIRST LAST [PARALLEL]}
 last=\${2:?usage: sh swarm.sh FIRST LAST [PARALLEL]}
 par=\${3:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
+build() { gcc -O2 -fwrapv -DSAFETY -DBITSTATE -DT_RAND -DP_RAND${memlim} "$@" -o pan pan.c; }
 if [ ! -x pan ]; then
   spin -a model.pml > /dev/null
-  gcc -O2 -fwrapv -DSAFETY -DBITSTATE -DT_RAND -DP_RAND${memlim} -o pan pan.c
+  build
+  # A state vector above pan's default VECTORSZ stops pan as init starts the CPUs' processes
+  # (within its first ${PROBE_DEPTH} steps), saying the size it needs: compile again with twice that.
+  need=$(./pan -m${PROBE_DEPTH} -w10 2>&1 | sed -n 's/.*VECTORSZ too small, recompile pan\\.c with -DVECTORSZ=N with N>\\([0-9]*\\).*/\\1/p')
+  rm -f model.pml.trail
+  if [ -n "$need" ]; then build -DVECTORSZ=$((2 * need)); fi
 fi
 seq "$first" "$last" | xargs -P "$par" -I{} sh ./swarm.sh --one {}
 `;
