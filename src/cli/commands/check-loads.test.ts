@@ -64,6 +64,7 @@ test('check loads the explorers a search needs when it needs them: the LKMM\'s, 
     assert.deepEqual(loaded(c, 'explore/exhaustive.ts'), [], from);
     assert.deepEqual(loaded(c, 'fast-check'), [], from);
     assert.deepEqual(loaded(c, 'explore/random/random-explorer.ts'), [], from);
+    assert.deepEqual(loaded(c, 'explore/shortest.ts'), [], from);
   }
 });
 
