@@ -70,7 +70,7 @@ test('check loads the explorers a search needs when it needs them: the LKMM\'s, 
 
 test('the command line loads no output format; check loads the chosen one when it prints a finding', () => {
   const formats = ['report/table.ts', 'report/lkml.ts', 'report/markdown.ts', 'report/json.ts', 'report/svg.ts', 'report/render-finding.ts', 'report/finals-run.ts', 'cli-table3'];
-  for (const from of ['cli/main.ts', 'cli/commands/check.ts', 'cli/front-ends/scenario.ts']) {
+  for (const from of ['cli/main.ts', 'cli/commands/check.ts', 'cli/front-ends/scenario.ts', 'cli/front-ends/litmus.ts']) {
     const c = staticClosure(from);
     assert.deepEqual(formats.filter((m) => c.has(m)), [], from);
   }
