@@ -5,7 +5,7 @@ import type { MemoryModelName } from '../machine/program.js';
 import { Command, CommanderError, Option } from 'commander';
 import { matrixCommand } from './commands/matrix-command.js';
 import { schemaCommand } from './commands/schema.js';
-import { FORMATS, type Format } from '../report/render-finding.js';
+import { FORMATS, type Format } from '../report/formats.js';
 import { SCHEDULER_NAMES, type SchedulerName } from '../explore/random/scheduler.js';
 import { rangedOption, withRange } from './int-option.js';
 import { internalErrorText, INTERNAL_EXIT } from './internal-error.js';

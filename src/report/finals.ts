@@ -1,5 +1,6 @@
 // Final-state conditions in reports: the observation word, the final states reached (the ones
-// where the condition holds marked), and a witness trace, for text and JSON. Pure.
+// where the condition holds marked), and a witness trace in JSON; finals-run.ts draws the witness
+// as a table (so a check that draws none loads no table). Pure.
 import type { LineIndex } from '../common/span.js';
 import type { Outcome } from '../explore/explorer.js';
 import { observation } from '../explore/judge.js';
@@ -7,7 +8,6 @@ import type { Move } from '../machine/moves.js';
 import type { FinalExpr, Program } from '../machine/program.js';
 import { valueName } from './names.js';
 import type { Paint } from './paint.js';
-import { renderTable } from './table.js';
 import { witnessRows } from './trace-rows.js';
 
 /** The verdict word of a program with a final condition: violation kinds, then the observation. */
@@ -30,23 +30,13 @@ function stateLines(p: Program, o: Outcome): { text: string; holds: boolean }[] 
   }));
 }
 
-/**
- * The final states, then one run as a table: to a state where the condition fails when the
- * expectation is `always` (the counterexample to it, or to a `forall` claim), else to one where
- * it holds (the counterexample to `never`, the witness of `sometimes`).
- */
-export function renderFinals(p: Program, o: Outcome, lines: LineIndex | undefined, paint: Paint, expected: readonly string[] | null = null): string {
+/** The final states, one line each, those where the condition holds marked; no run (finals-run.ts draws it). */
+export function renderFinalStates(p: Program, o: Outcome, paint: Paint): string {
   const f = p.final;
   if (!f || !o.finals) return '';
   const states = stateLines(p, o);
   const out: string[] = [`    ${f.quantifier} (${f.text}): ${states.length} final state${states.length === 1 ? '' : 's'}`];
   for (const s of states) out.push(`      ${s.holds ? paint.bold(s.text) : s.text}${s.holds ? paint.dim('  <- condition holds') : ''}`);
-  const failing = expected?.includes('always') ? o.finals.failing : null;
-  const w = failing ?? o.finals.witness;
-  if (w !== null) {
-    const { rows } = witnessRows(p, w, lines);
-    out.push('', renderTable(p, rows, paint), paint.bold(`A run that ends in a state where ${f.text} ${failing ? 'does not hold' : 'holds'} (${w.length} steps).`));
-  }
   return out.join('\n') + '\n';
 }
 

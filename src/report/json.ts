@@ -4,6 +4,7 @@ import type { LineIndex } from '../common/span.js';
 import type { Finding, Outcome } from '../explore/explorer.js';
 import { observation, type Judgement } from '../explore/judge.js';
 import type { Program } from '../machine/program.js';
+import type { FindingRenderer } from './finding-formats.js';
 import { finalsJson } from './finals.js';
 import { levelName } from './names.js';
 import { sentence } from './sentence.js';
@@ -70,3 +71,6 @@ export function resultJson(r: ResultInput): Record<string, unknown> {
     },
   };
 }
+
+/** A counterexample as one line of JSON (the finding object above). */
+export const jsonFinding: FindingRenderer = (p, f, lines) => JSON.stringify(findingJson(p, f, lines)) + '\n';

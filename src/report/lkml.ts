@@ -4,8 +4,10 @@
 // steps indented under it (print_irq_lock_scenario in kernel/locking/). At most `width` columns
 // where it fits. Pure.
 import type { Program } from '../machine/program.js';
+import type { FindingRenderer } from './finding-formats.js';
+import { sentence } from './sentence.js';
 import { statementRows } from './statement-rows.js';
-import { eventText, isHandlerEntry, type Row } from './trace-rows.js';
+import { eventText, isHandlerEntry, traceRows, type Row } from './trace-rows.js';
 import { wrap } from './wrap.js';
 
 export interface LkmlOptions {
@@ -77,3 +79,9 @@ export function renderLkml(p: Program, steps: readonly Row[], o: LkmlOptions = {
   if (o.sentence) text.push('', ...wrap(o.sentence, width));
   return text.join('\n') + '\n';
 }
+
+/** A counterexample for an email, marked and closed with its sentence. */
+export const lkmlFinding: FindingRenderer = (p, f, lines) => {
+  const { rows, steps } = traceRows(p, f, lines);
+  return renderLkml(p, rows, { mark: f.violation.kind, sentence: sentence(p, f.violation, steps, lines) });
+};

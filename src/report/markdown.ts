@@ -1,9 +1,12 @@
 // A counterexample as a Markdown table for a review or a document: a column per CPU, a row per
 // step, nested handler steps marked and indented, the violating step in bold. Pure.
 import type { Program } from '../machine/program.js';
+import type { FindingRenderer } from './finding-formats.js';
+import { findingTitle } from './finding-title.js';
 import { activeCpus } from './lkml.js';
 import { statementRows, stepLabel } from './statement-rows.js';
-import { eventText, handlerTag, isHandlerEntry, type Row } from './trace-rows.js';
+import { sentence } from './sentence.js';
+import { eventText, handlerTag, isHandlerEntry, traceRows, type Row } from './trace-rows.js';
 
 /** Escape what Markdown tables and inline HTML would swallow. */
 export function mdEscape(s: string): string {
@@ -28,3 +31,9 @@ export function renderMarkdown(p: Program, steps: readonly Row[], sentence?: str
   const body = rows.map((r) => `| ${stepLabel(r, '–') ?? '–'} | ${cpus.map((c) => (c === r.cpu ? cell(r) : '')).join(' | ')} | ${r.line ?? ''} |`);
   return [head, rule, ...body, ...(sentence ? ['', mdEscape(sentence)] : [])].join('\n') + '\n';
 }
+
+/** A counterexample under its title in bold, closed with its sentence. */
+export const markdownFinding: FindingRenderer = (p, f, lines) => {
+  const { rows, steps } = traceRows(p, f, lines);
+  return `**${findingTitle(p, f)}**\n\n${renderMarkdown(p, rows, sentence(p, f.violation, steps, lines))}`;
+};

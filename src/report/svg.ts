@@ -3,9 +3,14 @@
 // Every shape is laid out inside the box it belongs to (lane, handler frame, row), and text is
 // cut to the room left beside the labels, so nothing overlaps: src/testing/svg-geometry.ts
 // checks it. Pure: returns the document text; self-contained (no scripts, no external fonts).
+import type { LineIndex } from '../common/span.js';
+import type { Finding } from '../explore/explorer.js';
 import type { Program } from '../machine/program.js';
+import type { FindingRenderer, FindingsRenderer } from './finding-formats.js';
+import { findingTitle } from './finding-title.js';
+import { sentence } from './sentence.js';
 import { rowText, statementRows, stepLabel } from './statement-rows.js';
-import { eventText, isHandlerEntry, type Row } from './trace-rows.js';
+import { eventText, isHandlerEntry, traceRows, type Row } from './trace-rows.js';
 import { wrap } from './wrap.js';
 
 /** The colour of the scheduler's rows and labels (context switches, sleeps, wakeups). */
@@ -171,3 +176,16 @@ function figure(p: Program, rows: readonly Row[], o: SvgOptions): Drawn {
   };
   return { width, height, body };
 }
+
+function svgFigure(p: Program, f: Finding, lines: LineIndex | undefined): SvgFigure {
+  const { rows, steps } = traceRows(p, f, lines);
+  return { program: p, rows, options: { title: findingTitle(p, f), mark: f.violation.kind, sentence: sentence(p, f.violation, steps, lines) } };
+}
+
+/**
+ * Every counterexample of one result in one SVG document, a figure each (a cell can find a
+ * double-free and a use-after-free): one document, so `--format svg` can draw any one result.
+ */
+export const svgFindings: FindingsRenderer = (p, findings, lines) => svgDocument(findings.map((f) => svgFigure(p, f, lines)));
+
+export const svgFinding: FindingRenderer = (p, f, lines) => svgFindings(p, [f], lines);

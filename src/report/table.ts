@@ -2,9 +2,11 @@
 // steps indented and tagged, the violating step highlighted. Pure: colour comes in as a Paint.
 import Table from 'cli-table3';
 import type { Program } from '../machine/program.js';
+import type { FindingRenderer } from './finding-formats.js';
 import type { Paint } from './paint.js';
 import { rowText, statementRows, stepLabel } from './statement-rows.js';
-import { eventText, handlerTag, isHandlerEntry, type Row } from './trace-rows.js';
+import { sentence } from './sentence.js';
+import { eventText, handlerTag, isHandlerEntry, traceRows, type Row } from './trace-rows.js';
 
 function cellText(r: Row, paint: Paint): string {
   const indent = '  '.repeat(r.depth);
@@ -33,3 +35,9 @@ export function renderTable(p: Program, rows: readonly Row[], paint: Paint): str
   }
   return table.toString();
 }
+
+/** A counterexample as `check` prints it: the table, then the sentence in bold. */
+export const tableFinding: FindingRenderer = (p, f, lines, paint) => {
+  const { rows, steps } = traceRows(p, f, lines);
+  return `${renderTable(p, rows, paint)}\n${paint.bold(sentence(p, f.violation, steps, lines))}\n`;
+};

@@ -7,10 +7,10 @@ import { judge, type Judgement } from '../../explore/judge.js';
 import { DEFAULT_RANDOM } from '../../explore/random/random-options.js';
 import { encodeToken } from '../../explore/token.js';
 import { coverageText } from '../../report/coverage.js';
-import { finalVerdictWord, renderFinals } from '../../report/finals.js';
-import { resultJson } from '../../report/json.js';
+import { finalVerdictWord, renderFinalStates } from '../../report/finals.js';
 import type { Paint } from '../../report/paint.js';
-import { renderFinding, renderFindingsSvg, type Format } from '../../report/render-finding.js';
+import type { Format } from '../../report/formats.js';
+import { findingRenderer, svgFindingsRenderer } from '../finding-format.js';
 import type { Program } from '../../machine/program.js';
 import type { Case } from '../../scenario/load.js';
 import type { BudgetConfig, ExplorerConfig, SearchRequest } from '../search/request.js';
@@ -74,8 +74,11 @@ export function interruptedLine(name: string, o: Outcome): string {
   return `raceway: interrupted: ${name} covered ${o.stats.states} states, ${o.stats.transitions} transitions, depth ${o.stats.maxDepth}\n`;
 }
 
-/** Everything one case prints. `widths`: of the variant and strategy columns of its file. */
-export function renderCase(file: string, c: Case, outcome: Outcome, lines: LineIndex, o: CheckOptions, out: Paint, widths: readonly [number, number]): CaseResult {
+/**
+ * Everything one case prints. `widths`: of the variant and strategy columns of its file. Async
+ * only to load what it draws with when it draws (finding-format.ts): the text is the same.
+ */
+export async function renderCase(file: string, c: Case, outcome: Outcome, lines: LineIndex, o: CheckOptions, out: Paint, widths: readonly [number, number]): Promise<CaseResult> {
   const j = judge(outcome, c.expected);
   const stderr = outcome.bound === 'cancelled' ? interruptedLine(`${c.variant}/${c.strategy}`, outcome) : '';
   const text: string[] = [];
@@ -84,11 +87,12 @@ export function renderCase(file: string, c: Case, outcome: Outcome, lines: LineI
   const format = formatOf(o);
   const mode = o.mode ?? 'both';
   if (format === 'svg') {
-    if (outcome.findings.length > 0) say(renderFindingsSvg(c.program, outcome.findings, lines));
+    if (outcome.findings.length > 0) say((await svgFindingsRenderer())(c.program, outcome.findings, lines));
     return done();
   }
   const tokens = outcome.findings.map((f) => encodeToken(c.program, f.trace, f.violation.kind));
   if (o.json) {
+    const { resultJson } = await import('../../report/json.js');
     say(JSON.stringify({ ...resultJson({ file, program: c.program, outcome, expected: c.expected, judgement: j, lines, tokens }), ...(mode !== 'exhaustive' ? { seed: o.seed ?? 0 } : {}) }) + '\n');
     return done();
   }
@@ -109,13 +113,14 @@ export function renderCase(file: string, c: Case, outcome: Outcome, lines: LineI
   // A regression run needs what did not meet its expectation first: what did is folded to one
   // line per counterexample (its token replays it in full), unless --full asks for every one.
   const folded = j === 'met' && !o.full && format === 'table';
-  if (c.program.final) say(folded ? foldedFinals(c.program, outcome, lines, out, c.expected) : renderFinals(c.program, outcome, lines, out, c.expected));
+  if (c.program.final) say(folded ? foldedFinals(c.program, outcome, out) : (await import('../../report/finals-run.js')).renderFinals(c.program, outcome, lines, out, c.expected));
+  const renderFinding = folded || outcome.findings.length === 0 ? null : await findingRenderer(format);
   outcome.findings.forEach((f, i) => {
-    if (folded) {
+    if (renderFinding === null) {
       say(`       ${f.violation.kind}, ${lengthOf(f)} (${f.mode} search): --token ${tokens[i]!}\n`);
       return;
     }
-    say('\n' + renderFinding(format, c.program, f, lines, out) + '\n');
+    say('\n' + renderFinding(c.program, f, lines, out) + '\n');
     say(out.dim(`found by ${f.mode} search, ${lengthOf(f)}`) + '\n');
     say(`replay: ${replayCommand(file, c, o, tokens[i]!)}\n\n`);
   });
@@ -123,9 +128,9 @@ export function renderCase(file: string, c: Case, outcome: Outcome, lines: LineI
 }
 
 /** The final states without the witness runs' tables: one line says how long the run is. */
-function foldedFinals(p: Program, outcome: Outcome, lines: LineIndex, out: Paint, expected: readonly string[] | null): string {
+function foldedFinals(p: Program, outcome: Outcome, out: Paint): string {
   const witness = outcome.finals?.witness ?? null;
-  const states = renderFinals(p, outcome.finals ? { ...outcome, finals: { ...outcome.finals, witness: null, failing: null } } : outcome, lines, out, expected);
+  const states = renderFinalStates(p, outcome, out);
   return witness === null ? states : `${states}      a run of ${witness.length} steps reaches a state where it holds (--full prints it)\n`;
 }
 

@@ -34,9 +34,9 @@ test('the refuting run of an unmet litmus test is a second request, run on a wor
     assert.ok(next !== null, 'an unmet test asks for its refuting run');
     assert.deepEqual(structuredClone(next), next, 'plain data');
     const followed = await pool.run(next);
-    assert.match(item.render(first, followed).stdout, /A run that ends in a state where the condition does not hold \(2 steps\)\./);
+    assert.match((await item.render(first, followed)).stdout, /A run that ends in a state where the condition does not hold \(2 steps\)\./);
     // Without it (Ctrl-C kept it from running) the result prints, without the run.
-    const without = item.render(first, null);
+    const without = await item.render(first, null);
     assert.match(without.stdout, /FAIL/);
     assert.doesNotMatch(without.stdout, /A run that ends in a state/);
   } finally {
@@ -47,7 +47,7 @@ test('the refuting run of an unmet litmus test is a second request, run on a wor
   assert.ok('request' in lkmm);
   assert.equal(lkmm.program.memoryModel, 'lkmm');
   const judged = await localRunner(io).run(lkmm.request);
-  assert.match(lkmm.render(judged!).stdout, /FAIL lkmm/);
+  assert.match((await lkmm.render(judged!)).stdout, /FAIL lkmm/);
   assert.equal(lkmm.followUp(judged!), null);
   // A met test asks for nothing more.
   const met = litmusItem('scenarios/litmus-irq/irq-lost-update.litmus', readFileSync(join(repoRoot, 'scenarios/litmus-irq/irq-lost-update.litmus'), 'utf8'), opts, plain, plain, false);

@@ -10,10 +10,9 @@ import type { Program } from '../../machine/program.js';
 import { renderDiagnostic } from '../../report/diagnostics.js';
 import { litmusResultJson, renderHerd, renderLitmusStates, type LitmusResult } from '../../report/herd.js';
 import type { Paint } from '../../report/paint.js';
-import { renderFinding } from '../../report/render-finding.js';
+import type { renderTable as RenderTable } from '../../report/table.js';
 import { sentence } from '../../report/sentence.js';
 import { lkmmRefusal } from '../../explore/lkmm/unsupported.js';
-import { renderTable } from '../../report/table.js';
 import { witnessRows } from '../../report/trace-rows.js';
 import type { SearchRequest } from '../search/request.js';
 import { budgetConfigOf, countOf, interruptedLine, type CaseResult } from './check-case.js';
@@ -28,7 +27,7 @@ export interface LitmusSearch {
   readonly program: Program;
   readonly request: SearchRequest;
   readonly followUp: (outcome: Outcome) => SearchRequest | null;
-  readonly render: (outcome: Outcome, followed?: Outcome | null) => CaseResult;
+  readonly render: (outcome: Outcome, followed?: Outcome | null) => Promise<CaseResult>;
 }
 
 /** Output at once for a test that cannot run (a mistake, an unsupported construct), else a search. */
@@ -69,7 +68,7 @@ export function litmusItem(file: string, text: string, o: CheckOptions, out: Pai
     // A refuting run is a schedule of the SC or TSO machine; an LKMM execution is no run of moves.
     return shows && !lkmm && v.judgement === 'unmet' && v.refutedBy !== null ? refutingRequest(c, v.refutedBy, request) : null;
   };
-  const render = (outcome: Outcome, followed?: Outcome | null): CaseResult => {
+  const render = async (outcome: Outcome, followed?: Outcome | null): Promise<CaseResult> => {
     const text: string[] = [];
     const say = (s: string): void => { text.push(s); };
     const v = judged(outcome);
@@ -89,14 +88,17 @@ export function litmusItem(file: string, text: string, o: CheckOptions, out: Pai
     say(`  ${mark} ${c.program.memoryModel}  ${word.padEnd(9)}  ${out.dim(`(${from}: ${v.why}${kinds}; ${v.positive} of ${v.positive + v.negative} satisfy; ${outcome.stats.states} states, ${Math.round(outcome.stats.ms)} ms)`)}\n`);
     if (o.summary) return done();
     say(renderLitmusStates(r, out) + '\n');
-    if (v.judgement === 'unmet' && v.refutedBy !== null && followed) say(refutingRun(c, v.refutedBy, followed, lines, out));
+    // The table's module (and cli-table3) loads only when a run is drawn (issue 22, start-up).
+    const drawn = (!lkmm && outcome.findings.length > 0) || (v.judgement === 'unmet' && v.refutedBy !== null && (followed?.finals?.witness ?? null) !== null);
+    const table = drawn ? await import('../../report/table.js') : null;
+    if (v.judgement === 'unmet' && v.refutedBy !== null && followed && table) say(refutingRun(c, v.refutedBy, followed, lines, out, table.renderTable));
     if (v.judgement === 'unmet' && lkmm) say(out.dim('  (the states above are LKMM executions, not schedules: --memory-model sc or tso shows a run that replays, where that model reaches the state)') + '\n');
     // The litmus search is exhaustive, so the trace replays as `raceway replay` re-lowers it.
     const mm = o.memoryModel ? ` --memory-model ${o.memoryModel}` : '';
     for (const f of outcome.findings) {
       // An LKMM finding is an execution, not a run of moves: its sentence names both accesses.
       if (lkmm) { say('\n' + out.red(sentence(c.program, f.violation, [], lines)) + '\n'); continue; }
-      say('\n' + renderFinding('table', c.program, f, lines, out));
+      say('\n' + table!.tableFinding(c.program, f, lines, out));
       say(out.dim(`found by ${f.mode} search, ${f.trace.length} steps`) + '\n');
       say(`replay: raceway replay ${file} --strategy ${c.program.strategy}${mm} --token ${encodeToken(c.program, f.trace)}\n\n`);
     }
@@ -121,7 +123,7 @@ function refutingRequest(c: LitmusCase, by: RefutedBy, request: SearchRequest): 
 }
 
 /** The refuting run as a table, the way check shows a YAML scenario's witness. */
-function refutingRun(c: LitmusCase, by: RefutedBy, searched: Outcome, lines: LineIndex, out: Paint): string {
+function refutingRun(c: LitmusCase, by: RefutedBy, searched: Outcome, lines: LineIndex, out: Paint, renderTable: typeof RenderTable): string {
   const found = searched.finals?.witness ?? null;
   if (found === null) return '';
   const what = by === 'satisfying' ? 'where the condition holds' : by === 'failing' ? 'where the condition does not hold' : 'that the filter keeps';

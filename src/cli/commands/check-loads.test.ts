@@ -64,5 +64,21 @@ test('check loads the explorers a search needs when it needs them: the LKMM\'s, 
     assert.deepEqual(loaded(c, 'explore/exhaustive.ts'), [], from);
     assert.deepEqual(loaded(c, 'fast-check'), [], from);
     assert.deepEqual(loaded(c, 'explore/random/random-explorer.ts'), [], from);
+    assert.deepEqual(loaded(c, 'explore/shortest.ts'), [], from);
   }
+});
+
+test('the command line loads no output format; check loads the chosen one when it prints a finding', () => {
+  const formats = ['report/table.ts', 'report/lkml.ts', 'report/markdown.ts', 'report/json.ts', 'report/svg.ts', 'report/render-finding.ts', 'report/finals-run.ts', 'cli-table3'];
+  for (const from of ['cli/main.ts', 'cli/commands/check.ts', 'cli/front-ends/scenario.ts', 'cli/front-ends/litmus.ts']) {
+    const c = staticClosure(from);
+    assert.deepEqual(formats.filter((m) => c.has(m)), [], from);
+  }
+  // Each format's renderer loads no other format's module (report/markdown.ts borrows lkml's column choice).
+  const others = (own: string[]): string[] => formats.filter((m) => !own.includes(m) && m !== 'cli-table3');
+  assert.deepEqual(others(['report/lkml.ts']).filter((m) => staticClosure('report/lkml.ts').has(m)), []);
+  assert.deepEqual(others(['report/markdown.ts', 'report/lkml.ts']).filter((m) => staticClosure('report/markdown.ts').has(m)), []);
+  assert.deepEqual(others(['report/json.ts']).filter((m) => staticClosure('report/json.ts').has(m)), []);
+  assert.deepEqual(others(['report/svg.ts']).filter((m) => staticClosure('report/svg.ts').has(m)), []);
+  for (const f of ['report/json.ts', 'report/svg.ts', 'report/lkml.ts', 'report/markdown.ts']) assert.ok(!staticClosure(f).has('cli-table3'), f);
 });

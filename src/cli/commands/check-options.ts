@@ -3,7 +3,7 @@
 // imports those files: no import circle).
 import type { SchedulerName } from '../../explore/random/scheduler.js';
 import type { MemoryModelName } from '../../machine/program.js';
-import type { Format } from '../../report/render-finding.js';
+import type { Format } from '../../report/formats.js';
 import { INTERNAL_EXIT } from '../internal-error.js';
 
 export interface CheckOptions {

@@ -118,7 +118,7 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
           const outcome = await (started.get(item) ?? start(item));
           const next = outcome === null ? null : item.followUp?.(outcome) ?? null;
           const followed = next === null ? null : await runner!.run(next);
-          r = outcome === null ? null : item.render(outcome, followed);
+          r = outcome === null ? null : await item.render(outcome, followed);
         } catch (e) {
           r = internalItem(item.file, e);
         }

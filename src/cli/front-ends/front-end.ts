@@ -64,7 +64,7 @@ export interface SearchItem {
   /** A second search the outcome asks for (a C litmus test's refuting run), or null. */
   readonly followUp?: (o: Outcome) => SearchRequest | null;
   /** `followed`: the second search's outcome, null when Ctrl-C kept it from running. */
-  readonly render: (o: Outcome, followed?: Outcome | null) => CaseResult;
+  readonly render: (o: Outcome, followed?: Outcome | null) => CaseResult | Promise<CaseResult>;
 }
 
 /** What `check` prints for one source, in order: text, output already rendered, or a search. */

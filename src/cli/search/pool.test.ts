@@ -11,7 +11,7 @@ import { loadScenario } from '../../scenario/load.js';
 import { repoRoot } from '../../testing/repo-root.js';
 import { collectFiles } from '../files.js';
 import type { Io } from '../io.js';
-import { workerPool } from './pool.js';
+import { PROBE_MS, workerPool } from './pool.js';
 import type { SearchRequest } from './request.js';
 import { localRunner } from './runner.js';
 
@@ -50,4 +50,15 @@ test('the pool gives the outcomes of the calling thread: main-thread tries and w
   assert.deepEqual(await outcomes(workerPool(2, quietIo), rs), local);
   // No try on the main thread: every search is handed to a worker, with the program cloned.
   assert.deepEqual(await outcomes(workerPool(2, quietIo, 0), rs), local);
+});
+
+test('searches too small to pay for a worker start none, even with a core to spare', async () => {
+  const mp = loadScenario('MP.yaml', readFileSync(join(repoRoot, 'scenarios', 'litmus', 'MP.yaml'), 'utf8'), { strategies: [] });
+  assert.ok(mp.ok);
+  const rs = mp.value.cases.map((c): SearchRequest => ({ program: c.program, explorer: { mode: 'both', reduction: true }, budget: { maxStates: 2_000_000, seed: 7 } }));
+  assert.ok(rs.length >= 2);
+  const pool = workerPool(2, quietIo, PROBE_MS, true);
+  const got = await outcomes(pool, rs);
+  assert.equal(pool.workers(), 0);
+  assert.deepEqual(got, await outcomes(localRunner(quietIo), rs));
 });

@@ -4,7 +4,8 @@
 // and a second cold copy of the explorer's code). A search still running at the end of its try is
 // dropped and handed whole to a worker, which explores it from the start with its full budget, so
 // the outcome never depends on where it ran. Workers start only when there is work for them: one
-// beside the main thread while searches wait, more for searches too long for the main thread.
+// beside the main thread while searches wait once the main thread has searched long enough to pay
+// for it (BESIDE_AFTER_MS), more for searches too long for the main thread.
 // The main thread forwards progress, and on Ctrl-C sets a shared flag that every search polls
 // (Budget.cancelled) and drops the requests not yet started. Callers await results in whatever
 // order they print them, so output does not depend on which thread finished first.
@@ -29,6 +30,16 @@ const INTERRUPT_POLL_MS = 50;
  */
 export const PROBE_STATES = 10_000;
 export const PROBE_MS = 500;
+
+/**
+ * How long the main thread searches, in all, before a worker may start beside it for short
+ * searches: about what starting one costs (a thread, and the explorer's modules loaded and
+ * compiled again there). Until then the searches have shown themselves too small to pay for a
+ * worker (a one-file check of a small scenario, issue 22's start-up); past it, the most a worker
+ * can waste is about the time already spent (the ski-rental rule). Searches too long for the main
+ * thread's try do not wait for it.
+ */
+export const BESIDE_AFTER_MS = 150;
 
 interface Job {
   readonly id: number;
@@ -64,7 +75,7 @@ interface Slot {
  * `beside`: whether short searches may also go to a worker beside the main thread (runner-for.ts
  * says no on a machine with no core to spare); a search too long for the main thread always may.
  */
-export function workerPool(jobs: number, io: Io, probeMs = PROBE_MS, beside = true): SearchRunner {
+export function workerPool(jobs: number, io: Io, probeMs = PROBE_MS, beside = true): SearchRunner & { readonly workers: () => number } {
   const limit = Math.max(1, jobs);
   const cancel = new Int32Array(new SharedArrayBuffer(4));
   const setup: WorkerSetup = { cancel };
@@ -72,6 +83,8 @@ export function workerPool(jobs: number, io: Io, probeMs = PROBE_MS, beside = tr
   const slots: Slot[] = [];
   const queue: Job[] = [];
   let mainBusy = false;
+  /** The main thread's search time so far (BESIDE_AFTER_MS). */
+  let mainMs = 0;
   let nextId = 0;
   let stopped = false;
 
@@ -107,9 +120,11 @@ export function workerPool(jobs: number, io: Io, probeMs = PROBE_MS, beside = tr
       try {
         if (interrupted()) j.resolve(null);
         else {
-          const end = io.now() + probeMs;
+          const begin = io.now();
+          const end = begin + probeMs;
           let states = 0;
           const o = await search(j.request, io.now, () => io.interrupted() || states > PROBE_STATES || io.now() >= end, (p) => { states = p.states; });
+          mainMs += io.now() - begin;
           if (o.bound === 'cancelled' && !io.interrupted()) {
             j.long = true;
             // Back in its place: the queue stays in the order the searches were asked for.
@@ -161,9 +176,10 @@ export function workerPool(jobs: number, io: Io, probeMs = PROBE_MS, beside = tr
       if (i >= 0) tryOnMain(queue.splice(i, 1)[0]!);
     }
     // A worker for what still waits: for searches too long for the main thread, up to the limit;
-    // for short ones, workers beside the main thread (none at --jobs 1, nor without `beside`).
+    // for short ones, workers beside the main thread once it has searched BESIDE_AFTER_MS (none at
+    // --jobs 1, nor without `beside`).
     const starting = slots.reduce((n, s) => n + (s.online ? 0 : 1), 0);
-    const wanted = queue.some((j) => j.long) ? limit : beside ? limit - 1 : 0;
+    const wanted = queue.some((j) => j.long) ? limit : beside && mainMs >= BESIDE_AFTER_MS ? limit - 1 : 0;
     if (queue.length > starting && slots.length < wanted) start();
   }
 
@@ -176,6 +192,7 @@ export function workerPool(jobs: number, io: Io, probeMs = PROBE_MS, beside = tr
       });
     },
     interrupted,
+    workers: () => slots.length,
     async close() {
       clearInterval(watch);
       await Promise.all(slots.map((s) => s.worker.terminate()));

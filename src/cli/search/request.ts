@@ -3,14 +3,14 @@
 // is lowered once, on the main thread, and never again on a worker.
 // The explorers a request does not need are never loaded (issue 22, start-up): the LKMM's only for
 // an LKMM program, the random explorer (and fast-check) only for a random search, which `both`
-// starts only where its quick exact search leaves the cell open.
+// starts only where its quick exact search leaves the cell open; the breadth-first search only
+// with --shortest.
 import { assertNever } from '../../common/assert-never.js';
 import type { Program } from '../../machine/program.js';
 import type { Bound, Budget, Explorer, Outcome, Progress } from '../../explore/explorer.js';
 import { machineExplorer } from '../../explore/machine-search.js';
 import { exactFirstStart } from '../../explore/random/both.js';
 import { DEFAULT_RANDOM, type RandomOptions } from '../../explore/random/random-options.js';
-import { shortest } from '../../explore/shortest.js';
 
 export interface ExplorerConfig {
   readonly mode: 'random' | 'exhaustive' | 'both';
@@ -48,7 +48,7 @@ export interface SearchRequest {
 async function exactFor(c: ExplorerConfig, p: Program): Promise<Explorer> {
   // No move traces under the LKMM: its exact search answers, so --shortest never says less.
   if (p.memoryModel === 'lkmm') return (await import('../../explore/lkmm/lkmm-explorer.js')).lkmmExplorer;
-  if (c.shortest) return shortest;
+  if (c.shortest) return (await import('../../explore/shortest.js')).shortest;
   return machineExplorer({ reduction: c.reduction, ...(c.symmetry ? { symmetry: true } : {}), ...(c.preemptionBound !== undefined ? { preemptionBound: c.preemptionBound } : {}) });
 }
 
