@@ -2,7 +2,7 @@
 // line it executed and what it read. Built by replaying the trace (explore/replay.ts). Pure.
 import type { LineIndex, Span } from '../common/span.js';
 import type { Finding } from '../explore/explorer.js';
-import { callbackQueueName } from '../explore/lkmm/callbacks.js';
+import { callbackQueueName } from '../explore/lkmm/callback-queue.js';
 import { FREED_VALUE } from '../explore/lkmm/freed-value.js';
 import type { GraphEvent, LkmmGraph } from '../explore/lkmm/graph.js';
 import { replay, type ReplayedStep } from '../explore/replay.js';

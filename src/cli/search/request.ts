@@ -80,7 +80,7 @@ async function parallelExact(c: ExplorerConfig, p: Program, b: Budget): Promise<
   const o = { reduction: c.reduction, threads: c.threads, ...(c.symmetry ? { symmetry: true } : {}), ...(c.preemptionBound !== undefined ? { preemptionBound: c.preemptionBound } : {}) };
   const { sequentialBecause } = await import('../../explore/parallel/gate.js');
   if (sequentialBecause(p, b, o) !== null) return null;
-  return (await import('../../explore/parallel/parallel-search.js')).parallelSearch(p, b, o);
+  return (await import('./parallel-search.js')).parallelSearch(p, b, o);
 }
 
 /** `exact`, answering the search with the whole budget `b` from a parallel search's outcome once set. */

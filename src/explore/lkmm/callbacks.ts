@@ -40,23 +40,6 @@
 // only in programs with a barrier (barrierIn).
 import type { Program } from '../../machine/program.js';
 
-/** The location of object `o`'s callback queue entry: after memory, locks and srcu_structs. */
-export function queueLoc(p: Program, o: number): number {
-  return p.memInit.length + p.locks.length + (p.srcus?.length ?? 0) + o;
-}
-
-/** The object whose queue entry `loc` is, or -1. */
-export function queueObject(p: Program, loc: number): number {
-  const o = loc - queueLoc(p, 0);
-  return o >= 0 && o < p.objects.length ? o : -1;
-}
-
-/** How a trace names a queue entry's location (report/trace-rows.ts). */
-export function callbackQueueName(p: Program, loc: number): string {
-  const o = queueObject(p, loc);
-  return o < 0 ? '?' : `the callback queue of ${p.objects[o]!.name}`;
-}
-
 /** Whether the program calls rcu_barrier() or kvfree_rcu_barrier() anywhere. */
 export const barrierIn = (p: Program): boolean =>
   p.codes.some((c) => c.instrs.some((i) => i.op === 'rcu_callback' && i.kind === 'rcu_barrier_start'));

@@ -9,7 +9,8 @@ import { binaryOp, unaryOp } from '../../machine/arith.js';
 import { handlerLevel, isSilent, pointee, type Code, type Expr, type FenceKind, type Level, type Loc, type Program } from '../../machine/program.js';
 import { applyRmw, rmwFails } from '../../machine/ops/atomics.js';
 import { isRefcountOp } from '../../machine/ops/refcount.js';
-import { barrierIn, barrierWaits, queueLoc } from './callbacks.js';
+import { queueLoc } from './callback-queue.js';
+import { barrierIn, barrierWaits } from './callbacks.js';
 import { FREED_VALUE } from './freed-value.js';
 
 /** linux-kernel.bell's access annotations, and 'plain' for C accesses without one. */

@@ -215,7 +215,7 @@ export const rcu: Family = {
     { name: 'rcu_dereference', roles: ['lvalue'], litmus: true, doc: 'a marked load of an RCU-protected pointer', lower: { to: 'load', order: 'once' } },
     { name: 'rcu_dereference_raw', roles: ['lvalue'], litmus: true, doc: 'the same, without the debugging checks', lower: { to: 'load', order: 'once' } },
     { name: 'rcu_access_pointer', roles: ['lvalue'], litmus: true, doc: 'a marked load of the pointer value only', lower: { to: 'load', order: 'once' } },
-    { name: 'srcu_dereference', roles: ['lvalue', 'srcu'], litmus: false, doc: 'srcu_dereference(p, ss), as include/linux/srcu.h spells it: a marked load (that the caller is a reader of ss is lockdep\'s check, not modelled)', lower: { to: 'load', order: 'once' } },
+    { name: 'srcu_dereference', roles: ['lvalue', 'srcu'], litmus: false, doc: 'srcu_dereference(p, ss), as include/linux/srcu.h spells it: a marked load (that the caller reads inside a section of ss is a debugging check, not modelled)', lower: { to: 'load', order: 'once' } },
     { name: 'rcu_assign_pointer', roles: ['lvalue', 'value'], litmus: true, doc: 'publishes a pointer: a release store', lower: { to: 'store', order: 'release' } },
   ],
   known: [

@@ -1,17 +1,18 @@
 // One exhaustive search over several threads (docs/reduction.md, "Parallel search"): `threads`
 // worker threads share a table of states and a work queue in SharedArrayBuffers
-// (shared-search.ts); this thread only starts them, watches the clock, Ctrl-C and the memory
+// (explore/parallel/shared-search.ts); this thread only starts them, watches the clock, Ctrl-C and the memory
 // bound, reports progress, and makes the Outcome. A thread that fails stops the others, and its
-// error is thrown here once every thread has ended; none is left running.
+// error is thrown here once every thread has ended; none is left running. Threads and timers are
+// the process's, so this part lives with the search pool, not in the pure explore/ (architecture.test.ts).
 import { Worker } from 'node:worker_threads';
 import { InternalError } from '../../common/assert-never.js';
 import type { Program } from '../../machine/program.js';
-import type { Budget, Outcome } from '../explorer.js';
-import type { ParallelOptions } from './gate.js';
-import type { ParticipantStats } from './participant.js';
-import { attach, budgetCheck, outcomeOf, sharedSearchBuffers } from './shared-search.js';
-import type { FromThread, ThreadSetup } from './worker.js';
-import { Stop } from './work-queue.js';
+import type { Budget, Outcome } from '../../explore/explorer.js';
+import type { ParallelOptions } from '../../explore/parallel/gate.js';
+import type { ParticipantStats } from '../../explore/parallel/participant.js';
+import { attach, budgetCheck, outcomeOf, sharedSearchBuffers } from '../../explore/parallel/shared-search.js';
+import type { FromThread, ThreadSetup } from './parallel-worker.js';
+import { Stop } from '../../explore/parallel/work-queue.js';
 
 /** How often this thread looks at the clock and Ctrl-C while the threads search. */
 const WATCH_MS = 20;
@@ -26,7 +27,7 @@ export async function parallelSearch(p: Program, b: Budget, o: ParallelOptions):
     b.progress?.({ states: s.table.size, transitions: 0, depth: 0, maxDepth: 0, bytes: s.table.bytes });
   }, WATCH_MS);
   const setup: ThreadSetup = { program: p, buffers, options: o };
-  const script = new URL('./worker.js', import.meta.url);
+  const script = new URL('./parallel-worker.js', import.meta.url);
   let failure: Error | null = null;
   const ended = Array.from({ length: o.threads }, () => new Promise<ParticipantStats | null>((resolve) => {
     const w = new Worker(script, { workerData: setup });

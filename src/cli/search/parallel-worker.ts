@@ -3,10 +3,10 @@
 // watches the clock and Ctrl-C and sets the stop word; this thread only reads it.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Program } from '../../machine/program.js';
-import type { ParallelOptions } from './gate.js';
-import type { ParticipantStats } from './participant.js';
-import { attach, participantOf, runToEnd, type SharedSearchBuffers } from './shared-search.js';
-import { Stop } from './work-queue.js';
+import type { ParallelOptions } from '../../explore/parallel/gate.js';
+import type { ParticipantStats } from '../../explore/parallel/participant.js';
+import { attach, participantOf, runToEnd, type SharedSearchBuffers } from '../../explore/parallel/shared-search.js';
+import { Stop } from '../../explore/parallel/work-queue.js';
 
 export interface ThreadSetup {
   readonly program: Program;
