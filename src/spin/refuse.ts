@@ -9,7 +9,6 @@ import { pcOf } from '../machine/state.js';
 import { currentTask, savedFrame } from '../machine/task-words.js';
 import { callbackObjects } from './model-names.js';
 import { modelRunBound, wakesInWaitLoop } from './run-bound.js';
-import { workqueueRefusal } from './refuse-workqueue.js';
 
 /** The gp masks are one Promela int with a bit per CPU (1 << 30 is the last positive bit). */
 export const MAX_SPIN_CPUS = 30;
@@ -30,8 +29,6 @@ export function refusal(p: Program): string | null {
       return `a context may buffer ${need} stores, more than store_buffer_size ${p.storeBufferSize}: raceway reports a full buffer as a bound, the Promela export cannot (raise store_buffer_size to ${need})`;
     }
   }
-  const work = workqueueRefusal(p);
-  if (work) return work;
   if (p.cpus > MAX_SPIN_CPUS) return `${p.cpus} CPUs: the Promela export handles at most ${MAX_SPIN_CPUS}`;
   // raceway reports a run longer than max_steps as a livelock; the model has no step counter
   // (it would split every state by its depth), so it takes only programs whose runs cannot get there.
