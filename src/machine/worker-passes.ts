@@ -48,3 +48,8 @@ export function workerPasses(p: Program, others: readonly [Code, number][]): num
   }
   return out;
 }
+
+/** Whether some kworker's passes have no count (workerPasses is null, whatever the other codes). */
+export function workerUnbounded(p: Program): boolean {
+  return workerPasses(p, []) === null;
+}

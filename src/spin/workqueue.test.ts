@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { programOf } from '../testing/inline.js';
 import { bothEngines, noSpin } from '../testing/spin-agree.js';
 import { modelText } from '../testing/spin-test-model.js';
+import { exportPromela } from './promela.js';
 import { modelRunBound } from './run-bound.js';
 
 /** Queue a work that uses dev, stop it with `stop`, free dev. */
@@ -38,6 +39,8 @@ test('a kworker\'s loop is bounded by the steps that may restart it, within max_
   // A work function that queues its own work restarts its kworker without end: no bound.
   const requeue = teardown('cancel_work_sync').replace('    - "WRITE_ONCE(dev->events, 1)"', '    - "WRITE_ONCE(dev->events, 1)"\n    - "schedule_work(&poll)"');
   assert.equal(modelRunBound(programOf(requeue)), null);
+  const r = exportPromela(programOf(requeue));
+  assert.ok(!r.ok && /^a work item that its own function/.test(r.reason), r.ok ? 'exported' : r.reason);
 });
 
 // Three cases, two pan searches each.
