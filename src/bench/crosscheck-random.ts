@@ -3,7 +3,7 @@
 // seed CROSSCHECK_SEED (default 1). Prints each disagreement's scenario; exits 1 on any.
 // CROSSCHECK_FOCUS=families draws registry programs (SC and TSO) that call a pool, SRCU or
 // refcount/kref primitive only; CROSSCHECK_FOCUS=contexts those with issue 19's contexts: a
-// softirq handler or bottom halves, an RCU callback, tasks (the exports that came last).
+// softirq handler or bottom halves, an RCU callback, tasks, work items (the exports that came last).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,13 +60,14 @@ const FAMILIES: readonly [string, RegExp][] = [
 ];
 
 /**
- * Issue 19's contexts (spin/softirq.ts, callbacks.ts, sched.ts): how many compared cases use each.
+ * Issue 19's contexts (spin/softirq.ts, callbacks.ts, sched.ts), and work items: how many compared cases use each.
  * The programs and handlers come after the declarations, so `kind: softirq` is in the text tested.
  */
 const CONTEXTS: readonly [string, RegExp][] = [
   ['softirqs/BH', /kind: softirq|\blocal_bh_|_bh\(|\bin_(interrupt|softirq|serving_softirq|task)\(/],
   ['RCU callbacks', /\b(call_rcu|kfree_rcu|rcu_barrier)\(/],
   ['tasks', /^\s*task \w+ on cpu/m],
+  ['work items', /\b(queue_work|schedule_work|flush_work|cancel_work(_sync)?)\(/],
 ];
 
 /**

@@ -10,6 +10,7 @@
 // (sleepingLockSwitches), and the passes of the wait loops (waitLoopPasses). Pure.
 import { entersStoreBuffer, weightedCount } from './code-bounds.js';
 import { isSilent, type Code, type Instr, type Program } from './program.js';
+import { workerPasses } from './worker-passes.js';
 
 const queues = (i: Instr, h: number): boolean => i.op === 'rcu_callback' && (i.kind === 'call_rcu' || i.kind === 'kfree_rcu') && i.decls.includes(h);
 const queuesAny = (i: Instr): boolean => i.op === 'rcu_callback' && (i.kind === 'call_rcu' || i.kind === 'kfree_rcu');
@@ -27,9 +28,13 @@ function waitLoops(code: Code): [number, number][] {
   return code.instrs.flatMap((i, pc) => ((i.op === 'jump' || i.op === 'branch') && i.to >= 0 && i.to <= pc ? [[i.to, pc] as [number, number]] : []));
 }
 
-/** Whether a wait loop of `p` contains a step that wakes tasks: then the passes have no bound. */
+/**
+ * Whether a wait loop of `p` contains a step that wakes tasks: then the passes have no bound. A
+ * kworker's own loop (its jumps back to its start) is counted apart (worker-passes.ts).
+ */
 export function wakesInWaitLoop(p: Program): boolean {
-  return p.codes.some((code) => waitLoops(code).some(([from, to]) => code.instrs.slice(from, to + 1).some(wakes)));
+  const kworkers = new Set((p.sched?.tasks ?? []).flatMap((t) => (t.worker ? [t.code] : [])));
+  return p.codes.some((code, c) => waitLoops(code).some(([from, to]) => !(from === 0 && kworkers.has(c)) && code.instrs.slice(from, to + 1).some(wakes)));
 }
 
 /**
@@ -73,9 +78,13 @@ export function runBoundCounting(p: Program): number | null {
   const steps = (code: Code): number => weightedCount(code, (i) => !isSilent(i)) + (p.memoryModel === 'tso' ? weightedCount(code, entersStoreBuffer) : 0);
   // Every code that runs on its own (tasks, raised handlers), with how often it may run.
   const runs: [Code, number][] = [];
-  if (p.sched) for (const t of p.sched.tasks) runs.push([p.codes[t.code]!, 1]);
-  else for (const t of p.tasks) if (t >= 0) runs.push([p.codes[t]!, 1]);
+  if (p.sched) for (const t of p.sched.tasks) if (!t.worker) runs.push([p.codes[t.code]!, 1]);
+  if (!p.sched) for (const t of p.tasks) if (t >= 0) runs.push([p.codes[t]!, 1]);
   for (const h of p.handlers) if (!h.callback) runs.push([p.codes[h.code]!, h.max]);
+  // A kworker's code runs once a pass of its loop (worker-passes.ts).
+  const passes = workerPasses(p, runs);
+  if (passes === null) return null;
+  for (const [k, t] of (p.sched?.tasks ?? []).entries()) if (t.worker) runs.push([p.codes[t.code]!, passes[k]!]);
   let n = 0;
   for (const [code, times] of runs) n += times * steps(code);
   for (const h of p.handlers) if (!h.callback) n += h.max; // each firing is a move

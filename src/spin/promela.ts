@@ -19,11 +19,11 @@ import { emitBody, guardOf } from './instr.js';
 import { inRcuReader } from './rcu-reader.js';
 import { srcuGlobals } from './srcu.js';
 import {
-  asleepVar, barrierVar, callbackObjects, cbDecl, ctxOf, curTask, firedVar, frameCount, frameIndex, freshVar, gpVar, gpbVar, handlerVar,
+  barrierVar, callbackObjects, cbDecl, ctxOf, curTask, firedVar, frameCount, frameIndex, freshVar, gpVar, gpbVar, handlerVar,
   heldVar, irqHandler, irqOff, lit, localVar, localsPerFrame, nmiHandler, pcVar, MODEL_KINDS, savedOff, softHandler, taskCtx, violCode, type Ctx,
 } from './model-names.js';
 import { barrierFrames, callbackGlobals, callbackGpWords, callbackReady, finishCallback, startCallback } from './callbacks.js';
-import { schedGlobals, schedInits, taskDone } from './sched.js';
+import { lostSleeper, schedGlobals, schedInits, taskDone } from './sched.js';
 import { noSoftirq, softirqGlobals, softirqMayStart } from './softirq.js';
 import { preemptionLimited, switchBody, switchGuard, switchMisuse } from './switch.js';
 import { freedType, poolInits } from './pool.js';
@@ -463,7 +463,8 @@ class ModelWriter {
    * when a task sleeps, else a deadlock. Not a raceway move: the trail ends there.
    */
   private stuckOption(e: Emitter): void {
-    const asleep = this.p.sched!.tasks.map((_, t) => `${asleepVar(t)} != 0`).join(' || ');
+    // An idle kworker's sleep, and flush_work() on a stuck kworker, are no lost wakeup (sched.ts lostSleeper).
+    const asleep = this.p.sched!.tasks.map((_, t) => lostSleeper(this.p, t)).join(' || ');
     e.line(`:: d_step { timeout && viol == 0 -> /* stuck: ${asleep === '' ? 'a deadlock' : 'a lost wakeup when a task sleeps, else a deadlock'} */`);
     e.line(`     if :: ${asleep === '' ? 'false' : asleep} -> ${this.faultText('lost-wakeup')} :: else -> ${this.faultText('deadlock')} fi`);
     e.line('   }');

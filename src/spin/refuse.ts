@@ -8,8 +8,7 @@ import { layoutOf } from '../machine/layout.js';
 import { pcOf } from '../machine/state.js';
 import { currentTask, savedFrame } from '../machine/task-words.js';
 import { callbackObjects } from './model-names.js';
-import { modelRunBound, wakesInWaitLoop } from './run-bound.js';
-import { workqueueRefusal } from './refuse-workqueue.js';
+import { modelRunBound, wakesInWaitLoop, workerUnbounded } from './run-bound.js';
 
 /** The gp masks are one Promela int with a bit per CPU (1 << 30 is the last positive bit). */
 export const MAX_SPIN_CPUS = 30;
@@ -30,15 +29,14 @@ export function refusal(p: Program): string | null {
       return `a context may buffer ${need} stores, more than store_buffer_size ${p.storeBufferSize}: raceway reports a full buffer as a bound, the Promela export cannot (raise store_buffer_size to ${need})`;
     }
   }
-  const work = workqueueRefusal(p);
-  if (work) return work;
   if (p.cpus > MAX_SPIN_CPUS) return `${p.cpus} CPUs: the Promela export handles at most ${MAX_SPIN_CPUS}`;
   // raceway reports a run longer than max_steps as a livelock; the model has no step counter
   // (it would split every state by its depth), so it takes only programs whose runs cannot get there.
   const bound = modelRunBound(p);
   if (bound === null) {
-    return wakesInWaitLoop(p)
-      ? 'a wait loop (wait_event(), wait_for_completion()) that wakes tasks: the Promela export cannot bound its runs by max_steps'
+    if (wakesInWaitLoop(p)) return 'a wait loop (wait_event(), wait_for_completion()) that wakes tasks: the Promela export cannot bound its runs by max_steps';
+    return workerUnbounded(p)
+      ? 'a work item that its own function, another work item or an RCU callback may queue again: the Promela export cannot bound its kworker\'s runs by max_steps'
       : 'an RCU callback that queues RCU callbacks: the Promela export cannot bound its runs by max_steps';
   }
   if (bound > p.maxSteps) {

@@ -24,10 +24,17 @@ export function schedGlobals(p: Program): string[] {
   return [`short cur[${p.cpus}]; bit asl[${p.sched.tasks.length}]; byte used; bit fresh[${p.cpus}]; /* running task, asleep, preemptions used, switched in but not stepped (ops/sched.ts) */`];
 }
 
-/** The initial running task of each CPU that has one other than task 0 (-1: none). */
+/**
+ * The scheduler words ops/sched.ts startTasks sets: each CPU's running task where it is not task 0
+ * (its first that is no kworker, -1: none), and each kworker asleep, idle at its code's start.
+ */
 export function schedInits(p: Program): string[] {
   if (!p.sched) return [];
-  return tasksOn(p).flatMap((ts, cpu) => ((ts[0] ?? -1) !== 0 ? [`${curTask(cpu)} = ${ts[0] ?? -1}`] : []));
+  const cur = tasksOn(p).flatMap((ts, cpu) => {
+    const first = ts.find((t) => p.sched!.tasks[t]!.worker === undefined) ?? -1;
+    return first !== 0 ? [`${curTask(cpu)} = ${first}`] : [];
+  });
+  return [...cur, ...p.sched.tasks.flatMap((t, i) => (t.worker ? [`${asleepVar(i)} = 1`] : []))];
 }
 
 /** ops/sched.ts preemptible: preempt_count 0 (bottom halves included), IRQs on, outside rcu_read_lock(). */
@@ -36,10 +43,19 @@ export function preemptible(p: Program, cpu: number): string {
   return `${irqOff(cpu)} == 0 && ${preempt(cpu)} == 0 && ${rcuNest(cpu)} == 0${bh}`;
 }
 
-/** task-words.ts taskDone: past its code and awake. */
+/** task-words.ts taskDone: past its code and awake, or a kworker idle (workerIdle). */
 export function taskDone(p: Program, t: number): string {
   const code = p.codes[p.sched!.tasks[t]!.code]!;
-  return `(${asleepVar(t)} == 0 && ${pcVar(taskCtx(p, t).frame)} >= ${code.instrs.length})`;
+  const done = `(${asleepVar(t)} == 0 && ${pcVar(taskCtx(p, t).frame)} >= ${code.instrs.length})`;
+  return p.sched!.tasks[t]!.worker ? `(${done} || ${workerIdle(p, t)})` : done;
+}
+
+/**
+ * task-words.ts workerIdle: a kworker asleep at the start of its code, waiting for work; a run may
+ * end with it there, and it is no lost wakeup. False for any other task.
+ */
+export function workerIdle(p: Program, t: number): string {
+  return p.sched!.tasks[t]!.worker ? `(${asleepVar(t)} != 0 && ${pcVar(taskCtx(p, t).frame)} == 0)` : 'false';
 }
 
 /** ops/sched.ts schedStep: emits what the step does, up to (not including) the pc update. */
@@ -72,4 +88,21 @@ export function emitSched(x: StepCx, i: SchedInstr): void {
     case 'wait_for_completion': case 'complete': case 'complete_all': case 'try_wait_for_completion': emitCompletion(x, i, i.kind); return;
     default: assertNever(i.kind);
   }
+}
+
+/**
+ * enabled.ts stuck, for a state with no move: task t is a sleeper that makes it a lost wakeup,
+ * asleep (sleepingTasks: not an idle kworker) and not in flush_work() for a work whose kworker is
+ * itself stuck (flushingStuckWork: that is a deadlock).
+ */
+export function lostSleeper(p: Program, t: number): string {
+  const c = taskCtx(p, t);
+  const flushing = p.codes[p.sched!.tasks[t]!.code]!.instrs.flatMap((i, pc) => {
+    if (i.op !== 'sched' || i.kind !== 'prepare_to_wait') return [];
+    const workers = p.sched!.tasks.flatMap((w, k) => (w.worker?.flush === i.at ? [`!${workerIdle(p, k)}`] : []));
+    return workers.length === 0 ? [] : [`(${pcVar(c.frame)} == ${pc} && (${workers.join(' || ')}))`];
+  });
+  const idle = workerIdle(p, t);
+  const not = [...(idle === 'false' ? [] : [` && !${idle}`]), ...(flushing.length === 0 ? [] : [` && !(${flushing.join(' || ')})`])];
+  return not.length === 0 ? `${asleepVar(t)} != 0` : `(${asleepVar(t)} != 0${not.join('')})`;
 }

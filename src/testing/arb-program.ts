@@ -295,7 +295,7 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
     const keep = (b: readonly string[]): string[] => (withTasks ? b.filter((s) => !/srcu/.test(s)) : b.filter((s) => !/_work(_sync)?\(/.test(s)));
     const programs = drawn.map(keep);
     const handlers = drawnHandlers.map((h) => ({ ...h, body: keep(h.body) }));
-    // Work items only where a call names them (each has a kworker task, which the Promela export refuses).
+    // Work items only where a call names them (each adds a kworker task, and its loop to the run bound).
     const usesWork = withTasks && [...programs, ...handlers.map((h) => h.body), ...(tasks?.more ? [tasks.more[0], tasks.more[1]] : [])].some((b) => b.some((x) => /_work(_sync)?\(/.test(x)));
     const lines = [
       `cpus: ${cpus}`,
