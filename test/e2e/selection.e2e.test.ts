@@ -66,3 +66,28 @@ describe('a strategy or variant the file lacks is refused with the ones it has',
     assert.deepEqual([v.code, v.stderr], [2, `${seed}: error: no variant 'key-race-nmx' (expected one of key-race, key-race-irq, key-race-nmi); did you mean 'key-race-nmi'?\n`]);
   });
 });
+
+describe('over several files, --strategy and --variant select the cases that have the names', () => {
+  const barriers = 'scenarios/lockdep/hazptr-barriers.yaml';
+  const litmus = 'test/fixtures/linux-litmus/Documentation/litmus-tests/atomic/cmpxchg-fail-unordered-1.litmus';
+  test('a file without the strategy is skipped, named, and counted when another file has it', () => {
+    const r = raceway(['check', seed, barriers, litmus, '--strategy', 'rcu', '--variant', 'key-race', '--mode', 'exhaustive']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(r.stderr, '');
+    assert.match(r.stdout, /^scenarios\/lockdep\/hazptr-barriers\.yaml: skipped: no strategy 'rcu', no variant 'key-race'$/m);
+    assert.match(r.stdout, new RegExp(`^${litmus.replace(/[.+]/g, '\\$&')}: skipped: no strategy 'rcu', no variant 'key-race'$`, 'm'));
+    assert.match(r.stdout, /\n1 result: 1 met, 0 not met, 0 inconclusive, 2 files skipped \(no such strategy or variant\)\n$/);
+  });
+  test('a name no file has is a mistake, even when another name runs', () => {
+    const r = raceway(['check', seed, barriers, '--strategy', 'rcu', '--strategy', 'rcuu', '--variant', 'key-race', '--mode', 'exhaustive']);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.equal(r.stderr, "raceway: error: no case of these files has strategy 'rcuu' (expected a name some file has)\n");
+  });
+  test('when no file has it, each is a mistake', () => {
+    const r = raceway(['check', barriers, litmus, '--strategy', 'rcu']);
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    assert.equal(r.stderr, `${barriers}: error: no strategy 'rcu' (expected one of both-mb, no-reader-mb, no-writer-mb)\n`
+      + `${litmus}: error: no strategy 'rcu' (expected strategy default, variant cmpxchg-fail-unordered-1: a C litmus test has one case)\n`);
+    assert.match(r.stdout, /0 results: 0 met, 0 not met, 0 inconclusive, 2 bad files\n$/);
+  });
+});

@@ -23,6 +23,12 @@ export interface CaseResult {
   readonly count: keyof Tally | null;
   /** Counterexamples or witness runs were folded to one line (met, without --full). */
   readonly folded?: boolean;
+  /**
+   * A source with no case --strategy/--variant selects (its stderr says which names it has). Over
+   * a folder the names may be ones only some files have: when another source's case runs, this
+   * note is printed instead and the source is counted as skipped; when none runs, the error stands.
+   */
+  readonly unmatched?: string;
 }
 
 export function countOf(j: Judgement): keyof Tally {

@@ -14,6 +14,7 @@ import type { renderTable as RenderTable } from '../../report/table.js';
 import { sentence } from '../../report/sentence.js';
 import { lkmmRefusal } from '../../explore/lkmm/unsupported.js';
 import { witnessRows } from '../../report/trace-rows.js';
+import { lackingNames, unmatchedNote } from '../case-selection.js';
 import type { SearchRequest } from '../search/request.js';
 import { budgetConfigOf, countOf, interruptedLine, type CaseResult } from './check-case.js';
 import type { CheckOptions } from './check-options.js';
@@ -47,6 +48,14 @@ export function litmusItem(file: string, text: string, o: CheckOptions, out: Pai
     return { stdout: out.bold(`${file}: ${loaded.name}`) + `\n  ${out.yellow('skip')} unsupported: ${loaded.what} at ${at}\n`, stderr: '', count: 'unsupported' };
   }
   const c = loaded.value;
+  // --strategy and --variant select cases as for a YAML scenario: a C litmus test has one, strategy
+  // `default`, its variant the test's name.
+  const { strategy, variant } = c.program;
+  if ((o.strategy.length > 0 && !o.strategy.includes(strategy)) || (o.variant.length > 0 && !o.variant.includes(variant))) {
+    const lacking = lackingNames(o.strategy, [strategy], o.variant, [variant]);
+    const error = `${file}: error: ${lacking} (expected strategy ${strategy}, variant ${variant}: a C litmus test has one case)`;
+    return { stdout: '', stderr: err.red(error) + '\n', count: 'badFiles', unmatched: unmatchedNote(file, o.strategy, [strategy], o.variant, [variant]) };
+  }
   const lkmm = c.program.memoryModel === 'lkmm';
   const beyond = lkmm ? lkmmRefusal(c.program)?.reason ?? null : null;
   if (beyond !== null) {

@@ -53,12 +53,14 @@ export interface CheckOptions {
 /**
  * `unsupported`: litmus tests using a construct raceway cannot run yet (not a failure).
  * `notRun`: searches never started because the user pressed Ctrl-C (inconclusive, like a bound).
+ * `skipped`: sources with no case --strategy/--variant selects, when another source's case ran.
+ * `unknownNames`: --strategy/--variant names that no case of the run has (a typo: bad input).
  */
-export interface Tally { met: number; unmet: number; inconclusive: number; badFiles: number; unsupported?: number; notRun?: number; internal?: number }
+export interface Tally { met: number; unmet: number; inconclusive: number; badFiles: number; unsupported?: number; notRun?: number; internal?: number; skipped?: number; unknownNames?: number }
 
 export function exitCodeOf(t: Tally): number {
   if ((t.internal ?? 0) > 0) return INTERNAL_EXIT;
-  if (t.badFiles > 0) return 2;
+  if (t.badFiles > 0 || (t.unknownNames ?? 0) > 0) return 2;
   if (t.unmet > 0) return 1;
   if (t.inconclusive > 0 || (t.notRun ?? 0) > 0) return 3;
   return 0;

@@ -102,9 +102,18 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
   }
   // Spin's export and runner are loaded only when Spin is the engine.
   const spinCase = spin ? (await import('./check-spin.js')).spinCase : null;
+  // A source none of whose cases --strategy/--variant selects is skipped when another's case runs
+  // (the names may be ones only some files of a folder have), and is an error when none runs.
+  const someCaseRuns = items.some((i) => typeof i !== 'string' && 'request' in i);
+  const plainText = !o.json && format !== 'svg' && o.format !== 'herd';
   try {
     for (const item of items) {
       if (typeof item === 'string') { io.stdout(item); continue; }
+      if (someCaseRuns && 'unmatched' in item && item.unmatched !== undefined) {
+        if (plainText) io.stdout(out.dim(item.unmatched) + '\n');
+        tally.skipped = (tally.skipped ?? 0) + 1;
+        continue;
+      }
       let r: CaseResult | null = item as CaseResult;
       if ('request' in item && spinCase !== null) {
         // Spin answers the first search; a second one is raceway's own, on this thread.
@@ -136,10 +145,20 @@ async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Pr
   if (folded > 0) {
     io.stdout(out.dim(`\nCounterexamples that met their expectation are one line each: --full prints them, and\nraceway replay FILE --strategy S --variant V --token T prints one.\n`));
   }
+  // With some case run, a name no source has is a typo the skipped files' notes would hide.
+  if (someCaseRuns) {
+    const searched = items.filter((i): i is SearchItem => typeof i !== 'string' && 'request' in i);
+    const unknown = [
+      ...[...new Set(o.strategy)].filter((n) => !searched.some((i) => i.program.strategy === n)).map((n) => `strategy '${n}'`),
+      ...[...new Set(o.variant)].filter((n) => !searched.some((i) => i.program.variant === n)).map((n) => `variant '${n}'`),
+    ];
+    for (const u of unknown) io.stderr(err.red(`raceway: error: no case of these files has ${u} (expected a name some file has)`) + '\n');
+    if (unknown.length > 0) tally.unknownNames = unknown.length;
+  }
   if (tally.notRun) io.stderr(`raceway: interrupted: ${tally.notRun} search${tally.notRun === 1 ? '' : 'es'} not run\n`);
-  if (!o.json && format !== 'svg' && o.format !== 'herd') {
+  if (plainText) {
     const total = tally.met + tally.unmet + tally.inconclusive;
-    io.stdout(`\n${total} result${total === 1 ? '' : 's'}: ${out.green(`${tally.met} met`)}, ${tally.unmet ? out.red(`${tally.unmet} not met`) : '0 not met'}, ${tally.inconclusive ? out.yellow(`${tally.inconclusive} inconclusive`) : '0 inconclusive'}${tally.badFiles ? `, ${out.red(`${tally.badFiles} bad file${tally.badFiles === 1 ? '' : 's'}`)}` : ''}${tally.unsupported ? `, ${out.yellow(`${tally.unsupported} unsupported`)}` : ''}${tally.notRun ? `, ${out.yellow(`${tally.notRun} not run (interrupted)`)}` : ''}${tally.internal ? `, ${out.red(`${tally.internal} internal error${tally.internal === 1 ? '' : 's'}`)}` : ''}\n`);
+    io.stdout(`\n${total} result${total === 1 ? '' : 's'}: ${out.green(`${tally.met} met`)}, ${tally.unmet ? out.red(`${tally.unmet} not met`) : '0 not met'}, ${tally.inconclusive ? out.yellow(`${tally.inconclusive} inconclusive`) : '0 inconclusive'}${tally.badFiles ? `, ${out.red(`${tally.badFiles} bad file${tally.badFiles === 1 ? '' : 's'}`)}` : ''}${tally.skipped ? `, ${tally.skipped} file${tally.skipped === 1 ? '' : 's'} skipped (no such strategy or variant)` : ''}${tally.unsupported ? `, ${out.yellow(`${tally.unsupported} unsupported`)}` : ''}${tally.notRun ? `, ${out.yellow(`${tally.notRun} not run (interrupted)`)}` : ''}${tally.internal ? `, ${out.red(`${tally.internal} internal error${tally.internal === 1 ? '' : 's'}`)}` : ''}\n`);
   }
   return exitCodeOf(tally);
 }

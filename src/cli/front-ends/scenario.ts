@@ -6,7 +6,8 @@ import type { Outcome } from '../../explore/explorer.js';
 import { judge, observation } from '../../explore/judge.js';
 import { finalVerdictWord } from '../../report/finals.js';
 import { loadScenario, validateScenario, type Case, type ValidScenario } from '../../scenario/load.js';
-import { unknownNames } from '../case-selection.js';
+import { strategyNames } from '../../scenario/lower/lower.js';
+import { unknownNames, unmatchedNote } from '../case-selection.js';
 import { caseRequest, formatOf, renderCase } from '../commands/check-case.js';
 import type { CheckOptions } from '../commands/check-options.js';
 import { readImport } from '../import-reader.js';
@@ -66,7 +67,9 @@ function check(src: Read, o: CheckOptions, { out, err, stderrIsTTY }: Painted): 
   const all = loaded.value.cases;
   if (all.length === 0) {
     // Only when nothing is left: over a folder, --strategy may name one that only some files have.
-    return said({ stdout: '', stderr: unknownNames(src.file, loaded.value.ast, o.strategy, o.variant).map((l) => err.red(l) + '\n').join(''), count: 'badFiles' });
+    const ast = loaded.value.ast;
+    const unmatched = unmatchedNote(src.file, o.strategy, strategyNames(ast), o.variant, ast.variants.map((v) => v.name));
+    return said({ stdout: '', stderr: unknownNames(src.file, ast, o.strategy, o.variant).map((l) => err.red(l) + '\n').join(''), count: 'badFiles', unmatched });
   }
   const format = formatOf(o);
   const items: CheckItem[] = [];
