@@ -9,8 +9,11 @@
 // whose programs never fail fails the check too. Not a test: run it after touching the reduction
 // or the footprints.
 // Env: SOUNDNESS_RUNS (programs per seed, default 2500), SOUNDNESS_SEEDS (per configuration, 2),
-// SOUNDNESS_ONLY (a comma-separated list of configuration names).
+// SOUNDNESS_ONLY (a comma-separated list of configuration names), SOUNDNESS_JOBS (configurations
+// run at once, each in its own process; default one per core; seeds do not depend on it).
 import fc from 'fast-check';
+import { availableParallelism } from 'node:os';
+import { runInChildren } from './soundness-children.js';
 import type { Program } from '../machine/program.js';
 import { arbSmallScenario, type ArbOptions } from '../testing/arb-program.js';
 import { symmetryGroupsOf } from '../explore/symmetry-groups.js';
@@ -23,6 +26,8 @@ const RUNS = Number(process.env.SOUNDNESS_RUNS ?? 2500);
 const SEEDS = Number(process.env.SOUNDNESS_SEEDS ?? 2);
 /** SOUNDNESS_ONLY=name[,name]: only these configurations. */
 const ONLY = process.env.SOUNDNESS_ONLY?.split(',');
+/** SOUNDNESS_JOBS=N: configurations run in N child processes at once (default one per core). */
+const JOBS = Number(process.env.SOUNDNESS_JOBS ?? availableParallelism());
 
 // The reduced search runs with symmetry (explore/symmetry.ts) as `raceway check` does, so final
 // states are compared up to permutations of interchangeable CPUs on both sides. A program whose
@@ -48,44 +53,53 @@ const configs: [string, ArbOptions & { symmetric?: boolean; parallel?: boolean }
   // Tasks with the counter's statements, and with pointer runs, in every task (count-drift.ts, footprint/reach.ts).
   ['sc+tasks+counters', { primitives: true, tasks: true, counters: true }], ['tso+tasks+pointers', { primitives: true, tasks: true, pointers: true, memoryModel: 'tso' }],
 ];
-let programs = 0;
-let skipped = 0;
-for (const [name, opts] of configs) {
-  if (ONLY && !ONLY.includes(name)) continue;
-  /** Programs of this configuration whose full search found each violation kind. */
-  const found = new Map<string, number>();
-  let failing = 0;
-  /** Programs of this configuration with interchangeable CPUs, where symmetry acts. */
-  let symmetric = 0;
-  for (let k = 0; k < SEEDS; k++) {
-    const seed = 1000 + 100 * configs.findIndex(([n]) => n === name) + k;
-    const arb = opts.symmetric ? arbSymmetric(opts).map((yaml) => ({ yaml })) : arbSmallScenario(opts);
-    const r = fc.check(fc.property(arb, ({ yaml }) => {
-      const p = programOf(yaml);
-      const full = run(p, false);
-      programs++;
-      if (full.bounded) { skipped++; return true; }
-      if (symmetryGroupsOf(p)) symmetric++;
-      if (full.kinds.length > 0) failing++;
-      for (const kind of new Set(full.kinds)) found.set(kind, (found.get(kind) ?? 0) + 1);
-      if (opts.parallel) {
-        const differs = parallelDiffers(p, searchWith(p, false).o, 1 + (programs % 9));
-        if (differs) console.log(differs);
-        return differs === null;
+const chosen = configs.filter(([name]) => !ONLY || ONLY.includes(name));
+if (JOBS > 1 && chosen.length > 1) {
+  // One child process per configuration, JOBS at a time; each prints what the serial run would.
+  process.exitCode = await runInChildren(chosen.map(([name]) => name), JOBS, new URL(import.meta.url));
+} else {
+  runConfigurations();
+}
+
+function runConfigurations(): void {
+  let programs = 0;
+  let skipped = 0;
+  for (const [name, opts] of chosen) {
+    /** Programs of this configuration whose full search found each violation kind. */
+    const found = new Map<string, number>();
+    let failing = 0;
+    /** Programs of this configuration with interchangeable CPUs, where symmetry acts. */
+    let symmetric = 0;
+    for (let k = 0; k < SEEDS; k++) {
+      const seed = 1000 + 100 * configs.findIndex(([n]) => n === name) + k;
+      const arb = opts.symmetric ? arbSymmetric(opts).map((yaml) => ({ yaml })) : arbSmallScenario(opts);
+      const r = fc.check(fc.property(arb, ({ yaml }) => {
+        const p = programOf(yaml);
+        const full = run(p, false);
+        programs++;
+        if (full.bounded) { skipped++; return true; }
+        if (symmetryGroupsOf(p)) symmetric++;
+        if (full.kinds.length > 0) failing++;
+        for (const kind of new Set(full.kinds)) found.set(kind, (found.get(kind) ?? 0) + 1);
+        if (opts.parallel) {
+          const differs = parallelDiffers(p, searchWith(p, false).o, 1 + (programs % 9));
+          if (differs) console.log(differs);
+          return differs === null;
+        }
+        return run(p, true).summary === full.summary;
+      }), { seed, numRuns: RUNS });
+      console.log(`${name} seed ${seed}: ${r.failed ? 'DIFFERS' : 'same'}`);
+      if (r.failed) {
+        console.log((r.counterexample?.[0] as { yaml: string } | undefined)?.yaml ?? '');
+        process.exitCode = 1;
       }
-      return run(p, true).summary === full.summary;
-    }), { seed, numRuns: RUNS });
-    console.log(`${name} seed ${seed}: ${r.failed ? 'DIFFERS' : 'same'}`);
-    if (r.failed) {
-      console.log((r.counterexample?.[0] as { yaml: string } | undefined)?.yaml ?? '');
+    }
+    const kinds = [...found].sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]) => `${kind} ${n}`).join(', ');
+    console.log(`${name}: ${failing} programs with a violation (${kinds || 'none'}), ${symmetric} with interchangeable CPUs`);
+    if (failing === 0) {
+      console.log(`${name}: no program ends in a violation, so the comparison proves nothing`);
       process.exitCode = 1;
     }
   }
-  const kinds = [...found].sort(([a], [b]) => a.localeCompare(b)).map(([kind, n]) => `${kind} ${n}`).join(', ');
-  console.log(`${name}: ${failing} programs with a violation (${kinds || 'none'}), ${symmetric} with interchangeable CPUs`);
-  if (failing === 0) {
-    console.log(`${name}: no program ends in a violation, so the comparison proves nothing`);
-    process.exitCode = 1;
-  }
+  console.log(`${programs} programs, ${skipped} skipped because the full search stopped at its bound`);
 }
-console.log(`${programs} programs, ${skipped} skipped because the full search stopped at its bound`);
