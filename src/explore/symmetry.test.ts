@@ -177,5 +177,7 @@ test('SRCU, an RCU callback or a task turns symmetry off', () => {
   assert.deepEqual(symmetryGroupsOf(programOf(srcu + both('["WRITE_ONCE(x, 1)"]')))?.groups, [[1, 2]]);
   assert.equal(symmetryGroupsOf(programOf(srcu + both('["i = srcu_read_lock(&ss)", "WRITE_ONCE(x, 1)", "srcu_read_unlock(&ss, i)"]'))), null);
   assert.equal(symmetryGroupsOf(programOf(head('') + both('["call_rcu(&o->rcu, f)"]'))), null);
+  // rcu_barrier() where no callback is ever queued waits for nothing and has no words: symmetry stays.
+  assert.deepEqual(symmetryGroupsOf(programOf(head('') + both('["WRITE_ONCE(x, 1)", "rcu_barrier()"]')))?.groups, [[1, 2]]);
   assert.equal(symmetryGroupsOf(programOf(`${plain}  task t on cpu 0: ["WRITE_ONCE(y, 3)"]\n`)), null);
 });

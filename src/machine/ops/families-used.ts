@@ -4,7 +4,8 @@
 // explore/symmetry-groups.ts). Every switch is exhaustive, so a new instruction or kind breaks the
 // build here until it names its family. Pure.
 import { assertNever } from '../../common/assert-never.js';
-import type { Expr, InstrBody, IrqOp, LockOp, Program, SchedOp } from '../program.js';
+import { usesCallbacks } from '../layout.js';
+import type { Expr, InstrBody, IrqOp, LockOp, Program, RcuCallbackOp, SchedOp } from '../program.js';
 import { forEachInstrExpr } from '../visit.js';
 import { accesses } from './accesses.js';
 import { atomics } from './atomics.js';
@@ -45,7 +46,7 @@ export function familiesUsed(p: Program): ReadonlySet<Family> {
   }
   for (const c of p.codes) {
     for (const i of c.instrs) {
-      const f = instrFamily(i);
+      const f = instrFamily(p, i);
       if (f) out.add(f);
       forEachInstrExpr(i, (e) => { const g = exprFamily(e); if (g) out.add(g); });
     }
@@ -54,7 +55,7 @@ export function familiesUsed(p: Program): ReadonlySet<Family> {
 }
 
 /** The family that steps an instruction itself (its expressions aside), or null for control flow on locals. */
-function instrFamily(i: InstrBody): Family | null {
+function instrFamily(p: Program, i: InstrBody): Family | null {
   switch (i.op) {
     case 'assign': case 'eval': case 'branch': case 'jump': case 'loop': case 'nop': return null;
     case 'store': return accesses;
@@ -68,7 +69,7 @@ function instrFamily(i: InstrBody): Family | null {
     case 'srcu': return srcu;
     case 'free': return heap;
     case 'alloc': return pool;
-    case 'rcu_callback': return rcuCallbacks;
+    case 'rcu_callback': return callbackFamily(p, i.kind);
     case 'sched': return schedFamily(i.kind);
     default: return assertNever(i);
   }
@@ -86,6 +87,15 @@ function lockFamily(k: LockOp): Family {
   switch (k) {
     case 'spin_lock': case 'spin_unlock': case 'read_lock': case 'read_unlock': case 'write_lock': case 'write_lock_acquire': case 'write_unlock':
       return locks;
+    default: return assertNever(k);
+  }
+}
+
+function callbackFamily(p: Program, k: RcuCallbackOp): Family | null {
+  switch (k) {
+    case 'call_rcu': case 'kfree_rcu': return rcuCallbacks;
+    // rcu_barrier() in a program that queues no callback waits for nothing and has no words (layout.ts).
+    case 'rcu_barrier_start': case 'rcu_barrier_wait': return usesCallbacks(p) ? rcuCallbacks : null;
     default: return assertNever(k);
   }
 }
