@@ -3,9 +3,13 @@
 // symmetric when they run the same code under the same handlers and nothing in the program tells
 // them apart, so that swapping them (their words in the state, and every word that names one of
 // them) maps runs to runs. Conservative: any CPU-indexed datum this file cannot permute turns the
-// symmetry off, or pins the CPUs it names. Pure.
+// symmetry off, or pins the CPUs it names. Fail safe: symmetry is on only when every family the
+// program uses declares itself CPU-symmetric (Family.cpuSymmetric), so a family added without
+// saying so turns it off rather than have its words left unpermuted. Pure.
 import { memoByObject } from '../common/memo.js';
-import { usesCallbacks } from '../machine/layout.js';
+import type { Family } from '../machine/ops/family.js';
+import { familiesUsed } from '../machine/ops/families-used.js';
+import { FAMILIES } from '../machine/ops/registry.js';
 import type { Code, Expr, HandlerDecl, Instr, Loc, Program } from '../machine/program.js';
 import { exprLoc, forEachInstrExpr, instrLoc } from '../machine/visit.js';
 
@@ -25,13 +29,21 @@ export interface SymmetryGroups {
 }
 
 /** The interchangeable CPUs of `p`, or null when there are none (or the program has state this cannot permute). */
-export const symmetryGroupsOf: (p: Program) => SymmetryGroups | null = memoByObject(findGroups);
+export const symmetryGroupsOf: (p: Program) => SymmetryGroups | null = memoByObject((p: Program) => findGroups(p));
 
-function findGroups(p: Program): SymmetryGroups | null {
-  // State that names CPUs or contexts in ways not permuted here: tasks and their scheduler words,
-  // SRCU's per-context words, callbacks' queuing CPU. A final condition names CPUs' locals, and
-  // its collected final states would lose the members of each orbit. The LKMM is not searched by states.
-  if (p.cpus < 2 || p.memoryModel === 'lkmm' || p.sched || usesSrcu(p) || usesCallbacks(p) || p.final) return null;
+/**
+ * The interchangeable CPUs of `p`, with `families` as the families' declarations (the registry's;
+ * a test passes others). A used family missing from `families` counts as undeclared.
+ */
+export function findGroups(p: Program, families: readonly Family[] = FAMILIES): SymmetryGroups | null {
+  // A final condition names CPUs' locals, and its collected final states would lose the members
+  // of each orbit. The LKMM is not searched by states.
+  if (p.cpus < 2 || p.memoryModel === 'lkmm' || p.final) return null;
+  // State that names CPUs or contexts in ways not permuted here (tasks and their scheduler words,
+  // SRCU's per-context words, callbacks' queuing CPU) is a family's that does not declare itself symmetric.
+  for (const used of familiesUsed(p)) {
+    if (families.find((f) => f.name === used.name)?.cpuSymmetric !== true) return null;
+  }
   const perCpu = perCpuArraysOf(p);
   if (!perCpu) return null;
   const pinned = new Set(perCpu.pinned);
@@ -69,11 +81,6 @@ function findGroups(p: Program): SymmetryGroups | null {
   return { groups, perCpuArrays: perCpu.arrays, singleOn, singleRank };
 }
 
-/** Whether some code uses SRCU (a domain declared and never used keeps its words as they start). */
-function usesSrcu(p: Program): boolean {
-  return p.codes.some((c) => c.instrs.some((i) => i.op === 'srcu'));
-}
-
 /** An instruction as the machine sees it: without its source position and the text rows print. */
 function codeSignature(c: Code): string {
   return JSON.stringify(c.instrs.map(({ span: _s, text: _t, via: _v, ...body }: Instr) => body));
@@ -94,7 +101,6 @@ function perCpuArraysOf(p: Program): { arrays: { base: number; stride: number }[
   const locs: Loc[] = [];
   let thisCpuUses = 0;
   for (const i of instrs) {
-    if (i.op === 'sched') return null;
     const own = instrLoc(i);
     if (own) locs.push(own);
     forEachInstrExpr(i, (e: Expr) => {

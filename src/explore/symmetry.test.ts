@@ -20,7 +20,8 @@ import { repoRoot } from '../testing/repo-root.js';
 import { exhaustiveExplorer } from './exhaustive.js';
 import { replay } from './replay.js';
 import { stateKey } from './state-key.js';
-import { symmetryGroupsOf } from './symmetry-groups.js';
+import { FAMILIES } from '../machine/ops/registry.js';
+import { findGroups, symmetryGroupsOf } from './symmetry-groups.js';
 import { Symmetry } from './symmetry.js';
 
 function scaled(strategy: string, cpus: number): Program {
@@ -149,4 +150,34 @@ test('a mutex or an rw_semaphore turns symmetry off', () => {
     // The same CPUs with a spinlock (its holder is a context id) are interchangeable.
     assert.deepEqual(symmetryGroupsOf(programOf(yaml.replace(`m: ${lock}`, 'm: spinlock').replaceAll(take, 'spin_lock(m)').replaceAll(give, 'spin_unlock(m)')))?.groups, [[1, 2]]);
   }
+});
+
+// Symmetry is an allow-list (Family.cpuSymmetric): a family that does not declare itself
+// CPU-symmetric, as a new one would not, turns it off in every program that uses it.
+test('a family that does not declare itself CPU-symmetric turns symmetry off', () => {
+  const body = '["spin_lock(m)", "WRITE_ONCE(x, 1)", "spin_unlock(m)"]';
+  const p = programOf(`cpus: 3\nstate:\n  cells: { x: 0, y: 0 }\n  locks: { m: spinlock }\nprograms:\n  cpu 0: ["WRITE_ONCE(y, 1)"]\n  cpu 1: ${body}\n  cpu 2: ${body}\n`);
+  assert.deepEqual(findGroups(p)?.groups, [[1, 2]]);
+  const undeclared = FAMILIES.map((f) => (f.name === 'locks' ? { name: f.name, names: f.names } : f));
+  assert.equal(findGroups(p, undeclared), null);
+  // A family the list does not know at all counts as undeclared.
+  assert.equal(findGroups(p, FAMILIES.filter((f) => f.name !== 'locks')), null);
+  // A family the program does not use changes nothing.
+  assert.deepEqual(findGroups(p, FAMILIES.map((f) => (f.name === 'srcu' ? { name: f.name, names: f.names } : f)))?.groups, [[1, 2]]);
+});
+
+// The families that name CPUs in words symmetry.ts does not permute leave the declaration out:
+// SRCU (per-context words), RCU callbacks (the queuing CPU) and tasks (the scheduler's words).
+test('SRCU, an RCU callback or a task turns symmetry off', () => {
+  const head = (srcu: string): string => `cpus: 3\nstate:\n  cells: { x: 0, y: 0 }\n${srcu}  objects: { o: { v: 0, rcu: 0 } }\nprocedures:\n  f(n):\n    - WRITE_ONCE(y, 2)\nprograms:\n  cpu 0: ["WRITE_ONCE(y, 1)"]\n`;
+  const both = (b: string): string => `  cpu 1: ${b}\n  cpu 2: ${b}\n`;
+  const plain = head('') + both('["WRITE_ONCE(x, 1)"]');
+  assert.deepEqual(symmetryGroupsOf(programOf(plain))?.groups, [[1, 2]]);
+  const srcu = head('  srcu: { ss: srcu_struct }\n');
+  assert.deepEqual(symmetryGroupsOf(programOf(srcu + both('["WRITE_ONCE(x, 1)"]')))?.groups, [[1, 2]]);
+  assert.equal(symmetryGroupsOf(programOf(srcu + both('["i = srcu_read_lock(&ss)", "WRITE_ONCE(x, 1)", "srcu_read_unlock(&ss, i)"]'))), null);
+  assert.equal(symmetryGroupsOf(programOf(head('') + both('["call_rcu(&o->rcu, f)"]'))), null);
+  // rcu_barrier() where no callback is ever queued waits for nothing and has no words: symmetry stays.
+  assert.deepEqual(symmetryGroupsOf(programOf(head('') + both('["WRITE_ONCE(x, 1)", "rcu_barrier()"]')))?.groups, [[1, 2]]);
+  assert.equal(symmetryGroupsOf(programOf(`${plain}  task t on cpu 0: ["WRITE_ONCE(y, 3)"]\n`)), null);
 });

@@ -62,6 +62,17 @@ export function workerIdle(p: Program, l: Layout, s: Int32Array, t: number): boo
   return p.sched!.tasks[t]!.worker !== undefined && s[asleepWord(l, t)] !== 0 && taskPc(p, l, s, t) === 0;
 }
 
+/**
+ * Whether task t may still take a step in some run from `s`: it is not done, or it is an idle
+ * kworker, which counts as done (workerIdle) yet runs its work's function from the top once a
+ * queue_work() wakes it (ops/workqueue.ts). The reduction's views of what a CPU may still do
+ * (explore/reduce/count-drift.ts, futures.ts) must count every such task: leaving one out made a
+ * wrong `safe` in each of them (count-drift.test.ts).
+ */
+export function taskMayRun(p: Program, l: Layout, s: Int32Array, t: number): boolean {
+  return !taskDone(p, l, s, t) || workerIdle(p, l, s, t);
+}
+
 /** Whether every task of `cpu` is done (a program with `sched` only). */
 export function allTasksDone(p: Program, l: Layout, s: Int32Array, cpu: number): boolean {
   for (const t of tasksOn(p)[cpu]!) if (!taskDone(p, l, s, t)) return false;

@@ -15,6 +15,29 @@ import type { Outcome } from '../explorer.js';
 
 const LOCS = ['x', 'y'] as const;
 
+/**
+ * A random scenario's text: two CPUs with `programs`, cells x, y and z, under lkmm (explore() puts
+ * the model to compare in its place), and a final condition that observes memory and every task
+ * local of `bodies`. `state` adds declarations after the cells; `before` and `after` add sections
+ * around the programs (each ends in a newline).
+ */
+function scenarioText(bodies: readonly (readonly string[])[], programs: readonly string[], add: { state?: string; before?: string; after?: string }): string {
+  const observe = ['x', 'y', 'z', ...bodies.flatMap((body, c) => body.map((_, i) => `${c}:r${i}`))];
+  // A softirq shares its task's store buffer under TSO (no drain at its start): room for both.
+  return `scenario: random
+cpus: 2
+memory_model: lkmm
+store_buffer_size: 8
+state:
+  cells: { x: 0, y: 0, z: 0 }
+${add.state ?? ''}${add.before ?? ''}programs:
+${programs.join('\n')}
+${add.after ?? ''}final:
+  exists: x == 0
+  observe: [${observe.join(', ')}]
+`;
+}
+
 /** One marked statement of a task (`r` the local a read assigns) or of a handler (r === null). */
 const arbStatement = (r: string | null): fc.Arbitrary<string> => {
   const loc = fc.constantFrom(...LOCS);
@@ -49,27 +72,16 @@ const arbScenario = fc.record({
     const lines = [...body.map((_, i) => `r${i} = 0`), ...body.map((s, i) => (irqOff && c === 0 && i === 1 ? ['local_irq_save(f)', s, 'local_irq_restore(f)'] : [s])).flat()];
     return `  cpu ${c}:\n${lines.map((s) => `    - ${s}`).join('\n')}`;
   });
-  const observe = ['x', 'y', 'z', ...bodies.flatMap((body, c) => body.map((_, i) => `${c}:r${i}`))];
-  // A softirq shares its task's store buffer under TSO (no drain at its start): room for both.
-  return `scenario: random
-cpus: 2
-memory_model: lkmm
-store_buffer_size: 8
-state:
-  cells: { x: 0, y: 0, z: 0 }
-programs:
-${programs.join('\n')}
-interrupts:
+  return scenarioText(bodies, programs, {
+    after: `interrupts:
   - kind: ${kind}
     name: h
     cpus: [${cpu}]
     max: 1
     run:
 ${run.map((s) => `      - ${s}`).join('\n')}
-final:
-  exists: x == 0
-  observe: [${observe.join(', ')}]
-`;
+`,
+  });
 }));
 
 // RCU callbacks (callbacks.ts): CPU `cpu` queues the handler's statements as a call_rcu()
@@ -102,24 +114,15 @@ const arbCallbackScenario = fc.record({
     }
     return `  cpu ${c}:\n${[...body.map((_, i) => `r${i} = 0`), ...lines.flat()].map((s) => `    - ${s}`).join('\n')}`;
   });
-  const observe = ['x', 'y', 'z', ...bodies.flatMap((body, c) => body.map((_, i) => `${c}:r${i}`))];
-  return `scenario: random
-cpus: 2
-memory_model: lkmm
-store_buffer_size: 8
-state:
-  cells: { x: 0, y: 0, z: 0 }
-  objects:
+  return scenarioText(bodies, programs, {
+    state: `  objects:
     a: { rcu: 0 }
-procedures:
+`,
+    before: `procedures:
   cb(n):
 ${run.map((s) => `    - ${s}`).join('\n')}
-programs:
-${programs.join('\n')}
-final:
-  exists: x == 0
-  observe: [${observe.join(', ')}]
-`;
+`,
+  });
 }));
 
 function explore(text: string, m: MemoryModelName): Outcome {
@@ -151,14 +154,5 @@ test('with an RCU callback (and rcu_barrier(), an RCU reader), every SC and TSO 
 });
 
 test('with an IRQ, NMI or softirq handler, every SC and TSO final state is an LKMM one, and SC\'s violations are the LKMM\'s (seed 2021)', () => {
-  fc.assert(fc.property(arbScenario, (text) => {
-    const lkmm = explore(text, 'lkmm');
-    const lkmmFinals = finals(lkmm);
-    for (const m of ['sc', 'tso'] as const) {
-      const o = explore(text, m);
-      const missing = [...finals(o)].filter((s) => !lkmmFinals.has(s));
-      assert.deepEqual(missing, [], `${m} final states the LKMM lacks in\n${text}`);
-      if (m === 'sc') assert.deepEqual([...kinds(o)].filter((k) => !kinds(lkmm).has(k)), [], `SC violations the LKMM lacks in\n${text}`);
-    }
-  }), { seed: 2021, numRuns: 20 });
+  fc.assert(fc.property(arbScenario, weaker), { seed: 2021, numRuns: 20 });
 });

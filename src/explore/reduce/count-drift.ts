@@ -12,7 +12,7 @@ import { hasBit, instrFootprint, successors } from '../../machine/footprint/stat
 import { layoutOf, usesSoftirq } from '../../machine/layout.js';
 import type { Level, Program } from '../../machine/program.js';
 import { codeOf, pcOf, taskFinished, type State } from '../../machine/state.js';
-import { taskDone, taskPc, tasksOn, workerIdle } from '../../machine/task-words.js';
+import { taskMayRun, taskPc, tasksOn } from '../../machine/task-words.js';
 
 interface Word {
   readonly guards: readonly number[];
@@ -48,9 +48,8 @@ export class CountDrift {
       // task's code alone would miss a switched-out task's counts: a wrong `safe`
       // (count-drift.test.ts).
       for (const t of tasksOn(p)[e]!) {
-        // An idle kworker counts as done, yet a queue_work() may wake it to run its work's
-        // function from the top (ops/workqueue.ts), as futures.ts's waitingTasks keeps it.
-        if (taskDone(p, l, s, t) && !workerIdle(p, l, s, t)) continue;
+        // An idle kworker too: a queue_work() may wake it (taskMayRun).
+        if (!taskMayRun(p, l, s, t)) continue;
         const code = p.sched.tasks[t]!.code;
         add(w.drift[code]![Math.min(taskPc(p, l, s, t), p.codes[code]!.instrs.length)]!);
       }

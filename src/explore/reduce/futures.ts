@@ -15,7 +15,7 @@ import {
 } from '../../machine/footprint/static-footprint.js';
 import { handlerLevel, type Instr, type Level, type Program } from '../../machine/program.js';
 import { codeOf, pcOf, type State } from '../../machine/state.js';
-import { asleepWord, currentTask, savedFrame, taskDone, tasksOn, usedWord, workerIdle } from '../../machine/task-words.js';
+import { asleepWord, currentTask, savedFrame, taskDone, taskMayRun, tasksOn, usedWord } from '../../machine/task-words.js';
 
 /** What one CPU may still do from a state, as parts to test against (never unioned: cheaper). */
 export interface Future {
@@ -277,8 +277,9 @@ export class CpuFutures {
   }
 
   /**
-   * The tasks of CPU e that are switched out and not done, as [code, saved pc]: each may be
-   * switched in again (a sleeping one once something wakes it), and then run from where it stopped.
+   * The tasks of CPU e that are switched out and may still run (taskMayRun), as [code, saved pc]:
+   * each may be switched in again (a sleeping one once something wakes it), and then run from where
+   * it stopped.
    */
   private waitingTasks(s: State, e: number): [number, number][] {
     const p = this.p;
@@ -287,9 +288,8 @@ export class CpuFutures {
     const cur = currentTask(p, l, s, e);
     const out: [number, number][] = [];
     for (const t of tasksOn(p)[e]!) {
-      // An idle kworker is done until a queue_work() wakes it, and then runs its work's function
-      // (ops/workqueue.ts): its code from the top is still its CPU's future.
-      if (t === cur || (taskDone(p, l, s, t) && !workerIdle(p, l, s, t))) continue;
+      // An idle kworker too: a queue_work() may wake it to run its code from the top (taskMayRun).
+      if (t === cur || !taskMayRun(p, l, s, t)) continue;
       out.push([p.sched.tasks[t]!.code, s[savedFrame(p, l, t) + FRAME_PC] ?? 0]);
     }
     return out;

@@ -5,6 +5,7 @@ import type { Family } from './family.js';
 
 export const accesses: Family = {
   name: 'accesses',
+  cpuSymmetric: true, // memory cells name no CPU
   names: [
     { name: 'READ_ONCE', roles: ['lvalue'], litmus: true, doc: 'a marked load', lower: { to: 'load', order: 'once' } },
     { name: 'smp_load_acquire', roles: ['pointer'], litmus: true, doc: 'an acquire load', lower: { to: 'load', order: 'acquire' } },

@@ -14,5 +14,6 @@ const mirrored: readonly PrimitiveName[] = [...accesses.names, ...atomics.names]
 
 export const atomicLong: Family = {
   name: 'atomic_long',
+  cpuSymmetric: true, // lowered onto the atomics
   names: mirrored,
 };

@@ -141,6 +141,7 @@ const ORDERED: readonly PrimitiveName[] = [
 
 export const atomics: Family = {
   name: 'atomics',
+  cpuSymmetric: true, // memory cells name no CPU
   names: [
     ...ORDERED.flatMap(withOrderings),
     rmw('atomic_add_unless', 'atomic_add_unless', [PTR, V, V], 'adds a unless the value is u; returns whether it added'),

@@ -32,6 +32,7 @@ const nop = (name: string, doc: string, litmus = true): PrimitiveName => ({ name
 
 export const barriers: Family = {
   name: 'barriers',
+  cpuSymmetric: true, // no state of their own (a store buffer is its CPU's own block)
   names: [
     { name: 'smp_mb', roles: [], litmus: true, doc: 'full barrier: waits for the store buffer to drain (TSO)', lower: { to: 'instr', body: { op: 'fence', kind: 'smp_mb' } } },
     { name: 'smp_rmb', roles: [], litmus: true, doc: 'read barrier: nothing more on SC and TSO', lower: { to: 'instr', body: { op: 'fence', kind: 'smp_rmb' } } },

@@ -42,6 +42,7 @@ export function plainBitValue(op: PlainBitOp, old: Expr, mask: number): Expr {
 
 export const bitops: Family = {
   name: 'bitops',
+  cpuSymmetric: true, // lowered onto the atomics and plain accesses
   names: [
     bit('set_bit', 'atomic_fetch_or', false, 'sets bit i of the word (atomic_long_or of BIT_MASK(i))', 'noreturn'),
     bit('clear_bit', 'atomic_fetch_andnot', false, 'clears bit i (atomic_long_andnot)', 'noreturn'),

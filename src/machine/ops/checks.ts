@@ -14,6 +14,7 @@ export function waitAblation(): 'wait' {
 
 export const checks: Family = {
   name: 'checks',
+  cpuSymmetric: true, // no state of their own
   names: [
     { name: 'wait_until', roles: ['cond'], litmus: false, doc: 'blocks until cond holds, reading one location per try', lower: { to: 'wait_until' } },
     { name: 'assert', roles: ['cond'], litmus: false, doc: 'an assertion violation when cond is 0', lower: { to: 'assert' } },

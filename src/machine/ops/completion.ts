@@ -124,6 +124,7 @@ export function completionNote(p: Program, l: Layout, before: Int32Array, after:
 /** The completions by kernel name. */
 export const completion: Family = {
   name: 'completion',
+  // Not cpuSymmetric (explore/symmetry-groups.ts): its waiters are tasks (ops/sched.ts).
   names: [
     { name: 'wait_for_completion', roles: ['completion'], litmus: false, doc: 'might sleep; under the completion\'s lock, takes one completion (done--, unless complete_all() set it to UINT_MAX), or queues the task at the tail and sleeps until complete() wakes it, then tries again', lower: { to: 'wait', kind: 'wait_for_completion' } },
     { name: 'complete', roles: ['completion'], litmus: false, doc: 'under the lock (a full barrier), done++ and wakes the first waiter only', lower: { to: 'wait', kind: 'complete' } },

@@ -11,6 +11,7 @@ import type { Family } from './family.js';
 
 export const condLoad: Family = {
   name: 'cond-load',
+  cpuSymmetric: true, // a wait on memory cells, which name no CPU
   names: [
     {
       name: 'smp_cond_load_acquire', roles: ['pointer', 'valcond'], litmus: false,

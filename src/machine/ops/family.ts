@@ -175,6 +175,14 @@ export interface Family {
    * deadlock), which says nothing about whether the pair is needed (explore/ablate-pairs.ts).
    */
   readonly pairs?: readonly (readonly [opener: string, closer: string])[];
+  /**
+   * Whether swapping two CPUs that run the same code maps this family's runs to runs: its state
+   * names no CPU, or names one only in words that explore/symmetry.ts renames (a CPU's own block,
+   * a lock holder's context id, a grace period's pending CPUs, a per-CPU array's slots). Symmetry
+   * is on only in a program whose every family says so (explore/symmetry-groups.ts): a family that
+   * does not, a new one included, turns it off, which costs states and never a verdict.
+   */
+  readonly cpuSymmetric?: true;
 }
 
 /** The ordering suffixes the kernel adds to value-returning atomics (Documentation/atomic_t.txt). */

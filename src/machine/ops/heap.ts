@@ -36,6 +36,7 @@ export function freeUpdates(): boolean {
 
 export const heap: Family = {
   name: 'heap',
+  cpuSymmetric: true, // freed flags name no CPU
   names: [
     { name: 'kfree', roles: ['object'], litmus: false, doc: 'frees a heap object (NULL: nothing; twice: a double-free)', lower: { to: 'free' } },
     { name: 'free', roles: ['object'], litmus: false, doc: 'the same as kfree', lower: { to: 'free' } },

@@ -197,6 +197,7 @@ export function irqFlagNote(offBefore: boolean, offAfter: boolean): string {
  */
 export const irq: Family = {
   name: 'irq',
+  cpuSymmetric: true, // each CPU's IRQ state is in its own block; a running handler is renamed (symmetry.ts)
   names: [
     { name: 'local_irq_disable', roles: [], litmus: true, doc: 'disables IRQs on this CPU', lower: { to: 'instr', body: { op: 'irq', kind: 'local_irq_disable', flags: -1 } } },
     { name: 'local_irq_enable', roles: [], litmus: true, doc: 'enables them (a misuse inside a handler)', lower: { to: 'instr', body: { op: 'irq', kind: 'local_irq_enable', flags: -1 } } },

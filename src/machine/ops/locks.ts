@@ -406,6 +406,7 @@ function trylockBhNames(): PrimitiveName[] {
 
 export const locks: Family = {
   name: 'locks',
+  cpuSymmetric: true, // a holder or waiting writer is a context id, which symmetry.ts renames
   names: [
     ...lockNames(),
     { name: 'spin_trylock', roles: ['spinlock'], litmus: true, doc: 'takes the spinlock if it is free: 1, else 0', lower: { to: 'lock_value', query: 'trylock' } },

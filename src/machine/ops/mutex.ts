@@ -15,6 +15,7 @@ const returnsZero = (name: string): PrimitiveName => ({
 
 export const mutex: Family = {
   name: 'mutex',
+  // Not cpuSymmetric (explore/symmetry-groups.ts): its waiters are tasks (ops/sched.ts).
   names: [
     { name: 'mutex_lock', roles: ['mutex'], litmus: false, doc: `takes the mutex, sleeping while another task holds it (its CPU runs other tasks meanwhile); ${SLEEPS}; taking it again in the same task sleeps forever`, lower: { to: 'sleeping_lock', ops: ['mutex_lock'] } },
     { name: 'mutex_unlock', roles: ['mutex'], litmus: false, doc: 'releases it: a misuse unless this task holds it (only the owner can unlock a mutex)', lower: { to: 'sleeping_lock', ops: ['mutex_unlock'] } },

@@ -10,6 +10,7 @@ import type { Family } from './family.js';
 
 export const percpu: Family = {
   name: 'percpu',
+  cpuSymmetric: true, // a per-CPU array's slots are permuted with their CPUs; a constant index pins its CPU (symmetry-groups.ts)
   names: [
     { name: 'this_cpu_read', roles: ['percpu'], litmus: false, doc: "this CPU's slot of var (READ_ONCE)", lower: { to: 'load', order: 'once' } },
     { name: 'this_cpu_write', roles: ['percpu', 'value'], litmus: false, doc: "stores i into this CPU's slot of var (WRITE_ONCE)", lower: { to: 'store', order: 'once' } },

@@ -19,6 +19,7 @@ import type { Family } from './family.js';
 
 export const pool: Family = {
   name: 'pool',
+  cpuSymmetric: true, // allocation flags name no CPU
   names: [
     { name: 'kmalloc', roles: ['pool'], litmus: false, doc: '`p = kmalloc(pool)`: a new object of the pool (reads 0: the kernel leaves it uninitialised); empty pool: pool-exhausted, or NULL with `when_empty: NULL`', lower: { to: 'alloc' } },
     { name: 'kzalloc', roles: ['pool'], litmus: false, doc: '`p = kzalloc(pool)`: a new object of the pool, zeroed', lower: { to: 'alloc' } },

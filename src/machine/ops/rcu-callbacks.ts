@@ -212,6 +212,7 @@ export function callbackFootprint(l: Layout, i: RcuCallbackInstr, objects: numbe
  */
 export const rcuCallbacks: Family = {
   name: 'rcu-callbacks',
+  // Not cpuSymmetric (explore/symmetry-groups.ts): a callback's slot names the CPU that queued it, which symmetry.ts does not permute.
   names: [
     { name: 'call_rcu', roles: ['rcu_head', 'procedure'], litmus: false, doc: 'queues the procedure, called on the object, to run in softirq context on this CPU after a grace period that starts now', lower: { to: 'call_rcu' } },
     { name: 'kfree_rcu', roles: ['object', 'field'], litmus: false, doc: 'queues a kfree() of the object the same way', lower: { to: 'kfree_rcu' } },

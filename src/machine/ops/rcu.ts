@@ -207,6 +207,7 @@ export function gpFrames(p: Program): Int32Array {
  */
 export const rcu: Family = {
   name: 'rcu',
+  cpuSymmetric: true, // a grace period's pending CPUs are renamed (symmetry.ts)
   names: [
     { name: 'rcu_read_lock', roles: [], litmus: true, doc: 'enters an RCU read-side critical section', lower: { to: 'instr', body: { op: 'rcu', kind: 'rcu_read_lock' } } },
     { name: 'rcu_read_unlock', roles: [], litmus: true, doc: 'leaves it', lower: { to: 'instr', body: { op: 'rcu', kind: 'rcu_read_unlock' } } },

@@ -89,6 +89,7 @@ function op(name: string, rmw: RmwOp, roles: readonly ArgRole[], doc: string, op
  */
 export const refcount: Family = {
   name: 'refcount',
+  cpuSymmetric: true, // lowered onto the atomics
   names: [
     { name: 'refcount_set', roles: [PTR, V], litmus: false, doc: 'sets the count (atomic_set)', lower: { to: 'store', order: 'once' } },
     { name: 'refcount_read', roles: [PTR], litmus: false, doc: 'reads the count (atomic_read)', lower: { to: 'load', order: 'once' } },

@@ -14,6 +14,7 @@ const returnsZero = (name: string, op: 'down_read' | 'down_write'): PrimitiveNam
 
 export const rwsem: Family = {
   name: 'rwsem',
+  // Not cpuSymmetric (explore/symmetry-groups.ts): its waiters are tasks (ops/sched.ts).
   names: [
     { name: 'down_read', roles: ['rw_semaphore'], litmus: false, doc: `takes it for reading, sleeping while a writer holds it or waits for it; ${SLEEPS}`, lower: { to: 'sleeping_lock', ops: ['down_read'] } },
     { name: 'up_read', roles: ['rw_semaphore'], litmus: false, doc: 'releases a read hold', lower: { to: 'sleeping_lock', ops: ['up_read'] } },

@@ -211,6 +211,7 @@ export function takesWaitLock(kind: SchedInstr['kind']): boolean {
  */
 export const sched: Family = {
   name: 'sched',
+  // Not cpuSymmetric (explore/symmetry-groups.ts): a task's CPU and the task each CPU runs name CPUs, and symmetry.ts does not permute tasks.
   names: [
     { name: 'set_current_state', roles: ['value'], litmus: false, doc: 'sets the running task\'s state, then a full barrier (smp_store_mb)', lower: { to: 'task_state', barrier: true } },
     { name: '__set_current_state', roles: ['value'], litmus: false, doc: 'sets it with no barrier (under TSO the store is buffered)', lower: { to: 'task_state', barrier: false } },

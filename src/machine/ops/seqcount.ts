@@ -59,6 +59,7 @@ function seqlockNames(): PrimitiveName[] {
 
 export const seqcount: Family = {
   name: 'seqcount',
+  cpuSymmetric: true, // lowered onto the locks, cells and waits
   names: [
     { name: 'read_seqcount_begin', roles: [P], litmus: false, doc: 'spins while the sequence is odd; returns the even value it read', lower: { to: 'cond_load', order: 'relaxed', even: true } },
     { name: 'raw_read_seqcount_begin', roles: [P], litmus: false, doc: 'the same, without the debugging checks', lower: { to: 'cond_load', order: 'relaxed', even: true } },

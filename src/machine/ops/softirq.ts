@@ -132,6 +132,7 @@ function testNames(): PrimitiveName[] {
  */
 export const softirq: Family = {
   name: 'softirq',
+  cpuSymmetric: true, // each CPU's softirq state is in its own block (symmetry.ts)
   names: [
     { name: 'local_bh_disable', roles: [], litmus: false, doc: 'disables bottom halves on this CPU: no softirq starts here until the matching local_bh_enable', lower: { to: 'instr', body: { op: 'irq', kind: 'local_bh_disable', flags: -1 } } },
     { name: 'local_bh_enable', roles: [], litmus: false, doc: 'enables them again (a pending softirq may run right after); a misuse in hardirq context or with IRQs off', lower: { to: 'instr', body: { op: 'irq', kind: 'local_bh_enable', flags: -1 } } },

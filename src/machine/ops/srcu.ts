@@ -134,6 +134,7 @@ export function srcuFootprint(p: Program, l: Layout, i: SrcuInstr, ctxs: readonl
 /** SRCU by kernel name: the srcu_struct argument is one declared under `state: srcu`. */
 export const srcu: Family = {
   name: 'srcu',
+  // Not cpuSymmetric (explore/symmetry-groups.ts): its per-context words are not permuted (symmetry.ts).
   names: [
     { name: 'srcu_read_lock', roles: ['srcu'], litmus: true, doc: 'enters a read-side critical section of ss; returns the index to pass to srcu_read_unlock', lower: { to: 'hoist', kind: 'srcu_read_lock' } },
     { name: 'srcu_read_unlock', roles: ['srcu', 'value'], litmus: true, doc: 'leaves it (idx: what srcu_read_lock returned)', lower: { to: 'srcu', kind: 'srcu_read_unlock' } },

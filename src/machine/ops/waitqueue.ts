@@ -92,6 +92,7 @@ export function waitQueueNote(p: Program, l: Layout, before: Int32Array, after: 
  */
 export const waitqueue: Family = {
   name: 'waitqueue',
+  // Not cpuSymmetric (explore/symmetry-groups.ts): its waiters are tasks (ops/sched.ts).
   names: [
     { name: 'wait_event', roles: ['waitqueue', 'cond'], litmus: false, doc: 'sleeps until cond holds: might_sleep(); if cond is false, loops { prepare_to_wait_event() (queues the task, set_current_state(TASK_UNINTERRUPTIBLE)); test cond; schedule() } then finish_wait() (include/linux/wait.h, ___wait_event)', lower: { to: 'wait', kind: 'wait_event' } },
     { name: 'wake_up', roles: ['waitqueue'], litmus: false, doc: 'under the queue\'s lock (a full barrier), wakes every queued task not TASK_RUNNING and dequeues it (autoremove_wake_function)', lower: { to: 'wait', kind: 'wake_up' } },

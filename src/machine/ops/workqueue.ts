@@ -40,6 +40,7 @@ export const WORK_DONE_ONE = 4;
  */
 export const workqueue: Family = {
   name: 'workqueue',
+  // Not cpuSymmetric (explore/symmetry-groups.ts): its kworkers are tasks (ops/sched.ts).
   names: [
     { name: 'queue_work', roles: ['workqueue', 'work'], litmus: false, doc: 'test_and_set_bit(WORK_STRUCT_PENDING) (fully ordered); when it was clear, wakes the work\'s kworker and returns 1, else 0 (already pending)', lower: { to: 'hoist', kind: 'queue_work' } },
     { name: 'schedule_work', roles: ['work'], litmus: false, doc: 'queue_work(system_wq, &w)', lower: { to: 'hoist', kind: 'queue_work' } },
