@@ -171,18 +171,7 @@ function widenByCombinations(p: Program, stopped: () => boolean, level: Widening
   try {
     for (let round = 0; round < MAX_VALUE_ROUNDS; round++) {
       const perCpu = pathsOf(p, d, stopped);
-      let grew = false;
-      for (const combo of combinations(level === 'coherent' ? perCpu.map((paths) => writePrefixes(p, paths)) : perCpu)) {
-        // Combinations multiply: the deadline and Ctrl-C are asked here too.
-        if (stopped()) throw new PathsStopped();
-        const written = new Map<number, Set<number>>();
-        for (const path of combo) for (const e of path.events) if (e.kind === 'W') written.set(e.loc, (written.get(e.loc) ?? new Set()).add(e.value));
-        // Whether the combination counts is asked only when it would add something.
-        if (![...written].some(([loc, values]) => d.lacks(loc, values))) continue;
-        if (!sourced(p, combo)) continue;
-        if (level === 'coherent' && !(admissible(p, combo) && coherent(p, combo))) continue;
-        for (const [loc, values] of written) grew = d.add(loc, values, max) || grew;
-      }
+      const grew = level === 'sourced' ? sourcedRound(p, perCpu, d, max, stopped) : coherentRound(p, perCpu, d, max, stopped);
       if (!grew) return { level, perCpu, values: d };
     }
   } catch (e) {
@@ -190,6 +179,46 @@ function widenByCombinations(p: Program, stopped: () => boolean, level: Widening
     return { kind: 'diverged' };
   }
   return { kind: 'rounds' };
+}
+
+/** Level 2's round: the values written in combinations of paths where every read is sourced. */
+function sourcedRound(p: Program, perCpu: readonly (readonly ThreadPath[])[], d: Domains, max: number, stopped: () => boolean): boolean {
+  let grew = false;
+  for (const combo of combinations(perCpu)) {
+    // Combinations multiply: the deadline and Ctrl-C are asked here too.
+    if (stopped()) throw new PathsStopped();
+    const written = new Map<number, Set<number>>();
+    for (const path of combo) for (const e of path.events) if (e.kind === 'W') written.set(e.loc, (written.get(e.loc) ?? new Set()).add(e.value));
+    // Whether the combination counts is asked only when it would add something.
+    if (![...written].some(([loc, values]) => d.lacks(loc, values))) continue;
+    if (!sourced(p, combo)) continue;
+    for (const [loc, values] of written) grew = d.add(loc, values, max) || grew;
+  }
+  return grew;
+}
+
+/**
+ * Level 3's round: the values written in coherent combinations of path prefixes. The write that
+ * gives a new value is the last event of its CPU's prefix (it is the greatest of its CPU's events
+ * among its (po | rf)-predecessors), so only those prefixes are tried for it, each until one
+ * combination has given its value.
+ */
+function coherentRound(p: Program, perCpu: readonly (readonly ThreadPath[])[], d: Domains, max: number, stopped: () => boolean): boolean {
+  let grew = false;
+  const prefixes = perCpu.map((paths) => writePrefixes(p, paths));
+  prefixes.forEach((mine, cpu) => {
+    for (const last of mine) {
+      const w = last.events.at(-1);
+      if (!w || !d.lacks(w.loc, [w.value])) continue;
+      for (const combo of combinations(prefixes.map((ps, other) => (other === cpu ? [last] : ps)))) {
+        if (stopped()) throw new PathsStopped();
+        if (!sourced(p, combo) || !admissible(p, combo) || !coherent(p, combo)) continue;
+        for (const path of combo) for (const e of path.events) if (e.kind === 'W') grew = d.add(e.loc, [e.value], max) || grew;
+        break;
+      }
+    }
+  });
+  return grew;
 }
 
 /**
