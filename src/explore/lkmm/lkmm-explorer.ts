@@ -24,11 +24,11 @@ const MAX_VALUE_ROUNDS = 8;
 /** Values one location may take before the search gives up rather than explode. */
 const MAX_VALUES = 16;
 /**
- * The same, for the first fixpoint (over paths alone) when the second (over combinations of
- * paths) can take over: a count an RMW feeds back grows by one or two values a round there, and
- * each round multiplies the paths (the seed race's bucket-refcount with an IRQ: 850,000 paths of
- * CPU 0 at round 7, 75 s, before 16 values diverged). Both fixpoints are complete where they are
- * used, so this only decides which one answers.
+ * The same, for the first two levels of widening when the next can take over: a count an RMW
+ * feeds back grows by one or two values a round there, and each round multiplies the paths (the
+ * seed race's bucket-refcount with an IRQ: 850,000 paths of CPU 0 at round 7 of the first, 75 s,
+ * before 16 values diverged; the second diverged too, after about 200 s). Every level is complete
+ * where it is used, so this only decides which one answers.
  */
 const MAX_PATH_VALUES = 6;
 
@@ -99,33 +99,40 @@ const pathsOf = (p: Program, d: Domains, stopped: () => boolean): ThreadPath[][]
 
 /**
  * Paths of every CPU, with reads drawing on value sets widened to a fixpoint, in up to three
- * levels, each complete where it is used (the argument is in docs/memory-model.md, "Values"):
+ * levels; the argument that each misses no value an execution reads is in docs/memory-model.md
+ * ("Values"), in short here:
  *
  * 1. Over paths alone: a round adds every value any path writes when its reads return values
  *    already in the sets. When that converges the sets hold every value any execution can read.
  *    It does not converge when a path feeds its own writes back (an atomic_inc() reading its own
  *    increments counts up for ever).
  * 2. Then a round adds only the values written in combinations of paths in which every read has
- *    a write of its value to read from (an initial value always has one).
+ *    a write of its value to read from (an initial value always has one). That finds every value
+ *    of an execution whose value flow (rf, and the addr, data and ctrl dependencies of writes on
+ *    reads) is acyclic, by induction along it; for marked accesses the LKMM's happens-before
+ *    axiom makes it acyclic (rfe, and (dep | ctrl) ; [W] and dep ; rfi in ppo, are in hb). With
+ *    plain accesses it may not be, so such a program is refused rather than answered from an
+ *    incomplete set.
  * 3. When two CPUs' RMWs feed each other (the seed race's bucket-refcount with an IRQ:
  *    atomic_inc_not_zero(), atomic_dec() and cmpxchg() on one counter) a read is still "sourced"
- *    by some write of the value in combinations no execution has, and the counter's set grows by
- *    one value a round (1, 2, 0, -1, 3, -2 ...). Then a round adds only the values written in
- *    combinations that have a coherent candidate: co a total order per location, each RMW
- *    reading its write's immediate co-predecessor (coherence and atomicity, coherent.ts). In a
- *    loop-free program a coherent counter moves once per RMW event along co, so its set is
- *    bounded by the combination's RMWs and the widening converges.
+ *    by some write of its value in combinations no execution has, and the counter's set grows by
+ *    a value or two a round (1, 2, 0, -1, 3, -2 ...). Then a round adds only the values written
+ *    in coherent combinations of path prefixes that end with a write (writePrefixes): per
+ *    location some rf and co that are coherent and atomic (coherent.ts), so co is a total order
+ *    in which each RMW reads its write's immediate co-predecessor. A loop-free program has a
+ *    bounded number of RMWs, and along co a coherent counter moves once per RMW, so the sets
+ *    are bounded and the widening converges. Complete: for an execution in which po | rf is
+ *    acyclic, the (po | rf)-predecessors of the write of the first value missed are, per CPU, a
+ *    prefix that ends with a write, read only values already found, and with the execution's rf
+ *    and co cut to them are a coherent combination: the round would add that value. Prefixes,
+ *    not whole paths: a whole path's later reads may need values not found yet (an
+ *    atomic_dec() reading the increment it follows), and with whole paths the counter above
+ *    stayed at {1} (value-sets.test.ts fails so). An LKMM execution whose po | rf has a cycle
+ *    (load buffering) has, on it, a read that a later write of its CPU does not depend on; the
+ *    argument for those is level 2's: the read may take an older value and the write stays.
  *
- * Levels 2 and 3 find every value of an execution whose value flow (rf, and the addr, data and
- * ctrl dependencies of writes on reads) is acyclic, by induction along it: the write that gives
- * a value is found in a round where the values its own path reads up to it are in the sets, in
- * a combination with the execution's own paths cut to values already found, which is coherent
- * when the execution is (each CPU's writes keep their place in co; docs/memory-model.md). For
- * marked accesses the LKMM's happens-before axiom makes the value flow acyclic (rfe, and
- * (dep | ctrl) ; [W] and dep ; rfi in ppo, are in hb). With plain accesses it may not be, so
- * such a program is refused rather than answered from an incomplete set. A level that does not
- * settle within its bounds hands over to the next; the last one that does not says
- * inconclusive (unsupported), never safe.
+ * A level that does not settle within its bounds hands over to the next; the last one that does
+ * not says inconclusive (unsupported), never safe.
  */
 function pathsToFixpoint(p: Program, stopped: () => boolean): Settled {
   const plain = hasPlainAccess(p);
