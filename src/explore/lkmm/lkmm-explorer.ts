@@ -40,10 +40,12 @@ export function lkmmUnsupported(p: Program): string | null {
 /**
  * The value sets the search reads from, location by location (those no access touches are left
  * out), and the level of pathsToFixpoint that settled them; thrown LkmmUnsupported when none does.
+ * With `only`, that level's sets alone (a test checks each level on programs another settles).
  * For tests and reports: the search itself is exploreLkmm.
  */
-export function lkmmValueSets(p: Program): { readonly level: Settled['level']; readonly values: ReadonlyMap<number, readonly number[]> } {
-  const s = pathsToFixpoint(p, () => false);
+export function lkmmValueSets(p: Program, only?: Widening): { readonly level: Settled['level']; readonly values: ReadonlyMap<number, readonly number[]> } {
+  const s = only === undefined ? pathsToFixpoint(p, () => false) : widenByCombinations(p, () => false, only, MAX_VALUES);
+  if ('kind' in s) throw new LkmmUnsupported(`the ${only ?? ''} level does not settle (${s.kind})`);
   return { level: s.level, values: s.values.all() };
 }
 
@@ -157,7 +159,7 @@ function pathsToFixpoint(p: Program, stopped: () => boolean): Settled {
 }
 
 /** Which combinations of paths a round of widening takes its values from (pathsToFixpoint). */
-type Widening = 'sourced' | 'coherent';
+export type Widening = 'sourced' | 'coherent';
 
 /** The paths over settled value sets, and the level that settled them. */
 interface Settled {
