@@ -93,3 +93,16 @@ test('the coherent value sets miss nothing a wider set finds, and each value the
   const lost = full.filter((s) => !finals(exploreLkmmOver(p, budget(), narrower)).includes(s));
   assert.ok(lost.length > 0, 'dropping 3 loses final states');
 });
+
+test('a search stopped while the value sets are widened is inconclusive, never safe', () => {
+  // The clock runs out at once: the stop is asked while paths and combinations are made.
+  let t = 0;
+  const o = exploreLkmm(programOf(COUNTER, 'lkmm'), { maxStates: 1_000_000, now: () => (t += 1000), deadlineMs: 1, seed: 0 });
+  assert.equal(o.verdict, 'inconclusive');
+  assert.equal(o.bound, 'deadline');
+  // Cancelled (Ctrl-C) late: the whole search asks about 25 times (every 256 steps of work).
+  let asked = 0;
+  const c = exploreLkmm(programOf(COUNTER, 'lkmm'), { ...budget(), cancelled: () => ++asked > 20 });
+  assert.equal(c.verdict, 'inconclusive');
+  assert.equal(c.bound, 'cancelled');
+});
