@@ -29,6 +29,15 @@ function cartesian<T>(choices: readonly (readonly T[])[]): T[][] {
  * atomic's (or spin_lock's) read and write.
  */
 export function coherentChoices(events: readonly ExecEvent[], loc: number, po: (a: number, b: number) => boolean, rmw: (r: number, w: number) => boolean): LocationChoice[] {
+  return [...eachCoherentChoice(events, loc, po, rmw)];
+}
+
+/** Whether location `loc` has a coherent choice at all (stops at the first). */
+export function hasCoherentChoice(events: readonly ExecEvent[], loc: number, po: (a: number, b: number) => boolean, rmw: (r: number, w: number) => boolean): boolean {
+  return !eachCoherentChoice(events, loc, po, rmw).next().done;
+}
+
+function* eachCoherentChoice(events: readonly ExecEvent[], loc: number, po: (a: number, b: number) => boolean, rmw: (r: number, w: number) => boolean): Generator<LocationChoice> {
   const mine = events.flatMap((e, i) => (e.loc === loc ? [i] : []));
   const local = new Map(mine.map((g, i) => [g, i]));
   const m = mine.length;
@@ -37,11 +46,11 @@ export function coherentChoices(events: readonly ExecEvent[], loc: number, po: (
   const writesBy = threads.map((t) => mine.filter((i) => events[i]!.thread === t && events[i]!.kind === 'W'));
   const reads = mine.filter((i) => events[i]!.kind === 'R');
   const sources = reads.map((r) => mine.filter((w) => events[w]!.kind === 'W' && events[w]!.value === events[r]!.value && !po(r, w)));
-  if (sources.some((s) => s.length === 0)) return [];
+  if (sources.some((s) => s.length === 0)) return;
   const L = (g: number): number => local.get(g)!;
   const poLoc = Relation.where(m, (a, b) => po(mine[a]!, mine[b]!));
   const ext = (a: number, b: number): boolean => events[a]!.thread < 0 || events[a]!.thread !== events[b]!.thread;
-  const out: LocationChoice[] = [];
+  const rmwRel = Relation.where(m, (a, b) => rmw(mine[a]!, mine[b]!));
   const rfChoices = cartesian(sources);
   for (const order of merges(writesBy)) {
     const co = [init, ...order];
@@ -53,10 +62,8 @@ export function coherentChoices(events: readonly ExecEvent[], loc: number, po: (
       const fr = rf.inverse().seq(coRel);
       if (!poLoc.union(rf, coRel, fr).acyclic()) continue; // acyclic po-loc | com as coherence
       const fre = Relation.of(m, fr.pairs().filter(([a, b]) => ext(mine[a]!, mine[b]!)));
-      const rmwRel = Relation.where(m, (a, b) => rmw(mine[a]!, mine[b]!));
       if (!rmwRel.inter(fre.seq(coe)).isEmpty()) continue; // empty rmw & (fre ; coe) as atomic
-      out.push({ rf: rfPairs, co });
+      yield { rf: rfPairs, co };
     }
   }
-  return out;
 }

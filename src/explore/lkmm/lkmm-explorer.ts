@@ -10,11 +10,11 @@ import { binaryOp, unaryOp } from '../../machine/arith.js';
 import { pointee, type Expr, type FinalExpr, type Loc, type Program } from '../../machine/program.js';
 import type { Bound, Budget, Explorer, FinalState, Finding, Outcome } from '../explorer.js';
 import { verdictOf } from '../explorer.js';
-import { cpuPaths, LkmmUnsupported, PathsStopped, type ThreadPath } from './events.js';
+import { cpuPaths, LkmmUnsupported, PathsStopped, type ThreadEvent, type ThreadPath } from './events.js';
 import { executionFindings } from './execution-findings.js';
 import { graphOf } from './graph-of.js';
 import { Base, type ExecEvent, type Execution } from './execution.js';
-import { coherentChoices } from './coherent.js';
+import { coherentChoices, hasCoherentChoice } from './coherent.js';
 import { judge } from './linux-kernel-cat.js';
 import { Relation } from './relation.js';
 import { lkmmRefusal } from './unsupported.js';
@@ -24,17 +24,29 @@ const MAX_VALUE_ROUNDS = 8;
 /** Values one location may take before the search gives up rather than explode. */
 const MAX_VALUES = 16;
 /**
- * The same, for the first fixpoint (over paths alone) when the second (over combinations of
- * paths) can take over: a count an RMW feeds back grows by one or two values a round there, and
- * each round multiplies the paths (the seed race's bucket-refcount with an IRQ: 850,000 paths of
- * CPU 0 at round 7, 75 s, before 16 values diverged). Both fixpoints are complete where they are
- * used, so this only decides which one answers.
+ * The same, for the first two levels of widening when the next can take over: a count an RMW
+ * feeds back grows by one or two values a round there, and each round multiplies the paths (the
+ * seed race's bucket-refcount with an IRQ: 850,000 paths of CPU 0 at round 7 of the first, 75 s,
+ * before 16 values diverged; the second diverged too, after about 200 s). Every level is complete
+ * where it is used, so this only decides which one answers.
  */
 const MAX_PATH_VALUES = 6;
 
 /** Why an lkmm program cannot be checked, in one line, or null when it can (before any search). */
 export function lkmmUnsupported(p: Program): string | null {
   return lkmmRefusal(p)?.reason ?? null;
+}
+
+/**
+ * The value sets the search reads from, location by location (those no access touches are left
+ * out), and the level of pathsToFixpoint that settled them; thrown LkmmUnsupported when none does.
+ * With `only`, that level's sets alone (a test checks each level on programs another settles).
+ * For tests and reports: the search itself is exploreLkmm.
+ */
+export function lkmmValueSets(p: Program, only?: Widening): { readonly level: Settled['level']; readonly values: ReadonlyMap<number, readonly number[]> } {
+  const s = only === undefined ? pathsToFixpoint(p, () => false) : widenByCombinations(p, () => false, only, MAX_VALUES);
+  if ('kind' in s) throw new LkmmUnsupported(`the ${only ?? ''} level does not settle (${s.kind})`);
+  return { level: s.level, values: s.values.all() };
 }
 
 /** Value sets per location, each starting with the location's initial value. */
@@ -49,16 +61,32 @@ class Domains {
 
   values = (loc: number): number[] => [...this.set(loc)].sort((a, b) => a - b);
 
+  all(): Map<number, number[]> {
+    return new Map([...this.sets.keys()].sort((a, b) => a - b).map((loc) => [loc, this.values(loc)]));
+  }
+
   private set(loc: number): Set<number> {
     let d = this.sets.get(loc);
     if (!d) { d = new Set([this.p.memInit[loc] ?? 0]); this.sets.set(loc, d); }
     return d;
   }
 
+  /** Whether some of the values are not in the set yet (a lock's never are: 0 and 1 by construction). */
+  lacks(loc: number, values: Iterable<number>): boolean {
+    if (this.isLock(loc)) return false;
+    const d = this.set(loc);
+    for (const v of values) if (!d.has(v)) return true;
+    return false;
+  }
+
+  private isLock(loc: number): boolean {
+    return loc >= this.p.memInit.length && loc < this.p.memInit.length + this.p.locks.length;
+  }
+
   /** Adds the values; true when one was new. Throws past `max` values (the caller decides). */
   add(loc: number, values: Iterable<number>, max = MAX_VALUES): boolean {
     // A lock: 0 and 1 by construction (the srcu_structs after the locks take the indexes written).
-    if (loc >= this.p.memInit.length && loc < this.p.memInit.length + this.p.locks.length) return false;
+    if (this.isLock(loc)) return false;
     const d = this.set(loc);
     let grew = false;
     for (const v of values) if (!d.has(v)) { d.add(v); grew = true; }
@@ -72,20 +100,43 @@ class Diverged extends Error {}
 const pathsOf = (p: Program, d: Domains, stopped: () => boolean): ThreadPath[][] => p.tasks.map((_code, cpu) => cpuPaths(p, cpu, d.values, stopped));
 
 /**
- * Paths of every CPU, with reads drawing on value sets widened to a fixpoint.
+ * Paths of every CPU, with reads drawing on value sets widened to a fixpoint, in up to three
+ * levels; the argument that each misses no value an execution reads is in docs/memory-model.md
+ * ("Values"), in short here:
  *
- * First over paths alone: a round adds every value any path writes when its reads return values
- * already in the sets. When that converges the sets hold every value any execution can read.
- * It does not converge when a path feeds its own writes back (an atomic_inc() reading its own
- * increments counts up for ever), so then a round adds only the values written in combinations
- * of paths in which every read has a write of its value to read from (an initial value always
- * has one). That finds every value of an execution whose value flow (rf, and the addr, data and
- * ctrl dependencies of writes on reads) is acyclic, by induction along it; for marked accesses
- * the LKMM's happens-before axiom makes it acyclic (rfe, and (dep | ctrl) ; [W] and
- * dep ; rfi in ppo, are in hb). With plain accesses it may not be, so such a program is
- * refused rather than answered from an incomplete set (docs/memory-model.md).
+ * 1. Over paths alone: a round adds every value any path writes when its reads return values
+ *    already in the sets. When that converges the sets hold every value any execution can read.
+ *    It does not converge when a path feeds its own writes back (an atomic_inc() reading its own
+ *    increments counts up for ever).
+ * 2. Then a round adds only the values written in combinations of paths in which every read has
+ *    a write of its value to read from (an initial value always has one). That finds every value
+ *    of an execution whose value flow (rf, and the addr, data and ctrl dependencies of writes on
+ *    reads) is acyclic, by induction along it; for marked accesses the LKMM's happens-before
+ *    axiom makes it acyclic (rfe, and (dep | ctrl) ; [W] and dep ; rfi in ppo, are in hb). With
+ *    plain accesses it may not be, so such a program is refused rather than answered from an
+ *    incomplete set.
+ * 3. When two CPUs' RMWs feed each other (the seed race's bucket-refcount with an IRQ:
+ *    atomic_inc_not_zero(), atomic_dec() and cmpxchg() on one counter) a read is still "sourced"
+ *    by some write of its value in combinations no execution has, and the counter's set grows by
+ *    a value or two a round (1, 2, 0, -1, 3, -2 ...). Then a round adds only the values written
+ *    in coherent combinations of path prefixes that end with a write (writePrefixes): per
+ *    location some rf and co that are coherent and atomic (coherent.ts), so co is a total order
+ *    in which each RMW reads its write's immediate co-predecessor. A loop-free program has a
+ *    bounded number of RMWs, and along co a coherent counter moves once per RMW, so the sets
+ *    are bounded and the widening converges. Complete: for an execution in which po | rf is
+ *    acyclic, the (po | rf)-predecessors of the write of the first value missed are, per CPU, a
+ *    prefix that ends with a write, read only values already found, and with the execution's rf
+ *    and co cut to them are a coherent combination: the round would add that value. Prefixes,
+ *    not whole paths: a whole path's later reads may need values not found yet (an
+ *    atomic_dec() reading the increment it follows), and with whole paths the counter above
+ *    stayed at {1} (value-sets.test.ts fails so). An LKMM execution whose po | rf has a cycle
+ *    (load buffering) has, on it, a read that a later write of its CPU does not depend on; the
+ *    argument for those is level 2's: the read may take an older value and the write stays.
+ *
+ * A level that does not settle within its bounds hands over to the next; the last one that does
+ * not says inconclusive (unsupported), never safe.
  */
-function pathsToFixpoint(p: Program, stopped: () => boolean): readonly (readonly ThreadPath[])[] {
+function pathsToFixpoint(p: Program, stopped: () => boolean): Settled {
   const plain = hasPlainAccess(p);
   try {
     const d = new Domains(p);
@@ -93,31 +144,138 @@ function pathsToFixpoint(p: Program, stopped: () => boolean): readonly (readonly
       const perCpu = pathsOf(p, d, stopped);
       let grew = false;
       for (const paths of perCpu) for (const path of paths) for (const e of path.events) if (e.kind === 'W') grew = d.add(e.loc, [e.value], plain ? MAX_VALUES : MAX_PATH_VALUES) || grew;
-      if (!grew) return perCpu;
+      if (!grew) return { level: 'paths', perCpu, values: d };
     }
   } catch (e) {
     if (!(e instanceof Diverged)) throw e;
   }
   if (plain) throw new LkmmUnsupported('values that keep growing along paths in a test with plain accesses (the candidate-based value sets are complete for marked accesses only)');
+  // Sourcing by value is cheap and usually settles; when it does not, coherence bounds the sets.
+  const sourcedOnly = widenByCombinations(p, stopped, 'sourced', MAX_PATH_VALUES);
+  if (!('kind' in sourcedOnly)) return sourcedOnly;
+  const coherent = widenByCombinations(p, stopped, 'coherent', MAX_VALUES);
+  if (!('kind' in coherent)) return coherent;
+  throw new LkmmUnsupported(coherent.kind === 'diverged' ? `more than ${MAX_VALUES} values for one location` : `values that keep growing after ${MAX_VALUE_ROUNDS} rounds`);
+}
+
+/** Which combinations of paths a round of widening takes its values from (pathsToFixpoint). */
+export type Widening = 'sourced' | 'coherent';
+
+/** The paths over settled value sets, and the level that settled them. */
+interface Settled {
+  readonly level: 'paths' | Widening;
+  readonly perCpu: readonly (readonly ThreadPath[])[];
+  readonly values: Domains;
+}
+
+type Widened = Settled | { readonly kind: 'diverged' | 'rounds' };
+
+/**
+ * Levels 2 and 3 of pathsToFixpoint: rounds that add the values written in the combinations of
+ * paths that `level` accepts, until a round adds none ('settled'), a location takes more than
+ * `max` values ('diverged'), or MAX_VALUE_ROUNDS pass ('rounds').
+ */
+function widenByCombinations(p: Program, stopped: () => boolean, level: Widening, max: number): Widened {
+  const d = new Domains(p);
   try {
-    const d = new Domains(p);
     for (let round = 0; round < MAX_VALUE_ROUNDS; round++) {
       const perCpu = pathsOf(p, d, stopped);
-      let grew = false;
-      for (const combo of combinations(perCpu)) {
-        // Combinations multiply: the deadline and Ctrl-C are asked here too.
-        if (stopped()) throw new PathsStopped();
-        const written = new Map<number, Set<number>>();
-        for (const path of combo) for (const e of path.events) if (e.kind === 'W') written.set(e.loc, (written.get(e.loc) ?? new Set()).add(e.value));
-        if (sourced(p, combo)) for (const [loc, values] of written) grew = d.add(loc, values) || grew;
-      }
-      if (!grew) return perCpu;
+      const grew = level === 'sourced' ? sourcedRound(p, perCpu, d, max, stopped) : coherentRound(p, perCpu, d, max, stopped);
+      if (!grew) return { level, perCpu, values: d };
     }
   } catch (e) {
     if (!(e instanceof Diverged)) throw e;
-    throw new LkmmUnsupported(`more than ${MAX_VALUES} values for one location`);
+    return { kind: 'diverged' };
   }
-  throw new LkmmUnsupported(`values that keep growing after ${MAX_VALUE_ROUNDS} rounds`);
+  return { kind: 'rounds' };
+}
+
+/** Level 2's round: the values written in combinations of paths where every read is sourced. */
+function sourcedRound(p: Program, perCpu: readonly (readonly ThreadPath[])[], d: Domains, max: number, stopped: () => boolean): boolean {
+  let grew = false;
+  for (const combo of combinations(perCpu)) {
+    // Combinations multiply: the deadline and Ctrl-C are asked here too.
+    if (stopped()) throw new PathsStopped();
+    const written = new Map<number, Set<number>>();
+    for (const path of combo) for (const e of path.events) if (e.kind === 'W') written.set(e.loc, (written.get(e.loc) ?? new Set()).add(e.value));
+    // Whether the combination counts is asked only when it would add something.
+    if (![...written].some(([loc, values]) => d.lacks(loc, values))) continue;
+    if (!sourced(p, combo)) continue;
+    for (const [loc, values] of written) grew = d.add(loc, values, max) || grew;
+  }
+  return grew;
+}
+
+/**
+ * Level 3's round: the values written in coherent combinations of path prefixes. The write that
+ * gives a new value is the last event of its CPU's prefix (it is the greatest of its CPU's events
+ * among its (po | rf)-predecessors), so only those prefixes are tried for it, each until one
+ * combination has given its value.
+ */
+function coherentRound(p: Program, perCpu: readonly (readonly ThreadPath[])[], d: Domains, max: number, stopped: () => boolean): boolean {
+  let grew = false;
+  const prefixes = perCpu.map((paths) => writePrefixes(p, paths));
+  prefixes.forEach((mine, cpu) => {
+    for (const last of mine) {
+      const w = last.events.at(-1);
+      if (!w || !d.lacks(w.loc, [w.value])) continue;
+      for (const combo of combinations(prefixes.map((ps, other) => (other === cpu ? [last] : ps)))) {
+        if (stopped()) throw new PathsStopped();
+        if (!sourced(p, combo) || !admissible(p, combo) || !coherent(p, combo)) continue;
+        for (const path of combo) for (const e of path.events) if (e.kind === 'W') grew = d.add(e.loc, [e.value], max) || grew;
+        break;
+      }
+    }
+  });
+  return grew;
+}
+
+/**
+ * The distinct prefixes of `paths` that end with a write (an RMW's write, not its read), and the
+ * empty one: what level 3 combines. A CPU's part of the events that lead to a write (its
+ * (po | rf)-predecessors) is a prefix of its path that ends with a write, or is empty. A prefix
+ * counts as ended (`done`); its firings are counted from its events, which may count fewer than
+ * were made (a firing with no events, two in a row), never more, so the `max` check keeps every
+ * combination an execution can cut to.
+ */
+function writePrefixes(p: Program, paths: readonly ThreadPath[]): ThreadPath[] {
+  // Nesting depth: the task, a softirq, an IRQ (which may interrupt a softirq), an NMI.
+  const depth = (l: number): number => (l === 0 ? 0 : l === 3 ? 1 : l === 1 ? 2 : 3);
+  const seen = new Set<string>();
+  const out: ThreadPath[] = [];
+  const keep = (events: readonly ThreadEvent[]): void => {
+    const key = events.map((e) => `${e.kind}${e.loc}=${e.value}${e.lock ?? ''}${e.pairedWithNext ? 'p' : ''}${e.handler}.${e.level}.${e.poFrom}`).join(' ');
+    if (seen.has(key)) return;
+    seen.add(key);
+    const fired = p.handlers.map(() => 0);
+    events.forEach((e, i) => {
+      const prev = events[i - 1];
+      if (e.handler >= 0 && !p.handlers[e.handler]!.callback && (!prev || depth(prev.level) < depth(e.level))) fired[e.handler]! += 1;
+    });
+    out.push({ events, locals: [], end: { kind: 'done' }, fired, callbacksWait: false, stuckInReader: false });
+  };
+  keep([]);
+  for (const path of paths) path.events.forEach((e, i) => { if (e.kind === 'W') keep(path.events.slice(0, i + 1)); });
+  return out;
+}
+
+/** Whether every location of the combination has a coherent and atomic rf and co (coherent.ts). */
+function coherent(p: Program, combo: readonly ThreadPath[]): boolean {
+  const ev = eventsOf(p, combo);
+  return ev.locs.every((loc) => hasCoherentChoice(ev.events, loc, (a, c) => ev.po.has(a, c), (r, w) => ev.rmw.has(r, w)));
+}
+
+/**
+ * Whether the paths can make one run at all, before rf and co: a handler fires at most `max`
+ * times in a run, over all its CPUs (HandlerDecl.max); a CPU that waits for ever with RCU
+ * callbacks it could run does not run them only when their grace period never ends: some CPU
+ * stays inside a read-side critical section for ever (events.ts callbacksWait). Granted
+ * whenever one does, which may keep an execution the kernel lacks (the section may have begun
+ * after the grace period), never lose one.
+ */
+function admissible(p: Program, combo: readonly ThreadPath[]): boolean {
+  if (p.handlers.some((h, i) => combo.reduce((sum, path) => sum + (path.fired[i] ?? 0), 0) > h.max)) return false;
+  return !(combo.some((path) => path.callbacksWait) && !combo.some((path) => path.stuckInReader));
 }
 
 /** [location, value] of every store or atomic that writes a constant to a fixed location. */
@@ -258,6 +416,21 @@ function evalFinal(e: FinalExpr, mem: (loc: number) => number, local: (cpu: numb
 }
 
 export function exploreLkmm(p: Program, b: Budget): Outcome {
+  return search(p, b, (stop) => pathsToFixpoint(p, stop).perCpu);
+}
+
+/**
+ * The same search over value sets given whole (a location left out reads its initial value and
+ * the constants stored to it), without widening: for tests that check the widening misses no
+ * value that matters, by adding values, and that a value dropped changes the answer.
+ */
+export function exploreLkmmOver(p: Program, b: Budget, values: ReadonlyMap<number, readonly number[]>): Outcome {
+  const d = new Domains(p);
+  for (const [loc, vs] of values) d.add(loc, vs, Infinity);
+  return search(p, b, (stop) => pathsOf(p, d, stop));
+}
+
+function search(p: Program, b: Budget, settle: (stopped: () => boolean) => readonly (readonly ThreadPath[])[]): Outcome {
   const start = b.now();
   const finals = new Map<string, FinalState>();
   const findings: Finding[] = [];
@@ -285,17 +458,10 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
       throw new LkmmUnsupported(refused.reason);
     }
     // Per CPU (p.tasks order), every path of its task; an idle CPU has one empty path.
-    const perCpu = pathsToFixpoint(p, stop);
+    const perCpu = settle(stop);
     for (const combo of combinations(perCpu)) {
       if (stop()) break;
-      // A handler fires at most `max` times in a run, over all its CPUs (HandlerDecl.max).
-      if (p.handlers.some((h, i) => combo.reduce((sum, path) => sum + (path.fired[i] ?? 0), 0) > h.max)) continue;
-      // A CPU that waits for ever with RCU callbacks it could run does not run them only when
-      // their grace period never ends: some CPU stays inside a read-side critical section for
-      // ever (events.ts callbacksWait). Granted whenever one does, which may keep an execution
-      // the kernel lacks (the section may have begun after the grace period), never lose one.
-      if (combo.some((path) => path.callbacksWait) && !combo.some((path) => path.stuckInReader)) continue;
-      if (!sourced(p, combo)) continue;
+      if (!admissible(p, combo) || !sourced(p, combo)) continue;
       const ev = eventsOf(p, combo);
       // Coherent rf and co, location by location (coherent.ts), then the whole model.
       const perLoc = ev.locs.map((loc) => coherentChoices(ev.events, loc, (a, c) => ev.po.has(a, c), (r, w) => ev.rmw.has(r, w)));
