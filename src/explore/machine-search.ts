@@ -168,8 +168,8 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     // stops (inconclusive) only when it needs one more. A search that needs exactly maxStates is complete.
     const id = incremental && parent ? store.add(s, b.maxStates, parent, keyAt(stack.length - 1)) : store.add(key, b.maxStates);
     if (id === FULL) { bound = 'max-states'; return REFUSED; }
-    // Where the frame of this state would go (a known state may be pushed again, by wake).
-    if (incremental) keyAt(stack.length).set(store.key);
+    // Where the frame of this state goes: a new state's, or a known one's that wake may push again.
+    if (incremental && (id >= 0 || (sleeps && asleep))) keyAt(stack.length).set(store.key);
     if (id < 0) {
       const known = -id - 1;
       if (onStack[known] === 1) return CYCLE;
