@@ -73,6 +73,8 @@ export class WordTable {
     const found = this.find(src, at, h);
     if (found >= 0) return -(found + 1);
     if (this.count >= limit) return FULL;
+    // A slot holds number + 1 in an Int32Array.
+    if (this.count >= 0x7ffffffe) throw new RangeError('the store is full (2^31 - 2 vectors)');
     const id = this.count++;
     const len = this.len;
     let chunk = this.chunks[id >>> this.shift];
