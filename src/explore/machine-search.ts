@@ -122,6 +122,12 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
   // only after the previous child's frame there has been popped.
   const atDepth: State[] = [];
   const bufferAt = (d: number): State => (atDepth[d] ??= new Int32Array(l.size));
+  // The store's key (state-store.ts) of each state on the stack, by its index there, so that a
+  // successor's key is made from its parent's: only the segments a move changed are looked up.
+  // Not with symmetry or a preemption bound, whose keys are not the state itself.
+  const incremental = !sym && !keyBuf;
+  const keys: Int32Array[] = [];
+  const keyAt = (d: number): Int32Array => (keys[d] ??= new Int32Array(store.keyWords));
 
   // max_steps bounds the longest run, which a search that merges states does not see on its
   // path: a state first reached by a short path is not expanded again when a long one reaches it.
@@ -150,7 +156,7 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
    * sleep sets, `asleep` is the sleep set it is reached with, and a known state is pushed again
    * (-1) when moves that slept when it was expanded are awake now.
    */
-  const visit = (s: State, preemptions: number, asleep: Int32Array | null = null): number => {
+  const visit = (s: State, preemptions: number, asleep: Int32Array | null = null, parent?: State): number => {
     let key: Int32Array = keyOf(s);
     if (keyBuf) {
       keyBuf.set(s);
@@ -160,8 +166,10 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     }
     // The bound's one rule, for every search: at most maxStates states are stored, and the search
     // stops (inconclusive) only when it needs one more. A search that needs exactly maxStates is complete.
-    const id = store.add(key, b.maxStates);
+    const id = incremental && parent ? store.add(s, b.maxStates, parent, keyAt(stack.length - 1)) : store.add(key, b.maxStates);
     if (id === FULL) { bound = 'max-states'; return REFUSED; }
+    // Where the frame of this state goes: a new state's, or a known one's that wake may push again.
+    if (incremental && (id >= 0 || (sleeps && asleep))) keyAt(stack.length).set(store.key);
     if (id < 0) {
       const known = -id - 1;
       if (onStack[known] === 1) return CYCLE;
@@ -394,7 +402,7 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     }
     if (b.first && findings.length > 0) { bound = 'first'; break; }
     path.push(move);
-    const h = visit(next, preemptions, asleep);
+    const h = visit(next, preemptions, asleep, top.state);
     if (h === REFUSED) { path.pop(); break; }
     if (h >= 0) {
       note(top, i, Math.min(CYCLE, h + 1));

@@ -1,5 +1,6 @@
 // The state store is exact: a state is new exactly once, packing is injective, and lookups agree
-// with adds, whatever the words (small, pointers, negative, large) and however far the store grows.
+// with adds, whatever the words (small, pointers, negative, large), however far the store grows,
+// and whether a state's key is made from scratch or from its parent's (only the changed segments).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
@@ -51,6 +52,32 @@ test('a state is new exactly once, and find agrees with add, past several growth
   }), { seed: 37, numRuns: 300 });
 });
 
+test('a key made from the parent\'s (the changed segments only) names the same state as one made from scratch (seed 41)', () => {
+  // Each state is an earlier one with a few words changed, as a move changes a parent: added with
+  // that parent and the key saved when the parent was added, it must get the id a store that made
+  // every key from scratch gives it. Widths with and without a partial last segment.
+  const change = fc.record({ parent: fc.nat(), at: fc.array(fc.tuple(fc.nat(), word), { minLength: 0, maxLength: 3 }) });
+  for (const width of [12, 16, 5]) {
+    const first = fc.array(word, { minLength: width, maxLength: width }).map((xs) => Int32Array.from(xs));
+    fc.assert(fc.property(first, fc.array(change, { minLength: 1, maxLength: 300 }), (s0, changes) => {
+      const store = new StateStore(width, 4);
+      const plain = new StateStore(width, 4);
+      const states = [s0];
+      const keys = [store.add(s0) === 0 ? store.key.slice() : new Int32Array(0)];
+      plain.add(s0);
+      for (const c of changes) {
+        const i = c.parent % states.length;
+        const s = states[i]!.slice();
+        for (const [k, w] of c.at) s[k % width] = w;
+        const r = store.add(s, Infinity, states[i], keys[i]);
+        assert.equal(r, plain.add(s));
+        assert.deepEqual(store.key, plain.key);
+        if (r >= 0) { states.push(s); keys.push(store.key.slice()); }
+      }
+    }), { seed: 41, numRuns: 200 });
+  }
+});
+
 test('with a limit, a full store refuses a new state and adds nothing, but still finds the ones it has', () => {
   const store = new StateStore(WIDTH, 4);
   const s = (k: number): Int32Array => Int32Array.from({ length: WIDTH }, (_, i) => (i === 0 ? k : 0));
@@ -63,9 +90,8 @@ test('with a limit, a full store refuses a new state and adds nothing, but still
   assert.equal(store.add(s(2), 2), -2);
 });
 
-test('states stay found across the arena chunks, past the largest chunk size (16 MiB)', () => {
-  // Wide states of large words pack to about 5 bytes a word: 1,000 of them fill more than one
-  // largest chunk (4 Mi words), so offsets in later chunks are used as well as the first.
+test('wide states of distinct words stay found: a store of more than 16 MiB', () => {
+  // Wide states whose words are all different: 1,000 of them store 512,000 distinct segments.
   const width = 4096;
   const store = new StateStore(width, 4);
   const s = (k: number): Int32Array => Int32Array.from({ length: width }, (_, i) => 0x1000_0000 + k * 7919 + i);

@@ -1,11 +1,21 @@
-// The visited-state set of the exhaustive search: each state packed into bytes in an arena, found
-// through an open-addressing table keyed by a 32-bit hash, with a full compare of the packed bytes
-// on a hit, so there are no false matches (Spin's exact hash table, Holzmann 1997). Most words of
-// a state are small (pcs, flags, counters, locals) or pointers (PTR_BASE + a small index), so a
-// state packs to about a quarter of its words' size: fewer cache lines to compare on the many
-// hits, and four times the states in the same memory. Pure.
+// The visited-state set of the exhaustive search, exact: two states get the same id exactly when
+// they are equal (a hash only picks a bucket; a hit is compared in full, as in Spin's exact hash
+// table, Holzmann 1997). A state is cut into segments of SEGMENT words, each segment is stored once
+// in a table of segments and named by its number there, and the state is stored as the vector of
+// its segments' numbers: Spin's COLLAPSE compression (Holzmann, "State compression in SPIN",
+// 1997) and one level of Laarman, van de Pol and Weber's tree compression ("Parallel recursive
+// state compression for free", SPIN 2011). A move changes a few words, so a successor shares most
+// segments with its parent: `add` given the parent compares the two segment by segment and looks
+// up only the segments that changed, and the state's hash is updated as Zobrist's is (Zobrist, "A
+// new hashing method with application for game playing", 1970): xor out the old segment's term,
+// xor in the new one's. The packing of packWords below is no longer the store's (it was its largest
+// cost, issue 22); the parallel search's shared table (parallel/shared-table.ts) still packs with it.
+// Pure.
 import { PTR_BASE } from '../machine/program.js';
 import type { State } from '../machine/state.js';
+import { WordTable } from './word-table.js';
+
+export { FULL } from './word-table.js';
 
 // The packing, word by word. Canonical: a word has exactly one encoding, so equal states are
 // equal byte strings (nothing ever needs to unpack them).
@@ -14,19 +24,16 @@ const POINTER = 0xf0; //      0xf0 k: PTR_BASE + k, k < 256
 const SHORT = 0xf1; //        0xf1 lo hi: 0xf0 .. 0xffff
 const RAW = 0xf2; //          0xf2 and four bytes: anything else
 const ZEROS = 0xf3; //        0xf3 k: a maximal run of k zeros, 2 <= k <= 255 (idle frames, free locks)
-const MAX_PACKED = 5; //      bytes one word can take
 
-/** What `add` returns for a new state when the store already holds its limit: nothing was added. */
-export const FULL = Number.MIN_SAFE_INTEGER;
+/**
+ * Words per segment. Small enough that a move's change is one or two segments to look up (its
+ * frame's pc and locals, a shared word or two), large enough that a state is a short vector of
+ * numbers: 99 words are 13 numbers at 3 CPUs. keyFrom compares a whole segment in one expression
+ * of eight words: change both together.
+ */
+const SEGMENT = 8;
 
-/** Words of the largest arena chunk, 2^CHUNK_BITS (16 MiB; see StateStore.chunks): offsets stay below 2^31 for 511 chunks. */
-const CHUNK_BITS = 22;
-const CHUNK = 1 << CHUNK_BITS;
-
-/** Most slots of the recent-state cache (a power of two; 128 KiB). */
-const RECENT = 1 << 14;
-
-/** Pack the first `n` words of `s` into `out` (at least MAX_PACKED * n long); returns the length. */
+/** Pack the first `n` words of `s` into `out` (at least 5 * n bytes long: 5 bytes a word at most); returns the length. */
 export function packWords(s: Int32Array, n: number, out: Uint8Array): number {
   let j = 0;
   let i = 0;
@@ -51,14 +58,8 @@ export function packWords(s: Int32Array, n: number, out: Uint8Array): number {
   return j;
 }
 
-/**
- * FNV-1a over the first `n` 32-bit words of a packed state, mixed at the end (murmur3's fmix32)
- * so the table's low bits are good. Hashing the packed words, a quarter as many as the state's,
- * is the cheap half of the store's hot path; equal states pack to equal words.
- */
-function hashWords(w: Int32Array, n: number): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = 0; i < n; i++) h = Math.imul(h ^ w[i]!, 0x01000193);
+/** murmur3's 32-bit finaliser: every input bit moves every output bit. */
+function fmix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -66,185 +67,136 @@ function hashWords(w: Int32Array, n: number): number {
   return (h ^ (h >>> 16)) | 0;
 }
 
+/** FNV-1a over the words src[at, at + n), finalised. */
+function hashWords(src: Int32Array, at: number, n: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ src[at + i]!, 0x01000193);
+  return fmix(h);
+}
+
 export class StateStore {
   /** Words per state; every stored state has exactly this many. */
   readonly width: number;
+  /** Segments per state: the length of a state's key less its hash. */
+  private readonly segs: number;
+  /** Whole segments (the last may be partial). */
+  private readonly whole: number;
+  private readonly segments: WordTable;
+  private readonly states: WordTable;
+  /** Per segment position, a random-looking salt: a position's term is fmix(number ^ salt), so equal numbers at two positions do not cancel. */
+  private readonly salt: Int32Array;
+  /** The last segment when the width is not a multiple of SEGMENT, zero-padded to a whole one. */
+  private readonly pad = new Int32Array(SEGMENT);
   /**
-   * The states, each as its id followed by its packed words, zero-padded to whole 32-bit words
-   * so lookups compare and hash a word at a time. Padding keeps equality exact: packing is a
-   * prefix code of `width` words, so no state's packing is a proper prefix of another's, and
-   * equal padded words mean equal bytes. The same property lets a compare run without knowing
-   * the stored state's length: two different packings differ at a byte before either one ends.
+   * The key of the state `add` or `find` was last given: its segments' numbers, then its hash
+   * (keyWords words). A search keeps a copy for each state it expands, to give `add` with the
+   * state's successors.
    */
-  private arena: Int32Array;
-  private used = 0;
-  /**
-   * Full arenas, kept as they are: when `arena` has no room for a state, a new one (twice as
-   * big, up to CHUNK words) takes over, and the old one is not copied. Copying a growing arena
-   * of tens of megabytes, and touching each page of it twice, was a fifth of `add` on a search
-   * of a million states (issue 22). An offset is `chunk << CHUNK_BITS | index`; the current
-   * arena is chunk `chunks.length`.
-   */
-  private readonly chunks: Int32Array[] = [];
-  private chunkBytes = 0;
-  /**
-   * Slot pairs [arena offset of a state's packed words (0: empty), hash]: one cache line per
-   * probe. A hit then reads the arena alone, where the id sits just before the words, rather than
-   * an index from ids to offsets too: one cache miss fewer on a table of many megabytes. Power of
-   * two, at most half full.
-   */
-  private table: Int32Array;
-  /**
-   * A small direct-mapped cache in front of the table, pairs [arena offset, hash]: a depth-first
-   * search mostly comes back to states it stored a moment ago (the two orders of independent
-   * moves meet within a few steps), whose words are still in the processor's cache while the
-   * table, many megabytes, is not. It only spares a probe: a hit is compared word by word too.
-   * As many slots as the table, up to RECENT, and grown with it: a small search (a litmus test's
-   * dozen states) would otherwise spend more time clearing the cache than searching (issue 22).
-   */
-  private recent: Int32Array;
-  /** Slots of `recent` less one (a power of two less one). */
-  private recentMask: number;
-  /** The state being added or looked up, packed; its words view the same buffer. */
-  private readonly scratch: Uint8Array;
-  private readonly scratchWords: Int32Array;
-  private count = 0;
+  readonly key: Int32Array;
 
   constructor(width: number, initialCapacity = 256) {
     this.width = width;
-    let cap = 16;
-    while (cap < initialCapacity * 2) cap *= 2;
-    this.table = new Int32Array(cap * 2);
-    this.recentMask = Math.min(cap, RECENT) - 1;
-    this.recent = new Int32Array(2 * (this.recentMask + 1));
-    this.arena = new Int32Array(Math.max(16, initialCapacity * (1 + Math.ceil(width / 4))));
-    this.scratchWords = new Int32Array(Math.ceil((MAX_PACKED * width) / 4) + 1);
-    this.scratch = new Uint8Array(this.scratchWords.buffer);
+    this.segs = Math.max(1, Math.ceil(width / SEGMENT));
+    this.whole = Math.floor(width / SEGMENT);
+    this.segments = new WordTable(SEGMENT, initialCapacity);
+    this.states = new WordTable(this.segs, initialCapacity);
+    this.salt = Int32Array.from({ length: this.segs }, (_, k) => fmix(Math.imul(k + 1, 0x9e3779b9)));
+    this.key = new Int32Array(this.segs + 1);
   }
 
   get size(): number {
-    return this.count;
+    return this.states.size;
   }
 
-  /** Bytes held by the arena and the tables (what the states cost to keep). */
+  /** Words of a key (see `key`). */
+  get keyWords(): number {
+    return this.segs + 1;
+  }
+
+  /** Bytes held by both tables (what the states cost to keep). */
   get bytes(): number {
-    return this.chunkBytes + this.arena.byteLength + this.table.byteLength;
-  }
-
-  /** Keep the current arena as a chunk and start one with room for a state of `n` packed words. */
-  private nextChunk(n: number): void {
-    this.chunks.push(this.arena);
-    this.chunkBytes += this.arena.byteLength;
-    if (2 + n > CHUNK) throw new RangeError(`a state of ${n} packed words is too wide for the store`);
-    // An offset must stay a positive 32-bit integer: 511 chunks (8 GiB) at most.
-    if (this.chunks.length >= (1 << (31 - CHUNK_BITS)) - 1) throw new RangeError('the state store is full (8 GiB of states)');
-    this.arena = new Int32Array(Math.min(CHUNK, Math.max(this.arena.length * 2, 2 + n)));
-    // Index 0 of every chunk is left unused, so no offset is 0.
-    this.used = 1;
-  }
-
-  /** The arena that holds offset `off`. */
-  private arenaOf(off: number): Int32Array {
-    const c = off >>> CHUNK_BITS;
-    return c === this.chunks.length ? this.arena : this.chunks[c]!;
+    return this.segments.bytes + this.states.bytes;
   }
 
   /**
    * The id of `s`, adding it when new: returns id (>= 0) for a new state, -(id + 1) for a known
    * one, and FULL for a new one when `limit` states are stored already (so a search bounded by
-   * --max-states N never stores N + 1: the bound is exact, whatever the search).
+   * --max-states N never stores N + 1: the bound is exact, whatever the search). With `parent`
+   * and its key (a copy of `key` after the parent was added), only the segments where `s` and
+   * `parent` differ are looked up. Either way `key` is the key of `s` after.
    */
-  add(s: State, limit = Infinity): number {
-    const n = this.pack(s);
-    const h = hashWords(this.scratchWords, n);
-    const found = this.lookup(n, h);
-    if (found >= 0) return -(found + 1);
-    if (this.count >= limit) return FULL;
-    const id = this.count++;
-    if (this.used + 1 + n > this.arena.length) this.nextChunk(n);
-    // A copy by hand: subarray() would allocate a view per new state.
-    const arena = this.arena;
-    const scratch = this.scratchWords;
-    arena[this.used] = id;
-    const at = this.used + 1;
-    for (let k = 0; k < n; k++) arena[at + k] = scratch[k]!;
-    this.used = at + n;
-    // Offsets are never 0 (an empty slot): a state's words come after its id.
-    const off = (this.chunks.length << CHUNK_BITS) | at;
-    if (this.count * 2 > this.table.length / 2) this.grow();
-    this.insert(off, h);
-    const slot = 2 * (h & this.recentMask);
-    this.recent[slot] = off;
-    this.recent[slot + 1] = h;
-    return id;
-  }
-
-  /** The id of `s` when stored, else -1. Never adds. */
-  find(s: State): number {
-    const n = this.pack(s);
-    return this.lookup(n, hashWords(this.scratchWords, n));
-  }
-
-  /** Pack `s` into the scratch words, zero-padded; returns the number of words. */
-  private pack(s: State): number {
-    const bytes = packWords(s, this.width, this.scratch);
-    const n = (bytes + 3) >>> 2;
-    for (let k = bytes; k < n * 4; k++) this.scratch[k] = 0;
-    return n;
-  }
-
-  /** The id whose packed words equal scratchWords[0, n), or -1. */
-  private lookup(n: number, h: number): number {
-    const r = this.recent;
-    const slot = 2 * (h & this.recentMask);
-    if (r[slot + 1] === h && r[slot] !== 0 && this.equals(r[slot]!, n)) return this.idAt(r[slot]!);
-    const t = this.table;
-    const mask = t.length / 2 - 1;
-    for (let i = h & mask; ; i = (i + 1) & mask) {
-      const off = t[2 * i]!;
-      if (off === 0) return -1;
-      if (t[2 * i + 1] === h && this.equals(off, n)) {
-        r[slot] = off;
-        r[slot + 1] = h;
-        return this.idAt(off);
+  add(s: State, limit = Infinity, parent?: State, parentKey?: Int32Array): number {
+    const key = this.key;
+    if (parent && parentKey) this.keyFrom(s, parent, parentKey);
+    else {
+      let h = 0;
+      for (let k = 0; k < this.segs; k++) {
+        const id = this.segmentId(s, k);
+        key[k] = id;
+        h ^= fmix(id ^ this.salt[k]!);
       }
+      key[this.segs] = h;
     }
+    return this.states.add(key, 0, key[this.segs]!, limit);
   }
 
-  /** The id of the state whose packed words are at offset `off`: the word before them. */
-  private idAt(off: number): number {
-    return this.arenaOf(off)[(off & (CHUNK - 1)) - 1]!;
-  }
-
-  /** Whether the packed words at offset `off` equal scratchWords[0, n) (see `arena`). */
-  private equals(off: number, n: number): boolean {
-    const arena = this.arenaOf(off);
-    const at = off & (CHUNK - 1);
-    const scratch = this.scratchWords;
-    let k = 0;
-    while (k < n && arena[at + k] === scratch[k]) k++;
-    return k === n;
-  }
-
-  private insert(off: number, h: number): void {
-    const t = this.table;
-    const mask = t.length / 2 - 1;
-    let i = h & mask;
-    while (t[2 * i] !== 0) i = (i + 1) & mask;
-    t[2 * i] = off;
-    t[2 * i + 1] = h;
-  }
-
-  private grow(): void {
-    const old = this.table;
-    this.table = new Int32Array(old.length * 2);
-    for (let i = 0; i < old.length; i += 2) if (old[i] !== 0) this.insert(old[i]!, old[i + 1]!);
-    // The cache starts empty again at its new size: it only spares probes, so what it forgets
-    // costs a probe of the table, never a wrong answer.
-    const slots = Math.min(this.table.length / 2, RECENT);
-    if (slots > this.recentMask + 1) {
-      this.recentMask = slots - 1;
-      this.recent = new Int32Array(2 * slots);
+  /** The id of `s` when stored, else -1. Never adds (not even a segment). */
+  find(s: State): number {
+    const key = this.key;
+    let h = 0;
+    for (let k = 0; k < this.segs; k++) {
+      const at = k * SEGMENT;
+      const src = this.segmentAt(s, k);
+      const from = src === s ? at : 0;
+      const id = this.segments.find(src, from, hashWords(src, from, SEGMENT));
+      if (id < 0) return -1;
+      key[k] = id;
+      h ^= fmix(id ^ this.salt[k]!);
     }
+    key[this.segs] = h;
+    return this.states.find(key, 0, h);
+  }
+
+  /** `key` for `s` from its parent's: the segments that differ are looked up, the hash updated by xor. */
+  private keyFrom(s: State, parent: State, parentKey: Int32Array): void {
+    const key = this.key;
+    const whole = this.whole;
+    let h = parentKey[this.segs]!;
+    for (let k = 0; k < this.segs; k++) {
+      const at = k * SEGMENT;
+      const was = parentKey[k]!;
+      // One branch a segment: the xors of its eight word pairs, or-ed (SEGMENT is 8).
+      if (k < whole) {
+        const d =
+          (s[at]! ^ parent[at]!) | (s[at + 1]! ^ parent[at + 1]!) | (s[at + 2]! ^ parent[at + 2]!) | (s[at + 3]! ^ parent[at + 3]!) |
+          (s[at + 4]! ^ parent[at + 4]!) | (s[at + 5]! ^ parent[at + 5]!) | (s[at + 6]! ^ parent[at + 6]!) | (s[at + 7]! ^ parent[at + 7]!);
+        if (d === 0) { key[k] = was; continue; }
+      } else {
+        let j = at;
+        while (j < this.width && s[j] === parent[j]) j++;
+        if (j === this.width) { key[k] = was; continue; }
+      }
+      const id = this.segmentId(s, k);
+      key[k] = id;
+      h ^= fmix(was ^ this.salt[k]!) ^ fmix(id ^ this.salt[k]!);
+    }
+    key[this.segs] = h;
+  }
+
+  /** The words of segment k: `s` itself when the segment is whole, else `pad` holding it. */
+  private segmentAt(s: State, k: number): Int32Array {
+    const at = k * SEGMENT;
+    if (at + SEGMENT <= this.width) return s;
+    const pad = this.pad;
+    for (let j = 0; j < SEGMENT; j++) pad[j] = at + j < this.width ? s[at + j]! : 0;
+    return pad;
+  }
+
+  /** The number of segment k of `s`, adding the segment when new. */
+  private segmentId(s: State, k: number): number {
+    const src = this.segmentAt(s, k);
+    const from = src === s ? k * SEGMENT : 0;
+    const id = this.segments.add(src, from, hashWords(src, from, SEGMENT));
+    return id >= 0 ? id : -id - 1;
   }
 }
