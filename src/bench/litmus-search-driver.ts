@@ -12,7 +12,7 @@
 // under every model, with raceway's two searches timed on those same tests.
 import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import type { Budget } from '../explore/explorer.js';
 import type { exhaustiveExplorer as ExhaustiveExplorer } from '../explore/exhaustive.js';
 import type { loadLitmus as LoadLitmus } from '../litmus/load.js';
 import type { enumerate as Enumerate, NotModelled as NotModelledClass } from '../testing/brute-enumerator.js';
@@ -30,8 +30,24 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
-/** Schedules the enumerator tries per test and model before it gives up on the test. */
-const ENUM_RUNS = 200_000;
+/**
+ * Each search's budget: 2,000,000 stored states and a minute of the process's CPU time (a minute
+ * of wall time on a loaded machine is a few seconds of search, and answers would become timeouts).
+ */
+const budget = (): Budget => ({ maxStates: 2_000_000, now: cpuMs, deadlineMs: cpuMs() + 60_000, seed: 0 });
+
+/**
+ * BENCH_LITMUS_FULL=0: only the reduced search, what `raceway check` runs on a .litmus file (its
+ * time is then the search figure too): the full search of the collection's largest tests, 6 to 8
+ * CPUs, passes 2,000,000 states.
+ */
+const FULL = process.env.BENCH_LITMUS_FULL !== '0';
+
+/**
+ * Schedules the enumerator tries per test and model before it gives up on the test
+ * (BENCH_LITMUS_ENUM_RUNS; 0 leaves the enumerator out: giving up on a large test costs seconds).
+ */
+const ENUM_RUNS = Number(process.env.BENCH_LITMUS_ENUM_RUNS ?? 200_000);
 
 /** The .litmus files under `d` in path order, not following symbolic links (a collection links folders into each other). */
 export function litmusFilesUnder(d: string): string[] {
@@ -94,7 +110,7 @@ async function main(): Promise<void> {
   const full = exhaustiveExplorer({ reduction: false });
   const reduced = exhaustiveExplorer({ reduction: true });
   // The enumerator is a test helper of this tree; a tree without it gives no yardstick.
-  const enumerator = await importFromTree<Enumerator>(root, 'src/testing/brute-enumerator.js')
+  const enumerator = ENUM_RUNS === 0 ? null : await importFromTree<Enumerator>(root, 'src/testing/brute-enumerator.js')
     .then(async (m) => ({ ...m, parseLitmus: (await importFromTree<{ parseLitmus: typeof ParseLitmus }>(root, 'src/litmus/parse.js')).parseLitmus }))
     .catch(() => null);
   let reducedMs = 0, reducedFinalsDiffer = 0, enumFiles = 0, enumMs = 0, fullOnEnumMs = 0, reducedOnEnumMs = 0;
@@ -114,14 +130,14 @@ async function main(): Promise<void> {
       const t1 = cpuMs();
       loadMs += t1 - t0;
       if (l.kind !== 'ok') { all = false; continue; }
-      const o = full.explore(l.value.program, { maxStates: 2_000_000, now: () => performance.now(), deadlineMs: performance.now() + 60_000, seed: 0 });
+      const o = (FULL ? full : reduced).explore(l.value.program, budget());
       const ms = cpuMs() - t1;
       searchMs += ms;
       fileFullMs += ms;
       programs.push(l.value.program);
       const t2 = cpuMs();
-      const r = reduced.explore(l.value.program, { maxStates: 2_000_000, now: () => performance.now(), deadlineMs: performance.now() + 60_000, seed: 0 });
-      const rms = cpuMs() - t2;
+      const r = FULL ? reduced.explore(l.value.program, budget()) : o;
+      const rms = FULL ? cpuMs() - t2 : ms;
       reducedMs += rms;
       fileReducedMs += rms;
       const finals = (x: typeof o): string => JSON.stringify((x.finals?.states ?? []).map((s) => s.values).sort());
@@ -131,6 +147,7 @@ async function main(): Promise<void> {
       for (const x of [o.stats.states, o.finals?.states.length ?? -1, o.findings.length, o.verdict.length]) digest = (Math.imul(digest, 31) + x) >>> 0;
     }
     if (all) searched++;
+    // BENCH_LITMUS_PER_FILE=1: one line a file on stderr (full and reduced CPU ms, sc + tso), to find the slow ones.
     const em = all && enumerator !== null ? enumerated(enumerator, name, text, programs, modelList) : null;
     if (em !== null) {
       enumFiles++;
@@ -138,6 +155,8 @@ async function main(): Promise<void> {
       fullOnEnumMs += fileFullMs;
       reducedOnEnumMs += fileReducedMs;
     }
+    // BENCH_LITMUS_PER_FILE=1: one line a file on stderr (CPU ms of the full search, the reduced one and the enumerator, sc + tso), to find the slow ones.
+    if (process.env.BENCH_LITMUS_PER_FILE === '1') process.stderr.write(`${fileFullMs.toFixed(1)}\t${fileReducedMs.toFixed(1)}\t${em?.toFixed(1) ?? '-'}\t${all ? 'searched' : 'skipped'}\t${name}\n`);
   }
   const r: LitmusSearchFigures = {
     files: files.length, searched, loadMs, searchMs, slowestMs, slowest, digest: digest.toString(16),

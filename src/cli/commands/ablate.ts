@@ -5,7 +5,6 @@
 import type { MemoryModelName } from '../../machine/program.js';
 import { LineIndex } from '../../common/span.js';
 import { ablate, ablationSites, type AblationResult } from '../../explore/ablate.js';
-import type { Outcome } from '../../explore/explorer.js';
 import { ablationJson, renderAblations } from '../../report/ablate-table.js';
 import type { Io } from '../io.js';
 import { paintFor } from '../paint-chalk.js';
@@ -63,10 +62,10 @@ export async function runAblate(file: string, o: AblateOptions, io: Io): Promise
       const outcomes = await Promise.all(running[k]!.ablations);
       if (original === null) { notRun += 1 + sites.length; continue; }
       const results: AblationResult[] = [];
-      outcomes.forEach((outcome: Outcome | null, i) => {
+      for (const [i, outcome] of outcomes.entries()) {
         if (outcome === null) notRun++;
-        else results.push(c.assess(sites[i]!, original, outcome));
-      });
+        else results.push(await c.assess(sites[i]!, original, outcome));
+      }
       if (results.some((r) => r.judgement === 'inconclusive') || original.verdict === 'inconclusive') inconclusive = true;
       if (o.json) {
         for (const r of results) {

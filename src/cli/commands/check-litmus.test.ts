@@ -55,3 +55,20 @@ test('the refuting run of an unmet litmus test is a second request, run on a wor
   const outcome = await localRunner(io).run(met.request);
   assert.equal(met.followUp(outcome!), null);
 });
+
+test('under sc and tso a C litmus test is searched with the reduction, and gives the full search\'s final states', async () => {
+  const file = 'test/fixtures/linux-litmus/tools/memory-model/litmus-tests/IRIW+fencembonceonces+OnceOnce.litmus';
+  const text = readFileSync(join(repoRoot, file), 'utf8');
+  for (const memoryModel of ['sc', 'tso'] as const) {
+    const reduced = litmusItem(file, text, { ...opts, memoryModel }, plain, plain, false);
+    const full = litmusItem(file, text, { ...opts, memoryModel, reduction: false }, plain, plain, false);
+    assert.ok('request' in reduced && 'request' in full);
+    assert.equal(reduced.request.explorer.reduction, true);
+    assert.equal(full.request.explorer.reduction, false, '--no-reduction searches in full');
+    const [r, f] = [await localRunner(io).run(reduced.request), await localRunner(io).run(full.request)];
+    assert.ok(r !== null && f !== null && r.verdict === f.verdict);
+    const finals = (o: typeof r): string[] => (o.finals?.states ?? []).map((s) => JSON.stringify(s.values)).sort();
+    assert.deepEqual(finals(r), finals(f), memoryModel);
+    assert.ok(r.stats.states * 2 < f.stats.states, `${memoryModel}: ${r.stats.states} states reduced, ${f.stats.states} full`);
+  }
+});

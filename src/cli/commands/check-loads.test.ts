@@ -3,10 +3,12 @@
 // module reached only through `await import()` is loaded when it is needed; `import type` loads
 // nothing. Each module costs a file read, a resolution and a compile at every start.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../../testing/repo-root.js';
+import { racewayCli } from '../../testing/spawn-raceway.js';
 
 const src = join(repoRoot, 'src');
 
@@ -81,4 +83,36 @@ test('the command line loads no output format; check loads the chosen one when i
   assert.deepEqual(others(['report/json.ts']).filter((m) => staticClosure('report/json.ts').has(m)), []);
   assert.deepEqual(others(['report/svg.ts']).filter((m) => staticClosure('report/svg.ts').has(m)), []);
   for (const f of ['report/json.ts', 'report/svg.ts', 'report/lkml.ts', 'report/markdown.ts']) assert.ok(!staticClosure(f).has('cli-table3'), f);
+});
+
+test('chalk loads only for colour, the ablation rules only for raceway ablate', () => {
+  for (const from of ['cli/commands/check.ts', 'cli/front-ends/scenario.ts', 'cli/front-ends/litmus.ts']) {
+    const c = staticClosure(from);
+    assert.deepEqual(loaded(c, 'chalk'), [], from);
+    assert.deepEqual(loaded(c, 'explore/ablate'), [], from);
+  }
+});
+
+// A load hook (module.register, Node 20.6+) in the child names every ES module as it loads, so this
+// sees what `await import()` brings in too. CommonJS modules a package requires (yaml's) pass no hook.
+const HOOKS = `data:text/javascript,${encodeURIComponent('export async function load(u, c, next) { console.error("loaded " + u); return next(u, c); }')}`;
+const REGISTER = `data:text/javascript,${encodeURIComponent(`import { register } from 'node:module'; register(${JSON.stringify(HOOKS)});`)}`;
+
+test('a check of one YAML file, met and piped, loads only what it needs', () => {
+  const r = spawnSync(process.execPath, ['--import', REGISTER, racewayCli, 'check', join('scenarios', 'litmus', 'MP.yaml'), '--seed', '1'], {
+    cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const modules = [...r.stderr.matchAll(/^loaded (\S+)$/gm)].map((m) => m[1]!.replace(/^.*\/(src|node_modules)\//, ''));
+  assert.ok(modules.includes('cli/front-ends/scenario.js') && modules.includes('yaml/dist/index.js'), modules.join(' '));
+  const unneeded = [
+    'chalk/', 'cli-table3', 'ajv', 'fast-check', 'litmus/', 'cli/front-ends/litmus.js', 'spin/', 'cli/spin/',
+    'explore/ablate', 'explore/exhaustive.js', 'explore/shortest.js', 'explore/random/random-explorer.js',
+    'report/table.js', 'report/lkml.js', 'report/markdown.js', 'report/json.js', 'report/svg.js', 'report/render-finding.js',
+    'cost/', 'cli/commands/matrix.js', 'cli/commands/export.js', 'cli/commands/replay.js', 'schema/',
+  ];
+  assert.deepEqual(modules.filter((m) => unneeded.some((u) => m.startsWith(u))), []);
+  // The LKMM's rules stay out too, but for the small modules the first test names.
+  const small = ['explore/lkmm/freed-value.js', 'explore/lkmm/callback-queue.js', 'explore/lkmm/unsupported.js'];
+  assert.deepEqual(modules.filter((m) => m.startsWith('explore/lkmm/') && !small.includes(m)), []);
 });

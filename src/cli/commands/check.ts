@@ -6,7 +6,7 @@ import { UserError, type Io } from '../io.js';
 import { exitCodeOf, type CheckOptions, type Tally } from './check-options.js';
 import { OutputSink } from '../output-sink.js';
 import { refuseOutputAmongInputs } from '../output-among-inputs.js';
-import { paintFor } from '../paint-chalk.js';
+import { loadPaint } from '../paint-loaded.js';
 import { progressSink } from '../progress.js';
 import { search } from '../search/request.js';
 import { runnerFor } from '../search/runner-for.js';
@@ -43,8 +43,8 @@ function refuseSpinOptionsAlone(o: CheckOptions): void {
 async function runCheckTo(paths: readonly string[], o: CheckOptions, io: Io): Promise<number> {
   refuseSpinOptionsAlone(o);
   const format = formatOf(o);
-  const out = paintFor(io.stdoutIsTTY, io.env);
-  const err = paintFor(io.stderrIsTTY, io.env);
+  const out = await loadPaint(io.stdoutIsTTY, io.env);
+  const err = await loadPaint(io.stderrIsTTY, io.env);
   const tally: Tally = { met: 0, unmet: 0, inconclusive: 0, badFiles: 0 };
   let folded = 0;
   const entries = collectPaths(paths, SOURCE_EXTENSIONS);

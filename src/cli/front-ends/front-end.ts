@@ -30,8 +30,11 @@ export interface FileCase {
   readonly expectedWords: string | null;
   /** With a final condition, what the final states say of it (a litmus test: those its filter keeps). */
   readonly observation: (o: Outcome) => Observation | null;
-  /** An ablation's outcome judged: against the expectation, or with none against the original's. */
-  readonly assess: (site: AblationSite, original: Outcome, outcome: Outcome) => AblationResult;
+  /**
+   * An ablation's outcome judged: against the expectation, or with none against the original's.
+   * Async: the ablation rules load only for `raceway ablate`, not for every check (issue 22, start-up).
+   */
+  readonly assess: (site: AblationSite, original: Outcome, outcome: Outcome) => Promise<AblationResult>;
 }
 
 export type FileCases =

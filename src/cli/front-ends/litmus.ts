@@ -2,7 +2,6 @@
 // explored in full as herd7 does and judged against its header's Result (one way) or its
 // (*raceway block's expect (exact); check-litmus.ts prints it.
 import { LineIndex } from '../../common/span.js';
-import { ablate } from '../../explore/ablate.js';
 import type { Outcome } from '../../explore/explorer.js';
 import type { Observation } from '../../explore/judge.js';
 import { loadLitmus } from '../../litmus/load.js';
@@ -50,9 +49,10 @@ function cases({ file, text }: Read, o: CaseOptions, err: Paint, withSource: boo
     observation: (out) => (verdict(out).observation?.toLowerCase() as Observation | undefined) ?? null,
     // A kernel Result holds one way (litmus/verdict.ts): removing a barrier from a kernel
     // Sometimes test can never break it; from a kernel Never test it can.
-    assess: (site, original, outcome) => {
+    assess: async (site, original, outcome) => {
       const judgement = verdict(outcome).judgement;
       const breaks = e.source !== 'none' ? judgement === 'unmet' : outcome.verdict !== 'inconclusive' && word(outcome) !== word(original);
+      const { ablate } = await import('../../explore/ablate.js');
       return { site, program: ablate(c.program, site), outcome, judgement, breaks };
     },
   };

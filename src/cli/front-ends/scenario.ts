@@ -1,7 +1,6 @@
 // The YAML scenario front end (scenario/): a file's (variant, strategy) pairs, each judged against
 // its `expect:` (or its final condition's claim); `check` explores each in the mode asked for.
 import { LineIndex } from '../../common/span.js';
-import { assessAblation } from '../../explore/ablate.js';
 import type { Outcome } from '../../explore/explorer.js';
 import { judge, observation } from '../../explore/judge.js';
 import { finalVerdictWord } from '../../report/finals.js';
@@ -27,7 +26,7 @@ export function scenarioCase(c: Case): FileCase {
     expectedWords: c.expected === null ? null : c.expected.length === 0 ? 'safe' : c.expected.join(','),
     observation: (out) => (c.program.final ? observation(out) : null),
     word: (out) => (c.program.final ? finalVerdictWord(out) : out.verdict === 'violation' ? kinds(out) : out.verdict),
-    assess: (site, original, outcome) => assessAblation(c.program, site, c.expected, original, outcome),
+    assess: async (site, original, outcome) => (await import('../../explore/ablate.js')).assessAblation(c.program, site, c.expected, original, outcome),
   };
 }
 
