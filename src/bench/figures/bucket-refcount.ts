@@ -12,7 +12,7 @@ const read = seedCellsReader();
 const states = new Map<string, string>();
 
 const bucketRefcount: Figure = {
-  name: `bucket-refcount's reduction, 3 CPUs ${CELL}, states unreduced/reduced`,
+  name: 'bucket-refcount: states off/on, 3 CPUs NMI',
   unit: 'x',
   better: 'higher',
   runs: 1,

@@ -10,7 +10,7 @@ const read = seedCellsReader();
 const cellOf = new Map<string, string>();
 
 const bytesPerState: Figure = {
-  name: 'bytes per stored state, unreduced, largest 3-CPU seed race cell',
+  name: 'bytes per stored state, unreduced, largest cell',
   unit: 'B',
   better: 'lower',
   runs: 1,

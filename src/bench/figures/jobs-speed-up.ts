@@ -25,7 +25,7 @@ const runs = new Map<1 | 2, CheckRun[]>([[1, []], [2, []]]);
 const loads: number[] = [];
 
 const speedUp: Figure = {
-  name: `single-case speed-up, --jobs 2 over --jobs 1, key-race-scaled ${CPUS} CPUs rcu unreduced, wall`,
+  name: '--jobs 2 speed-up of one case, wall',
   unit: 'x',
   better: 'higher',
   measure: (t: Tree) => {

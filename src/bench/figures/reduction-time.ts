@@ -20,7 +20,7 @@ const ratios = (cells: readonly SeedCell[]): number[] =>
 const ratioFigure = (which: 'worst' | 'median', pick: (xs: number[]) => number): Figure => {
   const read = seedCellsReader();
   return {
-    name: `reduced/unreduced search time, ${which} 3-CPU seed race cell storing >= ${FEWER}x fewer, CPU`,
+    name: `reduced/unreduced time, ${which} cell, CPU`,
     unit: 'ratio',
     better: 'lower',
     measure: (t) => {

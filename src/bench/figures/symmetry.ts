@@ -19,7 +19,7 @@ const exact = (r: CheckRun | undefined): string => (r === undefined ? '-' : boun
 
 /** The stored states of one run of the file at `cpus` (the same in every run: measured once). */
 const statesAt = (cpus: number, run: (t: Tree) => CheckRun): Figure => ({
-  name: `symmetry: stored states, ${FILE} at ${cpus} CPUs, all cases`,
+  name: `symmetry: stored states at ${cpus} CPUs`,
   unit: 'states',
   better: 'lower',
   runs: 1,
@@ -49,7 +49,7 @@ const states4: Figure = {
 // runs the file, the CPU-time and states figures read the same runs in order.
 const runs5 = new Map<string, CheckRun[]>();
 const wall5: Figure = {
-  name: `symmetry: ${FILE} at 5 CPUs, wall`,
+  name: 'symmetry: the file at 5 CPUs, wall',
   unit: 's',
   better: 'lower',
   measure: (t) => {
@@ -76,8 +76,8 @@ const from5 = (name: string, unit: string, value: (r: CheckRun) => number): Figu
     },
   };
 };
-const cpu5 = from5(`symmetry: ${FILE} at 5 CPUs, CPU`, 's', (r) => r.cpuMs / 1000);
-const states5 = from5(`symmetry: stored states, ${FILE} at 5 CPUs, all cases`, 'states', statesOf);
+const cpu5 = from5('symmetry: the file at 5 CPUs, CPU', 's', (r) => r.cpuMs / 1000);
+const states5 = from5('symmetry: stored states at 5 CPUs', 'states', statesOf);
 
 function fiveCpuGoal(m: FigureMedians, all: ReadonlyMap<string, FigureMedians>): string {
   const last = (label: string): CheckRun | undefined => runs5.get(label)?.at(-1);
