@@ -30,7 +30,7 @@ const speedUp: Figure = {
   better: 'higher',
   measure: (t: Tree) => {
     // The parallel search lives in explore/parallel/ (issue 22 item 6); a release without it splits no case.
-    if (!existsSync(join(t.root, 'dist', 'src', 'explore', 'parallel'))) throw new Error('this release runs one case on one thread whatever --jobs says (no parallel search)');
+    if (!existsSync(join(t.root, 'dist', 'src', 'explore', 'parallel'))) throw new Error('it runs one case on one thread whatever --jobs says (no parallel search)');
     loads.push(loadavg()[0]!);
     const one = checkJson(t, [...ARGS, '--jobs', '1']);
     const two = checkJson(t, [...ARGS, '--jobs', '2']);

@@ -92,7 +92,7 @@ function fiveCpuGoal(m: FigureMedians, all: ReadonlyMap<string, FigureMedians>):
 const at6 = new Map<string, CheckRun>();
 const states6: Figure = {
   ...statesAt(6, (t) => {
-    if (!hasOption(t, SYMMETRY)) throw new Error('no symmetry in this release: at 5 CPUs it already stops at the 2,000,000-state bound (not run)');
+    if (!hasOption(t, SYMMETRY)) throw new Error('it has no symmetry, and at 5 CPUs it already stops at the 2,000,000-state bound (not run)');
     const r = check(t, 6);
     at6.set(t.label, r);
     return r;
