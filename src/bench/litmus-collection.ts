@@ -7,7 +7,8 @@
 // its reason, apart from the answers), then one line per disagreement, per refusal and per test
 // stopped by its budget. The output is the same from run to run (the elapsed time goes to stderr),
 // except where a test's time budget decides whether it finishes. A report, not a test: nothing here asserts.
-// Env: COLLECTION_TIMEOUT_S (per test, default 10), COLLECTION_MAX (candidates, default 2,000,000).
+// Env: COLLECTION_TIMEOUT_S (CPU seconds per test, default 10: CPU time, not wall time, so that a
+// loaded machine does not turn answers into timeouts), COLLECTION_MAX (candidates, default 2,000,000).
 // With HERD7 (a herd7 binary) and HERD7_ARGS (e.g. `-I LIBDIR -conf DIR/linux-kernel.cfg`, the
 // kernel's tools/memory-model files), each test is run by herd7 too and compared with herd7's own
 // Observation line (word, Positive and Negative counts) and `Flag data-race`, not with the Result
@@ -25,6 +26,11 @@ import { litmusFilesUnder as litmusFiles } from './litmus-search-driver.js';
 const dir = process.argv[2];
 const every = Number(process.argv[3] ?? 1);
 const part = Number(process.argv[4] ?? 0);
+/** The process's CPU milliseconds (every thread's). */
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const timeoutMs = 1000 * Number(process.env.COLLECTION_TIMEOUT_S ?? 10);
 const maxStates = Number(process.env.COLLECTION_MAX ?? 2_000_000);
 if (!dir || !Number.isInteger(every) || every < 1 || !Number.isInteger(part) || part < 0 || part >= every) {
@@ -72,8 +78,7 @@ for (const file of files) {
   if (word === null || !['Never', 'Sometimes', 'Always'].includes(word)) { bump(herd ? 'herd7 gave no Observation (error or timeout)' : 'no Never/Sometimes/Always Result line'); continue; }
   if (load.kind === 'unsupported') { refuse(load.what, name); continue; }
   const p = load.value.program;
-  const t0 = performance.now();
-  const outcome = exploreLkmm(p, { maxStates, deadlineMs: t0 + timeoutMs, now: () => performance.now(), seed: 0 });
+  const outcome = exploreLkmm(p, { maxStates, deadlineMs: cpuMs() + timeoutMs, now: cpuMs, seed: 0 });
   if (outcome.bound === 'unsupported') { refuse(outcome.note ?? 'unsupported', name); continue; }
   if (outcome.bound !== undefined) {
     bump(`inconclusive (${outcome.bound})`);
@@ -96,7 +101,7 @@ for (const file of files) {
   }
 }
 const total = [...counts.values()].reduce((a, b) => a + b, 0);
-process.stderr.write(`${Math.round((performance.now() - start) / 1000)} s\n`);
+process.stderr.write(`${Math.round((performance.now() - start) / 1000)} s, ${Math.round(cpuMs() / 1000)} s of CPU\n`);
 process.stdout.write(`${files.length} files (every ${every}-th from index ${part}, of ${all.length} under ${dir})\n`);
 for (const [k, n] of [...counts].sort()) process.stdout.write(`${String(n).padStart(6)}  ${k}\n`);
 const agree = counts.get('agree') ?? 0;
