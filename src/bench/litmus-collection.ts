@@ -50,6 +50,11 @@ function herd7(file: string): { word: string; pos: number; neg: number; race: bo
 
 const counts = new Map<string, number>();
 const bump = (k: string): void => { counts.set(k, (counts.get(k) ?? 0) + 1); };
+/** Each line of the report is written to stderr too as it is found: a long run shows its progress. */
+const progress = (line: string): string => {
+  process.stderr.write(`${line}\n`);
+  return line;
+};
 const disagreements: string[] = [];
 /** Agreeing tests whose data-race flag differs from the Result line's DATARACE word. */
 const notes: string[] = [];
@@ -59,12 +64,13 @@ const stopped: string[] = [];
 const reasonOf = (what: string): string => what.replace(/'[^']*'|`[^`]*`|"[^"]*"/g, "'…'").replace(/\d+/g, 'N');
 const refuse = (what: string, name: string): void => {
   bump(`refused: ${reasonOf(what)}`);
-  stopped.push(`refused ${name}: ${what}`);
+  stopped.push(progress(`refused ${name}: ${what}`));
 };
 const all = litmusFiles(dir);
 const files = all.filter((_, i) => i % every === part);
 const start = performance.now();
-for (const file of files) {
+for (const [i, file] of files.entries()) {
+  if (i % 100 === 0) progress(`${i} of ${files.length}, ${Math.round(cpuMs() / 1000)} s of CPU`);
   const name = relative(dir, file);
   const text = readFileSync(file, 'utf8');
   const theirs = herd ? herd7(file) : null;
@@ -82,7 +88,7 @@ for (const file of files) {
   if (outcome.bound === 'unsupported') { refuse(outcome.note ?? 'unsupported', name); continue; }
   if (outcome.bound !== undefined) {
     bump(`inconclusive (${outcome.bound})`);
-    stopped.push(`inconclusive ${outcome.bound} ${name}`);
+    stopped.push(progress(`inconclusive ${outcome.bound} ${name}`));
     continue;
   }
   const v = judgeLitmus(outcome, p.final!.quantifier, load.value.filter, p.final!.observe, load.value.expectation, true);
@@ -90,14 +96,14 @@ for (const file of files) {
   const raced = outcome.findings.some((f) => f.violation.kind === 'data-race');
   if (seen === word && theirs && (theirs.pos !== v.positive || theirs.neg !== v.negative)) {
     bump('same word, other counts than herd7');
-    disagreements.push(`counts: herd7 ${theirs.pos} ${theirs.neg}, raceway ${v.positive} ${v.negative} ${name}`);
+    disagreements.push(progress(`counts: herd7 ${theirs.pos} ${theirs.neg}, raceway ${v.positive} ${v.negative} ${name}`));
   } else if (seen === word) {
     bump('agree');
     if (result?.dataRace === true && !raced) notes.push(`DATARACE predicted, none flagged: ${name}`);
     if (result?.dataRace !== true && raced) notes.push(`a data race flagged, no DATARACE in the Result line: ${name}`);
   } else {
     bump(`disagree: herd7 ${word}, raceway ${seen}`);
-    disagreements.push(`${word} ${seen} ${name}`);
+    disagreements.push(progress(`${word} ${seen} ${name}`));
   }
 }
 const total = [...counts.values()].reduce((a, b) => a + b, 0);
