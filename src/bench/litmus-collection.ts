@@ -61,7 +61,7 @@ const notes: string[] = [];
 /** Tests raceway refused or could not finish, one line each: `refused REASON FILE`, `inconclusive BOUND FILE`. */
 const stopped: string[] = [];
 /** A refusal's reason without the names in it (quoted names, numbers), so that like reasons count together. */
-const reasonOf = (what: string): string => what.replace(/'[^']*'|`[^`]*`|"[^"]*"/g, "'…'").replace(/\d+/g, 'N');
+const reasonOf = (what: string): string => what.replace(/'[^']*'|`[^`]*`|"[^"]*"/g, "'…'").replace(/\b\d+\b/g, 'N');
 const refuse = (what: string, name: string): void => {
   bump(`refused: ${reasonOf(what)}`);
   stopped.push(progress(`refused ${name}: ${what}`));
