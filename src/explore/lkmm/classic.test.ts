@@ -165,4 +165,21 @@ describe('plain accesses: herd7 7.58 on the collection\'s disagreeing shapes', (
     assert.equal(r.observation, 'Sometimes');
     assert.deepEqual(r.kinds, ['data-race']);
   });
+
+  // C-OOTA (Result: Sometimes DATARACE; herd7: Sometimes 1 3, the state `0:r1=S8; 1:r1=S8;`,
+  // Flag data-race): LB with plain data dependencies. Nothing in the model orders plain accesses
+  // (hb is over [Marked]), so the rf cycle is consistent and the value going round is free: any
+  // value. raceway's values come from the writes (0 here), so it would say Never: refused.
+  test('LB+datas through plain accesses: an out-of-thin-air cycle, refused rather than Never', () => {
+    const r = run(P(0, xy, 'int r1; r1 = *x; *y = r1;') + P(1, xy, 'int r1; r1 = *y; *x = r1;') + 'exists (~0:r1=0 \\/ ~1:r1=0)');
+    assert.equal(r.bound, 'unsupported');
+  });
+
+  // The same cycle through marked accesses is forbidden (rfe and the data dependency are hb):
+  // herd7's LB+datas, Never, and nothing to refuse.
+  test('LB+datas through marked accesses stays Never', () => {
+    const r = run(lb('WRITE_ONCE(*y, r0);', 'WRITE_ONCE(*x, r0);'));
+    assert.equal(r.bound, undefined);
+    assert.equal(r.observation, 'Never');
+  });
 });

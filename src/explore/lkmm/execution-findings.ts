@@ -39,6 +39,22 @@ export interface ExecutionVerdict {
   readonly complete: boolean;
 }
 
+/**
+ * Whether a consistent execution has an out-of-thin-air cycle: a read that takes its value from
+ * a write whose value is computed from that read again, through rf and data dependencies
+ * (acyclic-ness of rf | data). linux-kernel.cat forbids such a cycle only through marked accesses
+ * (rfe and rwdep are in hb, [Marked] at each end): through plain ones it is allowed, and then the
+ * value going round is any value that satisfies the cycle's equations, which herd7 prints as a
+ * symbol (`0:r1=S8`, manual/plain/C-OOTA in github.com/paulmckrcu/litmus). raceway's reads take
+ * values from what the program writes, so it would see only the values some write starts with
+ * (0 for C-OOTA) and miss the rest: such a test is refused instead (THIN_AIR).
+ */
+export function thinAir(x: Execution): boolean {
+  return !x.rf.union(x.data).acyclic();
+}
+
+export const THIN_AIR = 'an out-of-thin-air value: a cycle of rf and data dependencies through plain accesses, which the LKMM allows with any value going round (herd7 prints it as a symbol); raceway takes values only from what the program writes';
+
 const whereOf = (cpu: number, s: PathSite): Where => ({ cpu, level: s.level, code: s.at[0], pc: s.at[1] });
 
 /**

@@ -11,7 +11,7 @@ import { pointee, type Expr, type FinalExpr, type Loc, type Program } from '../.
 import type { Bound, Budget, Explorer, FinalState, Finding, Outcome } from '../explorer.js';
 import { verdictOf } from '../explorer.js';
 import { cpuPaths, LkmmUnsupported, PathsStopped, type ThreadEvent, type ThreadPath } from './events.js';
-import { executionFindings } from './execution-findings.js';
+import { executionFindings, THIN_AIR, thinAir } from './execution-findings.js';
 import { graphOf } from './graph-of.js';
 import { Base, type ExecEvent, type Execution } from './execution.js';
 import { coherentChoices, hasCoherentChoice } from './coherent.js';
@@ -475,6 +475,7 @@ function search(p: Program, b: Budget, settle: (stopped: () => boolean) => reado
         const x: Execution = { events: ev.events, po: ev.po, rf, co: Relation.of(ev.n, coPairs), rmw: ev.rmw, addr: ev.addr, data: ev.data, ctrl: ev.ctrl };
         const j = judge(x, base);
         if (j.failed !== null) continue;
+        if (thinAir(x)) throw new LkmmUnsupported(THIN_AIR);
         const cut = combo.find((path) => path.end.kind === 'unsupported');
         if (cut && cut.end.kind === 'unsupported') throw new LkmmUnsupported(cut.end.reason);
         const found = executionFindings(p, x, combo, ev.base, j.races);
