@@ -14,27 +14,32 @@ import { hasBit, instrFootprint, successors, type Site } from './static-footprin
 /**
  * Instructions whose step changes, outside its own CPU's words, only shared words its static
  * footprint writes, adds to or counts (the footprint property checks the static footprint holds
- * every dynamic one), and the grace-period bits a quiescent state clears. For most of them the
- * observer and the lock words already give every such write, and the comparison finds nothing
- * more; `free`, `alloc` and `srcu` write words (a freed flag, a pool slot, an SRCU count) only the
- * comparison sees. Lock ops qualify unless they change the reader state (spin_lock_irqsave and
- * the like; the `reader` test below).
+ * every dynamic one), and the grace-period bits a quiescent state clears (a step outside a
+ * read-side section, or one that ends it: rcu_read_unlock(), local_irq_restore(), a handler's
+ * return). For most of them the observer and the lock words already give every shared write, and
+ * the comparison finds nothing more; `free`, `alloc` and `srcu` write words (a freed flag, a pool
+ * slot, an SRCU count) only the comparison sees. Left out: the grace-period ops, RCU callbacks and
+ * the scheduler's, whose steps write words of other contexts.
  */
-const PLAIN = new Set<Instr['op']>(['assign', 'store', 'eval', 'branch', 'jump', 'loop', 'nop', 'wait_until', 'assert', 'fence', 'lock', 'free', 'alloc', 'srcu']);
+const PLAIN = new Set<Instr['op']>([
+  'assign', 'store', 'eval', 'branch', 'jump', 'loop', 'nop', 'wait_until', 'assert', 'fence', 'lock', 'free', 'alloc', 'srcu',
+  'irq', 'preempt', 'rcu',
+]);
 
 /**
  * The words to compare for a run move at `code`'s instruction `pc` on `site`, or null when the
  * move may do more than its text says and every word must be compared: a program with tasks
- * (switches, parking, wakeups), an instruction that changes the reader state or starts or waits
- * for a grace period (quiescent states, retiring handlers), or one after which the context may
- * finish (through the silent instructions settle() runs after it): finishing a handler returns
- * to what it interrupted.
+ * (switches, parking, wakeups), an instruction that starts or waits for a grace period, or a
+ * softirq's step after which it may return (through the silent instructions settle() runs after
+ * it): an RCU callback's return marks its slot (ops/interrupts.ts leaveHandler). A hardirq's or
+ * NMI's return changes only its CPU's own words, and the reader state, which the footprint takes
+ * from the states themselves.
  */
 export function watchWords(p: Program, code: Code, pc: number, site: Site): Int32Array | null {
   const instr = code.instrs[pc];
-  if (!instr || p.sched || !PLAIN.has(instr.op) || mayFinish(code, pc)) return null;
+  if (!instr || p.sched || !PLAIN.has(instr.op) || (site.level === 3 && mayFinish(code, pc))) return null;
   const st = instrFootprint(p, instr, site);
-  if (st.reader || st.gp) return null;
+  if (st.gp) return null;
   const r = regionsOf(p);
   const l = layoutOf(p);
   const out: number[] = [];
