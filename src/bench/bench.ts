@@ -172,7 +172,7 @@ if (unreduced.length > 0) {
   console.log(`  the same cases, first (cold) runs only: min ${Math.min(...coldRates)}, median ${median(coldRates)}, max ${Math.max(...coldRates)}`);
 }
 console.log(JSON.stringify({ runs: RUNS, scaledRuns: SCALED_RUNS, maxStates: MAX_STATES, rows }));
-if (process.env.BENCH_REDUCTION !== '0') (await import('./reduction-figures.js')).benchReductionFigures(); // issue 22 items 3 and 7; BENCH_REDUCTION=0 skips it
+if (process.env.BENCH_REDUCTION !== '0') await (await import('./reduction-figures.js')).benchReductionFigures(); // issue 22 items 3 and 7; BENCH_REDUCTION=0 skips it
 if (process.env.BENCH_LKMM !== '0') (await import('./lkmm-litmus.js')).benchLkmmLitmus();
 if (process.env.BENCH_RANDOM !== '0') (await import('./random.js')).benchRandom();
 if (process.env.BENCH_CLI !== '0') (await import('./check-cli.js')).benchCheckCli();

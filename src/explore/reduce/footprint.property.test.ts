@@ -7,7 +7,9 @@
 // - a run move's dynamic footprint is inside its instruction's static one (the futures of the
 //   persistent sets are unions of static footprints);
 // - two moves the sleep sets call independent commute: each stays enabled after the other, and
-//   either order ends in the same state.
+//   either order ends in the same state;
+// - a run move's footprint taken by comparing only the words its instruction's text names
+//   (watch-words.ts) is the one a comparison of every word gives.
 // A footprint with a read, a write or a blocking condition dropped fails here (`npm run mutate`).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -52,6 +54,10 @@ function footprintProblem(p: Program, s: State, m: Move, yaml: string): string |
   const l = layoutOf(p);
   const out = new Int32Array(s.length);
   const { violation, fp } = stepWithFootprint(p, s, m, out);
+  const all = stepWithFootprint(p, s, m, new Int32Array(s.length), true).fp;
+  if (footprintKey(fp) !== footprintKey(all)) {
+    return `${show(m)}: comparing the words its instruction names gives ${footprintKey(fp)}, comparing every word ${footprintKey(all)}\n${yaml}`;
+  }
   if (fp.unknown) return null;
   const base: Taken = { kind: violation?.kind ?? null, state: violation ? null : out };
   const inFp = (b: number, list: readonly number[]): boolean => list.includes(b);
@@ -107,6 +113,13 @@ function footprintProblem(p: Program, s: State, m: Move, yaml: string): string |
     }
   }
   return null;
+}
+
+/** A footprint as text, its bit lists as sorted sets: two ways of taking it must agree on it. */
+function footprintKey(fp: MoveFootprint): string {
+  const set = (xs: readonly number[]): string => [...new Set(xs)].sort((a, b) => a - b).join(',');
+  return `reads ${set(fp.reads)} writes ${set(fp.writes)} adds ${set(fp.adds)} count ${fp.count} ${fp.countBefore} ${fp.countDelta} ` +
+    `private ${fp.privateWrites} reader ${fp.reader} gp ${fp.gp} unknown ${fp.unknown} faults ${fp.faults}`;
 }
 
 /**

@@ -24,6 +24,12 @@ export class PersistentSets {
   /** choose's scratch, per CPU: whether its run move is enabled, and the indices of its moves. */
   private readonly runEnabled: boolean[];
   private readonly movesOf: number[][];
+  /**
+   * conflicts' answers for (c, e, held) in the state being chosen for: -1 not asked yet, else 0
+   * or 1. Every seed's closure asks mostly the same pairs, and without grace periods the answer
+   * depends on the set only through `held` and a count's drift (never kept).
+   */
+  private readonly asked: Int8Array;
 
   constructor(private readonly p: Program) {
     this.futures = new CpuFutures(p);
@@ -31,6 +37,7 @@ export class PersistentSets {
     this.runEnabled = new Array<boolean>(p.cpus).fill(false);
     this.movesOf = [];
     for (let c = 0; c < p.cpus; c++) this.movesOf.push([]);
+    this.asked = new Int8Array(Math.min(p.cpus, 31) ** 2 * 2);
   }
 
   /** The shared bits the guard of a blocked instruction reads (what could unblock it). */
@@ -70,11 +77,13 @@ export class PersistentSets {
     const graceWaits = this.futures.graceWaits;
     let readers = 0;
     if (graceWaits) for (let c = 0; c < cpus; c++) if (inRcuReader(l, s, c)) readers |= 1 << c;
-    const names = this.futures.namesOf(s);
+    // Made on the first future asked for: a state whose first seed gives a set of one move asks none.
+    let names: number[] | null = null;
     // Without grace periods a CPU's future does not depend on the set: one per CPU.
     const futures = graceWaits ? new Map<number, Future>() : null;
     const byCpu: (Future | undefined)[] = new Array(cpus);
     const future = (e: number, inC: number): Future => {
+      names ??= this.futures.namesOf(s);
       if (!futures) return (byCpu[e] ??= this.futures.futureOf(s, e, inC, readers, names[e]!));
       const key = inC * 32 + e;
       let f = futures.get(key);
@@ -116,20 +125,38 @@ export class PersistentSets {
       return (enablers[c] = why ? necessaryEnablers(why, c) : null);
     };
 
+    const asked = this.asked;
+    asked.fill(-1);
     /** Whether c's moves (or, blocked, what could unblock it) meet e's future while `inC` stands still. */
     const conflicts = (c: number, e: number, inC: number): boolean => {
-      const f = future(e, inC);
-      if (f.parts.length === 0 && f.buffered.length === 0) return false;
       // While a CPU of C other than c has a context to finish, it keeps the run live in every run
       // that avoids the set (it stands still), so finishing contexts cannot disable a firing on
       // an idle CPU there, nor can c's move: the live bit meets nothing (docs/reduction.md).
       const held = (inC & ~(1 << c) & liveCpus()) !== 0;
+      const key = ((c * cpus + e) << 1) | (held ? 1 : 0);
+      if (!graceWaits && asked[key] !== -1) return asked[key] === 1;
+      const m = meets(c, e, inC, held);
+      if ((m & DRIFT) === 0) asked[key] = m & MEETS;
+      return (m & MEETS) !== 0;
+    };
+    /** MEETS when c's moves or wait meet e's future, with DRIFT when a count's drift was asked (it depends on the whole set). */
+    const meets = (c: number, e: number, inC: number, held: boolean): number => {
+      const f = future(e, inC);
+      if (f.parts.length === 0 && f.buffered.length === 0) return 0;
+      let drift = 0;
       for (const i of movesOf[c]!) {
         const m = fps[i]!;
-        if (moveConflicts(m, e, f, live, held)) return true;
+        if (moveConflicts(m, e, f, live, held)) return MEETS | drift;
         // A count meets e's counts of its word unless the value stays clear of every guard.
-        if (m.count >= 0 && f.parts.some((part) => part.any && hasBit(part.counts, m.count)) && !this.counts.commutes(s, m, inC)) return true;
+        if (m.count >= 0 && f.parts.some((part) => part.any && hasBit(part.counts, m.count))) {
+          drift = DRIFT;
+          if (!this.counts.commutes(s, m, inC)) return MEETS | drift;
+        }
       }
+      return (guardMeets(c, f) ? MEETS : 0) | drift;
+    };
+    /** Whether e's future `f` may enable a move of c that is disabled now (a wakeup, or the end of c's wait). */
+    const guardMeets = (c: number, f: Future): boolean => {
       // A wakeup of a sleeping task of c enables a switch of c, a move the set does not hold now.
       for (const b of this.futures.wakeBits(s, c)) for (const part of f.parts) if (hasBit(part.writes, b)) return true;
       if (blocked(c) && enablersOf(c) === null) {
@@ -180,6 +207,10 @@ export class PersistentSets {
     return moves.map((m) => ((chosen >>> m.cpu) & 1) === 1);
   }
 }
+
+/** `meets` in choose: the pair conflicts; a count's drift was asked, so the answer is not kept. */
+const MEETS = 1;
+const DRIFT = 2;
 
 /**
  * CPUs of which at least one must move before a context blocked for `why` on CPU `c` can go on,

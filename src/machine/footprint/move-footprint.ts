@@ -16,7 +16,7 @@ import { cbWord } from '../ops/rcu-callbacks.js';
 import { CB_CPU, CB_DECL } from '../layout.js';
 import { asleepWord, currentTask, freshWord, schedWords, taskDone, tasksOn, usedWord } from '../ops/sched.js';
 import { waitWords } from '../ops/sleeping-lock.js';
-import { innermost, inRcuReader, nextInstr, taskFinished, type State } from '../state.js';
+import { codeOf, innermost, inRcuReader, nextInstr, pcOf, taskFinished, type State } from '../state.js';
 import { stepInto } from '../step.js';
 import type { Violation } from '../violation.js';
 import { unlockedWord } from '../memory/buffer-entry.js';
@@ -24,6 +24,7 @@ import { SHARED_WORD, UNKNOWN_WORD, freedWordOf, regionsOf, type Regions } from 
 import { instrCount } from './counts.js';
 import { hasBit, instrFootprint, type Site } from './static-footprint.js';
 import { someInstrExpr } from '../visit.js';
+import { watchWords } from './watch-words.js';
 
 export interface MoveFootprint {
   /** Shared-word bit indices read (including the guard of the move) and written. */
@@ -141,6 +142,11 @@ interface Watch {
    * cost most of the footprint (issue 22).
    */
   readonly others: Int32Array[];
+  /**
+   * For a run move, the words to compare instead (watch-words.ts), made on first use:
+   * sites[(code * cpus + cpu) * 4 + level][pc], null where every word must be compared.
+   */
+  readonly sites: (Int32Array | null | undefined)[][];
   /** The program's regions and layout: asked once, not on every move. */
   readonly r: Regions;
   readonly l: Layout;
@@ -176,6 +182,7 @@ function makeWatch(p: Program): Watch {
       },
     },
     others: Array.from({ length: p.cpus }, (_, c) => rangesOf(r.owner.length, (x) => r.owner[x] !== c)),
+    sites: Array.from({ length: p.codes.length * p.cpus * 4 }, () => []),
     r,
     l,
   };
@@ -199,15 +206,25 @@ function touchBit(r: Regions, list: number[], word: number): void {
   if (b >= 0) list.push(b);
 }
 
+/** Word `w`, which CPU `cpu`'s move changed, into `fp`. A word the move only added to is in `adds`, not a write. */
+function changed(r: Regions, fp: MoveFootprint, w: number, cpu: number, counted: number): void {
+  const o = r.owner[w]!;
+  if (o === SHARED_WORD) { if (w !== counted && !fp.adds.includes(r.sharedBit[w]!)) touchBit(r, fp.writes, w); }
+  else if (o === UNKNOWN_WORD) fp.unknown = true;
+  else if (o !== cpu) fp.privateWrites |= 1 << o;
+}
+
 function newFootprint(): MoveFootprint {
   return { reads: [], writes: [], adds: [], count: -1, countBefore: 0, countDelta: 0, privateWrites: 0, reader: false, gp: false, unknown: false, faults: false };
 }
 
 /**
  * Take `move` from `s` into `out` (as stepInto: a separate array of the same length) and say what
- * it touched. Returns the violation, or null when `out` holds the next state.
+ * it touched. Returns the violation, or null when `out` holds the next state. `compareAll`: compare
+ * every word the moving CPU does not own, even where the instruction's text names fewer
+ * (watch-words.ts); the footprint property checks that both give the same footprint.
  */
-export function stepWithFootprint(p: Program, s: State, move: Move, out: State): { violation: Violation | null; fp: MoveFootprint } {
+export function stepWithFootprint(p: Program, s: State, move: Move, out: State, compareAll = false): { violation: Violation | null; fp: MoveFootprint } {
   const watch = watchOf(p);
   const { r, l } = watch;
   const fp = newFootprint();
@@ -216,10 +233,19 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
   const touch = (list: number[], word: number): void => touchBit(r, list, word);
   const cpu = move.cpu;
   let counted = -1;
+  let watched: Int32Array | null = null;
   switch (move.kind) {
     case 'run': {
       const level = innermost(l, s, cpu);
       const instr = nextInstr(p, l, s, cpu, level);
+      if (instr && !compareAll) {
+        const code = codeOf(p, l, s, cpu, level);
+        const pc = pcOf(l, s, cpu, level);
+        const bySite = watch.sites[(code * p.cpus + cpu) * 4 + level]!;
+        let w = bySite[pc];
+        if (w === undefined) bySite[pc] = w = watchWords(p, p.codes[code]!, pc, { cpu, level });
+        watched = w;
+      }
       if (instr) {
         const c = instrCount(p, instr);
         if (c) counted = l.memBase + c.loc;
@@ -316,14 +342,11 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State):
   // is done once awake: taskDone, ops/sched.ts), but never the run's: the waker's context is live
   // until this move, and the move writes live if it finishes that one. The words private to the
   // moving CPU change nothing below, so only the others are compared (watchOf).
-  const others = watch.others[cpu]!;
-  for (let k = 0; k < others.length; k += 2) for (let w = others[k]!, end = others[k + 1]!; w < end; w++) {
-    if (t[w] === s[w]) continue;
-    const o = r.owner[w]!;
-    // A word the move only added to is in `adds`, not a write.
-    if (o === SHARED_WORD) { if (w !== counted && !fp.adds.includes(r.sharedBit[w]!)) touch(fp.writes, w); }
-    else if (o === UNKNOWN_WORD) fp.unknown = true;
-    else if (o !== cpu) fp.privateWrites |= 1 << o;
+  if (watched) {
+    for (let k = 0; k < watched.length; k++) { const w = watched[k]!; if (t[w] !== s[w]) changed(r, fp, w, cpu, counted); }
+  } else {
+    const others = watch.others[cpu]!;
+    for (let k = 0; k < others.length; k += 2) for (let w = others[k]!, end = others[k + 1]!; w < end; w++) if (t[w] !== s[w]) changed(r, fp, w, cpu, counted);
   }
   // Under TSO a CPU with buffered stores counts as a reader for grace periods (ops/rcu.ts), so
   // filling or emptying its buffer changes what synchronize_rcu() waits for. The two are apart:
