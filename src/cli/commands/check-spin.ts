@@ -49,6 +49,9 @@ export async function spinCase(p: Program, lines: LineIndex, render: (o: Outcome
   const s = r.spin;
   const line = s.swarmRuns !== undefined
     ? `    spin: a swarm of ${s.swarmRuns} bitstate runs, ${s.states} states visited in all${s.stateVector !== null ? `, state vector ${s.stateVector} bytes` : ''}\n`
-    : `    spin: ${s.states} states stored${s.stateVector !== null ? `, state vector ${s.stateVector} bytes` : ''}, ${s.searches} search${s.searches === 1 ? '' : 'es'}${s.hashFactor !== null ? `, bitstate hash factor ${s.hashFactor} (best above 100)` : ''}\n`;
+    : s.hashFactor !== null
+      // How complete a bitstate search was: pan's hash factor (bits of table per state visited).
+      ? `    spin: a bitstate search (a state may be missed, so never safe), ${s.states} states visited${s.stateVector !== null ? `, state vector ${s.stateVector} bytes` : ''}, ${s.searches} search${s.searches === 1 ? '' : 'es'}, hash factor ${s.hashFactor} (best above 100)\n`
+      : `    spin: ${s.states} states stored${s.stateVector !== null ? `, state vector ${s.stateVector} bytes` : ''}, ${s.searches} search${s.searches === 1 ? '' : 'es'}\n`;
   return { ...shown, stdout: shown.stdout.replace(/\n/, `\n${line}`) };
 }
