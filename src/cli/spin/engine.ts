@@ -102,10 +102,10 @@ export function spinOutcome(p: Program, lines: LineIndex, o: SpinEngineOptions, 
     };
     return { ok: true, outcome, spin: { states: last?.states ?? 0, stateVector: last?.stateVector ?? null, hashFactor: last?.hashFactor ?? null, searches } };
   };
-  const failed = (s: { message: string; deadline?: true }): SpinOutcome => {
+  const failed = (s: { message: string; deadline?: true }, finals?: Outcome['finals']): SpinOutcome => {
     if (!s.deadline) return { ok: false, message: s.message };
     bound = 'deadline';
-    return done();
+    return done(finals);
   };
   const boundOf = (r: PanResult): void => {
     if (r.truncated !== null) bound = r.truncated;
@@ -141,7 +141,8 @@ export function spinOutcome(p: Program, lines: LineIndex, o: SpinEngineOptions, 
     let failing: readonly Move[] | null = null;
     for (const want of ['hold', 'fail'] as const) {
       const s = search({ report: new Set(), final: want });
-      if (!s.ok) return failed(s);
+      // Stopped at the deadline: the final states found so far, as raceway's own search keeps them.
+      if (!s.ok) return failed(s, { states, witness, failing });
       boundOf(s.pan);
       if (s.moves === null) continue;
       const r = replay(p, s.moves);
