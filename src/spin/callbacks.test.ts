@@ -60,3 +60,16 @@ test('Spin agrees: freeing what the callback reads, with the callback still queu
   assert.equal(bug!.spin, 'violation use-after-free');
   assert.equal(bug!.raceway, bug!.spin);
 });
+
+// A callback whose grace period waits for a CPU that ends inside a read-side section (here with
+// IRQs off) can never run; raceway's search ends the run there as a final state (machine-search.ts
+// ends a run with no move left by allFinished, which leaves queued callbacks out), not as a
+// deadlock. Random crosscheck (contexts, seed 22) found Spin calling it a deadlock, a trail that
+// replayed to a finished run.
+test('a callback stranded behind a CPU that ended in a read-side section leaves a final state, in Spin as in raceway', { skip: noSpin }, () => {
+  const yaml = ['cpus: 2', 'state:', '  cells: { x: 0 }', '  objects:', '    e: { val: 1, rcu: 0 }',
+    'programs:', '  cpu 0:', '    - "kfree_rcu(e, rcu)"', '  cpu 1:', '    - "local_irq_disable()"', '    - "v = READ_ONCE(x)"'].join('\n') + '\n';
+  const [r] = bothEngines(yaml);
+  assert.equal(r!.raceway, 'safe');
+  assert.equal(r!.spin, r!.raceway);
+});

@@ -231,7 +231,22 @@ class ModelWriter {
   /** Every CPU done, and no RCU callback queued (ops/interrupts.ts runLive). */
   private allDone(): string {
     const queued = callbackObjects(this.p).map((_, k) => ` && ${cbDecl(k)} == 0`).join('');
-    return `(${[...Array(this.p.cpus).keys()].map((c) => `(${this.cpuDone(c)})`).join(' && ')}${queued})`;
+    return `(${this.cpusDone()}${queued})`;
+  }
+
+  /** Every CPU done, callbacks or not (state.ts allFinished), as a conjunction. */
+  private cpusDone(): string {
+    return [...Array(this.p.cpus).keys()].map((c) => `(${this.cpuDone(c)})`).join(' && ');
+  }
+
+  /**
+   * With RCU callbacks: a state with no move left whose contexts have all finished is a final
+   * state, not a deadlock, even with a callback queued that can never run (its grace period waits
+   * for a CPU whose code ended inside a read-side section): machine-search.ts ends the run there
+   * by allFinished, which leaves queued callbacks out. `timeout` is pan's "no move left".
+   */
+  private strandedCallbacksEnd(): string | null {
+    return callbackObjects(this.p).length > 0 ? `timeout && viol == 0 && ${this.cpusDone()}` : null;
   }
 
   /** Guard that the frame at `level` holds the innermost context running `code` (handler h, or the task). */
@@ -274,6 +289,8 @@ class ModelWriter {
     // is a move while a buffer holds anything).
     const drained = isTso(p) ? [...Array(p.cpus).keys()].map((c) => ` && ${flushed(p, c)}`).join('') : '';
     e.line(`:: viol == 0 && ${this.allDone()}${drained} -> break`);
+    const stranded = this.strandedCallbacksEnd();
+    if (stranded !== null) e.line(`:: ${stranded}${drained} -> break`);
     e.line('od;');
     if (cpu === 0 && p.final && this.o.final) {
       const cond = finalExpr(p, p.final.cond);
@@ -465,7 +482,8 @@ class ModelWriter {
   private stuckOption(e: Emitter): void {
     // An idle kworker's sleep, and flush_work() on a stuck kworker, are no lost wakeup (sched.ts lostSleeper).
     const asleep = this.p.sched!.tasks.map((_, t) => lostSleeper(this.p, t)).join(' || ');
-    e.line(`:: d_step { timeout && viol == 0 -> /* stuck: ${asleep === '' ? 'a deadlock' : 'a lost wakeup when a task sleeps, else a deadlock'} */`);
+    const stranded = this.strandedCallbacksEnd();
+    e.line(`:: d_step { timeout && viol == 0${stranded !== null ? ` && !(${stranded})` : ''} -> /* stuck: ${asleep === '' ? 'a deadlock' : 'a lost wakeup when a task sleeps, else a deadlock'} */`);
     e.line(`     if :: ${asleep === '' ? 'false' : asleep} -> ${this.faultText('lost-wakeup')} :: else -> ${this.faultText('deadlock')} fi`);
     e.line('   }');
   }

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { crosscheck } from '../../src/cli/spin/crosscheck.js';
+import { crosscheck, outcomesAgree } from '../../src/cli/spin/crosscheck.js';
 import { repoRoot } from '../../src/testing/repo-root.js';
 
 const noSpin = spawnSync('spin', ['-V']).error ? 'spin is not installed (apt-get install spin)' : spawnSync('gcc', ['--version']).error ? 'gcc is not installed' : false;
@@ -25,4 +25,13 @@ test('under TSO the engines agree that an interrupt drains the store buffer, and
   assert.deepEqual(honest.map((r) => r.agree), [true], JSON.stringify(honest));
   const planted = crosscheck([tso], { mutation: 'no-fire-drain' });
   assert.deepEqual(planted.map((r) => r.agree), [false], JSON.stringify(planted));
+});
+
+test('two searches that ran out of room, each at its own bound, agree; a bound against a verdict does not', () => {
+  const stats = { mode: 'exhaustive', states: 1, transitions: 1, ms: 1, maxDepth: 1, runs: 0 } as const;
+  const bounded = (bound: 'max-states' | 'max-memory' | 'task-preemptions') => ({ verdict: 'inconclusive' as const, findings: [], bound, stats });
+  const safe = { verdict: 'safe' as const, findings: [], stats };
+  assert.equal(outcomesAgree(bounded('max-states'), bounded('max-memory')), true);
+  assert.equal(outcomesAgree(bounded('max-states'), safe), false);
+  assert.equal(outcomesAgree(bounded('task-preemptions'), bounded('max-memory')), false, 'a semantic bound is compared as it is');
 });

@@ -4,8 +4,9 @@
 import type { LineIndex } from '../../common/span.js';
 import type { Outcome } from '../../explore/explorer.js';
 import type { Program } from '../../machine/program.js';
-import type { Io } from '../io.js';
-import { spinOutcome } from '../spin/engine.js';
+import { UserError, type Io } from '../io.js';
+import { spinOutcome, type SpinOutcome } from '../spin/engine.js';
+import { INTERRUPTED } from '../spin/run-pan.js';
 import { swarmOutcome } from '../spin/swarm-outcome.js';
 import { coreCount } from '../shared-options.js';
 import type { CaseResult } from './check-case.js';
@@ -15,7 +16,7 @@ export async function spinCase(p: Program, lines: LineIndex, render: (o: Outcome
   if (io.interrupted()) return { stdout: '', stderr: '', count: 'notRun' };
   const memory = o.maxMemoryMb !== undefined ? { maxMemoryMb: o.maxMemoryMb } : {};
   const swarm = o.swarm !== undefined || o.swarmFrom !== undefined;
-  const r = swarm
+  const spin = (): SpinOutcome => swarm
     ? swarmOutcome(p, lines, {
       ...(o.swarmFrom !== undefined ? { from: o.swarmFrom } : { runs: o.swarm ?? 10, parallel: o.jobs ?? coreCount() }),
       ...memory,
@@ -23,14 +24,34 @@ export async function spinCase(p: Program, lines: LineIndex, render: (o: Outcome
     : spinOutcome(p, lines, {
       ...(o.bitstate ? { bitstate: true } : {}),
       ...(o.jobs !== undefined ? { cores: o.jobs } : {}),
+      ...(o.timeout !== undefined ? { deadlineMs: io.now() + o.timeout * 1000 } : {}),
       ...memory,
+      cancelled: io.interrupted,
     }, io.now);
+  // Spin's children run synchronously in this process group: Ctrl-C in a terminal reaches them
+  // too and ends them, and with the signal trapped here raceway then removes its temporary folder
+  // and says `interrupted` (exit 3, run-pan.ts) instead of dying at once beside them.
+  const release = io.trapInterrupts();
+  let r: SpinOutcome;
+  try {
+    r = spin();
+    // A child that ignores SIGINT (spin -a runs its preprocessor through system()) fails instead:
+    // the handler runs once this thread is free, so look after it has had its turn (the signal is
+    // read in an event loop's poll phase, which comes between two setImmediate turns).
+    for (let turn = 0; turn < 2; turn++) await new Promise((done) => setImmediate(done));
+    if (io.interrupted()) throw new UserError(INTERRUPTED, 3);
+  } finally {
+    release();
+  }
   if (!r.ok) return { stdout: '', stderr: `${p.file}: ${p.variant}/${p.strategy}: error: ${r.message}\n`, count: 'badFiles' };
   const shown = await render(r.outcome);
   if (o.json || o.format === 'svg') return shown;
   const s = r.spin;
   const line = s.swarmRuns !== undefined
     ? `    spin: a swarm of ${s.swarmRuns} bitstate runs, ${s.states} states visited in all${s.stateVector !== null ? `, state vector ${s.stateVector} bytes` : ''}\n`
-    : `    spin: ${s.states} states stored${s.stateVector !== null ? `, state vector ${s.stateVector} bytes` : ''}, ${s.searches} search${s.searches === 1 ? '' : 'es'}${s.hashFactor !== null ? `, bitstate hash factor ${s.hashFactor} (best above 100)` : ''}\n`;
+    : s.hashFactor !== null
+      // How complete a bitstate search was: pan's hash factor (bits of table per state visited).
+      ? `    spin: a bitstate search (a state may be missed, so never safe), ${s.states} states visited${s.stateVector !== null ? `, state vector ${s.stateVector} bytes` : ''}, ${s.searches} search${s.searches === 1 ? '' : 'es'}, hash factor ${s.hashFactor} (best above 100)\n`
+      : `    spin: ${s.states} states stored${s.stateVector !== null ? `, state vector ${s.stateVector} bytes` : ''}, ${s.searches} search${s.searches === 1 ? '' : 'es'}\n`;
   return { ...shown, stdout: shown.stdout.replace(/\n/, `\n${line}`) };
 }

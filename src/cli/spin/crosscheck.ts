@@ -29,6 +29,27 @@ export function resultWord(o: Outcome): string {
   return [o.verdict === 'inconclusive' ? `inconclusive (${o.bound})` : o.verdict, kinds, obs ? `final ${obs}` : ''].filter((s) => s !== '').join(' ');
 }
 
+/**
+ * pan's memory cap in a crosscheck (MB): a random program can have a state space far beyond
+ * raceway's 2,000,000-state bound, where an uncapped pan grows until the machine runs out (seen:
+ * 10 GB after 33 minutes); capped, it stops with `inconclusive (max-memory)`.
+ */
+export const CROSSCHECK_PAN_MB = 2048;
+
+/** Bounds that only say a search ran out of room or time: two such outcomes claim nothing to compare. */
+const RESOURCE_BOUNDS: ReadonlySet<string> = new Set(['max-states', 'max-memory', 'deadline', 'bitstate', 'search-depth']);
+
+/**
+ * The two outcomes agree: the same words, or both inconclusive for want of room (each engine has
+ * its own bound) with the same violation kinds found.
+ */
+export function outcomesAgree(ours: Outcome, theirs: Outcome): boolean {
+  if (resultWord(ours) === resultWord(theirs)) return true;
+  const room = (o: Outcome): boolean => o.verdict === 'inconclusive' && o.bound !== undefined && RESOURCE_BOUNDS.has(o.bound);
+  const kinds = (o: Outcome): string => [...new Set(o.findings.map((f) => f.violation.kind))].sort().join('+');
+  return room(ours) && room(theirs) && kinds(ours) === kinds(theirs);
+}
+
 export function crosscheck(files: readonly string[], o: SpinEngineOptions, each?: (r: CrossRow) => void): CrossRow[] {
   const rows: CrossRow[] = [];
   let tick = 0;
@@ -41,9 +62,9 @@ export function crosscheck(files: readonly string[], o: SpinEngineOptions, each?
     if (!loaded.ok) throw new Error(loaded.stderr);
     for (const c of loaded.cases) {
       const ours = exhaustive.explore(c.program, { maxStates: 2_000_000, now, seed: 0 });
-      const theirs = spinOutcome(c.program, lines, o, now);
+      const theirs = spinOutcome(c.program, lines, { maxMemoryMb: CROSSCHECK_PAN_MB, ...o }, now);
       const row: CrossRow = theirs.ok
-        ? { file, variant: c.variant, strategy: c.strategy, raceway: resultWord(ours), spin: resultWord(theirs.outcome), racewayStates: ours.stats.states, spinStates: theirs.spin.states, agree: resultWord(ours) === resultWord(theirs.outcome) }
+        ? { file, variant: c.variant, strategy: c.strategy, raceway: resultWord(ours), spin: resultWord(theirs.outcome), racewayStates: ours.stats.states, spinStates: theirs.spin.states, agree: outcomesAgree(ours, theirs.outcome) }
         : { file, variant: c.variant, strategy: c.strategy, raceway: resultWord(ours), spin: theirs.message, racewayStates: ours.stats.states, spinStates: null, agree: /cannot export to Promela/.test(theirs.message) ? null : false };
       rows.push(row);
       each?.(row);

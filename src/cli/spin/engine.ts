@@ -18,12 +18,17 @@ import { MODEL_KINDS } from '../../spin/model-names.js';
 import { exportPromela, type ExportOptions } from '../../spin/promela.js';
 import { trailMoves } from '../../spin/trail.js';
 import { modelRunBound } from '../../spin/run-bound.js';
-import { runPan, type PanOptions } from './run-pan.js';
+import { UserError } from '../io.js';
+import { INTERRUPTED, runPan, type PanOptions } from './run-pan.js';
 
 export interface SpinEngineOptions {
   readonly bitstate?: boolean;
   readonly cores?: number;
   readonly maxMemoryMb?: number;
+  /** Absolute deadline on the `now` clock (check --timeout): past it the outcome is inconclusive (deadline). */
+  readonly deadlineMs?: number;
+  /** Asked before each search: true once the user pressed Ctrl-C (a search then stops the check). */
+  readonly cancelled?: () => boolean;
   /** For the crosscheck's own test only (ExportOptions.mutation). */
   readonly mutation?: ExportOptions['mutation'];
 }
@@ -42,7 +47,7 @@ export type SpinOutcome =
   | { readonly ok: true; readonly outcome: Outcome; readonly spin: SpinSummary }
   | { readonly ok: false; readonly message: string };
 
-type Search = { ok: true; pan: PanResult; moves: Move[] | null } | { ok: false; message: string };
+type Search = { ok: true; pan: PanResult; moves: Move[] | null } | { ok: false; message: string; deadline?: true };
 
 /** pan's depth bound (-m): above the longest run the model can make (its do-loop exits included). */
 export function panDepth(p: Program): number {
@@ -67,11 +72,13 @@ export function spinOutcome(p: Program, lines: LineIndex, o: SpinEngineOptions, 
     ...(o.bitstate ? { bitstate: true } : {}),
     ...(o.cores ? { cores: o.cores } : {}),
     ...(o.maxMemoryMb !== undefined ? { maxMemoryMb: o.maxMemoryMb } : {}),
+    ...(o.deadlineMs !== undefined ? { deadlineMs: o.deadlineMs } : {}),
   };
   let searches = 0;
   const search = (eo: ExportOptions): Search => {
     const model = exportPromela(p, { ...eo, lines, ...(o.mutation ? { mutation: o.mutation } : {}), ...((o.cores ?? 1) > 1 ? { visibleScratch: true } : {}) });
     if (!model.ok) return { ok: false, message: `cannot export to Promela: ${model.reason}` };
+    if (o.cancelled?.()) throw new UserError(INTERRUPTED, 3);
     searches++;
     const r = runPan(model.text, pan, now);
     if (!r.ok) return r;
@@ -83,6 +90,23 @@ export function spinOutcome(p: Program, lines: LineIndex, o: SpinEngineOptions, 
   const quiet = new Set<ViolationKind>();
   let last: PanResult | null = null;
   let bound: Bound | undefined;
+  // The outcome so far: at the end, or when a search was stopped at the deadline (what was found
+  // before it stays found; the rest is not known, so never `safe`).
+  const done = (finals?: Outcome['finals']): SpinOutcome => {
+    const outcome: Outcome = {
+      verdict: verdictOf(findings, bound),
+      findings,
+      ...(bound !== undefined ? { bound } : {}),
+      stats: { mode: 'exhaustive', states: last?.states ?? 0, transitions: last?.transitions ?? 0, ms: now() - start, maxDepth: last?.depth ?? 0, runs: 0 },
+      ...(finals ? { finals } : {}),
+    };
+    return { ok: true, outcome, spin: { states: last?.states ?? 0, stateVector: last?.stateVector ?? null, hashFactor: last?.hashFactor ?? null, searches } };
+  };
+  const failed = (s: { message: string; deadline?: true }, finals?: Outcome['finals']): SpinOutcome => {
+    if (!s.deadline) return { ok: false, message: s.message };
+    bound = 'deadline';
+    return done(finals);
+  };
   const boundOf = (r: PanResult): void => {
     if (r.truncated !== null) bound = r.truncated;
     else if (r.bitstate && bound === undefined) bound = 'bitstate';
@@ -90,7 +114,7 @@ export function spinOutcome(p: Program, lines: LineIndex, o: SpinEngineOptions, 
   for (;;) {
     const report = new Set(MODEL_KINDS.filter((k) => !quiet.has(k)));
     const s = search({ report, final: null });
-    if (!s.ok) return s;
+    if (!s.ok) return failed(s);
     last = s.pan;
     boundOf(s.pan);
     if (s.moves === null) break;
@@ -106,7 +130,7 @@ export function spinOutcome(p: Program, lines: LineIndex, o: SpinEngineOptions, 
   // asserts in every state that no CPU could be preempted but for the bound. Its trail is no run.
   if (p.sched && findings.length === 0 && bound === undefined) {
     const s = search({ report: new Set(), final: null, preemptionBound: true });
-    if (!s.ok) return s;
+    if (!s.ok) return failed(s);
     if (s.pan.errors > 0) bound = 'task-preemptions';
     else boundOf(s.pan);
   }
@@ -117,7 +141,8 @@ export function spinOutcome(p: Program, lines: LineIndex, o: SpinEngineOptions, 
     let failing: readonly Move[] | null = null;
     for (const want of ['hold', 'fail'] as const) {
       const s = search({ report: new Set(), final: want });
-      if (!s.ok) return s;
+      // Stopped at the deadline: the final states found so far, as raceway's own search keeps them.
+      if (!s.ok) return failed(s, { states, witness, failing });
       boundOf(s.pan);
       if (s.moves === null) continue;
       const r = replay(p, s.moves);
@@ -131,12 +156,5 @@ export function spinOutcome(p: Program, lines: LineIndex, o: SpinEngineOptions, 
     states.sort((a, b) => a.values.join(',').localeCompare(b.values.join(',')));
     finals = { states, witness, failing };
   }
-  const outcome: Outcome = {
-    verdict: verdictOf(findings, bound),
-    findings,
-    ...(bound !== undefined ? { bound } : {}),
-    stats: { mode: 'exhaustive', states: last?.states ?? 0, transitions: last?.transitions ?? 0, ms: now() - start, maxDepth: last?.depth ?? 0, runs: 0 },
-    ...(finals ? { finals } : {}),
-  };
-  return { ok: true, outcome, spin: { states: last?.states ?? 0, stateVector: last?.stateVector ?? null, hashFactor: last?.hashFactor ?? null, searches } };
+  return done(finals);
 }

@@ -2,9 +2,13 @@
 // default 1024 bytes (programs with tasks and softirq levels have many frames), instead of
 // returning pan's "VECTORSZ too small" stop as an error of the search.
 import assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname } from 'node:path';
 import { test } from 'node:test';
 import { noSpin } from '../../testing/spin-agree.js';
-import { runPan } from './run-pan.js';
+import { UserError } from '../io.js';
+import { hashBits, run, runPan } from './run-pan.js';
 
 test('a state vector above 1024 bytes is searched, not reported as an error', { skip: noSpin }, () => {
   const model = 'int big[400];\ninit { big[0] = 1; big[399] = big[0] + 1; assert(big[399] == 2) }\n';
@@ -13,4 +17,66 @@ test('a state vector above 1024 bytes is searched, not reported as an error', { 
   assert.ok(r.ok, r.ok ? '' : r.message);
   assert.equal(r.result.errors, 0);
   assert.ok((r.result.stateVector ?? 0) > 1024, String(r.result.stateVector));
+});
+
+// pan never runs unbounded: a deadline kills whichever child is running (spin, gcc or pan) and
+// says so as a bound, not an error; a pan killed by a signal is one error line; --max-memory
+// sizes pan's hash table to fit. The model below has 900 million states: without a bound it
+// would run for hours.
+const ENDLESS = 'int x; int y;\nactive proctype A() { do :: x < 30000 -> x++ :: y < 30000 -> y++ od }\n';
+
+test('a child still running at the deadline is killed, and the run says it stopped there', () => {
+  const t0 = Date.now();
+  const r = run('sleep', ['30'], tmpdir(), 200);
+  assert.equal(r.timedOut, true);
+  assert.ok(Date.now() - t0 < 10_000, `${Date.now() - t0} ms`);
+  assert.equal(run('sleep', ['30'], tmpdir(), 0).timedOut, true, 'past the deadline nothing starts');
+});
+
+test('a pan that would run for hours stops at the deadline as a bound, not an error', { skip: noSpin }, () => {
+  const t0 = Date.now();
+  const r = runPan(ENDLESS, { depth: 100_000, deadlineMs: Date.now() + 2000 }, Date.now);
+  assert.ok(!r.ok && r.deadline === true, JSON.stringify(r));
+  assert.match(r.message, /stopped at the deadline \(--timeout\)$/);
+  assert.ok(Date.now() - t0 < 20_000, `${Date.now() - t0} ms`);
+});
+
+test('a pan killed by a signal is one error line that names it, not a crash', { skip: noSpin }, () => {
+  const r = runPan('init { c_code { raise(SIGKILL); } }\n', { depth: 10 }, Date.now);
+  assert.ok(!r.ok && r.deadline === undefined, JSON.stringify(r));
+  assert.match(r.message, /^pan was killed by SIGKILL before its search ended \(the system's out-of-memory killer\?/);
+  assert.doesNotMatch(r.message, /\n/);
+});
+
+test('--max-memory sizes the hash table within it, so pan stores states until the limit', { skip: noSpin }, () => {
+  const r = runPan(ENDLESS, { depth: 100_000, maxMemoryMb: 16 }, Date.now);
+  assert.ok(r.ok, r.ok ? '' : r.message);
+  assert.equal(r.result.truncated, 'max-memory');
+  // With pan's default -w22 the table alone (32 MB) passes 16 MB and pan stores nothing.
+  assert.ok(r.result.states > 10_000, String(r.result.states));
+});
+
+test('the hash table is a quarter of --max-memory at most, and pan\'s own size without it', () => {
+  assert.equal(hashBits(false), 22);
+  assert.equal(hashBits(true), 30);
+  assert.equal(hashBits(false, 16), 19); // 2^19 pointers: 4 MB
+  assert.equal(hashBits(true, 16), 25); // 2^25 bits: 4 MB
+  assert.equal(hashBits(true, 100_000), 30);
+  assert.equal(hashBits(false, 1), 15);
+});
+
+test('gcc failing is one line: its first error, and where its whole output was kept (not the cwd)', { skip: noSpin }, () => {
+  const r = runPan('c_code { this is not C at all; }\ninit { skip }\n', { depth: 10 }, Date.now);
+  assert.ok(!r.ok, 'gcc cannot compile it');
+  assert.doesNotMatch(r.message, /\n/);
+  const m = /^gcc failed on pan\.c: (.*error.*) \(whole output: (.+)\)$/.exec(r.message);
+  assert.ok(m, r.message);
+  assert.ok(m[2]!.startsWith(tmpdir()), m[2]);
+  const log = readFileSync(m[2]!, 'utf8');
+  assert.ok(log.includes(m[1]!.trim()) && log.split('\n').length > 2, log);
+  rmSync(dirname(m[2]!), { recursive: true, force: true });
+});
+
+test('a pan stopped by SIGINT (it prints Interrupted and exits 0) is an interruption, never a finished search', { skip: noSpin }, () => {
+  assert.throws(() => runPan('int x;\ninit { x = 1; c_code { raise(SIGINT); }; x = 2 }\n', { depth: 10 }, Date.now), (e: unknown) => e instanceof UserError && e.exitCode === 3);
 });

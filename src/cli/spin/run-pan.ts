@@ -1,6 +1,8 @@
 // Runs Spin on one exported model in a temporary folder that is always removed: `spin -a` writes
 // the verifier's C source, gcc compiles it, pan searches, and on an error `spin -t -p` prints the
-// trail. Children run synchronously in raceway's process group, so Ctrl-C stops them too.
+// trail. Children run synchronously in raceway's process group, so Ctrl-C stops them too; with a
+// deadline (check --timeout) each child gets the time left and is killed when it passes it, so a
+// pan that would run for ever ends the case as `inconclusive (deadline)` instead of hanging.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,37 +15,95 @@ export interface PanOptions {
   readonly bitstate?: boolean;
   /** pan's worker processes (-DNCORE), 1 for the ordinary search. */
   readonly cores?: number;
-  /** pan's memory limit in MB (-DMEMLIM). */
+  /** pan's memory limit in MB (-DMEMLIM); its hash table (-w) is sized to fit within it. */
   readonly maxMemoryMb?: number;
   /** pan's depth bound (-m): at least the longest run the model can make. */
   readonly depth: number;
+  /** Absolute deadline on runPan's `now` clock: a child still running then is killed. */
+  readonly deadlineMs?: number;
 }
 
 export type PanRun =
   | { readonly ok: true; readonly result: PanResult; readonly trail: string | null; readonly ms: number }
-  | { readonly ok: false; readonly message: string };
+  /** `deadline`: the search was stopped at PanOptions.deadlineMs (not an error: a bound). */
+  | { readonly ok: false; readonly message: string; readonly deadline?: true };
+
+export const INTERRUPTED = 'interrupted: the Spin search did not finish';
 
 export const SPIN_MISSING = 'spin is not installed (it is optional: apt-get install spin, which needs gcc too)';
 
-export function run(cmd: string, args: readonly string[], cwd: string): { out: string; ok: boolean; why: string } {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+export interface Ran {
+  readonly out: string;
+  readonly ok: boolean;
+  /** Why it failed, in one line. */
+  readonly why: string;
+  /** Killed at its deadline. */
+  readonly timedOut?: true;
+  /** Killed by a signal that was not the deadline's, nor Ctrl-C's (e.g. the out-of-memory killer's). */
+  readonly signal?: string;
+  readonly stderr: string;
+}
+
+/** Runs cmd to its end in cwd, or until timeoutMs (then SIGKILL: pan ignores nothing else reliably). */
+export function run(cmd: string, args: readonly string[], cwd: string, timeoutMs?: number): Ran {
+  if (timeoutMs !== undefined && timeoutMs < 1) return { out: '', ok: false, why: `${cmd} was not started: the deadline had passed`, timedOut: true, stderr: '' };
+  const r = spawnSync(cmd, args, {
+    cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024,
+    ...(timeoutMs !== undefined ? { timeout: Math.ceil(timeoutMs), killSignal: 'SIGKILL' as const } : {}),
+  });
+  const stdout = r.stdout ?? '';
+  const stderr = r.stderr ?? '';
   if (r.error) {
-    if ((r.error as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(cmd === 'gcc' ? 'gcc is not installed (Spin needs it: apt-get install gcc)' : SPIN_MISSING);
-    return { out: '', ok: false, why: r.error.message };
+    const code = (r.error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UserError(cmd === 'gcc' ? 'gcc is not installed (Spin needs it: apt-get install gcc)' : SPIN_MISSING);
+    if (code === 'ETIMEDOUT') return { out: stdout, ok: false, why: `${cmd} was stopped at the deadline`, timedOut: true, stderr };
+    return { out: stdout, ok: false, why: `${cmd}: ${r.error.message}`, stderr };
   }
   // Ctrl-C reaches the child too (same process group): stop the whole check, as raceway's own
-  // search does, with exit 3 (the temporary folder is removed on the way out).
-  if (r.signal === 'SIGINT') throw new UserError('interrupted: the Spin search did not finish', 3);
-  if (r.signal) return { out: r.stdout, ok: false, why: `${cmd} stopped by ${r.signal}` };
-  return { out: `${r.stdout}${r.stderr}`, ok: r.status === 0, why: `${cmd} exited with ${r.status}: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}` };
+  // search does, with exit 3 (the temporary folder is removed on the way out). SIGTERM sent to
+  // the group likewise (io.ts takes both as an interruption).
+  if (r.signal === 'SIGINT' || r.signal === 'SIGTERM') throw new UserError(INTERRUPTED, 3);
+  if (r.signal) return { out: stdout, ok: false, why: `${cmd} was killed by ${r.signal}`, signal: r.signal, stderr };
+  return { out: `${stdout}${stderr}`, ok: r.status === 0, why: `${cmd} exited with ${r.status}: ${firstLine(stderr || stdout)}`, stderr };
+}
+
+/** The first line that says what went wrong (gcc's first `error:` line), else the first line. */
+export function firstLine(text: string): string {
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return lines.find((l) => /\berror\b/i.test(l)) ?? lines[0] ?? '(no output)';
+}
+
+/**
+ * pan's hash table size (-w): its default 2^22 slots (32 MB of pointers), or 2^30 bits (128 MB)
+ * for a bitstate search, but at most a quarter of --max-memory, so the table alone never meets
+ * -DMEMLIM (pan would stop before storing a state) and the rest is left for states and stack.
+ */
+export function hashBits(bitstate: boolean, maxMemoryMb?: number): number {
+  const fallback = bitstate ? 30 : 22;
+  if (maxMemoryMb === undefined) return fallback;
+  const bytes = (maxMemoryMb * 1024 * 1024) / 4;
+  // A bitstate table holds 8 slots a byte, a full one 1 slot (a pointer, 8 bytes) per 8 bytes.
+  const w = Math.floor(Math.log2(bitstate ? bytes * 8 : bytes / 8));
+  return Math.max(10, Math.min(fallback, w));
+}
+
+/** Where gcc's whole output is kept when it fails: a folder of its own under the system's tmpdir. */
+function keepGccLog(model: string, log: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'raceway-gcc-'));
+  writeFileSync(join(dir, 'model.pml'), model);
+  writeFileSync(join(dir, 'gcc.log'), log);
+  return join(dir, 'gcc.log');
 }
 
 export function runPan(model: string, o: PanOptions, now: () => number): PanRun {
   const dir = mkdtempSync(join(tmpdir(), 'raceway-spin-'));
   const start = now();
+  const left = (): number | undefined => (o.deadlineMs === undefined ? undefined : o.deadlineMs - now());
+  const stopped = (r: Ran): PanRun => ({ ok: false, deadline: true, message: `${r.why} (--timeout)` });
   try {
     writeFileSync(join(dir, 'model.pml'), model);
-    const a = run('spin', ['-a', 'model.pml'], dir);
+    const a = run('spin', ['-a', 'model.pml'], dir, left());
+    if (a.timedOut) return stopped(a);
     if (!a.ok) return { ok: false, message: `spin -a failed on the exported model: ${a.why}` };
     // -DSAFETY: only safety is checked (assertions and invalid end states: raceway's livelocks are
     // loop bounds, so no cycle detection is needed). -fwrapv: int arithmetic wraps as raceway's.
@@ -52,29 +112,40 @@ export function runPan(model: string, o: PanOptions, now: () => number): PanRun 
     if ((o.cores ?? 1) > 1) defs.push(`-DNCORE=${o.cores}`);
     if (o.maxMemoryMb !== undefined) defs.push(`-DMEMLIM=${o.maxMemoryMb}`);
     const opt = o.bitstate || (o.cores ?? 1) > 1 ? '-O2' : '-O0'; // -O0 compiles pan.c three times as fast; the big searches get -O2
-    const search = (): { ok: false; message: string } | { ok: true; out: string; why: string } => {
-      const cc = run('gcc', [opt, '-fwrapv', ...defs, '-o', 'pan', 'pan.c'], dir);
-      if (!cc.ok) return { ok: false, message: `gcc failed on pan.c: ${cc.why}` };
-      const r = run('./pan', [`-m${o.depth}`, o.bitstate ? '-w30' : '-w22'], dir);
-      return { ok: true, out: r.out, why: r.why };
+    const search = (): PanRun | { ok: 'ran'; out: string } => {
+      const cc = run('gcc', [opt, '-fwrapv', ...defs, '-o', 'pan', 'pan.c'], dir, left());
+      if (cc.timedOut) return stopped(cc);
+      // One line: gcc's first error, and where its whole output is (pan.c is Spin's, not the user's).
+      if (!cc.ok) return { ok: false, message: `gcc failed on pan.c: ${cc.signal ? cc.why : firstLine(cc.stderr || cc.out)} (whole output: ${keepGccLog(model, cc.stderr || cc.out)})` };
+      const r = run('./pan', [`-m${o.depth}`, `-w${hashBits(o.bitstate ?? false, o.maxMemoryMb)}`], dir, left());
+      if (r.timedOut) return stopped(r);
+      if (r.signal) {
+        const memory = r.signal === 'SIGKILL' ? ' (the system\'s out-of-memory killer? --max-memory caps pan\'s memory; --bitstate needs far less)' : '';
+        return { ok: false, message: `pan was killed by ${r.signal} before its search ended${memory}` };
+      }
+      // pan catches SIGINT, prints `Interrupted` and the statistics so far, and exits 0: read as a
+      // finished search, that would be a `safe` from a search that was cut short.
+      if (/^Interrupted$/m.test(r.out)) throw new UserError(INTERRUPTED, 3);
+      return { ok: 'ran', out: r.out };
     };
     let pan = search();
     // A state vector above pan's default 1024 bytes (many frames: tasks, softirq levels) stops pan
     // at once, with the size it needs: compile again with room for it.
-    const need = pan.ok ? /VECTORSZ too small, recompile pan\.c with -DVECTORSZ=N with N>(\d+)/.exec(pan.out) : null;
+    const need = pan.ok === 'ran' ? /VECTORSZ too small, recompile pan\.c with -DVECTORSZ=N with N>(\d+)/.exec(pan.out) : null;
     if (need) {
       for (const f of readdirSync(dir)) if (f.endsWith('.trail')) rmSync(join(dir, f));
       defs.push(`-DVECTORSZ=${2 * Number(need[1])}`);
       pan = search();
     }
-    if (!pan.ok) return pan;
+    if (pan.ok !== 'ran') return pan;
     const result = readPanOutput(pan.out);
-    if (!result) return { ok: false, message: `pan's output was not understood: ${pan.why}` };
+    if (!result) return { ok: false, message: `pan's output was not understood: ${firstLine(pan.out)}` };
     let trail: string | null = null;
     const trails = readdirSync(dir).filter((f) => f.endsWith('.trail')).sort();
     if (result.errors > 0 && trails.length > 0) {
       const n = /^model\.pml(\d*)\.trail$/.exec(trails[0]!)?.[1] ?? '';
-      const t = run('spin', [`-t${n}`, '-p', 'model.pml'], dir);
+      const t = run('spin', [`-t${n}`, '-p', 'model.pml'], dir, left());
+      if (t.timedOut) return stopped(t);
       trail = t.out;
     }
     return { ok: true, result, trail, ms: now() - start };
