@@ -98,6 +98,14 @@ function herdStates(r: LitmusResult): (readonly number[])[] {
  */
 export function renderHerd(r: LitmusResult): string {
   const f = r.program.final;
+  // A search that stopped early (a bound, a deadline, a construct it cannot answer) has no
+  // Observation (its counts would be partial, and `Never` or `Always` unfounded): herd7 prints none for a test it did not finish either, and the kernel's
+  // judgelitmus.sh reads a block without one as not run, where `Never` from the states found so
+  // far would be read as an answer.
+  if (r.outcome.bound !== undefined) {
+    return [`Test ${r.name} ${f?.quantifier === 'exists' ? 'Allowed' : f?.quantifier === 'never' ? 'Forbidden' : 'Required'}`, `Model ${r.program.memoryModel} (raceway)`,
+      `Inconclusive ${r.outcome.bound}: the search stopped before it covered every execution, so there is no Observation`, `Hash=${r.program.fingerprint}`, ''].join('\n') + '\n';
+  }
   const states = herdStates(r);
   const kind = f?.quantifier === 'exists' ? 'Allowed' : f?.quantifier === 'never' ? 'Forbidden' : 'Required';
   const [pos, neg] = f?.quantifier === 'never' ? [r.negative, r.positive] : [r.positive, r.negative];

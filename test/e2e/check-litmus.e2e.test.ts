@@ -76,6 +76,18 @@ describe('raceway check on C litmus tests', () => {
     assert.doesNotMatch(raceway(['check', '--format', 'herd', '--memory-model', 'sc', f]).stdout, /Flag/);
   });
 
+  test('--format herd prints no Observation for a search that stopped early (judgelitmus.sh reads none as not run)', () => {
+    // C-OOTA (paulmckrcu/litmus, manual/plain): its thin-air values are refused under the LKMM.
+    const f = tmp('C-OOTA.litmus', 'C C-OOTA\n(*\n * Result: Sometimes DATARACE\n *)\n{\nint x = 0;\nint y = 0;\n}\nP0(int *x, int *y)\n{\n\tint r1;\n\tr1 = *x;\n\t*y = r1;\n}\n'
+      + 'P1(int *x, int *y)\n{\n\tint r1;\n\tr1 = *y;\n\t*x = r1;\n}\nexists (~0:r1=0 \\/ ~1:r1=0)\n');
+    const r = raceway(['check', '--format', 'herd', f]);
+    assert.equal(r.code, 3, r.stderr);
+    assert.equal(r.stdout.replace(/Hash=\w+/, 'Hash=H'), [
+      'Test C-OOTA Allowed', 'Model lkmm (raceway)',
+      'Inconclusive unsupported: the search stopped before it covered every execution, so there is no Observation', 'Hash=H', '', '',
+    ].join('\n'));
+  });
+
   test('a kernel-model Never that raceway reaches fails with exit 1', () => {
     const f = tmp('MP.litmus', MP('Never', '1:r0=1 /\\ 1:r1=1'));
     const r = raceway(['check', '--summary', f]);
