@@ -175,6 +175,28 @@ describe('plain accesses: herd7 7.58 on the collection\'s disagreeing shapes', (
     assert.equal(r.bound, 'unsupported');
   });
 
+  // A cycle whose value nothing looks at is answered: manual/oota/C-AS-OOTA-1 (paulmckrcu/litmus;
+  // herd7 7.58 with the kernel's lkmm files: Sometimes 1 3) copies a and b into each other under
+  // ifs on x and y, and its condition reads only x and y. Every value the cycle may carry gives
+  // the same events, rf and co, so raceway's value answers for all of them (thinAir).
+  const copies = (then0: string, then1: string, exists: string, locations = ''): string =>
+    P(0, 'int *a, int *b, int *x, int *y', `int r1; int r2; r1 = READ_ONCE(*x); smp_rmb(); if (r1 == 1) { ${then0} } smp_wmb(); WRITE_ONCE(*y, 1);`)
+    + P(1, 'int *a, int *b, int *x, int *y', `int r1; int r2; r1 = READ_ONCE(*y); smp_rmb(); if (r1 == 1) { ${then1} } smp_wmb(); WRITE_ONCE(*x, 1);`)
+    + locations + exists;
+  test('a thin-air cycle nothing looks at is answered: C-AS-OOTA-1, Sometimes as herd7 says', () => {
+    const r = run(copies('*a = *b;', '*b = *a;', 'exists (0:r1=1 /\\ 1:r1=1)'));
+    assert.equal(r.bound, undefined);
+    assert.equal(r.observation, 'Sometimes');
+  });
+
+  // The same cycle looked at: by the condition (C-JO-OOTA-1's `b=42`, whose symbol may be 42), by
+  // `locations` (C-JO-OOTA-6's r2s), by an if (the value decides what runs), or as an address.
+  test('a thin-air value the condition, locations or an if reads is refused', () => {
+    assert.equal(run(copies('*a = *b;', '*b = *a;', 'exists (b=42)')).bound, 'unsupported');
+    assert.equal(run(copies('r2 = *b; *a = r2;', 'r2 = *a; *b = r2;', 'exists (0:r1=1 /\\ 1:r1=1)', 'locations [0:r2]\n')).bound, 'unsupported');
+    assert.equal(run(copies('r2 = *b; *a = r2; if (r2 == 42) WRITE_ONCE(*x, 2);', '*b = *a;', 'exists (0:r1=1 /\\ 1:r1=1)')).bound, 'unsupported');
+  });
+
   // The same cycle through marked accesses is forbidden (rfe and the data dependency are hb):
   // herd7's LB+datas, Never, and nothing to refuse.
   test('LB+datas through marked accesses stays Never', () => {

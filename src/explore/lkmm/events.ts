@@ -86,6 +86,15 @@ export interface ThreadPath {
   readonly events: readonly ThreadEvent[];
   /** The task's locals when it ends (final-state conditions read them). */
   readonly locals: readonly number[];
+  /** Per local of the task, the reads (indices in this path) its final value was computed from. */
+  readonly localTaint: readonly (readonly number[])[];
+  /**
+   * The reads (indices in this path) whose values chose the path: the conditions of its ifs,
+   * waits and asserts, and every RMW's read (a conditional one's outcome, an add's new value).
+   * With the addresses (addr), these are what a value going round a thin-air cycle could change
+   * besides the values it is copied into (execution-findings.ts, thinAirMatters).
+   */
+  readonly decided: readonly number[];
   readonly end: PathEnd;
   /** Per handler declaration, how many times it fired in this path. */
   readonly fired: readonly number[];
@@ -120,6 +129,8 @@ interface St {
   pc: number;
   locals: number[];
   taint: number[][];
+  /** ThreadPath.decided so far: the CPU's, shared by the contexts on it as `events` is. */
+  decided: number[];
   /** Reads that events are control dependent on: the pcs of an if's arms hold them (ctrlScope). */
   ctrl: { readonly deps: number[]; readonly until: number }[];
   /** Reads that every later event depends on (a wait_until's assumption). */
@@ -182,14 +193,14 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
   const barrier = barrierIn(p);
   const lockLoc = (lock: number): number => p.memInit.length + lock;
   const srcuLoc = (ss: number): number => p.memInit.length + p.locks.length + ss;
-  const clone = (st: St): St => ({ ...st, locals: [...st.locals], taint: st.taint.map((t) => [...t]), ctrl: [...st.ctrl], events: [...st.events], fired: [...st.fired], once: st.once && [...st.once], queued: [...st.queued] });
+  const clone = (st: St): St => ({ ...st, locals: [...st.locals], taint: st.taint.map((t) => [...t]), decided: [...st.decided], ctrl: [...st.ctrl], events: [...st.events], fired: [...st.fired], once: st.once && [...st.once], queued: [...st.queued] });
   const ctrlNow = (st: St): number[] => union(st.assumed, ...st.ctrl.filter((c) => st.pc < c.until).map((c) => c.deps));
   const codeOf = (st: St): Code => p.codes[st.code] ?? IDLE;
   const textOf = (st: St): string => codeOf(st).instrs[st.pc]?.text ?? '';
   const site = (st: St): PathSite => ({ level: st.level, handler: st.handler, at: [st.code, st.pc] });
   const fresh = (code: number, level: Level, handler: number): St => {
     const names = p.codes[code]?.localNames ?? [];
-    return { code, level, handler, pc: 0, locals: names.map(() => 0), taint: names.map(() => []), ctrl: [], assumed: [], events: [], fired: p.handlers.map(() => 0), irqOff: false, bh: 0, serving: false, offered: false, once: null, queued: [], queues: 0 };
+    return { code, level, handler, pc: 0, locals: names.map(() => 0), taint: names.map(() => []), decided: [], ctrl: [], assumed: [], events: [], fired: p.handlers.map(() => 0), irqOff: false, bh: 0, serving: false, offered: false, once: null, queued: [], queues: 0 };
   };
 
   const emit = (st: St, e: EventSpec & Pick<ThreadEvent, 'kind' | 'loc' | 'value'>): number => {
@@ -322,6 +333,7 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
       s1.once = null;
       read(s1, loc, domain(loc), () => ({ tag: rTag, rmwInstr: true, addr, data: [] }), (old, rid, s) => {
         s.once = once && [...once];
+        s.decided = union(s.decided, [rid], argDeps);
         // One place says what an RMW returns and writes (ops/atomics.ts); a conditional one that
         // fails (cmpxchg that sees another value, atomic_add_unless that sees u) writes nothing.
         // refcount_t is no part of linux-kernel.def, and its WARNs no part of the model.
@@ -349,18 +361,18 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
    * linux-kernel.cat's RCU axiom still orders the accesses it made with every grace period, as
    * the accesses of the longer section it stands for would be.
    */
-  const finish = (st: St, end: PathEnd, locals: readonly number[] = st.level === 0 ? st.locals : []): void => {
+  const finish = (st: St, end: PathEnd, locals: readonly number[] = st.level === 0 ? st.locals : [], localTaint: readonly (readonly number[])[] = st.level === 0 ? st.taint : []): void => {
     // A task that waits for ever still runs softirqs, so its queued RCU callbacks once their grace
     // period ends, and they may write what it waits for: the paths where they run are made here
     // (then the wait's reads are no longer the last ones, and the candidate is dropped). The path
     // where they do not run is kept, marked (callbacksWait) for the explorer to judge.
     const wait = end.kind === 'blocked' && st.queued.length > 0 && mayRunCallbacks(st);
-    if (wait) for (const q of st.queued) fire(clone(st), q.h, (back) => finish(back, end, locals));
+    if (wait) for (const q of st.queued) fire(clone(st), q.h, (back) => finish(back, end, locals, localTaint));
     let open = openSections(st.events);
     const stuckInReader = end.kind !== 'done' && open > 0;
     const events = [...st.events];
     for (; end.kind !== 'done' && open > 0; open--) events.push({ ...events.at(-1)!, kind: 'F', loc: -1, value: 0, tag: 'rcu-unlock', lock: null, rmwInstr: false, pairedWithNext: false, addr: [], data: [], freeOf: -1, poFrom: -1 });
-    out.push({ events, locals, end, fired: st.fired, callbacksWait: wait, stuckInReader });
+    out.push({ events, locals, localTaint, decided: st.decided, end, fired: st.fired, callbacksWait: wait, stuckInReader });
   };
 
   /** Where a softirq, so an RCU callback, may start (ops/softirq.ts softirqMayStart): the task, IRQs on, bottom halves enabled. */
@@ -402,6 +414,7 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
     const queued = d.callback ? st.queued.find((q) => q.h === h) : undefined;
     const inner = fresh(d.code, handlerLevel(d.kind), h);
     inner.events = [...st.events];
+    inner.decided = [...st.decided];
     inner.fired = [...st.fired];
     // An RCU callback is bounded by its queuings, not by `max` (ops/softirq.ts enterSoftirq).
     if (!queued) inner.fired[h]! += 1;
@@ -428,6 +441,7 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
       }
       const back = clone(st);
       back.events = done.events;
+      back.decided = done.decided;
       back.fired = done.fired;
       back.queued = done.queued;
       back.queues = done.queues;
@@ -469,6 +483,7 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
         case 'fence': emit(st, { kind: 'F', loc: -1, value: 0, tag: FENCE_TAGS[ins.kind], addr: [], data: [] }); st.pc++; continue;
         case 'branch':
           return expr(ins.cond, st, (v, d, s) => {
+            s.decided = union(s.decided, d);
             // A control dependency reaches only the events in the if's then- and else-arms, not
             // those after it (tools/memory-model/Documentation/explanation.txt, "control
             // dependency", as weakened in 2022; memory-barriers.txt: "control dependencies apply
@@ -503,6 +518,7 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
           st.once = [];
           const first = st.events.length;
           return expr(ins.cond, st, (v, d, s) => {
+            s.decided = union(s.decided, d);
             const reads = s.events.flatMap((e, i) => (i >= first && e.kind === 'R' ? [i] : []));
             if (v === 0) { s.once = null; return finish(s, { kind: 'blocked', site: site(s), reads, lock: null }); }
             s.assumed = union(s.assumed, d);
@@ -517,7 +533,7 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
         }
         case 'assert':
           // BUG_ON(): nothing after a failed assertion runs on this CPU (the machine's run stops).
-          return expr(ins.cond, st, (v, _d, s) => (v === 0 ? finish(s, { kind: 'assertion', site: site(s) }) : next(s)));
+          return expr(ins.cond, st, (v, d, s) => { s.decided = union(s.decided, d); return v === 0 ? finish(s, { kind: 'assertion', site: site(s) }) : next(s); });
         case 'free':
           return expr(ins.ptr, st, (ptr, deps, s) => {
             if (ptr === 0) return next(s); // kfree(NULL) does nothing (mm/slub.c)
@@ -648,7 +664,7 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
   if (taskCode < 0) {
     // An idle CPU still takes interrupts (ops/interrupts.ts): an empty task they may fire in.
     const idle = fresh(-1, 0, -1);
-    if (p.handlers.length === 0) return [{ events: [], locals: [], end: { kind: 'done' }, fired: idle.fired, callbacksWait: false, stuckInReader: false }];
+    if (p.handlers.length === 0) return [{ events: [], locals: [], localTaint: [], decided: [], end: { kind: 'done' }, fired: idle.fired, callbacksWait: false, stuckInReader: false }];
     offer(idle, ended);
     return out;
   }

@@ -23,9 +23,10 @@
 import { assertNever } from '../../common/assert-never.js';
 import type { Blocked, Violation, Where } from '../../machine/violation.js';
 import { contextId } from '../../machine/violation.js';
-import type { Program } from '../../machine/program.js';
+import type { FinalExpr, Program } from '../../machine/program.js';
 import type { PathSite, ThreadPath } from './events.js';
 import type { Execution } from './execution.js';
+import { EventSet, Relation } from './relation.js';
 
 export interface ExecutionFinding {
   readonly violation: Violation;
@@ -40,20 +41,69 @@ export interface ExecutionVerdict {
 }
 
 /**
- * Whether a consistent execution has an out-of-thin-air cycle: a read that takes its value from
- * a write whose value is computed from that read again, through rf and data dependencies
- * (acyclic-ness of rf | data). linux-kernel.cat forbids such a cycle only through marked accesses
- * (rfe and rwdep are in hb, [Marked] at each end): through plain ones it is allowed, and then the
- * value going round is any value that satisfies the cycle's equations, which herd7 prints as a
- * symbol (`0:r1=S8`, manual/plain/C-OOTA in github.com/paulmckrcu/litmus). raceway's reads take
- * values from what the program writes, so it would see only the values some write starts with
- * (0 for C-OOTA) and miss the rest: such a test is refused instead (THIN_AIR).
+ * Whether a consistent execution has an out-of-thin-air value that could change the answer: a
+ * read that takes its value from a write whose value is computed from that read again, through
+ * rf and data dependencies (a cycle of rf | data), whose value then reaches something raceway
+ * judges by. linux-kernel.cat forbids such a cycle only through marked accesses (rfe and rwdep
+ * are in hb, [Marked] at each end): through plain ones it is allowed, and then the value going
+ * round is any value that satisfies the cycle's equations, which herd7 prints as a symbol
+ * (`0:r1=S8`, manual/plain/C-OOTA in github.com/paulmckrcu/litmus). raceway's reads take values
+ * from what the program writes, so it sees only the values some write starts with (0 for C-OOTA).
+ *
+ * Another value v' in place of raceway's gives the same events, rf, co and dependencies (herd7's
+ * candidate is one execution with symbolic values), so the same consistency and the same
+ * findings: only values differ, and only those the cycle's values flow into (`tainted`: forward
+ * along rf, data and rmw). They change the answer only where they are judged: a condition that
+ * chose the path (an if, a wait, an assert: ThreadPath.decided), an address (addr), an RMW's
+ * outcome (its read is in `decided` too), or a value the final condition or `locations` read (a
+ * register computed from a tainted read, a location whose co-last write is tainted). Then the
+ * test is refused (THIN_AIR); otherwise the answer from raceway's values is the answer for every
+ * value. manual/oota/C-AS-OOTA-1 is the second kind: its cycle of plain copies between a and b
+ * is never looked at, and herd7 says Sometimes from the x and y reads alone.
  */
-export function thinAir(x: Execution): boolean {
-  return !x.rf.union(x.data).acyclic();
+export function thinAir(p: Program, x: Execution, combo: readonly ThreadPath[], base: readonly number[]): ThinAir | null {
+  const flow = x.rf.union(x.data);
+  if (flow.acyclic()) return null;
+  const closure = flow.plus();
+  const n = x.events.length;
+  const onCycle = EventSet.where(n, (e) => closure.has(e, e));
+  const tainted = Relation.id(onCycle).seq(flow.union(x.rmw).star()).range();
+  const judged: number[] = [...x.addr.domain().members(), ...x.ctrl.domain().members(), ...x.rmw.domain().members()];
+  combo.forEach((path, t) => { for (const i of path.decided) judged.push(base[t]! + i); });
+  if (judged.some((e) => tainted.has(e))) return { matters: true, tainted };
+  const final = p.final;
+  if (!final) return { matters: false, tainted };
+  const coLast = (loc: number): number => x.events.findIndex((w, i) => w.kind === 'W' && w.loc === loc && !x.events.some((_, v) => x.co.has(i, v)));
+  const reads = (e: FinalExpr): boolean => {
+    switch (e.kind) {
+      case 'const': return false;
+      case 'mem': { const w = coLast(e.loc); return w >= 0 && tainted.has(w); }
+      case 'local': return (combo[e.cpu]?.localTaint[e.slot] ?? []).some((i) => tainted.has(base[e.cpu]! + i));
+      case 'un': return reads(e.a);
+      case 'bin': return reads(e.a) || reads(e.b);
+      default: return assertNever(e);
+    }
+  };
+  return { matters: reads(final.cond) || final.observe.some((o) => reads(o.expr)), tainted };
 }
 
-export const THIN_AIR = 'an out-of-thin-air value: a cycle of rf and data dependencies through plain accesses, which the LKMM allows with any value going round (herd7 prints it as a symbol); raceway takes values only from what the program writes';
+/** A thin-air cycle found by thinAir(): whether its values matter, and the events they reach. */
+export interface ThinAir {
+  readonly matters: boolean;
+  readonly tainted: EventSet;
+}
+
+/**
+ * The execution with the tainted values left out: the same for every value the cycle may carry.
+ * herd7 counts such an execution once (its values are one symbol); raceway meets it once per
+ * value of its own that satisfies the cycle, so the explorer counts the first and skips the rest.
+ */
+export function symbolicKey(x: Execution, tainted: EventSet): string {
+  const ev = x.events.map((e, i) => `${e.thread}.${e.level}${e.kind}${e.loc}${e.tag}=${tainted.has(i) ? 'S' : e.value}`).join(' ');
+  return `${ev}|${x.rf.pairs().join(';')}|${x.co.pairs().join(';')}`;
+}
+
+export const THIN_AIR = 'an out-of-thin-air value: a cycle of rf and data dependencies through plain accesses, which the LKMM allows with any value going round (herd7 prints it as a symbol), reaches a condition, an address, an atomic or the final state; raceway takes values only from what the program writes';
 
 const whereOf = (cpu: number, s: PathSite): Where => ({ cpu, level: s.level, code: s.at[0], pc: s.at[1] });
 

@@ -11,7 +11,7 @@ import { pointee, type Expr, type FinalExpr, type Loc, type Program } from '../.
 import type { Bound, Budget, Explorer, FinalState, Finding, Outcome } from '../explorer.js';
 import { verdictOf } from '../explorer.js';
 import { cpuPaths, LkmmUnsupported, PathsStopped, type ThreadEvent, type ThreadPath } from './events.js';
-import { executionFindings, THIN_AIR, thinAir } from './execution-findings.js';
+import { executionFindings, symbolicKey, THIN_AIR, thinAir } from './execution-findings.js';
 import { graphOf } from './graph-of.js';
 import { Base, type ExecEvent, type Execution } from './execution.js';
 import { coherentChoices, hasCoherentChoice } from './coherent.js';
@@ -252,7 +252,7 @@ function writePrefixes(p: Program, paths: readonly ThreadPath[]): ThreadPath[] {
       const prev = events[i - 1];
       if (e.handler >= 0 && !p.handlers[e.handler]!.callback && (!prev || depth(prev.level) < depth(e.level))) fired[e.handler]! += 1;
     });
-    out.push({ events, locals: [], end: { kind: 'done' }, fired, callbacksWait: false, stuckInReader: false });
+    out.push({ events, locals: [], localTaint: [], decided: [], end: { kind: 'done' }, fired, callbacksWait: false, stuckInReader: false });
   };
   keep([]);
   for (const path of paths) path.events.forEach((e, i) => { if (e.kind === 'W') keep(path.events.slice(0, i + 1)); });
@@ -436,6 +436,8 @@ function search(p: Program, b: Budget, settle: (stopped: () => boolean) => reado
   const findings: Finding[] = [];
   let candidates = 0;
   let consistent = 0;
+  /** Executions with a thin-air cycle counted so far, by symbolicKey: herd7 counts each once. */
+  const symbolic = new Set<string>();
   let bound: Bound | undefined;
   let note: string | undefined;
   let noteAt: Span | undefined;
@@ -475,11 +477,17 @@ function search(p: Program, b: Budget, settle: (stopped: () => boolean) => reado
         const x: Execution = { events: ev.events, po: ev.po, rf, co: Relation.of(ev.n, coPairs), rmw: ev.rmw, addr: ev.addr, data: ev.data, ctrl: ev.ctrl };
         const j = judge(x, base);
         if (j.failed !== null) continue;
-        if (thinAir(x)) throw new LkmmUnsupported(THIN_AIR);
+        const oota = thinAir(p, x, combo, ev.base);
+        if (oota?.matters) throw new LkmmUnsupported(THIN_AIR);
         const cut = combo.find((path) => path.end.kind === 'unsupported');
         if (cut && cut.end.kind === 'unsupported') throw new LkmmUnsupported(cut.end.reason);
         const found = executionFindings(p, x, combo, ev.base, j.races);
         if (found === null) continue; // a wait that would have read again: no execution
+        if (oota) {
+          const key = symbolicKey(x, oota.tainted);
+          if (symbolic.has(key)) continue;
+          symbolic.add(key);
+        }
         const twice = queuedTwice(p, combo);
         if (twice !== null) throw new LkmmUnsupported(twice);
         consistent++;
