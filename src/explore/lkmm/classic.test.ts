@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { loadLitmus } from '../../litmus/load.js';
 import { judgeLitmus } from '../../litmus/verdict.js';
-import { exploreLkmm } from './lkmm-explorer.js';
+import { exploreLkmm, lkmmValueSets } from './lkmm-explorer.js';
 
 function run(body: string, init = '{}'): { observation: string | null; kinds: string[]; bound: string | undefined } {
   const text = `C T\n${init}\n${body}`;
@@ -195,6 +195,23 @@ describe('plain accesses: herd7 7.58 on the collection\'s disagreeing shapes', (
     assert.equal(run(copies('*a = *b;', '*b = *a;', 'exists (b=42)')).bound, 'unsupported');
     assert.equal(run(copies('r2 = *b; *a = r2;', 'r2 = *a; *b = r2;', 'exists (0:r1=1 /\\ 1:r1=1)', 'locations [0:r2]\n')).bound, 'unsupported');
     assert.equal(run(copies('r2 = *b; *a = r2; if (r2 == 42) WRITE_ONCE(*x, 2);', '*b = *a;', 'exists (0:r1=1 /\\ 1:r1=1)')).bound, 'unsupported');
+  });
+
+  // manual/kernel/crypto-control-data (herd7 7.58: Sometimes 1 4): y gets 1 only after an if on
+  // x that is no dependency of the write (ctrl reaches only the if's arms), and x gets y's value.
+  // The rounds that take each if by the values found never write 1 (x only ever held 0), so the
+  // answer was Never; otherRound lets the load return another value and the if go both ways.
+  const crypto = (extra: string): string => P(0, 'int *x, int *y, atomic_t *z', `int r1; int r9; r1 = 1; if (READ_ONCE(*x) == 0) r1 = 0; WRITE_ONCE(*y, r1);${extra}`)
+    + P(1, 'int *x, int *y, atomic_t *z', `int r2; int r9; r2 = READ_ONCE(*y); WRITE_ONCE(*x, r2);${extra}`) + 'exists (0:r1=1)';
+  test('a value written only after an if on a value no write gives yet: crypto-control-data, Sometimes as herd7 says', () => {
+    assert.equal(run(crypto('')).observation, 'Sometimes');
+  });
+  test('the same where only combinations settle the sets (a counter that feeds itself) is refused, not Never', () => {
+    const text = crypto(' r9 = atomic_inc_return(z);');
+    const l = loadLitmus('t.litmus', `C T\n{}\n${text}`, { memoryModel: 'lkmm' });
+    assert.ok(l.kind === 'ok');
+    assert.throws(() => lkmmValueSets(l.value.program), /no dependency of the write/);
+    assert.equal(run(text).bound, 'unsupported');
   });
 
   // The same cycle through marked accesses is forbidden (rfe and the data dependency are hb):

@@ -111,6 +111,13 @@ export interface ThreadPath {
 
 export { FREED_VALUE };
 
+/**
+ * With `withOther` (value discovery only, lkmm-explorer.ts otherRound): the value a plain load
+ * returns besides those of its set, standing for every value not in it. A condition on it goes
+ * both ways; a write's value that this pass does not count is this value too.
+ */
+export const OTHER_VALUE = -0x4f7e4f7f;
+
 /** Thrown out of path generation when the caller's `stopped` says so (a bound, Ctrl-C). */
 export class PathsStopped extends Error {
   override name = 'PathsStopped';
@@ -131,6 +138,10 @@ interface St {
   taint: number[][];
   /** ThreadPath.decided so far: the CPU's, shared by the contexts on it as `events` is. */
   decided: number[];
+  /** With `withOther`: the reads (indices in events) that returned OTHER_VALUE. */
+  other: number[];
+  /** With `withOther`: a condition on OTHER_VALUE went both ways before this point. */
+  forked: boolean;
   /** Reads that events are control dependent on: the pcs of an if's arms hold them (ctrlScope). */
   ctrl: { readonly deps: number[]; readonly until: number }[];
   /** Reads that every later event depends on (a wait_until's assumption). */
@@ -187,28 +198,41 @@ const union = (...xs: readonly (readonly number[])[]): number[] => [...new Set(x
  * before and after the point it fired at, as a handler's instructions are on the CPU.
  * Loops run to their bound (loop instructions count as the machine's do; past it: livelock).
  */
-export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => readonly number[], stopped: () => boolean = () => false): ThreadPath[] {
+export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => readonly number[], stopped: () => boolean = () => false, withOther = false): ThreadPath[] {
   const taskCode = p.tasks[cpu] ?? -1;
   const out: ThreadPath[] = [];
   const barrier = barrierIn(p);
   const lockLoc = (lock: number): number => p.memInit.length + lock;
   const srcuLoc = (ss: number): number => p.memInit.length + p.locks.length + ss;
-  const clone = (st: St): St => ({ ...st, locals: [...st.locals], taint: st.taint.map((t) => [...t]), decided: [...st.decided], ctrl: [...st.ctrl], events: [...st.events], fired: [...st.fired], once: st.once && [...st.once], queued: [...st.queued] });
+  const clone = (st: St): St => ({ ...st, locals: [...st.locals], taint: st.taint.map((t) => [...t]), decided: [...st.decided], other: [...st.other], forked: st.forked, ctrl: [...st.ctrl], events: [...st.events], fired: [...st.fired], once: st.once && [...st.once], queued: [...st.queued] });
   const ctrlNow = (st: St): number[] => union(st.assumed, ...st.ctrl.filter((c) => st.pc < c.until).map((c) => c.deps));
   const codeOf = (st: St): Code => p.codes[st.code] ?? IDLE;
   const textOf = (st: St): string => codeOf(st).instrs[st.pc]?.text ?? '';
   const site = (st: St): PathSite => ({ level: st.level, handler: st.handler, at: [st.code, st.pc] });
   const fresh = (code: number, level: Level, handler: number): St => {
     const names = p.codes[code]?.localNames ?? [];
-    return { code, level, handler, pc: 0, locals: names.map(() => 0), taint: names.map(() => []), decided: [], ctrl: [], assumed: [], events: [], fired: p.handlers.map(() => 0), irqOff: false, bh: 0, serving: false, offered: false, once: null, queued: [], queues: 0 };
+    return { code, level, handler, pc: 0, locals: names.map(() => 0), taint: names.map(() => []), decided: [], other: [], forked: false, ctrl: [], assumed: [], events: [], fired: p.handlers.map(() => 0), irqOff: false, bh: 0, serving: false, offered: false, once: null, queued: [], queues: 0 };
   };
 
   const emit = (st: St, e: EventSpec & Pick<ThreadEvent, 'kind' | 'loc' | 'value'>): number => {
     // An ablated dependency (ablate-dependency.ts): the values flow as before, the relation not.
     const drop = codeOf(st).instrs[st.pc]?.dropDep;
     const dropped = drop === 'addr' ? { addr: [] } : drop === 'data' ? { data: [] } : {};
+    // With `withOther` (value discovery): a write's value counts (is not OTHER_VALUE) only when
+    // written after a condition on OTHER_VALUE went both ways and computed from no value read
+    // (no data dependency, no RMW): everything else the levels' own rounds find, or is thin air.
+    if (withOther && e.kind === 'W' && (!st.forked || e.data.length > 0 || e.rmwInstr === true)) e = { ...e, value: OTHER_VALUE };
     st.events.push({ lock: null, rmwInstr: false, pairedWithNext: false, freeOf: -1, poFrom: -1, ...e, ...dropped, at: [st.code, st.pc], ctrl: ctrlNow(st), level: st.level, handler: st.handler });
     return st.events.length - 1;
+  };
+
+  /** Whether a value depending on the reads `deps` depends on one that returned OTHER_VALUE. */
+  const fromOther = (st: St, deps: readonly number[]): boolean => deps.some((i) => st.other.includes(i));
+  /** A condition on the values `deps` goes both ways when one of them is OTHER_VALUE. */
+  const eitherWay = (st: St, deps: readonly number[]): boolean => {
+    if (st.other.length === 0 || !fromOther(st, deps)) return false;
+    st.forked = true;
+    return true;
   };
 
   const resolve = (l: Loc, st: St, k: (loc: number, deps: number[], st: St) => void): void => {
@@ -277,7 +301,10 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
         }
       }
       case 'load':
-        return resolve(e.loc, st, (loc, addr, s) => read(s, loc, domain(loc), () => ({ tag: e.order, addr, data: [] }), (v, id, s2) => k(v, [id], s2)));
+        return resolve(e.loc, st, (loc, addr, s) => read(s, loc, withOther ? [...domain(loc), OTHER_VALUE] : domain(loc), () => ({ tag: e.order, addr, data: [] }), (v, id, s2) => {
+          if (v === OTHER_VALUE) s2.other = [...s2.other, id];
+          k(v, [id], s2);
+        }));
       case 'un': return expr(e.a, st, (v, d, s) => k(unaryOp(e.op, v), d, s));
       case 'bin': {
         const op = e.op;
@@ -289,6 +316,7 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
         }
         return expr(e.a, st, (a, da, s) => expr(e.b, s, (b, db, s2) => {
           const v = binaryOp(op, a, b);
+          if (v === null && eitherWay(s2, union(da, db))) return k(OTHER_VALUE, union(da, db), s2);
           if (v === null) throw new LkmmUnsupported(`a division by zero in ${textOf(s2)}`);
           k(v, union(da, db), s2);
         }));
@@ -415,6 +443,8 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
     const inner = fresh(d.code, handlerLevel(d.kind), h);
     inner.events = [...st.events];
     inner.decided = [...st.decided];
+    inner.other = [...st.other];
+    inner.forked = st.forked;
     inner.fired = [...st.fired];
     // An RCU callback is bounded by its queuings, not by `max` (ops/softirq.ts enterSoftirq).
     if (!queued) inner.fired[h]! += 1;
@@ -442,6 +472,8 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
       const back = clone(st);
       back.events = done.events;
       back.decided = done.decided;
+      back.other = done.other;
+      back.forked = done.forked;
       back.fired = done.fired;
       back.queued = done.queued;
       back.queues = done.queues;
@@ -490,7 +522,8 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
             // only to the then-clause and else-clause of the if-statement"). herd7 agrees: in the
             // paulmckrcu/litmus collection, C-LB-LRW+R-A+R-Ok's write after its if is "Sometimes".
             if (d.length > 0 && ins.dropDep !== 'ctrl') s.ctrl = [...s.ctrl.filter((c) => s.pc < c.until), { deps: d, until: ifJoin(code, s.pc) }];
-            if (v !== 0) return next(s);
+            if (eitherWay(s, d)) next(clone(s));
+            else if (v !== 0) return next(s);
             for (const c of ins.clear) { s.locals[c] = 0; s.taint[c] = []; }
             s.pc = ins.to;
             s.offered = false;
@@ -520,7 +553,12 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
           return expr(ins.cond, st, (v, d, s) => {
             s.decided = union(s.decided, d);
             const reads = s.events.flatMap((e, i) => (i >= first && e.kind === 'R' ? [i] : []));
-            if (v === 0) { s.once = null; return finish(s, { kind: 'blocked', site: site(s), reads, lock: null }); }
+            if (v === 0 || eitherWay(s, d)) {
+              const stop = eitherWay(s, d) ? clone(s) : s;
+              stop.once = null;
+              finish(stop, { kind: 'blocked', site: site(stop), reads, lock: null });
+              if (stop === s) return;
+            }
             s.assumed = union(s.assumed, d);
             if (!ins.into) { s.once = null; return next(s); }
             expr(ins.into.value, s, (w, dw, s2) => {
@@ -533,10 +571,16 @@ export function cpuPaths(p: Program, cpu: number, domain: (loc: number) => reado
         }
         case 'assert':
           // BUG_ON(): nothing after a failed assertion runs on this CPU (the machine's run stops).
-          return expr(ins.cond, st, (v, d, s) => { s.decided = union(s.decided, d); return v === 0 ? finish(s, { kind: 'assertion', site: site(s) }) : next(s); });
+          return expr(ins.cond, st, (v, d, s) => {
+            s.decided = union(s.decided, d);
+            if (eitherWay(s, d)) finish(clone(s), { kind: 'assertion', site: site(s) });
+            else if (v === 0) return finish(s, { kind: 'assertion', site: site(s) });
+            next(s);
+          });
         case 'free':
           return expr(ins.ptr, st, (ptr, deps, s) => {
             if (ptr === 0) return next(s); // kfree(NULL) does nothing (mm/slub.c)
+            if (ptr === OTHER_VALUE) return finish(s, { kind: 'unsupported', reason: 'a free through a value found no write of' });
             const obj = pointee(p, ptr);
             const decl = obj < 0 ? undefined : p.objects[obj];
             if (!decl?.heap || decl.pool !== undefined) throw new LkmmUnsupported(`a free of something other than a declared heap object (${textOf(s)}) under lkmm`);

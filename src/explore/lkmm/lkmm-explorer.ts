@@ -10,7 +10,7 @@ import { binaryOp, unaryOp } from '../../machine/arith.js';
 import { pointee, type Expr, type FinalExpr, type Loc, type Program } from '../../machine/program.js';
 import type { Bound, Budget, Explorer, FinalState, Finding, Outcome } from '../explorer.js';
 import { verdictOf } from '../explorer.js';
-import { cpuPaths, LkmmUnsupported, PathsStopped, type ThreadEvent, type ThreadPath } from './events.js';
+import { cpuPaths, LkmmUnsupported, OTHER_VALUE, PathsStopped, type ThreadEvent, type ThreadPath } from './events.js';
 import { executionFindings, symbolicKey, THIN_AIR, thinAir } from './execution-findings.js';
 import { graphOf } from './graph-of.js';
 import { Base, type ExecEvent, type Execution } from './execution.js';
@@ -97,7 +97,8 @@ class Domains {
 
 class Diverged extends Error {}
 
-const pathsOf = (p: Program, d: Domains, stopped: () => boolean): ThreadPath[][] => p.tasks.map((_code, cpu) => cpuPaths(p, cpu, d.values, stopped));
+/** Every CPU's paths over the sets; with `other`, for finding values only, plain loads may also return OTHER_VALUE. */
+const pathsOf = (p: Program, d: Domains, stopped: () => boolean, other = false): ThreadPath[][] => p.tasks.map((_code, cpu) => cpuPaths(p, cpu, d.values, stopped, other));
 
 /**
  * Paths of every CPU, with reads drawing on value sets widened to a fixpoint, in up to three
@@ -144,7 +145,7 @@ function pathsToFixpoint(p: Program, stopped: () => boolean): Settled {
       const perCpu = pathsOf(p, d, stopped);
       let grew = false;
       for (const paths of perCpu) for (const path of paths) for (const e of path.events) if (e.kind === 'W') grew = d.add(e.loc, [e.value], plain ? MAX_VALUES : MAX_PATH_VALUES) || grew;
-      if (!grew) return { level: 'paths', perCpu, values: d };
+      if (!grew && !otherRound(p, d, stopped, plain ? MAX_VALUES : MAX_PATH_VALUES)) return { level: 'paths', perCpu, values: d };
     }
   } catch (e) {
     if (!(e instanceof Diverged)) throw e;
@@ -181,7 +182,12 @@ function widenByCombinations(p: Program, stopped: () => boolean, level: Widening
     for (let round = 0; round < MAX_VALUE_ROUNDS; round++) {
       const perCpu = pathsOf(p, d, stopped);
       const grew = level === 'sourced' ? sourcedRound(p, perCpu, d, max, stopped) : coherentRound(p, perCpu, d, max, stopped);
-      if (!grew) return { level, perCpu, values: d };
+      if (grew) continue;
+      // Combinations take a value as read only where some write of the combination gives it, and
+      // the write otherRound finds comes only after the read it leads back to: a cycle these
+      // rounds do not close (x never gets crypto-control-data's 1). Refused rather than answered.
+      if (otherRound(p, d, stopped, max)) throw new LkmmUnsupported(HIDDEN_CONTROL);
+      return { level, perCpu, values: d };
     }
   } catch (e) {
     if (!(e instanceof Diverged)) throw e;
@@ -189,6 +195,27 @@ function widenByCombinations(p: Program, stopped: () => boolean, level: Widening
   }
   return { kind: 'rounds' };
 }
+
+/**
+ * The round every level ends with: the values written in paths whose plain loads may also return
+ * OTHER_VALUE, a value not in their sets, on which a condition goes both ways. A write after an
+ * if on a value read, with no dependency on it (herd7's manual/kernel/crypto-control-data: `r1 =
+ * 1; if (READ_ONCE(*x) == 0) r1 = 0; WRITE_ONCE(*y, r1);` against `WRITE_ONCE(*x, READ_ONCE(*y))`)
+ * writes 1 only after x reads a value that only that write leads to: a cycle of rf and a control
+ * flow the LKMM does not count as a dependency (explanation.txt: ctrl reaches only the if's arms),
+ * so hb does not forbid it, and the rounds above, which take each condition by the values found,
+ * never meet it. A value computed from OTHER_VALUE is none (the thin-air case of
+ * execution-findings.ts); every other value written so is one to read.
+ */
+function otherRound(p: Program, d: Domains, stopped: () => boolean, max: number): boolean {
+  let grew = false;
+  for (const paths of pathsOf(p, d, stopped, true)) {
+    for (const path of paths) for (const e of path.events) if (e.kind === 'W' && e.value !== OTHER_VALUE) grew = d.add(e.loc, [e.value], max) || grew;
+  }
+  return grew;
+}
+
+const HIDDEN_CONTROL = 'a value written after an if on a value read that is no dependency of the write (manual/kernel/crypto-control-data), in a program whose value sets only combinations of paths settle (a counter that feeds itself)';
 
 /** Level 2's round: the values written in combinations of paths where every read is sourced. */
 function sourcedRound(p: Program, perCpu: readonly (readonly ThreadPath[])[], d: Domains, max: number, stopped: () => boolean): boolean {
