@@ -69,7 +69,8 @@ export type RmwOrder = 'relaxed' | 'acquire' | 'release' | 'noreturn';
  */
 export type FenceKind =
   | 'smp_mb' | 'smp_rmb' | 'smp_wmb'
-  | 'smp_mb__before_atomic' | 'smp_mb__after_atomic' | 'smp_mb__after_spinlock' | 'smp_mb__after_unlock_lock';
+  | 'smp_mb__before_atomic' | 'smp_mb__after_atomic' | 'smp_mb__after_spinlock' | 'smp_mb__after_unlock_lock'
+  | 'smp_mb__after_srcu_read_unlock';
 
 /** A memory location computed at run time. */
 export type Loc =

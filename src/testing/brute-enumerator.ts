@@ -56,7 +56,7 @@ const RMW: Readonly<Record<string, { loc: number; arity: number; apply: (old: Va
   atomic_xchg: { loc: 0, arity: 2, apply: (o, a) => ({ store: a[1]!, result: o }) },
   atomic_cmpxchg: { loc: 0, arity: 3, apply: (o, a) => ({ store: o === a[1]! ? a[2]! : null, result: o }) },
 };
-const NO_OPS = new Set(['smp_rmb', 'smp_wmb', 'barrier', 'smp_mb__before_atomic', 'smp_mb__after_atomic', 'smp_mb__after_spinlock', 'smp_mb__after_unlock_lock']);
+const NO_OPS = new Set(['smp_rmb', 'smp_wmb', 'barrier', 'smp_mb__before_atomic', 'smp_mb__after_atomic', 'smp_mb__after_spinlock', 'smp_mb__after_unlock_lock', 'smp_mb__after_srcu_read_unlock']);
 
 function num(v: Val): number {
   if (typeof v === 'number') return v;

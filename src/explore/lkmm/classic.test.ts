@@ -214,6 +214,17 @@ describe('plain accesses: herd7 7.58 on the collection\'s disagreeing shapes', (
     assert.equal(run(text).bound, 'unsupported');
   });
 
+  // manual/kernel/C-srcu-mb-2 (herd7 7.58: Never 0 3): smp_mb__after_srcu_read_unlock() is a full
+  // barrier with the srcu_read_unlock() before it (linux-kernel.cat's mb: [M] ; po? ;
+  // [Srcu-unlock] ; fencerel(After-srcu-read-unlock) ; [M]). raceway ran it as nothing and said
+  // Sometimes; without it SB is Sometimes (C-srcu-mb-1).
+  const srcuSb = (between: string): string => P(0, 'int *x, int *y, struct srcu_struct *s', `int r1; int r2; r1 = srcu_read_lock(s); WRITE_ONCE(*x, 1); srcu_read_unlock(s, r1); ${between} r2 = READ_ONCE(*y);`)
+    + P(1, 'int *x, int *y, struct srcu_struct *s', 'int r1; WRITE_ONCE(*y, 1); smp_mb(); r1 = READ_ONCE(*x);') + 'exists (0:r2=0 /\\ 1:r1=0)';
+  test('smp_mb__after_srcu_read_unlock() orders what comes before the unlock with what follows: C-srcu-mb-2, Never', () => {
+    assert.equal(run(srcuSb('smp_mb__after_srcu_read_unlock();')).observation, 'Never');
+    assert.equal(run(srcuSb('')).observation, 'Sometimes');
+  });
+
   // The same cycle through marked accesses is forbidden (rfe and the data dependency are hb):
   // herd7's LB+datas, Never, and nothing to refuse.
   test('LB+datas through marked accesses stays Never', () => {

@@ -17,7 +17,7 @@ import { FREED_VALUE } from './freed-value.js';
 export type AccessTag = 'plain' | 'once' | 'acquire' | 'release' | 'noreturn' | 'mb' | 'srcu-lock' | 'srcu-unlock';
 /** linux-kernel.bell's Barriers. */
 export type FenceTag =
-  | 'mb' | 'rmb' | 'wmb' | 'before-atomic' | 'after-atomic' | 'after-spinlock' | 'after-unlock-lock'
+  | 'mb' | 'rmb' | 'wmb' | 'before-atomic' | 'after-atomic' | 'after-spinlock' | 'after-unlock-lock' | 'after-srcu-read-unlock'
   | 'rcu-lock' | 'rcu-unlock' | 'sync-rcu' | 'sync-srcu';
 /** lock.cat's lock events: lock read and write, unlock, failed trylock, spin_is_locked true/false. */
 export type LockTag = 'LKR' | 'LKW' | 'UL' | 'LF' | 'RL' | 'RU';
@@ -178,6 +178,7 @@ const FENCE_TAGS: Readonly<Record<FenceKind, FenceTag>> = {
   smp_mb: 'mb', smp_rmb: 'rmb', smp_wmb: 'wmb',
   smp_mb__before_atomic: 'before-atomic', smp_mb__after_atomic: 'after-atomic',
   smp_mb__after_spinlock: 'after-spinlock', smp_mb__after_unlock_lock: 'after-unlock-lock',
+  smp_mb__after_srcu_read_unlock: 'after-srcu-read-unlock',
 };
 
 /** An idle CPU's task: no instructions. */

@@ -101,6 +101,7 @@ export function judge(x: Execution, b: Base = new Base(x)): Judged {
     seq(S(M), po.opt(), S(RMW), b.fencerel(b.tagged('after-atomic')), S(M)), // [M] ; po? ; [RMW] ; fencerel(After-atomic) ; [M]
     seq(S(M), po.opt(), S(LKW), b.fencerel(b.tagged('after-spinlock')), S(M)), // [M] ; po? ; [LKW] ; fencerel(After-spinlock) ; [M]
     seq(S(M), poUnlockLockPo, S(b.tagged('after-unlock-lock')), po, S(M)), // [M] ; po-unlock-lock-po ; [After-unlock-lock] ; po ; [M]
+    seq(S(M), po.opt(), S(SrcuUnlock), b.fencerel(b.tagged('after-srcu-read-unlock')), S(M)), // [M] ; po? ; [Srcu-unlock] ; fencerel(After-srcu-read-unlock) ; [M]
   );
   const gp = seq(po, S(b.tagged('sync-rcu').union(SyncSrcu)), po.opt()); // let gp = po ; [Sync-rcu | Sync-srcu] ; po?
   const strongFence0 = mb.union(gp); // let strong-fence = mb | gp

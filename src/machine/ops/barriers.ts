@@ -42,9 +42,10 @@ export const barriers: Family = {
     fence('smp_mb__after_atomic', 'full barrier after an atomic: the atomic is one already'),
     fence('smp_mb__after_spinlock', 'full barrier after spin_lock(): a locked instruction already'),
     fence('smp_mb__after_unlock_lock', 'full barrier for an unlock+lock pair: already one'),
-    // include/linux/srcu.h: "__srcu_read_unlock has smp_mb() internally so nothing to do here";
-    // linux-kernel.def has it (a fence after srcu-read-unlock), so a litmus body may call it.
-    nop('smp_mb__after_srcu_read_unlock', 'full barrier after srcu_read_unlock(): the unlock is one already'),
+    // include/linux/srcu.h: "__srcu_read_unlock has smp_mb() internally so nothing to do here",
+    // so SC and TSO run it as nothing; linux-kernel.def makes it a fence (after-srcu-read-unlock)
+    // that linux-kernel.cat's mb reads after a srcu_read_unlock() (manual/kernel/C-srcu-mb-2).
+    fence('smp_mb__after_srcu_read_unlock', 'full barrier after srcu_read_unlock(): the unlock is one already'),
   ],
   known: ['smp_acquire__after_ctrl_dep'],
 };
