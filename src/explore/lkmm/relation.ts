@@ -93,29 +93,37 @@ export class Relation {
   }
 
   union(...os: Relation[]): Relation {
-    const out = new Relation(this.n, this.bits.slice());
-    for (const o of os) for (let k = 0; k < out.bits.length; k++) out.bits[k]! |= o.bits[k]!;
-    return out;
+    const bits = this.bits.slice();
+    for (const o of os) {
+      const theirs = o.bits;
+      for (let k = 0; k < bits.length; k++) bits[k]! |= theirs[k]!;
+    }
+    return new Relation(this.n, bits);
   }
 
   inter(o: Relation): Relation {
-    return new Relation(this.n, this.bits.map((w, k) => w & o.bits[k]!));
+    const bits = this.bits.slice(), theirs = o.bits;
+    for (let k = 0; k < bits.length; k++) bits[k]! &= theirs[k]!;
+    return new Relation(this.n, bits);
   }
 
   minus(o: Relation): Relation {
-    return new Relation(this.n, this.bits.map((w, k) => w & ~o.bits[k]!));
+    const bits = this.bits.slice(), theirs = o.bits;
+    for (let k = 0; k < bits.length; k++) bits[k]! &= ~theirs[k]!;
+    return new Relation(this.n, bits);
   }
 
   /** r1 ; r2: (a, c) when (a, b) in r1 and (b, c) in r2 for some b. */
   seq(o: Relation): Relation {
     const out = new Relation(this.n);
-    const w = this.words;
+    const w = this.words, mine = this.bits, theirs = o.bits, bits = out.bits;
     for (let a = 0; a < this.n; a++) {
+      const aRow = a * w;
       for (let k = 0; k < w; k++) {
-        // Each set bit of row a, lowest first.
-        for (let word = this.bits[a * w + k]!; word !== 0; word &= word - 1) {
-          const b = k * 32 + (31 - Math.clz32(word & -word));
-          for (let j = 0; j < w; j++) out.bits[a * w + j]! |= o.bits[b * w + j]!;
+        // Each set bit of row a, lowest first: row a of the result ORs row b of o in.
+        for (let word = mine[aRow + k]!; word !== 0; word &= word - 1) {
+          const bRow = (k * 32 + (31 - Math.clz32(word & -word))) * w;
+          for (let j = 0; j < w; j++) bits[aRow + j]! |= theirs[bRow + j]!;
         }
       }
     }
@@ -128,17 +136,29 @@ export class Relation {
   }
 
   inverse(): Relation {
-    return Relation.where(this.n, (a, b) => this.has(b, a));
+    const out = new Relation(this.n);
+    const w = this.words;
+    for (let a = 0; a < this.n; a++) {
+      for (let k = 0; k < w; k++) {
+        for (let word = this.bits[a * w + k]!; word !== 0; word &= word - 1) {
+          const b = k * 32 + (31 - Math.clz32(word & -word));
+          out.bits[b * w + (a >>> 5)]! |= 1 << (a & 31);
+        }
+      }
+    }
+    return out;
   }
 
-  /** r+ (Warshall's algorithm on rows). */
+  /** r+ (Warshall's algorithm on rows, a word of columns at a time). */
   plus(): Relation {
     const out = new Relation(this.n, this.bits.slice());
-    const w = this.words;
-    for (let k = 0; k < this.n; k++) {
-      for (let i = 0; i < this.n; i++) {
-        if (!out.has(i, k)) continue;
-        for (let j = 0; j < w; j++) out.bits[i * w + j]! |= out.bits[k * w + j]!;
+    const w = this.words, n = this.n, bits = out.bits;
+    for (let k = 0; k < n; k++) {
+      const kw = k >>> 5, kb = 1 << (k & 31), kRow = k * w;
+      for (let i = 0; i < n; i++) {
+        const iRow = i * w;
+        if ((bits[iRow + kw]! & kb) === 0) continue;
+        for (let j = 0; j < w; j++) bits[iRow + j]! |= bits[kRow + j]!;
       }
     }
     return out;
@@ -146,7 +166,9 @@ export class Relation {
 
   /** r* = r+ | id. */
   star(): Relation {
-    return this.plus().opt();
+    const out = this.plus(); // a new relation: adding the identity to it changes nothing else
+    for (let a = 0; a < this.n; a++) out.add(a, a);
+    return out;
   }
 
   /** r? = r | id. */
@@ -178,7 +200,9 @@ export class Relation {
   }
 
   isEmpty(): boolean {
-    return this.bits.every((x) => x === 0);
+    const bits = this.bits;
+    for (let k = 0; k < bits.length; k++) if (bits[k] !== 0) return false;
+    return true;
   }
 
   irreflexive(): boolean {
@@ -186,8 +210,32 @@ export class Relation {
     return true;
   }
 
+  /**
+   * No cycle: Kahn's algorithm (remove the events with no predecessor left until none is left)
+   * on the rows' bits, without building r+.
+   */
   acyclic(): boolean {
-    return this.plus().irreflexive();
+    const n = this.n, w = this.words, bits = this.bits;
+    const indeg = new Int32Array(n);
+    for (let a = 0; a < n; a++) {
+      for (let k = 0; k < w; k++) {
+        for (let word = bits[a * w + k]!; word !== 0; word &= word - 1) indeg[k * 32 + (31 - Math.clz32(word & -word))]!++;
+      }
+    }
+    const ready: number[] = [];
+    for (let a = 0; a < n; a++) if (indeg[a] === 0) ready.push(a);
+    let done = 0;
+    while (ready.length > 0) {
+      const a = ready.pop()!;
+      done++;
+      for (let k = 0; k < w; k++) {
+        for (let word = bits[a * w + k]!; word !== 0; word &= word - 1) {
+          const b = k * 32 + (31 - Math.clz32(word & -word));
+          if (--indeg[b]! === 0) ready.push(b);
+        }
+      }
+    }
+    return done === n;
   }
 
   pairs(): [number, number][] {
