@@ -82,9 +82,11 @@ class PathsPart {
   readonly lkrPo: Relation;
   /** data ; [~ Srcu-unlock], the start of carry-dep and carry-srcu-data. */
   readonly dataNotUnlock: Relation;
-  readonly rcuGp: Relation;
-  readonly srcuGp: Relation;
+  readonly SyncRcu: EventSet;
+  /** rcu-gp | srcu-gp: [Sync-rcu | Sync-srcu]. */
+  readonly gps: Relation;
   readonly rcuRscsi: Relation;
+  readonly poOpt: Relation;
   /** Whether there is a grace period at all: without one rcu-order, rcu-fence and rb are empty. */
   readonly anyGp: boolean;
   readonly preRace: Relation;
@@ -140,10 +142,11 @@ class PathsPart {
     this.aulPo = po.restrict(b.tagged('after-unlock-lock'), M);
     this.gp = po.restrict(all, b.tagged('sync-rcu').union(SyncSrcu)).seq(poOpt); // let gp = po ; [Sync-rcu | Sync-srcu] ; po?
     this.dataNotUnlock = x.data.restrict(all, all.minus(SrcuUnlock));
-    this.rcuGp = Relation.id(b.tagged('sync-rcu')); // let rcu-gp = [Sync-rcu]
-    this.srcuGp = Relation.id(SyncSrcu); // let srcu-gp = [Sync-srcu]
+    this.SyncRcu = b.tagged('sync-rcu');
+    this.gps = Relation.id(this.SyncRcu.union(SyncSrcu)); // rcu-gp | srcu-gp
     this.rcuRscsi = rscs.inverse(); // let rcu-rscsi = rcu-rscs^-1
-    this.anyGp = !this.rcuGp.isEmpty() || !this.srcuGp.isEmpty();
+    this.anyGp = !this.gps.isEmpty();
+    this.poOpt = poOpt;
     // let pre-race = ext & ((Plain * M) | ((M \ IW) * Plain))
     this.preRace = ext.inter(Relation.cross(Plain, M).union(Relation.cross(M.minus(IW), Plain)));
     this.fixedFences = this.lockPairs ? null : fencesOf(this, this.mbPaths);
@@ -182,13 +185,18 @@ function pathsPartOf(x: Execution, b: Base): PathsPart {
  * never reads): what they fix is computed once (PathsPart).
  */
 export function judge(x: Execution, b: Base = new Base(x)): Judged {
+  const c = pathsPartOf(x, b);
+  // What judgeWith makes lives only until it returns (Judged is plain data).
+  return Relation.scratch(() => judgeWith(x, b, c));
+}
+
+function judgeWith(x: Execution, b: Base, c: PathsPart): Judged {
   const { M, R, W, all, id, ext, int, loc, poLoc } = b;
   const rf = x.rf, co = x.co;
   const fr = rf.inverse().seq(co).minus(id); // let fr = rf^-1 ; co
   // Most candidates are incoherent: this axiom first, before anything else is built.
   const com = rf.union(co, fr); // let com = rf | co | fr
   if (!poLoc.union(com).acyclic()) return { failed: 'coherence', races: [], unmatchedRcu: false }; // acyclic po-loc | com as coherence
-  const c = pathsPartOf(x, b);
   const { Marked, Plain, unmatched } = c;
   const po = b.x.po;
   const seq = Relation.seqAll;
@@ -249,37 +257,36 @@ export function judge(x: Execution, b: Base = new Base(x)): Judged {
   let fence = fence0, strongFence = strongFence0, rb = c.none;
   if (c.anyGp) {
     const pbStar = pb.star();
-    const { rcuGp, srcuGp, rcuRscsi } = c; // let rcu-gp = [Sync-rcu]; let srcu-gp = [Sync-srcu]; let rcu-rscsi = rcu-rscs^-1
+    const { SyncRcu, SyncSrcu, rcuRscsi } = c; // let rcu-gp = [Sync-rcu]; let srcu-gp = [Sync-srcu]; let rcu-rscsi = rcu-rscs^-1
     const srcuRscsi = srcuRscs.inverse(); // let srcu-rscsi = srcu-rscs^-1
-    const rcuLink = seq(po.opt(), hbStar, pbStar, prop, po); // let rcu-link = po? ; hb* ; pb* ; prop ; po
+    const rcuLink = seq(c.poOpt, hbStar, pbStar, prop, po); // let rcu-link = po? ; hb* ; pb* ; prop ; po
     // let rec rcu-order = rcu-gp | srcu-gp | (rcu-gp ; rcu-link ; rcu-rscsi) | ((srcu-gp ; rcu-link ; srcu-rscsi) & loc)
     //   | (rcu-rscsi ; rcu-link ; rcu-gp) | ((srcu-rscsi ; rcu-link ; srcu-gp) & loc)
     //   | (rcu-gp ; rcu-link ; rcu-order ; rcu-link ; rcu-rscsi) | ((srcu-gp ; rcu-link ; rcu-order ; rcu-link ; srcu-rscsi) & loc)
     //   | (rcu-rscsi ; rcu-link ; rcu-order ; rcu-link ; rcu-gp) | ((srcu-rscsi ; rcu-link ; rcu-order ; rcu-link ; srcu-gp) & loc)
     //   | (rcu-order ; rcu-link ; rcu-order)
-    // The terms without rcu-order are the same every round: computed once, before the fixpoint.
-    const rcuGpLink = rcuGp.seq(rcuLink), srcuGpLink = srcuGp.seq(rcuLink), rcuRscsiLink = rcuRscsi.seq(rcuLink), srcuRscsiLink = srcuRscsi.seq(rcuLink);
-    const first = rcuGp.union(
-      srcuGp,
-      rcuGpLink.seq(rcuRscsi),
-      srcuGpLink.seq(srcuRscsi).inter(loc),
-      rcuRscsiLink.seq(rcuGp),
-      srcuRscsiLink.seq(srcuGp).inter(loc),
-    );
+    // Computed as the least fixpoint herd7 computes for `let rec`, from the empty relation. A
+    // sequence with [S] on one side keeps the pairs that start (end) in S, so rcu-gp ; r is r
+    // restricted, not a sequence. The terms without rcu-order are the same every round and are
+    // computed once; the RCU (SRCU) terms are left out when there is no grace period or no
+    // read-side critical section of that kind, as each has both and is empty without one.
+    const rcuPairs = !SyncRcu.isEmpty() && !rcuRscsi.isEmpty();
+    const srcuPairs = !SyncSrcu.isEmpty() && !srcuRscsi.isEmpty();
+    const rcuGpLink = rcuLink.restrict(SyncRcu, all), srcuGpLink = rcuLink.restrict(SyncSrcu, all);
+    const rcuRscsiLink = rcuPairs ? rcuRscsi.seq(rcuLink) : c.none, srcuRscsiLink = srcuPairs ? srcuRscsi.seq(rcuLink) : c.none;
+    let first = c.gps; // rcu-gp | srcu-gp
+    if (rcuPairs) first = first.union(rcuGpLink.seq(rcuRscsi), rcuRscsiLink.restrict(all, SyncRcu));
+    if (srcuPairs) first = first.union(srcuGpLink.seq(srcuRscsi).inter(loc), srcuRscsiLink.restrict(all, SyncSrcu).inter(loc));
     let rcuOrder = c.none;
     for (;;) {
       const orderLink = rcuOrder.seq(rcuLink); // rcu-order ; rcu-link
-      const next = first.union(
-        seq(rcuGpLink, orderLink, rcuRscsi),
-        seq(srcuGpLink, orderLink, srcuRscsi).inter(loc),
-        seq(rcuRscsiLink, orderLink, rcuGp),
-        seq(srcuRscsiLink, orderLink, srcuGp).inter(loc),
-        orderLink.seq(rcuOrder),
-      );
-      if (next.minus(rcuOrder).isEmpty()) break;
+      let next = first.union(orderLink.seq(rcuOrder));
+      if (rcuPairs) next = next.union(seq(rcuGpLink, orderLink, rcuRscsi), rcuRscsiLink.seq(orderLink).restrict(all, SyncRcu));
+      if (srcuPairs) next = next.union(seq(srcuGpLink, orderLink, srcuRscsi).inter(loc), srcuRscsiLink.seq(orderLink).restrict(all, SyncSrcu).inter(loc));
+      if (next.within(rcuOrder)) break;
       rcuOrder = next.union(rcuOrder);
     }
-    const rcuFence = seq(po, rcuOrder, po.opt()); // let rcu-fence = po ; rcu-order ; po?
+    const rcuFence = seq(po, rcuOrder, c.poOpt); // let rcu-fence = po ; rcu-order ; po?
     fence = fence0.union(rcuFence); // let fence = fence | rcu-fence
     strongFence = strongFence0.union(rcuFence); // let strong-fence = strong-fence | rcu-fence
     rb = seq(prop, rcuFence, hbStar, pbStar.restrict(all, Marked)); // let rb = prop ; rcu-fence ; hb* ; pb* ; [Marked]
