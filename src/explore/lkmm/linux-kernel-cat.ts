@@ -92,9 +92,9 @@ class PathsPart {
   readonly preRace: Relation;
   readonly rmbFence: Relation;
   /** When no lock event can make po-unlock-lock-po: strong-fence, nonrw-fence and fence. */
-  readonly fixedFences: { readonly strongFence0: Relation; readonly nonrwFence: Relation; readonly fence0: Relation } | null;
+  readonly fixedFences: Fences | null;
   /** When data is empty (carry-dep = id): addr, ctrl and data as they are, and what they fix. */
-  readonly fixedDeps: { readonly addr: Relation; readonly dep: Relation; readonly rwdep: Relation; readonly addrPlainWmb: Relation; readonly addrR: Relation } | null;
+  readonly fixedDeps: Deps | null;
 
   constructor(readonly x: Pick<Execution, 'rmw' | 'addr' | 'data' | 'ctrl'>, b: Base) {
     const { n, M, R, W, IW, all, ext } = b;
@@ -149,22 +149,49 @@ class PathsPart {
     this.poOpt = poOpt;
     // let pre-race = ext & ((Plain * M) | ((M \ IW) * Plain))
     this.preRace = ext.inter(Relation.cross(Plain, M).union(Relation.cross(M.minus(IW), Plain)));
-    this.fixedFences = this.lockPairs ? null : fencesOf(this, this.mbPaths);
+    this.fixedFences = this.lockPairs ? null : fencesOf(this, b, this.mbPaths);
     if (x.data.isEmpty()) {
       // carry-dep = (data ; [~ Srcu-unlock] ; rfi)* = id, so addr, ctrl and data are as given.
-      const addr = x.addr;
-      const dep = addr.union(x.data); // let dep = addr | data
-      this.fixedDeps = { addr, dep, rwdep: dep.union(x.ctrl).restrict(all, W), addrPlainWmb: seq(addr.restrict(all, Plain), this.wmb), addrR: addr.restrict(all, R) };
+      this.fixedDeps = depsOf(x.addr, x.data, x.ctrl, b, this);
     } else this.fixedDeps = null;
   }
 }
 
-/** strong-fence, nonrw-fence and fence (before rcu-fence) from mb. */
-function fencesOf(c: PathsPart, mb: Relation): { strongFence0: Relation; nonrwFence: Relation; fence0: Relation } {
+interface Fences {
+  readonly strongFence0: Relation;
+  readonly nonrwFence: Relation;
+  readonly fence0: Relation;
+  /** fence & int, in ppo. */
+  readonly fenceInt: Relation;
+  /** strong-fence | po-rel, in cumul-fence. */
+  readonly strongPoRel: Relation;
+}
+
+/** strong-fence, nonrw-fence and fence (before rcu-fence) from mb, and what ppo and cumul-fence take of them. */
+function fencesOf(c: PathsPart, b: Base, mb: Relation): Fences {
   const strongFence0 = mb.union(c.gp); // let strong-fence = mb | gp
   const nonrwFence = strongFence0.union(c.poRel, c.acqPo); // let nonrw-fence = strong-fence | po-rel | acq-po
   const fence0 = nonrwFence.union(c.wmb, c.rmb); // let fence = nonrw-fence | wmb | rmb
-  return { strongFence0, nonrwFence, fence0 };
+  return { strongFence0, nonrwFence, fence0, fenceInt: fence0.inter(b.int), strongPoRel: strongFence0.union(c.poRel) };
+}
+
+interface Deps {
+  readonly addr: Relation;
+  readonly dep: Relation;
+  /** rwdep = (dep | ctrl) ; [W] */
+  readonly rwdep: Relation;
+  /** addr ; [Plain] ; wmb, in to-w */
+  readonly addrPlainWmb: Relation;
+  /** addr ; [R], in to-r */
+  readonly addrR: Relation;
+  /** dep ; [Marked], in to-r */
+  readonly depMarked: Relation;
+}
+
+/** What ppo takes of addr, data and ctrl (after carry-dep). */
+function depsOf(addr: Relation, data: Relation, ctrl: Relation, b: Base, c: Pick<PathsPart, 'Plain' | 'Marked' | 'wmb'>): Deps {
+  const dep = addr.union(data); // let dep = addr | data
+  return { addr, dep, rwdep: dep.union(ctrl).restrict(b.all, b.W), addrPlainWmb: addr.restrict(b.all, c.Plain).seq(c.wmb), addrR: addr.restrict(b.all, b.R), depMarked: dep.restrict(b.all, c.Marked) };
 }
 
 /** Each Base's PathsPart, made by the first candidate judged with it. */
@@ -191,7 +218,7 @@ export function judge(x: Execution, b: Base = new Base(x)): Judged {
 }
 
 function judgeWith(x: Execution, b: Base, c: PathsPart): Judged {
-  const { M, R, W, all, id, ext, int, loc, poLoc } = b;
+  const { M, W, all, id, ext, int, loc, poLoc } = b;
   const rf = x.rf, co = x.co;
   const fr = rf.inverse().seq(co).minus(id); // let fr = rf^-1 ; co
   // Most candidates are incoherent: this axiom first, before anything else is built.
@@ -203,27 +230,24 @@ function judgeWith(x: Execution, b: Base, c: PathsPart): Judged {
 
   // lock.cat: rmw = rmw | lk-rmw (x.rmw pairs LKR with its LKW already); R and W include lock events.
   const rmw = x.rmw;
-  const rfe = rf.inter(ext), rfi = rf.inter(int), coe = co.inter(ext), fre = fr.inter(ext);
+  const rfe = rf.inter(ext), rfi = rf.inter(int);
 
   // ---- coherence and atomicity ----
-  if (!rmw.isEmpty() && !rmw.inter(fre.seq(coe)).isEmpty()) return fail('atomic'); // empty rmw & (fre ; coe) as atomic
+  if (!rmw.isEmpty() && !rmw.inter(fr.inter(ext).seq(co.inter(ext))).isEmpty()) return fail('atomic'); // empty rmw & (fre ; coe) as atomic
 
   // let po-unlock-lock-po = po ; [UL] ; (po|rf) ; [LKR] ; po
   const poUnlockLockPo = c.lockPairs ? seq(c.poUL, po.union(rf), c.lkrPo) : c.none;
   // mb's last term: [M] ; po-unlock-lock-po ; [After-unlock-lock] ; po ; [M]
-  const { strongFence0, nonrwFence, fence0 } = c.fixedFences ?? fencesOf(c, c.mbPaths.union(poUnlockLockPo.restrict(M, all).seq(c.aulPo)));
+  const { strongFence0, nonrwFence, fence0, fenceInt, strongPoRel } = c.fixedFences ?? fencesOf(c, b, c.mbPaths.union(poUnlockLockPo.restrict(M, all).seq(c.aulPo)));
 
   // linux-kernel.bell: let carry-dep = (data ; [~ Srcu-unlock] ; rfi)*, then addr, ctrl, data through it
   let deps = c.fixedDeps;
   if (deps === null) {
     const carryDep = c.dataNotUnlock.seq(rfi).star();
     const addr = carryDep.seq(x.addr);
-    const ctrl = carryDep.seq(x.ctrl);
-    const data = carryDep.seq(x.data);
-    const dep = addr.union(data); // let dep = addr | data
-    deps = { addr, dep, rwdep: dep.union(ctrl).restrict(all, W), addrPlainWmb: seq(addr.restrict(all, Plain), c.wmb), addrR: addr.restrict(all, R) };
+    deps = depsOf(addr, carryDep.seq(x.data), carryDep.seq(x.ctrl), b, c);
   }
-  const { addr, dep, rwdep } = deps; // let rwdep = (dep | ctrl) ; [W]
+  const { addr, rwdep } = deps; // let rwdep = (dep | ctrl) ; [W]
   // let carry-srcu-data = (data ; [~ Srcu-unlock] ; rf)*
   // let srcu-rscs = ([Srcu-lock] ; carry-srcu-data ; data ; [Srcu-unlock]) & loc
   const srcuRscs = c.SrcuLock.isEmpty() ? c.none : seq(Relation.id(c.SrcuLock), c.dataNotUnlock.seq(rf).star(), x.data.restrict(all, c.SrcuUnlock)).inter(loc);
@@ -231,15 +255,15 @@ function judgeWith(x: Execution, b: Base, c: PathsPart): Judged {
   // ---- instruction execution ordering ----
   const overwrite = co.union(fr); // let overwrite = co | fr
   const toW = rwdep.union(overwrite.inter(int), deps.addrPlainWmb); // let to-w = rwdep | (overwrite & int) | (addr ; [Plain] ; wmb)
-  const toR = deps.addrR.union(seq(dep.restrict(all, Marked), rfi)); // let to-r = (addr ; [R]) | (dep ; [Marked] ; rfi)
-  const ppo = toR.union(toW, fence0.inter(int), poUnlockLockPo.inter(int)); // let ppo = to-r | to-w | (fence & int) | (po-unlock-lock-po & int)
+  const toR = deps.addrR.union(deps.depMarked.seq(rfi)); // let to-r = (addr ; [R]) | (dep ; [Marked] ; rfi)
+  const ppo = toR.union(toW, fenceInt, poUnlockLockPo.inter(int)); // let ppo = to-r | to-w | (fence & int) | (po-unlock-lock-po & int)
 
   // ---- propagation ----
   const rfeMarked = rfe.restrict(all, Marked);
   const aCumul = (r: Relation): Relation => r.union(rfeMarked.seq(r)); // let A-cumul(r) = (rfe ; [Marked])? ; r
   const rmwSequence = rmw.isEmpty() ? id : rf.seq(rmw).star(); // let rmw-sequence = (rf ; rmw)*
   // let cumul-fence = [Marked] ; (A-cumul(strong-fence | po-rel) | wmb | po-unlock-lock-po) ; [Marked] ; rmw-sequence
-  const cumulFence0 = aCumul(strongFence0.union(c.poRel)).union(c.wmb, poUnlockLockPo).restrict(Marked, Marked);
+  const cumulFence0 = aCumul(strongPoRel).union(c.wmb, poUnlockLockPo).restrict(Marked, Marked);
   const cumulFence = rmw.isEmpty() ? cumulFence0 : cumulFence0.seq(rmwSequence);
   const cumulFenceStar = cumulFence.star();
   // let prop = [Marked] ; (overwrite & ext)? ; cumul-fence* ; [Marked] ; rfe? ; [Marked]
