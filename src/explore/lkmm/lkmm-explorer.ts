@@ -14,7 +14,7 @@ import { cpuPaths, LkmmUnsupported, OTHER_VALUE, PathsStopped, type ThreadEvent,
 import { executionFindings, symbolicKey, THIN_AIR, thinAir } from './execution-findings.js';
 import { graphOf } from './graph-of.js';
 import { Base, type ExecEvent, type Execution } from './execution.js';
-import { coherentChoices, hasCoherentChoice } from './coherent.js';
+import { coherentChoices, hasCoherentChoice, type LocationChoice } from './coherent.js';
 import { judge } from './linux-kernel-cat.js';
 import { Relation } from './relation.js';
 import { lkmmRefusal } from './unsupported.js';
@@ -407,6 +407,73 @@ function eventsOf(p: Program, combo: readonly ThreadPath[]) {
   return { events, n, base, po: Relation.of(n, po), rmw: Relation.of(n, rmw), addr: Relation.of(n, addr), data: Relation.of(n, data), ctrl: Relation.of(n, ctrl), locs: sortedLocs };
 }
 
+type CombinationEvents = ReturnType<typeof eventsOf>;
+
+/** How many shapes, and locations' choices, Shapes keeps before it starts again (a program with many branches has many). */
+const MAX_SHAPES = 4096;
+
+interface Shape {
+  /** Numbers the shapes, for the keys of the choices. */
+  readonly id: number;
+  readonly model: Base;
+  readonly po: Relation;
+  readonly rmw: Relation;
+  readonly addr: Relation;
+  readonly data: Relation;
+  readonly ctrl: Relation;
+}
+
+/** What of a path eventsOf makes events and relations of, but for the values. */
+function pathShape(path: ThreadPath): string {
+  return path.events.map((e) => `${e.kind} ${e.loc} ${e.tag} ${e.lock} ${e.rmwInstr ? 1 : 0}${e.pairedWithNext ? 1 : 0} ${e.poFrom} ${e.addr} ${e.data} ${e.ctrl}`).join(';');
+}
+
+/**
+ * Combinations of paths that differ only in the values their reads return (a CPU's paths of
+ * `r1 = READ_ONCE(*x)` one per value of x) have the same events but for their values, and the
+ * same po, rmw and dependencies: the model (linux-kernel-cat.ts) never reads a value, so what it
+ * computes from those alone is the same for all of them. Kept here by that shape, so the Base,
+ * and the PathsPart judge() keeps with it, are made once per shape, not once per combination
+ * (the diy7 RCU chains of Paul McKenney's litmus collection have 65,536 combinations of one
+ * shape). A location's coherent choices (coherent.ts) depend on its events' values too, and on
+ * nothing else: kept by shape, location and those values.
+ */
+class Shapes {
+  private readonly known = new Map<string, Shape>();
+  private readonly choices = new Map<string, LocationChoice[]>();
+  private readonly ofPath = new WeakMap<ThreadPath, string>();
+
+  /** The combination's shape; `ev` (its events) makes it the first time. */
+  of(combo: readonly ThreadPath[], ev: CombinationEvents): Shape {
+    const key = combo.map((path) => {
+      let k = this.ofPath.get(path);
+      if (k === undefined) { k = pathShape(path); this.ofPath.set(path, k); }
+      return k;
+    }).join('#');
+    let s = this.known.get(key);
+    if (s === undefined) {
+      if (this.known.size >= MAX_SHAPES) { this.known.clear(); this.choices.clear(); }
+      s = { id: this.known.size, model: new Base({ events: ev.events, po: ev.po }), po: ev.po, rmw: ev.rmw, addr: ev.addr, data: ev.data, ctrl: ev.ctrl };
+      this.known.set(key, s);
+    }
+    return s;
+  }
+
+  /** coherentChoices for location `loc` of `ev`, a combination of shape `s`. */
+  choicesAt(s: Shape, ev: CombinationEvents, loc: number): LocationChoice[] {
+    let values = '';
+    for (const e of ev.events) if (e.loc === loc) values += `${e.value},`;
+    const key = `${s.id}@${loc}:${values}`;
+    let c = this.choices.get(key);
+    if (c === undefined) {
+      if (this.choices.size >= MAX_SHAPES) this.choices.clear();
+      c = coherentChoices(ev.events, loc, (a, b) => s.po.has(a, b), (r, w) => s.rmw.has(r, w));
+      this.choices.set(key, c);
+    }
+    return c;
+  }
+}
+
 /**
  * Why the paths `combo` are refused, or null: two CPUs queue the callback of one object. Its
  * second queuing is a double call_rcu() (a misuse the machine reports) unless the first callback
@@ -480,6 +547,7 @@ function search(p: Program, b: Budget, settle: (stopped: () => boolean) => reado
     else if (b.cancelled?.()) bound = 'cancelled';
     return bound !== undefined;
   };
+  const shapes = new Shapes();
   try {
     const refused = lkmmRefusal(p);
     if (refused !== null) {
@@ -491,10 +559,13 @@ function search(p: Program, b: Budget, settle: (stopped: () => boolean) => reado
     for (const combo of combinations(perCpu)) {
       if (stop()) break;
       if (!admissible(p, combo) || !sourced(p, combo)) continue;
-      const ev = eventsOf(p, combo);
+      const made = eventsOf(p, combo);
+      const shape = shapes.of(combo, made);
+      // The relations of the shape's first combination: the same as this one's, and the ones its Base was judged with.
+      const ev = { ...made, po: shape.po, rmw: shape.rmw, addr: shape.addr, data: shape.data, ctrl: shape.ctrl };
       // Coherent rf and co, location by location (coherent.ts), then the whole model.
-      const perLoc = ev.locs.map((loc) => coherentChoices(ev.events, loc, (a, c) => ev.po.has(a, c), (r, w) => ev.rmw.has(r, w)));
-      const base = new Base({ events: ev.events, po: ev.po });
+      const perLoc = ev.locs.map((loc) => shapes.choicesAt(shape, ev, loc));
+      const base = shape.model;
       for (const choice of cartesian(perLoc)) {
         candidates++;
         if (stop()) break;

@@ -68,3 +68,25 @@ test('on random relations over up to 40 events (more than one word), seq and plu
     assert.deepEqual(naive(r.inverse().inverse()), naive(r));
   }), { seed: 20, numRuns: 200 });
 });
+
+test('acyclic (Kahn) is plus().irreflexive(), and within is an empty difference, on random relations (seed 21)', () => {
+  const arb = fc.integer({ min: 1, max: 40 }).chain((n) => fc.tuple(fc.constant(n),
+    fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 50 }),
+    fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 50 })));
+  fc.assert(fc.property(arb, ([n, p, q]) => {
+    const r = Relation.of(n, p);
+    const s = Relation.of(n, q);
+    assert.equal(r.acyclic(), [...naivePlus(n, naive(r))].every((ab) => ab.split(',')[0] !== ab.split(',')[1]));
+    assert.equal(r.within(s), r.minus(s).isEmpty());
+    assert.ok(r.within(r.union(s)));
+  }), { seed: 21, numRuns: 200 });
+});
+
+test('relations made inside Relation.scratch do not overwrite those made before it, and the next call reuses its memory', () => {
+  const before = Relation.of(40, [[0, 1], [1, 39]]);
+  const inside = Relation.scratch(() => Relation.scratch(() => before.seq(before).union(before).pairs()));
+  assert.deepEqual(inside, [[0, 1], [0, 39], [1, 39]]);
+  // A second call hands out the same memory again: each relation it makes starts empty.
+  assert.deepEqual(Relation.scratch(() => new Relation(40).pairs()), []);
+  assert.equal(pairs(before), '01 139');
+});
