@@ -54,7 +54,10 @@ test('npm test neither removes nor compiles into the folder bin/raceway loads fr
 test('npm run build still produces what bin/raceway loads', () => {
   const compiles = steps('build').filter((s) => /^tsc\b/.test(s));
   assert.deepEqual(compiles.map((s) => outDirOf(/-p (\S+)/.exec(s)?.[1] ?? 'tsconfig.json')), [cliFolder()]);
-  assert.match(readFileSync(join(repoRoot, 'bin', 'raceway'), 'utf8'), new RegExp(`import '\\.\\./${cliFolder()}/src/cli/run\\.js';`));
+  assert.match(readFileSync(join(repoRoot, 'bin', 'raceway'), 'utf8'), new RegExp(`import '\\.\\./${cliFolder()}/src/cli/launch\\.js';`));
+  // The one-file bundle launch.js prefers is made from tsc's output, so after it.
+  const all = steps('build');
+  assert.ok(all.indexOf('node scripts/bundle.mjs') > all.findIndex((s) => /^tsc\b/.test(s)), all.join(' && '));
 });
 
 test('no script hands node --test a folder (Node 21 and later read it as a module name)', () => {

@@ -34,7 +34,7 @@ function tree(dir: string): string[] {
   });
 }
 
-/** The compiled modules run.js loads, statically or as a worker, followed to the end. */
+/** The compiled modules bin/raceway's launch.js loads, statically, lazily or as a worker, followed to the end. */
 function runtimeModules(files: ReadonlySet<string>): string[] {
   const seen = new Set<string>();
   const visit = (path: string): void => {
@@ -43,11 +43,13 @@ function runtimeModules(files: ReadonlySet<string>): string[] {
     const at = join(build, path.replace(/^dist\//, ''));
     if (!existsSync(at)) return; // reported below as not shipped
     const text = readFileSync(at, 'utf8');
-    for (const m of text.matchAll(/(?:from|import)\s*['"](\.[^'"]+)['"]|new URL\(['"](\.[^'"]+\.js)['"], import\.meta\.url\)/g)) {
-      visit(posix.normalize(posix.join(posix.dirname(path), m[1] ?? m[2]!)));
+    // Static and lazy imports, and the worker threads' scripts (named from dist/src/: package-root.ts).
+    for (const m of text.matchAll(/(?:from|import)\s*\(?['"](\.[^'"]+)['"]|new URL\(['"]([^'"]+\.js)['"], compiledSrc\)/g)) {
+      visit(m[1] !== undefined ? posix.normalize(posix.join(posix.dirname(path), m[1])) : posix.join('dist/src', m[2]!));
     }
   };
-  visit('dist/src/cli/run.js');
+  // bin/raceway's module (the bundle, made by npm run build, is not in this build).
+  visit('dist/src/cli/launch.js');
   return [...seen].filter((p) => !files.has(p));
 }
 

@@ -10,6 +10,7 @@
 // (Budget.cancelled) and drops the requests not yet started. Callers await results in whatever
 // order they print them, so output does not depend on which thread finished first.
 import { fileURLToPath } from 'node:url';
+import { compiledSrc } from '../package-root.js';
 import { Worker } from 'node:worker_threads';
 import { assertNever, InternalError } from '../../common/assert-never.js';
 import type { Outcome, Progress } from '../../explore/explorer.js';
@@ -79,7 +80,7 @@ export function workerPool(jobs: number, io: Io, probeMs = PROBE_MS, beside = tr
   const limit = Math.max(1, jobs);
   const cancel = new Int32Array(new SharedArrayBuffer(4));
   const setup: WorkerSetup = { cancel };
-  const script = fileURLToPath(new URL('./worker.js', import.meta.url));
+  const script = fileURLToPath(new URL('cli/search/worker.js', compiledSrc));
   const slots: Slot[] = [];
   const queue: Job[] = [];
   let mainBusy = false;
