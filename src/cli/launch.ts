@@ -17,7 +17,9 @@ const bundle = fileURLToPath(new URL('../bundle/raceway.js', import.meta.url));
 const mtime = (file: string): number => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? -1;
 // Equal times count as fresh: npm's tarballs give every file the same time.
 if (mtime(bundle) >= mtime(fileURLToPath(import.meta.url))) {
-  const { start } = require(bundle) as typeof import('./start.js');
+  // Where Node keeps no compiled code itself (before 22.1), the bundle keeps its own.
+  const cached = typeof (module as { enableCompileCache?: unknown }).enableCompileCache !== 'function';
+  const { start } = (cached ? (await import('./code-cache.js')).requireCached(bundle) : require(bundle)) as typeof import('./start.js');
   await start(process.argv.slice(2));
 } else {
   await import('./run.js');

@@ -11,7 +11,8 @@
 // order they print them, so output does not depend on which thread finished first.
 import { fileURLToPath } from 'node:url';
 import { compiledSrc } from '../package-root.js';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { newWorker } from './new-worker.js';
 import { assertNever, InternalError } from '../../common/assert-never.js';
 import type { Outcome, Progress } from '../../explore/explorer.js';
 import type { Io } from '../io.js';
@@ -142,7 +143,7 @@ export function workerPool(jobs: number, io: Io, probeMs = PROBE_MS, beside = tr
   };
 
   const start = (): void => {
-    const s: Slot = { worker: new Worker(script, { workerData: setup }), online: false, job: null };
+    const s: Slot = { worker: newWorker(script, { workerData: setup }), online: false, job: null };
     slots.push(s);
     s.worker.on('message', (m: FromWorker) => {
       if (m.kind === 'ready') { s.online = true; dispatch(); return; }
