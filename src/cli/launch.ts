@@ -3,8 +3,10 @@
 // has written them since the bundle was made (a bundle older than the modules would run stale
 // code). One file costs one read and one compile; the modules are about 240 files (raceway's and
 // its packages'), each resolved, read, compiled and linked at every start (docs/performance.md,
-// start-up). The compile cache goes on first, so that it keeps the bundle's code too.
+// start-up). The bundle keeps its own compiled code (code-cache.ts); Node's compile cache goes on
+// first all the same, for the modules when they run and for the worker threads.
 import module from 'node:module';
+import { requireCached } from './code-cache.js';
 import { enableCompileCache } from './compile-cache.js';
 
 enableCompileCache();
@@ -17,9 +19,7 @@ const bundle = fileURLToPath(new URL('../bundle/raceway.js', import.meta.url));
 const mtime = (file: string): number => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? -1;
 // Equal times count as fresh: npm's tarballs give every file the same time.
 if (mtime(bundle) >= mtime(fileURLToPath(import.meta.url))) {
-  // Where Node keeps no compiled code itself (before 22.1), the bundle keeps its own.
-  const cached = typeof (module as { enableCompileCache?: unknown }).enableCompileCache !== 'function';
-  const { start } = (cached ? (await import('./code-cache.js')).requireCached(bundle) : require(bundle)) as typeof import('./start.js');
+  const { start } = requireCached(bundle) as typeof import('./start.js');
   await start(process.argv.slice(2));
 } else {
   await import('./run.js');

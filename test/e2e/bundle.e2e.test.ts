@@ -4,7 +4,8 @@
 // codes, and the package's own files found from the bundle's place. The bundle is made here from this build, as `npm run build` makes dist/'s.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -47,3 +48,17 @@ for (const args of [
     assert.equal(timeless(bundled.stderr), timeless(modules.stderr));
   });
 }
+
+test('a code cache that does not fit the bundle only costs time (code-cache.ts)', () => {
+  const args = ['check', 'scenarios/litmus/MP.yaml', '--seed', '1'];
+  const modules = raceway(args);
+  const at = statSync(join(src, 'bundle', 'raceway.js'));
+  const cache = join(tmpdir(), 'raceway-code-cache', `${process.version}-${process.arch}-${at.size}-${Math.trunc(at.mtimeMs)}.bin`);
+  launched(args);
+  assert.ok(existsSync(cache), 'a run writes the cache');
+  writeFileSync(cache, 'not a V8 code cache');
+  const bundled = launched(args);
+  assert.equal(bundled.code, modules.code);
+  assert.equal(timeless(bundled.stdout), timeless(modules.stdout));
+  assert.equal(bundled.stderr, modules.stderr);
+});
