@@ -1,5 +1,5 @@
 // `npm run build`'s last step, after tsc: the command line as one CommonJS file,
-// dist/src/bundle/raceway.js, which bin/raceway loads (src/cli/launch.ts). Made from tsc's output,
+// dist/src/bundle/raceway.js, which bin/raceway loads (src/cli/launch.cts). Made from tsc's output,
 // so it holds the very code the compiled modules hold. esbuild, not code of our own: resolving
 // ES and CommonJS modules, packages' export maps and lazy `import()`s into one file is a
 // bundler's whole job, and esbuild is a well-kept one with no dependencies of its own.

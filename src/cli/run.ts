@@ -1,4 +1,4 @@
-// Entry point of the compiled modules (launch.ts runs it when there is no fresh bundle; the tests
+// Entry point of the compiled modules (launch.cts runs it when there is no fresh bundle; the tests
 // spawn it). The compile cache goes on before the CLI's modules load (a static import would load
 // them first), so they are the ones it keeps.
 import { enableCompileCache } from './compile-cache.js';

@@ -1,4 +1,4 @@
-// End-to-end: the one-file bundle that bin/raceway loads (scripts/bundle.mjs, src/cli/launch.ts)
+// End-to-end: the one-file bundle that bin/raceway loads (scripts/bundle.mjs, src/cli/launch.cts)
 // prints what the compiled modules print, byte for byte but for the times: a finding, a random
 // search (fast-check, left outside the bundle), a file mistake and a usage mistake with their exit
 // codes, and the package's own files found from the bundle's place. The bundle is made here from this build, as `npm run build` makes dist/'s.
@@ -16,7 +16,7 @@ import { raceway } from '../../src/testing/spawn-raceway.js';
 const src = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 
 function launched(args: readonly string[]): { code: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(src, 'cli', 'launch.js'), ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+  const r = spawnSync(process.execPath, [join(src, 'cli', 'launch.cjs'), ...args], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -26,8 +26,8 @@ const timeless = (text: string): string => text.replace(/\d+ ms\b/g, 'N ms').rep
 before(() => {
   const r = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'bundle.mjs'), src], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
-  // Newer than launch.js, so launch.js runs it (and not the modules this test compares it with).
-  assert.ok(statSync(join(src, 'bundle', 'raceway.js')).mtimeMs >= statSync(join(src, 'cli', 'launch.js')).mtimeMs);
+  // Newer than launch.cjs, so launch.cjs runs it (and not the modules this test compares it with).
+  assert.ok(statSync(join(src, 'bundle', 'raceway.js')).mtimeMs >= statSync(join(src, 'cli', 'launch.cjs')).mtimeMs);
 });
 
 for (const args of [
@@ -49,7 +49,7 @@ for (const args of [
   });
 }
 
-test('a code cache that does not fit the bundle only costs time (code-cache.ts)', () => {
+test('a code cache that does not fit the bundle only costs time (code-cache.cts)', () => {
   const args = ['check', 'scenarios/litmus/MP.yaml', '--seed', '1'];
   const modules = raceway(args);
   const at = statSync(join(src, 'bundle', 'raceway.js'));

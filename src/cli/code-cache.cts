@@ -1,4 +1,4 @@
-// V8's compiled code of the bundle, kept on disk (launch.ts loads the bundle through this file):
+// V8's compiled code of the bundle, kept on disk (launch.cts loads the bundle through this file):
 // Node 20 has no compile cache (compile-cache.ts), and Node 22's and 24's keep only what is
 // compiled when a file loads, while this cache is written at exit, after the run, so it also
 // holds the functions the run compiled (measured: a check's CPU time 189 against 222 ms on Node
@@ -8,8 +8,6 @@
 // the cache is written again); the name also holds Node's version and the bundle's size and time.
 // A cache that cannot be read or written only costs time: it is never a reason for raceway to fail.
 import module from 'node:module';
-
-const require = module.createRequire(import.meta.url);
 
 /** `require(file)` for a CommonJS file with no require of its own but packages' and Node's. */
 export function requireCached(file: string): unknown {
