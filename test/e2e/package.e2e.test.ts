@@ -34,7 +34,7 @@ function tree(dir: string): string[] {
   });
 }
 
-/** The compiled modules run.js loads, statically or as a worker, followed to the end. */
+/** The compiled modules bin/raceway's launch.cjs loads, statically, lazily or as a worker, followed to the end. */
 function runtimeModules(files: ReadonlySet<string>): string[] {
   const seen = new Set<string>();
   const visit = (path: string): void => {
@@ -43,11 +43,13 @@ function runtimeModules(files: ReadonlySet<string>): string[] {
     const at = join(build, path.replace(/^dist\//, ''));
     if (!existsSync(at)) return; // reported below as not shipped
     const text = readFileSync(at, 'utf8');
-    for (const m of text.matchAll(/(?:from|import)\s*['"](\.[^'"]+)['"]|new URL\(['"](\.[^'"]+\.js)['"], import\.meta\.url\)/g)) {
-      visit(posix.normalize(posix.join(posix.dirname(path), m[1] ?? m[2]!)));
+    // Static and lazy imports, and the worker threads' scripts (named from dist/src/: package-root.ts).
+    for (const m of text.matchAll(/(?:from|import|require)\s*\(?['"](\.[^'"]+)['"]|new URL\(['"]([^'"]+\.js)['"], compiledSrc\)/g)) {
+      visit(m[1] !== undefined ? posix.normalize(posix.join(posix.dirname(path), m[1])) : posix.join('dist/src', m[2]!));
     }
   };
-  visit('dist/src/cli/run.js');
+  // bin/raceway's module (the bundle, made by npm run build, is not in this build).
+  visit('dist/src/cli/launch.cjs');
   return [...seen].filter((p) => !files.has(p));
 }
 
@@ -56,7 +58,7 @@ describe('the npm package', () => {
   const set = new Set(files);
 
   test('ships the licence, the CLI and everything it loads, the schema, the cost profiles and the docs', () => {
-    for (const f of ['LICENSE', 'README.md', 'package.json', 'bin/raceway', 'schema/scenario.schema.json', 'costs/default.yaml', 'docs/scenario-language.md']) {
+    for (const f of ['LICENSE', 'README.md', 'package.json', 'bin/raceway', 'bin/package.json', 'schema/scenario.schema.json', 'costs/default.yaml', 'docs/scenario-language.md']) {
       assert.ok(set.has(f), `${f} is shipped`);
     }
     assert.deepEqual(runtimeModules(set), [], 'every module the CLI loads is shipped');

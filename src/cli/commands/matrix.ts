@@ -1,8 +1,7 @@
 // `raceway matrix <paths...>`: every strategy's verdict under every variant, then what it costs
 // the reader and the writer (docs/costs.md); `--plot` draws writer latency against CPU count.
 // A thin shell: verdicts come from explore/, costs from cost/, drawing from report/.
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseCostProfile, type CostProfile } from '../../cost/profile.js';
 import { rolesOf, rolesText, type Roles } from '../../cost/roles.js';
 import { strategyCost, type StrategyCost } from '../../cost/strategy-cost.js';
@@ -20,6 +19,7 @@ import { paintFor } from '../paint-chalk.js';
 import { sourceOf, SOURCE_EXTENSIONS } from '../source-of.js';
 import { diagnosticsText } from '../print-diagnostics.js';
 import { readSource } from '../read-source.js';
+import { packageRoot } from '../package-root.js';
 import type { SearchRequest } from '../search/request.js';
 import { runnerFor } from '../search/runner-for.js';
 import type { SearchRunner } from '../search/runner.js';
@@ -41,9 +41,9 @@ export interface MatrixOptions {
   readonly jobs?: number;
 }
 
-/** The profile shipped in the package, in costs/ beside dist/ (this file is dist/src/cli/commands/). */
+/** The profile shipped in the package, in costs/ beside dist/ (from the modules and the bundle alike). */
 export function defaultProfilePath(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'costs', 'default.yaml');
+  return join(packageRoot, 'costs', 'default.yaml');
 }
 
 function readProfile(file: string, io: Io): CostProfile | null {

@@ -4,8 +4,9 @@
 // bound, reports progress, and makes the Outcome. A thread that fails stops the others, and its
 // error is thrown here once every thread has ended; none is left running. Threads and timers are
 // the process's, so this part lives with the search pool, not in the pure explore/ (architecture.test.ts).
-import { Worker } from 'node:worker_threads';
+import { newWorker } from './new-worker.js';
 import { InternalError } from '../../common/assert-never.js';
+import { compiledSrc } from '../package-root.js';
 import type { Program } from '../../machine/program.js';
 import type { Budget, Outcome } from '../../explore/explorer.js';
 import type { ParallelOptions } from '../../explore/parallel/gate.js';
@@ -27,10 +28,10 @@ export async function parallelSearch(p: Program, b: Budget, o: ParallelOptions):
     b.progress?.({ states: s.table.size, transitions: 0, depth: 0, maxDepth: 0, bytes: s.table.bytes });
   }, WATCH_MS);
   const setup: ThreadSetup = { program: p, buffers, options: o };
-  const script = new URL('./parallel-worker.js', import.meta.url);
+  const script = new URL('cli/search/parallel-worker.js', compiledSrc);
   let failure: Error | null = null;
   const ended = Array.from({ length: o.threads }, () => new Promise<ParticipantStats | null>((resolve) => {
-    const w = new Worker(script, { workerData: setup });
+    const w = newWorker(script, { workerData: setup });
     let settled = false;
     const fail = (e: Error): void => {
       if (settled) return;

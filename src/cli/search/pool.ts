@@ -10,7 +10,9 @@
 // (Budget.cancelled) and drops the requests not yet started. Callers await results in whatever
 // order they print them, so output does not depend on which thread finished first.
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { compiledSrc } from '../package-root.js';
+import type { Worker } from 'node:worker_threads';
+import { newWorker } from './new-worker.js';
 import { assertNever, InternalError } from '../../common/assert-never.js';
 import type { Outcome, Progress } from '../../explore/explorer.js';
 import type { Io } from '../io.js';
@@ -79,7 +81,7 @@ export function workerPool(jobs: number, io: Io, probeMs = PROBE_MS, beside = tr
   const limit = Math.max(1, jobs);
   const cancel = new Int32Array(new SharedArrayBuffer(4));
   const setup: WorkerSetup = { cancel };
-  const script = fileURLToPath(new URL('./worker.js', import.meta.url));
+  const script = fileURLToPath(new URL('cli/search/worker.js', compiledSrc));
   const slots: Slot[] = [];
   const queue: Job[] = [];
   let mainBusy = false;
@@ -141,7 +143,7 @@ export function workerPool(jobs: number, io: Io, probeMs = PROBE_MS, beside = tr
   };
 
   const start = (): void => {
-    const s: Slot = { worker: new Worker(script, { workerData: setup }), online: false, job: null };
+    const s: Slot = { worker: newWorker(script, { workerData: setup }), online: false, job: null };
     slots.push(s);
     s.worker.on('message', (m: FromWorker) => {
       if (m.kind === 'ready') { s.online = true; dispatch(); return; }
