@@ -8,7 +8,8 @@
 // modules (package-root.ts). Any warning fails the build: one would mean code that the bundle
 // runs differently (an `import.meta` left undefined, a dynamic import left unresolved).
 import { build } from 'esbuild';
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,3 +52,7 @@ if (result.errors.length > 0 || result.warnings.length > 0) {
 }
 // The folder's .js files are CommonJS scripts, although the package's are ES modules.
 writeFileSync(`${dist}bundle/package.json`, '{ "type": "commonjs" }\n');
+// The bundle's content hash, which names its code cache (code-cache.cts): V8 checks a cache
+// against the source's length and its own flags, not the source, so a cache must never be found
+// under the name of another bundle.
+writeFileSync(`${dist}bundle/raceway.js.sha256`, `${createHash('sha256').update(readFileSync(`${dist}bundle/raceway.js`)).digest('hex')}\n`);

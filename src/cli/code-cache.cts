@@ -2,27 +2,31 @@
 // Node 20 has no compile cache (compile-cache.ts), and Node 22's and 24's keep only what is
 // compiled when a file loads, while this cache is written at exit, after the run, so it also
 // holds the functions the run compiled (measured: a check's CPU time 189 against 222 ms on Node
-// 22, 203 against 236 on 24; docs/performance.md). Like Node's, it lives in the system's
-// temporary folder, never the user's directory. V8 checks a cache against the source and the
-// flags and rejects one that does not match (then the file compiles as if there were none, and
-// the cache is written again); the name also holds Node's version and the bundle's size and time.
-// A cache that cannot be read or written only costs time: it is never a reason for raceway to fail.
+// 22, 203 against 236 on 24; docs/performance.md). V8 checks a cache against the source's length
+// and its own flags only (a mismatch is rejected, and the file compiles as if there were none), so
+// the cache is named by the bundle's content hash, written beside it by the build
+// (scripts/bundle.mjs), and Node's version and architecture: a cache is never found under the name
+// of other code. It lives beside the bundle (dist/src/bundle/.code-cache/), which only who may
+// change raceway's own code may write, not in a shared temporary folder where anyone could put a
+// file under that name. A cache that cannot be read or written (a read-only install) only costs
+// time: it is never a reason for raceway to fail.
 import module from 'node:module';
 
 /** `require(file)` for a CommonJS file with no require of its own but packages' and Node's. */
 export function requireCached(file: string): unknown {
-  const { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } = require('node:fs') as typeof import('node:fs');
+  const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs') as typeof import('node:fs');
   const { dirname, join } = require('node:path') as typeof import('node:path');
-  const { tmpdir } = require('node:os') as typeof import('node:os');
   const { Script } = require('node:vm') as typeof import('node:vm');
   const source = readFileSync(file, 'utf8');
-  const at = statSync(file);
-  const dir = join(tmpdir(), 'raceway-code-cache');
-  const cacheFile = join(dir, `${process.version}-${process.arch}-${at.size}-${Math.trunc(at.mtimeMs)}.bin`);
+  let hash = '';
+  try { hash = readFileSync(`${file}.sha256`, 'utf8').trim(); } catch { hash = ''; }
+  // No hash (a bundle made some other way): no cache, rather than one that could be another's.
+  if (!/^[0-9a-f]{64}$/.test(hash)) return run(file, new Script(wrap(source), { filename: file }));
+  const dir = join(dirname(file), '.code-cache');
+  const cacheFile = join(dir, `${process.version}-${process.arch}-${hash}.bin`);
   let cachedData: Buffer | undefined;
   try { cachedData = readFileSync(cacheFile); } catch { cachedData = undefined; }
-  // The wrapper Node's own CommonJS loader puts around a file.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const script = new Script(wrap(source), { filename: file, ...(cachedData ? { cachedData } : {}) });
   if (cachedData === undefined || script.cachedDataRejected === true) {
     process.once('exit', () => {
       try {
@@ -36,6 +40,15 @@ export function requireCached(file: string): unknown {
       }
     });
   }
+  return run(file, script);
+}
+
+/** The wrapper Node's own CommonJS loader puts around a file. */
+const wrap = (source: string): string => `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+
+/** Runs the wrapped file as Node's CommonJS loader would, and returns its exports. */
+function run(file: string, script: import('node:vm').Script): unknown {
+  const { dirname } = require('node:path') as typeof import('node:path');
   const mod = { exports: {} as unknown };
   (script.runInThisContext() as (...a: unknown[]) => void).call(mod.exports, mod.exports, module.createRequire(file), mod, file, dirname(file));
   return mod.exports;

@@ -4,8 +4,7 @@
 // codes, and the package's own files found from the bundle's place. The bundle is made here from this build, as `npm run build` makes dist/'s.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -52,8 +51,9 @@ for (const args of [
 test('a code cache that does not fit the bundle only costs time (code-cache.cts)', () => {
   const args = ['check', 'scenarios/litmus/MP.yaml', '--seed', '1'];
   const modules = raceway(args);
-  const at = statSync(join(src, 'bundle', 'raceway.js'));
-  const cache = join(tmpdir(), 'raceway-code-cache', `${process.version}-${process.arch}-${at.size}-${Math.trunc(at.mtimeMs)}.bin`);
+  const hash = readFileSync(join(src, 'bundle', 'raceway.js.sha256'), 'utf8').trim();
+  const cache = join(src, 'bundle', '.code-cache', `${process.version}-${process.arch}-${hash}.bin`);
+  rmSync(cache, { force: true });
   launched(args);
   assert.ok(existsSync(cache), 'a run writes the cache');
   writeFileSync(cache, 'not a V8 code cache');
@@ -61,4 +61,19 @@ test('a code cache that does not fit the bundle only costs time (code-cache.cts)
   assert.equal(bundled.code, modules.code);
   assert.equal(timeless(bundled.stdout), timeless(modules.stdout));
   assert.equal(bundled.stderr, modules.stderr);
+});
+
+test('a bundle with no content hash beside it runs with no code cache (code-cache.cts)', () => {
+  const hashFile = join(src, 'bundle', 'raceway.js.sha256');
+  const hash = readFileSync(hashFile, 'utf8');
+  rmSync(join(src, 'bundle', '.code-cache'), { recursive: true, force: true });
+  rmSync(hashFile);
+  try {
+    const args = ['check', 'scenarios/litmus/MP.yaml', '--seed', '1'];
+    const bundled = launched(args);
+    assert.equal(timeless(bundled.stdout), timeless(raceway(args).stdout));
+    assert.ok(!existsSync(join(src, 'bundle', '.code-cache')), 'no cache written under no name');
+  } finally {
+    writeFileSync(hashFile, hash);
+  }
 });
