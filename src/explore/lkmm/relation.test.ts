@@ -56,11 +56,13 @@ function naivePlus(n: number, r: Naive): Naive {
   }
 }
 
+/** A size up to 40 events (more than one word) and two relations' pairs over it, up to `maxLength` each. */
+const twoRelations = (maxLength: number) => fc.integer({ min: 1, max: 40 }).chain((n) => fc.tuple(fc.constant(n),
+  fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength }),
+  fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength })));
+
 test('on random relations over up to 40 events (more than one word), seq and plus agree with the naive definitions (seed 20)', () => {
-  const arb = fc.integer({ min: 1, max: 40 }).chain((n) => fc.tuple(fc.constant(n),
-    fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 60 }),
-    fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 60 })));
-  fc.assert(fc.property(arb, ([n, p, q]) => {
+  fc.assert(fc.property(twoRelations(60), ([n, p, q]) => {
     const r = Relation.of(n, p);
     const s = Relation.of(n, q);
     assert.deepEqual(naive(r.seq(s)), naiveSeq(n, naive(r), naive(s)));
@@ -70,10 +72,7 @@ test('on random relations over up to 40 events (more than one word), seq and plu
 });
 
 test('acyclic (Kahn) is plus().irreflexive(), and within is an empty difference, on random relations (seed 21)', () => {
-  const arb = fc.integer({ min: 1, max: 40 }).chain((n) => fc.tuple(fc.constant(n),
-    fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 50 }),
-    fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: 50 })));
-  fc.assert(fc.property(arb, ([n, p, q]) => {
+  fc.assert(fc.property(twoRelations(50), ([n, p, q]) => {
     const r = Relation.of(n, p);
     const s = Relation.of(n, q);
     assert.equal(r.acyclic(), [...naivePlus(n, naive(r))].every((ab) => ab.split(',')[0] !== ab.split(',')[1]));
