@@ -66,6 +66,8 @@ const MUTANTS: readonly Mutant[] = [
   { family: 'completion', name: 'wait_for_completion touches no waiter sleep flag', file: COMPLETION, from: "case 'wait_for_completion': return [...words, ...wakeWords(x, i.task)];", to: "case 'wait_for_completion': return words;" },
   { family: 'sleeping-lock', name: "a rw_semaphore's writer words left out of its ops' footprint", file: SLEEPING, from: 'return [b + LOCK_HOLDER, b + RW_WRITER, b + RW_WAITING, ', to: 'return [b + LOCK_HOLDER, ' },
   { family: 'sleeping-lock', name: 'a context switch reads no lock its tasks sleep on', file: MOVE, from: 'for (const w of waitWords(p, l, s, tasksOn(p)[cpu]))', to: 'for (const w of [])' },
+  { family: 'sleeping-lock', name: "an unlock that lets a switched-out task go on is not what enables its CPU's switch (persistent sets)", file: FUTURES, from: 'else if (t !== cur && taskWaitsOnLock(p, l, s, t))', to: 'else if (false)' },
+  { family: 'sched', name: 'a firing on a CPU whose last task another CPU may wake reads no live bit', file: MOVE, from: ' || (l.schedBase >= 0 && allTasksDoneOnceWoken(p, l, s, cpu))', to: '' },
   { family: 'waitqueue', name: 'a wakeup by wake_up() or complete() touches the waiter __state but no sleep flag', file: 'src/machine/ops/wake.js', from: 'return t ? [x.layout.memBase + t.stateLoc, asleepWord(x.layout, task)] : [];', to: 'return t ? [x.layout.memBase + t.stateLoc] : [];' },
   // SRCU's semaphore-like readers (ops/srcu-down.ts): the counts an up_read ends and a wait waits on, the serialised grace periods.
   { family: 'srcu', name: 'srcu_up_read writes no count', file: SRCU, from: "case 'srcu_up_read': return { reads: counts, writes: counts };", to: "case 'srcu_up_read': return { reads: counts, writes: [] };" },
@@ -80,6 +82,8 @@ const TESTS = [
   // Work items and their kworkers, reduced searches included (a few seconds).
   'src/machine/ops/workqueue.test.js',
   'src/explore/reduce/footprint.property.test.js',
+  // Programs with tasks searched with and without the reduction, and the soundness run's finds.
+  'src/explore/reduce/task-programs.test.js',
   'src/explore/reduce/registry-programs.test.js',
   'src/explore/reduce/persistent.test.js',
   'test/scenarios/reduction.test.js',

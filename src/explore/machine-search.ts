@@ -30,15 +30,6 @@ export interface ExhaustiveOptions {
   readonly onFinal?: (s: State) => void;
   /** Store one state per orbit of interchangeable CPUs (symmetry.ts; docs/reduction.md, Symmetry). */
   readonly symmetry?: boolean;
-  /**
-   * Reduce a program with tasks too. Off unless asked (the tests and `npm run soundness` ask, so
-   * that they keep checking it): the full-length soundness run found programs with tasks whose
-   * reduced search misses a final state of the full one and says it did not meet the scenario's
-   * `preemptions:` bound where the full search did, which on a program without a violation would
-   * be `safe` against `inconclusive` (reduce/task-programs.test.ts, its todo tests). Until that is
-   * found and fixed, a program with tasks is searched whole.
-   */
-  readonly reduceTasks?: boolean;
 }
 
 interface Frame {
@@ -92,7 +83,7 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
   const keyBuf = bounded ? new Int32Array(width) : null;
   // Programs with tasks are reduced too: a CPU's future holds every task of it and its switches
   // (reduce/futures.ts); the scenario's `preemptions:` is a word of the state (docs/reduction.md).
-  const reducer = opts.reduction && !bounded && (!p.sched || opts.reduceTasks === true) ? new PersistentSets(p) : null;
+  const reducer = opts.reduction && !bounded ? new PersistentSets(p) : null;
   // Sleep sets when no run can reach max_steps: then no run is a livelock by length, so the
   // heights below are never needed (a state expanded again with fewer moves asleep would leave
   // its ancestors' heights stale), and no run is infinite, so the state graph has no cycle.

@@ -73,6 +73,19 @@ export function taskMayRun(p: Program, l: Layout, s: Int32Array, t: number): boo
   return !taskDone(p, l, s, t) || workerIdle(p, l, s, t);
 }
 
+/**
+ * Whether every task of `cpu` is done, or asleep at the end of its code (it slept in its last
+ * instruction, and is done once woken): then a wakeup by another CPU may finish the CPU's last
+ * task, which no move of its own does (a program with `sched` only; move-footprint.ts).
+ */
+export function allTasksDoneOnceWoken(p: Program, l: Layout, s: Int32Array, cpu: number): boolean {
+  for (const t of tasksOn(p)[cpu]!) {
+    if (taskDone(p, l, s, t)) continue;
+    if (s[asleepWord(l, t)] === 0 || taskPc(p, l, s, t) < (p.codes[p.sched!.tasks[t]!.code]?.instrs.length ?? 0)) return false;
+  }
+  return true;
+}
+
 /** Whether every task of `cpu` is done (a program with `sched` only). */
 export function allTasksDone(p: Program, l: Layout, s: Int32Array, cpu: number): boolean {
   for (const t of tasksOn(p)[cpu]!) if (!taskDone(p, l, s, t)) return false;

@@ -26,6 +26,6 @@ export function searchWith(p: Program, reduction: boolean, o: { readonly symmetr
   // keys (the same on both sides, so `orbits` without `symmetry` for the search to compare with).
   const sym = o.symmetry || o.orbits ? symmetryOf(p) : null;
   const finals = new Set<string>();
-  const out = exhaustiveExplorer({ reduction, reduceTasks: true, ...(o.symmetry ? { symmetry: true } : {}), onFinal: (s) => finals.add(sym ? orbitKey(sym, s) : stateKey(s)) }).explore(p, testBudget(o.maxStates));
+  const out = exhaustiveExplorer({ reduction, ...(o.symmetry ? { symmetry: true } : {}), onFinal: (s) => finals.add(sym ? orbitKey(sym, s) : stateKey(s)) }).explore(p, testBudget(o.maxStates));
   return { o: out, kinds: out.findings.map((f) => f.violation.kind).sort(), finals: [...finals].sort() };
 }

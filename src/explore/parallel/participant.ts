@@ -60,8 +60,7 @@ export class Participant {
   constructor(private readonly p: Program, private readonly table: SharedTable, private readonly queue: WorkQueue, reduction: boolean, symmetry: boolean) {
     this.width = layoutOf(p).size;
     this.sym = symmetry ? symmetryOf(p) : null;
-    // Not for a program with tasks, as the serial search (machine-search.ts, reduceTasks).
-    this.reducer = reduction && !p.sched ? new PersistentSets(p) : null;
+    this.reducer = reduction ? new PersistentSets(p) : null;
     this.tso = p.memoryModel === 'tso';
     this.spare = new Int32Array(this.width);
   }

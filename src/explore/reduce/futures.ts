@@ -15,6 +15,7 @@ import {
 } from '../../machine/footprint/static-footprint.js';
 import { handlerLevel, type Instr, type Level, type Program } from '../../machine/program.js';
 import { codeOf, pcOf, type State } from '../../machine/state.js';
+import { taskWaitsOnLock, waitWords } from '../../machine/ops/sleeping-lock.js';
 import { asleepWord, currentTask, savedFrame, taskDone, taskMayRun, tasksOn, usedWord } from '../../machine/task-words.js';
 
 /** What one CPU may still do from a state, as parts to test against (never unioned: cheaper). */
@@ -338,9 +339,12 @@ export class CpuFutures {
 
   /**
    * The shared bits whose change may enable a move of CPU c that is disabled now: the sleep flags
-   * of its sleeping tasks (a wakeup by any CPU makes the switch to one possible). A persistent set
-   * that holds c must hold every CPU whose future writes one (persistent.ts), as it holds the
-   * CPUs that may unblock c's running context.
+   * of its sleeping tasks (a wakeup by any CPU makes the switch to one possible), and the words
+   * of the lock each switched-out task sleeps on (a mutex or rw_semaphore: canSwitch does not pick
+   * it until the lock lets it go on, which an unlock by any CPU, or a free of the lock's owner,
+   * may do: ops/sleeping-lock.ts). A persistent set that holds c must hold every CPU whose future
+   * writes one (persistent.ts), as it holds the CPUs that may unblock c's running context.
+   * Leaving out the lock words lost final states and the preemption bound (task-programs.test.ts).
    */
   wakeBits(s: State, c: number): readonly number[] {
     const p = this.p;
@@ -348,7 +352,11 @@ export class CpuFutures {
     const l = layoutOf(p);
     const r = regionsOf(p);
     const out: number[] = [];
-    for (const t of tasksOn(p)[c]!) if (s[asleepWord(l, t)] !== 0) out.push(r.sharedBit[asleepWord(l, t)]!);
+    const cur = currentTask(p, l, s, c);
+    for (const t of tasksOn(p)[c]!) {
+      if (s[asleepWord(l, t)] !== 0) out.push(r.sharedBit[asleepWord(l, t)]!);
+      else if (t !== cur && taskWaitsOnLock(p, l, s, t)) for (const w of waitWords(p, l, s, [t])) out.push(r.sharedBit[w]!);
+    }
     return out;
   }
 

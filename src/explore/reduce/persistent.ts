@@ -157,8 +157,9 @@ export class PersistentSets {
     };
     /** Whether e's future `f` may enable a move of c that is disabled now (a wakeup, or the end of c's wait). */
     const guardMeets = (c: number, f: Future): boolean => {
-      // A wakeup of a sleeping task of c enables a switch of c, a move the set does not hold now.
-      for (const b of this.futures.wakeBits(s, c)) for (const part of f.parts) if (hasBit(part.writes, b)) return true;
+      // A wakeup of a sleeping task of c, or an unlock of the lock a switched-out task of c sleeps
+      // on, enables a switch of c, a move the set does not hold now.
+      for (const b of this.futures.wakeBits(s, c)) for (const part of f.parts) if (hasBit(part.writes, b) || hasBit(part.adds, b) || hasBit(part.counts, b)) return true;
       if (blocked(c) && enablersOf(c) === null) {
         const g = this.guardReads(s, c);
         for (const part of f.parts) {

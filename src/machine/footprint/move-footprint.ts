@@ -17,6 +17,7 @@ import { CB_CPU, CB_DECL } from '../layout.js';
 import { asleepWord, currentTask, freshWord, schedWords, taskDone, tasksOn, usedWord } from '../ops/sched.js';
 import { waitWords } from '../ops/sleeping-lock.js';
 import { codeOf, innermost, inRcuReader, nextInstr, pcOf, taskFinished, type State } from '../state.js';
+import { allTasksDoneOnceWoken } from '../task-words.js';
 import { stepInto } from '../step.js';
 import type { Violation } from '../violation.js';
 import { unlockedWord } from '../memory/buffer-entry.js';
@@ -275,8 +276,13 @@ export function stepWithFootprint(p: Program, s: State, move: Move, out: State, 
       // An RCU callback starts when its slot says it is queued here (ops/rcu-callbacks.ts).
       const cb = p.handlers[move.handler]?.callback;
       if (cb) { touch(fp.reads, cbWord(l, cb.object, CB_DECL)); touch(fp.reads, cbWord(l, cb.object, CB_CPU)); }
-      // On an idle CPU the firing is enabled only while the run is live (ops/interrupts.ts).
-      if (innermost(l, s, cpu) === 0 && taskFinished(p, l, s, cpu)) {
+      // On an idle CPU the firing is enabled only while the run is live (ops/interrupts.ts). A CPU
+      // whose tasks are all done or asleep in their last instruction turns idle when another CPU
+      // wakes the last of them, and then the firing needs the run live: it reads that too, or a
+      // firing and the waker's last move (which ends the run) would look independent, and sleep
+      // sets lost the runs that fire after the wakeup (npm run soundness, tso seed 1101;
+      // reduce/task-programs.test.ts).
+      if (innermost(l, s, cpu) === 0 && (taskFinished(p, l, s, cpu) || (l.schedBase >= 0 && allTasksDoneOnceWoken(p, l, s, cpu)))) {
         fp.reads.push(r.liveBit);
         // Queued RCU callbacks keep the run live (liveContexts), and their slots are shared words:
         // read, so the firing depends on every queue and start (ops/rcu-callbacks.ts).
