@@ -37,11 +37,15 @@ function startCheck(): { pgid: number; exited: Promise<number | null>; output: (
   return { pgid: child.pid!, exited, output: () => `${stdout}\n${stderr}` };
 }
 
-/** Waits until gcc compiles pan.c (cc1: the longest phase before pan, tens of seconds). */
+/**
+ * Waits until gcc compiles pan.c (its cc1 pass: the longest phase before pan, seconds or more), not
+ * spin -a's preprocessor (a cc1 -E on model.pml).
+ */
 async function untilCompiling(pgid: number): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (groupAlive(pgid).some((c) => c === 'cc1')) return;
+    const ps = spawnSync('ps', ['-o', 'pgid=,args=', '-e'], { encoding: 'utf8' }).stdout;
+    if (ps.split('\n').some((l) => Number(l.trim().split(/\s+/)[0]) === pgid && /\bcc1\b.*\bpan\.c\b/.test(l))) return;
     await new Promise((r) => setTimeout(r, 50));
   }
   assert.fail('gcc started compiling pan.c');

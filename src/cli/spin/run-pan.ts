@@ -61,8 +61,8 @@ export interface RunOptions {
   /**
    * Asked before the child starts and after it ends (true throws `interrupted`, exit 3), and every
    * POLL_MS while it runs: a Ctrl-C or SIGTERM that reached raceway alone (`kill PID`, timeout(1),
-   * or a Ctrl-C that landed as the child started) is passed on to it as SIGINT, then SIGKILL if it
-   * is still there KILL_AFTER_MS later.
+   * or a Ctrl-C that landed as the child started) is passed on to it as SIGINT one or two ticks
+   * later, then SIGKILL if it is still there KILL_AFTER_MS after that.
    */
   readonly cancelled?: () => boolean;
   /** For tests: told as the child starts (after `cancelled` was asked) and as it ends (before). */
@@ -92,10 +92,15 @@ export async function run(cmd: string, args: readonly string[], cwd: string, o: 
     let overflow = false;
     let error: NodeJS.ErrnoException | undefined;
     const timer = o.timeoutMs === undefined ? null : setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, Math.ceil(o.timeoutMs));
-    // SIGINT, as a terminal's Ctrl-C: pan prints `Interrupted` and exits, gcc removes its temporary files.
+    // SIGINT, as a terminal's Ctrl-C: pan prints `Interrupted` and exits, gcc removes its temporary
+    // files. Only at the second tick that sees the interruption: a terminal's Ctrl-C has reached the
+    // child too, which has then nearly always ended by itself (pan while printing its statistics
+    // is better not signalled twice; what it prints is not read then anyway: see below).
+    let seen = false;
     let kill: NodeJS.Timeout | null = null;
     const poll = o.cancelled === undefined ? null : setInterval(() => {
       if (kill !== null || !o.cancelled!()) return;
+      if (!seen) { seen = true; return; }
       child.kill('SIGINT');
       kill = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
     }, POLL_MS);
