@@ -13,7 +13,7 @@ import { arbSmallScenario, type SmallScenario } from '../testing/arb-program.js'
 
 export type Focus = 'families' | 'contexts';
 
-export function randomCrosscheck(n: number, seed: number, focus: Focus | null = null): number {
+export async function randomCrosscheck(n: number, seed: number, focus: Focus | null = null): Promise<number> {
   const groups = focus === 'contexts' ? CONTEXTS : FAMILIES;
   const dir = mkdtempSync(join(tmpdir(), 'raceway-crosscheck-'));
   let diff = 0;
@@ -26,10 +26,10 @@ export function randomCrosscheck(n: number, seed: number, focus: Focus | null = 
     // machine as soon as it is registered.
     const kinds = [{}, { rwlocks: true }, { pointers: true }, { primitives: true }, { memoryModel: 'tso' }, { primitives: true, memoryModel: 'tso' }] as const;
     const samples = focus ? focused(n, seed, groups) : kinds.flatMap((k, i) => fc.sample(arbSmallScenario(k), { numRuns: Math.ceil(n / kinds.length), seed: seed + i }));
-    samples.slice(0, n).forEach((s, i) => {
+    for (const [i, s] of samples.slice(0, n).entries()) {
       const f = join(dir, `random-${i}.yaml`);
       writeFileSync(f, s.yaml);
-      for (const r of crosscheck([f], {})) {
+      for (const r of await crosscheck([f], {})) {
         if (r.agree === null) {
           const why = r.spin.replace(/\d+/g, 'N');
           refused.set(why, (refused.get(why) ?? 0) + 1);
@@ -42,7 +42,7 @@ export function randomCrosscheck(n: number, seed: number, focus: Focus | null = 
           console.log(`DIFF random-${i} ${r.variant}/${r.strategy}: raceway ${r.raceway} | spin ${r.spin}\n${s.yaml}`);
         }
       }
-    });
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -23,13 +23,13 @@ if (spawnSync('spin', ['-V']).error) {
   if (focus !== undefined && focus !== 'families' && focus !== 'contexts') {
     console.error(`CROSSCHECK_FOCUS=${focus}: expected families or contexts`);
     process.exitCode = 2;
-  } else process.exitCode = randomCrosscheck(Number(process.env.CROSSCHECK_RANDOM), Number(process.env.CROSSCHECK_SEED ?? 1), focus ?? null) > 0 ? 1 : 0;
+  } else process.exitCode = await randomCrosscheck(Number(process.env.CROSSCHECK_RANDOM), Number(process.env.CROSSCHECK_SEED ?? 1), focus ?? null) > 0 ? 1 : 0;
 } else {
   process.chdir(repoRoot);
   const start = Date.now();
   const all = files(join(repoRoot, 'scenarios')).map((f) => relative(repoRoot, f));
   const only = process.argv.slice(2);
-  const rows = crosscheck(only.length > 0 ? only : all, {}, (r) => {
+  const rows = await crosscheck(only.length > 0 ? only : all, {}, (r) => {
     const mark = r.agree === null ? 'skip' : r.agree ? 'ok  ' : 'DIFF';
     console.log(`${mark} ${`${r.file} ${r.variant}/${r.strategy}`.padEnd(64)} ${String(r.racewayStates).padStart(9)} ${String(r.spinStates ?? '-').padStart(9)}  ${r.raceway}${r.agree ? '' : `  |  spin: ${r.spin}`}`);
   });

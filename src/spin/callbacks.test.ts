@@ -55,8 +55,8 @@ test('rcu_barrier() notes no kfree_rcu() free, queued or running; kvfree_rcu_bar
 
 // Two pan searches: the use-after-free without rcu_barrier(), then nothing new (the shipped
 // rcu-barrier-unload.yaml has the safe case in `npm run crosscheck`).
-test('Spin agrees: freeing what the callback reads, with the callback still queued, is a use-after-free', { skip: noSpin }, () => {
-  const [bug] = bothEngines(YAML.replace('    - "rcu_barrier()"\n', ''));
+test('Spin agrees: freeing what the callback reads, with the callback still queued, is a use-after-free', { skip: noSpin }, async () => {
+  const [bug] = await bothEngines(YAML.replace('    - "rcu_barrier()"\n', ''));
   assert.equal(bug!.spin, 'violation use-after-free');
   assert.equal(bug!.raceway, bug!.spin);
 });
@@ -66,10 +66,10 @@ test('Spin agrees: freeing what the callback reads, with the callback still queu
 // ends a run with no move left by allFinished, which leaves queued callbacks out), not as a
 // deadlock. Random crosscheck (contexts, seed 22) found Spin calling it a deadlock, a trail that
 // replayed to a finished run.
-test('a callback stranded behind a CPU that ended in a read-side section leaves a final state, in Spin as in raceway', { skip: noSpin }, () => {
+test('a callback stranded behind a CPU that ended in a read-side section leaves a final state, in Spin as in raceway', { skip: noSpin }, async () => {
   const yaml = ['cpus: 2', 'state:', '  cells: { x: 0 }', '  objects:', '    e: { val: 1, rcu: 0 }',
     'programs:', '  cpu 0:', '    - "kfree_rcu(e, rcu)"', '  cpu 1:', '    - "local_irq_disable()"', '    - "v = READ_ONCE(x)"'].join('\n') + '\n';
-  const [r] = bothEngines(yaml);
+  const [r] = await bothEngines(yaml);
   assert.equal(r!.raceway, 'safe');
   assert.equal(r!.spin, r!.raceway);
 });

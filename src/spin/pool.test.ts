@@ -48,8 +48,8 @@ test('kmem_cache_free checks the object is one of the cache\'s (a misuse otherwi
 
 // Two pan searches (the second finds nothing new); the stale-pointer case is a shipped scenario's
 // (scenarios/heap/kmalloc-publish-free.yaml), which `npm run crosscheck` compares.
-test('Spin agrees: an exhausted pool is a pool-exhausted finding, which judges inconclusive, never safe', { skip: noSpin }, () => {
-  const [exhausted] = bothEngines(scenario('foo: { fields: [a], size: 1 }', ['p = kmalloc(foo)', 'kfree(p)', 'q = kmalloc(foo)']));
+test('Spin agrees: an exhausted pool is a pool-exhausted finding, which judges inconclusive, never safe', { skip: noSpin }, async () => {
+  const [exhausted] = await bothEngines(scenario('foo: { fields: [a], size: 1 }', ['p = kmalloc(foo)', 'kfree(p)', 'q = kmalloc(foo)']));
   assert.equal(exhausted!.spin, 'violation pool-exhausted');
   assert.equal(exhausted!.raceway, exhausted!.spin);
   assert.equal(judge(exhausted!.outcome!, []), 'inconclusive');

@@ -55,8 +55,8 @@ test('a failed refcount_dec_not_one writes nothing: under TSO the count it read 
 });
 
 // Two pan searches (the misuse, then nothing new), on a TSO program whose op reads its own store.
-test('Spin agrees under TSO: refcount_inc on a count the CPU itself set to 0 is a misuse', { skip: noSpin }, () => {
-  const [r] = bothEngines('cpus: 1\nmemory_model: tso\nstate: { cells: { ref: 1 } }\nprograms:\n  cpu 0: ["refcount_set(&ref, 0)", "r = refcount_inc_not_zero(&ref)", "refcount_inc(&ref)"]\n');
+test('Spin agrees under TSO: refcount_inc on a count the CPU itself set to 0 is a misuse', { skip: noSpin }, async () => {
+  const [r] = await bothEngines('cpus: 1\nmemory_model: tso\nstate: { cells: { ref: 1 } }\nprograms:\n  cpu 0: ["refcount_set(&ref, 0)", "r = refcount_inc_not_zero(&ref)", "refcount_inc(&ref)"]\n');
   assert.equal(r!.spin, 'violation misuse');
   assert.equal(r!.raceway, r!.spin);
 });

@@ -53,8 +53,8 @@ test('the run bound counts every task, a switch per preemption, sleep and task, 
 
 // Two pan searches: nothing found, then the preemption-bound monitor (the lost wakeups of the
 // shipped lost-wakeup.yaml are in `npm run crosscheck`).
-test('Spin agrees: a search whose preemption bound is used up is inconclusive, never safe', { skip: noSpin }, () => {
-  const [bounded] = bothEngines(YAML.replace('preemptions: 1', 'preemptions: 0'));
+test('Spin agrees: a search whose preemption bound is used up is inconclusive, never safe', { skip: noSpin }, async () => {
+  const [bounded] = await bothEngines(YAML.replace('preemptions: 1', 'preemptions: 0'));
   assert.equal(bounded!.spin, 'inconclusive (task-preemptions)');
   assert.equal(bounded!.raceway, bounded!.spin);
 });

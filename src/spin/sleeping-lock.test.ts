@@ -59,7 +59,7 @@ test('the run bound counts a switch away from a waiter per lock op it waits at a
   assert.equal(modelRunBound(programOf(YAML)), 3 + 1 + 3 + 3 + 2 + 3 * 2);
 });
 
-test('Spin agrees on a wait that hands the CPU to another task with no preemption left', { skip: noSpin }, () => {
-  const [r] = bothEngines(YAML);
+test('Spin agrees on a wait that hands the CPU to another task with no preemption left', { skip: noSpin }, async () => {
+  const [r] = await bothEngines(YAML);
   assert.equal(r!.spin, r!.raceway);
 });

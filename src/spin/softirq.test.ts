@@ -48,8 +48,8 @@ test('a qrwlock reader with bottom halves off is in_interrupt(): it does not que
 });
 
 // Two pan searches per case (an IRQ over the softirq fails in_serving_softirq's negation: the assertion).
-test('Spin agrees: an IRQ that interrupts a softirq is in_serving_softirq(); a softirq never starts under local_bh_disable()', { skip: noSpin }, () => {
-  const [r] = bothEngines(YAML);
+test('Spin agrees: an IRQ that interrupts a softirq is in_serving_softirq(); a softirq never starts under local_bh_disable()', { skip: noSpin }, async () => {
+  const [r] = await bothEngines(YAML);
   assert.equal(r!.spin, 'violation assertion');
   assert.equal(r!.raceway, r!.spin);
 });

@@ -30,11 +30,11 @@ test('the export counts sections per index, serialises grace periods and waits o
 });
 
 // Four pan searches.
-test('Spin agrees: a section begun before the flip is waited for, one begun after is not', { skip: noSpin }, () => {
-  const [before] = bothEngines(laterReader(0));
+test('Spin agrees: a section begun before the flip is waited for, one begun after is not', { skip: noSpin }, async () => {
+  const [before] = await bothEngines(laterReader(0));
   assert.equal(before!.spin, 'violation deadlock');
   assert.equal(before!.raceway, before!.spin);
-  const [after] = bothEngines(laterReader(1));
+  const [after] = await bothEngines(laterReader(1));
   assert.equal(after!.spin, 'safe');
   assert.equal(after!.raceway, after!.spin);
 });

@@ -55,11 +55,11 @@ test('synchronize_srcu inside a section of its own srcu_struct, or in atomic con
 });
 
 // Two pan searches: the deadlock, then nothing new.
-test('Spin agrees: a grace period that waits for a reader blocked on the updater deadlocks', { skip: noSpin }, () => {
+test('Spin agrees: a grace period that waits for a reader blocked on the updater deadlocks', { skip: noSpin }, async () => {
   const y = ['cpus: 2', 'state:', '  cells: { done: 0 }', '  srcu: { ss: srcu_struct }', 'programs:',
     '  cpu 0:', '    - "i = srcu_read_lock(&ss)"', '    - "wait_until(READ_ONCE(done) == 1)"', '    - "srcu_read_unlock(&ss, i)"',
     '  cpu 1:', '    - "synchronize_srcu(&ss)"', '    - "WRITE_ONCE(done, 1)"'].join('\n') + '\n';
-  const [r] = bothEngines(y);
+  const [r] = await bothEngines(y);
   assert.equal(r!.spin, 'violation deadlock');
   assert.equal(r!.raceway, r!.spin);
 });

@@ -44,14 +44,14 @@ test('a kworker\'s loop is bounded by the steps that may restart it, within max_
 });
 
 // Three cases, two pan searches each.
-test('Spin agrees on work items: cancel_work() frees under a running work, cancel_work_sync() does not; flush_work() under the work\'s mutex deadlocks', { skip: noSpin }, () => {
-  const [uaf] = bothEngines(teardown('cancel_work'));
+test('Spin agrees on work items: cancel_work() frees under a running work, cancel_work_sync() does not; flush_work() under the work\'s mutex deadlocks', { skip: noSpin }, async () => {
+  const [uaf] = await bothEngines(teardown('cancel_work'));
   assert.equal(uaf!.spin, 'violation use-after-free');
   assert.equal(uaf!.raceway, uaf!.spin);
-  const [safe] = bothEngines(teardown('cancel_work_sync'));
+  const [safe] = await bothEngines(teardown('cancel_work_sync'));
   assert.equal(safe!.spin, 'safe');
   assert.equal(safe!.raceway, safe!.spin);
-  const [deadlock] = bothEngines(flushUnderLock());
+  const [deadlock] = await bothEngines(flushUnderLock());
   assert.equal(deadlock!.spin, 'violation deadlock');
   assert.equal(deadlock!.raceway, deadlock!.spin);
 });

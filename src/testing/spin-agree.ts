@@ -21,10 +21,13 @@ export interface BothEngines {
 }
 
 /** Every (variant, strategy) of `yaml` through both engines. */
-export function bothEngines(yaml: string): BothEngines[] {
+export async function bothEngines(yaml: string): Promise<BothEngines[]> {
   let t = 0;
-  return casesOf(yaml).map((c) => {
-    const s = spinOutcome(c.program, new LineIndex(yaml), {}, () => t++);
-    return { name: `${c.variant}/${c.strategy}`, raceway: resultWord(explore(c.program)), spin: s.ok ? resultWord(s.outcome) : s.message, outcome: s.ok ? s.outcome : null };
-  });
+  const out: BothEngines[] = [];
+  // One case after another: each runs its own pan.
+  for (const c of casesOf(yaml)) {
+    const s = await spinOutcome(c.program, new LineIndex(yaml), {}, () => t++);
+    out.push({ name: `${c.variant}/${c.strategy}`, raceway: resultWord(explore(c.program)), spin: s.ok ? resultWord(s.outcome) : s.message, outcome: s.ok ? s.outcome : null });
+  }
+  return out;
 }

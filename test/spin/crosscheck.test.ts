@@ -10,20 +10,20 @@ import { repoRoot } from '../../src/testing/repo-root.js';
 const noSpin = spawnSync('spin', ['-V']).error ? 'spin is not installed (apt-get install spin)' : spawnSync('gcc', ['--version']).error ? 'gcc is not installed' : false;
 const file = 'test/fixtures/spin/irq-freeze.yaml';
 
-test('the engines agree on a small IRQ scenario, and a handler that does not freeze its context breaks that', { skip: noSpin }, () => {
+test('the engines agree on a small IRQ scenario, and a handler that does not freeze its context breaks that', { skip: noSpin }, async () => {
   process.chdir(repoRoot);
-  const honest = crosscheck([file], {});
+  const honest = await crosscheck([file], {});
   assert.deepEqual(honest.map((r) => r.agree), [true]);
-  const planted = crosscheck([file], { mutation: 'no-freeze' });
+  const planted = await crosscheck([file], { mutation: 'no-freeze' });
   assert.deepEqual(planted.map((r) => r.agree), [false], JSON.stringify(planted));
 });
 
-test('under TSO the engines agree that an interrupt drains the store buffer, and a model that fires over a full buffer disagrees', { skip: noSpin }, () => {
+test('under TSO the engines agree that an interrupt drains the store buffer, and a model that fires over a full buffer disagrees', { skip: noSpin }, async () => {
   process.chdir(repoRoot);
   const tso = 'test/fixtures/spin/tso-irq-drain.yaml';
-  const honest = crosscheck([tso], {});
+  const honest = await crosscheck([tso], {});
   assert.deepEqual(honest.map((r) => r.agree), [true], JSON.stringify(honest));
-  const planted = crosscheck([tso], { mutation: 'no-fire-drain' });
+  const planted = await crosscheck([tso], { mutation: 'no-fire-drain' });
   assert.deepEqual(planted.map((r) => r.agree), [false], JSON.stringify(planted));
 });
 

@@ -16,10 +16,11 @@ export async function spinCase(p: Program, lines: LineIndex, render: (o: Outcome
   if (io.interrupted()) return { stdout: '', stderr: '', count: 'notRun' };
   const memory = o.maxMemoryMb !== undefined ? { maxMemoryMb: o.maxMemoryMb } : {};
   const swarm = o.swarm !== undefined || o.swarmFrom !== undefined;
-  const spin = (): SpinOutcome => swarm
+  const spin = (): Promise<SpinOutcome> => swarm
     ? swarmOutcome(p, lines, {
       ...(o.swarmFrom !== undefined ? { from: o.swarmFrom } : { runs: o.swarm ?? 10, parallel: o.jobs ?? coreCount() }),
       ...memory,
+      cancelled: io.interrupted,
     }, io.now)
     : spinOutcome(p, lines, {
       ...(o.bitstate ? { bitstate: true } : {}),
@@ -28,17 +29,16 @@ export async function spinCase(p: Program, lines: LineIndex, render: (o: Outcome
       ...memory,
       cancelled: io.interrupted,
     }, io.now);
-  // Spin's children run synchronously in this process group: Ctrl-C in a terminal reaches them
-  // too and ends them, and with the signal trapped here raceway then removes its temporary folder
-  // and says `interrupted` (exit 3, run-pan.ts) instead of dying at once beside them.
+  // Spin's children run in this process group: Ctrl-C in a terminal reaches them too and ends
+  // them, and with the signal trapped here raceway then removes its temporary folder and says
+  // `interrupted` (exit 3, run-pan.ts) instead of dying at once beside them. They run
+  // asynchronously, so the handler runs while they do; run-pan.ts asks io.interrupted before each
+  // child and after each, so a Ctrl-C between two children, or one a child ignores (spin -a runs
+  // its preprocessor through system()), stops the check before the next child starts.
   const release = io.trapInterrupts();
   let r: SpinOutcome;
   try {
-    r = spin();
-    // A child that ignores SIGINT (spin -a runs its preprocessor through system()) fails instead:
-    // the handler runs once this thread is free, so look after it has had its turn (the signal is
-    // read in an event loop's poll phase, which comes between two setImmediate turns).
-    for (let turn = 0; turn < 2; turn++) await new Promise((done) => setImmediate(done));
+    r = await spin();
     if (io.interrupted()) throw new UserError(INTERRUPTED, 3);
   } finally {
     release();

@@ -50,7 +50,7 @@ export function outcomesAgree(ours: Outcome, theirs: Outcome): boolean {
   return room(ours) && room(theirs) && kinds(ours) === kinds(theirs);
 }
 
-export function crosscheck(files: readonly string[], o: SpinEngineOptions, each?: (r: CrossRow) => void): CrossRow[] {
+export async function crosscheck(files: readonly string[], o: SpinEngineOptions, each?: (r: CrossRow) => void): Promise<CrossRow[]> {
   const rows: CrossRow[] = [];
   let tick = 0;
   const now = (): number => tick++;
@@ -62,7 +62,7 @@ export function crosscheck(files: readonly string[], o: SpinEngineOptions, each?
     if (!loaded.ok) throw new Error(loaded.stderr);
     for (const c of loaded.cases) {
       const ours = exhaustive.explore(c.program, { maxStates: 2_000_000, now, seed: 0 });
-      const theirs = spinOutcome(c.program, lines, { maxMemoryMb: CROSSCHECK_PAN_MB, ...o }, now);
+      const theirs = await spinOutcome(c.program, lines, { maxMemoryMb: CROSSCHECK_PAN_MB, ...o }, now);
       const row: CrossRow = theirs.ok
         ? { file, variant: c.variant, strategy: c.strategy, raceway: resultWord(ours), spin: resultWord(theirs.outcome), racewayStates: ours.stats.states, spinStates: theirs.spin.states, agree: outcomesAgree(ours, theirs.outcome) }
         : { file, variant: c.variant, strategy: c.strategy, raceway: resultWord(ours), spin: theirs.message, racewayStates: ours.stats.states, spinStates: null, agree: /cannot export to Promela/.test(theirs.message) ? null : false };

@@ -27,7 +27,7 @@ export interface SpinEngineOptions {
   readonly maxMemoryMb?: number;
   /** Absolute deadline on the `now` clock (check --timeout): past it the outcome is inconclusive (deadline). */
   readonly deadlineMs?: number;
-  /** Asked before each search: true once the user pressed Ctrl-C (a search then stops the check). */
+  /** Asked before each search and each of its children (run-pan.ts): true once the user pressed Ctrl-C (the check then stops). */
   readonly cancelled?: () => boolean;
   /** For the crosscheck's own test only (ExportOptions.mutation). */
   readonly mutation?: ExportOptions['mutation'];
@@ -65,7 +65,7 @@ export function trailViolation(p: Program, moves: readonly Move[], whose: string
   return r.end.violation;
 }
 
-export function spinOutcome(p: Program, lines: LineIndex, o: SpinEngineOptions, now: () => number): SpinOutcome {
+export async function spinOutcome(p: Program, lines: LineIndex, o: SpinEngineOptions, now: () => number): Promise<SpinOutcome> {
   const start = now();
   const pan: PanOptions = {
     depth: panDepth(p),
@@ -73,14 +73,15 @@ export function spinOutcome(p: Program, lines: LineIndex, o: SpinEngineOptions, 
     ...(o.cores ? { cores: o.cores } : {}),
     ...(o.maxMemoryMb !== undefined ? { maxMemoryMb: o.maxMemoryMb } : {}),
     ...(o.deadlineMs !== undefined ? { deadlineMs: o.deadlineMs } : {}),
+    ...(o.cancelled ? { cancelled: o.cancelled } : {}),
   };
   let searches = 0;
-  const search = (eo: ExportOptions): Search => {
+  const search = async (eo: ExportOptions): Promise<Search> => {
     const model = exportPromela(p, { ...eo, lines, ...(o.mutation ? { mutation: o.mutation } : {}), ...((o.cores ?? 1) > 1 ? { visibleScratch: true } : {}) });
     if (!model.ok) return { ok: false, message: `cannot export to Promela: ${model.reason}` };
     if (o.cancelled?.()) throw new UserError(INTERRUPTED, 3);
     searches++;
-    const r = runPan(model.text, pan, now);
+    const r = await runPan(model.text, pan, now);
     if (!r.ok) return r;
     if (r.result.errors === 0) return { ok: true, pan: r.result, moves: null };
     if (r.trail === null) return { ok: false, message: 'pan found an error but wrote no trail' };
@@ -113,7 +114,7 @@ export function spinOutcome(p: Program, lines: LineIndex, o: SpinEngineOptions, 
   };
   for (;;) {
     const report = new Set(MODEL_KINDS.filter((k) => !quiet.has(k)));
-    const s = search({ report, final: null });
+    const s = await search({ report, final: null });
     if (!s.ok) return failed(s);
     last = s.pan;
     boundOf(s.pan);
@@ -129,7 +130,7 @@ export function spinOutcome(p: Program, lines: LineIndex, o: SpinEngineOptions, 
   // exhaustive search says task-preemptions then, never safe): one more search, whose monitor
   // asserts in every state that no CPU could be preempted but for the bound. Its trail is no run.
   if (p.sched && findings.length === 0 && bound === undefined) {
-    const s = search({ report: new Set(), final: null, preemptionBound: true });
+    const s = await search({ report: new Set(), final: null, preemptionBound: true });
     if (!s.ok) return failed(s);
     if (s.pan.errors > 0) bound = 'task-preemptions';
     else boundOf(s.pan);
@@ -140,7 +141,7 @@ export function spinOutcome(p: Program, lines: LineIndex, o: SpinEngineOptions, 
     let witness: readonly Move[] | null = null;
     let failing: readonly Move[] | null = null;
     for (const want of ['hold', 'fail'] as const) {
-      const s = search({ report: new Set(), final: want });
+      const s = await search({ report: new Set(), final: want });
       // Stopped at the deadline: the final states found so far, as raceway's own search keeps them.
       if (!s.ok) return failed(s, { states, witness, failing });
       boundOf(s.pan);

@@ -1,9 +1,13 @@
 // Runs Spin on one exported model in a temporary folder that is always removed: `spin -a` writes
 // the verifier's C source, gcc compiles it, pan searches, and on an error `spin -t -p` prints the
-// trail. Children run synchronously in raceway's process group, so Ctrl-C stops them too; with a
+// trail. Children run in raceway's process group, so a terminal's Ctrl-C stops them too; they run
+// asynchronously, so raceway's own SIGINT handler (io.ts trapInterrupts) runs while they do, and
+// `cancelled` is asked before each child starts, while it runs (a Ctrl-C that reached raceway alone
+// is passed on to it) and after it ends: a Ctrl-C that lands between two children (or that a child
+// ignores) stops the check before the next one starts. With a
 // deadline (check --timeout) each child gets the time left and is killed when it passes it, so a
 // pan that would run for ever ends the case as `inconclusive (deadline)` instead of hanging.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +25,10 @@ export interface PanOptions {
   readonly depth: number;
   /** Absolute deadline on runPan's `now` clock: a child still running then is killed. */
   readonly deadlineMs?: number;
+  /** Asked before each child starts, while it runs and after it ends: true once the user pressed Ctrl-C. */
+  readonly cancelled?: () => boolean;
+  /** For tests: told as each child starts and as it ends (RunOptions.observe). */
+  readonly observe?: RunOptions['observe'];
 }
 
 export type PanRun =
@@ -44,21 +52,94 @@ export interface Ran {
   readonly stderr: string;
 }
 
-/** Runs cmd to its end in cwd, or until timeoutMs (then SIGKILL: pan ignores nothing else reliably). */
-export function run(cmd: string, args: readonly string[], cwd: string, timeoutMs?: number): Ran {
-  if (timeoutMs !== undefined && timeoutMs < 1) return { out: '', ok: false, why: `${cmd} was not started: the deadline had passed`, timedOut: true, stderr: '' };
-  const r = spawnSync(cmd, args, {
-    cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024,
-    ...(timeoutMs !== undefined ? { timeout: Math.ceil(timeoutMs), killSignal: 'SIGKILL' as const } : {}),
+/** What a child may print before it is stopped, as spawnSync's maxBuffer (pan's output is a few KB; a trail a few MB). */
+const MAX_OUTPUT = 256 * 1024 * 1024;
+
+export interface RunOptions {
+  /** Killed (SIGKILL: pan ignores nothing else reliably) once this many ms have passed. */
+  readonly timeoutMs?: number;
+  /**
+   * Asked before the child starts and after it ends (true throws `interrupted`, exit 3), and every
+   * POLL_MS while it runs: a Ctrl-C or SIGTERM that reached raceway alone (`kill PID`, timeout(1),
+   * or a Ctrl-C that landed as the child started) is passed on to it as SIGINT one or two ticks
+   * later, then SIGKILL if it is still there KILL_AFTER_MS after that.
+   */
+  readonly cancelled?: () => boolean;
+  /** For tests: told as the child starts (after `cancelled` was asked) and as it ends (before). */
+  readonly observe?: (cmd: string, event: 'start' | 'end') => void;
+}
+
+const POLL_MS = 100;
+const KILL_AFTER_MS = 2000;
+
+/**
+ * Runs cmd to its end in cwd, or until timeoutMs. Asynchronous, so that this thread stays free
+ * for the SIGINT handler while the child runs: a Ctrl-C the child ignores (spin -a runs its
+ * preprocessor through system(), which ignores SIGINT) is still seen when it ends. The handler
+ * runs before the child's end is read: the signal reaches this process before the child exits
+ * (libuv reads both from one signal pipe, in order).
+ */
+export async function run(cmd: string, args: readonly string[], cwd: string, o: RunOptions = {}): Promise<Ran> {
+  if (o.cancelled?.()) throw new UserError(INTERRUPTED, 3);
+  if (o.timeoutMs !== undefined && o.timeoutMs < 1) return { out: '', ok: false, why: `${cmd} was not started: the deadline had passed`, timedOut: true, stderr: '' };
+  const r = await new Promise<{ stdout: string; stderr: string; status: number | null; signal: NodeJS.Signals | null; error?: NodeJS.ErrnoException; timedOut: boolean; overflow: boolean }>((resolve) => {
+    o.observe?.(cmd, 'start');
+    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let size = 0;
+    let timedOut = false;
+    let overflow = false;
+    let error: NodeJS.ErrnoException | undefined;
+    const timer = o.timeoutMs === undefined ? null : setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, Math.ceil(o.timeoutMs));
+    // SIGINT, as a terminal's Ctrl-C: pan prints `Interrupted` and exits, gcc removes its temporary
+    // files. Only at the second tick that sees the interruption: a terminal's Ctrl-C has reached the
+    // child too, which has then nearly always ended by itself (pan while printing its statistics
+    // is better not signalled twice; what it prints is not read then anyway: see below).
+    let seen = false;
+    let kill: NodeJS.Timeout | null = null;
+    const poll = o.cancelled === undefined ? null : setInterval(() => {
+      if (kill !== null || !o.cancelled!()) return;
+      if (!seen) { seen = true; return; }
+      child.kill('SIGINT');
+      kill = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+    }, POLL_MS);
+    const stop = (): void => {
+      for (const t of [timer, kill]) if (t !== null) clearTimeout(t);
+      if (poll !== null) clearInterval(poll);
+    };
+    const keep = (into: Buffer[]) => (d: Buffer): void => {
+      size += d.length;
+      if (size > MAX_OUTPUT) {
+        if (!overflow) { overflow = true; child.kill('SIGKILL'); }
+        return;
+      }
+      into.push(d);
+    };
+    child.stdout.on('data', keep(out));
+    child.stderr.on('data', keep(err));
+    // 'error' without 'close' when the command cannot be started (ENOENT); 'close' follows otherwise.
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      error = e;
+      if (child.pid === undefined) {
+        stop();
+        resolve({ stdout: '', stderr: '', status: null, signal: null, error: e, timedOut, overflow });
+      }
+    });
+    child.on('close', (status, signal) => {
+      stop();
+      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), status, signal, ...(error ? { error } : {}), timedOut, overflow });
+    });
   });
-  const stdout = r.stdout ?? '';
-  const stderr = r.stderr ?? '';
-  if (r.error) {
-    const code = (r.error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError(cmd === 'gcc' ? 'gcc is not installed (Spin needs it: apt-get install gcc)' : SPIN_MISSING);
-    if (code === 'ETIMEDOUT') return { out: stdout, ok: false, why: `${cmd} was stopped at the deadline`, timedOut: true, stderr };
-    return { out: stdout, ok: false, why: `${cmd}: ${r.error.message}`, stderr };
-  }
+  o.observe?.(cmd, 'end');
+  const { stdout, stderr } = r;
+  if (r.error?.code === 'ENOENT') throw new UserError(cmd === 'gcc' ? 'gcc is not installed (Spin needs it: apt-get install gcc)' : SPIN_MISSING);
+  // A Ctrl-C while the child ran (it died of it, ignored it, or it landed as the child ended):
+  // the check stops here, whatever the child made of it.
+  if (o.cancelled?.()) throw new UserError(INTERRUPTED, 3);
+  if (r.timedOut) return { out: stdout, ok: false, why: `${cmd} was stopped at the deadline`, timedOut: true, stderr };
+  if (r.overflow) return { out: stdout, ok: false, why: `${cmd} printed more than ${MAX_OUTPUT / (1024 * 1024)} MB and was stopped`, stderr };
+  if (r.error) return { out: stdout, ok: false, why: `${cmd}: ${r.error.message}`, stderr };
   // Ctrl-C reaches the child too (same process group): stop the whole check, as raceway's own
   // search does, with exit 3 (the temporary folder is removed on the way out). SIGTERM sent to
   // the group likewise (io.ts takes both as an interruption).
@@ -95,14 +176,19 @@ function keepGccLog(model: string, log: string): string {
   return join(dir, 'gcc.log');
 }
 
-export function runPan(model: string, o: PanOptions, now: () => number): PanRun {
+export async function runPan(model: string, o: PanOptions, now: () => number): Promise<PanRun> {
   const dir = mkdtempSync(join(tmpdir(), 'raceway-spin-'));
   const start = now();
-  const left = (): number | undefined => (o.deadlineMs === undefined ? undefined : o.deadlineMs - now());
+  // Each child's bounds: the time left to the deadline, and the user's Ctrl-C.
+  const bounds = (): RunOptions => ({
+    ...(o.deadlineMs === undefined ? {} : { timeoutMs: o.deadlineMs - now() }),
+    ...(o.cancelled ? { cancelled: o.cancelled } : {}),
+    ...(o.observe ? { observe: o.observe } : {}),
+  });
   const stopped = (r: Ran): PanRun => ({ ok: false, deadline: true, message: `${r.why} (--timeout)` });
   try {
     writeFileSync(join(dir, 'model.pml'), model);
-    const a = run('spin', ['-a', 'model.pml'], dir, left());
+    const a = await run('spin', ['-a', 'model.pml'], dir, bounds());
     if (a.timedOut) return stopped(a);
     if (!a.ok) return { ok: false, message: `spin -a failed on the exported model: ${a.why}` };
     // -DSAFETY: only safety is checked (assertions and invalid end states: raceway's livelocks are
@@ -112,12 +198,12 @@ export function runPan(model: string, o: PanOptions, now: () => number): PanRun 
     if ((o.cores ?? 1) > 1) defs.push(`-DNCORE=${o.cores}`);
     if (o.maxMemoryMb !== undefined) defs.push(`-DMEMLIM=${o.maxMemoryMb}`);
     const opt = o.bitstate || (o.cores ?? 1) > 1 ? '-O2' : '-O0'; // -O0 compiles pan.c three times as fast; the big searches get -O2
-    const search = (): PanRun | { ok: 'ran'; out: string } => {
-      const cc = run('gcc', [opt, '-fwrapv', ...defs, '-o', 'pan', 'pan.c'], dir, left());
+    const search = async (): Promise<PanRun | { ok: 'ran'; out: string }> => {
+      const cc = await run('gcc', [opt, '-fwrapv', ...defs, '-o', 'pan', 'pan.c'], dir, bounds());
       if (cc.timedOut) return stopped(cc);
       // One line: gcc's first error, and where its whole output is (pan.c is Spin's, not the user's).
       if (!cc.ok) return { ok: false, message: `gcc failed on pan.c: ${cc.signal ? cc.why : firstLine(cc.stderr || cc.out)} (whole output: ${keepGccLog(model, cc.stderr || cc.out)})` };
-      const r = run('./pan', [`-m${o.depth}`, `-w${hashBits(o.bitstate ?? false, o.maxMemoryMb)}`], dir, left());
+      const r = await run('./pan', [`-m${o.depth}`, `-w${hashBits(o.bitstate ?? false, o.maxMemoryMb)}`], dir, bounds());
       if (r.timedOut) return stopped(r);
       if (r.signal) {
         const memory = r.signal === 'SIGKILL' ? ' (the system\'s out-of-memory killer? --max-memory caps pan\'s memory; --bitstate needs far less)' : '';
@@ -128,14 +214,14 @@ export function runPan(model: string, o: PanOptions, now: () => number): PanRun 
       if (/^Interrupted$/m.test(r.out)) throw new UserError(INTERRUPTED, 3);
       return { ok: 'ran', out: r.out };
     };
-    let pan = search();
+    let pan = await search();
     // A state vector above pan's default 1024 bytes (many frames: tasks, softirq levels) stops pan
     // at once, with the size it needs: compile again with room for it.
     const need = pan.ok === 'ran' ? /VECTORSZ too small, recompile pan\.c with -DVECTORSZ=N with N>(\d+)/.exec(pan.out) : null;
     if (need) {
       for (const f of readdirSync(dir)) if (f.endsWith('.trail')) rmSync(join(dir, f));
       defs.push(`-DVECTORSZ=${2 * Number(need[1])}`);
-      pan = search();
+      pan = await search();
     }
     if (pan.ok !== 'ran') return pan;
     const result = readPanOutput(pan.out);
@@ -144,7 +230,7 @@ export function runPan(model: string, o: PanOptions, now: () => number): PanRun 
     const trails = readdirSync(dir).filter((f) => f.endsWith('.trail')).sort();
     if (result.errors > 0 && trails.length > 0) {
       const n = /^model\.pml(\d*)\.trail$/.exec(trails[0]!)?.[1] ?? '';
-      const t = run('spin', [`-t${n}`, '-p', 'model.pml'], dir, left());
+      const t = await run('spin', [`-t${n}`, '-p', 'model.pml'], dir, bounds());
       if (t.timedOut) return stopped(t);
       trail = t.out;
     }

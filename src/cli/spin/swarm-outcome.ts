@@ -21,9 +21,11 @@ export interface SwarmOptions {
   /** Read the runs of a swarm run elsewhere from this folder (its model.pml must be this case's). */
   readonly from?: string;
   readonly maxMemoryMb?: number;
+  /** Asked before the swarm starts and after it ends: true once the user pressed Ctrl-C. */
+  readonly cancelled?: () => boolean;
 }
 
-export function swarmOutcome(p: Program, lines: LineIndex, o: SwarmOptions, now: () => number): SpinOutcome {
+export async function swarmOutcome(p: Program, lines: LineIndex, o: SwarmOptions, now: () => number): Promise<SpinOutcome> {
   const start = now();
   const model = exportPromela(p, { lines, final: null });
   if (!model.ok) return { ok: false, message: `cannot export to Promela: ${model.reason}` };
@@ -33,7 +35,7 @@ export function swarmOutcome(p: Program, lines: LineIndex, o: SwarmOptions, now:
     if (scratch !== null) {
       dir = scratch;
       writeSwarmFolder(dir, model.text, panDepth(p), o.maxMemoryMb);
-      runSwarm(dir, o.runs ?? 10, o.parallel ?? 1);
+      await runSwarm(dir, o.runs ?? 10, o.parallel ?? 1, o.cancelled);
     } else {
       // A trail names the model's lines: it maps back only through the model that made it.
       let there: string;

@@ -38,11 +38,11 @@ test('a folder of runs reads back in run order, with the trail of the run that f
   }
 });
 
-test('the script compiles pan again when the state vector passes pan\'s default 1024 bytes', { skip: noSpin }, () => {
+test('the script compiles pan again when the state vector passes pan\'s default 1024 bytes', { skip: noSpin }, async () => {
   const d = mkdtempSync(join(tmpdir(), 'raceway-swarm-'));
   try {
     writeSwarmFolder(d, 'int big[400];\ninit { big[0] = 1; big[399] = big[0] + 1; assert(big[399] == 2) }\n', 10);
-    runSwarm(d, 2, 1);
+    await runSwarm(d, 2, 1);
     const runs = collectSwarm(d);
     assert.ok(Array.isArray(runs), String(runs));
     assert.deepEqual(runs.map((r) => [r.index, r.pan.errors, r.trail]), [[0, 0, null], [1, 0, null]]);

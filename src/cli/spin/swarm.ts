@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { readPanOutput, type PanResult } from '../../spin/pan-output.js';
 import { MAX_SPIN_CPUS } from '../../spin/refuse.js';
 import { UserError } from '../io.js';
-import { run } from './run-pan.js';
+import { INTERRUPTED, run } from './run-pan.js';
 
 export const SWARM_MODEL = 'model.pml';
 export const SWARM_SCRIPT = 'swarm.sh';
@@ -75,9 +75,16 @@ export function writeSwarmFolder(dir: string, model: string, depth: number, maxM
   writeFileSync(join(dir, SWARM_SCRIPT), swarmScript(depth, maxMemoryMb), { mode: 0o755 });
 }
 
-/** Runs searches 0 to runs - 1 of the swarm in `dir`, `parallel` at a time; Ctrl-C stops them all. */
-export function runSwarm(dir: string, runs: number, parallel: number): void {
-  const r = run('sh', [SWARM_SCRIPT, '0', String(runs - 1), String(parallel)], dir);
+/**
+ * Runs searches 0 to runs - 1 of the swarm in `dir`, `parallel` at a time; a terminal's Ctrl-C
+ * stops them all (they run in raceway's process group), and `cancelled` is asked before the swarm
+ * starts and after it ends. Not while it runs: a signal passed on to the script would end the
+ * shell and leave xargs and its pans running (they are not in a process group of their own).
+ */
+export async function runSwarm(dir: string, runs: number, parallel: number, cancelled?: () => boolean): Promise<void> {
+  if (cancelled?.()) throw new UserError(INTERRUPTED, 3);
+  const r = await run('sh', [SWARM_SCRIPT, '0', String(runs - 1), String(parallel)], dir);
+  if (cancelled?.()) throw new UserError(INTERRUPTED, 3);
   if (!r.ok) throw new UserError(`the swarm did not run: ${r.why}`);
 }
 
