@@ -289,7 +289,8 @@ function writePrefixes(p: Program, paths: readonly ThreadPath[]): ThreadPath[] {
 /** Whether every location of the combination has a coherent and atomic rf and co (coherent.ts). */
 function coherent(p: Program, combo: readonly ThreadPath[]): boolean {
   const ev = eventsOf(p, combo);
-  return ev.locs.every((loc) => hasCoherentChoice(ev.events, loc, (a, c) => ev.po.has(a, c), (r, w) => ev.rmw.has(r, w)));
+  const { po, rmw } = relationsOf(combo, ev);
+  return ev.locs.every((loc) => hasCoherentChoice(ev.events, loc, (a, c) => po.has(a, c), (r, w) => rmw.has(r, w)));
 }
 
 /**
@@ -337,10 +338,42 @@ function constantWrites(p: Program): [number, number][] {
  * Locks take 0 and 1 by construction. A combination where one has not has no candidate
  * (coherent.ts finds no source), so it is skipped before its relations are built.
  */
-function sourced(p: Program, combo: readonly ThreadPath[]): boolean {
+function sourced(p: Program, combo: readonly ThreadPath[], cache?: SourcedCache): boolean {
+  if (cache !== undefined) return cache.sourced(combo);
   const written = new Map<number, Set<number>>();
   for (const path of combo) for (const e of path.events) if (e.kind === 'W') written.set(e.loc, (written.get(e.loc) ?? new Set()).add(e.value));
   return combo.every((path) => path.events.every((e) => e.kind !== 'R' || e.lock !== null || e.value === (p.memInit[e.loc] ?? 0) || written.get(e.loc)?.has(e.value) === true));
+}
+
+/**
+ * sourced(), with each path's writes and the reads that need one (`loc:value`) listed once per
+ * search rather than once per combination.
+ */
+class SourcedCache {
+  private readonly ofPath = new WeakMap<ThreadPath, { readonly writes: readonly string[]; readonly needs: readonly string[] }>();
+
+  constructor(private readonly p: Program) {}
+
+  sourced(combo: readonly ThreadPath[]): boolean {
+    const written = new Set<string>();
+    const all = combo.map((path) => this.of(path));
+    for (const a of all) for (const w of a.writes) written.add(w);
+    return all.every((a) => a.needs.every((r) => written.has(r)));
+  }
+
+  private of(path: ThreadPath): { readonly writes: readonly string[]; readonly needs: readonly string[] } {
+    let known = this.ofPath.get(path);
+    if (known === undefined) {
+      const p = this.p;
+      known = {
+        writes: path.events.filter((e) => e.kind === 'W').map((e) => `${e.loc}:${e.value}`),
+        // sourced()'s test, read by read: a lock's reads and initial values need no write.
+        needs: path.events.filter((e) => e.kind === 'R' && e.lock === null && e.value !== (p.memInit[e.loc] ?? 0)).map((e) => `${e.loc}:${e.value}`),
+      };
+      this.ofPath.set(path, known);
+    }
+    return known;
+  }
 }
 
 function hasPlainAccess(p: Program): boolean {
@@ -373,25 +406,56 @@ function* combinations<T>(choices: readonly (readonly T[])[]): Generator<T[]> {
   }
 }
 
-function cartesian<T>(choices: readonly (readonly T[])[]): T[][] {
-  return choices.reduce<T[][]>((acc, cs) => acc.flatMap((a) => cs.map((c) => [...a, c])), [[]]);
+/**
+ * The events of a path on CPU t and of a location's initial write, made once per search: they
+ * are the same objects in every combination that has them (events are never changed), which
+ * spares making a hundred objects per combination of a long chain.
+ */
+class EventCache {
+  private readonly ofPath = new WeakMap<ThreadPath, { readonly t: number; readonly events: readonly ExecEvent[] }>();
+  private readonly initial = new Map<number, ExecEvent>();
+
+  constructor(private readonly p: Program) {}
+
+  init(loc: number): ExecEvent {
+    let e = this.initial.get(loc);
+    if (e === undefined) {
+      e = { thread: -1, kind: 'W', loc, value: loc < this.p.memInit.length ? this.p.memInit[loc]! : 0, tag: 'once', lock: null, rmwInstr: false, index: -1, at: null, level: 0, handler: -1, freeOf: -1 };
+      this.initial.set(loc, e);
+    }
+    return e;
+  }
+
+  path(path: ThreadPath, t: number): readonly ExecEvent[] {
+    const known = this.ofPath.get(path);
+    if (known !== undefined && known.t === t) return known.events;
+    const events = path.events.map((e, i): ExecEvent => ({ thread: t, kind: e.kind, loc: e.loc, value: e.value, tag: e.tag, lock: e.lock, rmwInstr: e.rmwInstr, index: i, at: e.at, level: e.level, handler: e.handler, freeOf: e.freeOf }));
+    this.ofPath.set(path, { t, events });
+    return events;
+  }
 }
 
-/** One combination of paths as events and the relations fixed by the paths alone. */
-function eventsOf(p: Program, combo: readonly ThreadPath[]) {
+/** One combination of paths as events: an initial write per location, then each CPU's events. */
+function eventsOf(p: Program, combo: readonly ThreadPath[], cache: EventCache = new EventCache(p)) {
   const events: ExecEvent[] = [];
   const locs = new Set<number>();
   for (const path of combo) for (const e of path.events) if (e.loc >= 0) locs.add(e.loc);
   const sortedLocs = [...locs].sort((a, b) => a - b);
-  for (const loc of sortedLocs) {
-    events.push({ thread: -1, kind: 'W', loc, value: loc < p.memInit.length ? p.memInit[loc]! : 0, tag: 'once', lock: null, rmwInstr: false, index: -1, at: null, level: 0, handler: -1, freeOf: -1 });
-  }
+  for (const loc of sortedLocs) events.push(cache.init(loc));
   const base: number[] = [];
   combo.forEach((path, t) => {
     base.push(events.length);
-    path.events.forEach((e, i) => events.push({ thread: t, kind: e.kind, loc: e.loc, value: e.value, tag: e.tag, lock: e.lock, rmwInstr: e.rmwInstr, index: i, at: e.at, level: e.level, handler: e.handler, freeOf: e.freeOf }));
+    for (const e of cache.path(path, t)) events.push(e);
   });
-  const n = events.length;
+  return { events, n: events.length, base, locs: sortedLocs };
+}
+
+/**
+ * The relations the paths alone fix (po, rmw, addr, data, ctrl) of a combination whose events
+ * `ev` are: the same for every combination of one shape, so made once per shape (Shapes).
+ */
+function relationsOf(combo: readonly ThreadPath[], ev: CombinationEvents) {
+  const { n, base } = ev;
   const po: [number, number][] = [], rmw: [number, number][] = [], addr: [number, number][] = [], data: [number, number][] = [], ctrl: [number, number][] = [];
   combo.forEach((path, t) => {
     const b0 = base[t]!;
@@ -404,7 +468,7 @@ function eventsOf(p: Program, combo: readonly ThreadPath[]) {
       for (const d of e.ctrl) ctrl.push([b0 + d, b0 + i]);
     });
   });
-  return { events, n, base, po: Relation.of(n, po), rmw: Relation.of(n, rmw), addr: Relation.of(n, addr), data: Relation.of(n, data), ctrl: Relation.of(n, ctrl), locs: sortedLocs };
+  return { po: Relation.of(n, po), rmw: Relation.of(n, rmw), addr: Relation.of(n, addr), data: Relation.of(n, data), ctrl: Relation.of(n, ctrl) };
 }
 
 type CombinationEvents = ReturnType<typeof eventsOf>;
@@ -421,6 +485,8 @@ interface Shape {
   readonly addr: Relation;
   readonly data: Relation;
   readonly ctrl: Relation;
+  /** The events of each location, by location (the same events for every combination of the shape). */
+  readonly atLoc: ReadonlyMap<number, readonly number[]>;
 }
 
 /** What of a path eventsOf makes events and relations of, but for the values. */
@@ -441,19 +507,31 @@ function pathShape(path: ThreadPath): string {
 class Shapes {
   private readonly known = new Map<string, Shape>();
   private readonly choices = new Map<string, LocationChoice[]>();
-  private readonly ofPath = new WeakMap<ThreadPath, string>();
+  /** Path shapes by number, never cleared (ofPath keeps the numbers). */
+  private readonly pathIds = new Map<string, number>();
+  private readonly ofPath = new WeakMap<ThreadPath, number>();
 
   /** The combination's shape; `ev` (its events) makes it the first time. */
   of(combo: readonly ThreadPath[], ev: CombinationEvents): Shape {
-    const key = combo.map((path) => {
+    // Each path's shape numbered once (a short key: the shapes themselves are long strings).
+    let key = '';
+    for (const path of combo) {
       let k = this.ofPath.get(path);
-      if (k === undefined) { k = pathShape(path); this.ofPath.set(path, k); }
-      return k;
-    }).join('#');
+      if (k === undefined) {
+        const text = pathShape(path);
+        k = this.pathIds.get(text);
+        if (k === undefined) { k = this.pathIds.size; this.pathIds.set(text, k); }
+        this.ofPath.set(path, k);
+      }
+      key += `${k}#`;
+    }
     let s = this.known.get(key);
     if (s === undefined) {
       if (this.known.size >= MAX_SHAPES) { this.known.clear(); this.choices.clear(); }
-      s = { id: this.known.size, model: new Base({ events: ev.events, po: ev.po }), po: ev.po, rmw: ev.rmw, addr: ev.addr, data: ev.data, ctrl: ev.ctrl };
+      const r = relationsOf(combo, ev);
+      const atLoc = new Map<number, number[]>();
+      ev.events.forEach((e, i) => { if (e.loc >= 0) atLoc.set(e.loc, [...(atLoc.get(e.loc) ?? []), i]); });
+      s = { id: this.known.size, model: new Base({ events: ev.events, po: r.po }), ...r, atLoc };
       this.known.set(key, s);
     }
     return s;
@@ -462,7 +540,7 @@ class Shapes {
   /** coherentChoices for location `loc` of `ev`, a combination of shape `s`. */
   choicesAt(s: Shape, ev: CombinationEvents, loc: number): LocationChoice[] {
     let values = '';
-    for (const e of ev.events) if (e.loc === loc) values += `${e.value},`;
+    for (const i of s.atLoc.get(loc) ?? []) values += `${ev.events[i]!.value},`;
     const key = `${s.id}@${loc}:${values}`;
     let c = this.choices.get(key);
     if (c === undefined) {
@@ -510,7 +588,12 @@ function evalFinal(e: FinalExpr, mem: (loc: number) => number, local: (cpu: numb
 }
 
 export function exploreLkmm(p: Program, b: Budget): Outcome {
-  return search(p, b, (stop) => pathsToFixpoint(p, stop).perCpu);
+  return search(p, b, (stop) => pathsToFixpoint(p, stop).perCpu, judge);
+}
+
+/** The search with another judge of candidates: for tests that compare judge() with judgeWhole() on every candidate. */
+export function exploreLkmmJudgedBy(p: Program, b: Budget, judgeBy: typeof judge): Outcome {
+  return search(p, b, (stop) => pathsToFixpoint(p, stop).perCpu, judgeBy);
 }
 
 /**
@@ -521,10 +604,10 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
 export function exploreLkmmOver(p: Program, b: Budget, values: ReadonlyMap<number, readonly number[]>): Outcome {
   const d = new Domains(p);
   for (const [loc, vs] of values) d.add(loc, vs, Infinity);
-  return search(p, b, (stop) => pathsOf(p, d, stop));
+  return search(p, b, (stop) => pathsOf(p, d, stop), judge);
 }
 
-function search(p: Program, b: Budget, settle: (stopped: () => boolean) => readonly (readonly ThreadPath[])[]): Outcome {
+function search(p: Program, b: Budget, settle: (stopped: () => boolean) => readonly (readonly ThreadPath[])[], judgeBy: typeof judge): Outcome {
   const start = b.now();
   const finals = new Map<string, FinalState>();
   const findings: Finding[] = [];
@@ -548,6 +631,9 @@ function search(p: Program, b: Budget, settle: (stopped: () => boolean) => reado
     return bound !== undefined;
   };
   const shapes = new Shapes();
+  const eventCache = new EventCache(p);
+  const sourcedCache = new SourcedCache(p);
+  let buffers = { rf: new Relation(0), co: new Relation(0) };
   try {
     const refused = lkmmRefusal(p);
     if (refused !== null) {
@@ -558,22 +644,25 @@ function search(p: Program, b: Budget, settle: (stopped: () => boolean) => reado
     const perCpu = settle(stop);
     for (const combo of combinations(perCpu)) {
       if (stop()) break;
-      if (!admissible(p, combo) || !sourced(p, combo)) continue;
-      const made = eventsOf(p, combo);
+      if (!admissible(p, combo) || !sourced(p, combo, sourcedCache)) continue;
+      const made = eventsOf(p, combo, eventCache);
       const shape = shapes.of(combo, made);
       // The relations of the shape's first combination: the same as this one's, and the ones its Base was judged with.
-      const ev = { ...made, po: shape.po, rmw: shape.rmw, addr: shape.addr, data: shape.data, ctrl: shape.ctrl };
+      const ev = { events: made.events, n: made.n, base: made.base, locs: made.locs, po: shape.po, rmw: shape.rmw, addr: shape.addr, data: shape.data, ctrl: shape.ctrl };
       // Coherent rf and co, location by location (coherent.ts), then the whole model.
       const perLoc = ev.locs.map((loc) => shapes.choicesAt(shape, ev, loc));
       const base = shape.model;
-      for (const choice of cartesian(perLoc)) {
+      for (const choice of combinations(perLoc)) {
         candidates++;
         if (stop()) break;
-        const rf = Relation.of(ev.n, choice.flatMap((c) => c.rf.map(([w, r]) => [w, r] as [number, number])));
-        const coPairs: [number, number][] = [];
-        for (const c of choice) for (let i = 0; i < c.co.length; i++) for (let j = i + 1; j < c.co.length; j++) coPairs.push([c.co[i]!, c.co[j]!]);
-        const x: Execution = { events: ev.events, po: ev.po, rf, co: Relation.of(ev.n, coPairs), rmw: ev.rmw, addr: ev.addr, data: ev.data, ctrl: ev.ctrl };
-        const j = judge(x, base);
+        // Two buffers for every candidate of this size: nothing keeps x past this iteration (judge,
+        // thinAir, executionFindings and graphOf return plain data), and a new pair of matrices per
+        // candidate was most of the garbage of a long chain.
+        if (buffers.rf.n !== ev.n) buffers = { rf: new Relation(ev.n), co: new Relation(ev.n) };
+        const rf = buffers.rf.refill((add) => { for (const c of choice) for (const [w, r] of c.rf) add(w, r); });
+        const co = buffers.co.refill((add) => { for (const c of choice) for (let i = 0; i < c.co.length; i++) for (let j = i + 1; j < c.co.length; j++) add(c.co[i]!, c.co[j]!); });
+        const x: Execution = { events: ev.events, po: ev.po, rf, co, rmw: ev.rmw, addr: ev.addr, data: ev.data, ctrl: ev.ctrl };
+        const j = judgeBy(x, base);
         if (j.failed !== null) continue;
         const oota = thinAir(p, x, combo, ev.base);
         if (oota?.matters) throw new LkmmUnsupported(THIN_AIR);
