@@ -436,18 +436,22 @@ class EventCache {
 }
 
 /** One combination of paths as events: an initial write per location, then each CPU's events. */
-function eventsOf(p: Program, combo: readonly ThreadPath[], cache: EventCache = new EventCache(p)) {
+function eventsOf(p: Program, combo: readonly ThreadPath[], cache: EventCache = new EventCache(p), known?: Shape) {
+  // The locations and where each CPU's events start are the shape's, when it is known.
+  let sortedLocs = known?.locs;
+  if (sortedLocs === undefined) {
+    const locs = new Set<number>();
+    for (const path of combo) for (const e of path.events) if (e.loc >= 0) locs.add(e.loc);
+    sortedLocs = [...locs].sort((a, b) => a - b);
+  }
   const events: ExecEvent[] = [];
-  const locs = new Set<number>();
-  for (const path of combo) for (const e of path.events) if (e.loc >= 0) locs.add(e.loc);
-  const sortedLocs = [...locs].sort((a, b) => a - b);
   for (const loc of sortedLocs) events.push(cache.init(loc));
-  const base: number[] = [];
+  const starts: number[] = [];
   combo.forEach((path, t) => {
-    base.push(events.length);
+    starts.push(events.length);
     for (const e of cache.path(path, t)) events.push(e);
   });
-  return { events, n: events.length, base, locs: sortedLocs };
+  return { events, n: events.length, base: known?.base ?? starts, locs: sortedLocs };
 }
 
 /**
@@ -473,12 +477,34 @@ function relationsOf(combo: readonly ThreadPath[], ev: CombinationEvents) {
 
 type CombinationEvents = ReturnType<typeof eventsOf>;
 
+/**
+ * `count` values (value(0) .. value(count - 1)) as one key: a number when each is a small
+ * natural (52 bits shared among them: the same width for every key of one count, so two lists
+ * of one length have the same key exactly when they are equal), else a string. Cheaper to look
+ * up than a string made per combination or per candidate.
+ */
+function valuesKey(count: number, value: (k: number) => number): number | string {
+  const width = count === 0 ? 52 : Math.floor(52 / count);
+  if (width >= 1) {
+    const radix = 2 ** Math.min(width, 30);
+    let key = 0;
+    let k = 0;
+    for (; k < count; k++) {
+      const v = value(k);
+      if (!Number.isInteger(v) || v < 0 || v >= radix) break;
+      key = key * radix + v;
+    }
+    if (k === count) return key;
+  }
+  let text = '';
+  for (let k = 0; k < count; k++) text += `${value(k)},`;
+  return text;
+}
+
 /** How many shapes, and locations' choices, Shapes keeps before it starts again (a program with many branches has many). */
 const MAX_SHAPES = 4096;
 
 interface Shape {
-  /** Numbers the shapes, for the keys of the choices. */
-  readonly id: number;
   readonly model: Base;
   readonly po: Relation;
   readonly rmw: Relation;
@@ -487,6 +513,13 @@ interface Shape {
   readonly ctrl: Relation;
   /** The events of each location, by location (the same events for every combination of the shape). */
   readonly atLoc: ReadonlyMap<number, readonly number[]>;
+  /** Coherent choices by location and by the values of its events (Shapes.choicesAt). */
+  readonly choices: Map<number, Map<number | string, LocationChoice[]>>;
+  /** Its locations, ascending, and where each CPU's events start (eventsOf's locs and base). */
+  readonly locs: readonly number[];
+  readonly base: readonly number[];
+  /** No data dependency: then no candidate of the shape has a thin-air cycle (thinAir). */
+  readonly noData: boolean;
 }
 
 /** What of a path eventsOf makes events and relations of, but for the values. */
@@ -506,13 +539,31 @@ function pathShape(path: ThreadPath): string {
  */
 class Shapes {
   private readonly known = new Map<string, Shape>();
-  private readonly choices = new Map<string, LocationChoice[]>();
   /** Path shapes by number, never cleared (ofPath keeps the numbers). */
   private readonly pathIds = new Map<string, number>();
   private readonly ofPath = new WeakMap<ThreadPath, number>();
 
-  /** The combination's shape; `ev` (its events) makes it the first time. */
-  of(combo: readonly ThreadPath[], ev: CombinationEvents): Shape {
+  /** The combination's shape if known, and its key. */
+  find(combo: readonly ThreadPath[]): { readonly key: string; readonly shape: Shape | undefined } {
+    const key = this.keyOf(combo);
+    return { key, shape: this.known.get(key) };
+  }
+
+  /** The shape of key `key` (find's), made from the combination's events `ev` if new. */
+  of(key: string, combo: readonly ThreadPath[], ev: CombinationEvents): Shape {
+    let s = this.known.get(key);
+    if (s === undefined) {
+      if (this.known.size >= MAX_SHAPES) this.known.clear();
+      const r = relationsOf(combo, ev);
+      const atLoc = new Map<number, number[]>();
+      ev.events.forEach((e, i) => { if (e.loc >= 0) atLoc.set(e.loc, [...(atLoc.get(e.loc) ?? []), i]); });
+      s = { model: new Base({ events: ev.events, po: r.po }), ...r, atLoc, locs: ev.locs, base: ev.base, choices: new Map(), noData: r.data.isEmpty() };
+      this.known.set(key, s);
+    }
+    return s;
+  }
+
+  private keyOf(combo: readonly ThreadPath[]): string {
     // Each path's shape numbered once (a short key: the shapes themselves are long strings).
     let key = '';
     for (const path of combo) {
@@ -525,28 +576,20 @@ class Shapes {
       }
       key += `${k}#`;
     }
-    let s = this.known.get(key);
-    if (s === undefined) {
-      if (this.known.size >= MAX_SHAPES) { this.known.clear(); this.choices.clear(); }
-      const r = relationsOf(combo, ev);
-      const atLoc = new Map<number, number[]>();
-      ev.events.forEach((e, i) => { if (e.loc >= 0) atLoc.set(e.loc, [...(atLoc.get(e.loc) ?? []), i]); });
-      s = { id: this.known.size, model: new Base({ events: ev.events, po: r.po }), ...r, atLoc };
-      this.known.set(key, s);
-    }
-    return s;
+    return key;
   }
 
   /** coherentChoices for location `loc` of `ev`, a combination of shape `s`. */
   choicesAt(s: Shape, ev: CombinationEvents, loc: number): LocationChoice[] {
-    let values = '';
-    for (const i of s.atLoc.get(loc) ?? []) values += `${ev.events[i]!.value},`;
-    const key = `${s.id}@${loc}:${values}`;
-    let c = this.choices.get(key);
+    const at = s.atLoc.get(loc) ?? [];
+    let byValues = s.choices.get(loc);
+    if (byValues === undefined) { byValues = new Map(); s.choices.set(loc, byValues); }
+    const key = valuesKey(at.length, (k) => ev.events[at[k]!]!.value);
+    let c = byValues.get(key);
     if (c === undefined) {
-      if (this.choices.size >= MAX_SHAPES) this.choices.clear();
+      if (byValues.size >= MAX_SHAPES) byValues.clear();
       c = coherentChoices(ev.events, loc, (a, b) => s.po.has(a, b), (r, w) => s.rmw.has(r, w));
-      this.choices.set(key, c);
+      byValues.set(key, c);
     }
     return c;
   }
@@ -609,7 +652,7 @@ export function exploreLkmmOver(p: Program, b: Budget, values: ReadonlyMap<numbe
 
 function search(p: Program, b: Budget, settle: (stopped: () => boolean) => readonly (readonly ThreadPath[])[], judgeBy: typeof judge): Outcome {
   const start = b.now();
-  const finals = new Map<string, FinalState>();
+  const finals = new Map<number | string, FinalState>();
   const findings: Finding[] = [];
   let candidates = 0;
   let consistent = 0;
@@ -645,8 +688,9 @@ function search(p: Program, b: Budget, settle: (stopped: () => boolean) => reado
     for (const combo of combinations(perCpu)) {
       if (stop()) break;
       if (!admissible(p, combo) || !sourced(p, combo, sourcedCache)) continue;
-      const made = eventsOf(p, combo, eventCache);
-      const shape = shapes.of(combo, made);
+      const sought = shapes.find(combo);
+      const made = eventsOf(p, combo, eventCache, sought.shape);
+      const shape = sought.shape ?? shapes.of(sought.key, combo, made);
       // The relations of the shape's first combination: the same as this one's, and the ones its Base was judged with.
       const ev = { events: made.events, n: made.n, base: made.base, locs: made.locs, po: shape.po, rmw: shape.rmw, addr: shape.addr, data: shape.data, ctrl: shape.ctrl };
       // Coherent rf and co, location by location (coherent.ts), then the whole model.
@@ -664,7 +708,7 @@ function search(p: Program, b: Budget, settle: (stopped: () => boolean) => reado
         const x: Execution = { events: ev.events, po: ev.po, rf, co, rmw: ev.rmw, addr: ev.addr, data: ev.data, ctrl: ev.ctrl };
         const j = judgeBy(x, base);
         if (j.failed !== null) continue;
-        const oota = thinAir(p, x, combo, ev.base);
+        const oota = shape.noData ? null : thinAir(p, x, combo, ev.base);
         if (oota?.matters) throw new LkmmUnsupported(THIN_AIR);
         const cut = combo.find((path) => path.end.kind === 'unsupported');
         if (cut && cut.end.kind === 'unsupported') throw new LkmmUnsupported(cut.end.reason);
@@ -693,7 +737,7 @@ function search(p: Program, b: Budget, settle: (stopped: () => boolean) => reado
         const final = p.final;
         if (!final) continue;
         const values = final.observe.map((o) => evalFinal(o.expr, mem, local));
-        const key = values.join(',');
+        const key = valuesKey(values.length, (k) => values[k]!);
         const known = finals.get(key);
         // herd7 counts executions: Positive and Negative are numbers of consistent executions.
         finals.set(key, known ? { ...known, count: (known.count ?? 1) + 1 } : { values, holds: evalFinal(final.cond, mem, local) !== 0, count: 1 });

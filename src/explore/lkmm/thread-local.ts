@@ -34,13 +34,20 @@
 import type { Execution } from './execution.js';
 import type { Relation } from './relation.js';
 
+const READ = 1, WRITE = 2;
+
 export class ThreadLocal {
   private readonly thread: Int32Array;
   private readonly threads: number;
   /** Whether po, rmw, addr, data and ctrl stay within threads (they do for paths; checked, not assumed). */
   private readonly usable: boolean;
+  private readonly kind: Uint8Array;
+  /** The events that can start an rf or co pair (writes), and those that can end an rf pair (reads). */
+  private readonly writes: Int32Array;
+  private readonly reads: Int32Array;
   private readonly source: Int32Array;
   private readonly edges: Uint8Array;
+  private readonly preds: Int32Array;
   private readonly indeg: Int32Array;
 
   constructor(x: Pick<Execution, 'events' | 'po' | 'rmw' | 'addr' | 'data' | 'ctrl'>) {
@@ -48,8 +55,12 @@ export class ThreadLocal {
     this.thread = Int32Array.from(x.events, (e) => e.thread);
     this.threads = Math.max(0, ...this.thread) + 1;
     this.usable = [x.po, x.rmw, x.addr, x.data, x.ctrl].every((r) => this.withinThreads(r));
+    this.kind = Uint8Array.from(x.events, (e) => (e.kind === 'R' ? READ : e.kind === 'W' ? WRITE : 0));
+    this.writes = Int32Array.from(x.events.flatMap((e, i) => (e.kind === 'W' ? [i] : [])));
+    this.reads = Int32Array.from(x.events.flatMap((e, i) => (e.kind === 'R' ? [i] : [])));
     this.source = new Int32Array(n);
-    this.edges = new Uint8Array(this.threads * this.threads);
+    this.edges = new Uint8Array(this.threads <= 32 ? 0 : this.threads * this.threads);
+    this.preds = new Int32Array(this.threads);
     this.indeg = new Int32Array(this.threads);
   }
 
@@ -66,33 +77,37 @@ export class ThreadLocal {
    */
   key(rf: Relation, co: Relation): string | null {
     if (!this.usable) return null;
-    const thread = this.thread, T = this.threads, n = rf.n, w = rf.words, source = this.source.fill(-1), edges = this.edges.fill(0);
+    const thread = this.thread, w = rf.words, source = this.source.fill(-1);
+    this.clearQ();
     let key = '';
     // Each base pair (a, b): inside a thread it goes into the key, across threads into Q; out of
     // an initial write it is on no cycle; into one it is outside the argument above.
-    for (let a = 0; a < n; a++) {
+    // A candidate's rf is from writes to reads and its co is over writes (herd7's candidate
+    // executions; coherent.ts makes them so): only the writes' rows are read. A pair into an
+    // event of the wrong kind makes the key null below.
+    for (const a of this.writes) {
       const ta = thread[a]!;
       for (let k = 0; k < w; k++) {
         for (let word = rf.bits[a * w + k]!; word !== 0; word &= word - 1) {
           const b = k * 32 + (31 - Math.clz32(word & -word)), tb = thread[b]!;
-          // A read with two sources, or a pair into an initial write: judged whole.
-          if (source[b]! >= 0 || tb < 0) return null;
+          // A read with two sources, rf into a non-read, or a pair into an initial write: judged whole.
+          if (source[b]! >= 0 || tb < 0 || this.kind[b] !== READ) return null;
           source[b] = a;
           if (ta < 0) continue;
           if (ta === tb) key += `r${a},${b};`;
-          else edges[ta * T + tb] = 1;
+          else this.edge(ta, tb);
         }
         for (let word = co.bits[a * w + k]!; word !== 0; word &= word - 1) {
           const b = k * 32 + (31 - Math.clz32(word & -word)), tb = thread[b]!;
-          if (tb < 0) return null;
+          if (tb < 0 || this.kind[b] !== WRITE) return null;
           if (ta < 0) continue;
           if (ta === tb) key += `c${a},${b};`;
-          else edges[ta * T + tb] = 1;
+          else this.edge(ta, tb);
         }
       }
     }
     // fr = rf^-1 ; co \ id (linux-kernel.cat: let fr = rf^-1 ; co): pairs (r, b) with b co-after r's source.
-    for (let r = 0; r < n; r++) {
+    for (const r of this.reads) {
       const s = source[r]!, tr = thread[r]!;
       if (s < 0) continue;
       for (let k = 0; k < w; k++) {
@@ -102,24 +117,51 @@ export class ThreadLocal {
           if (tb < 0) return null;
           if (tr < 0) continue;
           if (tr === tb) key += `f${r},${b};`;
-          else edges[tr * T + tb] = 1;
+          else this.edge(tr, tb);
         }
       }
     }
     return this.acyclic() ? key : null;
   }
 
-  /** Whether Q has no cycle: Kahn's algorithm (remove the threads with no predecessor left). */
+  // Q: with at most 32 threads, each thread's predecessors as a bit mask; else a matrix.
+  private clearQ(): void {
+    if (this.threads <= 32) this.preds.fill(0);
+    else this.edges.fill(0);
+  }
+
+  private edge(a: number, b: number): void {
+    if (this.threads <= 32) this.preds[b]! |= 1 << a;
+    else this.edges[a * this.threads + b] = 1;
+  }
+
+  /** Whether Q has no cycle: threads with no predecessor left are removed until none is. */
   private acyclic(): boolean {
+    if (this.threads > 32) return this.acyclicLarge();
+    const T = this.threads, preds = this.preds;
+    const all = T === 32 ? -1 : (1 << T) - 1;
+    let removed = 0;
+    for (;;) {
+      const before = removed;
+      for (let a = 0; a < T; a++) if ((preds[a]! & ~removed) === 0) removed |= 1 << a;
+      if (removed === all) return true;
+      if (removed === before) return false;
+    }
+  }
+
+  /** acyclic() for more than 32 threads: Kahn's algorithm on the matrix. */
+  private acyclicLarge(): boolean {
     const T = this.threads, edges = this.edges, indeg = this.indeg.fill(0);
-    for (let a = 0; a < T; a++) for (let b = 0; b < T; b++) indeg[b]! += edges[a * T + b]!;
+    let any = false;
+    for (let e = 0; e < T * T; e++) if (edges[e] !== 0) { indeg[e % T]!++; any = true; }
+    if (!any) return true;
     const ready: number[] = [];
     for (let a = 0; a < T; a++) if (indeg[a] === 0) ready.push(a);
     let done = 0;
     while (ready.length > 0) {
       const a = ready.pop()!;
       done++;
-      for (let b = 0; b < T; b++) if (edges[a * T + b] !== 0 && --indeg[b]! === 0) ready.push(b);
+      for (let b = 0, e = a * T; b < T; b++, e++) if (edges[e] !== 0 && --indeg[b]! === 0) ready.push(b);
     }
     return done === T;
   }
