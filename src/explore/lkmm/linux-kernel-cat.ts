@@ -11,6 +11,18 @@ import { ThreadLocal } from './thread-local.js';
 
 export type Axiom = 'coherence' | 'atomic' | 'happens-before' | 'propagation' | 'rcu' | 'plain-coherence';
 
+/**
+ * Axioms a candidate cannot repair by more rf and co pairs: each asks that a relation built from
+ * rf, co and fr by union, sequence, closure, intersection with fixed relations and difference
+ * with id (no complement: thread-local.ts lists the relations) have no pair (atomic) or no cycle
+ * (coherence, happens-before, propagation; rcu: no pair (a, a)), and more base pairs only add
+ * derived pairs. So a candidate with only some locations' rf and co chosen that breaks one of
+ * these breaks it with every choice for the rest (the explorer's prunedCombinations). Not
+ * plain-coherence: its *-incoh relations have no complement either, but it is judged on whole
+ * candidates only, with the data-race flag (whose *-race relations do take complements).
+ */
+export const MONOTONE: ReadonlySet<Axiom> = new Set<Axiom>(['coherence', 'atomic', 'happens-before', 'propagation', 'rcu']);
+
 export interface Judged {
   /** The first axiom the execution breaks, or null when the LKMM allows it. */
   readonly failed: Axiom | null;

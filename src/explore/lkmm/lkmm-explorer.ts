@@ -15,7 +15,7 @@ import { executionFindings, symbolicKey, THIN_AIR, thinAir } from './execution-f
 import { graphOf } from './graph-of.js';
 import { Base, type ExecEvent, type Execution } from './execution.js';
 import { coherentChoices, hasCoherentChoice, type LocationChoice } from './coherent.js';
-import { judge } from './linux-kernel-cat.js';
+import { judge, judgeWhole, MONOTONE } from './linux-kernel-cat.js';
 import { Relation } from './relation.js';
 import { lkmmRefusal } from './unsupported.js';
 
@@ -391,6 +391,41 @@ function hasPlainAccess(p: Program): boolean {
     || ((i.op === 'assign' || i.op === 'eval') && plainIn(i.value)) || ((i.op === 'branch' || i.op === 'wait_until') && plainIn(i.cond))));
 }
 
+/**
+ * combinations(), in the same order, without the ones that extend a rejected prefix: after each
+ * choice that still leaves two or more combinations below it, `rejected` is asked about the
+ * choices so far. (Below a choice that leaves one, that one is as cheap to try as to reject.)
+ */
+function* prunedCombinations<T>(choices: readonly (readonly T[])[], rejected: (prefix: readonly T[]) => boolean): Generator<T[]> {
+  if (choices.some((c) => c.length === 0)) return;
+  const n = choices.length;
+  const below: number[] = new Array<number>(n + 1).fill(1);
+  for (let d = n - 1; d >= 0; d--) below[d] = below[d + 1]! * choices[d]!.length;
+  const at = choices.map(() => 0);
+  const prefix = (length: number): T[] => at.slice(0, length).map((k, i) => choices[i]![k]!);
+  // Positions 0 .. d - 1 are a prefix not rejected; d onwards are still to be asked about.
+  let d = 0;
+  for (;;) {
+    while (d < n && (below[d + 1]! < 2 || !rejected(prefix(d + 1)))) d++;
+    if (d === n) yield prefix(n);
+    // Next: the last position when every one was taken, else the rejected one (skipping all below it).
+    let i = Math.min(d, n - 1);
+    for (; i >= 0; i--) {
+      if (++at[i]! < choices[i]!.length) break;
+      at[i] = 0;
+    }
+    if (i < 0) return;
+    d = i;
+  }
+}
+
+/** The candidate of `choice` (one LocationChoice per location of ev, or the first few) in the two buffers. */
+function candidateOf(ev: CombinationEvents & Pick<Execution, 'po' | 'rmw' | 'addr' | 'data' | 'ctrl'>, choice: readonly LocationChoice[], buffers: { rf: Relation; co: Relation }): Execution {
+  const rf = buffers.rf.refill((add) => { for (const c of choice) for (const [w, r] of c.rf) add(w, r); });
+  const co = buffers.co.refill((add) => { for (const c of choice) for (let i = 0; i < c.co.length; i++) for (let j = i + 1; j < c.co.length; j++) add(c.co[i]!, c.co[j]!); });
+  return { events: ev.events, po: ev.po, rf, co, rmw: ev.rmw, addr: ev.addr, data: ev.data, ctrl: ev.ctrl };
+}
+
 /** One choice from each list, every way, made one at a time (the product may not fit in memory). */
 function* combinations<T>(choices: readonly (readonly T[])[]): Generator<T[]> {
   if (choices.some((c) => c.length === 0)) return;
@@ -634,9 +669,13 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
   return search(p, b, (stop) => pathsToFixpoint(p, stop).perCpu, judge);
 }
 
-/** The search with another judge of candidates: for tests that compare judge() with judgeWhole() on every candidate. */
-export function exploreLkmmJudgedBy(p: Program, b: Budget, judgeBy: typeof judge): Outcome {
-  return search(p, b, (stop) => pathsToFixpoint(p, stop).perCpu, judgeBy);
+/**
+ * The search with another judge of candidates, and with or without rejecting prefixes of
+ * locations' choices: for tests that compare judge() with judgeWhole() on every candidate, and
+ * the answers with and without the pruning.
+ */
+export function exploreLkmmJudgedBy(p: Program, b: Budget, judgeBy: typeof judge, prune = true): Outcome {
+  return search(p, b, (stop) => pathsToFixpoint(p, stop).perCpu, judgeBy, prune);
 }
 
 /**
@@ -650,7 +689,7 @@ export function exploreLkmmOver(p: Program, b: Budget, values: ReadonlyMap<numbe
   return search(p, b, (stop) => pathsOf(p, d, stop), judge);
 }
 
-function search(p: Program, b: Budget, settle: (stopped: () => boolean) => readonly (readonly ThreadPath[])[], judgeBy: typeof judge): Outcome {
+function search(p: Program, b: Budget, settle: (stopped: () => boolean) => readonly (readonly ThreadPath[])[], judgeBy: typeof judge, prune = true): Outcome {
   const start = b.now();
   const finals = new Map<number | string, FinalState>();
   const findings: Finding[] = [];
@@ -677,6 +716,7 @@ function search(p: Program, b: Budget, settle: (stopped: () => boolean) => reado
   const eventCache = new EventCache(p);
   const sourcedCache = new SourcedCache(p);
   let buffers = { rf: new Relation(0), co: new Relation(0) };
+  let prefixBuffers = { rf: new Relation(0), co: new Relation(0) };
   try {
     const refused = lkmmRefusal(p);
     if (refused !== null) {
@@ -696,16 +736,22 @@ function search(p: Program, b: Budget, settle: (stopped: () => boolean) => reado
       // Coherent rf and co, location by location (coherent.ts), then the whole model.
       const perLoc = ev.locs.map((loc) => shapes.choicesAt(shape, ev, loc));
       const base = shape.model;
-      for (const choice of combinations(perLoc)) {
+      // A choice for the first locations whose rf and co already break an axiom that asks for
+      // no cycle (linux-kernel-cat.ts MONOTONE): every candidate that extends it breaks it too.
+      const prefixRejected = (prefix: readonly LocationChoice[]): boolean => {
+        if (prefixBuffers.rf.n !== ev.n) prefixBuffers = { rf: new Relation(ev.n), co: new Relation(ev.n) };
+        const x = candidateOf(ev, prefix, prefixBuffers);
+        const failed = judgeWhole(x, base).failed;
+        return failed !== null && MONOTONE.has(failed);
+      };
+      for (const choice of prunedCombinations(perLoc, prune ? prefixRejected : () => false)) {
         candidates++;
         if (stop()) break;
         // Two buffers for every candidate of this size: nothing keeps x past this iteration (judge,
         // thinAir, executionFindings and graphOf return plain data), and a new pair of matrices per
         // candidate was most of the garbage of a long chain.
         if (buffers.rf.n !== ev.n) buffers = { rf: new Relation(ev.n), co: new Relation(ev.n) };
-        const rf = buffers.rf.refill((add) => { for (const c of choice) for (const [w, r] of c.rf) add(w, r); });
-        const co = buffers.co.refill((add) => { for (const c of choice) for (let i = 0; i < c.co.length; i++) for (let j = i + 1; j < c.co.length; j++) add(c.co[i]!, c.co[j]!); });
-        const x: Execution = { events: ev.events, po: ev.po, rf, co, rmw: ev.rmw, addr: ev.addr, data: ev.data, ctrl: ev.ctrl };
+        const x = candidateOf(ev, choice, buffers);
         const j = judgeBy(x, base);
         if (j.failed !== null) continue;
         const oota = shape.noData ? null : thinAir(p, x, combo, ev.base);
