@@ -739,6 +739,9 @@ function search(p: Program, b: Budget, settle: (stopped: () => boolean) => reado
       // A choice for the first locations whose rf and co already break an axiom that asks for
       // no cycle (linux-kernel-cat.ts MONOTONE): every candidate that extends it breaks it too.
       const prefixRejected = (prefix: readonly LocationChoice[]): boolean => {
+        // The clock is read here too (many prefixes may be judged between two candidates); once
+        // stopped, every prefix is skipped and the loop below ends with the bound set.
+        if (stop()) return true;
         if (prefixBuffers.rf.n !== ev.n) prefixBuffers = { rf: new Relation(ev.n), co: new Relation(ev.n) };
         const x = candidateOf(ev, prefix, prefixBuffers);
         const failed = judgeWhole(x, base).failed;
