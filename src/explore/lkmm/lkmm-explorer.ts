@@ -513,26 +513,27 @@ function relationsOf(combo: readonly ThreadPath[], ev: CombinationEvents) {
 type CombinationEvents = ReturnType<typeof eventsOf>;
 
 /**
- * `count` values (value(0) .. value(count - 1)) as one key: a number when each is a small
+ * A list of values as one key: a number when each is a small
  * natural (52 bits shared among them: the same width for every key of one count, so two lists
  * of one length have the same key exactly when they are equal), else a string. Cheaper to look
  * up than a string made per combination or per candidate.
  */
-function valuesKey(count: number, value: (k: number) => number): number | string {
+function valuesKey(values: readonly number[]): number | string {
+  const count = values.length;
   const width = count === 0 ? 52 : Math.floor(52 / count);
   if (width >= 1) {
-    const radix = 2 ** Math.min(width, 30);
+    const radix = 1 << Math.min(width, 30); // at most 2^30: a positive 32-bit int
     let key = 0;
     let k = 0;
     for (; k < count; k++) {
-      const v = value(k);
+      const v = values[k]!;
       if (!Number.isInteger(v) || v < 0 || v >= radix) break;
       key = key * radix + v;
     }
     if (k === count) return key;
   }
   let text = '';
-  for (let k = 0; k < count; k++) text += `${value(k)},`;
+  for (let k = 0; k < count; k++) text += `${values[k]},`;
   return text;
 }
 
@@ -574,6 +575,8 @@ function pathShape(path: ThreadPath): string {
  */
 class Shapes {
   private readonly known = new Map<string, Shape>();
+  /** choicesAt's list of a location's values, reused. */
+  private readonly values: number[] = [];
   /** Path shapes by number, never cleared (ofPath keeps the numbers). */
   private readonly pathIds = new Map<string, number>();
   private readonly ofPath = new WeakMap<ThreadPath, number>();
@@ -619,7 +622,10 @@ class Shapes {
     const at = s.atLoc.get(loc) ?? [];
     let byValues = s.choices.get(loc);
     if (byValues === undefined) { byValues = new Map(); s.choices.set(loc, byValues); }
-    const key = valuesKey(at.length, (k) => ev.events[at[k]!]!.value);
+    const values = this.values;
+    values.length = 0;
+    for (const i of at) values.push(ev.events[i]!.value);
+    const key = valuesKey(values);
     let c = byValues.get(key);
     if (c === undefined) {
       if (byValues.size >= MAX_SHAPES) byValues.clear();
@@ -786,7 +792,7 @@ function search(p: Program, b: Budget, settle: (stopped: () => boolean) => reado
         const final = p.final;
         if (!final) continue;
         const values = final.observe.map((o) => evalFinal(o.expr, mem, local));
-        const key = valuesKey(values.length, (k) => values[k]!);
+        const key = valuesKey(values);
         const known = finals.get(key);
         // herd7 counts executions: Positive and Negative are numbers of consistent executions.
         finals.set(key, known ? { ...known, count: (known.count ?? 1) + 1 } : { values, holds: evalFinal(final.cond, mem, local) !== 0, count: 1 });
