@@ -62,6 +62,8 @@ export interface ExecutionVerdict {
  * is never looked at, and herd7 says Sometimes from the x and y reads alone.
  */
 export function thinAir(p: Program, x: Execution, combo: readonly ThreadPath[], base: readonly number[]): ThinAir | null {
+  // Without data, flow is rf, whose pairs go from writes to reads (coherent.ts): no cycle.
+  if (x.data.isEmpty()) return null;
   const flow = x.rf.union(x.data);
   if (flow.acyclic()) return null;
   const closure = flow.plus();
@@ -117,9 +119,11 @@ export function executionFindings(p: Program, x: Execution, combo: readonly Thre
   const n = ev.length;
   const source = new Int32Array(n).fill(-1);
   const coLast = new Map<number, number>();
-  for (let w = 0; w < n; w++) {
-    for (let r = 0; r < n; r++) if (x.rf.has(w, r)) source[r] = w;
-    if (ev[w]!.kind === 'W' && !ev.some((_, v) => x.co.has(w, v))) coLast.set(ev[w]!.loc, w);
+  // Sources and co-last writes serve a blocked path and a free only: most executions have neither.
+  const anyFree = ev.some((e) => e.freeOf >= 0);
+  if (anyFree || combo.some((path) => path.end.kind === 'blocked')) for (let w = 0; w < n; w++) {
+    x.rf.forEachInRow(w, (r) => { source[r] = w; });
+    if (ev[w]!.kind === 'W' && x.co.rowIsEmpty(w)) coLast.set(ev[w]!.loc, w);
   }
   const out: ExecutionFinding[] = [];
   const blocked: Blocked[] = [];
@@ -148,7 +152,8 @@ export function executionFindings(p: Program, x: Execution, combo: readonly Thre
     }
   }
   if (blocked.length > 0) out.push({ violation: { kind: 'deadlock', blocked }, events: blockedEvents });
-  out.push(...freeFindings(x, source, races));
+  if (anyFree) out.push(...freeFindings(x, source, races));
+  if (races.length === 0) return { findings: out, complete };
   const frees = new Set(ev.flatMap((e, i) => (e.freeOf >= 0 ? [i] : [])));
   const race = races.find(([a, b]) => !frees.has(a) && !frees.has(b));
   if (race) out.push({ violation: raceViolation(x, race, p), events: [...race] });

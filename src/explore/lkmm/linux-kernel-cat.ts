@@ -7,8 +7,21 @@
 // and flags out.
 import { Base, type Execution } from './execution.js';
 import { EventSet, Relation } from './relation.js';
+import { ThreadLocal } from './thread-local.js';
 
 export type Axiom = 'coherence' | 'atomic' | 'happens-before' | 'propagation' | 'rcu' | 'plain-coherence';
+
+/**
+ * Axioms a candidate cannot repair by more rf and co pairs: each asks that a relation built from
+ * rf, co and fr by union, sequence, closure, intersection with fixed relations and difference
+ * with id (no complement: thread-local.ts lists the relations) have no pair (atomic) or no cycle
+ * (coherence, happens-before, propagation; rcu: no pair (a, a)), and more base pairs only add
+ * derived pairs. So a candidate with only some locations' rf and co chosen that breaks one of
+ * these breaks it with every choice for the rest (the explorer's prunedCombinations). Not
+ * plain-coherence: its *-incoh relations have no complement either, but it is judged on whole
+ * candidates only, with the data-race flag (whose *-race relations do take complements).
+ */
+export const MONOTONE: ReadonlySet<Axiom> = new Set<Axiom>(['coherence', 'atomic', 'happens-before', 'propagation', 'rcu']);
 
 export interface Judged {
   /** The first axiom the execution breaks, or null when the LKMM allows it. */
@@ -95,6 +108,13 @@ class PathsPart {
   readonly fixedFences: Fences | null;
   /** When data is empty (carry-dep = id): addr, ctrl and data as they are, and what they fix. */
   readonly fixedDeps: Deps | null;
+  /**
+   * Without a plain access or an srcu_read_lock(), the judgement of a candidate whose threads
+   * are ordered only one way (thread-local.ts) by its thread-internal rf, co and fr; else null.
+   */
+  readonly local: ThreadLocal | null;
+  /** The judgements made so far by ThreadLocal's key. */
+  readonly byLocalKey = new Map<string, Judged>();
 
   constructor(readonly x: Pick<Execution, 'rmw' | 'addr' | 'data' | 'ctrl'>, b: Base) {
     const { n, M, R, W, IW, all, ext } = b;
@@ -155,6 +175,7 @@ class PathsPart {
       // carry-dep = (data ; [~ Srcu-unlock] ; rfi)* = id, so addr, ctrl and data are as given.
       this.fixedDeps = depsOf(x.addr, x.data, x.ctrl, b, this);
     } else this.fixedDeps = null;
+    this.local = Plain.isEmpty() && SrcuLock.isEmpty() ? new ThreadLocal({ events: b.x.events, po, rmw: x.rmw, addr: x.addr, data: x.data, ctrl: x.ctrl }) : null;
   }
 }
 
@@ -213,6 +234,23 @@ function pathsPartOf(x: Execution, b: Base): PathsPart {
  * never reads): what they fix is computed once (PathsPart).
  */
 export function judge(x: Execution, b: Base = new Base(x)): Judged {
+  const c = pathsPartOf(x, b);
+  const key = c.local?.key(x.rf, x.co) ?? null;
+  if (key === null) return judgeWhole(x, b);
+  // The same for every candidate of this shape with this key (thread-local.ts says why).
+  const known = c.byLocalKey.get(key);
+  if (known !== undefined) return known;
+  const made = judgeWhole(x, b);
+  if (c.byLocalKey.size >= MAX_LOCAL_KEYS) c.byLocalKey.clear();
+  c.byLocalKey.set(key, made);
+  return made;
+}
+
+/** How many judgements one shape keeps by key before it starts again. */
+const MAX_LOCAL_KEYS = 4096;
+
+/** judge() without the judgements kept by thread-local key: every axiom computed (and for tests that compare the two). */
+export function judgeWhole(x: Execution, b: Base = new Base(x)): Judged {
   const c = pathsPartOf(x, b);
   // What judgeWith makes lives only until it returns (Judged is plain data).
   return Relation.scratch(() => judgeWith(x, b, c));

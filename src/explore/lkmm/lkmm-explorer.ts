@@ -15,7 +15,7 @@ import { executionFindings, symbolicKey, THIN_AIR, thinAir } from './execution-f
 import { graphOf } from './graph-of.js';
 import { Base, type ExecEvent, type Execution } from './execution.js';
 import { coherentChoices, hasCoherentChoice, type LocationChoice } from './coherent.js';
-import { judge } from './linux-kernel-cat.js';
+import { judge, judgeWhole, MONOTONE } from './linux-kernel-cat.js';
 import { Relation } from './relation.js';
 import { lkmmRefusal } from './unsupported.js';
 
@@ -289,7 +289,8 @@ function writePrefixes(p: Program, paths: readonly ThreadPath[]): ThreadPath[] {
 /** Whether every location of the combination has a coherent and atomic rf and co (coherent.ts). */
 function coherent(p: Program, combo: readonly ThreadPath[]): boolean {
   const ev = eventsOf(p, combo);
-  return ev.locs.every((loc) => hasCoherentChoice(ev.events, loc, (a, c) => ev.po.has(a, c), (r, w) => ev.rmw.has(r, w)));
+  const { po, rmw } = relationsOf(combo, ev);
+  return ev.locs.every((loc) => hasCoherentChoice(ev.events, loc, (a, c) => po.has(a, c), (r, w) => rmw.has(r, w)));
 }
 
 /**
@@ -337,10 +338,42 @@ function constantWrites(p: Program): [number, number][] {
  * Locks take 0 and 1 by construction. A combination where one has not has no candidate
  * (coherent.ts finds no source), so it is skipped before its relations are built.
  */
-function sourced(p: Program, combo: readonly ThreadPath[]): boolean {
+function sourced(p: Program, combo: readonly ThreadPath[], cache?: SourcedCache): boolean {
+  if (cache !== undefined) return cache.sourced(combo);
   const written = new Map<number, Set<number>>();
   for (const path of combo) for (const e of path.events) if (e.kind === 'W') written.set(e.loc, (written.get(e.loc) ?? new Set()).add(e.value));
   return combo.every((path) => path.events.every((e) => e.kind !== 'R' || e.lock !== null || e.value === (p.memInit[e.loc] ?? 0) || written.get(e.loc)?.has(e.value) === true));
+}
+
+/**
+ * sourced(), with each path's writes and the reads that need one (`loc:value`) listed once per
+ * search rather than once per combination.
+ */
+class SourcedCache {
+  private readonly ofPath = new WeakMap<ThreadPath, { readonly writes: readonly string[]; readonly needs: readonly string[] }>();
+
+  constructor(private readonly p: Program) {}
+
+  sourced(combo: readonly ThreadPath[]): boolean {
+    const written = new Set<string>();
+    const all = combo.map((path) => this.of(path));
+    for (const a of all) for (const w of a.writes) written.add(w);
+    return all.every((a) => a.needs.every((r) => written.has(r)));
+  }
+
+  private of(path: ThreadPath): { readonly writes: readonly string[]; readonly needs: readonly string[] } {
+    let known = this.ofPath.get(path);
+    if (known === undefined) {
+      const p = this.p;
+      known = {
+        writes: path.events.filter((e) => e.kind === 'W').map((e) => `${e.loc}:${e.value}`),
+        // sourced()'s test, read by read: a lock's reads and initial values need no write.
+        needs: path.events.filter((e) => e.kind === 'R' && e.lock === null && e.value !== (p.memInit[e.loc] ?? 0)).map((e) => `${e.loc}:${e.value}`),
+      };
+      this.ofPath.set(path, known);
+    }
+    return known;
+  }
 }
 
 function hasPlainAccess(p: Program): boolean {
@@ -358,6 +391,41 @@ function hasPlainAccess(p: Program): boolean {
     || ((i.op === 'assign' || i.op === 'eval') && plainIn(i.value)) || ((i.op === 'branch' || i.op === 'wait_until') && plainIn(i.cond))));
 }
 
+/**
+ * combinations(), in the same order, without the ones that extend a rejected prefix: after each
+ * choice that still leaves two or more combinations below it, `rejected` is asked about the
+ * choices so far. (Below a choice that leaves one, that one is as cheap to try as to reject.)
+ */
+function* prunedCombinations<T>(choices: readonly (readonly T[])[], rejected: (prefix: readonly T[]) => boolean): Generator<T[]> {
+  if (choices.some((c) => c.length === 0)) return;
+  const n = choices.length;
+  const below: number[] = new Array<number>(n + 1).fill(1);
+  for (let d = n - 1; d >= 0; d--) below[d] = below[d + 1]! * choices[d]!.length;
+  const at = choices.map(() => 0);
+  const prefix = (length: number): T[] => at.slice(0, length).map((k, i) => choices[i]![k]!);
+  // Positions 0 .. d - 1 are a prefix not rejected; d onwards are still to be asked about.
+  let d = 0;
+  for (;;) {
+    while (d < n && (below[d + 1]! < 2 || !rejected(prefix(d + 1)))) d++;
+    if (d === n) yield prefix(n);
+    // Next: the last position when every one was taken, else the rejected one (skipping all below it).
+    let i = Math.min(d, n - 1);
+    for (; i >= 0; i--) {
+      if (++at[i]! < choices[i]!.length) break;
+      at[i] = 0;
+    }
+    if (i < 0) return;
+    d = i;
+  }
+}
+
+/** The candidate of `choice` (one LocationChoice per location of ev, or the first few) in the two buffers. */
+function candidateOf(ev: CombinationEvents & Pick<Execution, 'po' | 'rmw' | 'addr' | 'data' | 'ctrl'>, choice: readonly LocationChoice[], buffers: { rf: Relation; co: Relation }): Execution {
+  const rf = buffers.rf.refill((add) => { for (const c of choice) for (const [w, r] of c.rf) add(w, r); });
+  const co = buffers.co.refill((add) => { for (const c of choice) for (let i = 0; i < c.co.length; i++) for (let j = i + 1; j < c.co.length; j++) add(c.co[i]!, c.co[j]!); });
+  return { events: ev.events, po: ev.po, rf, co, rmw: ev.rmw, addr: ev.addr, data: ev.data, ctrl: ev.ctrl };
+}
+
 /** One choice from each list, every way, made one at a time (the product may not fit in memory). */
 function* combinations<T>(choices: readonly (readonly T[])[]): Generator<T[]> {
   if (choices.some((c) => c.length === 0)) return;
@@ -373,25 +441,60 @@ function* combinations<T>(choices: readonly (readonly T[])[]): Generator<T[]> {
   }
 }
 
-function cartesian<T>(choices: readonly (readonly T[])[]): T[][] {
-  return choices.reduce<T[][]>((acc, cs) => acc.flatMap((a) => cs.map((c) => [...a, c])), [[]]);
+/**
+ * The events of a path on CPU t and of a location's initial write, made once per search: they
+ * are the same objects in every combination that has them (events are never changed), which
+ * spares making a hundred objects per combination of a long chain.
+ */
+class EventCache {
+  private readonly ofPath = new WeakMap<ThreadPath, { readonly t: number; readonly events: readonly ExecEvent[] }>();
+  private readonly initial = new Map<number, ExecEvent>();
+
+  constructor(private readonly p: Program) {}
+
+  init(loc: number): ExecEvent {
+    let e = this.initial.get(loc);
+    if (e === undefined) {
+      e = { thread: -1, kind: 'W', loc, value: loc < this.p.memInit.length ? this.p.memInit[loc]! : 0, tag: 'once', lock: null, rmwInstr: false, index: -1, at: null, level: 0, handler: -1, freeOf: -1 };
+      this.initial.set(loc, e);
+    }
+    return e;
+  }
+
+  path(path: ThreadPath, t: number): readonly ExecEvent[] {
+    const known = this.ofPath.get(path);
+    if (known !== undefined && known.t === t) return known.events;
+    const events = path.events.map((e, i): ExecEvent => ({ thread: t, kind: e.kind, loc: e.loc, value: e.value, tag: e.tag, lock: e.lock, rmwInstr: e.rmwInstr, index: i, at: e.at, level: e.level, handler: e.handler, freeOf: e.freeOf }));
+    this.ofPath.set(path, { t, events });
+    return events;
+  }
 }
 
-/** One combination of paths as events and the relations fixed by the paths alone. */
-function eventsOf(p: Program, combo: readonly ThreadPath[]) {
-  const events: ExecEvent[] = [];
-  const locs = new Set<number>();
-  for (const path of combo) for (const e of path.events) if (e.loc >= 0) locs.add(e.loc);
-  const sortedLocs = [...locs].sort((a, b) => a - b);
-  for (const loc of sortedLocs) {
-    events.push({ thread: -1, kind: 'W', loc, value: loc < p.memInit.length ? p.memInit[loc]! : 0, tag: 'once', lock: null, rmwInstr: false, index: -1, at: null, level: 0, handler: -1, freeOf: -1 });
+/** One combination of paths as events: an initial write per location, then each CPU's events. */
+function eventsOf(p: Program, combo: readonly ThreadPath[], cache: EventCache = new EventCache(p), known?: Shape) {
+  // The locations and where each CPU's events start are the shape's, when it is known.
+  let sortedLocs = known?.locs;
+  if (sortedLocs === undefined) {
+    const locs = new Set<number>();
+    for (const path of combo) for (const e of path.events) if (e.loc >= 0) locs.add(e.loc);
+    sortedLocs = [...locs].sort((a, b) => a - b);
   }
-  const base: number[] = [];
+  const events: ExecEvent[] = [];
+  for (const loc of sortedLocs) events.push(cache.init(loc));
+  const starts: number[] = [];
   combo.forEach((path, t) => {
-    base.push(events.length);
-    path.events.forEach((e, i) => events.push({ thread: t, kind: e.kind, loc: e.loc, value: e.value, tag: e.tag, lock: e.lock, rmwInstr: e.rmwInstr, index: i, at: e.at, level: e.level, handler: e.handler, freeOf: e.freeOf }));
+    starts.push(events.length);
+    for (const e of cache.path(path, t)) events.push(e);
   });
-  const n = events.length;
+  return { events, n: events.length, base: known?.base ?? starts, locs: sortedLocs };
+}
+
+/**
+ * The relations the paths alone fix (po, rmw, addr, data, ctrl) of a combination whose events
+ * `ev` are: the same for every combination of one shape, so made once per shape (Shapes).
+ */
+function relationsOf(combo: readonly ThreadPath[], ev: CombinationEvents) {
+  const { n, base } = ev;
   const po: [number, number][] = [], rmw: [number, number][] = [], addr: [number, number][] = [], data: [number, number][] = [], ctrl: [number, number][] = [];
   combo.forEach((path, t) => {
     const b0 = base[t]!;
@@ -404,23 +507,55 @@ function eventsOf(p: Program, combo: readonly ThreadPath[]) {
       for (const d of e.ctrl) ctrl.push([b0 + d, b0 + i]);
     });
   });
-  return { events, n, base, po: Relation.of(n, po), rmw: Relation.of(n, rmw), addr: Relation.of(n, addr), data: Relation.of(n, data), ctrl: Relation.of(n, ctrl), locs: sortedLocs };
+  return { po: Relation.of(n, po), rmw: Relation.of(n, rmw), addr: Relation.of(n, addr), data: Relation.of(n, data), ctrl: Relation.of(n, ctrl) };
 }
 
 type CombinationEvents = ReturnType<typeof eventsOf>;
+
+/**
+ * A list of values as one key: a number when each is a small
+ * natural (52 bits shared among them: the same width for every key of one count, so two lists
+ * of one length have the same key exactly when they are equal), else a string. Cheaper to look
+ * up than a string made per combination or per candidate.
+ */
+function valuesKey(values: readonly number[]): number | string {
+  const count = values.length;
+  const width = count === 0 ? 52 : Math.floor(52 / count);
+  if (width >= 1) {
+    const radix = 1 << Math.min(width, 30); // at most 2^30: a positive 32-bit int
+    let key = 0;
+    let k = 0;
+    for (; k < count; k++) {
+      const v = values[k]!;
+      if (!Number.isInteger(v) || v < 0 || v >= radix) break;
+      key = key * radix + v;
+    }
+    if (k === count) return key;
+  }
+  let text = '';
+  for (let k = 0; k < count; k++) text += `${values[k]},`;
+  return text;
+}
 
 /** How many shapes, and locations' choices, Shapes keeps before it starts again (a program with many branches has many). */
 const MAX_SHAPES = 4096;
 
 interface Shape {
-  /** Numbers the shapes, for the keys of the choices. */
-  readonly id: number;
   readonly model: Base;
   readonly po: Relation;
   readonly rmw: Relation;
   readonly addr: Relation;
   readonly data: Relation;
   readonly ctrl: Relation;
+  /** The events of each location, by location (the same events for every combination of the shape). */
+  readonly atLoc: ReadonlyMap<number, readonly number[]>;
+  /** Coherent choices by location and by the values of its events (Shapes.choicesAt). */
+  readonly choices: Map<number, Map<number | string, LocationChoice[]>>;
+  /** Its locations, ascending, and where each CPU's events start (eventsOf's locs and base). */
+  readonly locs: readonly number[];
+  readonly base: readonly number[];
+  /** No data dependency: then no candidate of the shape has a thin-air cycle (thinAir). */
+  readonly noData: boolean;
 }
 
 /** What of a path eventsOf makes events and relations of, but for the values. */
@@ -440,35 +575,62 @@ function pathShape(path: ThreadPath): string {
  */
 class Shapes {
   private readonly known = new Map<string, Shape>();
-  private readonly choices = new Map<string, LocationChoice[]>();
-  private readonly ofPath = new WeakMap<ThreadPath, string>();
+  /** choicesAt's list of a location's values, reused. */
+  private readonly values: number[] = [];
+  /** Path shapes by number, never cleared (ofPath keeps the numbers). */
+  private readonly pathIds = new Map<string, number>();
+  private readonly ofPath = new WeakMap<ThreadPath, number>();
 
-  /** The combination's shape; `ev` (its events) makes it the first time. */
-  of(combo: readonly ThreadPath[], ev: CombinationEvents): Shape {
-    const key = combo.map((path) => {
-      let k = this.ofPath.get(path);
-      if (k === undefined) { k = pathShape(path); this.ofPath.set(path, k); }
-      return k;
-    }).join('#');
+  /** The combination's shape if known, and its key. */
+  find(combo: readonly ThreadPath[]): { readonly key: string; readonly shape: Shape | undefined } {
+    const key = this.keyOf(combo);
+    return { key, shape: this.known.get(key) };
+  }
+
+  /** The shape of key `key` (find's), made from the combination's events `ev` if new. */
+  of(key: string, combo: readonly ThreadPath[], ev: CombinationEvents): Shape {
     let s = this.known.get(key);
     if (s === undefined) {
-      if (this.known.size >= MAX_SHAPES) { this.known.clear(); this.choices.clear(); }
-      s = { id: this.known.size, model: new Base({ events: ev.events, po: ev.po }), po: ev.po, rmw: ev.rmw, addr: ev.addr, data: ev.data, ctrl: ev.ctrl };
+      if (this.known.size >= MAX_SHAPES) this.known.clear();
+      const r = relationsOf(combo, ev);
+      const atLoc = new Map<number, number[]>();
+      ev.events.forEach((e, i) => { if (e.loc >= 0) atLoc.set(e.loc, [...(atLoc.get(e.loc) ?? []), i]); });
+      s = { model: new Base({ events: ev.events, po: r.po }), ...r, atLoc, locs: ev.locs, base: ev.base, choices: new Map(), noData: r.data.isEmpty() };
       this.known.set(key, s);
     }
     return s;
   }
 
+  private keyOf(combo: readonly ThreadPath[]): string {
+    // Each path's shape numbered once (a short key: the shapes themselves are long strings).
+    let key = '';
+    for (const path of combo) {
+      let k = this.ofPath.get(path);
+      if (k === undefined) {
+        const text = pathShape(path);
+        k = this.pathIds.get(text);
+        if (k === undefined) { k = this.pathIds.size; this.pathIds.set(text, k); }
+        this.ofPath.set(path, k);
+      }
+      key += `${k}#`;
+    }
+    return key;
+  }
+
   /** coherentChoices for location `loc` of `ev`, a combination of shape `s`. */
   choicesAt(s: Shape, ev: CombinationEvents, loc: number): LocationChoice[] {
-    let values = '';
-    for (const e of ev.events) if (e.loc === loc) values += `${e.value},`;
-    const key = `${s.id}@${loc}:${values}`;
-    let c = this.choices.get(key);
+    const at = s.atLoc.get(loc) ?? [];
+    let byValues = s.choices.get(loc);
+    if (byValues === undefined) { byValues = new Map(); s.choices.set(loc, byValues); }
+    const values = this.values;
+    values.length = 0;
+    for (const i of at) values.push(ev.events[i]!.value);
+    const key = valuesKey(values);
+    let c = byValues.get(key);
     if (c === undefined) {
-      if (this.choices.size >= MAX_SHAPES) this.choices.clear();
+      if (byValues.size >= MAX_SHAPES) byValues.clear();
       c = coherentChoices(ev.events, loc, (a, b) => s.po.has(a, b), (r, w) => s.rmw.has(r, w));
-      this.choices.set(key, c);
+      byValues.set(key, c);
     }
     return c;
   }
@@ -510,7 +672,16 @@ function evalFinal(e: FinalExpr, mem: (loc: number) => number, local: (cpu: numb
 }
 
 export function exploreLkmm(p: Program, b: Budget): Outcome {
-  return search(p, b, (stop) => pathsToFixpoint(p, stop).perCpu);
+  return search(p, b, (stop) => pathsToFixpoint(p, stop).perCpu, judge);
+}
+
+/**
+ * The search with another judge of candidates, and with or without rejecting prefixes of
+ * locations' choices: for tests that compare judge() with judgeWhole() on every candidate, and
+ * the answers with and without the pruning.
+ */
+export function exploreLkmmJudgedBy(p: Program, b: Budget, judgeBy: typeof judge, prune = true): Outcome {
+  return search(p, b, (stop) => pathsToFixpoint(p, stop).perCpu, judgeBy, prune);
 }
 
 /**
@@ -521,12 +692,12 @@ export function exploreLkmm(p: Program, b: Budget): Outcome {
 export function exploreLkmmOver(p: Program, b: Budget, values: ReadonlyMap<number, readonly number[]>): Outcome {
   const d = new Domains(p);
   for (const [loc, vs] of values) d.add(loc, vs, Infinity);
-  return search(p, b, (stop) => pathsOf(p, d, stop));
+  return search(p, b, (stop) => pathsOf(p, d, stop), judge);
 }
 
-function search(p: Program, b: Budget, settle: (stopped: () => boolean) => readonly (readonly ThreadPath[])[]): Outcome {
+function search(p: Program, b: Budget, settle: (stopped: () => boolean) => readonly (readonly ThreadPath[])[], judgeBy: typeof judge, prune = true): Outcome {
   const start = b.now();
-  const finals = new Map<string, FinalState>();
+  const finals = new Map<number | string, FinalState>();
   const findings: Finding[] = [];
   let candidates = 0;
   let consistent = 0;
@@ -548,6 +719,10 @@ function search(p: Program, b: Budget, settle: (stopped: () => boolean) => reado
     return bound !== undefined;
   };
   const shapes = new Shapes();
+  const eventCache = new EventCache(p);
+  const sourcedCache = new SourcedCache(p);
+  let buffers = { rf: new Relation(0), co: new Relation(0) };
+  let prefixBuffers = { rf: new Relation(0), co: new Relation(0) };
   try {
     const refused = lkmmRefusal(p);
     if (refused !== null) {
@@ -558,24 +733,37 @@ function search(p: Program, b: Budget, settle: (stopped: () => boolean) => reado
     const perCpu = settle(stop);
     for (const combo of combinations(perCpu)) {
       if (stop()) break;
-      if (!admissible(p, combo) || !sourced(p, combo)) continue;
-      const made = eventsOf(p, combo);
-      const shape = shapes.of(combo, made);
+      if (!admissible(p, combo) || !sourced(p, combo, sourcedCache)) continue;
+      const sought = shapes.find(combo);
+      const made = eventsOf(p, combo, eventCache, sought.shape);
+      const shape = sought.shape ?? shapes.of(sought.key, combo, made);
       // The relations of the shape's first combination: the same as this one's, and the ones its Base was judged with.
-      const ev = { ...made, po: shape.po, rmw: shape.rmw, addr: shape.addr, data: shape.data, ctrl: shape.ctrl };
+      const ev = { events: made.events, n: made.n, base: made.base, locs: made.locs, po: shape.po, rmw: shape.rmw, addr: shape.addr, data: shape.data, ctrl: shape.ctrl };
       // Coherent rf and co, location by location (coherent.ts), then the whole model.
       const perLoc = ev.locs.map((loc) => shapes.choicesAt(shape, ev, loc));
       const base = shape.model;
-      for (const choice of cartesian(perLoc)) {
+      // A choice for the first locations whose rf and co already break an axiom that asks for
+      // no cycle (linux-kernel-cat.ts MONOTONE): every candidate that extends it breaks it too.
+      const prefixRejected = (prefix: readonly LocationChoice[]): boolean => {
+        // The clock is read here too (many prefixes may be judged between two candidates); once
+        // stopped, every prefix is skipped and the loop below ends with the bound set.
+        if (stop()) return true;
+        if (prefixBuffers.rf.n !== ev.n) prefixBuffers = { rf: new Relation(ev.n), co: new Relation(ev.n) };
+        const x = candidateOf(ev, prefix, prefixBuffers);
+        const failed = judgeWhole(x, base).failed;
+        return failed !== null && MONOTONE.has(failed);
+      };
+      for (const choice of prunedCombinations(perLoc, prune ? prefixRejected : () => false)) {
         candidates++;
         if (stop()) break;
-        const rf = Relation.of(ev.n, choice.flatMap((c) => c.rf.map(([w, r]) => [w, r] as [number, number])));
-        const coPairs: [number, number][] = [];
-        for (const c of choice) for (let i = 0; i < c.co.length; i++) for (let j = i + 1; j < c.co.length; j++) coPairs.push([c.co[i]!, c.co[j]!]);
-        const x: Execution = { events: ev.events, po: ev.po, rf, co: Relation.of(ev.n, coPairs), rmw: ev.rmw, addr: ev.addr, data: ev.data, ctrl: ev.ctrl };
-        const j = judge(x, base);
+        // Two buffers for every candidate of this size: nothing keeps x past this iteration (judge,
+        // thinAir, executionFindings and graphOf return plain data), and a new pair of matrices per
+        // candidate was most of the garbage of a long chain.
+        if (buffers.rf.n !== ev.n) buffers = { rf: new Relation(ev.n), co: new Relation(ev.n) };
+        const x = candidateOf(ev, choice, buffers);
+        const j = judgeBy(x, base);
         if (j.failed !== null) continue;
-        const oota = thinAir(p, x, combo, ev.base);
+        const oota = shape.noData ? null : thinAir(p, x, combo, ev.base);
         if (oota?.matters) throw new LkmmUnsupported(THIN_AIR);
         const cut = combo.find((path) => path.end.kind === 'unsupported');
         if (cut && cut.end.kind === 'unsupported') throw new LkmmUnsupported(cut.end.reason);
@@ -604,7 +792,7 @@ function search(p: Program, b: Budget, settle: (stopped: () => boolean) => reado
         const final = p.final;
         if (!final) continue;
         const values = final.observe.map((o) => evalFinal(o.expr, mem, local));
-        const key = values.join(',');
+        const key = valuesKey(values);
         const known = finals.get(key);
         // herd7 counts executions: Positive and Negative are numbers of consistent executions.
         finals.set(key, known ? { ...known, count: (known.count ?? 1) + 1 } : { values, holds: evalFinal(final.cond, mem, local) !== 0, count: 1 });

@@ -108,6 +108,13 @@ export class Relation {
     return r;
   }
 
+  /** Empties this relation and adds the pairs `fill` adds: a buffer reused for relations that do not outlive their use. */
+  refill(fill: (add: (a: number, b: number) => void) => void): this {
+    this.bits.fill(0);
+    fill((a, b) => this.add(a, b));
+    return this;
+  }
+
   static where(n: number, pred: (a: number, b: number) => boolean): Relation {
     const r = new Relation(n);
     for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) if (pred(a, b)) r.add(a, b);
@@ -134,6 +141,21 @@ export class Relation {
 
   has(a: number, b: number): boolean {
     return (this.bits[a * this.words + (b >>> 5)]! & (1 << (b & 31))) !== 0;
+  }
+
+  /** Calls f(b) for each (a, b) in the relation, b ascending: row a's members without testing every column. */
+  forEachInRow(a: number, f: (b: number) => void): void {
+    const w = this.words, bits = this.bits;
+    for (let k = 0; k < w; k++) {
+      for (let word = bits[a * w + k]!; word !== 0; word &= word - 1) f(k * 32 + (31 - Math.clz32(word & -word)));
+    }
+  }
+
+  /** Whether no pair starts at a. */
+  rowIsEmpty(a: number): boolean {
+    const w = this.words, bits = this.bits;
+    for (let k = 0; k < w; k++) if (bits[a * w + k] !== 0) return false;
+    return true;
   }
 
   union(...os: Relation[]): Relation {
