@@ -125,7 +125,7 @@ export function lowerLitmus(ast: LitmusAst, text: string, o: LitmusLowerOptions 
   // registers by process, then by name, then shared locations by name. The filter's own leaves
   // are observed too (it is evaluated on observed values) and come last.
   const observe = leaves.sort((a, b) => Number(b.displayed) - Number(a.displayed) || herdOrder(a.loc, b.loc)).map(({ name, expr }) => ({ name, expr }));
-  const final: FinalSpec = { quantifier: ast.quantifier, cond, text: ast.condText, span: ast.condSpan, observe };
+  const final: FinalSpec = { quantifier: ast.quantifier, cond, text: ast.condText, span: ast.condSpan, observe, ...(filter ? { filter } : {}) };
   const fp = fnv1a(p.fingerprint + JSON.stringify({ final: { q: final.quantifier, cond, observe }, filter, ...(p.memoryModel === 'lkmm' ? { m: 'lkmm' } : {}) })).toString(36);
   return { program: { ...p, final, fingerprint: `${p.fingerprint}${fp}` }, filter, displayed: leaves.filter((l) => l.displayed).length, errors: [], unsupported: [] };
 }

@@ -358,6 +358,13 @@ export interface FinalSpec {
   readonly span: Span;
   /** The values shown for each final state, in order (e.g. `0:r0`, `x`). */
   readonly observe: readonly { readonly name: string; readonly expr: FinalExpr }[];
+  /**
+   * A litmus test's `filter` clause: herd7 discards the executions whose final state fails it,
+   * their flags (data-race) with them (herd/test_herd.ml). The explorers report final states
+   * whatever it says (litmus/verdict.ts counts only the kept ones); the LKMM explorer leaves out
+   * the findings of an execution it discards.
+   */
+  readonly filter?: FinalExpr;
 }
 
 export interface Program {
