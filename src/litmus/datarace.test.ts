@@ -4,16 +4,21 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { exploreLkmm } from '../explore/lkmm/lkmm-explorer.js';
 import { loadLitmus } from './load.js';
-import { judgeLitmus } from './verdict.js';
+import { judgeLitmus, type LitmusVerdict } from './verdict.js';
+import type { Outcome } from '../explore/explorer.js';
 
-function judge(result: string, access: string): { judgement: string; why: string } {
-  const text = `C T\n(* Result: ${result} *)\n{}\nP0(int *x) { ${access.replace('X', '1')} }\nP1(int *x) { ${access.replace('X', '2')} }\nexists (x=3)\n`;
+/** Litmus `text` searched under the LKMM and judged as judgelitmus.sh would. */
+function searched(text: string): { o: Outcome; v: LitmusVerdict } {
   const l = loadLitmus('t.litmus', text, { memoryModel: 'lkmm' });
   if (l.kind !== 'ok') throw new Error(JSON.stringify(l));
   const p = l.value.program;
   let t = 0;
   const o = exploreLkmm(p, { maxStates: 100_000, now: () => t++, seed: 0 });
-  const v = judgeLitmus(o, p.final!.quantifier, l.value.filter, p.final!.observe, l.value.expectation, true);
+  return { o, v: judgeLitmus(o, p.final!.quantifier, l.value.filter, p.final!.observe, l.value.expectation, true) };
+}
+
+function judge(result: string, access: string): { judgement: string; why: string } {
+  const { v } = searched(`C T\n(* Result: ${result} *)\n{}\nP0(int *x) { ${access.replace('X', '1')} }\nP1(int *x) { ${access.replace('X', '2')} }\nexists (x=3)\n`);
   return { judgement: v.judgement, why: v.why };
 }
 
@@ -46,12 +51,7 @@ exists (2:r1=1 /\\ ~x=3)
 `;
 
 function races(text: string): { judgement: string; raced: boolean; observation: string | null } {
-  const l = loadLitmus('t.litmus', text, { memoryModel: 'lkmm' });
-  if (l.kind !== 'ok') throw new Error(JSON.stringify(l));
-  const p = l.value.program;
-  let t = 0;
-  const o = exploreLkmm(p, { maxStates: 100_000, now: () => t++, seed: 0 });
-  const v = judgeLitmus(o, p.final!.quantifier, l.value.filter, p.final!.observe, l.value.expectation, true);
+  const { o, v } = searched(text);
   return { judgement: v.judgement, raced: o.findings.some((f) => f.violation.kind === 'data-race'), observation: `${v.observation} ${v.positive} ${v.negative}` };
 }
 

@@ -6,22 +6,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { loadLitmus } from '../../litmus/load.js';
-import type { Program } from '../../machine/program.js';
-import type { Budget, Outcome } from '../explorer.js';
+import type { Outcome } from '../explorer.js';
 import { judgeWhole } from './linux-kernel-cat.js';
 import { exploreLkmm, exploreLkmmJudgedBy } from './lkmm-explorer.js';
+import { countingBudget, lkmmProgram } from '../../testing/lkmm-litmus.js';
 
-const budget = (): Budget => {
-  let t = 0;
-  return { maxStates: 1_000_000, now: () => t++, seed: 0 };
-};
-
-function programOf(text: string): Program {
-  const l = loadLitmus('t.litmus', text, { memoryModel: 'lkmm' });
-  if (l.kind !== 'ok') throw new Error(`${l.kind}: ${JSON.stringify(l)}\n${text}`);
-  return l.value.program;
-}
+const budget = countingBudget;
+const programOf = lkmmProgram;
 
 /** Everything of an answer but the number of candidates tried (which the pruning lowers). */
 function answer(o: Outcome): string {

@@ -5,25 +5,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { loadLitmus } from '../../litmus/load.js';
 import { judgeLitmus } from '../../litmus/verdict.js';
-import type { Program } from '../../machine/program.js';
-import type { Budget, Outcome } from '../explorer.js';
+import type { Outcome } from '../explorer.js';
 import { Base, type Execution } from './execution.js';
 import { judge, judgeWhole, type Judged } from './linux-kernel-cat.js';
 import { exploreLkmm, exploreLkmmJudgedBy } from './lkmm-explorer.js';
+import { countingBudget, lkmmProgram } from '../../testing/lkmm-litmus.js';
 import { ThreadLocal } from './thread-local.js';
 
-const budget = (): Budget => {
-  let t = 0;
-  return { maxStates: 1_000_000, now: () => t++, seed: 0 };
-};
-
-function programOf(text: string): Program {
-  const l = loadLitmus('t.litmus', text, { memoryModel: 'lkmm' });
-  if (l.kind !== 'ok') throw new Error(`${l.kind}: ${JSON.stringify(l)}\n${text}`);
-  return l.value.program;
-}
+const budget = countingBudget;
+const programOf = lkmmProgram;
 
 /** What a search found, counts included: the states, the findings' kinds and the candidates. */
 function answer(o: Outcome): string {
