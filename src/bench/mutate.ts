@@ -73,10 +73,17 @@ const MUTANTS: readonly Mutant[] = [
   { family: 'srcu', name: 'srcu_up_read writes no count', file: SRCU, from: "case 'srcu_up_read': return { reads: counts, writes: counts };", to: "case 'srcu_up_read': return { reads: counts, writes: [] };" },
   { family: 'srcu', name: "synchronize_srcu's wait reads no srcu_down_read count", file: SRCU, from: "case 'synchronize_srcu_wait': return { reads: [...sets(ctxs), ...gp, ...counts], writes: gp };", to: "case 'synchronize_srcu_wait': return { reads: [...sets(ctxs), ...gp], writes: gp };" },
   { family: 'srcu', name: "synchronize_srcu's start touches no grace period in progress", file: SRCU, from: "case 'synchronize_srcu_start': return { reads: [w.idx, ...all.map(w.nest), ...gp], writes: [w.idx, ...sets(ctxs), ...gp] };", to: "case 'synchronize_srcu_start': return { reads: [w.idx, ...all.map(w.nest)], writes: [w.idx, ...sets(ctxs)] };" },
+  // Data races under sc and tso (machine/race.ts): a store is an access when it is issued, and a
+  // context blocked in wait_until() polls its condition's locations.
+  { family: 'races', name: 'a buffered store writes no location where data races are checked (TSO)', file: MOVE, from: 'if (races)\n                    touch(w.fp.writes, l.memBase + loc);', to: 'if (false)\n                    touch(w.fp.writes, l.memBase + loc);' },
+  { family: 'races', name: 'a context blocked in wait_until() reads nothing while it polls', file: 'src/machine/race.js', from: "(!enabled && instr.op !== 'wait_until')", to: '(!enabled)' },
 ];
 
 /** The tests a mutant must fail, fastest first: the first that fails catches it. */
 const TESTS = [
+  // Data races: which accesses race (a second), and the reduced search against the full one.
+  'src/machine/race.test.js',
+  'src/explore/reduce/race.property.test.js',
   // Every reachable state of small wait queue and completion handshakes (a second or two).
   'src/machine/ops/wait-footprint.test.js',
   // Work items and their kworkers, reduced searches included (a few seconds).

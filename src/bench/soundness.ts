@@ -52,6 +52,8 @@ const configs: [string, ArbOptions & { symmetric?: boolean; parallel?: boolean }
   ['sc+parallel', { primitives: true, parallel: true }], ['tso+parallel', { primitives: true, memoryModel: 'tso', parallel: true }],
   // Tasks with the counter's statements, and with pointer runs, in every task (count-drift.ts, footprint/reach.ts).
   ['sc+tasks+counters', { primitives: true, tasks: true, counters: true }], ['tso+tasks+pointers', { primitives: true, tasks: true, pointers: true, memoryModel: 'tso' }],
+  // Plain accesses beside marked ones, alone and under locks: data races (machine/race.ts).
+  ['sc+plain', { plain: true }], ['tso+plain', { plain: true, memoryModel: 'tso' }],
 ];
 const chosen = configs.filter(([name]) => !ONLY || ONLY.includes(name));
 if (JOBS > 1 && chosen.length > 1) {

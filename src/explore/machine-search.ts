@@ -8,6 +8,7 @@ import { runBound } from '../machine/run-bound.js';
 import { enabledMoves, preemptionBounded, storeBufferLimited, stuck } from '../machine/enabled.js';
 import { stepWithFootprint, type MoveFootprint } from '../machine/footprint/move-footprint.js';
 import { layoutOf } from '../machine/layout.js';
+import { checksDataRaces, racyState } from '../machine/race.js';
 import type { Move } from '../machine/moves.js';
 import type { Program } from '../machine/program.js';
 import { allFinished, type State } from '../machine/state.js';
@@ -113,6 +114,7 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
   // Whether some stored state could have been preempted but for the scenario's `preemptions:`.
   let taskPreemptionLimited = false;
   const tso = p.memoryModel === 'tso';
+  const races = checksDataRaces(p);
   const stack: Frame[] = [];
   const finals = p.final ? new FinalCollector(p) : undefined;
   const path: Move[] = [];
@@ -183,6 +185,13 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     longest[id] = -1;
     if (tso && !bufferLimited) bufferLimited = storeBufferLimited(p, s);
     if (p.sched && !taskPreemptionLimited) taskPreemptionLimited = preemptionBounded(p, s);
+    // A data race is a state, not a step: the run goes on past it, so that what it leads to
+    // (a use-after-free, say) is still found. docs/reduction.md argues why the reduction keeps
+    // every such state's kind of pair; race.property.test.ts checks it against the full search.
+    if (races && !seen.has('data-race')) {
+      const r = racyState(p, s);
+      if (r) record('data-race', () => ({ violation: r.violation, trace: [...path, ...r.moves] }));
+    }
     const moves = enabledMoves(p, s);
     if (moves.length === 0) {
       if (allFinished(p, l, s)) {

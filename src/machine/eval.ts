@@ -82,7 +82,12 @@ export function evaluate(x: Exec, e: Expr): number {
     case 'this_cpu': return x.cpu;
     case 'this_context': return x.level;
     case 'context_test': return contextTest(x.layout, x.state, x.cpu, e.test) ? 1 : 0;
-    case 'load': return load(x, resolve(x, e.loc));
+    case 'load': {
+      const at = resolve(x, e.loc);
+      const v = load(x, at);
+      if (e.order === 'plain') x.observer?.plain?.(at, false);
+      return v;
+    }
     case 'un': return unaryOp(e.op, evaluate(x, e.a));
     case 'bin': {
       if (e.op === '&&') return evaluate(x, e.a) !== 0 && evaluate(x, e.b) !== 0 ? 1 : 0;

@@ -11,6 +11,11 @@ export interface StepObserver {
   write(loc: number, value: number): void;
   /** A store entered the stepping CPU's store buffer (TSO): it touches no shared memory yet. */
   buffer?(loc: number, value: number): void;
+  /**
+   * The access just reported (read, write or buffer) at `loc` was a plain one (no READ_ONCE,
+   * WRITE_ONCE, acquire, release or atomic): the data-race check's question (race.ts).
+   */
+  plain?(loc: number, write: boolean): void;
 }
 
 export interface Exec {

@@ -121,7 +121,12 @@ export type LockOp =
 export type InstrBody =
   /** A `silent` assignment reads no memory: it is folded into the step before it. */
   | { readonly op: 'assign'; readonly local: number; readonly value: Expr; readonly silent: boolean }
-  | { readonly op: 'store'; readonly loc: Loc; readonly value: Expr; readonly order: StoreOrder }
+  /**
+   * `kcsanAtomic`: a plain store the kernel tells KCSAN to treat as atomic, with its plain loads
+   * (seqcount's `s->sequence++` inside kcsan_nestable_atomic_begin(), include/linux/seqlock.h):
+   * plain for every model, but never half of a data race (machine/race.ts).
+   */
+  | { readonly op: 'store'; readonly loc: Loc; readonly value: Expr; readonly order: StoreOrder; readonly kcsanAtomic?: true }
   | { readonly op: 'eval'; readonly value: Expr }
   | { readonly op: 'fence'; readonly kind: FenceKind }
   /**
@@ -375,6 +380,11 @@ export interface Program {
   readonly cpus: number;
   /** `lkmm` programs are explored by explore/lkmm (exhaustive.ts hands them over), not by moves. */
   readonly memoryModel: MemoryModelName;
+  /**
+   * false: the machine does not look for data races under sc and tso (machine/race.ts); absent
+   * or true, it does. The LKMM's data-race flag is its own (explore/lkmm).
+   */
+  readonly dataRaces?: boolean;
   /** Capacity of each CPU's store buffer under TSO (a bound of the model, reported when hit). */
   readonly storeBufferSize: number;
   readonly fieldNames: readonly string[]; // fieldId -> name; id 0 is '' (a scalar cell's value)

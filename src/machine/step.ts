@@ -144,6 +144,7 @@ function execute(x: Exec, instr: Instr): number {
     case 'store': {
       const loc = resolve(x, instr.loc);
       x.memoryModel.store(x, loc, evaluate(x, instr.value));
+      if (instr.order === 'plain') x.observer?.plain?.(loc, true);
       return pc + 1;
     }
     case 'eval': evaluate(x, instr.value); return pc + 1;

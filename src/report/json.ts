@@ -4,11 +4,12 @@ import type { LineIndex } from '../common/span.js';
 import type { Finding, Outcome } from '../explore/explorer.js';
 import { observation, type Judgement } from '../explore/judge.js';
 import type { Program } from '../machine/program.js';
+import type { Violation } from '../machine/violation.js';
 import type { FindingRenderer } from './finding-formats.js';
 import { finalsJson } from './finals.js';
 import { levelName } from './names.js';
 import { sentence } from './sentence.js';
-import { isHandlerEntry, traceRows } from './trace-rows.js';
+import { isHandlerEntry, lineOf, traceRows } from './trace-rows.js';
 import { verdictJson } from './verdict-json.js';
 
 export interface ResultInput {
@@ -30,6 +31,7 @@ export function findingJson(p: Program, f: Finding, lines: LineIndex | undefined
     mode: f.mode,
     steps: f.trace.length,
     ...(token !== undefined ? { token } : {}),
+    ...(f.violation.kind === 'data-race' ? { race: raceJson(p, f.violation, lines) } : {}),
     trace: rows.filter((r) => r.step !== null).map((r) => ({
       step: r.step,
       cpu: r.cpu,
@@ -40,6 +42,17 @@ export function findingJson(p: Program, f: Finding, lines: LineIndex | undefined
       ...(r.note ? { note: r.note } : {}),
       line: r.line,
     })),
+  };
+}
+
+/** A data race's two accesses, as a script would read a KCSAN report: where, and which access. */
+function raceJson(p: Program, v: Extract<Violation, { kind: 'data-race' }>, lines: LineIndex | undefined): Record<string, unknown> {
+  return {
+    location: v.name,
+    accesses: [v.at, v.other].map((w) => {
+      const instr = p.codes[w.code]?.instrs[w.pc];
+      return { cpu: w.cpu, context: levelName(w.level), access: w.access, op: instr?.text ?? null, line: instr ? lineOf(p, instr.span, lines) : null };
+    }),
   };
 }
 

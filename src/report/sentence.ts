@@ -64,8 +64,14 @@ export function sentence(p: Program, v: Violation, steps: readonly ReplayedStep[
       const name = p.pools?.[v.pool]?.name ?? '?';
       return `Pool exhausted: ${whereName(p, v.at)} allocated from ${name}${at(p, v.at, lines)} after all ${p.pools?.[v.pool]?.objects.length ?? '?'} of its objects were handed out in this run: the bound is too small to decide (raise its size, or say 'when_empty: NULL' to model kmalloc returning NULL).`;
     }
-    case 'data-race':
-      return `Data race on ${v.name}: ${whereName(p, v.at)} ${v.at.access === 'read' ? 'reads' : 'writes'} it${at(p, v.at, lines)} and ${whereName(p, v.other)} ${v.other.access === 'read' ? 'reads' : 'writes'} it${at(p, v.other, lines)}, at least one of them a plain access, with nothing in the LKMM ordering them (linux-kernel.cat, data-race).`;
+    case 'data-race': {
+      const both = `${whereName(p, v.at)} ${v.at.access === 'read' ? 'reads' : 'writes'} it${at(p, v.at, lines)} and ${whereName(p, v.other)} ${v.other.access === 'read' ? 'reads' : 'writes'} it${at(p, v.other, lines)}, at least one of them a plain access`;
+      // Under sc and tso the race is a state of the run (machine/race.ts), under the LKMM a pair
+      // its relations leave unordered (linux-kernel.cat).
+      return p.memoryModel === 'lkmm'
+        ? `Data race on ${v.name}: ${both}, with nothing in the LKMM ordering them (linux-kernel.cat, data-race).`
+        : `Data race on ${v.name}: ${both}, as each CPU's next step, with nothing to order them (what KCSAN reports at run time).`;
+    }
     default:
       return assertNever(v);
   }

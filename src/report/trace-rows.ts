@@ -89,10 +89,15 @@ export interface RowsResult {
 export function traceRows(p: Program, f: Finding, lines: LineIndex | undefined): RowsResult {
   // An LKMM execution need not be an interleaving: its rows come from its rf and co.
   if (f.graph) return { rows: graphRows(p, f.graph, lines), steps: [] };
-  const highlightLast = f.violation.kind !== 'deadlock' && !(f.violation.kind === 'livelock' && f.violation.at === null);
+  const v = f.violation;
+  // A machine data race (machine/race.ts) ends with its racing steps, when they could be taken:
+  // each of the last two steps that is one of the two accesses is marked.
+  const highlight: Highlight = v.kind === 'data-race'
+    ? (step, i, n) => i >= n - 2 && [v.at, v.other].some((w) => w.cpu === step.cpu && w.code === step.code && w.pc === step.pc && step.move.kind === 'run')
+    : v.kind !== 'deadlock' && !(v.kind === 'livelock' && v.at === null);
   // A drain ends a run in a violation of its own only when it reaches freed memory (memory/tso.ts);
   // a drain that ends it otherwise (the last store before a lost wakeup) is an ordinary one.
-  const out = rowsOf(p, f.trace, highlightLast, lines, f.violation.kind === 'use-after-free');
+  const out = rowsOf(p, f.trace, highlight, lines, f.violation.kind === 'use-after-free');
   if (f.violation.kind === 'deadlock') return { rows: [...out.rows, ...blockedRows(p, f.violation.blocked, lines, out.steps)], steps: out.steps };
   return out;
 }
@@ -102,12 +107,15 @@ export function witnessRows(p: Program, trace: readonly Move[], lines: LineIndex
   return rowsOf(p, trace, false, lines);
 }
 
-function rowsOf(p: Program, trace: readonly Move[], highlightLast: boolean, lines: LineIndex | undefined, endsFreed = false): RowsResult {
+/** Which steps a trace marks: the last one (true), none (false), or those a predicate picks. */
+type Highlight = boolean | ((step: ReplayedStep, index: number, steps: number) => boolean);
+
+function rowsOf(p: Program, trace: readonly Move[], highlight: Highlight, lines: LineIndex | undefined, endsFreed = false): RowsResult {
   const r = replay(p, trace);
   if (!r.ok) throw new Error(`trace does not replay at move ${r.at}`);
   const l = layoutOf(p);
   const rows: Row[] = r.steps.map((s, i): Row => {
-    const last = i === r.steps.length - 1 && highlightLast;
+    const last = typeof highlight === 'function' ? highlight(s, i, r.steps.length) : i === r.steps.length - 1 && highlight;
     if (s.move.kind === 'irq' || s.move.kind === 'nmi' || s.move.kind === 'softirq') {
       const h = p.handlers[s.move.handler]!;
       return { step: s.index, cpu: s.cpu, depth: s.depth - 1, kind: s.move.kind, context: contextName(p, s.cpu, s.level, s.move.handler), text: `${h.callback ? '<RCU callback>' : ENTRY_TEXT[s.move.kind]} ${h.name}`, note: '', line: lineOf(p, h.span, lines), violating: last };

@@ -165,6 +165,8 @@ export interface ScenarioAst {
   readonly maxSteps: number;
   /** Declared capacity of each CPU's store buffer, or null: enough for the program (store-buffer-size.ts). */
   readonly storeBufferSize: number | null;
+  /** `data_races: ignore`: false (machine/race.ts); absent: report them. */
+  readonly dataRaces?: false;
   /** `preemptions:` the most involuntary context switches per run (ops/sched.ts); null: the default. */
   readonly preemptions?: number | null;
   readonly constants: readonly (Named & { readonly value: number })[];

@@ -18,7 +18,7 @@ import { shown, YamlReader } from './yaml-reader.js';
 import { MAX_CPUS } from './max-cpus.js';
 
 export { MAX_CPUS };
-const TOP_KEYS = ['scenario', 'description', 'imports', 'cpus', 'memory_model', 'max_steps', 'store_buffer_size', 'constants', 'state', 'procedures', 'programs', 'interrupts', 'strategies', 'variants', 'expect', 'final', 'workload', 'preemptions'];
+const TOP_KEYS = ['scenario', 'description', 'imports', 'cpus', 'memory_model', 'max_steps', 'store_buffer_size', 'data_races', 'constants', 'state', 'procedures', 'programs', 'interrupts', 'strategies', 'variants', 'expect', 'final', 'workload', 'preemptions'];
 /** Observations of a final-state condition: at most one per expectation, and only with a condition. */
 export const OBSERVATION_WORDS: readonly string[] = ['sometimes', 'never', 'always'];
 /** Words an expectation may use: safe, a violation kind, or a final-state observation. */
@@ -61,6 +61,7 @@ export function readScenario(file: string, text: string): ReadScenario {
   const memoryModel = readModel(r, v('memory_model')) ?? 'sc';
   const maxSteps = v('max_steps') !== undefined ? (r.int(v('max_steps'), "'max_steps'", 1, 1_000_000) ?? 1000) : 1000;
   const storeBufferSize = v('store_buffer_size') !== undefined ? (r.int(v('store_buffer_size'), "'store_buffer_size'", 1, 64) ?? null) : null;
+  const dataRaces = readDataRaces(r, v('data_races'));
   const preemptions = v('preemptions') !== undefined ? (r.int(v('preemptions'), "'preemptions'", 0, 64) ?? null) : null;
   const constants = r.entries(v('constants'), "'constants'").map((p) => {
     const n = named(r, p.key, 'a constant');
@@ -80,7 +81,7 @@ export function readScenario(file: string, text: string): ReadScenario {
   for (const st of [state, ...strategies.map((x) => x.state)]) checkMemorySize(r, st, strategies.length > 0 ? state : null, mostCpus);
   // A variant's state counts with the scenario's (it mostly adds to it), and so does its strategies'.
   for (const x of variants) for (const st of [x.state, ...x.strategies.map((y) => y.state)]) checkMemorySize(r, st, state, mostCpus);
-  const ast: ScenarioAst = { file, name, description, imports, cpus, memoryModel, maxSteps, storeBufferSize, ...(preemptions !== null ? { preemptions } : {}), constants, state, procedures, programs, interrupts, strategies, final, variants, workload, span: r.span(root) };
+  const ast: ScenarioAst = { file, name, description, imports, cpus, memoryModel, maxSteps, storeBufferSize, ...(dataRaces ? {} : { dataRaces: false }), ...(preemptions !== null ? { preemptions } : {}), constants, state, procedures, programs, interrupts, strategies, final, variants, workload, span: r.span(root) };
   return { ast, errors: r.errors, lowerable: !r.blocking && doc.duplicates.length === 0, poisoned: r.poisoned };
 }
 
@@ -88,6 +89,15 @@ export function readScenario(file: string, text: string): ReadScenario {
 export function readImports(r: YamlReader, node: unknown): Named[] {
   if (node === undefined) return [];
   return r.seq(node, "'imports'").map((n) => ({ name: r.string(n, 'an import', "a path such as 'shared.yaml'") ?? '', span: r.span(n) }));
+}
+
+/** `data_races: report | ignore` (machine/race.ts): whether sc and tso look for data races. */
+function readDataRaces(r: YamlReader, node: unknown): boolean {
+  if (node === undefined) return true;
+  const s = r.string(node, "'data_races'", "'report' or 'ignore'");
+  if (s === 'report' || s === 'ignore') return s === 'report';
+  if (s !== null) r.error(r.span(node), `unknown data_races value ${shown(s)}`, "'report' or 'ignore'");
+  return true;
 }
 
 function readModel(r: YamlReader, node: unknown): MemoryModelName | null {

@@ -28,7 +28,7 @@ const FIXTURES: Readonly<Record<string, 'yaml' | 'structural' | 'semantic'>> = {
   'cpus-zero': 'structural', 'empty-file': 'structural', 'interrupt-bad-kind': 'structural', 'interrupt-missing-run': 'structural',
   'interrupt-unknown-key': 'structural', 'missing-programs': 'structural', 'statement-is-a-number': 'structural',
   'top-level-list': 'structural', 'top-level-scalar': 'structural', 'unknown-lock-kind': 'structural',
-  'unknown-memory-model': 'structural', 'unknown-state-key': 'structural', 'unknown-top-key': 'structural', 'unknown-verdict': 'structural',
+  'unknown-memory-model': 'structural', 'unknown-data-races': 'structural', 'unknown-state-key': 'structural', 'unknown-top-key': 'structural', 'unknown-verdict': 'structural',
   'programs-empty': 'structural', 'compound-keyword-typo': 'structural',
   'cell-value-out-of-range': 'structural', 'description-not-a-string': 'structural', 'verdict-not-a-string': 'structural',
   'break-outside-loop': 'semantic', 'builtin-arity': 'semantic', 'else-without-if': 'semantic', 'expect-unknown-strategy': 'semantic',

@@ -93,7 +93,16 @@ export interface ArbOptions {
    * beside the registry's statements (and with `tasks`, in switched-out tasks too).
    */
   readonly counters?: boolean;
+  /**
+   * Plain accesses beside the marked ones (`x = 1`, `r = o->f`, a plain wait_until), alone and
+   * inside lock pairs, so that some programs race and some do not (machine/race.ts).
+   */
+  readonly plain?: boolean;
 }
+
+// Plain accesses: the data-race check's question (machine/race.ts). First in the list, so the lock
+// pairs (which take their middles from the first atoms) protect some of them.
+const plainAtoms = ['x = 1', 'r = x', 'y = 2', 'r = y', 'o->f = 5', 'r = o->f', 'wait_until(x != 0)', 'a[0] = 1', 'r = a[0]'];
 
 /** An argument for a role, varied by `k` so different statements touch different things. */
 function argFor(r: ArgRole, k: number, lock: string | undefined): string {
@@ -257,7 +266,8 @@ export function arbSmallScenario(o: ArbOptions = {}): fc.Arbitrary<SmallScenario
     ? arbBlockOf([...pairs, ...rwPairs], rwAtoms)
     : o.counters
     ? arbBlockOf([...pairs, ...counterPairs], counterAtoms, atoms, counterPairs.map(([a, b]) => [a, b]), 4, 3)
-    : o.pointers ? arbBlockOf(pairs, [], atoms.filter((a) => !a.startsWith('atomic')), pointerRuns, 3) : arbBlockOf(pairs);
+    : o.pointers ? arbBlockOf(pairs, [], atoms.filter((a) => !a.startsWith('atomic')), pointerRuns, 3)
+    : o.plain ? arbBlockOf(pairs, [], [...plainAtoms, ...atoms]) : arbBlockOf(pairs);
   const handlerBody = handlerBodyOf(arbBlock);
   return fc.record({
     // Now and then (one program in five) a small step bound, so runs pass it and the search must

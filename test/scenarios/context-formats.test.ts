@@ -11,12 +11,11 @@ import { LineIndex } from '../../src/common/span.js';
 import type { Finding } from '../../src/explore/explorer.js';
 import type { Program } from '../../src/machine/program.js';
 import { plain } from '../../src/report/paint.js';
-import { renderFinding, type Format } from '../../src/report/render-finding.js';
+import { renderFinding } from '../../src/report/render-finding.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { explore } from '../../src/testing/inline.js';
-import { assertGolden, assertSvgDrawn } from '../../src/testing/golden-file.js';
+import { formatGoldenTests } from '../../src/testing/format-goldens.js';
 import { repoRoot } from '../../src/testing/repo-root.js';
-const EXT: Record<Format, string> = { table: 'table.txt', lkml: 'lkml.txt', markdown: 'md', json: 'ndjson', svg: 'svg' };
 
 /** The cells rendered, by file, variant and strategy: one of each kind of context. */
 const CELLS: readonly [string, string, string][] = [
@@ -56,15 +55,7 @@ const cells: Cell[] = [...CELLS, ['wakeup.yaml', 'wakeup', 'wakeup'] as const].m
 });
 
 describe('counterexample formats of the execution contexts (issue 19)', () => {
-  for (const { name, program, finding, lines } of cells) {
-    for (const format of ['table', 'lkml', 'markdown', 'json', 'svg'] as const) {
-      test(`${name}.${EXT[format]} matches its golden file`, () => {
-        const got = renderFinding(format, program, finding, lines, plain);
-        assertGolden(join(repoRoot, 'test/golden/contexts', `${name}.${EXT[format]}`), got);
-        if (format === 'svg') assertSvgDrawn(got, program.cpus);
-      });
-    }
-  }
+  formatGoldenTests(join(repoRoot, 'test/golden/contexts'), cells);
   test('the goldens hold each context mark', () => {
     const all = cells.map((c) => renderFinding('table', c.program, c.finding, c.lines, plain)).join('\n');
     for (const mark of ['<Context switch> to task', '<Sleep>', '<Wakeup> task sleeper', '<Softirq>', '<RCU callback>', '[SOFTIRQ]']) assert.ok(all.includes(mark), mark);

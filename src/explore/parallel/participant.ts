@@ -6,6 +6,7 @@
 // violation stops every thread, and the sequential search finds it again with its trace.
 // Resumable (work() does a slice and returns), so one thread can also run several participants in
 // turn (the tests do). Pure: no clock; the driver checks time and cancellation.
+import { checksDataRaces, racyState } from '../../machine/race.js';
 import { enabledMoves, preemptionBounded, storeBufferLimited } from '../../machine/enabled.js';
 import { stepWithFootprint, type MoveFootprint } from '../../machine/footprint/move-footprint.js';
 import { layoutOf } from '../../machine/layout.js';
@@ -160,6 +161,8 @@ export class Participant {
     if (depth > this.stats.maxDepth) this.stats.maxDepth = depth;
     if (this.tso && !this.bufferLimited && storeBufferLimited(p, s)) { this.bufferLimited = true; q.noteLimit(BUFFER_LIMITED); }
     if (p.sched && !this.taskPreemptionLimited && preemptionBounded(p, s)) { this.taskPreemptionLimited = true; q.noteLimit(TASK_PREEMPTION_LIMITED); }
+    // A data race (machine/race.ts): a finding, which the sequential search finds again.
+    if (checksDataRaces(p) && racyState(p, s)) { q.stop(Stop.VIOLATION); return; }
     const moves = enabledMoves(p, s);
     if (moves.length === 0) {
       // A final state, or a deadlock (a violation: found again by the sequential search).

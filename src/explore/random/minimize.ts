@@ -5,6 +5,7 @@
 // (shortest.ts) knows the true shortest length. Pure.
 import { enabledMoves, stuck } from '../../machine/enabled.js';
 import { layoutOf } from '../../machine/layout.js';
+import { checksDataRaces, racyState } from '../../machine/race.js';
 import { moveTable, sameMove, type Move } from '../../machine/moves.js';
 import type { Program } from '../../machine/program.js';
 import { initialState } from '../../machine/start.js';
@@ -51,7 +52,17 @@ function judgeFrom(p: Program, moves: readonly Move[], kind: ViolationKind, from
   const current = [...from.current];
   const instances = [...before];
   if (trail) trail.instances = instances;
-  for (let i = at; i < moves.length; i++) {
+  // A data race is a state the run passes (machine/race.ts): the trace ends at the first one,
+  // with the racing steps that can be taken from it.
+  const raced = (): Judged | null => {
+    const r = racyState(p, s);
+    // The racing steps are run moves of contexts already running: their instances are current.
+    return r ? { trace: [...moves.slice(0, i), ...r.moves], violation: r.violation, switches, instances: [...instances, ...r.moves.map((m) => current[contextOfMove(p, s, m)]!)] } : null;
+  };
+  const races = kind === 'data-race' && checksDataRaces(p);
+  let i = at;
+  for (; i < moves.length; i++) {
+    if (races) { const r = raced(); if (r) return r; }
     trail?.points.push({ s, switches, last, current: [...current], fresh });
     const enabled = enabledMoves(p, s);
     const m = moves[i]!;
@@ -66,6 +77,7 @@ function judgeFrom(p: Program, moves: readonly Move[], kind: ViolationKind, from
     if (r.kind === 'violation') return r.violation.kind === kind ? { trace: moves.slice(0, i + 1), violation: r.violation, switches, instances } : null;
     s = r.state;
   }
+  if (races) return raced();
   if ((kind === 'deadlock' || kind === 'lost-wakeup') && enabledMoves(p, s).length === 0 && !allFinished(p, l, s)) {
     const v = stuck(p, s);
     return v.kind === kind ? { trace: moves, violation: v, switches, instances } : null;

@@ -71,6 +71,8 @@ export function randomSearch(p: Program, b: Budget, o: RandomOptions): { outcome
       const r = runOnce(p, sched.chooser(p, schedule));
       transitions += r.trace.length;
       if (r.trace.length > maxDepth) maxDepth = r.trace.length;
+      // A data race the run passed is a finding of its own; the run went on past it.
+      if (r.race && (target === undefined ? !seen.has('data-race') : target === 'data-race')) { target = 'data-race'; last = r; return false; }
       if (r.end.kind === 'finished') { finals?.add(r.end.state, r.trace); return true; }
       const kind = r.end.violation.kind;
       // Before the first failure any new kind fails; while shrinking, only the same kind does.
@@ -85,9 +87,10 @@ export function randomSearch(p: Program, b: Budget, o: RandomOptions): { outcome
     if (!details.failed || last === undefined || target === undefined) break;
     if (firstSchedules === undefined) firstSchedules = runs;
     const hit: RunResult = last;
-    const shrunk = minimizeTrace(p, hit.trace, target);
-    const trace = shrunk?.trace ?? hit.trace;
-    const violation = shrunk?.violation ?? (hit.end.kind === 'violation' ? hit.end.violation : undefined);
+    const raced = target === 'data-race' ? hit.race : undefined;
+    const shrunk = minimizeTrace(p, raced?.trace ?? hit.trace, target);
+    const trace = shrunk?.trace ?? raced?.trace ?? hit.trace;
+    const violation = shrunk?.violation ?? raced?.violation ?? (hit.end.kind === 'violation' ? hit.end.violation : undefined);
     if (violation) findings.push({ violation, trace, mode: 'random' });
     seen.add(target);
     if (b.first) break;

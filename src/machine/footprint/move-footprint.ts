@@ -21,6 +21,7 @@ import { allTasksDoneOnceWoken } from '../task-words.js';
 import { stepInto } from '../step.js';
 import type { Violation } from '../violation.js';
 import { unlockedWord } from '../memory/buffer-entry.js';
+import { checksDataRaces } from '../race.js';
 import { SHARED_WORD, UNKNOWN_WORD, freedWordOf, regionsOf, type Regions } from './regions.js';
 import { instrCount } from './counts.js';
 import { hasBit, instrFootprint, type Site } from './static-footprint.js';
@@ -158,6 +159,7 @@ const watchOf: (p: Program) => Watch = memoByObject(makeWatch);
 function makeWatch(p: Program): Watch {
   const r = regionsOf(p);
   const l = layoutOf(p);
+  const races = checksDataRaces(p);
   const touch = (list: number[], word: number): void => {
     const b = r.sharedBit[word]!;
     if (b >= 0) list.push(b);
@@ -177,9 +179,13 @@ function makeWatch(p: Program): Watch {
       },
       // A store entering the buffer touches no memory yet, but it checks the object is not freed
       // (memory/tso.ts): it depends on a free by another CPU.
+      // Where data races are looked for, a store is an access when it is issued (machine/race.ts),
+      // so it conflicts then with the other CPUs' accesses to its location: the reduction must
+      // keep the states where the two stand side by side (docs/reduction.md, "Data races").
       buffer(loc) {
         const f = freedWordOf(p, l, loc);
         if (f >= 0) touch(w.fp.reads, f);
+        if (races) touch(w.fp.writes, l.memBase + loc);
       },
     },
     others: Array.from({ length: p.cpus }, (_, c) => rangesOf(r.owner.length, (x) => r.owner[x] !== c)),

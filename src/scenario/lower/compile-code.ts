@@ -811,9 +811,12 @@ export class CodeCompiler {
     if (low.irqAfter) irq();
   }
 
-  /** A sequence count's `s->sequence++` (ops/seqcount.ts): a plain load, then a plain store. */
+  /**
+   * A sequence count's `s->sequence++` (ops/seqcount.ts): a plain load, then a plain store, which
+   * include/linux/seqlock.h wraps in kcsan_nestable_atomic_begin()/_end(): not a data race.
+   */
   private seqWrite(loc: Loc, site: Site): void {
-    this.store(loc, { kind: 'bin', op: '+', a: { kind: 'load', loc, order: 'plain' }, b: { kind: 'const', v: 1 } }, 'plain', site);
+    this.store(loc, { kind: 'bin', op: '+', a: { kind: 'load', loc, order: 'plain' }, b: { kind: 'const', v: 1 } }, 'plain', site, true);
   }
 
   /**
@@ -876,9 +879,9 @@ export class CodeCompiler {
   }
 
   /** A store after its operands, each access of which is a step of its own. */
-  private store(loc: Loc, value: Expr, order: 'plain' | 'once' | 'release', site: Site): void {
+  private store(loc: Loc, value: Expr, order: 'plain' | 'once' | 'release', site: Site, kcsanAtomic = false): void {
     const r = this.operands([{ k: 'loc', loc }, { k: 'expr', e: value }], 1, site);
-    this.emit({ op: 'store', loc: (r.parts[0] as { loc: Loc }).loc, value: (r.parts[1] as { e: Expr }).e, order }, site);
+    this.emit({ op: 'store', loc: (r.parts[0] as { loc: Loc }).loc, value: (r.parts[1] as { e: Expr }).e, order, ...(kcsanAtomic ? { kcsanAtomic: true as const } : {}) }, site);
     this.release(r.temps, site);
   }
 

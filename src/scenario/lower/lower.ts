@@ -220,7 +220,7 @@ export function lower(ast: ScenarioAst, text: string, o: LowerOptions): Result<P
     scenario: ast.name, variant: variant.name, strategy: o.strategy, file: ast.file, cpus, memoryModel,
     storeBufferSize: ast.storeBufferSize ?? defaultStoreBufferSize(codes), fieldNames: sym.fieldNames, objects: sym.objects, arrays: sym.arrays,
     locks: sym.locks, ...(sym.pools.length > 0 ? { pools: sym.pools } : {}), ...(sym.srcus.length > 0 ? { srcus: sym.srcus } : {}), memInit: sym.memInit, locOwner: sym.locOwner, locNames: sym.locNames, pointerLocs: sym.pointerLocs, codes, tasks, handlers,
-    maxSteps: ast.maxSteps, final,
+    maxSteps: ast.maxSteps, final, ...(ast.dataRaces === false ? { dataRaces: false } : {}),
     ...(withTasks ? { sched: { tasks: taskDecls, preemptions: ast.preemptions ?? DEFAULT_PREEMPTIONS } } : {}),
   };
   return ok({ ...body, fingerprint: fingerprint(body) });
