@@ -7,6 +7,7 @@ import { runBound } from '../machine/run-bound.js';
 import { blockedContexts, enabledMoves, storeBufferLimited } from '../machine/enabled.js';
 import { machineExplorer } from './machine-search.js';
 import { layoutOf } from '../machine/layout.js';
+import { checksDataRaces, racyState } from '../machine/race.js';
 import type { Move } from '../machine/moves.js';
 import type { Program } from '../machine/program.js';
 import { initialState } from '../machine/start.js';
@@ -50,6 +51,7 @@ export const shortest: Explorer = {
     let bound: Bound | undefined;
     let bufferLimited = false;
     const tso = p.memoryModel === 'tso';
+    const races = checksDataRaces(p);
     const record = (violation: Violation, trace: Move[]): void => {
       if (seen.has(violation.kind)) return;
       seen.add(violation.kind);
@@ -64,6 +66,14 @@ export const shortest: Explorer = {
     search: for (let head = 0; head < nodes.length; head++) {
       const n = nodes[head]!;
       if (tso && !bufferLimited) bufferLimited = storeBufferLimited(p, n.state);
+      // A data race is a state (machine/race.ts): the first one met is one of the fewest steps.
+      if (races && !seen.has('data-race')) {
+        const r = racyState(p, n.state);
+        if (r) {
+          record(r.violation, [...traceTo(nodes, head), ...r.moves]);
+          if (b.first) { bound = 'first'; break; }
+        }
+      }
       const moves = enabledMoves(p, n.state);
       if (moves.length === 0) {
         if (allFinished(p, l, n.state)) { runs++; finals?.add(n.state, traceTo(nodes, head)); }

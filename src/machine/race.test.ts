@@ -2,8 +2,9 @@
 // the run passes, not its end. Each case is a small scenario as users write them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { explore, kinds, programOf } from '../testing/inline.js';
+import { explore, kinds, programOf, testBudget } from '../testing/inline.js';
 import { replay } from '../explore/replay.js';
+import { shortest } from '../explore/shortest.js';
 
 /** A two-CPU scenario with the given programs, under `model`. */
 function two(model: 'sc' | 'tso', cpu0: readonly string[], cpu1: readonly string[], extra = ''): string {
@@ -78,4 +79,13 @@ test('a scenario says data_races: ignore to go without; report is the default', 
   assert.deepEqual(kinds(explore(programOf('data_races: report\n' + yaml))), ['data-race']);
   assert.deepEqual(kinds(explore(programOf('data_races: ignore\n' + yaml))), []);
   assert.throws(() => programOf('data_races: no\n' + yaml), /unknown data_races value/);
+});
+
+test('breadth-first search (--shortest) finds the race in the fewest steps to its state', () => {
+  // CPU 1 reaches the plain read only after its own marked steps; the race needs no step of CPU 0.
+  const p = programOf(two('sc', ['x = 1'], ['WRITE_ONCE(flag, 1)', 'r = READ_ONCE(data)', 'r = x']));
+  const f = shortest.explore(p, testBudget()).findings.find((g) => g.violation.kind === 'data-race');
+  assert.ok(f);
+  // Two steps of CPU 1 to its read, then the racing steps: the write and the read.
+  assert.deepEqual(f.trace.map((m) => m.cpu), [1, 1, 0, 1]);
 });
