@@ -185,14 +185,14 @@ function search(p: Program, b: Budget, opts: ExhaustiveOptions): Outcome {
     longest[id] = -1;
     if (tso && !bufferLimited) bufferLimited = storeBufferLimited(p, s);
     if (p.sched && !taskPreemptionLimited) taskPreemptionLimited = preemptionBounded(p, s);
+    const moves = enabledMoves(p, s);
     // A data race is a state, not a step: the run goes on past it, so that what it leads to
     // (a use-after-free, say) is still found. docs/reduction.md argues why the reduction keeps
-    // every such state's kind of pair; race.property.test.ts checks it against the full search.
+    // the racy states; race.property.test.ts checks it against the full search.
     if (races && !seen.has('data-race')) {
-      const r = racyState(p, s);
+      const r = racyState(p, s, moves);
       if (r) record('data-race', () => ({ violation: r.violation, trace: [...path, ...r.moves] }));
     }
-    const moves = enabledMoves(p, s);
     if (moves.length === 0) {
       if (allFinished(p, l, s)) {
         runs++;

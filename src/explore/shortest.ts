@@ -66,15 +66,15 @@ export const shortest: Explorer = {
     search: for (let head = 0; head < nodes.length; head++) {
       const n = nodes[head]!;
       if (tso && !bufferLimited) bufferLimited = storeBufferLimited(p, n.state);
+      const moves = enabledMoves(p, n.state);
       // A data race is a state (machine/race.ts): the first one met is one of the fewest steps.
       if (races && !seen.has('data-race')) {
-        const r = racyState(p, n.state);
+        const r = racyState(p, n.state, moves);
         if (r) {
           record(r.violation, [...traceTo(nodes, head), ...r.moves]);
           if (b.first) { bound = 'first'; break; }
         }
       }
-      const moves = enabledMoves(p, n.state);
       if (moves.length === 0) {
         if (allFinished(p, l, n.state)) { runs++; finals?.add(n.state, traceTo(nodes, head)); }
         else record({ kind: 'deadlock', blocked: blockedContexts(p, n.state) }, traceTo(nodes, head));

@@ -55,8 +55,9 @@ export interface RacyState {
 /**
  * The data race of state `s`, or null. Call only for a program that checksDataRaces(). The first
  * pair found in CPU order, the plain access first (so the same state always gives the same pair).
+ * `enabledNow`: enabledMoves(p, s), when the caller has it already.
  */
-export function racyState(p: Program, s: State): RacyState | null {
+export function racyState(p: Program, s: State, enabledNow?: readonly Move[]): RacyState | null {
   const l = layoutOf(p);
   const plain = plainAt(p);
   let anyPlain = false;
@@ -66,7 +67,7 @@ export function racyState(p: Program, s: State): RacyState | null {
     if (code >= 0 && plain[code]![pcOf(l, s, cpu, level)] === 1) anyPlain = true;
   }
   if (!anyPlain) return null;
-  const enabled = enabledMoves(p, s);
+  const enabled = enabledNow ?? enabledMoves(p, s);
   const runs = moveTable(p).run;
   const next: (Access[] | null)[] = [];
   for (let cpu = 0; cpu < p.cpus; cpu++) next.push(nextAccesses(p, s, cpu, enabled.includes(runs[cpu]!)));

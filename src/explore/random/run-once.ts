@@ -34,11 +34,11 @@ export function runOnce(p: Program, chooser: Chooser): RunResult {
   let race: RunResult['race'];
   const done = (end: RunEnd): RunResult => (race ? { trace, end, race } : { trace, end });
   for (;;) {
+    const moves = enabledMoves(p, s);
     if (races && !race) {
-      const r = racyState(p, s);
+      const r = racyState(p, s, moves);
       if (r) race = { trace: [...trace, ...r.moves], violation: r.violation };
     }
-    const moves = enabledMoves(p, s);
     if (moves.length === 0) {
       if (allFinished(p, l, s)) return done({ kind: 'finished', state: s });
       return done({ kind: 'violation', violation: stuck(p, s) });
