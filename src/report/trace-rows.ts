@@ -99,6 +99,13 @@ export function traceRows(p: Program, f: Finding, lines: LineIndex | undefined):
   // a drain that ends it otherwise (the last store before a lost wakeup) is an ordinary one.
   const out = rowsOf(p, f.trace, highlight, lines, f.violation.kind === 'use-after-free');
   if (f.violation.kind === 'deadlock') return { rows: [...out.rows, ...blockedRows(p, f.violation.blocked, lines, out.steps)], steps: out.steps };
+  if (v.kind === 'data-race') {
+    // A racing context blocked in wait_until() took no step: it polls, and its row says so.
+    const last = out.steps.slice(-2);
+    const polling = [v.at, v.other].filter((w) => p.codes[w.code]?.instrs[w.pc]?.op === 'wait_until' &&
+      !last.some((st) => st.move.kind === 'run' && st.cpu === w.cpu && st.code === w.code && st.pc === w.pc));
+    if (polling.length > 0) return { rows: [...out.rows, ...blockedRows(p, polling.map((w) => ({ at: { cpu: w.cpu, level: w.level, code: w.code, pc: w.pc }, on: { kind: 'wait_until' as const } })), lines, out.steps)], steps: out.steps };
+  }
   return out;
 }
 
