@@ -73,6 +73,7 @@ const MUTANTS: readonly Mutant[] = [
   { family: 'srcu', name: 'srcu_up_read writes no count', file: SRCU, from: "case 'srcu_up_read': return { reads: counts, writes: counts };", to: "case 'srcu_up_read': return { reads: counts, writes: [] };" },
   { family: 'srcu', name: "synchronize_srcu's wait reads no srcu_down_read count", file: SRCU, from: "case 'synchronize_srcu_wait': return { reads: [...sets(ctxs), ...gp, ...counts], writes: gp };", to: "case 'synchronize_srcu_wait': return { reads: [...sets(ctxs), ...gp], writes: gp };" },
   { family: 'srcu', name: "synchronize_srcu's start touches no grace period in progress", file: SRCU, from: "case 'synchronize_srcu_start': return { reads: [w.idx, ...all.map(w.nest), ...gp], writes: [w.idx, ...sets(ctxs), ...gp] };", to: "case 'synchronize_srcu_start': return { reads: [w.idx, ...all.map(w.nest)], writes: [w.idx, ...sets(ctxs)] };" },
+  { family: 'sched', name: 'a CPU whose tasks are done once woken keeps the run live while the persistent set stands still', file: 'src/explore/reduce/persistent.js', from: ' && !(p.sched && allTasksDoneOnceWoken(p, l, s, c))', to: '' },
   // Data races under sc and tso (machine/race.ts): a store is an access when it is issued, and a
   // context blocked in wait_until() polls its condition's locations.
   { family: 'races', name: 'a buffered store writes no location where data races are checked (TSO)', file: MOVE, from: 'if (races)\n                    touch(w.fp.writes, l.memBase + loc);', to: 'if (false)\n                    touch(w.fp.writes, l.memBase + loc);' },

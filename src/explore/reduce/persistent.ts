@@ -7,6 +7,7 @@ import { assertNever } from '../../common/assert-never.js';
 import { blockedOn, dryScratch } from '../../machine/guard.js';
 import { layoutOf } from '../../machine/layout.js';
 import { liveContexts } from '../../machine/ops/interrupts.js';
+import { allTasksDoneOnceWoken } from '../../machine/task-words.js';
 import type { Move } from '../../machine/moves.js';
 import type { MoveFootprint } from '../../machine/footprint/move-footprint.js';
 import { regionsOf } from '../../machine/footprint/regions.js';
@@ -90,9 +91,16 @@ export class PersistentSets {
       if (!f) futures.set(key, (f = this.futures.futureOf(s, e, inC, readers, names[e]!)));
       return f;
     };
+    // The CPUs that keep the run live until a move of their own: a context to finish, and not
+    // only tasks that are done once woken (asleep in their last instruction), whose wakeup by
+    // another CPU's move ends them and may end the run (the soundness run's tso+symmetric seed
+    // 1500: a firing on an idle CPU 2 was left out of the set of CPU 1's run-ending wakeup).
     let liveMask = -1;
     const liveCpus = (): number => {
-      if (liveMask < 0) { liveMask = 0; for (let c = 0; c < cpus; c++) if (liveContexts(p, l, s, c) > 0) liveMask |= 1 << c; }
+      if (liveMask < 0) {
+        liveMask = 0;
+        for (let c = 0; c < cpus; c++) if (liveContexts(p, l, s, c) > 0 && !(p.sched && allTasksDoneOnceWoken(p, l, s, c))) liveMask |= 1 << c;
+      }
       return liveMask;
     };
     // Reused from call to call (choose is never re-entered): Array.from({ length }, ...) here

@@ -138,3 +138,39 @@ interrupts:
   assert.deepEqual(full.kinds, ['lost-wakeup', 'use-after-free']);
   sameAnswers(run(p, true), full, yaml);
 });
+
+// Found by the full-length soundness run (tso+symmetric, seed 1500) and shrunk by hand: CPU 0's
+// only task sleeps in its last instruction, CPU 1's only move wakes it and so ends the run, and an
+// IRQ may fire on the idle CPU 2 while the run is live. The persistent set of the wakeup counted
+// CPU 0 as keeping the run live while the set stands still (persistent.ts liveCpus), but the wakeup
+// itself finishes CPU 0's task: the firing was left out, and the reduced search lost the final
+// state in which it fired (3 of 4), under SC and TSO alike.
+for (const model of ['sc', 'tso'] as const) {
+  test(`${model}: an IRQ on an idle CPU beside the wakeup that ends the run: the reduced search keeps every final state`, () => {
+    const yaml = `cpus: 3
+memory_model: ${model}
+state:
+  cells: { y: 0 }
+programs:
+  cpu 0: []
+  cpu 1: []
+  cpu 2: []
+  task sleeper on cpu 0:
+    - "set_current_state(TASK_UNINTERRUPTIBLE)"
+    - "schedule()"
+  task waker on cpu 1:
+    - "wake_up_process(sleeper)"
+interrupts:
+  - kind: irq
+    cpus: [2]
+    max: 1
+    run:
+      - "WRITE_ONCE(y, 1)"
+`;
+    const p = programOf(yaml);
+    const full = run(p, false);
+    assert.equal(full.finals.length, 4);
+    sameAnswers(run(p, true), full, yaml);
+    sameAnswers(run(p, true, { symmetry: true }), run(p, false, { orbits: true }), yaml);
+  });
+}
