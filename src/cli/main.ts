@@ -133,6 +133,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(jobsOption())
     .addOption(memoryModelOption('override the scenario memory model', ['sc', 'tso', 'lkmm']))
     .addOption(cpusOption())
+    .addOption(new Option('--markings', 'also make each READ_ONCE()/WRITE_ONCE() plain, one statement at a time: which markings keep it free of data races'))
     .action(async (file: string, opts: Record<string, unknown>) => {
       const { runAblate } = await import('./commands/ablate.js');
       setExit(await runAblate(file, {
@@ -143,6 +144,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         ...(opts.jobs !== undefined ? { jobs: opts.jobs as number } : {}),
         ...(opts.cpus !== undefined ? { cpus: opts.cpus as number } : {}),
         ...(opts.memoryModel !== undefined ? { memoryModel: opts.memoryModel as MemoryModelName } : {}),
+        ...(opts.markings === true ? { markings: true } : {}),
       }, io));
     });
   program.command('export')

@@ -10,6 +10,7 @@ import { irqAblation } from '../machine/ops/interrupts.js';
 import { lockAblation } from '../machine/ops/locks.js';
 import { rcuAblation } from '../machine/ops/rcu.js';
 import { dependencySitesOf } from './ablate-dependency.js';
+import { unmarked } from './ablate-marking.js';
 import { weakened } from './ablate-ordering.js';
 import { bracketOf, procedurePairs, type Bracket } from './ablate-pairs.js';
 import type { Budget, Explorer, Outcome } from './explorer.js';
@@ -32,14 +33,14 @@ export interface AblationSite {
   /** In source order; a pair's opener first. */
   readonly statements: readonly SiteStatement[];
   /** What kind of synchronization it is, for the table. */
-  readonly what: 'barrier' | 'wait' | 'irq' | 'preempt' | 'lock' | 'rcu' | 'procedures' | 'ordering' | DependencyKind;
+  readonly what: 'barrier' | 'wait' | 'irq' | 'preempt' | 'lock' | 'rcu' | 'procedures' | 'ordering' | 'marking' | DependencyKind;
   /** 'unpaired': half of a pair whose other half is not in the same code (so removed alone). */
   readonly pairing: 'single' | 'pair' | 'unpaired';
   /** Every instruction removed (a procedure inlined twice gives two of each), as [code, pc]. */
   readonly instrs: readonly (readonly [number, number])[];
 }
 
-function what(i: InstrBody): Exclude<AblationSite['what'], 'procedures' | 'ordering' | DependencyKind> | null {
+function what(i: InstrBody): Exclude<AblationSite['what'], 'procedures' | 'ordering' | 'marking' | DependencyKind> | null {
   switch (i.op) {
     case 'fence': return fenceAblation(i.kind);
     case 'wait_until': return waitAblation();
@@ -62,7 +63,7 @@ interface Instance {
   readonly code: number;
   readonly pcs: number[];
   readonly first: Instr;
-  what: Exclude<AblationSite['what'], 'procedures' | 'ordering' | DependencyKind>;
+  what: Exclude<AblationSite['what'], 'procedures' | 'ordering' | 'marking' | DependencyKind>;
 }
 
 const spanKey = (s: Span): string => `${s.file}\u0000${s.start}\u0000${s.end}`;
@@ -125,7 +126,11 @@ function unitsOf(code: Code, list: readonly Instance[]): Unit[] {
 }
 
 /** The sites of a program in source order (by first span), each listed once. */
-export function ablationSites(p: Program): AblationSite[] {
+/**
+ * `markings`: also each statement's READ_ONCE()/WRITE_ONCE() made plain (ablate-marking.ts), to
+ * show which markings keep the program free of data races.
+ */
+export function ablationSites(p: Program, o: { readonly markings?: boolean } = {}): AblationSite[] {
   const byKey = new Map<string, { statements: Map<string, { span: Span; texts: Set<string>; via: readonly string[] }>; what: AblationSite['what']; pairing: AblationSite['pairing']; instrs: (readonly [number, number])[] }>();
   const add = (key: string, what: AblationSite['what'], pairing: AblationSite['pairing'], statements: readonly Instr[], instrs: readonly (readonly [number, number])[]): void => {
     let site = byKey.get(key);
@@ -154,6 +159,7 @@ export function ablationSites(p: Program): AblationSite[] {
   }));
   sites.push(...procedureSites(p, sites));
   if (p.memoryModel === 'lkmm') sites.push(...orderingSites(p), ...dependencySites(p));
+  if (o.markings) sites.push(...markingSites(p));
   return sites.sort((a, b) => a.statements[0]!.span.start - b.statements[0]!.span.start || a.statements[0]!.span.end - b.statements[0]!.span.end || a.statements.length - b.statements.length);
 }
 
@@ -195,6 +201,13 @@ function orderingSites(p: Program): AblationSite[] {
   return statementSites(p, hits, 'ordering');
 }
 
+/** With --markings: each statement with a READ_ONCE() or WRITE_ONCE(), made plain (ablate-marking.ts). */
+function markingSites(p: Program): AblationSite[] {
+  const hits: [number, number][] = [];
+  p.codes.forEach((code, c) => code.instrs.forEach((ins, pc) => { if (unmarked(ins) !== null) hits.push([c, pc]); }));
+  return statementSites(p, hits, 'marking');
+}
+
 /** Under lkmm: each statement's address, data or control dependency, dropped (ablate-dependency.ts). */
 function dependencySites(p: Program): AblationSite[] {
   const all = dependencySitesOf(p.codes);
@@ -232,6 +245,9 @@ export function ablate(p: Program, site: AblationSite): Program {
       // An ordering site keeps its access and drops only the acquire or release.
       const weak = site.what === 'ordering' ? weakened(ins) : null;
       if (weak) return { ...weak, span: ins.span, text: `(relaxed) ${ins.text}`, via: ins.via, labels: ins.labels };
+      // A marking site keeps its accesses, plain.
+      const plain = site.what === 'marking' ? unmarked(ins) : null;
+      if (plain) return { ...plain, span: ins.span, text: `(plain) ${ins.text}`, via: ins.via, labels: ins.labels };
       // A dependency site keeps the instruction and drops only that dependency (ablate-dependency.ts).
       if (site.what === 'addr' || site.what === 'data' || site.what === 'ctrl') return { ...ins, dropDep: site.what, text: `(no ${site.what}) ${ins.text}` };
       return { op: 'nop', span: ins.span, text: `(removed) ${ins.text}`, via: ins.via, labels: ins.labels };

@@ -46,4 +46,26 @@ describe('raceway check reports data races under sc and tso', () => {
     assert.equal(r.code, 1);
     assert.match(r.stdout, /found by random search/);
   });
+
+  test('ablate --markings makes each READ_ONCE()/WRITE_ONCE() plain in turn and names the ones race-freedom rests on', () => {
+    const f = tmpFile('flag.yaml', `scenario: flag
+cpus: 2
+state:
+  cells: { data: 0, flag: 0 }
+programs:
+  cpu 0:
+    - data = 42
+    - WRITE_ONCE(flag, 1)
+  cpu 1:
+    - r = READ_ONCE(flag)
+    - if r == 1:
+        - t = data
+`);
+    const r = raceway(['ablate', f, '--markings']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /2 operations, 2 load-bearing/);
+    assert.match(r.stdout, /flag\.yaml:8 *│ marking │ breaks *│ data-race, 3 steps │\n│ *│ WRITE_ONCE\(flag, 1\)/);
+    assert.match(r.stdout, /flag\.yaml:10 *│ marking │ breaks *│ data-race, 3 steps │\n│ *│ r = READ_ONCE\(flag\)/);
+    assert.doesNotMatch(raceway(['ablate', f]).stdout, /marking/);
+  });
 });

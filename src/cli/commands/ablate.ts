@@ -22,6 +22,8 @@ export interface AblateOptions {
   readonly jobs?: number;
   readonly memoryModel?: MemoryModelName;
   readonly cpus?: number;
+  /** Also each READ_ONCE()/WRITE_ONCE() made plain, one statement at a time (explore/ablate-marking.ts). */
+  readonly markings?: boolean;
 }
 
 export async function runAblate(file: string, o: AblateOptions, io: Io): Promise<number> {
@@ -47,7 +49,7 @@ export async function runAblate(file: string, o: AblateOptions, io: Io): Promise
   // Every check at once: the original of each case and each of its ablations, printed in order.
   const planned = cases.map((c) => {
     const base: SearchRequest = { program: c.program, explorer: { mode: 'exhaustive', reduction: false }, budget: { maxStates: o.maxStates, seed: 0 } };
-    return { c, base, sites: ablationSites(c.program) };
+    return { c, base, sites: ablationSites(c.program, { markings: o.markings === true }) };
   });
   const runner = runnerFor(io, o.jobs);
   const running = planned.map(({ c, base, sites }) => ({
