@@ -88,30 +88,30 @@ test('a pan stopped by SIGINT (it prints Interrupted and exits 0) is an interrup
 const GUARD_MS = 30_000;
 const interrupted = (e: unknown): boolean => e instanceof UserError && e.exitCode === 3;
 
-test('a Ctrl-C that lands between two children stops runPan before the next one starts', { skip: noSpin }, async () => {
+/**
+ * runPan on ENDLESS with the Ctrl-C flag set when `cmd` reaches `event`: it must reject as
+ * interrupted, well before the guard deadline; the children's starts and ends, in order.
+ */
+async function interruptAt(cmd: string, event: string): Promise<string[]> {
   const events: string[] = [];
   let flag = false;
   const t0 = Date.now();
   await assert.rejects(runPan(ENDLESS, {
     depth: 100_000, deadlineMs: Date.now() + GUARD_MS, cancelled: () => flag,
-    // The Ctrl-C arrives as spin -a has just exited, before gcc starts.
-    observe: (cmd, event) => { events.push(`${event} ${cmd}`); if (cmd === 'spin' && event === 'end') flag = true; },
+    observe: (c, e) => { events.push(`${e} ${c}`); if (c === cmd && e === event) flag = true; },
   }, Date.now), interrupted);
-  assert.deepEqual(events, ['start spin', 'end spin'], 'neither gcc nor pan started');
   assert.ok(Date.now() - t0 < GUARD_MS / 2, `${Date.now() - t0} ms`);
+  return events;
+}
+
+test('a Ctrl-C that lands between two children stops runPan before the next one starts', { skip: noSpin }, async () => {
+  // The Ctrl-C arrives as spin -a has just exited, before gcc starts.
+  assert.deepEqual(await interruptAt('spin', 'end'), ['start spin', 'end spin'], 'neither gcc nor pan started');
 });
 
 test('a Ctrl-C that reached raceway alone while a child runs is passed on to it, and nothing more starts', { skip: noSpin }, async () => {
-  const events: string[] = [];
-  let flag = false;
-  const t0 = Date.now();
-  await assert.rejects(runPan(ENDLESS, {
-    depth: 100_000, deadlineMs: Date.now() + GUARD_MS, cancelled: () => flag,
-    // The Ctrl-C arrives just after gcc was started (after the check before it): gcc did not get it.
-    observe: (cmd, event) => { events.push(`${event} ${cmd}`); if (cmd === 'gcc' && event === 'start') flag = true; },
-  }, Date.now), interrupted);
-  assert.deepEqual(events, ['start spin', 'end spin', 'start gcc', 'end gcc'], 'pan never started');
-  assert.ok(Date.now() - t0 < GUARD_MS / 2, `${Date.now() - t0} ms`);
+  // The Ctrl-C arrives just after gcc was started (after the check before it): gcc did not get it.
+  assert.deepEqual(await interruptAt('gcc', 'start'), ['start spin', 'end spin', 'start gcc', 'end gcc'], 'pan never started');
 });
 
 test('a Ctrl-C that a child ignores (spin -a runs its preprocessor through system()) still stops the check', async () => {

@@ -14,6 +14,23 @@ import { programOf } from '../../testing/inline.js';
 
 const MAX_STATES = 10_000;
 
+/**
+ * The end of a program's YAML that both found-by-soundness programs below share: a sleeper on CPU 0
+ * that sleeps in its last instruction, a waker on CPU 1 whose only move wakes it, and one IRQ.
+ */
+const sleeperWakerIrq = (irqCpu: number, irq: string): string => `  task sleeper on cpu 0:
+    - "set_current_state(TASK_UNINTERRUPTIBLE)"
+    - "schedule()"
+  task waker on cpu 1:
+    - "wake_up_process(sleeper)"
+interrupts:
+  - kind: irq
+    cpus: [${irqCpu}]
+    max: 1
+    run:
+      - "${irq}"
+`;
+
 /** What the reduced search must say as the full one does: its violation kinds, verdict, bound and final states. */
 function sameAnswers(reduced: Searched, full: Searched, yaml: string): void {
   assert.deepEqual(reduced.kinds, full.kinds, yaml);
@@ -121,18 +138,7 @@ programs:
     - "spin_unlock(&r->lk)"
   cpu 2:
     - "r = atomic_inc_return(&o->f)"
-  task sleeper on cpu 0:
-    - "set_current_state(TASK_UNINTERRUPTIBLE)"
-    - "schedule()"
-  task waker on cpu 1:
-    - "wake_up_process(sleeper)"
-interrupts:
-  - kind: irq
-    cpus: [0]
-    max: 1
-    run:
-      - "free(o)"
-`;
+${sleeperWakerIrq(0, 'free(o)')}`;
   const p = programOf(yaml);
   const full = run(p, false);
   assert.deepEqual(full.kinds, ['lost-wakeup', 'use-after-free']);
@@ -155,18 +161,7 @@ programs:
   cpu 0: []
   cpu 1: []
   cpu 2: []
-  task sleeper on cpu 0:
-    - "set_current_state(TASK_UNINTERRUPTIBLE)"
-    - "schedule()"
-  task waker on cpu 1:
-    - "wake_up_process(sleeper)"
-interrupts:
-  - kind: irq
-    cpus: [2]
-    max: 1
-    run:
-      - "WRITE_ONCE(y, 1)"
-`;
+${sleeperWakerIrq(2, 'WRITE_ONCE(y, 1)')}`;
     const p = programOf(yaml);
     const full = run(p, false);
     assert.equal(full.finals.length, 4);
