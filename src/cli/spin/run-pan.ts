@@ -1,4 +1,5 @@
-// Runs Spin on one exported model in a temporary folder that is always removed: `spin -a` writes
+// Runs Spin on one exported model in a temporary folder that is always removed (scratch-dir.ts,
+// at exit too): `spin -a` writes
 // the verifier's C source, gcc compiles it, pan searches, and on an error `spin -t -p` prints the
 // trail. Children run in raceway's process group, so a terminal's Ctrl-C stops them too; they run
 // asynchronously, so raceway's own SIGINT handler (io.ts trapInterrupts) runs while they do, and
@@ -12,6 +13,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPanOutput, type PanResult } from '../../spin/pan-output.js';
+import { makeScratchDir, removeScratchDir } from './scratch-dir.js';
 import { UserError } from '../io.js';
 
 export interface PanOptions {
@@ -177,7 +179,7 @@ function keepGccLog(model: string, log: string): string {
 }
 
 export async function runPan(model: string, o: PanOptions, now: () => number): Promise<PanRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'raceway-spin-'));
+  const dir = makeScratchDir('raceway-spin-');
   const start = now();
   // Each child's bounds: the time left to the deadline, and the user's Ctrl-C.
   const bounds = (): RunOptions => ({
@@ -236,6 +238,6 @@ export async function runPan(model: string, o: PanOptions, now: () => number): P
     }
     return { ok: true, result, trail, ms: now() - start };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeScratchDir(dir);
   }
 }

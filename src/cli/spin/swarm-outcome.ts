@@ -3,8 +3,7 @@
 // replayed through raceway's machine and the first of each kind, by run number, is its finding.
 // The verdict is never `safe`: with no violation it is inconclusive (bitstate), and a final-state
 // condition is not judged (a swarm searches for errors, not for final states).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LineIndex } from '../../common/span.js';
 import { verdictOf, type Finding, type Outcome } from '../../explore/explorer.js';
@@ -12,6 +11,7 @@ import type { Program } from '../../machine/program.js';
 import { exportPromela } from '../../spin/promela.js';
 import { trailMoves } from '../../spin/trail.js';
 import { panDepth, trailViolation, type SpinOutcome } from './engine.js';
+import { makeScratchDir, removeScratchDir } from './scratch-dir.js';
 import { collectSwarm, runSwarm, SWARM_MODEL, writeSwarmFolder } from './swarm.js';
 
 export interface SwarmOptions {
@@ -30,7 +30,7 @@ export async function swarmOutcome(p: Program, lines: LineIndex, o: SwarmOptions
   const model = exportPromela(p, { lines, final: null });
   if (!model.ok) return { ok: false, message: `cannot export to Promela: ${model.reason}` };
   let dir = o.from;
-  const scratch = dir === undefined ? mkdtempSync(join(tmpdir(), 'raceway-swarm-')) : null;
+  const scratch = dir === undefined ? makeScratchDir('raceway-swarm-') : null;
   try {
     if (scratch !== null) {
       dir = scratch;
@@ -68,6 +68,6 @@ export async function swarmOutcome(p: Program, lines: LineIndex, o: SwarmOptions
     };
     return { ok: true, outcome, spin: { states, stateVector: runs[0]?.pan.stateVector ?? null, hashFactor: null, searches: runs.length, swarmRuns: runs.length } };
   } finally {
-    if (scratch !== null) rmSync(scratch, { recursive: true, force: true });
+    if (scratch !== null) removeScratchDir(scratch);
   }
 }
