@@ -45,7 +45,10 @@ function perCell(tree: 'previous' | 'this'): string {
   if (pan === undefined) return `${tree}: not measured`;
   const p = pan;
   if (p === null) return `${tree}: not measured (spin or gcc is not installed)`;
-  const cells = [...seedCellRuns(tree)].filter(([name, runs]) => p.has(name) && runs[0]!.off.states >= MIN_STATES).map(([name, runs]) => ({
+  const big = [...seedCellRuns(tree)].filter(([, runs]) => runs[0]!.off.states >= MIN_STATES);
+  // A cell pan could not run (no export, a failed compile or run) is named, never dropped quietly.
+  const missing = big.filter(([name]) => !p.has(name)).map(([name]) => name.replace(/^3 CPUs /, ''));
+  const cells = big.filter(([name]) => p.has(name)).map(([name, runs]) => ({
     name: name.replace(/^3 CPUs /, ''),
     ratio: median(runs.map((r) => r.on.cpuMs)) / p.get(name)!.ms,
   }));
@@ -53,7 +56,8 @@ function perCell(tree: 'previous' | 'this'): string {
   const over = cells.filter((c) => c.ratio > GOAL).sort((a, b) => b.ratio - a.ratio);
   const worst = cells.reduce((a, c) => (c.ratio > a.ratio ? c : a));
   return `${tree}: ${cells.length - over.length} of ${cells.length} cells at <= ${GOAL}x, median ${show(median(cells.map((c) => c.ratio)), 2)}x, worst ${show(worst.ratio, 2)}x (${worst.name}): ${metOrShort(worst.ratio, GOAL, 'lower')}` +
-    `${over.length > 0 ? ` (over: ${over.map((c) => `${c.name} ${show(c.ratio, 2)}x`).join(', ')})` : ''}`;
+    `${over.length > 0 ? ` (over: ${over.map((c) => `${c.name} ${show(c.ratio, 2)}x`).join(', ')})` : ''}` +
+    `${missing.length > 0 ? `; NOT MEASURED by pan: ${missing.join(', ')}` : ''}`;
 }
 
 export const figures: readonly Figure[] = [panTime];
