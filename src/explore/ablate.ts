@@ -125,10 +125,10 @@ function unitsOf(code: Code, list: readonly Instance[]): Unit[] {
   return units;
 }
 
-/** The sites of a program in source order (by first span), each listed once. */
 /**
- * `markings`: also each statement's READ_ONCE()/WRITE_ONCE() made plain (ablate-marking.ts), to
- * show which markings keep the program free of data races.
+ * The sites of a program in source order (by first span), each listed once. `markings`: also each
+ * statement's READ_ONCE()/WRITE_ONCE() made plain (ablate-marking.ts), to show which markings keep
+ * the program free of data races.
  */
 export function ablationSites(p: Program, o: { readonly markings?: boolean } = {}): AblationSite[] {
   const byKey = new Map<string, { statements: Map<string, { span: Span; texts: Set<string>; via: readonly string[] }>; what: AblationSite['what']; pairing: AblationSite['pairing']; instrs: (readonly [number, number])[] }>();
@@ -158,8 +158,8 @@ export function ablationSites(p: Program, o: { readonly markings?: boolean } = {
     what: site.what, pairing: site.pairing, instrs: site.instrs,
   }));
   sites.push(...procedureSites(p, sites));
-  if (p.memoryModel === 'lkmm') sites.push(...orderingSites(p), ...dependencySites(p));
-  if (o.markings) sites.push(...markingSites(p));
+  if (p.memoryModel === 'lkmm') sites.push(...rewriteSites(p, 'ordering'), ...dependencySites(p));
+  if (o.markings) sites.push(...rewriteSites(p, 'marking'));
   return sites.sort((a, b) => a.statements[0]!.span.start - b.statements[0]!.span.start || a.statements[0]!.span.end - b.statements[0]!.span.end || a.statements.length - b.statements.length);
 }
 
@@ -194,18 +194,21 @@ function procedureSites(p: Program, listed: readonly AblationSite[]): AblationSi
   return out;
 }
 
-/** Under lkmm: each statement with an acquire or release, weakened (ablate-ordering.ts). */
-function orderingSites(p: Program): AblationSite[] {
-  const hits: [number, number][] = [];
-  p.codes.forEach((code, c) => code.instrs.forEach((ins, pc) => { if (weakened(ins) !== null) hits.push([c, pc]); }));
-  return statementSites(p, hits, 'ordering');
-}
+/**
+ * The sites that keep their accesses and rewrite only their orders: under lkmm each acquire or
+ * release weakened (ablate-ordering.ts), with --markings each READ_ONCE()/WRITE_ONCE() made plain
+ * (ablate-marking.ts). `tag` marks the statement's text in the table.
+ */
+const REWRITES = {
+  ordering: { rewrite: weakened, tag: 'relaxed' },
+  marking: { rewrite: unmarked, tag: 'plain' },
+} as const;
 
-/** With --markings: each statement with a READ_ONCE() or WRITE_ONCE(), made plain (ablate-marking.ts). */
-function markingSites(p: Program): AblationSite[] {
+/** Each statement that `what`'s rewrite changes, one site each. */
+function rewriteSites(p: Program, what: keyof typeof REWRITES): AblationSite[] {
   const hits: [number, number][] = [];
-  p.codes.forEach((code, c) => code.instrs.forEach((ins, pc) => { if (unmarked(ins) !== null) hits.push([c, pc]); }));
-  return statementSites(p, hits, 'marking');
+  p.codes.forEach((code, c) => code.instrs.forEach((ins, pc) => { if (REWRITES[what].rewrite(ins) !== null) hits.push([c, pc]); }));
+  return statementSites(p, hits, what);
 }
 
 /** Under lkmm: each statement's address, data or control dependency, dropped (ablate-dependency.ts). */
@@ -242,12 +245,12 @@ export function ablate(p: Program, site: AblationSite): Program {
     ...code,
     instrs: code.instrs.map((ins, pc): Instr => {
       if (!hit.has(`${c}:${pc}`)) return ins;
-      // An ordering site keeps its access and drops only the acquire or release.
-      const weak = site.what === 'ordering' ? weakened(ins) : null;
-      if (weak) return { ...weak, span: ins.span, text: `(relaxed) ${ins.text}`, via: ins.via, labels: ins.labels };
-      // A marking site keeps its accesses, plain.
-      const plain = site.what === 'marking' ? unmarked(ins) : null;
-      if (plain) return { ...plain, span: ins.span, text: `(plain) ${ins.text}`, via: ins.via, labels: ins.labels };
+      // An ordering or marking site keeps its accesses and rewrites only their orders.
+      if (site.what === 'ordering' || site.what === 'marking') {
+        const { rewrite, tag } = REWRITES[site.what];
+        const out = rewrite(ins);
+        if (out) return { ...out, span: ins.span, text: `(${tag}) ${ins.text}`, via: ins.via, labels: ins.labels };
+      }
       // A dependency site keeps the instruction and drops only that dependency (ablate-dependency.ts).
       if (site.what === 'addr' || site.what === 'data' || site.what === 'ctrl') return { ...ins, dropDep: site.what, text: `(no ${site.what}) ${ins.text}` };
       return { op: 'nop', span: ins.span, text: `(removed) ${ins.text}`, via: ins.via, labels: ins.labels };
